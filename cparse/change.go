@@ -1,0 +1,38 @@
+package cparse
+
+// EntityKind is what kind of entity a Change concerns.
+type EntityKind string
+
+const (
+	EntityFunction EntityKind = "function"
+	EntityType     EntityKind = "type"
+	EntityGlobal   EntityKind = "global"
+	EntityMacro    EntityKind = "macro"
+	EntityAsm      EntityKind = "asm"
+)
+
+// ChangeKind is how an entity changed.
+type ChangeKind string
+
+const (
+	ChangeBody      ChangeKind = "body"      // function body tokens
+	ChangeSignature ChangeKind = "signature" // function signature or qualifiers
+	ChangeAdded     ChangeKind = "added"
+	ChangeRemoved   ChangeKind = "removed"
+	ChangeLayout    ChangeKind = "layout"  // type members, sizes or offsets
+	ChangeMethods   ChangeKind = "methods" // C++ method set, order or virtual-ness
+	ChangeEnum      ChangeKind = "enum"    // enumerators
+	ChangeType      ChangeKind = "type"    // global's type
+	ChangeInit      ChangeKind = "init"    // global's initializer
+	ChangeChanged   ChangeKind = "changed" // macro value or parameters
+)
+
+// Change is one entity-level difference between two summaries.
+type Change struct {
+	Entity EntityKind `json:"entity"`
+	Name   string     `json:"name"`
+	Change ChangeKind `json:"change"`
+	// Detail says what exactly changed, for a person ("member 'count'
+	// widened from int to long; size 16 -> 24").
+	Detail string `json:"detail,omitempty"`
+}

@@ -1,0 +1,205 @@
+// Package cparse turns one version of one C or C++ source file into a
+// Summary — the functions, types, typedefs, globals and macros it defines —
+// and compares two summaries into entity-level changes (Diff).
+//
+// It knows nothing of git or of the analysis database: callers hand it the
+// file's bytes and, for the precise engine, the tree the file lives in as an
+// fs.FS. Two engines produce summaries: a precise one on modernc.org/cc/v4
+// (real types, sizes and offsets; needs a preprocessable file) and a tolerant
+// one on tree-sitter (C and C++, unpreprocessed code full of macros). A file
+// never aborts a caller: the worst result is a summary that carries errors.
+package cparse
+
+// SchemaVersion identifies the meaning of a Summary. Bump it whenever a
+// parser change would make a cached summary of the same bytes differ, so
+// that caches keyed by it (the analysis database) are invalidated.
+const SchemaVersion = 1
+
+// Engine names the parser that produced a summary.
+type Engine string
+
+const (
+	EnginePrecise  Engine = "precise"  // modernc.org/cc/v4 after preprocessing
+	EngineTolerant Engine = "tolerant" // tree-sitter on the raw text
+)
+
+// Lang is the source language of a file.
+type Lang string
+
+const (
+	LangC   Lang = "c"
+	LangCPP Lang = "cpp"
+)
+
+// Span locates an entity in its file: 1-based lines, 0-based byte offsets,
+// end exclusive.
+type Span struct {
+	StartLine int `json:"start_line"`
+	EndLine   int `json:"end_line"`
+	StartByte int `json:"start_byte"`
+	EndByte   int `json:"end_byte"`
+}
+
+// Summary describes one version of one source file.
+type Summary struct {
+	Version   int        `json:"version"` // SchemaVersion at creation
+	Path      string     `json:"path"`
+	Lang      Lang       `json:"lang"`
+	Header    bool       `json:"header"`
+	Engine    Engine     `json:"engine"`
+	Functions []Function `json:"functions,omitempty"`
+	Types     []Type     `json:"types,omitempty"`
+	Typedefs  []Typedef  `json:"typedefs,omitempty"`
+	Globals   []Global   `json:"globals,omitempty"`
+	Macros    []Macro    `json:"macros,omitempty"`
+	// Asm lists top-level (file-scope) inline assembly blocks.
+	Asm      []Asm    `json:"asm,omitempty"`
+	Includes []string `json:"includes,omitempty"`
+	// Errors are the problems met while summarizing. A summary with errors
+	// is still usable for whatever it does contain.
+	Errors []Error `json:"errors,omitempty"`
+}
+
+// Function is a function definition or declaration.
+type Function struct {
+	// Name is qualified: "Class::method" for C++ methods, with namespaces
+	// kept ("ns::Class::method") where they disambiguate.
+	Name string `json:"name"`
+	// Signature is normalized: return type and parameter types with
+	// parameter names, comments and redundant whitespace removed,
+	// e.g. "int (struct file *, const char *, unsigned long)".
+	Signature string `json:"signature"`
+	// BodyHash is a hash of the body's tokens, comments and whitespace
+	// removed; empty for a declaration without a body.
+	BodyHash   string `json:"body_hash,omitempty"`
+	Definition bool   `json:"definition"`
+	Static     bool   `json:"static,omitempty"`
+	Extern     bool   `json:"extern,omitempty"`
+	Inline     bool   `json:"inline,omitempty"`
+	Virtual    bool   `json:"virtual,omitempty"`
+	Const      bool   `json:"const,omitempty"`
+	// Access is "public", "protected" or "private" for C++ members, else "".
+	Access string `json:"access,omitempty"`
+	Span   Span   `json:"span"`
+	// Calls are the names of functions called in the body, sorted, unique.
+	Calls []string `json:"calls,omitempty"`
+	// Members are the struct members the body reads or writes.
+	Members []MemberRef `json:"members,omitempty"`
+	// StaticLocals are the static variables declared inside the body.
+	StaticLocals []Global `json:"static_locals,omitempty"`
+	HasAsm       bool     `json:"has_asm,omitempty"`
+}
+
+// MemberRef is one struct member referenced by a function body.
+type MemberRef struct {
+	// Struct is the tag or type name the member belongs to, when known.
+	Struct string `json:"struct,omitempty"`
+	Member string `json:"member"`
+	Write  bool   `json:"write,omitempty"`
+}
+
+// TypeKind is the kind of an aggregate or enumeration.
+type TypeKind string
+
+const (
+	KindStruct TypeKind = "struct"
+	KindUnion  TypeKind = "union"
+	KindClass  TypeKind = "class"
+	KindEnum   TypeKind = "enum"
+)
+
+// Type is a struct, union, class or enum definition.
+type Type struct {
+	Kind TypeKind `json:"kind"`
+	// Name is the tag (qualified for C++), or for an anonymous type the
+	// typedef name that names it.
+	Name        string       `json:"name"`
+	Members     []Member     `json:"members,omitempty"`
+	Enumerators []Enumerator `json:"enumerators,omitempty"`
+	Bases       []Base       `json:"bases,omitempty"`
+	Methods     []Method     `json:"methods,omitempty"`
+	// Size and Align are in bytes; -1 when the engine could not compute
+	// them (always -1 from the tolerant engine).
+	Size  int64 `json:"size"`
+	Align int64 `json:"align"`
+	Span  Span  `json:"span"`
+}
+
+// Member is one data member of a struct, union or class, in order.
+type Member struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Access string `json:"access,omitempty"`
+	// BitWidth is the width of a bitfield, -1 for an ordinary member.
+	BitWidth int `json:"bit_width"`
+	// Offset is the byte offset, -1 when unknown. Size likewise.
+	Offset int64 `json:"offset"`
+	Size   int64 `json:"size"`
+}
+
+// Enumerator is one enumeration constant. Value is its computed value when
+// known, else the source text of its initializer (or "" when implicit).
+type Enumerator struct {
+	Name  string `json:"name"`
+	Value string `json:"value,omitempty"`
+}
+
+// Base is a C++ base class.
+type Base struct {
+	Name    string `json:"name"`
+	Access  string `json:"access,omitempty"`
+	Virtual bool   `json:"virtual,omitempty"`
+}
+
+// Method is a method declared inside a class body (its definition, if out of
+// line, is a Function named "Class::method").
+type Method struct {
+	Name      string `json:"name"`
+	Signature string `json:"signature"`
+	Virtual   bool   `json:"virtual,omitempty"`
+	Pure      bool   `json:"pure,omitempty"`
+	Static    bool   `json:"static,omitempty"`
+	Const     bool   `json:"const,omitempty"`
+	Access    string `json:"access,omitempty"`
+}
+
+// Typedef is a typedef declaration.
+type Typedef struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Span Span   `json:"span"`
+}
+
+// Global is a variable at file scope, or a static local inside a function.
+type Global struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// InitHash is a hash of the initializer's tokens, "" when there is none.
+	InitHash string `json:"init_hash,omitempty"`
+	Static   bool   `json:"static,omitempty"`
+	Extern   bool   `json:"extern,omitempty"`
+	Span     Span   `json:"span"`
+}
+
+// Macro is a #define.
+type Macro struct {
+	Name         string   `json:"name"`
+	FunctionLike bool     `json:"function_like,omitempty"`
+	Params       []string `json:"params,omitempty"`
+	// ValueHash is a hash of the replacement list's tokens.
+	ValueHash string `json:"value_hash"`
+	Span      Span   `json:"span"`
+}
+
+// Asm is a file-scope assembly block.
+type Asm struct {
+	Hash string `json:"hash"`
+	Span Span   `json:"span"`
+}
+
+// Error is one problem met while summarizing, with where it was.
+type Error struct {
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
+	Msg  string `json:"msg"`
+}
