@@ -27,13 +27,13 @@ func boolv(b bool) uint64 {
 	return 0
 }
 
-// sliceArgs yields variadic arguments passed to a builtin.
-type sliceArgs struct {
+// callArgs yields variadic arguments passed to a builtin.
+type callArgs struct {
 	a []uint64
 	i int
 }
 
-func (s *sliceArgs) Next() (uint64, error) {
+func (s *callArgs) Next() (uint64, error) {
 	if s.i >= len(s.a) {
 		return 0, fmt.Errorf("too few arguments for the format")
 	}
@@ -244,12 +244,12 @@ func init() {
 
 		// ---- console and faults ----
 		"kprintf": func(f *frame, a []uint64) uint64 {
-			out := f.format(a[0], &sliceArgs{a: a[1:]})
+			out := f.format(a[0], &callArgs{a: a[1:]})
 			f.m.consoleWrite(f.cpu, out)
 			return i32(int32(len(out)))
 		},
 		"panic": func(f *frame, a []uint64) uint64 {
-			out := f.format(a[0], &sliceArgs{a: a[1:]})
+			out := f.format(a[0], &callArgs{a: a[1:]})
 			f.fault("panic", "panic: %s", out)
 			return 0
 		},

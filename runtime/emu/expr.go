@@ -44,9 +44,17 @@ type lval struct {
 func (fc *fnCompiler) expr(n cc.ExpressionNode) cexpr {
 	t := n.Type()
 	cl := classOf(t)
-	// Constant expressions cc/v4 already evaluated.
+	// Constant expressions cc/v4 already evaluated. cc/v4 also records the
+	// value of side-effecting expressions such as x = 5, hence Pure.
+	pure := n.Pure()
+	if u, ok := n.(*cc.UnaryExpression); ok && u.Case == cc.UnaryExpressionSizeofExpr {
+		return fc.unary(u)
+	}
 	switch cl {
 	case clInt:
+		if !pure {
+			break
+		}
 		switch v := n.Value().(type) {
 		case cc.Int64Value:
 			return intConst(t, scalarOf(t).normalize(uint64(v)))
@@ -54,6 +62,9 @@ func (fc *fnCompiler) expr(n cc.ExpressionNode) cexpr {
 			return intConst(t, scalarOf(t).normalize(uint64(v)))
 		}
 	case clFloat, clDouble:
+		if !pure {
+			break
+		}
 		switch v := n.Value().(type) {
 		case cc.Float64Value:
 			return floatConst(t, cl, float64(v))
@@ -339,7 +350,10 @@ func (fc *fnCompiler) lvalue(n cc.ExpressionNode) lval {
 			return fc.lvalue(x.PostfixExpression)
 		case cc.UnaryExpressionDeref:
 			p := fc.expr(x.CastExpression)
-			t := x.Type()
+			t := pointee(x.CastExpression.Type())
+			if t == nil {
+				t = x.Type()
+			}
 			return lval{t: t, cl: classOf(t), slot: -1, addr: p.i}
 		}
 	case *cc.PostfixExpression:
@@ -352,7 +366,7 @@ func (fc *fnCompiler) lvalue(n cc.ExpressionNode) lval {
 			return fc.member(x)
 		case cc.PostfixExpressionComplit:
 			addr := fc.compoundLiteral(x)
-			t := x.Type()
+			t := x.TypeName.Type()
 			return lval{t: t, cl: classOf(t), slot: -1, addr: addr}
 		}
 	}
@@ -373,7 +387,12 @@ func (fc *fnCompiler) index(n *cc.PostfixExpression) lval {
 	p := fc.expr(base)
 	i := fc.expr(idx)
 	size := elemSize(base.Type())
-	t := n.Type()
+	// cc/v4 types an indexed array of arrays as the decayed pointer; the
+	// lvalue is the element itself.
+	t := pointee(base.Type())
+	if t == nil {
+		t = n.Type()
+	}
 	pi, ii := p.i, fc.convert(i, fc.u.ast.Long, idx).i
 	var addr iexpr
 	switch {
@@ -405,7 +424,7 @@ func (fc *fnCompiler) member(n *cc.PostfixExpression) lval {
 		base = lv.addr
 	}
 	off := uint64(fl.Offset())
-	t := n.Type()
+	t := fl.Type()
 	lv := lval{t: t, cl: classOf(t), slot: -1}
 	if off == 0 {
 		lv.addr = base
@@ -641,6 +660,25 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 			return 1
 		}}
 	case cc.UnaryExpressionSizeofExpr, cc.UnaryExpressionSizeofType, cc.UnaryExpressionAlignofExpr, cc.UnaryExpressionAlignofType:
+		if n.Case == cc.UnaryExpressionSizeofExpr {
+			x := n.UnaryExpression
+			for {
+				p, ok := x.(*cc.PrimaryExpression)
+				if !ok || p.Case != cc.PrimaryExpressionExpr {
+					break
+				}
+				x = p.ExpressionList
+			}
+			if p, ok := x.(*cc.PostfixExpression); ok && p.Case == cc.PostfixExpressionComplit {
+				return intConst(t, uint64(complitSize(p)))
+			}
+		}
+		switch v := n.Value().(type) {
+		case cc.Int64Value:
+			return intConst(t, scalarOf(t).normalize(uint64(v)))
+		case cc.UInt64Value:
+			return intConst(t, scalarOf(t).normalize(uint64(v)))
+		}
 		fc.fail(n, "sizeof or alignof of a variable-length type is not supported")
 	case cc.UnaryExpressionReal, cc.UnaryExpressionImag:
 		fc.fail(n, "complex numbers are not supported")
@@ -749,12 +787,16 @@ func (fc *fnCompiler) postfix(n *cc.PostfixExpression) cexpr {
 // compoundLiteral allocates and initializes a compound literal each time it
 // is evaluated; it returns the address.
 func (fc *fnCompiler) compoundLiteral(n *cc.PostfixExpression) iexpr {
-	t := n.Type()
-	if t.Size() < 0 {
+	// cc/v4 types the literal as its decayed pointer; the object's type is
+	// the type name, completed by the initializers for an array of unknown
+	// size.
+	t := n.TypeName.Type()
+	size := complitSize(n)
+	if size < 0 {
 		fc.fail(n, "compound literal of incomplete type")
 	}
-	addr := fc.temp(uint64(t.Size()), uint64(max(t.Align(), 1)))
-	fill := fc.initList(addr, t, n.InitializerList, true)
+	addr := fc.temp(uint64(size), uint64(max(t.Align(), 1)))
+	fill := fc.initListSized(addr, t, uint64(size), n.InitializerList, true)
 	if fc.fn == nil {
 		// At file scope the literal has static storage: initialize it once.
 		fc.lk.img.inits = append(fc.lk.img.inits, dataInit{name: "compound literal", run: fill})
@@ -764,6 +806,25 @@ func (fc *fnCompiler) compoundLiteral(n *cc.PostfixExpression) iexpr {
 		fill(f)
 		return addr(f)
 	}
+}
+
+// complitSize is the size of a compound literal's object.
+func complitSize(n *cc.PostfixExpression) int64 {
+	t := n.TypeName.Type()
+	size := t.Size()
+	if at, ok := t.(*cc.ArrayType); ok && size <= 0 {
+		es := max(at.Elem().Size(), 1)
+		end := int64(0)
+		for _, it := range collectInits(n.InitializerList, nil) {
+			sz := max(it.t.Size(), 1)
+			if s := stringLiteral(it.expr); s != nil && it.t.Kind() == cc.Array {
+				sz = s.Type().Size()
+			}
+			end = max(end, int64(it.off)+sz*it.count)
+		}
+		size = (end + es - 1) / es * es
+	}
+	return size
 }
 
 // ---- conversions ------------------------------------------------------------

@@ -48,10 +48,13 @@ func collectInits(l *cc.InitializerList, out []initItem) []initItem {
 }
 
 func (fc *fnCompiler) initList(dst iexpr, t cc.Type, list *cc.InitializerList, zero bool) func(*frame) {
+	return fc.initListSized(dst, t, uint64(max(t.Size(), 0)), list, zero)
+}
+
+func (fc *fnCompiler) initListSized(dst iexpr, t cc.Type, size uint64, list *cc.InitializerList, zero bool) func(*frame) {
 	items := collectInits(list, nil)
 	var ops []func(*frame)
-	if zero && t.Size() > 0 {
-		size := uint64(t.Size())
+	if zero && size > 0 {
 		ops = append(ops, func(f *frame) { clear(f.m.span(dst(f), size, "store")) })
 	}
 	for _, it := range items {

@@ -146,6 +146,7 @@ func newConfig(fsys fs.FS, opts LoadOptions) (*cc.Config, string, error) {
 		IncludePaths:    append([]string{""}, paths...),
 		SysIncludePaths: paths,
 		ExpansionLimit:  1 << 20,
+		ABILayout:       true,
 	}
 	if err := cfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
 		return nil, "", err
@@ -231,12 +232,12 @@ type Image struct {
 	opts  LoadOptions
 	units []*unit
 
-	funcs     []*Func          // every function, index = id
+	funcs     []*Func            // every function, index = id
 	symbols   map[string]*symbol // link-level names (internal ones are "unit:name")
-	dataSize  uint64            // bytes of the data segment, from dataStart
-	inits     []dataInit        // global initializers, run by NewMachine
-	strs      map[string]uint64 // interned string literals
-	positions []token.Position  // statement positions, indexed by frame.pos
+	dataSize  uint64             // bytes of the data segment, from dataStart
+	inits     []dataInit         // global initializers, run by NewMachine
+	strs      map[string]uint64  // interned string literals
+	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
 }
 

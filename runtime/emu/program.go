@@ -141,7 +141,7 @@ func hostedBuiltins() map[string]builtin {
 	}
 	return map[string]builtin{
 		"printf": func(f *frame, a []uint64) uint64 {
-			b := f.format(a[0], &sliceArgs{a: a[1:]})
+			b := f.format(a[0], &callArgs{a: a[1:]})
 			out(f, stdoutFile(f), b)
 			return i32(int32(len(b)))
 		},
@@ -151,7 +151,7 @@ func hostedBuiltins() map[string]builtin {
 			return i32(int32(len(b)))
 		},
 		"fprintf": func(f *frame, a []uint64) uint64 {
-			b := f.format(a[1], &sliceArgs{a: a[2:]})
+			b := f.format(a[1], &callArgs{a: a[2:]})
 			out(f, a[0], b)
 			return i32(int32(len(b)))
 		},
@@ -161,7 +161,7 @@ func hostedBuiltins() map[string]builtin {
 			return i32(int32(len(b)))
 		},
 		"sprintf": func(f *frame, a []uint64) uint64 {
-			b := f.format(a[1], &sliceArgs{a: a[2:]})
+			b := f.format(a[1], &callArgs{a: a[2:]})
 			return snprint(f, a[0], uint64(len(b))+1, b)
 		},
 		"vsprintf": func(f *frame, a []uint64) uint64 {
@@ -169,7 +169,7 @@ func hostedBuiltins() map[string]builtin {
 			return snprint(f, a[0], uint64(len(b))+1, b)
 		},
 		"snprintf": func(f *frame, a []uint64) uint64 {
-			b := f.format(a[2], &sliceArgs{a: a[3:]})
+			b := f.format(a[2], &callArgs{a: a[3:]})
 			return snprint(f, a[0], a[1], b)
 		},
 		"vsnprintf": func(f *frame, a []uint64) uint64 {
