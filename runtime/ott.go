@@ -24,7 +24,7 @@ type Entry struct {
 	Size    uint64 // size of the state in bytes
 	// Stale marks an instance a lazy update has not converted yet: the
 	// update runtime swaps it on its next use.
-	Stale bool
+	Stale  bool
 	typeID int32
 	live   bool
 }

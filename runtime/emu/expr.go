@@ -808,21 +808,37 @@ func (fc *fnCompiler) compoundLiteral(n *cc.PostfixExpression) iexpr {
 	}
 }
 
+// stringBytes is the size of a string literal's array as written (cc/v4
+// may have retyped it to the array it initializes).
+func stringBytes(s *cc.PrimaryExpression) int64 {
+	switch v := s.Value().(type) {
+	case cc.StringValue:
+		return int64(len(v))
+	case cc.UTF32StringValue:
+		return int64(len(v)) * 4
+	case cc.UTF16StringValue:
+		return int64(len(v)) * 2
+	}
+	return max(s.Type().Size(), 0)
+}
+
 // complitSize is the size of a compound literal's object.
 func complitSize(n *cc.PostfixExpression) int64 {
 	t := n.TypeName.Type()
 	size := t.Size()
-	if at, ok := t.(*cc.ArrayType); ok && size <= 0 {
+	// cc/v4 sizes (char[]){"abc"} as one element: size arrays from their
+	// initializers.
+	if at, ok := t.(*cc.ArrayType); ok {
 		es := max(at.Elem().Size(), 1)
 		end := int64(0)
 		for _, it := range collectInits(n.InitializerList, nil) {
 			sz := max(it.t.Size(), 1)
-			if s := stringLiteral(it.expr); s != nil && it.t.Kind() == cc.Array {
-				sz = s.Type().Size()
+			if s := stringLiteral(it.expr); s != nil && it.t.Kind() != cc.Ptr {
+				sz = stringBytes(s)
 			}
 			end = max(end, int64(it.off)+sz*it.count)
 		}
-		size = (end + es - 1) / es * es
+		size = max(size, (end+es-1)/es*es)
 	}
 	return size
 }

@@ -95,6 +95,13 @@ func stringLiteral(n cc.ExpressionNode) *cc.PrimaryExpression {
 // initLeaf compiles storing one initializer expression at dst+off.
 func (fc *fnCompiler) initLeaf(dst iexpr, off uint64, t cc.Type, bf *cc.Field, x cc.ExpressionNode, _ int) func(*frame) {
 	cl := classOf(t)
+	if s := stringLiteral(x); s != nil && cl == clInt && t.Kind() != cc.Ptr {
+		// A string initializing a char array whose type cc/v4 left as
+		// the element type (an array of unknown size).
+		src := fc.stringLit(s)
+		n := uint64(stringBytes(s))
+		return func(f *frame) { f.m.move(dst(f)+off, src, n) }
+	}
 	switch cl {
 	case clArray:
 		s := stringLiteral(x)
@@ -102,7 +109,7 @@ func (fc *fnCompiler) initLeaf(dst iexpr, off uint64, t cc.Type, bf *cc.Field, x
 			fc.fail(x, "array initialized from a non-string expression")
 		}
 		src := fc.stringLit(s)
-		n := uint64(min(max(t.Size(), 0), s.Type().Size()))
+		n := uint64(min(max(t.Size(), 0), stringBytes(s)))
 		return func(f *frame) { f.m.move(dst(f)+off, src, n) }
 	case clAgg:
 		e := fc.expr(x)

@@ -15,11 +15,11 @@ import (
 
 // ProgramOptions configure RunProgram.
 type ProgramOptions struct {
-	Load       LoadOptions
-	Stderr     io.Writer // where stderr output goes (default: discarded)
-	StepBudget int64     // 0 means 10 billion steps
-	MemoryLimit uint64   // 0 means 1 GiB
-	StackSize  uint64    // 0 means 8 MiB
+	Load        LoadOptions
+	Stderr      io.Writer // where stderr output goes (default: discarded)
+	StepBudget  int64     // 0 means 10 billion steps
+	MemoryLimit uint64    // 0 means 1 GiB
+	StackSize   uint64    // 0 means 8 MiB
 }
 
 // hostedState is the C library state of a hosted program.

@@ -218,7 +218,7 @@ func (s *singleJob) next(*Machine) *job {
 	return s.j
 }
 func (s *singleJob) complete(*Machine, *job) {}
-func (s *singleJob) done() bool                { return s.started }
+func (s *singleJob) done() bool              { return s.started }
 
 // Call runs the C function name with integer arguments as one request on the
 // machine and returns its raw result. A fault halts the machine and is

@@ -8,14 +8,14 @@ import (
 type class uint8
 
 const (
-	clVoid   class = iota
-	clInt          // integers, enums, _Bool and pointers: 64 raw bits, normalized
-	clFloat        // float: a float64 holding a float32-rounded value
-	clDouble       // double and long double (both IEEE double here)
-	clAgg          // struct or union: the value is the object's address
-	clArray        // array: decays to the address of its first element
-	clFunc         // function designator
-	clInvalid      // a type the machine does not support (complex, __int128...)
+	clVoid    class = iota
+	clInt           // integers, enums, _Bool and pointers: 64 raw bits, normalized
+	clFloat         // float: a float64 holding a float32-rounded value
+	clDouble        // double and long double (both IEEE double here)
+	clAgg           // struct or union: the value is the object's address
+	clArray         // array: decays to the address of its first element
+	clFunc          // function designator
+	clInvalid       // a type the machine does not support (complex, __int128...)
 )
 
 func classOf(t cc.Type) class {
