@@ -111,6 +111,8 @@ type CPU struct {
 	slice    int64 // length of this slice
 	reqSteps int64 // steps of the current request
 	direct   bool  // run on the caller's goroutine without a scheduler
+	// directSteps are the steps of a direct run already added to the stats.
+	directSteps int64
 
 	resume  chan struct{}
 	job     *job
@@ -182,9 +184,6 @@ func (m *Machine) Image() *Image { return m.img }
 func (m *Machine) Stats() Stats {
 	s := m.stats
 	s.Objects = m.ott.Live()
-	for _, c := range m.cpus {
-		s.Steps += c.reqSteps
-	}
 	return s
 }
 
@@ -323,7 +322,7 @@ func (c *CPU) tick() {
 
 func (c *CPU) preempt() {
 	m := c.m
-	c.reqSteps += c.slice - c.left
+	c.account()
 	if c.reqSteps >= m.cfg.StepBudget {
 		panic(m.newFault(c, "budget", fmt.Sprintf("step budget of %d exhausted (runaway loop?)", m.cfg.StepBudget)))
 	}
@@ -332,14 +331,23 @@ func (c *CPU) preempt() {
 	}
 	if c.direct {
 		c.slice, c.left = 1<<16, 1<<16
+		m.stats.Steps += c.reqSteps - c.directSteps
+		c.directSteps = c.reqSteps
 		return
 	}
 	c.yield()
 }
 
+// account adds the steps of the current slice to the request's count.
+func (c *CPU) account() {
+	c.reqSteps += c.slice - c.left
+	c.slice = c.left
+}
+
 // yield hands control back to the scheduler and waits to be resumed.
 func (c *CPU) yield() {
 	m := c.m
+	c.account()
 	m.events <- c
 	<-c.resume
 	if m.killing {

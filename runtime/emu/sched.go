@@ -121,7 +121,7 @@ func (c *CPU) loop(resume chan struct{}) {
 		err := c.m.protect(c, func(f *frame) {
 			j.result = f.callC(j.fn, j.args...)
 		})
-		c.reqSteps += c.slice - c.left
+		c.account()
 		c.left = 0
 		j.steps = c.reqSteps
 		c.m.stats.Steps += c.reqSteps
