@@ -239,6 +239,7 @@ type Image struct {
 	strs      map[string]uint64  // interned string literals
 	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
+	typeOrder []string // object type names, sorted: index = type id
 }
 
 // dataInit initializes one global (or static local) when a machine starts.

@@ -70,9 +70,10 @@ type Machine struct {
 	cpus []*CPU
 	cur  *CPU // the CPU executing C code now
 
-	ott     *upd.OTT
-	types   map[string]*objType // object types and their method tables by version
-	typeStr map[string]uint64   // interned type-name strings for obj_type
+	ott       *upd.OTT
+	types     map[string]*objType // object types and their method tables by version
+	typesByID []*objType          // the same, by OTT type id
+	typeStr   map[string]uint64   // interned type-name strings for obj_type
 
 	rng    *rand.Rand
 	events chan *CPU
@@ -158,8 +159,10 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 		c.sp = c.hi
 		m.cpus = append(m.cpus, c)
 	}
-	for name, t := range img.objTypes {
-		m.types[name] = t.clone()
+	for _, name := range img.typeOrder {
+		t := img.objTypes[name].clone()
+		m.types[name] = t
+		m.typesByID = append(m.typesByID, t)
 		m.ott.Register(name)
 	}
 	// Initialize the data segment on CPU 0.

@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"sort"
 	"strings"
 
 	"modernc.org/cc/v4"
@@ -11,28 +12,31 @@ import (
 // objType is an object type's method table: for every version, the
 // implementation of each method (by slot).
 type objType struct {
-	name     string
-	slots    map[string]int // method name -> slot
-	names    []string
-	versions map[int][]*Func
+	name  string
+	id    int            // the type's factory id in every machine's OTT
+	slots map[string]int // method name -> slot
+	names []string
+	// versions[v][slot] implements a method at version v.
+	versions [][]*Func
 }
 
 func (t *objType) clone() *objType {
-	c := &objType{name: t.name, slots: map[string]int{}, names: append([]string(nil), t.names...), versions: map[int][]*Func{}}
+	c := &objType{name: t.name, id: t.id, slots: map[string]int{}, names: append([]string(nil), t.names...)}
 	for k, v := range t.slots {
 		c.slots[k] = v
 	}
-	for v, fns := range t.versions {
-		c.versions[v] = append([]*Func(nil), fns...)
+	for _, fns := range t.versions {
+		c.versions = append(c.versions, append([]*Func(nil), fns...))
 	}
 	return c
 }
 
 // methodInfo marks a Func as a method: calls to it dispatch through the OTT.
 type methodInfo struct {
-	typ  string
-	name string
-	slot int
+	typ    string
+	typeID int
+	name   string
+	slot   int
 }
 
 // methodOf recognizes T_name(TRef self, ...): the first parameter's type is
@@ -74,7 +78,7 @@ func (lk *linker) bindObjectTypes() {
 		}
 		t := img.objTypes[typ]
 		if t == nil {
-			t = &objType{name: typ, slots: map[string]int{}, versions: map[int][]*Func{}}
+			t = &objType{name: typ, slots: map[string]int{}, versions: make([][]*Func, 2)}
 			img.objTypes[typ] = t
 		}
 		slot, ok := t.slots[name]
@@ -95,6 +99,22 @@ func (lk *linker) bindObjectTypes() {
 		fn.method = &methodInfo{typ: typ, name: name, slot: slot}
 		fn.body = nil
 	}
+	// Type ids follow the sorted type names: every machine registers the
+	// image's types in this order, so the ids agree with its OTT.
+	names := make([]string, 0, len(img.objTypes))
+	for n := range img.objTypes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		img.objTypes[n].id = i
+		img.typeOrder = append(img.typeOrder, n)
+	}
+	for _, fn := range img.funcs {
+		if fn.method != nil {
+			fn.method.typeID = img.objTypes[fn.method.typ].id
+		}
+	}
 }
 
 // dispatch finds the implementation of a method for the instance the first
@@ -108,13 +128,15 @@ func (m *Machine) dispatch(caller *frame, fn *Func, args []uint64) *Func {
 	if !ok {
 		caller.fault("object", "%s called on invalid or freed ref %d", fn.Name, args[0])
 	}
-	if e.Type != mi.typ {
+	if e.TypeID() != mi.typeID {
 		caller.fault("object", "%s called on ref %d, an instance of %s", fn.Name, args[0], e.Type)
 	}
-	t := m.types[mi.typ]
-	impls := t.versions[e.Version]
-	if mi.slot >= len(impls) || impls[mi.slot] == nil {
-		caller.fault("object", "%s has no implementation at version %d", fn.Name, e.Version)
+	vs := m.typesByID[mi.typeID].versions
+	if v := e.Version; v >= 0 && v < len(vs) && mi.slot < len(vs[v]) {
+		if impl := vs[v][mi.slot]; impl != nil {
+			return impl
+		}
 	}
-	return impls[mi.slot]
+	caller.fault("object", "%s has no implementation at version %d", fn.Name, e.Version)
+	return nil
 }

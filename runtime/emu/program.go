@@ -403,11 +403,13 @@ func bQsort(f *frame, a []uint64) uint64 {
 func (f *frame) callC(fn *Func, args ...uint64) uint64 {
 	c := f.cpu
 	nf := c.reserve()
-	if cap(nf.argv) < len(args) {
-		nf.argv = make([]uint64, len(args)+4)
+	n := max(len(args), len(fn.params))
+	if cap(nf.argv) < n {
+		nf.argv = make([]uint64, n+4)
 	}
+	clear(nf.argv[:n])
 	copy(nf.argv, args)
-	return c.invoke(f, nf, fn, len(args))
+	return c.invoke(f, nf, fn, n)
 }
 
 var _ = bytes.Compare
