@@ -32,7 +32,7 @@ func BenchmarkCPUBound(b *testing.B) {
 	var native time.Duration
 	var want []byte
 	if gcc, err := exec.LookPath("gcc"); err == nil {
-		exe := buildNative(b, gcc, filepath.Join(dir, name), filepath.Join(b.TempDir(), "cpubound"))
+		exe := buildNative(b, gcc, filepath.Join(b.TempDir(), "cpubound"), filepath.Join(dir, name))
 		// The fastest of a few runs is the one least disturbed by other load.
 		for i := 0; i < 3; i++ {
 			start := time.Now()

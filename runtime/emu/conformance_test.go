@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,8 @@ import (
 
 const conformanceDir = "testdata/conformance"
 
-// TestConformance runs every program of the C conformance suite twice —
+// TestConformance runs every program of the C conformance suite (a .c
+// file, or a directory of units linked together) twice —
 // compiled by gcc and run natively, and run in the emulator — and requires
 // the same standard output and exit status. The programs print everything
 // they compute, so any difference in C semantics shows up in the output.
@@ -26,27 +28,32 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Skip("gcc not installed")
 	}
-	programs, err := filepath.Glob(filepath.Join(conformanceDir, "*.c"))
+	programs, err := conformancePrograms(conformanceDir)
 	if err != nil || len(programs) == 0 {
 		t.Fatalf("no conformance programs in %s: %v", conformanceDir, err)
 	}
 	binDir := t.TempDir()
-	for _, path := range programs {
-		name := filepath.Base(path)
-		t.Run(strings.TrimSuffix(name, ".c"), func(t *testing.T) {
+	for _, prog := range programs {
+		t.Run(prog.name, func(t *testing.T) {
 			t.Parallel()
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
+			var src []byte
+			paths := make([]string, len(prog.files))
+			for i, f := range prog.files {
+				paths[i] = filepath.Join(prog.dir, f)
+				b, err := os.ReadFile(paths[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				src = append(src, b...)
 			}
 			args := programArgs(src)
-			exe := buildNative(t, gcc, path, filepath.Join(binDir, strings.TrimSuffix(name, ".c")))
+			exe := buildNative(t, gcc, filepath.Join(binDir, prog.name), paths...)
 			want, wantStatus := runNative(t, exe, args)
 
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			var got bytes.Buffer
-			status, err := RunProgram(ctx, os.DirFS(conformanceDir), []string{name}, args, &got, ProgramOptions{})
+			status, err := RunProgram(ctx, os.DirFS(prog.dir), prog.files, args, &got, ProgramOptions{})
 			if err != nil {
 				var fault *Fault
 				if errors.As(err, &fault) {
@@ -67,12 +74,46 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// conformanceProgram is one program of the suite: a single .c file, or a
+// directory whose .c files are linked together.
+type conformanceProgram struct {
+	name  string
+	dir   string   // the directory files are relative to
+	files []string // the translation units
+}
+
+func conformancePrograms(root string) ([]conformanceProgram, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	var progs []conformanceProgram
+	for _, e := range entries {
+		switch {
+		case e.IsDir():
+			dir := filepath.Join(root, e.Name())
+			units, err := filepath.Glob(filepath.Join(dir, "*.c"))
+			if err != nil || len(units) == 0 {
+				return nil, fmt.Errorf("%s: no .c files (%v)", dir, err)
+			}
+			for i := range units {
+				units[i] = filepath.Base(units[i])
+			}
+			progs = append(progs, conformanceProgram{e.Name(), dir, units})
+		case strings.HasSuffix(e.Name(), ".c"):
+			progs = append(progs, conformanceProgram{strings.TrimSuffix(e.Name(), ".c"), root, []string{e.Name()}})
+		}
+	}
+	return progs, nil
+}
+
 // buildNative compiles a C program with gcc as the emulator reads it:
 // GNU C11, no optimisation.
-func buildNative(t testing.TB, gcc, src, exe string) string {
+func buildNative(t testing.TB, gcc, exe string, srcs ...string) string {
 	t.Helper()
-	if out, err := exec.Command(gcc, "-O0", "-w", "-std=gnu11", "-o", exe, src).CombinedOutput(); err != nil {
-		t.Fatalf("gcc %s: %v\n%s", src, err, out)
+	args := append([]string{"-O0", "-w", "-std=gnu11", "-o", exe}, srcs...)
+	if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
+		t.Fatalf("gcc %s: %v\n%s", strings.Join(srcs, " "), err, out)
 	}
 	return exe
 }
