@@ -244,6 +244,9 @@ func (c *CPU) reserve() *frame {
 	return f
 }
 
+// minBuiltinArgs is the most fixed arguments any builtin reads.
+const minBuiltinArgs = 8
+
 // invoke enters fn with the nargs arguments already in nf.argv.
 func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 	c.m.stats.Calls++
@@ -251,7 +254,18 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 		fn = c.m.dispatch(caller, fn, nf.argv[:nargs])
 	}
 	if fn.builtin != nil {
-		r := fn.builtin(caller, nf.argv[:nargs])
+		args := nf.argv[:nargs]
+		if nargs < minBuiltinArgs && !fn.variadic {
+			// A call through a declaration without a prototype may pass
+			// fewer arguments than the builtin reads: they read as 0.
+			if cap(nf.argv) < minBuiltinArgs {
+				nf.argv = make([]uint64, minBuiltinArgs)
+				copy(nf.argv, args)
+			}
+			args = nf.argv[:minBuiltinArgs]
+			clear(args[nargs:])
+		}
+		r := fn.builtin(caller, args)
 		c.depth--
 		return r
 	}
