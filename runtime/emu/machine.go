@@ -135,6 +135,9 @@ type frame struct {
 	ret   uint64
 	gotoL int32
 	pos   int32
+	// tmpI and tmpF hand a value to a conversion closure (GNU a ?: b).
+	tmpI uint64
+	tmpF float64
 }
 
 // NewMachine builds a machine for an image: memory with the data segment
