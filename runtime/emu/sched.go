@@ -186,12 +186,6 @@ func (m *Machine) Post(task func()) {
 // RunTasks runs the queued host tasks now (when no run is in progress).
 func (m *Machine) RunTasks() { m.runTasks() }
 
-func (m *Machine) hasTasks() bool {
-	m.taskMu.Lock()
-	defer m.taskMu.Unlock()
-	return len(m.tasks) > 0
-}
-
 // runTasks runs the tasks queued so far; tasks they post run at the next
 // scheduling point.
 func (m *Machine) runTasks() {
