@@ -198,8 +198,32 @@ func (lk *linker) compileUnit(u *unit) {
 			continue // a duplicate, already reported
 		}
 		if err := compileFunc(lk, u, s.fn, ed.FunctionDefinition); err != nil {
+			if ce, ok := err.(*compileError); ok && ce.asm {
+				lk.asmFunc(s.fn, ce)
+				continue
+			}
 			lk.problems = append(lk.problems, err.Error())
 		}
+	}
+}
+
+// asmFunc handles a function written with inline assembly, which the
+// machine cannot run: a builtin of the same name (a hardware helper)
+// stands in for it; otherwise calling it is a fault. Kernels keep loading
+// when such functions are present but unused.
+func (lk *linker) asmFunc(fn *Func, ce *compileError) {
+	fn.params, fn.nslots, fn.frameSize = nil, 0, 0
+	if b := builtins[fn.Name]; b != nil {
+		fn.builtin, fn.body = b, nil
+		return
+	}
+	name, pos := fn.Name, ce.pos.String()
+	lk.img.positions = append(lk.img.positions, ce.pos)
+	p := int32(len(lk.img.positions) - 1)
+	fn.body = func(f *frame) ctl {
+		f.pos = p
+		f.fault("call", "%s uses inline assembly (%s), which the machine cannot run", name, pos)
+		return ctlReturn
 	}
 }
 
