@@ -310,12 +310,11 @@ func (fn *Func) addr() uint64 { return funcBase + uint64(fn.id)*funcStride }
 
 // symbol is one link-level name.
 type symbol struct {
-	name     string
-	fn       *Func
-	global   *global
-	defPos   token.Position // where it is defined
-	defined  bool
-	firstUse token.Position
+	name    string
+	fn      *Func
+	global  *global
+	defPos  token.Position // where it is defined
+	defined bool
 }
 
 // global is a variable with static storage: its address in the data segment.

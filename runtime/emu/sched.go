@@ -77,10 +77,13 @@ func (m *Machine) schedule(src jobSource) error {
 				m.halt(m.deadlockFault())
 				continue
 			}
-			if src.done() || !m.hasTasks() {
-				return nil
+			// Idle: run what the tasks queued and stop; tasks they post
+			// wait for the next run (or RunTasks).
+			m.runTasks()
+			if !src.done() {
+				continue
 			}
-			continue
+			return nil
 		}
 		c := runnable[0]
 		if len(runnable) > 1 {
@@ -183,24 +186,15 @@ func (m *Machine) Post(task func()) {
 // RunTasks runs the queued host tasks now (when no run is in progress).
 func (m *Machine) RunTasks() { m.runTasks() }
 
-func (m *Machine) hasTasks() bool {
-	m.taskMu.Lock()
-	defer m.taskMu.Unlock()
-	return len(m.tasks) > 0
-}
-
+// runTasks runs the tasks queued so far; tasks they post run at the next
+// scheduling point.
 func (m *Machine) runTasks() {
-	for {
-		m.taskMu.Lock()
-		ts := m.tasks
-		m.tasks = nil
-		m.taskMu.Unlock()
-		if len(ts) == 0 {
-			return
-		}
-		for _, t := range ts {
-			t()
-		}
+	m.taskMu.Lock()
+	ts := m.tasks
+	m.tasks = nil
+	m.taskMu.Unlock()
+	for _, t := range ts {
+		t()
 	}
 }
 
