@@ -83,6 +83,8 @@ type fnCompiler struct {
 	frameSize uint64
 	labels    map[cc.Node]int32
 	nextLabel int32
+	// overAligned is the largest alignment above 16 a local needs.
+	overAligned uint64
 }
 
 func newFnCompiler(lk *linker, u *unit, fn *Func) *fnCompiler {
@@ -147,7 +149,10 @@ func (fc *fnCompiler) newLocal(d *cc.Declarator, t cc.Type) *local {
 		if t.Size() < 0 || (cl == clArray && t.(*cc.ArrayType).IsVLA()) {
 			fc.fail(d, "variable-length arrays are not supported")
 		}
-		l.off = fc.frameAlloc(uint64(t.Size()), uint64(max(t.Align(), 1)))
+		l.off = fc.frameAlloc(uint64(t.Size()), uint64(max(t.Align(), d.Alignas(), 1)))
+		if a := d.Alignas(); a > 16 {
+			fc.overAligned = max(fc.overAligned, uint64(a))
+		}
 	} else {
 		l.slot = fc.nslots
 		fc.nslots++
@@ -190,6 +195,7 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 		fn.params = params
 		fn.nslots = fc.nslots
 		fn.frameSize = alignUp(fc.frameSize, 16)
+		fn.frameAlign = max(16, fc.overAligned)
 		fn.body = run
 	})
 }
@@ -351,7 +357,7 @@ func (fc *fnCompiler) declaration(n *cc.Declaration) []cstmt {
 		t := d.Type()
 		if d.StorageDuration() == cc.Static {
 			g := &global{name: fc.fn.Name + "." + d.Name(), size: uint64(max(t.Size(), 0)), t: t}
-			g.addr = fc.lk.alloc(max(g.size, 1), uint64(max(t.Align(), 1)))
+			g.addr = fc.lk.alloc(max(g.size, 1), uint64(max(t.Align(), d.Alignas(), 1)))
 			fc.lk.localStatics[d] = g
 			if id.Initializer != nil {
 				sub := newFnCompiler(fc.lk, fc.u, nil)

@@ -3,6 +3,7 @@ package emu
 import (
 	"math"
 	"math/big"
+	"strings"
 
 	"modernc.org/cc/v4"
 )
@@ -182,6 +183,8 @@ func (fc *fnCompiler) primary(n *cc.PrimaryExpression) cexpr {
 	case cc.PrimaryExpressionStmt:
 		return fc.stmtExpr(n)
 	case cc.PrimaryExpressionGeneric:
+		// cc/v4 selects the association (ignoring pointee qualifiers,
+		// unlike gcc) and checks only the selected expression.
 		if a := n.GenericSelection.Associated(); a != nil {
 			return fc.expr(a.AssignmentExpression)
 		}
@@ -197,6 +200,10 @@ func (fc *fnCompiler) stringLit(n *cc.PrimaryExpression) uint64 {
 	switch v := n.Value().(type) {
 	case cc.StringValue:
 		data = []byte(string(v))
+		// cc/v4 strips only one character of a u8"..." prefix.
+		if strings.HasPrefix(n.Token.SrcStr(), `u8"`) && strings.HasPrefix(string(data), `8"`) {
+			data = data[2:]
+		}
 	case cc.UTF32StringValue:
 		for _, r := range v {
 			data = append(data, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
