@@ -85,6 +85,11 @@ type fnCompiler struct {
 	nextLabel int32
 	// overAligned is the largest alignment above 16 a local needs.
 	overAligned uint64
+	// owner is the function whose labels a static local's initializer
+	// (compiled by its own compiler) may take the address of.
+	owner *fnCompiler
+	// named maps label names to their statements (for &&label).
+	named map[string]*cc.LabeledStatement
 }
 
 func newFnCompiler(lk *linker, u *unit, fn *Func) *fnCompiler {
@@ -190,6 +195,8 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 			}
 			params = append(params, pr)
 		}
+		fc.named = map[string]*cc.LabeledStatement{}
+		collectLabels(def.CompoundStatement, fc.named)
 		body := fc.block(def.CompoundStatement)
 		run := body.run
 		fn.params = params
@@ -224,6 +231,9 @@ func (fc *fnCompiler) statement(n *cc.Statement) cstmt {
 }
 
 func (fc *fnCompiler) labelID(n cc.Node) int32 {
+	if fc.owner != nil {
+		return fc.owner.labelID(n)
+	}
 	if id, ok := fc.labels[n]; ok {
 		return id
 	}
@@ -361,6 +371,7 @@ func (fc *fnCompiler) declaration(n *cc.Declaration) []cstmt {
 			fc.lk.localStatics[d] = g
 			if id.Initializer != nil {
 				sub := newFnCompiler(fc.lk, fc.u, nil)
+				sub.owner = fc
 				var run func(*frame)
 				if err := sub.protect(func() {
 					run = sub.initializer(func(*frame) uint64 { return g.addr }, t, id.Initializer, false)
@@ -603,7 +614,18 @@ func (fc *fnCompiler) jump(n *cc.JumpStatement) cstmt {
 			return ctlGoto
 		}}
 	case cc.JumpStatementGotoExpr:
-		fc.fail(n, "computed goto is not supported")
+		target := fc.expr(n.ExpressionList).i
+		fnID := uint64(fc.fn.id)
+		return cstmt{run: func(f *frame) ctl {
+			f.pos = p
+			v := target(f)
+			if v&^labelMask != labelBase|fnID<<20 || v&labelMask == 0 {
+				f.fault("call", "goto *%#x: not a label of this function", v)
+			}
+			f.gotoL = int32(v & labelMask)
+			f.cpu.tick()
+			return ctlGoto
+		}}
 	case cc.JumpStatementContinue:
 		return cstmt{run: func(*frame) ctl { return ctlContinue }}
 	case cc.JumpStatementBreak:
@@ -637,6 +659,59 @@ func (fc *fnCompiler) jump(n *cc.JumpStatement) cstmt {
 	}
 	fc.fail(n, "unknown jump statement")
 	return cstmt{}
+}
+
+// Label addresses (&&label) are labelBase | function id << 20 | label id:
+// never valid data or function addresses, and checked by goto *.
+const (
+	labelBase = uint64(1) << 46
+	labelMask = 1<<20 - 1
+)
+
+// labelAddr compiles &&name.
+func (fc *fnCompiler) labelAddr(n *cc.UnaryExpression) uint64 {
+	owner := fc
+	if fc.owner != nil {
+		owner = fc.owner
+	}
+	if owner.fn == nil || owner.named == nil {
+		fc.fail(n, "&&%s outside a function", n.Token2.SrcStr())
+	}
+	ls := owner.named[n.Token2.SrcStr()]
+	if ls == nil {
+		fc.fail(n, "unknown label %s", n.Token2.SrcStr())
+	}
+	return labelBase | uint64(owner.fn.id)<<20 | uint64(fc.labelID(ls))
+}
+
+// collectLabels finds the named labels of a function body.
+func collectLabels(n *cc.CompoundStatement, out map[string]*cc.LabeledStatement) {
+	for l := n.BlockItemList; l != nil; l = l.BlockItemList {
+		if l.BlockItem.Case == cc.BlockItemStmt {
+			collectStmtLabels(l.BlockItem.Statement, out)
+		}
+	}
+}
+
+func collectStmtLabels(s *cc.Statement, out map[string]*cc.LabeledStatement) {
+	if s == nil {
+		return
+	}
+	switch s.Case {
+	case cc.StatementLabeled:
+		ls := s.LabeledStatement
+		if ls.Case == cc.LabeledStatementLabel {
+			out[ls.Token.SrcStr()] = ls
+		}
+		collectStmtLabels(ls.Statement, out)
+	case cc.StatementCompound:
+		collectLabels(s.CompoundStatement, out)
+	case cc.StatementSelection:
+		collectStmtLabels(s.SelectionStatement.Statement, out)
+		collectStmtLabels(s.SelectionStatement.Statement2, out)
+	case cc.StatementIteration:
+		collectStmtLabels(s.IterationStatement.Statement, out)
+	}
 }
 
 // bits returns a value's raw 64 bits: integers as they are, floating values

@@ -48,7 +48,7 @@ func (fc *fnCompiler) expr(n cc.ExpressionNode) cexpr {
 	// Constant expressions cc/v4 already evaluated. cc/v4 also records the
 	// value of side-effecting expressions such as x = 5, hence Pure.
 	pure := n.Pure()
-	if u, ok := n.(*cc.UnaryExpression); ok && u.Case == cc.UnaryExpressionSizeofExpr {
+	if u, ok := n.(*cc.UnaryExpression); ok && (u.Case == cc.UnaryExpressionSizeofExpr || u.Case == cc.UnaryExpressionLabelAddr) {
 		return fc.unary(u)
 	}
 	switch cl {
@@ -695,7 +695,7 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 	case cc.UnaryExpressionReal, cc.UnaryExpressionImag:
 		fc.fail(n, "complex numbers are not supported")
 	case cc.UnaryExpressionLabelAddr:
-		fc.fail(n, "label addresses are not supported")
+		return intConst(t, fc.labelAddr(n))
 	}
 	fc.fail(n, "unsupported unary expression %v", n.Case)
 	return cexpr{}
