@@ -72,6 +72,7 @@ type local struct {
 	off  uint64 // else: offset from the frame base in memory
 	t    cc.Type
 	cl   class
+	vla  int // > 0: a VLA, whose address is in this slot
 }
 
 type fnCompiler struct {
@@ -90,10 +91,16 @@ type fnCompiler struct {
 	owner *fnCompiler
 	// named maps label names to their statements (for &&label).
 	named map[string]*cc.LabeledStatement
+	// vla maps the size expression of each VLA type to the slot holding
+	// its evaluated element count.
+	vla map[cc.ExpressionNode]int
+	// blockVLA is set when the block being compiled declares a VLA.
+	blockVLA bool
 }
 
 func newFnCompiler(lk *linker, u *unit, fn *Func) *fnCompiler {
-	return &fnCompiler{lk: lk, u: u, fn: fn, locals: map[*cc.Declarator]*local{}, labels: map[cc.Node]int32{}}
+	return &fnCompiler{lk: lk, u: u, fn: fn, locals: map[*cc.Declarator]*local{}, labels: map[cc.Node]int32{},
+		vla: map[cc.ExpressionNode]int{}}
 }
 
 func (fc *fnCompiler) fail(n cc.Node, format string, args ...any) {
@@ -151,8 +158,8 @@ func (fc *fnCompiler) newLocal(d *cc.Declarator, t cc.Type) *local {
 	}
 	l := &local{t: t, cl: cl, slot: -1}
 	if cl == clAgg || cl == clArray || d.AddressTaken() {
-		if t.Size() < 0 || (cl == clArray && t.(*cc.ArrayType).IsVLA()) {
-			fc.fail(d, "variable-length arrays are not supported")
+		if t.Size() < 0 {
+			fc.fail(d, "%s has incomplete type %s", d.Name(), t)
 		}
 		l.off = fc.frameAlloc(uint64(t.Size()), uint64(max(t.Align(), d.Alignas(), 1)))
 		if a := d.Alignas(); a > 16 {
@@ -197,8 +204,25 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 		}
 		fc.named = map[string]*cc.LabeledStatement{}
 		collectLabels(def.CompoundStatement, fc.named)
+		var entry []func(*frame)
+		for _, p := range fn.ft.Parameters() {
+			if p.Type() != nil {
+				if init := fc.evalVLASizes(p.Type(), def.Declarator); init != nil {
+					entry = append(entry, init)
+				}
+			}
+		}
 		body := fc.block(def.CompoundStatement)
 		run := body.run
+		if len(entry) > 0 {
+			inner := run
+			run = func(f *frame) ctl {
+				for _, e := range entry {
+					e(f)
+				}
+				return inner(f)
+			}
+		}
 		fn.params = params
 		fn.nslots = fc.nslots
 		fn.frameSize = alignUp(fc.frameSize, 16)
@@ -256,6 +280,9 @@ func (fc *fnCompiler) labeled(n *cc.LabeledStatement) cstmt {
 }
 
 func (fc *fnCompiler) block(n *cc.CompoundStatement) cstmt {
+	outer := fc.blockVLA
+	fc.blockVLA = false
+	defer func() { fc.blockVLA = outer }()
 	var items []cstmt
 	for l := n.BlockItemList; l != nil; l = l.BlockItemList {
 		bi := l.BlockItem
@@ -270,7 +297,19 @@ func (fc *fnCompiler) block(n *cc.CompoundStatement) cstmt {
 			fc.fail(bi.Declarator, "nested functions are not supported")
 		}
 	}
-	return seq(items)
+	body := seq(items)
+	if !fc.blockVLA {
+		return body
+	}
+	// The block's VLAs live until it is left.
+	run := body.run
+	body.run = func(f *frame) ctl {
+		sp := f.cpu.sp
+		c := run(f)
+		f.cpu.sp = sp
+		return c
+	}
+	return body
 }
 
 // seq runs statements in order; with labels inside, it can also be entered
@@ -361,10 +400,31 @@ func (fc *fnCompiler) declaration(n *cc.Declaration) []cstmt {
 	for l := n.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
 		id := l.InitDeclarator
 		d := id.Declarator
+		if d != nil && d.IsTypename() && d.Type() != nil {
+			if init := fc.evalVLASizes(d.Type(), d); init != nil {
+				p := fc.posIndex(id)
+				out = append(out, cstmt{run: func(f *frame) ctl { f.pos = p; init(f); return ctlNext }})
+			}
+			continue
+		}
 		if d == nil || d.IsTypename() || d.IsExtern() || d.Type() == nil || d.Type().Kind() == cc.Function {
 			continue
 		}
 		t := d.Type()
+		if isVLA(t) {
+			if id.Initializer != nil {
+				fc.fail(id, "a variable-length array cannot be initialized")
+			}
+			alloc := fc.vlaLocal(d, t)
+			p := fc.posIndex(id)
+			out = append(out, cstmt{run: func(f *frame) ctl { f.pos = p; alloc(f); return ctlNext }})
+			continue
+		}
+		if init := fc.evalVLASizes(t, d); init != nil {
+			// A pointer to a VLA type: its sizes are fixed here.
+			p := fc.posIndex(id)
+			out = append(out, cstmt{run: func(f *frame) ctl { f.pos = p; init(f); return ctlNext }})
+		}
 		if d.StorageDuration() == cc.Static {
 			g := &global{name: fc.fn.Name + "." + d.Name(), size: uint64(max(t.Size(), 0)), t: t}
 			g.addr = fc.lk.alloc(max(g.size, 1), uint64(max(t.Align(), d.Alignas(), 1)))
