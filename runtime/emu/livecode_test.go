@@ -57,6 +57,9 @@ func TestLoadCodeIntoRunningMachine(t *testing.T) {
 	e, _ := m.OTT().Get(ref)
 	e.Version = 2
 	read("1003 buf \"cba\"")
+	if cu.Methods["File"]["read"].version != 2 {
+		t.Error("the new implementation does not know its version")
+	}
 	read("2003 buf \"cba\"")
 	if got := m.OTT().CountByVersion("File"); got[2] != 1 {
 		t.Errorf("versions %v", got)
@@ -93,13 +96,18 @@ func TestLoadCodeIntoRunningMachine(t *testing.T) {
 // must run while requests are in flight, with the CPUs stopped.
 func TestHostTasksRunBetweenSlices(t *testing.T) {
 	m, _ := bootKernel(t, 3, 4)
-	var sawStacks int
+	var sawStacks, sawMethod int
 	var post func()
 	posts := 0
 	post = func() {
 		for _, st := range m.Stacks() {
 			if len(st) > 0 {
 				sawStacks++
+			}
+			for _, fr := range st {
+				if fr.Version == 1 && (fr.Func == "Counter_add" || fr.Func == "File_write") && strings.Contains(fr.Pos, ".c:") {
+					sawMethod++
+				}
 			}
 		}
 		if posts++; posts < 50 {
@@ -111,8 +119,8 @@ func TestHostTasksRunBetweenSlices(t *testing.T) {
 	if err != nil || res.Failures != 0 {
 		t.Fatal(err, res.Failures)
 	}
-	if posts < 2 || sawStacks == 0 {
-		t.Errorf("host task ran %d times, saw %d busy stacks", posts, sawStacks)
+	if posts < 2 || sawStacks == 0 || sawMethod == 0 {
+		t.Errorf("host task ran %d times, saw %d busy stacks, %d method frames", posts, sawStacks, sawMethod)
 	}
 }
 

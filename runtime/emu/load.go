@@ -325,6 +325,9 @@ type Func struct {
 	// method is set for an object method T_name(TRef self, ...): calls go
 	// through the OTT to the implementation of the instance's version.
 	method *methodInfo
+	// version is the object-type version this method implementation was
+	// installed for (0 for other functions).
+	version int
 	// ret is the class of the result; retSize the size of an aggregate one.
 	ret     class
 	retSize uint64

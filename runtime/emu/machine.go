@@ -236,7 +236,7 @@ func (c *CPU) backtrace() []StackFrame {
 		if fr.fn == nil {
 			continue
 		}
-		out = append(out, StackFrame{Func: fr.fn.Name, Pos: c.m.posString(fr.pos)})
+		out = append(out, StackFrame{Func: fr.fn.Name, Pos: c.m.posString(fr.pos), Version: fr.fn.version})
 	}
 	return out
 }

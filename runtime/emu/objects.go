@@ -89,6 +89,7 @@ func (lk *linker) bindObjectTypes() {
 		}
 		impl := *fn
 		impl.id = len(img.funcs)
+		impl.version = 1
 		img.funcs = append(img.funcs, &impl)
 		v1 := t.versions[1]
 		for len(v1) <= slot {
