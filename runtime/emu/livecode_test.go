@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -89,7 +90,26 @@ func TestLoadCodeIntoRunningMachine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "undefined reference to nosuch") {
 		t.Errorf("bad code: %v", err)
 	}
-	_ = upd.Ref(0)
+	// Lazy update: a stale instance is converted on its next method call.
+	e.Version = 1
+	e.Stale = true
+	converted := 0
+	m.SetStaleHook(func(r upd.Ref) error {
+		e, _ := m.OTT().Get(r)
+		e.Version, e.Stale = 2, false
+		converted++
+		return nil
+	})
+	read("3003 buf \"cba\"")
+	if converted != 1 {
+		t.Errorf("stale hook ran %d times", converted)
+	}
+	e.Stale = true
+	m.SetStaleHook(func(r upd.Ref) error { return errors.New("no transfer") })
+	w2, _ := ParseWorkload("r.wl", []byte("sys 3 0 buf:8 8\n"))
+	if _, err := m.RunWorkload(w2); err == nil || !strings.Contains(err.Error(), "no transfer") {
+		t.Errorf("failing transfer: %v", err)
+	}
 }
 
 // TestHostTasksRunBetweenSlices posts a host task during a multi-CPU run: it
@@ -131,4 +151,24 @@ func mustRead(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPostRepeat waits, as a host task, until no CPU is inside File_write.
+func TestPostRepeat(t *testing.T) {
+	m, _ := bootKernel(t, 3, 11)
+	runs, quiet := 0, 0
+	m.PostRepeat(func() bool {
+		runs++
+		if !m.ExecutingFunction("File_write") && !m.ExecutingFunction("Counter_add") {
+			quiet++
+		}
+		return runs >= 30
+	})
+	res, err := m.RunWorkload(readWorkload(t, "basic.wl"))
+	if err != nil || res.Failures != 0 {
+		t.Fatal(err)
+	}
+	if runs < 2 || quiet == runs {
+		t.Errorf("task ran %d times, %d of them with no CPU in the methods", runs, quiet)
+	}
 }

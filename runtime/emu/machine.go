@@ -98,6 +98,7 @@ type Machine struct {
 	// loaded into this machine.
 	positions []token.Position
 	loads     int // LoadCode calls so far
+	staleHook func(ref upd.Ref) error
 }
 
 // Stats are counters of a machine's life.
