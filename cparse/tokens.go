@@ -122,7 +122,9 @@ func hashStrings(parts []string) string {
 func hashTokens(toks []token, rename map[string]string) string {
 	parts := make([]string, len(toks))
 	for i, t := range toks {
-		if r, ok := rename[t.text]; ok {
+		// A member access ".x" or "->x" names a member, never a parameter.
+		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
+		if r, ok := rename[t.text]; ok && !member {
 			parts[i] = r
 		} else {
 			parts[i] = t.text
