@@ -607,9 +607,34 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 			sc.class.Members = append(sc.class.Members, Member{Type: normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1})
 		}
 	}
-	if sc.class == nil {
+	if sc.class == nil && !w.misparsedDeclaration(n) {
 		w.sum.Globals = append(w.sum.Globals, w.globals(n, sc, false)...)
 	}
+}
+
+// misparsedDeclaration spots declarations tree-sitter made up from code it
+// could not parse, so they do not become bogus globals: one holding an
+// ERROR (a K&R header with implicit int), or "struct s {...} __packed;"
+// where an attribute macro was taken for a variable.
+func (w *tsWalker) misparsedDeclaration(n *sitter.Node) bool {
+	withBody := false
+	if t := n.ChildByFieldName("type"); t != nil {
+		withBody = t.ChildByFieldName("body") != nil
+		if t.Type() == "macro_type_specifier" {
+			return true
+		}
+	}
+	for i := 0; i < int(n.ChildCount()); i++ {
+		ch := n.Child(i)
+		if ch.Type() == "ERROR" {
+			w.errorAt(ch, "tolerant: declaration not understood, skipped")
+			return true
+		}
+		if withBody && n.FieldNameForChild(i) == "declarator" && ch.Type() == "identifier" && strings.HasPrefix(w.text(ch), "__") {
+			return true
+		}
+	}
+	return false
 }
 
 // member records one data member of the struct or class being walked.
