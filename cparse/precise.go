@@ -191,14 +191,9 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
 	lines := newLineIndex(src)
 	extractDirectives(sum, src, lines)
-	tree, err := parseTree(ctx, src, lang)
-	if err != nil {
+	if err := walkSource(ctx, sum, src); err != nil {
 		return nil, fmt.Errorf("source-text pass: %v", err)
 	}
-	defer tree.Close()
-	w := newTSWalker(sum, src)
-	w.visit(tree.RootNode(), &scope{})
-	w.finish()
 	// Syntax tree-sitter could not place is cc/v4's business here: it
 	// accepted the file.
 	sum.Errors = nil

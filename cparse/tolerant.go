@@ -2,10 +2,13 @@ package cparse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/c"
@@ -16,42 +19,104 @@ import (
 // kernel code can hold hundreds of constructs tree-sitter cannot place.
 const maxErrorsRecorded = 20
 
-// parseTree runs tree-sitter on src; the parse stops when ctx is done.
+// parsers keeps tree-sitter parsers for reuse, one pool per language:
+// making one costs as much as parsing a small file.
+var parsers = map[Lang]*sync.Pool{
+	LangC:   {New: func() any { p := sitter.NewParser(); p.SetLanguage(c.GetLanguage()); return p }},
+	LangCPP: {New: func() any { p := sitter.NewParser(); p.SetLanguage(cpp.GetLanguage()); return p }},
+}
+
+// parseTree runs tree-sitter on src. The parse stops at ctx's deadline,
+// through tree-sitter's own timeout: a pooled parser must not carry the
+// cancellation flag that go-tree-sitter's context watcher can set late.
 func parseTree(ctx context.Context, src []byte, lang Lang) (*sitter.Tree, error) {
-	p := sitter.NewParser()
-	defer p.Close()
-	if lang == LangCPP {
-		p.SetLanguage(cpp.GetLanguage())
-	} else {
-		p.SetLanguage(c.GetLanguage())
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return p.ParseCtx(ctx, nil, src)
+	pool := parsers[lang]
+	if pool == nil {
+		pool = parsers[LangC]
+	}
+	p := pool.Get().(*sitter.Parser)
+	limit := 0
+	if deadline, ok := ctx.Deadline(); ok {
+		limit = max(int(time.Until(deadline).Microseconds()), 1)
+	}
+	p.SetOperationLimit(limit)
+	tree, err := p.ParseCtx(context.Background(), nil, src)
+	if err != nil {
+		// An interrupted parser would resume the abandoned parse.
+		p.Reset()
+		if errors.Is(err, sitter.ErrOperationLimit) {
+			err = fmt.Errorf("timed out after %v", time.Duration(limit)*time.Microsecond)
+		}
+	}
+	pool.Put(p)
+	return tree, err
 }
 
 // summarizeTolerant fills sum from the tree-sitter parse of src.
 func summarizeTolerant(ctx context.Context, sum *Summary, src []byte) {
-	tree, err := parseTree(ctx, src, sum.Lang)
-	if err != nil {
+	if err := walkSource(ctx, sum, src); err != nil {
 		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
-		return
 	}
-	defer tree.Close()
-	w := newTSWalker(sum, src)
-	w.visit(tree.RootNode(), &scope{})
-	w.finish()
 }
 
-// tsWalker turns a tree-sitter syntax tree into summary entities.
+// walkSource parses src with its function bodies blanked and adds what the
+// declarations define to sum.
+func walkSource(ctx context.Context, sum *Summary, src []byte) error {
+	tree, err := parseTree(ctx, blankBodies(src), sum.Lang)
+	if err != nil {
+		return err
+	}
+	defer tree.Close()
+	w := newTSWalker(ctx, sum, src)
+	defer w.close()
+	w.visit(tree.RootNode(), &scope{})
+	w.finish()
+	return nil
+}
+
+// tsWalker turns a tree-sitter syntax tree into summary entities. The tree
+// is of the text with function bodies blanked; src is the original text,
+// from which every hash and name is read.
 type tsWalker struct {
+	ctx     context.Context
 	src     []byte
 	lines   lineIndex
 	sum     *Summary
 	cpp     bool
 	nErrors int
+	// full is the tree of the original text, parsed only when a body must
+	// be walked (to find its static locals).
+	full *sitter.Tree
 }
 
-func newTSWalker(sum *Summary, src []byte) *tsWalker {
-	return &tsWalker{src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
+func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
+	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
+}
+
+func (w *tsWalker) close() {
+	if w.full != nil {
+		w.full.Close()
+	}
+}
+
+// fullBody finds body (a node of the blanked tree) in the tree of the
+// original text.
+func (w *tsWalker) fullBody(body *sitter.Node) *sitter.Node {
+	if w.full == nil {
+		t, err := parseTree(w.ctx, w.src, w.sum.Lang)
+		if err != nil {
+			return nil
+		}
+		w.full = t
+	}
+	n := w.full.RootNode().NamedDescendantForPointRange(body.StartPoint(), body.EndPoint())
+	for n != nil && !(n.Type() == "compound_statement" && n.StartByte() == body.StartByte()) {
+		n = n.Parent()
+	}
+	return n
 }
 
 // scope is where a declaration sits: its qualifying prefix, the class whose
@@ -267,7 +332,11 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 				continue
 			}
 			parts := unwrapDeclarator(d)
-			if parts.name != nil && parts.function == nil || parts.name != nil && parts.function != nil && parts.function != d {
+			if d.Type() != "identifier" {
+				// A function pointer parameter names its own parameters.
+				pi.nameRanges = append(pi.nameRanges, nestedParamNames(d)...)
+			}
+			if parts.name != nil {
 				pi.nameRanges = append(pi.nameRanges, excludedRange{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())})
 				nm := w.text(parts.name)
 				pi.names = append(pi.names, nm)
@@ -371,9 +440,9 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 		w.functionDecl(n, d, parts, sc)
 		return
 	}
-	fn := w.functionCommon(n, d, parts, sc, n)
-	fn.Definition = true
 	pi := w.params(parts.function, n)
+	fn := w.functionCommon(n, d, parts, sc, n, pi)
+	fn.Definition = true
 	rename := map[string]string{}
 	for i, nm := range pi.names {
 		rename[nm] = "$" + strconv.Itoa(i)
@@ -394,7 +463,9 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 	ba := analyzeBody(toks, pi.types)
 	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
 	if ba.hasStatic {
-		fn.StaticLocals = w.staticLocals(body)
+		if full := w.fullBody(body); full != nil {
+			fn.StaticLocals = w.staticLocals(full)
+		}
 	}
 	w.sum.Functions = append(w.sum.Functions, fn)
 	if sc.class != nil {
@@ -404,10 +475,9 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 }
 
 // functionCommon fills what definitions and declarations share.
-func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node) Function {
+func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
-	pi := w.params(parts.function, def)
-	excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(d)...)
+	excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, pi.nameRanges...)
 	if pi.krList != nil {
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}
@@ -452,7 +522,7 @@ func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *
 
 // functionDecl records a prototype, or a method declared in a class body.
 func (w *tsWalker) functionDecl(n, d *sitter.Node, parts declaratorParts, sc *scope) {
-	fn := w.functionCommon(n, d, parts, sc, nil)
+	fn := w.functionCommon(n, d, parts, sc, nil, w.params(parts.function, nil))
 	if sc.class != nil {
 		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, d))
 		return
