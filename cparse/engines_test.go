@@ -209,3 +209,27 @@ func TestDiffOfNilIsAllAddedOrRemoved(t *testing.T) {
 		t.Error("a summary differs from itself")
 	}
 }
+
+func TestRecursiveIncludesTerminate(t *testing.T) {
+	fsys := fstest.MapFS{
+		"once.h":  {Data: []byte("#pragma once\n#include \"once.h\"\nstruct once { int a; };\n")},
+		"loop.h":  {Data: []byte("#include \"loop.h\"\n")},
+		"a.c":     {Data: []byte("#include \"once.h\"\nstruct once o;\n")},
+		"b.c":     {Data: []byte("#include \"loop.h\"\nint b;\n")},
+		"dir/c.h": {Data: []byte("#include <c.h>\n")},
+	}
+	a := Parse(context.Background(), "a.c", fsys["a.c"].Data, Config{FS: fsys})
+	if a.Engine != EnginePrecise {
+		t.Errorf("#pragma once header: engine %s, errors %v", a.Engine, a.Errors)
+	}
+	start := time.Now()
+	b := Parse(context.Background(), "b.c", fsys["b.c"].Data, Config{FS: fsys})
+	if b.Engine != EngineTolerant || len(b.Errors) == 0 || !strings.Contains(b.Errors[0].Msg, "loop.h") {
+		t.Errorf("self-including header: engine %s, errors %v (after %v)", b.Engine, b.Errors, time.Since(start))
+	}
+	// <c.h> could reach dir/c.h itself through an include path.
+	c := Parse(context.Background(), "dir/c.h", fsys["dir/c.h"].Data, Config{FS: fsys, IncludePaths: []string{"dir"}})
+	if c.Engine != EngineTolerant || len(c.Errors) == 0 || !strings.Contains(c.Errors[0].Msg, "c.h") {
+		t.Errorf("<c.h> from dir/c.h: engine %s, errors %v", c.Engine, c.Errors)
+	}
+}

@@ -1,15 +1,18 @@
 package cparse
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/cc/v4"
 )
@@ -92,13 +95,75 @@ type recordingFS struct {
 
 func (r *recordingFS) Open(name string) (fs.File, error) {
 	f, err := r.fsys.Open(name)
-	if err == nil {
-		r.mu.Lock()
-		r.opened[name] = true
-		r.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return f, err
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if selfIncluding(name, data) {
+		return nil, fmt.Errorf("%s includes itself without an include guard", name)
+	}
+	r.mu.Lock()
+	r.opened[name] = true
+	r.mu.Unlock()
+	return &memFile{Reader: bytes.NewReader(data), name: name, size: int64(len(data))}, nil
 }
+
+// selfIncluding reports whether the file at name includes a file of its own
+// name without an include guard or #pragma once. cc/v4 follows such an
+// include forever (its include depth limit is not enforced for #include).
+func selfIncluding(name string, src []byte) bool {
+	dirs := scanDirectives(src)
+	guarded := false
+	for i, d := range dirs {
+		if len(d.toks) < 2 {
+			continue
+		}
+		switch d.toks[0].text {
+		case "pragma":
+			guarded = guarded || d.toks[1].text == "once"
+		case "ifndef":
+			if i+1 < len(dirs) && len(dirs[i+1].toks) > 1 && dirs[i+1].toks[0].text == "define" && dirs[i+1].toks[1].text == d.toks[1].text {
+				guarded = true
+			}
+		case "include", "include_next":
+			raw := strings.TrimSpace(string(src[d.toks[1].start:d.toks[len(d.toks)-1].end]))
+			inc := strings.Trim(raw, "<>\"")
+			if guarded {
+				continue
+			}
+			// "x.h" is looked up next to the includer first; <x.h> may
+			// reach it through an include path: assume it does.
+			if strings.HasPrefix(raw, "\"") && path.Join(path.Dir(name), inc) == name ||
+				strings.HasPrefix(raw, "<") && path.Base(inc) == path.Base(name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// memFile is a file already read into memory.
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return memFileInfo{f}, nil }
+func (f *memFile) Close() error               { return nil }
+
+type memFileInfo struct{ f *memFile }
+
+func (i memFileInfo) Name() string       { return path.Base(i.f.name) }
+func (i memFileInfo) Size() int64        { return i.f.size }
+func (i memFileInfo) Mode() fs.FileMode  { return 0o444 }
+func (i memFileInfo) ModTime() time.Time { return time.Time{} }
+func (i memFileInfo) IsDir() bool        { return false }
+func (i memFileInfo) Sys() any           { return nil }
 
 // ccResult is what a cc/v4 translation yields, or why it failed.
 type ccResult struct {
@@ -119,10 +184,6 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		return nil, err
 	}
 	rec := &recordingFS{fsys: cfg.FS, opened: map[string]bool{}}
-	dir := path.Dir(file)
-	if dir == "." {
-		dir = ""
-	}
 	incs := []string{""}
 	var sysIncs []string
 	for _, p := range cfg.IncludePaths {
@@ -133,7 +194,6 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		incs = append(incs, p)
 		sysIncs = append(sysIncs, p)
 	}
-	sysIncs = append(sysIncs, dir)
 	limit := cfg.ExpansionLimit
 	if limit <= 0 {
 		limit = DefaultExpansionLimit
@@ -150,8 +210,25 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		UnsignedEnums:   true,
 		Header:          header,
 	}
+	// cc/v4 leaves #pragma once to its caller; without it a header that
+	// includes itself (directly or through others) recurses.
+	onceSeen := map[string]bool{}
+	ccfg.PragmaHandler = func(toks []cc.Token) error {
+		if len(toks) == 0 || toks[0].SrcStr() != "once" {
+			return nil
+		}
+		f := toks[0].Position().Filename
+		if onceSeen[f] {
+			return cc.SkipSource
+		}
+		onceSeen[f] = true
+		return nil
+	}
 	if err := ccfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
 		return nil, err
+	}
+	if selfIncluding(file, src) {
+		return nil, fmt.Errorf("%s includes itself without an include guard", file)
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {

@@ -253,8 +253,16 @@ func unwrapDeclarator(d *sitter.Node) declaratorParts {
 				}
 			}
 			d = next
+		case "operator_cast":
+			// "operator T() const": the name and the function declarator
+			// are one node; the name is what precedes the parameters.
+			parts.name = d
+			if f := d.ChildByFieldName("declarator"); f != nil && f.ChildByFieldName("parameters") != nil {
+				parts.function = f
+			}
+			return parts
 		case "identifier", "field_identifier", "type_identifier", "qualified_identifier",
-			"destructor_name", "operator_name", "template_function", "operator_cast",
+			"destructor_name", "operator_name", "template_function",
 			"primitive_type":
 			parts.name = d
 			return parts
@@ -294,8 +302,22 @@ func nestedParamNames(d *sitter.Node) []excludedRange {
 	return out
 }
 
+// nameRange is the byte range of a declarator's name.
+func nameRange(parts declaratorParts) excludedRange {
+	r := excludedRange{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}
+	if parts.name.Type() == "operator_cast" && parts.function != nil {
+		r.end = int(parts.function.StartByte())
+	}
+	return r
+}
+
 // entityName spells a declarator's name, qualified by the scope.
 func (w *tsWalker) entityName(n *sitter.Node, sc *scope) string {
+	if n.Type() == "operator_cast" {
+		if f := n.ChildByFieldName("declarator"); f != nil {
+			return sc.prefix + normalizeOperator(string(w.src[n.StartByte():f.StartByte()]))
+		}
+	}
 	name := stripTemplateArgs(stripSpaces(w.text(n)))
 	if n.Type() == "operator_name" || n.Type() == "operator_cast" {
 		name = normalizeOperator(w.text(n))
@@ -477,7 +499,7 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 // functionCommon fills what definitions and declarations share.
 func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
-	excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, pi.nameRanges...)
+	excl := append([]excludedRange{nameRange(parts)}, pi.nameRanges...)
 	if pi.krList != nil {
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}
