@@ -7,8 +7,7 @@ package cparse
 // are hashed and scanned from the original text by the Go lexer anyway.
 //
 // A function body is a '{' right after ')' (or after ')' and C++ method
-// qualifiers); an initializer list is a '{' right after '='. A body holding a preprocessor conditional is left alone,
-// since its braces may not balance in the text.
+// qualifiers); an initializer list is a '{' right after '='.
 func blankBodies(src []byte) []byte {
 	var out []byte
 	n := len(src)
@@ -96,12 +95,18 @@ func blankBodies(src []byte) []byte {
 	return out
 }
 
+func atLineStart(src []byte, i int) bool {
+	return i == 0 || src[i-1] == '\n'
+}
+
 // matchBrace finds the '}' closing the '{' at open; ok is false when the
-// text ends first or a preprocessor conditional sits inside.
+// text ends first, or when a preprocessor conditional sits inside and the
+// braces are not both at the start of their lines.
 func matchBrace(src []byte, open int) (int, bool) {
 	n := len(src)
 	depth := 0
 	lineStart := false
+	conditional := false
 	for i := open; i < n; {
 		c := src[i]
 		switch {
@@ -126,7 +131,7 @@ func matchBrace(src []byte, open int) (int, bool) {
 				j++
 			}
 			if j+1 < n && (src[j] == 'i' && src[j+1] == 'f' || src[j] == 'e' && src[j+1] == 'l' || src[j] == 'e' && src[j+1] == 'n') {
-				return 0, false
+				conditional = true
 			}
 			i = directiveEnd(src, i)
 			continue
@@ -141,6 +146,12 @@ func matchBrace(src []byte, open int) (int, bool) {
 		case '}':
 			depth--
 			if depth == 0 {
+				// Braces inside #if branches may not balance; trust the
+				// match then only in the kernel layout where a function's
+				// braces open and close their lines.
+				if conditional && !(atLineStart(src, open) && atLineStart(src, i)) {
+					return 0, false
+				}
 				return i, true
 			}
 		}
