@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -62,8 +63,20 @@ func FuzzPrecise(f *testing.F) {
 	fsys := fstest.MapFS{"include/types.h": {Data: header}}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cfg := Config{FS: fsys, Engine: EngineChoicePrecise, ExpansionLimit: 200_000, Timeout: 2 * time.Second}
-		sum := Parse(context.Background(), "fuzz.c", src, cfg)
+		done := make(chan *Summary, 1)
+		go func() { done <- Parse(context.Background(), "fuzz.c", src, cfg) }()
+		var sum *Summary
+		select {
+		case sum = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse did not return within 10s on %q", src)
+		}
 		checkSummary(t, sum, src)
+		for _, e := range sum.Errors {
+			if strings.Contains(e.Msg, "timed out") {
+				t.Fatalf("precise engine ran out of time on a %d-byte input: %s", len(src), e.Msg)
+			}
+		}
 	})
 }
 

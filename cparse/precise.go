@@ -85,6 +85,11 @@ const predefinedLP64 = `
 #define __typeof typeof
 `
 
+// sourceCache keeps the builtin and predefined sources and the headers
+// cc/v4 parsed, keyed by name and content, for the next files: without it
+// every file pays for parsing cc.Builtin again.
+var sourceCache cc.SourceCache
+
 // recordingFS remembers the files the precise engine opened, so a summary
 // can say which headers it depends on.
 type recordingFS struct {
@@ -209,6 +214,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		ABILayout:       true,
 		UnsignedEnums:   true,
 		Header:          header,
+		SourceCache:     &sourceCache,
 	}
 	// cc/v4 leaves #pragma once to its caller; without it a header that
 	// includes itself (directly or through others) recurses.

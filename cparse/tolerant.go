@@ -218,7 +218,6 @@ type declaratorParts struct {
 	name     *sitter.Node
 	function *sitter.Node
 	init     *sitter.Node // initializer value of an init_declarator
-	bitfield *sitter.Node
 }
 
 // unwrapDeclarator walks pointer, array, reference and parenthesized
@@ -264,7 +263,11 @@ func unwrapDeclarator(d *sitter.Node) declaratorParts {
 		case "identifier", "field_identifier", "type_identifier", "qualified_identifier",
 			"destructor_name", "operator_name", "template_function",
 			"primitive_type":
-			parts.name = d
+			// Tree-sitter inserts zero-width "missing" names to recover
+			// from errors: no entity is named by them.
+			if d.StartByte() < d.EndByte() {
+				parts.name = d
+			}
 			return parts
 		default:
 			return parts
@@ -366,11 +369,8 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 					pi.types[nm] = w.typeTag(t)
 				}
 			}
-			if p.Type() == "optional_parameter_declaration" {
-				if v := p.ChildByFieldName("default_value"); v != nil {
-					_ = v // a default argument is part of the interface: kept
-				}
-			}
+			// A C++ default argument stays in the signature: changing it
+			// changes what callers compiled against pass.
 		case "identifier":
 			kr = true
 			pi.names = append(pi.names, w.text(p))
