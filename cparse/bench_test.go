@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // benchCorpus is the fixtures of one language, concatenated per file.
@@ -24,16 +26,30 @@ func benchCorpus(b *testing.B, lang Lang) (files []string, srcs [][]byte, total 
 	return files, srcs, total
 }
 
+// processCPU is the CPU time this process has used. On a machine shared
+// with other work, bytes per CPU second say more than bytes per second.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func benchEngine(b *testing.B, lang Lang, cfg Config, want Engine) {
 	files, srcs, total := benchCorpus(b, lang)
 	b.SetBytes(total)
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		for j, src := range srcs {
 			if sum := Parse(context.Background(), files[j], src, cfg); sum.Engine != want {
 				b.Fatalf("%s: engine %s, errors %v", files[j], sum.Engine, sum.Errors)
 			}
 		}
+	}
+	if used := processCPU() - cpu; used > 0 {
+		b.ReportMetric(float64(total)*float64(b.N)/used.Seconds()/1e6, "MB/cpu-s")
 	}
 }
 
