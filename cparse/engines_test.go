@@ -2,6 +2,8 @@ package cparse
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -232,4 +234,35 @@ func TestRecursiveIncludesTerminate(t *testing.T) {
 	if c.Engine != EngineTolerant || len(c.Errors) == 0 || !strings.Contains(c.Errors[0].Msg, "c.h") {
 		t.Errorf("<c.h> from dir/c.h: engine %s, errors %v", c.Engine, c.Errors)
 	}
+}
+
+// TestParseConcurrently: the analyzer summarizes files in parallel; the
+// engines share parser pools and cc/v4's source cache.
+func TestParseConcurrently(t *testing.T) {
+	want := map[string]string{}
+	for _, file := range sourceFixtures(t) {
+		want[file] = formatSummaryKey(summarizeFixture(t, "testdata/src", file, EngineAuto))
+	}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for file, w := range want {
+				if got := formatSummaryKey(summarizeFixture(t, "testdata/src", file, EngineAuto)); got != w {
+					done <- fmt.Errorf("%s: concurrent summary differs:\n%s\nwant\n%s", file, got, w)
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func formatSummaryKey(s *Summary) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
