@@ -266,3 +266,19 @@ func formatSummaryKey(s *Summary) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+func TestObsoleteDesignatorsReachPrecise(t *testing.T) {
+	src := []byte("enum { A, B };\nstatic char *names[] = {\n  [A]   \"a\",\n  [B] \"b\",\n};\nint table[4] = { [0 ... 2] 1, [3]= 2 };\nint f(int *v) { return v[1] + v [0]; }\n")
+	sum := Parse(context.Background(), "a.c", src, Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise})
+	if sum.Engine != EnginePrecise {
+		t.Fatalf("engine %s, errors %v", sum.Engine, sum.Errors)
+	}
+	tol := Parse(context.Background(), "a.c", src, Config{Engine: EngineChoiceTolerant})
+	// The rewrite is for cc/v4 only: hashes come from the text as written.
+	if len(sum.Globals) != 2 || len(tol.Globals) != 2 || sum.Globals[0].InitHash != tol.Globals[0].InitHash {
+		t.Errorf("globals precise %+v, tolerant %+v", sum.Globals, tol.Globals)
+	}
+	if got := string(obsoleteDesignatorsForCC(src)); strings.Count(got, "]=") != 4 {
+		t.Errorf("rewrite gave %q", got)
+	}
+}

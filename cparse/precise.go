@@ -111,6 +111,7 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if selfIncluding(name, data) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", name)
 	}
+	data = obsoleteDesignatorsForCC(data)
 	r.mu.Lock()
 	r.opened[name] = true
 	r.mu.Unlock()
@@ -247,7 +248,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	sources := []cc.Source{
 		{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
 		{Name: "<builtin>", Value: cc.Builtin},
-		{Name: file, Value: src},
+		{Name: file, Value: obsoleteDesignatorsForCC(src)},
 	}
 	done := make(chan ccResult, 1)
 	go func() {
