@@ -282,3 +282,31 @@ func TestObsoleteDesignatorsReachPrecise(t *testing.T) {
 		t.Errorf("rewrite gave %q", got)
 	}
 }
+
+// TestHeaderTranslatedAfterItsIncluders: a header that is not
+// self-contained is translated after what a source file including it
+// includes first.
+func TestHeaderTranslatedAfterItsIncluders(t *testing.T) {
+	fsys := fstest.MapFS{
+		"k/types.h": {Data: []byte("typedef unsigned int uint;\n")},
+		"k/param.h": {Data: []byte("#define NBUF 8\n")},
+		"k/buf.h":   {Data: []byte("struct buf { uint flags; uint data[NBUF]; };\n")},
+		"k/bio.c":   {Data: []byte("#include \"types.h\"\n#include \"param.h\"\n#include \"buf.h\"\nstruct buf b;\n")},
+		"k/main.c":  {Data: []byte("#include \"buf.h\"\n")},
+	}
+	sum := Parse(context.Background(), "k/buf.h", fsys["k/buf.h"].Data, Config{FS: fsys})
+	if sum.Engine != EnginePrecise {
+		t.Fatalf("engine %s, errors %v", sum.Engine, sum.Errors)
+	}
+	if len(sum.Types) != 1 || sum.Types[0].Size != 36 {
+		t.Errorf("types %+v: want struct buf of 36 bytes", sum.Types)
+	}
+	want := "k/bio.c k/param.h k/types.h"
+	if got := strings.Join(sum.DependsOn, " "); got != want {
+		t.Errorf("DependsOn %q, want %q", got, want)
+	}
+	// Entities of the prelude's headers are not the header's.
+	if len(sum.Typedefs) != 0 || len(sum.Macros) != 0 {
+		t.Errorf("typedefs %v, macros %v leaked from the includes", sum.Typedefs, sum.Macros)
+	}
+}

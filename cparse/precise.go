@@ -98,6 +98,13 @@ type recordingFS struct {
 	opened map[string]bool
 }
 
+// reset forgets the files opened so far.
+func (r *recordingFS) reset() {
+	r.mu.Lock()
+	r.opened = map[string]bool{}
+	r.mu.Unlock()
+}
+
 func (r *recordingFS) Open(name string) (fs.File, error) {
 	f, err := r.fsys.Open(name)
 	if err != nil {
@@ -204,36 +211,6 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	if limit <= 0 {
 		limit = DefaultExpansionLimit
 	}
-	ccfg := &cc.Config{
-		ABI:             abi,
-		FS:              rec,
-		FSOnly:          true,
-		IncludePaths:    incs,
-		SysIncludePaths: sysIncs,
-		Predefined:      predefinedLP64,
-		ExpansionLimit:  limit,
-		ABILayout:       true,
-		UnsignedEnums:   true,
-		Header:          header,
-		SourceCache:     &sourceCache,
-	}
-	// cc/v4 leaves #pragma once to its caller; without it a header that
-	// includes itself (directly or through others) recurses.
-	onceSeen := map[string]bool{}
-	ccfg.PragmaHandler = func(toks []cc.Token) error {
-		if len(toks) == 0 || toks[0].SrcStr() != "once" {
-			return nil
-		}
-		f := toks[0].Position().Filename
-		if onceSeen[f] {
-			return cc.SkipSource
-		}
-		onceSeen[f] = true
-		return nil
-	}
-	if err := ccfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
-		return nil, err
-	}
 	if selfIncluding(file, src) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", file)
 	}
@@ -245,31 +222,50 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		}
 		fmt.Fprintf(&defines, "#define %s %s\n", name, val)
 	}
-	sources := []cc.Source{
-		{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
-		{Name: "<builtin>", Value: cc.Builtin},
-		{Name: file, Value: obsoleteDesignatorsForCC(src)},
+	translate := func(prelude *cc.Source) (*cc.AST, error) {
+		ccfg := &cc.Config{
+			ABI:             abi,
+			FS:              rec,
+			FSOnly:          true,
+			IncludePaths:    incs,
+			SysIncludePaths: sysIncs,
+			Predefined:      predefinedLP64,
+			ExpansionLimit:  limit,
+			ABILayout:       true,
+			UnsignedEnums:   true,
+			Header:          header,
+			SourceCache:     &sourceCache,
+			PragmaHandler:   pragmaOnce(),
+		}
+		if err := ccfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
+			return nil, err
+		}
+		sources := []cc.Source{
+			{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
+			{Name: "<builtin>", Value: cc.Builtin},
+		}
+		if prelude != nil {
+			sources = append(sources, *prelude)
+		}
+		sources = append(sources, cc.Source{Name: file, Value: obsoleteDesignatorsForCC(src)})
+		return translateWithin(ctx, ccfg, sources)
 	}
-	done := make(chan ccResult, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- ccResult{err: fmt.Errorf("cc/v4 panicked: %v", r)}
+	ast, err := translate(nil)
+	if err != nil && header {
+		// Kernel headers often rely on what their includers included
+		// first. Translate the header after the includes that precede it
+		// in a source file of its directory that includes it.
+		if prelude, includer := findPrelude(cfg.FS, file, incs[1:]); prelude != "" {
+			rec.reset()
+			name := path.Join(path.Dir(file), ".upsynth-prelude.c")
+			if ast2, err2 := translate(&cc.Source{Name: name, Value: prelude}); err2 == nil {
+				ast, err = ast2, nil
+				rec.opened[includer] = true
 			}
-		}()
-		ast, err := cc.Translate(ccfg, sources)
-		done <- ccResult{ast, err}
-	}()
-	var res ccResult
-	select {
-	case res = <-done:
-	case <-ctx.Done():
-		// cc/v4 cannot be interrupted; ExpansionLimit bounds the work the
-		// abandoned translation still does.
-		return nil, fmt.Errorf("timed out: %v", ctx.Err())
+		}
 	}
-	if res.err != nil {
-		return nil, errors.New(firstLines(res.err.Error(), 3))
+	if err != nil {
+		return nil, err
 	}
 
 	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
@@ -281,7 +277,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	// Syntax tree-sitter could not place is cc/v4's business here: it
 	// accepted the file.
 	sum.Errors = nil
-	applyPrecise(sum, res.ast, file, src)
+	applyPrecise(sum, ast, file, src)
 	for name := range rec.opened {
 		if name != file {
 			sum.DependsOn = append(sum.DependsOn, name)
@@ -289,6 +285,114 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	}
 	sort.Strings(sum.DependsOn)
 	return sum, nil
+}
+
+// translateWithin runs cc.Translate, giving up when ctx is done: cc/v4
+// cannot be interrupted, and ExpansionLimit bounds the work the abandoned
+// translation still does.
+func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
+	done := make(chan ccResult, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- ccResult{err: fmt.Errorf("cc/v4 panicked: %v", r)}
+			}
+		}()
+		ast, err := cc.Translate(ccfg, sources)
+		done <- ccResult{ast, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil {
+			return nil, errors.New(firstLines(res.err.Error(), 3))
+		}
+		return res.ast, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("timed out: %v", ctx.Err())
+	}
+}
+
+// pragmaOnce implements #pragma once, which cc/v4 leaves to its caller:
+// without it a header that includes itself (directly or through others)
+// recurses.
+func pragmaOnce() func([]cc.Token) error {
+	seen := map[string]bool{}
+	return func(toks []cc.Token) error {
+		if len(toks) == 0 || toks[0].SrcStr() != "once" {
+			return nil
+		}
+		f := toks[0].Position().Filename
+		if seen[f] {
+			return cc.SkipSource
+		}
+		seen[f] = true
+		return nil
+	}
+}
+
+// maxPreludeCandidates bounds how many source files findPrelude reads.
+const maxPreludeCandidates = 64
+
+// findPrelude looks in the header's directory for a C file that includes
+// it and returns the #include and #define lines that precede that include,
+// and the file's path; "" when there is none.
+func findPrelude(fsys fs.FS, header string, includePaths []string) (string, string) {
+	dir := path.Dir(header)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return "", ""
+	}
+	read := 0
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".c" {
+			continue
+		}
+		if read++; read > maxPreludeCandidates {
+			break
+		}
+		cfile := path.Join(dir, e.Name())
+		data, err := fs.ReadFile(fsys, cfile)
+		if err != nil {
+			continue
+		}
+		var prelude strings.Builder
+		for _, d := range scanDirectives(data) {
+			if len(d.toks) < 2 {
+				continue
+			}
+			switch d.toks[0].text {
+			case "define", "undef":
+				prelude.Write(data[d.start:d.end])
+				prelude.WriteByte('\n')
+			case "include":
+				raw := strings.TrimSpace(string(data[d.toks[1].start:d.toks[len(d.toks)-1].end]))
+				if includes(raw, dir, header, includePaths) {
+					if prelude.Len() == 0 {
+						return "", "" // the header comes first: no help
+					}
+					return prelude.String(), cfile
+				}
+				prelude.Write(data[d.start:d.end])
+				prelude.WriteByte('\n')
+			}
+		}
+	}
+	return "", ""
+}
+
+// includes reports whether the include argument raw, written in a file of
+// dir, names target.
+func includes(raw, dir, target string, includePaths []string) bool {
+	name := strings.Trim(raw, "<>\"")
+	if strings.HasPrefix(raw, "\"") && path.Join(dir, name) == target {
+		return true
+	}
+	for _, ip := range includePaths {
+		if path.Join(ip, name) == target {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLines(s string, n int) string {
