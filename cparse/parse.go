@@ -54,7 +54,10 @@ type Config struct {
 	// ExpansionLimit bounds macro expansion in the precise engine (0: a
 	// sensible default).
 	ExpansionLimit int
-	// Timeout bounds one file's parse (0: a sensible default).
+	// Timeout bounds one file's parse (0: DefaultTimeout). Each engine
+	// tried gets this budget, so a precise attempt that times out still
+	// leaves the tolerant fallback its own. Timeout is not part of the
+	// Fingerprint: a summary cut short says so in its Errors.
 	Timeout time.Duration
 }
 
