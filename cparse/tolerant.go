@@ -847,6 +847,19 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 	}
 }
 
+// attributeMacro reports whether an ERROR node holds only identifiers, as
+// when an attribute macro sits in a declaration ("word_t PURE f(void);",
+// "extern int x VISIBLE;"): the declaration itself is sound.
+func (w *tsWalker) attributeMacro(n *sitter.Node) bool {
+	toks := lexTokens(w.src, int(n.StartByte()), int(n.EndByte()))
+	for _, t := range toks {
+		if !isIdentToken(t.text) {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
 // misparsedDeclaration spots declarations tree-sitter made up from code it
 // could not parse, so they do not become bogus globals: one holding an
 // ERROR (a K&R header with implicit int), or "struct s {...} __packed;"
@@ -862,6 +875,9 @@ func (w *tsWalker) misparsedDeclaration(n *sitter.Node) bool {
 	for _, k := range w.kids(n) {
 		ch := k.n
 		if k.typ == "ERROR" {
+			if w.attributeMacro(ch) {
+				continue
+			}
 			w.errorAt(ch, "tolerant: declaration not understood, skipped")
 			return true
 		}
