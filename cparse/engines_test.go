@@ -310,3 +310,18 @@ func TestHeaderTranslatedAfterItsIncluders(t *testing.T) {
 		t.Errorf("typedefs %v, macros %v leaked from the includes", sum.Typedefs, sum.Macros)
 	}
 }
+
+func TestAttributeMacrosAfterDeclarators(t *testing.T) {
+	src := []byte("void debug_init(void) VISIBLE;\nint set(int v) NONNULL(1) PURE;\nint *p = (int *) NULL;\nint *q = (int *) 0;\nstatic void run(void) NORETURN {\n  for (;;) ;\n}\n")
+	sum := Parse(context.Background(), "d.h", src, Config{Engine: EngineChoiceTolerant})
+	var names []string
+	for _, f := range sum.Functions {
+		names = append(names, f.Name+":"+f.Signature)
+	}
+	if got := strings.Join(names, " "); got != "debug_init:void (void) set:int (int) run:void (void)" {
+		t.Errorf("functions %q", got)
+	}
+	if len(sum.Globals) != 2 || sum.Globals[0].InitHash == sum.Globals[1].InitHash {
+		t.Errorf("globals %+v: the casts of NULL and 0 must hash apart", sum.Globals)
+	}
+}
