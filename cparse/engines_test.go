@@ -325,3 +325,20 @@ func TestAttributeMacrosAfterDeclarators(t *testing.T) {
 		t.Errorf("globals %+v: the casts of NULL and 0 must hash apart", sum.Globals)
 	}
 }
+
+// TestDanglingPointerDeclarator: cc/v4 never returns on these; the precise
+// engine must not hand them to it.
+func TestDanglingPointerDeclarator(t *testing.T) {
+	for _, src := range []string{"*", "int *;", "struct s { int *; };", "int *}", "int x; /* c */ int * ;\n#define A 1\n"} {
+		start := time.Now()
+		sum := Parse(context.Background(), "a.c", []byte(src), Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise, Timeout: 5 * time.Second})
+		if len(sum.Errors) == 0 || !strings.Contains(sum.Errors[0].Msg, "pointer declarator") || time.Since(start) > 4*time.Second {
+			t.Errorf("%q: errors %v after %v", src, sum.Errors, time.Since(start))
+		}
+	}
+	for _, src := range []string{"int *x;", "int *; int y;", "int f(int *);", "int *p, **q;\n#define P *\n"} {
+		if danglingPointerDeclarator([]byte(src)) {
+			t.Errorf("%q flagged", src)
+		}
+	}
+}

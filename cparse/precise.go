@@ -118,6 +118,9 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if selfIncluding(name, data) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", name)
 	}
+	if danglingPointerDeclarator(data) {
+		return nil, fmt.Errorf("%s ends inside a pointer declarator", name)
+	}
 	data = obsoleteDesignatorsForCC(data)
 	r.mu.Lock()
 	r.opened[name] = true
@@ -213,6 +216,9 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	}
 	if selfIncluding(file, src) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", file)
+	}
+	if danglingPointerDeclarator(src) {
+		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {
