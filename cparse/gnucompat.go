@@ -1,5 +1,10 @@
 package cparse
 
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
 // danglingPointerDeclarator reports whether the last '*' of src (outside
 // preprocessor directives) is followed by none of the tokens that end
 // cc/v4's loop over pointer qualifiers: an identifier, a literal or one of
@@ -32,7 +37,10 @@ func danglingPointerDeclarator(src []byte) bool {
 	}
 	for _, t := range last[1:] {
 		c := t.text[0]
-		if isIdentByte(c) || c == '"' || c == '\'' {
+		if c < 0x80 && isIdentByte(c) || c == '"' || c == '\'' {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(t.text); c >= 0x80 && r != utf8.RuneError && unicode.IsLetter(r) {
 			return false
 		}
 		switch t.text {
