@@ -572,14 +572,22 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 	end := i + 1
 	switch k.typ {
 	case "expression_statement":
+		if i+1 >= len(ks) || ks[i+1].typ != "compound_statement" {
+			return 0, false
+		}
 		call := k.n.NamedChild(0)
-		if call == nil || call.Type() != "call_expression" || i+1 >= len(ks) || ks[i+1].typ != "compound_statement" {
+		if call == nil || call.Type() != "call_expression" {
 			return 0, false
 		}
 		nameNode, args = call.ChildByFieldName("function"), call.ChildByFieldName("arguments")
 	case "declaration":
-		t := k.n.ChildByFieldName("type")
-		if t == nil || t.Type() != "macro_type_specifier" {
+		var t *sitter.Node
+		for _, c := range w.kids(k.n) {
+			if c.field == "type" && c.typ == "macro_type_specifier" {
+				t = c.n
+			}
+		}
+		if t == nil {
 			return 0, false
 		}
 		for end < len(ks) && ks[end].typ == "declaration" && end-i <= 16 {
