@@ -617,9 +617,27 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 			fn.Static = true
 		}
 	}
-	fn.Signature = normalizeTypeText(w.src, int(nameNode.EndByte()), int(body.StartByte()), nil)
+	pi := paramInfo{types: map[string]string{}}
+	var excl []excludedRange
+	if k.typ == "declaration" {
+		// K&R: the names in "f(a, b)" are the parameters; leave them out
+		// of the signature and rename them in the body, as for others.
+		seen := map[string]bool{}
+		for _, t := range lexTokens(w.src, int(nameNode.EndByte()), int(args.EndByte())) {
+			if isIdentToken(t.text) && !seen[t.text] {
+				seen[t.text] = true
+				pi.names = append(pi.names, t.text)
+			}
+		}
+		for _, t := range lexTokens(w.src, int(nameNode.EndByte()), int(body.StartByte())) {
+			if seen[t.text] {
+				excl = append(excl, excludedRange{start: t.start, end: t.end})
+			}
+		}
+	}
+	fn.Signature = normalizeTypeText(w.src, int(nameNode.EndByte()), int(body.StartByte()), excl)
 	def := sitter.Range{StartPoint: k.n.StartPoint(), EndPoint: body.EndPoint(), StartByte: k.n.StartByte(), EndByte: body.EndByte()}
-	w.fillBody(&fn, def, body, int(body.StartByte()), paramInfo{types: map[string]string{}})
+	w.fillBody(&fn, def, body, int(body.StartByte()), pi)
 	w.sum.Functions = append(w.sum.Functions, fn)
 	return end, true
 }
