@@ -74,6 +74,10 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
+	if bytes.HasPrefix(src, utf8BOM) {
+		// Keep offsets: the mark becomes blanks the lexers skip.
+		src = append([]byte("   "), src[len(utf8BOM):]...)
+	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -148,6 +152,8 @@ func unreadable(src []byte) string {
 	}
 	return ""
 }
+
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // Fingerprint identifies everything in cfg that can change a summary of the
 // same bytes; caches key summaries by it together with SchemaVersion. The
