@@ -414,6 +414,8 @@ type ccEntities struct {
 	decls   map[string][]*cc.Declarator
 	tags    map[string][]cc.Node // *cc.StructOrUnionSpecifier, *cc.EnumSpecifier
 	enumVal map[string]string
+	// enumTypes maps an enumerator to its enum type.
+	enumTypes map[string]cc.Type
 	funcDef map[string]*cc.FunctionDefinition
 	macros  map[string]int // line of the definition cc/v4 kept
 }
@@ -424,7 +426,7 @@ func inFile(n cc.Node, file string) bool {
 
 func indexCC(ast *cc.AST, file string) *ccEntities {
 	e := &ccEntities{decls: map[string][]*cc.Declarator{}, tags: map[string][]cc.Node{},
-		enumVal: map[string]string{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{}}
+		enumVal: map[string]string{}, enumTypes: map[string]cc.Type{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{}}
 	for name, nodes := range ast.Scope.Nodes {
 		for _, n := range nodes {
 			if !inFile(n, file) {
@@ -435,6 +437,7 @@ func indexCC(ast *cc.AST, file string) *ccEntities {
 				e.decls[name] = append(e.decls[name], x)
 			case *cc.Enumerator:
 				e.enumVal[name] = valueString(x.Value())
+				e.enumTypes[name] = x.Type()
 			case *cc.StructOrUnionSpecifier, *cc.EnumSpecifier:
 				e.tags[name] = append(e.tags[name], n)
 			}
@@ -578,7 +581,7 @@ func (e *ccEntities) typeFor(t Type) (cc.Type, bool) {
 		// An enum can be anonymous; its enumerators show it is active.
 		for _, en := range t.Enumerators {
 			if _, ok := e.enumVal[en.Name]; ok {
-				return nil, true
+				return e.enumTypes[en.Name], true
 			}
 		}
 	}

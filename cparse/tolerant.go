@@ -1001,6 +1001,18 @@ func (w *tsWalker) typeSpec(n *sitter.Node, sc *scope, typedefName string) strin
 		t.Name = name
 	case typedefName != "":
 		t.Name = typedefName
+	case t.Kind == KindEnum:
+		// An anonymous enum only defines constants; it is named after its
+		// first one so that they are not lost ("enum SYS_fork" for
+		// "enum { SYS_fork = 1, ... }").
+		if e := body.NamedChild(0); e != nil && e.Type() == "enumerator" {
+			if nm := e.ChildByFieldName("name"); nm != nil {
+				t.Name = "enum " + w.text(nm)
+			}
+		}
+		if t.Name == "" {
+			return ""
+		}
 	default:
 		return ""
 	}
