@@ -416,8 +416,8 @@ type ccEntities struct {
 	enumVal map[string]string
 	// enumTypes maps an enumerator to its enum type.
 	enumTypes map[string]cc.Type
-	funcDef map[string]*cc.FunctionDefinition
-	macros  map[string]int // line of the definition cc/v4 kept
+	funcDef   map[string]*cc.FunctionDefinition
+	macros    map[string]int // line of the definition cc/v4 kept
 }
 
 func inFile(n cc.Node, file string) bool {
