@@ -608,10 +608,46 @@ func compoundT[T word](lv lval, op int, r iexpr) iexpr {
 	}
 	if lv.slot >= 0 {
 		k := lv.slot
-		if op == opAdd {
+		switch op {
+		case opAdd:
 			return func(f *frame) uint64 {
 				b := r(f)
 				x := uint64(T(f.slots[k]) + T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opSub:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) - T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opMul:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) * T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opXor:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) ^ T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opShr:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) >> (b & mask))
+				f.slots[k] = x
+				return x
+			}
+		case opShl:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) << (b & mask))
 				f.slots[k] = x
 				return x
 			}
