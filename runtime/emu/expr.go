@@ -18,6 +18,8 @@ type cexpr struct {
 	konst bool // i or f always returns kv / kf
 	kv    uint64
 	kf    float64
+	// slot is k+1 when i just reads Go slot k (lets operators fuse the read)
+	slot int
 }
 
 func intConst(t cc.Type, v uint64) cexpr {
@@ -566,6 +568,7 @@ func (fc *fnCompiler) load(lv lval) cexpr {
 			e.f = func(f *frame) float64 { return math.Float64frombits(f.slots[k]) }
 		} else {
 			e.i = func(f *frame) uint64 { return f.slots[k] }
+			e.slot = k + 1
 		}
 		return e
 	}
@@ -1011,6 +1014,7 @@ func (fc *fnCompiler) convert(e cexpr, t cc.Type, n cc.Node) cexpr {
 			}
 			out := cexpr{t: t, cl: clInt, i: e.i}
 			if !needsNormalize(from, sc) {
+				out.slot = e.slot
 				return out
 			}
 			out.i = normalizer(sc, e.i)
