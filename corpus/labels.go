@@ -9,19 +9,19 @@ import (
 
 // Label is the ground truth for one commit (see labels.yaml).
 type Label struct {
-	ID      string   `yaml:"id"`
-	Purpose string   `yaml:"purpose"` // fix | perf | feature | cleanup | other
-	Class   string   `yaml:"class"`   // none | code | state | interface | unsupported
-	Hazards []string `yaml:"hazards"`
-	Changes []Change `yaml:"changes"`
+	ID      string   `yaml:"id" json:"id"`
+	Purpose string   `yaml:"purpose" json:"purpose"` // fix | perf | feature | cleanup | other
+	Class   string   `yaml:"class" json:"class"`     // none | code | state | interface | unsupported
+	Hazards []string `yaml:"hazards" json:"hazards"`
+	Changes []Change `yaml:"changes" json:"changes"`
 }
 
 // Change is one changed entity, in cparse's vocabulary.
 type Change struct {
-	File   string `yaml:"file"`
-	Entity string `yaml:"entity"` // function | type | global | macro | asm | file
-	Name   string `yaml:"name"`
-	Change string `yaml:"change"` // body | signature | added | removed | layout | enum | type | init | changed
+	File   string `yaml:"file" json:"file"`
+	Entity string `yaml:"entity" json:"entity"` // function | type | global | macro | asm | file
+	Name   string `yaml:"name" json:"name"`
+	Change string `yaml:"change" json:"change"` // body | signature | added | removed | layout | enum | type | init | changed
 }
 
 // The vocabularies labels.yaml may use.
