@@ -64,6 +64,7 @@ dynamic-update packages on an emulated target.`,
 	root.AddCommand(
 		newVersionCmd(io),
 		newCorpusCmd(io),
+		newTargetCmd(io),
 	)
 	return root
 }
