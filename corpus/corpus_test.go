@@ -144,8 +144,10 @@ func TestLabels(t *testing.T) {
 	t.Logf("fix+perf by class: %v (n=%d)", fixPerf, total)
 }
 
-// TestVendoredKernelHeader: every revision's include/kernel.h is the target
-// ABI header of runtime/emu.
+// TestVendoredKernelHeader: the tip's include/kernel.h is the target ABI
+// header of runtime/emu. (Older revisions keep the copy they were written
+// against; when the machine's header grows, the history gets a commit that
+// syncs the copy.)
 func TestVendoredKernelHeader(t *testing.T) {
 	want, err := os.ReadFile(filepath.Join("..", "runtime", "emu", "include", "kernel.h"))
 	if err != nil {
@@ -155,11 +157,8 @@ func TestVendoredKernelHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	commits, _ := History()
-	for i, tree := range trees {
-		if !bytes.Equal(tree["include/kernel.h"], want) {
-			t.Errorf("%s: include/kernel.h differs from runtime/emu/include/kernel.h", commits[i].ID)
-		}
+	if !bytes.Equal(trees[len(trees)-1]["include/kernel.h"], want) {
+		t.Error("include/kernel.h at the tip differs from runtime/emu/include/kernel.h: add a commit that syncs it")
 	}
 }
 
