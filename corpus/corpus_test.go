@@ -402,3 +402,11 @@ func FuzzLoadHistory(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkBuildMemory(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, _, err := BuildMemory(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

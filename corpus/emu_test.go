@@ -75,6 +75,8 @@ func runOnEmu(tree Tree, workloads []string, cpus int, seed uint64) ([]string, e
 var emuSeedFlag = flag.Uint64("emu.seed", 1, "base scheduler seed of the emulated runs")
 var emuSeed uint64
 
+var emuCPUs = flag.Int("emu.cpus", 2, "CPUs of the emulated machine in the per-commit runs")
+
 func tail(s string) string {
 	if len(s) > 2000 {
 		return "..." + s[len(s)-2000:]
@@ -83,7 +85,7 @@ func tail(s string) string {
 }
 
 // TestEmuWorkloads runs every revision of the kernel on the emulated target
-// with two CPUs: it must load (type-check), boot, and pass its workloads
+// with two CPUs (-emu.cpus): it must load (type-check), boot, and pass its workloads
 // and the self-check. With -short only the tip runs.
 func TestEmuWorkloads(t *testing.T) {
 	commits, err := History()
@@ -107,7 +109,7 @@ func TestEmuWorkloads(t *testing.T) {
 			if !contains(workloads, MixedWorkload) {
 				workloads = append(append([]string{}, workloads...), MixedWorkload)
 			}
-			failures, err := runOnEmu(tree, workloads, 2, emuSeed+uint64(i))
+			failures, err := runOnEmu(tree, workloads, *emuCPUs, emuSeed+uint64(i))
 			if err != nil {
 				t.Fatal(err)
 			}
