@@ -65,6 +65,7 @@ dynamic-update packages on an emulated target.`,
 		newVersionCmd(io),
 		newSummarizeCmd(io),
 		newDiffCmd(io),
+		newCorpusCmd(io),
 		newTargetCmd(io),
 	)
 	return root
