@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"sync"
 )
 
 // Layout is the precise layout of an object type's state (struct T) at one
@@ -13,9 +12,6 @@ type Layout struct {
 	Name   string // the struct's tag
 	Size   uint64
 	Fields []Field
-
-	once  sync.Once
-	index map[string]int
 }
 
 // Field is one member of a state struct. Kind says how its bytes read as a
@@ -87,23 +83,16 @@ func (l *Layout) check() error {
 	return nil
 }
 
-func (l *Layout) buildIndex() {
-	l.index = make(map[string]int, len(l.Fields))
-	for i, f := range l.Fields {
-		if f.Name != "" {
-			l.index[f.Name] = i
+// Lookup returns the named field. Layouts have few fields: a scan is as
+// fast as a map and keeps Layout a plain value that generated code writes
+// as a literal.
+func (l *Layout) Lookup(name string) (Field, bool) {
+	for _, f := range l.Fields {
+		if f.Name == name {
+			return f, true
 		}
 	}
-}
-
-// Lookup returns the named field.
-func (l *Layout) Lookup(name string) (Field, bool) {
-	l.once.Do(l.buildIndex)
-	i, ok := l.index[name]
-	if !ok {
-		return Field{}, false
-	}
-	return l.Fields[i], true
+	return Field{}, false
 }
 
 // F returns the named field and panics if there is none: transfer code

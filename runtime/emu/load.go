@@ -240,6 +240,8 @@ type Image struct {
 	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
 	typeOrder []string // object type names, sorted: index = type id
+	// updater is the machine an update changes this image for (NewTarget).
+	updater *Machine
 }
 
 // dataInit initializes one global (or static local) when a machine starts.

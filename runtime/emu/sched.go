@@ -73,9 +73,12 @@ func (m *Machine) schedule(src jobSource) error {
 			}
 		}
 		if len(runnable) == 0 {
-			if busy {
+			if busy && !m.hasTasks() {
 				m.halt(m.deadlockFault())
 				continue
+			}
+			if busy {
+				continue // an update task will release a held CPU
 			}
 			if src.done() || !m.hasTasks() {
 				return nil
@@ -189,18 +192,16 @@ func (m *Machine) hasTasks() bool {
 	return len(m.tasks) > 0
 }
 
+// runTasks runs the tasks queued before it started: a task that posts
+// another (an update polling for quiescence) runs it at the next round,
+// after the CPUs have moved.
 func (m *Machine) runTasks() {
-	for {
-		m.taskMu.Lock()
-		ts := m.tasks
-		m.tasks = nil
-		m.taskMu.Unlock()
-		if len(ts) == 0 {
-			return
-		}
-		for _, t := range ts {
-			t()
-		}
+	m.taskMu.Lock()
+	ts := m.tasks
+	m.tasks = nil
+	m.taskMu.Unlock()
+	for _, t := range ts {
+		t()
 	}
 }
 

@@ -1,0 +1,648 @@
+package emu
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"modernc.org/cc/v4"
+	"modernc.org/token"
+
+	upd "github.com/upsynth/upsynth/runtime"
+)
+
+// code is an update's new code compiled against a running image
+// (runtime.Code). Compiling happens in Load, while no run is in progress;
+// switching it on and off (SwapFunctions, InstallType and their inverses)
+// only moves pointers, from the update's tasks.
+type code struct {
+	t        *Target
+	u        *upd.Update
+	units    []*unit
+	swaps    []*funcSwap
+	mswaps   []*methodSwap
+	types    map[string]*typeCode
+	repoints []repoint
+	adapters []*adapterUse
+	swapped  bool
+}
+
+// funcSwap replaces a plain function: in place (same signature), or by
+// turning the old function, which old call sites are bound to, into an
+// adapter to the new one.
+type funcSwap struct {
+	old    *Func
+	staged *Func // new code with the old signature
+	newFn  *Func // new code with a new signature (old becomes an adapter)
+	use    *adapterUse
+	saved  Func
+}
+
+// methodSwap replaces a method's code at the type's current version.
+type methodSwap struct {
+	ot    *objType
+	typ   string
+	slot  int
+	impl  *Func
+	saved *Func
+	ver   int
+}
+
+type repoint struct {
+	s   *symbol
+	old *Func
+}
+
+// typeCode is the new version of an object type whose layout changed.
+type typeCode struct {
+	name   string
+	ot     *objType
+	layout upd.Layout
+	impls  map[int]*Func // slot -> new implementation
+	// sigChanged maps an old slot whose signature changed to the slot of
+	// the new signature; reverseOf is its inverse.
+	sigChanged map[int]*sigChange
+	reverseOf  map[int]*sigChange
+	from, to   int
+	savedRow   []*Func
+	installed  bool
+}
+
+type sigChange struct {
+	oldSlot, newSlot int
+	adapter          *upd.Adapter
+	fwd, rev         *adapterUse
+}
+
+type adapterUse struct {
+	upd.AdapterUse
+}
+
+// Load compiles an update's sources against the running image.
+func (t *Target) Load(u *upd.Update) (upd.Code, error) {
+	m := t.m
+	img := m.img
+	c := &code{t: t, u: u, types: map[string]*typeCode{}}
+	overlay := overlayTree{base: t.tree, files: fstest.MapFS{}}
+	var cfiles []string
+	for _, s := range u.Sources {
+		p := path.Clean(s.Path)
+		overlay.files[p] = &fstest.MapFile{Data: s.Code, ModTime: time.Unix(0, 0)}
+		if strings.HasSuffix(p, ".c") {
+			cfiles = append(cfiles, p)
+		}
+	}
+	cfg, pre, err := newConfig(overlay, img.opts)
+	if err != nil {
+		return nil, err
+	}
+	var problems []string
+	for i, name := range cfiles {
+		ast, err := translate(cfg, pre, overlay, name)
+		if err != nil {
+			problems = append(problems, splitErrors(err)...)
+			continue
+		}
+		idx := len(img.units) + i
+		if old := t.unitByPath(name); old != nil {
+			idx = old.idx // file-local names are the old module's
+		}
+		c.units = append(c.units, &unit{idx: idx, name: name, ast: ast})
+	}
+	if len(problems) > 0 {
+		return nil, &LoadError{Problems: problems}
+	}
+	lk := &linker{img: img, localStatics: map[*cc.Declarator]*global{}, used: map[string]token.Position{}}
+	lk.alloc = func(size, align uint64) uint64 {
+		a := m.alloc(size + max(align, heapAlign) - heapAlign)
+		return alignUp(a, max(align, 1))
+	}
+	listed := map[string]bool{}
+	for _, f := range u.Functions {
+		listed[f] = true
+	}
+	changedTypes := map[string]bool{}
+	for _, tu := range u.Types {
+		changedTypes[tu.Name] = true
+		ot := m.types[tu.Name]
+		if ot == nil {
+			return nil, fmt.Errorf("the running image has no object type %s", tu.Name)
+		}
+		fac := m.ott.Factory(tu.Name)
+		c.types[tu.Name] = &typeCode{name: tu.Name, ot: ot, impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
+			reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1}
+	}
+	type job struct {
+		u   *unit
+		fn  *Func
+		def *cc.FunctionDefinition
+	}
+	var compile []job
+	inits := len(img.inits)
+	for _, nu := range c.units {
+		for l := nu.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			switch ed.Case {
+			case cc.ExternalDeclarationDecl:
+				if err := c.declareGlobals(lk, nu, ed.Declaration); err != nil {
+					problems = append(problems, err.Error())
+				}
+				continue
+			case cc.ExternalDeclarationFuncDef:
+			default:
+				continue
+			}
+			def := ed.FunctionDefinition
+			d := def.Declarator
+			ft, _ := d.Type().(*cc.FunctionType)
+			name := d.Name()
+			key := symKey(nu, d)
+			s := img.symbols[key]
+			typ, mname, isMethod := methodOf(&Func{Name: name, ft: ft})
+			switch {
+			case isMethod && changedTypes[typ]:
+				tc := c.types[typ]
+				impl := lk.newFunc(name, d.Position(), ft)
+				compile = append(compile, job{nu, impl, def})
+				slot, exists := tc.ot.slots[mname]
+				switch {
+				case !exists:
+					ns := c.addSlot(lk, tc, s, key, name, mname, d, ft)
+					tc.impls[ns] = impl
+				case s != nil && s.fn != nil && sigString(s.fn.ft) != sigString(ft):
+					a := u.AdapterFor(name)
+					if a == nil {
+						problems = append(problems, fmt.Sprintf("%s: the signature of method %s changed (%s -> %s) and the update has no adapter for it",
+							d.Position(), name, sigString(s.fn.ft), sigString(ft)))
+						continue
+					}
+					ns := c.addSlot(lk, tc, s, key, name, mname+"@"+fmt.Sprint(tc.to), d, ft)
+					tc.impls[ns] = impl
+					sc := &sigChange{oldSlot: slot, newSlot: ns, adapter: a,
+						fwd: c.newAdapterUse(name, false), rev: c.newAdapterUse(name, true)}
+					tc.sigChanged[slot] = sc
+					tc.reverseOf[ns] = sc
+				default:
+					tc.impls[slot] = impl
+				}
+			case isMethod && listed[name] && m.types[typ] != nil:
+				ot := m.types[typ]
+				slot, exists := ot.slots[mname]
+				if !exists || s == nil || s.fn == nil || sigString(s.fn.ft) != sigString(ft) {
+					problems = append(problems, fmt.Sprintf("%s: method %s is new or changed its signature: list type %s in the update's Types", d.Position(), name, typ))
+					continue
+				}
+				impl := lk.newFunc(name, d.Position(), ft)
+				compile = append(compile, job{nu, impl, def})
+				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
+			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
+				a := u.AdapterFor(name)
+				if !listed[name] && a == nil {
+					continue // unchanged: the old code stays
+				}
+				if sigString(s.fn.ft) == sigString(ft) {
+					staged := lk.newFunc(name, d.Position(), ft)
+					compile = append(compile, job{nu, staged, def})
+					c.swaps = append(c.swaps, &funcSwap{old: s.fn, staged: staged})
+					continue
+				}
+				if a == nil {
+					problems = append(problems, fmt.Sprintf("%s: the signature of %s changed (%s -> %s) and the update has no adapter for it",
+						d.Position(), name, sigString(s.fn.ft), sigString(ft)))
+					continue
+				}
+				nf := lk.newFunc(name, d.Position(), ft)
+				c.repoints = append(c.repoints, repoint{s: s, old: s.fn})
+				c.swaps = append(c.swaps, &funcSwap{old: s.fn, newFn: nf, use: c.newAdapterUse(name, false)})
+				s.fn = nf
+				compile = append(compile, job{nu, nf, def})
+			case s == nil || s.fn == nil || (s.fn.body == nil && s.fn.builtin == nil && s.fn.method == nil):
+				if isMethod {
+					problems = append(problems, fmt.Sprintf("%s: %s adds a method: list type %s in the update's Types", d.Position(), name, typ))
+					continue
+				}
+				s = lk.symbol(key, name)
+				if s.fn == nil {
+					s.fn = lk.newFunc(name, d.Position(), ft)
+				} else {
+					s.fn.ft, s.fn.Pos = ft, d.Position()
+				}
+				s.defined, s.defPos = true, d.Position()
+				compile = append(compile, job{nu, s.fn, def})
+			}
+		}
+	}
+	if len(problems) == 0 {
+		for _, j := range compile {
+			if err := compileFunc(lk, j.u, j.fn, j.def); err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
+	}
+	if len(problems) == 0 {
+		problems = append(problems, c.resolve(lk)...)
+	}
+	for name, tc := range c.types {
+		for slot, n := range tc.ot.names {
+			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") {
+				problems = append(problems, fmt.Sprintf("method %s_%s is not in the update's sources, but the layout of %s changes", name, n, name))
+			}
+		}
+		l, ok := upd.Layout{}, false
+		for _, nu := range c.units {
+			if l, ok = structLayout(nu.ast, name); ok {
+				break
+			}
+		}
+		if !ok {
+			problems = append(problems, fmt.Sprintf("the update's sources do not define struct %s", name))
+		}
+		tc.layout = l
+	}
+	if len(problems) > 0 {
+		c.undoRepoints()
+		img.inits = img.inits[:inits]
+		return nil, &LoadError{Problems: problems}
+	}
+	// New globals and string literals get their values now: nothing
+	// running can see them yet.
+	if newInits := img.inits[inits:]; len(newInits) > 0 {
+		host, err := t.hostCPU()
+		if err != nil {
+			return nil, err
+		}
+		err = m.protect(host, func(f *frame) {
+			for _, in := range newInits {
+				in.run(f)
+			}
+		})
+		if err != nil {
+			c.undoRepoints()
+			return nil, fmt.Errorf("initializing the update's globals: %w", err)
+		}
+	}
+	c.bindings()
+	return c, nil
+}
+
+// overlayTree lays an update's files over the kernel tree.
+type overlayTree struct {
+	base  fs.FS
+	files fstest.MapFS
+}
+
+func (o overlayTree) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	if o.base == nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.base.Open(name)
+}
+
+// addSlot adds a method slot for new code (a new method, or a method's new
+// signature) with its own dispatcher, which the new code's calls bind to.
+func (c *code) addSlot(lk *linker, tc *typeCode, s *symbol, key, name, slotName string, d *cc.Declarator, ft *cc.FunctionType) int {
+	ns := len(tc.ot.names)
+	tc.ot.slots[slotName] = ns
+	tc.ot.names = append(tc.ot.names, slotName)
+	disp := lk.newFunc(name, d.Position(), ft)
+	disp.method = &methodInfo{typ: tc.name, typeID: tc.ot.id, name: slotName, slot: ns}
+	if s == nil {
+		s = lk.symbol(key, name)
+	}
+	c.repoints = append(c.repoints, repoint{s: s, old: s.fn})
+	s.fn = disp
+	s.defined = true
+	return ns
+}
+
+// declareGlobals gives new globals of the update storage in the machine's
+// heap; existing ones keep their storage and value.
+func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
+	for l := decl.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+		id := l.InitDeclarator
+		d := id.Declarator
+		if d == nil || d.IsTypename() || d.Type() == nil || d.Type().Kind() == cc.Function {
+			continue
+		}
+		if d.IsExtern() && id.Initializer == nil {
+			continue
+		}
+		key := symKey(u, d)
+		if s := lk.img.symbols[key]; s != nil && s.global != nil {
+			if size := uint64(max(d.Type().Size(), 0)); size != s.global.size {
+				return fmt.Errorf("%s: global %s changes size (%d -> %d bytes): transfer it in a hook", d.Position(), d.Name(), s.global.size, size)
+			}
+			continue
+		}
+		t := d.Type()
+		if t.IsIncomplete() && t.Kind() != cc.Array {
+			return fmt.Errorf("%s: %s has incomplete type %s", d.Position(), d.Name(), t)
+		}
+		s := lk.symbol(key, d.Name())
+		size := uint64(max(t.Size(), 0))
+		s.global = &global{name: d.Name(), size: size, t: t, tentative: id.Initializer == nil}
+		s.global.addr = lk.alloc(max(size, 1), uint64(max(t.Align(), 1)))
+		if s.global.addr == 0 {
+			return fmt.Errorf("%s: no memory for %s", d.Position(), d.Name())
+		}
+		s.defined, s.defPos = true, d.Position()
+		if id.Initializer != nil {
+			lk.img.inits = append(lk.img.inits, dataInit{name: d.Name(), run: lk.compileGlobalInit(u, s.global, id.Initializer)})
+		}
+	}
+	return nil
+}
+
+// resolve binds what the new code uses and nothing defines to builtins.
+func (c *code) resolve(lk *linker) []string {
+	var problems []string
+	keys := make([]string, 0, len(lk.used))
+	for k := range lk.used {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s := lk.img.symbols[k]
+		if s == nil || s.defined || s.fn == nil || s.fn.body != nil || s.fn.builtin != nil || s.fn.method != nil {
+			continue
+		}
+		if b := builtins[s.name]; b != nil {
+			s.fn.builtin = b
+			continue
+		}
+		problems = append(problems, fmt.Sprintf("%s: undefined reference to %s", lk.used[k], s.name))
+	}
+	return problems
+}
+
+func (c *code) undoRepoints() {
+	for i := len(c.repoints) - 1; i >= 0; i-- {
+		r := c.repoints[i]
+		r.s.fn = r.old
+	}
+}
+
+func (c *code) newAdapterUse(fn string, reverse bool) *adapterUse {
+	a := &adapterUse{upd.AdapterUse{Func: fn, Reverse: reverse}}
+	c.adapters = append(c.adapters, a)
+	return a
+}
+
+// bindings finds, for every forward adapter, the functions of the running
+// image that stay bound to the old signature: they call it and the update
+// does not replace them. An adapter nobody binds retires at once.
+func (c *code) bindings() {
+	replaced := map[string]bool{}
+	for _, s := range c.swaps {
+		replaced[s.old.Name] = true
+	}
+	for _, s := range c.mswaps {
+		replaced[s.impl.Name] = true
+	}
+	for _, tc := range c.types {
+		for _, n := range tc.ot.names {
+			replaced[tc.name+"_"+n] = true
+		}
+	}
+	for _, a := range c.adapters {
+		if a.Reverse {
+			continue
+		}
+		var binds []string
+		for _, u := range c.t.m.img.units {
+			for _, f := range referencers(u, a.Func) {
+				if !replaced[f] {
+					binds = append(binds, f)
+				}
+			}
+		}
+		a.Bindings = binds
+		a.Retired = len(binds) == 0
+	}
+}
+
+// Replaced lists the functions whose code SwapFunctions changes.
+func (c *code) Replaced() []string {
+	var out []string
+	for _, s := range c.swaps {
+		out = append(out, s.old.Name)
+	}
+	for _, s := range c.mswaps {
+		out = append(out, s.impl.Name)
+	}
+	return out
+}
+
+// SwapFunctions switches the plain functions and code-only methods.
+func (c *code) SwapFunctions() error {
+	if c.swapped {
+		return nil
+	}
+	for _, s := range c.swaps {
+		s.saved = *s.old
+		if s.staged != nil {
+			o := s.old
+			o.body, o.nslots, o.frameSize, o.params = s.staged.body, s.staged.nslots, s.staged.frameSize, s.staged.params
+			o.variadic, o.ret, o.retSize, o.ft, o.Pos = s.staged.variadic, s.staged.ret, s.staged.retSize, s.staged.ft, s.staged.Pos
+			continue
+		}
+		a := c.u.AdapterFor(s.old.Name)
+		s.old.body = nil
+		s.old.builtin = c.adapterBuiltin(a, s.newFn, s.use)
+	}
+	for _, s := range c.mswaps {
+		s.ver = c.t.m.ott.Factory(s.typ).Current
+		row := s.ot.versions[s.ver]
+		s.saved = row[s.slot]
+		row[s.slot] = s.impl
+	}
+	c.swapped = true
+	c.t.indexImpls()
+	return nil
+}
+
+// UnswapFunctions restores the old code and the old bindings.
+func (c *code) UnswapFunctions() {
+	if c.swapped {
+		for _, s := range c.swaps {
+			*s.old = s.saved
+		}
+		for _, s := range c.mswaps {
+			s.ot.versions[s.ver][s.slot] = s.saved
+		}
+		c.swapped = false
+	}
+	c.undoRepoints()
+	c.repoints = nil
+	c.t.indexImpls()
+}
+
+// adapterBuiltin makes an old-signature function an adapter to the new
+// one.
+func (c *code) adapterBuiltin(a *upd.Adapter, to *Func, use *adapterUse) func(f *frame, args []uint64) uint64 {
+	return func(f *frame, args []uint64) uint64 {
+		use.Calls++
+		nargs, err := a.Forward(append([]uint64(nil), args...))
+		if err != nil {
+			f.fault("adapter", "adapter of %s: %v", a.Func, err)
+		}
+		r := f.callC(to, nargs...)
+		if a.ForwardResult != nil {
+			r = a.ForwardResult(r)
+		}
+		return r
+	}
+}
+
+// Layout is the layout the new code gives a changed type.
+func (c *code) Layout(typ string) (upd.Layout, bool) {
+	tc := c.types[typ]
+	if tc == nil {
+		return upd.Layout{}, false
+	}
+	return tc.layout, true
+}
+
+// InstallType adds the new version's method table and routes calls on
+// old-version instances through the gate.
+func (c *code) InstallType(typ string, version int, gate upd.Gate) error {
+	tc := c.types[typ]
+	if tc == nil {
+		return fmt.Errorf("the update has no new code for %s", typ)
+	}
+	if version != tc.to {
+		return fmt.Errorf("%s: installing version %d, compiled for version %d", typ, version, tc.to)
+	}
+	ot := tc.ot
+	for len(ot.versions) <= version {
+		ot.versions = append(ot.versions, nil)
+	}
+	row := make([]*Func, len(ot.names))
+	for slot, impl := range tc.impls {
+		row[slot] = impl
+	}
+	for slot, sc := range tc.sigChanged {
+		row[slot] = c.forwardMethod(tc, sc)
+	}
+	ot.versions[version] = row
+	tc.savedRow = ot.versions[tc.from]
+	gated := make([]*Func, len(ot.names))
+	for slot := range gated {
+		gated[slot] = c.trampoline(tc, slot, gate)
+	}
+	ot.versions[tc.from] = gated
+	tc.installed = true
+	c.t.indexImpls()
+	// The old implementations stay known for stack checks.
+	for _, fn := range tc.savedRow {
+		if fn != nil {
+			c.t.impls[fn] = implInfo{typ: typ, version: tc.from}
+		}
+	}
+	return nil
+}
+
+// RemoveType undoes InstallType.
+func (c *code) RemoveType(typ string, version int) {
+	tc := c.types[typ]
+	if tc == nil || !tc.installed {
+		return
+	}
+	ot := tc.ot
+	ot.versions[tc.from] = tc.savedRow
+	if len(ot.versions) > version {
+		ot.versions = ot.versions[:version]
+	}
+	tc.installed = false
+	c.t.indexImpls()
+}
+
+// forwardMethod adapts an old-signature call on a new-version instance.
+func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
+	a := sc.adapter
+	fn := &Func{Name: tc.name + "_" + tc.ot.names[sc.oldSlot] + "@adapter"}
+	fn.builtin = func(f *frame, args []uint64) uint64 {
+		sc.fwd.Calls++
+		nargs, err := a.Forward(append([]uint64(nil), args...))
+		if err != nil {
+			f.fault("adapter", "adapter of %s: %v", a.Func, err)
+		}
+		r := f.callC(tc.ot.versions[tc.to][sc.newSlot], nargs...)
+		if a.ForwardResult != nil {
+			r = a.ForwardResult(r)
+		}
+		return r
+	}
+	return fn
+}
+
+// trampoline is what an old-version instance's method slot dispatches to
+// while the type is updated: the runtime's gate decides (convert, hold or
+// let through), then the call goes to the implementation of the version
+// the instance is at, through the reverse adapter when a new-signature call
+// reaches an instance that is still old.
+func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
+	m := c.t.m
+	fn := &Func{Name: tc.name + "_" + tc.ot.names[slot] + "@gate"}
+	fn.builtin = func(f *frame, args []uint64) uint64 {
+		cpu := f.cpu
+		ref := upd.Ref(args[0])
+		for {
+			w := gate.Enter(cpu.id, ref)
+			if w == 0 {
+				break
+			}
+			if cpu.direct {
+				f.fault("update", "a call on %s %d from the host CPU would be held", tc.name, ref)
+			}
+			cpu.blocked = w
+			cpu.yield()
+			cpu.blocked = 0
+		}
+		e, ok := m.ott.Get(ref)
+		if !ok {
+			f.fault("object", "method of %s called on invalid or freed ref %d", tc.name, ref)
+		}
+		if e.Version == tc.to {
+			return f.callC(tc.ot.versions[tc.to][slot], args...)
+		}
+		old := tc.savedRow
+		if slot < len(old) && old[slot] != nil {
+			return f.callC(old[slot], args...)
+		}
+		if sc := tc.reverseOf[slot]; sc != nil && sc.adapter.Reverse != nil {
+			sc.rev.Calls++
+			oargs, err := sc.adapter.Reverse(append([]uint64(nil), args...))
+			if err != nil {
+				f.fault("adapter", "reverse adapter of %s: %v", sc.adapter.Func, err)
+			}
+			r := f.callC(old[sc.oldSlot], oargs...)
+			if sc.adapter.ReverseResult != nil {
+				r = sc.adapter.ReverseResult(r)
+			}
+			return r
+		}
+		f.fault("update", "%s_%s has no implementation at version %d and instance %d could not be converted", tc.name, tc.ot.names[slot], e.Version, ref)
+		return 0
+	}
+	return fn
+}
+
+// Adapters reports the adapters and their use.
+func (c *code) Adapters() []upd.AdapterUse {
+	var out []upd.AdapterUse
+	for _, a := range c.adapters {
+		if a.Reverse && a.Calls == 0 {
+			continue
+		}
+		out = append(out, a.AdapterUse)
+	}
+	return out
+}
