@@ -114,6 +114,11 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 				return nil, fmt.Errorf("update %s: %d instances of %s are still at version %d (an earlier update is not finished)", u.Name, n, tu.Name, v)
 			}
 		}
+		if tu.Old.Size == 0 {
+			if lt, ok := t.(interface{ Layout(string) (Layout, bool) }); ok {
+				tu.Old, _ = lt.Layout(tu.Name)
+			}
+		}
 		ts := &typeState{a: a, tu: tu, fac: f, from: f.Current, to: f.Current + 1, transfer: tu.Transfer, reverse: tu.Reverse, cursor: 1}
 		if ts.transfer == nil {
 			ts.transfer = copyTransfer
@@ -133,6 +138,9 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		l, ok := code.Layout(ts.tu.Name)
 		if !ok {
 			return nil, fmt.Errorf("update %s: the new code does not define struct %s", u.Name, ts.tu.Name)
+		}
+		if ts.tu.New.Size == 0 {
+			ts.tu.New = l // a manifest may leave it to the new code
 		}
 		if !l.Equal(&ts.tu.New) {
 			return nil, fmt.Errorf("update %s: the package's new layout of %s (%d bytes) is not the one the new code has (%d bytes): built for another revision?",

@@ -358,3 +358,6 @@ func (m *Machine) runningSteps() int64 {
 	}
 	return n
 }
+
+// Layout returns the layout of an object type's state in the running image.
+func (t *Target) Layout(typ string) (upd.Layout, bool) { return t.m.img.Layout(typ) }
