@@ -87,7 +87,7 @@ type conversion struct {
 
 // lazySlice bounds one sweeper task of a lazy update: the CPUs are stopped
 // while it runs, so it must stay well below the pause budget.
-const lazySlice = 40 * time.Microsecond
+const lazySlice = 30 * time.Microsecond
 
 // eagerSlice bounds one conversion task of an eager update.
 const eagerSlice = 2 * time.Millisecond
@@ -145,6 +145,17 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		if !l.Equal(&ts.tu.New) {
 			return nil, fmt.Errorf("update %s: the package's new layout of %s (%d bytes) is not the one the new code has (%d bytes): built for another revision?",
 				u.Name, ts.tu.Name, ts.tu.New.Size, l.Size)
+		}
+	}
+	// Grow the target's memory now rather than in a conversion task, where
+	// every CPU would wait for the copy.
+	var need uint64
+	for _, ts := range a.types {
+		need += uint64(ts.fac.Count()) * ((ts.tu.New.Size + 15) &^ 15)
+	}
+	if need > 0 {
+		if p := t.Alloc(2 * need); p != 0 {
+			t.Free(p)
 		}
 	}
 	a.report.Prepare = time.Since(begin)
@@ -611,11 +622,18 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 		a.post(a.graceTask)
 		return
 	}
+	// Free in slices too: the CPUs are stopped while a task runs.
+	begin := time.Now()
 	for _, ts := range a.types {
-		for _, c := range ts.converted {
+		for len(ts.converted) > 0 {
+			if len(ts.converted)&63 == 0 && time.Since(begin) > lazySlice {
+				a.post(a.graceTask)
+				return
+			}
+			c := ts.converted[len(ts.converted)-1]
 			a.t.Free(c.oldState)
+			ts.converted = ts.converted[:len(ts.converted)-1]
 		}
-		ts.converted = nil
 	}
 	if a.gateWord != 0 {
 		a.t.Free(a.gateWord)
