@@ -41,7 +41,6 @@ type Applier struct {
 	err      error
 	gateWord uint64
 	waiters  map[int]waiter // held CPUs
-	released bool
 	freeAt   time.Time
 	reqAt    []uint64 // each CPU's request at commit, for the grace period
 	done     bool
