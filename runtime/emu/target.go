@@ -16,8 +16,8 @@ import (
 
 // Target is a machine as the update runtime sees it (runtime.Target): its
 // memory, its CPUs' stacks, its scheduler, and new code compiled against
-// its running image. An update changes the image's code in place, so the
-// image must back only this machine: load one image per machine you update.
+// its running image. An update changes only this machine's code table and
+// method tables: other machines running the same image are unaffected.
 type Target struct {
 	m    *Machine
 	tree fs.FS // the kernel tree the image was loaded from
@@ -39,10 +39,6 @@ var _ upd.Target = (*Target)(nil)
 // from: new sources are compiled against it (with the update's sources,
 // headers included, laid over it).
 func NewTarget(m *Machine, tree fs.FS) (*Target, error) {
-	if m.img.updater != nil && m.img.updater != m {
-		return nil, errors.New("the image backs another machine that is updated: load one image per updatable machine")
-	}
-	m.img.updater = m
 	t := &Target{m: m, tree: tree, jobIDs: map[*job]uint64{}}
 	t.indexImpls()
 	return t, nil
@@ -361,3 +357,12 @@ func (m *Machine) runningSteps() int64 {
 
 // Layout returns the layout of an object type's state in the running image.
 func (t *Target) Layout(typ string) (upd.Layout, bool) { return t.m.img.Layout(typ) }
+
+// register gives a function made by the update machinery (a trampoline, an
+// adapter) its own entry in the machine's code table: calls look functions
+// up there by id.
+func (t *Target) register(fn *Func) *Func {
+	fn.id = len(t.m.code)
+	t.m.code = append(t.m.code, fn)
+	return fn
+}
