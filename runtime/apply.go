@@ -152,10 +152,8 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 	for _, ts := range a.types {
 		need += uint64(ts.fac.Count()) * ((ts.tu.New.Size + 15) &^ 15)
 	}
-	if need > 0 {
-		if p := t.Alloc(2 * need); p != 0 {
-			t.Free(p)
-		}
+	if r, ok := t.(interface{ Reserve(uint64) }); ok && need > 0 {
+		r.Reserve(need)
 	}
 	a.report.Prepare = time.Since(begin)
 	return a, nil

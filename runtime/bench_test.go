@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/upsynth/upsynth/runtime"
@@ -79,4 +80,76 @@ func BenchmarkUpdate100kStopTheWorld(b *testing.B) {
 
 func BenchmarkUpdateCodeOnly(b *testing.B) {
 	benchUpdate(b, 1000, codeUpdate)
+}
+
+const dispatchKernel = `#include <kernel.h>
+OBJECT_TYPE(Obj) { long n; };
+static ObjRef obj;
+static long plain(long self, long d) { return self + d; }
+long Obj_add(ObjRef self, long d) { return self + d; }
+void kernel_boot(void) { obj = NEW(Obj); }
+long kernel_syscall(long nr, long n, long a1, long a2, long a3, long a4, long a5)
+{
+	long s = 0;
+	if (nr == 1)
+		for (long i = 0; i < n; i++)
+			s += Obj_add(obj, i);
+	else
+		for (long i = 0; i < n; i++)
+			s += plain(obj, i);
+	return s;
+}
+`
+
+// BenchmarkDispatch compares a method call through the OTT with a plain
+// call, before any update and after an update of the type has committed
+// (ns per call; the ratios are what matter).
+func BenchmarkDispatch(b *testing.B) {
+	tree := fstest.MapFS{"k.c": {Data: []byte(dispatchKernel)}}
+	img, err := emu.Load(tree, []string{"k.c"}, emu.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := emu.NewMachine(img, emu.MachineConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := m.Boot(); err != nil {
+		b.Fatal(err)
+	}
+	const calls = 200_000
+	perCall := func(nr uint64) float64 {
+		begin := time.Now()
+		if _, err := m.Call("kernel_syscall", nr, calls, 0, 0, 0, 0, 0); err != nil {
+			b.Fatal(err)
+		}
+		return float64(time.Since(begin).Nanoseconds()) / calls
+	}
+	var plain, method, after float64
+	for i := 0; i < b.N; i++ {
+		plain += perCall(2)
+		method += perCall(1)
+	}
+	tg, err := emu.NewTarget(m, tree)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v2 := strings.Replace(dispatchKernel, "{ long n; }", "{ long n; long m; }", 1)
+	u := &runtime.Update{Name: "Obj grows", Sources: []runtime.Source{{Path: "k.c", Code: []byte(v2)}},
+		Types: []runtime.TypeUpdate{{Name: "Obj"}}}
+	a, err := runtime.Prepare(tg, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		b.Fatal(rep.Err)
+	}
+	for i := 0; i < b.N; i++ {
+		after += perCall(1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(plain/n, "plain-ns/call")
+	b.ReportMetric(method/n, "ott-ns/call")
+	b.ReportMetric(method/plain, "ott/plain")
+	b.ReportMetric(after/plain, "ott-after-update/plain")
 }

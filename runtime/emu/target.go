@@ -366,3 +366,17 @@ func (t *Target) register(fn *Func) *Func {
 	t.m.code = append(t.m.code, fn)
 	return fn
 }
+
+// Reserve grows the machine's memory so that n more bytes of heap fit
+// without growing it later (an update reserves what its conversions will
+// allocate, so no conversion task pays for copying memory).
+func (t *Target) Reserve(n uint64) {
+	m := t.m
+	need := alignUp(m.heap.top+n+n/8, 4096)
+	if need <= uint64(len(m.mem)) || need > m.cfg.MemoryLimit {
+		return
+	}
+	nm := make([]byte, need)
+	copy(nm, m.mem)
+	m.mem = nm
+}
