@@ -517,8 +517,11 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 			continue
 		}
 		for _, f := range s.Frames {
-			if f.Self == r {
-				// A recursive call: the CPU is already inside.
+			if f.Self == r || (f.Type == ts.tu.Name && f.Version == ts.from && a.u.Mode != Lazy) {
+				// A recursive call: the CPU is already inside this
+				// instance (or, eager, another unconverted one of the
+				// type: holding it could deadlock with a CPU inside
+				// this one waiting for that one).
 				a.report.Recursive++
 				a.release(cpu)
 				return 0
