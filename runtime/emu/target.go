@@ -26,6 +26,13 @@ type Target struct {
 	impls  map[*Func]implInfo // method implementations: type and version
 	jobIDs map[*job]uint64
 	nextID uint64
+
+	// What committed updates changed: their definitions (later updates'
+	// code binds to them), the functions they replaced, their forward
+	// adapters.
+	symbols  map[string]*symbol
+	replaced map[string]bool
+	adapters []*adapterUse
 }
 
 type implInfo struct {
@@ -39,7 +46,7 @@ var _ upd.Target = (*Target)(nil)
 // from: new sources are compiled against it (with the update's sources,
 // headers included, laid over it).
 func NewTarget(m *Machine, tree fs.FS) (*Target, error) {
-	t := &Target{m: m, tree: tree, jobIDs: map[*job]uint64{}}
+	t := &Target{m: m, tree: tree, jobIDs: map[*job]uint64{}, symbols: map[string]*symbol{}, replaced: map[string]bool{}}
 	t.indexImpls()
 	return t, nil
 }
@@ -379,4 +386,15 @@ func (t *Target) Reserve(n uint64) {
 	nm := make([]byte, need)
 	copy(nm, m.mem)
 	m.mem = nm
+}
+
+// Adapters lists the forward adapters installed by the updates applied so
+// far, with the functions still bound to their old signature; an adapter
+// retires when a later update replaces the last of them.
+func (t *Target) Adapters() []upd.AdapterUse {
+	out := make([]upd.AdapterUse, len(t.adapters))
+	for i, a := range t.adapters {
+		out[i] = a.AdapterUse
+	}
+	return out
 }

@@ -27,6 +27,9 @@ type code struct {
 	types    map[string]*typeCode
 	adapters []*adapterUse
 	swapped  bool
+	child    *Image // the new code's symbols
+	// undo restores the target's bookkeeping when the code is switched off.
+	undo []func()
 }
 
 // funcSwap replaces a plain function: in place (same signature), or by
@@ -118,6 +121,17 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	child.positions = append([]token.Position(nil), m.positions...)
 	lk := newLinker(child)
 	lk.parent = img.symbols
+	if len(t.symbols) > 0 {
+		// Earlier updates' definitions win over the image's.
+		lk.parent = make(map[string]*symbol, len(img.symbols)+len(t.symbols))
+		for k, v := range img.symbols {
+			lk.parent[k] = v
+		}
+		for k, v := range t.symbols {
+			lk.parent[k] = v
+		}
+	}
+	c.child = child
 	lk.alloc = func(size, align uint64) uint64 {
 		a := m.alloc(size + max(align, heapAlign) - heapAlign)
 		return alignUp(a, max(align, 1))
@@ -361,17 +375,9 @@ func (c *code) newAdapterUse(fn string, reverse bool) *adapterUse {
 // image that stay bound to the old signature: they call it and the update
 // does not replace them. An adapter nobody binds retires at once.
 func (c *code) bindings() {
-	replaced := map[string]bool{}
-	for _, s := range c.swaps {
-		replaced[s.old.Name] = true
-	}
-	for _, s := range c.mswaps {
-		replaced[s.impl.Name] = true
-	}
-	for _, tc := range c.types {
-		for _, n := range tc.ot.names {
-			replaced[tc.name+"_"+n] = true
-		}
+	replaced := c.replacedSet()
+	for f := range c.t.replaced {
+		replaced[f] = true
 	}
 	for _, a := range c.adapters {
 		if a.Reverse {
@@ -388,6 +394,70 @@ func (c *code) bindings() {
 		a.Bindings = binds
 		a.Retired = len(binds) == 0
 	}
+}
+
+// replacedSet is every function whose running code the update replaces.
+func (c *code) replacedSet() map[string]bool {
+	replaced := map[string]bool{}
+	for _, s := range c.swaps {
+		replaced[s.old.Name] = true
+	}
+	for _, s := range c.mswaps {
+		replaced[s.impl.Name] = true
+	}
+	for _, tc := range c.types {
+		for _, n := range tc.ot.names {
+			replaced[tc.name+"_"+n] = true
+		}
+	}
+	return replaced
+}
+
+// commitBindings records what the switched-on code changes for later
+// updates: its definitions (their code binds to them), the functions it
+// replaced (no longer bound to any old signature: the adapters they needed
+// retire once nothing else binds them), its own forward adapters.
+func (c *code) commitBindings() {
+	t := c.t
+	replaced := c.replacedSet()
+	for _, a := range t.adapters {
+		prev, prevRetired := a.Bindings, a.Retired
+		var keep []string
+		for _, b := range a.Bindings {
+			if !replaced[b] {
+				keep = append(keep, b)
+			}
+		}
+		a.Bindings, a.Retired = keep, len(keep) == 0
+		c.undo = append(c.undo, func() { a.Bindings, a.Retired = prev, prevRetired })
+	}
+	for f := range replaced {
+		if !t.replaced[f] {
+			t.replaced[f] = true
+			c.undo = append(c.undo, func() { delete(t.replaced, f) })
+		}
+	}
+	for k, s := range c.child.symbols {
+		if s.fn == nil && s.global == nil {
+			continue
+		}
+		prev, had := t.symbols[k]
+		t.symbols[k] = s
+		c.undo = append(c.undo, func() {
+			if had {
+				t.symbols[k] = prev
+			} else {
+				delete(t.symbols, k)
+			}
+		})
+	}
+	n := len(t.adapters)
+	for _, a := range c.adapters {
+		if !a.Reverse {
+			t.adapters = append(t.adapters, a)
+		}
+	}
+	c.undo = append(c.undo, func() { t.adapters = t.adapters[:n] })
 }
 
 // Replaced lists the functions whose code SwapFunctions changes.
@@ -426,6 +496,7 @@ func (c *code) SwapFunctions() error {
 		row[s.slot] = s.impl
 	}
 	c.swapped = true
+	c.commitBindings()
 	c.t.indexImpls()
 	return nil
 }
@@ -439,6 +510,10 @@ func (c *code) UnswapFunctions() {
 		for _, s := range c.mswaps {
 			s.ot.versions[s.ver][s.slot] = s.saved
 		}
+		for i := len(c.undo) - 1; i >= 0; i-- {
+			c.undo[i]()
+		}
+		c.undo = nil
 		c.swapped = false
 	}
 	c.t.indexImpls()
