@@ -37,6 +37,7 @@ type Applier struct {
 
 	started  time.Time
 	deadline time.Time
+	timeout  time.Duration
 	phase    phase
 	err      error
 	gateWord uint64
@@ -186,6 +187,7 @@ func (a *Applier) Start() {
 	if timeout <= 0 {
 		timeout = time.Second
 	}
+	a.timeout = timeout
 	a.deadline = a.started.Add(timeout)
 	a.post(a.startTask)
 }
@@ -316,6 +318,9 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		}
 	}
 	a.phase = phaseConverting
+	// From now on the timeout bounds how long the conversion may go
+	// without progress: a large type takes as long as it takes.
+	a.deadline = time.Now().Add(a.timeout)
 	if len(a.types) == 0 {
 		a.commit(stacks)
 		return
@@ -375,7 +380,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		for r := range busy {
 			if e, ok := ott.Get(r); ok && a.byName[e.Type] != nil {
 				if time.Now().After(a.deadline) {
-					a.fail(fmt.Errorf("instance %d of %s still in flight after %v", r, e.Type, a.deadline.Sub(a.started)))
+					a.fail(fmt.Errorf("instance %d of %s still in flight after %v", r, e.Type, a.timeout))
 					a.post(a.rollbackTask)
 					return
 				}
@@ -386,6 +391,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		budget = time.Hour
 	}
 	begin := time.Now()
+	progress := false
 	// Instances whose callers are held go first.
 	for cpu, w := range a.waiters {
 		e, ok := ott.Get(w.ref)
@@ -403,6 +409,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		}
 		a.report.Swept++
 		a.release(cpu)
+		progress = true
 	}
 	remaining := false
 	n := 0
@@ -435,6 +442,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 				return
 			}
 			a.report.Swept++
+			progress = true
 			ts.cursor++
 		}
 		if ts.cursor >= end && ts.count != 0 {
@@ -444,9 +452,12 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		}
 	}
 	a.openGate()
+	if progress {
+		a.deadline = time.Now().Add(a.timeout)
+	}
 	if remaining {
 		if a.u.Mode != Lazy && time.Now().After(a.deadline) {
-			a.fail(fmt.Errorf("instances of the changed types still in flight after %v", a.deadline.Sub(a.started)))
+			a.fail(fmt.Errorf("instances of the changed types still in flight after %v without progress", a.timeout))
 			a.post(a.rollbackTask)
 			return
 		}

@@ -526,3 +526,37 @@ func TestAdapterRetires(t *testing.T) {
 	k.run(t, mixedWorkload(t, 20, 20))
 	k.selfcheck(t)
 }
+
+// TestHooks: hooks see the kernel's globals and can call its functions.
+func TestHooks(t *testing.T) {
+	const n = 30
+	k := bootItems(t, 2, 29, n)
+	k.sys(t, sysAdd, 4, 10)
+	u := stateUpdate(t, runtime.Eager)
+	var before, sumAfter int64
+	u.Before = func(env *runtime.Env) error {
+		addr, ok := env.Global("items.c:nitems")
+		if !ok {
+			return errors.New("no items.c:nitems")
+		}
+		v, err := env.ReadUint(addr, 8)
+		before = int64(v)
+		return err
+	}
+	u.After = func(env *runtime.Env) error {
+		v, err := env.Call("items_sum")
+		sumAfter = int64(v)
+		return err
+	}
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if before != n || sumAfter != 10 {
+		t.Errorf("before hook read nitems %d (want %d), after hook summed %d (want 10)", before, n, sumAfter)
+	}
+	k.selfcheck(t)
+}
