@@ -493,6 +493,81 @@ func (fc *fnCompiler) elvis(n *cc.ConditionalExpression, t cc.Type, cl class) ce
 	}}
 }
 
+// fastCompound compiles x op= r for a slot or a 4- or 8-byte memory
+// variable whose type is the operation's type.
+func fastCompound(lv lval, op int, sc scalar, r iexpr) iexpr {
+	switch {
+	case sc.size == 8 && sc.signed:
+		return compoundT[int64](lv, op, r)
+	case sc.size == 8:
+		return compoundT[uint64](lv, op, r)
+	case sc.size == 4 && sc.signed:
+		return compoundT[int32](lv, op, r)
+	case sc.size == 4:
+		return compoundT[uint32](lv, op, r)
+	}
+	return nil
+}
+
+func compoundT[T word](lv lval, op int, r iexpr) iexpr {
+	mask := bitsOf[T]() - 1
+	var apply func(a T, b uint64) T
+	switch op {
+	case opAdd:
+		apply = func(a T, b uint64) T { return a + T(b) }
+	case opSub:
+		apply = func(a T, b uint64) T { return a - T(b) }
+	case opMul:
+		apply = func(a T, b uint64) T { return a * T(b) }
+	case opAnd:
+		apply = func(a T, b uint64) T { return a & T(b) }
+	case opOr:
+		apply = func(a T, b uint64) T { return a | T(b) }
+	case opXor:
+		apply = func(a T, b uint64) T { return a ^ T(b) }
+	case opShl:
+		apply = func(a T, b uint64) T { return a << (b & mask) }
+	case opShr:
+		apply = func(a T, b uint64) T { return a >> (b & mask) }
+	default:
+		return nil
+	}
+	if lv.slot >= 0 {
+		k := lv.slot
+		if op == opAdd {
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) + T(b))
+				f.slots[k] = x
+				return x
+			}
+		}
+		return func(f *frame) uint64 {
+			b := r(f)
+			x := uint64(apply(T(f.slots[k]), b))
+			f.slots[k] = x
+			return x
+		}
+	}
+	addr := lv.addr
+	if bitsOf[T]() == 64 {
+		return func(f *frame) uint64 {
+			b := r(f)
+			a := addr(f)
+			x := uint64(apply(T(f.m.ld64(a)), b))
+			f.m.st64(a, x)
+			return x
+		}
+	}
+	return func(f *frame) uint64 {
+		b := r(f)
+		a := addr(f)
+		x := uint64(apply(T(f.m.ld32(a)), b))
+		f.m.st32(a, uint32(x))
+		return x
+	}
+}
+
 func compoundOp(c cc.AssignmentExpressionCase) int {
 	switch c {
 	case cc.AssignmentExpressionMul:
@@ -668,13 +743,12 @@ func (fc *fnCompiler) compoundAssign(lv lval, op int, re cexpr, n cc.Node) cexpr
 			r = fc.convert(re, fc.typeOfScalar(ct), n).i
 		}
 		fn := intBinfn(op, ct)
-		if lv.slot >= 0 && lsc.size == 4 && lsc.signed && ct == lsc && op == opAdd {
-			k := lv.slot
-			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
-				x := uint64(int32(f.slots[k]) + int32(r(f)))
-				f.slots[k] = x
-				return x
-			}}
+		if lv.bf == nil && ct == lsc && op != opDiv && op != opMod {
+			// The common case: the operation is done in the variable's own
+			// type (int += int, long -= long, unsigned <<= n...).
+			if e := fastCompound(lv, op, ct, r); e != nil {
+				return cexpr{t: t, cl: clInt, i: e}
+			}
 		}
 		return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
 			a := ref(f)

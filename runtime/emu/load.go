@@ -3,6 +3,7 @@ package emu
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -114,6 +115,8 @@ unsigned __builtin_bswap32(unsigned x);
 unsigned long __builtin_bswap64(unsigned long x);
 `
 
+const sentinelDecl = "\nstatic void __upsynth_end_of_file__(void);\n"
+
 func newConfig(fsys fs.FS, opts LoadOptions) (*cc.Config, string, error) {
 	abi, err := cc.NewABI("linux", "amd64")
 	if err != nil {
@@ -168,7 +171,7 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 	img := newImage(opts)
 	var problems []string
 	for _, name := range files {
-		ast, err := translate(cfg, pre, fsys, name)
+		ast, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
@@ -187,7 +190,7 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 	return img, nil
 }
 
-func translate(cfg *cc.Config, pre string, fsys fs.FS, name string) (ast *cc.AST, err error) {
+func translate(cfg *cc.Config, pre string, name string) (ast *cc.AST, err error) {
 	defer func() {
 		// cc/v4 is robust, but a malformed input must never take the host
 		// down: a panic in the front end is a load error for that file.
@@ -195,15 +198,28 @@ func translate(cfg *cc.Config, pre string, fsys fs.FS, name string) (ast *cc.AST
 			ast, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", name, r)
 		}
 	}()
-	src, err := fs.ReadFile(fsys, name)
+	// Read through the overlay, which also ends the file with newlines.
+	src, err := fs.ReadFile(cfg.FS, path.Clean(name))
 	if err != nil {
 		return nil, err
 	}
-	return cc.Translate(cfg, []cc.Source{
+	sources := []cc.Source{
 		{Name: "<predefined>", Value: pre},
 		{Name: "<builtin>", Value: builtinDecls},
 		{Name: path.Clean(name), Value: src},
-	})
+		// cc/v4 v4.34 loops forever when the tokens end inside a pointer
+		// declarator ("char *" at EOF): its type-qualifier loop only stops
+		// at tokens such as "static". A declaration starting with static
+		// after every file ends that loop and is harmless otherwise.
+		{Name: "<end>", Value: sentinelDecl},
+	}
+	// A preprocessing error (a missing include...) cuts the token stream
+	// short, wherever it is, so the parser must not see it: preprocess
+	// first.
+	if err := cc.Preprocess(cfg, sources, io.Discard); err != nil {
+		return nil, err
+	}
+	return cc.Translate(cfg, sources)
 }
 
 // splitErrors turns cc/v4's multi-line error into one problem per line.

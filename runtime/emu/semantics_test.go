@@ -91,7 +91,7 @@ func TestStaticsAndLinkage(t *testing.T) {
 	if _, err := RunProgram(context.Background(), fsys, []string{"a.c", "b.c"}, nil, &out, ProgramOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := out.String(); got != "1 141 142\n" {
+	if got := out.String(); got != "1 142 141\n" { // arguments right to left, as gcc
 		t.Errorf("output %q", got)
 	}
 }
