@@ -98,7 +98,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	var problems []string
 	for i, name := range cfiles {
-		ast, err := translate(cfg, pre, overlay, name)
+		ast, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
