@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
@@ -557,6 +558,53 @@ func TestHooks(t *testing.T) {
 	}
 	if before != n || sumAfter != 10 {
 		t.Errorf("before hook read nitems %d (want %d), after hook summed %d (want 10)", before, n, sumAfter)
+	}
+	k.selfcheck(t)
+}
+
+// TestEagerHoldsCalls: a CPU stays inside item 9 until told to stop; the
+// eager update converts everything else, holds the call another CPU makes
+// on item 9 until the first leaves, then converts it and releases the call.
+func TestEagerHoldsCalls(t *testing.T) {
+	const n = 40
+	k := bootItems(t, 3, 31, n)
+	u := stateUpdate(t, runtime.Eager)
+	u.QuiesceTimeout = time.Minute
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(0, a.Start)
+	w, err := emu.ParseWorkload("hold.wl", []byte(fmt.Sprintf(`
+stream spinner
+sys %d 9 -> 9
+end
+stream waiter
+repeat 20
+sys %d 1 1 -> >=1
+end
+sys %d 9 7 -> 7
+end
+stream stopper
+repeat 400
+sys %d 5 1 -> >=1
+end
+sys %d -> 0
+end
+`, sysSpin, sysAdd, sysAdd, sysAdd, sysStop)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.run(t, w)
+	rep := a.Wait()
+	if rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if rep.Held == 0 || rep.Pauses.HeldMax == 0 {
+		t.Errorf("no call was held: %+v", rep)
+	}
+	if v := k.sys(t, sysGet, 9); v != 7 {
+		t.Errorf("item 9 = %d, want 7", v)
 	}
 	k.selfcheck(t)
 }
