@@ -608,3 +608,40 @@ end
 	}
 	k.selfcheck(t)
 }
+
+// TestNoSafePoint: a CPU never leaves a function the update replaces, so
+// no safe point comes; the update fails cleanly and the old code stays.
+func TestNoSafePoint(t *testing.T) {
+	k := bootItems(t, 2, 37, 10)
+	u := codeUpdate(t)
+	u.Functions = append(u.Functions, "Item_spin")
+	u.QuiesceTimeout = time.Millisecond
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(2000, a.Start) // the spinner is inside by then
+	w, err := emu.ParseWorkload("spin.wl", []byte(fmt.Sprintf(`
+stream spinner
+sys %d 2 -> 2
+end
+stream worker
+repeat 3000
+sys %d 1 1 -> >=1
+end
+sys %d -> 0
+end
+`, sysSpin, sysAdd, sysStop)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.run(t, w)
+	rep := a.Wait()
+	if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, "no safe point") || !strings.Contains(rep.Err, "Item_spin") {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d, want the old 1", v)
+	}
+	k.selfcheck(t)
+}
