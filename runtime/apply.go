@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"time"
 )
 
@@ -153,6 +154,15 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 	for _, ts := range a.types {
 		need += uint64(ts.fac.Count()) * ((ts.tu.New.Size + 15) &^ 15)
 	}
+	for _, ts := range a.types {
+		// Grown now, not while the CPUs wait for a conversion task.
+		ts.converted = make([]conversion, 0, ts.fac.Count()+ts.fac.Count()/8+16)
+	}
+	if r, ok := t.(interface{ ReserveFrees(uint64, int) }); ok {
+		for _, ts := range a.types {
+			r.ReserveFrees(ts.tu.Old.Size, ts.fac.Count())
+		}
+	}
 	if r, ok := t.(interface{ Reserve(uint64) }); ok && need > 0 {
 		r.Reserve(need)
 	}
@@ -222,6 +232,7 @@ func (a *Applier) Wait() *Report {
 func (a *Applier) Report() *Report {
 	r := a.report
 	r.Pauses.samples = append([]time.Duration(nil), a.report.Pauses.samples...)
+	r.Pauses.cpu = append([]time.Duration(nil), a.report.Pauses.cpu...)
 	r.Pauses.finish()
 	r.Adapters = a.code.Adapters()
 	switch {
@@ -243,15 +254,15 @@ func (a *Applier) Report() *Report {
 // was running a request.
 func (a *Applier) post(task func(stacks []CPUStack)) {
 	a.t.Post(func() {
-		begin := time.Now()
+		m := startMeasure()
 		stacks := a.t.Stacks()
 		task(stacks)
-		d := time.Since(begin)
+		d, cpu := m.stop()
 		a.report.Tasks++
 		for _, s := range stacks {
 			if s.Request != 0 {
 				if _, held := a.waiters[s.CPU]; !held {
-					a.report.Pauses.add(d, 't')
+					a.report.Pauses.add(d, cpu, 't')
 				}
 			}
 		}
@@ -545,14 +556,16 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 			// Another CPU is inside: run the old version alongside it.
 			return 0
 		}
-		begin := time.Now()
-		if err := ts.convert(r, e); err != nil {
+		m := startMeasure()
+		err := ts.convert(r, e)
+		d, cpu := m.stop()
+		if err != nil {
 			a.fail(err)
 			a.post(a.rollbackTask)
 			return 0
 		}
 		a.report.LazyOnCall++
-		a.report.Pauses.add(time.Since(begin), 'c')
+		a.report.Pauses.add(d, cpu, 'c')
 		return 0
 	}
 	if _, held := a.waiters[cpu]; !held {
@@ -566,7 +579,8 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 // release ends the hold of a CPU's call, if it was held.
 func (a *Applier) release(cpu int) {
 	if w, ok := a.waiters[cpu]; ok {
-		a.report.Pauses.add(time.Since(w.since), 'h')
+		d := time.Since(w.since)
+		a.report.Pauses.add(d, d, 'h')
 		delete(a.waiters, cpu)
 	}
 }
@@ -637,7 +651,7 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 	begin := time.Now()
 	for _, ts := range a.types {
 		for len(ts.converted) > 0 {
-			if len(ts.converted)&63 == 0 && time.Since(begin) > lazySlice {
+			if len(ts.converted)&7 == 0 && time.Since(begin) > lazySlice {
 				a.post(a.graceTask)
 				return
 			}
@@ -736,4 +750,31 @@ func (a *Applier) finishRollback() {
 	a.report.Apply = time.Since(a.started)
 	a.phase = phaseDone
 	a.done = true
+}
+
+// measure times a pause both on the wall clock (what the calls saw) and in
+// CPU time of the thread doing the update's work (what the update cost,
+// without the host's preemption by other processes).
+type measure struct {
+	begin time.Time
+	cpu   time.Duration
+	ok    bool
+}
+
+func startMeasure() measure {
+	goruntime.LockOSThread()
+	c, ok := threadCPU()
+	return measure{begin: time.Now(), cpu: c, ok: ok}
+}
+
+func (m measure) stop() (wall, cpu time.Duration) {
+	wall = time.Since(m.begin)
+	cpu = wall
+	if m.ok {
+		if c, ok := threadCPU(); ok && c >= m.cpu {
+			cpu = min(c-m.cpu, wall)
+		}
+	}
+	goruntime.UnlockOSThread()
+	return wall, cpu
 }
