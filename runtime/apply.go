@@ -44,8 +44,10 @@ type Applier struct {
 	gateWord uint64
 	waiters  map[int]waiter // held CPUs
 	freeAt   time.Time
-	reqAt    []uint64 // each CPU's request at commit, for the grace period
-	done     bool
+	// graceQueued is set while a grace task waits to free old states.
+	graceQueued bool
+	reqAt       []uint64 // each CPU's request at commit, for the grace period
+	done        bool
 }
 
 type phase int
@@ -566,6 +568,11 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 		}
 		a.report.LazyOnCall++
 		a.report.Pauses.add(d, cpu, 'c')
+		if a.phase == phaseDone && !a.graceQueued {
+			// A late old-layout instance (created by code not yet
+			// updated): its old state is freed after a grace period too.
+			a.startGrace(stacks)
+		}
 		return 0
 	}
 	if _, held := a.waiters[cpu]; !held {
@@ -626,11 +633,17 @@ func (a *Applier) commit(stacks []CPUStack) {
 	a.phase = phaseCommitted
 	a.report.Apply = time.Since(a.started)
 	a.openGate()
+	a.startGrace(stacks)
+}
+
+// startGrace starts the grace period of the old states converted so far.
+func (a *Applier) startGrace(stacks []CPUStack) {
 	a.freeAt = time.Now().Add(a.u.Grace)
 	a.reqAt = make([]uint64, len(stacks))
 	for i, s := range stacks {
 		a.reqAt[i] = s.Request
 	}
+	a.graceQueued = true
 	a.post(a.graceTask)
 }
 
@@ -660,10 +673,7 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 			ts.converted = ts.converted[:len(ts.converted)-1]
 		}
 	}
-	if a.gateWord != 0 {
-		a.t.Free(a.gateWord)
-		a.gateWord = 0
-	}
+	a.graceQueued = false
 	a.phase = phaseDone
 	a.done = true
 }
@@ -748,6 +758,8 @@ func (a *Applier) finishRollback() {
 		a.release(cpu)
 	}
 	a.report.Apply = time.Since(a.started)
+	// The gate word is never freed: a CPU released from it may not have
+	// read it yet, and freed memory does not read as 0.
 	a.phase = phaseDone
 	a.done = true
 }
