@@ -256,8 +256,11 @@ func (fc *fnCompiler) additive(n *cc.AdditiveExpression) cexpr {
 	t := n.Type()
 	switch {
 	case op == opSub && lp && rp:
-		size := elemSize(ln.Type())
+		size, dyn := fc.elemSizeOf(ln.Type(), n)
 		l, r := fc.expr(ln).i, fc.expr(rn).i
+		if dyn != nil {
+			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return uint64(int64(l(f)-r(f)) / int64(dyn(f))) }}
+		}
 		if size == 1 {
 			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return l(f) - r(f) }}
 		}
@@ -268,9 +271,16 @@ func (fc *fnCompiler) additive(n *cc.AdditiveExpression) cexpr {
 		if rp {
 			pn, in = rn, ln
 		}
-		size := uint64(elemSize(pn.Type()))
+		size, dyn := fc.elemSizeOf(pn.Type(), n)
 		p := fc.expr(pn).i
 		ie := fc.convert(fc.expr(in), fc.u.ast.Long, n)
+		if dyn != nil {
+			i := ie.i
+			if op == opSub {
+				return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return p(f) - i(f)*dyn(f) }}
+			}
+			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return p(f) + i(f)*dyn(f) }}
+		}
 		if op == opSub {
 			size = -size
 		}

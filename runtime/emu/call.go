@@ -10,13 +10,18 @@ import (
 // frame; the callee is entered by CPU.invoke.
 func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 	callee := n.PostfixExpression
-	ft := funcType(callee.Type())
-	if ft == nil {
-		fc.fail(n, "call of a non-function")
-	}
 	var args []cc.ExpressionNode
 	for l := n.ArgumentExpressionList; l != nil; l = l.ArgumentExpressionList {
 		args = append(args, l.AssignmentExpression)
+	}
+	if p, ok := callee.(*cc.PrimaryExpression); ok && p.Case == cc.PrimaryExpressionIdent {
+		if e, ok := fc.special(p.Token.SrcStr(), n, args); ok {
+			return e
+		}
+	}
+	ft := funcType(callee.Type())
+	if ft == nil {
+		fc.fail(n, "call of a non-function")
 	}
 	var params []*cc.Parameter
 	for _, p := range ft.Parameters() {

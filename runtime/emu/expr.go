@@ -3,6 +3,7 @@ package emu
 import (
 	"math"
 	"math/big"
+	"strings"
 
 	"modernc.org/cc/v4"
 )
@@ -47,7 +48,7 @@ func (fc *fnCompiler) expr(n cc.ExpressionNode) cexpr {
 	// Constant expressions cc/v4 already evaluated. cc/v4 also records the
 	// value of side-effecting expressions such as x = 5, hence Pure.
 	pure := n.Pure()
-	if u, ok := n.(*cc.UnaryExpression); ok && u.Case == cc.UnaryExpressionSizeofExpr {
+	if u, ok := n.(*cc.UnaryExpression); ok && (u.Case == cc.UnaryExpressionSizeofExpr || u.Case == cc.UnaryExpressionSizeofType || u.Case == cc.UnaryExpressionLabelAddr) {
 		return fc.unary(u)
 	}
 	switch cl {
@@ -182,6 +183,8 @@ func (fc *fnCompiler) primary(n *cc.PrimaryExpression) cexpr {
 	case cc.PrimaryExpressionStmt:
 		return fc.stmtExpr(n)
 	case cc.PrimaryExpressionGeneric:
+		// cc/v4 selects the association (ignoring pointee qualifiers,
+		// unlike gcc) and checks only the selected expression.
 		if a := n.GenericSelection.Associated(); a != nil {
 			return fc.expr(a.AssignmentExpression)
 		}
@@ -197,6 +200,10 @@ func (fc *fnCompiler) stringLit(n *cc.PrimaryExpression) uint64 {
 	switch v := n.Value().(type) {
 	case cc.StringValue:
 		data = []byte(string(v))
+		// cc/v4 strips only one character of a u8"..." prefix.
+		if strings.HasPrefix(n.Token.SrcStr(), `u8"`) && strings.HasPrefix(string(data), `8"`) {
+			data = data[2:]
+		}
 	case cc.UTF32StringValue:
 		for _, r := range v {
 			data = append(data, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
@@ -288,6 +295,10 @@ func (fc *fnCompiler) funcRef(d *cc.Declarator, use cc.Node) *Func {
 // identLval resolves a variable.
 func (fc *fnCompiler) identLval(d *cc.Declarator, use cc.Node) lval {
 	if l := fc.locals[d]; l != nil {
+		if l.vla > 0 {
+			k := l.vla - 1
+			return lval{t: l.t, cl: clArray, slot: -1, addr: func(f *frame) uint64 { return f.slots[k] }}
+		}
 		if l.slot >= 0 {
 			return lval{t: l.t, cl: l.cl, slot: l.slot}
 		}
@@ -391,7 +402,7 @@ func (fc *fnCompiler) index(n *cc.PostfixExpression) lval {
 	}
 	p := fc.expr(base)
 	i := fc.expr(idx)
-	size := elemSize(base.Type())
+	size, dyn := fc.elemSizeOf(base.Type(), n)
 	// cc/v4 types an indexed array of arrays as the decayed pointer; the
 	// lvalue is the element itself.
 	t := pointee(base.Type())
@@ -401,6 +412,8 @@ func (fc *fnCompiler) index(n *cc.PostfixExpression) lval {
 	pi, ii := p.i, fc.convert(i, fc.u.ast.Long, idx).i
 	var addr iexpr
 	switch {
+	case dyn != nil:
+		addr = func(f *frame) uint64 { return pi(f) + ii(f)*dyn(f) }
 	case i.konst:
 		off := i.kv * uint64(size)
 		addr = func(f *frame) uint64 { return pi(f) + off }
@@ -677,6 +690,16 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 			if p, ok := x.(*cc.PostfixExpression); ok && p.Case == cc.PostfixExpressionComplit {
 				return intConst(t, uint64(complitSize(p)))
 			}
+			if ot := x.Type(); ot != nil && isVLA(ot) {
+				if _, dyn := fc.sizeOf(ot, n); dyn != nil {
+					return cexpr{t: t, cl: clInt, i: dyn}
+				}
+			}
+		}
+		if n.Case == cc.UnaryExpressionSizeofType && n.TypeName != nil && isVLA(n.TypeName.Type()) {
+			if _, dyn := fc.sizeOf(n.TypeName.Type(), n); dyn != nil {
+				return cexpr{t: t, cl: clInt, i: dyn}
+			}
 		}
 		switch v := n.Value().(type) {
 		case cc.Int64Value:
@@ -688,7 +711,7 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 	case cc.UnaryExpressionReal, cc.UnaryExpressionImag:
 		fc.fail(n, "complex numbers are not supported")
 	case cc.UnaryExpressionLabelAddr:
-		fc.fail(n, "label addresses are not supported")
+		return intConst(t, fc.labelAddr(n))
 	}
 	fc.fail(n, "unsupported unary expression %v", n.Case)
 	return cexpr{}

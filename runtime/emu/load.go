@@ -98,6 +98,22 @@ void *__upsynth_va_arg(__builtin_va_list *ap, unsigned long size);
 #define __builtin_va_end(ap) ((void)(ap))
 #define __builtin_va_copy(d, s) ((d) = (s))
 #define __builtin_offsetof(type, member) ((__SIZE_TYPE__)&(((type *)0)->member))
+#define __builtin_types_compatible_p(t1, t2) __ccgo__types_compatible_p((t1){}, (t2){})
+int __ccgo__types_compatible_p();
+#define __ATOMIC_RELAXED 0
+#define __ATOMIC_CONSUME 1
+#define __ATOMIC_ACQUIRE 2
+#define __ATOMIC_RELEASE 3
+#define __ATOMIC_ACQ_REL 4
+#define __ATOMIC_SEQ_CST 5
+int __builtin_ffs(int x);
+int __builtin_ffsl(long x);
+int __builtin_ffsll(long long x);
+int __builtin_parity(unsigned x);
+int __builtin_parityl(unsigned long x);
+int __builtin_parityll(unsigned long long x);
+int __builtin_abs(int x);
+long __builtin_labs(long x);
 long __builtin_expect(long v, long expected);
 void __builtin_unreachable(void);
 void __builtin_trap(void);
@@ -299,12 +315,13 @@ type Func struct {
 	id   int
 	ft   *cc.FunctionType
 
-	nslots    int
-	frameSize uint64
-	params    []param
-	variadic  bool
-	body      stmt
-	builtin   func(f *frame, args []uint64) uint64
+	nslots     int
+	frameSize  uint64
+	frameAlign uint64 // alignment of the frame base (16, or more for _Alignas)
+	params     []param
+	variadic   bool
+	body       stmt
+	builtin    func(f *frame, args []uint64) uint64
 	// method is set for an object method T_name(TRef self, ...): calls go
 	// through the OTT to the implementation of the instance's version.
 	method *methodInfo

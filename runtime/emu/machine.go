@@ -302,6 +302,9 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 		base -= uint64(nargs-nfixed) * 8
 	}
 	base &^= 15
+	if fn.frameAlign > 16 {
+		base &^= fn.frameAlign - 1
+	}
 	if base < c.lo || base > sp {
 		caller.fault("stack", "stack overflow: %s needs %d bytes of stack", fn.Name, fn.frameSize)
 	}
