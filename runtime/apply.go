@@ -93,7 +93,7 @@ type conversion struct {
 const lazySlice = 30 * time.Microsecond
 
 // eagerSlice bounds one conversion task of an eager update.
-const eagerSlice = 2 * time.Millisecond
+const eagerSlice = 500 * time.Microsecond
 
 // Prepare validates u, checks it against the target and loads its code.
 // Nothing is visible to the running kernel until Start.
