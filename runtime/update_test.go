@@ -645,3 +645,79 @@ end
 	}
 	k.selfcheck(t)
 }
+
+// TestPlainFunctionSignatureChange: item_bump gains a parameter; kernel.c,
+// not updated, still calls item_bump(i) and reaches the new code through
+// the adapter.
+func TestPlainFunctionSignatureChange(t *testing.T) {
+	k := bootItems(t, 2, 41, 10)
+	a, err := runtime.Prepare(k.t, &runtime.Update{
+		Name: "items: item_bump takes a count",
+		Sources: []runtime.Source{
+			source(t, "items.c", "v5/items.c"),
+			source(t, "include/items.h", "v5/include/items.h"),
+		},
+		Functions: []string{"item_bump"},
+		Adapters: []runtime.Adapter{{
+			Func:    "item_bump",
+			Forward: func(args []uint64) ([]uint64, error) { return []uint64{args[0], 1}, nil },
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(200, a.Start)
+	k.run(t, mixedWorkload(t, 10, 10))
+	rep := a.Wait()
+	if rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	before := adapterCalls(rep, false)
+	if d := k.sys(t, sysBump, 3); d != 1 {
+		t.Errorf("bump through the adapter added %d, want 1", d)
+	}
+	rep = a.Report()
+	if adapterCalls(rep, false) != before+1 || len(rep.Adapters) != 1 || rep.Adapters[0].Bindings[0] != "kernel_syscall" {
+		t.Errorf("adapters %+v (calls before %d)", rep.Adapters, before)
+	}
+	k.selfcheck(t)
+}
+
+// TestSignatureChangeNeedsAdapter: a signature change without an adapter
+// is refused before anything changes.
+func TestSignatureChangeNeedsAdapter(t *testing.T) {
+	k := bootItems(t, 1, 43, 4)
+	_, err := runtime.Prepare(k.t, &runtime.Update{
+		Name: "items: item_bump takes a count",
+		Sources: []runtime.Source{
+			source(t, "items.c", "v5/items.c"),
+			source(t, "include/items.h", "v5/include/items.h"),
+		},
+		Functions: []string{"item_bump"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "no adapter") || !strings.Contains(err.Error(), "items.c:") {
+		t.Fatalf("Prepare = %v, want a missing adapter named with its position", err)
+	}
+	if d := k.sys(t, sysBump, 1); d != 1 {
+		t.Errorf("bump = %d after the refused update", d)
+	}
+	k.selfcheck(t)
+}
+
+// TestBadSourceRefused: an update whose C does not compile is refused with
+// the file and line, and the kernel runs on.
+func TestBadSourceRefused(t *testing.T) {
+	k := bootItems(t, 1, 47, 4)
+	_, err := runtime.Prepare(k.t, &runtime.Update{
+		Name:      "broken",
+		Sources:   []runtime.Source{{Path: "items.c", Code: []byte("#include <items.h>\nlong item_version(void) { return 2 +; }\n")}},
+		Functions: []string{"item_version"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "items.c:2") {
+		t.Fatalf("Prepare = %v, want an error at items.c:2", err)
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d", v)
+	}
+	k.selfcheck(t)
+}
