@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	goruntime "runtime"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -39,6 +41,9 @@ type Applier struct {
 	started  time.Time
 	deadline time.Time
 	timeout  time.Duration
+	// atomic: a changed type's state is used outside its methods, so the
+	// code swap and every conversion happen in one task.
+	atomic   bool
 	phase    phase
 	err      error
 	gateWord uint64
@@ -80,6 +85,7 @@ type typeState struct {
 	cursor    Ref // next OTT entry the sweeper looks at
 	installed bool
 	count     int
+	accessors map[string]bool // plain functions using the type's state
 }
 
 type conversion struct {
@@ -138,6 +144,18 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 	}
 	a.code = code
 	for _, ts := range a.types {
+		ts.accessors = map[string]bool{}
+		for _, f := range code.Accessors(ts.tu.Name) {
+			ts.accessors[f] = true
+		}
+		if len(ts.accessors) > 0 {
+			// Code outside the type's methods holds pointers to its
+			// state (DREF): converting instances one by one under it
+			// would leave it writing to old states. Swap the code and
+			// convert every instance in one step instead.
+			a.atomic = true
+			a.report.Atomic = append(a.report.Atomic, fmt.Sprintf("%s (used by %s)", ts.tu.Name, strings.Join(sortedKeys(ts.accessors), ", ")))
+		}
 		l, ok := code.Layout(ts.tu.Name)
 		if !ok {
 			return nil, fmt.Errorf("update %s: the new code does not define struct %s", u.Name, ts.tu.Name)
@@ -284,6 +302,13 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 			if replaced[f.Func] {
 				return false, fmt.Sprintf("cpu %d executes %s", s.CPU, f.Func)
 			}
+			if a.atomic {
+				for _, ts := range a.types {
+					if ts.accessors[f.Func] || f.Type == ts.tu.Name {
+						return false, fmt.Sprintf("cpu %d executes %s, which uses the state of %s", s.CPU, f.Func, ts.tu.Name)
+					}
+				}
+			}
 			if newSide && f.Type != "" {
 				if ts := a.byName[f.Type]; ts != nil && ts.installed && f.Version == ts.to {
 					return false, fmt.Sprintf("cpu %d executes %s of %s version %d", s.CPU, f.Func, f.Type, f.Version)
@@ -338,7 +363,37 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		a.commit(stacks)
 		return
 	}
+	if a.atomic {
+		// No CPU uses any changed type now (the safe point): convert
+		// everything in this same task.
+		ott := a.t.OTT()
+		for _, ts := range a.types {
+			for r := Ref(1); r < Ref(len(ott.entries)); r++ {
+				e := &ott.entries[r]
+				if !e.live || int(e.typeID) != ts.fac.ID || e.Version != ts.from {
+					continue
+				}
+				if err := ts.convert(r, e); err != nil {
+					a.fail(err)
+					a.rollbackTask(stacks)
+					return
+				}
+				a.report.Swept++
+			}
+		}
+		a.commit(stacks)
+		return
+	}
 	a.post(a.convertTask)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (a *Applier) gateWordAlloc() uint64 {

@@ -29,6 +29,10 @@ type Report struct {
 	Tasks          int            // scheduler tasks the update ran
 	Pauses         Pauses         // every pause a call saw
 	Adapters       []AdapterUse
+	// Atomic lists the changed types whose state code outside their
+	// methods uses: the update swapped the code and converted all their
+	// instances in one step, whatever the mode.
+	Atomic []string
 }
 
 // Pauses summarizes the pauses calls saw: a held call waiting for its
@@ -112,6 +116,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  prepare %v, apply %v, %d scheduler tasks\n", round(r.Prepare), round(r.Apply), r.Tasks)
 	fmt.Fprintf(w, "  functions swapped: %d\n", r.Functions)
+	for _, t := range r.Atomic {
+		fmt.Fprintf(w, "  converted in one step with the code swap: %s\n", t)
+	}
 	var types []string
 	for t := range r.Objects {
 		types = append(types, t)
@@ -121,8 +128,12 @@ func (r *Report) Print(w io.Writer) {
 	for _, t := range types {
 		objs = append(objs, fmt.Sprintf("%s %d", t, r.Objects[t]))
 	}
-	fmt.Fprintf(w, "  objects converted: %d (%s); on call %d, swept %d, rolled back %d\n",
-		r.Transferred, strings.Join(objs, ", "), r.LazyOnCall, r.Swept, r.RolledBack)
+	what := ""
+	if len(objs) > 0 {
+		what = " (" + strings.Join(objs, ", ") + ")"
+	}
+	fmt.Fprintf(w, "  objects converted: %d%s; on call %d, swept %d, rolled back %d\n",
+		r.Transferred, what, r.LazyOnCall, r.Swept, r.RolledBack)
 	fmt.Fprintf(w, "  calls held: %d, let through (recursive): %d\n", r.Held, r.Recursive)
 	p := r.Pauses
 	fmt.Fprintf(w, "  pauses: %d, max %v, p50 %v, p90 %v, p99 %v (held max %v, on-call max %v, task max %v)\n",

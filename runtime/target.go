@@ -73,6 +73,9 @@ type Code interface {
 	// Adapters reports the adapters the code installed and how often calls
 	// went through them.
 	Adapters() []AdapterUse
+	// Accessors lists the functions of the running kernel, other than its
+	// methods, that use the state of typ (struct typ) directly.
+	Accessors(typ string) []string
 }
 
 // Gate is the mediator of a type under update: the target consults it on

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/upsynth/upsynth/runtime"
@@ -434,18 +435,18 @@ func TestRollbackNoQuiescence(t *testing.T) {
 	const n = 60
 	k := bootItems(t, 2, 17, n)
 	u := stateUpdate(t, runtime.Eager)
-	u.QuiesceTimeout = 1 // expires at once: the spinner never leaves in time
+	u.QuiesceTimeout = time.Millisecond // the spinner stays far longer
 	a, err := runtime.Prepare(k.t, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k.t.At(0, a.Start)
+	k.t.At(2000, a.Start) // the spinner is inside item 9 by then
 	w, err := emu.ParseWorkload("spin.wl", []byte(fmt.Sprintf(`
 stream spinner
 sys %d 9 -> 9
 end
 stream worker
-repeat 300
+repeat 20000
 sys %d 3 2 -> >=2
 end
 sys %d -> 0
@@ -720,4 +721,83 @@ func TestBadSourceRefused(t *testing.T) {
 		t.Errorf("item_version = %d", v)
 	}
 	k.selfcheck(t)
+}
+
+const boxKernel = `#include <kernel.h>
+OBJECT_TYPE(Box) { long v; };
+static BoxRef boxes[8];
+static lock_t box_lock;
+long Box_get(BoxRef self) { return DREF(Box, self)->v; }
+/* Uses Box's state outside its methods: a pointer held across a yield. */
+long box_add(long i, long d)
+{
+	lock_acquire(&box_lock);
+	struct Box *b = DREF(Box, boxes[i]);
+	long v = b->v;
+	yield();
+	b->v = v + d;
+	lock_release(&box_lock);
+	return v + d;
+}
+void kernel_boot(void) { for (int i = 0; i < 8; i++) boxes[i] = NEW(Box); }
+long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if (nr == 1)
+		return box_add(a0, a1);
+	return Box_get(boxes[a0]);
+}
+`
+
+// TestStateUsedOutsideMethods: box_add holds a pointer to a Box's state
+// across a preemption point, so instances cannot be converted one by one
+// under it: the update swaps the code and converts every instance in one
+// step, at a point where no CPU runs box_add or a Box method.
+func TestStateUsedOutsideMethods(t *testing.T) {
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		tree := fstest.MapFS{"k.c": {Data: []byte(boxKernel)}}
+		img, err := emu.Load(tree, []string{"k.c"}, emu.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := emu.NewMachine(img, emu.MachineConfig{CPUs: 2, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Boot(); err != nil {
+			t.Fatal(err)
+		}
+		tg, _ := emu.NewTarget(m, tree)
+		v2 := strings.Replace(boxKernel, "{ long v; }", "{ long pad; long v; }", 1)
+		a, err := runtime.Prepare(tg, &runtime.Update{Name: "Box grows", Mode: mode,
+			Sources: []runtime.Source{{Path: "k.c", Code: []byte(v2)}}, Types: []runtime.TypeUpdate{{Name: "Box"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg.At(100, a.Start)
+		w, err := emu.ParseWorkload("box.wl", []byte("stream a\nrepeat 200\nsys 1 3 1 -> >=1\nend\nend\nstream b\nrepeat 200\nsys 1 3 1 -> >=1\nend\nend\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := m.RunWorkload(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := a.Wait()
+		if rep.Outcome != "applied" || len(rep.Atomic) != 1 || !strings.Contains(rep.Atomic[0], "box_add") {
+			t.Fatalf("%s: %s; atomic %v", rep.Outcome, rep.Err, rep.Atomic)
+		}
+		for _, r := range res.Requests {
+			if r.Failed != "" {
+				t.Errorf("%s: %s", r.Pos, r.Failed)
+			}
+		}
+		// Every add reached the state that survived: none went to an old
+		// copy converted under box_add's feet.
+		if v, _ := m.Call("kernel_syscall", 2, 3, 0, 0, 0, 0, 0); v != 400 {
+			t.Errorf("%s: box 3 = %d, want 400", mode, v)
+		}
+		if got := tg.OTT().CountByVersion("Box"); got[2] != 8 {
+			t.Errorf("%s: versions %v", mode, got)
+		}
+	}
 }

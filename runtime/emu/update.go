@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
+	"sort"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -66,6 +68,7 @@ type typeCode struct {
 	from, to   int
 	savedRow   []*Func
 	installed  bool
+	accessors  []string // plain functions of the running image using struct T
 }
 
 type sigChange struct {
@@ -215,8 +218,12 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
 			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
 				a := u.AdapterFor(name)
-				if !listed[name] && a == nil {
-					continue // unchanged: the old code stays
+				if !listed[name] && a == nil && !usesStruct(def, changedTypes, false) {
+					// Unchanged: the old code stays. (A function that
+					// uses the state of a type whose layout changes is
+					// replaced even when not listed: its old code would
+					// read new-layout states with the old offsets.)
+					continue
 				}
 				if sigString(s.fn.ft) == sigString(ft) {
 					staged := lk.newFunc(name, d.Position(), ft)
@@ -295,7 +302,100 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		}
 	}
 	c.bindings()
+	for name, tc := range c.types {
+		tc.accessors = c.accessorsOf(name)
+	}
 	return c, nil
+}
+
+// accessorsOf lists the functions of the running image, other than
+// methods, whose code uses struct typ.
+func (c *code) accessorsOf(typ string) []string {
+	want := map[string]bool{typ: true}
+	seen := map[string]bool{}
+	var out []string
+	for _, u := range c.t.m.img.units {
+		for l := u.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			if ed.Case != cc.ExternalDeclarationFuncDef {
+				continue
+			}
+			def := ed.FunctionDefinition
+			name := def.Declarator.Name()
+			ft, _ := def.Declarator.Type().(*cc.FunctionType)
+			if _, _, isMethod := methodOf(&Func{Name: name, ft: ft}); isMethod || seen[name] {
+				continue
+			}
+			if usesStruct(def, want, true) {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Accessors lists the plain functions using a changed type's state.
+func (c *code) Accessors(typ string) []string {
+	if tc := c.types[typ]; tc != nil {
+		return tc.accessors
+	}
+	return nil
+}
+
+// usesStruct reports whether a function definition names struct T of one
+// of the types (a declaration, a cast, DREF's expansion; also sizeof unless
+// pointersOnly: sizeof depends on the layout but holds no state).
+func usesStruct(def *cc.FunctionDefinition, types map[string]bool, pointersOnly bool) bool {
+	if len(types) == 0 {
+		return false
+	}
+	found := false
+	walkStructTags(reflect.ValueOf(def), pointersOnly, func(tag string) {
+		if types[tag] {
+			found = true
+		}
+	})
+	return found
+}
+
+var unaryType = reflect.TypeOf((*cc.UnaryExpression)(nil))
+
+var structSpecType = reflect.TypeOf((*cc.StructOrUnionSpecifier)(nil))
+
+// walkStructTags calls fn with the tag of every struct or union specifier
+// in an AST subtree.
+func walkStructTags(v reflect.Value, skipSizeof bool, fn func(string)) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		if skipSizeof && v.Type() == unaryType {
+			switch v.Interface().(*cc.UnaryExpression).Case {
+			case cc.UnaryExpressionSizeofType, cc.UnaryExpressionSizeofExpr, cc.UnaryExpressionAlignofType, cc.UnaryExpressionAlignofExpr:
+				return
+			}
+		}
+		if v.Type() == structSpecType {
+			if tag := v.Interface().(*cc.StructOrUnionSpecifier).Token.SrcStr(); tag != "" {
+				fn(tag)
+			}
+		}
+		walkStructTags(v.Elem(), skipSizeof, fn)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			switch f.Type.Kind() {
+			case reflect.Pointer, reflect.Interface, reflect.Struct:
+				walkStructTags(v.Field(i), skipSizeof, fn)
+			}
+		}
+	}
 }
 
 // overlayTree lays an update's files over the kernel tree.
