@@ -308,13 +308,15 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	return c, nil
 }
 
-// accessorsOf lists the functions of the running image, other than
-// methods, whose code uses struct typ.
+// accessorsOf lists the functions of the running image and of the update,
+// other than methods, whose code uses struct typ (beyond sizeof).
 func (c *code) accessorsOf(typ string) []string {
 	want := map[string]bool{typ: true}
 	seen := map[string]bool{}
 	var out []string
-	for _, u := range c.t.m.img.units {
+	// The new code counts too: its plain functions would read instances
+	// not converted yet with the new offsets.
+	for _, u := range append(append([]*unit(nil), c.t.m.img.units...), c.units...) {
 		for l := u.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
 			ed := l.ExternalDeclaration
 			if ed.Case != cc.ExternalDeclarationFuncDef {
