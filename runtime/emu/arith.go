@@ -74,8 +74,40 @@ func bitsOf[T word]() uint64 { var z T; return uint64(unsafe.Sizeof(z)) * 8 }
 
 // binop compiles an integer operation in type T; a constant right operand
 // (rk) saves a closure call in the hot loops.
-func binop[T word](op int, l, r iexpr, rk *uint64) iexpr {
+func binop[T word](op int, l, r iexpr, rk *uint64, ls, rs int) iexpr {
 	mask := bitsOf[T]() - 1
+	if ls > 0 && rk != nil {
+		k, c := ls-1, T(*rk)
+		switch op {
+		case opAdd:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) + c) }
+		case opSub:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) - c) }
+		case opMul:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) * c) }
+		case opAnd:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) & c) }
+		case opShl:
+			s := uint64(c) & mask
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) << s) }
+		case opShr:
+			s := uint64(c) & mask
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) >> s) }
+		}
+	}
+	if ls > 0 && rs > 0 {
+		a, b := ls-1, rs-1
+		switch op {
+		case opAdd:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) + T(f.slots[b])) }
+		case opSub:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) - T(f.slots[b])) }
+		case opMul:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) * T(f.slots[b])) }
+		case opXor:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) ^ T(f.slots[b])) }
+		}
+	}
 	if rk != nil {
 		c := T(*rk)
 		switch op {
@@ -162,16 +194,16 @@ func binfn[T word](op int) func(f *frame, a, b uint64) uint64 {
 	panic("bad integer operator")
 }
 
-func intBinop(op int, sc scalar, l, r iexpr, rk *uint64) iexpr {
+func intBinop(op int, sc scalar, l, r iexpr, rk *uint64, ls, rs int) iexpr {
 	switch {
 	case sc.size == 8 && sc.signed:
-		return binop[int64](op, l, r, rk)
+		return binop[int64](op, l, r, rk, ls, rs)
 	case sc.size == 8:
-		return binop[uint64](op, l, r, rk)
+		return binop[uint64](op, l, r, rk, ls, rs)
 	case sc.signed:
-		return binop[int32](op, l, r, rk)
+		return binop[int32](op, l, r, rk, ls, rs)
 	}
-	return binop[uint32](op, l, r, rk)
+	return binop[uint32](op, l, r, rk, ls, rs)
 }
 
 func intBinfn(op int, sc scalar) func(f *frame, a, b uint64) uint64 {
@@ -241,7 +273,7 @@ func (fc *fnCompiler) arith(n cc.ExpressionNode, op int, ln, rn cc.ExpressionNod
 	if r.konst {
 		rk = &r.kv
 	}
-	return cexpr{t: t, cl: clInt, i: intBinop(op, sc, l.i, r.i, rk)}
+	return cexpr{t: t, cl: clInt, i: intBinop(op, sc, l.i, r.i, rk, l.slot, r.slot)}
 }
 
 func isPtrish(t cc.Type) bool {
@@ -385,6 +417,38 @@ func (fc *fnCompiler) compare(op int, ln, rn cc.ExpressionNode) bexpr {
 
 func cmpT[T int64 | uint64](op int, le, re cexpr) bexpr {
 	l, r := le.i, re.i
+	if le.slot > 0 && re.konst {
+		k, c := le.slot-1, T(re.kv)
+		switch op {
+		case opLt:
+			return func(f *frame) bool { return T(f.slots[k]) < c }
+		case opGt:
+			return func(f *frame) bool { return T(f.slots[k]) > c }
+		case opLe:
+			return func(f *frame) bool { return T(f.slots[k]) <= c }
+		case opGe:
+			return func(f *frame) bool { return T(f.slots[k]) >= c }
+		case opEq:
+			return func(f *frame) bool { return T(f.slots[k]) == c }
+		}
+		return func(f *frame) bool { return T(f.slots[k]) != c }
+	}
+	if le.slot > 0 && re.slot > 0 {
+		a, b := le.slot-1, re.slot-1
+		switch op {
+		case opLt:
+			return func(f *frame) bool { return T(f.slots[a]) < T(f.slots[b]) }
+		case opGt:
+			return func(f *frame) bool { return T(f.slots[a]) > T(f.slots[b]) }
+		case opLe:
+			return func(f *frame) bool { return T(f.slots[a]) <= T(f.slots[b]) }
+		case opGe:
+			return func(f *frame) bool { return T(f.slots[a]) >= T(f.slots[b]) }
+		case opEq:
+			return func(f *frame) bool { return f.slots[a] == f.slots[b] }
+		}
+		return func(f *frame) bool { return f.slots[a] != f.slots[b] }
+	}
 	if re.konst {
 		c := T(re.kv)
 		switch op {
@@ -544,10 +608,46 @@ func compoundT[T word](lv lval, op int, r iexpr) iexpr {
 	}
 	if lv.slot >= 0 {
 		k := lv.slot
-		if op == opAdd {
+		switch op {
+		case opAdd:
 			return func(f *frame) uint64 {
 				b := r(f)
 				x := uint64(T(f.slots[k]) + T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opSub:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) - T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opMul:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) * T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opXor:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) ^ T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opShr:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) >> (b & mask))
+				f.slots[k] = x
+				return x
+			}
+		case opShl:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) << (b & mask))
 				f.slots[k] = x
 				return x
 			}

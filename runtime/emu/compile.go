@@ -373,10 +373,19 @@ func (fc *fnCompiler) exprStatement(n *cc.ExpressionStatement) cstmt {
 		return cstmt{run: func(*frame) ctl { return ctlNext }}
 	}
 	p := fc.posIndex(n)
-	e := fc.effect(n.ExpressionList)
+	e := fc.expr(n.ExpressionList)
+	if e.cl.isFloating() {
+		ef := e.f
+		return cstmt{run: func(f *frame) ctl {
+			f.pos = p
+			ef(f)
+			return ctlNext
+		}}
+	}
+	ei := e.i
 	return cstmt{run: func(f *frame) ctl {
 		f.pos = p
-		e(f)
+		ei(f)
 		return ctlNext
 	}}
 }

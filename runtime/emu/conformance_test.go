@@ -23,10 +23,10 @@ var checkConformanceUB = flag.Bool("conformance.ub", false,
 	"TestConformanceWellDefined: rebuild every conformance program with gcc -O2 and with UBSan+ASan (slow; run after adding or changing programs)")
 
 // TestConformance runs every program of the C conformance suite (a .c
-// file, or a directory of units linked together) twice —
-// compiled by gcc and run natively, and run in the emulator — and requires
-// the same standard output and exit status. The programs print everything
-// they compute, so any difference in C semantics shows up in the output.
+// file, or a directory of units linked together) twice — compiled by gcc
+// and run natively, and run in the emulator — and requires the same
+// standard output and exit status. The programs print everything they
+// compute, so any difference in C semantics shows up in the output.
 func TestConformance(t *testing.T) {
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {

@@ -18,6 +18,8 @@ type cexpr struct {
 	konst bool // i or f always returns kv / kf
 	kv    uint64
 	kf    float64
+	// slot is k+1 when i just reads Go slot k (lets operators fuse the read)
+	slot int
 }
 
 func intConst(t cc.Type, v uint64) cexpr {
@@ -183,14 +185,99 @@ func (fc *fnCompiler) primary(n *cc.PrimaryExpression) cexpr {
 	case cc.PrimaryExpressionStmt:
 		return fc.stmtExpr(n)
 	case cc.PrimaryExpressionGeneric:
-		// cc/v4 selects the association (ignoring pointee qualifiers,
-		// unlike gcc) and checks only the selected expression.
+		if e, ok := fc.genericByQualifiers(n.GenericSelection); ok {
+			return e
+		}
 		if a := n.GenericSelection.Associated(); a != nil {
 			return fc.expr(a.AssignmentExpression)
 		}
 	}
 	fc.fail(n, "unsupported primary expression %v", n.Case)
 	return cexpr{}
+}
+
+// genericByQualifiers corrects cc/v4's _Generic selection, which ignores
+// the qualifiers of a pointee (selecting "char *" for a const char *) and
+// leaves the other associations unchecked. When an association spells the
+// controlling type exactly and its expression is a string literal — the
+// usual type-name macro — that one is compiled instead.
+func (fc *fnCompiler) genericByQualifiers(g *cc.GenericSelection) (cexpr, bool) {
+	ct := g.AssignmentExpression.Type()
+	chosen := g.Associated()
+	if ct == nil || chosen == nil || ct.Decay().Kind() != cc.Ptr {
+		return cexpr{}, false
+	}
+	want := noSpace(cSpelling(ct.Decay()))
+	for l := g.GenericAssociationList; l != nil; l = l.GenericAssociationList {
+		a := l.GenericAssociation
+		if a == nil || a == chosen || a.Case != cc.GenericAssociationType || a.TypeName == nil {
+			continue
+		}
+		if noSpace(cc.NodeSource(a.TypeName)) != want || noSpace(cc.NodeSource(chosen.TypeName)) == want {
+			continue
+		}
+		lit, ok := a.AssignmentExpression.(*cc.PrimaryExpression)
+		if !ok || lit.Case != cc.PrimaryExpressionString {
+			return cexpr{}, false
+		}
+		data, ok := decodeCString(lit.Token.SrcStr())
+		if !ok {
+			return cexpr{}, false
+		}
+		addr := fc.lk.internString(append(data, 0))
+		return cexpr{t: fc.u.ast.Char.Pointer(), cl: clInt, i: func(*frame) uint64 { return addr }}, true
+	}
+	return cexpr{}, false
+}
+
+// cSpelling spells a pointer type as C does ("const char *").
+func cSpelling(t cc.Type) string {
+	if p, ok := t.(*cc.PointerType); ok {
+		return cSpelling(p.Elem()) + "*"
+	}
+	return t.String()
+}
+
+func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// decodeCString decodes a plain C string literal token.
+func decodeCString(src string) ([]byte, bool) {
+	if len(src) < 2 || src[0] != '"' || src[len(src)-1] != '"' {
+		return nil, false
+	}
+	src = src[1 : len(src)-1]
+	var out []byte
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i++; i >= len(src) {
+			return nil, false
+		}
+		switch c = src[i]; c {
+		case 'n':
+			out = append(out, '\n')
+		case 't':
+			out = append(out, '\t')
+		case 'r':
+			out = append(out, '\r')
+		case 'a':
+			out = append(out, 7)
+		case 'b':
+			out = append(out, 8)
+		case 'f':
+			out = append(out, 12)
+		case 'v':
+			out = append(out, 11)
+		case '\\', '\'', '"', '?':
+			out = append(out, c)
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // stringLit interns a string literal in static storage and returns its
@@ -481,6 +568,7 @@ func (fc *fnCompiler) load(lv lval) cexpr {
 			e.f = func(f *frame) float64 { return math.Float64frombits(f.slots[k]) }
 		} else {
 			e.i = func(f *frame) uint64 { return f.slots[k] }
+			e.slot = k + 1
 		}
 		return e
 	}
@@ -926,6 +1014,7 @@ func (fc *fnCompiler) convert(e cexpr, t cc.Type, n cc.Node) cexpr {
 			}
 			out := cexpr{t: t, cl: clInt, i: e.i}
 			if !needsNormalize(from, sc) {
+				out.slot = e.slot
 				return out
 			}
 			out.i = normalizer(sc, e.i)

@@ -176,6 +176,7 @@ func (m *Machine) SetTypeVersion(typ string, version int, methods map[string]*Fu
 			return fmt.Errorf("%s_%s: no code", typ, name)
 		}
 		impls[t.slots[name]] = fn
+		fn.version = version
 	}
 	t.versions[version] = impls
 	return nil

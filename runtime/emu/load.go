@@ -94,7 +94,7 @@ typedef __PTRDIFF_TYPE__ __predefined_ptrdiff_t;
 void __upsynth_va_start(__builtin_va_list *ap);
 void *__upsynth_va_arg(__builtin_va_list *ap, unsigned long size);
 #define __builtin_va_start(ap, last) __upsynth_va_start(&(ap))
-#define __builtin_va_arg(ap, type) (*(type *)__upsynth_va_arg(&(ap), sizeof(type)))
+#define __builtin_va_arg(ap, type) (*(type *)__upsynth_va_arg(&(ap), _Generic((type){0}, long double: 8, default: sizeof(type))))
 #define __builtin_va_end(ap) ((void)(ap))
 #define __builtin_va_copy(d, s) ((d) = (s))
 #define __builtin_offsetof(type, member) ((__SIZE_TYPE__)&(((type *)0)->member))
@@ -325,6 +325,9 @@ type Func struct {
 	// method is set for an object method T_name(TRef self, ...): calls go
 	// through the OTT to the implementation of the instance's version.
 	method *methodInfo
+	// version is the object-type version this method implementation was
+	// installed for (0 for other functions).
+	version int
 	// ret is the class of the result; retSize the size of an aggregate one.
 	ret     class
 	retSize uint64

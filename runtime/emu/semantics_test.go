@@ -107,3 +107,22 @@ func TestInlineAssembly(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestUseAfterFreeReadsPoison: freed blocks are poisoned and not reused at
+// once, so a dangling pointer reads 0xdd bytes.
+func TestUseAfterFreeReadsPoison(t *testing.T) {
+	out, _, err := runC(t, `#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+	int *p = malloc(sizeof *p);
+	*p = 42;
+	free(p);
+	int *q = malloc(sizeof *q);
+	*q = 7;
+	printf("%x %d\n", (unsigned)*p, p == q);
+	return 0;
+}`, ProgramOptions{})
+	if err != nil || out != "dddddddd 0\n" {
+		t.Fatalf("%q %v", out, err)
+	}
+}
