@@ -84,7 +84,9 @@ type typeState struct {
 	converted []conversion
 	cursor    Ref // next OTT entry the sweeper looks at
 	installed bool
-	count     int
+	// rescan is the first instance skipped because it was in flight: the
+	// sweep starts again from there once it reaches the end.
+	rescan    Ref
 	accessors map[string]bool // plain functions using the type's state
 }
 
@@ -498,8 +500,8 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 			if busy[r] != 0 {
 				// In flight: come back to it once the scan is over.
 				remaining = true
-				if ts.count == 0 {
-					ts.count = int(r)
+				if ts.rescan == 0 {
+					ts.rescan = r
 				}
 				ts.cursor++
 				continue
@@ -513,9 +515,9 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 			progress = true
 			ts.cursor++
 		}
-		if ts.cursor >= end && ts.count != 0 {
+		if ts.cursor >= end && ts.rescan != 0 {
 			// Rescan from the first instance that was in flight.
-			ts.cursor, ts.count = Ref(ts.count), 0
+			ts.cursor, ts.rescan = ts.rescan, 0
 			remaining = true
 		}
 	}
