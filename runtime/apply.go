@@ -88,12 +88,16 @@ type typeState struct {
 	// sweep starts again from there once it reaches the end.
 	rescan    Ref
 	accessors map[string]bool // plain functions using the type's state
+	// sameLayout: the new version keeps the state (a method's signature
+	// changed): converting an instance is switching its version.
+	sameLayout bool
 }
 
 type conversion struct {
 	ref      Ref
 	oldState uint64
 	oldSize  uint64
+	inPlace  bool // the state was kept: nothing to free or copy back
 }
 
 // lazySlice bounds one sweeper task of a lazy update: the CPUs are stopped
@@ -145,6 +149,24 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		return nil, fmt.Errorf("update %s: loading the new code: %w", u.Name, err)
 	}
 	a.code = code
+	for _, name := range code.Types() {
+		if a.byName[name] != nil {
+			continue
+		}
+		// Only a method's signature changes: a new version whose
+		// instances keep their state.
+		l, _ := code.Layout(name)
+		f := t.OTT().Factory(name)
+		u.Types = append(u.Types, TypeUpdate{Name: name, Old: l, New: l})
+		tu := &u.Types[len(u.Types)-1]
+		ts := &typeState{a: a, tu: tu, fac: f, from: f.Current, to: f.Current + 1, transfer: copyTransfer, reverse: copyTransfer, cursor: 1, sameLayout: true}
+		a.types = append(a.types, ts)
+		a.byName[name] = ts
+	}
+	// u.Types may have moved: point every type state at its entry again.
+	for _, ts := range a.types {
+		ts.tu = u.TypeByName(ts.tu.Name)
+	}
 	for _, ts := range a.types {
 		ts.accessors = map[string]bool{}
 		for _, f := range code.Accessors(ts.tu.Name) {
@@ -542,6 +564,13 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 func (ts *typeState) convert(r Ref, e *Entry) (err error) {
 	a := ts.a
 	t := a.t
+	if ts.sameLayout {
+		ts.converted = append(ts.converted, conversion{ref: r, oldState: e.State, oldSize: e.Size, inPlace: true})
+		e.Version = ts.to
+		a.report.Transferred++
+		a.report.Objects[ts.tu.Name]++
+		return nil
+	}
 	newAddr := t.Alloc(ts.tu.New.Size)
 	if newAddr == 0 {
 		return fmt.Errorf("converting %s %d: target memory exhausted", ts.tu.Name, r)
@@ -726,7 +755,9 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 				return
 			}
 			c := ts.converted[len(ts.converted)-1]
-			a.t.Free(c.oldState)
+			if !c.inPlace {
+				a.t.Free(c.oldState)
+			}
 			ts.converted = ts.converted[:len(ts.converted)-1]
 		}
 	}
@@ -749,6 +780,13 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 		for i := len(ts.converted) - 1; i >= 0; i-- {
 			c := ts.converted[i]
 			e, ok := ott.Get(c.ref)
+			if c.inPlace {
+				if ok && e.Version == ts.to {
+					e.Version = ts.from
+					a.report.RolledBack++
+				}
+				continue
+			}
 			if !ok || e.Version != ts.to {
 				// Freed since: its old state is ours to free.
 				a.t.Free(c.oldState)
@@ -789,6 +827,11 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 // revertNew gives an instance created at the new version an old-layout
 // state through the Reverse transfer.
 func (a *Applier) revertNew(ts *typeState, r Ref, e *Entry) {
+	if ts.sameLayout {
+		e.Version = ts.from
+		a.report.RolledBack++
+		return
+	}
 	oldAddr := a.t.Alloc(ts.tu.Old.Size)
 	if oldAddr == 0 {
 		return

@@ -834,3 +834,38 @@ func TestManifestGlobals(t *testing.T) {
 		t.Errorf("item_version = %d", v)
 	}
 }
+
+// TestSignatureOnlyMethodChange: Item_add changes its signature but not
+// Item's layout. The update does not list Item in Types: the runtime adds
+// a new version whose instances keep their state (converting one is
+// switching its version), reached through the adapter by kernel.c.
+func TestSignatureOnlyMethodChange(t *testing.T) {
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		const n = 50
+		k := bootItems(t, 2, 59, n)
+		u := interfaceUpdate(t, mode)
+		u.Sources[0] = source(t, "items.c", "v6/items.c")
+		u.Types = nil
+		u.Functions = []string{"item_bump"}
+		a, err := runtime.Prepare(k.t, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.t.At(500, a.Start)
+		k.run(t, mixedWorkload(t, n, n))
+		rep := a.Wait()
+		if rep.Outcome != "applied" || rep.Objects["Item"] != n {
+			t.Fatalf("%s: %s %s; objects %v", mode, rep.Outcome, rep.Err, rep.Objects)
+		}
+		if got := k.t.OTT().CountByVersion("Item"); got[2] != n {
+			t.Errorf("%s: versions %v", mode, got)
+		}
+		if d := k.sys(t, sysBump, 4); d != 2 {
+			t.Errorf("%s: bump added %d, want 2", mode, d)
+		}
+		if adapterCalls(rep, false) == 0 {
+			t.Errorf("%s: no call through the forward adapter", mode)
+		}
+		k.selfcheck(t)
+	}
+}

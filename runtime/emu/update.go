@@ -69,6 +69,9 @@ type typeCode struct {
 	savedRow   []*Func
 	installed  bool
 	accessors  []string // plain functions of the running image using struct T
+	// sameLayout: only a method's signature changes; methods the sources
+	// leave out keep their code.
+	sameLayout bool
 }
 
 type sigChange struct {
@@ -144,8 +147,10 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		listed[f] = true
 	}
 	changedTypes := map[string]bool{}
+	layoutChanged := map[string]bool{} // the update's Types
 	for _, tu := range u.Types {
 		changedTypes[tu.Name] = true
+		layoutChanged[tu.Name] = true
 		ot := m.types[tu.Name]
 		if ot == nil {
 			return nil, fmt.Errorf("the running image has no object type %s", tu.Name)
@@ -153,6 +158,30 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		fac := m.ott.Factory(tu.Name)
 		c.types[tu.Name] = &typeCode{name: tu.Name, ot: ot, impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
 			reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1}
+	}
+	// A method whose signature changes (with an adapter) needs a new
+	// version of its type even when the state layout stays: such a type
+	// is added, its methods not in the sources keep their code.
+	for _, nu := range c.units {
+		for l := nu.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			if ed.Case != cc.ExternalDeclarationFuncDef {
+				continue
+			}
+			d := ed.FunctionDefinition.Declarator
+			ft, _ := d.Type().(*cc.FunctionType)
+			typ, _, isMethod := methodOf(&Func{Name: d.Name(), ft: ft})
+			if !isMethod || changedTypes[typ] || m.types[typ] == nil || u.AdapterFor(d.Name()) == nil {
+				continue
+			}
+			if s := lk.lookup(symKey(nu, d)); s == nil || s.fn == nil || sigString(s.fn.ft) == sigString(ft) {
+				continue
+			}
+			changedTypes[typ] = true
+			fac := m.ott.Factory(typ)
+			c.types[typ] = &typeCode{name: typ, ot: m.types[typ], impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
+				reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1, sameLayout: true}
+		}
 	}
 	type job struct {
 		u   *unit
@@ -218,7 +247,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
 			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
 				a := u.AdapterFor(name)
-				if !listed[name] && a == nil && !usesStruct(def, changedTypes, false) {
+				if !listed[name] && a == nil && !usesStruct(def, layoutChanged, false) {
 					// Unchanged: the old code stays. (A function that
 					// uses the state of a type whose layout changes is
 					// replaced even when not listed: its old code would
@@ -265,6 +294,12 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	for name, tc := range c.types {
 		for slot, n := range tc.ot.names {
+			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") && tc.sameLayout {
+				if cur := tc.ot.versions[tc.from]; slot < len(cur) && cur[slot] != nil {
+					tc.impls[slot] = cur[slot]
+				}
+				continue
+			}
 			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") {
 				problems = append(problems, fmt.Sprintf("method %s_%s is not in the update's sources, but the layout of %s changes", name, n, name))
 			}
@@ -274,6 +309,9 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			if l, ok = structLayout(nu.ast, name); ok {
 				break
 			}
+		}
+		if !ok && tc.sameLayout {
+			l, ok = img.Layout(name)
 		}
 		if !ok {
 			problems = append(problems, fmt.Sprintf("the update's sources do not define struct %s", name))
@@ -303,7 +341,9 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	c.bindings()
 	for name, tc := range c.types {
-		tc.accessors = c.accessorsOf(name)
+		if !tc.sameLayout {
+			tc.accessors = c.accessorsOf(name)
+		}
 	}
 	return c, nil
 }
@@ -333,6 +373,17 @@ func (c *code) accessorsOf(typ string) []string {
 				out = append(out, name)
 			}
 		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Types lists the object types the code gives a new version: those of the
+// update, and those whose methods only change their signature.
+func (c *code) Types() []string {
+	out := make([]string, 0, len(c.types))
+	for name := range c.types {
+		out = append(out, name)
 	}
 	sort.Strings(out)
 	return out
