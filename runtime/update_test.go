@@ -869,3 +869,17 @@ func TestSignatureOnlyMethodChange(t *testing.T) {
 		k.selfcheck(t)
 	}
 }
+
+// TestListedFunctionMissing: a function listed as changed must be in the
+// sources (a package that lost a file is refused, not half applied).
+func TestListedFunctionMissing(t *testing.T) {
+	k := bootItems(t, 1, 61, 2)
+	u := codeUpdate(t)
+	u.Functions = append(u.Functions, "no_such_function")
+	if _, err := runtime.Prepare(k.t, u); err == nil || !strings.Contains(err.Error(), "no_such_function") {
+		t.Fatalf("Prepare = %v", err)
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d", v)
+	}
+}

@@ -281,6 +281,20 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			}
 		}
 	}
+	defined := map[string]bool{}
+	for _, j := range compile {
+		defined[j.fn.Name] = true
+	}
+	for _, f := range u.Functions {
+		if !defined[f] {
+			problems = append(problems, fmt.Sprintf("%s is listed as changed but the update's sources do not define it", f))
+		}
+	}
+	for _, a := range u.Adapters {
+		if !defined[a.Func] {
+			problems = append(problems, fmt.Sprintf("the adapter of %s: the update's sources do not define %s", a.Func, a.Func))
+		}
+	}
 	if len(problems) == 0 {
 		for _, j := range compile {
 			if err := compileFunc(lk, j.u, j.fn, j.def); err != nil {
