@@ -882,4 +882,22 @@ func TestListedFunctionMissing(t *testing.T) {
 	if v := k.sys(t, sysVersion); v != 1 {
 		t.Errorf("item_version = %d", v)
 	}
+	// A refused interface change leaves nothing behind: the same update,
+	// corrected, applies.
+	bad := interfaceUpdate(t, runtime.Lazy)
+	bad.Functions = append(bad.Functions, "no_such_function")
+	if _, err := runtime.Prepare(k.t, bad); err == nil {
+		t.Fatal("Prepare of the bad interface change succeeded")
+	}
+	a, err := runtime.Prepare(k.t, interfaceUpdate(t, runtime.Lazy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if d := k.sys(t, sysBump, 1); d != 2 {
+		t.Errorf("bump = %d, want 2", d)
+	}
+	k.selfcheck(t)
 }

@@ -30,6 +30,8 @@ type code struct {
 	adapters []*adapterUse
 	swapped  bool
 	child    *Image // the new code's symbols
+	// addedSlots are the method slots Load added to the machine's types.
+	addedSlots []addedSlot
 	// undo restores the target's bookkeeping when the code is switched off.
 	undo []func()
 }
@@ -333,6 +335,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		tc.layout = l
 	}
 	if len(problems) > 0 {
+		c.undoSlots()
 		return nil, &LoadError{Problems: problems}
 	}
 	m.code = child.funcs
@@ -481,12 +484,28 @@ func (o overlayTree) Open(name string) (fs.File, error) {
 	return o.base.Open(name)
 }
 
+type addedSlot struct {
+	ot   *objType
+	name string
+}
+
+// undoSlots removes the slots a failed load added to the machine's types.
+func (c *code) undoSlots() {
+	for i := len(c.addedSlots) - 1; i >= 0; i-- {
+		a := c.addedSlots[i]
+		delete(a.ot.slots, a.name)
+		a.ot.names = a.ot.names[:len(a.ot.names)-1]
+	}
+	c.addedSlots = nil
+}
+
 // addSlot adds a method slot for new code (a new method, or a method's new
 // signature) with its own dispatcher, which the new code's calls bind to.
 func (c *code) addSlot(lk *linker, tc *typeCode, s *symbol, key, name, slotName string, d *cc.Declarator, ft *cc.FunctionType) int {
 	ns := len(tc.ot.names)
 	tc.ot.slots[slotName] = ns
 	tc.ot.names = append(tc.ot.names, slotName)
+	c.addedSlots = append(c.addedSlots, addedSlot{tc.ot, slotName})
 	disp := lk.newFunc(name, d.Position(), ft)
 	disp.method = &methodInfo{typ: tc.name, typeID: tc.ot.id, name: slotName, slot: ns}
 	// The new code's calls bind to the new dispatcher.
