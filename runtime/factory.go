@@ -9,8 +9,12 @@ type Factory struct {
 	// Current is the version new instances get.
 	Current   int
 	instances map[Ref]struct{}
-	created   int
-	freed     int
+	// sizeVersion, set while an update changes the type's layout, gives the
+	// version of an instance created with a state of that size: code not yet
+	// updated still creates old-layout instances.
+	sizeVersion map[uint64]int
+	created     int
+	freed       int
 }
 
 // Instances lists a factory's live instances in creation order.

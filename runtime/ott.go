@@ -1,8 +1,10 @@
 // Package runtime is the dynamic-update runtime of upsynth: the object
 // translation table (OTT) through which every kernel object is reached, the
-// factories that track the live instances of each type and version, and (in
-// later work) the machinery that hot-swaps objects and code on a running
-// target. It never imports the target; the target (runtime/emu) calls it.
+// factories that track the live instances of each type and version, and the
+// machinery that applies an Update to a running target: code swap at a safe
+// point, eager, lazy and stop-the-world hot-swap of objects with state
+// transfer, interface adapters, rollback and reports (see README.md). It
+// never imports a target; the target (runtime/emu) implements Target.
 package runtime
 
 import (
@@ -84,7 +86,11 @@ func (t *OTT) Types() []string {
 func (t *OTT) New(typ string, state, size uint64) Ref {
 	f := t.Register(typ)
 	r := Ref(len(t.entries))
-	t.entries = append(t.entries, Entry{Type: typ, Version: f.Current, State: state, Size: size, typeID: int32(f.ID), live: true})
+	v := f.Current
+	if sv, ok := f.sizeVersion[size]; ok {
+		v = sv
+	}
+	t.entries = append(t.entries, Entry{Type: typ, Version: v, State: state, Size: size, typeID: int32(f.ID), live: true})
 	f.instances[r] = struct{}{}
 	f.created++
 	t.live++

@@ -73,9 +73,12 @@ func (m *Machine) schedule(src jobSource) error {
 			}
 		}
 		if len(runnable) == 0 {
-			if busy {
+			if busy && !m.hasTasks() {
 				m.halt(m.deadlockFault())
 				continue
+			}
+			if busy {
+				continue // a task (an update's) will release a held CPU
 			}
 			// Idle: run what the tasks queued and stop; tasks they post
 			// wait for the next run (or RunTasks).
@@ -198,6 +201,12 @@ func (m *Machine) PostRepeat(task func() (done bool)) {
 
 // RunTasks runs the queued host tasks now (when no run is in progress).
 func (m *Machine) RunTasks() { m.runTasks() }
+
+func (m *Machine) hasTasks() bool {
+	m.taskMu.Lock()
+	defer m.taskMu.Unlock()
+	return len(m.tasks) > 0
+}
 
 // runTasks runs the tasks queued so far; tasks they post run at the next
 // scheduling point.

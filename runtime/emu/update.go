@@ -1,0 +1,869 @@
+package emu
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"modernc.org/cc/v4"
+	"modernc.org/token"
+
+	upd "github.com/upsynth/upsynth/runtime"
+)
+
+// code is an update's new code compiled against a running image
+// (runtime.Code). Compiling happens in Load, while no run is in progress;
+// switching it on and off (SwapFunctions, InstallType and their inverses)
+// only moves pointers, from the update's tasks.
+type code struct {
+	t        *Target
+	u        *upd.Update
+	units    []*unit
+	swaps    []*funcSwap
+	mswaps   []*methodSwap
+	types    map[string]*typeCode
+	adapters []*adapterUse
+	swapped  bool
+	child    *Image // the new code's symbols
+	// addedSlots are the method slots Load added to the machine's types.
+	addedSlots []addedSlot
+	// undo restores the target's bookkeeping when the code is switched off.
+	undo []func()
+}
+
+// funcSwap replaces a plain function: in place (same signature), or by
+// turning the old function, which old call sites are bound to, into an
+// adapter to the new one.
+type funcSwap struct {
+	old    *Func
+	staged *Func // new code with the old signature
+	newFn  *Func // new code with a new signature (old becomes an adapter)
+	use    *adapterUse
+	saved  *Func
+}
+
+// methodSwap replaces a method's code at the type's current version.
+type methodSwap struct {
+	ot    *objType
+	typ   string
+	slot  int
+	impl  *Func
+	saved *Func
+	ver   int
+}
+
+// typeCode is the new version of an object type whose layout changed.
+type typeCode struct {
+	name   string
+	ot     *objType
+	layout upd.Layout
+	impls  map[int]*Func // slot -> new implementation
+	// sigChanged maps an old slot whose signature changed to the slot of
+	// the new signature; reverseOf is its inverse.
+	sigChanged map[int]*sigChange
+	reverseOf  map[int]*sigChange
+	from, to   int
+	savedRow   []*Func
+	installed  bool
+	accessors  []string // plain functions of the running image using struct T
+	// sameLayout: only a method's signature changes; methods the sources
+	// leave out keep their code.
+	sameLayout bool
+}
+
+type sigChange struct {
+	oldSlot, newSlot int
+	adapter          *upd.Adapter
+	fwd, rev         *adapterUse
+}
+
+type adapterUse struct {
+	upd.AdapterUse
+}
+
+// Load compiles an update's sources against the running image.
+func (t *Target) Load(u *upd.Update) (upd.Code, error) {
+	m := t.m
+	img := m.img
+	c := &code{t: t, u: u, types: map[string]*typeCode{}}
+	overlay := overlayTree{base: t.tree, files: fstest.MapFS{}}
+	var cfiles []string
+	for _, s := range u.Sources {
+		p := path.Clean(s.Path)
+		overlay.files[p] = &fstest.MapFile{Data: s.Code, ModTime: time.Unix(0, 0)}
+		if strings.HasSuffix(p, ".c") {
+			cfiles = append(cfiles, p)
+		}
+	}
+	cfg, pre, err := newConfig(overlay, img.opts)
+	if err != nil {
+		return nil, err
+	}
+	var problems []string
+	for i, name := range cfiles {
+		ast, err := translate(cfg, pre, name)
+		if err != nil {
+			problems = append(problems, splitErrors(err)...)
+			continue
+		}
+		idx := len(img.units) + i
+		if old := t.unitByPath(name); old != nil {
+			idx = old.idx // file-local names are the old module's
+		}
+		c.units = append(c.units, &unit{idx: idx, name: name, ast: ast})
+	}
+	if len(problems) > 0 {
+		return nil, &LoadError{Problems: problems}
+	}
+	// The new code is linked as a child of the running image: names it does
+	// not define resolve to the running ones, and the functions it compiles
+	// extend this machine's code table (other machines of the image are
+	// untouched).
+	child := newImage(img.opts)
+	child.funcs = append([]*Func(nil), m.code...)
+	child.positions = append([]token.Position(nil), m.positions...)
+	lk := newLinker(child)
+	lk.parent = img.symbols
+	if len(t.symbols) > 0 {
+		// Earlier updates' definitions win over the image's.
+		lk.parent = make(map[string]*symbol, len(img.symbols)+len(t.symbols))
+		for k, v := range img.symbols {
+			lk.parent[k] = v
+		}
+		for k, v := range t.symbols {
+			lk.parent[k] = v
+		}
+	}
+	c.child = child
+	lk.alloc = func(size, align uint64) uint64 {
+		a := m.alloc(size + max(align, heapAlign) - heapAlign)
+		return alignUp(a, max(align, 1))
+	}
+	listed := map[string]bool{}
+	for _, f := range u.Functions {
+		listed[f] = true
+	}
+	changedTypes := map[string]bool{}
+	layoutChanged := map[string]bool{} // the update's Types
+	for _, tu := range u.Types {
+		changedTypes[tu.Name] = true
+		layoutChanged[tu.Name] = true
+		ot := m.types[tu.Name]
+		if ot == nil {
+			return nil, fmt.Errorf("the running image has no object type %s", tu.Name)
+		}
+		fac := m.ott.Factory(tu.Name)
+		c.types[tu.Name] = &typeCode{name: tu.Name, ot: ot, impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
+			reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1}
+	}
+	// A method whose signature changes (with an adapter) needs a new
+	// version of its type even when the state layout stays: such a type
+	// is added, its methods not in the sources keep their code.
+	for _, nu := range c.units {
+		for l := nu.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			if ed.Case != cc.ExternalDeclarationFuncDef {
+				continue
+			}
+			d := ed.FunctionDefinition.Declarator
+			ft, _ := d.Type().(*cc.FunctionType)
+			typ, _, isMethod := methodOf(&Func{Name: d.Name(), ft: ft})
+			if !isMethod || changedTypes[typ] || m.types[typ] == nil || u.AdapterFor(d.Name()) == nil {
+				continue
+			}
+			if s := lk.lookup(symKey(nu, d)); s == nil || s.fn == nil || sigString(s.fn.ft) == sigString(ft) {
+				continue
+			}
+			changedTypes[typ] = true
+			fac := m.ott.Factory(typ)
+			c.types[typ] = &typeCode{name: typ, ot: m.types[typ], impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
+				reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1, sameLayout: true}
+		}
+	}
+	type job struct {
+		u   *unit
+		fn  *Func
+		def *cc.FunctionDefinition
+	}
+	var compile []job
+	for _, nu := range c.units {
+		for l := nu.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			switch ed.Case {
+			case cc.ExternalDeclarationDecl:
+				if err := c.declareGlobals(lk, nu, ed.Declaration); err != nil {
+					problems = append(problems, err.Error())
+				}
+				continue
+			case cc.ExternalDeclarationFuncDef:
+			default:
+				continue
+			}
+			def := ed.FunctionDefinition
+			d := def.Declarator
+			ft, _ := d.Type().(*cc.FunctionType)
+			name := d.Name()
+			key := symKey(nu, d)
+			s := lk.lookup(key)
+			typ, mname, isMethod := methodOf(&Func{Name: name, ft: ft})
+			switch {
+			case isMethod && changedTypes[typ]:
+				tc := c.types[typ]
+				impl := lk.newFunc(name, d.Position(), ft)
+				compile = append(compile, job{nu, impl, def})
+				slot, exists := tc.ot.slots[mname]
+				switch {
+				case !exists:
+					ns := c.addSlot(lk, tc, s, key, name, mname, d, ft)
+					tc.impls[ns] = impl
+				case s != nil && s.fn != nil && sigString(s.fn.ft) != sigString(ft):
+					a := u.AdapterFor(name)
+					if a == nil {
+						problems = append(problems, fmt.Sprintf("%s: the signature of method %s changed (%s -> %s) and the update has no adapter for it",
+							d.Position(), name, sigString(s.fn.ft), sigString(ft)))
+						continue
+					}
+					ns := c.addSlot(lk, tc, s, key, name, mname+"@"+fmt.Sprint(tc.to), d, ft)
+					tc.impls[ns] = impl
+					sc := &sigChange{oldSlot: slot, newSlot: ns, adapter: a,
+						fwd: c.newAdapterUse(name, false), rev: c.newAdapterUse(name, true)}
+					tc.sigChanged[slot] = sc
+					tc.reverseOf[ns] = sc
+				default:
+					tc.impls[slot] = impl
+				}
+			case isMethod && listed[name] && m.types[typ] != nil:
+				ot := m.types[typ]
+				slot, exists := ot.slots[mname]
+				if !exists || s == nil || s.fn == nil || sigString(s.fn.ft) != sigString(ft) {
+					problems = append(problems, fmt.Sprintf("%s: method %s is new or changed its signature: list type %s in the update's Types", d.Position(), name, typ))
+					continue
+				}
+				impl := lk.newFunc(name, d.Position(), ft)
+				compile = append(compile, job{nu, impl, def})
+				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
+			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
+				a := u.AdapterFor(name)
+				if !listed[name] && a == nil && !usesStruct(def, layoutChanged, false) {
+					// Unchanged: the old code stays. (A function that
+					// uses the state of a type whose layout changes is
+					// replaced even when not listed: its old code would
+					// read new-layout states with the old offsets.)
+					continue
+				}
+				if sigString(s.fn.ft) == sigString(ft) {
+					staged := lk.newFunc(name, d.Position(), ft)
+					compile = append(compile, job{nu, staged, def})
+					c.swaps = append(c.swaps, &funcSwap{old: s.fn, staged: staged})
+					continue
+				}
+				if a == nil {
+					problems = append(problems, fmt.Sprintf("%s: the signature of %s changed (%s -> %s) and the update has no adapter for it",
+						d.Position(), name, sigString(s.fn.ft), sigString(ft)))
+					continue
+				}
+				nf := lk.newFunc(name, d.Position(), ft)
+				c.swaps = append(c.swaps, &funcSwap{old: s.fn, newFn: nf, use: c.newAdapterUse(name, false)})
+				// The new code's calls bind to the new signature.
+				child.symbols[key] = &symbol{name: name, fn: nf, defined: true, defPos: d.Position()}
+				compile = append(compile, job{nu, nf, def})
+			case s == nil || s.fn == nil || (s.fn.body == nil && s.fn.builtin == nil && s.fn.method == nil):
+				if isMethod {
+					problems = append(problems, fmt.Sprintf("%s: %s adds a method: list type %s in the update's Types", d.Position(), name, typ))
+					continue
+				}
+				s = &symbol{name: name, fn: lk.newFunc(name, d.Position(), ft), defined: true, defPos: d.Position()}
+				child.symbols[key] = s
+				compile = append(compile, job{nu, s.fn, def})
+			}
+		}
+	}
+	defined := map[string]bool{}
+	for _, j := range compile {
+		defined[j.fn.Name] = true
+	}
+	for _, f := range u.Functions {
+		if !defined[f] {
+			problems = append(problems, fmt.Sprintf("%s is listed as changed but the update's sources do not define it", f))
+		}
+	}
+	for _, a := range u.Adapters {
+		if !defined[a.Func] {
+			problems = append(problems, fmt.Sprintf("the adapter of %s: the update's sources do not define %s", a.Func, a.Func))
+		}
+	}
+	if len(problems) == 0 {
+		for _, j := range compile {
+			if err := compileFunc(lk, j.u, j.fn, j.def); err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
+	}
+	if len(problems) == 0 {
+		lk.resolve()
+		problems = append(problems, lk.problems...)
+	}
+	for name, tc := range c.types {
+		for slot, n := range tc.ot.names {
+			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") && tc.sameLayout {
+				if cur := tc.ot.versions[tc.from]; slot < len(cur) && cur[slot] != nil {
+					tc.impls[slot] = cur[slot]
+				}
+				continue
+			}
+			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") {
+				problems = append(problems, fmt.Sprintf("method %s_%s is not in the update's sources, but the layout of %s changes", name, n, name))
+			}
+		}
+		l, ok := upd.Layout{}, false
+		for _, nu := range c.units {
+			if l, ok = structLayout(nu.ast, name); ok {
+				break
+			}
+		}
+		if !ok && tc.sameLayout {
+			l, ok = img.Layout(name)
+		}
+		if !ok {
+			problems = append(problems, fmt.Sprintf("the update's sources do not define struct %s", name))
+		}
+		tc.layout = l
+	}
+	if len(problems) > 0 {
+		c.undoSlots()
+		return nil, &LoadError{Problems: problems}
+	}
+	m.code = child.funcs
+	m.positions = child.positions
+	// New globals and string literals get their values now: nothing
+	// running can see them yet.
+	if newInits := child.inits; len(newInits) > 0 {
+		host, err := t.hostCPU()
+		if err != nil {
+			return nil, err
+		}
+		err = m.protect(host, func(f *frame) {
+			for _, in := range newInits {
+				in.run(f)
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("initializing the update's globals: %w", err)
+		}
+	}
+	c.bindings()
+	for name, tc := range c.types {
+		if !tc.sameLayout {
+			tc.accessors = c.accessorsOf(name)
+		}
+	}
+	return c, nil
+}
+
+// accessorsOf lists the functions of the running image and of the update,
+// other than methods, whose code uses struct typ (beyond sizeof).
+func (c *code) accessorsOf(typ string) []string {
+	want := map[string]bool{typ: true}
+	seen := map[string]bool{}
+	var out []string
+	// The new code counts too: its plain functions would read instances
+	// not converted yet with the new offsets.
+	for _, u := range append(append([]*unit(nil), c.t.m.img.units...), c.units...) {
+		for l := u.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			if ed.Case != cc.ExternalDeclarationFuncDef {
+				continue
+			}
+			def := ed.FunctionDefinition
+			name := def.Declarator.Name()
+			ft, _ := def.Declarator.Type().(*cc.FunctionType)
+			if _, _, isMethod := methodOf(&Func{Name: name, ft: ft}); isMethod || seen[name] {
+				continue
+			}
+			if usesStruct(def, want, true) {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Types lists the object types the code gives a new version: those of the
+// update, and those whose methods only change their signature.
+func (c *code) Types() []string {
+	out := make([]string, 0, len(c.types))
+	for name := range c.types {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Accessors lists the plain functions using a changed type's state.
+func (c *code) Accessors(typ string) []string {
+	if tc := c.types[typ]; tc != nil {
+		return tc.accessors
+	}
+	return nil
+}
+
+// usesStruct reports whether a function definition names struct T of one
+// of the types (a declaration, a cast, DREF's expansion; also sizeof unless
+// pointersOnly: sizeof depends on the layout but holds no state).
+func usesStruct(def *cc.FunctionDefinition, types map[string]bool, pointersOnly bool) bool {
+	if len(types) == 0 {
+		return false
+	}
+	found := false
+	walkStructTags(reflect.ValueOf(def), pointersOnly, func(tag string) {
+		if types[tag] {
+			found = true
+		}
+	})
+	return found
+}
+
+var unaryType = reflect.TypeOf((*cc.UnaryExpression)(nil))
+
+var structSpecType = reflect.TypeOf((*cc.StructOrUnionSpecifier)(nil))
+
+// walkStructTags calls fn with the tag of every struct or union specifier
+// in an AST subtree.
+func walkStructTags(v reflect.Value, skipSizeof bool, fn func(string)) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		if skipSizeof && v.Type() == unaryType {
+			switch v.Interface().(*cc.UnaryExpression).Case {
+			case cc.UnaryExpressionSizeofType, cc.UnaryExpressionSizeofExpr, cc.UnaryExpressionAlignofType, cc.UnaryExpressionAlignofExpr:
+				return
+			}
+		}
+		if v.Type() == structSpecType {
+			if tag := v.Interface().(*cc.StructOrUnionSpecifier).Token.SrcStr(); tag != "" {
+				fn(tag)
+			}
+		}
+		walkStructTags(v.Elem(), skipSizeof, fn)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			switch f.Type.Kind() {
+			case reflect.Pointer, reflect.Interface, reflect.Struct:
+				walkStructTags(v.Field(i), skipSizeof, fn)
+			}
+		}
+	}
+}
+
+// overlayTree lays an update's files over the kernel tree.
+type overlayTree struct {
+	base  fs.FS
+	files fstest.MapFS
+}
+
+func (o overlayTree) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	if o.base == nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.base.Open(name)
+}
+
+type addedSlot struct {
+	ot   *objType
+	name string
+}
+
+// undoSlots removes the slots a failed load added to the machine's types.
+func (c *code) undoSlots() {
+	for i := len(c.addedSlots) - 1; i >= 0; i-- {
+		a := c.addedSlots[i]
+		delete(a.ot.slots, a.name)
+		a.ot.names = a.ot.names[:len(a.ot.names)-1]
+	}
+	c.addedSlots = nil
+}
+
+// addSlot adds a method slot for new code (a new method, or a method's new
+// signature) with its own dispatcher, which the new code's calls bind to.
+func (c *code) addSlot(lk *linker, tc *typeCode, s *symbol, key, name, slotName string, d *cc.Declarator, ft *cc.FunctionType) int {
+	ns := len(tc.ot.names)
+	tc.ot.slots[slotName] = ns
+	tc.ot.names = append(tc.ot.names, slotName)
+	c.addedSlots = append(c.addedSlots, addedSlot{tc.ot, slotName})
+	disp := lk.newFunc(name, d.Position(), ft)
+	disp.method = &methodInfo{typ: tc.name, typeID: tc.ot.id, name: slotName, slot: ns}
+	// The new code's calls bind to the new dispatcher.
+	lk.img.symbols[key] = &symbol{name: name, fn: disp, defined: true, defPos: d.Position()}
+	return ns
+}
+
+// declareGlobals gives new globals of the update storage in the machine's
+// heap; existing ones keep their storage and value.
+func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
+	for l := decl.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+		id := l.InitDeclarator
+		d := id.Declarator
+		if d == nil || d.IsTypename() || d.Type() == nil || d.Type().Kind() == cc.Function {
+			continue
+		}
+		if d.IsExtern() && id.Initializer == nil {
+			continue
+		}
+		key := symKey(u, d)
+		if s := lk.lookup(key); s != nil && s.global != nil {
+			if size := uint64(max(d.Type().Size(), 0)); size != s.global.size {
+				return fmt.Errorf("%s: global %s changes size (%d -> %d bytes): transfer it in a hook", d.Position(), d.Name(), s.global.size, size)
+			}
+			continue
+		}
+		t := d.Type()
+		if t.IsIncomplete() && t.Kind() != cc.Array {
+			return fmt.Errorf("%s: %s has incomplete type %s", d.Position(), d.Name(), t)
+		}
+		s := lk.symbol(key, d.Name())
+		size := uint64(max(t.Size(), 0))
+		s.global = &global{name: d.Name(), size: size, t: t, tentative: id.Initializer == nil}
+		s.global.addr = lk.alloc(max(size, 1), uint64(max(t.Align(), 1)))
+		if s.global.addr == 0 {
+			return fmt.Errorf("%s: no memory for %s", d.Position(), d.Name())
+		}
+		s.defined, s.defPos = true, d.Position()
+		if id.Initializer != nil {
+			lk.img.inits = append(lk.img.inits, dataInit{name: d.Name(), run: lk.compileGlobalInit(u, s.global, id.Initializer)})
+		}
+	}
+	return nil
+}
+
+func (c *code) newAdapterUse(fn string, reverse bool) *adapterUse {
+	a := &adapterUse{upd.AdapterUse{Func: fn, Reverse: reverse}}
+	c.adapters = append(c.adapters, a)
+	return a
+}
+
+// bindings finds, for every forward adapter, the functions of the running
+// image that stay bound to the old signature: they call it and the update
+// does not replace them. An adapter nobody binds retires at once.
+func (c *code) bindings() {
+	replaced := c.replacedSet()
+	for f := range c.t.replaced {
+		replaced[f] = true
+	}
+	for _, a := range c.adapters {
+		if a.Reverse {
+			continue
+		}
+		var binds []string
+		for _, u := range c.t.m.img.units {
+			for _, f := range referencers(u, a.Func) {
+				if !replaced[f] {
+					binds = append(binds, f)
+				}
+			}
+		}
+		a.Bindings = binds
+		a.Retired = len(binds) == 0
+	}
+}
+
+// replacedSet is every function whose running code the update replaces.
+func (c *code) replacedSet() map[string]bool {
+	replaced := map[string]bool{}
+	for _, s := range c.swaps {
+		replaced[s.old.Name] = true
+	}
+	for _, s := range c.mswaps {
+		replaced[s.impl.Name] = true
+	}
+	for _, tc := range c.types {
+		for _, n := range tc.ot.names {
+			replaced[tc.name+"_"+n] = true
+		}
+	}
+	return replaced
+}
+
+// commitBindings records what the switched-on code changes for later
+// updates: its definitions (their code binds to them), the functions it
+// replaced (no longer bound to any old signature: the adapters they needed
+// retire once nothing else binds them), its own forward adapters.
+func (c *code) commitBindings() {
+	t := c.t
+	replaced := c.replacedSet()
+	for _, a := range t.adapters {
+		prev, prevRetired := a.Bindings, a.Retired
+		var keep []string
+		for _, b := range a.Bindings {
+			if !replaced[b] {
+				keep = append(keep, b)
+			}
+		}
+		a.Bindings, a.Retired = keep, len(keep) == 0
+		c.undo = append(c.undo, func() { a.Bindings, a.Retired = prev, prevRetired })
+	}
+	for f := range replaced {
+		if !t.replaced[f] {
+			t.replaced[f] = true
+			c.undo = append(c.undo, func() { delete(t.replaced, f) })
+		}
+	}
+	for k, s := range c.child.symbols {
+		if s.fn == nil && s.global == nil {
+			continue
+		}
+		prev, had := t.symbols[k]
+		t.symbols[k] = s
+		c.undo = append(c.undo, func() {
+			if had {
+				t.symbols[k] = prev
+			} else {
+				delete(t.symbols, k)
+			}
+		})
+	}
+	n := len(t.adapters)
+	for _, a := range c.adapters {
+		if !a.Reverse {
+			t.adapters = append(t.adapters, a)
+		}
+	}
+	c.undo = append(c.undo, func() { t.adapters = t.adapters[:n] })
+}
+
+// Replaced lists the functions whose code SwapFunctions changes.
+func (c *code) Replaced() []string {
+	var out []string
+	for _, s := range c.swaps {
+		out = append(out, s.old.Name)
+	}
+	for _, s := range c.mswaps {
+		out = append(out, s.impl.Name)
+	}
+	return out
+}
+
+// SwapFunctions switches the plain functions and code-only methods.
+func (c *code) SwapFunctions() error {
+	if c.swapped {
+		return nil
+	}
+	code := c.t.m.code
+	for _, s := range c.swaps {
+		s.saved = code[s.old.id]
+		if s.staged != nil {
+			code[s.old.id] = s.staged
+			continue
+		}
+		// Calls bound to the old function reach the new one through the
+		// adapter.
+		a := c.u.AdapterFor(s.old.Name)
+		code[s.old.id] = &Func{Name: s.old.Name + "@adapter", id: s.old.id, variadic: true, builtin: c.adapterBuiltin(a, s.newFn, s.use)}
+	}
+	for _, s := range c.mswaps {
+		s.ver = c.t.m.ott.Factory(s.typ).Current
+		row := s.ot.versions[s.ver]
+		s.saved = row[s.slot]
+		row[s.slot] = s.impl
+	}
+	c.swapped = true
+	c.commitBindings()
+	c.t.indexImpls()
+	return nil
+}
+
+// UnswapFunctions restores the old code and the old bindings.
+func (c *code) UnswapFunctions() {
+	if c.swapped {
+		for _, s := range c.swaps {
+			c.t.m.code[s.old.id] = s.saved
+		}
+		for _, s := range c.mswaps {
+			s.ot.versions[s.ver][s.slot] = s.saved
+		}
+		for i := len(c.undo) - 1; i >= 0; i-- {
+			c.undo[i]()
+		}
+		c.undo = nil
+		c.swapped = false
+	}
+	c.t.indexImpls()
+}
+
+// adapterBuiltin makes an old-signature function an adapter to the new
+// one.
+func (c *code) adapterBuiltin(a *upd.Adapter, to *Func, use *adapterUse) func(f *frame, args []uint64) uint64 {
+	return func(f *frame, args []uint64) uint64 {
+		use.Calls++
+		nargs, err := a.Forward(append([]uint64(nil), args...))
+		if err != nil {
+			f.fault("adapter", "adapter of %s: %v", a.Func, err)
+		}
+		r := f.callC(to, nargs...)
+		if a.ForwardResult != nil {
+			r = a.ForwardResult(r)
+		}
+		return r
+	}
+}
+
+// Layout is the layout the new code gives a changed type.
+func (c *code) Layout(typ string) (upd.Layout, bool) {
+	tc := c.types[typ]
+	if tc == nil {
+		return upd.Layout{}, false
+	}
+	return tc.layout, true
+}
+
+// InstallType adds the new version's method table and routes calls on
+// old-version instances through the gate.
+func (c *code) InstallType(typ string, version int, gate upd.Gate) error {
+	tc := c.types[typ]
+	if tc == nil {
+		return fmt.Errorf("the update has no new code for %s", typ)
+	}
+	if version != tc.to {
+		return fmt.Errorf("%s: installing version %d, compiled for version %d", typ, version, tc.to)
+	}
+	ot := tc.ot
+	for len(ot.versions) <= version {
+		ot.versions = append(ot.versions, nil)
+	}
+	row := make([]*Func, len(ot.names))
+	for slot, impl := range tc.impls {
+		row[slot] = impl
+	}
+	for slot, sc := range tc.sigChanged {
+		row[slot] = c.forwardMethod(tc, sc)
+	}
+	ot.versions[version] = row
+	tc.savedRow = ot.versions[tc.from]
+	gated := make([]*Func, len(ot.names))
+	for slot := range gated {
+		gated[slot] = c.trampoline(tc, slot, gate)
+	}
+	ot.versions[tc.from] = gated
+	tc.installed = true
+	c.t.indexImpls()
+	// The old implementations stay known for stack checks.
+	for _, fn := range tc.savedRow {
+		if fn != nil {
+			c.t.impls[fn] = implInfo{typ: typ, version: tc.from}
+		}
+	}
+	return nil
+}
+
+// RemoveType undoes InstallType.
+func (c *code) RemoveType(typ string, version int) {
+	tc := c.types[typ]
+	if tc == nil || !tc.installed {
+		return
+	}
+	ot := tc.ot
+	ot.versions[tc.from] = tc.savedRow
+	if len(ot.versions) > version {
+		ot.versions = ot.versions[:version]
+	}
+	tc.installed = false
+	c.t.indexImpls()
+}
+
+// forwardMethod adapts an old-signature call on a new-version instance.
+func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
+	a := sc.adapter
+	fn := &Func{Name: tc.name + "_" + tc.ot.names[sc.oldSlot] + "@adapter", variadic: true}
+	fn.builtin = func(f *frame, args []uint64) uint64 {
+		sc.fwd.Calls++
+		nargs, err := a.Forward(append([]uint64(nil), args...))
+		if err != nil {
+			f.fault("adapter", "adapter of %s: %v", a.Func, err)
+		}
+		r := f.callC(tc.ot.versions[tc.to][sc.newSlot], nargs...)
+		if a.ForwardResult != nil {
+			r = a.ForwardResult(r)
+		}
+		return r
+	}
+	return c.t.register(fn)
+}
+
+// trampoline is what an old-version instance's method slot dispatches to
+// while the type is updated: the runtime's gate decides (convert, hold or
+// let through), then the call goes to the implementation of the version
+// the instance is at, through the reverse adapter when a new-signature call
+// reaches an instance that is still old.
+func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
+	m := c.t.m
+	fn := &Func{Name: tc.name + "_" + tc.ot.names[slot] + "@gate", variadic: true}
+	fn.builtin = func(f *frame, args []uint64) uint64 {
+		cpu := f.cpu
+		ref := upd.Ref(args[0])
+		for {
+			w := gate.Enter(cpu.id, ref)
+			if w == 0 {
+				break
+			}
+			if cpu.direct {
+				f.fault("update", "a call on %s %d from the host CPU would be held", tc.name, ref)
+			}
+			cpu.blocked = w
+			cpu.yield()
+			cpu.blocked = 0
+		}
+		e, ok := m.ott.Get(ref)
+		if !ok {
+			f.fault("object", "method of %s called on invalid or freed ref %d", tc.name, ref)
+		}
+		if e.Version == tc.to {
+			return f.callC(tc.ot.versions[tc.to][slot], args...)
+		}
+		old := tc.savedRow
+		if slot < len(old) && old[slot] != nil {
+			return f.callC(old[slot], args...)
+		}
+		if sc := tc.reverseOf[slot]; sc != nil && sc.adapter.Reverse != nil {
+			sc.rev.Calls++
+			oargs, err := sc.adapter.Reverse(append([]uint64(nil), args...))
+			if err != nil {
+				f.fault("adapter", "reverse adapter of %s: %v", sc.adapter.Func, err)
+			}
+			r := f.callC(old[sc.oldSlot], oargs...)
+			if sc.adapter.ReverseResult != nil {
+				r = sc.adapter.ReverseResult(r)
+			}
+			return r
+		}
+		f.fault("update", "%s_%s has no implementation at version %d and instance %d could not be converted", tc.name, tc.ot.names[slot], e.Version, ref)
+		return 0
+	}
+	return c.t.register(fn)
+}
+
+// Adapters reports the adapters and their use.
+func (c *code) Adapters() []upd.AdapterUse {
+	var out []upd.AdapterUse
+	for _, a := range c.adapters {
+		if a.Reverse && a.Calls == 0 {
+			continue
+		}
+		out = append(out, a.AdapterUse)
+	}
+	return out
+}
