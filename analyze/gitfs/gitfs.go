@@ -204,9 +204,9 @@ func (i fileInfo) Mode() fs.FileMode {
 	}
 	return 0o444
 }
-func (i fileInfo) ModTime() time.Time         { return time.Time{} }
-func (i fileInfo) IsDir() bool                { return i.entry.Mode == filemode.Dir }
-func (i fileInfo) Sys() any                   { return i.entry }
+func (i fileInfo) ModTime() time.Time { return time.Time{} }
+func (i fileInfo) IsDir() bool        { return i.entry.Mode == filemode.Dir }
+func (i fileInfo) Sys() any           { return i.entry }
 
 // dirEntry is one entry of a directory listing; its size is read only
 // when Info is asked for.
@@ -268,6 +268,7 @@ func (d *dir) ReadDir(n int) ([]fs.DirEntry, error) {
 	sortEntries(out)
 	return out, nil
 }
+
 // requires; git orders a directory as if its name ended in "/".
 func sortEntries(es []fs.DirEntry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].Name() < es[j].Name() })
