@@ -63,6 +63,8 @@ dynamic-update packages on an emulated target.`,
 
 	root.AddCommand(
 		newVersionCmd(io),
+		newSummarizeCmd(io),
+		newDiffCmd(io),
 	)
 	return root
 }
