@@ -214,6 +214,9 @@ func (r *run) walk(ctx context.Context, rng *history.Range) error {
 		if analyzed[h.String()] {
 			continue
 		}
+		if seen, err := r.st.HasProblem(ctx, r.repoID, h.String()); err != nil || seen {
+			continue
+		}
 		kind := "missing-object"
 		if strings.Contains(e.Error(), "shallow") {
 			kind = "shallow"
@@ -223,7 +226,9 @@ func (r *run) walk(ctx context.Context, rng *history.Range) error {
 	if len(todo) == 0 && len(early) == 0 {
 		return nil
 	}
-	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine}
+	// FS is set per parse (the revision's tree); it is set here too because
+	// whether a tree is given is part of the fingerprint.
+	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine, FS: &gitfs.FS{}}
 	workers, wctx := errgroup.WithContext(ctx)
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
@@ -474,7 +479,15 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			continue
 		}
 		if classify.IsSource(f.path) && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
-			cf.Changes = diff(summaryOf(cf.Old), summaryOf(cf.New))
+			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
+			if err != nil {
+				side := cf.New
+				if side == nil {
+					side = cf.Old
+				}
+				side.Unreadable = err.Error()
+			}
+			cf.Changes = changes
 		}
 		if f.new != nil {
 			changed[f.path] = f.new.factsFor(f.path)
@@ -521,12 +534,11 @@ func summaryOf(v *classify.Version) *cparse.Summary {
 }
 
 // diff is cparse.Diff that cannot take the run down.
-func diff(old, new *cparse.Summary) (changes []cparse.Change) {
+func diff(old, new *cparse.Summary) (changes []cparse.Change, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			changes = []cparse.Change{{Entity: cparse.EntityAsm, Name: "?", Change: cparse.ChangeChanged,
-				Detail: fmt.Sprintf("diff crashed: %v", r)}}
+			changes, err = nil, fmt.Errorf("comparing the versions crashed: %v", r)
 		}
 	}()
-	return cparse.Diff(old, new)
+	return cparse.Diff(old, new), nil
 }

@@ -134,3 +134,10 @@ func (s *Store) Problems(ctx context.Context, repo int64, sha string) ([]Problem
 	}
 	return out, rows.Err()
 }
+
+// HasProblem reports whether a problem was ever recorded for a commit.
+func (s *Store) HasProblem(ctx context.Context, repo int64, sha string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM problems WHERE repo_id = ? AND sha = ?`, repo, sha).Scan(&n)
+	return n > 0, err
+}
