@@ -186,6 +186,13 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	fsys := gitfs.New(m.repo, root)
 	fsys.MaxFile = m.maxFile
 	cfg.FS = fsys
+	var note string
+	if lang, _ := cparse.LangOf(path); cfg.Engine == cparse.EngineAuto && lang == cparse.LangC {
+		if h := missingInclude(fsys, path, src, cfg.IncludePaths); h != "" {
+			cfg.Engine = cparse.EngineChoiceTolerant
+			note = "precise engine not tried: #include " + h + " is not in the tree (add include paths to upsynth.yaml)"
+		}
+	}
 	start := time.Now()
 	defer func() {
 		b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
@@ -196,6 +203,9 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	sum := m.parse(m.ctx, path, src, cfg)
 	if sum == nil {
 		return unreadable("parser returned nothing"), false
+	}
+	if note != "" {
+		sum.Errors = append(sum.Errors, cparse.Error{Msg: note})
 	}
 	b.Summary = sum
 	if len(sum.Errors) > 0 {
