@@ -125,6 +125,10 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	m.workers.Go(func() error {
 		defer close(s.done)
 		s.blob, s.transient = m.summarize(h, path, root)
+		if s.blob.Summary != nil && !s.transient {
+			// Encoding for the database here keeps it off the writer's path.
+			s.blob.Encoded, _ = store.EncodeSummary(s.blob.Summary)
+		}
 		m.parsed.Add(1)
 		return nil
 	})
