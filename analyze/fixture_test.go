@@ -22,6 +22,8 @@ type step struct {
 	class   string            // "" for merges
 	hazards string            // comma-separated, sorted
 	purpose string
+	why     string // a phrase the commit's reason must contain
+	subs    []sub
 	merge   bool // merge the previous side branch (files ignored)
 	branch  bool // start a side branch from the commit before
 }
@@ -94,33 +96,97 @@ const x86H = `static inline void cli(void)
 {
 	__asm__ volatile("cli");
 }
+
+static inline int min(int a, int b)
+{
+	return a < b ? a : b;
+}
 `
 
-// fixtureHistory exercises each rule of CLASSIFY.md once.
+// sub replaces old with new in a file of the previous commit.
+type sub struct{ path, old, new string }
+
+// fixtureHistory exercises each rule of CLASSIFY.md at least once.
 func fixtureHistory() []step {
 	return []step{
 		{msg: "Initial kernel", class: "unsupported", hazards: "asm,init", purpose: "other", files: map[string]string{
-			"upsynth.yaml": "include: [include]\n",
-			"include/fs.h": fsH, "fs/vfs.c": vfsC, "fs/pipe.c": pipeC, "include/x86.h": x86H,
+			"upsynth.yaml": "include: [include]\ninit: [\"*_init\"]\n",
+			"include/fs.h": fsH, "fs/vfs.c": vfsC, "fs/pipe.c": pipeC, "include/x86.h": x86H, "include/obj.h": objH,
+			"fs/file.c": fileC, "fs/lonely.h": lonelyH, "fs/lonely.c": lonelyC,
 			"arch/entry.S": "cli\n", "boot/start.c": "int start(void) { return 0; }\n",
 			"Makefile": "all:\n", "README": "kernel\n", "tests/t.c": "int t(void) { return 0; }\n"}},
-		{msg: "docs: explain the vfs", class: "none", purpose: "cleanup", files: map[string]string{
-			"fs/vfs.c": strings.Replace(vfsC, "static int counter;", "/* counts reads */\nstatic int counter;", 1), "README": "kernel!\n"}},
-		{msg: "Fix off-by-one in vfs_read", class: "code", purpose: "fix", files: map[string]string{
-			"fs/vfs.c": strings.Replace(vfsC, "ip->size + vfs_local(n)", "ip->size + vfs_local(n) - 1", 1)}},
-		{msg: "Make helper take a long", class: "code", purpose: "other", files: map[string]string{
-			"fs/vfs.c": strings.NewReplacer("ip->size + vfs_local(n)", "ip->size + vfs_local(n) - 1", "helper(int x)", "helper(long x)").Replace(vfsC)}},
-		{msg: "Change vfs_local to take a long", class: "code", purpose: "other", files: map[string]string{
-			"fs/vfs.c": strings.NewReplacer("ip->size + vfs_local(n)", "ip->size + vfs_local(n) - 1", "helper(int x)", "helper(long x)", "vfs_local(int x)", "vfs_local(long x)").Replace(vfsC)}},
-		{msg: "vfs_read: take a long count", class: "interface", purpose: "other", files: map[string]string{
-			"include/fs.h": strings.Replace(fsH, "int vfs_read(struct inode *ip, int n);", "int vfs_read(struct inode *ip, long n);", 1),
-			"fs/vfs.c":     strings.NewReplacer("ip->size + vfs_local(n)", "ip->size + vfs_local(n) - 1", "helper(int x)", "helper(long x)", "vfs_local(int x)", "vfs_local(long x)", "int vfs_read(struct inode *ip, int n)", "int vfs_read(struct inode *ip, long n)").Replace(vfsC)}},
-		{msg: "Add a mode to inodes", class: "interface", purpose: "feature", files: map[string]string{
-			"include/fs.h": strings.NewReplacer("int vfs_read(struct inode *ip, int n);", "int vfs_read(struct inode *ip, long n);", "\tint nlink;\n", "\tint nlink;\n\tint mode;\n").Replace(fsH)}},
-		{msg: "Widen cache entries", class: "state", purpose: "perf", files: map[string]string{
-			"fs/vfs.c": strings.NewReplacer("ip->size + vfs_local(n)", "ip->size + vfs_local(n) - 1", "helper(int x)", "helper(long x)", "vfs_local(int x)", "vfs_local(long x)", "int vfs_read(struct inode *ip, int n)", "int vfs_read(struct inode *ip, long n)", "\tint value;", "\tlong value;").Replace(vfsC)}},
+		{msg: "docs: explain the vfs", class: "none", purpose: "cleanup", subs: []sub{
+			{"fs/vfs.c", "static int counter;", "/* counts reads */\nstatic int   counter;"}}, files: map[string]string{"README": "kernel!\n"}},
+		{msg: "Fix off-by-one in vfs_read", class: "code", purpose: "fix", subs: []sub{{"fs/vfs.c", "ip->size + vfs_local(n)", "ip->size + vfs_local(n) - 1"}}},
+		{msg: "Make helper take a long", class: "code", purpose: "other", subs: []sub{{"fs/vfs.c", "helper(int x)", "helper(long x)"}}},
+		{msg: "Change vfs_local to take a long", class: "code", purpose: "other", subs: []sub{{"fs/vfs.c", "vfs_local(int x)", "vfs_local(long x)"}}},
+		{msg: "vfs_read: take a long count", class: "interface", purpose: "other", subs: []sub{
+			{"include/fs.h", "int vfs_read(struct inode *ip, int n);", "int vfs_read(struct inode *ip, long n);"},
+			{"fs/vfs.c", "int vfs_read(struct inode *ip, int n)", "int vfs_read(struct inode *ip, long n)"}}},
+		{msg: "Add a mode to inodes", class: "interface", purpose: "feature", subs: []sub{{"include/fs.h", "\tint nlink;\n", "\tint nlink;\n\tint mode;\n"}}},
+		{msg: "Widen cache entries", class: "state", purpose: "perf", subs: []sub{{"fs/vfs.c", "\tint value;", "\tlong value;"}}},
+		{msg: "Lonely struct grows", class: "state", purpose: "other", subs: []sub{{"fs/lonely.h", "int a;", "int a;\n\tint b;"}}},
+		{msg: "Count reads in a long", class: "state", hazards: "global-data", purpose: "other", subs: []sub{{"fs/vfs.c", "static int   counter;", "static long   counter;"}}},
+		{msg: "Start counting at one", class: "state", hazards: "global-data", purpose: "other", subs: []sub{{"fs/vfs.c", "int exported_count = 0;", "int exported_count = 1;"}}},
+		{msg: "Export the count as long", class: "interface", hazards: "global-data", purpose: "other", subs: []sub{{"fs/vfs.c", "int exported_count = 1;", "long exported_count = 1;"}}},
+		{msg: "Swap the vfs operations", class: "state", hazards: "global-data,ops-table", purpose: "other", subs: []sub{{"fs/vfs.c", "{ vfs_read, vfs_write }", "{ vfs_read, 0 }"}}},
+		{msg: "Remember the last read", class: "state", hazards: "static-local", purpose: "other", subs: []sub{{"fs/vfs.c", "\tcounter++;", "\tstatic int last;\n\tlast = n;\n\tcounter++;"}}},
+		{msg: "Reset the count at init", class: "unsupported", hazards: "init", purpose: "other", subs: []sub{{"fs/vfs.c", "exported_count = 0;\n}", "exported_count = 2;\n}"}}},
+		{msg: "Tweak the entry code", class: "unsupported", hazards: "asm", purpose: "other", files: map[string]string{"arch/entry.S": "cli\nhlt\n"}},
+		{msg: "Boot faster", class: "unsupported", purpose: "perf", files: map[string]string{"boot/start.c": "int start(void) { return 1; }\n"}},
+		{msg: "Use sti too", class: "unsupported", hazards: "asm", purpose: "other", subs: []sub{{"include/x86.h", `__asm__ volatile("cli");`, `__asm__ volatile("cli; nop");`}}},
+		{msg: "Raise MAXFILE", class: "interface", hazards: "header-inline", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXFILE 10", "#define MAXFILE 20"}}},
+		{msg: "Define MAXNAME", class: "code", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXFILE 20", "#define MAXFILE 20\n#define MAXNAME 14"}}},
+		{msg: "Number the open system call", class: "interface", hazards: "syscall-abi", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXNAME 14", "#define MAXNAME 14\n#define SYS_open 1"}}},
+		{msg: "Speed up min with a branch", class: "code", hazards: "header-inline", purpose: "perf", subs: []sub{{"include/x86.h", "return a < b ? a : b;", "if (a < b) return a; return b;"}}},
+		{msg: "File_read takes a long", class: "interface", purpose: "other", subs: []sub{
+			{"fs/file.c", "int File_read(FileRef self, int n)", "int File_read(FileRef self, long n)"},
+			{"include/obj.h", "int File_read(FileRef self, int n);", "int File_read(FileRef self, long n);"}}},
+		{msg: "File_close takes a long", class: "interface", why: "object method", purpose: "other", subs: []sub{
+			{"fs/file.c", "int File_close(FileRef self, int how)", "int File_close(FileRef self, long how)"}}},
+		{msg: "Add the tmp file system", class: "code", purpose: "feature", files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn n;\n}\n"}},
+		{msg: "Build with -O2", class: "none", hazards: "build-only", purpose: "other", files: map[string]string{"Makefile": "CFLAGS=-O2\nall:\n"}},
+		{msg: "Test more", class: "none", purpose: "other", files: map[string]string{"tests/t.c": "int t(void) { return 1; }\n"}},
+		{msg: "Check in a binary by mistake", class: "unsupported", purpose: "other", files: map[string]string{"fs/blob.c": "\x7fELF\x00\x00\x01binary"}},
+		{msg: "side: tmp reads twice", class: "code", purpose: "other", branch: true, files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn 2 * n;\n}\n"}},
+		{msg: "Merge the side branch", merge: true},
+		{msg: "Remove the tmp file system", class: "code", purpose: "other", files: map[string]string{"fs/tmp.c": ""}},
 	}
 }
+
+const objH = `typedef unsigned long ref_t;
+typedef ref_t FileRef;
+struct File {
+	int pos;
+};
+int File_read(FileRef self, int n);
+`
+
+const fileC = `#include "obj.h"
+
+int File_read(FileRef self, int n)
+{
+	return n;
+}
+
+int File_close(FileRef self, int how)
+{
+	return how;
+}
+`
+
+const lonelyH = `struct lonely {
+	int a;
+};
+`
+
+const lonelyC = `#include "lonely.h"
+
+int lonely_get(struct lonely *l)
+{
+	return l->a;
+}
+`
 
 // applySteps builds the fixture repository; it returns the sha per message.
 func applySteps(t testing.TB, dir string, steps []step) map[string]plumbing.Hash {
@@ -131,13 +197,24 @@ func applySteps(t testing.TB, dir string, steps []step) map[string]plumbing.Hash
 	}
 	shas := map[string]plumbing.Hash{}
 	var branchPoint, sideTip plumbing.Hash
+	current := map[string]string{}
 	for _, s := range steps {
 		files := map[string][]byte{}
+		for _, r := range s.subs {
+			if !strings.Contains(current[r.path], r.old) {
+				t.Fatalf("%s: %s does not contain %q", s.msg, r.path, r.old)
+			}
+			current[r.path] = strings.Replace(current[r.path], r.old, r.new, 1)
+			files[r.path] = []byte(current[r.path])
+		}
 		for p, c := range s.files {
 			if c == "" {
 				files[p] = nil
 			} else {
 				files[p] = []byte(c)
+			}
+			if !s.branch {
+				current[p] = c
 			}
 		}
 		var h plumbing.Hash
@@ -206,6 +283,9 @@ func TestFixtureClassification(t *testing.T) {
 		}
 		if got := strings.Join(c.Hazards, ","); !step.merge && got != step.hazards {
 			t.Errorf("%q: hazards %q, want %q\n\t%s", step.msg, got, step.hazards, strings.Join(changes, "\n\t"))
+		}
+		if !strings.Contains(c.Reason, step.why) {
+			t.Errorf("%q: reason %q does not say %q", step.msg, c.Reason, step.why)
 		}
 		if !step.merge && c.Purpose != step.purpose {
 			t.Errorf("%q: purpose %s (%s), want %s", step.msg, c.Purpose, c.PurposeReason, step.purpose)
