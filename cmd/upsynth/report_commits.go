@@ -25,7 +25,7 @@ stable per-commit JSON (the same form as ` + "`report commit --format json`" + `
 				return err
 			}
 			if opts.format == "json" {
-				return writeJSON(io.Out, cs)
+				return writeReportJSON(io.Out, cs)
 			}
 			for _, c := range cs {
 				if _, err := fmt.Fprintf(io.Out, "%s %-11s %-8s %s\n", short(c.Sha), classOf(c), c.Purpose, c.Subject); err != nil {
