@@ -131,7 +131,7 @@ func TestRules(t *testing.T) {
 		{"global added", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int"}, cparse.Global{Name: "n", Type: "int"}, cparse.ChangeAdded)}, Code, nil},
 		{"ops table init (index)", []File{globalFile("fs/a.c", cparse.Global{Name: "fops", Type: "const struct file_ops", InitHash: "1"}, cparse.Global{Name: "fops", Type: "const struct file_ops", InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData, HazardOpsTable}},
 		{"ops table init (same file)", []File{globalFile("dev/a.c", cparse.Global{Name: "dops", Type: "struct dev_ops", InitHash: "1", Static: true}, cparse.Global{Name: "dops", Type: "struct dev_ops", InitHash: "2", Static: true}, cparse.ChangeInit, fnptr)}, State, []Hazard{HazardGlobalData, HazardOpsTable}},
-		{"sys_call_table", []File{globalFile("kernel/sys.c", cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "1"}, cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "2"}, cparse.ChangeInit)}, Interface, []Hazard{HazardGlobalData, HazardSyscallABI}},
+		{"sys_call_table", []File{globalFile("kernel/sys.c", cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "1"}, cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "2"}, cparse.ChangeInit)}, Interface, []Hazard{HazardSyscallABI}},
 		{"static local", []File{func() File {
 			o, n := def("f", "int (void)"), def("f", "int (void)")
 			o.StaticLocals = []cparse.Global{{Name: "c", Type: "int", Static: true}}
@@ -213,6 +213,10 @@ func TestPurpose(t *testing.T) {
 		{"1", "Tidy up the allocator", Cleanup},
 		{"1", "vfs: adjust things\n\nThis fixes a deadlock seen in testing.", Fix},
 		{"1", "Update version", Other},
+		{"1", "x: reads raced\n", Fix},
+		{"1", "x: y\n\nWhile here, catch double frees.", Fix},
+		{"1", "x: avoid zeroing pages", Perf},
+		{"1", "x: y\n\nThroughput is up by 4x.", Perf},
 		{"1", "address handling in pmap", Other},
 	}
 	for _, c := range cases {
