@@ -124,6 +124,16 @@ func TestRules(t *testing.T) {
 		{"C++ private method added", []File{typeFile("include/obj.hh",
 			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Access: "public"}}},
 			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Access: "public"}, {Name: "h", Access: "private"}}}, cparse.ChangeMethods)}, Code, nil},
+		{"C++ virtual method signature", []File{func() File {
+			f := fnFile("src/v.cc", def("V::f", "int (int)"), def("V::f", "int (long)"), cparse.ChangeSignature)
+			f.Changes[0].Virtual, f.Changes[0].Access = true, "public"
+			return f
+		}()}, Interface, []Hazard{HazardVtable}},
+		{"C++ private method signature", []File{func() File {
+			f := fnFile("src/v.cc", def("V::g", "int (int)"), def("V::g", "int (long)"), cparse.ChangeSignature)
+			f.Changes[0].Access = "private"
+			return f
+		}()}, Code, nil},
 		{"static global type", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", Static: true}, cparse.Global{Name: "n", Type: "long", Static: true}, cparse.ChangeType)}, State, []Hazard{HazardGlobalData}},
 		{"static global init", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", Static: true, InitHash: "1"}, cparse.Global{Name: "n", Type: "int", Static: true, InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData}},
 		{"exported global type", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int"}, cparse.Global{Name: "n", Type: "long"}, cparse.ChangeType)}, Interface, []Hazard{HazardGlobalData}},
