@@ -238,10 +238,14 @@ func (r *run) walk(ctx context.Context, rng *history.Range) error {
 	// whether a tree is given is part of the fingerprint.
 	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine, FS: &gitfs.FS{},
 		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
+	known, err := r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint())
+	if err != nil {
+		return err
+	}
 	workers, wctx := errgroup.WithContext(ctx)
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
-		maxFile: r.opts.MaxFileSize, workers: workers, inflight: map[plumbing.Hash]*summary{},
+		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash]*summary{},
 		cache: lru.New[plumbing.Hash, *summary](2048)}
 
 	jobs := make(chan *job, 64)

@@ -141,3 +141,22 @@ func (s *Store) HasProblem(ctx context.Context, repo int64, sha string) (bool, e
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM problems WHERE repo_id = ? AND sha = ?`, repo, sha).Scan(&n)
 	return n > 0, err
 }
+
+// BlobHashes lists the blobs memoized under a schema and fingerprint, so a
+// run asks the database only for summaries it knows are there.
+func (s *Store) BlobHashes(ctx context.Context, schema int, fingerprint string) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT blob FROM blobs WHERE schema = ? AND fingerprint = ?`, schema, fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out[b] = true
+	}
+	return out, rows.Err()
+}
