@@ -361,42 +361,71 @@ func isFile(m filemode.FileMode) bool {
 	return m == filemode.Regular || m == filemode.Executable || m == filemode.Deprecated
 }
 
-// consume classifies jobs in order, keeping the index at each commit's
-// tree, and writes them in batches.
-func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []store.Problem) error {
-	idx := index.New()
-	batch := &store.Batch{Repo: r.repoID, Run: r.runID, Problems: early}
-	var pending []*summary
-	lastFlush := time.Now()
-	flush := func(ctx context.Context) error {
-		if batch.Len() == 0 {
-			return nil
-		}
-		if err := r.st.Write(ctx, batch); err != nil {
-			return err
-		}
-		r.stats.Problems += len(batch.Problems)
-		r.memo.storedAll(pending)
-		pending = pending[:0]
-		batch = &store.Batch{Repo: r.repoID, Run: r.runID}
-		lastFlush = time.Now()
+// batcher accumulates what one transaction writes: classified commits,
+// the summaries they needed that the database lacks, and problems.
+type batcher struct {
+	r       *run
+	ctx     context.Context // not cancelled with the run: a batch is written whole or not at all
+	batch   *store.Batch
+	pending []*summary // summaries in batch, moved to the memo's cache once written
+	last    time.Time
+}
+
+func (b *batcher) remember(s *summary, sha string) {
+	if s == nil || s.stored {
+		return
+	}
+	s.stored = true
+	if s.blob.Status == "unreadable" {
+		b.batch.Problems = append(b.batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "unreadable", Message: s.blob.Reason})
+	}
+	if !s.transient {
+		b.batch.Blobs = append(b.batch.Blobs, s.blob)
+		b.pending = append(b.pending, s)
+	}
+}
+
+func (b *batcher) flush() error {
+	b.last = time.Now()
+	if b.batch.Len() == 0 {
 		return nil
 	}
-	remember := func(s *summary, sha string) {
-		if s == nil || s.stored {
-			return
-		}
-		s.stored = true
-		if s.blob.Status == "unreadable" {
-			batch.Problems = append(batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "unreadable", Message: s.blob.Reason})
-		}
-		if !s.transient {
-			batch.Blobs = append(batch.Blobs, s.blob)
-			pending = append(pending, s)
-		}
+	if err := b.r.st.Write(b.ctx, b.batch); err != nil {
+		return err
 	}
+	b.r.stats.Problems += len(b.batch.Problems)
+	b.r.memo.storedAll(b.pending)
+	b.pending = b.pending[:0]
+	b.batch = &store.Batch{Repo: b.r.repoID, Run: b.r.runID}
+	return nil
+}
+
+// consume classifies jobs in order, keeping the index at each commit's
+// tree, and writes them in batches. An interrupted run still writes the
+// commits it has classified.
+func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []store.Problem) error {
+	b := &batcher{r: r, ctx: context.WithoutCancel(ctx), last: time.Now(),
+		batch: &store.Batch{Repo: r.repoID, Run: r.runID, Problems: early}}
+	err := r.consumeJobs(ctx, total, jobs, b)
+	if err != nil && ctx.Err() == nil {
+		return err
+	}
+	if ferr := b.flush(); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+func (r *run) consumeJobs(ctx context.Context, total int, jobs <-chan *job, b *batcher) error {
+	idx := index.New()
 	n := 0
 	for j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		sha := j.commit.Hash.String()
 		if j.resetIndex {
 			idx = index.New()
@@ -409,15 +438,15 @@ func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []
 			if err := r.memo.wait(f.new); err != nil {
 				return err
 			}
-			remember(f.new, sha)
+			b.remember(f.new, sha)
 			idx.Set(f.path, f.new.factsFor(f.path))
 		}
-		rec, err := r.classify(j, idx, func(s *summary) { remember(s, sha) })
+		rec, err := r.classify(j, idx, func(s *summary) { b.remember(s, sha) })
 		if err != nil {
 			return err
 		}
-		batch.Commits = append(batch.Commits, rec)
-		batch.Problems = append(batch.Problems, j.problems...)
+		b.batch.Commits = append(b.batch.Commits, rec)
+		b.batch.Problems = append(b.batch.Problems, j.problems...)
 		if rec.Merge {
 			r.stats.Merges++
 		} else {
@@ -428,20 +457,13 @@ func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []
 		if r.opts.Progress != nil {
 			r.opts.Progress(n, total)
 		}
-		if len(batch.Commits) >= r.opts.BatchSize || time.Since(lastFlush) > 5*time.Second {
-			if err := flush(ctx); err != nil {
+		if len(b.batch.Commits) >= r.opts.BatchSize || time.Since(b.last) > 5*time.Second {
+			if err := b.flush(); err != nil {
 				return err
 			}
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		// Interrupted: what is fully classified is still worth keeping.
-		if ferr := flush(context.Background()); ferr != nil {
-			return errors.Join(err, ferr)
-		}
-		return err
-	}
-	return flush(ctx)
+	return nil
 }
 
 // classify turns one job into a commit record and moves the index to the
