@@ -160,3 +160,21 @@ func (s *Store) BlobHashes(ctx context.Context, schema int, fingerprint string) 
 	}
 	return out, rows.Err()
 }
+
+// CommitProblems lists the problems recorded for a commit in any repository.
+func (s *Store) CommitProblems(ctx context.Context, sha string) ([]Problem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sha, path, blob, kind, message FROM problems WHERE sha = ? ORDER BY id`, sha)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Problem
+	for rows.Next() {
+		var p Problem
+		if err := rows.Scan(&p.Sha, &p.Path, &p.Blob, &p.Kind, &p.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
