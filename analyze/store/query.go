@@ -64,7 +64,7 @@ type commitKey struct {
 
 func (s *Store) collect(ctx context.Context, rows *sql.Rows) ([]*Commit, error) {
 	defer rows.Close()
-	var out []*Commit
+	out := []*Commit{}
 	byKey := map[commitKey]*Commit{}
 	repos := map[int64]bool{}
 	for rows.Next() {
