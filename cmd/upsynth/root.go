@@ -65,6 +65,8 @@ dynamic-update packages on an emulated target.`,
 		newVersionCmd(io),
 		newSummarizeCmd(io),
 		newDiffCmd(io),
+		newAnalyzeCmd(io),
+		newReportCmd(io),
 		newCorpusCmd(io),
 		newTargetCmd(io),
 	)

@@ -1,0 +1,176 @@
+package analyze
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/upsynth/upsynth/analyze/config"
+	"github.com/upsynth/upsynth/analyze/gitfs"
+	"github.com/upsynth/upsynth/analyze/history"
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// Options configure one analysis run.
+type Options struct {
+	Repo        string   // path of the repository (work tree or bare)
+	DB          string   // database file
+	Rev         string   // "", "REV" or "A..B"
+	FirstParent bool     // follow first parents only
+	Include     []string // when set, only paths matching one of these globs
+	Exclude     []string // paths never analyzed (added to upsynth.yaml's)
+	Jobs        int      // parse workers (0: number of CPUs)
+	ConfigFile  string   // settings file instead of the repo's upsynth.yaml
+	Engine      cparse.EngineChoice
+	// MaxFileSize is the largest file parsed (0: 8 MiB); larger files are
+	// recorded as unreadable.
+	MaxFileSize int64
+	// BatchSize is the number of commits written per transaction (0: 200).
+	BatchSize int
+	// Parse replaces cparse.Parse (nil: cparse.Parse).
+	Parse ParseFunc
+	// Progress, when set, is called after each commit with the number done
+	// and the number this run will analyze.
+	Progress func(done, total int)
+}
+
+// Stats summarize a run.
+type Stats struct {
+	Commits  int            // non-merge commits classified this run
+	Merges   int            // merge commits recorded this run
+	Skipped  int            // commits of the range already in the database
+	Parsed   int            // blobs parsed this run
+	Reused   int            // blobs whose summary came from the database
+	Problems int            // problems recorded this run
+	Classes  map[string]int // classified commits per class
+	Elapsed  time.Duration
+}
+
+// Parser limits per file. cc/v4 cannot be interrupted, so a translation
+// that times out keeps running until its expansion limit: both are kept
+// well below cparse's defaults so that an abandoned one costs little.
+const (
+	expansionLimit = 2_000_000
+	parseTimeout   = 10 * time.Second
+)
+
+type run struct {
+	opts   Options
+	repo   *history.Repo
+	st     *store.Store
+	cfg    *config.Config
+	memo   *memo
+	repoID int64
+	runID  int64
+	stats  Stats
+}
+
+// Run analyzes the commits of opts.Rev not yet in the database.
+func Run(ctx context.Context, opts Options) (*Stats, error) {
+	start := time.Now()
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = 8 << 20
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 200
+	}
+	if opts.Parse == nil {
+		opts.Parse = cparse.Parse
+	}
+	if opts.Engine == "" {
+		opts.Engine = cparse.EngineAuto
+	}
+	abs, err := filepath.Abs(opts.Repo)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := history.Open(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer repo.Close()
+	rng, err := repo.Commits(opts.Rev, opts.FirstParent)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := loadConfig(repo, rng.Tip, opts.ConfigFile)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, opts.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	r := &run{opts: opts, repo: repo, st: st, cfg: cfg, stats: Stats{Classes: map[string]int{}}}
+	if r.repoID, err = st.Repo(ctx, abs); err != nil {
+		return nil, err
+	}
+	args := fmt.Sprintf("rev=%q first-parent=%v include=%q exclude=%q config=%q", opts.Rev, opts.FirstParent, opts.Include, opts.Exclude, opts.ConfigFile)
+	if r.runID, err = st.StartRun(ctx, r.repoID, args); err != nil {
+		return nil, err
+	}
+	err = r.walk(ctx, rng)
+	r.stats.Elapsed = time.Since(start)
+	if r.memo != nil {
+		r.stats.Parsed, r.stats.Reused = int(r.memo.parsed.Load()), int(r.memo.reused.Load())
+	}
+	if ferr := st.FinishRun(r.runID, store.RunStats{Commits: r.stats.Commits, Merges: r.stats.Merges,
+		Parsed: r.stats.Parsed, Reused: r.stats.Reused, Problems: r.stats.Problems}, err); ferr != nil && err == nil {
+		err = ferr
+	}
+	return &r.stats, err
+}
+
+// loadConfig reads --config, else upsynth.yaml at the tip of the range,
+// else the defaults.
+func loadConfig(repo *history.Repo, tip plumbing.Hash, file string) (*config.Config, error) {
+	if file != "" {
+		return config.Load(file)
+	}
+	c, err := repo.Commit(tip)
+	if err != nil {
+		return nil, err
+	}
+	data, err := gitfs.New(repo, c.TreeHash).ReadFile(config.FileName)
+	if err != nil {
+		return config.Default(), nil
+	}
+	return config.Parse(config.FileName+" at "+tip.String()[:12], data)
+}
+
+// wanted reports whether a path takes part in the analysis at all.
+func (r *run) wanted(p string) bool {
+	if len(r.opts.Include) > 0 && !config.MatchAny(r.opts.Include, p) {
+		return false
+	}
+	return !config.MatchAny(r.opts.Exclude, p) && !r.cfg.Excluded(p)
+}
+
+// displayPath makes a path printable: invalid UTF-8 bytes become \xNN.
+func displayPath(p string) string {
+	if utf8.ValidString(p) {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, `\x%02x`, p[i])
+		} else {
+			b.WriteString(p[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
