@@ -27,8 +27,8 @@ func newReportCmd(io streams) *cobra.Command {
 Its subcommands print one commit's classification, or all of them.`,
 	}
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "upsynth.db", "analysis database file")
-	cmd.PersistentFlags().StringVar(&opts.format, "format", "text", "output format: text or json")
-	cmd.AddCommand(newReportCommitCmd(io, opts), newReportCommitsCmd(io, opts))
+	cmd.PersistentFlags().StringVar(&opts.format, "format", "text", "output format: text or json (report commits and coverage: also csv, markdown, html)")
+	cmd.AddCommand(newReportCommitCmd(io, opts), newReportCommitsCmd(io, opts), newReportCoverageCmd(io))
 	return cmd
 }
 
