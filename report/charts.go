@@ -85,9 +85,16 @@ func sharesChart(rep *Report) (template.HTML, error) {
 	return renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
 }
 
+// legendItem is a line of a chart's legend, drawn in HTML so that it never
+// covers the data.
+type legendItem struct {
+	Label, Color, Dash string // Dash is a CSS border style: solid, dashed, dotted
+}
+
 // timelineChart draws the headline shares of fix+perf commits per period,
 // one pair of lines per dataset.
-func timelineChart(rep *Report) (template.HTML, error) {
+func timelineChart(rep *Report) (template.HTML, []legendItem, error) {
+	var legend []legendItem
 	var periods []string
 	for _, ds := range rep.Datasets {
 		for _, r := range ds.Timeline {
@@ -98,7 +105,7 @@ func timelineChart(rep *Report) (template.HTML, error) {
 	}
 	slices.Sort(periods)
 	if len(periods) < 2 {
-		return "", nil
+		return "", nil, nil
 	}
 	var series []chart.Series
 	var ticks []chart.Tick
@@ -109,6 +116,7 @@ func timelineChart(rep *Report) (template.HTML, error) {
 		}
 	}
 	dashes := [][]float64{nil, {6, 3}, {2, 2}, {8, 2, 2, 2}}
+	cssDashes := []string{"solid", "dashed", "dotted", "dashed"}
 	for di, ds := range rep.Datasets {
 		for _, line := range []struct {
 			name  string
@@ -134,25 +142,35 @@ func timelineChart(rep *Report) (template.HTML, error) {
 			}
 			if len(s.XValues) > 0 {
 				series = append(series, s)
+				legend = append(legend, legendItem{html.UnescapeString(s.Name), "#" + hex(line.color), cssDashes[di%len(cssDashes)]})
 			}
 		}
 	}
 	if len(series) == 0 {
-		return "", nil
+		return "", nil, nil
 	}
 	c := chart.Chart{
-		Width:      960,
+		Width:      1100,
 		Height:     340,
 		Background: chart.Style{Padding: chart.Box{Top: 20, Left: 20, Right: 20, Bottom: 20}},
 		XAxis:      chart.XAxis{Ticks: ticks, Range: &chart.ContinuousRange{Min: -0.3, Max: float64(len(periods)-1) + 0.3}},
 		YAxis: chart.YAxis{Range: &chart.ContinuousRange{Min: 0, Max: 100},
-			ValueFormatter: func(v any) string { return fmt.Sprintf("%.0f%%", v) },
+			Style:          chart.Style{FontSize: 10},
+			Ticks:          percentTicks(),
 			GridMajorStyle: chart.Style{StrokeColor: drawing.ColorFromHex("e4e7eb"), StrokeWidth: 1},
 			GridLines:      gridLines(0, 100, 20)},
 		Series: series,
 	}
-	c.Elements = []chart.Renderable{chart.LegendLeft(&c)}
-	return renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	svg, err := renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	return svg, legend, err
+}
+
+func percentTicks() []chart.Tick {
+	var out []chart.Tick
+	for v := 0; v <= 100; v += 20 {
+		out = append(out, chart.Tick{Value: float64(v), Label: fmt.Sprintf("%d%%", v)})
+	}
+	return out
 }
 
 func gridLines(lo, hi, step float64) []chart.GridLine {
@@ -182,15 +200,15 @@ func blockersChart(bs []Blocker, label func(string) string) (template.HTML, erro
 		top = max(top, b.Commits)
 	}
 	c := chart.BarChart{
-		Width:      max(420, len(bars)*90+80),
+		Width:      640,
 		Height:     300,
 		BarWidth:   50,
 		BarSpacing: 40,
 		Background: chart.Style{Padding: chart.Box{Top: 20, Left: 20, Right: 20, Bottom: 20}},
-		XAxis:      chart.Style{FontSize: 8},
+		XAxis:      chart.Style{FontSize: 9},
 		YAxis: chart.YAxis{Range: &chart.ContinuousRange{Min: 0, Max: float64(top)},
-			ValueFormatter: func(v any) string { return fmt.Sprintf("%.0f", v) },
-			Ticks:          countTicks(top)},
+			Style: chart.Style{FontSize: 9},
+			Ticks: countTicks(top)},
 		Bars: bars,
 	}
 	return renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })

@@ -76,19 +76,20 @@ type pageCommit struct {
 }
 
 type pageData struct {
-	Title       string
-	CommitsOnly bool // a page of commits alone, from report commits
-	By          string
-	Multi       bool
-	ByGroup     bool
-	Classes     []string
-	Headlines   []pageHeadline
-	Rows        []pageRow
-	SharesSVG   template.HTML
-	TimelineSVG template.HTML
-	Period      string
-	Datasets    []pageDataset
-	Commits     []pageCommit
+	Title          string
+	CommitsOnly    bool // a page of commits alone, from report commits
+	By             string
+	Multi          bool
+	ByGroup        bool
+	Classes        []string
+	Headlines      []pageHeadline
+	Rows           []pageRow
+	SharesSVG      template.HTML
+	TimelineSVG    template.HTML
+	TimelineLegend []legendItem
+	Period         string
+	Datasets       []pageDataset
+	Commits        []pageCommit
 }
 
 // filterHref is the in-page link that filters the commit list.
@@ -145,7 +146,7 @@ func WriteHTML(w io.Writer, rep *Report, datasets []Dataset) error {
 	if d.SharesSVG, err = sharesChart(rep); err != nil {
 		return fmt.Errorf("shares chart: %w", err)
 	}
-	if d.TimelineSVG, err = timelineChart(rep); err != nil {
+	if d.TimelineSVG, d.TimelineLegend, err = timelineChart(rep); err != nil {
 		return fmt.Errorf("timeline chart: %w", err)
 	}
 	if len(rep.Datasets) > 0 {

@@ -155,8 +155,11 @@ func describe(s Summary) string {
 	if s.First != "" {
 		fmt.Fprintf(&b, " from %s to %s", s.First, s.Last)
 	}
-	if s.Merges > 0 {
-		fmt.Fprintf(&b, " (%d merges, not classified)", s.Merges)
+	switch {
+	case s.Merges == 1:
+		b.WriteString(" (and 1 merge, not classified)")
+	case s.Merges > 1:
+		fmt.Fprintf(&b, " (and %d merges, not classified)", s.Merges)
 	}
 	return b.String()
 }
