@@ -138,7 +138,7 @@ func (rep *Report) Headline(dataset string) Row {
 func headlineSentence(rep *Report, s Summary) string {
 	h := rep.Headline(s.Label)
 	if h.Source == 0 {
-		return fmt.Sprintf("No bug-fix or performance commit changed source, so there is no headline share.")
+		return "No bug-fix or performance commit changed source, so there is no headline share."
 	}
 	return fmt.Sprintf("Of %d bug-fix and performance commits that changed source, %s could have been applied by "+
 		"code swap and state transfer (the original mechanism), %s with interface adapters as well.",

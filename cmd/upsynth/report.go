@@ -81,17 +81,3 @@ func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit
 }
 
 func isHex(s string) bool { return strings.Trim(strings.ToLower(s), "0123456789abcdef") == "" }
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
-}
-
-func classOf(c *store.Commit) string {
-	if c.Merge {
-		return "merge"
-	}
-	return c.Class
-}
