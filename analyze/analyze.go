@@ -60,6 +60,14 @@ type Stats struct {
 	Elapsed  time.Duration
 }
 
+// Parser limits per file. cc/v4 cannot be interrupted, so a translation
+// that times out keeps running until its expansion limit: both are kept
+// well below cparse's defaults so that an abandoned one costs little.
+const (
+	expansionLimit = 2_000_000
+	parseTimeout   = 10 * time.Second
+)
+
 // job is one commit on its way from the producer to the classifier.
 type job struct {
 	commit *object.Commit
@@ -228,12 +236,13 @@ func (r *run) walk(ctx context.Context, rng *history.Range) error {
 	}
 	// FS is set per parse (the revision's tree); it is set here too because
 	// whether a tree is given is part of the fingerprint.
-	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine, FS: &gitfs.FS{}}
+	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine, FS: &gitfs.FS{},
+		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
 	workers, wctx := errgroup.WithContext(ctx)
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
 		maxFile: r.opts.MaxFileSize, workers: workers, inflight: map[plumbing.Hash]*summary{},
-		cache: lru.New[plumbing.Hash, *summary](4096)}
+		cache: lru.New[plumbing.Hash, *summary](2048)}
 
 	jobs := make(chan *job, 64)
 	pipeline, pctx := errgroup.WithContext(wctx)

@@ -125,6 +125,10 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	m.workers.Go(func() error {
 		defer close(s.done)
 		s.blob, s.transient = m.summarize(h, path, root)
+		if s.blob.Summary != nil && !s.transient {
+			// Encoding for the database here keeps it off the writer's path.
+			s.blob.Encoded, _ = store.EncodeSummary(s.blob.Summary)
+		}
 		m.parsed.Add(1)
 		return nil
 	})
@@ -186,6 +190,13 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	fsys := gitfs.New(m.repo, root)
 	fsys.MaxFile = m.maxFile
 	cfg.FS = fsys
+	var note string
+	if lang, _ := cparse.LangOf(path); cfg.Engine == cparse.EngineAuto && lang == cparse.LangC {
+		if h := missingInclude(fsys, path, src, cfg.IncludePaths); h != "" {
+			cfg.Engine = cparse.EngineChoiceTolerant
+			note = "precise engine not tried: #include " + h + " is not in the tree (add include paths to upsynth.yaml)"
+		}
+	}
 	start := time.Now()
 	defer func() {
 		b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
@@ -196,6 +207,9 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	sum := m.parse(m.ctx, path, src, cfg)
 	if sum == nil {
 		return unreadable("parser returned nothing"), false
+	}
+	if note != "" {
+		sum.Errors = append(sum.Errors, cparse.Error{Msg: note})
 	}
 	b.Summary = sum
 	if len(sum.Errors) > 0 {

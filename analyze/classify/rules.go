@@ -64,7 +64,7 @@ func (c *classifier) function(file string, header bool, old, new *cparse.Summary
 		f = &cparse.Function{Name: d.Name, Definition: true}
 	}
 	definition := (of != nil && of.Definition) || (nf != nil && nf.Definition)
-	if (of != nil && of.HasAsm) || (nf != nil && nf.HasAsm) {
+	if ((of != nil && of.HasAsm) || (nf != nil && nf.HasAsm)) && (d.Change == cparse.ChangeBody || d.Change == cparse.ChangeSignature) {
 		return out(Unsupported, "function containing inline assembly changed", HazardAsm)
 	}
 	if definition && c.cfg.IsInit(d.Name) {

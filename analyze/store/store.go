@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -177,6 +178,8 @@ type Blob struct {
 	Status  string // ok | errors | unreadable
 	Reason  string
 	Summary *cparse.Summary // nil when unreadable
+	// Encoded is EncodeSummary(Summary) when already computed.
+	Encoded []byte
 	ParseMS float64
 }
 
@@ -201,9 +204,21 @@ func (s *Store) LoadBlob(ctx context.Context, k BlobKey) (*Blob, error) {
 	return b, nil
 }
 
-func encodeSummary(s *cparse.Summary) ([]byte, error) {
+// gzipWriters are reused: a new flate compressor costs more than
+// compressing a typical summary.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
+
+// EncodeSummary is the stored form of a summary (gzip-compressed JSON).
+// Parse workers call it so the encoding cost is paid in parallel, not in
+// the single writer.
+func EncodeSummary(s *cparse.Summary) ([]byte, error) {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	if err := json.NewEncoder(zw).Encode(s); err != nil {
 		return nil, err
 	}
@@ -294,8 +309,10 @@ func (s *Store) Write(ctx context.Context, b *Batch) error {
 		var data []byte
 		lang, engine, nerr := "", "", 0
 		if bl.Summary != nil {
-			if data, err = encodeSummary(bl.Summary); err != nil {
-				return err
+			if data = bl.Encoded; data == nil {
+				if data, err = EncodeSummary(bl.Summary); err != nil {
+					return err
+				}
 			}
 			lang, engine, nerr = string(bl.Summary.Lang), string(bl.Summary.Engine), len(bl.Summary.Errors)
 		}
