@@ -311,8 +311,24 @@ func Compute(datasets []Dataset, opts Options) *Report {
 	if opts.By == ByPath {
 		rep.PathDepth = opts.PathDepth
 	}
+	// One period for all datasets, so that their timelines share an axis.
+	var first, last time.Time
 	for _, ds := range datasets {
-		rep.Datasets = append(rep.Datasets, summarize(ds, opts))
+		for _, c := range ds.Commits {
+			if c.Merge {
+				continue
+			}
+			if first.IsZero() || c.AuthorTime.Before(first) {
+				first = c.AuthorTime
+			}
+			if c.AuthorTime.After(last) {
+				last = c.AuthorTime
+			}
+		}
+	}
+	period := periodFor(first, last)
+	for _, ds := range datasets {
+		rep.Datasets = append(rep.Datasets, summarize(ds, opts, period))
 		rep.Rows = append(rep.Rows, rows(ds, opts)...)
 	}
 	return rep
@@ -353,7 +369,7 @@ func rows(ds Dataset, opts Options) []Row {
 	return out
 }
 
-func summarize(ds Dataset, opts Options) Summary {
+func summarize(ds Dataset, opts Options, period string) Summary {
 	s := Summary{Label: ds.Label, Source: ds.Source, Range: ds.Range,
 		UnsupportedReasons: []Count{}, Hazards: []Count{}, BlockingFiles: []Blocker{}, BlockingTypes: []Blocker{}, Timeline: []Row{}}
 	reasons, hazards := map[string]int{}, map[string]int{}
@@ -390,8 +406,8 @@ func summarize(ds Dataset, opts Options) Summary {
 	s.Hazards = topCounts(hazards, len(hazards))
 	s.BlockingFiles = topBlockers(files, opts.Top)
 	s.BlockingTypes = topBlockers(types, opts.Top)
-	s.Period = periodFor(first, last)
-	s.Timeline = timeline(ds, s.Period)
+	s.Period = period
+	s.Timeline = timeline(ds, period)
 	return s
 }
 
