@@ -165,8 +165,8 @@ type Summary struct {
 	// class interface or unsupported.
 	BlockingFiles []Blocker `json:"blocking_files"`
 	BlockingTypes []Blocker `json:"blocking_types"`
-	// Period is the timeline's granularity: year, month or day, whichever
-	// gives the commits' span several points.
+	// Period is the timeline's granularity: year, month, week or day,
+	// whichever gives the commits' span several points.
 	Period   string `json:"period"`
 	Timeline []Row  `json:"timeline"`
 }
@@ -495,6 +495,7 @@ func topBlockers(m map[string]*Blocker, n int) []Blocker {
 const (
 	PeriodYear  = "year"
 	PeriodMonth = "month"
+	PeriodWeek  = "week"
 	PeriodDay   = "day"
 )
 
@@ -506,6 +507,8 @@ func periodFor(first, last time.Time) string {
 		return PeriodYear
 	case span >= 90*24*time.Hour:
 		return PeriodMonth
+	case span >= 21*24*time.Hour:
+		return PeriodWeek
 	}
 	return PeriodDay
 }
@@ -517,6 +520,9 @@ func PeriodOf(c *store.Commit, period string) string {
 		return c.AuthorTime.UTC().Format("2006")
 	case PeriodMonth:
 		return c.AuthorTime.UTC().Format("2006-01")
+	case PeriodWeek:
+		year, week := c.AuthorTime.UTC().ISOWeek()
+		return fmt.Sprintf("%d-W%02d", year, week)
 	}
 	return c.AuthorTime.UTC().Format(time.DateOnly)
 }
