@@ -67,6 +67,8 @@ dynamic-update packages on an emulated target.`,
 		newDiffCmd(io),
 		newAnalyzeCmd(io),
 		newReportCmd(io),
+		newCorpusCmd(io),
+		newTargetCmd(io),
 	)
 	return root
 }

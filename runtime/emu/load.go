@@ -1,0 +1,328 @@
+package emu
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"modernc.org/cc/v4"
+	"modernc.org/token"
+)
+
+// LoadOptions configure how C translation units are preprocessed.
+type LoadOptions struct {
+	// IncludePaths are searched, in order, for both "..." and <...>
+	// includes, before the machine's own headers (kernel.h, then the hosted
+	// headers). Relative to the root of the file system.
+	IncludePaths []string
+	// Defines are NAME or NAME=VALUE macro definitions.
+	Defines []string
+	// Hosted marks a hosted program (entry main, __STDC_HOSTED__ 1).
+	Hosted bool
+}
+
+// LoadError lists every problem found while loading: translation errors of
+// each unit and link errors, each naming file and line.
+type LoadError struct{ Problems []string }
+
+func (e *LoadError) Error() string {
+	if len(e.Problems) == 1 {
+		return e.Problems[0]
+	}
+	return fmt.Sprintf("%s (and %d more problems)", e.Problems[0], len(e.Problems)-1)
+}
+
+// predefined is the fixed LP64 environment every unit is translated in.
+const predefined = `#define __STDC__ 1
+#define __STDC_VERSION__ 201112L
+#define __x86_64__ 1
+#define __x86_64 1
+#define __amd64__ 1
+#define __LP64__ 1
+#define _LP64 1
+#define __ELF__ 1
+#define __CHAR_BIT__ 8
+#define __SIZEOF_SHORT__ 2
+#define __SIZEOF_INT__ 4
+#define __SIZEOF_LONG__ 8
+#define __SIZEOF_LONG_LONG__ 8
+#define __SIZEOF_POINTER__ 8
+#define __SIZEOF_FLOAT__ 4
+#define __SIZEOF_DOUBLE__ 8
+#define __SIZEOF_SIZE_T__ 8
+#define __ORDER_LITTLE_ENDIAN__ 1234
+#define __ORDER_BIG_ENDIAN__ 4321
+#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
+#define __SIZE_TYPE__ unsigned long
+#define __PTRDIFF_TYPE__ long
+#define __WCHAR_TYPE__ int
+#define __INTPTR_TYPE__ long
+#define __UINTPTR_TYPE__ unsigned long
+#define __INT8_TYPE__ signed char
+#define __INT16_TYPE__ short
+#define __INT32_TYPE__ int
+#define __INT64_TYPE__ long
+#define __UINT8_TYPE__ unsigned char
+#define __UINT16_TYPE__ unsigned short
+#define __UINT32_TYPE__ unsigned int
+#define __UINT64_TYPE__ unsigned long
+#define __INT_MAX__ 2147483647
+#define __LONG_MAX__ 9223372036854775807L
+#define __SCHAR_MAX__ 127
+#define __SHRT_MAX__ 32767
+#define __UPSYNTH__ 1
+#define __extension__
+#define __inline inline
+#define __inline__ inline
+#define __restrict restrict
+#define __restrict__ restrict
+#define __volatile__ volatile
+#define __const const
+#define __signed__ signed
+`
+
+// builtinDecls declares the compiler builtins the machine implements.
+const builtinDecls = `typedef void *__builtin_va_list;
+int __predefined_declarator;
+typedef __SIZE_TYPE__ __predefined_size_t;
+typedef __WCHAR_TYPE__ __predefined_wchar_t;
+typedef __PTRDIFF_TYPE__ __predefined_ptrdiff_t;
+void __upsynth_va_start(__builtin_va_list *ap);
+void *__upsynth_va_arg(__builtin_va_list *ap, unsigned long size);
+#define __builtin_va_start(ap, last) __upsynth_va_start(&(ap))
+#define __builtin_va_arg(ap, type) (*(type *)__upsynth_va_arg(&(ap), sizeof(type)))
+#define __builtin_va_end(ap) ((void)(ap))
+#define __builtin_va_copy(d, s) ((d) = (s))
+#define __builtin_offsetof(type, member) ((__SIZE_TYPE__)&(((type *)0)->member))
+long __builtin_expect(long v, long expected);
+void __builtin_unreachable(void);
+void __builtin_trap(void);
+int __builtin_clz(unsigned x);
+int __builtin_ctz(unsigned x);
+int __builtin_popcount(unsigned x);
+int __builtin_clzl(unsigned long x);
+int __builtin_ctzl(unsigned long x);
+int __builtin_popcountl(unsigned long x);
+int __builtin_clzll(unsigned long long x);
+int __builtin_ctzll(unsigned long long x);
+int __builtin_popcountll(unsigned long long x);
+unsigned short __builtin_bswap16(unsigned short x);
+unsigned __builtin_bswap32(unsigned x);
+unsigned long __builtin_bswap64(unsigned long x);
+`
+
+func newConfig(fsys fs.FS, opts LoadOptions) (*cc.Config, string, error) {
+	abi, err := cc.NewABI("linux", "amd64")
+	if err != nil {
+		return nil, "", err
+	}
+	var pre strings.Builder
+	pre.WriteString(predefined)
+	if opts.Hosted {
+		pre.WriteString("#define __STDC_HOSTED__ 1\n")
+	} else {
+		pre.WriteString("#define __STDC_HOSTED__ 0\n#define __UPSYNTH_KERNEL__ 1\n")
+	}
+	for _, d := range opts.Defines {
+		name, val, ok := strings.Cut(d, "=")
+		if !ok {
+			val = "1"
+		}
+		fmt.Fprintf(&pre, "#define %s %s\n", name, val)
+	}
+	var paths []string
+	for _, p := range opts.IncludePaths {
+		paths = append(paths, path.Clean(p))
+	}
+	paths = append(paths, abiIncludeDir, hostedIncludeDir)
+	cfg := &cc.Config{
+		ABI:             abi,
+		FS:              overlayFS{user: fsys},
+		FSOnly:          true,
+		Predefined:      pre.String(),
+		IncludePaths:    append([]string{""}, paths...),
+		SysIncludePaths: paths,
+		ExpansionLimit:  1 << 20,
+		ABILayout:       true,
+	}
+	if err := cfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
+		return nil, "", err
+	}
+	return cfg, pre.String(), nil
+}
+
+// Load type-checks and links C translation units from fsys (LP64) and
+// compiles them for the machine. Every unit is translated even when an
+// earlier one fails; the returned *LoadError lists all problems.
+func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
+	if len(files) == 0 {
+		return nil, errors.New("load: no C files")
+	}
+	cfg, pre, err := newConfig(fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	img := newImage(opts)
+	var problems []string
+	for _, name := range files {
+		ast, err := translate(cfg, pre, fsys, name)
+		if err != nil {
+			problems = append(problems, splitErrors(err)...)
+			continue
+		}
+		img.units = append(img.units, &unit{idx: len(img.units), name: name, ast: ast})
+	}
+	if len(problems) > 0 {
+		return nil, &LoadError{Problems: problems}
+	}
+	lk := newLinker(img)
+	lk.link(img.units)
+	if len(lk.problems) > 0 {
+		return nil, &LoadError{Problems: lk.problems}
+	}
+	img.Files = append([]string(nil), files...)
+	return img, nil
+}
+
+func translate(cfg *cc.Config, pre string, fsys fs.FS, name string) (ast *cc.AST, err error) {
+	defer func() {
+		// cc/v4 is robust, but a malformed input must never take the host
+		// down: a panic in the front end is a load error for that file.
+		if r := recover(); r != nil {
+			ast, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", name, r)
+		}
+	}()
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return cc.Translate(cfg, []cc.Source{
+		{Name: "<predefined>", Value: pre},
+		{Name: "<builtin>", Value: builtinDecls},
+		{Name: path.Clean(name), Value: src},
+	})
+}
+
+// splitErrors turns cc/v4's multi-line error into one problem per line.
+func splitErrors(err error) []string {
+	var out []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// unit is one translated file.
+type unit struct {
+	idx  int
+	name string
+	ast  *cc.AST
+}
+
+// Image is a loaded, linked and compiled set of translation units: what a
+// Machine runs. An Image is immutable once loaded and may back any number of
+// machines.
+type Image struct {
+	Files []string
+	opts  LoadOptions
+	units []*unit
+
+	funcs     []*Func            // every function, index = id
+	symbols   map[string]*symbol // link-level names (internal ones are "unit:name")
+	dataSize  uint64             // bytes of the data segment, from dataStart
+	inits     []dataInit         // global initializers, run by NewMachine
+	strs      map[string]uint64  // interned string literals
+	positions []token.Position   // statement positions, indexed by frame.pos
+	objTypes  map[string]*objType
+	typeOrder []string // object type names, sorted: index = type id
+}
+
+// dataInit initializes one global (or static local) when a machine starts.
+type dataInit struct {
+	name string
+	run  func(f *frame)
+}
+
+func newImage(opts LoadOptions) *Image {
+	return &Image{
+		opts:      opts,
+		symbols:   map[string]*symbol{},
+		strs:      map[string]uint64{},
+		positions: []token.Position{{}},
+		objTypes:  map[string]*objType{},
+	}
+}
+
+// Functions lists the names of the C functions the image defines, sorted.
+func (img *Image) Functions() []string {
+	var out []string
+	for _, f := range img.funcs {
+		if f.body != nil && !strings.Contains(f.Name, "@") {
+			out = append(out, f.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HasFunction reports whether the image defines a C function of that name.
+func (img *Image) HasFunction(name string) bool {
+	s := img.symbols[name]
+	return s != nil && s.fn != nil && s.fn.body != nil
+}
+
+// Func is one C function: compiled from a definition, or a builtin.
+type Func struct {
+	Name string
+	Pos  token.Position
+	id   int
+	ft   *cc.FunctionType
+
+	nslots    int
+	frameSize uint64
+	params    []param
+	variadic  bool
+	body      stmt
+	builtin   func(f *frame, args []uint64) uint64
+	// method is set for an object method T_name(TRef self, ...): calls go
+	// through the OTT to the implementation of the instance's version.
+	method *methodInfo
+	// ret is the class of the result; retSize the size of an aggregate one.
+	ret     class
+	retSize uint64
+}
+
+// param says where an argument is stored in the callee's frame.
+type param struct {
+	slot int    // >= 0: a Go slot
+	off  uint64 // otherwise: offset from the frame base in memory
+	cl   class
+	sc   scalar
+	size uint64
+}
+
+func (fn *Func) addr() uint64 { return funcBase + uint64(fn.id)*funcStride }
+
+// symbol is one link-level name.
+type symbol struct {
+	name     string
+	fn       *Func
+	global   *global
+	defPos   token.Position // where it is defined
+	defined  bool
+	firstUse token.Position
+}
+
+// global is a variable with static storage: its address in the data segment.
+type global struct {
+	name      string
+	addr      uint64
+	size      uint64
+	t         cc.Type
+	tentative bool
+}

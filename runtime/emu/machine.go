@@ -1,0 +1,433 @@
+package emu
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	upd "github.com/upsynth/upsynth/runtime"
+)
+
+// MachineConfig configures a machine. Zero fields take the defaults.
+type MachineConfig struct {
+	CPUs int    // emulated CPUs (default 1)
+	Seed uint64 // scheduler seed: the same seed gives the same interleaving
+	// StepBudget bounds the steps (calls and loop back-edges) of one request
+	// (one top-level call); 0 means 100 million.
+	StepBudget int64
+	// Quantum is the largest number of steps a CPU runs before the
+	// scheduler may switch to another (each slice is drawn from [1,Quantum]
+	// by the seeded scheduler); 0 means 50.
+	Quantum      int
+	MemoryLimit  uint64 // bytes of emulated memory at most (default 256 MiB)
+	StackSize    uint64 // bytes of stack per CPU (default 1 MiB)
+	MaxCallDepth int    // nested C calls per CPU (default 4000)
+	Console      io.Writer
+	// Context, when set, stops the machine (with a fault) once it is done.
+	Context context.Context
+}
+
+func (c *MachineConfig) defaults() {
+	if c.CPUs <= 0 {
+		c.CPUs = 1
+	}
+	if c.StepBudget <= 0 {
+		c.StepBudget = 100_000_000
+	}
+	if c.Quantum <= 0 {
+		c.Quantum = 50
+	}
+	if c.MemoryLimit == 0 {
+		c.MemoryLimit = 256 << 20
+	}
+	if c.StackSize == 0 {
+		c.StackSize = 1 << 20
+	}
+	if c.MaxCallDepth <= 0 {
+		c.MaxCallDepth = 4000
+	}
+	if c.Console == nil {
+		c.Console = io.Discard
+	}
+}
+
+// Machine is an emulated computer running one image: memory, CPUs, the
+// object translation table and a deterministic scheduler.
+//
+// Only one emulated CPU (or one host task) executes at any time; CPUs run on
+// their own goroutines and hand control to each other through the
+// scheduler, so the host stays race-free whatever the C code does.
+type Machine struct {
+	img  *Image
+	cfg  MachineConfig
+	mem  []byte
+	heap heap
+	cpus []*CPU
+	cur  *CPU // the CPU executing C code now
+
+	ott       *upd.OTT
+	types     map[string]*objType // object types and their method tables by version
+	typesByID []*objType          // the same, by OTT type id
+	typeStr   map[string]uint64   // interned type-name strings for obj_type
+
+	rng    *rand.Rand
+	events chan *CPU
+	tasks  []func()
+	taskMu sync.Mutex
+
+	heapStart uint64
+	halted    *Fault // set when a fault stopped the machine
+	killing   bool
+	console   io.Writer
+	hosted    *hostedState // set for RunProgram
+
+	stats Stats
+}
+
+// Stats are counters of a machine's life.
+type Stats struct {
+	Steps    int64 // calls and loop back-edges executed
+	Calls    int64 // C function calls (builtins included)
+	Switches int64 // scheduler switches between CPUs
+	Requests int64 // top-level calls run (syscalls, boot, checks)
+	Objects  int   // live objects
+	Faults   int
+}
+
+// CPU is one emulated processor.
+type CPU struct {
+	id     int
+	m      *Machine
+	frames []*frame
+	depth  int
+	sp     uint64
+	lo, hi uint64 // stack bounds
+
+	left     int64 // steps left in this slice
+	slice    int64 // length of this slice
+	reqSteps int64 // steps of the current request
+	direct   bool  // run on the caller's goroutine without a scheduler
+	// directSteps are the steps of a direct run already added to the stats.
+	directSteps int64
+
+	resume  chan struct{}
+	job     *job
+	blocked uint64 // address of the lock this CPU waits for, 0 if none
+	out     bytes.Buffer
+}
+
+// frame is one activation of a C function (or the pseudo-frame of a
+// request).
+type frame struct {
+	m     *Machine
+	cpu   *CPU
+	fn    *Func
+	slots []uint64
+	argv  []uint64
+	base  uint64
+	vargs uint64
+	sret  uint64
+	ret   uint64
+	gotoL int32
+	pos   int32
+	// tmpI and tmpF hand a value to a conversion closure (GNU a ?: b).
+	tmpI uint64
+	tmpF float64
+}
+
+// NewMachine builds a machine for an image: memory with the data segment
+// initialized, the stacks of its CPUs, and its object table.
+func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
+	cfg.defaults()
+	m = &Machine{img: img, cfg: cfg, ott: upd.NewOTT(), types: map[string]*objType{}, typeStr: map[string]uint64{}}
+	m.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
+	m.console = cfg.Console
+	dataEnd := alignUp(dataStart+img.dataSize, 4096)
+	stacks := dataEnd + uint64(cfg.CPUs)*cfg.StackSize
+	m.heapStart = alignUp(stacks+4096, 4096)
+	if m.heapStart > cfg.MemoryLimit {
+		return nil, fmt.Errorf("memory limit %d is too small for the image and %d stacks", cfg.MemoryLimit, cfg.CPUs)
+	}
+	m.mem = make([]byte, m.heapStart+64<<10)
+	m.heap = heap{top: m.heapStart, live: map[uint64]uint64{}, free: map[uint64][]uint64{}, freed: map[uint64]bool{}}
+	m.events = make(chan *CPU)
+	for i := 0; i < cfg.CPUs; i++ {
+		lo := dataEnd + uint64(i)*cfg.StackSize
+		c := &CPU{id: i, m: m, lo: lo + 64, hi: lo + cfg.StackSize, resume: make(chan struct{})}
+		c.sp = c.hi
+		m.cpus = append(m.cpus, c)
+	}
+	for _, name := range img.typeOrder {
+		t := img.objTypes[name].clone()
+		m.types[name] = t
+		m.typesByID = append(m.typesByID, t)
+		m.ott.Register(name)
+	}
+	// Initialize the data segment on CPU 0.
+	c := m.cpus[0]
+	c.direct = true
+	defer func() { c.direct = false }()
+	err = m.protect(c, func(f *frame) {
+		for _, in := range img.inits {
+			in.run(f)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("initializing globals: %w", err)
+	}
+	return m, nil
+}
+
+// Image returns the image the machine runs.
+func (m *Machine) Image() *Image { return m.img }
+
+// Stats returns the machine's counters.
+func (m *Machine) Stats() Stats {
+	s := m.stats
+	s.Objects = m.ott.Live()
+	return s
+}
+
+// OTT returns the machine's object translation table.
+func (m *Machine) OTT() *upd.OTT { return m.ott }
+
+// Halted returns the fault that stopped the machine, if any.
+func (m *Machine) Halted() *Fault { return m.halted }
+
+// newFault builds a fault at the current position of a CPU.
+func (m *Machine) newFault(c *CPU, kind, msg string) *Fault {
+	f := &Fault{Kind: kind, Msg: msg}
+	if c == nil {
+		c = m.cur
+	}
+	if c != nil {
+		f.CPU = c.id
+		f.Backtrace = c.backtrace()
+		if len(f.Backtrace) > 0 {
+			f.Pos = f.Backtrace[0].Pos
+		}
+	}
+	return f
+}
+
+// backtrace lists the CPU's active C calls, innermost first.
+func (c *CPU) backtrace() []StackFrame {
+	var out []StackFrame
+	for i := c.depth - 1; i >= 0; i-- {
+		fr := c.frames[i]
+		if fr.fn == nil {
+			continue
+		}
+		out = append(out, StackFrame{Func: fr.fn.Name, Pos: c.m.posString(fr.pos)})
+	}
+	return out
+}
+
+func (m *Machine) posString(p int32) string {
+	if p <= 0 || int(p) >= len(m.img.positions) {
+		return ""
+	}
+	pos := m.img.positions[p]
+	return fmt.Sprintf("%s:%d:%d", pos.Filename, pos.Line, pos.Column)
+}
+
+// reserve takes the next frame of the CPU's frame stack for a call.
+func (c *CPU) reserve() *frame {
+	if c.depth == len(c.frames) {
+		c.frames = append(c.frames, &frame{m: c.m, cpu: c})
+	}
+	f := c.frames[c.depth]
+	f.fn = nil
+	c.depth++
+	return f
+}
+
+// minBuiltinArgs is the most fixed arguments any builtin reads.
+const minBuiltinArgs = 8
+
+// invoke enters fn with the nargs arguments already in nf.argv.
+func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
+	c.m.stats.Calls++
+	if fn.method != nil {
+		fn = c.m.dispatch(caller, fn, nf.argv[:nargs])
+	}
+	if fn.builtin != nil {
+		args := nf.argv[:nargs]
+		if nargs < minBuiltinArgs && !fn.variadic {
+			// A call through a declaration without a prototype may pass
+			// fewer arguments than the builtin reads: they read as 0.
+			if cap(nf.argv) < minBuiltinArgs {
+				nf.argv = make([]uint64, minBuiltinArgs)
+				copy(nf.argv, args)
+			}
+			args = nf.argv[:minBuiltinArgs]
+			clear(args[nargs:])
+		}
+		r := fn.builtin(caller, args)
+		c.depth--
+		return r
+	}
+	if fn.body == nil {
+		caller.fault("call", "call of %s, which has no definition", fn.Name)
+	}
+	c.tick()
+	if c.depth > c.m.cfg.MaxCallDepth {
+		caller.fault("stack", "stack overflow: more than %d nested calls", c.m.cfg.MaxCallDepth)
+	}
+	sp := c.sp
+	base := sp - fn.frameSize
+	nfixed := len(fn.params)
+	if nargs > nfixed {
+		base -= uint64(nargs-nfixed) * 8
+	}
+	base &^= 15
+	if base < c.lo || base > sp {
+		caller.fault("stack", "stack overflow: %s needs %d bytes of stack", fn.Name, fn.frameSize)
+	}
+	c.sp = base
+	nf.fn = fn
+	nf.base = base
+	nf.gotoL = 0
+	nf.pos = 0
+	nf.ret = 0
+	if len(nf.slots) < fn.nslots {
+		nf.slots = make([]uint64, fn.nslots+8)
+	}
+	m := c.m
+	for i := range fn.params {
+		p := &fn.params[i]
+		v := nf.argv[i]
+		if p.slot >= 0 {
+			nf.slots[p.slot] = v
+			continue
+		}
+		a := base + p.off
+		switch p.cl {
+		case clAgg:
+			m.move(a, v, p.size)
+		case clFloat:
+			m.st32(a, f64to32bits(v))
+		case clDouble:
+			m.st64(a, v)
+		default:
+			storeUnit(m, a, int64(p.sc.size), v)
+		}
+	}
+	if nargs > nfixed {
+		va := base + fn.frameSize
+		nf.vargs = va
+		for i := nfixed; i < nargs; i++ {
+			m.st64(va+uint64(i-nfixed)*8, nf.argv[i])
+		}
+	}
+	fn.body(nf)
+	c.sp = sp
+	c.depth--
+	return nf.ret
+}
+
+// tick counts a step (a call or a loop back-edge): the point where the
+// scheduler may preempt the CPU and the step budget is enforced.
+func (c *CPU) tick() {
+	c.left--
+	if c.left <= 0 {
+		c.preempt()
+	}
+}
+
+func (c *CPU) preempt() {
+	m := c.m
+	c.account()
+	if c.reqSteps >= m.cfg.StepBudget {
+		panic(m.newFault(c, "budget", fmt.Sprintf("step budget of %d exhausted (runaway loop?)", m.cfg.StepBudget)))
+	}
+	if ctx := m.cfg.Context; ctx != nil && ctx.Err() != nil {
+		panic(m.newFault(c, "budget", "stopped: "+ctx.Err().Error()))
+	}
+	if c.direct {
+		c.slice, c.left = 1<<16, 1<<16
+		m.stats.Steps += c.reqSteps - c.directSteps
+		c.directSteps = c.reqSteps
+		return
+	}
+	c.yield()
+}
+
+// account adds the steps of the current slice to the request's count.
+func (c *CPU) account() {
+	c.reqSteps += c.slice - c.left
+	c.slice = c.left
+}
+
+// yield hands control back to the scheduler and waits to be resumed.
+func (c *CPU) yield() {
+	m := c.m
+	c.account()
+	m.events <- c
+	<-c.resume
+	if m.killing {
+		panic(killSignal{})
+	}
+}
+
+// funcAt returns the function at a function address.
+func (m *Machine) funcAt(f *frame, a uint64) *Func {
+	if a >= funcBase && (a-funcBase)%funcStride == 0 {
+		if id := (a - funcBase) / funcStride; id < uint64(len(m.img.funcs)) {
+			return m.img.funcs[id]
+		}
+	}
+	if a == 0 {
+		f.fault("call", "call through a null function pointer")
+	}
+	f.fault("call", "call through %#x, which is not a function", a)
+	return nil
+}
+
+// protect runs fn on CPU c in a pseudo-frame, turning a fault or a Go panic
+// into an error: nothing the C code does can crash the host.
+func (m *Machine) protect(c *CPU, fn func(f *frame)) (err error) {
+	depth := c.depth
+	sp := c.sp
+	prev := m.cur
+	m.cur = c
+	top := c.reserve()
+	top.fn = nil
+	top.pos = 0
+	defer func() {
+		m.cur = prev
+		if r := recover(); r != nil {
+			switch x := r.(type) {
+			case *Fault:
+				err = x
+			case exitSignal:
+				err = x
+			case killSignal:
+				err = errKilled
+			default:
+				f := m.newFault(c, "internal", fmt.Sprint("emulator bug: ", r))
+				err = f
+			}
+		}
+		c.depth = depth
+		c.sp = sp
+	}()
+	if c.left <= 0 {
+		c.slice, c.left = 1<<16, 1<<16
+	}
+	fn(top)
+	return nil
+}
+
+var errKilled = errors.New("cpu stopped")
+
+func (e exitSignal) Error() string { return fmt.Sprintf("exit(%d)", e.status) }
+
+func f64to32bits(v uint64) uint32 {
+	return math.Float32bits(float32(math.Float64frombits(v)))
+}
