@@ -131,5 +131,17 @@ func Label(srcs []Source) []string {
 			out[i] = "all"
 		}
 	}
+	// Databases of the same name in different directories: name them by
+	// their paths instead.
+	seen := map[string]bool{}
+	for _, l := range out {
+		if seen[l] {
+			for i, s := range srcs {
+				out[i] = strings.TrimSpace(s.DB + " " + s.Rev)
+			}
+			break
+		}
+		seen[l] = true
+	}
 	return out
 }
