@@ -44,17 +44,21 @@ func renderSVG(render func(*bytes.Buffer) error) (template.HTML, error) {
 	return template.HTML(buf.String()), nil //nolint:gosec
 }
 
-// sharesChart draws one bar per dataset and purpose, split by class share.
+// sharesChart draws one bar per dataset and purpose (per group's fix+perf
+// commits in a --by year or path report), split by class share.
 func sharesChart(rep *Report) (template.HTML, error) {
 	var bars []chart.StackedBar
 	multi := len(rep.Datasets) > 1
 	for _, r := range rep.Rows {
-		if r.Total == 0 || r.Group != "" {
+		if r.Total == 0 || (rep.By != ByPurpose && (r.Purpose != PurposeFixPerf || r.Group == AllGroups)) {
 			continue
 		}
 		name := r.Purpose
+		if rep.By != ByPurpose {
+			name = r.Group
+		}
 		if multi {
-			name = r.Dataset + " " + r.Purpose
+			name = r.Dataset + " " + name
 		}
 		var vals []chart.Value
 		for i, class := range Classes {

@@ -14,8 +14,9 @@ import (
 
 // WriteCommits renders a list of commits (the commits behind a cell of the
 // coverage table) in a format: text, json (the stable per-commit JSON of
-// `report commit`), csv, markdown or html.
-func WriteCommits(w io.Writer, cs []*store.Commit, format string) error {
+// `report commit`), csv, markdown or html. The html page is headed by what
+// (a Filter's description) selected them.
+func WriteCommits(w io.Writer, cs []*store.Commit, format, what string) error {
 	switch format {
 	case "text", "":
 		return commitsText(w, cs)
@@ -29,7 +30,7 @@ func WriteCommits(w io.Writer, cs []*store.Commit, format string) error {
 	case "markdown", "md":
 		return commitsMarkdown(w, cs)
 	case "html":
-		return commitsHTML(w, cs)
+		return commitsHTML(w, cs, what)
 	}
 	return fmt.Errorf("--format %q: want one of %s", format, strings.Join(Formats, ", "))
 }
@@ -92,8 +93,8 @@ func commitsMarkdown(w io.Writer, cs []*store.Commit) error {
 	return err
 }
 
-func commitsHTML(w io.Writer, cs []*store.Commit) error {
-	d := pageData{Title: "Analyzed commits", CommitsOnly: true, Classes: Classes}
+func commitsHTML(w io.Writer, cs []*store.Commit, what string) error {
+	d := pageData{Title: "Analyzed commits: " + what, CommitsOnly: true, Classes: Classes}
 	for _, c := range cs {
 		if !c.Merge {
 			d.Commits = append(d.Commits, pageCommitOf(0, "", c, &Report{By: ByPurpose}))

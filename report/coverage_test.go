@@ -120,6 +120,13 @@ func TestFilter(t *testing.T) {
 			t.Errorf("%+v: %d commits, want %d", tc.f, got, tc.want)
 		}
 	}
+	f := Filter{Purpose: "fix", Class: "state", Hazard: "init", Path: "kernel/**", Since: must(ParseDate("2021-01-01", false)), Until: must(ParseDate("2021-12-31", true))}
+	if got, want := f.Describe(), "purpose fix, class state, hazard init, path kernel/**, since 2021-01-01, before 2022-01-01"; got != want {
+		t.Errorf("Describe: %q, want %q", got, want)
+	}
+	if got := (Filter{}).Describe(); got != "all commits" {
+		t.Errorf("Describe: %q", got)
+	}
 	for _, bad := range []Filter{{Class: "swap"}, {Purpose: "bugfix"}, {Hazard: "asm2"},
 		{Since: must(ParseDate("2022-01-01", false)), Until: must(ParseDate("2021-01-01", true))}} {
 		if bad.Validate() == nil {

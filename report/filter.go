@@ -121,6 +121,26 @@ func (f Filter) inTime(c *store.Commit) bool {
 	return f.Until.IsZero() || c.AuthorTime.Before(f.Until)
 }
 
+// Describe names the selection for a heading: "purpose fix, class state".
+func (f Filter) Describe() string {
+	var parts []string
+	for _, kv := range [][2]string{{"purpose", f.Purpose}, {"class", f.Class}, {"hazard", f.Hazard}, {"path", f.Path}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+" "+kv[1])
+		}
+	}
+	if !f.Since.IsZero() {
+		parts = append(parts, "since "+f.Since.Format(time.DateOnly))
+	}
+	if !f.Until.IsZero() {
+		parts = append(parts, "before "+f.Until.Format(time.DateOnly))
+	}
+	if len(parts) == 0 {
+		return "all commits"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Select returns the commits f selects, in their order.
 func (f Filter) Select(cs []*store.Commit) []*store.Commit {
 	out := make([]*store.Commit, 0, len(cs))

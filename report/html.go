@@ -85,6 +85,7 @@ type pageData struct {
 	Headlines      []pageHeadline
 	Rows           []pageRow
 	SharesSVG      template.HTML
+	SharesTitle    string
 	TimelineSVG    template.HTML
 	TimelineLegend []legendItem
 	Period         string
@@ -143,6 +144,10 @@ func WriteHTML(w io.Writer, rep *Report, datasets []Dataset) error {
 		d.Rows = append(d.Rows, pr)
 	}
 	var err error
+	d.SharesTitle = "Class shares by purpose"
+	if rep.By != ByPurpose {
+		d.SharesTitle = "Class shares of bug-fix and performance commits by " + rep.By
+	}
 	if d.SharesSVG, err = sharesChart(rep); err != nil {
 		return fmt.Errorf("shares chart: %w", err)
 	}

@@ -28,7 +28,7 @@ markdown and html.`,
 			if err != nil {
 				return err
 			}
-			return report.WriteCommits(io.Out, filter.filter.Select(cs), opts.format)
+			return report.WriteCommits(io.Out, filter.filter.Select(cs), opts.format, filter.filter.Describe())
 		},
 	}
 	filter.add(cmd)
