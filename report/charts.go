@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"slices"
+	"strings"
 
 	chart "github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
@@ -35,13 +36,16 @@ func hex(c drawing.Color) string { return fmt.Sprintf("%02x%02x%02x", c.R, c.G, 
 // svgText escapes a label for the SVG renderer, which writes text verbatim.
 func svgText(s string) string { return html.EscapeString(s) }
 
-func renderSVG(render func(*bytes.Buffer) error) (template.HTML, error) {
+// renderSVG renders a chart drawn width pixels wide; the page may shrink it
+// to fit but never enlarges it, so its text keeps its size.
+func renderSVG(width int, render func(*bytes.Buffer) error) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
 		return "", err
 	}
+	svg := strings.Replace(buf.String(), "<svg ", fmt.Sprintf(`<svg style="max-width: %dpx" `, width), 1)
 	// The SVG is the charting library's output from escaped labels.
-	return template.HTML(buf.String()), nil //nolint:gosec
+	return template.HTML(svg), nil
 }
 
 // sharesChart draws one bar per dataset and purpose (per group's fix+perf
@@ -86,7 +90,7 @@ func sharesChart(rep *Report) (template.HTML, error) {
 		Bars:       bars,
 		Background: chart.Style{Padding: chart.Box{Top: 20, Left: 20, Right: 20, Bottom: 20}},
 	}
-	return renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	return renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
 }
 
 // legendItem is a line of a chart's legend, drawn in HTML so that it never
@@ -165,7 +169,7 @@ func timelineChart(rep *Report) (template.HTML, []legendItem, error) {
 			GridLines:      gridLines(0, 100, 20)},
 		Series: series,
 	}
-	svg, err := renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	svg, err := renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
 	return svg, legend, err
 }
 
@@ -215,7 +219,7 @@ func blockersChart(bs []Blocker, label func(string) string) (template.HTML, erro
 			Ticks: countTicks(top)},
 		Bars: bars,
 	}
-	return renderSVG(func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	return renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
 }
 
 // countTicks are whole-number ticks from 0 to top, at most about six.
