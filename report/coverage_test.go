@@ -137,3 +137,12 @@ func TestFilter(t *testing.T) {
 		t.Error("ParseDate accepted yesterday")
 	}
 }
+
+func TestWrap(t *testing.T) {
+	if got, want := wrap("aa bb cc dd", 5), "aa bb\ncc dd"; got != want {
+		t.Errorf("wrap: %q, want %q", got, want)
+	}
+	if got := wrap("averyveryverylongword x", 5); got != "averyveryverylongword\nx" {
+		t.Errorf("wrap long word: %q", got)
+	}
+}

@@ -180,6 +180,27 @@ func blockersTable(name string, bs []Blocker, md bool) string {
 	return render(t, md)
 }
 
+// textWidth is where text paragraphs wrap.
+const textWidth = 100
+
+// wrap breaks a paragraph into lines of at most width columns at spaces.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(s) {
+		if i > 0 && n+1+len(word) > width {
+			b.WriteString("\n")
+			n = 0
+		} else if i > 0 {
+			b.WriteString(" ")
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
+}
+
 func writeDocument(w io.Writer, rep *Report, md bool) error {
 	var b strings.Builder
 	heading := func(level int, s string) {
@@ -208,7 +229,11 @@ func writeDocument(w io.Writer, rep *Report, md bool) error {
 			prefix = s.Label + ": "
 			heading(2, "Dataset "+s.Label)
 		}
-		b.WriteString(prefix + headlineSentence(rep, s) + "\n\n")
+		if md {
+			b.WriteString(prefix + headlineSentence(rep, s) + "\n\n")
+		} else {
+			b.WriteString(wrap(prefix+headlineSentence(rep, s), textWidth) + "\n\n")
+		}
 		if len(s.UnsupportedReasons) > 0 {
 			heading(3, "Top reasons for unsupported")
 			b.WriteString(countsTable("reason", s.UnsupportedReasons, md) + "\n")
@@ -226,8 +251,12 @@ func writeDocument(w io.Writer, rep *Report, md bool) error {
 			b.WriteString(blockersTable("type", s.BlockingTypes, md) + "\n")
 		}
 	}
-	b.WriteString("The commits behind a cell: upsynth report commits --purpose P --class C " +
-		"(also --hazard H, --path GLOB, --since, --until).\n")
+	hint := "The commits behind a cell: upsynth report commits --purpose P --class C " +
+		"(also --hazard H, --path GLOB, --since, --until)."
+	if !md {
+		hint = wrap(hint, textWidth)
+	}
+	b.WriteString(hint + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
