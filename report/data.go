@@ -7,9 +7,12 @@ import (
 	"strconv"
 )
 
+// writeJSON prints indented JSON without HTML escaping, as `report commit`
+// does ("<" in author addresses stays readable).
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -78,6 +80,15 @@ func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit
 		return nil, fmt.Errorf("%s (%s) has not been analyzed", rev, h.String()[:12])
 	}
 	return nil, fmt.Errorf("no analyzed commit matches %q", rev)
+}
+
+// writeReportJSON prints indented JSON without HTML escaping ("<" in
+// author addresses stays readable).
+func writeReportJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func isHex(s string) bool { return strings.Trim(strings.ToLower(s), "0123456789abcdef") == "" }

@@ -30,7 +30,7 @@ form documented in docs/database.md.`,
 				return err
 			}
 			if opts.format == "json" {
-				return writeJSON(io.Out, c)
+				return writeReportJSON(io.Out, c)
 			}
 			return printCommit(io.Out, c)
 		},

@@ -1,0 +1,71 @@
+package analyze
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/corpus"
+)
+
+// purposeMisses are the corpus commits whose message misleads the purpose
+// heuristics, with why; a person would put them in upsynth.yaml overrides.
+var purposeMisses = map[string]string{}
+
+// TestCorpusLabels analyzes the bundled kernel history: every commit's
+// class must equal its label, and at least 90% of the purposes.
+func TestCorpusLabels(t *testing.T) {
+	dir := t.TempDir()
+	repo := filepath.Join(dir, "kernel")
+	built, err := corpus.Build(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := corpus.Labels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "a.db")
+	if _, err := Run(context.Background(), Options{Repo: repo, DB: db}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	purposeOK := 0
+	for _, l := range labels {
+		h, ok := built.HashOf(l.ID)
+		if !ok {
+			t.Fatalf("%s: not in the built history", l.ID)
+		}
+		cs, err := s.FindCommits(context.Background(), h.String())
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("%s: %v %v", l.ID, cs, err)
+		}
+		c := cs[0]
+		if c.Class != l.Class {
+			var changes []string
+			for _, ch := range c.Changes {
+				changes = append(changes, ch.Class+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+": "+ch.Reason)
+			}
+			t.Errorf("%s: class %s, label %s (%s)\n\t%s", l.ID, c.Class, l.Class, c.Reason, strings.Join(changes, "\n\t"))
+		}
+		if got, want := strings.Join(c.Hazards, ","), strings.Join(l.Hazards, ","); got != want {
+			t.Logf("%s: hazards %q, label %q", l.ID, got, want)
+		}
+		if c.Purpose == l.Purpose {
+			purposeOK++
+		} else if why, known := purposeMisses[l.ID]; known {
+			t.Logf("%s: purpose %s, label %s: %s", l.ID, c.Purpose, l.Purpose, why)
+		} else {
+			t.Errorf("%s: purpose %s (%s), label %s — %q", l.ID, c.Purpose, c.PurposeReason, l.Purpose, c.Subject)
+		}
+	}
+	if share := float64(purposeOK) / float64(len(labels)); share < 0.9 {
+		t.Errorf("purpose right for %d of %d commits (%.0f%%), want at least 90%%", purposeOK, len(labels), 100*share)
+	}
+}
