@@ -37,4 +37,3 @@ func ValidFormat(format string) bool {
 	}
 	return format == "md"
 }
-
