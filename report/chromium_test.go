@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/upsynth/upsynth/analyze/store"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -165,5 +167,28 @@ func TestPageSelfContained(t *testing.T) {
 	}
 	if n := strings.Count(page, "<svg"); n != 4 {
 		t.Errorf("%d charts, want 4 (shares, timeline, files, types)", n)
+	}
+}
+
+// TestPageEscapes puts markup in every string a page shows: subjects,
+// reasons, file and type names (which also label the charts).
+func TestPageEscapes(t *testing.T) {
+	const evil = `<script>alert("x")</script>&`
+	c := commit(1, "2022-01-01", "fix", evil, ch("kernel/"+evil+".c", "type", evil, "layout", "interface", evil))
+	d := commit(2, "2023-01-01", "fix", "ok", ch("boot/a.c", "function", "f", "body", "unsupported", evil+"; more"))
+	ds := Dataset{Label: evil, Source: evil, Commits: []*store.Commit{c, d}}
+	var buf bytes.Buffer
+	if err := Write(&buf, Compute([]Dataset{ds}, Options{By: ByPath}), "html", []Dataset{ds}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "<script>"); n != 1 {
+		t.Errorf("%d <script> tags, want the page's own one", n)
+	}
+	buf.Reset()
+	if err := WriteCommits(&buf, ds.Commits, "html", evil); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "<script>"); n != 1 {
+		t.Errorf("commits page: %d <script> tags, want the page's own one", n)
 	}
 }
