@@ -146,3 +146,11 @@ func TestWrap(t *testing.T) {
 		t.Errorf("wrap long word: %q", got)
 	}
 }
+
+func TestOneDecimal(t *testing.T) {
+	for in, want := range map[float64]string{56.25: "56.3%", 0: "0.0%", 100: "100.0%", 33.33: "33.3%", 66.67: "66.7%", 82.35: "82.4%"} {
+		if got := oneDecimal(in); got != want {
+			t.Errorf("oneDecimal(%v) = %s, want %s", in, got, want)
+		}
+	}
+}

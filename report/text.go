@@ -3,24 +3,29 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 )
 
+// oneDecimal formats a percentage to a tenth, halves rounded away from
+// zero (56.25 is 56.3, as a reader rounds, not 56.2 as %.1f does).
+func oneDecimal(p float64) string { return fmt.Sprintf("%.1f%%", math.Round(p*10)/10) }
+
 func fmtPercent(p *float64) string {
 	if p == nil {
 		return "-"
 	}
-	return fmt.Sprintf("%.1f%%", *p)
+	return oneDecimal(*p)
 }
 
 func cell(n int, share float64) string {
 	if n == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%d (%.1f%%)", n, share)
+	return fmt.Sprintf("%d (%s)", n, oneDecimal(share))
 }
 
 // newTable is a go-pretty table in the report's plain style: no borders,
@@ -189,7 +194,7 @@ func writeDocument(w io.Writer, rep *Report, md bool) error {
 	}
 	b.WriteString("\n")
 	b.WriteString(coverageTable(rep, md))
-	b.WriteString("\nshares are of each row's commits; original (code + state) and with adapters\n" +
+	b.WriteString("\nShares are of each row's commits; original (code + state) and with adapters\n" +
 		"(code + state + interface) are of its commits that changed source.\n\n")
 	for _, s := range rep.Datasets {
 		prefix := ""
