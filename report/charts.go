@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"slices"
 	"strings"
 
@@ -71,8 +72,9 @@ func sharesChart(rep *Report) (template.HTML, error) {
 			j := len(Classes) - 1 - i
 			class = Classes[j]
 			label := ""
-			if s := r.Share(class); s >= 6 {
-				label = fmt.Sprintf("%.0f%%", s)
+			// Segments under 6% are too thin for a label.
+			if s := 100 * float64(r.Count(class)) / float64(r.Total); s >= 6 {
+				label = fmt.Sprintf("%.0f%%", math.Round(s))
 			}
 			vals = append(vals, chart.Value{Label: label, Value: float64(r.Count(class)),
 				Style: chart.Style{FillColor: classColors[j], StrokeColor: drawing.ColorWhite, StrokeWidth: 1,

@@ -154,3 +154,18 @@ func TestOneDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDoubleRounding: 14 of 26 is 53.846%, shown as 53.8% although the
+// JSON's hundredths say 53.85.
+func TestNoDoubleRounding(t *testing.T) {
+	r := makeRow("d", "", "fix", counts{0, 14, 0, 12, 0})
+	if r.Shares.Code != 53.85 {
+		t.Errorf("JSON share %v, want 53.85", r.Shares.Code)
+	}
+	if got := cell(r, "code"); got != "14 (53.8%)" {
+		t.Errorf("cell %q, want 14 (53.8%%)", got)
+	}
+	if got := originalText(r); got != "53.8%" {
+		t.Errorf("original %q, want 53.8%%", got)
+	}
+}

@@ -120,7 +120,7 @@ func WriteHTML(w io.Writer, rep *Report, datasets []Dataset) error {
 		index[s.Label] = i
 		h := rep.Headline(s.Label)
 		d.Headlines = append(d.Headlines, pageHeadline{Label: s.Label, Describe: describe(s), Source: h.Source,
-			Original: fmtPercent(h.UpdatableOriginal), Adapters: fmtPercent(h.UpdatableWithAdapters),
+			Original: originalText(h), Adapters: adaptersText(h),
 			OriginalLink: filterHref(i, "p", PurposeFixPerf, "c", ClassUpdatableOrig),
 			AdaptersLink: filterHref(i, "p", PurposeFixPerf, "c", ClassUpdatableAdapter)})
 	}
@@ -134,12 +134,12 @@ func WriteHTML(w io.Writer, rep *Report, datasets []Dataset) error {
 		pr := pageRow{Dataset: r.Dataset, Group: r.Group, Purpose: r.Purpose,
 			Total:    link{Text: fmt.Sprint(r.Total), Href: href(""), Empty: r.Total == 0},
 			Source:   link{Text: fmt.Sprint(r.Source), Href: href(ClassSource), Empty: r.Source == 0},
-			Original: link{Text: fmtPercent(r.UpdatableOriginal), Href: href(ClassUpdatableOrig), Empty: r.UpdatableOriginal == nil},
-			Adapters: link{Text: fmtPercent(r.UpdatableWithAdapters), Href: href(ClassUpdatableAdapter), Empty: r.UpdatableWithAdapters == nil},
+			Original: link{Text: originalText(r), Href: href(ClassUpdatableOrig), Empty: r.UpdatableOriginal == nil},
+			Adapters: link{Text: adaptersText(r), Href: href(ClassUpdatableAdapter), Empty: r.UpdatableWithAdapters == nil},
 			Headline: r.Purpose == PurposeFixPerf,
 		}
 		for _, c := range Classes {
-			pr.Cells = append(pr.Cells, link{Text: cell(r.Count(c), r.Share(c)), Href: href(c), Class: c, Empty: r.Count(c) == 0})
+			pr.Cells = append(pr.Cells, link{Text: cell(r, c), Href: href(c), Class: c, Empty: r.Count(c) == 0})
 		}
 		d.Rows = append(d.Rows, pr)
 	}

@@ -14,18 +14,27 @@ import (
 // zero (56.25 is 56.3, as a reader rounds, not 56.2 as %.1f does).
 func oneDecimal(p float64) string { return fmt.Sprintf("%.1f%%", math.Round(p*10)/10) }
 
-func fmtPercent(p *float64) string {
-	if p == nil {
+// ratio formats part/whole as a percentage, "-" when whole is 0. Tables
+// compute it from the counts: rounding the JSON's hundredths again would
+// round twice (53.846 → 53.85 → 53.9).
+func ratio(part, whole int) string {
+	if whole == 0 {
 		return "-"
 	}
-	return oneDecimal(*p)
+	return oneDecimal(100 * float64(part) / float64(whole))
 }
 
-func cell(n int, share float64) string {
+// originalText and adaptersText are a row's headline shares for people.
+func originalText(r Row) string { return ratio(r.Code+r.State, r.Source) }
+func adaptersText(r Row) string { return ratio(r.Code+r.State+r.Interface, r.Source) }
+
+// cell is a class's count and share of a row.
+func cell(r Row, class string) string {
+	n := r.Count(class)
 	if n == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%d (%s)", n, oneDecimal(share))
+	return fmt.Sprintf("%d (%s)", n, ratio(n, r.Total))
 }
 
 // newTable is a go-pretty table in the report's plain style: no borders,
@@ -89,9 +98,9 @@ func coverageTable(rep *Report, md bool) string {
 		}
 		row = append(row, r.Purpose, r.Total)
 		for _, c := range Classes {
-			row = append(row, cell(r.Count(c), r.Share(c)))
+			row = append(row, cell(r, c))
 		}
-		row = append(row, r.Source, fmtPercent(r.UpdatableOriginal), fmtPercent(r.UpdatableWithAdapters))
+		row = append(row, r.Source, originalText(r), adaptersText(r))
 		t.AppendRow(row)
 	}
 	return render(t, md)
@@ -115,7 +124,7 @@ func headlineSentence(rep *Report, s Summary) string {
 	}
 	return fmt.Sprintf("Of %d bug-fix and performance commits that changed source, %s could have been applied by "+
 		"code swap and state transfer (the original mechanism), %s with interface adapters as well.",
-		h.Source, fmtPercent(h.UpdatableOriginal), fmtPercent(h.UpdatableWithAdapters))
+		h.Source, originalText(h), adaptersText(h))
 }
 
 func describe(s Summary) string {
