@@ -29,8 +29,8 @@ func newReportCmd(io streams) *cobra.Command {
 Its subcommands print one commit's classification, or all of them.`,
 	}
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "upsynth.db", "analysis database file")
-	cmd.PersistentFlags().StringVar(&opts.format, "format", "text", "output format: text or json")
-	cmd.AddCommand(newReportCommitCmd(io, opts), newReportCommitsCmd(io, opts))
+	cmd.PersistentFlags().StringVar(&opts.format, "format", "text", "output format: text or json (report commits and coverage: also csv, markdown, html)")
+	cmd.AddCommand(newReportCommitCmd(io, opts), newReportCommitsCmd(io, opts), newReportCoverageCmd(io))
 	return cmd
 }
 
@@ -92,17 +92,3 @@ func writeReportJSON(w io.Writer, v any) error {
 }
 
 func isHex(s string) bool { return strings.Trim(strings.ToLower(s), "0123456789abcdef") == "" }
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
-}
-
-func classOf(c *store.Commit) string {
-	if c.Merge {
-		return "merge"
-	}
-	return c.Class
-}

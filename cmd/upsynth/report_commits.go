@@ -1,21 +1,25 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
+
+	"github.com/upsynth/upsynth/report"
 )
 
 func newReportCommitsCmd(io streams, opts *reportOptions) *cobra.Command {
-	return &cobra.Command{
+	var filter commitFilterFlags
+	cmd := &cobra.Command{
 		Use:   "commits",
 		Short: "Print every analyzed commit, parents first",
 		Long: `commits prints all analyzed commits in analysis order (parents before
 children): one line each as text, or with --format json an array of the
-stable per-commit JSON (the same form as ` + "`report commit --format json`" + `).`,
+stable per-commit JSON (the same form as ` + "`report commit --format json`" + `).
+--class, --purpose, --hazard, --path, --since and --until select the
+commits behind a cell of ` + "`report coverage`" + `; --format also takes csv,
+markdown and html.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := opts.open(cmd.Context())
+			st, err := filter.open(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
@@ -24,15 +28,9 @@ stable per-commit JSON (the same form as ` + "`report commit --format json`" + `
 			if err != nil {
 				return err
 			}
-			if opts.format == "json" {
-				return writeReportJSON(io.Out, cs)
-			}
-			for _, c := range cs {
-				if _, err := fmt.Fprintf(io.Out, "%s %-11s %-8s %s\n", short(c.Sha), classOf(c), c.Purpose, c.Subject); err != nil {
-					return err
-				}
-			}
-			return nil
+			return report.WriteCommits(io.Out, filter.filter.Select(cs), opts.format, filter.filter.Describe())
 		},
 	}
+	filter.add(cmd)
+	return cmd
 }

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+
+	"github.com/upsynth/upsynth/analyze/store"
+)
+
+// WriteCommits renders a list of commits (the commits behind a cell of the
+// coverage table) in a format: text, json (the stable per-commit JSON of
+// `report commit`), csv, markdown or html. The html page is headed by what
+// (a Filter's description) selected them.
+func WriteCommits(w io.Writer, cs []*store.Commit, format, what string) error {
+	switch format {
+	case "text", "":
+		return commitsText(w, cs)
+	case "json":
+		if cs == nil {
+			cs = []*store.Commit{}
+		}
+		return writeJSON(w, cs)
+	case "csv":
+		return commitsCSV(w, cs)
+	case "markdown", "md":
+		return commitsMarkdown(w, cs)
+	case "html":
+		return commitsHTML(w, cs, what)
+	}
+	return fmt.Errorf("--format %q: want one of %s", format, strings.Join(Formats, ", "))
+}
+
+func classOf(c *store.Commit) string {
+	if c.Merge {
+		return "merge"
+	}
+	return c.Class
+}
+
+func commitsText(w io.Writer, cs []*store.Commit) error {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "%s %-11s %-8s %s\n", short(c.Sha), classOf(c), c.Purpose, c.Subject)
+		if c.Reason != "" {
+			fmt.Fprintf(&b, "             %s\n", c.Reason)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// commitsCSVHeader are the columns of `report commits --format csv`.
+var commitsCSVHeader = []string{"sha", "author_time", "purpose", "class", "hazards", "files", "subject", "reason"}
+
+func changedFiles(c *store.Commit) []string {
+	var files []string
+	for _, ch := range c.Changes {
+		if len(files) == 0 || files[len(files)-1] != ch.File {
+			files = append(files, ch.File)
+		}
+	}
+	return files
+}
+
+func commitsCSV(w io.Writer, cs []*store.Commit) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(commitsCSVHeader); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		rec := []string{c.Sha, c.AuthorTime.UTC().Format(time.RFC3339), c.Purpose, classOf(c),
+			strings.Join(c.Hazards, " "), strings.Join(changedFiles(c), " "), c.Subject, c.Reason}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func commitsMarkdown(w io.Writer, cs []*store.Commit) error {
+	t := newTable([]string{"commit", "date", "purpose", "class", "hazards", "subject", "reason"})
+	for _, c := range cs {
+		t.AppendRow(table.Row{short(c.Sha), c.AuthorTime.UTC().Format(time.DateOnly), c.Purpose, classOf(c),
+			strings.Join(c.Hazards, ", "), c.Subject, c.Reason})
+	}
+	_, err := io.WriteString(w, render(t, true))
+	return err
+}
+
+func commitsHTML(w io.Writer, cs []*store.Commit, what string) error {
+	d := pageData{Title: "Analyzed commits: " + what, CommitsOnly: true, Classes: Classes}
+	for _, c := range cs {
+		if !c.Merge {
+			d.Commits = append(d.Commits, pageCommitOf(0, "", c, &Report{By: ByPurpose}))
+		}
+	}
+	return pageTemplate.Execute(w, d)
+}

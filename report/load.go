@@ -1,0 +1,147 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/upsynth/upsynth/analyze/history"
+	"github.com/upsynth/upsynth/analyze/store"
+)
+
+// Source names the commits of one dataset: a database, optionally one of
+// its repositories and a revision range of it.
+type Source struct {
+	DB   string
+	Repo string // repository path; "" for every repository the database holds
+	Rev  string // "REV" or "A..B", resolved in Repo (or the database's only repository)
+}
+
+// OpenStore opens an existing analysis database; unlike store.Open it never
+// creates one, so a mistyped path is an error.
+func OpenStore(ctx context.Context, db string) (*store.Store, error) {
+	if _, err := os.Stat(db); err != nil {
+		return nil, fmt.Errorf("no analysis database %s (run `upsynth analyze` first): %w", db, err)
+	}
+	return store.Open(ctx, db)
+}
+
+// Load reads the commits of a source.
+func Load(ctx context.Context, src Source) (Dataset, error) {
+	ds := Dataset{Label: strings.TrimSuffix(filepath.Base(src.DB), filepath.Ext(src.DB)), Source: src.DB, Range: src.Rev}
+	st, err := OpenStore(ctx, src.DB)
+	if err != nil {
+		return ds, err
+	}
+	defer st.Close()
+	repos, err := st.Repos(ctx)
+	if err != nil {
+		return ds, fmt.Errorf("%s: %w", src.DB, err)
+	}
+	var repoID int64
+	repoPath := ""
+	if src.Repo != "" {
+		if repoID, repoPath, err = findRepo(repos, src.Repo); err != nil {
+			return ds, fmt.Errorf("%s: %w", src.DB, err)
+		}
+	} else if src.Rev != "" {
+		if len(repos) != 1 {
+			return ds, fmt.Errorf("%s holds %d repositories: name one with --repo to resolve --rev %s", src.DB, len(repos), src.Rev)
+		}
+		for id, p := range repos {
+			repoID, repoPath = id, p
+		}
+	}
+	cs, err := st.Commits(ctx, repoID)
+	if err != nil {
+		return ds, fmt.Errorf("%s: %w", src.DB, err)
+	}
+	if src.Rev != "" {
+		in, err := revCommits(repoPath, src.Rev)
+		if err != nil {
+			return ds, err
+		}
+		cs = slices.DeleteFunc(cs, func(c *store.Commit) bool { return !in[c.Sha] })
+	}
+	ds.Commits = cs
+	return ds, nil
+}
+
+func findRepo(repos map[int64]string, want string) (int64, string, error) {
+	abs, err := filepath.Abs(want)
+	if err != nil {
+		return 0, "", err
+	}
+	real, _ := filepath.EvalSymlinks(abs)
+	var known []string
+	for id, p := range repos {
+		if p == abs || p == real {
+			return id, p, nil
+		}
+		if r, _ := filepath.EvalSymlinks(p); r != "" && r == real {
+			return id, p, nil
+		}
+		known = append(known, p)
+	}
+	slices.Sort(known)
+	return 0, "", fmt.Errorf("repository %s was not analyzed into it (it holds: %s)", want, strings.Join(known, ", "))
+}
+
+// revCommits lists the commits of a revision range in a repository.
+func revCommits(repoPath, rev string) (map[string]bool, error) {
+	r, err := history.Open(repoPath)
+	if err != nil {
+		return nil, fmt.Errorf("--rev %s: %w", rev, err)
+	}
+	defer r.Close()
+	rng, err := r.Commits(rev, false)
+	if err != nil {
+		return nil, fmt.Errorf("--rev %s in %s: %w", rev, repoPath, err)
+	}
+	in := make(map[string]bool, len(rng.Commits))
+	for _, c := range rng.Commits {
+		in[c.Hash.String()] = true
+	}
+	return in, nil
+}
+
+// Label names datasets for a comparison by what tells them apart: the
+// database, the range, or both.
+func Label(srcs []Source) []string {
+	sameDB, sameRev := true, true
+	for _, s := range srcs[1:] {
+		sameDB = sameDB && s.DB == srcs[0].DB
+		sameRev = sameRev && s.Rev == srcs[0].Rev
+	}
+	out := make([]string, len(srcs))
+	for i, s := range srcs {
+		db := strings.TrimSuffix(filepath.Base(s.DB), filepath.Ext(s.DB))
+		switch {
+		case sameDB && !sameRev:
+			out[i] = s.Rev
+		case sameRev || s.Rev == "":
+			out[i] = db
+		default:
+			out[i] = db + " " + s.Rev
+		}
+		if out[i] == "" {
+			out[i] = "all"
+		}
+	}
+	// Databases of the same name in different directories: name them by
+	// their paths instead.
+	seen := map[string]bool{}
+	for _, l := range out {
+		if seen[l] {
+			for i, s := range srcs {
+				out[i] = strings.TrimSpace(s.DB + " " + s.Rev)
+			}
+			break
+		}
+		seen[l] = true
+	}
+	return out
+}
