@@ -770,7 +770,7 @@ func (fc *fnCompiler) assign(lv lval, re cexpr, n cc.Node) cexpr {
 	}
 	addr := lv.addr
 	if lv.bf != nil {
-		set := bitfieldSet(lv.bf, scalarOf(t))
+		set := bitfieldSet(fc.u.bitfield(lv.bf), scalarOf(t))
 		return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
 			x := vi(f)
 			return set(f.m, addr(f), x)

@@ -574,7 +574,7 @@ func (fc *fnCompiler) load(lv lval) cexpr {
 	}
 	addr := lv.addr
 	if lv.bf != nil {
-		get := bitfieldGet(lv.bf, scalarOf(lv.t))
+		get := bitfieldGet(fc.u.bitfield(lv.bf), scalarOf(lv.t))
 		e.i = func(f *frame) uint64 { return get(f.m, addr(f)) }
 		return e
 	}
@@ -617,7 +617,8 @@ func (fc *fnCompiler) rawAccess(lv lval) (ref iexpr, get func(f *frame, a uint64
 	ref = lv.addr
 	if lv.bf != nil {
 		sc := scalarOf(lv.t)
-		g, s := bitfieldGet(lv.bf, sc), bitfieldSet(lv.bf, sc)
+		bf := fc.u.bitfield(lv.bf)
+		g, s := bitfieldGet(bf, sc), bitfieldSet(bf, sc)
 		return ref, func(f *frame, a uint64) uint64 { return g(f.m, a) },
 			func(f *frame, a, v uint64) uint64 { return s(f.m, a, v) }
 	}
@@ -667,6 +668,9 @@ func memAccess(sc scalar) (func(m *Machine, a uint64) uint64, func(m *Machine, a
 	return func(m *Machine, a uint64) uint64 { return uint64(m.ld8(a)) }, st
 }
 
+// loadUnit reads an n-byte little-endian unit, n <= 8: a packed bit-field's
+// unit may be 3, 5, 6 or 7 bytes, the bytes of a small struct, which an
+// 8-byte access would overrun.
 func loadUnit(m *Machine, a uint64, n int64) uint64 {
 	switch n {
 	case 1:
@@ -675,10 +679,17 @@ func loadUnit(m *Machine, a uint64, n int64) uint64 {
 		return uint64(m.ld16(a))
 	case 4:
 		return uint64(m.ld32(a))
+	case 8:
+		return m.ld64(a)
 	}
-	return m.ld64(a)
+	var v uint64
+	for i := n - 1; i >= 0; i-- {
+		v = v<<8 | uint64(m.ld8(a+uint64(i)))
+	}
+	return v
 }
 
+// storeUnit writes an n-byte little-endian unit, n <= 8 (see loadUnit).
 func storeUnit(m *Machine, a uint64, n int64, v uint64) {
 	switch n {
 	case 1:
@@ -687,17 +698,20 @@ func storeUnit(m *Machine, a uint64, n int64, v uint64) {
 		m.st16(a, uint16(v))
 	case 4:
 		m.st32(a, uint32(v))
-	default:
+	case 8:
 		m.st64(a, v)
+	default:
+		for i := int64(0); i < n; i++ {
+			m.st8(a+uint64(i), uint8(v>>(8*i)))
+		}
 	}
 }
 
 // bitfieldGet reads a bit-field given the address of its access unit.
-func bitfieldGet(fl *cc.Field, sc scalar) func(m *Machine, a uint64) uint64 {
-	n, mask, shift, width := fl.AccessBytes(), fl.Mask(), uint(fl.OffsetBits()), uint(fl.ValueBits())
-	signed := sc.signed
+func bitfieldGet(b bitfield, sc scalar) func(m *Machine, a uint64) uint64 {
+	width, signed := b.width, sc.signed
 	return func(m *Machine, a uint64) uint64 {
-		v := (loadUnit(m, a, n) & mask) >> shift
+		v := b.load(m, a)
 		if signed && width < 64 {
 			v = uint64(int64(v<<(64-width)) >> (64 - width))
 		}
@@ -706,14 +720,11 @@ func bitfieldGet(fl *cc.Field, sc scalar) func(m *Machine, a uint64) uint64 {
 }
 
 // bitfieldSet writes a bit-field and returns the value it now holds.
-func bitfieldSet(fl *cc.Field, sc scalar) func(m *Machine, a, v uint64) uint64 {
-	n, mask, shift, width := fl.AccessBytes(), fl.Mask(), uint(fl.OffsetBits()), uint(fl.ValueBits())
-	signed := sc.signed
+func bitfieldSet(b bitfield, sc scalar) func(m *Machine, a, v uint64) uint64 {
+	width, signed := b.width, sc.signed
 	return func(m *Machine, a, v uint64) uint64 {
-		w := loadUnit(m, a, n)
-		w = w&^mask | (v<<shift)&mask
-		storeUnit(m, a, n, w)
-		v &= 1<<width - 1
+		b.store(m, a, v)
+		v &= b.mask()
 		if signed && width < 64 {
 			v = uint64(int64(v<<(64-width)) >> (64 - width))
 		}

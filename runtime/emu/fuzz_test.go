@@ -26,6 +26,7 @@ func FuzzProgram(f *testing.F) {
 		"#include <string.h>\nint main(void){char b[4]; strcpy(b, \"too long for it\"); return b[0];}",
 		"int main(void){void (*fp)(void)=(void(*)(void))1234; fp(); return 0;}",
 		"long g[2]={1,2}; int main(void){ switch(g[1]){case 1: return 1; default: goto out;} out: return g[0]; }",
+		"struct __attribute__((packed)) w{unsigned a:4; long long b:64, c:60; char d;}; int main(void){struct w v={1,-2,3,4}; v.b+=v.c; return v.b+v.d;}",
 	} {
 		f.Add(s)
 	}

@@ -128,7 +128,7 @@ func (fc *fnCompiler) initLeaf(dst iexpr, off uint64, t cc.Type, bf *cc.Field, x
 	case clInt:
 		v := fc.convert(fc.expr(x), t, x).i
 		if bf != nil {
-			set := bitfieldSet(bf, scalarOf(t))
+			set := bitfieldSet(fc.u.bitfield(bf), scalarOf(t))
 			return func(f *frame) { set(f.m, dst(f)+off, v(f)) }
 		}
 		_, st := memAccess(scalarOf(t))

@@ -41,14 +41,14 @@ func (m *Machine) LoadCode(fsys fs.FS, files []string, opts LoadOptions) (*CodeU
 	var problems []string
 	m.loads++
 	for i, name := range files {
-		ast, err := translate(cfg, pre, name)
+		ast, wide, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
 		}
 		// Unit indices stay distinct from the image's, so file-local
 		// (static) names never clash with the running ones.
-		child.units = append(child.units, &unit{idx: 1_000_000*m.loads + i, name: name, ast: ast})
+		child.units = append(child.units, &unit{idx: 1_000_000*m.loads + i, name: name, ast: ast, wide: wide})
 	}
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}

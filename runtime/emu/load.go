@@ -187,12 +187,12 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 	img := newImage(opts)
 	var problems []string
 	for _, name := range files {
-		ast, err := translate(cfg, pre, name)
+		ast, wide, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
 		}
-		img.units = append(img.units, &unit{idx: len(img.units), name: name, ast: ast})
+		img.units = append(img.units, &unit{idx: len(img.units), name: name, ast: ast, wide: wide})
 	}
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
@@ -206,7 +206,35 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 	return img, nil
 }
 
-func translate(cfg *cc.Config, pre string, name string) (ast *cc.AST, err error) {
+// translate translates one file. When cc/v4 refuses it only for packed
+// bit-fields occupying more than 8 bytes, it translates it again with their
+// declarations rewritten (see bitfield.go) and returns their true widths.
+func translate(cfg *cc.Config, pre string, name string) (*cc.AST, wideBitfields, error) {
+	ast, err := translateOnce(cfg, pre, name)
+	if err == nil {
+		return ast, nil, nil
+	}
+	fields := wideFieldsOf(err)
+	if fields == nil {
+		return nil, nil, err
+	}
+	files, moved, werr := widenDeclarations(cfg.FS, fields)
+	if werr != nil {
+		return nil, nil, werr
+	}
+	patched := *cfg
+	patched.FS = patchedFS{base: cfg.FS, files: files}
+	if ast, err = translateOnce(&patched, pre, name); err != nil {
+		return nil, nil, err
+	}
+	wide, err := findWideFields(ast, moved)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ast, wide, nil
+}
+
+func translateOnce(cfg *cc.Config, pre string, name string) (ast *cc.AST, err error) {
 	defer func() {
 		// cc/v4 is robust, but a malformed input must never take the host
 		// down: a panic in the front end is a load error for that file.
@@ -254,6 +282,7 @@ type unit struct {
 	idx  int
 	name string
 	ast  *cc.AST
+	wide wideBitfields // bit-fields wider than cc/v4's access units
 }
 
 // Image is a loaded, linked and compiled set of translation units: what a

@@ -202,7 +202,7 @@ func (t *Target) Stacks() []upd.CPUStack {
 // Layout returns the state layout of object type typ in the image.
 func (img *Image) Layout(typ string) (upd.Layout, bool) {
 	for _, u := range img.units {
-		if l, ok := structLayout(u.ast, typ); ok {
+		if l, ok := structLayout(u, typ); ok {
 			return l, true
 		}
 	}
@@ -210,7 +210,8 @@ func (img *Image) Layout(typ string) (upd.Layout, bool) {
 }
 
 // structLayout finds the complete struct tag in a unit and describes it.
-func structLayout(ast *cc.AST, tag string) (upd.Layout, bool) {
+func structLayout(u *unit, tag string) (upd.Layout, bool) {
+	ast := u.ast
 	if ast == nil || ast.Scope == nil {
 		return upd.Layout{}, false
 	}
@@ -223,21 +224,29 @@ func structLayout(ast *cc.AST, tag string) (upd.Layout, bool) {
 		if !ok || st.IsIncomplete() {
 			continue
 		}
-		return layoutOf(tag, st), true
+		return layoutOf(tag, st, u), true
 	}
 	return upd.Layout{}, false
 }
 
-func layoutOf(tag string, st *cc.StructType) upd.Layout {
+func layoutOf(tag string, st *cc.StructType, u *unit) upd.Layout {
 	l := upd.Layout{Name: tag, Size: uint64(st.Size())}
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.FieldByIndex(i)
-		if f == nil || f.Type() == nil {
+		if f == nil || f.Type() == nil || u.wide.isFiller(st, i) {
 			continue
 		}
 		ft := f.Type()
 		fl := upd.Field{Name: f.Name(), Offset: uint64(f.Offset()), Size: uint64(max(ft.Size(), 0)), Type: ft.String()}
 		switch {
+		case f.IsBitfield() && u.bitfield(f).unit > 8:
+			// No integer unit holds it (bitfield.go): its bytes, which
+			// it shares with its neighbours, and where its bits are.
+			b := u.bitfield(f)
+			fl.Offset += b.skip
+			fl.Size = 9
+			fl.BitOffset, fl.BitWidth = uint8(b.shift), uint8(b.width)
+			fl.Kind = upd.Bytes
 		case f.IsBitfield():
 			fl.Size = uint64(f.AccessBytes())
 			fl.BitOffset = uint8(f.OffsetBits())

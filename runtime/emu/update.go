@@ -106,7 +106,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	var problems []string
 	for i, name := range cfiles {
-		ast, err := translate(cfg, pre, name)
+		ast, wide, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
@@ -115,7 +115,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		if old := t.unitByPath(name); old != nil {
 			idx = old.idx // file-local names are the old module's
 		}
-		c.units = append(c.units, &unit{idx: idx, name: name, ast: ast})
+		c.units = append(c.units, &unit{idx: idx, name: name, ast: ast, wide: wide})
 	}
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
@@ -322,7 +322,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		}
 		l, ok := upd.Layout{}, false
 		for _, nu := range c.units {
-			if l, ok = structLayout(nu.ast, name); ok {
+			if l, ok = structLayout(nu, name); ok {
 				break
 			}
 		}
