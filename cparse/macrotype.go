@@ -318,7 +318,7 @@ func memberBlock(toks []token, open int) (close, members int, ok bool) {
 			if n < 2 || !isIdentByte(first[0]) || first[0] >= '0' && first[0] <= '9' {
 				return 0, 0, false
 			}
-			if toks[itemStart+1].text == "(" && toks[i-1].text == ")" && callShaped(toks[itemStart+1 : i]) {
+			if toks[itemStart+1].text == "(" && toks[i-1].text == ")" && callShaped(toks[itemStart+1:i]) {
 				return 0, 0, false // "f(x);" is a call statement
 			}
 			members++
