@@ -102,6 +102,23 @@ func pastedOnly(toks []string) bool {
 	return len(toks)%2 == 1
 }
 
+// macroDefs looks up the visible definition of a macro, collecting them
+// on first use: most files hold no candidate invocation, and collecting
+// reads the headers the file includes.
+type macroDefs func(name string) (typeMacro, bool)
+
+// lazyTypeMacros returns the macroDefs of collectTypeMacros.
+func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) macroDefs {
+	var defs map[string]typeMacro
+	return func(name string) (typeMacro, bool) {
+		if defs == nil {
+			defs = collectTypeMacros(ctx, file, src, fsys, includePaths)
+		}
+		m, ok := defs[name]
+		return m, ok
+	}
+}
+
 // collectTypeMacros gathers the one-parameter function-like macros defined
 // in src and, when fsys is given, in the headers it includes (transitively,
 // a bounded number): the definitions that can name a macro-declared type.
@@ -200,7 +217,7 @@ func fileScopeTokens(src []byte) []token {
 
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see
 // the heuristic above); defs are the visible macro definitions.
-func findMacroTypeDecls(src []byte, defs map[string]typeMacro) []macroTypeDecl {
+func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
 	if !hasCallBeforeBlockOrSemi(src) {
 		return nil
 	}
@@ -224,7 +241,10 @@ func findMacroTypeDecls(src []byte, defs map[string]typeMacro) []macroTypeDecl {
 			continue
 		}
 		macro, arg := toks[i].text, toks[i+2].text
-		def, visible := defs[macro]
+		if toks[i+4].text != ";" && toks[i+4].text != "{" {
+			continue
+		}
+		def, visible := defs(macro)
 		kind, name, headed := KindStruct, arg, false
 		if visible {
 			if k, n, ok := def.typeHead(arg); ok {

@@ -43,7 +43,7 @@ func TestMacroTypeDecls(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			src := []byte(defs + c.src)
-			decls := findMacroTypeDecls(src, collectTypeMacros(context.Background(), "a.c", src, nil, nil))
+			decls := findMacroTypeDecls(src, lazyTypeMacros(context.Background(), "a.c", src, nil, nil))
 			var got []string
 			for _, d := range decls {
 				s := fmt.Sprintf("%s %s", d.kind, d.name)

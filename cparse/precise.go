@@ -277,7 +277,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
 	lines := newLineIndex(src)
 	extractDirectives(sum, src, lines)
-	if err := walkSource(ctx, sum, src, collectTypeMacros(ctx, file, src, cfg.FS, incs[1:])); err != nil {
+	if err := walkSource(ctx, sum, src, lazyTypeMacros(ctx, file, src, cfg.FS, incs[1:])); err != nil {
 		return nil, fmt.Errorf("source-text pass: %v", err)
 	}
 	// Syntax tree-sitter could not place is cc/v4's business here: it

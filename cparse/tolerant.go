@@ -71,7 +71,7 @@ func parseRange(ctx context.Context, src []byte, lang Lang, r *sitter.Range) (*s
 
 // summarizeTolerant fills sum from the tree-sitter parse of src; defs are
 // the macro definitions that may declare types (see macrotype.go).
-func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs map[string]typeMacro) {
+func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macroDefs) {
 	if err := walkSource(ctx, sum, src, defs); err != nil {
 		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
 	}
@@ -81,7 +81,7 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs map[s
 // declarations define to sum. Types declared through macro invocations are
 // parsed apart (macrotype.go); a header whose macro definition named one is
 // added to the tolerant engine's DependsOn.
-func walkSource(ctx context.Context, sum *Summary, src []byte, defs map[string]typeMacro) error {
+func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
 	tree, err := parseTree(ctx, blankMacroTypeDecls(blankBodies(src), src, decls), sum.Lang)
 	if err != nil {
