@@ -652,8 +652,10 @@ func fillLayout(t *Type, ct cc.Type) {
 	}
 }
 
-// addMacroGenerated adds the file-scope functions and variables that only
-// appear after macro expansion (DEFINE_GETTER(int, x) and the like).
+// addMacroGenerated adds the file-scope functions, variables and typedefs
+// that only appear after macro expansion (DEFINE_GETTER(int, x) and the
+// like). cc/v4 gives the tokens an expansion produces the position of the
+// invocation, so they are the file's, at the invocation's line.
 func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, src []byte) {
 	lines := newLineIndex(src)
 	var names []string
@@ -677,9 +679,8 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 				continue
 			}
 			if d.IsTypename() {
-				if !seen[d] {
-					sum.Typedefs = append(sum.Typedefs, Typedef{Name: name, Type: typedefTarget(d, e.declSpecs[d]), Span: sp})
-				}
+				// "typedef ref_t T##Ref;" in OBJECT_TYPE(T).
+				sum.Typedefs = append(sum.Typedefs, Typedef{Name: name, Type: typedefTarget(d, e.declSpecs[d]), Span: sp})
 				continue
 			}
 			if typ.Kind() == cc.Function {
