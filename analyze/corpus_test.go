@@ -24,19 +24,6 @@ var purposeMisses = map[string]string{
 	"0092-mixed-more-streams":   "a workload addition; \"rename\" is the system call it exercises",
 }
 
-// cparseGaps are corpus commits whose class depends on what cparse does not
-// report yet, with why. An entry whose commit classifies right fails the
-// test, so the list only shrinks.
-var cparseGaps = map[string]string{
-	"0009-fcm-last-page":    "struct FCM is declared with OBJECT_TYPE(FCM) { ... }; cparse reports no type for it, so its layout change is missed",
-	"0045-frame-next-fit":   "OBJECT_TYPE(FrameAllocator) layout change not reported by cparse",
-	"0049-process-name-32":  "OBJECT_TYPE(Process) layout change not reported by cparse",
-	"0066-sem-drop-waiters": "OBJECT_TYPE(Semaphore) layout change not reported by cparse",
-	"0079-runqueue-256":     "OBJECT_TYPE(RunQueue) layout change not reported by cparse",
-	"0083-kobj-drop-flags":  "struct kobj is embedded in OBJECT_TYPE structs of 5 modules; cparse reports none of them, so the index sees 1 user",
-	"0089-pid-hash":         "OBJECT_TYPE(Process) layout change not reported by cparse",
-}
-
 // TestCorpusLabels analyzes the bundled kernel history: every commit's
 // class must equal its label, and at least 90% of the purposes.
 func TestCorpusLabels(t *testing.T) {
@@ -70,13 +57,7 @@ func TestCorpusLabels(t *testing.T) {
 			t.Fatalf("%s: %v %v", l.ID, cs, err)
 		}
 		c := cs[0]
-		if gap, known := cparseGaps[l.ID]; known {
-			if c.Class == l.Class {
-				t.Errorf("%s: now classified right; remove it from cparseGaps", l.ID)
-			} else {
-				t.Logf("%s: class %s, label %s: %s", l.ID, c.Class, l.Class, gap)
-			}
-		} else if c.Class != l.Class {
+		if c.Class != l.Class {
 			var changes []string
 			for _, ch := range c.Changes {
 				changes = append(changes, ch.Class+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+": "+ch.Reason)

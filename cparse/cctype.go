@@ -82,3 +82,32 @@ func tagOr(t cc.Token) string {
 	}
 	return "{...}"
 }
+
+// typedefTarget spells the type a macro-generated typedef names, from its
+// tokens after expansion: "typedef ref_t FCMRef" names ref_t, as the text
+// pass spells it (typedef names kept). Without the declaration at hand, the
+// resolved type is spelled.
+func typedefTarget(d *cc.Declarator, specs *cc.DeclarationSpecifiers) string {
+	if specs == nil {
+		return ccTypeString(d.Type())
+	}
+	var words []string
+	for _, t := range cc.NodeTokens(specs) {
+		words = append(words, t.SrcStr())
+	}
+	name := d.NameTok()
+	for _, t := range cc.NodeTokens(d) {
+		if t.Seq() != name.Seq() {
+			words = append(words, t.SrcStr())
+		}
+	}
+	s := strings.Join(words, " ")
+	return normalizeTypeText([]byte(s), 0, len(s), nil)
+}
+
+// ccMemberType spells a member's type keeping the typedef name it was
+// declared with, as the text pass does ("lock_t", not the struct it names).
+func ccMemberType(t cc.Type) string {
+	s := ccDecl(t, "", 1)
+	return normalizeTypeText([]byte(s), 0, len(s), nil)
+}

@@ -49,8 +49,10 @@ func TestEnginesAgree(t *testing.T) {
 			}
 			u, ok := types[ty.Name]
 			if !ok {
-				t.Errorf("%s: type %s only seen by the precise engine", file, ty.Name)
-				continue
+				if !invokesMacroAt(t, file, ty.Span.StartByte) {
+					t.Errorf("%s: type %s only seen by the precise engine", file, ty.Name)
+				}
+				continue // defined wholly inside a macro's expansion
 			}
 			if len(ty.Members) != len(u.Members) {
 				t.Errorf("%s: type %s: %d members vs %d", file, ty.Name, len(ty.Members), len(u.Members))
@@ -386,4 +388,16 @@ func TestLineEndingsAreNoChange(t *testing.T) {
 			t.Errorf("%s: engines %s/%s, changes:\n%s", engine, old.Engine, new.Engine, formatChanges(changes))
 		}
 	}
+}
+
+// invokesMacroAt reports whether the fixture file holds a function-like
+// macro invocation ("COUNTER(hits)") at off.
+func invokesMacroAt(t *testing.T, file string, off int) bool {
+	src, err := os.ReadFile("testdata/src/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := lexTokens(src, off, len(src))
+	return len(toks) > 1 && toks[0].start == off && isIdentByte(toks[0].text[0]) && toks[1].text == "(" &&
+		toks[0].text != "struct" && toks[0].text != "union" && toks[0].text != "enum"
 }

@@ -108,7 +108,7 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	// out must not leave it none.
 	summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
 		extractDirectives(sum, src, newLineIndex(src))
-		summarizeTolerant(ctx, sum, src)
+		summarizeTolerant(ctx, sum, src, lazyTypeMacros(ctx, path, src, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
 	return sum

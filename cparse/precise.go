@@ -277,7 +277,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
 	lines := newLineIndex(src)
 	extractDirectives(sum, src, lines)
-	if err := walkSource(ctx, sum, src); err != nil {
+	if err := walkSource(ctx, sum, src, lazyTypeMacros(ctx, file, src, cfg.FS, incs[1:])); err != nil {
 		return nil, fmt.Errorf("source-text pass: %v", err)
 	}
 	// Syntax tree-sitter could not place is cc/v4's business here: it
@@ -418,6 +418,9 @@ type ccEntities struct {
 	enumTypes map[string]cc.Type
 	funcDef   map[string]*cc.FunctionDefinition
 	macros    map[string]int // line of the definition cc/v4 kept
+	// declSpecs maps a file-scope declarator of the file to the
+	// declaration specifiers it was declared with.
+	declSpecs map[*cc.Declarator]*cc.DeclarationSpecifiers
 }
 
 func inFile(n cc.Node, file string) bool {
@@ -426,7 +429,8 @@ func inFile(n cc.Node, file string) bool {
 
 func indexCC(ast *cc.AST, file string) *ccEntities {
 	e := &ccEntities{decls: map[string][]*cc.Declarator{}, tags: map[string][]cc.Node{},
-		enumVal: map[string]string{}, enumTypes: map[string]cc.Type{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{}}
+		enumVal: map[string]string{}, enumTypes: map[string]cc.Type{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{},
+		declSpecs: map[*cc.Declarator]*cc.DeclarationSpecifiers{}}
 	for name, nodes := range ast.Scope.Nodes {
 		for _, n := range nodes {
 			if !inFile(n, file) {
@@ -445,6 +449,13 @@ func indexCC(ast *cc.AST, file string) *ccEntities {
 	}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
+		if ed != nil && ed.Declaration != nil {
+			for l := ed.Declaration.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+				if id := l.InitDeclarator; id != nil && inFile(id.Declarator, file) {
+					e.declSpecs[id.Declarator] = ed.Declaration.DeclarationSpecifiers
+				}
+			}
+		}
 		if ed == nil || ed.FunctionDefinition == nil {
 			continue
 		}
@@ -522,11 +533,13 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
 	sum.Typedefs = typedefs
 
 	types := sum.Types[:0]
+	matched := map[cc.Type]bool{}
 	for _, t := range sum.Types {
 		ct, ok := e.typeFor(t)
 		if !ok {
 			continue
 		}
+		matched[ct] = true
 		fillLayout(&t, ct)
 		if et, ok := ct.(*cc.EnumType); ok {
 			// After expansion: X-macro enumerators become visible.
@@ -543,7 +556,8 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
 		}
 		types = append(types, t)
 	}
-	sum.Types = types
+	sum.Types = append(types, macroGeneratedTypes(e, matched, src)...)
+	sort.SliceStable(sum.Types, func(i, j int) bool { return sum.Types[i].Span.StartByte < sum.Types[j].Span.StartByte })
 
 	macros := sum.Macros[:0]
 	for _, m := range sum.Macros {
@@ -638,8 +652,10 @@ func fillLayout(t *Type, ct cc.Type) {
 	}
 }
 
-// addMacroGenerated adds the file-scope functions and variables that only
-// appear after macro expansion (DEFINE_GETTER(int, x) and the like).
+// addMacroGenerated adds the file-scope functions, variables and typedefs
+// that only appear after macro expansion (DEFINE_GETTER(int, x) and the
+// like). cc/v4 gives the tokens an expansion produces the position of the
+// invocation, so they are the file's, at the invocation's line.
 func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, src []byte) {
 	lines := newLineIndex(src)
 	var names []string
@@ -649,7 +665,7 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 	sort.Strings(names)
 	for _, name := range names {
 		for _, d := range e.decls[name] {
-			if seen[d] || d.IsTypename() || d.IsParam() || d.IsSynthetic() {
+			if seen[d] || d.IsParam() || d.IsSynthetic() {
 				continue
 			}
 			tok := d.NameTok()
@@ -660,6 +676,11 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 			sp := Span{StartLine: d.Position().Line, EndLine: d.Position().Line, StartByte: off, EndByte: off}
 			typ := d.Type()
 			if typ == nil {
+				continue
+			}
+			if d.IsTypename() {
+				// "typedef ref_t T##Ref;" in OBJECT_TYPE(T).
+				sum.Typedefs = append(sum.Typedefs, Typedef{Name: name, Type: typedefTarget(d, e.declSpecs[d]), Span: sp})
 				continue
 			}
 			if typ.Kind() == cc.Function {
@@ -681,6 +702,7 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 	}
 	sort.SliceStable(sum.Functions, func(i, j int) bool { return sum.Functions[i].Span.StartByte < sum.Functions[j].Span.StartByte })
 	sort.SliceStable(sum.Globals, func(i, j int) bool { return sum.Globals[i].Span.StartByte < sum.Globals[j].Span.StartByte })
+	sort.SliceStable(sum.Typedefs, func(i, j int) bool { return sum.Typedefs[i].Span.StartByte < sum.Typedefs[j].Span.StartByte })
 }
 
 // ccTokens returns a node's tokens after preprocessing, as lexer tokens.
@@ -691,6 +713,81 @@ func ccTokens(n cc.Node) []token {
 	var out []token
 	for _, t := range cc.NodeTokens(n) {
 		out = append(out, token{text: string(t.Src())})
+	}
+	return out
+}
+
+// macroGeneratedTypes builds the tagged structs, unions and enums cc/v4
+// defined in the file that the text pass did not see: their definition is
+// the expansion of a macro invoked in the file (cc/v4 places expanded
+// tokens at the invocation), members and all. They are spelled from cc/v4's
+// types; matched holds the types the text pass already accounts for.
+func macroGeneratedTypes(e *ccEntities, matched map[cc.Type]bool, src []byte) []Type {
+	lines := newLineIndex(src)
+	offset := func(n cc.Node) (int, bool) {
+		p := n.Position()
+		if p.Line < 1 || p.Line > len(lines) {
+			return 0, false
+		}
+		return min(lines[p.Line-1]+max(p.Column-1, 0), len(src)), true
+	}
+	var names []string
+	for name := range e.tags {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []Type
+	for _, name := range names {
+		for _, n := range e.tags[name] {
+			var ct cc.Type
+			var closing cc.Token
+			var kind TypeKind
+			switch x := n.(type) {
+			case *cc.StructOrUnionSpecifier:
+				if x.Case != cc.StructOrUnionSpecifierDef {
+					continue
+				}
+				ct, closing, kind = x.Type(), x.Token3, KindStruct
+				if x.StructOrUnion != nil && x.StructOrUnion.Case == cc.StructOrUnionUnion {
+					kind = KindUnion
+				}
+			case *cc.EnumSpecifier:
+				if x.Case != cc.EnumSpecifierDef {
+					continue
+				}
+				ct, closing, kind = x.Type(), x.Token5, KindEnum
+			default:
+				continue
+			}
+			if ct == nil || matched[ct] {
+				continue
+			}
+			matched[ct] = true
+			start, ok := offset(n)
+			if !ok {
+				continue
+			}
+			end := start
+			if cp := closing.Position(); cp.Filename == n.Position().Filename {
+				if off, ok := offset(closing); ok && off >= start {
+					end = off + 1
+				}
+			}
+			t := Type{Kind: kind, Name: name, Size: -1, Align: -1, Span: lines.span(start, min(end, len(src)))}
+			if et, ok := ct.(*cc.EnumType); ok {
+				for _, en := range et.Enumerators() {
+					t.Enumerators = append(t.Enumerators, Enumerator{Name: string(en.Token.Src()), Value: valueString(en.Value())})
+				}
+			} else if f, ok := ct.(fielder); ok {
+				for i := 0; i < f.NumFields(); i++ {
+					if fld := f.FieldByIndex(i); fld != nil {
+						t.Members = append(t.Members, Member{Name: fld.Name(), Type: ccMemberType(fld.Type()), BitWidth: -1, Offset: -1, Size: -1})
+					}
+				}
+			}
+			fillLayout(&t, ct)
+			out = append(out, t)
+		}
 	}
 	return out
 }

@@ -13,7 +13,7 @@ package cparse
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Engine names the parser that produced a summary.
 type Engine string
@@ -57,8 +57,9 @@ type Summary struct {
 	Includes []string `json:"includes,omitempty"`
 	// DependsOn lists the other files of the tree the precise engine read
 	// (headers, transitively), slash-separated paths in Config.FS: a cached
-	// precise summary is valid only while they are unchanged. Empty for
-	// the tolerant engine, which reads nothing but the file.
+	// precise summary is valid only while they are unchanged. The tolerant
+	// engine reads nothing but the file, except the headers whose macro
+	// definitions named a type declared through a macro (macrotype.go).
 	DependsOn []string `json:"depends_on,omitempty"`
 	// Errors are the problems met while summarizing. A summary with errors
 	// is still usable for whatever it does contain.

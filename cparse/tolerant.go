@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,23 +69,38 @@ func parseRange(ctx context.Context, src []byte, lang Lang, r *sitter.Range) (*s
 	return tree, err
 }
 
-// summarizeTolerant fills sum from the tree-sitter parse of src.
-func summarizeTolerant(ctx context.Context, sum *Summary, src []byte) {
-	if err := walkSource(ctx, sum, src); err != nil {
+// summarizeTolerant fills sum from the tree-sitter parse of src; defs are
+// the macro definitions that may declare types (see macrotype.go).
+func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macroDefs) {
+	if err := walkSource(ctx, sum, src, defs); err != nil {
 		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
 	}
 }
 
 // walkSource parses src with its function bodies blanked and adds what the
-// declarations define to sum.
-func walkSource(ctx context.Context, sum *Summary, src []byte) error {
-	tree, err := parseTree(ctx, blankBodies(src), sum.Lang)
+// declarations define to sum. Types declared through macro invocations are
+// parsed apart (macrotype.go); a header whose macro definition named one is
+// added to the tolerant engine's DependsOn.
+func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
+	decls := findMacroTypeDecls(src, defs)
+	tree, err := parseTree(ctx, blankMacroTypeDecls(blankBodies(src), src, decls), sum.Lang)
 	if err != nil {
 		return err
 	}
 	defer tree.Close()
 	w := newTSWalker(ctx, sum, src)
 	w.visit(tree.RootNode(), &scope{})
+	for _, d := range decls {
+		w.macroType(d)
+	}
+	if sum.Engine == EngineTolerant {
+		for _, h := range w.usedHeaders {
+			if !slices.Contains(sum.DependsOn, h) {
+				sum.DependsOn = append(sum.DependsOn, h)
+			}
+		}
+		sort.Strings(sum.DependsOn)
+	}
 	w.finish()
 	return nil
 }
@@ -101,6 +117,8 @@ type tsWalker struct {
 	nErrors int
 	// kidCache holds the children of the nodes visited, by node id.
 	kidCache map[uintptr][]kid
+	// usedHeaders are the headers whose macro definitions named types.
+	usedHeaders []string
 }
 
 func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {

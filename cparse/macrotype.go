@@ -1,0 +1,431 @@
+package cparse
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// Type-declaring macros.
+//
+// Kernels declare object types through macros that expand to a struct
+// head, the member block following the invocation:
+//
+//	#define OBJECT_TYPE(T) typedef ref_t T##Ref; struct T
+//	OBJECT_TYPE(FCM) { struct kobj hdr; long cap; };
+//
+// The precise engine sees the struct after expansion. The text pass (all of
+// the tolerant engine, and the source-text half of the precise one) sees a
+// function-like call followed by a block, which tree-sitter takes for a
+// function with an implicit-int header. The heuristic below recognizes the
+// idiom instead:
+//
+//   - at file scope, at the start of a declaration (first in the file, or
+//     after ';' or '}'), a call NAME(Arg) with one identifier argument;
+//   - followed either by ';' (the forward form "NAME(Arg);"), or by a block
+//     and ';' ("NAME(Arg) { ... };" — a function body is not followed by
+//     ';') whose items are all member declarations: each ends in ';',
+//     starts with an identifier, has at least two tokens, and holds no
+//     statement keyword, assignment, member access, increment or call
+//     statement ("f(x);");
+//   - the type is named after what NAME's definition, when one is visible
+//     in the file or the headers it includes, ends with: "struct T" or
+//     "struct T##_s" with T the parameter names it Arg or Arg_s, "union ..."
+//     makes it a union; with no visible definition, or one ending otherwise,
+//     it is "struct Arg", the convention these macros follow.
+//
+// The forward form is recognized only when the visible definition ends in a
+// struct or union head: "EXPORT_SYMBOL(f);" and its kind are not types. A
+// member declared through a macro ("DECLARE_BITMAP(b, 64);") looks like a
+// call statement, so a block holding one is not recognized: the text pass
+// then skips the type, as before, and the precise engine still finds it.
+
+// macroTypeDecl is one type declared through a macro invocation.
+type macroTypeDecl struct {
+	start, end int // the macro name, and just past the final ';'
+	// blockStart and blockEnd are the offsets of '{' and '}'; -1 for the
+	// forward form.
+	blockStart, blockEnd int
+	kind                 TypeKind
+	name                 string
+	// definedIn is the header whose definition of the macro named the
+	// type, "" when it is the file itself or none was visible.
+	definedIn string
+}
+
+// typeMacro is a one-parameter function-like macro whose definition was
+// visible.
+type typeMacro struct {
+	param string
+	body  []string // replacement list token texts
+	file  string   // "" for the file itself
+}
+
+// typeHead tells the kind and name of the type the macro's expansion with
+// argument arg ends by declaring; ok is false when it does not end in a
+// struct or union head.
+func (m typeMacro) typeHead(arg string) (kind TypeKind, name string, ok bool) {
+	i := len(m.body)
+	for i > 0 && (m.body[i-1] == "##" || isIdentByte(m.body[i-1][0]) && m.body[i-1] != "struct" && m.body[i-1] != "union") {
+		i--
+	}
+	if i == 0 || (m.body[i-1] != "struct" && m.body[i-1] != "union") {
+		return "", "", false
+	}
+	var b strings.Builder
+	for _, t := range m.body[i:] {
+		switch t {
+		case "##":
+		case m.param:
+			b.WriteString(arg)
+		default:
+			b.WriteString(t)
+		}
+	}
+	name = b.String()
+	if name == "" || len(m.body)-i > 1 && !pastedOnly(m.body[i:]) {
+		// "struct" alone takes its tag from the block's position; more
+		// than one name after it is not a tag we can spell.
+		name = arg
+	}
+	return TypeKind(m.body[i-1]), name, true
+}
+
+// pastedOnly reports whether toks is a ## chain (a ## b ## c).
+func pastedOnly(toks []string) bool {
+	for i, t := range toks {
+		if (i%2 == 1) != (t == "##") {
+			return false
+		}
+	}
+	return len(toks)%2 == 1
+}
+
+// macroDefs looks up the visible definition of a macro, collecting them
+// on first use: most files hold no candidate invocation, and collecting
+// reads the headers the file includes.
+type macroDefs func(name string) (typeMacro, bool)
+
+// lazyTypeMacros returns the macroDefs of collectTypeMacros.
+func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) macroDefs {
+	var defs map[string]typeMacro
+	return func(name string) (typeMacro, bool) {
+		if defs == nil {
+			defs = collectTypeMacros(ctx, file, src, fsys, includePaths)
+		}
+		m, ok := defs[name]
+		return m, ok
+	}
+}
+
+// collectTypeMacros gathers the one-parameter function-like macros defined
+// in src and, when fsys is given, in the headers it includes (transitively,
+// a bounded number): the definitions that can name a macro-declared type.
+func collectTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) map[string]typeMacro {
+	defs := map[string]typeMacro{}
+	seen := map[string]bool{file: true}
+	var add func(name string, data []byte, depth int)
+	add = func(name string, data []byte, depth int) {
+		for _, d := range scanDirectives(data) {
+			if len(d.toks) < 2 {
+				continue
+			}
+			switch d.toks[0].text {
+			case "define":
+				m, ok := oneParamMacro(d)
+				if !ok {
+					continue
+				}
+				if name != file {
+					m.file = name
+				}
+				if _, dup := defs[d.toks[1].text]; !dup {
+					defs[strings.Clone(d.toks[1].text)] = m
+				}
+			case "include":
+				if fsys == nil || depth >= maxMacroIncludeDepth || len(seen) > maxMacroIncludeFiles || ctx.Err() != nil {
+					continue
+				}
+				raw := strings.TrimSpace(string(data[d.toks[1].start:d.toks[len(d.toks)-1].end]))
+				if inc, body := openInclude(fsys, name, raw, includePaths); inc != "" && !seen[inc] {
+					seen[inc] = true
+					add(inc, body, depth+1)
+				}
+			}
+		}
+	}
+	add(file, src, 0)
+	return defs
+}
+
+// Bounds on the headers collectTypeMacros reads.
+const (
+	maxMacroIncludeDepth = 4
+	maxMacroIncludeFiles = 64
+)
+
+// oneParamMacro reads a "#define NAME(P) body" directive.
+func oneParamMacro(d directive) (typeMacro, bool) {
+	t := d.toks
+	if len(t) < 5 || !isIdentByte(t[1].text[0]) || t[2].text != "(" || t[2].start != t[1].end ||
+		!isIdentByte(t[3].text[0]) || t[4].text != ")" {
+		return typeMacro{}, false
+	}
+	m := typeMacro{param: strings.Clone(t[3].text)}
+	for _, tok := range t[5:] {
+		m.body = append(m.body, strings.Clone(tok.text))
+	}
+	return m, true
+}
+
+// openInclude finds the file an #include argument raw, written in includer,
+// names in fsys: next to the includer for "...", then along includePaths.
+func openInclude(fsys fs.FS, includer, raw string, includePaths []string) (string, []byte) {
+	if len(raw) < 2 {
+		return "", nil
+	}
+	name := strings.Trim(raw, "<>\"")
+	var candidates []string
+	if raw[0] == '"' {
+		candidates = append(candidates, path.Join(path.Dir(includer), name))
+	}
+	for _, ip := range includePaths {
+		candidates = append(candidates, path.Join(strings.TrimPrefix(ip, "/"), name))
+	}
+	for _, c := range candidates {
+		if !fs.ValidPath(c) {
+			continue
+		}
+		if data, err := fs.ReadFile(fsys, c); err == nil && len(data) <= MaxFileSize {
+			return c, data
+		}
+	}
+	return "", nil
+}
+
+// fileScopeTokens lexes src without its preprocessor directives.
+func fileScopeTokens(src []byte) []token {
+	var toks []token
+	from := 0
+	for _, d := range scanDirectives(src) {
+		toks = append(toks, lexTokens(src, from, d.start)...)
+		from = d.end
+	}
+	return append(toks, lexTokens(src, from, len(src))...)
+}
+
+// findMacroTypeDecls finds the type-declaring macro invocations of src (see
+// the heuristic above); defs are the visible macro definitions.
+func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
+	if !hasCallBeforeBlockOrSemi(src) {
+		return nil
+	}
+	toks := fileScopeTokens(src)
+	var out []macroTypeDecl
+	depth := 0
+	for i := 0; i < len(toks); i++ {
+		switch toks[i].text {
+		case "{":
+			depth++
+			continue
+		case "}":
+			depth--
+			continue
+		}
+		if depth != 0 || i+4 >= len(toks) || !isIdentByte(toks[i].text[0]) ||
+			toks[i+1].text != "(" || !isIdentByte(toks[i+2].text[0]) || toks[i+3].text != ")" {
+			continue
+		}
+		if i > 0 && toks[i-1].text != ";" && toks[i-1].text != "}" {
+			continue
+		}
+		macro, arg := toks[i].text, toks[i+2].text
+		if toks[i+4].text != ";" && toks[i+4].text != "{" {
+			continue
+		}
+		def, visible := defs(macro)
+		kind, name, headed := KindStruct, arg, false
+		if visible {
+			if k, n, ok := def.typeHead(arg); ok {
+				kind, name, headed = k, n, true
+			}
+		}
+		d := macroTypeDecl{start: toks[i].start, blockStart: -1, blockEnd: -1, kind: kind, name: strings.Clone(name)}
+		if headed {
+			d.definedIn = def.file
+		}
+		switch toks[i+4].text {
+		case ";":
+			if !headed {
+				continue
+			}
+			d.end = toks[i+4].end
+			out = append(out, d)
+			i += 4
+		case "{":
+			close, members, ok := memberBlock(toks, i+4)
+			if !ok || close+1 >= len(toks) || toks[close+1].text != ";" || members == 0 && !headed {
+				continue
+			}
+			d.blockStart, d.blockEnd, d.end = toks[i+4].start, toks[close].start, toks[close+1].end
+			out = append(out, d)
+			i = close + 1
+		}
+	}
+	return out
+}
+
+// hasCallBeforeBlockOrSemi is a cheap filter: does ")" followed by "{" or
+// ";" occur at all? Most files are scanned no further.
+func hasCallBeforeBlockOrSemi(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		if src[i] != ')' {
+			continue
+		}
+		j := i + 1
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r') {
+			j++
+		}
+		if j < len(src) && (src[j] == '{' || src[j] == ';') {
+			return true
+		}
+	}
+	return false
+}
+
+// statementWords are keywords that only occur in statements, never in a
+// member declaration.
+var statementWords = map[string]bool{
+	"return": true, "if": true, "else": true, "for": true, "while": true, "do": true,
+	"switch": true, "case": true, "default": true, "goto": true, "break": true, "continue": true,
+	"asm": true, "__asm__": true, "__asm": true,
+}
+
+// memberBlock checks that the block opening at toks[open] holds only member
+// declarations. It returns the index of the closing '}' and the number of
+// members.
+func memberBlock(toks []token, open int) (close, members int, ok bool) {
+	depth := 0  // braces inside the block (nested struct and enum bodies)
+	parens := 0 // parentheses in the current item
+	itemStart := open + 1
+	for i := open + 1; i < len(toks); i++ {
+		t := toks[i].text
+		switch {
+		case t == "{":
+			depth++
+		case t == "}" && depth == 0:
+			return i, members, itemStart == i
+		case t == "}":
+			depth--
+		case t == "(":
+			parens++
+		case t == ")":
+			parens--
+		case statementWords[t]:
+			return 0, 0, false
+		case depth > 0:
+			// Enumerator values and nested members: checked loosely.
+		case t == "=" || t == "->" || t == "." || t == "++" || t == "--" || strings.HasSuffix(t, "=") && len(t) == 2 && t != "==" && t != "!=" && t != "<=" && t != ">=":
+			return 0, 0, false
+		case t == ";" && parens == 0:
+			n := i - itemStart
+			if n == 0 {
+				itemStart = i + 1
+				continue
+			}
+			first := toks[itemStart].text
+			if n < 2 || !isIdentByte(first[0]) || first[0] >= '0' && first[0] <= '9' {
+				return 0, 0, false
+			}
+			if toks[itemStart+1].text == "(" && toks[i-1].text == ")" && callShaped(toks[itemStart+1:i]) {
+				return 0, 0, false // "f(x);" is a call statement
+			}
+			members++
+			itemStart = i + 1
+		}
+	}
+	return 0, 0, false
+}
+
+// callShaped reports whether toks, starting with '(', is one balanced
+// parenthesized list and nothing else: the argument list of a call.
+func callShaped(toks []token) bool {
+	depth := 0
+	for i, t := range toks {
+		switch t.text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth == 0 {
+				return i == len(toks)-1
+			}
+		}
+	}
+	return false
+}
+
+// blankMacroTypeDecls returns text with the invocations blanked (newlines
+// kept), so that tree-sitter parses the rest undisturbed; text is copied
+// when it is src itself.
+func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl) []byte {
+	if len(decls) == 0 {
+		return text
+	}
+	if &text[0] == &src[0] {
+		text = append([]byte(nil), text...)
+	}
+	for _, d := range decls {
+		for k := d.start; k < d.end; k++ {
+			if text[k] != '\n' {
+				text[k] = ' '
+			}
+		}
+	}
+	return text
+}
+
+// macroType records the type a recognized invocation declares, parsing its
+// member block as the body of "kind name { ... };" and mapping what that
+// parse finds back to the file's offsets and lines.
+func (w *tsWalker) macroType(d macroTypeDecl) {
+	if d.blockStart < 0 {
+		return // a forward declaration defines nothing
+	}
+	prefix := string(d.kind) + " " + d.name + " "
+	synth := append([]byte(prefix), w.src[d.blockStart:d.end]...)
+	delta := d.blockStart - len(prefix)
+	tree, err := parseTree(w.ctx, synth, w.sum.Lang)
+	if err != nil {
+		w.sum.Errors = append(w.sum.Errors, Error{Line: w.lines.line(d.start), Msg: "tolerant: member block of " + d.name + " not parsed: " + err.Error()})
+		return
+	}
+	defer tree.Close()
+	sub := &Summary{Lang: w.sum.Lang}
+	sw := newTSWalker(w.ctx, sub, synth)
+	// Lines of the synthetic text are the file's lines, shifted.
+	sw.lines = make(lineIndex, len(w.lines))
+	for i, off := range w.lines {
+		sw.lines[i] = off - delta
+	}
+	sw.visit(tree.RootNode(), &scope{})
+	for _, t := range sub.Types {
+		if t.Span.StartByte == 0 && t.Name == d.name {
+			t.Span = w.lines.span(d.start, d.blockEnd+1)
+		} else {
+			t.Span.StartByte += delta
+			t.Span.EndByte += delta
+		}
+		w.sum.Types = append(w.sum.Types, t)
+	}
+	for _, e := range sub.Errors {
+		w.nErrors++
+		if w.nErrors <= maxErrorsRecorded {
+			w.sum.Errors = append(w.sum.Errors, e)
+		}
+	}
+	if d.definedIn != "" {
+		w.usedHeaders = append(w.usedHeaders, d.definedIn)
+	}
+}

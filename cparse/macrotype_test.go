@@ -1,0 +1,86 @@
+package cparse
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestMacroTypeDecls pins down which invocations the text pass takes for
+// type declarations, and the names it gives them.
+func TestMacroTypeDecls(t *testing.T) {
+	const defs = "#define OBJ(T) typedef long T##Ref; struct T\n" +
+		"#define STATE(T) union T ## _state\n" +
+		"#define ANON(T) struct\n" +
+		"#define VAR(T) static int T\n"
+	cases := []struct {
+		name, src string
+		want      string // "kind name [fwd]" per recognized declaration, ";"-joined
+	}{
+		{"object type", "OBJ(FCM) { int a; long *b; };", "struct FCM"},
+		{"pasted union", "STATE(Pool) { long w; char b[8]; };", "union Pool_state"},
+		{"bare struct head", "ANON(X) { int a; };", "struct X"},
+		{"no visible definition", "UNKNOWN(Y) { int a; struct { int b; } c; };", "struct Y"},
+		{"definition not a type head", "VAR(Z) { int a; };", "struct Z"},
+		{"forward form", "OBJ(Timer);", "struct Timer fwd"},
+		{"forward form without a type head", "EXPORT_SYMBOL(f); VAR(z);", ""},
+		{"function body: no ';' after", "HANDLER(tick) { int a; }", ""},
+		{"statements", "UNKNOWN(Y) { return 1; };", ""},
+		{"assignment", "UNKNOWN(Y) { int a = 1; };", ""},
+		{"call statement", "UNKNOWN(Y) { run(x); };", ""},
+		{"member access", "UNKNOWN(Y) { p->x; };", ""},
+		{"one-token item", "UNKNOWN(Y) { x; };", ""},
+		{"empty block needs a type head", "UNKNOWN(Y) {}; OBJ(E) {};", "struct E"},
+		{"not at a declaration start", "static UNKNOWN(Y) { int a; };", ""},
+		{"nested scope", "struct s { int a; }; int f(void) { UNKNOWN(Y) { int a; }; }", ""},
+		{"function pointer member", "UNKNOWN(Y) { void (*fn)(int x); };", "struct Y"},
+		{"enum member with values", "UNKNOWN(Y) { enum { A = 1, B } k; };", "struct Y"},
+		{"two in a row", "OBJ(A) { int a; };\nOBJ(B) { int b; };", "struct A; struct B"},
+		{"directive in between", "#define X 1\nOBJ(A)\n{ int a; };", "struct A"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(defs + c.src)
+			decls := findMacroTypeDecls(src, lazyTypeMacros(context.Background(), "a.c", src, nil, nil))
+			var got []string
+			for _, d := range decls {
+				s := fmt.Sprintf("%s %s", d.kind, d.name)
+				if d.blockStart < 0 {
+					s += " fwd"
+				}
+				got = append(got, s)
+			}
+			if g := strings.Join(got, "; "); g != c.want {
+				t.Errorf("got %q, want %q", g, c.want)
+			}
+		})
+	}
+}
+
+// TestMacroTypeFromHeader: the definition that names the type can sit in an
+// included header; the tolerant summary then depends on it.
+func TestMacroTypeFromHeader(t *testing.T) {
+	fsys := fstest.MapFS{
+		"include/obj.h": {Data: []byte("#define OBJECT_TYPE(T) typedef unsigned long T##Ref; union T##_u\n")},
+		"m/a.c":         {Data: []byte("#include <obj.h>\nOBJECT_TYPE(Q) {\n  long a;\n  int b;\n};\n")},
+	}
+	src := fsys["m/a.c"].Data
+	for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
+		sum := Parse(context.Background(), "m/a.c", src, Config{FS: fsys, IncludePaths: []string{"include"}, Engine: engine})
+		if string(sum.Engine) != string(engine) || len(sum.Types) != 1 {
+			t.Fatalf("%s: engine %s, types %+v, errors %v", engine, sum.Engine, sum.Types, sum.Errors)
+		}
+		ty := sum.Types[0]
+		if ty.Kind != KindUnion || ty.Name != "Q_u" || len(ty.Members) != 2 || ty.Span.StartLine != 2 || ty.Span.EndLine != 5 {
+			t.Errorf("%s: got %+v", engine, ty)
+		}
+		if engine == EngineChoicePrecise && ty.Size != 8 {
+			t.Errorf("precise: size %d, want 8", ty.Size)
+		}
+		if len(sum.DependsOn) != 1 || sum.DependsOn[0] != "include/obj.h" {
+			t.Errorf("%s: depends on %v", engine, sum.DependsOn)
+		}
+	}
+}

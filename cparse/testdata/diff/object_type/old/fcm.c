@@ -1,0 +1,18 @@
+#include "include/object.h"
+
+OBJECT_TYPE(FCM) {
+  struct kobj hdr;
+  long cap;
+  long *page;
+};
+
+OBJECT_TYPE(Region) {
+  struct kobj hdr;
+  long base;
+};
+
+long
+FCM_cap(FCMRef self, struct FCM *fcm)
+{
+  return fcm->cap;
+}
