@@ -35,4 +35,12 @@ type Change struct {
 	// Detail says what exactly changed, for a person ("member 'count'
 	// widened from int to long; size 16 -> 24").
 	Detail string `json:"detail,omitempty"`
+	// Access is, for C++ members, the most exposed access among the members
+	// or methods the change touches ("public", "protected", "private");
+	// "" for C entities and non-members.
+	Access string `json:"access,omitempty"`
+	// Virtual is set when the change touches virtual methods: the set or
+	// order of a class's virtual methods (its vtable), or a virtual
+	// method's signature.
+	Virtual bool `json:"virtual,omitempty"`
 }

@@ -1,8 +1,15 @@
 package cparse
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
+	"path"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,6 +23,18 @@ const (
 	EngineAuto           EngineChoice = "auto"
 	EngineChoicePrecise  EngineChoice = "precise"
 	EngineChoiceTolerant EngineChoice = "tolerant"
+)
+
+// Limits that keep one file from stalling a run.
+const (
+	// MaxFileSize is the largest file Parse summarizes; bigger files are
+	// generated tables or blobs, not code a person changes.
+	MaxFileSize = 8 << 20
+	// DefaultTimeout bounds one file's parse when Config.Timeout is zero.
+	DefaultTimeout = 20 * time.Second
+	// DefaultExpansionLimit bounds macro expansion work in the precise
+	// engine when Config.ExpansionLimit is zero (tokens processed).
+	DefaultExpansionLimit = 50_000_000
 )
 
 // Config is what Parse needs beyond the file's bytes.
@@ -43,17 +62,98 @@ type Config struct {
 // inside cfg.FS (or just its name when there is no FS). Parse never fails:
 // problems are recorded in Summary.Errors.
 func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
-	panic("cparse.Parse: being written on the cparse branch")
+	lang, header := LangOf(path)
+	if cfg.Lang != "" {
+		lang = cfg.Lang
+	}
+	sum := &Summary{Version: SchemaVersion, Path: path, Lang: lang, Header: header, Engine: EngineTolerant}
+	if reason := unreadable(src); reason != "" {
+		sum.Errors = append(sum.Errors, Error{Msg: reason})
+		return sum
+	}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	engine := cfg.Engine
+	if engine == "" {
+		engine = EngineAuto
+	}
+	if lang == LangCPP && engine == EngineChoicePrecise {
+		sum.Errors = append(sum.Errors, Error{Msg: "precise engine does not handle C++; used the tolerant engine"})
+		engine = EngineChoiceTolerant
+	}
+	if engine != EngineChoiceTolerant && lang == LangC {
+		if cfg.FS == nil {
+			if engine == EngineChoicePrecise {
+				sum.Errors = append(sum.Errors, Error{Msg: "precise engine not configured (no file tree); used the tolerant engine"})
+			}
+		} else if psum, err := summarizePrecise(ctx, path, src, cfg, lang, header); err == nil {
+			return psum
+		} else {
+			sum.Errors = append(sum.Errors, Error{Msg: "precise engine failed, used the tolerant engine: " + err.Error()})
+		}
+	}
+	extractDirectives(sum, src, newLineIndex(src))
+	summarizeTolerant(ctx, sum, src)
+	return sum
+}
+
+// LangOf tells the language of a file and whether it is a header, by its
+// name: .h is a C header, .hh/.hpp/.hxx C++ headers, .cc/.cpp/.cxx C++.
+func LangOf(p string) (Lang, bool) {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".h":
+		return LangC, true
+	case ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
+		return LangCPP, true
+	case ".cc", ".cpp", ".cxx", ".c++":
+		return LangCPP, false
+	}
+	if path.Ext(p) == ".C" {
+		return LangCPP, false
+	}
+	return LangC, false
+}
+
+// unreadable says why src is not worth parsing, or "".
+func unreadable(src []byte) string {
+	if len(src) > MaxFileSize {
+		return fmt.Sprintf("file too large to summarize: %d bytes (limit %d)", len(src), MaxFileSize)
+	}
+	probe := src
+	if len(probe) > 8192 {
+		probe = probe[:8192]
+	}
+	if bytes.IndexByte(probe, 0) >= 0 {
+		return "binary file (NUL bytes): not summarized"
+	}
+	return ""
 }
 
 // Fingerprint identifies everything in cfg that can change a summary of the
-// same bytes; caches key summaries by it together with SchemaVersion.
+// same bytes; caches key summaries by it together with SchemaVersion. The
+// FS is represented only by whether it is set: a precise summary also
+// depends on the headers it read, which Summary.DependsOn lists.
 func (cfg Config) Fingerprint() string {
-	panic("cparse.Config.Fingerprint: being written on the cparse branch")
-}
-
-// Diff compares two summaries of one file (either may be nil for an added
-// or removed file) and returns its entity-level changes, in a stable order.
-func Diff(old, new *Summary) []Change {
-	panic("cparse.Diff: being written on the cparse branch")
+	h := sha256.New()
+	engine := cfg.Engine
+	if engine == "" {
+		engine = EngineAuto
+	}
+	limit := cfg.ExpansionLimit
+	if limit <= 0 {
+		limit = DefaultExpansionLimit
+	}
+	fmt.Fprintf(h, "schema=%d\nengine=%s\nlang=%s\nfs=%t\nlimit=%d\n", SchemaVersion, engine, cfg.Lang, cfg.FS != nil, limit)
+	for _, p := range cfg.IncludePaths {
+		fmt.Fprintf(h, "I=%s\n", strconv.Quote(p))
+	}
+	for _, d := range cfg.Defines {
+		fmt.Fprintf(h, "D=%s\n", strconv.Quote(d))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }

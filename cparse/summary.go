@@ -55,6 +55,11 @@ type Summary struct {
 	// Asm lists top-level (file-scope) inline assembly blocks.
 	Asm      []Asm    `json:"asm,omitempty"`
 	Includes []string `json:"includes,omitempty"`
+	// DependsOn lists the other files of the tree the precise engine read
+	// (headers, transitively), slash-separated paths in Config.FS: a cached
+	// precise summary is valid only while they are unchanged. Empty for
+	// the tolerant engine, which reads nothing but the file.
+	DependsOn []string `json:"depends_on,omitempty"`
 	// Errors are the problems met while summarizing. A summary with errors
 	// is still usable for whatever it does contain.
 	Errors []Error `json:"errors,omitempty"`

@@ -64,6 +64,10 @@ dynamic-update packages on an emulated target.`,
 	root.AddCommand(
 		newVersionCmd(io),
 		newTargetCmd(io),
+		newSummarizeCmd(io),
+		newDiffCmd(io),
+		newAnalyzeCmd(io),
+		newReportCmd(io),
 	)
 	return root
 }

@@ -1,0 +1,288 @@
+// Package classify decides, per CLASSIFY.md, which dynamic-update mechanism
+// each change of a commit needs (its class), which hazards it carries and
+// why, and what the commit's purpose is from its message. It works on
+// already-diffed summaries and asks cross-module questions of a Facts
+// oracle (the whole-tree index); it reads no git objects and no database.
+package classify
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/upsynth/upsynth/analyze/config"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// Class is the weakest mechanism that can apply a change.
+type Class string
+
+const (
+	None        Class = "none"
+	Code        Class = "code"
+	State       Class = "state"
+	Interface   Class = "interface"
+	Unsupported Class = "unsupported"
+)
+
+var rank = map[Class]int{None: 0, Code: 1, State: 2, Interface: 3, Unsupported: 4}
+
+// Stronger reports whether c needs a stronger mechanism than d.
+func (c Class) Stronger(d Class) bool { return rank[c] > rank[d] }
+
+// Hazard flags something about a change a person applying it must know.
+type Hazard string
+
+const (
+	HazardAsm          Hazard = "asm"
+	HazardInit         Hazard = "init"
+	HazardHeaderInline Hazard = "header-inline"
+	HazardStaticLocal  Hazard = "static-local"
+	HazardVtable       Hazard = "vtable"
+	HazardOpsTable     Hazard = "ops-table"
+	HazardGlobalData   Hazard = "global-data"
+	HazardSyscallABI   Hazard = "syscall-abi"
+	HazardBuildOnly    Hazard = "build-only"
+	HazardImprecise    Hazard = "imprecise"
+)
+
+// EntityFile is the entity of a file-level record (an unreadable file, an
+// assembly file); the other entities are cparse.EntityKind values.
+const EntityFile = "file"
+
+// Version is one side of a changed file.
+type Version struct {
+	Blob string
+	// Summary is the parsed file; nil for files that are not C/C++ or
+	// could not be read.
+	Summary *cparse.Summary
+	// Unreadable says why the file could not be summarized at all
+	// (binary, too large, missing object…); "" when it was read.
+	Unreadable string
+}
+
+// File is one file a commit changed; Old or New is nil when the file was
+// added or removed.
+type File struct {
+	Path     string
+	Old, New *Version
+	// Changes are cparse.Diff(Old.Summary, New.Summary).
+	Changes []cparse.Change
+}
+
+// Facts answers cross-module questions about the tree the commit changes.
+type Facts interface {
+	// CalledOutside reports whether a file other than file calls fn.
+	CalledOutside(fn, file string) bool
+	// TypeModules is the number of modules (source files) that use the
+	// named type.
+	TypeModules(name string) int
+	// IsOpsTable reports whether the named struct is a table of function
+	// pointers somewhere in the tree.
+	IsOpsTable(name string) bool
+}
+
+// Change is one classified change.
+type Change struct {
+	File    string   `json:"file"`
+	Entity  string   `json:"entity"`
+	Name    string   `json:"name"`
+	Change  string   `json:"change"`
+	Engine  string   `json:"engine"`
+	Class   Class    `json:"class"`
+	Hazards []Hazard `json:"hazards"`
+	Reason  string   `json:"reason"`
+	Detail  string   `json:"detail,omitempty"`
+}
+
+// Result is a commit's classification.
+type Result struct {
+	Class   Class
+	Hazards []Hazard
+	Reason  string
+	Changes []Change
+}
+
+// Kind is what a path holds, by name.
+type Kind int
+
+const (
+	KindOther Kind = iota
+	KindModule
+	KindHeader
+	KindAsm
+	KindBuild
+)
+
+// KindOf classifies a path by its name.
+func KindOf(p string) Kind {
+	base := path.Base(p)
+	switch path.Ext(base) {
+	case ".c", ".cc", ".cpp", ".cxx", ".c++", ".C":
+		return KindModule
+	case ".h", ".hh", ".hpp", ".hxx", ".h++", ".H":
+		return KindHeader
+	case ".S", ".s", ".asm":
+		return KindAsm
+	case ".mk", ".cmake":
+		return KindBuild
+	}
+	switch {
+	case base == "Makefile" || base == "GNUmakefile" || base == "makefile" || base == "CMakeLists.txt" || strings.HasPrefix(base, "Kconfig"):
+		return KindBuild
+	case !strings.Contains(p, "/") && (strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")):
+		return KindBuild
+	}
+	return KindOther
+}
+
+// IsSource reports whether a path is C or C++ that cparse summarizes.
+func IsSource(p string) bool { k := KindOf(p); return k == KindModule || k == KindHeader }
+
+// Commit classifies one non-merge commit's file changes.
+func Commit(cfg *config.Config, files []File, facts Facts) Result {
+	c := classifier{cfg: cfg, facts: facts}
+	buildOnly := false
+	for i := range files {
+		f := &files[i]
+		if cfg.IsTest(f.Path) {
+			continue
+		}
+		switch KindOf(f.Path) {
+		case KindBuild:
+			buildOnly = true
+		case KindAsm:
+			c.asmFile(f)
+		case KindModule, KindHeader:
+			c.source(f)
+		}
+	}
+	return c.result(buildOnly)
+}
+
+type classifier struct {
+	cfg     *config.Config
+	facts   Facts
+	changes []Change
+}
+
+func (c *classifier) add(ch Change) {
+	sort.Slice(ch.Hazards, func(i, j int) bool { return ch.Hazards[i] < ch.Hazards[j] })
+	if ch.Hazards == nil {
+		ch.Hazards = []Hazard{}
+	}
+	c.changes = append(c.changes, ch)
+}
+
+func fileChange(f *File) string {
+	switch {
+	case f.Old == nil:
+		return string(cparse.ChangeAdded)
+	case f.New == nil:
+		return string(cparse.ChangeRemoved)
+	}
+	return string(cparse.ChangeChanged)
+}
+
+func (c *classifier) asmFile(f *File) {
+	reason := "assembly file " + fileChange(f)
+	if r := c.cfg.NonUpdatableReason(f.Path); r != "" {
+		reason += "; " + r
+	}
+	c.add(Change{File: f.Path, Entity: string(cparse.EntityAsm), Name: path.Base(f.Path), Change: fileChange(f),
+		Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: reason})
+}
+
+func (c *classifier) source(f *File) {
+	for _, v := range []*Version{f.Old, f.New} {
+		if v != nil && v.Unreadable != "" {
+			c.add(Change{File: f.Path, Entity: EntityFile, Name: path.Base(f.Path), Change: fileChange(f),
+				Class: Unsupported, Hazards: []Hazard{}, Reason: "could not be analyzed: " + v.Unreadable})
+			return
+		}
+	}
+	old, new := summaryOf(f.Old), summaryOf(f.New)
+	engine, imprecise := engineOf(old, new)
+	nonupd := c.cfg.NonUpdatableReason(f.Path)
+	for _, d := range f.Changes {
+		ch := c.rule(f.Path, old, new, d)
+		ch.File, ch.Entity, ch.Name, ch.Change, ch.Detail, ch.Engine = f.Path, string(d.Entity), d.Name, string(d.Change), d.Detail, engine
+		if nonupd != "" {
+			ch.Class, ch.Reason = Unsupported, "in a non-updatable path: "+nonupd+"; "+ch.Reason
+		}
+		if ch.Class == None && ch.Reason == "" {
+			continue
+		}
+		if imprecise {
+			ch.Hazards = append(ch.Hazards, HazardImprecise)
+		}
+		c.add(ch)
+	}
+}
+
+func summaryOf(v *Version) *cparse.Summary {
+	if v == nil {
+		return nil
+	}
+	return v.Summary
+}
+
+// engineOf names the engine that answered for a file; imprecise when only
+// the tolerant engine answered on some side.
+func engineOf(old, new *cparse.Summary) (string, bool) {
+	engine, imprecise := "", false
+	for _, s := range []*cparse.Summary{old, new} {
+		if s == nil {
+			continue
+		}
+		engine = string(s.Engine)
+		if s.Engine == cparse.EngineTolerant {
+			imprecise = true
+		}
+	}
+	if imprecise {
+		engine = string(cparse.EngineTolerant)
+	}
+	return engine, imprecise
+}
+
+func (c *classifier) result(buildOnly bool) Result {
+	r := Result{Class: None, Changes: c.changes}
+	hz := map[Hazard]bool{}
+	var strongest *Change
+	n := 0
+	for i := range c.changes {
+		ch := &c.changes[i]
+		for _, h := range ch.Hazards {
+			hz[h] = true
+		}
+		if strongest == nil || ch.Class.Stronger(strongest.Class) {
+			strongest, n = ch, 1
+		} else if ch.Class == strongest.Class {
+			n++
+		}
+	}
+	if strongest != nil {
+		r.Class = strongest.Class
+	}
+	switch {
+	case strongest == nil || r.Class == None:
+		r.Reason = "no compiled source entity changed"
+		if buildOnly && strongest == nil {
+			hz[HazardBuildOnly] = true
+			r.Reason = "only build files changed"
+		}
+	default:
+		r.Reason = fmt.Sprintf("%s %s %s in %s: %s", strongest.Entity, strongest.Name, strongest.Change, strongest.File, strongest.Reason)
+		if n > 1 {
+			r.Reason += fmt.Sprintf(" (and %d more %s change(s))", n-1, r.Class)
+		}
+	}
+	r.Hazards = []Hazard{}
+	for h := range hz {
+		r.Hazards = append(r.Hazards, h)
+	}
+	sort.Slice(r.Hazards, func(i, j int) bool { return r.Hazards[i] < r.Hazards[j] })
+	return r
+}

@@ -1,0 +1,223 @@
+package classify
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/upsynth/upsynth/analyze/config"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// facts is a fixed cross-module oracle for rule tests.
+type facts struct {
+	calledOutside map[string]bool
+	typeModules   map[string]int
+	ops           map[string]bool
+}
+
+func (f facts) CalledOutside(fn, file string) bool { return f.calledOutside[fn] }
+func (f facts) TypeModules(name string) int        { return f.typeModules[name] }
+func (f facts) IsOpsTable(name string) bool        { return f.ops[name] }
+
+func sum(path string, engine cparse.Engine) *cparse.Summary {
+	return &cparse.Summary{Path: path, Lang: cparse.LangC, Engine: engine, Header: KindOf(path) == KindHeader}
+}
+
+func withFns(s *cparse.Summary, fns ...cparse.Function) *cparse.Summary {
+	s.Functions = fns
+	return s
+}
+
+func ver(s *cparse.Summary) *Version { return &Version{Blob: "b", Summary: s} }
+
+func change(e cparse.EntityKind, name string, k cparse.ChangeKind) cparse.Change {
+	return cparse.Change{Entity: e, Name: name, Change: k}
+}
+
+func def(name, sig string) cparse.Function {
+	return cparse.Function{Name: name, Signature: sig, BodyHash: "h", Definition: true}
+}
+
+func static(f cparse.Function) cparse.Function  { f.Static = true; return f }
+func inline(f cparse.Function) cparse.Function  { f.Inline = true; f.Static = true; return f }
+func withAsm(f cparse.Function) cparse.Function { f.HasAsm = true; return f }
+
+const P = cparse.EnginePrecise
+
+func TestRules(t *testing.T) {
+	cfg, err := config.Parse("upsynth.yaml", []byte(`nonupdatable: [{glob: "kernel/obj.c", reason: "the object system itself"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	world := facts{
+		calledOutside: map[string]bool{"vfs_read": true},
+		typeModules:   map[string]int{"inode": 3, "lonely": 1},
+		ops:           map[string]bool{"file_ops": true},
+	}
+	fnFile := func(path string, old, new cparse.Function, k cparse.ChangeKind) File {
+		return File{Path: path, Old: ver(withFns(sum(path, P), old)), New: ver(withFns(sum(path, P), new)),
+			Changes: []cparse.Change{change(cparse.EntityFunction, new.Name, k)}}
+	}
+	typeFile := func(path string, old, new cparse.Type, k cparse.ChangeKind) File {
+		o, n := sum(path, P), sum(path, P)
+		o.Types, n.Types = []cparse.Type{old}, []cparse.Type{new}
+		return File{Path: path, Old: ver(o), New: ver(n), Changes: []cparse.Change{change(cparse.EntityType, new.Name, k)}}
+	}
+	globalFile := func(path string, old, new cparse.Global, k cparse.ChangeKind, types ...cparse.Type) File {
+		o, n := sum(path, P), sum(path, P)
+		o.Globals, n.Globals = []cparse.Global{old}, []cparse.Global{new}
+		n.Types = types
+		return File{Path: path, Old: ver(o), New: ver(n), Changes: []cparse.Change{change(cparse.EntityGlobal, new.Name, k)}}
+	}
+	macroFile := func(path, name string, k cparse.ChangeKind) File {
+		return File{Path: path, Old: ver(sum(path, P)), New: ver(sum(path, P)), Changes: []cparse.Change{change(cparse.EntityMacro, name, k)}}
+	}
+	cls := func(name string, members ...cparse.Member) cparse.Type {
+		return cparse.Type{Kind: cparse.KindClass, Name: name, Members: members}
+	}
+	priv := func(n, ty string) cparse.Member {
+		return cparse.Member{Name: n, Type: ty, Access: "private", BitWidth: -1}
+	}
+	pub := func(n, ty string) cparse.Member {
+		return cparse.Member{Name: n, Type: ty, Access: "public", BitWidth: -1}
+	}
+	mem := func(n, ty string) cparse.Member { return cparse.Member{Name: n, Type: ty, BitWidth: -1} }
+	fnptr := cparse.Type{Kind: cparse.KindStruct, Name: "dev_ops", Members: []cparse.Member{mem("read", "int (*)(int)"), mem("write", "int (*)(int)")}}
+
+	cases := []struct {
+		name    string
+		files   []File
+		class   Class
+		hazards []Hazard
+	}{
+		{"body change in module", []File{fnFile("kernel/a.c", def("f", "int (int)"), def("f", "int (int)"), cparse.ChangeBody)}, Code, nil},
+		{"function added", []File{fnFile("kernel/a.c", def("g", "int (void)"), def("g", "int (void)"), cparse.ChangeAdded)}, Code, nil},
+		{"function removed", []File{fnFile("kernel/a.c", def("g", "int (void)"), def("g", "int (void)"), cparse.ChangeRemoved)}, Code, nil},
+		{"static signature", []File{fnFile("kernel/a.c", static(def("h", "int (int)")), static(def("h", "int (long)")), cparse.ChangeSignature)}, Code, nil},
+		{"exported signature called outside", []File{fnFile("fs/vfs.c", def("vfs_read", "int (int)"), def("vfs_read", "int (long)"), cparse.ChangeSignature)}, Interface, nil},
+		{"exported signature called only inside", []File{fnFile("fs/vfs.c", def("vfs_local", "int (int)"), def("vfs_local", "int (long)"), cparse.ChangeSignature)}, Code, nil},
+		{"object method signature", []File{fnFile("fs/file.c", def("File_read", "int (FileRef, int)"), def("File_read", "int (FileRef, long)"), cparse.ChangeSignature)}, Interface, nil},
+		{"init function body", []File{fnFile("fs/vfs.c", def("vfs_init", "void (void)"), def("vfs_init", "void (void)"), cparse.ChangeBody)}, Unsupported, []Hazard{HazardInit}},
+		{"kernel_boot added", []File{fnFile("kernel/main.c", def("kernel_boot", "void (void)"), def("kernel_boot", "void (void)"), cparse.ChangeAdded)}, Unsupported, []Hazard{HazardInit}},
+		{"inline asm function", []File{fnFile("kernel/a.c", withAsm(def("cli", "void (void)")), withAsm(def("cli", "void (void)")), cparse.ChangeBody)}, Unsupported, []Hazard{HazardAsm}},
+		{"header inline body", []File{fnFile("include/a.h", inline(def("min", "int (int, int)")), inline(def("min", "int (int, int)")), cparse.ChangeBody)}, Code, []Hazard{HazardHeaderInline}},
+		{"header inline signature", []File{fnFile("include/a.h", inline(def("min", "int (int, int)")), inline(def("min", "long (long, long)")), cparse.ChangeSignature)}, Interface, []Hazard{HazardHeaderInline}},
+		{"header prototype signature", []File{fnFile("include/a.h", cparse.Function{Name: "p", Signature: "int (int)"}, cparse.Function{Name: "p", Signature: "int (long)"}, cparse.ChangeSignature)}, Interface, nil},
+		{"header prototype added", []File{fnFile("include/a.h", cparse.Function{Name: "p", Signature: "int (int)"}, cparse.Function{Name: "p", Signature: "int (int)"}, cparse.ChangeAdded)}, None, nil},
+		{"syscall entry signature", []File{fnFile("kernel/sys.c", def("kernel_syscall", "long (long, long)"), def("kernel_syscall", "long (long, long, long)"), cparse.ChangeSignature)}, Interface, []Hazard{HazardSyscallABI}},
+		{"module type layout", []File{typeFile("fs/vfs.c", cparse.Type{Kind: cparse.KindStruct, Name: "priv"}, cparse.Type{Kind: cparse.KindStruct, Name: "priv"}, cparse.ChangeLayout)}, State, nil},
+		{"module enum", []File{typeFile("fs/vfs.c", cparse.Type{Kind: cparse.KindEnum, Name: "st"}, cparse.Type{Kind: cparse.KindEnum, Name: "st"}, cparse.ChangeEnum)}, State, nil},
+		{"header type used by 3 modules", []File{typeFile("include/fs.h", cparse.Type{Kind: cparse.KindStruct, Name: "inode"}, cparse.Type{Kind: cparse.KindStruct, Name: "inode"}, cparse.ChangeLayout)}, Interface, nil},
+		{"header type used by 1 module", []File{typeFile("include/fs.h", cparse.Type{Kind: cparse.KindStruct, Name: "lonely"}, cparse.Type{Kind: cparse.KindStruct, Name: "lonely"}, cparse.ChangeLayout)}, State, nil},
+		{"type added", []File{typeFile("include/fs.h", cparse.Type{Kind: cparse.KindStruct, Name: "inode"}, cparse.Type{Kind: cparse.KindStruct, Name: "inode"}, cparse.ChangeAdded)}, Code, nil},
+		{"syscall enum", []File{typeFile("include/sys.h",
+			cparse.Type{Kind: cparse.KindEnum, Name: "sysno", Enumerators: []cparse.Enumerator{{Name: "SYS_OPEN"}}},
+			cparse.Type{Kind: cparse.KindEnum, Name: "sysno", Enumerators: []cparse.Enumerator{{Name: "SYS_OPEN"}, {Name: "SYS_CLOSE"}}}, cparse.ChangeEnum)}, Interface, []Hazard{HazardSyscallABI}},
+		{"C++ private members", []File{typeFile("include/obj.hh", cls("Obj", priv("a", "int")), cls("Obj", priv("a", "long")), cparse.ChangeLayout)}, State, nil},
+		{"C++ public members", []File{typeFile("include/obj.hh", cls("Obj", pub("a", "int")), cls("Obj", pub("a", "long")), cparse.ChangeLayout)}, Interface, nil},
+		{"C++ virtual order", []File{typeFile("include/obj.hh",
+			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Virtual: true, Access: "public"}, {Name: "b", Virtual: true, Access: "public"}}},
+			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "b", Virtual: true, Access: "public"}, {Name: "a", Virtual: true, Access: "public"}}}, cparse.ChangeMethods)}, Interface, []Hazard{HazardVtable}},
+		{"C++ public method signature", []File{typeFile("include/obj.hh",
+			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Signature: "int (int)", Access: "public"}}},
+			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Signature: "int (long)", Access: "public"}}}, cparse.ChangeMethods)}, Interface, nil},
+		{"C++ private method added", []File{typeFile("include/obj.hh",
+			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Access: "public"}}},
+			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Access: "public"}, {Name: "h", Access: "private"}}}, cparse.ChangeMethods)}, Code, nil},
+		{"static global type", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", Static: true}, cparse.Global{Name: "n", Type: "long", Static: true}, cparse.ChangeType)}, State, []Hazard{HazardGlobalData}},
+		{"static global init", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", Static: true, InitHash: "1"}, cparse.Global{Name: "n", Type: "int", Static: true, InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData}},
+		{"exported global type", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int"}, cparse.Global{Name: "n", Type: "long"}, cparse.ChangeType)}, Interface, []Hazard{HazardGlobalData}},
+		{"exported global init", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", InitHash: "1"}, cparse.Global{Name: "n", Type: "int", InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData}},
+		{"global added", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int"}, cparse.Global{Name: "n", Type: "int"}, cparse.ChangeAdded)}, Code, nil},
+		{"ops table init (index)", []File{globalFile("fs/a.c", cparse.Global{Name: "fops", Type: "const struct file_ops", InitHash: "1"}, cparse.Global{Name: "fops", Type: "const struct file_ops", InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData, HazardOpsTable}},
+		{"ops table init (same file)", []File{globalFile("dev/a.c", cparse.Global{Name: "dops", Type: "struct dev_ops", InitHash: "1", Static: true}, cparse.Global{Name: "dops", Type: "struct dev_ops", InitHash: "2", Static: true}, cparse.ChangeInit, fnptr)}, State, []Hazard{HazardGlobalData, HazardOpsTable}},
+		{"sys_call_table", []File{globalFile("kernel/sys.c", cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "1"}, cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "2"}, cparse.ChangeInit)}, Interface, []Hazard{HazardGlobalData, HazardSyscallABI}},
+		{"static local", []File{func() File {
+			o, n := def("f", "int (void)"), def("f", "int (void)")
+			o.StaticLocals = []cparse.Global{{Name: "c", Type: "int", Static: true}}
+			return fnFile("kernel/a.c", o, n, cparse.ChangeBody)
+		}()}, State, []Hazard{HazardStaticLocal}},
+		{"module macro", []File{macroFile("kernel/a.c", "MAX", cparse.ChangeChanged)}, Code, nil},
+		{"header macro changed", []File{macroFile("include/a.h", "MAX", cparse.ChangeChanged)}, Interface, []Hazard{HazardHeaderInline}},
+		{"header macro removed", []File{macroFile("include/a.h", "MAX", cparse.ChangeRemoved)}, Interface, []Hazard{HazardHeaderInline}},
+		{"header macro added", []File{macroFile("include/a.h", "MAX", cparse.ChangeAdded)}, Code, nil},
+		{"syscall number macro", []File{macroFile("include/sys.h", "SYS_OPEN", cparse.ChangeAdded)}, Interface, []Hazard{HazardSyscallABI}},
+		{"asm entity", []File{{Path: "kernel/a.c", Old: ver(sum("kernel/a.c", P)), New: ver(sum("kernel/a.c", P)), Changes: []cparse.Change{change(cparse.EntityAsm, "asm@1", cparse.ChangeChanged)}}}, Unsupported, []Hazard{HazardAsm}},
+		{"assembly file", []File{{Path: "arch/entry.S", Old: &Version{}, New: &Version{}}}, Unsupported, []Hazard{HazardAsm}},
+		{"non-updatable path", []File{fnFile("kernel/obj.c", def("obj_new", "int (void)"), def("obj_new", "int (void)"), cparse.ChangeBody)}, Unsupported, nil},
+		{"boot code", []File{fnFile("boot/start.c", def("s", "int (void)"), def("s", "int (void)"), cparse.ChangeBody)}, Unsupported, nil},
+		{"unreadable file", []File{{Path: "kernel/blob.c", Old: ver(sum("kernel/blob.c", P)), New: &Version{Unreadable: "binary content"}}}, Unsupported, nil},
+		{"tolerant engine", []File{func() File {
+			f := fnFile("kernel/a.c", def("f", "int (void)"), def("f", "int (void)"), cparse.ChangeBody)
+			f.New.Summary.Engine = cparse.EngineTolerant
+			return f
+		}()}, Code, []Hazard{HazardImprecise}},
+		{"build only", []File{{Path: "Makefile", Old: &Version{}, New: &Version{}}, {Path: "kernel/Kconfig", Old: &Version{}, New: &Version{}}}, None, []Hazard{HazardBuildOnly}},
+		{"docs only", []File{{Path: "README.md", Old: &Version{}, New: &Version{}}}, None, nil},
+		{"tests only", []File{fnFile("tests/t.c", def("f", "int (void)"), def("f", "int (void)"), cparse.ChangeBody)}, None, nil},
+		{"comment only (no entity changes)", []File{{Path: "kernel/a.c", Old: ver(sum("kernel/a.c", P)), New: ver(sum("kernel/a.c", P))}}, None, nil},
+		{"strongest wins", []File{
+			fnFile("kernel/a.c", def("f", "int (int)"), def("f", "int (int)"), cparse.ChangeBody),
+			macroFile("include/a.h", "MAX", cparse.ChangeChanged),
+			typeFile("fs/vfs.c", cparse.Type{Kind: cparse.KindStruct, Name: "priv"}, cparse.Type{Kind: cparse.KindStruct, Name: "priv"}, cparse.ChangeLayout),
+		}, Interface, []Hazard{HazardHeaderInline}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Commit(cfg, c.files, world)
+			if r.Class != c.class {
+				t.Errorf("class = %s, want %s (reason: %s)", r.Class, c.class, r.Reason)
+			}
+			want := c.hazards
+			if want == nil {
+				want = []Hazard{}
+			}
+			if !reflect.DeepEqual(r.Hazards, want) {
+				t.Errorf("hazards = %v, want %v", r.Hazards, want)
+			}
+			if r.Reason == "" {
+				t.Error("no reason")
+			}
+			for _, ch := range r.Changes {
+				if ch.Reason == "" || ch.File == "" || ch.Entity == "" {
+					t.Errorf("incomplete change %+v", ch)
+				}
+			}
+		})
+	}
+}
+
+func TestPurpose(t *testing.T) {
+	cfg, _ := config.Parse("upsynth.yaml", []byte(`purpose: {"abcdef1": perf}`))
+	cases := []struct {
+		sha, msg string
+		want     Purpose
+	}{
+		{"abcdef1234", "fix: whatever", Perf},
+		{"1", "fix(vfs): off by one", Fix},
+		{"1", "bugfix: x", Fix},
+		{"1", "perf: x", Perf},
+		{"1", "feat: add y", Feature},
+		{"1", "refactor: add y", Cleanup},
+		{"1", "docs: fix typo", Cleanup},
+		{"1", "vfs: something\n\nFixes: 1234abcd (\"vfs: x\")", Fix},
+		{"1", "Fix a leak in the pipe code", Fix},
+		{"1", "pipe: use-after-free on close", Fix},
+		{"1", "Speed up lookup", Perf},
+		{"1", "Optimise the scheduler queue", Perf},
+		{"1", "Avoid an extra copy on read", Perf},
+		{"1", "Make lookup O(1)", Perf},
+		{"1", "Add pipes", Feature},
+		{"1", "Implement mmap", Feature},
+		{"1", "Rename foo to bar", Cleanup},
+		{"1", "Tidy up the allocator", Cleanup},
+		{"1", "vfs: adjust things\n\nThis fixes a deadlock seen in testing.", Fix},
+		{"1", "Update version", Other},
+		{"1", "address handling in pmap", Other},
+	}
+	for _, c := range cases {
+		if got, why := PurposeOf(cfg, c.sha, c.msg); got != c.want {
+			t.Errorf("PurposeOf(%q) = %s (%s), want %s", c.msg, got, why, c.want)
+		}
+	}
+}

@@ -1,0 +1,11 @@
+// Package analyze mines a kernel's git history into the analysis database:
+// it walks the commits of a range parents-first, summarizes every C/C++
+// blob once ever (memoized in the database, parsed on worker goroutines,
+// precisely against the revision's own tree when it can), keeps a
+// whole-tree index of cross-module facts up to date commit by commit, and
+// classifies each non-merge commit per CLASSIFY.md.
+//
+// Data flows one way: history (git objects) → memo (summaries) → diff
+// (cparse.Diff) → classify (with the index) → store (SQLite), one
+// transaction per batch of commits.
+package analyze

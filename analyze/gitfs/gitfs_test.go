@@ -1,0 +1,57 @@
+package gitfs_test
+
+import (
+	"io/fs"
+	"testing"
+	"testing/fstest"
+
+	"github.com/upsynth/upsynth/analyze/gitfs"
+	"github.com/upsynth/upsynth/analyze/history"
+	"github.com/upsynth/upsynth/analyze/internal/gittest"
+)
+
+func TestFSOverTree(t *testing.T) {
+	g, err := gittest.Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := g.Commit("init", map[string][]byte{
+		"include/kernel.h": []byte("int k;\n"),
+		"include/sys/a.h":  []byte("#include <kernel.h>\n"),
+		"kernel/main.c":    []byte("#include \"../include/kernel.h\"\nint main(void){return 0;}\n"),
+		"README":           []byte("hi\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, err := history.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	c, err := repo.Commit(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := gitfs.New(repo, c.TreeHash)
+	if err := fstest.TestFS(fsys, "include/kernel.h", "include/sys/a.h", "kernel/main.c", "README"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := fs.ReadFile(fsys, "include/sys/a.h")
+	if err != nil || string(b) != "#include <kernel.h>\n" {
+		t.Fatalf("ReadFile = %q, %v", b, err)
+	}
+	if _, err := fsys.Open("include/missing.h"); !errorsIs(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := fsys.Open("README/x"); !errorsIs(err, fs.ErrNotExist) {
+		t.Errorf("file used as directory: %v", err)
+	}
+	if _, err := fsys.Open("../etc/passwd"); !errorsIs(err, fs.ErrInvalid) {
+		t.Errorf("invalid path: %v", err)
+	}
+	fsys.MaxFile = 3
+	if _, err := fsys.Open("include/kernel.h"); err == nil {
+		t.Error("file over MaxFile opened")
+	}
+}

@@ -1,0 +1,220 @@
+package analyze
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/upsynth/upsynth/analyze/classify"
+	"github.com/upsynth/upsynth/analyze/gitfs"
+	"github.com/upsynth/upsynth/analyze/history"
+	"github.com/upsynth/upsynth/analyze/index"
+	"github.com/upsynth/upsynth/analyze/internal/lru"
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// ParseFunc summarizes one file; cparse.Parse unless a caller substitutes
+// one (e.g. to count calls).
+type ParseFunc func(ctx context.Context, path string, src []byte, cfg cparse.Config) *cparse.Summary
+
+// summary is one blob's memoized summary, possibly still being computed.
+type summary struct {
+	done chan struct{}
+	blob *store.Blob
+	// stored is set once the blob is in the database (or queued for the
+	// batch that writes it); only the consumer goroutine touches it.
+	stored bool
+	// transient results (a missing object) describe this repository, not
+	// the blob: they are used but never memoized.
+	transient bool
+	// factsOnce computes the index facts at most once per blob.
+	factsOnce sync.Once
+	facts     *index.FileFacts
+}
+
+func (s *summary) version() *classify.Version {
+	v := &classify.Version{Blob: s.blob.Blob, Summary: s.blob.Summary}
+	switch {
+	case s.blob.Status == "unreadable":
+		v.Unreadable, v.Summary = s.blob.Reason, nil
+	case s.blob.Summary != nil && len(s.blob.Summary.Errors) > 0 && entityCount(s.blob.Summary) == 0:
+		v.Unreadable, v.Summary = "parse failed: "+s.blob.Reason, nil
+	}
+	return v
+}
+
+func (s *summary) factsFor(path string) *index.FileFacts {
+	s.factsOnce.Do(func() {
+		sum := s.blob.Summary
+		if s.blob.Status == "unreadable" {
+			sum = nil
+		}
+		s.facts = index.FactsOf(path, sum)
+	})
+	return s.facts
+}
+
+func entityCount(s *cparse.Summary) int {
+	return len(s.Functions) + len(s.Types) + len(s.Typedefs) + len(s.Globals) + len(s.Macros) + len(s.Asm)
+}
+
+// memo hands out summaries by blob hash: from memory, from the database,
+// or by parsing on the worker pool.
+type memo struct {
+	ctx     context.Context
+	repo    *history.Repo
+	st      *store.Store
+	parse   ParseFunc
+	pcfg    cparse.Config
+	fp      string
+	maxFile int64
+	workers *errgroup.Group
+
+	mu       sync.Mutex
+	inflight map[plumbing.Hash]*summary // not yet in the database
+	cache    *lru.Cache[plumbing.Hash, *summary]
+
+	parsed, reused atomic.Int64
+}
+
+func (m *memo) key(h plumbing.Hash) store.BlobKey {
+	return store.BlobKey{Blob: h.String(), Schema: cparse.SchemaVersion, Fingerprint: m.fp}
+}
+
+func done(b *store.Blob) *summary {
+	s := &summary{done: make(chan struct{}), blob: b, stored: true}
+	close(s.done)
+	return s
+}
+
+// get returns the summary of blob h, seen at path in the tree root.
+// Called only from the producer goroutine.
+func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, error) {
+	m.mu.Lock()
+	if s, ok := m.inflight[h]; ok {
+		m.mu.Unlock()
+		return s, nil
+	}
+	m.mu.Unlock()
+	if s, ok := m.cache.Get(h); ok {
+		return s, nil
+	}
+	b, err := m.st.LoadBlob(m.ctx, m.key(h))
+	if err != nil {
+		return nil, err
+	}
+	if b != nil {
+		m.reused.Add(1)
+		s := done(b)
+		m.cache.Add(h, s)
+		return s, nil
+	}
+	s := &summary{done: make(chan struct{})}
+	m.mu.Lock()
+	m.inflight[h] = s
+	m.mu.Unlock()
+	m.workers.Go(func() error {
+		defer close(s.done)
+		s.blob, s.transient = m.summarize(h, path, root)
+		if s.blob.Summary != nil && !s.transient {
+			// Encoding for the database here keeps it off the writer's path.
+			s.blob.Encoded, _ = store.EncodeSummary(s.blob.Summary)
+		}
+		m.parsed.Add(1)
+		return nil
+	})
+	return s, nil
+}
+
+// wait blocks until s is computed or the run is cancelled.
+func (m *memo) wait(s *summary) error {
+	select {
+	case <-s.done:
+		return nil
+	case <-m.ctx.Done():
+		return m.ctx.Err()
+	}
+}
+
+// storedAll moves summaries written to the database out of the in-flight
+// table; they stay reachable through the cache.
+func (m *memo) storedAll(ss []*summary) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range ss {
+		h := plumbing.NewHash(s.blob.Blob)
+		delete(m.inflight, h)
+		m.cache.Add(h, s)
+	}
+}
+
+// looksBinary reports whether content is not text: a NUL byte early on.
+func looksBinary(b []byte) bool {
+	if len(b) > 8000 {
+		b = b[:8000]
+	}
+	return bytes.IndexByte(b, 0) >= 0
+}
+
+// summarize reads and parses one blob; every failure becomes an
+// unreadable record with a reason, never an error of the run.
+func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *store.Blob, transient bool) {
+	b = &store.Blob{BlobKey: m.key(h), Path: displayPath(path), Status: "ok"}
+	unreadable := func(format string, args ...any) *store.Blob {
+		b.Status, b.Reason, b.Summary = "unreadable", fmt.Sprintf(format, args...), nil
+		return b
+	}
+	src, err := m.repo.Blob(h, m.maxFile)
+	switch {
+	case errors.Is(err, history.ErrTooLarge):
+		size, _ := m.repo.BlobSize(h)
+		b.Size = size
+		return unreadable("too large: %d bytes (limit %d)", size, m.maxFile), false
+	case err != nil:
+		return unreadable("missing or corrupt object: %v", err), true
+	}
+	b.Size = int64(len(src))
+	if looksBinary(src) {
+		return unreadable("binary content (NUL bytes)"), false
+	}
+	cfg := m.pcfg
+	fsys := gitfs.New(m.repo, root)
+	fsys.MaxFile = m.maxFile
+	cfg.FS = fsys
+	var note string
+	if lang, _ := cparse.LangOf(path); cfg.Engine == cparse.EngineAuto && lang == cparse.LangC {
+		if h := missingInclude(fsys, path, src, cfg.IncludePaths); h != "" {
+			cfg.Engine = cparse.EngineChoiceTolerant
+			note = "precise engine not tried: #include " + h + " is not in the tree (add include paths to upsynth.yaml)"
+		}
+	}
+	start := time.Now()
+	defer func() {
+		b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
+		if r := recover(); r != nil {
+			unreadable("parser crashed: %v", r)
+		}
+	}()
+	sum := m.parse(m.ctx, path, src, cfg)
+	if sum == nil {
+		return unreadable("parser returned nothing"), false
+	}
+	if note != "" {
+		sum.Errors = append(sum.Errors, cparse.Error{Msg: note})
+	}
+	b.Summary = sum
+	if len(sum.Errors) > 0 {
+		e := sum.Errors[0]
+		b.Status, b.Reason = "errors", strings.TrimSpace(fmt.Sprintf("%s:%d:%d: %s", displayPath(path), e.Line, e.Col, e.Msg))
+	}
+	return b, false
+}

@@ -1,0 +1,356 @@
+// Package store is the analysis database: SQLite through modernc.org/sqlite,
+// with a versioned schema (schema.go, documented in docs/database.md), batch
+// writes in one transaction each so an interrupted run loses at most one
+// batch, and the blob-summary memo that makes re-runs parse nothing.
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// Store is an open analysis database.
+type Store struct {
+	db *sql.DB
+}
+
+// Open opens (creating if needed) the database at path and migrates it to
+// the current schema.
+func Open(ctx context.Context, path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("not an analysis database: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this upsynth (%d)", v, len(migrations))
+	}
+	for ; v < len(migrations); v++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the handle for read-only queries by reports.
+func (s *Store) DB() *sql.DB { return s.db }
+
+func now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// Repo returns the id of the repository at an absolute path, adding it.
+func (s *Store) Repo(ctx context.Context, path string) (int64, error) {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO repos(path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING`, path, now()); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM repos WHERE path = ?`, path).Scan(&id)
+	return id, err
+}
+
+// Repos lists the repositories in the database by id.
+func (s *Store) Repos(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, path FROM repos`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// RunStats are the counters of one run.
+type RunStats struct {
+	Commits, Merges, Parsed, Reused, Problems int
+}
+
+// StartRun records a new run, first marking runs that never finished (the
+// process was killed) as interrupted.
+func (s *Store) StartRun(ctx context.Context, repo int64, args string) (int64, error) {
+	if _, err := s.db.ExecContext(ctx, `UPDATE runs SET status = 'interrupted' WHERE repo_id = ? AND status = 'running'`, repo); err != nil {
+		return 0, err
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(repo_id, started_at, status, args) VALUES (?, ?, 'running', ?)`, repo, now(), args)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// FinishRun records a run's outcome; runErr nil means done.
+func (s *Store) FinishRun(run int64, st RunStats, runErr error) error {
+	status, msg := "done", ""
+	if runErr != nil {
+		status, msg = "failed", runErr.Error()
+		if errors.Is(runErr, context.Canceled) {
+			status = "interrupted"
+		}
+	}
+	// Not the run's context: a cancelled run still records how it ended.
+	_, err := s.db.Exec(`UPDATE runs SET finished_at = ?, status = ?, error = ?, commits_analyzed = ?, merges = ?,
+		blobs_parsed = ?, blobs_reused = ?, problems = ? WHERE id = ?`,
+		now(), status, msg, st.Commits, st.Merges, st.Parsed, st.Reused, st.Problems, run)
+	return err
+}
+
+// Analyzed returns the set of commits of a repository already recorded.
+func (s *Store) Analyzed(ctx context.Context, repo int64) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sha FROM commits WHERE repo_id = ?`, repo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			return nil, err
+		}
+		out[sha] = true
+	}
+	return out, rows.Err()
+}
+
+// BlobKey identifies a memoized summary.
+type BlobKey struct {
+	Blob        string
+	Schema      int
+	Fingerprint string
+}
+
+// Blob is a memoized summary of one blob.
+type Blob struct {
+	BlobKey
+	Path    string
+	Size    int64
+	Status  string // ok | errors | unreadable
+	Reason  string
+	Summary *cparse.Summary // nil when unreadable
+	// Encoded is EncodeSummary(Summary) when already computed.
+	Encoded []byte
+	ParseMS float64
+}
+
+// LoadBlob returns a memoized summary, or nil when there is none.
+func (s *Store) LoadBlob(ctx context.Context, k BlobKey) (*Blob, error) {
+	b := &Blob{BlobKey: k}
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT path, size, status, reason, summary, parse_ms FROM blobs
+		WHERE blob = ? AND schema = ? AND fingerprint = ?`, k.Blob, k.Schema, k.Fingerprint).
+		Scan(&b.Path, &b.Size, &b.Status, &b.Reason, &data, &b.ParseMS)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if data != nil {
+		if b.Summary, err = decodeSummary(data); err != nil {
+			return nil, fmt.Errorf("blob %s: stored summary: %w", k.Blob, err)
+		}
+	}
+	return b, nil
+}
+
+// gzipWriters are reused: a new flate compressor costs more than
+// compressing a typical summary.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
+
+// EncodeSummary is the stored form of a summary (gzip-compressed JSON).
+// Parse workers call it so the encoding cost is paid in parallel, not in
+// the single writer.
+func EncodeSummary(s *cparse.Summary) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if err := json.NewEncoder(zw).Encode(s); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func decodeSummary(data []byte) (*cparse.Summary, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	var s cparse.Summary
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Change is one classified change of a commit, in the stable JSON form of
+// `upsynth report commit --format json`.
+type Change struct {
+	File    string   `json:"file"`
+	Entity  string   `json:"entity"`
+	Name    string   `json:"name"`
+	Change  string   `json:"change"`
+	Engine  string   `json:"engine"`
+	Class   string   `json:"class"`
+	Hazards []string `json:"hazards"`
+	Reason  string   `json:"reason"`
+	Detail  string   `json:"detail,omitempty"`
+}
+
+// Commit is one analyzed commit, in the stable JSON form.
+type Commit struct {
+	Sha           string    `json:"sha"`
+	Parent        string    `json:"parent"`
+	Parents       []string  `json:"parents"`
+	Merge         bool      `json:"merge"`
+	Author        string    `json:"author"`
+	AuthorTime    time.Time `json:"author_time"`
+	Subject       string    `json:"subject"`
+	Message       string    `json:"-"`
+	Class         string    `json:"class"`
+	Purpose       string    `json:"purpose"`
+	PurposeReason string    `json:"purpose_reason"`
+	Hazards       []string  `json:"hazards"`
+	Reason        string    `json:"reason"`
+	Changes       []Change  `json:"changes"`
+}
+
+// Problem is something the analysis could not do, recorded for a person.
+type Problem struct {
+	Sha, Path, Blob string
+	Kind, Message   string
+}
+
+// Batch is what one transaction writes.
+type Batch struct {
+	Repo, Run int64
+	Commits   []*Commit
+	Blobs     []*Blob
+	Problems  []Problem
+}
+
+// Len is the number of records in the batch.
+func (b *Batch) Len() int { return len(b.Commits) + len(b.Blobs) + len(b.Problems) }
+
+// Write stores a batch in one transaction: all of it or none.
+func (s *Store) Write(ctx context.Context, b *Batch) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	blobStmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO blobs(blob, schema, fingerprint, path, lang, engine, size, status, reason, n_errors, summary, parse_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, bl := range b.Blobs {
+		var data []byte
+		lang, engine, nerr := "", "", 0
+		if bl.Summary != nil {
+			if data = bl.Encoded; data == nil {
+				if data, err = EncodeSummary(bl.Summary); err != nil {
+					return err
+				}
+			}
+			lang, engine, nerr = string(bl.Summary.Lang), string(bl.Summary.Engine), len(bl.Summary.Errors)
+		}
+		if _, err := blobStmt.ExecContext(ctx, bl.Blob, bl.Schema, bl.Fingerprint, bl.Path, lang, engine, bl.Size, bl.Status, bl.Reason, nerr, data, bl.ParseMS); err != nil {
+			return fmt.Errorf("blob %s: %w", bl.Blob, err)
+		}
+	}
+	commitStmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO commits(repo_id, sha, parent, parents, is_merge, author, author_time, subject, message,
+		class, purpose, purpose_reason, hazards, reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	changeStmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO changes(repo_id, sha, seq, file, entity, name, change, class, hazards, engine, reason, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, c := range b.Commits {
+		var class, purpose, preason any
+		if !c.Merge {
+			class, purpose, preason = c.Class, c.Purpose, c.PurposeReason
+		}
+		if _, err := commitStmt.ExecContext(ctx, b.Repo, c.Sha, c.Parent, strings.Join(c.Parents, " "), c.Merge, c.Author,
+			c.AuthorTime.UTC().Format(time.RFC3339), c.Subject, c.Message, class, purpose, preason, strings.Join(c.Hazards, ","), c.Reason, b.Run); err != nil {
+			return fmt.Errorf("commit %s: %w", c.Sha, err)
+		}
+		for i, ch := range c.Changes {
+			if _, err := changeStmt.ExecContext(ctx, b.Repo, c.Sha, i, ch.File, ch.Entity, ch.Name, ch.Change, ch.Class,
+				strings.Join(ch.Hazards, ","), ch.Engine, ch.Reason, ch.Detail); err != nil {
+				return fmt.Errorf("commit %s change %d: %w", c.Sha, i, err)
+			}
+		}
+	}
+	for _, p := range b.Problems {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO problems(repo_id, run_id, sha, path, blob, kind, message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/upsynth/upsynth/analyze"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+func newAnalyzeCmd(io streams) *cobra.Command {
+	var opts analyze.Options
+	var engine string
+	cmd := &cobra.Command{
+		Use:   "analyze REPO",
+		Short: "Classify every commit of a repository's history into the analysis database",
+		Long: `analyze walks the commits of REPO (all reachable from HEAD, or --rev), parses
+the C and C++ each commit changed, and records in the database (--db) the
+update class, purpose, hazards and changed entities of every non-merge commit.
+
+Summaries are memoized per blob: a second run over the same history parses
+nothing, and only new commits are analyzed. An interrupted run loses at most
+the batch in flight; run it again to resume. Settings (include paths, init
+functions, non-updatable paths, purpose overrides) come from upsynth.yaml at
+the tip of the range, or --config.`,
+		Example: `  upsynth analyze ~/src/kernel
+  upsynth analyze ~/src/kernel --rev v1.0..v2.0 --db k.db --exclude 'tools/**'`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Repo = args[0]
+			opts.Engine = cparse.EngineChoice(engine)
+			switch opts.Engine {
+			case cparse.EngineAuto, cparse.EngineChoicePrecise, cparse.EngineChoiceTolerant:
+			default:
+				return fmt.Errorf("--engine %q: want auto, precise or tolerant", engine)
+			}
+			quiet, _ := cmd.Flags().GetBool("quiet")
+			var bar *progressbar.ProgressBar
+			if !quiet && isTerminal(io.Err) {
+				opts.Progress = func(done, total int) {
+					if bar == nil {
+						bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(io.Err),
+							progressbar.OptionSetDescription("analyzing"), progressbar.OptionShowCount(),
+							progressbar.OptionShowIts(), progressbar.OptionSetItsString("commits"),
+							progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond),
+							progressbar.OptionClearOnFinish())
+					}
+					bar.Set(done)
+				}
+			}
+			st, err := analyze.Run(cmd.Context(), opts)
+			if bar != nil {
+				bar.Finish()
+			}
+			if st != nil && !quiet {
+				printAnalyzeSummary(io.Out, opts, st)
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.DB, "db", "upsynth.db", "analysis database file")
+	f.StringVar(&opts.Rev, "rev", "", "revision or range A..B to analyze (default: all commits reachable from HEAD)")
+	f.BoolVar(&opts.FirstParent, "first-parent", false, "follow only the first parent of merges")
+	f.StringArrayVar(&opts.Include, "include", nil, "analyze only paths matching this glob (repeatable; ** matches directories)")
+	f.StringArrayVar(&opts.Exclude, "exclude", nil, "never analyze paths matching this glob (repeatable)")
+	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "parse workers (default: number of CPUs)")
+	f.StringVar(&opts.ConfigFile, "config", "", "settings file to use instead of the repository's upsynth.yaml")
+	f.StringVar(&engine, "engine", string(cparse.EngineAuto), "C parser: auto (precise, tolerant on failure), precise or tolerant")
+	return cmd
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
+	fmt.Fprintf(w, "analyzed %d commits (%d merges recorded, %d already in %s) in %s\n",
+		st.Commits, st.Merges, st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
+	if st.Commits > 0 {
+		var parts []string
+		for _, c := range []string{"none", "code", "state", "interface", "unsupported"} {
+			if n := st.Classes[c]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", c, n))
+			}
+		}
+		fmt.Fprintf(w, "classes: %s\n", strings.Join(parts, ", "))
+	}
+	if st.Problems > 0 {
+		fmt.Fprintf(w, "problems: %d recorded (sqlite3 %s 'SELECT * FROM problems')\n", st.Problems, opts.DB)
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/upsynth/upsynth/analyze/store"
+)
+
+func newReportCommitCmd(io streams, opts *reportOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "commit REV",
+		Short: "Print one commit's classification with every change and its reason",
+		Long: `commit prints the class, purpose, hazards and changed entities recorded for
+one analyzed commit. REV is a sha prefix or any revision the analyzed
+repository resolves (HEAD~2, a tag). --format json prints the stable JSON
+form documented in docs/database.md.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := opts.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			c, err := findCommit(cmd.Context(), st, args[0])
+			if err != nil {
+				return err
+			}
+			if opts.format == "json" {
+				return writeReportJSON(io.Out, c)
+			}
+			return printCommit(io.Out, c)
+		},
+	}
+}
+
+func printCommit(w io.Writer, c *store.Commit) error {
+	fmt.Fprintf(w, "commit  %s\n", c.Sha)
+	if c.Parent != "" {
+		fmt.Fprintf(w, "parent  %s\n", strings.Join(c.Parents, " "))
+	}
+	fmt.Fprintf(w, "author  %s  %s\n", c.Author, c.AuthorTime.Format("2006-01-02"))
+	fmt.Fprintf(w, "subject %s\n", c.Subject)
+	if c.Merge {
+		_, err := fmt.Fprintf(w, "class   merge (recorded, not classified)\n")
+		return err
+	}
+	fmt.Fprintf(w, "class   %s", c.Class)
+	if len(c.Hazards) > 0 {
+		fmt.Fprintf(w, "  hazards: %s", strings.Join(c.Hazards, ", "))
+	}
+	fmt.Fprintf(w, "\npurpose %s (%s)\nreason  %s\n", c.Purpose, c.PurposeReason, c.Reason)
+	if len(c.Changes) > 0 {
+		fmt.Fprintf(w, "changes\n")
+	}
+	for _, ch := range c.Changes {
+		fmt.Fprintf(w, "  %-11s %s: %s %s %s", ch.Class, ch.File, ch.Entity, ch.Name, ch.Change)
+		if ch.Engine != "" {
+			fmt.Fprintf(w, " [%s]", ch.Engine)
+		}
+		if len(ch.Hazards) > 0 {
+			fmt.Fprintf(w, " {%s}", strings.Join(ch.Hazards, ", "))
+		}
+		fmt.Fprintf(w, "\n              %s\n", ch.Reason)
+		if ch.Detail != "" {
+			fmt.Fprintf(w, "              (%s)\n", ch.Detail)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,780 @@
+package cparse
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Diff compares two summaries of one file (either may be nil for an added
+// or removed file) and returns its entity-level changes, in a stable order:
+// by entity kind, then name, then change kind.
+//
+// Entities are matched by name; when a file defines one name several times
+// (alternatives under #ifdef, seen by the tolerant engine) the n-th
+// definition of old is matched with the n-th of new. Signatures and token
+// hashes are normalized by the engines, so parameter renames, comments and
+// reformatting produce no change.
+func Diff(old, new *Summary) []Change {
+	if old == nil {
+		old = &Summary{}
+	}
+	if new == nil {
+		new = &Summary{}
+	}
+	d := &differ{sameEngine: old.Engine == new.Engine}
+	d.functions(old.Functions, new.Functions)
+	d.types(old.Types, new.Types)
+	d.typedefs(old.Typedefs, new.Typedefs)
+	d.globals(old.Globals, new.Globals)
+	d.macros(old.Macros, new.Macros)
+	d.asm(old.Asm, new.Asm)
+	sort.SliceStable(d.out, func(i, j int) bool {
+		a, b := d.out[i], d.out[j]
+		if a.Entity != b.Entity {
+			return entityOrder(a.Entity) < entityOrder(b.Entity)
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Change != b.Change {
+			return a.Change < b.Change
+		}
+		return a.Detail < b.Detail
+	})
+	return d.out
+}
+
+func entityOrder(e EntityKind) int {
+	switch e {
+	case EntityFunction:
+		return 0
+	case EntityType:
+		return 1
+	case EntityGlobal:
+		return 2
+	case EntityMacro:
+		return 3
+	}
+	return 4
+}
+
+type differ struct {
+	out        []Change
+	sameEngine bool
+}
+
+func (d *differ) add(c Change) { d.out = append(d.out, c) }
+
+// keyed indexes entities by name, numbering repeats: "f", "f#2", ...
+func keyed[T any](items []T, name func(T) string) (map[string]T, []string) {
+	m := map[string]T{}
+	var keys []string
+	count := map[string]int{}
+	for _, it := range items {
+		n := name(it)
+		count[n]++
+		k := n
+		if count[n] > 1 {
+			k = n + "#" + strconv.Itoa(count[n])
+		}
+		m[k] = it
+		keys = append(keys, k)
+	}
+	return m, keys
+}
+
+// unionKeys lists the keys of both sides, old order first, then new-only.
+func unionKeys(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range append(append([]string{}, a...), b...) {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// functionGroup is every declaration and definition of one name in a file.
+type functionGroup struct {
+	decls []Function
+	defs  []Function
+}
+
+func groupFunctions(fns []Function) (map[string]*functionGroup, []string) {
+	m := map[string]*functionGroup{}
+	var names []string
+	for _, f := range fns {
+		g := m[f.Name]
+		if g == nil {
+			g = &functionGroup{}
+			m[f.Name] = g
+			names = append(names, f.Name)
+		}
+		if f.Definition {
+			g.defs = append(g.defs, f)
+		} else {
+			g.decls = append(g.decls, f)
+		}
+	}
+	return m, names
+}
+
+// representative is the function whose signature stands for the group.
+func (g *functionGroup) representative(i int) (Function, bool) {
+	if i < len(g.defs) {
+		return g.defs[i], true
+	}
+	if i == 0 && len(g.decls) > 0 {
+		return g.decls[0], true
+	}
+	return Function{}, false
+}
+
+func (d *differ) functions(oldFns, newFns []Function) {
+	og, on := groupFunctions(oldFns)
+	ng, nn := groupFunctions(newFns)
+	for _, name := range unionKeys(on, nn) {
+		o, n := og[name], ng[name]
+		switch {
+		case o == nil:
+			d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: describeFunction(n), Access: accessOf(n), Virtual: virtualOf(n)})
+			continue
+		case n == nil:
+			d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: describeFunction(o), Access: accessOf(o), Virtual: virtualOf(o)})
+			continue
+		}
+		count := max(len(o.defs), len(n.defs), 1)
+		for i := 0; i < count; i++ {
+			of, ook := o.representative(i)
+			nf, nok := n.representative(i)
+			if !ook || !nok {
+				if i > 0 {
+					// An extra alternative definition under #ifdef.
+					if ook {
+						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: "alternative definition removed", Access: of.Access, Virtual: of.Virtual})
+					} else {
+						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: "alternative definition added", Access: nf.Access, Virtual: nf.Virtual})
+					}
+				}
+				continue
+			}
+			if detail := signatureDelta(of, nf); detail != "" {
+				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeSignature, Detail: detail, Access: widestAccess(of.Access, nf.Access), Virtual: of.Virtual || nf.Virtual})
+			}
+			switch {
+			case of.Definition && nf.Definition:
+				if of.BodyHash != nf.BodyHash || staticLocalsDiffer(of.StaticLocals, nf.StaticLocals) {
+					d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeBody, Detail: bodyDelta(of, nf), Access: nf.Access, Virtual: of.Virtual || nf.Virtual})
+				}
+			case of.Definition:
+				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: "definition removed; still declared", Access: of.Access, Virtual: of.Virtual})
+			case nf.Definition:
+				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: "definition added; was only declared", Access: nf.Access, Virtual: nf.Virtual})
+			}
+		}
+	}
+}
+
+func accessOf(g *functionGroup) string {
+	f, _ := g.representative(0)
+	return f.Access
+}
+
+func virtualOf(g *functionGroup) bool {
+	f, _ := g.representative(0)
+	return f.Virtual
+}
+
+func describeFunction(g *functionGroup) string {
+	f, _ := g.representative(0)
+	what := "declared"
+	if f.Definition {
+		what = "defined"
+	}
+	var quals []string
+	if f.Static {
+		quals = append(quals, "static")
+	}
+	if f.Inline {
+		quals = append(quals, "inline")
+	}
+	if f.Virtual {
+		quals = append(quals, "virtual")
+	}
+	if len(quals) > 0 {
+		what += " " + strings.Join(quals, " ")
+	}
+	return what + ": " + f.Signature
+}
+
+// signatureDelta says how the interface of a function changed, or "".
+func signatureDelta(o, n Function) string {
+	var parts []string
+	if o.Signature != n.Signature {
+		parts = append(parts, o.Signature+" -> "+n.Signature)
+	}
+	flag := func(name string, a, b bool) {
+		if a != b {
+			if b {
+				parts = append(parts, "now "+name)
+			} else {
+				parts = append(parts, "no longer "+name)
+			}
+		}
+	}
+	flag("static", o.Static, n.Static)
+	flag("inline", o.Inline, n.Inline)
+	flag("virtual", o.Virtual, n.Virtual)
+	flag("const", o.Const, n.Const)
+	if o.Access != n.Access {
+		parts = append(parts, fmt.Sprintf("access %s -> %s", orNone(o.Access), orNone(n.Access)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func bodyDelta(o, n Function) string {
+	parts := []string{"body changed"}
+	if added, removed := setDelta(o.Calls, n.Calls); len(added)+len(removed) > 0 {
+		if len(added) > 0 {
+			parts = append(parts, "calls added: "+strings.Join(added, ", "))
+		}
+		if len(removed) > 0 {
+			parts = append(parts, "calls removed: "+strings.Join(removed, ", "))
+		}
+	}
+	if staticLocalsDiffer(o.StaticLocals, n.StaticLocals) {
+		parts = append(parts, "static locals changed: "+describeStaticLocals(o.StaticLocals)+" -> "+describeStaticLocals(n.StaticLocals))
+	}
+	if o.HasAsm || n.HasAsm {
+		parts = append(parts, "contains inline asm")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func staticLocalsDiffer(a, b []Global) bool {
+	if len(a) != len(b) {
+		return true
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || a[i].Type != b[i].Type || a[i].InitHash != b[i].InitHash {
+			return true
+		}
+	}
+	return false
+}
+
+func describeStaticLocals(gs []Global) string {
+	if len(gs) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, g := range gs {
+		parts = append(parts, g.Type+" "+g.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// setDelta returns the strings only in b (added) and only in a (removed).
+func setDelta(a, b []string) (added, removed []string) {
+	in := func(s []string, x string) bool {
+		for _, y := range s {
+			if y == x {
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range b {
+		if !in(a, x) {
+			added = append(added, x)
+		}
+	}
+	for _, x := range a {
+		if !in(b, x) {
+			removed = append(removed, x)
+		}
+	}
+	return added, removed
+}
+
+var accessRank = map[string]int{"": 3, "public": 3, "protected": 2, "private": 1}
+
+// widestAccess is the more exposed of two accesses ("" counts as public:
+// C has no access control).
+func widestAccess(a, b string) string {
+	if accessRank[b] > accessRank[a] {
+		return b
+	}
+	return a
+}
+
+func (d *differ) types(oldTypes, newTypes []Type) {
+	om, ok := keyed(oldTypes, func(t Type) string { return t.Name })
+	nm, nk := keyed(newTypes, func(t Type) string { return t.Name })
+	for _, k := range unionKeys(ok, nk) {
+		o, oin := om[k]
+		n, nin := nm[k]
+		name := strings.SplitN(k, "#", 2)[0]
+		switch {
+		case !oin:
+			d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: describeType(n)})
+		case !nin:
+			d.add(Change{Entity: EntityType, Name: name, Change: ChangeRemoved, Detail: describeType(o)})
+		default:
+			d.typeDelta(name, o, n)
+		}
+	}
+}
+
+func describeType(t Type) string {
+	s := string(t.Kind)
+	switch {
+	case t.Kind == KindEnum:
+		s += fmt.Sprintf(", %d enumerators", len(t.Enumerators))
+	default:
+		s += fmt.Sprintf(", %d members", len(t.Members))
+		if len(t.Methods) > 0 {
+			s += fmt.Sprintf(", %d methods", len(t.Methods))
+		}
+	}
+	if t.Size >= 0 {
+		s += fmt.Sprintf(", size %d", t.Size)
+	}
+	return s
+}
+
+func (d *differ) typeDelta(name string, o, n Type) {
+	var layout []string
+	access := ""
+	touch := func(a string) {
+		if access == "" || accessRank[a] > accessRank[access] {
+			access = a
+		}
+		if a == "" {
+			access = "public"
+		}
+	}
+	if o.Kind != n.Kind {
+		layout = append(layout, fmt.Sprintf("kind %s -> %s", o.Kind, n.Kind))
+		touch("")
+	}
+	if b1, b2 := describeBases(o.Bases), describeBases(n.Bases); b1 != b2 {
+		layout = append(layout, fmt.Sprintf("bases %s -> %s", b1, b2))
+		touch("")
+	}
+	layout = append(layout, memberDelta(o.Members, n.Members, touch)...)
+	if o.Size >= 0 && n.Size >= 0 && o.Size != n.Size {
+		layout = append(layout, fmt.Sprintf("size %d -> %d", o.Size, n.Size))
+	}
+	if o.Align >= 0 && n.Align >= 0 && o.Align != n.Align {
+		layout = append(layout, fmt.Sprintf("alignment %d -> %d", o.Align, n.Align))
+	}
+	if len(layout) > 0 {
+		if access == "" {
+			// Only sizes moved (a macro or a member's own type changed).
+			access = widestMemberAccess(n.Members)
+		}
+		if n.Kind != KindClass && n.Kind != KindStruct || !hasAccess(n.Members) {
+			access = ""
+		}
+		d.add(Change{Entity: EntityType, Name: name, Change: ChangeLayout, Detail: strings.Join(layout, "; "), Access: access})
+	}
+	if detail, acc, virt := methodDelta(o.Methods, n.Methods); detail != "" {
+		d.add(Change{Entity: EntityType, Name: name, Change: ChangeMethods, Detail: detail, Access: acc, Virtual: virt})
+	}
+	if detail := d.enumDelta(o.Enumerators, n.Enumerators); detail != "" {
+		d.add(Change{Entity: EntityType, Name: name, Change: ChangeEnum, Detail: detail})
+	}
+}
+
+func hasAccess(ms []Member) bool {
+	for _, m := range ms {
+		if m.Access != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func widestMemberAccess(ms []Member) string {
+	acc := ""
+	for _, m := range ms {
+		if acc == "" || accessRank[m.Access] > accessRank[acc] {
+			acc = m.Access
+		}
+	}
+	return acc
+}
+
+func describeBases(bs []Base) string {
+	if len(bs) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, b := range bs {
+		s := b.Name
+		if b.Access != "" {
+			s = b.Access + " " + s
+		}
+		if b.Virtual {
+			s = "virtual " + s
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func memberLabel(m Member, i int) string {
+	if m.Name == "" {
+		return fmt.Sprintf("unnamed member #%d", i+1)
+	}
+	return "member '" + m.Name + "'"
+}
+
+// memberDelta describes how the data members changed: added, removed,
+// retyped, moved, resized, their bit widths and access. touch is told the
+// access of every member involved.
+func memberDelta(o, n []Member, touch func(string)) []string {
+	var out []string
+	oi := map[string]int{}
+	for i, m := range o {
+		if m.Name != "" {
+			oi[m.Name] = i
+		}
+	}
+	ni := map[string]int{}
+	for i, m := range n {
+		if m.Name != "" {
+			ni[m.Name] = i
+		}
+	}
+	for i, m := range o {
+		if _, ok := ni[m.Name]; m.Name != "" && !ok {
+			out = append(out, memberLabel(m, i)+" removed")
+			touch(m.Access)
+		}
+	}
+	var unnamedO, unnamedN []Member
+	for _, m := range o {
+		if m.Name == "" {
+			unnamedO = append(unnamedO, m)
+		}
+	}
+	for _, m := range n {
+		if m.Name == "" {
+			unnamedN = append(unnamedN, m)
+		}
+	}
+	// Relative order of the members both sides have.
+	var common []string
+	for _, m := range o {
+		if _, ok := ni[m.Name]; m.Name != "" && ok {
+			common = append(common, m.Name)
+		}
+	}
+	var commonNew []string
+	for _, m := range n {
+		if _, ok := oi[m.Name]; m.Name != "" && ok {
+			commonNew = append(commonNew, m.Name)
+		}
+	}
+	if strings.Join(common, ",") != strings.Join(commonNew, ",") {
+		out = append(out, "members reordered: "+strings.Join(common, ", ")+" -> "+strings.Join(commonNew, ", "))
+		for _, name := range common {
+			touch(o[oi[name]].Access)
+		}
+	}
+	for i, m := range n {
+		if m.Name == "" {
+			continue
+		}
+		j, ok := oi[m.Name]
+		if !ok {
+			out = append(out, memberLabel(m, i)+" added ("+m.Type+")")
+			touch(m.Access)
+			continue
+		}
+		om := o[j]
+		label := memberLabel(m, i)
+		changed := false
+		if om.Type != m.Type {
+			out = append(out, fmt.Sprintf("%s type %s -> %s", label, om.Type, m.Type))
+			changed = true
+		}
+		if om.BitWidth != m.BitWidth {
+			out = append(out, fmt.Sprintf("%s bit width %s -> %s", label, bitWidth(om.BitWidth), bitWidth(m.BitWidth)))
+			changed = true
+		}
+		if om.Access != m.Access {
+			out = append(out, fmt.Sprintf("%s access %s -> %s", label, orNone(om.Access), orNone(m.Access)))
+			touch(om.Access)
+			changed = true
+		}
+		if om.Offset >= 0 && m.Offset >= 0 && om.Offset != m.Offset {
+			out = append(out, fmt.Sprintf("%s offset %d -> %d", label, om.Offset, m.Offset))
+			changed = true
+		}
+		if om.Size >= 0 && m.Size >= 0 && om.Size != m.Size && om.Type == m.Type {
+			out = append(out, fmt.Sprintf("%s size %d -> %d", label, om.Size, m.Size))
+			changed = true
+		}
+		if changed {
+			touch(m.Access)
+		}
+	}
+	for i := 0; i < max(len(unnamedO), len(unnamedN)); i++ {
+		switch {
+		case i >= len(unnamedO):
+			out = append(out, "unnamed member added ("+unnamedN[i].Type+")")
+			touch(unnamedN[i].Access)
+		case i >= len(unnamedN):
+			out = append(out, "unnamed member removed ("+unnamedO[i].Type+")")
+			touch(unnamedO[i].Access)
+		case unnamedO[i].Type != unnamedN[i].Type:
+			out = append(out, fmt.Sprintf("unnamed member #%d type %s -> %s", i+1, unnamedO[i].Type, unnamedN[i].Type))
+			touch(unnamedN[i].Access)
+		}
+	}
+	return out
+}
+
+func bitWidth(w int) string {
+	if w < 0 {
+		return "none"
+	}
+	return strconv.Itoa(w)
+}
+
+// methodDelta describes changes to a class's declared methods: added,
+// removed, signature or qualifier changes, and the order of the virtual
+// methods (the vtable layout).
+func methodDelta(o, n []Method) (detail, access string, virtual bool) {
+	key := func(m Method) string { return m.Name + m.Signature }
+	var parts []string
+	touch := func(m Method) {
+		access = widestAccess(access, m.Access)
+		if access == "" {
+			access = m.Access
+		}
+		virtual = virtual || m.Virtual
+	}
+	om := map[string]Method{}
+	for _, m := range o {
+		om[key(m)] = m
+	}
+	nm := map[string]Method{}
+	for _, m := range n {
+		nm[key(m)] = m
+	}
+	byName := func(ms []Method, name string) []Method {
+		var out []Method
+		for _, m := range ms {
+			if m.Name == name {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	for _, m := range o {
+		if _, ok := nm[key(m)]; ok {
+			continue
+		}
+		if len(byName(o, m.Name)) == 1 && len(byName(n, m.Name)) == 1 {
+			nmth := byName(n, m.Name)[0]
+			parts = append(parts, fmt.Sprintf("method %s: %s -> %s", m.Name, m.Signature, nmth.Signature))
+			touch(m)
+			touch(nmth)
+			continue
+		}
+		parts = append(parts, "method "+m.Name+" "+m.Signature+" removed")
+		touch(m)
+	}
+	for _, m := range n {
+		if _, ok := om[key(m)]; ok {
+			continue
+		}
+		if len(byName(o, m.Name)) == 1 && len(byName(n, m.Name)) == 1 {
+			continue // reported as a signature change above
+		}
+		parts = append(parts, "method "+m.Name+" "+m.Signature+" added")
+		touch(m)
+	}
+	for _, m := range n {
+		if p, ok := om[key(m)]; ok {
+			var q []string
+			if p.Virtual != m.Virtual {
+				q = append(q, fmt.Sprintf("virtual %t -> %t", p.Virtual, m.Virtual))
+				virtual = true
+			}
+			if p.Pure != m.Pure {
+				q = append(q, fmt.Sprintf("pure %t -> %t", p.Pure, m.Pure))
+			}
+			if p.Static != m.Static {
+				q = append(q, fmt.Sprintf("static %t -> %t", p.Static, m.Static))
+			}
+			if p.Access != m.Access {
+				q = append(q, fmt.Sprintf("access %s -> %s", orNone(p.Access), orNone(m.Access)))
+			}
+			if len(q) > 0 {
+				parts = append(parts, "method "+m.Name+": "+strings.Join(q, ", "))
+				touch(p)
+				touch(m)
+			}
+		}
+	}
+	virtualOrder := func(ms []Method) string {
+		var names []string
+		for _, m := range ms {
+			if m.Virtual {
+				names = append(names, m.Name)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	if vo, vn := virtualOrder(o), virtualOrder(n); vo != vn {
+		parts = append(parts, fmt.Sprintf("virtual methods %s -> %s", orNone(vo), orNone(vn)))
+		virtual = true
+	}
+	return strings.Join(parts, "; "), access, virtual
+}
+
+func (d *differ) enumDelta(o, n []Enumerator) string {
+	describe := func(es []Enumerator, values bool) string {
+		var parts []string
+		for _, e := range es {
+			if values && e.Value != "" {
+				parts = append(parts, e.Name+"="+e.Value)
+			} else {
+				parts = append(parts, e.Name)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	// Values compare only when one engine produced both: the precise
+	// engine computes them, the tolerant one keeps their source text.
+	if a, b := describe(o, d.sameEngine), describe(n, d.sameEngine); a != b {
+		return "enumerators " + orNone(a) + " -> " + orNone(b)
+	}
+	return ""
+}
+
+func (d *differ) typedefs(oldT, newT []Typedef) {
+	om, ok := keyed(oldT, func(t Typedef) string { return t.Name })
+	nm, nk := keyed(newT, func(t Typedef) string { return t.Name })
+	for _, k := range unionKeys(ok, nk) {
+		o, oin := om[k]
+		n, nin := nm[k]
+		name := strings.SplitN(k, "#", 2)[0]
+		switch {
+		case !oin:
+			d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: "typedef " + n.Type})
+		case !nin:
+			d.add(Change{Entity: EntityType, Name: name, Change: ChangeRemoved, Detail: "typedef " + o.Type})
+		case o.Type != n.Type:
+			d.add(Change{Entity: EntityType, Name: name, Change: ChangeLayout, Detail: "typedef " + o.Type + " -> " + n.Type})
+		}
+	}
+}
+
+func (d *differ) globals(oldG, newG []Global) {
+	om, ok := keyed(oldG, func(g Global) string { return g.Name })
+	nm, nk := keyed(newG, func(g Global) string { return g.Name })
+	for _, k := range unionKeys(ok, nk) {
+		o, oin := om[k]
+		n, nin := nm[k]
+		name := strings.SplitN(k, "#", 2)[0]
+		switch {
+		case !oin:
+			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeAdded, Detail: describeGlobal(n)})
+		case !nin:
+			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeRemoved, Detail: describeGlobal(o)})
+		default:
+			var parts []string
+			if o.Type != n.Type {
+				parts = append(parts, o.Type+" -> "+n.Type)
+			}
+			if o.Static != n.Static {
+				parts = append(parts, fmt.Sprintf("static %t -> %t", o.Static, n.Static))
+			}
+			if o.Extern != n.Extern {
+				parts = append(parts, fmt.Sprintf("extern %t -> %t", o.Extern, n.Extern))
+			}
+			if len(parts) > 0 {
+				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeType, Detail: strings.Join(parts, "; ")})
+			}
+			if o.InitHash != n.InitHash {
+				detail := "initializer changed"
+				switch {
+				case o.InitHash == "":
+					detail = "initializer added"
+				case n.InitHash == "":
+					detail = "initializer removed"
+				}
+				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeInit, Detail: detail})
+			}
+		}
+	}
+}
+
+func describeGlobal(g Global) string {
+	s := g.Type
+	if g.Static {
+		s = "static " + s
+	}
+	if g.Extern {
+		s = "extern " + s
+	}
+	return s
+}
+
+func (d *differ) macros(oldM, newM []Macro) {
+	om, ok := keyed(oldM, func(m Macro) string { return m.Name })
+	nm, nk := keyed(newM, func(m Macro) string { return m.Name })
+	for _, k := range unionKeys(ok, nk) {
+		o, oin := om[k]
+		n, nin := nm[k]
+		name := strings.SplitN(k, "#", 2)[0]
+		switch {
+		case !oin:
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeAdded, Detail: describeMacro(n)})
+		case !nin:
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeRemoved, Detail: describeMacro(o)})
+		case o.FunctionLike != n.FunctionLike || len(o.Params) != len(n.Params):
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "parameters " + describeMacro(o) + " -> " + describeMacro(n)})
+		case o.ValueHash != n.ValueHash:
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "replacement changed"})
+		}
+	}
+}
+
+func describeMacro(m Macro) string {
+	if m.FunctionLike {
+		return "function-like (" + strings.Join(m.Params, ", ") + ")"
+	}
+	return "object-like"
+}
+
+func (d *differ) asm(o, n []Asm) {
+	for i := 0; i < max(len(o), len(n)); i++ {
+		name := fmt.Sprintf("file-scope asm #%d", i+1)
+		switch {
+		case i >= len(o):
+			d.add(Change{Entity: EntityAsm, Name: name, Change: ChangeAdded, Detail: fmt.Sprintf("at line %d", n[i].Span.StartLine)})
+		case i >= len(n):
+			d.add(Change{Entity: EntityAsm, Name: name, Change: ChangeRemoved, Detail: fmt.Sprintf("was at line %d", o[i].Span.StartLine)})
+		case o[i].Hash != n[i].Hash:
+			d.add(Change{Entity: EntityAsm, Name: name, Change: ChangeChanged, Detail: fmt.Sprintf("at line %d", n[i].Span.StartLine)})
+		}
+	}
+}

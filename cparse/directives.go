@@ -1,0 +1,166 @@
+package cparse
+
+import (
+	"strconv"
+	"strings"
+)
+
+// directive is one preprocessor directive of a file: its tokens after the
+// '#' and where it is.
+type directive struct {
+	toks       []token
+	start, end int
+}
+
+// scanDirectives finds the preprocessor directives of src by a light scan
+// that knows about comments, strings and line continuations. It is shared by
+// both engines: macros and includes are a property of the text.
+func scanDirectives(src []byte) []directive {
+	var out []directive
+	n := len(src)
+	lineStart := true
+	for i := 0; i < n; {
+		c := src[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			i++
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		case c == '/' && i+1 < n && src[i+1] == '/':
+			for i < n && src[i] != '\n' {
+				i++
+			}
+		case c == '#' && lineStart:
+			end := directiveEnd(src, i)
+			out = append(out, directive{toks: lexTokens(src, i+1, end), start: i, end: end})
+			i = end
+		case c == '"' || c == '\'':
+			lineStart = false
+			i = skipQuoted(src, i)
+		default:
+			lineStart = false
+			i++
+		}
+	}
+	return out
+}
+
+func skipBlockComment(src []byte, i int) int {
+	i += 2
+	for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {
+		i++
+	}
+	if i+1 >= len(src) {
+		return len(src)
+	}
+	return i + 2
+}
+
+func skipQuoted(src []byte, i int) int {
+	q := src[i]
+	i++
+	for i < len(src) && src[i] != q && src[i] != '\n' {
+		if src[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	if i < len(src) && src[i] == q {
+		i++
+	}
+	if i > len(src) {
+		return len(src)
+	}
+	return i
+}
+
+// directiveEnd returns the offset of the newline ending the directive that
+// starts at i, following continuations and comments that span lines.
+func directiveEnd(src []byte, i int) int {
+	n := len(src)
+	for i < n {
+		switch c := src[i]; {
+		case c == '\n':
+			return i
+		case c == '\\' && i+1 < n && src[i+1] == '\n':
+			i += 2
+		case c == '\\' && i+2 < n && src[i+1] == '\r' && src[i+2] == '\n':
+			i += 3
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		case c == '/' && i+1 < n && src[i+1] == '/':
+			for i < n && src[i] != '\n' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			i = skipQuoted(src, i)
+		default:
+			i++
+		}
+	}
+	return n
+}
+
+// extractDirectives fills the summary's macros and includes from the text.
+func extractDirectives(sum *Summary, src []byte, lines lineIndex) {
+	for _, d := range scanDirectives(src) {
+		if len(d.toks) == 0 {
+			continue
+		}
+		switch d.toks[0].text {
+		case "define":
+			if m, ok := parseDefine(d, src, lines); ok {
+				sum.Macros = append(sum.Macros, m)
+			}
+		case "include", "include_next", "import":
+			if len(d.toks) > 1 {
+				inc := string(src[d.toks[1].start:d.toks[len(d.toks)-1].end])
+				sum.Includes = append(sum.Includes, strings.TrimSpace(inc))
+			}
+		}
+	}
+}
+
+// parseDefine reads one #define. Parameters are hashed by position, so
+// renaming a macro parameter is not a change.
+func parseDefine(d directive, src []byte, lines lineIndex) (Macro, bool) {
+	if len(d.toks) < 2 || !isIdentByte(d.toks[1].text[0]) {
+		return Macro{}, false
+	}
+	name := d.toks[1]
+	m := Macro{Name: name.text, Span: lines.span(d.start, d.end)}
+	body := d.toks[2:]
+	rename := map[string]string{}
+	// A function-like macro has '(' right after its name, no space.
+	if len(body) > 0 && body[0].text == "(" && body[0].start == name.end {
+		m.FunctionLike = true
+		m.Params = []string{}
+		i := 1
+		for ; i < len(body) && body[i].text != ")"; i++ {
+			if t := body[i].text; t != "," {
+				rename[t] = "$" + strconv.Itoa(len(m.Params))
+				m.Params = append(m.Params, t)
+			}
+		}
+		if i < len(body) {
+			i++
+		}
+		body = body[i:]
+	}
+	parts := []string{}
+	if m.FunctionLike {
+		parts = append(parts, "fn", strconv.Itoa(len(m.Params)))
+	}
+	for _, t := range body {
+		if r, ok := rename[t.text]; ok {
+			parts = append(parts, r)
+		} else {
+			parts = append(parts, t.text)
+		}
+	}
+	m.ValueHash = hashStrings(parts)
+	return m, true
+}

@@ -1,0 +1,504 @@
+package cparse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"modernc.org/cc/v4"
+)
+
+// predefinedLP64 is the macro set the precise engine starts from: a
+// freestanding GNU C11 compiler for linux/amd64, so no host compiler or
+// host headers are consulted and summaries do not depend on the machine.
+const predefinedLP64 = `
+#define __STDC__ 1
+#define __STDC_VERSION__ 201112L
+#define __STDC_HOSTED__ 0
+#define __GNUC__ 4
+#define __GNUC_MINOR__ 2
+#define __GNUC_PATCHLEVEL__ 1
+#define __x86_64__ 1
+#define __x86_64 1
+#define __amd64__ 1
+#define __linux__ 1
+#define __linux 1
+#define __unix__ 1
+#define __ELF__ 1
+#define __LP64__ 1
+#define _LP64 1
+#define __CHAR_BIT__ 8
+#define __SIZEOF_SHORT__ 2
+#define __SIZEOF_INT__ 4
+#define __SIZEOF_LONG__ 8
+#define __SIZEOF_LONG_LONG__ 8
+#define __SIZEOF_POINTER__ 8
+#define __SIZEOF_FLOAT__ 4
+#define __SIZEOF_DOUBLE__ 8
+#define __SIZEOF_LONG_DOUBLE__ 16
+#define __SIZEOF_SIZE_T__ 8
+#define __SIZEOF_WCHAR_T__ 4
+#define __SIZEOF_PTRDIFF_T__ 8
+#define __SIZE_TYPE__ unsigned long
+#define __PTRDIFF_TYPE__ long
+#define __WCHAR_TYPE__ int
+#define __WINT_TYPE__ unsigned int
+#define __INTMAX_TYPE__ long
+#define __UINTMAX_TYPE__ unsigned long
+#define __INTPTR_TYPE__ long
+#define __UINTPTR_TYPE__ unsigned long
+#define __INT8_TYPE__ signed char
+#define __INT16_TYPE__ short
+#define __INT32_TYPE__ int
+#define __INT64_TYPE__ long
+#define __UINT8_TYPE__ unsigned char
+#define __UINT16_TYPE__ unsigned short
+#define __UINT32_TYPE__ unsigned int
+#define __UINT64_TYPE__ unsigned long
+#define __SCHAR_MAX__ 0x7f
+#define __SHRT_MAX__ 0x7fff
+#define __INT_MAX__ 0x7fffffff
+#define __LONG_MAX__ 0x7fffffffffffffffL
+#define __LONG_LONG_MAX__ 0x7fffffffffffffffLL
+#define __SIZE_MAX__ 0xffffffffffffffffUL
+#define __ORDER_LITTLE_ENDIAN__ 1234
+#define __ORDER_BIG_ENDIAN__ 4321
+#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
+#define __inline inline
+#define __inline__ inline
+#define __signed__ signed
+#define __const const
+#define __volatile__ volatile
+#define __restrict restrict
+#define __restrict__ restrict
+#define __alignof__ _Alignof
+#define __typeof__ typeof
+#define __typeof typeof
+`
+
+// recordingFS remembers the files the precise engine opened, so a summary
+// can say which headers it depends on.
+type recordingFS struct {
+	fsys   fs.FS
+	mu     sync.Mutex
+	opened map[string]bool
+}
+
+func (r *recordingFS) Open(name string) (fs.File, error) {
+	f, err := r.fsys.Open(name)
+	if err == nil {
+		r.mu.Lock()
+		r.opened[name] = true
+		r.mu.Unlock()
+	}
+	return f, err
+}
+
+// ccResult is what a cc/v4 translation yields, or why it failed.
+type ccResult struct {
+	ast *cc.AST
+	err error
+}
+
+// summarizePrecise translates the file with cc/v4 in the context of its
+// tree and builds the summary of the entities whose position is in the file
+// itself. Text features (signatures, token hashes, calls) come from the same
+// source-text pass the tolerant engine uses, so summaries of the two engines
+// compare; cc/v4 decides which declarations exist after preprocessing and
+// supplies linkage, sizes, alignments, offsets, bit widths and enumerator
+// values.
+func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, lang Lang, header bool) (*Summary, error) {
+	abi, err := cc.NewABI("linux", "amd64")
+	if err != nil {
+		return nil, err
+	}
+	rec := &recordingFS{fsys: cfg.FS, opened: map[string]bool{}}
+	dir := path.Dir(file)
+	if dir == "." {
+		dir = ""
+	}
+	incs := []string{""}
+	var sysIncs []string
+	for _, p := range cfg.IncludePaths {
+		p = strings.TrimPrefix(path.Clean(strings.TrimPrefix(p, "./")), "/")
+		if p == "." {
+			p = ""
+		}
+		incs = append(incs, p)
+		sysIncs = append(sysIncs, p)
+	}
+	sysIncs = append(sysIncs, dir)
+	limit := cfg.ExpansionLimit
+	if limit <= 0 {
+		limit = DefaultExpansionLimit
+	}
+	ccfg := &cc.Config{
+		ABI:             abi,
+		FS:              rec,
+		FSOnly:          true,
+		IncludePaths:    incs,
+		SysIncludePaths: sysIncs,
+		Predefined:      predefinedLP64,
+		ExpansionLimit:  limit,
+		ABILayout:       true,
+		UnsignedEnums:   true,
+		Header:          header,
+	}
+	if err := ccfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
+		return nil, err
+	}
+	var defines strings.Builder
+	for _, d := range cfg.Defines {
+		name, val, ok := strings.Cut(d, "=")
+		if !ok {
+			val = "1"
+		}
+		fmt.Fprintf(&defines, "#define %s %s\n", name, val)
+	}
+	sources := []cc.Source{
+		{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
+		{Name: "<builtin>", Value: cc.Builtin},
+		{Name: file, Value: src},
+	}
+	done := make(chan ccResult, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- ccResult{err: fmt.Errorf("cc/v4 panicked: %v", r)}
+			}
+		}()
+		ast, err := cc.Translate(ccfg, sources)
+		done <- ccResult{ast, err}
+	}()
+	var res ccResult
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		// cc/v4 cannot be interrupted; ExpansionLimit bounds the work the
+		// abandoned translation still does.
+		return nil, fmt.Errorf("timed out: %v", ctx.Err())
+	}
+	if res.err != nil {
+		return nil, errors.New(firstLines(res.err.Error(), 3))
+	}
+
+	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
+	lines := newLineIndex(src)
+	extractDirectives(sum, src, lines)
+	tree, err := parseTree(ctx, src, lang)
+	if err != nil {
+		return nil, fmt.Errorf("source-text pass: %v", err)
+	}
+	defer tree.Close()
+	w := newTSWalker(sum, src)
+	w.visit(tree.RootNode(), &scope{})
+	w.finish()
+	// Syntax tree-sitter could not place is cc/v4's business here: it
+	// accepted the file.
+	sum.Errors = nil
+	applyPrecise(sum, res.ast, file, src)
+	for name := range rec.opened {
+		if name != file {
+			sum.DependsOn = append(sum.DependsOn, name)
+		}
+	}
+	sort.Strings(sum.DependsOn)
+	return sum, nil
+}
+
+func firstLines(s string, n int) string {
+	parts := strings.SplitN(s, "\n", n+1)
+	if len(parts) > n {
+		parts = append(parts[:n], "...")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ccEntities indexes what cc/v4 declared in the file itself, by name.
+type ccEntities struct {
+	decls   map[string][]*cc.Declarator
+	tags    map[string][]cc.Node // *cc.StructOrUnionSpecifier, *cc.EnumSpecifier
+	enumVal map[string]string
+	funcDef map[string]*cc.FunctionDefinition
+	macros  map[string]int // line of the definition cc/v4 kept
+}
+
+func inFile(n cc.Node, file string) bool {
+	return n != nil && n.Position().Filename == file
+}
+
+func indexCC(ast *cc.AST, file string) *ccEntities {
+	e := &ccEntities{decls: map[string][]*cc.Declarator{}, tags: map[string][]cc.Node{},
+		enumVal: map[string]string{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{}}
+	for name, nodes := range ast.Scope.Nodes {
+		for _, n := range nodes {
+			if !inFile(n, file) {
+				continue
+			}
+			switch x := n.(type) {
+			case *cc.Declarator:
+				e.decls[name] = append(e.decls[name], x)
+			case *cc.Enumerator:
+				e.enumVal[name] = valueString(x.Value())
+			case *cc.StructOrUnionSpecifier, *cc.EnumSpecifier:
+				e.tags[name] = append(e.tags[name], n)
+			}
+		}
+	}
+	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
+		ed := tu.ExternalDeclaration
+		if ed == nil || ed.FunctionDefinition == nil {
+			continue
+		}
+		if d := ed.FunctionDefinition.Declarator; inFile(d, file) {
+			e.funcDef[d.Name()] = ed.FunctionDefinition
+		}
+	}
+	for name, m := range ast.Macros {
+		if inFile(m, file) {
+			e.macros[name] = m.Position().Line
+		}
+	}
+	return e
+}
+
+func valueString(v cc.Value) string {
+	switch x := v.(type) {
+	case cc.Int64Value:
+		return strconv.FormatInt(int64(x), 10)
+	case cc.UInt64Value:
+		return strconv.FormatUint(uint64(x), 10)
+	}
+	return ""
+}
+
+// declaredAt finds the declarator of name whose line lies in span.
+func (e *ccEntities) declaredAt(name string, sp Span) *cc.Declarator {
+	for _, d := range e.decls[name] {
+		if l := d.Position().Line; l >= sp.StartLine && l <= sp.EndLine {
+			return d
+		}
+	}
+	return nil
+}
+
+// applyPrecise keeps the entities cc/v4 saw (dropping those in inactive
+// preprocessor branches), adds those only macro expansion reveals, and
+// fills in linkage, layout and enumerator values.
+func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
+	e := indexCC(ast, file)
+	seen := map[*cc.Declarator]bool{}
+
+	fns := sum.Functions[:0]
+	for _, f := range sum.Functions {
+		d := e.declaredAt(f.Name, f.Span)
+		if d == nil {
+			continue
+		}
+		seen[d] = true
+		f.Static = d.Linkage() == cc.Internal
+		f.Inline = f.Inline || d.IsInline()
+		fns = append(fns, f)
+	}
+	sum.Functions = fns
+
+	globals := sum.Globals[:0]
+	for _, g := range sum.Globals {
+		d := e.declaredAt(g.Name, g.Span)
+		if d == nil {
+			continue
+		}
+		seen[d] = true
+		g.Static = d.Linkage() == cc.Internal
+		globals = append(globals, g)
+	}
+	sum.Globals = globals
+
+	typedefs := sum.Typedefs[:0]
+	for _, t := range sum.Typedefs {
+		if d := e.declaredAt(t.Name, t.Span); d != nil {
+			seen[d] = true
+			typedefs = append(typedefs, t)
+		}
+	}
+	sum.Typedefs = typedefs
+
+	types := sum.Types[:0]
+	for _, t := range sum.Types {
+		ct, ok := e.typeFor(t)
+		if !ok {
+			continue
+		}
+		fillLayout(&t, ct)
+		if et, ok := ct.(*cc.EnumType); ok {
+			// After expansion: X-macro enumerators become visible.
+			t.Enumerators = t.Enumerators[:0:0]
+			for _, en := range et.Enumerators() {
+				t.Enumerators = append(t.Enumerators, Enumerator{Name: string(en.Token.Src()), Value: valueString(en.Value())})
+			}
+		} else if t.Kind == KindEnum {
+			for i := range t.Enumerators {
+				if v, ok := e.enumVal[t.Enumerators[i].Name]; ok {
+					t.Enumerators[i].Value = v
+				}
+			}
+		}
+		types = append(types, t)
+	}
+	sum.Types = types
+
+	macros := sum.Macros[:0]
+	for _, m := range sum.Macros {
+		if line, ok := e.macros[m.Name]; ok && line != m.Span.StartLine {
+			continue // the other branch of a conditional is in effect
+		}
+		macros = append(macros, m)
+	}
+	sum.Macros = macros
+
+	addMacroGenerated(sum, e, seen, src)
+}
+
+// typeFor finds the cc/v4 type of a summarized struct, union or enum: by
+// tag, or through the typedef naming an anonymous one. ok is false when cc/v4
+// has no such type in the file (an inactive branch).
+func (e *ccEntities) typeFor(t Type) (cc.Type, bool) {
+	for _, n := range e.tags[t.Name] {
+		if l := n.Position().Line; l < t.Span.StartLine || l > t.Span.EndLine {
+			continue
+		}
+		switch x := n.(type) {
+		case *cc.StructOrUnionSpecifier:
+			return x.Type(), true
+		case *cc.EnumSpecifier:
+			return x.Type(), true
+		}
+	}
+	for _, d := range e.decls[t.Name] {
+		if d.IsTypename() {
+			return d.Type(), true
+		}
+	}
+	if len(e.tags[t.Name]) == 0 && t.Kind == KindEnum {
+		// An enum can be anonymous; its enumerators show it is active.
+		for _, en := range t.Enumerators {
+			if _, ok := e.enumVal[en.Name]; ok {
+				return nil, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// fieldsOf lists a struct's or union's fields.
+type fielder interface {
+	NumFields() int
+	FieldByIndex(int) *cc.Field
+}
+
+func fillLayout(t *Type, ct cc.Type) {
+	if ct == nil || ct.IsIncomplete() {
+		return
+	}
+	t.Size, t.Align = ct.Size(), int64(ct.Align())
+	f, ok := ct.(fielder)
+	if !ok {
+		return
+	}
+	byName := map[string]*cc.Field{}
+	var unnamed []*cc.Field
+	for i := 0; i < f.NumFields(); i++ {
+		fld := f.FieldByIndex(i)
+		if fld == nil {
+			continue
+		}
+		if fld.Name() == "" {
+			unnamed = append(unnamed, fld)
+		} else {
+			byName[fld.Name()] = fld
+		}
+	}
+	for i := range t.Members {
+		m := &t.Members[i]
+		var fld *cc.Field
+		if m.Name != "" {
+			fld = byName[m.Name]
+		} else if len(unnamed) > 0 {
+			fld, unnamed = unnamed[0], unnamed[1:]
+		}
+		if fld == nil {
+			continue
+		}
+		m.Offset = fld.Offset()
+		if ft := fld.Type(); ft != nil && !ft.IsIncomplete() {
+			m.Size = ft.Size()
+		}
+		if fld.IsBitfield() {
+			m.BitWidth = int(fld.ValueBits())
+			m.Size = fld.AccessBytes()
+		}
+	}
+}
+
+// addMacroGenerated adds the file-scope functions and variables that only
+// appear after macro expansion (DEFINE_GETTER(int, x) and the like).
+func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, src []byte) {
+	lines := newLineIndex(src)
+	var names []string
+	for name := range e.decls {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, d := range e.decls[name] {
+			if seen[d] || d.IsTypename() || d.IsParam() || d.IsSynthetic() {
+				continue
+			}
+			tok := d.NameTok()
+			if string(tok.Src()) != name || d.Position().Line < 1 || d.Position().Line > len(lines) {
+				continue
+			}
+			off := lines[d.Position().Line-1]
+			sp := Span{StartLine: d.Position().Line, EndLine: d.Position().Line, StartByte: off, EndByte: off}
+			typ := d.Type()
+			if typ == nil {
+				continue
+			}
+			if typ.Kind() == cc.Function {
+				fn := Function{Name: name, Signature: ccTypeString(typ), Static: d.Linkage() == cc.Internal, Inline: d.IsInline(), Span: sp}
+				if fd := e.funcDef[name]; fd != nil && fd.Declarator == d {
+					fn.Definition = true
+					toks := ccTokens(fd.CompoundStatement)
+					fn.BodyHash = hashTokens(toks, nil)
+					facts := analyzeBody(toks, nil)
+					fn.Calls, fn.Members, fn.HasAsm = facts.calls, facts.members, facts.hasAsm
+				}
+				sum.Functions = append(sum.Functions, fn)
+				continue
+			}
+			if d.StorageDuration() == cc.Static && !d.IsParam() {
+				sum.Globals = append(sum.Globals, Global{Name: name, Type: ccTypeString(typ), Static: d.Linkage() == cc.Internal, Extern: d.IsExtern(), Span: sp})
+			}
+		}
+	}
+	sort.SliceStable(sum.Functions, func(i, j int) bool { return sum.Functions[i].Span.StartByte < sum.Functions[j].Span.StartByte })
+	sort.SliceStable(sum.Globals, func(i, j int) bool { return sum.Globals[i].Span.StartByte < sum.Globals[j].Span.StartByte })
+}
+
+// ccTokens returns a node's tokens after preprocessing, as lexer tokens.
+func ccTokens(n cc.Node) []token {
+	if n == nil {
+		return nil
+	}
+	var out []token
+	for _, t := range cc.NodeTokens(n) {
+		out = append(out, token{text: string(t.Src())})
+	}
+	return out
+}

@@ -1,0 +1,2 @@
+#define NOFILE 32
+#define MAXPATH 128

@@ -1,0 +1,2 @@
+#define NOFILE 16
+#define MAXPATH 128

@@ -1,0 +1,373 @@
+package cparse
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strings"
+)
+
+// token is one lexical token of C or C++ source text, found by the small
+// lexer below. Both engines hash bodies, initializers and macro values from
+// the file's own text with it, so that the two engines agree on what "the
+// same tokens" means and comments or layout never count as changes.
+type token struct {
+	text  string
+	start int // byte offset in the source
+	end   int
+}
+
+// isIdentByte reports whether b can continue an identifier.
+func isIdentByte(b byte) bool {
+	return b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// punctuators are the multi-byte operators, longest first.
+var punctuators = []string{
+	"<<=", ">>=", "...", "->*", "<=>",
+	"->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+	"*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "::", ".*",
+}
+
+// lexTokens splits src[from:to] into tokens, dropping whitespace, comments
+// and backslash-newline continuations.
+func lexTokens(src []byte, from, to int) []token {
+	if from < 0 {
+		from = 0
+	}
+	if to > len(src) {
+		to = len(src)
+	}
+	var toks []token
+	i := from
+	for i < to {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '\\' && i+1 < to && (src[i+1] == '\n' || src[i+1] == '\r'):
+			i += 2
+		case c == '/' && i+1 < to && src[i+1] == '/':
+			for i < to && src[i] != '\n' {
+				if src[i] == '\\' && i+1 < to && src[i+1] == '\n' {
+					i++
+				}
+				i++
+			}
+		case c == '/' && i+1 < to && src[i+1] == '*':
+			i += 2
+			for i < to && !(src[i] == '*' && i+1 < to && src[i+1] == '/') {
+				i++
+			}
+			i += 2
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < to && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j < to && src[j] == c {
+				j++
+			}
+			if j > to {
+				j = to
+			}
+			toks = append(toks, token{string(src[i:j]), i, j})
+			i = j
+		case isIdentByte(c):
+			j := i + 1
+			if c >= '0' && c <= '9' {
+				// pp-number: digits, letters, dots and exponent signs.
+				for j < to && (isIdentByte(src[j]) || src[j] == '.' ||
+					(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
+					j++
+				}
+			} else {
+				for j < to && isIdentByte(src[j]) {
+					j++
+				}
+			}
+			toks = append(toks, token{string(src[i:j]), i, j})
+			i = j
+		default:
+			n := 1
+			for _, p := range punctuators {
+				if i+len(p) <= to && string(src[i:i+len(p)]) == p {
+					n = len(p)
+					break
+				}
+			}
+			toks = append(toks, token{string(src[i : i+n]), i, i + n})
+			i += n
+		}
+	}
+	return toks
+}
+
+// hashStrings hashes a token sequence; 16 hex digits are plenty to tell
+// versions of one entity apart.
+func hashStrings(parts []string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// hashTokens hashes toks, replacing identifiers found in rename by their
+// placeholder so that renaming a parameter consistently is not a change.
+func hashTokens(toks []token, rename map[string]string) string {
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		// A member access ".x" or "->x" names a member, never a parameter.
+		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
+		if r, ok := rename[t.text]; ok && !member {
+			parts[i] = r
+		} else {
+			parts[i] = t.text
+		}
+	}
+	return hashStrings(parts)
+}
+
+// excludedRange is a byte range left out of a normalized text, optionally
+// replaced by fixed text.
+type excludedRange struct {
+	start, end  int
+	replacement string
+}
+
+// typeKeywords are dropped from normalized type text: they say how an entity
+// is stored or emitted, not what type it has.
+var typeKeywords = map[string]bool{
+	"static": true, "extern": true, "register": true, "auto": true, "inline": true,
+	"__inline": true, "__inline__": true, "_Noreturn": true, "virtual": true,
+	"explicit": true, "override": true, "final": true, "typedef": true,
+	"friend": true, "constexpr": true, "mutable": true, "__extension__": true,
+	"_Thread_local": true, "__thread": true, "thread_local": true,
+}
+
+var attributeKeywords = map[string]bool{
+	"__attribute__": true, "__attribute": true, "__declspec": true, "__asm__": true, "__asm": true, "asm": true,
+}
+
+var qualifierKeywords = map[string]bool{
+	"const": true, "volatile": true, "restrict": true, "__restrict": true,
+	"__restrict__": true, "__const": true, "__volatile__": true, "_Atomic": true,
+}
+
+var primitiveKeywords = map[string]bool{
+	"signed": true, "unsigned": true, "short": true, "long": true, "char": true,
+	"int": true, "float": true, "double": true, "_Bool": true, "bool": true,
+	"void": true, "__signed__": true, "_Complex": true, "__int128": true,
+}
+
+// normalizeTypeText turns the tokens of src[from:to] minus the excluded
+// ranges into canonical type text: storage classes and attributes dropped,
+// qualifiers first, primitive type words in one order ("unsigned long" for
+// "long unsigned int"), one space between words and none inside brackets.
+func normalizeTypeText(src []byte, from, to int, excl []excludedRange) string {
+	return joinTypeWords(canonicalWords(typeWords(src, from, to, excl)))
+}
+
+// typeWords returns the tokens of src[from:to] that make up a type: the
+// excluded ranges left out (or replaced), storage classes and attributes
+// dropped.
+func typeWords(src []byte, from, to int, excl []excludedRange) []string {
+	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
+	toks := lexTokens(src, from, to)
+	var words []string
+	emitted := make([]bool, len(excl))
+	emitUpTo := func(off int) {
+		for k, e := range excl {
+			if !emitted[k] && e.start <= off && e.start >= from && e.start <= to {
+				emitted[k] = true
+				if e.replacement != "" {
+					words = append(words, e.replacement)
+				}
+			}
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		emitUpTo(t.start)
+		inside := false
+		for _, e := range excl {
+			if t.start >= e.start && t.start < e.end {
+				inside = true
+				break
+			}
+		}
+		if inside || typeKeywords[t.text] {
+			continue
+		}
+		if attributeKeywords[t.text] {
+			// Skip the keyword and its parenthesized argument.
+			if i+1 < len(toks) && toks[i+1].text == "(" {
+				depth := 0
+				for i++; i < len(toks); i++ {
+					if toks[i].text == "(" {
+						depth++
+					} else if toks[i].text == ")" {
+						depth--
+						if depth == 0 {
+							break
+						}
+					}
+				}
+			}
+			continue
+		}
+		words = append(words, t.text)
+	}
+	emitUpTo(to)
+	return words
+}
+
+// canonicalWords reorders each run of specifier words between punctuation:
+// qualifiers first (sorted), then the primitive type in canonical spelling,
+// then the rest in source order.
+func canonicalWords(words []string) []string {
+	var out, quals, prims, rest []string
+	flush := func() {
+		sort.Strings(quals)
+		out = append(out, quals...)
+		if len(prims) > 0 {
+			out = append(out, canonicalPrimitive(prims)...)
+		}
+		out = append(out, rest...)
+		quals, prims, rest = quals[:0], prims[:0], rest[:0]
+	}
+	for _, w := range words {
+		switch {
+		case qualifierKeywords[w]:
+			quals = append(quals, canonicalQualifier(w))
+		case primitiveKeywords[w]:
+			prims = append(prims, w)
+		case isIdentByte(w[0]):
+			rest = append(rest, w)
+		default:
+			flush()
+			out = append(out, w)
+		}
+	}
+	flush()
+	return out
+}
+
+func canonicalQualifier(w string) string {
+	switch w {
+	case "__const":
+		return "const"
+	case "__volatile__":
+		return "volatile"
+	case "__restrict", "__restrict__":
+		return "restrict"
+	}
+	return w
+}
+
+// canonicalPrimitive spells a set of primitive type words one way.
+func canonicalPrimitive(words []string) []string {
+	count := map[string]int{}
+	for _, w := range words {
+		if w == "__signed__" {
+			w = "signed"
+		}
+		count[w]++
+	}
+	var out []string
+	switch {
+	case count["char"] > 0:
+		if count["unsigned"] > 0 {
+			out = append(out, "unsigned")
+		} else if count["signed"] > 0 {
+			out = append(out, "signed")
+		}
+		out = append(out, "char")
+	case count["short"] > 0 || count["long"] > 0 || count["int"] > 0 || count["signed"] > 0 || count["unsigned"] > 0 || count["__int128"] > 0:
+		if count["unsigned"] > 0 {
+			out = append(out, "unsigned")
+		}
+		switch {
+		case count["short"] > 0:
+			out = append(out, "short")
+		case count["__int128"] > 0:
+			out = append(out, "__int128")
+		case count["long"] >= 2:
+			out = append(out, "long", "long")
+		case count["long"] == 1 && count["double"] > 0:
+			out = append(out, "long", "double")
+		case count["long"] == 1:
+			out = append(out, "long")
+		default:
+			out = append(out, "int")
+		}
+	default:
+		for _, w := range []string{"long", "double", "float", "_Complex", "_Bool", "bool", "void"} {
+			for i := 0; i < count[w]; i++ {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// joinTypeWords joins words with single spaces, none after an opening
+// bracket or before a closing one or a comma, none between ")(".
+func joinTypeWords(words []string) string {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			prev := words[i-1]
+			space := true
+			switch {
+			case prev == "(" || prev == "[" || prev == "::" || prev == "~":
+				space = false
+			case w == ")" || w == "]" || w == "," || w == "[" || w == "::" || w == ";":
+				space = false
+			case w == "(" && (prev == ")" || prev == "]"):
+				space = false
+			case (prev == "*" || prev == "&" || prev == "&&") && (w == "*" || w == "&" || w == ")" || w == "const" || w == "volatile" || w == "restrict"):
+				space = false
+			case w == "<" || prev == "<" || w == ">":
+				space = false
+			}
+			if space {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// lineStarts indexes the byte offsets where lines begin, to turn offsets
+// into 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(src []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, b := range src {
+		if b == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+// line returns the 1-based line holding byte offset off.
+func (li lineIndex) line(off int) int {
+	return sort.Search(len(li), func(i int) bool { return li[i] > off })
+}
+
+func (li lineIndex) span(start, end int) Span {
+	endLine := li.line(end)
+	if end > start {
+		endLine = li.line(end - 1)
+	}
+	return Span{StartLine: li.line(start), EndLine: endLine, StartByte: start, EndByte: end}
+}

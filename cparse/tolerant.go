@@ -1,0 +1,840 @@
+package cparse
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/c"
+	"github.com/smacker/go-tree-sitter/cpp"
+)
+
+// maxErrorsRecorded bounds the errors one summary carries: unpreprocessed
+// kernel code can hold hundreds of constructs tree-sitter cannot place.
+const maxErrorsRecorded = 20
+
+// parseTree runs tree-sitter on src; the parse stops when ctx is done.
+func parseTree(ctx context.Context, src []byte, lang Lang) (*sitter.Tree, error) {
+	p := sitter.NewParser()
+	defer p.Close()
+	if lang == LangCPP {
+		p.SetLanguage(cpp.GetLanguage())
+	} else {
+		p.SetLanguage(c.GetLanguage())
+	}
+	return p.ParseCtx(ctx, nil, src)
+}
+
+// summarizeTolerant fills sum from the tree-sitter parse of src.
+func summarizeTolerant(ctx context.Context, sum *Summary, src []byte) {
+	tree, err := parseTree(ctx, src, sum.Lang)
+	if err != nil {
+		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
+		return
+	}
+	defer tree.Close()
+	w := newTSWalker(sum, src)
+	w.visit(tree.RootNode(), &scope{})
+	w.finish()
+}
+
+// tsWalker turns a tree-sitter syntax tree into summary entities.
+type tsWalker struct {
+	src     []byte
+	lines   lineIndex
+	sum     *Summary
+	cpp     bool
+	nErrors int
+}
+
+func newTSWalker(sum *Summary, src []byte) *tsWalker {
+	return &tsWalker{src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
+}
+
+// scope is where a declaration sits: its qualifying prefix, the class whose
+// body holds it, the access in effect there.
+type scope struct {
+	prefix   string // "ns::Class::" for C++ members, "" at C file scope
+	class    *Type
+	access   string
+	internal bool // inside an anonymous namespace
+}
+
+func (w *tsWalker) text(n *sitter.Node) string {
+	return string(w.src[n.StartByte():n.EndByte()])
+}
+
+func (w *tsWalker) span(n *sitter.Node) Span {
+	return w.lines.span(int(n.StartByte()), int(n.EndByte()))
+}
+
+func (w *tsWalker) errorAt(n *sitter.Node, msg string) {
+	w.nErrors++
+	if w.nErrors > maxErrorsRecorded {
+		return
+	}
+	p := n.StartPoint()
+	w.sum.Errors = append(w.sum.Errors, Error{Line: int(p.Row) + 1, Col: int(p.Column) + 1, Msg: msg})
+}
+
+func (w *tsWalker) visitChildren(n *sitter.Node, sc *scope) {
+	for i := 0; i < int(n.ChildCount()); i++ {
+		w.visit(n.Child(i), sc)
+	}
+}
+
+func (w *tsWalker) visit(n *sitter.Node, sc *scope) {
+	switch n.Type() {
+	case "translation_unit", "declaration_list", "preproc_if", "preproc_ifdef",
+		"preproc_else", "preproc_elif", "preproc_elifdef":
+		w.visitChildren(n, sc)
+	case "linkage_specification":
+		if b := n.ChildByFieldName("body"); b != nil {
+			w.visit(b, sc)
+		}
+	case "namespace_definition":
+		inner := *sc
+		if name := n.ChildByFieldName("name"); name != nil {
+			inner.prefix = sc.prefix + stripSpaces(w.text(name)) + "::"
+		} else {
+			inner.internal = true
+		}
+		if b := n.ChildByFieldName("body"); b != nil {
+			w.visit(b, &inner)
+		}
+	case "template_declaration":
+		for i := 0; i < int(n.ChildCount()); i++ {
+			if ch := n.Child(i); ch.Type() != "template_parameter_list" {
+				w.visit(ch, sc)
+			}
+		}
+	case "function_definition":
+		w.function(n, sc)
+	case "declaration", "field_declaration":
+		w.declaration(n, sc)
+	case "type_definition":
+		w.typedef(n, sc)
+	case "alias_declaration":
+		if name := n.ChildByFieldName("name"); name != nil {
+			t := n.ChildByFieldName("type")
+			td := Typedef{Name: sc.prefix + w.text(name), Span: w.span(n)}
+			if t != nil {
+				td.Type = normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil)
+			}
+			w.sum.Typedefs = append(w.sum.Typedefs, td)
+		}
+	case "struct_specifier", "union_specifier", "enum_specifier", "class_specifier":
+		w.typeSpec(n, sc, "")
+	case "access_specifier":
+		if sc.class != nil {
+			sc.access = strings.TrimSuffix(strings.TrimSpace(w.text(n)), ":")
+		}
+	case "expression_statement":
+		if ch := n.NamedChild(0); ch != nil && ch.Type() == "gnu_asm_expression" {
+			toks := lexTokens(w.src, int(ch.StartByte()), int(ch.EndByte()))
+			w.sum.Asm = append(w.sum.Asm, Asm{Hash: hashTokens(toks, nil), Span: w.span(n)})
+		}
+	case "compound_statement":
+		// A body whose header did not parse (K&R with implicit int, or a
+		// macro tree-sitter cannot see through).
+		w.errorAt(n, "tolerant: function body without a recognizable header, skipped")
+	case "ERROR":
+		w.errorAt(n, "tolerant: construct not understood, skipped")
+		w.visitChildren(n, sc)
+	}
+}
+
+// declaratorParts is what unwrapping a declarator finds: the name and, for
+// a function, the function declarator that holds its parameters.
+type declaratorParts struct {
+	name     *sitter.Node
+	function *sitter.Node
+	init     *sitter.Node // initializer value of an init_declarator
+	bitfield *sitter.Node
+}
+
+// unwrapDeclarator walks pointer, array, reference and parenthesized
+// declarators down to the name. The function declarator nearest to the
+// name is the entity's own; outer ones belong to its return type.
+func unwrapDeclarator(d *sitter.Node) declaratorParts {
+	var parts declaratorParts
+	for d != nil {
+		switch d.Type() {
+		case "init_declarator":
+			parts.init = d.ChildByFieldName("value")
+			d = d.ChildByFieldName("declarator")
+		case "function_declarator":
+			parts.function = d
+			d = d.ChildByFieldName("declarator")
+		case "pointer_declarator", "array_declarator", "abstract_pointer_declarator":
+			// A pointer to (or array of) functions is a variable, not a
+			// function, unless another function declarator follows.
+			parts.function = nil
+			d = d.ChildByFieldName("declarator")
+		case "attributed_declarator":
+			d = d.ChildByFieldName("declarator")
+		case "reference_declarator":
+			parts.function = nil
+			fallthrough
+		case "parenthesized_declarator":
+			var next *sitter.Node
+			for i := 0; i < int(d.NamedChildCount()); i++ {
+				if ch := d.NamedChild(i); !strings.HasSuffix(ch.Type(), "attribute_specifier") && ch.Type() != "type_qualifier" {
+					next = ch
+					break
+				}
+			}
+			d = next
+		case "identifier", "field_identifier", "type_identifier", "qualified_identifier",
+			"destructor_name", "operator_name", "template_function", "operator_cast",
+			"primitive_type":
+			parts.name = d
+			return parts
+		default:
+			return parts
+		}
+	}
+	return parts
+}
+
+// nestedParamNames finds the names of the parameters in every parameter
+// list under d (a function's own, and those of function pointers in its
+// parameters or type), which normalized type text leaves out.
+func nestedParamNames(d *sitter.Node) []excludedRange {
+	var out []excludedRange
+	var walk func(n *sitter.Node)
+	walk = func(n *sitter.Node) {
+		if n.Type() == "parameter_list" {
+			for i := 0; i < int(n.NamedChildCount()); i++ {
+				p := n.NamedChild(i)
+				pd := p.ChildByFieldName("declarator")
+				if pd == nil {
+					continue
+				}
+				if parts := unwrapDeclarator(pd); parts.name != nil {
+					out = append(out, excludedRange{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())})
+				}
+				walk(pd)
+			}
+			return
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			walk(n.NamedChild(i))
+		}
+	}
+	walk(d)
+	return out
+}
+
+// entityName spells a declarator's name, qualified by the scope.
+func (w *tsWalker) entityName(n *sitter.Node, sc *scope) string {
+	name := stripTemplateArgs(stripSpaces(w.text(n)))
+	if n.Type() == "operator_name" || n.Type() == "operator_cast" {
+		name = normalizeOperator(w.text(n))
+	} else if n.Type() == "qualified_identifier" {
+		name = normalizeOperator(name)
+	}
+	return sc.prefix + name
+}
+
+// paramInfo lists a function's parameters: the byte ranges of their names
+// (left out of the signature), the names (renamed in the body hash) and the
+// struct types of those that point to one.
+type paramInfo struct {
+	nameRanges []excludedRange
+	names      []string
+	types      map[string]string
+	krList     *sitter.Node // K&R identifier list, replaced by the types
+	krTypes    string
+}
+
+func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
+	pi := paramInfo{types: map[string]string{}}
+	list := fn.ChildByFieldName("parameters")
+	if list == nil {
+		return pi
+	}
+	kr := false
+	for i := 0; i < int(list.NamedChildCount()); i++ {
+		p := list.NamedChild(i)
+		switch p.Type() {
+		case "parameter_declaration", "optional_parameter_declaration", "variadic_parameter_declaration":
+			d := p.ChildByFieldName("declarator")
+			if d == nil {
+				continue
+			}
+			parts := unwrapDeclarator(d)
+			if parts.name != nil && parts.function == nil || parts.name != nil && parts.function != nil && parts.function != d {
+				pi.nameRanges = append(pi.nameRanges, excludedRange{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())})
+				nm := w.text(parts.name)
+				pi.names = append(pi.names, nm)
+				if t := p.ChildByFieldName("type"); t != nil {
+					pi.types[nm] = w.typeTag(t)
+				}
+			}
+			if p.Type() == "optional_parameter_declaration" {
+				if v := p.ChildByFieldName("default_value"); v != nil {
+					_ = v // a default argument is part of the interface: kept
+				}
+			}
+		case "identifier":
+			kr = true
+			pi.names = append(pi.names, w.text(p))
+		}
+	}
+	if kr && def != nil {
+		// K&R definition: the parameter types come from the declarations
+		// between the declarator and the body.
+		krDecl := map[string]string{}
+		for i := 0; i < int(def.NamedChildCount()); i++ {
+			d := def.NamedChild(i)
+			if d.Type() != "declaration" {
+				continue
+			}
+			t := d.ChildByFieldName("type")
+			for j := 0; j < int(d.ChildCount()); j++ {
+				if d.FieldNameForChild(j) != "declarator" {
+					continue
+				}
+				decl := d.Child(j)
+				parts := unwrapDeclarator(decl)
+				if parts.name == nil {
+					continue
+				}
+				excl := []excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}
+				words := typeWords(w.src, int(d.StartByte()), firstDeclaratorStart(d), nil)
+				words = append(words, typeWords(w.src, int(decl.StartByte()), int(decl.EndByte()), excl)...)
+				nm := w.text(parts.name)
+				krDecl[nm] = joinTypeWords(canonicalWords(words))
+				if t != nil {
+					pi.types[nm] = w.typeTag(t)
+				}
+			}
+		}
+		var types []string
+		for _, nm := range pi.names {
+			if t, ok := krDecl[nm]; ok {
+				types = append(types, t)
+			} else {
+				types = append(types, "int") // implicit int
+			}
+		}
+		pi.krList = list
+		pi.krTypes = "(" + strings.Join(types, ", ") + ")"
+	}
+	return pi
+}
+
+// firstDeclaratorStart is where a declaration's first declarator begins,
+// i.e. where its specifiers end.
+func firstDeclaratorStart(d *sitter.Node) int {
+	for j := 0; j < int(d.ChildCount()); j++ {
+		if d.FieldNameForChild(j) == "declarator" {
+			return int(d.Child(j).StartByte())
+		}
+	}
+	return int(d.EndByte())
+}
+
+// typeTag names the struct, union, class or typedef a type specifier
+// refers to, for resolving member accesses through a variable.
+func (w *tsWalker) typeTag(t *sitter.Node) string {
+	switch t.Type() {
+	case "struct_specifier", "union_specifier", "class_specifier":
+		if n := t.ChildByFieldName("name"); n != nil {
+			return stripTemplateArgs(stripSpaces(w.text(n)))
+		}
+	case "type_identifier", "qualified_identifier", "template_type":
+		return stripTemplateArgs(stripSpaces(w.text(t)))
+	}
+	return ""
+}
+
+// function records a function definition.
+func (w *tsWalker) function(n *sitter.Node, sc *scope) {
+	d := n.ChildByFieldName("declarator")
+	if d == nil {
+		w.errorAt(n, "tolerant: function without declarator")
+		return
+	}
+	parts := unwrapDeclarator(d)
+	if parts.function == nil || parts.name == nil {
+		w.errorAt(n, "tolerant: function definition not understood")
+		return
+	}
+	body := n.ChildByFieldName("body")
+	if body == nil {
+		// "virtual void f() = 0;" and "= default" parse as definitions.
+		w.functionDecl(n, d, parts, sc)
+		return
+	}
+	fn := w.functionCommon(n, d, parts, sc, n)
+	fn.Definition = true
+	pi := w.params(parts.function, n)
+	rename := map[string]string{}
+	for i, nm := range pi.names {
+		rename[nm] = "$" + strconv.Itoa(i)
+	}
+	bodyStart := int(body.StartByte())
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		if ch := n.NamedChild(i); ch.Type() == "field_initializer_list" && int(ch.StartByte()) < bodyStart {
+			bodyStart = int(ch.StartByte())
+		}
+	}
+	toks := lexTokens(w.src, bodyStart, int(body.EndByte()))
+	fn.BodyHash = hashTokens(toks, rename)
+	// Member initializers are hashed with the body but name members, not
+	// callees.
+	for len(toks) > 0 && toks[0].start < int(body.StartByte()) {
+		toks = toks[1:]
+	}
+	ba := analyzeBody(toks, pi.types)
+	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
+	if ba.hasStatic {
+		fn.StaticLocals = w.staticLocals(body)
+	}
+	w.sum.Functions = append(w.sum.Functions, fn)
+	if sc.class != nil {
+		m := w.methodOf(fn, n, d)
+		sc.class.Methods = append(sc.class.Methods, m)
+	}
+}
+
+// functionCommon fills what definitions and declarations share.
+func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node) Function {
+	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
+	pi := w.params(parts.function, def)
+	excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(d)...)
+	if pi.krList != nil {
+		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
+	}
+	// Trailing "= 0", "override" and friends follow the declarator.
+	fn.Signature = normalizeTypeText(w.src, int(n.StartByte()), int(d.EndByte()), excl)
+	fn.Static = sc.internal
+	for i := 0; i < int(n.ChildCount()); i++ {
+		ch := n.Child(i)
+		switch ch.Type() {
+		case "storage_class_specifier":
+			switch strings.TrimSpace(w.text(ch)) {
+			case "static":
+				fn.Static = sc.class == nil || fn.Static
+			case "extern":
+				fn.Extern = true
+			case "inline", "__inline", "__inline__":
+				fn.Inline = true
+			}
+		case "virtual", "virtual_function_specifier":
+			fn.Virtual = true
+		}
+	}
+	for i := 0; i < int(parts.function.ChildCount()); i++ {
+		ch := parts.function.Child(i)
+		switch ch.Type() {
+		case "type_qualifier":
+			if strings.TrimSpace(w.text(ch)) == "const" {
+				fn.Const = true
+			}
+		case "virtual_specifier":
+			fn.Virtual = true
+		}
+	}
+	if sc.class != nil {
+		fn.Access = sc.access
+		if def != nil {
+			fn.Inline = true // defined in the class body
+		}
+	}
+	return fn
+}
+
+// functionDecl records a prototype, or a method declared in a class body.
+func (w *tsWalker) functionDecl(n, d *sitter.Node, parts declaratorParts, sc *scope) {
+	fn := w.functionCommon(n, d, parts, sc, nil)
+	if sc.class != nil {
+		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, d))
+		return
+	}
+	w.sum.Functions = append(w.sum.Functions, fn)
+}
+
+func (w *tsWalker) methodOf(fn Function, n, d *sitter.Node) Method {
+	name := fn.Name
+	if i := strings.LastIndex(fn.Name, "::"); i >= 0 {
+		name = fn.Name[i+2:]
+	}
+	m := Method{Name: name, Signature: fn.Signature, Virtual: fn.Virtual, Const: fn.Const, Access: fn.Access}
+	for i := 0; i < int(n.ChildCount()); i++ {
+		ch := n.Child(i)
+		switch ch.Type() {
+		case "storage_class_specifier":
+			if strings.TrimSpace(w.text(ch)) == "static" {
+				m.Static = true
+			}
+		case "pure_virtual_clause":
+			m.Pure = true
+		case "number_literal":
+			if int(ch.StartByte()) >= int(d.EndByte()) && w.text(ch) == "0" {
+				m.Pure = true
+			}
+		}
+	}
+	if v := n.ChildByFieldName("default_value"); v != nil && w.text(v) == "0" {
+		m.Pure = true
+	}
+	return m
+}
+
+// staticLocals finds the static variables declared in a function body.
+func (w *tsWalker) staticLocals(body *sitter.Node) []Global {
+	var out []Global
+	var walk func(n *sitter.Node)
+	walk = func(n *sitter.Node) {
+		if n.Type() == "declaration" {
+			static := false
+			for i := 0; i < int(n.ChildCount()); i++ {
+				if ch := n.Child(i); ch.Type() == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
+					static = true
+				}
+			}
+			if static {
+				out = append(out, w.globals(n, &scope{}, true)...)
+			}
+			return
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			walk(n.NamedChild(i))
+		}
+	}
+	walk(body)
+	return out
+}
+
+// globals makes a Global of each variable declarator of a declaration.
+func (w *tsWalker) globals(n *sitter.Node, sc *scope, static bool) []Global {
+	var out []Global
+	specEnd := firstDeclaratorStart(n)
+	var bodyExcl []excludedRange
+	if t := n.ChildByFieldName("type"); t != nil {
+		if b := t.ChildByFieldName("body"); b != nil {
+			bodyExcl = append(bodyExcl, excludedRange{start: int(b.StartByte()), end: int(b.EndByte()), replacement: "{...}"})
+		}
+	}
+	for j := 0; j < int(n.ChildCount()); j++ {
+		if n.FieldNameForChild(j) != "declarator" {
+			continue
+		}
+		decl := n.Child(j)
+		parts := unwrapDeclarator(decl)
+		if parts.name == nil || parts.function != nil {
+			continue
+		}
+		declEnd := int(decl.EndByte())
+		if parts.init != nil {
+			declEnd = int(parts.init.StartByte())
+		}
+		excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(decl)...)
+		words := typeWords(w.src, int(n.StartByte()), specEnd, bodyExcl)
+		words = append(words, typeWords(w.src, int(decl.StartByte()), declEnd, excl)...)
+		for len(words) > 0 && words[len(words)-1] == "=" {
+			words = words[:len(words)-1]
+		}
+		g := Global{Name: w.entityName(parts.name, sc), Type: joinTypeWords(canonicalWords(words)), Static: static || sc.internal, Span: w.span(decl)}
+		for i := 0; i < int(n.ChildCount()); i++ {
+			if ch := n.Child(i); ch.Type() == "storage_class_specifier" {
+				switch strings.TrimSpace(w.text(ch)) {
+				case "static":
+					g.Static = true
+				case "extern":
+					g.Extern = true
+				}
+			}
+		}
+		if parts.init != nil {
+			g.InitHash = hashTokens(lexTokens(w.src, int(parts.init.StartByte()), int(parts.init.EndByte())), nil)
+		} else if v := decl.ChildByFieldName("value"); v != nil && decl.Type() == "init_declarator" {
+			g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// declaration handles a file-scope declaration, or a member declaration
+// inside a struct or class body.
+func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
+	var typeName string
+	if t := n.ChildByFieldName("type"); t != nil {
+		if b := t.ChildByFieldName("body"); b != nil {
+			typeName = w.typeSpec(t, sc, "")
+		}
+	}
+	isTypedef := false
+	for i := 0; i < int(n.ChildCount()); i++ {
+		if ch := n.Child(i); ch.Type() == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "typedef" {
+			isTypedef = true
+		}
+	}
+	if isTypedef {
+		w.typedef(n, sc)
+		return
+	}
+	hasDeclarator := false
+	for j := 0; j < int(n.ChildCount()); j++ {
+		if n.FieldNameForChild(j) != "declarator" {
+			continue
+		}
+		hasDeclarator = true
+		d := n.Child(j)
+		parts := unwrapDeclarator(d)
+		if parts.name == nil {
+			continue
+		}
+		if parts.function != nil {
+			w.functionDecl(n, d, parts, sc)
+			continue
+		}
+		if sc.class != nil {
+			w.member(n, d, parts, sc, typeName)
+		}
+	}
+	if sc.class != nil && !hasDeclarator && n.Type() == "field_declaration" {
+		// An anonymous struct or union member: its members are the
+		// enclosing type's, spelled as one member with the whole type.
+		if t := n.ChildByFieldName("type"); t != nil && t.ChildByFieldName("body") != nil && t.ChildByFieldName("name") == nil {
+			sc.class.Members = append(sc.class.Members, Member{Type: normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1})
+		}
+	}
+	if sc.class == nil {
+		w.sum.Globals = append(w.sum.Globals, w.globals(n, sc, false)...)
+	}
+}
+
+// member records one data member of the struct or class being walked.
+func (w *tsWalker) member(n, d *sitter.Node, parts declaratorParts, sc *scope, typeName string) {
+	for i := 0; i < int(n.ChildCount()); i++ {
+		if ch := n.Child(i); ch.Type() == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
+			return // a static data member is not part of the layout
+		}
+	}
+	var excl []excludedRange
+	if t := n.ChildByFieldName("type"); t != nil && typeName != "" {
+		if b := t.ChildByFieldName("body"); b != nil {
+			excl = append(excl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + typeName})
+		}
+	}
+	words := typeWords(w.src, int(n.StartByte()), firstDeclaratorStart(n), excl)
+	words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(d)...))...)
+	m := Member{Name: w.text(parts.name), Type: joinTypeWords(canonicalWords(words)), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1}
+	for i := 0; i < int(n.ChildCount()); i++ {
+		ch := n.Child(i)
+		if ch.Type() != "bitfield_clause" {
+			continue
+		}
+		expr := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(w.text(ch)), ":"))
+		if v, err := strconv.ParseInt(strings.TrimRight(expr, "uUlL"), 0, 32); err == nil {
+			m.BitWidth = int(v)
+		} else {
+			m.Type += " : " + normalizeTypeText([]byte(expr), 0, len(expr), nil)
+		}
+	}
+	sc.class.Members = append(sc.class.Members, m)
+}
+
+func typeKindWord(nodeType string) string {
+	return strings.TrimSuffix(nodeType, "_specifier")
+}
+
+// typedef records the names a typedef declares, and the type it defines
+// inline if any.
+func (w *tsWalker) typedef(n *sitter.Node, sc *scope) {
+	t := n.ChildByFieldName("type")
+	var firstName string
+	for j := 0; j < int(n.ChildCount()); j++ {
+		if n.FieldNameForChild(j) == "declarator" {
+			if p := unwrapDeclarator(n.Child(j)); p.name != nil {
+				firstName = w.text(p.name)
+				break
+			}
+		}
+	}
+	var bodyExcl []excludedRange
+	if t != nil && t.ChildByFieldName("body") != nil {
+		name := w.typeSpec(t, sc, firstName)
+		bodyExcl = append(bodyExcl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + name})
+	}
+	specEnd := firstDeclaratorStart(n)
+	for j := 0; j < int(n.ChildCount()); j++ {
+		if n.FieldNameForChild(j) != "declarator" {
+			continue
+		}
+		d := n.Child(j)
+		p := unwrapDeclarator(d)
+		if p.name == nil {
+			continue
+		}
+		words := typeWords(w.src, int(n.StartByte()), specEnd, bodyExcl)
+		words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), append([]excludedRange{{start: int(p.name.StartByte()), end: int(p.name.EndByte())}}, nestedParamNames(d)...))...)
+		w.sum.Typedefs = append(w.sum.Typedefs, Typedef{Name: sc.prefix + w.text(p.name), Type: joinTypeWords(canonicalWords(words)), Span: w.span(n)})
+	}
+}
+
+// typeSpec records a struct, union, class or enum that has a body and
+// returns the name it is known by ("" when it has no body).
+func (w *tsWalker) typeSpec(n *sitter.Node, sc *scope, typedefName string) string {
+	body := n.ChildByFieldName("body")
+	nameNode := n.ChildByFieldName("name")
+	var name string
+	if nameNode != nil {
+		name = stripTemplateArgs(stripSpaces(w.text(nameNode)))
+	}
+	if body == nil {
+		return name
+	}
+	t := Type{Kind: TypeKind(typeKindWord(n.Type())), Size: -1, Align: -1, Span: w.span(n)}
+	switch {
+	case name != "":
+		t.Name = name
+	case typedefName != "":
+		t.Name = typedefName
+	default:
+		return ""
+	}
+	if w.cpp {
+		t.Name = sc.prefix + t.Name
+	}
+	if t.Kind == KindEnum {
+		for i := 0; i < int(body.NamedChildCount()); i++ {
+			e := body.NamedChild(i)
+			if e.Type() != "enumerator" {
+				continue
+			}
+			en := Enumerator{}
+			if nm := e.ChildByFieldName("name"); nm != nil {
+				en.Name = w.text(nm)
+			}
+			if v := e.ChildByFieldName("value"); v != nil {
+				en.Value = normalizeTypeText(w.src, int(v.StartByte()), int(v.EndByte()), nil)
+			}
+			t.Enumerators = append(t.Enumerators, en)
+		}
+		w.sum.Types = append(w.sum.Types, t)
+		return t.Name
+	}
+	inner := &scope{class: &t, internal: sc.internal}
+	if w.cpp {
+		inner.prefix = t.Name + "::"
+		if t.Kind == KindClass {
+			inner.access = "private"
+		} else {
+			inner.access = "public"
+		}
+	}
+	for i := 0; i < int(n.ChildCount()); i++ {
+		ch := n.Child(i)
+		if ch.Type() != "base_class_clause" {
+			continue
+		}
+		access, virtual := "", false
+		for j := 0; j < int(ch.NamedChildCount()); j++ {
+			b := ch.NamedChild(j)
+			switch b.Type() {
+			case "access_specifier":
+				access = strings.TrimSpace(w.text(b))
+			case "virtual":
+				virtual = true
+			case "type_identifier", "qualified_identifier", "template_type":
+				if access == "" {
+					access = "public"
+					if t.Kind == KindClass {
+						access = "private"
+					}
+				}
+				t.Bases = append(t.Bases, Base{Name: stripSpaces(w.text(b)), Access: access, Virtual: virtual})
+				access, virtual = "", false
+			}
+		}
+	}
+	w.visitChildren(body, inner)
+	w.sum.Types = append(w.sum.Types, t)
+	return t.Name
+}
+
+// finish orders the entities and completes out-of-line method definitions
+// with what their class declares about them.
+func (w *tsWalker) finish() {
+	if w.nErrors > maxErrorsRecorded {
+		w.sum.Errors = append(w.sum.Errors, Error{Msg: fmt.Sprintf("tolerant: %d more constructs not understood", w.nErrors-maxErrorsRecorded)})
+	}
+	sort.SliceStable(w.sum.Types, func(i, j int) bool { return w.sum.Types[i].Span.StartByte < w.sum.Types[j].Span.StartByte })
+	linkMethods(w.sum)
+}
+
+// linkMethods copies virtual-ness and access from a class's method
+// declarations to the out-of-line definitions of the same file.
+func linkMethods(sum *Summary) {
+	classes := map[string]*Type{}
+	for i := range sum.Types {
+		classes[sum.Types[i].Name] = &sum.Types[i]
+	}
+	for i := range sum.Functions {
+		f := &sum.Functions[i]
+		k := strings.LastIndex(f.Name, "::")
+		if k < 0 {
+			continue
+		}
+		t := classes[f.Name[:k]]
+		if t == nil {
+			continue
+		}
+		for _, m := range t.Methods {
+			if m.Name == f.Name[k+2:] && m.Signature == f.Signature {
+				f.Virtual = f.Virtual || m.Virtual
+				if f.Access == "" {
+					f.Access = m.Access
+				}
+			}
+		}
+	}
+}
+
+func stripSpaces(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+// stripTemplateArgs turns "Queue<T,N>::pop" into "Queue::pop": a template's
+// members are named after the template, not an instantiation.
+func stripTemplateArgs(s string) string {
+	if !strings.Contains(s, "<") || strings.Contains(s, "operator") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '<':
+			depth++
+		case r == '>' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// normalizeOperator spells "operator =" as "operator=", keeping a space
+// only in conversion operators ("operator unsigned long").
+func normalizeOperator(s string) string {
+	i := strings.Index(s, "operator")
+	if i < 0 {
+		return s
+	}
+	rest := strings.TrimSpace(s[i+len("operator"):])
+	if rest != "" && isIdentByte(rest[0]) {
+		return s[:i] + "operator " + strings.Join(strings.Fields(rest), " ")
+	}
+	return s[:i] + "operator" + stripSpaces(rest)
+}
