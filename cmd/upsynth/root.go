@@ -63,6 +63,7 @@ dynamic-update packages on an emulated target.`,
 
 	root.AddCommand(
 		newVersionCmd(io),
+		newCorpusCmd(io),
 		newTargetCmd(io),
 		newSummarizeCmd(io),
 		newDiffCmd(io),

@@ -409,13 +409,11 @@ func cmpT[T int64 | uint64](op int, le, re cexpr) bexpr {
 func (fc *fnCompiler) conditional(n *cc.ConditionalExpression) cexpr {
 	t := n.Type()
 	cl := classOf(t)
-	c := fc.cond(n.LogicalOrExpression)
-	var a cexpr
 	if n.ExpressionList == nil {
-		a = fc.expr(n.LogicalOrExpression) // GNU a ?: b
-	} else {
-		a = fc.expr(n.ExpressionList)
+		return fc.elvis(n, t, cl)
 	}
+	c := fc.cond(n.LogicalOrExpression)
+	a := fc.expr(n.ExpressionList)
 	b := fc.expr(n.ConditionalExpression)
 	if cl == clVoid {
 		ai, bi := fc.convert(a, t, n).i, fc.convert(b, t, n).i
@@ -444,6 +442,52 @@ func (fc *fnCompiler) conditional(n *cc.ConditionalExpression) cexpr {
 	return cexpr{t: t, cl: cl, i: func(f *frame) uint64 {
 		if c(f) {
 			return ai(f)
+		}
+		return bi(f)
+	}}
+}
+
+// elvis compiles GNU a ?: b, which evaluates a once.
+func (fc *fnCompiler) elvis(n *cc.ConditionalExpression, t cc.Type, cl class) cexpr {
+	a := fc.expr(n.LogicalOrExpression)
+	b := fc.expr(n.ConditionalExpression)
+	if cl == clArray || cl == clFunc {
+		t, cl = t.Decay(), clInt
+	}
+	if a.cl.isFloating() {
+		af := a.f
+		if cl.isFloating() {
+			bf := fc.convert(b, t, n).f
+			conv := fc.convert(cexpr{t: a.t, cl: a.cl, f: func(f *frame) float64 { return f.tmpF }}, t, n).f
+			return cexpr{t: t, cl: cl, f: func(f *frame) float64 {
+				if v := af(f); v != 0 {
+					f.tmpF = v
+					return conv(f)
+				}
+				return bf(f)
+			}}
+		}
+		fc.fail(n, "unsupported ?: operands")
+	}
+	if cl.isFloating() {
+		ai := a.i
+		bf := fc.convert(b, t, n).f
+		conv := fc.convert(cexpr{t: a.t, cl: a.cl, i: func(f *frame) uint64 { return f.tmpI }}, t, n).f
+		return cexpr{t: t, cl: cl, f: func(f *frame) float64 {
+			if v := ai(f); v != 0 {
+				f.tmpI = v
+				return conv(f)
+			}
+			return bf(f)
+		}}
+	}
+	ai := a.i
+	bi := fc.convert(b, t, n).i
+	conv := fc.convert(cexpr{t: a.t, cl: a.cl, i: func(f *frame) uint64 { return f.tmpI }}, t, n).i
+	return cexpr{t: t, cl: cl, i: func(f *frame) uint64 {
+		if v := ai(f); v != 0 {
+			f.tmpI = v
+			return conv(f)
 		}
 		return bi(f)
 	}}

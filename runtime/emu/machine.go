@@ -135,6 +135,9 @@ type frame struct {
 	ret   uint64
 	gotoL int32
 	pos   int32
+	// tmpI and tmpF hand a value to a conversion closure (GNU a ?: b).
+	tmpI uint64
+	tmpF float64
 }
 
 // NewMachine builds a machine for an image: memory with the data segment
@@ -244,6 +247,9 @@ func (c *CPU) reserve() *frame {
 	return f
 }
 
+// minBuiltinArgs is the most fixed arguments any builtin reads.
+const minBuiltinArgs = 8
+
 // invoke enters fn with the nargs arguments already in nf.argv.
 func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 	c.m.stats.Calls++
@@ -251,7 +257,18 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 		fn = c.m.dispatch(caller, fn, nf.argv[:nargs])
 	}
 	if fn.builtin != nil {
-		r := fn.builtin(caller, nf.argv[:nargs])
+		args := nf.argv[:nargs]
+		if nargs < minBuiltinArgs && !fn.variadic {
+			// A call through a declaration without a prototype may pass
+			// fewer arguments than the builtin reads: they read as 0.
+			if cap(nf.argv) < minBuiltinArgs {
+				nf.argv = make([]uint64, minBuiltinArgs)
+				copy(nf.argv, args)
+			}
+			args = nf.argv[:minBuiltinArgs]
+			clear(args[nargs:])
+		}
+		r := fn.builtin(caller, args)
 		c.depth--
 		return r
 	}

@@ -70,7 +70,7 @@ func (img *Image) RunMain(ctx context.Context, args []string, stdout io.Writer, 
 	}
 	h := &hostedState{stdout: stdout, stderr: opts.Stderr, randState: 1}
 	m, err := NewMachine(img, MachineConfig{CPUs: 1, StepBudget: opts.StepBudget, MemoryLimit: opts.MemoryLimit,
-		StackSize: opts.StackSize, MaxCallDepth: 20000, Context: ctx, Console: stdout})
+		StackSize: opts.StackSize, MaxCallDepth: 10000, Context: ctx, Console: stdout})
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,94 @@
+/*
+ * namei.c — path name lookup.
+ *
+ * Paths are absolute, components separated by '/'. Lookup walks from the
+ * root directory one component at a time.
+ */
+#include <kernel.h>
+#include <errno.h>
+#include <obj.h>
+#include <fs.h>
+
+DirectoryRef fs_root;
+
+/* next_component copies the component starting at *pp into name and
+ * advances *pp past it and any slashes; returns its length, or
+ * -ENAMETOOLONG. */
+static long next_component(const char **pp, char *name)
+{
+	const char *p = *pp;
+	long n = 0;
+
+	while (*p == '/')
+		p++;
+	while (*p && *p != '/') {
+		if (n >= NAME_MAX)
+			return -ENAMETOOLONG;
+		name[n++] = *p++;
+	}
+	name[n] = 0;
+	while (*p == '/')
+		p++;
+	*pp = p;
+	return n;
+}
+
+/* namei_parent resolves every component but the last: on success *dir is
+ * the directory that holds (or would hold) the last component, whose name
+ * is copied to leaf. */
+long namei_parent(const char *path, DirectoryRef *dir, char *leaf)
+{
+	DirectoryRef d = fs_root;
+	const char *p = path;
+	char name[NAME_MAX + 1];
+	long n;
+
+	if (!path || path[0] != '/')
+		return -EINVAL;
+	if (strlen(path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	for (;;) {
+		int type;
+		ref_t next;
+
+		n = next_component(&p, name);
+		if (n < 0)
+			return n;
+		if (*p == 0)
+			break;
+		next = Directory_lookup(d, name, &type);
+		if (next == NULL_REF)
+			return -ENOENT;
+		if (type != NODE_DIR)
+			return -ENOTDIR;
+		d = next;
+	}
+	if (n == 0)
+		return -EINVAL;
+	strcpy(leaf, name);
+	*dir = d;
+	return 0;
+}
+
+ref_t namei(const char *path, int *type)
+{
+	DirectoryRef d;
+	char leaf[NAME_MAX + 1];
+
+	if (path && strcmp(path, "/") == 0) {
+		if (type)
+			*type = NODE_DIR;
+		return fs_root;
+	}
+	if (namei_parent(path, &d, leaf) < 0)
+		return NULL_REF;
+	return Directory_lookup(d, leaf, type);
+}
+
+void fs_init(void)
+{
+	fs_root = Directory_create(NULL_REF);
+	if (fs_root == NULL_REF)
+		panic("fs_init: cannot create the root directory");
+	kprintf("fs: root directory ino %ld\n", Directory_ino(fs_root));
+}

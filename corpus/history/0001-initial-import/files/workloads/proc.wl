@@ -1,0 +1,48 @@
+# proc: spawning, sleeping, killing and reaping processes.
+const SYS_GETPID 1
+const SYS_OPEN 2
+const SYS_CLOSE 3
+const SYS_READ 4
+const SYS_WRITE 5
+const SYS_SEEK 6
+const SYS_MKDIR 7
+const SYS_UNLINK 8
+const SYS_STAT 9
+const SYS_MKFIFO 10
+const SYS_SPAWN 11
+const SYS_KILL 12
+const SYS_WAIT 13
+const SYS_MMAP 14
+const SYS_MUNMAP 15
+const SYS_PEEK 16
+const SYS_POKE 17
+const SYS_SLEEP 18
+const SYS_TICKS 19
+const SYS_DMESG 20
+const SYS_FREEMEM 21
+const O_RDONLY 0
+const O_WRONLY 1
+const O_RDWR 2
+const O_CREAT 0x40
+const O_APPEND 0x400
+
+p = sys SYS_SPAWN "worker" -> >=2
+q = sys SYS_SPAWN "idle" -> >=3
+sys SYS_WAIT $p -> -11
+sys SYS_SLEEP $q 3 -> 0
+sys SYS_SLEEP $q 3 -> -22
+sys SYS_TICKS -> >=1
+sys SYS_GETPID -> 1
+sys SYS_GETPID -> 1
+sys SYS_GETPID -> 1
+sys SYS_SLEEP $q 1 -> 0
+sys SYS_GETPID -> 1
+sys SYS_GETPID -> 1
+check
+sys SYS_KILL $p 7 -> 0
+sys SYS_KILL $p 7 -> -3
+sys SYS_WAIT $p -> 7
+sys SYS_WAIT $p -> -10
+sys SYS_KILL 1 0 -> -1
+sys SYS_KILL 999 0 -> -3
+check

@@ -1,0 +1,43 @@
+# smoke: boot, identify, one file round trip, the console.
+const SYS_GETPID 1
+const SYS_OPEN 2
+const SYS_CLOSE 3
+const SYS_READ 4
+const SYS_WRITE 5
+const SYS_SEEK 6
+const SYS_MKDIR 7
+const SYS_UNLINK 8
+const SYS_STAT 9
+const SYS_MKFIFO 10
+const SYS_SPAWN 11
+const SYS_KILL 12
+const SYS_WAIT 13
+const SYS_MMAP 14
+const SYS_MUNMAP 15
+const SYS_PEEK 16
+const SYS_POKE 17
+const SYS_SLEEP 18
+const SYS_TICKS 19
+const SYS_DMESG 20
+const SYS_FREEMEM 21
+const SYS_TRUNCATE 22
+const O_RDONLY 0
+const O_WRONLY 1
+const O_RDWR 2
+const O_CREAT 0x40
+const O_APPEND 0x400
+const O_CREAT_RDWR 0x42
+
+sys SYS_GETPID -> 1
+sys 999 -> -38
+sys SYS_FREEMEM -> >=200
+fd = sys SYS_OPEN "/hello" O_CREAT_RDWR -> >=0
+sys SYS_WRITE $fd "hello, world" 12 -> 12
+sys SYS_SEEK $fd 0 0 -> 0
+sys SYS_READ $fd buf:32 32 -> 12 buf "hello, world"
+sys SYS_CLOSE $fd -> 0
+con = sys SYS_OPEN "/dev/console" O_WRONLY -> >=0
+sys SYS_WRITE $con "smoke ok\n" 9 -> 9
+out "smoke ok"
+sys SYS_CLOSE $con -> 0
+check

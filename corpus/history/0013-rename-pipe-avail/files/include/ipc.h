@@ -1,0 +1,20 @@
+/*
+ * ipc.h — pipes.
+ */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include <kernel.h>
+
+#define PIPE_BUF	512
+
+typedef ref_t PipeRef;
+
+PipeRef Pipe_create(void);
+long Pipe_read(PipeRef self, void *buf, long len);
+long Pipe_write(PipeRef self, const void *buf, long len);
+void Pipe_open_end(PipeRef self, bool writer);
+void Pipe_close_end(PipeRef self, bool writer);
+long Pipe_readable(PipeRef self);
+
+#endif

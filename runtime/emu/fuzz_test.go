@@ -1,0 +1,47 @@
+package emu
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"testing/fstest"
+)
+
+// FuzzProgram feeds arbitrary C (seeded with small valid programs) to the
+// loader and, when it loads, runs it with a small step budget: whatever the
+// input, the host must neither crash nor hang, and every failure must be a
+// load error, a *Fault or an exit status.
+func FuzzProgram(f *testing.F) {
+	for _, s := range []string{
+		"int main(void){return 3;}",
+		"#include <stdio.h>\nint main(void){int a[4]; for(int i=0;i<8;i++) a[i]=i; printf(\"%d\\n\",a[3]); return a[1];}",
+		"int f(int n){return n?f(n-1)+1:0;} int main(void){return f(100000);}",
+		"int main(void){int *p=0; return *p;}",
+		"int main(void){for(;;); }",
+		"int main(void){int x=0; return 5/x;}",
+		"struct s{int a:3; unsigned b:5;}; int main(void){struct s v={-1,31}; return v.a+v.b;}",
+		"#include <stdlib.h>\nint main(void){char *p=malloc(4); free(p); free(p); return 0;}",
+		"#include <string.h>\nint main(void){char b[4]; strcpy(b, \"too long for it\"); return b[0];}",
+		"int main(void){void (*fp)(void)=(void(*)(void))1234; fp(); return 0;}",
+		"long g[2]={1,2}; int main(void){ switch(g[1]){case 1: return 1; default: goto out;} out: return g[0]; }",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		fsys := fstest.MapFS{"p.c": {Data: []byte(src)}}
+		img, err := Load(fsys, []string{"p.c"}, LoadOptions{Hosted: true})
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		_, err = img.RunMain(context.Background(), nil, &out, ProgramOptions{StepBudget: 100000, MemoryLimit: 64 << 20, StackSize: 256 << 10})
+		var fault *Fault
+		if err != nil && !errors.As(err, &fault) && err.Error() == "" {
+			t.Fatalf("unexplained error %T", err)
+		}
+		if fault != nil && fault.Kind == "internal" {
+			t.Fatalf("emulator bug on %q: %s", src, fault.Report())
+		}
+	})
+}
