@@ -393,7 +393,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 	for _, ts := range a.types {
 		end := Ref(len(ott.entries))
 		for ts.cursor < end {
-			if n&63 == 0 && time.Since(begin) > budget {
+			if n&7 == 0 && time.Since(begin) > budget {
 				remaining = true
 				break
 			}

@@ -331,3 +331,30 @@ func mentions(v reflect.Value, ident string) bool {
 	}
 	return false
 }
+
+// At runs fn in a task once the machine has executed at least step steps
+// (counted over its life): how an update is started in the middle of a
+// workload.
+func (t *Target) At(step int64, fn func()) {
+	var poll func()
+	poll = func() {
+		if t.m.stats.Steps+t.m.runningSteps() >= step {
+			fn()
+			return
+		}
+		t.m.Post(poll)
+	}
+	t.m.Post(poll)
+}
+
+// runningSteps are the steps of the requests in progress, not yet added to
+// the machine's counters.
+func (m *Machine) runningSteps() int64 {
+	var n int64
+	for _, c := range m.cpus {
+		if c.job != nil {
+			n += c.reqSteps
+		}
+	}
+	return n
+}

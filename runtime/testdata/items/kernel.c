@@ -1,0 +1,64 @@
+/* kernel.c — syscalls and self-check of the runtime's test kernel. It is
+ * never replaced by the test updates: its calls stay bound to the
+ * signatures it was built against. */
+#include <items.h>
+
+enum { SYS_MAKE = 1, SYS_ADD, SYS_GET, SYS_SUM, SYS_SPIN, SYS_STOP, SYS_VERSION, SYS_BUMP };
+#define EINVAL 22
+
+static long expected;
+
+void kernel_boot(void)
+{
+	kprintf("items kernel on %d cpus\n", ncpus());
+}
+
+long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	ItemRef it;
+	long d;
+	switch (nr) {
+	case SYS_MAKE:
+		return items_make(a0);
+	case SYS_ADD:
+		if ((it = item_at(a0)) == NULL_REF)
+			return -EINVAL;
+		expected += a1;
+		return Item_add(it, a1);
+	case SYS_GET:
+		if ((it = item_at(a0)) == NULL_REF)
+			return -EINVAL;
+		return Item_get(it);
+	case SYS_SUM:
+		return items_sum();
+	case SYS_SPIN:
+		if ((it = item_at(a0)) == NULL_REF)
+			return -EINVAL;
+		return Item_spin(it);
+	case SYS_STOP:
+		stop_spin = 1;
+		return 0;
+	case SYS_VERSION:
+		return item_version();
+	case SYS_BUMP:
+		d = item_bump(a0);
+		if (d > 0)
+			expected += d;
+		return d;
+	}
+	return -EINVAL;
+}
+
+long kernel_selfcheck(void)
+{
+	long s = items_sum();
+	if (s != expected) {
+		kprintf("selfcheck: sum %ld, expected %ld\n", s, expected);
+		return 1;
+	}
+	if (obj_count("Item") != items_count()) {
+		kprintf("selfcheck: %ld Item objects, %ld in the table\n", obj_count("Item"), items_count());
+		return 2;
+	}
+	return items_check();
+}
