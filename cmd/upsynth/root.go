@@ -69,6 +69,7 @@ dynamic-update packages on an emulated target.`,
 		newDiffCmd(io),
 		newAnalyzeCmd(io),
 		newReportCmd(io),
+		newEmitCmd(io), newVerifyCmd(io),
 	)
 	return root
 }
