@@ -41,7 +41,6 @@ type Applier struct {
 	err      error
 	gateWord uint64
 	waiters  map[int]waiter // held CPUs
-	released bool
 	freeAt   time.Time
 	reqAt    []uint64 // each CPU's request at commit, for the grace period
 	done     bool
@@ -87,7 +86,7 @@ type conversion struct {
 
 // lazySlice bounds one sweeper task of a lazy update: the CPUs are stopped
 // while it runs, so it must stay well below the pause budget.
-const lazySlice = 40 * time.Microsecond
+const lazySlice = 30 * time.Microsecond
 
 // eagerSlice bounds one conversion task of an eager update.
 const eagerSlice = 2 * time.Millisecond
@@ -114,6 +113,11 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 				return nil, fmt.Errorf("update %s: %d instances of %s are still at version %d (an earlier update is not finished)", u.Name, n, tu.Name, v)
 			}
 		}
+		if tu.Old.Size == 0 {
+			if lt, ok := t.(interface{ Layout(string) (Layout, bool) }); ok {
+				tu.Old, _ = lt.Layout(tu.Name)
+			}
+		}
 		ts := &typeState{a: a, tu: tu, fac: f, from: f.Current, to: f.Current + 1, transfer: tu.Transfer, reverse: tu.Reverse, cursor: 1}
 		if ts.transfer == nil {
 			ts.transfer = copyTransfer
@@ -134,10 +138,22 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		if !ok {
 			return nil, fmt.Errorf("update %s: the new code does not define struct %s", u.Name, ts.tu.Name)
 		}
+		if ts.tu.New.Size == 0 {
+			ts.tu.New = l // a manifest may leave it to the new code
+		}
 		if !l.Equal(&ts.tu.New) {
 			return nil, fmt.Errorf("update %s: the package's new layout of %s (%d bytes) is not the one the new code has (%d bytes): built for another revision?",
 				u.Name, ts.tu.Name, ts.tu.New.Size, l.Size)
 		}
+	}
+	// Grow the target's memory now rather than in a conversion task, where
+	// every CPU would wait for the copy.
+	var need uint64
+	for _, ts := range a.types {
+		need += uint64(ts.fac.Count()) * ((ts.tu.New.Size + 15) &^ 15)
+	}
+	if r, ok := t.(interface{ Reserve(uint64) }); ok && need > 0 {
+		r.Reserve(need)
 	}
 	a.report.Prepare = time.Since(begin)
 	return a, nil
@@ -501,8 +517,11 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 			continue
 		}
 		for _, f := range s.Frames {
-			if f.Self == r {
-				// A recursive call: the CPU is already inside.
+			if f.Self == r || (f.Type == ts.tu.Name && f.Version == ts.from && a.u.Mode != Lazy) {
+				// A recursive call: the CPU is already inside this
+				// instance (or, eager, another unconverted one of the
+				// type: holding it could deadlock with a CPU inside
+				// this one waiting for that one).
 				a.report.Recursive++
 				a.release(cpu)
 				return 0
@@ -603,11 +622,18 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 		a.post(a.graceTask)
 		return
 	}
+	// Free in slices too: the CPUs are stopped while a task runs.
+	begin := time.Now()
 	for _, ts := range a.types {
-		for _, c := range ts.converted {
+		for len(ts.converted) > 0 {
+			if len(ts.converted)&63 == 0 && time.Since(begin) > lazySlice {
+				a.post(a.graceTask)
+				return
+			}
+			c := ts.converted[len(ts.converted)-1]
 			a.t.Free(c.oldState)
+			ts.converted = ts.converted[:len(ts.converted)-1]
 		}
-		ts.converted = nil
 	}
 	if a.gateWord != 0 {
 		a.t.Free(a.gateWord)

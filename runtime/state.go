@@ -60,6 +60,22 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
+var kindNames = []string{"bytes", "int", "uint", "ptr", "ref", "float"}
+
+// MarshalText writes a kind by name (for manifests).
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind by name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, n := range kindNames {
+		if n == string(b) {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown field kind %q", b)
+}
+
 func (l *Layout) check() error {
 	seen := map[string]bool{}
 	for _, f := range l.Fields {

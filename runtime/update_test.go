@@ -472,3 +472,57 @@ func TestLayoutMismatchRefused(t *testing.T) {
 		t.Fatalf("Prepare = %v, want a layout mismatch", err)
 	}
 }
+
+// TestAdapterRetires: after the interface change, kernel.c still calls the
+// old Item_add through the adapter; a later update that rebuilds its
+// kernel_syscall against the new signature leaves no binding, and the
+// adapter retires.
+func TestAdapterRetires(t *testing.T) {
+	k := bootItems(t, 2, 23, 20)
+	a, err := runtime.Prepare(k.t, interfaceUpdate(t, runtime.Lazy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(300, a.Start)
+	k.run(t, mixedWorkload(t, 20, 20))
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("interface update: %s %s", rep.Outcome, rep.Err)
+	}
+	live := k.t.Adapters()
+	if len(live) != 1 || live[0].Retired || len(live[0].Bindings) != 1 || live[0].Bindings[0] != "kernel_syscall" {
+		t.Fatalf("adapters after the interface change: %+v", live)
+	}
+	calls := live[0].Calls
+	k.sys(t, sysAdd, 2, 5)
+	if got := k.t.Adapters()[0].Calls; got != calls+1 {
+		t.Fatalf("adapter calls %d, want %d", got, calls+1)
+	}
+	b, err := runtime.Prepare(k.t, &runtime.Update{
+		Name: "kernel: call Item_add with a repeat count",
+		Sources: []runtime.Source{
+			source(t, "kernel.c", "v4/kernel.c"),
+			source(t, "include/items.h", "v3/include/items.h"),
+		},
+		Functions: []string{"kernel_syscall"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := b.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("second update: %s %s", rep.Outcome, rep.Err)
+	}
+	live = k.t.Adapters()
+	if !live[0].Retired || len(live[0].Bindings) != 0 {
+		t.Errorf("adapter after kernel_syscall was rebuilt: %+v, want retired", live[0])
+	}
+	calls = live[0].Calls
+	if r := k.sys(t, sysAdd, 2, 5); r < 10 {
+		t.Errorf("add returned %d", r)
+	}
+	if got := k.t.Adapters()[0].Calls; got != calls {
+		t.Errorf("a retired adapter was called (%d -> %d)", calls, got)
+	}
+	k.selfcheck(t)
+	k.run(t, mixedWorkload(t, 20, 20))
+	k.selfcheck(t)
+}

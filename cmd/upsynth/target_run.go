@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
+	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
 )
 
@@ -27,20 +28,24 @@ type targetRunOptions struct {
 	cpus                             int
 	seed                             uint64
 	budget                           int64
+	update                           targetUpdateOptions
 }
 
 func newTargetRunCmd(io streams) *cobra.Command {
 	o := &targetRunOptions{}
 	cmd := &cobra.Command{
-		Use:   "run (--dir DIR | --repo PATH --rev REV) [--workload FILE] [--cpus N] [--seed S]",
+		Use:   "run (--dir DIR | --repo PATH --rev REV) [--workload FILE] [--cpus N] [--seed S] [--update PKG --at STEP --mode eager|lazy]",
 		Short: "Boot a kernel on the emulated machine and run a workload",
 		Long: `run loads every .c file of a kernel tree (a directory, or a git revision read
 straight from the repository without a checkout), boots it (kernel_boot),
 runs the workload (format: runtime/emu/WORKLOAD.md) on N emulated CPUs
 interleaved by a seeded scheduler, and prints each failed expectation, the
 console output and statistics. Include paths: the tree's include/ (and those
-of its upsynth.yaml), then the machine's kernel.h. The exit status is 1 when
-an expectation failed or the kernel faulted.`,
+of its upsynth.yaml), then the machine's kernel.h. With --update, the update
+package is applied live once the machine has run --at steps, while the
+workload goes on, and its report (objects converted, time to apply, pauses,
+calls held, adapters) is printed. The exit status is 1 when an expectation
+failed or the kernel faulted.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTarget(io, o) },
 	}
@@ -53,6 +58,7 @@ an expectation failed or the kernel faulted.`,
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	f.Int64Var(&o.budget, "budget", 0, "step budget per request (0: the machine's default)")
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	o.update.flags(cmd)
 	return cmd
 }
 
@@ -207,6 +213,7 @@ type runReport struct {
 	Fault    string              `json:"fault,omitempty"`
 	Console  string              `json:"console"`
 	Stats    emu.Stats           `json:"stats"`
+	Update   *runtime.Report     `json:"update,omitempty"`
 }
 
 func runTarget(io streams, o *targetRunOptions) error {
@@ -256,7 +263,14 @@ func runTarget(io streams, o *targetRunOptions) error {
 			return err
 		}
 	} else {
+		upd, err := o.update.prepare(m, fsys)
+		if err != nil {
+			return err
+		}
 		res, err := m.RunWorkload(w)
+		if upd != nil {
+			rep.Update = upd.Wait()
+		}
 		if err != nil && !errors.As(err, &fault) {
 			return err
 		}
@@ -277,7 +291,7 @@ func runTarget(io streams, o *targetRunOptions) error {
 	if err := printRunReport(io.Out, o.format, &rep); err != nil {
 		return err
 	}
-	if rep.Failures > 0 || fault != nil {
+	if rep.Failures > 0 || fault != nil || (rep.Update != nil && rep.Update.Outcome != "applied") {
 		return &exitError{code: 1}
 	}
 	return nil
@@ -310,5 +324,8 @@ func printRunReport(w io.Writer, format string, r *runReport) error {
 	s := r.Stats
 	fmt.Fprintf(w, "requests %d, failed %d; steps %d, calls %d, switches %d, objects %d, faults %d\n",
 		r.Requests, r.Failures, s.Steps, s.Calls, s.Switches, s.Objects, s.Faults)
+	if r.Update != nil {
+		r.Update.Print(w)
+	}
 	return nil
 }

@@ -75,8 +75,10 @@ func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 			nf.argv = make([]uint64, nargs+4)
 		}
 		av := nf.argv[:nargs]
-		for i, a := range argv {
-			av[i] = a(f)
+		// Right to left, as gcc does on x86-64: the order is unspecified,
+		// but programs that depend on it then print what gcc's would.
+		for i := len(argv) - 1; i >= 0; i-- {
+			av[i] = argv[i](f)
 		}
 		if sret != nil {
 			nf.sret = sret(f)

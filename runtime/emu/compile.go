@@ -56,6 +56,7 @@ func mergeLabels(dst map[int32]bool, ss ...cstmt) map[int32]bool {
 type compileError struct {
 	pos token.Position
 	msg string
+	asm bool // the function uses inline assembly
 }
 
 func (e *compileError) Error() string {
@@ -210,7 +211,7 @@ func (fc *fnCompiler) statement(n *cc.Statement) cstmt {
 	case cc.StatementJump:
 		return fc.jump(n.JumpStatement)
 	case cc.StatementAsm:
-		fc.fail(n.AsmStatement, "inline assembly is not supported")
+		panic(&compileError{pos: n.AsmStatement.Position(), msg: "inline assembly is not supported", asm: true})
 	}
 	fc.fail(nil, "unknown statement %v", n.Case)
 	return cstmt{}

@@ -299,16 +299,21 @@ func (fc *fnCompiler) identLval(d *cc.Declarator, use cc.Node) lval {
 		g = s
 	} else {
 		key := symKey(fc.u, d)
-		s := fc.lk.img.symbols[key]
+		s := fc.lk.lookup(key)
 		if s == nil || s.global == nil {
 			if s != nil && s.fn != nil {
 				fc.fail(use, "%s is a function", d.Name())
 			}
-			if _, ok := fc.lk.used[key]; !ok {
-				fc.lk.used[key] = use.Position()
-				fc.lk.symbol(key, d.Name())
+			v, ok := builtinVars[d.Name()]
+			if !ok || d.Linkage() != cc.External {
+				fc.fail(use, "undefined reference to %s", d.Name())
 			}
-			fc.fail(use, "undefined reference to %s", d.Name())
+			s = fc.lk.symbol(key, d.Name())
+			s.defined = true
+			s.global = &global{name: d.Name(), size: 8, t: d.Type()}
+			s.global.addr = fc.lk.alloc(8, 8)
+			a := s.global.addr
+			fc.lk.img.inits = append(fc.lk.img.inits, dataInit{name: d.Name(), run: func(f *frame) { f.m.st64(a, v) }})
 		}
 		g = s.global
 	}

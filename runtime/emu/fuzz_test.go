@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -42,6 +43,50 @@ func FuzzProgram(f *testing.F) {
 		}
 		if fault != nil && fault.Kind == "internal" {
 			t.Fatalf("emulator bug on %q: %s", src, fault.Report())
+		}
+	})
+}
+
+// FuzzParseWorkload: any text parses or is rejected with an error naming
+// the file; a parsed workload runs on the test kernel without crashing the
+// host (failures and faults are fine).
+func FuzzParseWorkload(f *testing.F) {
+	for _, s := range []string{
+		"const A 1\nx = sys A \"s\" buf:4 -> >=0 buf \"\"\nout \"x\"\ncheck\n",
+		"stream a\nrepeat 3\nsys 5 $i -> *\nend\nend\nstream b\nsys 6 -> !=0\nend\n",
+		"sys 9 0\n", "sys 3 $nope buf:8 8 -> 1\n", "repeat 2\nrepeat 2\nsys 2 -1 0x10 -> -22\nend\nend\n",
+	} {
+		f.Add(s)
+	}
+	img := loadTestKernel(f)
+	f.Fuzz(func(t *testing.T, src string) {
+		w, err := ParseWorkload("f.wl", []byte(src))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.wl:") {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		n := 0
+		for _, s := range w.Streams {
+			n += len(s.Lines)
+		}
+		if n > 2000 {
+			return
+		}
+		m, err := NewMachine(img, MachineConfig{CPUs: 2, StepBudget: 20000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Boot(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := m.RunWorkload(w)
+		if f, ok := err.(*Fault); ok && f.Kind == "internal" {
+			t.Fatalf("emulator bug: %s", f.Report())
+		}
+		if err == nil && res == nil {
+			t.Fatal("no result")
 		}
 	})
 }

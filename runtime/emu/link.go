@@ -19,12 +19,18 @@ type linker struct {
 	alloc func(size, align uint64) uint64
 	// localStatics maps a static local's declarator to its global.
 	localStatics map[*cc.Declarator]*global
-	// declared functions that have no definition yet, by symbol key.
+	// used records where each symbol was first referenced, by key.
 	used map[string]token.Position
+	// parent holds the symbols of the running image when code is loaded
+	// into a machine: names the new code does not define resolve there.
+	parent map[string]*symbol
+	// defKey maps a definition's key to where its symbol is stored, when
+	// that differs (a new implementation of a method of the running image).
+	defKey map[string]string
 }
 
 func newLinker(img *Image) *linker {
-	lk := &linker{img: img, localStatics: map[*cc.Declarator]*global{}, used: map[string]token.Position{}}
+	lk := &linker{img: img, localStatics: map[*cc.Declarator]*global{}, used: map[string]token.Position{}, defKey: map[string]string{}}
 	lk.alloc = func(size, align uint64) uint64 {
 		align = max(align, 1)
 		a := alignUp(dataStart+img.dataSize, align)
@@ -49,13 +55,45 @@ func symKey(u *unit, d *cc.Declarator) string {
 	return d.Name()
 }
 
+// symbol returns the symbol a reference names, creating it when unknown.
 func (lk *linker) symbol(key, name string) *symbol {
+	if s := lk.lookup(key); s != nil {
+		return s
+	}
+	s := &symbol{name: name}
+	lk.img.symbols[key] = s
+	return s
+}
+
+// lookup finds a symbol in the code being loaded, then in the running image.
+func (lk *linker) lookup(key string) *symbol {
+	if s := lk.img.symbols[key]; s != nil {
+		return s
+	}
+	return lk.parent[key]
+}
+
+// defSymbol returns the symbol a definition goes into: always one of the
+// code being loaded. A new implementation of a method of the running image
+// is kept aside, so that calls keep going through the method's dispatcher.
+func (lk *linker) defSymbol(key, name string) *symbol {
+	if p := lk.parent[key]; p != nil && p.fn != nil && p.fn.method != nil {
+		lk.defKey[key] = key + "@impl"
+		key += "@impl"
+	}
 	s := lk.img.symbols[key]
 	if s == nil {
 		s = &symbol{name: name}
 		lk.img.symbols[key] = s
 	}
 	return s
+}
+
+func (lk *linker) storageKey(key string) string {
+	if k, ok := lk.defKey[key]; ok {
+		return k
+	}
+	return key
 }
 
 func (lk *linker) newFunc(name string, pos token.Position, ft *cc.FunctionType) *Func {
@@ -91,7 +129,7 @@ func (lk *linker) declare(u *unit) {
 		case cc.ExternalDeclarationFuncDef:
 			d := ed.FunctionDefinition.Declarator
 			ft, _ := d.Type().(*cc.FunctionType)
-			s := lk.symbol(symKey(u, d), d.Name())
+			s := lk.defSymbol(symKey(u, d), d.Name())
 			if s.defined {
 				lk.problem(d.Position(), "duplicate definition of %s (first defined at %s)", d.Name(), s.defPos)
 				continue
@@ -118,7 +156,7 @@ func (lk *linker) declareVars(u *unit, decl *cc.Declaration) {
 		if d.IsExtern() && id.Initializer == nil {
 			continue // a declaration only
 		}
-		s := lk.symbol(symKey(u, d), d.Name())
+		s := lk.defSymbol(symKey(u, d), d.Name())
 		tentative := id.Initializer == nil
 		if s.global != nil {
 			switch {
@@ -155,13 +193,37 @@ func (lk *linker) compileUnit(u *unit) {
 			continue
 		}
 		d := ed.FunctionDefinition.Declarator
-		s := lk.img.symbols[symKey(u, d)]
+		s := lk.img.symbols[lk.storageKey(symKey(u, d))]
 		if s == nil || s.fn == nil || s.defPos != d.Position() {
 			continue // a duplicate, already reported
 		}
 		if err := compileFunc(lk, u, s.fn, ed.FunctionDefinition); err != nil {
+			if ce, ok := err.(*compileError); ok && ce.asm {
+				lk.asmFunc(s.fn, ce)
+				continue
+			}
 			lk.problems = append(lk.problems, err.Error())
 		}
+	}
+}
+
+// asmFunc handles a function written with inline assembly, which the
+// machine cannot run: a builtin of the same name (a hardware helper)
+// stands in for it; otherwise calling it is a fault. Kernels keep loading
+// when such functions are present but unused.
+func (lk *linker) asmFunc(fn *Func, ce *compileError) {
+	fn.params, fn.nslots, fn.frameSize = nil, 0, 0
+	if b := builtins[fn.Name]; b != nil {
+		fn.builtin, fn.body = b, nil
+		return
+	}
+	name, pos := fn.Name, ce.pos.String()
+	lk.img.positions = append(lk.img.positions, ce.pos)
+	p := int32(len(lk.img.positions) - 1)
+	fn.body = func(f *frame) ctl {
+		f.pos = p
+		f.fault("call", "%s uses inline assembly (%s), which the machine cannot run", name, pos)
+		return ctlReturn
 	}
 }
 
@@ -183,18 +245,15 @@ func (lk *linker) compileGlobalInit(u *unit, g *global, init *cc.Initializer) (r
 // resolve binds used but undefined functions to builtins and reports the
 // references nothing defines.
 func (lk *linker) resolve() {
-	keys := make([]string, 0, len(lk.img.symbols))
-	for k := range lk.img.symbols {
+	keys := make([]string, 0, len(lk.used))
+	for k := range lk.used {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		s := lk.img.symbols[k]
-		if s.defined {
-			continue
-		}
-		pos, used := lk.used[k]
-		if !used {
+		s := lk.lookup(k)
+		pos := lk.used[k]
+		if s == nil || s.defined || s.fn != nil && s.fn.builtin != nil {
 			continue
 		}
 		if s.fn != nil {

@@ -240,8 +240,6 @@ type Image struct {
 	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
 	typeOrder []string // object type names, sorted: index = type id
-	// updater is the machine an update changes this image for (NewTarget).
-	updater *Machine
 }
 
 // dataInit initializes one global (or static local) when a machine starts.
@@ -312,12 +310,11 @@ func (fn *Func) addr() uint64 { return funcBase + uint64(fn.id)*funcStride }
 
 // symbol is one link-level name.
 type symbol struct {
-	name     string
-	fn       *Func
-	global   *global
-	defPos   token.Position // where it is defined
-	defined  bool
-	firstUse token.Position
+	name    string
+	fn      *Func
+	global  *global
+	defPos  token.Position // where it is defined
+	defined bool
 }
 
 // global is a variable with static storage: its address in the data segment.

@@ -10,6 +10,8 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"modernc.org/token"
+
 	upd "github.com/upsynth/upsynth/runtime"
 )
 
@@ -87,6 +89,15 @@ type Machine struct {
 	hosted    *hostedState // set for RunProgram
 
 	stats Stats
+
+	// code maps function ids to the code that runs for them: the image's
+	// functions, then code loaded into this machine; ReplaceFunction
+	// changes an entry.
+	code []*Func
+	// positions are the image's statement positions, then those of code
+	// loaded into this machine.
+	positions []token.Position
+	loads     int // LoadCode calls so far
 }
 
 // Stats are counters of a machine's life.
@@ -147,6 +158,8 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 	m = &Machine{img: img, cfg: cfg, ott: upd.NewOTT(), types: map[string]*objType{}, typeStr: map[string]uint64{}}
 	m.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
 	m.console = cfg.Console
+	m.code = append([]*Func(nil), img.funcs...)
+	m.positions = img.positions
 	dataEnd := alignUp(dataStart+img.dataSize, 4096)
 	stacks := dataEnd + uint64(cfg.CPUs)*cfg.StackSize
 	m.heapStart = alignUp(stacks+4096, 4096)
@@ -229,10 +242,10 @@ func (c *CPU) backtrace() []StackFrame {
 }
 
 func (m *Machine) posString(p int32) string {
-	if p <= 0 || int(p) >= len(m.img.positions) {
+	if p <= 0 || int(p) >= len(m.positions) {
 		return ""
 	}
-	pos := m.img.positions[p]
+	pos := m.positions[p]
 	return fmt.Sprintf("%s:%d:%d", pos.Filename, pos.Line, pos.Column)
 }
 
@@ -253,6 +266,9 @@ const minBuiltinArgs = 8
 // invoke enters fn with the nargs arguments already in nf.argv.
 func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 	c.m.stats.Calls++
+	// The machine's code table: a function replaced on this machine runs
+	// its new code from the next call on.
+	fn = c.m.code[fn.id]
 	if fn.method != nil {
 		fn = c.m.dispatch(caller, fn, nf.argv[:nargs])
 	}
@@ -378,8 +394,8 @@ func (c *CPU) yield() {
 // funcAt returns the function at a function address.
 func (m *Machine) funcAt(f *frame, a uint64) *Func {
 	if a >= funcBase && (a-funcBase)%funcStride == 0 {
-		if id := (a - funcBase) / funcStride; id < uint64(len(m.img.funcs)) {
-			return m.img.funcs[id]
+		if id := (a - funcBase) / funcStride; id < uint64(len(m.code)) {
+			return m.code[id]
 		}
 	}
 	if a == 0 {

@@ -156,3 +156,5 @@ func TestParseWorkloadErrors(t *testing.T) {
 		}
 	}
 }
+
+var fsReadFile = os.ReadFile

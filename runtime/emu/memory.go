@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"sort"
 )
 
 // Memory layout of every machine: a guard region that catches null-pointer
@@ -221,14 +220,4 @@ func (m *Machine) release(a uint64) error {
 func (m *Machine) blockSize(a uint64) (uint64, bool) {
 	s, ok := m.heap.live[a]
 	return s, ok
-}
-
-// liveBlocks lists live heap blocks in address order (for tests and stats).
-func (m *Machine) liveBlocks() []uint64 {
-	out := make([]uint64, 0, len(m.heap.live))
-	for a := range m.heap.live {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
 }

@@ -78,12 +78,15 @@ func (m *Machine) schedule(src jobSource) error {
 				continue
 			}
 			if busy {
-				continue // an update task will release a held CPU
+				continue // a task (an update's) will release a held CPU
 			}
-			if src.done() || !m.hasTasks() {
-				return nil
+			// Idle: run what the tasks queued and stop; tasks they post
+			// wait for the next run (or RunTasks).
+			m.runTasks()
+			if !src.done() {
+				continue
 			}
-			continue
+			return nil
 		}
 		c := runnable[0]
 		if len(runnable) > 1 {
@@ -192,9 +195,8 @@ func (m *Machine) hasTasks() bool {
 	return len(m.tasks) > 0
 }
 
-// runTasks runs the tasks queued before it started: a task that posts
-// another (an update polling for quiescence) runs it at the next round,
-// after the CPUs have moved.
+// runTasks runs the tasks queued so far; tasks they post run at the next
+// scheduling point.
 func (m *Machine) runTasks() {
 	m.taskMu.Lock()
 	ts := m.tasks

@@ -95,3 +95,15 @@ func TestStaticsAndLinkage(t *testing.T) {
 		t.Errorf("output %q", got)
 	}
 }
+
+// TestInlineAssembly: a function written in assembly does not stop the
+// program from loading; calling it is a fault naming it.
+func TestInlineAssembly(t *testing.T) {
+	src := "static inline void cli(void) { asm volatile(\"cli\"); }\nint used(int x) { return x + 1; }\nint main(int argc, char **argv) { if (argc > 5) cli(); used(1);\nif (argc > 0) cli(); return 0; }"
+	_, _, err := runC(t, src, ProgramOptions{})
+	var f *Fault
+	if !errors.As(err, &f) || f.Kind != "call" || !strings.Contains(f.Msg, "cli uses inline assembly (p.c:1:32)") ||
+		len(f.Backtrace) != 2 || f.Backtrace[1].Pos != "p.c:4:15" {
+		t.Fatalf("got %v", err)
+	}
+}

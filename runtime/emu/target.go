@@ -16,8 +16,8 @@ import (
 
 // Target is a machine as the update runtime sees it (runtime.Target): its
 // memory, its CPUs' stacks, its scheduler, and new code compiled against
-// its running image. An update changes the image's code in place, so the
-// image must back only this machine: load one image per machine you update.
+// its running image. An update changes only this machine's code table and
+// method tables: other machines running the same image are unaffected.
 type Target struct {
 	m    *Machine
 	tree fs.FS // the kernel tree the image was loaded from
@@ -26,6 +26,13 @@ type Target struct {
 	impls  map[*Func]implInfo // method implementations: type and version
 	jobIDs map[*job]uint64
 	nextID uint64
+
+	// What committed updates changed: their definitions (later updates'
+	// code binds to them), the functions they replaced, their forward
+	// adapters.
+	symbols  map[string]*symbol
+	replaced map[string]bool
+	adapters []*adapterUse
 }
 
 type implInfo struct {
@@ -39,11 +46,7 @@ var _ upd.Target = (*Target)(nil)
 // from: new sources are compiled against it (with the update's sources,
 // headers included, laid over it).
 func NewTarget(m *Machine, tree fs.FS) (*Target, error) {
-	if m.img.updater != nil && m.img.updater != m {
-		return nil, errors.New("the image backs another machine that is updated: load one image per updatable machine")
-	}
-	m.img.updater = m
-	t := &Target{m: m, tree: tree, jobIDs: map[*job]uint64{}}
+	t := &Target{m: m, tree: tree, jobIDs: map[*job]uint64{}, symbols: map[string]*symbol{}, replaced: map[string]bool{}}
 	t.indexImpls()
 	return t, nil
 }
@@ -357,4 +360,41 @@ func (m *Machine) runningSteps() int64 {
 		}
 	}
 	return n
+}
+
+// Layout returns the layout of an object type's state in the running image.
+func (t *Target) Layout(typ string) (upd.Layout, bool) { return t.m.img.Layout(typ) }
+
+// register gives a function made by the update machinery (a trampoline, an
+// adapter) its own entry in the machine's code table: calls look functions
+// up there by id.
+func (t *Target) register(fn *Func) *Func {
+	fn.id = len(t.m.code)
+	t.m.code = append(t.m.code, fn)
+	return fn
+}
+
+// Reserve grows the machine's memory so that n more bytes of heap fit
+// without growing it later (an update reserves what its conversions will
+// allocate, so no conversion task pays for copying memory).
+func (t *Target) Reserve(n uint64) {
+	m := t.m
+	need := alignUp(m.heap.top+n+n/8, 4096)
+	if need <= uint64(len(m.mem)) || need > m.cfg.MemoryLimit {
+		return
+	}
+	nm := make([]byte, need)
+	copy(nm, m.mem)
+	m.mem = nm
+}
+
+// Adapters lists the forward adapters installed by the updates applied so
+// far, with the functions still bound to their old signature; an adapter
+// retires when a later update replaces the last of them.
+func (t *Target) Adapters() []upd.AdapterUse {
+	out := make([]upd.AdapterUse, len(t.adapters))
+	for i, a := range t.adapters {
+		out[i] = a.AdapterUse
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -26,9 +25,11 @@ type code struct {
 	swaps    []*funcSwap
 	mswaps   []*methodSwap
 	types    map[string]*typeCode
-	repoints []repoint
 	adapters []*adapterUse
 	swapped  bool
+	child    *Image // the new code's symbols
+	// undo restores the target's bookkeeping when the code is switched off.
+	undo []func()
 }
 
 // funcSwap replaces a plain function: in place (same signature), or by
@@ -39,7 +40,7 @@ type funcSwap struct {
 	staged *Func // new code with the old signature
 	newFn  *Func // new code with a new signature (old becomes an adapter)
 	use    *adapterUse
-	saved  Func
+	saved  *Func
 }
 
 // methodSwap replaces a method's code at the type's current version.
@@ -50,11 +51,6 @@ type methodSwap struct {
 	impl  *Func
 	saved *Func
 	ver   int
-}
-
-type repoint struct {
-	s   *symbol
-	old *Func
 }
 
 // typeCode is the new version of an object type whose layout changed.
@@ -116,7 +112,26 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
 	}
-	lk := &linker{img: img, localStatics: map[*cc.Declarator]*global{}, used: map[string]token.Position{}}
+	// The new code is linked as a child of the running image: names it does
+	// not define resolve to the running ones, and the functions it compiles
+	// extend this machine's code table (other machines of the image are
+	// untouched).
+	child := newImage(img.opts)
+	child.funcs = append([]*Func(nil), m.code...)
+	child.positions = append([]token.Position(nil), m.positions...)
+	lk := newLinker(child)
+	lk.parent = img.symbols
+	if len(t.symbols) > 0 {
+		// Earlier updates' definitions win over the image's.
+		lk.parent = make(map[string]*symbol, len(img.symbols)+len(t.symbols))
+		for k, v := range img.symbols {
+			lk.parent[k] = v
+		}
+		for k, v := range t.symbols {
+			lk.parent[k] = v
+		}
+	}
+	c.child = child
 	lk.alloc = func(size, align uint64) uint64 {
 		a := m.alloc(size + max(align, heapAlign) - heapAlign)
 		return alignUp(a, max(align, 1))
@@ -142,7 +157,6 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		def *cc.FunctionDefinition
 	}
 	var compile []job
-	inits := len(img.inits)
 	for _, nu := range c.units {
 		for l := nu.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
 			ed := l.ExternalDeclaration
@@ -161,7 +175,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			ft, _ := d.Type().(*cc.FunctionType)
 			name := d.Name()
 			key := symKey(nu, d)
-			s := img.symbols[key]
+			s := lk.lookup(key)
 			typ, mname, isMethod := methodOf(&Func{Name: name, ft: ft})
 			switch {
 			case isMethod && changedTypes[typ]:
@@ -216,22 +230,17 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 					continue
 				}
 				nf := lk.newFunc(name, d.Position(), ft)
-				c.repoints = append(c.repoints, repoint{s: s, old: s.fn})
 				c.swaps = append(c.swaps, &funcSwap{old: s.fn, newFn: nf, use: c.newAdapterUse(name, false)})
-				s.fn = nf
+				// The new code's calls bind to the new signature.
+				child.symbols[key] = &symbol{name: name, fn: nf, defined: true, defPos: d.Position()}
 				compile = append(compile, job{nu, nf, def})
 			case s == nil || s.fn == nil || (s.fn.body == nil && s.fn.builtin == nil && s.fn.method == nil):
 				if isMethod {
 					problems = append(problems, fmt.Sprintf("%s: %s adds a method: list type %s in the update's Types", d.Position(), name, typ))
 					continue
 				}
-				s = lk.symbol(key, name)
-				if s.fn == nil {
-					s.fn = lk.newFunc(name, d.Position(), ft)
-				} else {
-					s.fn.ft, s.fn.Pos = ft, d.Position()
-				}
-				s.defined, s.defPos = true, d.Position()
+				s = &symbol{name: name, fn: lk.newFunc(name, d.Position(), ft), defined: true, defPos: d.Position()}
+				child.symbols[key] = s
 				compile = append(compile, job{nu, s.fn, def})
 			}
 		}
@@ -244,7 +253,8 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		}
 	}
 	if len(problems) == 0 {
-		problems = append(problems, c.resolve(lk)...)
+		lk.resolve()
+		problems = append(problems, lk.problems...)
 	}
 	for name, tc := range c.types {
 		for slot, n := range tc.ot.names {
@@ -264,13 +274,13 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		tc.layout = l
 	}
 	if len(problems) > 0 {
-		c.undoRepoints()
-		img.inits = img.inits[:inits]
 		return nil, &LoadError{Problems: problems}
 	}
+	m.code = child.funcs
+	m.positions = child.positions
 	// New globals and string literals get their values now: nothing
 	// running can see them yet.
-	if newInits := img.inits[inits:]; len(newInits) > 0 {
+	if newInits := child.inits; len(newInits) > 0 {
 		host, err := t.hostCPU()
 		if err != nil {
 			return nil, err
@@ -281,7 +291,6 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			}
 		})
 		if err != nil {
-			c.undoRepoints()
 			return nil, fmt.Errorf("initializing the update's globals: %w", err)
 		}
 	}
@@ -313,12 +322,8 @@ func (c *code) addSlot(lk *linker, tc *typeCode, s *symbol, key, name, slotName 
 	tc.ot.names = append(tc.ot.names, slotName)
 	disp := lk.newFunc(name, d.Position(), ft)
 	disp.method = &methodInfo{typ: tc.name, typeID: tc.ot.id, name: slotName, slot: ns}
-	if s == nil {
-		s = lk.symbol(key, name)
-	}
-	c.repoints = append(c.repoints, repoint{s: s, old: s.fn})
-	s.fn = disp
-	s.defined = true
+	// The new code's calls bind to the new dispatcher.
+	lk.img.symbols[key] = &symbol{name: name, fn: disp, defined: true, defPos: d.Position()}
 	return ns
 }
 
@@ -335,7 +340,7 @@ func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
 			continue
 		}
 		key := symKey(u, d)
-		if s := lk.img.symbols[key]; s != nil && s.global != nil {
+		if s := lk.lookup(key); s != nil && s.global != nil {
 			if size := uint64(max(d.Type().Size(), 0)); size != s.global.size {
 				return fmt.Errorf("%s: global %s changes size (%d -> %d bytes): transfer it in a hook", d.Position(), d.Name(), s.global.size, size)
 			}
@@ -360,35 +365,6 @@ func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
 	return nil
 }
 
-// resolve binds what the new code uses and nothing defines to builtins.
-func (c *code) resolve(lk *linker) []string {
-	var problems []string
-	keys := make([]string, 0, len(lk.used))
-	for k := range lk.used {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		s := lk.img.symbols[k]
-		if s == nil || s.defined || s.fn == nil || s.fn.body != nil || s.fn.builtin != nil || s.fn.method != nil {
-			continue
-		}
-		if b := builtins[s.name]; b != nil {
-			s.fn.builtin = b
-			continue
-		}
-		problems = append(problems, fmt.Sprintf("%s: undefined reference to %s", lk.used[k], s.name))
-	}
-	return problems
-}
-
-func (c *code) undoRepoints() {
-	for i := len(c.repoints) - 1; i >= 0; i-- {
-		r := c.repoints[i]
-		r.s.fn = r.old
-	}
-}
-
 func (c *code) newAdapterUse(fn string, reverse bool) *adapterUse {
 	a := &adapterUse{upd.AdapterUse{Func: fn, Reverse: reverse}}
 	c.adapters = append(c.adapters, a)
@@ -399,17 +375,9 @@ func (c *code) newAdapterUse(fn string, reverse bool) *adapterUse {
 // image that stay bound to the old signature: they call it and the update
 // does not replace them. An adapter nobody binds retires at once.
 func (c *code) bindings() {
-	replaced := map[string]bool{}
-	for _, s := range c.swaps {
-		replaced[s.old.Name] = true
-	}
-	for _, s := range c.mswaps {
-		replaced[s.impl.Name] = true
-	}
-	for _, tc := range c.types {
-		for _, n := range tc.ot.names {
-			replaced[tc.name+"_"+n] = true
-		}
+	replaced := c.replacedSet()
+	for f := range c.t.replaced {
+		replaced[f] = true
 	}
 	for _, a := range c.adapters {
 		if a.Reverse {
@@ -426,6 +394,70 @@ func (c *code) bindings() {
 		a.Bindings = binds
 		a.Retired = len(binds) == 0
 	}
+}
+
+// replacedSet is every function whose running code the update replaces.
+func (c *code) replacedSet() map[string]bool {
+	replaced := map[string]bool{}
+	for _, s := range c.swaps {
+		replaced[s.old.Name] = true
+	}
+	for _, s := range c.mswaps {
+		replaced[s.impl.Name] = true
+	}
+	for _, tc := range c.types {
+		for _, n := range tc.ot.names {
+			replaced[tc.name+"_"+n] = true
+		}
+	}
+	return replaced
+}
+
+// commitBindings records what the switched-on code changes for later
+// updates: its definitions (their code binds to them), the functions it
+// replaced (no longer bound to any old signature: the adapters they needed
+// retire once nothing else binds them), its own forward adapters.
+func (c *code) commitBindings() {
+	t := c.t
+	replaced := c.replacedSet()
+	for _, a := range t.adapters {
+		prev, prevRetired := a.Bindings, a.Retired
+		var keep []string
+		for _, b := range a.Bindings {
+			if !replaced[b] {
+				keep = append(keep, b)
+			}
+		}
+		a.Bindings, a.Retired = keep, len(keep) == 0
+		c.undo = append(c.undo, func() { a.Bindings, a.Retired = prev, prevRetired })
+	}
+	for f := range replaced {
+		if !t.replaced[f] {
+			t.replaced[f] = true
+			c.undo = append(c.undo, func() { delete(t.replaced, f) })
+		}
+	}
+	for k, s := range c.child.symbols {
+		if s.fn == nil && s.global == nil {
+			continue
+		}
+		prev, had := t.symbols[k]
+		t.symbols[k] = s
+		c.undo = append(c.undo, func() {
+			if had {
+				t.symbols[k] = prev
+			} else {
+				delete(t.symbols, k)
+			}
+		})
+	}
+	n := len(t.adapters)
+	for _, a := range c.adapters {
+		if !a.Reverse {
+			t.adapters = append(t.adapters, a)
+		}
+	}
+	c.undo = append(c.undo, func() { t.adapters = t.adapters[:n] })
 }
 
 // Replaced lists the functions whose code SwapFunctions changes.
@@ -445,17 +477,17 @@ func (c *code) SwapFunctions() error {
 	if c.swapped {
 		return nil
 	}
+	code := c.t.m.code
 	for _, s := range c.swaps {
-		s.saved = *s.old
+		s.saved = code[s.old.id]
 		if s.staged != nil {
-			o := s.old
-			o.body, o.nslots, o.frameSize, o.params = s.staged.body, s.staged.nslots, s.staged.frameSize, s.staged.params
-			o.variadic, o.ret, o.retSize, o.ft, o.Pos = s.staged.variadic, s.staged.ret, s.staged.retSize, s.staged.ft, s.staged.Pos
+			code[s.old.id] = s.staged
 			continue
 		}
+		// Calls bound to the old function reach the new one through the
+		// adapter.
 		a := c.u.AdapterFor(s.old.Name)
-		s.old.body = nil
-		s.old.builtin = c.adapterBuiltin(a, s.newFn, s.use)
+		code[s.old.id] = &Func{Name: s.old.Name + "@adapter", id: s.old.id, variadic: true, builtin: c.adapterBuiltin(a, s.newFn, s.use)}
 	}
 	for _, s := range c.mswaps {
 		s.ver = c.t.m.ott.Factory(s.typ).Current
@@ -464,6 +496,7 @@ func (c *code) SwapFunctions() error {
 		row[s.slot] = s.impl
 	}
 	c.swapped = true
+	c.commitBindings()
 	c.t.indexImpls()
 	return nil
 }
@@ -472,15 +505,17 @@ func (c *code) SwapFunctions() error {
 func (c *code) UnswapFunctions() {
 	if c.swapped {
 		for _, s := range c.swaps {
-			*s.old = s.saved
+			c.t.m.code[s.old.id] = s.saved
 		}
 		for _, s := range c.mswaps {
 			s.ot.versions[s.ver][s.slot] = s.saved
 		}
+		for i := len(c.undo) - 1; i >= 0; i-- {
+			c.undo[i]()
+		}
+		c.undo = nil
 		c.swapped = false
 	}
-	c.undoRepoints()
-	c.repoints = nil
 	c.t.indexImpls()
 }
 
@@ -567,7 +602,7 @@ func (c *code) RemoveType(typ string, version int) {
 // forwardMethod adapts an old-signature call on a new-version instance.
 func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
 	a := sc.adapter
-	fn := &Func{Name: tc.name + "_" + tc.ot.names[sc.oldSlot] + "@adapter"}
+	fn := &Func{Name: tc.name + "_" + tc.ot.names[sc.oldSlot] + "@adapter", variadic: true}
 	fn.builtin = func(f *frame, args []uint64) uint64 {
 		sc.fwd.Calls++
 		nargs, err := a.Forward(append([]uint64(nil), args...))
@@ -580,7 +615,7 @@ func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
 		}
 		return r
 	}
-	return fn
+	return c.t.register(fn)
 }
 
 // trampoline is what an old-version instance's method slot dispatches to
@@ -590,7 +625,7 @@ func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
 // reaches an instance that is still old.
 func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
 	m := c.t.m
-	fn := &Func{Name: tc.name + "_" + tc.ot.names[slot] + "@gate"}
+	fn := &Func{Name: tc.name + "_" + tc.ot.names[slot] + "@gate", variadic: true}
 	fn.builtin = func(f *frame, args []uint64) uint64 {
 		cpu := f.cpu
 		ref := upd.Ref(args[0])
@@ -632,7 +667,7 @@ func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
 		f.fault("update", "%s_%s has no implementation at version %d and instance %d could not be converted", tc.name, tc.ot.names[slot], e.Version, ref)
 		return 0
 	}
-	return fn
+	return c.t.register(fn)
 }
 
 // Adapters reports the adapters and their use.

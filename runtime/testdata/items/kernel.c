@@ -23,8 +23,11 @@ long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a
 	case SYS_ADD:
 		if ((it = item_at(a0)) == NULL_REF)
 			return -EINVAL;
+		/* No preemption point between the add and the bookkeeping, so
+		 * a concurrent self-check sees both or neither. */
+		d = Item_add(it, a1);
 		expected += a1;
-		return Item_add(it, a1);
+		return d;
 	case SYS_GET:
 		if ((it = item_at(a0)) == NULL_REF)
 			return -EINVAL;
