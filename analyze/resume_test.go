@@ -149,7 +149,7 @@ func TestKilledRunResumes(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		if _, err := os.Stat(db); err == nil && countCommits(db) > 0 {
 			break
@@ -195,7 +195,7 @@ func TestKillHelper(t *testing.T) {
 		t.Skip("only run by TestKilledRunResumes")
 	}
 	slow := func(ctx context.Context, path string, src []byte, cfg cparse.Config) *cparse.Summary {
-		time.Sleep(30 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 		return cparse.Parse(ctx, path, src, cfg)
 	}
 	Run(context.Background(), Options{Repo: os.Getenv("UPSYNTH_KILL_HELPER_REPO"), DB: db, BatchSize: 1, Jobs: 1, Parse: slow})

@@ -1,6 +1,9 @@
 package cparse
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // bodyFacts is what a lexical pass over a function body finds.
 type bodyFacts struct {
@@ -108,11 +111,11 @@ func analyzeBody(toks []token, paramTypes map[string]string) bodyFacts {
 		}
 	}
 	for c := range calls {
-		f.calls = append(f.calls, c)
+		f.calls = append(f.calls, strings.Clone(c))
 	}
 	sort.Strings(f.calls)
 	for k, w := range members {
-		f.members = append(f.members, MemberRef{Struct: k[0], Member: k[1], Write: w})
+		f.members = append(f.members, MemberRef{Struct: strings.Clone(k[0]), Member: strings.Clone(k[1]), Write: w})
 	}
 	sort.Slice(f.members, func(i, j int) bool {
 		if f.members[i].Struct != f.members[j].Struct {

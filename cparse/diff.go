@@ -446,6 +446,9 @@ func memberLabel(m Member, i int) string {
 // retyped, moved, resized, their bit widths and access. touch is told the
 // access of every member involved.
 func memberDelta(o, n []Member, touch func(string)) []string {
+	// Invalid code can repeat a member name; number the repeats so that
+	// each name is one member.
+	o, n = numberRepeats(o), numberRepeats(n)
 	var out []string
 	oi := map[string]int{}
 	for i, m := range o {
@@ -549,6 +552,35 @@ func memberDelta(o, n []Member, touch func(string)) []string {
 	return out
 }
 
+func numberMethodRepeats(ms []Method) []Method {
+	seen := map[string]int{}
+	out := make([]Method, len(ms))
+	for i, m := range ms {
+		k := m.Name + "\x00" + m.Signature
+		seen[k]++
+		if c := seen[k]; c > 1 {
+			m.Signature += " #" + strconv.Itoa(c)
+		}
+		out[i] = m
+	}
+	return out
+}
+
+func numberRepeats(ms []Member) []Member {
+	seen := map[string]int{}
+	out := make([]Member, len(ms))
+	for i, m := range ms {
+		if m.Name != "" {
+			seen[m.Name]++
+			if k := seen[m.Name]; k > 1 {
+				m.Name += "#" + strconv.Itoa(k)
+			}
+		}
+		out[i] = m
+	}
+	return out
+}
+
 func bitWidth(w int) string {
 	if w < 0 {
 		return "none"
@@ -560,7 +592,10 @@ func bitWidth(w int) string {
 // removed, signature or qualifier changes, and the order of the virtual
 // methods (the vtable layout).
 func methodDelta(o, n []Method) (detail, access string, virtual bool) {
-	key := func(m Method) string { return m.Name + m.Signature }
+	// Overloads differ by signature; an exact repeat (invalid code, or
+	// #ifdef alternatives) is numbered.
+	o, n = numberMethodRepeats(o), numberMethodRepeats(n)
+	key := func(m Method) string { return m.Name + "\x00" + m.Signature }
 	var parts []string
 	touch := func(m Method) {
 		access = widestAccess(access, m.Access)

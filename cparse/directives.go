@@ -131,7 +131,7 @@ func parseDefine(d directive, src []byte, lines lineIndex) (Macro, bool) {
 		return Macro{}, false
 	}
 	name := d.toks[1]
-	m := Macro{Name: name.text, Span: lines.span(d.start, d.end)}
+	m := Macro{Name: strings.Clone(name.text), Span: lines.span(d.start, d.end)}
 	body := d.toks[2:]
 	rename := map[string]string{}
 	// A function-like macro has '(' right after its name, no space.
@@ -142,7 +142,7 @@ func parseDefine(d directive, src []byte, lines lineIndex) (Macro, bool) {
 		for ; i < len(body) && body[i].text != ")"; i++ {
 			if t := body[i].text; t != "," {
 				rename[t] = "$" + strconv.Itoa(len(m.Params))
-				m.Params = append(m.Params, t)
+				m.Params = append(m.Params, strings.Clone(t))
 			}
 		}
 		if i < len(body) {

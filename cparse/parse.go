@@ -31,7 +31,7 @@ const (
 	// generated tables or blobs, not code a person changes.
 	MaxFileSize = 8 << 20
 	// DefaultTimeout bounds one file's parse when Config.Timeout is zero.
-	DefaultTimeout = 20 * time.Second
+	DefaultTimeout = 10 * time.Second
 	// DefaultExpansionLimit bounds macro expansion work in the precise
 	// engine when Config.ExpansionLimit is zero (tokens processed).
 	DefaultExpansionLimit = 50_000_000
@@ -75,8 +75,6 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	engine := cfg.Engine
 	if engine == "" {
@@ -91,15 +89,29 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 			if engine == EngineChoicePrecise {
 				sum.Errors = append(sum.Errors, Error{Msg: "precise engine not configured (no file tree); used the tolerant engine"})
 			}
-		} else if psum, err := summarizePrecise(ctx, path, src, cfg, lang, header); err == nil {
+		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
+			return summarizePrecise(ctx, path, src, cfg, lang, header)
+		}); err == nil {
 			return psum
 		} else {
 			sum.Errors = append(sum.Errors, Error{Msg: "precise engine failed, used the tolerant engine: " + err.Error()})
 		}
 	}
-	extractDirectives(sum, src, newLineIndex(src))
-	summarizeTolerant(ctx, sum, src)
+	// The fallback gets a budget of its own: a precise engine that timed
+	// out must not leave it none.
+	summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
+		extractDirectives(sum, src, newLineIndex(src))
+		summarizeTolerant(ctx, sum, src)
+		return sum, nil
+	})
 	return sum
+}
+
+// summarizeWithin runs f with a deadline timeout from now.
+func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.Context) (*Summary, error)) (*Summary, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return f(ctx)
 }
 
 // LangOf tells the language of a file and whether it is a header, by its

@@ -1,15 +1,18 @@
 package cparse
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/cc/v4"
 )
@@ -82,6 +85,11 @@ const predefinedLP64 = `
 #define __typeof typeof
 `
 
+// sourceCache keeps the builtin and predefined sources and the headers
+// cc/v4 parsed, keyed by name and content, for the next files: without it
+// every file pays for parsing cc.Builtin again.
+var sourceCache cc.SourceCache
+
 // recordingFS remembers the files the precise engine opened, so a summary
 // can say which headers it depends on.
 type recordingFS struct {
@@ -90,15 +98,85 @@ type recordingFS struct {
 	opened map[string]bool
 }
 
+// reset forgets the files opened so far.
+func (r *recordingFS) reset() {
+	r.mu.Lock()
+	r.opened = map[string]bool{}
+	r.mu.Unlock()
+}
+
 func (r *recordingFS) Open(name string) (fs.File, error) {
 	f, err := r.fsys.Open(name)
-	if err == nil {
-		r.mu.Lock()
-		r.opened[name] = true
-		r.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return f, err
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if selfIncluding(name, data) {
+		return nil, fmt.Errorf("%s includes itself without an include guard", name)
+	}
+	data = obsoleteDesignatorsForCC(data)
+	r.mu.Lock()
+	r.opened[name] = true
+	r.mu.Unlock()
+	return &memFile{Reader: bytes.NewReader(data), name: name, size: int64(len(data))}, nil
 }
+
+// selfIncluding reports whether the file at name includes a file of its own
+// name without an include guard or #pragma once. cc/v4 follows such an
+// include forever (its include depth limit is not enforced for #include).
+func selfIncluding(name string, src []byte) bool {
+	dirs := scanDirectives(src)
+	guarded := false
+	for i, d := range dirs {
+		if len(d.toks) < 2 {
+			continue
+		}
+		switch d.toks[0].text {
+		case "pragma":
+			guarded = guarded || d.toks[1].text == "once"
+		case "ifndef":
+			if i+1 < len(dirs) && len(dirs[i+1].toks) > 1 && dirs[i+1].toks[0].text == "define" && dirs[i+1].toks[1].text == d.toks[1].text {
+				guarded = true
+			}
+		case "include", "include_next":
+			raw := strings.TrimSpace(string(src[d.toks[1].start:d.toks[len(d.toks)-1].end]))
+			inc := strings.Trim(raw, "<>\"")
+			if guarded {
+				continue
+			}
+			// "x.h" is looked up next to the includer first; <x.h> may
+			// reach it through an include path: assume it does.
+			if strings.HasPrefix(raw, "\"") && path.Join(path.Dir(name), inc) == name ||
+				strings.HasPrefix(raw, "<") && path.Base(inc) == path.Base(name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// memFile is a file already read into memory.
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return memFileInfo{f}, nil }
+func (f *memFile) Close() error               { return nil }
+
+type memFileInfo struct{ f *memFile }
+
+func (i memFileInfo) Name() string       { return path.Base(i.f.name) }
+func (i memFileInfo) Size() int64        { return i.f.size }
+func (i memFileInfo) Mode() fs.FileMode  { return 0o444 }
+func (i memFileInfo) ModTime() time.Time { return time.Time{} }
+func (i memFileInfo) IsDir() bool        { return false }
+func (i memFileInfo) Sys() any           { return nil }
 
 // ccResult is what a cc/v4 translation yields, or why it failed.
 type ccResult struct {
@@ -119,10 +197,6 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		return nil, err
 	}
 	rec := &recordingFS{fsys: cfg.FS, opened: map[string]bool{}}
-	dir := path.Dir(file)
-	if dir == "." {
-		dir = ""
-	}
 	incs := []string{""}
 	var sysIncs []string
 	for _, p := range cfg.IncludePaths {
@@ -133,25 +207,12 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		incs = append(incs, p)
 		sysIncs = append(sysIncs, p)
 	}
-	sysIncs = append(sysIncs, dir)
 	limit := cfg.ExpansionLimit
 	if limit <= 0 {
 		limit = DefaultExpansionLimit
 	}
-	ccfg := &cc.Config{
-		ABI:             abi,
-		FS:              rec,
-		FSOnly:          true,
-		IncludePaths:    incs,
-		SysIncludePaths: sysIncs,
-		Predefined:      predefinedLP64,
-		ExpansionLimit:  limit,
-		ABILayout:       true,
-		UnsignedEnums:   true,
-		Header:          header,
-	}
-	if err := ccfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
-		return nil, err
+	if selfIncluding(file, src) {
+		return nil, fmt.Errorf("%s includes itself without an include guard", file)
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {
@@ -161,11 +222,75 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		}
 		fmt.Fprintf(&defines, "#define %s %s\n", name, val)
 	}
-	sources := []cc.Source{
-		{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
-		{Name: "<builtin>", Value: cc.Builtin},
-		{Name: file, Value: src},
+	translate := func(prelude *cc.Source) (*cc.AST, error) {
+		ccfg := &cc.Config{
+			ABI:             abi,
+			FS:              rec,
+			FSOnly:          true,
+			IncludePaths:    incs,
+			SysIncludePaths: sysIncs,
+			Predefined:      predefinedLP64,
+			ExpansionLimit:  limit,
+			ABILayout:       true,
+			UnsignedEnums:   true,
+			Header:          header,
+			SourceCache:     &sourceCache,
+			PragmaHandler:   pragmaOnce(),
+		}
+		if err := ccfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
+			return nil, err
+		}
+		sources := []cc.Source{
+			{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
+			{Name: "<builtin>", Value: cc.Builtin},
+		}
+		if prelude != nil {
+			sources = append(sources, *prelude)
+		}
+		sources = append(sources, cc.Source{Name: file, Value: obsoleteDesignatorsForCC(src)})
+		return translateWithin(ctx, ccfg, sources)
 	}
+	ast, err := translate(nil)
+	if err != nil && header {
+		// Kernel headers often rely on what their includers included
+		// first. Translate the header after the includes that precede it
+		// in a source file of its directory that includes it.
+		if prelude, includer := findPrelude(cfg.FS, file, incs[1:]); prelude != "" {
+			rec.reset()
+			name := path.Join(path.Dir(file), ".upsynth-prelude.c")
+			if ast2, err2 := translate(&cc.Source{Name: name, Value: prelude}); err2 == nil {
+				ast, err = ast2, nil
+				rec.opened[includer] = true
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
+	lines := newLineIndex(src)
+	extractDirectives(sum, src, lines)
+	if err := walkSource(ctx, sum, src); err != nil {
+		return nil, fmt.Errorf("source-text pass: %v", err)
+	}
+	// Syntax tree-sitter could not place is cc/v4's business here: it
+	// accepted the file.
+	sum.Errors = nil
+	applyPrecise(sum, ast, file, src)
+	for name := range rec.opened {
+		if name != file {
+			sum.DependsOn = append(sum.DependsOn, name)
+		}
+	}
+	sort.Strings(sum.DependsOn)
+	return sum, nil
+}
+
+// translateWithin runs cc.Translate, giving up when ctx is done: cc/v4
+// cannot be interrupted, and ExpansionLimit bounds the work the abandoned
+// translation still does.
+func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
 	done := make(chan ccResult, 1)
 	go func() {
 		defer func() {
@@ -176,40 +301,98 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		ast, err := cc.Translate(ccfg, sources)
 		done <- ccResult{ast, err}
 	}()
-	var res ccResult
 	select {
-	case res = <-done:
+	case res := <-done:
+		if res.err != nil {
+			return nil, errors.New(firstLines(res.err.Error(), 3))
+		}
+		return res.ast, nil
 	case <-ctx.Done():
-		// cc/v4 cannot be interrupted; ExpansionLimit bounds the work the
-		// abandoned translation still does.
 		return nil, fmt.Errorf("timed out: %v", ctx.Err())
 	}
-	if res.err != nil {
-		return nil, errors.New(firstLines(res.err.Error(), 3))
-	}
+}
 
-	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
-	lines := newLineIndex(src)
-	extractDirectives(sum, src, lines)
-	tree, err := parseTree(ctx, src, lang)
-	if err != nil {
-		return nil, fmt.Errorf("source-text pass: %v", err)
+// pragmaOnce implements #pragma once, which cc/v4 leaves to its caller:
+// without it a header that includes itself (directly or through others)
+// recurses.
+func pragmaOnce() func([]cc.Token) error {
+	seen := map[string]bool{}
+	return func(toks []cc.Token) error {
+		if len(toks) == 0 || toks[0].SrcStr() != "once" {
+			return nil
+		}
+		f := toks[0].Position().Filename
+		if seen[f] {
+			return cc.SkipSource
+		}
+		seen[f] = true
+		return nil
 	}
-	defer tree.Close()
-	w := newTSWalker(sum, src)
-	w.visit(tree.RootNode(), &scope{})
-	w.finish()
-	// Syntax tree-sitter could not place is cc/v4's business here: it
-	// accepted the file.
-	sum.Errors = nil
-	applyPrecise(sum, res.ast, file, src)
-	for name := range rec.opened {
-		if name != file {
-			sum.DependsOn = append(sum.DependsOn, name)
+}
+
+// maxPreludeCandidates bounds how many source files findPrelude reads.
+const maxPreludeCandidates = 64
+
+// findPrelude looks in the header's directory for a C file that includes
+// it and returns the #include and #define lines that precede that include,
+// and the file's path; "" when there is none.
+func findPrelude(fsys fs.FS, header string, includePaths []string) (string, string) {
+	dir := path.Dir(header)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return "", ""
+	}
+	read := 0
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".c" {
+			continue
+		}
+		if read++; read > maxPreludeCandidates {
+			break
+		}
+		cfile := path.Join(dir, e.Name())
+		data, err := fs.ReadFile(fsys, cfile)
+		if err != nil {
+			continue
+		}
+		var prelude strings.Builder
+		for _, d := range scanDirectives(data) {
+			if len(d.toks) < 2 {
+				continue
+			}
+			switch d.toks[0].text {
+			case "define", "undef":
+				prelude.Write(data[d.start:d.end])
+				prelude.WriteByte('\n')
+			case "include":
+				raw := strings.TrimSpace(string(data[d.toks[1].start:d.toks[len(d.toks)-1].end]))
+				if includes(raw, dir, header, includePaths) {
+					if prelude.Len() == 0 {
+						return "", "" // the header comes first: no help
+					}
+					return prelude.String(), cfile
+				}
+				prelude.Write(data[d.start:d.end])
+				prelude.WriteByte('\n')
+			}
 		}
 	}
-	sort.Strings(sum.DependsOn)
-	return sum, nil
+	return "", ""
+}
+
+// includes reports whether the include argument raw, written in a file of
+// dir, names target.
+func includes(raw, dir, target string, includePaths []string) bool {
+	name := strings.Trim(raw, "<>\"")
+	if strings.HasPrefix(raw, "\"") && path.Join(dir, name) == target {
+		return true
+	}
+	for _, ip := range includePaths {
+		if path.Join(ip, name) == target {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLines(s string, n int) string {

@@ -1,10 +1,9 @@
 package cparse
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // token is one lexical token of C or C++ source text, found by the small
@@ -22,11 +21,24 @@ func isIdentByte(b byte) bool {
 	return b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
-// punctuators are the multi-byte operators, longest first.
-var punctuators = []string{
-	"<<=", ">>=", "...", "->*", "<=>",
-	"->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
-	"*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "::", ".*",
+// punctuatorLen is the length of the operator at s[i:to]: the multi-byte
+// ones of C and C++, else 1.
+func punctuatorLen(s string, i, to int) int {
+	rest := to - i
+	if rest >= 3 {
+		switch s[i : i+3] {
+		case "<<=", ">>=", "...", "->*", "<=>":
+			return 3
+		}
+	}
+	if rest >= 2 {
+		switch s[i : i+2] {
+		case "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+			"*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "::", ".*":
+			return 2
+		}
+	}
+	return 1
 }
 
 // lexTokens splits src[from:to] into tokens, dropping whitespace, comments
@@ -38,7 +50,13 @@ func lexTokens(src []byte, from, to int) []token {
 	if to > len(src) {
 		to = len(src)
 	}
-	var toks []token
+	if from >= to {
+		return nil
+	}
+	// Token texts alias src (no copy per token); whatever a summary keeps
+	// is cloned by the code that keeps it.
+	str := unsafe.String(&src[0], len(src))
+	toks := make([]token, 0, (to-from)/6+4)
 	i := from
 	for i < to {
 		c := src[i]
@@ -74,7 +92,7 @@ func lexTokens(src []byte, from, to int) []token {
 			if j > to {
 				j = to
 			}
-			toks = append(toks, token{string(src[i:j]), i, j})
+			toks = append(toks, token{str[i:j], i, j})
 			i = j
 		case isIdentByte(c):
 			j := i + 1
@@ -89,48 +107,67 @@ func lexTokens(src []byte, from, to int) []token {
 					j++
 				}
 			}
-			toks = append(toks, token{string(src[i:j]), i, j})
+			toks = append(toks, token{str[i:j], i, j})
 			i = j
 		default:
-			n := 1
-			for _, p := range punctuators {
-				if i+len(p) <= to && string(src[i:i+len(p)]) == p {
-					n = len(p)
-					break
-				}
-			}
-			toks = append(toks, token{string(src[i : i+n]), i, i + n})
+			n := punctuatorLen(str, i, to)
+			toks = append(toks, token{str[i : i+n], i, i + n})
 			i += n
 		}
 	}
 	return toks
 }
 
-// hashStrings hashes a token sequence; 16 hex digits are plenty to tell
-// versions of one entity apart.
-func hashStrings(parts []string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+// tokenHash is a 64-bit FNV-1a hash over a token sequence, each token
+// followed by a 0 byte; 16 hex digits are plenty to tell versions of one
+// entity apart, and it costs no allocation per token.
+type tokenHash uint64
+
+func newTokenHash() tokenHash { return 14695981039346656037 }
+
+func (h *tokenHash) add(s string) {
+	x := uint64(*h)
+	for i := 0; i < len(s); i++ {
+		x ^= uint64(s[i])
+		x *= 1099511628211
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	x *= 1099511628211 // the 0 separator byte: XOR with 0, then multiply
+	*h = tokenHash(x)
+}
+
+func (h tokenHash) String() string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[h&15]
+		h >>= 4
+	}
+	return string(b[:])
+}
+
+// hashStrings hashes a sequence of strings.
+func hashStrings(parts []string) string {
+	h := newTokenHash()
+	for _, p := range parts {
+		h.add(p)
+	}
+	return h.String()
 }
 
 // hashTokens hashes toks, replacing identifiers found in rename by their
 // placeholder so that renaming a parameter consistently is not a change.
 func hashTokens(toks []token, rename map[string]string) string {
-	parts := make([]string, len(toks))
+	h := newTokenHash()
 	for i, t := range toks {
 		// A member access ".x" or "->x" names a member, never a parameter.
 		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
 		if r, ok := rename[t.text]; ok && !member {
-			parts[i] = r
+			h.add(r)
 		} else {
-			parts[i] = t.text
+			h.add(t.text)
 		}
 	}
-	return hashStrings(parts)
+	return h.String()
 }
 
 // excludedRange is a byte range left out of a normalized text, optionally

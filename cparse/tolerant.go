@@ -2,10 +2,13 @@ package cparse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/c"
@@ -16,42 +19,107 @@ import (
 // kernel code can hold hundreds of constructs tree-sitter cannot place.
 const maxErrorsRecorded = 20
 
-// parseTree runs tree-sitter on src; the parse stops when ctx is done.
+// parsers keeps tree-sitter parsers for reuse, one pool per language:
+// making one costs as much as parsing a small file.
+var parsers = map[Lang]*sync.Pool{
+	LangC:   {New: func() any { p := sitter.NewParser(); p.SetLanguage(c.GetLanguage()); return p }},
+	LangCPP: {New: func() any { p := sitter.NewParser(); p.SetLanguage(cpp.GetLanguage()); return p }},
+}
+
+// parseTree runs tree-sitter on src. The parse stops at ctx's deadline,
+// through tree-sitter's own timeout: a pooled parser must not carry the
+// cancellation flag that go-tree-sitter's context watcher can set late.
 func parseTree(ctx context.Context, src []byte, lang Lang) (*sitter.Tree, error) {
-	p := sitter.NewParser()
-	defer p.Close()
-	if lang == LangCPP {
-		p.SetLanguage(cpp.GetLanguage())
-	} else {
-		p.SetLanguage(c.GetLanguage())
+	return parseRange(ctx, src, lang, nil)
+}
+
+// wholeDocument is tree-sitter's default included range.
+var wholeDocument = sitter.Range{EndByte: ^uint32(0), EndPoint: sitter.Point{Row: ^uint32(0), Column: ^uint32(0)}}
+
+// parseRange parses only the part r of src (all of it when r is nil),
+// keeping the offsets and positions of the whole text.
+func parseRange(ctx context.Context, src []byte, lang Lang, r *sitter.Range) (*sitter.Tree, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return p.ParseCtx(ctx, nil, src)
+	pool := parsers[lang]
+	if pool == nil {
+		pool = parsers[LangC]
+	}
+	p := pool.Get().(*sitter.Parser)
+	defer pool.Put(p)
+	if r != nil {
+		p.SetIncludedRanges([]sitter.Range{*r})
+		defer p.SetIncludedRanges([]sitter.Range{wholeDocument})
+	}
+	limit := 0
+	if deadline, ok := ctx.Deadline(); ok {
+		limit = max(int(time.Until(deadline).Microseconds()), 1)
+	}
+	p.SetOperationLimit(limit)
+	tree, err := p.ParseCtx(context.Background(), nil, src)
+	if err != nil {
+		// An interrupted parser would resume the abandoned parse.
+		p.Reset()
+		if errors.Is(err, sitter.ErrOperationLimit) {
+			err = fmt.Errorf("timed out after %v", time.Duration(limit)*time.Microsecond)
+		}
+	}
+	return tree, err
 }
 
 // summarizeTolerant fills sum from the tree-sitter parse of src.
 func summarizeTolerant(ctx context.Context, sum *Summary, src []byte) {
-	tree, err := parseTree(ctx, src, sum.Lang)
-	if err != nil {
+	if err := walkSource(ctx, sum, src); err != nil {
 		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
-		return
 	}
-	defer tree.Close()
-	w := newTSWalker(sum, src)
-	w.visit(tree.RootNode(), &scope{})
-	w.finish()
 }
 
-// tsWalker turns a tree-sitter syntax tree into summary entities.
+// walkSource parses src with its function bodies blanked and adds what the
+// declarations define to sum.
+func walkSource(ctx context.Context, sum *Summary, src []byte) error {
+	tree, err := parseTree(ctx, blankBodies(src), sum.Lang)
+	if err != nil {
+		return err
+	}
+	defer tree.Close()
+	w := newTSWalker(ctx, sum, src)
+	w.visit(tree.RootNode(), &scope{})
+	w.finish()
+	return nil
+}
+
+// tsWalker turns a tree-sitter syntax tree into summary entities. The tree
+// is of the text with function bodies blanked; src is the original text,
+// from which every hash and name is read.
 type tsWalker struct {
+	ctx     context.Context
 	src     []byte
 	lines   lineIndex
 	sum     *Summary
 	cpp     bool
 	nErrors int
+	// kidCache holds the children of the nodes visited, by node id.
+	kidCache map[uintptr][]kid
 }
 
-func newTSWalker(sum *Summary, src []byte) *tsWalker {
-	return &tsWalker{src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
+func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
+	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP, kidCache: map[uintptr][]kid{}}
+}
+
+// fullBody parses the original text of the function definition fn and
+// returns its body, which the blanked tree lacks.
+func (w *tsWalker) fullBody(fn, body *sitter.Node) (*sitter.Node, func()) {
+	r := fn.Range()
+	t, err := parseRange(w.ctx, w.src, w.sum.Lang, &r)
+	if err != nil {
+		return nil, func() {}
+	}
+	n := t.RootNode().NamedDescendantForPointRange(body.StartPoint(), body.EndPoint())
+	for n != nil && !(n.Type() == "compound_statement" && n.StartByte() == body.StartByte()) {
+		n = n.Parent()
+	}
+	return n, t.Close
 }
 
 // scope is where a declaration sits: its qualifying prefix, the class whose
@@ -80,9 +148,32 @@ func (w *tsWalker) errorAt(n *sitter.Node, msg string) {
 	w.sum.Errors = append(w.sum.Errors, Error{Line: int(p.Row) + 1, Col: int(p.Column) + 1, Msg: msg})
 }
 
+// kid is one child of a node, with what the walker asks of it; fetching
+// it once per node keeps the calls into tree-sitter (cgo) few.
+type kid struct {
+	n     *sitter.Node
+	typ   string
+	field string
+}
+
+// kids returns n's children, computed once per node.
+func (w *tsWalker) kids(n *sitter.Node) []kid {
+	if ks, ok := w.kidCache[n.ID()]; ok {
+		return ks
+	}
+	count := int(n.ChildCount())
+	ks := make([]kid, count)
+	for i := range ks {
+		c := n.Child(i)
+		ks[i] = kid{n: c, typ: c.Type(), field: n.FieldNameForChild(i)}
+	}
+	w.kidCache[n.ID()] = ks
+	return ks
+}
+
 func (w *tsWalker) visitChildren(n *sitter.Node, sc *scope) {
-	for i := 0; i < int(n.ChildCount()); i++ {
-		w.visit(n.Child(i), sc)
+	for _, k := range w.kids(n) {
+		w.visit(k.n, sc)
 	}
 }
 
@@ -106,8 +197,8 @@ func (w *tsWalker) visit(n *sitter.Node, sc *scope) {
 			w.visit(b, &inner)
 		}
 	case "template_declaration":
-		for i := 0; i < int(n.ChildCount()); i++ {
-			if ch := n.Child(i); ch.Type() != "template_parameter_list" {
+		for _, k := range w.kids(n) {
+			if ch := k.n; k.typ != "template_parameter_list" {
 				w.visit(ch, sc)
 			}
 		}
@@ -153,7 +244,9 @@ type declaratorParts struct {
 	name     *sitter.Node
 	function *sitter.Node
 	init     *sitter.Node // initializer value of an init_declarator
-	bitfield *sitter.Node
+	// hasParams is set when a function declarator appears anywhere on the
+	// way to the name (a function, or a pointer to one).
+	hasParams bool
 }
 
 // unwrapDeclarator walks pointer, array, reference and parenthesized
@@ -168,6 +261,7 @@ func unwrapDeclarator(d *sitter.Node) declaratorParts {
 			d = d.ChildByFieldName("declarator")
 		case "function_declarator":
 			parts.function = d
+			parts.hasParams = true
 			d = d.ChildByFieldName("declarator")
 		case "pointer_declarator", "array_declarator", "abstract_pointer_declarator":
 			// A pointer to (or array of) functions is a variable, not a
@@ -188,16 +282,38 @@ func unwrapDeclarator(d *sitter.Node) declaratorParts {
 				}
 			}
 			d = next
-		case "identifier", "field_identifier", "type_identifier", "qualified_identifier",
-			"destructor_name", "operator_name", "template_function", "operator_cast",
-			"primitive_type":
+		case "operator_cast":
+			// "operator T() const": the name and the function declarator
+			// are one node; the name is what precedes the parameters.
 			parts.name = d
+			if f := d.ChildByFieldName("declarator"); f != nil && f.ChildByFieldName("parameters") != nil {
+				parts.function = f
+			}
+			return parts
+		case "identifier", "field_identifier", "type_identifier", "qualified_identifier",
+			"destructor_name", "operator_name", "template_function",
+			"primitive_type":
+			// Tree-sitter inserts zero-width "missing" names to recover
+			// from errors: no entity is named by them.
+			if d.StartByte() < d.EndByte() {
+				parts.name = d
+			}
 			return parts
 		default:
 			return parts
 		}
 	}
 	return parts
+}
+
+// declExclusions is what a variable's, member's or typedef's type text
+// leaves out: its name, and the parameter names of function pointers.
+func declExclusions(parts declaratorParts, d *sitter.Node) []excludedRange {
+	excl := []excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}
+	if parts.hasParams {
+		excl = append(excl, nestedParamNames(d)...)
+	}
+	return excl
 }
 
 // nestedParamNames finds the names of the parameters in every parameter
@@ -229,8 +345,22 @@ func nestedParamNames(d *sitter.Node) []excludedRange {
 	return out
 }
 
+// nameRange is the byte range of a declarator's name.
+func nameRange(parts declaratorParts) excludedRange {
+	r := excludedRange{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}
+	if parts.name.Type() == "operator_cast" && parts.function != nil {
+		r.end = int(parts.function.StartByte())
+	}
+	return r
+}
+
 // entityName spells a declarator's name, qualified by the scope.
 func (w *tsWalker) entityName(n *sitter.Node, sc *scope) string {
+	if n.Type() == "operator_cast" {
+		if f := n.ChildByFieldName("declarator"); f != nil {
+			return sc.prefix + normalizeOperator(string(w.src[n.StartByte():f.StartByte()]))
+		}
+	}
 	name := stripTemplateArgs(stripSpaces(w.text(n)))
 	if n.Type() == "operator_name" || n.Type() == "operator_cast" {
 		name = normalizeOperator(w.text(n))
@@ -267,7 +397,11 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 				continue
 			}
 			parts := unwrapDeclarator(d)
-			if parts.name != nil && parts.function == nil || parts.name != nil && parts.function != nil && parts.function != d {
+			if parts.hasParams {
+				// A function pointer parameter names its own parameters.
+				pi.nameRanges = append(pi.nameRanges, nestedParamNames(d)...)
+			}
+			if parts.name != nil {
 				pi.nameRanges = append(pi.nameRanges, excludedRange{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())})
 				nm := w.text(parts.name)
 				pi.names = append(pi.names, nm)
@@ -275,11 +409,8 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 					pi.types[nm] = w.typeTag(t)
 				}
 			}
-			if p.Type() == "optional_parameter_declaration" {
-				if v := p.ChildByFieldName("default_value"); v != nil {
-					_ = v // a default argument is part of the interface: kept
-				}
-			}
+			// A C++ default argument stays in the signature: changing it
+			// changes what callers compiled against pass.
 		case "identifier":
 			kr = true
 			pi.names = append(pi.names, w.text(p))
@@ -295,17 +426,17 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 				continue
 			}
 			t := d.ChildByFieldName("type")
-			for j := 0; j < int(d.ChildCount()); j++ {
-				if d.FieldNameForChild(j) != "declarator" {
+			for _, k := range w.kids(d) {
+				if k.field != "declarator" {
 					continue
 				}
-				decl := d.Child(j)
+				decl := k.n
 				parts := unwrapDeclarator(decl)
 				if parts.name == nil {
 					continue
 				}
 				excl := []excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}
-				words := typeWords(w.src, int(d.StartByte()), firstDeclaratorStart(d), nil)
+				words := typeWords(w.src, int(d.StartByte()), w.firstDeclaratorStart(d), nil)
 				words = append(words, typeWords(w.src, int(decl.StartByte()), int(decl.EndByte()), excl)...)
 				nm := w.text(parts.name)
 				krDecl[nm] = joinTypeWords(canonicalWords(words))
@@ -330,10 +461,10 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 
 // firstDeclaratorStart is where a declaration's first declarator begins,
 // i.e. where its specifiers end.
-func firstDeclaratorStart(d *sitter.Node) int {
-	for j := 0; j < int(d.ChildCount()); j++ {
-		if d.FieldNameForChild(j) == "declarator" {
-			return int(d.Child(j).StartByte())
+func (w *tsWalker) firstDeclaratorStart(d *sitter.Node) int {
+	for _, k := range w.kids(d) {
+		if k.field == "declarator" {
+			return int(k.n.StartByte())
 		}
 	}
 	return int(d.EndByte())
@@ -371,9 +502,9 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 		w.functionDecl(n, d, parts, sc)
 		return
 	}
-	fn := w.functionCommon(n, d, parts, sc, n)
-	fn.Definition = true
 	pi := w.params(parts.function, n)
+	fn := w.functionCommon(n, d, parts, sc, n, pi)
+	fn.Definition = true
 	rename := map[string]string{}
 	for i, nm := range pi.names {
 		rename[nm] = "$" + strconv.Itoa(i)
@@ -394,7 +525,16 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 	ba := analyzeBody(toks, pi.types)
 	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
 	if ba.hasStatic {
-		fn.StaticLocals = w.staticLocals(body)
+		full, done := w.fullBody(n, body)
+		if full != nil {
+			// Node ids of a tree freed later may be reused: the cache of
+			// children must not outlive it.
+			saved := w.kidCache
+			w.kidCache = map[uintptr][]kid{}
+			fn.StaticLocals = w.staticLocals(full)
+			w.kidCache = saved
+		}
+		done()
 	}
 	w.sum.Functions = append(w.sum.Functions, fn)
 	if sc.class != nil {
@@ -404,19 +544,18 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 }
 
 // functionCommon fills what definitions and declarations share.
-func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node) Function {
+func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
-	pi := w.params(parts.function, def)
-	excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(d)...)
+	excl := append([]excludedRange{nameRange(parts)}, pi.nameRanges...)
 	if pi.krList != nil {
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}
 	// Trailing "= 0", "override" and friends follow the declarator.
 	fn.Signature = normalizeTypeText(w.src, int(n.StartByte()), int(d.EndByte()), excl)
 	fn.Static = sc.internal
-	for i := 0; i < int(n.ChildCount()); i++ {
-		ch := n.Child(i)
-		switch ch.Type() {
+	for _, k := range w.kids(n) {
+		ch := k.n
+		switch k.typ {
 		case "storage_class_specifier":
 			switch strings.TrimSpace(w.text(ch)) {
 			case "static":
@@ -430,9 +569,9 @@ func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *
 			fn.Virtual = true
 		}
 	}
-	for i := 0; i < int(parts.function.ChildCount()); i++ {
-		ch := parts.function.Child(i)
-		switch ch.Type() {
+	for _, k := range w.kids(parts.function) {
+		ch := k.n
+		switch k.typ {
 		case "type_qualifier":
 			if strings.TrimSpace(w.text(ch)) == "const" {
 				fn.Const = true
@@ -452,7 +591,7 @@ func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *
 
 // functionDecl records a prototype, or a method declared in a class body.
 func (w *tsWalker) functionDecl(n, d *sitter.Node, parts declaratorParts, sc *scope) {
-	fn := w.functionCommon(n, d, parts, sc, nil)
+	fn := w.functionCommon(n, d, parts, sc, nil, w.params(parts.function, nil))
 	if sc.class != nil {
 		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, d))
 		return
@@ -466,9 +605,9 @@ func (w *tsWalker) methodOf(fn Function, n, d *sitter.Node) Method {
 		name = fn.Name[i+2:]
 	}
 	m := Method{Name: name, Signature: fn.Signature, Virtual: fn.Virtual, Const: fn.Const, Access: fn.Access}
-	for i := 0; i < int(n.ChildCount()); i++ {
-		ch := n.Child(i)
-		switch ch.Type() {
+	for _, k := range w.kids(n) {
+		ch := k.n
+		switch k.typ {
 		case "storage_class_specifier":
 			if strings.TrimSpace(w.text(ch)) == "static" {
 				m.Static = true
@@ -494,8 +633,8 @@ func (w *tsWalker) staticLocals(body *sitter.Node) []Global {
 	walk = func(n *sitter.Node) {
 		if n.Type() == "declaration" {
 			static := false
-			for i := 0; i < int(n.ChildCount()); i++ {
-				if ch := n.Child(i); ch.Type() == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
+			for _, k := range w.kids(n) {
+				if ch := k.n; k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
 					static = true
 				}
 			}
@@ -515,18 +654,18 @@ func (w *tsWalker) staticLocals(body *sitter.Node) []Global {
 // globals makes a Global of each variable declarator of a declaration.
 func (w *tsWalker) globals(n *sitter.Node, sc *scope, static bool) []Global {
 	var out []Global
-	specEnd := firstDeclaratorStart(n)
+	specEnd := w.firstDeclaratorStart(n)
 	var bodyExcl []excludedRange
 	if t := n.ChildByFieldName("type"); t != nil {
 		if b := t.ChildByFieldName("body"); b != nil {
 			bodyExcl = append(bodyExcl, excludedRange{start: int(b.StartByte()), end: int(b.EndByte()), replacement: "{...}"})
 		}
 	}
-	for j := 0; j < int(n.ChildCount()); j++ {
-		if n.FieldNameForChild(j) != "declarator" {
+	for _, k := range w.kids(n) {
+		if k.field != "declarator" {
 			continue
 		}
-		decl := n.Child(j)
+		decl := k.n
 		parts := unwrapDeclarator(decl)
 		if parts.name == nil || parts.function != nil {
 			continue
@@ -535,7 +674,7 @@ func (w *tsWalker) globals(n *sitter.Node, sc *scope, static bool) []Global {
 		if parts.init != nil {
 			declEnd = int(parts.init.StartByte())
 		}
-		excl := append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(decl)...)
+		excl := declExclusions(parts, decl)
 		words := typeWords(w.src, int(n.StartByte()), specEnd, bodyExcl)
 		words = append(words, typeWords(w.src, int(decl.StartByte()), declEnd, excl)...)
 		for len(words) > 0 && words[len(words)-1] == "=" {
@@ -554,7 +693,7 @@ func (w *tsWalker) globals(n *sitter.Node, sc *scope, static bool) []Global {
 		}
 		if parts.init != nil {
 			g.InitHash = hashTokens(lexTokens(w.src, int(parts.init.StartByte()), int(parts.init.EndByte())), nil)
-		} else if v := decl.ChildByFieldName("value"); v != nil && decl.Type() == "init_declarator" {
+		} else if v := decl.ChildByFieldName("value"); v != nil && k.typ == "init_declarator" {
 			g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
 		}
 		out = append(out, g)
@@ -572,8 +711,8 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 		}
 	}
 	isTypedef := false
-	for i := 0; i < int(n.ChildCount()); i++ {
-		if ch := n.Child(i); ch.Type() == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "typedef" {
+	for _, k := range w.kids(n) {
+		if ch := k.n; k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "typedef" {
 			isTypedef = true
 		}
 	}
@@ -582,12 +721,12 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 		return
 	}
 	hasDeclarator := false
-	for j := 0; j < int(n.ChildCount()); j++ {
-		if n.FieldNameForChild(j) != "declarator" {
+	for _, k := range w.kids(n) {
+		if k.field != "declarator" {
 			continue
 		}
 		hasDeclarator = true
-		d := n.Child(j)
+		d := k.n
 		parts := unwrapDeclarator(d)
 		if parts.name == nil {
 			continue
@@ -607,15 +746,40 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 			sc.class.Members = append(sc.class.Members, Member{Type: normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1})
 		}
 	}
-	if sc.class == nil {
+	if sc.class == nil && !w.misparsedDeclaration(n) {
 		w.sum.Globals = append(w.sum.Globals, w.globals(n, sc, false)...)
 	}
 }
 
+// misparsedDeclaration spots declarations tree-sitter made up from code it
+// could not parse, so they do not become bogus globals: one holding an
+// ERROR (a K&R header with implicit int), or "struct s {...} __packed;"
+// where an attribute macro was taken for a variable.
+func (w *tsWalker) misparsedDeclaration(n *sitter.Node) bool {
+	withBody := false
+	if t := n.ChildByFieldName("type"); t != nil {
+		withBody = t.ChildByFieldName("body") != nil
+		if t.Type() == "macro_type_specifier" {
+			return true
+		}
+	}
+	for _, k := range w.kids(n) {
+		ch := k.n
+		if k.typ == "ERROR" {
+			w.errorAt(ch, "tolerant: declaration not understood, skipped")
+			return true
+		}
+		if withBody && k.field == "declarator" && k.typ == "identifier" && strings.HasPrefix(w.text(ch), "__") {
+			return true
+		}
+	}
+	return false
+}
+
 // member records one data member of the struct or class being walked.
 func (w *tsWalker) member(n, d *sitter.Node, parts declaratorParts, sc *scope, typeName string) {
-	for i := 0; i < int(n.ChildCount()); i++ {
-		if ch := n.Child(i); ch.Type() == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
+	for _, k := range w.kids(n) {
+		if ch := k.n; k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
 			return // a static data member is not part of the layout
 		}
 	}
@@ -625,12 +789,12 @@ func (w *tsWalker) member(n, d *sitter.Node, parts declaratorParts, sc *scope, t
 			excl = append(excl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + typeName})
 		}
 	}
-	words := typeWords(w.src, int(n.StartByte()), firstDeclaratorStart(n), excl)
-	words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), append([]excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}, nestedParamNames(d)...))...)
+	words := typeWords(w.src, int(n.StartByte()), w.firstDeclaratorStart(n), excl)
+	words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), declExclusions(parts, d))...)
 	m := Member{Name: w.text(parts.name), Type: joinTypeWords(canonicalWords(words)), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1}
-	for i := 0; i < int(n.ChildCount()); i++ {
-		ch := n.Child(i)
-		if ch.Type() != "bitfield_clause" {
+	for _, k := range w.kids(n) {
+		ch := k.n
+		if k.typ != "bitfield_clause" {
 			continue
 		}
 		expr := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(w.text(ch)), ":"))
@@ -652,9 +816,9 @@ func typeKindWord(nodeType string) string {
 func (w *tsWalker) typedef(n *sitter.Node, sc *scope) {
 	t := n.ChildByFieldName("type")
 	var firstName string
-	for j := 0; j < int(n.ChildCount()); j++ {
-		if n.FieldNameForChild(j) == "declarator" {
-			if p := unwrapDeclarator(n.Child(j)); p.name != nil {
+	for _, k := range w.kids(n) {
+		if k.field == "declarator" {
+			if p := unwrapDeclarator(k.n); p.name != nil {
 				firstName = w.text(p.name)
 				break
 			}
@@ -665,18 +829,18 @@ func (w *tsWalker) typedef(n *sitter.Node, sc *scope) {
 		name := w.typeSpec(t, sc, firstName)
 		bodyExcl = append(bodyExcl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + name})
 	}
-	specEnd := firstDeclaratorStart(n)
-	for j := 0; j < int(n.ChildCount()); j++ {
-		if n.FieldNameForChild(j) != "declarator" {
+	specEnd := w.firstDeclaratorStart(n)
+	for _, k := range w.kids(n) {
+		if k.field != "declarator" {
 			continue
 		}
-		d := n.Child(j)
+		d := k.n
 		p := unwrapDeclarator(d)
 		if p.name == nil {
 			continue
 		}
 		words := typeWords(w.src, int(n.StartByte()), specEnd, bodyExcl)
-		words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), append([]excludedRange{{start: int(p.name.StartByte()), end: int(p.name.EndByte())}}, nestedParamNames(d)...))...)
+		words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), declExclusions(p, d))...)
 		w.sum.Typedefs = append(w.sum.Typedefs, Typedef{Name: sc.prefix + w.text(p.name), Type: joinTypeWords(canonicalWords(words)), Span: w.span(n)})
 	}
 }
@@ -732,9 +896,9 @@ func (w *tsWalker) typeSpec(n *sitter.Node, sc *scope, typedefName string) strin
 			inner.access = "public"
 		}
 	}
-	for i := 0; i < int(n.ChildCount()); i++ {
-		ch := n.Child(i)
-		if ch.Type() != "base_class_clause" {
+	for _, k := range w.kids(n) {
+		ch := k.n
+		if k.typ != "base_class_clause" {
 			continue
 		}
 		access, virtual := "", false

@@ -124,6 +124,16 @@ func TestRules(t *testing.T) {
 		{"C++ private method added", []File{typeFile("include/obj.hh",
 			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Access: "public"}}},
 			cparse.Type{Kind: cparse.KindClass, Name: "V", Methods: []cparse.Method{{Name: "a", Access: "public"}, {Name: "h", Access: "private"}}}, cparse.ChangeMethods)}, Code, nil},
+		{"C++ virtual method signature", []File{func() File {
+			f := fnFile("src/v.cc", def("V::f", "int (int)"), def("V::f", "int (long)"), cparse.ChangeSignature)
+			f.Changes[0].Virtual, f.Changes[0].Access = true, "public"
+			return f
+		}()}, Interface, []Hazard{HazardVtable}},
+		{"C++ private method signature", []File{func() File {
+			f := fnFile("src/v.cc", def("V::g", "int (int)"), def("V::g", "int (long)"), cparse.ChangeSignature)
+			f.Changes[0].Access = "private"
+			return f
+		}()}, Code, nil},
 		{"static global type", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", Static: true}, cparse.Global{Name: "n", Type: "long", Static: true}, cparse.ChangeType)}, State, []Hazard{HazardGlobalData}},
 		{"static global init", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int", Static: true, InitHash: "1"}, cparse.Global{Name: "n", Type: "int", Static: true, InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData}},
 		{"exported global type", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int"}, cparse.Global{Name: "n", Type: "long"}, cparse.ChangeType)}, Interface, []Hazard{HazardGlobalData}},
@@ -131,7 +141,7 @@ func TestRules(t *testing.T) {
 		{"global added", []File{globalFile("kernel/a.c", cparse.Global{Name: "n", Type: "int"}, cparse.Global{Name: "n", Type: "int"}, cparse.ChangeAdded)}, Code, nil},
 		{"ops table init (index)", []File{globalFile("fs/a.c", cparse.Global{Name: "fops", Type: "const struct file_ops", InitHash: "1"}, cparse.Global{Name: "fops", Type: "const struct file_ops", InitHash: "2"}, cparse.ChangeInit)}, State, []Hazard{HazardGlobalData, HazardOpsTable}},
 		{"ops table init (same file)", []File{globalFile("dev/a.c", cparse.Global{Name: "dops", Type: "struct dev_ops", InitHash: "1", Static: true}, cparse.Global{Name: "dops", Type: "struct dev_ops", InitHash: "2", Static: true}, cparse.ChangeInit, fnptr)}, State, []Hazard{HazardGlobalData, HazardOpsTable}},
-		{"sys_call_table", []File{globalFile("kernel/sys.c", cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "1"}, cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "2"}, cparse.ChangeInit)}, Interface, []Hazard{HazardGlobalData, HazardSyscallABI}},
+		{"sys_call_table", []File{globalFile("kernel/sys.c", cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "1"}, cparse.Global{Name: "sys_call_table", Type: "int (*[4])(void)", InitHash: "2"}, cparse.ChangeInit)}, Interface, []Hazard{HazardSyscallABI}},
 		{"static local", []File{func() File {
 			o, n := def("f", "int (void)"), def("f", "int (void)")
 			o.StaticLocals = []cparse.Global{{Name: "c", Type: "int", Static: true}}
@@ -213,6 +223,10 @@ func TestPurpose(t *testing.T) {
 		{"1", "Tidy up the allocator", Cleanup},
 		{"1", "vfs: adjust things\n\nThis fixes a deadlock seen in testing.", Fix},
 		{"1", "Update version", Other},
+		{"1", "x: reads raced\n", Fix},
+		{"1", "x: y\n\nWhile here, catch double frees.", Fix},
+		{"1", "x: avoid zeroing pages", Perf},
+		{"1", "x: y\n\nThroughput is up by 4x.", Perf},
 		{"1", "address handling in pmap", Other},
 	}
 	for _, c := range cases {

@@ -32,8 +32,8 @@ var (
 		purpose Purpose
 		re      *regexp.Regexp
 	}{
-		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing)?|races?|racy|deadlocks?|crash(es|ed|ing)?|overflows?|off-by-one|wrong|incorrect(ly)?|missing unlock|double[- ]free|use-after-free|null (pointer )?deref(erence)?s?)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?))\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|off-by-one|wrong(ly)?|incorrect(ly)?|missing unlock|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?)\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new)\b`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication))\b`)},
 	}

@@ -63,12 +63,12 @@ dynamic-update packages on an emulated target.`,
 
 	root.AddCommand(
 		newVersionCmd(io),
-		newCorpusCmd(io),
-		newTargetCmd(io),
 		newSummarizeCmd(io),
 		newDiffCmd(io),
 		newAnalyzeCmd(io),
 		newReportCmd(io),
+		newCorpusCmd(io),
+		newTargetCmd(io),
 		newEmitCmd(io), newVerifyCmd(io),
 	)
 	return root

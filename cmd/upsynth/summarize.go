@@ -170,7 +170,9 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func flags(pairs ...any) string {
+// markers renders the names of the set flags among (name, bool) pairs as
+// " [static inline]".
+func markers(pairs ...any) string {
 	var out []string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if on, _ := pairs[i+1].(bool); on {
@@ -203,7 +205,7 @@ func writeSummaryText(w io.Writer, s *cparse.Summary) {
 			what = "function"
 		}
 		fmt.Fprintf(w, "  %s %s: %s%s lines %d-%d\n", what, f.Name, f.Signature,
-			flags("static", f.Static, "extern", f.Extern, "inline", f.Inline, "virtual", f.Virtual, "const", f.Const, "asm", f.HasAsm),
+			markers("static", f.Static, "extern", f.Extern, "inline", f.Inline, "virtual", f.Virtual, "const", f.Const, "asm", f.HasAsm),
 			f.Span.StartLine, f.Span.EndLine)
 		if f.Access != "" {
 			fmt.Fprintf(w, "    access %s\n", f.Access)
@@ -232,7 +234,7 @@ func writeSummaryText(w io.Writer, s *cparse.Summary) {
 	for _, t := range s.Types {
 		fmt.Fprintf(w, "  %s %s:%s lines %d-%d\n", t.Kind, t.Name, sizeText(t.Size, t.Align), t.Span.StartLine, t.Span.EndLine)
 		for _, b := range t.Bases {
-			fmt.Fprintf(w, "    base %s %s%s\n", b.Access, b.Name, flags("virtual", b.Virtual))
+			fmt.Fprintf(w, "    base %s %s%s\n", b.Access, b.Name, markers("virtual", b.Virtual))
 		}
 		for _, m := range t.Members {
 			extra := ""
@@ -252,7 +254,7 @@ func writeSummaryText(w io.Writer, s *cparse.Summary) {
 		}
 		for _, m := range t.Methods {
 			fmt.Fprintf(w, "    method %s: %s%s %s\n", m.Name, m.Signature,
-				flags("virtual", m.Virtual, "pure", m.Pure, "static", m.Static, "const", m.Const), m.Access)
+				markers("virtual", m.Virtual, "pure", m.Pure, "static", m.Static, "const", m.Const), m.Access)
 		}
 		for _, e := range t.Enumerators {
 			if e.Value != "" {
@@ -270,7 +272,7 @@ func writeSummaryText(w io.Writer, s *cparse.Summary) {
 		if g.InitHash != "" {
 			init = " = ..."
 		}
-		fmt.Fprintf(w, "  global %s: %s%s%s\n", g.Name, g.Type, init, flags("static", g.Static, "extern", g.Extern))
+		fmt.Fprintf(w, "  global %s: %s%s%s\n", g.Name, g.Type, init, markers("static", g.Static, "extern", g.Extern))
 	}
 	for _, m := range s.Macros {
 		params := ""

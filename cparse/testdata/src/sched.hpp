@@ -76,3 +76,14 @@ T *Queue<T, N>::pop()
 }
 
 } // namespace kern
+
+// Conversion operators and attribute macros before constructors.
+template <typename T>
+class Byteorder {
+public:
+  operator T() const { return val; }
+  explicit constexpr Byteorder(T v) : val{v} {}
+
+private:
+  T val;
+};

@@ -1,0 +1,75 @@
+package cparse
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchCorpus is the fixtures of one language, concatenated per file.
+func benchCorpus(b *testing.B, lang Lang) (files []string, srcs [][]byte, total int64) {
+	for _, file := range sourceFixtures(b) {
+		if l, _ := LangOf(file); l != lang {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join("testdata/src", file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, file)
+		srcs = append(srcs, src)
+		total += int64(len(src))
+	}
+	return files, srcs, total
+}
+
+// processCPU is the CPU time this process has used. On a machine shared
+// with other work, bytes per CPU second say more than bytes per second.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func benchEngine(b *testing.B, lang Lang, cfg Config, want Engine) {
+	files, srcs, total := benchCorpus(b, lang)
+	b.SetBytes(total)
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := 0; i < b.N; i++ {
+		for j, src := range srcs {
+			if sum := Parse(context.Background(), files[j], src, cfg); sum.Engine != want {
+				b.Fatalf("%s: engine %s, errors %v", files[j], sum.Engine, sum.Errors)
+			}
+		}
+	}
+	if used := processCPU() - cpu; used > 0 {
+		b.ReportMetric(float64(total)*float64(b.N)/used.Seconds()/1e6, "MB/cpu-s")
+	}
+}
+
+func BenchmarkTolerantC(b *testing.B) {
+	benchEngine(b, LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+}
+
+func BenchmarkTolerantCPP(b *testing.B) {
+	benchEngine(b, LangCPP, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+}
+
+func BenchmarkPreciseC(b *testing.B) {
+	benchEngine(b, LangC, Config{Engine: EngineChoicePrecise, FS: os.DirFS("testdata/src")}, EnginePrecise)
+}
+
+func BenchmarkDiff(b *testing.B) {
+	old := summarizeFixture(b, "testdata/diff/c_entities/old", "fs.c", EngineChoicePrecise)
+	new := summarizeFixture(b, "testdata/diff/c_entities/new", "fs.c", EngineChoicePrecise)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Diff(old, new)
+	}
+}

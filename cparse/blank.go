@@ -1,0 +1,161 @@
+package cparse
+
+// blankBodies returns src with the inside of every function body replaced
+// by spaces (newlines kept, so every byte offset and line number stays the
+// same), or src itself when there is none. Tree-sitter then parses only the
+// declarations, which is most of the tolerant engine's speed: the bodies
+// are hashed and scanned from the original text by the Go lexer anyway.
+//
+// A function body is a '{' right after ')' (or after ')' and C++ method
+// qualifiers); an initializer list is a '{' right after '='.
+func blankBodies(src []byte) []byte {
+	var out []byte
+	n := len(src)
+	afterParen := false
+	lineStart := true
+	for i := 0; i < n; {
+		c := src[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
+		case c == '\\' && i+1 < n && src[i+1] == '\n':
+			i += 2
+			continue
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+			continue
+		case c == '/' && i+1 < n && src[i+1] == '/':
+			for i < n && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '#' && lineStart:
+			i = directiveEnd(src, i)
+			continue
+		}
+		lineStart = false
+		switch {
+		case c == '"' || c == '\'':
+			i = skipQuoted(src, i)
+			afterParen = false
+		case c == ')':
+			afterParen = true
+			i++
+		case c == '=':
+			// "= {...}": an initializer, hashed from the original text too.
+			afterParen = true
+			i++
+			if i < n && src[i] == '=' {
+				afterParen = false
+				i++
+			}
+		case c == '{' && afterParen:
+			end, ok := matchBrace(src, i)
+			if !ok {
+				afterParen = false
+				i++
+				continue
+			}
+			if out == nil {
+				out = append([]byte(nil), src...)
+			}
+			for k := i + 1; k < end; k++ {
+				if out[k] != '\n' {
+					out[k] = ' '
+				}
+			}
+			afterParen = false
+			i = end + 1
+		case isIdentByte(c):
+			j := i
+			for j < n && isIdentByte(src[j]) {
+				j++
+			}
+			switch string(src[i:j]) {
+			case "const", "volatile", "override", "final", "noexcept":
+			default:
+				afterParen = false
+			}
+			i = j
+		case c == '&':
+			i++ // ref-qualified method: f() & {...}
+		default:
+			afterParen = false
+			i++
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+func atLineStart(src []byte, i int) bool {
+	return i == 0 || src[i-1] == '\n'
+}
+
+// matchBrace finds the '}' closing the '{' at open; ok is false when the
+// text ends first, or when a preprocessor conditional sits inside and the
+// braces are not both at the start of their lines.
+func matchBrace(src []byte, open int) (int, bool) {
+	n := len(src)
+	depth := 0
+	lineStart := false
+	conditional := false
+	for i := open; i < n; {
+		c := src[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+			continue
+		case c == '/' && i+1 < n && src[i+1] == '/':
+			for i < n && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '#' && lineStart:
+			j := i + 1
+			for j < n && (src[j] == ' ' || src[j] == '\t') {
+				j++
+			}
+			if j+1 < n && (src[j] == 'i' && src[j+1] == 'f' || src[j] == 'e' && src[j+1] == 'l' || src[j] == 'e' && src[j+1] == 'n') {
+				conditional = true
+			}
+			i = directiveEnd(src, i)
+			continue
+		}
+		lineStart = false
+		switch c {
+		case '"', '\'':
+			i = skipQuoted(src, i)
+			continue
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				// Braces inside #if branches may not balance; trust the
+				// match then only in the kernel layout where a function's
+				// braces open and close their lines.
+				if conditional && !(atLineStart(src, open) && atLineStart(src, i)) {
+					return 0, false
+				}
+				return i, true
+			}
+		}
+		i++
+	}
+	return 0, false
+}

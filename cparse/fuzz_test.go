@@ -1,0 +1,108 @@
+package cparse
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// addFixtureSeeds seeds a fuzz corpus with the source fixtures.
+func addFixtureSeeds(f *testing.F, add func(src []byte)) {
+	for _, file := range sourceFixtures(f) {
+		src, err := os.ReadFile(filepath.Join("testdata/src", file))
+		if err != nil {
+			f.Fatal(err)
+		}
+		add(src)
+	}
+	add([]byte("int f(int a) { return ({ a; }); }"))
+	add([]byte("#define X(a) a##a\nstruct { int x : 3; } __attribute__((packed)) v;"))
+	add([]byte("template <class T> class A : public B<T> { virtual ~A(); };"))
+}
+
+// checkSummary asserts what any summary must satisfy, whatever the input.
+func checkSummary(t *testing.T, sum *Summary, src []byte) {
+	if sum == nil {
+		t.Fatal("nil summary")
+	}
+	for _, f := range sum.Functions {
+		if f.Name == "" {
+			t.Errorf("function without a name: %+v", f)
+		}
+		if f.Span.StartByte < 0 || f.Span.EndByte > len(src) || f.Span.StartByte > f.Span.EndByte {
+			t.Errorf("function %s: span %+v outside the %d-byte input", f.Name, f.Span, len(src))
+		}
+	}
+	if len(Diff(sum, sum)) != 0 {
+		t.Error("a summary differs from itself")
+	}
+}
+
+func FuzzTolerant(f *testing.F) {
+	addFixtureSeeds(f, func(src []byte) { f.Add(src, false); f.Add(src, true) })
+	f.Fuzz(func(t *testing.T, src []byte, cpp bool) {
+		lang := LangC
+		if cpp {
+			lang = LangCPP
+		}
+		sum := Parse(context.Background(), "fuzz.c", src, Config{Engine: EngineChoiceTolerant, Lang: lang, Timeout: 2 * time.Second})
+		checkSummary(t, sum, src)
+	})
+}
+
+func FuzzPrecise(f *testing.F) {
+	addFixtureSeeds(f, func(src []byte) { f.Add(src) })
+	header, err := os.ReadFile("testdata/src/include/types.h")
+	if err != nil {
+		f.Fatal(err)
+	}
+	fsys := fstest.MapFS{"include/types.h": {Data: header}}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg := Config{FS: fsys, Engine: EngineChoicePrecise, ExpansionLimit: 200_000, Timeout: 2 * time.Second}
+		done := make(chan *Summary, 1)
+		go func() { done <- Parse(context.Background(), "fuzz.c", src, cfg) }()
+		var sum *Summary
+		select {
+		case sum = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse did not return within 10s on %q", src)
+		}
+		checkSummary(t, sum, src)
+		for _, e := range sum.Errors {
+			if strings.Contains(e.Msg, "timed out") {
+				t.Fatalf("precise engine ran out of time on a %d-byte input: %s", len(src), e.Msg)
+			}
+		}
+	})
+}
+
+func FuzzDiff(f *testing.F) {
+	f.Add([]byte("int f(int a) { return a; }"), []byte("int f(int b) { return b; }"))
+	f.Add([]byte("struct s { int a; };"), []byte("struct s { long a; int b; };"))
+	f.Add([]byte("class A { virtual void f(); int x; };"), []byte("class A { virtual void g(); virtual void f(); };"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		cfg := Config{Engine: EngineChoiceTolerant, Timeout: 2 * time.Second}
+		old := Parse(context.Background(), "a.cc", a, cfg)
+		new := Parse(context.Background(), "a.cc", b, cfg)
+		changes := Diff(old, new)
+		again := Diff(old, new)
+		if len(changes) != len(again) {
+			t.Fatal("Diff is not deterministic")
+		}
+		for i := range changes {
+			if changes[i] != again[i] {
+				t.Fatalf("Diff is not deterministic: %+v vs %+v", changes[i], again[i])
+			}
+			if changes[i].Name == "" && changes[i].Entity != EntityAsm {
+				t.Errorf("change without a name: %+v", changes[i])
+			}
+		}
+		if len(Diff(new, new)) != 0 {
+			t.Error("a summary differs from itself")
+		}
+	})
+}
