@@ -99,6 +99,22 @@ type Input struct {
 	Mode    runtime.Mode
 	// Force plans an update the analysis classified unsupported.
 	Force bool
+	// ABI holds the target's headers (kernel.h...), searched after the
+	// tree's include paths as the emulated target does.
+	ABI fs.FS
+}
+
+// abiDir is where the ABI headers appear to the C front end.
+const abiDir = "__upsynth_abi"
+
+// withABI lays the target's headers under abiDir of a tree.
+type withABI struct{ tree, abi fs.FS }
+
+func (w withABI) Open(name string) (fs.File, error) {
+	if rest, ok := strings.CutPrefix(name, abiDir+"/"); ok && w.abi != nil {
+		return w.abi.Open(rest)
+	}
+	return w.tree.Open(name)
 }
 
 // RefusedError is returned for a change set classified unsupported.
@@ -303,11 +319,14 @@ func MakePlan(in Input) (*Plan, error) {
 		}
 	}
 	sort.Strings(p.Headers)
+	inspectOpts := in.Build
+	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	in.Old, in.New = withABI{in.Old, in.ABI}, withABI{in.New, in.ABI}
 	newInfo := map[string]*Module{}
 	var inspectErrs []string
 	if len(changedHeaders) > 0 {
 		// Every module that includes a changed header is compiled anew.
-		infos, errs := inspectAll(in.New, p.NewModules, in.Build)
+		infos, errs := inspectAll(in.New, p.NewModules, inspectOpts)
 		inspectErrs = append(inspectErrs, errs...)
 		for m, info := range infos {
 			newInfo[m] = info
@@ -330,7 +349,7 @@ func MakePlan(in Input) (*Plan, error) {
 			todo = append(todo, m)
 		}
 	}
-	infos, errs := inspectAll(in.New, todo, in.Build)
+	infos, errs := inspectAll(in.New, todo, inspectOpts)
 	inspectErrs = append(inspectErrs, errs...)
 	for m, info := range infos {
 		newInfo[m] = info
@@ -341,7 +360,7 @@ func MakePlan(in Input) (*Plan, error) {
 			oldTodo = append(oldTodo, m)
 		}
 	}
-	oldInfo, errs := inspectAll(in.Old, oldTodo, in.Build)
+	oldInfo, errs := inspectAll(in.Old, oldTodo, inspectOpts)
 	inspectErrs = append(inspectErrs, errs...)
 	if len(inspectErrs) > 0 {
 		sort.Strings(inspectErrs)

@@ -203,6 +203,7 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 	if _, err := os.Stat(filepath.Join(req.srcRoot, "runtime", "update.go")); err != nil {
 		return nil, fmt.Errorf("--runtime-src %s does not hold the upsynth source (no runtime/update.go)", req.srcRoot)
 	}
+	req.in.ABI = os.DirFS(filepath.Join(req.srcRoot, "runtime", "emu", "include"))
 	return req, nil
 }
 
