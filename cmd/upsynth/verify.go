@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -114,5 +112,3 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 	return nil
 }
 
-var _ = errors.New
-var _ = os.Stdout

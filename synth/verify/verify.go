@@ -365,5 +365,3 @@ func summarize(xs []string) string {
 	}
 	return strings.Join(xs, "; ")
 }
-
-
