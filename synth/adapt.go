@@ -105,8 +105,8 @@ func mapArgs(src, dst []Param) ([]ArgMap, []string) {
 				am.Note = fmt.Sprintf("%s <- %s", d.Name, s.Name)
 			}
 		} else {
-			am.Note = fmt.Sprintf("%s %s is new: 0 (the generated default; a hook may choose another)", d.Type, d.Name)
-			notes = append(notes, fmt.Sprintf("parameter %s %s has no counterpart: passed as 0", d.Type, d.Name))
+			am.Note = fmt.Sprintf("%s %s has no counterpart: its value comes from hooks.go (default 0)", d.Type, d.Name)
+			notes = append(notes, fmt.Sprintf("parameter %s %s has no counterpart: hooks.go gives its value (default 0)", d.Type, d.Name))
 		}
 		out = append(out, am)
 	}

@@ -3,8 +3,7 @@ package synth
 import (
 	"bytes"
 	"fmt"
-	"sort"
-	"strings"
+		"strings"
 	"unicode"
 
 	"github.com/dave/jennifer/jen"
@@ -155,6 +154,17 @@ func genUpdate(p *Plan, n *names) *jen.File {
 	for _, a := range p.Adapters {
 		adapters = append(adapters, jen.Id(n.get("adapter", a.Func)).Call())
 	}
+	beforeName := "before"
+	if hasPatches(p) {
+		beforeName = "patchAndBefore"
+	}
+	var patches []jen.Code
+	for _, g := range p.Globals {
+		for _, pt := range g.Patches {
+			patches = append(patches, jen.If(jen.Err().Op(":=").Id("patchGlobal").Call(jen.Id("env"), jen.Lit(g.Symbol()),
+				jen.Lit(int(pt.Offset)), jen.Lit(int(pt.Size)), jen.Lit(pt.Old), jen.Lit(pt.New)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+		}
+	}
 	comment(f, "Update returns the update descriptor; mode says how object instances are\nconverted (runtime.Eager or runtime.Lazy). PLAN.md says why each function,\ntype and adapter is here.")
 	f.Func().Id("Update").Params(jen.Id("mode").Qual(runtimePkg, "Mode")).Op("*").Qual(runtimePkg, "Update").Block(
 		jen.Id("checkLayouts").Call(),
@@ -165,7 +175,7 @@ func genUpdate(p *Plan, n *names) *jen.File {
 			jen.Id("Functions"): jen.Index().String().ValuesFunc(func(g *jen.Group) { multiline(g, fns) }),
 			jen.Id("Types"):     optional(types, jen.Index().Qual(runtimePkg, "TypeUpdate")),
 			jen.Id("Adapters"):  optional(adapters, jen.Index().Qual(runtimePkg, "Adapter")),
-			jen.Id("Before"):    jen.Id("before"),
+			jen.Id("Before"):    jen.Id(beforeName),
 			jen.Id("After"):     jen.Id("after"),
 		})),
 	)
@@ -181,6 +191,15 @@ func genUpdate(p *Plan, n *names) *jen.File {
 		jen.Return(jen.Id("out")),
 	)
 	return f
+}
+
+func hasPatches(p *Plan) bool {
+	for _, g := range p.Globals {
+		if len(g.Patches) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // optional renders a slice literal, or nil when it has no items.
@@ -217,24 +236,24 @@ func short(rev string) string {
 func layoutLit(l runtime.Layout) jen.Code {
 	var fields []jen.Code
 	for _, f := range l.Fields {
-		d := jen.Dict{
-			jen.Id("Name"):   jen.Lit(f.Name),
-			jen.Id("Offset"): jen.Lit(int(f.Offset)),
-			jen.Id("Size"):   jen.Lit(int(f.Size)),
-			jen.Id("Kind"):   jen.Qual(runtimePkg, kindName(f.Kind)),
-			jen.Id("Type"):   jen.Lit(f.Type),
-		}
-		if f.BitWidth > 0 {
-			d[jen.Id("BitOffset")] = jen.Lit(int(f.BitOffset))
-			d[jen.Id("BitWidth")] = jen.Lit(int(f.BitWidth))
-		}
-		fields = append(fields, jen.Values(d))
+		fields = append(fields, jen.Qual(runtimePkg, "Field").Values(fieldLit(f)...))
 	}
 	return jen.Qual(runtimePkg, "Layout").Values(jen.Dict{
 		jen.Id("Name"):   jen.Lit(l.Name),
 		jen.Id("Size"):   jen.Lit(int(l.Size)),
 		jen.Id("Fields"): jen.Index().Qual(runtimePkg, "Field").ValuesFunc(func(g *jen.Group) { multiline(g, fields) }),
 	})
+}
+
+// fieldLit renders a field on one line: Name, Offset, Size, Kind[, bits], Type.
+func fieldLit(f runtime.Field) []jen.Code {
+	kv := func(k string, v jen.Code) jen.Code { return jen.Id(k).Op(":").Add(v) }
+	out := []jen.Code{kv("Name", jen.Lit(f.Name)), kv("Offset", jen.Lit(int(f.Offset))), kv("Size", jen.Lit(int(f.Size))),
+		kv("Kind", jen.Qual(runtimePkg, kindName(f.Kind)))}
+	if f.BitWidth > 0 {
+		out = append(out, kv("BitOffset", jen.Lit(int(f.BitOffset))), kv("BitWidth", jen.Lit(int(f.BitWidth))))
+	}
+	return append(out, kv("Type", jen.Lit(f.Type)))
 }
 
 func kindName(k runtime.Kind) string {
@@ -485,9 +504,9 @@ func genAdapt(p *Plan, n *names) *jen.File {
 		comment(f, doc)
 		f.Func().Id(n.get("adapter", a.Func)).Params().Qual(runtimePkg, "Adapter").Block(jen.Return(jen.Qual(runtimePkg, "Adapter").Values(d)))
 		f.Line()
-		genArgsFunc(f, fwd, a.Func+": old call -> new signature", a.Forward, len(oldParams(a)))
+		genArgsFunc(f, n, fwd, a.Func, "old call -> new signature", a.Forward, len(oldParams(a)))
 		if a.Method {
-			genArgsFunc(f, rev, a.Func+": new call -> old signature (an instance not converted yet)", a.Reverse, len(a.Forward))
+			genArgsFunc(f, n, rev, a.Func, "new call -> old signature (an instance not converted yet)", a.Reverse, len(a.Forward))
 		}
 	}
 	return f
@@ -508,7 +527,8 @@ func oldParams(a AdapterPlan) []ArgMap {
 	return make([]ArgMap, max+1)
 }
 
-func genArgsFunc(f *jen.File, name, doc string, maps []ArgMap, need int) {
+func genArgsFunc(f *jen.File, n *names, name, fn, doc string, maps []ArgMap, need int) {
+	doc = fn + ": " + doc
 	body := []jen.Code{
 		jen.If(jen.Len(jen.Id("args")).Op("<").Lit(need)).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(name+": %d arguments, want "+fmt.Sprint(need)), jen.Len(jen.Id("args"))))),
@@ -518,7 +538,7 @@ func genArgsFunc(f *jen.File, name, doc string, maps []ArgMap, need int) {
 	for i, m := range maps {
 		switch {
 		case m.From < 0:
-			body = append(body, jen.Id(fmt.Sprintf("out[%d]", i)).Op("=").Lit(0).Comment(m.Note))
+			body = append(body, jen.Id(fmt.Sprintf("out[%d]", i)).Op("=").Id(n.get("default", fn+"_"+m.Param)).Call(jen.Id("args")).Comment(m.Note))
 		case m.Conv != nil:
 			uses = true
 			body = append(body, jen.If(jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("argConv").Call(jen.Id(fmt.Sprintf("args[%d]", m.From)),
@@ -562,6 +582,23 @@ func argConv(v uint64, srcSize int, srcSigned bool, dstSize int, dstSigned bool,
 	return resultConv(v, dstSize, dstSigned), nil
 }
 
+// patchGlobal writes a changed initializer constant into a running global,
+// checking that it still holds the old one.
+func patchGlobal(env *runtime.Env, sym string, off, size, old, new uint64) error {
+	addr, ok := env.Global(sym)
+	if !ok {
+		return fmt.Errorf("the running kernel has no global %s", sym)
+	}
+	v, err := env.ReadUint(addr+off, size)
+	if err != nil {
+		return err
+	}
+	if v != old {
+		return fmt.Errorf("global %s holds %d at +%d, not the initial %d: it changed at run time, a hook must decide", sym, v, off, old)
+	}
+	return env.WriteUint(addr+off, size, new)
+}
+
 // resultConv truncates a slot to size bytes and extends it as the type says.
 func resultConv(v uint64, size int, signed bool) uint64 {
 	if w := uint(size * 8); w < 64 {
@@ -594,6 +631,19 @@ func genHooks(p *Plan, n *names) *jen.File {
 	comment(f, doc)
 	f.Func().Id("after").Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env")).Error().Block(jen.Return(jen.Nil()))
 	f.Line()
+	for _, a := range p.Adapters {
+		for _, maps := range [][]ArgMap{a.Forward, a.Reverse} {
+			for _, m := range maps {
+				if m.From >= 0 {
+					continue
+				}
+				id := n.get("default", a.Func+"_"+m.Param)
+				comment(f, fmt.Sprintf("%s gives parameter %s %s of %s, which the caller's signature lacks, its value;\nargs are the caller's arguments. The generated default is 0.", id, m.Type, m.Param, a.Func))
+				f.Func().Id(id).Params(jen.Id("args").Index().Uint64()).Uint64().Block(jen.Return(jen.Lit(0)))
+				f.Line()
+			}
+		}
+	}
 	for _, tp := range p.Types {
 		doc := fmt.Sprintf("%s runs after the generated transfer of each %s instance; new is\ncomplete except for what only a person knows.", n.get("hook", tp.Name), tp.Name)
 		if len(tp.Added) > 0 {
@@ -628,14 +678,4 @@ func genTest(p *Plan, n *names) *jen.File {
 		),
 	)
 	return f
-}
-
-// sortedTypeNames is for stable output in PLAN.md.
-func sortedTypeNames(p *Plan) []string {
-	var out []string
-	for _, t := range p.Types {
-		out = append(out, t.Name)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -95,6 +95,18 @@ type Global struct {
 	Type   string
 	Size   uint64
 	Static bool
+	// Written is set when the module's code assigns the variable itself
+	// (a counter, a cursor): its running value is state, not configuration.
+	Written bool
+	// Inits are the integer constants of its initializer, by byte offset:
+	// what a new initializer changes (a size, a limit) shows here.
+	Inits []InitValue
+}
+
+// InitValue is one integer constant of an initializer.
+type InitValue struct {
+	Offset, Size uint64
+	Value        uint64
 }
 
 // BuildOptions are how the kernel is preprocessed (from its upsynth.yaml).
@@ -253,6 +265,27 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 					m.Globals[name] = Global{Name: name, Type: x.Type().String(), Size: uint64(max(x.Type().Size(), 0)), Static: x.Linkage() == cc.Internal}
 				}
 			}
+		}
+	}
+	for l := ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+		ed := l.ExternalDeclaration
+		if ed == nil || ed.Case != cc.ExternalDeclarationDecl || ed.Declaration == nil {
+			continue
+		}
+		for il := ed.Declaration.InitDeclaratorList; il != nil; il = il.InitDeclaratorList {
+			id := il.InitDeclarator
+			if id == nil || id.Declarator == nil {
+				continue
+			}
+			g, ok := m.Globals[id.Declarator.Name()]
+			if !ok || id.Declarator.Position().Filename != file {
+				continue
+			}
+			g.Written = id.Declarator.WriteCount() > 0
+			if id.Initializer != nil {
+				g.Inits = initValues(id.Initializer, nil)
+			}
+			m.Globals[g.Name] = g
 		}
 	}
 	for t := range m.ObjectTypes {
@@ -418,4 +451,33 @@ func shapeOf(t cc.Type, memo map[*cc.StructType]*Struct) *Shape {
 		return sh
 	}
 	return nil
+}
+
+// initValues flattens an initializer into its integer constants.
+func initValues(in *cc.Initializer, out []InitValue) []InitValue {
+	if in == nil {
+		return out
+	}
+	switch in.Case {
+	case cc.InitializerExpr:
+		t := in.Type()
+		if t == nil || !cc.IsIntegerType(t) || t.Size() <= 0 || t.Size() > 8 {
+			return out
+		}
+		var v uint64
+		switch x := in.AssignmentExpression.Value().(type) {
+		case cc.Int64Value:
+			v = uint64(x)
+		case cc.UInt64Value:
+			v = uint64(x)
+		default:
+			return out
+		}
+		return append(out, InitValue{Offset: uint64(max(in.Offset(), 0)), Size: uint64(t.Size()), Value: v})
+	case cc.InitializerInitList:
+		for l := in.InitializerList; l != nil; l = l.InitializerList {
+			out = initValues(l.Initializer, out)
+		}
+	}
+	return out
 }

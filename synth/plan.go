@@ -67,8 +67,31 @@ type FuncPlan struct {
 type GlobalPlan struct {
 	Name   string `json:"name"`
 	Module string `json:"module"`
+	Static bool   `json:"static,omitempty"`
 	Change string `json:"change"`
 	Note   string `json:"note"`
+	// Patches are integer constants of the initializer whose value changed
+	// (a sizeof of a changed struct, a new limit) in a global the code
+	// never assigns: they are written into the running kernel in the Before
+	// hook, atomically with the code swap.
+	Patches []Patch `json:"patches,omitempty"`
+}
+
+// Patch is one changed constant of a global's initializer.
+type Patch struct {
+	Offset uint64 `json:"offset"`
+	Size   uint64 `json:"size"`
+	Old    uint64 `json:"old"`
+	New    uint64 `json:"new"`
+}
+
+// Symbol is how the running kernel names a global: "path:name" when it is
+// file-local.
+func (g GlobalPlan) Symbol() string {
+	if g.Static {
+		return g.Module + ":" + g.Name
+	}
+	return g.Name
 }
 
 // ChangeSet is a commit's (or a range's) classified changes, as the
@@ -459,12 +482,23 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				owned[f.Method] = true
 			}
 		}
-		sigChangedType := map[string]bool{}
-		for _, f := range nm.Functions {
-			if of := om.Functions[f.Name]; of != nil && of.Sig != f.Sig && owned[f.Method] {
-				sigChangedType[f.Method] = true
+		// A method added or changing signature needs a new version of
+		// its type even when the layout stays: methods live in the type's
+		// method table.
+		methodsChanged := map[string]string{}
+		for _, f := range sortedFuncs(nm) {
+			if !owned[f.Method] || f.Header {
+				continue
+			}
+			if of := om.Functions[f.Name]; of == nil {
+				methodsChanged[f.Method] = "method " + f.Name + " added"
+			} else if of.Sig != f.Sig {
+				methodsChanged[f.Method] = "the signature of " + f.Name + " changed"
 			}
 		}
+		// A removed method keeps its old code in every version (the runtime
+		// needs an implementation for each method slot), so it alone does
+		// not version the type.
 		for _, t := range sortedKeys(owned) {
 			if typeSeen[t] {
 				continue
@@ -474,12 +508,17 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				continue // a new object type: its factory starts with the new code
 			}
 			changed := !(os.Layout.Equal(&ns.Layout) && shapesEqual(os, ns))
-			if !changed && !sigChangedType[t] {
+			why, methods := methodsChanged[t]
+			if !changed && !methods {
 				continue
 			}
 			typeSeen[t] = true
 			tp := planTransfer(t, os, ns)
-			tp.SignatureOnly = !changed
+			tp.LayoutSame = !changed
+			tp.Why = why
+			if changed {
+				tp.Why = fmt.Sprintf("layout changed (%d -> %d bytes)", os.Layout.Size, ns.Layout.Size)
+			}
 			for _, pr := range tp.Problems {
 				p.Needs = append(p.Needs, fmt.Sprintf("type %s: %s", t, pr))
 			}
@@ -567,9 +606,19 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				p.Cannot = append(p.Cannot, fmt.Sprintf("global %s (%s) changes size (%d -> %d bytes): the running kernel keeps its storage, the new code cannot bind to it", name, mod, og.Size, ng.Size))
 				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Change: "size", Note: fmt.Sprintf("%s -> %s", og.Type, ng.Type)})
 			} else if og.Type != ng.Type {
-				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Change: "type",
+				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "type",
 					Note: fmt.Sprintf("%s -> %s, same size: the running value is kept as is", og.Type, ng.Type)})
 				p.Needs = append(p.Needs, fmt.Sprintf("global %s changes type (%s -> %s): check that its running value means the same", name, og.Type, ng.Type))
+			} else if patches := initPatches(og, ng); len(patches) > 0 {
+				gp := GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "init"}
+				if ng.Written {
+					gp.Note = "initializer constants changed, but the code assigns this global: its running value is kept"
+					p.Needs = append(p.Needs, fmt.Sprintf("global %s (%s): its initial value changed and the code assigns it; hooks.go decides whether the running value changes", name, mod))
+				} else {
+					gp.Note = "initializer constants changed in a global the code never assigns: the new values are written"
+					gp.Patches = patches
+				}
+				p.Globals = append(p.Globals, gp)
 			}
 		}
 	}
@@ -586,8 +635,12 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 // the running kernel keeps a global's value, so a new initializer does not
 // take effect unless a hook writes it.
 func (p *Plan) planGlobalsFromChanges(cs ChangeSet) {
+	seen := map[string]bool{}
+	for _, g := range p.Globals {
+		seen[g.Module+":"+g.Name] = true
+	}
 	for _, c := range cs.Changes {
-		if c.Entity != "global" || c.Change != "init" {
+		if c.Entity != "global" || c.Change != "init" || seen[c.File+":"+c.Name] {
 			continue
 		}
 		if !strings.HasSuffix(c.File, ".c") {
@@ -597,6 +650,26 @@ func (p *Plan) planGlobalsFromChanges(cs ChangeSet) {
 			Note: "initializer changed: the running value is kept; a hook decides whether the new initial value applies"})
 		p.Needs = append(p.Needs, fmt.Sprintf("global %s (%s): its initializer changed; the running kernel keeps the old value unless hooks.go writes the new one", c.Name, c.File))
 	}
+}
+
+// initPatches lists the integer constants of a global's initializer whose
+// value changed.
+func initPatches(old, new Global) []Patch {
+	oldAt := map[uint64]InitValue{}
+	for _, v := range old.Inits {
+		oldAt[v.Offset] = v
+	}
+	var out []Patch
+	for _, v := range new.Inits {
+		o, ok := oldAt[v.Offset]
+		if ok && o.Size != v.Size {
+			continue
+		}
+		if o.Value != v.Value {
+			out = append(out, Patch{Offset: v.Offset, Size: v.Size, Old: o.Value, New: v.Value})
+		}
+	}
+	return out
 }
 
 func changedHeaderDefines(headers []string, file string) bool {

@@ -45,8 +45,8 @@ func PlanMarkdown(p *Plan) string {
 	if len(p.Types) > 0 {
 		w("\n## State transfer\n\n")
 		for _, t := range p.Types {
-			if t.SignatureOnly {
-				w("### %s (layout unchanged; a new version for a changed method signature)\n\n", t.Name)
+			if t.LayoutSame {
+				w("### %s (layout unchanged; a new version: %s)\n\n", t.Name, t.Why)
 			} else {
 				w("### %s: %d -> %d bytes\n\n", t.Name, t.Old.Size, t.New.Size)
 			}
@@ -87,6 +87,9 @@ func PlanMarkdown(p *Plan) string {
 		w("## Globals\n\n")
 		for _, g := range p.Globals {
 			w("- `%s` (%s), %s: %s\n", g.Name, g.Module, g.Change, g.Note)
+			for _, pt := range g.Patches {
+				w("  - bytes %d..%d: %d -> %d, written before the new code is visible\n", pt.Offset, pt.Offset+pt.Size-1, pt.Old, pt.New)
+			}
 		}
 		w("\n")
 	}

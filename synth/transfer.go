@@ -74,9 +74,10 @@ type TypePlan struct {
 	// Problems are conversions that cannot be generated (pointers to changed
 	// structs, unions that changed): a person must write them in a hook.
 	Problems []string `json:"problems,omitempty"`
-	// SignatureOnly: the layout is unchanged; the type gets a new version only
-	// because a method's signature changed.
-	SignatureOnly bool `json:"signature_only,omitempty"`
+	// LayoutSame: the layout is unchanged; the type gets a new version only
+	// because its method set or a method's signature changed (Why).
+	LayoutSame bool   `json:"layout_same,omitempty"`
+	Why        string `json:"why"`
 }
 
 // Fingerprint identifies a layout: its size and every field's name, place,

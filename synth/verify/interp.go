@@ -36,6 +36,24 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 		for _, f := range p.Functions {
 			u.Functions = append(u.Functions, f.Name)
 		}
+		var patches []synth.GlobalPlan
+		for _, g := range p.Globals {
+			if len(g.Patches) > 0 {
+				patches = append(patches, g)
+			}
+		}
+		if len(patches) > 0 {
+			u.Before = func(env *runtime.Env) error {
+				for _, g := range patches {
+					for _, pt := range g.Patches {
+						if err := patchGlobal(env, g.Symbol(), pt.Offset, pt.Size, pt.Old, pt.New); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}
+		}
 		for _, tp := range p.Types {
 			tp := tp
 			u.Types = append(u.Types, runtime.TypeUpdate{Name: tp.Name, Old: tp.Old, New: tp.New,
@@ -221,6 +239,21 @@ func argConv(v uint64, srcSize int, srcSigned bool, dstSize int, dstSigned bool,
 		return 0, fmt.Errorf("argument %s: %d does not fit %d bytes", param, int64(v), dstSize)
 	}
 	return resultConv(v, dstSize, dstSigned), nil
+}
+
+func patchGlobal(env *runtime.Env, sym string, off, size, old, new uint64) error {
+	addr, ok := env.Global(sym)
+	if !ok {
+		return fmt.Errorf("the running kernel has no global %s", sym)
+	}
+	v, err := env.ReadUint(addr+off, size)
+	if err != nil {
+		return err
+	}
+	if v != old {
+		return fmt.Errorf("global %s holds %d at +%d, not the initial %d: it changed at run time, a hook must decide", sym, v, off, old)
+	}
+	return env.WriteUint(addr+off, size, new)
 }
 
 func resultConv(v uint64, size int, signed bool) uint64 {

@@ -1,0 +1,145 @@
+package verify_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/upsynth/upsynth/corpus"
+	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/emu"
+	"github.com/upsynth/upsynth/synth"
+	"github.com/upsynth/upsynth/synth/verify"
+)
+
+// srcRoot is the upsynth module, which emitted packages build against.
+func srcRoot(t testing.TB) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func mapFS(tree corpus.Tree) fstest.MapFS {
+	m := fstest.MapFS{}
+	for p, b := range tree {
+		m[p] = &fstest.MapFile{Data: b}
+	}
+	return m
+}
+
+// corpusUpdates plans and writes the package of every corpus commit labeled
+// code, state or interface (the label is the change set: the analyzer is
+// tested against the same labels elsewhere).
+func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan) {
+	t.Helper()
+	commits, err := corpus.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees, err := corpus.Trees()
+	if err != nil {
+		t.Fatal(err)
+	}
+	abi := os.DirFS(filepath.Join(srcRoot(t), "runtime", "emu", "include"))
+	for i := 1; i < len(commits); i++ {
+		l, err := corpus.LabelFor(commits[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch l.Class {
+		case "code", "state", "interface":
+		default:
+			continue
+		}
+		cs := synth.ChangeSet{Class: l.Class, Hazards: l.Hazards}
+		for _, c := range l.Changes {
+			cs.Changes = append(cs.Changes, synth.Change{File: c.File, Entity: c.Entity, Name: c.Name, Change: c.Change, Class: l.Class})
+		}
+		old, new := mapFS(trees[i-1]), mapFS(trees[i])
+		p, err := synth.MakePlan(synth.Input{Name: commits[i].ID, OldRev: commits[i-1].ID, NewRev: commits[i].ID, Old: old, New: new,
+			Changes: cs, Build: synth.BuildOptions{IncludePaths: corpus.IncludePaths}, Exclude: []string{"docs/**", "workloads/**"},
+			Mode: runtime.Eager, ABI: abi})
+		if err != nil {
+			t.Errorf("%s: plan: %v", commits[i].ID, err)
+			continue
+		}
+		files, err := synth.Generate(p)
+		if err != nil {
+			t.Errorf("%s: generate: %v", commits[i].ID, err)
+			continue
+		}
+		out := filepath.Join(dir, commits[i].ID)
+		if _, err := synth.Write(synth.Output{Dir: out, Plan: p, Files: files, Old: old, New: new, SrcRoot: srcRoot(t)}); err != nil {
+			t.Errorf("%s: write: %v", commits[i].ID, err)
+			continue
+		}
+		pkgs = append(pkgs, out)
+		plans = append(plans, p)
+	}
+	return pkgs, plans
+}
+
+// bootable reports why the corpus's first revision does not boot on the
+// emulated target ("" when it does).
+func bootable(t *testing.T) string {
+	trees, err := corpus.Trees()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := mapFS(trees[0])
+	mods, err := synth.KernelModules(tree, []string{"docs/**", "workloads/**"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: corpus.IncludePaths})
+	if err != nil {
+		return err.Error()
+	}
+	m, err := emu.NewMachine(img, emu.MachineConfig{})
+	if err != nil {
+		return err.Error()
+	}
+	if err := m.Boot(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// TestCorpusVerifies emits every corpus commit labeled code, state or
+// interface and verifies it in both modes, in-process.
+func TestCorpusVerifies(t *testing.T) {
+	if why := bootable(t); why != "" {
+		t.Skipf("the corpus kernel does not boot on the emulated target (corpus or emu to fix): %s", why)
+	}
+	pkgs, plans := corpusUpdates(t, t.TempDir())
+	var failed []string
+	passed := 0
+	for i, dir := range pkgs {
+		mk, err := verify.FromPlan(dir, plans[i])
+		if err != nil {
+			t.Errorf("%s: %v", plans[i].Name, err)
+			continue
+		}
+		for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+			res, err := verify.RunPlan(dir, plans[i], mk, verify.Options{Mode: mode, CPUs: 2, Seed: 1})
+			switch {
+			case err != nil:
+				failed = append(failed, fmt.Sprintf("%s (%s): %v", plans[i].Name, mode, err))
+			case !res.OK():
+				failed = append(failed, res.Text())
+			default:
+				passed++
+			}
+		}
+	}
+	t.Logf("%d of %d verifications passed", passed, 2*len(pkgs))
+	if len(failed) > 0 {
+		t.Errorf("%d verifications failed:\n%s", len(failed), strings.Join(failed, "\n"))
+	}
+}
