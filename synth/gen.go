@@ -3,7 +3,7 @@ package synth
 import (
 	"bytes"
 	"fmt"
-		"strings"
+	"strings"
 	"unicode"
 
 	"github.com/dave/jennifer/jen"

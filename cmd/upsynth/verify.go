@@ -111,4 +111,3 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 	}
 	return nil
 }
-
