@@ -364,6 +364,8 @@ func genOps(ops []Op, src, dst string, depth int) []jen.Code {
 			out = append(out, jen.Comment(note), jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Lit(int(op.Count)), jen.Id(i).Op("++")).Block(inner...))
 		case OpDefault:
 			out = append(out, jen.Comment(note))
+		case OpConst:
+			out = append(out, jen.Id("store").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id("uint64").Call(jen.Id("int64").Call(jen.Lit(int(op.Value))))).Comment(note))
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -35,6 +36,10 @@ type Module struct {
 	ObjectTypes map[string]bool
 	// Includes are the headers the module read, tree-relative.
 	Includes []string
+	// Defaults are the constants the type's constructor (T_create, T_new,
+	// T_init) gives fields (x->field = -1;): what a new field of an
+	// existing instance should start at, better than zero.
+	Defaults map[string]map[string]int64
 }
 
 // Struct is a struct's precise layout, with the shape of its aggregate
@@ -98,6 +103,9 @@ type Global struct {
 	// Written is set when the module's code assigns the variable itself
 	// (a counter, a cursor): its running value is state, not configuration.
 	Written bool
+	// Aggregate: a struct or array (its constant fields are patched one
+	// by one, each checked at run time).
+	Aggregate bool
 	// Inits are the integer constants of its initializer, by byte offset:
 	// what a new initializer changes (a size, a limit) shows here.
 	Inits []InitValue
@@ -233,7 +241,8 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 	if err != nil {
 		return nil, errors.New(firstLines(err.Error(), 3))
 	}
-	m = &Module{Path: file, Structs: map[string]*Struct{}, Functions: map[string]*Func{}, Globals: map[string]Global{}, ObjectTypes: map[string]bool{}}
+	m = &Module{Path: file, Structs: map[string]*Struct{}, Functions: map[string]*Func{}, Globals: map[string]Global{}, ObjectTypes: map[string]bool{},
+		Defaults: map[string]map[string]int64{}}
 	for name := range rec.opened {
 		if name != file {
 			m.Includes = append(m.Includes, name)
@@ -262,7 +271,8 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 					continue
 				}
 				if x.StorageDuration() == cc.Static && x.Position().Filename == file && !x.IsExtern() {
-					m.Globals[name] = Global{Name: name, Type: x.Type().String(), Size: uint64(max(x.Type().Size(), 0)), Static: x.Linkage() == cc.Internal}
+					m.Globals[name] = Global{Name: name, Type: x.Type().String(), Size: uint64(max(x.Type().Size(), 0)), Static: x.Linkage() == cc.Internal,
+						Aggregate: kindOf(x.Type()) == runtime.Bytes}
 				}
 			}
 		}
@@ -322,6 +332,9 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 			f.Params = append(f.Params, paramOf(n, p.Type()))
 		}
 		f.Sig = sigOf(f)
+		if t, rest, ok := strings.Cut(f.Name, "_"); ok && (strings.HasPrefix(rest, "create") || strings.HasPrefix(rest, "new") || strings.HasPrefix(rest, "init")) {
+			ctorDefaults(m, t, cc.NodeTokens(ed.FunctionDefinition.CompoundStatement))
+		}
 		if t, _, ok := strings.Cut(f.Name, "_"); ok && len(f.Params) > 0 && f.Params[0].Type == t+"Ref" {
 			f.Method = t
 		}
@@ -480,4 +493,31 @@ func initValues(in *cc.Initializer, out []InitValue) []InitValue {
 		}
 	}
 	return out
+}
+
+// ctorDefaults records "x->field = [-]N;" statements of a constructor.
+func ctorDefaults(m *Module, typ string, toks []cc.Token) {
+	for i := 0; i+5 < len(toks); i++ {
+		if toks[i+1].SrcStr() != "->" || toks[i+3].SrcStr() != "=" {
+			continue
+		}
+		j, neg := i+4, false
+		if toks[j].SrcStr() == "-" {
+			j, neg = j+1, true
+		}
+		if j+1 >= len(toks) || toks[j+1].SrcStr() != ";" {
+			continue
+		}
+		v, err := strconv.ParseInt(strings.TrimRight(toks[j].SrcStr(), "uUlL"), 0, 64)
+		if err != nil {
+			continue
+		}
+		if neg {
+			v = -v
+		}
+		if m.Defaults[typ] == nil {
+			m.Defaults[typ] = map[string]int64{}
+		}
+		m.Defaults[typ][toks[i+2].SrcStr()] = v
+	}
 }

@@ -513,7 +513,7 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				continue
 			}
 			typeSeen[t] = true
-			tp := planTransfer(t, os, ns)
+			tp := planTransfer(t, os, ns, nm.Defaults[t], t+"_create")
 			tp.LayoutSame = !changed
 			tp.Why = why
 			if changed {
@@ -611,11 +611,11 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				p.Needs = append(p.Needs, fmt.Sprintf("global %s changes type (%s -> %s): check that its running value means the same", name, og.Type, ng.Type))
 			} else if patches := initPatches(og, ng); len(patches) > 0 {
 				gp := GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "init"}
-				if ng.Written {
+				if ng.Written && !ng.Aggregate {
 					gp.Note = "initializer constants changed, but the code assigns this global: its running value is kept"
 					p.Needs = append(p.Needs, fmt.Sprintf("global %s (%s): its initial value changed and the code assigns it; hooks.go decides whether the running value changes", name, mod))
 				} else {
-					gp.Note = "initializer constants changed in a global the code never assigns: the new values are written"
+					gp.Note = "initializer constants changed: the new values are written (each checked to still hold its initial value)"
 					gp.Patches = patches
 				}
 				p.Globals = append(p.Globals, gp)

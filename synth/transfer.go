@@ -37,6 +37,8 @@ type Op struct {
 	// Guess marks a match made by position and type, not by name: a likely
 	// rename a person should confirm.
 	Guess bool `json:"guess,omitempty"`
+	// Value is the constant an OpConst writes.
+	Value int64 `json:"value,omitempty"`
 	// Note explains the step in the generated code and the plan.
 	Note string `json:"note"`
 }
@@ -53,6 +55,7 @@ const (
 	OpPrefix  OpKind = "prefix"  // an array resized: copy the common prefix
 	OpArray   OpKind = "array"   // an array whose elements change: convert each
 	OpDefault OpKind = "default" // a new field: zero (a hook may set it)
+	OpConst   OpKind = "const"   // a new field: the constant its constructor gives it
 )
 
 // TypePlan is one object type whose state is transferred.
@@ -99,10 +102,10 @@ func Fingerprint(l *runtime.Layout) string {
 
 // planTransfer matches the fields of two versions of a struct and returns
 // the steps that convert old to new.
-func planTransfer(name string, old, new *Struct) (tp TypePlan) {
+func planTransfer(name string, old, new *Struct, defaults map[string]int64, ctor string) (tp TypePlan) {
 	tp = TypePlan{Name: name, Old: old.Layout, New: new.Layout}
 	tp.OldFingerprint, tp.NewFingerprint = Fingerprint(&tp.Old), Fingerprint(&tp.New)
-	ctx := &matchCtx{tp: &tp}
+	ctx := &matchCtx{tp: &tp, defaults: defaults, ctor: ctor}
 	tp.Forward = ctx.match("", old, new, 0, 0, true)
 	rctx := &matchCtx{tp: &TypePlan{}}
 	tp.Reverse = rctx.match("", new, old, 0, 0, false)
@@ -110,8 +113,10 @@ func planTransfer(name string, old, new *Struct) (tp TypePlan) {
 }
 
 type matchCtx struct {
-	tp    *TypePlan
-	depth int
+	tp       *TypePlan
+	depth    int
+	defaults map[string]int64 // top-level field -> constructor constant
+	ctor     string
 }
 
 // match pairs the fields of two structs: by name first, then, among the
@@ -153,6 +158,11 @@ func (c *matchCtx) match(prefix string, old, new *Struct, srcBase, dstBase uint6
 		path := prefix + nf.Name
 		j, ok := pair[i]
 		if !ok {
+			if v, ok := c.defaults[nf.Name]; ok && prefix == "" && record && isInt(nf.Kind) && nf.BitWidth == 0 {
+				ops = append(ops, Op{Kind: OpConst, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size, Value: v,
+					Note: fmt.Sprintf("new field %s %s: %d, as %s sets it", nf.Type, path, v, c.ctor)})
+				continue
+			}
 			if record {
 				c.tp.Added = append(c.tp.Added, path)
 			}

@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,11 @@ import (
 	"github.com/upsynth/upsynth/runtime/emu"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
+)
+
+var (
+	only = flag.String("corpus.only", "", "verify only corpus commits whose id contains this")
+	keep = flag.String("corpus.keep", "", "emit the corpus packages into this directory (kept) instead of a temporary one")
 )
 
 // srcRoot is the upsynth module, which emitted packages build against.
@@ -55,6 +61,9 @@ func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan
 		switch l.Class {
 		case "code", "state", "interface":
 		default:
+			continue
+		}
+		if !strings.Contains(commits[i].ID, *only) {
 			continue
 		}
 		cs := synth.ChangeSet{Class: l.Class, Hazards: l.Hazards}
@@ -117,7 +126,11 @@ func TestCorpusVerifies(t *testing.T) {
 	if why := bootable(t); why != "" {
 		t.Skipf("the corpus kernel does not boot on the emulated target (corpus or emu to fix): %s", why)
 	}
-	pkgs, plans := corpusUpdates(t, t.TempDir())
+	dir := *keep
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	pkgs, plans := corpusUpdates(t, dir)
 	var failed []string
 	passed := 0
 	for i, dir := range pkgs {

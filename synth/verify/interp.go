@@ -107,6 +107,8 @@ func apply(ops []synth.Op, o, n []byte) error {
 			if err := convInt(dst(), op.DstSigned, src(), op.Signed, op.Field); err != nil {
 				return err
 			}
+		case synth.OpConst:
+			store(dst(), uint64(op.Value))
 		case synth.OpFloat:
 			convFloat(dst(), src())
 		case synth.OpBits:
