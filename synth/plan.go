@@ -640,6 +640,10 @@ func (p *Plan) planGlobalsFromChanges(cs ChangeSet) {
 		seen[g.Module+":"+g.Name] = true
 	}
 	for _, c := range cs.Changes {
+		if c.Entity == "macro" && c.Change == "changed" {
+			p.Needs = append(p.Needs, fmt.Sprintf("macro %s (%s) changed: code using it is recompiled, but memory the running kernel already sized or filled with its old value (buffers, tables) keeps it", c.Name, c.File))
+			continue
+		}
 		if c.Entity != "global" || c.Change != "init" || seen[c.File+":"+c.Name] {
 			continue
 		}

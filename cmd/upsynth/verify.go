@@ -87,9 +87,15 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		if err != nil {
 			return err
 		}
+		refs, err := verify.NewReferences(dir, p, verify.Options{CPUs: o.cpus, Seed: o.seed})
+		if err != nil {
+			total += len(modes)
+			fmt.Fprintf(io.Out, "FAIL %s: %v\n", filepath.Base(dir), err)
+			continue
+		}
 		for _, mode := range modes {
 			total++
-			res, err := verify.RunPlan(dir, p, mk, verify.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed})
+			res, err := verify.RunWith(refs, dir, p, mk, verify.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed})
 			if err != nil {
 				fmt.Fprintf(io.Out, "FAIL %s (%s): %v\n", filepath.Base(dir), mode, err)
 				continue

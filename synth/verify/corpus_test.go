@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -131,28 +133,58 @@ func TestCorpusVerifies(t *testing.T) {
 		dir = t.TempDir()
 	}
 	pkgs, plans := corpusUpdates(t, dir)
+	jobs := make(chan int)
+	var mu sync.Mutex
 	var failed []string
 	passed := 0
-	for i, dir := range pkgs {
-		mk, err := verify.FromPlan(dir, plans[i])
-		if err != nil {
-			t.Errorf("%s: %v", plans[i].Name, err)
-			continue
-		}
-		for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
-			res, err := verify.RunPlan(dir, plans[i], mk, verify.Options{Mode: mode, CPUs: 2, Seed: 1})
-			switch {
-			case err != nil:
-				failed = append(failed, fmt.Sprintf("%s (%s): %v", plans[i].Name, mode, err))
-			case !res.OK():
-				failed = append(failed, res.Text())
-			default:
-				passed++
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				msgs := verifyBoth(pkgs[i], plans[i])
+				mu.Lock()
+				failed = append(failed, msgs...)
+				passed += 2 - len(msgs)
+				mu.Unlock()
 			}
-		}
+		}()
 	}
+	for i := range pkgs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	sort.Strings(failed)
 	t.Logf("%d of %d verifications passed", passed, 2*len(pkgs))
 	if len(failed) > 0 {
 		t.Errorf("%d verifications failed:\n%s", len(failed), strings.Join(failed, "\n"))
 	}
+}
+
+// verifyBoth verifies a package in eager and lazy mode against one set of
+// reference runs and returns what failed.
+func verifyBoth(dir string, p *synth.Plan) []string {
+	o := verify.Options{CPUs: 2, Seed: 1}
+	mk, err := verify.FromPlan(dir, p)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
+	}
+	refs, err := verify.NewReferences(dir, p, o)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
+	}
+	var failed []string
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		o.Mode = mode
+		res, err := verify.RunWith(refs, dir, p, mk, o)
+		switch {
+		case err != nil:
+			failed = append(failed, fmt.Sprintf("%s (%s): %v", p.Name, mode, err))
+		case !res.OK():
+			failed = append(failed, res.Text())
+		}
+	}
+	return failed
 }

@@ -209,20 +209,27 @@ func Run(dir string, mk func(runtime.Mode) *runtime.Update, o Options) (*Result,
 	return RunPlan(dir, p, mk, o)
 }
 
-// RunPlan is Run with the plan already read.
-func RunPlan(dir string, p *synth.Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
-	if o.CPUs <= 0 {
-		o.CPUs = 2
-	}
-	if o.Seed == 0 {
-		o.Seed = 1
-	}
+// References are the runs an update is compared with: the old and the new
+// revision booted fresh, under the same load, then each of the new
+// revision's workloads. They do not depend on the update's mode, so one set
+// serves both modes.
+type References struct {
+	opts             Options
+	oldTree, newTree fs.FS
+	load             *emu.Workload
+	loadSteps        int64
+	oldPost, newPost map[string]*emu.WorkloadResult
+	oldErrs, newErrs map[string]error
+	workloads        []string
+}
+
+// NewReferences runs the reference machines of a package.
+func NewReferences(dir string, p *synth.Plan, o Options) (*References, error) {
+	o = o.withDefaults()
 	oldTree, newTree, err := Trees(dir, p)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Update: p.Name, Mode: o.Mode}
-	check := func(name string, ok bool, detail string) { res.Checks = append(res.Checks, Check{name, ok, detail}) }
 	if p.Load == "" {
 		return nil, fmt.Errorf("%s: the new revision has no workloads/*.wl to run", p.Name)
 	}
@@ -234,24 +241,73 @@ func RunPlan(dir string, p *synth.Plan, mk func(runtime.Mode) *runtime.Update, o
 	if err != nil {
 		return nil, err
 	}
-	// The reference runs: the old and the new revision, fresh, under the
-	// same load.
-	ref := func(tree fs.FS, mods []string) (*machine, *emu.WorkloadResult, error) {
+	r := &References{opts: o, oldTree: oldTree, newTree: newTree, load: load,
+		oldPost: map[string]*emu.WorkloadResult{}, newPost: map[string]*emu.WorkloadResult{},
+		oldErrs: map[string]error{}, newErrs: map[string]error{}}
+	for _, name := range p.Workloads {
+		if name != p.Load {
+			r.workloads = append(r.workloads, name)
+		}
+	}
+	run := func(tree fs.FS, mods []string, post map[string]*emu.WorkloadResult, errs map[string]error) (int64, error) {
 		k, err := boot(tree, mods, p, o, false)
 		if err != nil {
-			return nil, nil, err
+			return 0, err
 		}
-		r, err := k.m.RunWorkload(load)
-		return k, r, err
+		lr, err := k.m.RunWorkload(load)
+		if err != nil {
+			return 0, err
+		}
+		for _, name := range r.workloads {
+			w, err := workload(newTree, name)
+			if err != nil {
+				errs[name] = err
+				continue
+			}
+			post[name], errs[name] = k.m.RunWorkload(w)
+			if errs[name] != nil {
+				break // the machine stopped
+			}
+		}
+		return lr.Stats.Steps, nil
 	}
-	oldK, oldLoad, err := ref(oldTree, p.OldModules)
-	if err != nil {
+	if r.loadSteps, err = run(oldTree, p.OldModules, r.oldPost, r.oldErrs); err != nil {
 		return nil, fmt.Errorf("the old revision under load: %w", err)
 	}
-	newK, _, err := ref(newTree, p.NewModules)
-	if err != nil {
+	if _, err = run(newTree, p.NewModules, r.newPost, r.newErrs); err != nil {
 		return nil, fmt.Errorf("the new revision under load: %w", err)
 	}
+	return r, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.CPUs <= 0 {
+		o.CPUs = 2
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	return o
+}
+
+// RunPlan is Run with the plan already read; refs may be nil (they are
+// computed) or shared between the modes of one package (same CPUs and seed).
+func RunPlan(dir string, p *synth.Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
+	return RunWith(nil, dir, p, mk, o)
+}
+
+// RunWith verifies against references computed before.
+func RunWith(refs *References, dir string, p *synth.Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
+	o = o.withDefaults()
+	if refs == nil || refs.opts.CPUs != o.CPUs || refs.opts.Seed != o.Seed {
+		var err error
+		if refs, err = NewReferences(dir, p, o); err != nil {
+			return nil, err
+		}
+	}
+	oldTree, newTree, load := refs.oldTree, refs.newTree, refs.load
+	res := &Result{Update: p.Name, Mode: o.Mode}
+	check := func(name string, ok bool, detail string) { res.Checks = append(res.Checks, Check{name, ok, detail}) }
 	// The updated run: the old revision, the update applied halfway.
 	k, err := boot(oldTree, p.OldModules, p, o, true)
 	if err != nil {
@@ -265,7 +321,7 @@ func RunPlan(dir string, p *synth.Plan, mk func(runtime.Mode) *runtime.Update, o
 		return res, nil
 	}
 	var before map[string]int
-	at := k.m.Stats().Steps + oldLoad.Stats.Steps/2
+	at := k.m.Stats().Steps + refs.loadSteps/2
 	k.t.At(at, func() {
 		before = map[string]int{}
 		for _, tu := range u.Types {
@@ -309,28 +365,26 @@ func RunPlan(dir string, p *synth.Plan, mk func(runtime.Mode) *runtime.Update, o
 		}
 	}
 	check("every object converted", len(lost) == 0, strings.Join(lost, "; "))
-	// After the update: the new revision's workloads on all three machines.
-	for _, name := range p.Workloads {
-		if name == p.Load {
-			continue
-		}
+	// After the update: the new revision's workloads, compared with the
+	// reference runs.
+	for _, name := range refs.workloads {
 		w, err := workload(newTree, name)
 		if err != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: %v", name, err))
 			continue
 		}
-		ur, uerr := k.m.RunWorkload(w)
-		nr, nerr := newK.m.RunWorkload(w)
-		or, oerr := oldK.m.RunWorkload(w)
-		if nerr != nil {
+		nr, nerr := refs.newPost[name], refs.newErrs[name]
+		if nr == nil || nerr != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: the new revision itself fails it: %v", name, nerr))
 			continue
 		}
+		ur, uerr := k.m.RunWorkload(w)
 		if uerr != nil {
 			res.Differences = append(res.Differences, fmt.Sprintf("%s: %v", name, uerr))
 			break
 		}
-		compare(res, name, ur, nr, or, oerr == nil)
+		or := refs.oldPost[name]
+		compare(res, name, ur, nr, or, or != nil && refs.oldErrs[name] == nil)
 	}
 	check("agrees with the new revision", len(res.Differences) == 0, summarize(res.Differences))
 	if n, err := k.selfcheck(); err != nil || n != 0 {
