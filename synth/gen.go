@@ -180,6 +180,12 @@ func genUpdate(p *Plan, n *names) *jen.File {
 		})),
 	)
 	f.Line()
+	if len(patches) > 0 {
+		comment(f, beforeName+" writes the initializer constants that changed (see PLAN.md), then\nruns the hook in hooks.go; it runs atomically with the code swap.")
+		f.Func().Id(beforeName).Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env")).Error().Block(
+			append(patches, jen.Return(jen.Id("before").Call(jen.Id("env"))))...)
+		f.Line()
+	}
 	f.Comment("sources reads the new C files embedded in the package.")
 	f.Func().Id("sources").Params(jen.Id("paths").Op("...").String()).Index().Qual(runtimePkg, "Source").Block(
 		jen.Var().Id("out").Index().Qual(runtimePkg, "Source"),
@@ -191,6 +197,16 @@ func genUpdate(p *Plan, n *names) *jen.File {
 		jen.Return(jen.Id("out")),
 	)
 	return f
+}
+
+// writes reports whether any step stores something.
+func writes(ops []Op) bool {
+	for _, op := range ops {
+		if op.Kind != OpDefault && (op.Kind != OpArray || writes(op.Elem)) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasPatches(p *Plan) bool {
@@ -357,15 +373,16 @@ func genOps(ops []Op, src, dst string, depth int) []jen.Code {
 				jen.Id(es).Op(":=").Id(fmt.Sprintf("%s[%d+%s*%d : %d+%s*%d+%d]", src, op.SrcOff, i, op.SrcStride, op.SrcOff, i, op.SrcStride, op.SrcStride)),
 				jen.Id(ed).Op(":=").Id(fmt.Sprintf("%s[%d+%s*%d : %d+%s*%d+%d]", dst, op.DstOff, i, op.DstStride, op.DstOff, i, op.DstStride, op.DstStride)),
 			}
-			inner = append(inner, genOps(op.Elem, es, ed, depth+1)...)
-			if len(genOps(op.Elem, es, ed, depth+1)) == 0 {
-				inner = append(inner, jen.Id("_").Op(",").Id("_").Op("=").Id(es).Op(",").Id(ed))
+			if !writes(op.Elem) {
+				out = append(out, jen.Comment(note+": nothing to convert"))
+				continue
 			}
+			inner = append(inner, genOps(op.Elem, es, ed, depth+1)...)
 			out = append(out, jen.Comment(note), jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Lit(int(op.Count)), jen.Id(i).Op("++")).Block(inner...))
 		case OpDefault:
 			out = append(out, jen.Comment(note))
 		case OpConst:
-			out = append(out, jen.Id("store").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id("uint64").Call(jen.Id("int64").Call(jen.Lit(int(op.Value))))).Comment(note))
+			out = append(out, jen.Id("store").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id(fmt.Sprintf("%#x", uint64(op.Value)))).Comment(note))
 		}
 	}
 	return out
