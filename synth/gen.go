@@ -199,6 +199,82 @@ func genUpdate(p *Plan, n *names) *jen.File {
 	return f
 }
 
+const binaryPkg = "encoding/binary"
+
+var widthName = map[uint64]string{2: "16", 4: "32", 8: "64"}
+
+// loadInt reads a little-endian integer of size bytes from slice, as int64
+// (signed) or uint64.
+func loadInt(slice string, off, size uint64, signed bool) *jen.Statement {
+	var raw *jen.Statement
+	if size == 1 {
+		raw = jen.Id(fmt.Sprintf("%s[%d]", sliceVar(slice), off))
+	} else {
+		raw = jen.Qual(binaryPkg, "LittleEndian").Dot("Uint" + widthName[size]).Call(jen.Id(slice))
+	}
+	if !signed {
+		if size == 8 {
+			return raw
+		}
+		return jen.Uint64().Call(raw)
+	}
+	switch size {
+	case 1:
+		return jen.Int64().Call(jen.Int8().Call(raw))
+	case 8:
+		return jen.Int64().Call(raw)
+	}
+	return jen.Int64().Call(jen.Id("int" + widthName[size]).Call(raw))
+}
+
+// truncate keeps the low size bytes of v.
+func truncate(v, size uint64) uint64 {
+	if size >= 8 {
+		return v
+	}
+	return v & (uint64(1)<<(8*size) - 1)
+}
+
+// sliceVar is the byte slice an "o[a:b]" expression indexes.
+func sliceVar(slice string) string {
+	v, _, _ := strings.Cut(slice, "[")
+	return v
+}
+
+// storeInt writes the low size bytes of v (an integer expression).
+func storeInt(slice string, off, size uint64, v jen.Code) *jen.Statement {
+	if size == 1 {
+		return jen.Id(fmt.Sprintf("%s[%d]", sliceVar(slice), off)).Op("=").Byte().Call(v)
+	}
+	return jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint" + widthName[size]).Call(jen.Id(slice), jen.Id("uint"+widthName[size]).Call(v))
+}
+
+// intConv converts an integer field with the range check the types need
+// (the semantics of the interpreter's convInt).
+func intConv(op Op, src, dst string) []jen.Code {
+	v := loadInt(src, op.SrcOff, op.SrcSize, op.Signed)
+	w := op.DstSize * 8
+	var bad *jen.Statement
+	switch {
+	case op.Signed && op.DstSigned && w < 64 && op.DstSize < op.SrcSize:
+		bad = jen.Id("v").Op("<").Lit(-(int64(1) << (w - 1))).Op("||").Id("v").Op(">").Lit(int64(1)<<(w-1) - 1)
+	case op.Signed && !op.DstSigned && w < 64:
+		bad = jen.Id("v").Op("<").Lit(0).Op("||").Id("v").Op(">").Lit(int64(1)<<w - 1)
+	case op.Signed && !op.DstSigned:
+		bad = jen.Id("v").Op("<").Lit(0)
+	case !op.Signed && op.DstSigned && (op.DstSize <= op.SrcSize):
+		bad = jen.Id("v").Op(">").Lit(uint64(1)<<(w-1) - 1)
+	case !op.Signed && !op.DstSigned && w < 64 && op.DstSize < op.SrcSize:
+		bad = jen.Id("v").Op(">").Lit(uint64(1)<<w - 1)
+	}
+	if bad == nil {
+		return []jen.Code{storeInt(dst, op.DstOff, op.DstSize, v)}
+	}
+	return []jen.Code{jen.If(jen.Id("v").Op(":=").Add(v), bad).Block(
+		jen.Return(jen.Id("rangeError").Call(jen.Lit(op.Field), jen.Int64().Call(jen.Id("v")), jen.Lit(int(op.DstSize))))).Else().Block(
+		storeInt(dst, op.DstOff, op.DstSize, jen.Id("v")))}
+}
+
 // writes reports whether any step stores something.
 func writes(ops []Op) bool {
 	for _, op := range ops {
@@ -357,15 +433,15 @@ func genOps(ops []Op, src, dst string, depth int) []jen.Code {
 		case OpCopy, OpPrefix:
 			out = append(out, jen.Id("copy").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id(sl(src, op.SrcOff, op.SrcSize))).Comment(note))
 		case OpInt:
-			out = append(out, jen.If(jen.Err().Op(":=").Id("convInt").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Lit(op.DstSigned),
-				jen.Id(sl(src, op.SrcOff, op.SrcSize)), jen.Lit(op.Signed), jen.Lit(op.Field)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())).Comment(note))
+			out = append(out, jen.Comment(note))
+			out = append(out, intConv(op, sl(src, op.SrcOff, op.SrcSize), sl(dst, op.DstOff, op.DstSize))...)
 		case OpFloat:
 			out = append(out, jen.Id("convFloat").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id(sl(src, op.SrcOff, op.SrcSize))).Comment(note))
 		case OpBits:
-			out = append(out, jen.If(jen.Err().Op(":=").Id("convBits").Call(
+			out = append(out, jen.Comment(note), jen.If(jen.Err().Op(":=").Id("convBits").Call(
 				jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Lit(int(op.DstBit)), jen.Lit(int(op.DstBits)), jen.Lit(op.DstSigned),
 				jen.Id(sl(src, op.SrcOff, op.SrcSize)), jen.Lit(int(op.SrcBit)), jen.Lit(int(op.SrcBits)), jen.Lit(op.Signed), jen.Lit(op.Field)),
-				jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())).Comment(note))
+				jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 		case OpArray:
 			i := fmt.Sprintf("i%d", depth)
 			es, ed := fmt.Sprintf("%s%d", "so", depth), fmt.Sprintf("%s%d", "do", depth)
@@ -382,7 +458,7 @@ func genOps(ops []Op, src, dst string, depth int) []jen.Code {
 		case OpDefault:
 			out = append(out, jen.Comment(note))
 		case OpConst:
-			out = append(out, jen.Id("store").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id(fmt.Sprintf("%#x", uint64(op.Value)))).Comment(note))
+			out = append(out, storeInt(sl(dst, op.DstOff, op.DstSize), op.DstOff, op.DstSize, jen.Id(fmt.Sprintf("%#x", truncate(uint64(op.Value), op.DstSize)))).Comment(note))
 		}
 	}
 	return out
@@ -455,6 +531,10 @@ func fits(v uint64, srcSigned bool, w uint, dstSigned bool) bool {
 		return v < uint64(1)<<(w-1)
 	}
 	return v < uint64(1)<<w
+}
+
+func rangeError(field string, v int64, size int) error {
+	return fmt.Errorf("%s: value %d does not fit the new type (%d bytes)", field, v, size)
 }
 
 func convInt(dst []byte, dstSigned bool, src []byte, srcSigned bool, field string) error {
@@ -562,7 +642,7 @@ func genArgsFunc(f *jen.File, n *names, name, fn, doc string, maps []ArgMap, nee
 			uses = true
 			body = append(body, jen.If(jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("argConv").Call(jen.Id(fmt.Sprintf("args[%d]", m.From)),
 				jen.Lit(int(m.Conv.SrcSize)), jen.Lit(m.Conv.SrcSigned), jen.Lit(int(m.Conv.DstSize)), jen.Lit(m.Conv.DstSigned), jen.Lit(m.Param)),
-				jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())).Else().Block(jen.Id(fmt.Sprintf("out[%d]", i)).Op("=").Id("v")).Comment(m.Note))
+				jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())).Else().Block(jen.Id(fmt.Sprintf("out[%d]", i)).Op("=").Id("v").Comment(m.Note)))
 		default:
 			body = append(body, jen.Id(fmt.Sprintf("out[%d]", i)).Op("=").Id(fmt.Sprintf("args[%d]", m.From)).Comment(m.Note))
 		}

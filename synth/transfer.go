@@ -149,6 +149,9 @@ func (c *matchCtx) match(prefix string, old, new *Struct, srcBase, dstBase uint6
 		if _, ok := pair[i]; ok || i >= len(old.Layout.Fields) || usedOld[i] {
 			continue
 		}
+		if _, ok := c.defaults[nf.Name]; ok && prefix == "" {
+			continue // the constructor initializes it: a new field, not a rename
+		}
 		of := old.Layout.Fields[i]
 		if of.Type == nf.Type && of.Size == nf.Size {
 			pair[i], usedOld[i], guess[i] = i, true, true
@@ -277,7 +280,7 @@ func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase
 			op.Kind = OpPrefix
 			op.SrcSize = n * os.ElemSize
 			op.DstSize = op.SrcSize
-			op.Note = fmt.Sprintf("%s: array %s -> %s, resized: the first %d elements copied, %s", path, of.Type, nf.Type, n, how)
+			op.Note = fmt.Sprintf("%s: %s -> %s, resized: the first %d elements copied, %s", path, of.Type, nf.Type, n, how)
 			if ns.Len < os.Len {
 				op.Note += fmt.Sprintf("; elements %d..%d of the old array are dropped", ns.Len, os.Len-1)
 			}
@@ -287,7 +290,7 @@ func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase
 		oe := runtime.Field{Name: "", Size: os.ElemSize, Kind: os.ElemKind, Type: os.ElemType}
 		ne := runtime.Field{Name: "", Size: ns.ElemSize, Kind: ns.ElemKind, Type: ns.ElemType}
 		op.Elem = c.field(path+"[]", from(op)+"[]", oe, ne, os.Elem, ns.Elem, 0, 0, record)
-		op.Note = fmt.Sprintf("%s: array %s -> %s: %d elements converted one by one, %s", path, of.Type, nf.Type, n, how)
+		op.Note = fmt.Sprintf("%s: %s -> %s: %d elements converted one by one, %s", path, of.Type, nf.Type, n, how)
 		return []Op{op}
 	case os != nil && ns != nil && os.Elem != nil && ns.Elem != nil && os.Elem.Struct != nil && ns.Elem.Struct != nil:
 		n := uint64(min(os.Len, ns.Len))
