@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"strings"
 	"unicode"
 
@@ -106,7 +107,11 @@ func Generate(p *Plan) (Files, error) {
 		}
 		out[g.name] = buf.Bytes()
 	}
-	out["helpers.go"] = []byte(helpersFile)
+	helpers, err := format.Source([]byte(helpersFile))
+	if err != nil {
+		return nil, fmt.Errorf("helpers.go: %w", err)
+	}
+	out["helpers.go"] = helpers
 	return out, nil
 }
 
@@ -246,7 +251,7 @@ func storeInt(slice string, off, size uint64, v jen.Code) *jen.Statement {
 	if size == 1 {
 		return jen.Id(fmt.Sprintf("%s[%d]", sliceVar(slice), off)).Op("=").Byte().Call(v)
 	}
-	return jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint" + widthName[size]).Call(jen.Id(slice), jen.Id("uint"+widthName[size]).Call(v))
+	return jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint"+widthName[size]).Call(jen.Id(slice), jen.Id("uint"+widthName[size]).Call(v))
 }
 
 // intConv converts an integer field with the range check the types need
