@@ -44,8 +44,9 @@ type Plan struct {
 	Adapters  []AdapterPlan `json:"adapters,omitempty"`
 	Globals   []GlobalPlan  `json:"globals,omitempty"`
 	// Needs lists what a person must look at (hooks.go); Cannot what the
-	// update cannot do at all (only with --force).
+	// update cannot do at all (only with --force); Notes the rest.
 	Needs  []string `json:"needs,omitempty"`
+	Notes  []string `json:"notes,omitempty"`
 	Cannot []string `json:"cannot,omitempty"`
 	// OldModules and NewModules are the kernel's modules on the emulated
 	// target at each revision; Workloads the request scripts of the new
@@ -394,6 +395,11 @@ func MakePlan(in Input) (*Plan, error) {
 	}
 	p.planModules(in, reload, oldInfo, newInfo)
 	p.planGlobalsFromChanges(in.Changes)
+	for _, t := range p.Types {
+		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
+			p.Notes = append(p.Notes, fmt.Sprintf("the analysis classified the change %s, but the layout of struct %s changes (cc/v4 on both revisions): the update transfers its state", p.Class, t.Name))
+		}
+	}
 	ws, _ := fs.Glob(in.New, "workloads/*.wl")
 	p.Workloads = ws
 	for _, w := range ws {

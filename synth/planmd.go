@@ -23,6 +23,13 @@ func PlanMarkdown(p *Plan) string {
 		}
 		w("\n")
 	}
+	if len(p.Notes) > 0 {
+		w("## Notes\n\n")
+		for _, n := range p.Notes {
+			w("- %s\n", n)
+		}
+		w("\n")
+	}
 	w("## New code\n\n")
 	for _, m := range p.Modules {
 		w("- module `%s` is compiled anew and loaded into the running kernel\n", m)
