@@ -199,7 +199,7 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	mod, err := goMod(root)
+	mod, err := goMod(root, ModulePath)
 	if err != nil {
 		t.Fatal(err)
 	}

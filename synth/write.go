@@ -18,8 +18,20 @@ import (
 // overwrites only such directories (or empty or new ones).
 const Marker = ".upsynth-package"
 
-// ModulePath is the Go module path of every emitted package.
+// ModulePath is the prefix of an emitted package's Go module path; the
+// directory's name completes it, so packages can share a go.work.
 const ModulePath = "upsynth.local/update"
+
+var modElemRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// modulePathFor names the module of a package directory.
+func modulePathFor(dir string) string {
+	base := strings.Trim(modElemRE.ReplaceAllString(filepath.Base(dir), "-"), "-.")
+	if base == "" {
+		return ModulePath
+	}
+	return ModulePath + "/" + strings.ToLower(base)
+}
 
 // SourceRoot finds the upsynth module the running binary was built from:
 // the directory holding this package's source when it was compiled (Go
@@ -59,13 +71,13 @@ var goLineRE = regexp.MustCompile(`(?m)^go [0-9.]+$`)
 // goMod writes the package's go.mod: its own module, upsynth replaced by the
 // source at srcRoot, and upsynth's requirements (so go.sum covers them and
 // nothing is fetched).
-func goMod(srcRoot string) ([]byte, error) {
+func goMod(srcRoot, modPath string) ([]byte, error) {
 	parent, err := os.ReadFile(filepath.Join(srcRoot, "go.mod"))
 	if err != nil {
 		return nil, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "// %s\n\nmodule %s\n\n", Generated, ModulePath)
+	fmt.Fprintf(&b, "// %s\n\nmodule %s\n\n", Generated, modPath)
 	if g := goLineRE.Find(parent); g != nil {
 		b.Write(g)
 		b.WriteString("\n\n")
@@ -122,7 +134,7 @@ func Write(o Output) (*WriteResult, error) {
 		return nil, err
 	}
 	res := &WriteResult{}
-	mod, err := goMod(o.SrcRoot)
+	mod, err := goMod(o.SrcRoot, modulePathFor(o.Dir))
 	if err != nil {
 		return nil, fmt.Errorf("reading the upsynth module at %s: %w", o.SrcRoot, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -187,4 +188,52 @@ func verifyBoth(dir string, p *synth.Plan) []string {
 		}
 	}
 	return failed
+}
+
+// TestCorpusPackagesBuild: the packages of every corpus commit labeled code,
+// state or interface build and pass go vet, offline; the test of two of them
+// (a state and an interface change) passes under go test.
+func TestCorpusPackagesBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles generated packages")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	pkgs, plans := corpusUpdates(t, dir)
+	var work strings.Builder
+	work.WriteString("go 1.26.8\n\nuse (\n")
+	for _, p := range pkgs {
+		fmt.Fprintf(&work, "\t./%s\n", filepath.Base(p))
+	}
+	work.WriteString(")\n")
+	if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte(work.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goCmd := func(dir string, env []string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v in %s: %v\n%s", args, dir, err, out)
+		}
+	}
+	// One workspace type-checks them all at once (no network: GOPROXY=off).
+	goCmd(dir, []string{"GOPROXY=off", "GOFLAGS="}, "vet", synth.ModulePath+"/...")
+	if bootable(t) != "" {
+		return
+	}
+	tested := map[string]bool{}
+	for i, p := range plans {
+		for _, class := range []string{"state", "interface"} {
+			if p.Class == class && !tested[class] && len(p.Types) > 0 {
+				if msgs := verifyBoth(pkgs[i], p); len(msgs) > 0 {
+					continue // the corpus test reports it
+				}
+				tested[class] = true
+				goCmd(pkgs[i], []string{"GOPROXY=off", "GOWORK=off", "GOFLAGS=-mod=mod"}, "test", "-count=1", ".")
+			}
+		}
+	}
 }
