@@ -207,7 +207,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 	for _, p := range opts.IncludePaths {
 		paths = append(paths, path.Clean(p))
 	}
-	rec := &recordFS{fsys: fsys, opened: map[string]bool{}}
+	rec := &recordFS{fsys: compatFS{fsys}, opened: map[string]bool{}}
 	cfg := &cc.Config{
 		ABI:             abi,
 		FS:              rec,
@@ -229,7 +229,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 		}
 		fmt.Fprintf(&pre, "#define %s %s\n", name, val)
 	}
-	src, err := fs.ReadFile(fsys, file)
+	src, err := fs.ReadFile(rec.fsys, file)
 	if err != nil {
 		return nil, err
 	}

@@ -154,8 +154,9 @@ func (e *RefusedError) Error() string {
 var asmRE = regexp.MustCompile(`\b(__asm__|__asm|asm)\s*(volatile|__volatile__)?\s*(goto\s*)?\(`)
 
 // KernelModules lists the C modules of a tree that make up the kernel image
-// on the emulated target: every .c file not excluded and without inline
-// assembly (the hardware port, which only real CPUs run).
+// on the emulated target: every .c file not excluded, without inline
+// assembly (the hardware port, which only real CPUs run) and not including
+// a hosted C library's headers (a host tool such as mkfs).
 func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
 	var out []string
 	err := fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
@@ -175,7 +176,7 @@ func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if !asmRE.Match(b) {
+		if !asmRE.Match(b) && !hostedRE.Match(b) {
 			out = append(out, p)
 		}
 		return nil
@@ -330,7 +331,7 @@ func MakePlan(in Input) (*Plan, error) {
 		case strings.HasSuffix(f, ".c") && oldMods[f]:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c"):
-			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is not part of the kernel image on the emulated target (excluded or assembly): its change is not applied", f))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s is not part of the kernel image (excluded, inline assembly or a host tool): its change is not applied to the running kernel", f))
 		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc"):
 			changedHeaders[f] = true
 		default:

@@ -177,6 +177,8 @@ func Write(o Output) (*WriteResult, error) {
 		}
 		files[filepath.ToSlash(filepath.Join(NewSourcesDir, p))] = b
 	}
+	// The embed pattern needs a file even when no C module changes.
+	files[NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
 	for _, w := range o.Plan.Workloads {
 		if b, err := fs.ReadFile(o.New, w); err == nil {
 			files[filepath.ToSlash(filepath.Join(NewSourcesDir, w))] = b

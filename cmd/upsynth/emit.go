@@ -178,7 +178,7 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 		}
 	}
 	if len(cfg.Include) == 0 {
-		cfg.Include = []string{"include"}
+		cfg.Include = []string{"include", "."}
 	}
 	name := newC.Hash.String()[:12] + " " + firstLine(newC.Message)
 	if len(inRange) > 1 {
