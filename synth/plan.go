@@ -176,13 +176,33 @@ func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if !asmRE.Match(b) && !hostedRE.Match(b) {
+		if !asmRE.Match(b) && !hostTool(tree, p, b) {
 			out = append(out, p)
 		}
 		return nil
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// hostTool reports whether a C file includes a hosted C library header
+// that the tree itself does not provide (in include/, at its root or next
+// to the file): a host tool such as mkfs, not kernel code.
+func hostTool(tree fs.FS, file string, src []byte) bool {
+	for _, m := range hostedRE.FindAllSubmatch(src, -1) {
+		h := string(m[1]) + ".h"
+		found := false
+		for _, dir := range []string{"include", ".", path.Dir(file)} {
+			if _, err := fs.Stat(tree, path.Join(dir, h)); err == nil {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
 }
 
 // matchAny matches slash paths against globs where ** spans directories.
