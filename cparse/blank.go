@@ -11,7 +11,12 @@ package cparse
 func blankBodies(src []byte) []byte {
 	var out []byte
 	n := len(src)
-	afterParen := false
+	// afterParen: a '{' here opens a body or initializer to blank;
+	// afterClose: right after ')', where attribute macros may sit.
+	afterParen, afterClose := false, false
+	// inInit: since an '=' of the current declaration, where "(T) NULL"
+	// is a cast, not a declarator followed by a macro.
+	inInit := false
 	lineStart := true
 	for i := 0; i < n; {
 		c := src[i]
@@ -44,17 +49,19 @@ func blankBodies(src []byte) []byte {
 			i = skipQuoted(src, i)
 			afterParen = false
 		case c == ')':
-			afterParen = true
+			afterParen, afterClose = true, true
 			i++
+			continue
 		case c == '=':
 			// "= {...}": an initializer, hashed from the original text too.
-			afterParen = true
+			afterParen, inInit = true, true
 			i++
 			if i < n && src[i] == '=' {
 				afterParen = false
 				i++
 			}
 		case c == '{' && afterParen:
+			inInit = false
 			end, ok := matchBrace(src, i)
 			if !ok {
 				afterParen = false
@@ -72,6 +79,23 @@ func blankBodies(src []byte) []byte {
 			afterParen = false
 			i = end + 1
 		case isIdentByte(c):
+			if afterClose && !inInit {
+				if end := attributeMacrosEnd(src, i); end > i {
+					// "void f(void) VISIBLE;": tree-sitter cannot place a
+					// macro there, the blank keeps the declaration whole.
+					if out == nil {
+						out = append([]byte(nil), src...)
+					}
+					for k := i; k < end; k++ {
+						if out[k] != '\n' {
+							out[k] = ' '
+						}
+					}
+					i = end
+					afterClose = false
+					continue
+				}
+			}
 			j := i
 			for j < n && isIdentByte(src[j]) {
 				j++
@@ -85,9 +109,13 @@ func blankBodies(src []byte) []byte {
 		case c == '&':
 			i++ // ref-qualified method: f() & {...}
 		default:
+			if c == ';' || c == '}' {
+				inInit = false
+			}
 			afterParen = false
 			i++
 		}
+		afterClose = false
 	}
 	if out == nil {
 		return src
@@ -158,4 +186,61 @@ func matchBrace(src []byte, open int) (int, bool) {
 		i++
 	}
 	return 0, false
+}
+
+// attributeMacrosEnd returns the end of a run of upper-case macro names
+// (each with an optional argument list) starting at i, when what follows
+// the run ends a declarator ('; { = ,'); else i.
+func attributeMacrosEnd(src []byte, i int) int {
+	n := len(src)
+	j := i
+	for {
+		k := j
+		upper := false
+		for k < n && isIdentByte(src[k]) {
+			c := src[k]
+			if c >= 'a' && c <= 'z' || c >= 0x80 {
+				return i
+			}
+			upper = upper || c >= 'A' && c <= 'Z'
+			k++
+		}
+		if k-j < 2 || !upper {
+			return i
+		}
+		for k < n && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k < n && src[k] == '(' {
+			depth := 0
+			for ; k < n; k++ {
+				if src[k] == '(' {
+					depth++
+				} else if src[k] == ')' {
+					depth--
+					if depth == 0 {
+						k++
+						break
+					}
+				} else if src[k] == '\n' || src[k] == ';' || src[k] == '{' {
+					return i
+				}
+			}
+		}
+		end := k
+		for k < n && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n' || src[k] == '\r') {
+			k++
+		}
+		if k >= n {
+			return i
+		}
+		switch src[k] {
+		case ';', '{', '=', ',':
+			return end
+		}
+		if !isIdentByte(src[k]) {
+			return i
+		}
+		j = k
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -308,5 +309,81 @@ func TestHeaderTranslatedAfterItsIncluders(t *testing.T) {
 	// Entities of the prelude's headers are not the header's.
 	if len(sum.Typedefs) != 0 || len(sum.Macros) != 0 {
 		t.Errorf("typedefs %v, macros %v leaked from the includes", sum.Typedefs, sum.Macros)
+	}
+}
+
+func TestAttributeMacrosAfterDeclarators(t *testing.T) {
+	src := []byte("void debug_init(void) VISIBLE;\nint set(int v) NONNULL(1) PURE;\nint *p = (int *) NULL;\nint *q = (int *) 0;\nstatic void run(void) NORETURN {\n  for (;;) ;\n}\n")
+	sum := Parse(context.Background(), "d.h", src, Config{Engine: EngineChoiceTolerant})
+	var names []string
+	for _, f := range sum.Functions {
+		names = append(names, f.Name+":"+f.Signature)
+	}
+	if got := strings.Join(names, " "); got != "debug_init:void (void) set:int (int) run:void (void)" {
+		t.Errorf("functions %q", got)
+	}
+	if len(sum.Globals) != 2 || sum.Globals[0].InitHash == sum.Globals[1].InitHash {
+		t.Errorf("globals %+v: the casts of NULL and 0 must hash apart", sum.Globals)
+	}
+}
+
+// TestDanglingPointerDeclarator: cc/v4 never returns on these; the precise
+// engine must not hand them to it.
+func TestDanglingPointerDeclarator(t *testing.T) {
+	for _, src := range []string{"*", "int *;", "struct s { int *; };", "int *}", "int x; /* c */ int * ;\n#define A 1\n"} {
+		start := time.Now()
+		sum := Parse(context.Background(), "a.c", []byte(src), Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise, Timeout: 5 * time.Second})
+		if len(sum.Errors) == 0 || !strings.Contains(sum.Errors[0].Msg, "pointer declarator") || time.Since(start) > 4*time.Second {
+			t.Errorf("%q: errors %v after %v", src, sum.Errors, time.Since(start))
+		}
+	}
+	for _, src := range []string{"int *x;", "int *; int y;", "int f(int *);", "int *p, **q;\n#define P *\n"} {
+		if danglingPointerDeclarator([]byte(src)) {
+			t.Errorf("%q flagged", src)
+		}
+	}
+}
+
+func TestOddButValidText(t *testing.T) {
+	for name, src := range map[string]string{
+		"crlf":     "#define A 1\r\n#define B(x) \\\r\n  ((x) + A)\r\nint f(int a)\r\n{\r\n  return B(a);\r\n}\r\n",
+		"bom":      "\xef\xbb\xbf#define A 1\nint f(int a) { return a + A; }\n",
+		"empty":    "",
+		"comments": "/* nothing */\n// at all\n",
+	} {
+		for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
+			sum := Parse(context.Background(), "a.c", []byte(src), Config{FS: fstest.MapFS{}, Engine: engine})
+			if string(sum.Engine) != string(engine) || len(sum.Errors) != 0 {
+				t.Errorf("%s/%s: engine %s, errors %v", name, engine, sum.Engine, sum.Errors)
+			}
+			wantFns, wantMacros := 1, 1
+			switch name {
+			case "empty", "comments":
+				wantFns, wantMacros = 0, 0
+			case "crlf":
+				wantMacros = 2
+			}
+			if len(sum.Functions) != wantFns || len(sum.Macros) != wantMacros {
+				t.Errorf("%s/%s: %d functions, %d macros", name, engine, len(sum.Functions), len(sum.Macros))
+			}
+		}
+	}
+}
+
+// TestLineEndingsAreNoChange: converting a file to CRLF is a whitespace
+// edit.
+func TestLineEndingsAreNoChange(t *testing.T) {
+	src, err := os.ReadFile("testdata/src/proc.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := []byte(strings.ReplaceAll(string(src), "\n", "\r\n"))
+	for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
+		cfg := Config{FS: os.DirFS("testdata/src"), Engine: engine}
+		old := Parse(context.Background(), "proc.c", src, cfg)
+		new := Parse(context.Background(), "proc.c", crlf, cfg)
+		if changes := Diff(old, new); len(changes) != 0 || old.Engine != new.Engine {
+			t.Errorf("%s: engines %s/%s, changes:\n%s", engine, old.Engine, new.Engine, formatChanges(changes))
+		}
 	}
 }

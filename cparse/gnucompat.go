@@ -1,5 +1,56 @@
 package cparse
 
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// danglingPointerDeclarator reports whether the last '*' of src (outside
+// preprocessor directives) is followed by none of the tokens that end
+// cc/v4's loop over pointer qualifiers: an identifier, a literal or one of
+// "( ) , : [ ]". cc/v4 then loops forever at the end of input, growing its
+// error list ("int *;" as the last declaration, or a file cut short), so
+// such a file is left to the tolerant engine.
+func danglingPointerDeclarator(src []byte) bool {
+	var last []token
+	toks := lexTokens(src, 0, len(src))
+	dirs := scanDirectives(src)
+	k := 0
+	for _, t := range toks {
+		for k < len(dirs) && dirs[k].end <= t.start {
+			k++
+		}
+		if k < len(dirs) && t.start >= dirs[k].start && t.start < dirs[k].end {
+			continue
+		}
+		if t.text == "*" {
+			last = last[:0]
+			last = append(last, t)
+			continue
+		}
+		if len(last) > 0 {
+			last = append(last, t)
+		}
+	}
+	if len(last) == 0 {
+		return false
+	}
+	for _, t := range last[1:] {
+		c := t.text[0]
+		if c < 0x80 && isIdentByte(c) || c == '"' || c == '\'' {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(t.text); c >= 0x80 && r != utf8.RuneError && unicode.IsLetter(r) {
+			return false
+		}
+		switch t.text {
+		case "(", ")", ",", ":", "[", "]":
+			return false
+		}
+	}
+	return true
+}
+
 // obsoleteDesignatorsForCC rewrites GNU's obsolete array designators
 // "[INDEX] value" (no '=') into "[INDEX]=value" for cc/v4, which knows only
 // the C99 form; older kernels (xv6's syscall and state-name tables) use the

@@ -54,7 +54,10 @@ type Config struct {
 	// ExpansionLimit bounds macro expansion in the precise engine (0: a
 	// sensible default).
 	ExpansionLimit int
-	// Timeout bounds one file's parse (0: a sensible default).
+	// Timeout bounds one file's parse (0: DefaultTimeout). Each engine
+	// tried gets this budget, so a precise attempt that times out still
+	// leaves the tolerant fallback its own. Timeout is not part of the
+	// Fingerprint: a summary cut short says so in its Errors.
 	Timeout time.Duration
 }
 
@@ -70,6 +73,10 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	if reason := unreadable(src); reason != "" {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
+	}
+	if bytes.HasPrefix(src, utf8BOM) {
+		// Keep offsets: the mark becomes blanks the lexers skip.
+		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
@@ -145,6 +152,8 @@ func unreadable(src []byte) string {
 	}
 	return ""
 }
+
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // Fingerprint identifies everything in cfg that can change a summary of the
 // same bytes; caches key summaries by it together with SchemaVersion. The

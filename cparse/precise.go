@@ -118,6 +118,9 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if selfIncluding(name, data) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", name)
 	}
+	if danglingPointerDeclarator(data) {
+		return nil, fmt.Errorf("%s ends inside a pointer declarator", name)
+	}
 	data = obsoleteDesignatorsForCC(data)
 	r.mu.Lock()
 	r.opened[name] = true
@@ -213,6 +216,9 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	}
 	if selfIncluding(file, src) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", file)
+	}
+	if danglingPointerDeclarator(src) {
+		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {
@@ -408,8 +414,10 @@ type ccEntities struct {
 	decls   map[string][]*cc.Declarator
 	tags    map[string][]cc.Node // *cc.StructOrUnionSpecifier, *cc.EnumSpecifier
 	enumVal map[string]string
-	funcDef map[string]*cc.FunctionDefinition
-	macros  map[string]int // line of the definition cc/v4 kept
+	// enumTypes maps an enumerator to its enum type.
+	enumTypes map[string]cc.Type
+	funcDef   map[string]*cc.FunctionDefinition
+	macros    map[string]int // line of the definition cc/v4 kept
 }
 
 func inFile(n cc.Node, file string) bool {
@@ -418,7 +426,7 @@ func inFile(n cc.Node, file string) bool {
 
 func indexCC(ast *cc.AST, file string) *ccEntities {
 	e := &ccEntities{decls: map[string][]*cc.Declarator{}, tags: map[string][]cc.Node{},
-		enumVal: map[string]string{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{}}
+		enumVal: map[string]string{}, enumTypes: map[string]cc.Type{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{}}
 	for name, nodes := range ast.Scope.Nodes {
 		for _, n := range nodes {
 			if !inFile(n, file) {
@@ -429,6 +437,7 @@ func indexCC(ast *cc.AST, file string) *ccEntities {
 				e.decls[name] = append(e.decls[name], x)
 			case *cc.Enumerator:
 				e.enumVal[name] = valueString(x.Value())
+				e.enumTypes[name] = x.Type()
 			case *cc.StructOrUnionSpecifier, *cc.EnumSpecifier:
 				e.tags[name] = append(e.tags[name], n)
 			}
@@ -572,7 +581,7 @@ func (e *ccEntities) typeFor(t Type) (cc.Type, bool) {
 		// An enum can be anonymous; its enumerators show it is active.
 		for _, en := range t.Enumerators {
 			if _, ok := e.enumVal[en.Name]; ok {
-				return nil, true
+				return e.enumTypes[en.Name], true
 			}
 		}
 	}

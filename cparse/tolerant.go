@@ -107,11 +107,10 @@ func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
 	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP, kidCache: map[uintptr][]kid{}}
 }
 
-// fullBody parses the original text of the function definition fn and
-// returns its body, which the blanked tree lacks.
-func (w *tsWalker) fullBody(fn, body *sitter.Node) (*sitter.Node, func()) {
-	r := fn.Range()
-	t, err := parseRange(w.ctx, w.src, w.sum.Lang, &r)
+// fullBody parses the original text of the function definition in def
+// and returns its body, which the blanked tree lacks.
+func (w *tsWalker) fullBody(def sitter.Range, body *sitter.Node) (*sitter.Node, func()) {
+	t, err := parseRange(w.ctx, w.src, w.sum.Lang, &def)
 	if err != nil {
 		return nil, func() {}
 	}
@@ -172,8 +171,15 @@ func (w *tsWalker) kids(n *sitter.Node) []kid {
 }
 
 func (w *tsWalker) visitChildren(n *sitter.Node, sc *scope) {
-	for _, k := range w.kids(n) {
-		w.visit(k.n, sc)
+	ks := w.kids(n)
+	for i := 0; i < len(ks); i++ {
+		if sc.class == nil {
+			if end, ok := w.headerlessFunction(ks, i, sc); ok {
+				i = end
+				continue
+			}
+		}
+		w.visit(ks[i].n, sc)
 	}
 }
 
@@ -505,15 +511,30 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 	pi := w.params(parts.function, n)
 	fn := w.functionCommon(n, d, parts, sc, n, pi)
 	fn.Definition = true
-	rename := map[string]string{}
-	for i, nm := range pi.names {
-		rename[nm] = "$" + strconv.Itoa(i)
+	if name := macroDefinedName(w, fn.Name, parts.function.ChildByFieldName("parameters")); name != "" {
+		fn.Name = name
 	}
 	bodyStart := int(body.StartByte())
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		if ch := n.NamedChild(i); ch.Type() == "field_initializer_list" && int(ch.StartByte()) < bodyStart {
 			bodyStart = int(ch.StartByte())
 		}
+	}
+	w.fillBody(&fn, n.Range(), body, bodyStart, pi)
+	w.sum.Functions = append(w.sum.Functions, fn)
+	if sc.class != nil {
+		m := w.methodOf(fn, n, d)
+		sc.class.Methods = append(sc.class.Methods, m)
+	}
+}
+
+// fillBody fills what a definition's body tells: its hash (from bodyStart,
+// which may include C++ member initializers), calls, member accesses, asm
+// and static locals. def is the range of the whole definition.
+func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *sitter.Node, bodyStart int, pi paramInfo) {
+	rename := map[string]string{}
+	for i, nm := range pi.names {
+		rename[nm] = "$" + strconv.Itoa(i)
 	}
 	toks := lexTokens(w.src, bodyStart, int(body.EndByte()))
 	fn.BodyHash = hashTokens(toks, rename)
@@ -525,7 +546,7 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 	ba := analyzeBody(toks, pi.types)
 	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
 	if ba.hasStatic {
-		full, done := w.fullBody(n, body)
+		full, done := w.fullBody(def, body)
 		if full != nil {
 			// Node ids of a tree freed later may be reused: the cache of
 			// children must not outlive it.
@@ -536,11 +557,112 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 		}
 		done()
 	}
-	w.sum.Functions = append(w.sum.Functions, fn)
-	if sc.class != nil {
-		m := w.methodOf(fn, n, d)
-		sc.class.Methods = append(sc.class.Methods, m)
+}
+
+// headerlessFunction recognizes, at ks[i], a function definition whose
+// header tree-sitter cannot read and returns the index of its body:
+// a macro that defines the header ("SYSCALL_DEFINE1(close, int, fd) {...}",
+// parsed as a call followed by a block), or a K&R definition with an
+// implicit int result ("copyargs(a, n) char *a; {...}", a declaration of
+// macro-like type, the parameter declarations, then a block). Such a
+// function's signature is the normalized text of its header.
+func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
+	k := ks[i]
+	var nameNode, args *sitter.Node
+	end := i + 1
+	switch k.typ {
+	case "expression_statement":
+		if i+1 >= len(ks) || ks[i+1].typ != "compound_statement" {
+			return 0, false
+		}
+		call := k.n.NamedChild(0)
+		if call == nil || call.Type() != "call_expression" {
+			return 0, false
+		}
+		nameNode, args = call.ChildByFieldName("function"), call.ChildByFieldName("arguments")
+	case "declaration":
+		var t *sitter.Node
+		for _, c := range w.kids(k.n) {
+			if c.field == "type" && c.typ == "macro_type_specifier" {
+				t = c.n
+			}
+		}
+		if t == nil {
+			return 0, false
+		}
+		for end < len(ks) && ks[end].typ == "declaration" && end-i <= 16 {
+			end++
+		}
+		if end >= len(ks) || ks[end].typ != "compound_statement" {
+			return 0, false
+		}
+		nameNode, args = t.ChildByFieldName("name"), t
+	default:
+		return 0, false
 	}
+	if nameNode == nil || nameNode.Type() != "identifier" || args == nil {
+		return 0, false
+	}
+	body := ks[end].n
+	fn := Function{Name: sc.prefix + w.text(nameNode), Definition: true, Static: sc.internal,
+		Span: w.lines.span(int(k.n.StartByte()), int(body.EndByte()))}
+	if k.typ == "expression_statement" {
+		fn.Name = macroDefinedName(w, fn.Name, args)
+		if fn.Name == "" {
+			return 0, false
+		}
+	}
+	for _, c := range w.kids(k.n) {
+		if c.typ == "storage_class_specifier" && strings.TrimSpace(w.text(c.n)) == "static" {
+			fn.Static = true
+		}
+	}
+	pi := paramInfo{types: map[string]string{}}
+	var excl []excludedRange
+	if k.typ == "declaration" {
+		// K&R: the names in "f(a, b)" are the parameters; leave them out
+		// of the signature and rename them in the body, as for others.
+		seen := map[string]bool{}
+		for _, t := range lexTokens(w.src, int(nameNode.EndByte()), int(args.EndByte())) {
+			if isIdentToken(t.text) && !seen[t.text] {
+				seen[t.text] = true
+				pi.names = append(pi.names, t.text)
+			}
+		}
+		for _, t := range lexTokens(w.src, int(nameNode.EndByte()), int(body.StartByte())) {
+			if seen[t.text] {
+				excl = append(excl, excludedRange{start: t.start, end: t.end})
+			}
+		}
+	}
+	fn.Signature = normalizeTypeText(w.src, int(nameNode.EndByte()), int(body.StartByte()), excl)
+	def := sitter.Range{StartPoint: k.n.StartPoint(), EndPoint: body.EndPoint(), StartByte: k.n.StartByte(), EndByte: body.EndByte()}
+	w.fillBody(&fn, def, body, int(body.StartByte()), pi)
+	w.sum.Functions = append(w.sum.Functions, fn)
+	return end, true
+}
+
+// macroDefinedName names a function defined through a macro, as in
+// "SYSCALL_DEFINE2(kill, pid_t, pid, int, sig) {...}": the macro and its
+// first argument ("SYSCALL_DEFINE2(kill)"), so that the functions one macro
+// defines are told apart. "" when name does not look like a macro.
+func macroDefinedName(w *tsWalker, name string, list *sitter.Node) string {
+	if name == "" || strings.Contains(name, "::") {
+		return ""
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return ""
+		}
+	}
+	if list == nil || list.NamedChildCount() == 0 {
+		return ""
+	}
+	first := stripSpaces(w.text(list.NamedChild(0)))
+	if first == "" || !isIdentToken(first) {
+		return ""
+	}
+	return name + "(" + first + ")"
 }
 
 // functionCommon fills what definitions and declarations share.
@@ -751,6 +873,19 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 	}
 }
 
+// attributeMacro reports whether an ERROR node holds only identifiers, as
+// when an attribute macro sits in a declaration ("word_t PURE f(void);",
+// "extern int x VISIBLE;"): the declaration itself is sound.
+func (w *tsWalker) attributeMacro(n *sitter.Node) bool {
+	toks := lexTokens(w.src, int(n.StartByte()), int(n.EndByte()))
+	for _, t := range toks {
+		if !isIdentToken(t.text) {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
 // misparsedDeclaration spots declarations tree-sitter made up from code it
 // could not parse, so they do not become bogus globals: one holding an
 // ERROR (a K&R header with implicit int), or "struct s {...} __packed;"
@@ -766,6 +901,9 @@ func (w *tsWalker) misparsedDeclaration(n *sitter.Node) bool {
 	for _, k := range w.kids(n) {
 		ch := k.n
 		if k.typ == "ERROR" {
+			if w.attributeMacro(ch) {
+				continue
+			}
 			w.errorAt(ch, "tolerant: declaration not understood, skipped")
 			return true
 		}
@@ -863,6 +1001,18 @@ func (w *tsWalker) typeSpec(n *sitter.Node, sc *scope, typedefName string) strin
 		t.Name = name
 	case typedefName != "":
 		t.Name = typedefName
+	case t.Kind == KindEnum:
+		// An anonymous enum only defines constants; it is named after its
+		// first one so that they are not lost ("enum SYS_fork" for
+		// "enum { SYS_fork = 1, ... }").
+		if e := body.NamedChild(0); e != nil && e.Type() == "enumerator" {
+			if nm := e.ChildByFieldName("name"); nm != nil {
+				t.Name = "enum " + w.text(nm)
+			}
+		}
+		if t.Name == "" {
+			return ""
+		}
 	default:
 		return ""
 	}

@@ -3,6 +3,9 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -37,13 +40,19 @@ type Applier struct {
 
 	started  time.Time
 	deadline time.Time
+	timeout  time.Duration
+	// atomic: a changed type's state is used outside its methods, so the
+	// code swap and every conversion happen in one task.
+	atomic   bool
 	phase    phase
 	err      error
 	gateWord uint64
 	waiters  map[int]waiter // held CPUs
 	freeAt   time.Time
-	reqAt    []uint64 // each CPU's request at commit, for the grace period
-	done     bool
+	// graceQueued is set while a grace task waits to free old states.
+	graceQueued bool
+	reqAt       []uint64 // each CPU's request at commit, for the grace period
+	done        bool
 }
 
 type phase int
@@ -75,13 +84,20 @@ type typeState struct {
 	converted []conversion
 	cursor    Ref // next OTT entry the sweeper looks at
 	installed bool
-	count     int
+	// rescan is the first instance skipped because it was in flight: the
+	// sweep starts again from there once it reaches the end.
+	rescan    Ref
+	accessors map[string]bool // plain functions using the type's state
+	// sameLayout: the new version keeps the state (a method's signature
+	// changed): converting an instance is switching its version.
+	sameLayout bool
 }
 
 type conversion struct {
 	ref      Ref
 	oldState uint64
 	oldSize  uint64
+	inPlace  bool // the state was kept: nothing to free or copy back
 }
 
 // lazySlice bounds one sweeper task of a lazy update: the CPUs are stopped
@@ -89,7 +105,7 @@ type conversion struct {
 const lazySlice = 30 * time.Microsecond
 
 // eagerSlice bounds one conversion task of an eager update.
-const eagerSlice = 2 * time.Millisecond
+const eagerSlice = 500 * time.Microsecond
 
 // Prepare validates u, checks it against the target and loads its code.
 // Nothing is visible to the running kernel until Start.
@@ -133,7 +149,37 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		return nil, fmt.Errorf("update %s: loading the new code: %w", u.Name, err)
 	}
 	a.code = code
+	for _, name := range code.Types() {
+		if a.byName[name] != nil {
+			continue
+		}
+		// Only a method's signature changes: a new version whose
+		// instances keep their state.
+		l, _ := code.Layout(name)
+		f := t.OTT().Factory(name)
+		u.Types = append(u.Types, TypeUpdate{Name: name, Old: l, New: l})
+		tu := &u.Types[len(u.Types)-1]
+		ts := &typeState{a: a, tu: tu, fac: f, from: f.Current, to: f.Current + 1, transfer: copyTransfer, reverse: copyTransfer, cursor: 1, sameLayout: true}
+		a.types = append(a.types, ts)
+		a.byName[name] = ts
+	}
+	// u.Types may have moved: point every type state at its entry again.
 	for _, ts := range a.types {
+		ts.tu = u.TypeByName(ts.tu.Name)
+	}
+	for _, ts := range a.types {
+		ts.accessors = map[string]bool{}
+		for _, f := range code.Accessors(ts.tu.Name) {
+			ts.accessors[f] = true
+		}
+		if len(ts.accessors) > 0 {
+			// Code outside the type's methods holds pointers to its
+			// state (DREF): converting instances one by one under it
+			// would leave it writing to old states. Swap the code and
+			// convert every instance in one step instead.
+			a.atomic = true
+			a.report.Atomic = append(a.report.Atomic, fmt.Sprintf("%s (used by %s)", ts.tu.Name, strings.Join(sortedKeys(ts.accessors), ", ")))
+		}
 		l, ok := code.Layout(ts.tu.Name)
 		if !ok {
 			return nil, fmt.Errorf("update %s: the new code does not define struct %s", u.Name, ts.tu.Name)
@@ -151,6 +197,15 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 	var need uint64
 	for _, ts := range a.types {
 		need += uint64(ts.fac.Count()) * ((ts.tu.New.Size + 15) &^ 15)
+	}
+	for _, ts := range a.types {
+		// Grown now, not while the CPUs wait for a conversion task.
+		ts.converted = make([]conversion, 0, ts.fac.Count()+ts.fac.Count()/8+16)
+	}
+	if r, ok := t.(interface{ ReserveFrees(uint64, int) }); ok {
+		for _, ts := range a.types {
+			r.ReserveFrees(ts.tu.Old.Size, ts.fac.Count())
+		}
 	}
 	if r, ok := t.(interface{ Reserve(uint64) }); ok && need > 0 {
 		r.Reserve(need)
@@ -186,6 +241,7 @@ func (a *Applier) Start() {
 	if timeout <= 0 {
 		timeout = time.Second
 	}
+	a.timeout = timeout
 	a.deadline = a.started.Add(timeout)
 	a.post(a.startTask)
 }
@@ -220,6 +276,7 @@ func (a *Applier) Wait() *Report {
 func (a *Applier) Report() *Report {
 	r := a.report
 	r.Pauses.samples = append([]time.Duration(nil), a.report.Pauses.samples...)
+	r.Pauses.cpu = append([]time.Duration(nil), a.report.Pauses.cpu...)
 	r.Pauses.finish()
 	r.Adapters = a.code.Adapters()
 	switch {
@@ -241,15 +298,15 @@ func (a *Applier) Report() *Report {
 // was running a request.
 func (a *Applier) post(task func(stacks []CPUStack)) {
 	a.t.Post(func() {
-		begin := time.Now()
+		m := startMeasure()
 		stacks := a.t.Stacks()
 		task(stacks)
-		d := time.Since(begin)
+		d, cpu := m.stop()
 		a.report.Tasks++
 		for _, s := range stacks {
 			if s.Request != 0 {
 				if _, held := a.waiters[s.CPU]; !held {
-					a.report.Pauses.add(d, 't')
+					a.report.Pauses.add(d, cpu, 't')
 				}
 			}
 		}
@@ -268,6 +325,13 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 		for _, f := range s.Frames {
 			if replaced[f.Func] {
 				return false, fmt.Sprintf("cpu %d executes %s", s.CPU, f.Func)
+			}
+			if a.atomic {
+				for _, ts := range a.types {
+					if ts.accessors[f.Func] || f.Type == ts.tu.Name {
+						return false, fmt.Sprintf("cpu %d executes %s, which uses the state of %s", s.CPU, f.Func, ts.tu.Name)
+					}
+				}
 			}
 			if newSide && f.Type != "" {
 				if ts := a.byName[f.Type]; ts != nil && ts.installed && f.Version == ts.to {
@@ -316,11 +380,44 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		}
 	}
 	a.phase = phaseConverting
+	// From now on the timeout bounds how long the conversion may go
+	// without progress: a large type takes as long as it takes.
+	a.deadline = time.Now().Add(a.timeout)
 	if len(a.types) == 0 {
 		a.commit(stacks)
 		return
 	}
+	if a.atomic {
+		// No CPU uses any changed type now (the safe point): convert
+		// everything in this same task.
+		ott := a.t.OTT()
+		for _, ts := range a.types {
+			for r := Ref(1); r < Ref(len(ott.entries)); r++ {
+				e := &ott.entries[r]
+				if !e.live || int(e.typeID) != ts.fac.ID || e.Version != ts.from {
+					continue
+				}
+				if err := ts.convert(r, e); err != nil {
+					a.fail(err)
+					a.rollbackTask(stacks)
+					return
+				}
+				a.report.Swept++
+			}
+		}
+		a.commit(stacks)
+		return
+	}
 	a.post(a.convertTask)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (a *Applier) gateWordAlloc() uint64 {
@@ -375,7 +472,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		for r := range busy {
 			if e, ok := ott.Get(r); ok && a.byName[e.Type] != nil {
 				if time.Now().After(a.deadline) {
-					a.fail(fmt.Errorf("instance %d of %s still in flight after %v", r, e.Type, a.deadline.Sub(a.started)))
+					a.fail(fmt.Errorf("instance %d of %s still in flight after %v", r, e.Type, a.timeout))
 					a.post(a.rollbackTask)
 					return
 				}
@@ -386,6 +483,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		budget = time.Hour
 	}
 	begin := time.Now()
+	progress := false
 	// Instances whose callers are held go first.
 	for cpu, w := range a.waiters {
 		e, ok := ott.Get(w.ref)
@@ -403,6 +501,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 		}
 		a.report.Swept++
 		a.release(cpu)
+		progress = true
 	}
 	remaining := false
 	n := 0
@@ -423,8 +522,8 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 			if busy[r] != 0 {
 				// In flight: come back to it once the scan is over.
 				remaining = true
-				if ts.count == 0 {
-					ts.count = int(r)
+				if ts.rescan == 0 {
+					ts.rescan = r
 				}
 				ts.cursor++
 				continue
@@ -435,18 +534,22 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 				return
 			}
 			a.report.Swept++
+			progress = true
 			ts.cursor++
 		}
-		if ts.cursor >= end && ts.count != 0 {
+		if ts.cursor >= end && ts.rescan != 0 {
 			// Rescan from the first instance that was in flight.
-			ts.cursor, ts.count = Ref(ts.count), 0
+			ts.cursor, ts.rescan = ts.rescan, 0
 			remaining = true
 		}
 	}
 	a.openGate()
+	if progress {
+		a.deadline = time.Now().Add(a.timeout)
+	}
 	if remaining {
 		if a.u.Mode != Lazy && time.Now().After(a.deadline) {
-			a.fail(fmt.Errorf("instances of the changed types still in flight after %v", a.deadline.Sub(a.started)))
+			a.fail(fmt.Errorf("instances of the changed types still in flight after %v without progress", a.timeout))
 			a.post(a.rollbackTask)
 			return
 		}
@@ -461,6 +564,13 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 func (ts *typeState) convert(r Ref, e *Entry) (err error) {
 	a := ts.a
 	t := a.t
+	if ts.sameLayout {
+		ts.converted = append(ts.converted, conversion{ref: r, oldState: e.State, oldSize: e.Size, inPlace: true})
+		e.Version = ts.to
+		a.report.Transferred++
+		a.report.Objects[ts.tu.Name]++
+		return nil
+	}
 	newAddr := t.Alloc(ts.tu.New.Size)
 	if newAddr == 0 {
 		return fmt.Errorf("converting %s %d: target memory exhausted", ts.tu.Name, r)
@@ -534,14 +644,21 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 			// Another CPU is inside: run the old version alongside it.
 			return 0
 		}
-		begin := time.Now()
-		if err := ts.convert(r, e); err != nil {
+		m := startMeasure()
+		err := ts.convert(r, e)
+		d, cpu := m.stop()
+		if err != nil {
 			a.fail(err)
 			a.post(a.rollbackTask)
 			return 0
 		}
 		a.report.LazyOnCall++
-		a.report.Pauses.add(time.Since(begin), 'c')
+		a.report.Pauses.add(d, cpu, 'c')
+		if a.phase == phaseDone && !a.graceQueued {
+			// A late old-layout instance (created by code not yet
+			// updated): its old state is freed after a grace period too.
+			a.startGrace(stacks)
+		}
 		return 0
 	}
 	if _, held := a.waiters[cpu]; !held {
@@ -555,7 +672,8 @@ func (ts *typeState) Enter(cpu int, r Ref) uint64 {
 // release ends the hold of a CPU's call, if it was held.
 func (a *Applier) release(cpu int) {
 	if w, ok := a.waiters[cpu]; ok {
-		a.report.Pauses.add(time.Since(w.since), 'h')
+		d := time.Since(w.since)
+		a.report.Pauses.add(d, d, 'h')
 		delete(a.waiters, cpu)
 	}
 }
@@ -601,11 +719,17 @@ func (a *Applier) commit(stacks []CPUStack) {
 	a.phase = phaseCommitted
 	a.report.Apply = time.Since(a.started)
 	a.openGate()
+	a.startGrace(stacks)
+}
+
+// startGrace starts the grace period of the old states converted so far.
+func (a *Applier) startGrace(stacks []CPUStack) {
 	a.freeAt = time.Now().Add(a.u.Grace)
 	a.reqAt = make([]uint64, len(stacks))
 	for i, s := range stacks {
 		a.reqAt[i] = s.Request
 	}
+	a.graceQueued = true
 	a.post(a.graceTask)
 }
 
@@ -626,19 +750,18 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 	begin := time.Now()
 	for _, ts := range a.types {
 		for len(ts.converted) > 0 {
-			if len(ts.converted)&63 == 0 && time.Since(begin) > lazySlice {
+			if len(ts.converted)&7 == 0 && time.Since(begin) > lazySlice {
 				a.post(a.graceTask)
 				return
 			}
 			c := ts.converted[len(ts.converted)-1]
-			a.t.Free(c.oldState)
+			if !c.inPlace {
+				a.t.Free(c.oldState)
+			}
 			ts.converted = ts.converted[:len(ts.converted)-1]
 		}
 	}
-	if a.gateWord != 0 {
-		a.t.Free(a.gateWord)
-		a.gateWord = 0
-	}
+	a.graceQueued = false
 	a.phase = phaseDone
 	a.done = true
 }
@@ -657,6 +780,13 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 		for i := len(ts.converted) - 1; i >= 0; i-- {
 			c := ts.converted[i]
 			e, ok := ott.Get(c.ref)
+			if c.inPlace {
+				if ok && e.Version == ts.to {
+					e.Version = ts.from
+					a.report.RolledBack++
+				}
+				continue
+			}
 			if !ok || e.Version != ts.to {
 				// Freed since: its old state is ours to free.
 				a.t.Free(c.oldState)
@@ -697,6 +827,11 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 // revertNew gives an instance created at the new version an old-layout
 // state through the Reverse transfer.
 func (a *Applier) revertNew(ts *typeState, r Ref, e *Entry) {
+	if ts.sameLayout {
+		e.Version = ts.from
+		a.report.RolledBack++
+		return
+	}
 	oldAddr := a.t.Alloc(ts.tu.Old.Size)
 	if oldAddr == 0 {
 		return
@@ -723,6 +858,35 @@ func (a *Applier) finishRollback() {
 		a.release(cpu)
 	}
 	a.report.Apply = time.Since(a.started)
+	// The gate word is never freed: a CPU released from it may not have
+	// read it yet, and freed memory does not read as 0.
 	a.phase = phaseDone
 	a.done = true
+}
+
+// measure times a pause both on the wall clock (what the calls saw) and in
+// CPU time of the thread doing the update's work (what the update cost,
+// without the host's preemption by other processes).
+type measure struct {
+	begin time.Time
+	cpu   time.Duration
+	ok    bool
+}
+
+func startMeasure() measure {
+	goruntime.LockOSThread()
+	c, ok := threadCPU()
+	return measure{begin: time.Now(), cpu: c, ok: ok}
+}
+
+func (m measure) stop() (wall, cpu time.Duration) {
+	wall = time.Since(m.begin)
+	cpu = wall
+	if m.ok {
+		if c, ok := threadCPU(); ok && c >= m.cpu {
+			cpu = min(c-m.cpu, wall)
+		}
+	}
+	goruntime.UnlockOSThread()
+	return wall, cpu
 }

@@ -30,7 +30,10 @@ import (
 // or an integer; the other fields are copied by name (CopyFields). A
 // missing layout is taken from the running kernel (old) or the new code
 // (new). Adapter arguments are "$k" (argument k), an integer, or a product
-// of those ("$1*$2").
+// of those ("$1*$2"). "globals" are integer writes made before anything
+// switches, e.g. a factory's object size:
+//
+//	"globals": [{"name": "kernel/proc.c:Process_factory", "offset": 8, "size": 8, "value": "size:Process"}]
 const ManifestFile = "update.json"
 
 type manifest struct {
@@ -40,6 +43,16 @@ type manifest struct {
 	Functions []string        `json:"functions"`
 	Types     []manifestType  `json:"types"`
 	Adapters  []manifestAdapt `json:"adapters"`
+	// Globals are writes the Before hook makes: the kernel's own records
+	// of a layout (a factory's object size) that the update must change.
+	Globals []manifestGlobal `json:"globals"`
+}
+
+type manifestGlobal struct {
+	Name   string `json:"name"` // "name" or "path:name"
+	Offset uint64 `json:"offset"`
+	Size   uint64 `json:"size"`
+	Value  string `json:"value"` // an integer, or "size:T" (T's new state size)
 }
 
 type manifestType struct {
@@ -122,7 +135,46 @@ func ReadManifest(dir fs.FS) (*Update, error) {
 		}
 		u.Adapters = append(u.Adapters, a)
 	}
+	if len(mf.Globals) > 0 {
+		globals := mf.Globals
+		for _, g := range globals {
+			if g.Size != 1 && g.Size != 2 && g.Size != 4 && g.Size != 8 {
+				return nil, fmt.Errorf("%s: global %s: size %d (want 1, 2, 4 or 8)", ManifestFile, g.Name, g.Size)
+			}
+		}
+		u.Before = func(env *Env) error {
+			for _, g := range globals {
+				addr, ok := env.Global(g.Name)
+				if !ok {
+					return fmt.Errorf("no global %s", g.Name)
+				}
+				v, err := globalValue(env.Update(), g.Value)
+				if err != nil {
+					return fmt.Errorf("global %s: %w", g.Name, err)
+				}
+				if err := env.WriteUint(addr+g.Offset, g.Size, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	return u, nil
+}
+
+func globalValue(u *Update, v string) (uint64, error) {
+	if typ, ok := strings.CutPrefix(v, "size:"); ok {
+		tu := u.TypeByName(typ)
+		if tu == nil {
+			return 0, fmt.Errorf("%q: the update does not change type %s", v, typ)
+		}
+		return tu.New.Size, nil
+	}
+	n, err := strconv.ParseInt(v, 0, 64)
+	if err != nil {
+		return 0, fmt.Errorf("value %q: want an integer or size:T", v)
+	}
+	return uint64(n), nil
 }
 
 // argMap compiles an adapter's argument list.

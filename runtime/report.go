@@ -29,33 +29,41 @@ type Report struct {
 	Tasks          int            // scheduler tasks the update ran
 	Pauses         Pauses         // every pause a call saw
 	Adapters       []AdapterUse
+	// Atomic lists the changed types whose state code outside their
+	// methods uses: the update swapped the code and converted all their
+	// instances in one step, whatever the mode.
+	Atomic []string
 }
 
 // Pauses summarizes the pauses calls saw: a held call waiting for its
 // instance, a call converting its instance (lazy), a CPU stopped by an
 // update task.
+//
+// Every pause is measured on the wall clock; the CPU figures measure the
+// update's own work in each (CPU time of the thread doing it), which the
+// host's preemption by other processes does not inflate. A held call's
+// pause is wall time in both.
 type Pauses struct {
-	Count               int
-	Max, P50, P90, P99  time.Duration
-	Total               time.Duration
-	samples             []time.Duration
-	HeldMax, TaskMax    time.Duration
-	OnCallMax           time.Duration
-	heldN, taskN, callN int
+	Count              int
+	Max, P50, P90, P99 time.Duration
+	Total              time.Duration
+	CPUMax, CPUP99     time.Duration
+	HeldMax, TaskMax   time.Duration
+	OnCallMax          time.Duration
+	samples            []time.Duration
+	cpu                []time.Duration
 }
 
-func (p *Pauses) add(d time.Duration, kind byte) {
+func (p *Pauses) add(d, cpu time.Duration, kind byte) {
 	p.samples = append(p.samples, d)
+	p.cpu = append(p.cpu, cpu)
 	switch kind {
 	case 'h':
 		p.HeldMax = max(p.HeldMax, d)
-		p.heldN++
 	case 't':
 		p.TaskMax = max(p.TaskMax, d)
-		p.taskN++
 	case 'c':
 		p.OnCallMax = max(p.OnCallMax, d)
-		p.callN++
 	}
 }
 
@@ -70,8 +78,34 @@ func (p *Pauses) finish() {
 	if len(s) == 0 {
 		return
 	}
-	q := func(f float64) time.Duration { return s[min(len(s)-1, int(f*float64(len(s))))] }
-	p.P50, p.P90, p.P99, p.Max = q(0.50), q(0.90), q(0.99), s[len(s)-1]
+	q := func(s []time.Duration, f float64) time.Duration { return s[min(len(s)-1, int(f*float64(len(s))))] }
+	p.P50, p.P90, p.P99, p.Max = q(s, 0.50), q(s, 0.90), q(s, 0.99), s[len(s)-1]
+	c := p.cpu
+	sort.Slice(c, func(i, j int) bool { return c[i] < c[j] })
+	p.CPUP99, p.CPUMax = q(c, 0.99), c[len(c)-1]
+}
+
+// CountOverCPU is the number of pauses whose update work (CPU time) took
+// longer than d.
+func (p *Pauses) CountOverCPU(d time.Duration) int {
+	n := 0
+	for _, s := range p.cpu {
+		if s > d {
+			n++
+		}
+	}
+	return n
+}
+
+// CountOver is the number of pauses longer than d.
+func (p *Pauses) CountOver(d time.Duration) int {
+	n := 0
+	for _, s := range p.samples {
+		if s > d {
+			n++
+		}
+	}
+	return n
 }
 
 // Print writes the report as text.
@@ -82,6 +116,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  prepare %v, apply %v, %d scheduler tasks\n", round(r.Prepare), round(r.Apply), r.Tasks)
 	fmt.Fprintf(w, "  functions swapped: %d\n", r.Functions)
+	for _, t := range r.Atomic {
+		fmt.Fprintf(w, "  converted in one step with the code swap: %s\n", t)
+	}
 	var types []string
 	for t := range r.Objects {
 		types = append(types, t)
@@ -91,12 +128,17 @@ func (r *Report) Print(w io.Writer) {
 	for _, t := range types {
 		objs = append(objs, fmt.Sprintf("%s %d", t, r.Objects[t]))
 	}
-	fmt.Fprintf(w, "  objects converted: %d (%s); on call %d, swept %d, rolled back %d\n",
-		r.Transferred, strings.Join(objs, ", "), r.LazyOnCall, r.Swept, r.RolledBack)
+	what := ""
+	if len(objs) > 0 {
+		what = " (" + strings.Join(objs, ", ") + ")"
+	}
+	fmt.Fprintf(w, "  objects converted: %d%s; on call %d, swept %d, rolled back %d\n",
+		r.Transferred, what, r.LazyOnCall, r.Swept, r.RolledBack)
 	fmt.Fprintf(w, "  calls held: %d, let through (recursive): %d\n", r.Held, r.Recursive)
 	p := r.Pauses
 	fmt.Fprintf(w, "  pauses: %d, max %v, p50 %v, p90 %v, p99 %v (held max %v, on-call max %v, task max %v)\n",
 		p.Count, round(p.Max), round(p.P50), round(p.P90), round(p.P99), round(p.HeldMax), round(p.OnCallMax), round(p.TaskMax))
+	fmt.Fprintf(w, "  update work per pause (CPU time): max %v, p99 %v\n", round(p.CPUMax), round(p.CPUP99))
 	if len(r.Adapters) == 0 {
 		fmt.Fprintf(w, "  adapters: none\n")
 	}

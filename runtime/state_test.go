@@ -155,3 +155,34 @@ func TestReadManifest(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadManifest: any update.json is read or refused, never a crash; the
+// adapters and transfers it yields never panic either.
+func FuzzReadManifest(f *testing.F) {
+	f.Add([]byte(`{"name":"n","types":[{"name":"T","old":{"name":"T","size":8,"fields":[{"name":"x","offset":0,"size":8,"kind":"int"}]},"new":{"name":"T","size":8,"fields":[{"name":"x","offset":0,"size":8,"kind":"uint"}]},"set":{"x":"x"}}],"adapters":[{"func":"g","forward":["$0*$1","-3"]}]}`))
+	f.Add([]byte(`{"mode":"eager","sources":[]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		u, err := ReadManifest(fstest.MapFS{"update.json": {Data: b}})
+		if err != nil {
+			return
+		}
+		if u.Validate() != nil {
+			return
+		}
+		for _, a := range u.Adapters {
+			if a.Forward != nil {
+				a.Forward([]uint64{1, 2, 3})
+			}
+		}
+		for _, tu := range u.Types {
+			if tu.Transfer != nil && tu.Old.Size < 1<<16 && tu.New.Size < 1<<16 {
+				old := NewState(&tu.Old, make([]byte, tu.Old.Size))
+				nw := NewState(&tu.New, make([]byte, tu.New.Size))
+				func() {
+					defer func() { recover() }() // the runtime recovers transfer panics too
+					tu.Transfer(old, nw)
+				}()
+			}
+		}
+	})
+}

@@ -73,6 +73,13 @@ type Code interface {
 	// Adapters reports the adapters the code installed and how often calls
 	// went through them.
 	Adapters() []AdapterUse
+	// Types lists the object types the code gives a new version: the
+	// update's, and those whose methods only change their signature (their
+	// layout stays; the runtime adds them to the update).
+	Types() []string
+	// Accessors lists the functions of the running kernel, other than its
+	// methods, that use the state of typ (struct typ) directly.
+	Accessors(typ string) []string
 }
 
 // Gate is the mediator of a type under update: the target consults it on

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
@@ -433,18 +435,18 @@ func TestRollbackNoQuiescence(t *testing.T) {
 	const n = 60
 	k := bootItems(t, 2, 17, n)
 	u := stateUpdate(t, runtime.Eager)
-	u.QuiesceTimeout = 1 // expires at once: the spinner never leaves in time
+	u.QuiesceTimeout = time.Millisecond // the spinner stays far longer
 	a, err := runtime.Prepare(k.t, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k.t.At(0, a.Start)
+	k.t.At(2000, a.Start) // the spinner is inside item 9 by then
 	w, err := emu.ParseWorkload("spin.wl", []byte(fmt.Sprintf(`
 stream spinner
 sys %d 9 -> 9
 end
 stream worker
-repeat 300
+repeat 20000
 sys %d 3 2 -> >=2
 end
 sys %d -> 0
@@ -524,5 +526,378 @@ func TestAdapterRetires(t *testing.T) {
 	}
 	k.selfcheck(t)
 	k.run(t, mixedWorkload(t, 20, 20))
+	k.selfcheck(t)
+}
+
+// TestHooks: hooks see the kernel's globals and can call its functions.
+func TestHooks(t *testing.T) {
+	const n = 30
+	k := bootItems(t, 2, 29, n)
+	k.sys(t, sysAdd, 4, 10)
+	u := stateUpdate(t, runtime.Eager)
+	var before, sumAfter int64
+	u.Before = func(env *runtime.Env) error {
+		addr, ok := env.Global("items.c:nitems")
+		if !ok {
+			return errors.New("no items.c:nitems")
+		}
+		v, err := env.ReadUint(addr, 8)
+		before = int64(v)
+		return err
+	}
+	u.After = func(env *runtime.Env) error {
+		v, err := env.Call("items_sum")
+		sumAfter = int64(v)
+		return err
+	}
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if before != n || sumAfter != 10 {
+		t.Errorf("before hook read nitems %d (want %d), after hook summed %d (want 10)", before, n, sumAfter)
+	}
+	k.selfcheck(t)
+}
+
+// TestEagerHoldsCalls: a CPU stays inside item 9 until told to stop; the
+// eager update converts everything else, holds the call another CPU makes
+// on item 9 until the first leaves, then converts it and releases the call.
+func TestEagerHoldsCalls(t *testing.T) {
+	const n = 40
+	k := bootItems(t, 3, 31, n)
+	u := stateUpdate(t, runtime.Eager)
+	u.QuiesceTimeout = time.Minute
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(0, a.Start)
+	w, err := emu.ParseWorkload("hold.wl", []byte(fmt.Sprintf(`
+stream spinner
+sys %d 9 -> 9
+end
+stream waiter
+repeat 20
+sys %d 1 1 -> >=1
+end
+sys %d 9 7 -> 7
+end
+stream stopper
+repeat 400
+sys %d 5 1 -> >=1
+end
+sys %d -> 0
+end
+`, sysSpin, sysAdd, sysAdd, sysAdd, sysStop)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.run(t, w)
+	rep := a.Wait()
+	if rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if rep.Held == 0 || rep.Pauses.HeldMax == 0 {
+		t.Errorf("no call was held: %+v", rep)
+	}
+	if v := k.sys(t, sysGet, 9); v != 7 {
+		t.Errorf("item 9 = %d, want 7", v)
+	}
+	k.selfcheck(t)
+}
+
+// TestNoSafePoint: a CPU never leaves a function the update replaces, so
+// no safe point comes; the update fails cleanly and the old code stays.
+func TestNoSafePoint(t *testing.T) {
+	k := bootItems(t, 2, 37, 10)
+	u := codeUpdate(t)
+	u.Functions = append(u.Functions, "Item_spin")
+	u.QuiesceTimeout = time.Millisecond
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(2000, a.Start) // the spinner is inside by then
+	w, err := emu.ParseWorkload("spin.wl", []byte(fmt.Sprintf(`
+stream spinner
+sys %d 2 -> 2
+end
+stream worker
+repeat 3000
+sys %d 1 1 -> >=1
+end
+sys %d -> 0
+end
+`, sysSpin, sysAdd, sysStop)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.run(t, w)
+	rep := a.Wait()
+	if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, "no safe point") || !strings.Contains(rep.Err, "Item_spin") {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d, want the old 1", v)
+	}
+	k.selfcheck(t)
+}
+
+// TestPlainFunctionSignatureChange: item_bump gains a parameter; kernel.c,
+// not updated, still calls item_bump(i) and reaches the new code through
+// the adapter.
+func TestPlainFunctionSignatureChange(t *testing.T) {
+	k := bootItems(t, 2, 41, 10)
+	a, err := runtime.Prepare(k.t, &runtime.Update{
+		Name: "items: item_bump takes a count",
+		Sources: []runtime.Source{
+			source(t, "items.c", "v5/items.c"),
+			source(t, "include/items.h", "v5/include/items.h"),
+		},
+		Functions: []string{"item_bump"},
+		Adapters: []runtime.Adapter{{
+			Func:    "item_bump",
+			Forward: func(args []uint64) ([]uint64, error) { return []uint64{args[0], 1}, nil },
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.t.At(200, a.Start)
+	k.run(t, mixedWorkload(t, 10, 10))
+	rep := a.Wait()
+	if rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	before := adapterCalls(rep, false)
+	if d := k.sys(t, sysBump, 3); d != 1 {
+		t.Errorf("bump through the adapter added %d, want 1", d)
+	}
+	rep = a.Report()
+	if adapterCalls(rep, false) != before+1 || len(rep.Adapters) != 1 || rep.Adapters[0].Bindings[0] != "kernel_syscall" {
+		t.Errorf("adapters %+v (calls before %d)", rep.Adapters, before)
+	}
+	k.selfcheck(t)
+}
+
+// TestSignatureChangeNeedsAdapter: a signature change without an adapter
+// is refused before anything changes.
+func TestSignatureChangeNeedsAdapter(t *testing.T) {
+	k := bootItems(t, 1, 43, 4)
+	_, err := runtime.Prepare(k.t, &runtime.Update{
+		Name: "items: item_bump takes a count",
+		Sources: []runtime.Source{
+			source(t, "items.c", "v5/items.c"),
+			source(t, "include/items.h", "v5/include/items.h"),
+		},
+		Functions: []string{"item_bump"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "no adapter") || !strings.Contains(err.Error(), "items.c:") {
+		t.Fatalf("Prepare = %v, want a missing adapter named with its position", err)
+	}
+	if d := k.sys(t, sysBump, 1); d != 1 {
+		t.Errorf("bump = %d after the refused update", d)
+	}
+	k.selfcheck(t)
+}
+
+// TestBadSourceRefused: an update whose C does not compile is refused with
+// the file and line, and the kernel runs on.
+func TestBadSourceRefused(t *testing.T) {
+	k := bootItems(t, 1, 47, 4)
+	_, err := runtime.Prepare(k.t, &runtime.Update{
+		Name:      "broken",
+		Sources:   []runtime.Source{{Path: "items.c", Code: []byte("#include <items.h>\nlong item_version(void) { return 2 +; }\n")}},
+		Functions: []string{"item_version"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "items.c:2") {
+		t.Fatalf("Prepare = %v, want an error at items.c:2", err)
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d", v)
+	}
+	k.selfcheck(t)
+}
+
+const boxKernel = `#include <kernel.h>
+OBJECT_TYPE(Box) { long v; };
+static BoxRef boxes[8];
+static lock_t box_lock;
+long Box_get(BoxRef self) { return DREF(Box, self)->v; }
+/* Uses Box's state outside its methods: a pointer held across a yield. */
+long box_add(long i, long d)
+{
+	lock_acquire(&box_lock);
+	struct Box *b = DREF(Box, boxes[i]);
+	long v = b->v;
+	yield();
+	b->v = v + d;
+	lock_release(&box_lock);
+	return v + d;
+}
+void kernel_boot(void) { for (int i = 0; i < 8; i++) boxes[i] = NEW(Box); }
+long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if (nr == 1)
+		return box_add(a0, a1);
+	return Box_get(boxes[a0]);
+}
+`
+
+// TestStateUsedOutsideMethods: box_add holds a pointer to a Box's state
+// across a preemption point, so instances cannot be converted one by one
+// under it: the update swaps the code and converts every instance in one
+// step, at a point where no CPU runs box_add or a Box method.
+func TestStateUsedOutsideMethods(t *testing.T) {
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		tree := fstest.MapFS{"k.c": {Data: []byte(boxKernel)}}
+		img, err := emu.Load(tree, []string{"k.c"}, emu.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := emu.NewMachine(img, emu.MachineConfig{CPUs: 2, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Boot(); err != nil {
+			t.Fatal(err)
+		}
+		tg, _ := emu.NewTarget(m, tree)
+		v2 := strings.Replace(boxKernel, "{ long v; }", "{ long pad; long v; }", 1)
+		a, err := runtime.Prepare(tg, &runtime.Update{Name: "Box grows", Mode: mode,
+			Sources: []runtime.Source{{Path: "k.c", Code: []byte(v2)}}, Types: []runtime.TypeUpdate{{Name: "Box"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg.At(100, a.Start)
+		w, err := emu.ParseWorkload("box.wl", []byte("stream a\nrepeat 200\nsys 1 3 1 -> >=1\nend\nend\nstream b\nrepeat 200\nsys 1 3 1 -> >=1\nend\nend\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := m.RunWorkload(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := a.Wait()
+		if rep.Outcome != "applied" || len(rep.Atomic) != 1 || !strings.Contains(rep.Atomic[0], "box_add") {
+			t.Fatalf("%s: %s; atomic %v", rep.Outcome, rep.Err, rep.Atomic)
+		}
+		for _, r := range res.Requests {
+			if r.Failed != "" {
+				t.Errorf("%s: %s", r.Pos, r.Failed)
+			}
+		}
+		// Every add reached the state that survived: none went to an old
+		// copy converted under box_add's feet.
+		if v, _ := m.Call("kernel_syscall", 2, 3, 0, 0, 0, 0, 0); v != 400 {
+			t.Errorf("%s: box 3 = %d, want 400", mode, v)
+		}
+		if got := tg.OTT().CountByVersion("Box"); got[2] != 8 {
+			t.Errorf("%s: versions %v", mode, got)
+		}
+	}
+}
+
+// TestManifestGlobals: a manifest's "globals" are written before the
+// update switches anything.
+func TestManifestGlobals(t *testing.T) {
+	k := bootItems(t, 1, 53, 3)
+	code, err := os.ReadFile("testdata/items/code/items.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := runtime.ReadManifest(fstest.MapFS{
+		"update.json": {Data: []byte(`{"name": "g", "sources": ["items.c"], "functions": ["item_version"],
+			"globals": [{"name": "stop_spin", "offset": 0, "size": 8, "value": "0x7"}]}`)},
+		"items.c": {Data: code},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := runtime.Prepare(k.t, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	addr, ok := k.t.Global("stop_spin")
+	b, _ := k.t.Read(addr, 8)
+	if !ok || b[0] != 7 {
+		t.Errorf("stop_spin = %v (found %v), want 7", b, ok)
+	}
+	if v := k.sys(t, sysVersion); v != 11 {
+		t.Errorf("item_version = %d", v)
+	}
+}
+
+// TestSignatureOnlyMethodChange: Item_add changes its signature but not
+// Item's layout. The update does not list Item in Types: the runtime adds
+// a new version whose instances keep their state (converting one is
+// switching its version), reached through the adapter by kernel.c.
+func TestSignatureOnlyMethodChange(t *testing.T) {
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		const n = 50
+		k := bootItems(t, 2, 59, n)
+		u := interfaceUpdate(t, mode)
+		u.Sources[0] = source(t, "items.c", "v6/items.c")
+		u.Types = nil
+		u.Functions = []string{"item_bump"}
+		a, err := runtime.Prepare(k.t, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.t.At(500, a.Start)
+		k.run(t, mixedWorkload(t, n, n))
+		rep := a.Wait()
+		if rep.Outcome != "applied" || rep.Objects["Item"] != n {
+			t.Fatalf("%s: %s %s; objects %v", mode, rep.Outcome, rep.Err, rep.Objects)
+		}
+		if got := k.t.OTT().CountByVersion("Item"); got[2] != n {
+			t.Errorf("%s: versions %v", mode, got)
+		}
+		if d := k.sys(t, sysBump, 4); d != 2 {
+			t.Errorf("%s: bump added %d, want 2", mode, d)
+		}
+		if adapterCalls(rep, false) == 0 {
+			t.Errorf("%s: no call through the forward adapter", mode)
+		}
+		k.selfcheck(t)
+	}
+}
+
+// TestListedFunctionMissing: a function listed as changed must be in the
+// sources (a package that lost a file is refused, not half applied).
+func TestListedFunctionMissing(t *testing.T) {
+	k := bootItems(t, 1, 61, 2)
+	u := codeUpdate(t)
+	u.Functions = append(u.Functions, "no_such_function")
+	if _, err := runtime.Prepare(k.t, u); err == nil || !strings.Contains(err.Error(), "no_such_function") {
+		t.Fatalf("Prepare = %v", err)
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d", v)
+	}
+	// A refused interface change leaves nothing behind: the same update,
+	// corrected, applies.
+	bad := interfaceUpdate(t, runtime.Lazy)
+	bad.Functions = append(bad.Functions, "no_such_function")
+	if _, err := runtime.Prepare(k.t, bad); err == nil {
+		t.Fatal("Prepare of the bad interface change succeeded")
+	}
+	a, err := runtime.Prepare(k.t, interfaceUpdate(t, runtime.Lazy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := a.Wait(); rep.Outcome != "applied" {
+		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
+	}
+	if d := k.sys(t, sysBump, 1); d != 2 {
+		t.Errorf("bump = %d, want 2", d)
+	}
 	k.selfcheck(t)
 }

@@ -1,19 +1,41 @@
 #!/usr/bin/env bash
-# make demo: the main job on the bundled corpus. Grows as the pipeline lands.
+# make demo: the main job on the bundled corpus, end to end.
+#   1. materialize the corpus kernel's history as a git repository
+#   2. analyze every commit into the analysis database
+#   3. print the coverage report (and write the HTML page)
+#   4. emit and verify an update package for every updatable commit
 set -euo pipefail
-bin=$1
+bin=$(realpath "$1")
 out=$2
 mkdir -p "$out"
-"$bin" version
+cd "$out"
 
-# ---- synth: emit and verify every corpus commit of class code, state or
-# interface, in both modes (owned by the synth helper) --------------------
-corpus_repo="$out/corpus-repo"
-[ -d "$corpus_repo" ] || "$bin" corpus build -o "$corpus_repo" >/dev/null
-"$bin" analyze "$corpus_repo" --db "$out/corpus.db" -q
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Building the corpus repository"
+rm -rf corpus.git
+"$bin" corpus build -o corpus.git
+
+step "Analyzing its history"
+rm -f upsynth.db
+"$bin" analyze corpus.git --db upsynth.db --quiet
+
+step "Coverage"
+"$bin" report coverage --db upsynth.db
+"$bin" report coverage --db upsynth.db --format html -o coverage.html
+echo "page: $out/coverage.html"
+
+# ---- step 4 (owned by synth): emit and verify every corpus commit of class
+# code, state or interface, in both modes ----------------------------------
+step "Emitting and verifying the update of every code, state and interface commit"
 pkgs=()
 while read -r sha class; do
   case $class in code|state|interface) ;; *) continue ;; esac
-  "$bin" emit "$sha" --repo "$corpus_repo" --db "$out/corpus.db" -o "$out/updates/$sha" >/dev/null && pkgs+=("$out/updates/$sha")
-done < <("$bin" report commits --db "$out/corpus.db" --format json | python3 -c 'import json,sys; [print(c["sha"], c["class"]) for c in json.load(sys.stdin)]')
-"$bin" verify --mode both "${pkgs[@]}" | tail -1 || true
+  if "$bin" emit "$sha" --repo corpus.git --db upsynth.db -o "updates/$sha" >/dev/null 2>"updates-$sha.err"; then
+    pkgs+=("updates/$sha"); rm -f "updates-$sha.err"
+  else
+    echo "emit $sha: $(head -1 "updates-$sha.err")"
+  fi
+done < <("$bin" report commits --db upsynth.db --format json | python3 -c 'import json,sys; [print(c["sha"], c["class"]) for c in json.load(sys.stdin)]')
+"$bin" verify --mode both "${pkgs[@]}" > verify.log || true
+tail -1 verify.log

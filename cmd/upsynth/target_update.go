@@ -22,7 +22,7 @@ type targetUpdateOptions struct {
 func (o *targetUpdateOptions) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.pkg, "update", "", "update package directory (its "+runtime.ManifestFile+") to apply while the workload runs")
-	f.Int64Var(&o.at, "at", 0, "start the update once the machine has executed this many steps")
+	f.Int64Var(&o.at, "at", 0, "start the update once the machine has executed this many steps (at the end of the workload if it is shorter)")
 	f.StringVar(&o.mode, "mode", "", "how instances are converted: eager, lazy or stop-the-world (default: the package's)")
 }
 

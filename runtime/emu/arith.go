@@ -74,8 +74,40 @@ func bitsOf[T word]() uint64 { var z T; return uint64(unsafe.Sizeof(z)) * 8 }
 
 // binop compiles an integer operation in type T; a constant right operand
 // (rk) saves a closure call in the hot loops.
-func binop[T word](op int, l, r iexpr, rk *uint64) iexpr {
+func binop[T word](op int, l, r iexpr, rk *uint64, ls, rs int) iexpr {
 	mask := bitsOf[T]() - 1
+	if ls > 0 && rk != nil {
+		k, c := ls-1, T(*rk)
+		switch op {
+		case opAdd:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) + c) }
+		case opSub:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) - c) }
+		case opMul:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) * c) }
+		case opAnd:
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) & c) }
+		case opShl:
+			s := uint64(c) & mask
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) << s) }
+		case opShr:
+			s := uint64(c) & mask
+			return func(f *frame) uint64 { return uint64(T(f.slots[k]) >> s) }
+		}
+	}
+	if ls > 0 && rs > 0 {
+		a, b := ls-1, rs-1
+		switch op {
+		case opAdd:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) + T(f.slots[b])) }
+		case opSub:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) - T(f.slots[b])) }
+		case opMul:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) * T(f.slots[b])) }
+		case opXor:
+			return func(f *frame) uint64 { return uint64(T(f.slots[a]) ^ T(f.slots[b])) }
+		}
+	}
 	if rk != nil {
 		c := T(*rk)
 		switch op {
@@ -162,16 +194,16 @@ func binfn[T word](op int) func(f *frame, a, b uint64) uint64 {
 	panic("bad integer operator")
 }
 
-func intBinop(op int, sc scalar, l, r iexpr, rk *uint64) iexpr {
+func intBinop(op int, sc scalar, l, r iexpr, rk *uint64, ls, rs int) iexpr {
 	switch {
 	case sc.size == 8 && sc.signed:
-		return binop[int64](op, l, r, rk)
+		return binop[int64](op, l, r, rk, ls, rs)
 	case sc.size == 8:
-		return binop[uint64](op, l, r, rk)
+		return binop[uint64](op, l, r, rk, ls, rs)
 	case sc.signed:
-		return binop[int32](op, l, r, rk)
+		return binop[int32](op, l, r, rk, ls, rs)
 	}
-	return binop[uint32](op, l, r, rk)
+	return binop[uint32](op, l, r, rk, ls, rs)
 }
 
 func intBinfn(op int, sc scalar) func(f *frame, a, b uint64) uint64 {
@@ -241,7 +273,7 @@ func (fc *fnCompiler) arith(n cc.ExpressionNode, op int, ln, rn cc.ExpressionNod
 	if r.konst {
 		rk = &r.kv
 	}
-	return cexpr{t: t, cl: clInt, i: intBinop(op, sc, l.i, r.i, rk)}
+	return cexpr{t: t, cl: clInt, i: intBinop(op, sc, l.i, r.i, rk, l.slot, r.slot)}
 }
 
 func isPtrish(t cc.Type) bool {
@@ -256,8 +288,11 @@ func (fc *fnCompiler) additive(n *cc.AdditiveExpression) cexpr {
 	t := n.Type()
 	switch {
 	case op == opSub && lp && rp:
-		size := elemSize(ln.Type())
+		size, dyn := fc.elemSizeOf(ln.Type(), n)
 		l, r := fc.expr(ln).i, fc.expr(rn).i
+		if dyn != nil {
+			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return uint64(int64(l(f)-r(f)) / int64(dyn(f))) }}
+		}
 		if size == 1 {
 			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return l(f) - r(f) }}
 		}
@@ -268,9 +303,16 @@ func (fc *fnCompiler) additive(n *cc.AdditiveExpression) cexpr {
 		if rp {
 			pn, in = rn, ln
 		}
-		size := uint64(elemSize(pn.Type()))
+		size, dyn := fc.elemSizeOf(pn.Type(), n)
 		p := fc.expr(pn).i
 		ie := fc.convert(fc.expr(in), fc.u.ast.Long, n)
+		if dyn != nil {
+			i := ie.i
+			if op == opSub {
+				return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return p(f) - i(f)*dyn(f) }}
+			}
+			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return p(f) + i(f)*dyn(f) }}
+		}
 		if op == opSub {
 			size = -size
 		}
@@ -375,6 +417,38 @@ func (fc *fnCompiler) compare(op int, ln, rn cc.ExpressionNode) bexpr {
 
 func cmpT[T int64 | uint64](op int, le, re cexpr) bexpr {
 	l, r := le.i, re.i
+	if le.slot > 0 && re.konst {
+		k, c := le.slot-1, T(re.kv)
+		switch op {
+		case opLt:
+			return func(f *frame) bool { return T(f.slots[k]) < c }
+		case opGt:
+			return func(f *frame) bool { return T(f.slots[k]) > c }
+		case opLe:
+			return func(f *frame) bool { return T(f.slots[k]) <= c }
+		case opGe:
+			return func(f *frame) bool { return T(f.slots[k]) >= c }
+		case opEq:
+			return func(f *frame) bool { return T(f.slots[k]) == c }
+		}
+		return func(f *frame) bool { return T(f.slots[k]) != c }
+	}
+	if le.slot > 0 && re.slot > 0 {
+		a, b := le.slot-1, re.slot-1
+		switch op {
+		case opLt:
+			return func(f *frame) bool { return T(f.slots[a]) < T(f.slots[b]) }
+		case opGt:
+			return func(f *frame) bool { return T(f.slots[a]) > T(f.slots[b]) }
+		case opLe:
+			return func(f *frame) bool { return T(f.slots[a]) <= T(f.slots[b]) }
+		case opGe:
+			return func(f *frame) bool { return T(f.slots[a]) >= T(f.slots[b]) }
+		case opEq:
+			return func(f *frame) bool { return f.slots[a] == f.slots[b] }
+		}
+		return func(f *frame) bool { return f.slots[a] != f.slots[b] }
+	}
 	if re.konst {
 		c := T(re.kv)
 		switch op {
@@ -491,6 +565,117 @@ func (fc *fnCompiler) elvis(n *cc.ConditionalExpression, t cc.Type, cl class) ce
 		}
 		return bi(f)
 	}}
+}
+
+// fastCompound compiles x op= r for a slot or a 4- or 8-byte memory
+// variable whose type is the operation's type.
+func fastCompound(lv lval, op int, sc scalar, r iexpr) iexpr {
+	switch {
+	case sc.size == 8 && sc.signed:
+		return compoundT[int64](lv, op, r)
+	case sc.size == 8:
+		return compoundT[uint64](lv, op, r)
+	case sc.size == 4 && sc.signed:
+		return compoundT[int32](lv, op, r)
+	case sc.size == 4:
+		return compoundT[uint32](lv, op, r)
+	}
+	return nil
+}
+
+func compoundT[T word](lv lval, op int, r iexpr) iexpr {
+	mask := bitsOf[T]() - 1
+	var apply func(a T, b uint64) T
+	switch op {
+	case opAdd:
+		apply = func(a T, b uint64) T { return a + T(b) }
+	case opSub:
+		apply = func(a T, b uint64) T { return a - T(b) }
+	case opMul:
+		apply = func(a T, b uint64) T { return a * T(b) }
+	case opAnd:
+		apply = func(a T, b uint64) T { return a & T(b) }
+	case opOr:
+		apply = func(a T, b uint64) T { return a | T(b) }
+	case opXor:
+		apply = func(a T, b uint64) T { return a ^ T(b) }
+	case opShl:
+		apply = func(a T, b uint64) T { return a << (b & mask) }
+	case opShr:
+		apply = func(a T, b uint64) T { return a >> (b & mask) }
+	default:
+		return nil
+	}
+	if lv.slot >= 0 {
+		k := lv.slot
+		switch op {
+		case opAdd:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) + T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opSub:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) - T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opMul:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) * T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opXor:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) ^ T(b))
+				f.slots[k] = x
+				return x
+			}
+		case opShr:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) >> (b & mask))
+				f.slots[k] = x
+				return x
+			}
+		case opShl:
+			return func(f *frame) uint64 {
+				b := r(f)
+				x := uint64(T(f.slots[k]) << (b & mask))
+				f.slots[k] = x
+				return x
+			}
+		}
+		return func(f *frame) uint64 {
+			b := r(f)
+			x := uint64(apply(T(f.slots[k]), b))
+			f.slots[k] = x
+			return x
+		}
+	}
+	addr := lv.addr
+	if bitsOf[T]() == 64 {
+		return func(f *frame) uint64 {
+			b := r(f)
+			a := addr(f)
+			x := uint64(apply(T(f.m.ld64(a)), b))
+			f.m.st64(a, x)
+			return x
+		}
+	}
+	return func(f *frame) uint64 {
+		b := r(f)
+		a := addr(f)
+		x := uint64(apply(T(f.m.ld32(a)), b))
+		f.m.st32(a, uint32(x))
+		return x
+	}
 }
 
 func compoundOp(c cc.AssignmentExpressionCase) int {
@@ -668,13 +853,12 @@ func (fc *fnCompiler) compoundAssign(lv lval, op int, re cexpr, n cc.Node) cexpr
 			r = fc.convert(re, fc.typeOfScalar(ct), n).i
 		}
 		fn := intBinfn(op, ct)
-		if lv.slot >= 0 && lsc.size == 4 && lsc.signed && ct == lsc && op == opAdd {
-			k := lv.slot
-			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
-				x := uint64(int32(f.slots[k]) + int32(r(f)))
-				f.slots[k] = x
-				return x
-			}}
+		if lv.bf == nil && ct == lsc && op != opDiv && op != opMod {
+			// The common case: the operation is done in the variable's own
+			// type (int += int, long -= long, unsigned <<= n...).
+			if e := fastCompound(lv, op, ct, r); e != nil {
+				return cexpr{t: t, cl: clInt, i: e}
+			}
 		}
 		return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
 			a := ref(f)

@@ -19,9 +19,10 @@ var cpuboundSize = flag.Int("cpubound.size", 100, "SIZE argument of testdata/ben
 // BenchmarkCPUBound runs testdata/bench/cpubound.c (loops, arithmetic,
 // pointer chasing, calls) in the emulator and, when gcc is installed,
 // reports how many times slower a run is than the same program compiled
-// with gcc -O0 and run natively (metric x-gcc-O0; the target is at most
-// 20) and the native time (native-ms). Loading is not timed: it happens
-// once per image. -cpubound.size scales the work (100: about 0.2 s native).
+// with gcc -O0 and run natively (metric x-gcc-O0, fastest run against
+// fastest run; the target is at most 20) and the native time (native-ms).
+// Loading is not timed: it happens once per image. -cpubound.size scales
+// the work (100: about 0.2 s native); use -benchtime Nx for N runs.
 func BenchmarkCPUBound(b *testing.B) {
 	const dir, name = "testdata/bench", "cpubound.c"
 	args := []string{strconv.Itoa(*cpuboundSize)}
@@ -34,7 +35,7 @@ func BenchmarkCPUBound(b *testing.B) {
 	if gcc, err := exec.LookPath("gcc"); err == nil {
 		exe := buildNative(b, gcc, filepath.Join(b.TempDir(), "cpubound"), filepath.Join(dir, name))
 		// The fastest of a few runs is the one least disturbed by other load.
-		for i := 0; i < 3; i++ {
+		for i := 0; i < 5; i++ {
 			start := time.Now()
 			out, status := runNative(b, exe, args)
 			if elapsed := time.Since(start); i == 0 || elapsed < native {
@@ -46,21 +47,25 @@ func BenchmarkCPUBound(b *testing.B) {
 			want = out
 		}
 	}
-	runs := 0
-	for b.Loop() {
+	// The ratio compares the fastest emulated run with the fastest native
+	// one: on a shared machine the minimum is the least noisy estimate.
+	var fastest time.Duration
+	for runs := 0; b.Loop(); runs++ {
 		var got bytes.Buffer
+		start := time.Now()
 		status, err := img.RunMain(context.Background(), args, &got, ProgramOptions{})
+		if elapsed := time.Since(start); runs == 0 || elapsed < fastest {
+			fastest = elapsed
+		}
 		if err != nil || status != 0 {
 			b.Fatalf("emulator: status %d, %v", status, err)
 		}
 		if runs == 0 && want != nil && !bytes.Equal(got.Bytes(), want) {
 			b.Fatalf("emulator output differs from native:\n%s", diff.Diff("native", want, "emulator", got.Bytes()))
 		}
-		runs++
 	}
 	if native > 0 {
-		perRun := b.Elapsed() / time.Duration(runs)
-		b.ReportMetric(float64(perRun)/float64(native), "x-gcc-O0")
+		b.ReportMetric(float64(fastest)/float64(native), "x-gcc-O0")
 		b.ReportMetric(float64(native)/float64(time.Millisecond), "native-ms")
 	}
 }

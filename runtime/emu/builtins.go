@@ -116,9 +116,22 @@ func init() {
 		"__builtin_clzll":       func(f *frame, a []uint64) uint64 { return uint64(bits.LeadingZeros64(a[0])) },
 		"__builtin_ctzll":       func(f *frame, a []uint64) uint64 { return uint64(bits.TrailingZeros64(a[0])) },
 		"__builtin_popcountll":  func(f *frame, a []uint64) uint64 { return uint64(bits.OnesCount64(a[0])) },
-		"__builtin_bswap16":     func(f *frame, a []uint64) uint64 { return uint64(bits.ReverseBytes16(uint16(a[0]))) },
-		"__builtin_bswap32":     func(f *frame, a []uint64) uint64 { return uint64(bits.ReverseBytes32(uint32(a[0]))) },
-		"__builtin_bswap64":     func(f *frame, a []uint64) uint64 { return bits.ReverseBytes64(a[0]) },
+		"__builtin_ffs":         func(f *frame, a []uint64) uint64 { return ffs(a[0] & 0xffffffff) },
+		"__builtin_ffsl":        func(f *frame, a []uint64) uint64 { return ffs(a[0]) },
+		"__builtin_ffsll":       func(f *frame, a []uint64) uint64 { return ffs(a[0]) },
+		"__builtin_parity":      func(f *frame, a []uint64) uint64 { return uint64(bits.OnesCount32(uint32(a[0])) & 1) },
+		"__builtin_parityl":     func(f *frame, a []uint64) uint64 { return uint64(bits.OnesCount64(a[0]) & 1) },
+		"__builtin_parityll":    func(f *frame, a []uint64) uint64 { return uint64(bits.OnesCount64(a[0]) & 1) },
+		"__builtin_abs": func(f *frame, a []uint64) uint64 {
+			if v := int32(a[0]); v < 0 {
+				return i32(-v)
+			}
+			return i32(int32(a[0]))
+		},
+		"__builtin_labs":    bLabs,
+		"__builtin_bswap16": func(f *frame, a []uint64) uint64 { return uint64(bits.ReverseBytes16(uint16(a[0]))) },
+		"__builtin_bswap32": func(f *frame, a []uint64) uint64 { return uint64(bits.ReverseBytes32(uint32(a[0]))) },
+		"__builtin_bswap64": func(f *frame, a []uint64) uint64 { return bits.ReverseBytes64(a[0]) },
 
 		// ---- memory and strings ----
 		"kalloc": func(f *frame, a []uint64) uint64 { return f.m.alloc(a[0]) },
@@ -329,6 +342,13 @@ func init() {
 	for k, v := range hostedBuiltins() {
 		builtins[k] = v
 	}
+}
+
+func ffs(v uint64) uint64 {
+	if v == 0 {
+		return 0
+	}
+	return uint64(bits.TrailingZeros64(v) + 1)
 }
 
 func sign(c int) int {

@@ -10,13 +10,18 @@ import (
 // frame; the callee is entered by CPU.invoke.
 func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 	callee := n.PostfixExpression
-	ft := funcType(callee.Type())
-	if ft == nil {
-		fc.fail(n, "call of a non-function")
-	}
 	var args []cc.ExpressionNode
 	for l := n.ArgumentExpressionList; l != nil; l = l.ArgumentExpressionList {
 		args = append(args, l.AssignmentExpression)
+	}
+	if p, ok := callee.(*cc.PrimaryExpression); ok && p.Case == cc.PrimaryExpressionIdent {
+		if e, ok := fc.special(p.Token.SrcStr(), n, args); ok {
+			return e
+		}
+	}
+	ft := funcType(callee.Type())
+	if ft == nil {
+		fc.fail(n, "call of a non-function")
 	}
 	var params []*cc.Parameter
 	for _, p := range ft.Parameters() {
@@ -31,6 +36,7 @@ func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 		fc.fail(n, "too many arguments in call")
 	}
 	argv := make([]iexpr, len(args))
+	var varSizes []uint64 // sizes of aggregates passed as variadic arguments
 	for i, a := range args {
 		e := fc.expr(a)
 		if i < len(params) {
@@ -43,7 +49,10 @@ func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 			case clInt:
 				e = fc.convert(e, fc.promotedType(e.t), a)
 			case clAgg:
-				fc.fail(a, "a struct or union passed as a variadic argument is not supported")
+				if varSizes == nil {
+					varSizes = make([]uint64, len(args)-len(params))
+				}
+				varSizes[i-len(params)] = uint64(e.t.Size())
 			}
 		}
 		argv[i] = fc.bits(e)
@@ -83,6 +92,7 @@ func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 		if sret != nil {
 			nf.sret = sret(f)
 		}
+		nf.varSizes = varSizes
 		f.pos = p
 		return c.invoke(f, nf, fn, nargs)
 	}

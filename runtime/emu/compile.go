@@ -72,6 +72,7 @@ type local struct {
 	off  uint64 // else: offset from the frame base in memory
 	t    cc.Type
 	cl   class
+	vla  int // > 0: a VLA, whose address is in this slot
 }
 
 type fnCompiler struct {
@@ -83,10 +84,23 @@ type fnCompiler struct {
 	frameSize uint64
 	labels    map[cc.Node]int32
 	nextLabel int32
+	// overAligned is the largest alignment above 16 a local needs.
+	overAligned uint64
+	// owner is the function whose labels a static local's initializer
+	// (compiled by its own compiler) may take the address of.
+	owner *fnCompiler
+	// named maps label names to their statements (for &&label).
+	named map[string]*cc.LabeledStatement
+	// vla maps the size expression of each VLA type to the slot holding
+	// its evaluated element count.
+	vla map[cc.ExpressionNode]int
+	// blockVLA is set when the block being compiled declares a VLA.
+	blockVLA bool
 }
 
 func newFnCompiler(lk *linker, u *unit, fn *Func) *fnCompiler {
-	return &fnCompiler{lk: lk, u: u, fn: fn, locals: map[*cc.Declarator]*local{}, labels: map[cc.Node]int32{}}
+	return &fnCompiler{lk: lk, u: u, fn: fn, locals: map[*cc.Declarator]*local{}, labels: map[cc.Node]int32{},
+		vla: map[cc.ExpressionNode]int{}}
 }
 
 func (fc *fnCompiler) fail(n cc.Node, format string, args ...any) {
@@ -144,10 +158,13 @@ func (fc *fnCompiler) newLocal(d *cc.Declarator, t cc.Type) *local {
 	}
 	l := &local{t: t, cl: cl, slot: -1}
 	if cl == clAgg || cl == clArray || d.AddressTaken() {
-		if t.Size() < 0 || (cl == clArray && t.(*cc.ArrayType).IsVLA()) {
-			fc.fail(d, "variable-length arrays are not supported")
+		if t.Size() < 0 {
+			fc.fail(d, "%s has incomplete type %s", d.Name(), t)
 		}
-		l.off = fc.frameAlloc(uint64(t.Size()), uint64(max(t.Align(), 1)))
+		l.off = fc.frameAlloc(uint64(t.Size()), uint64(max(t.Align(), d.Alignas(), 1)))
+		if a := d.Alignas(); a > 16 {
+			fc.overAligned = max(fc.overAligned, uint64(a))
+		}
 	} else {
 		l.slot = fc.nslots
 		fc.nslots++
@@ -185,11 +202,31 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 			}
 			params = append(params, pr)
 		}
+		fc.named = map[string]*cc.LabeledStatement{}
+		collectLabels(def.CompoundStatement, fc.named)
+		var entry []func(*frame)
+		for _, p := range fn.ft.Parameters() {
+			if p.Type() != nil {
+				if init := fc.evalVLASizes(p.Type(), def.Declarator); init != nil {
+					entry = append(entry, init)
+				}
+			}
+		}
 		body := fc.block(def.CompoundStatement)
 		run := body.run
+		if len(entry) > 0 {
+			inner := run
+			run = func(f *frame) ctl {
+				for _, e := range entry {
+					e(f)
+				}
+				return inner(f)
+			}
+		}
 		fn.params = params
 		fn.nslots = fc.nslots
 		fn.frameSize = alignUp(fc.frameSize, 16)
+		fn.frameAlign = max(16, fc.overAligned)
 		fn.body = run
 	})
 }
@@ -218,6 +255,9 @@ func (fc *fnCompiler) statement(n *cc.Statement) cstmt {
 }
 
 func (fc *fnCompiler) labelID(n cc.Node) int32 {
+	if fc.owner != nil {
+		return fc.owner.labelID(n)
+	}
 	if id, ok := fc.labels[n]; ok {
 		return id
 	}
@@ -240,6 +280,9 @@ func (fc *fnCompiler) labeled(n *cc.LabeledStatement) cstmt {
 }
 
 func (fc *fnCompiler) block(n *cc.CompoundStatement) cstmt {
+	outer := fc.blockVLA
+	fc.blockVLA = false
+	defer func() { fc.blockVLA = outer }()
 	var items []cstmt
 	for l := n.BlockItemList; l != nil; l = l.BlockItemList {
 		bi := l.BlockItem
@@ -254,7 +297,19 @@ func (fc *fnCompiler) block(n *cc.CompoundStatement) cstmt {
 			fc.fail(bi.Declarator, "nested functions are not supported")
 		}
 	}
-	return seq(items)
+	body := seq(items)
+	if !fc.blockVLA {
+		return body
+	}
+	// The block's VLAs live until it is left.
+	run := body.run
+	body.run = func(f *frame) ctl {
+		sp := f.cpu.sp
+		c := run(f)
+		f.cpu.sp = sp
+		return c
+	}
+	return body
 }
 
 // seq runs statements in order; with labels inside, it can also be entered
@@ -318,10 +373,19 @@ func (fc *fnCompiler) exprStatement(n *cc.ExpressionStatement) cstmt {
 		return cstmt{run: func(*frame) ctl { return ctlNext }}
 	}
 	p := fc.posIndex(n)
-	e := fc.effect(n.ExpressionList)
+	e := fc.expr(n.ExpressionList)
+	if e.cl.isFloating() {
+		ef := e.f
+		return cstmt{run: func(f *frame) ctl {
+			f.pos = p
+			ef(f)
+			return ctlNext
+		}}
+	}
+	ei := e.i
 	return cstmt{run: func(f *frame) ctl {
 		f.pos = p
-		e(f)
+		ei(f)
 		return ctlNext
 	}}
 }
@@ -345,16 +409,38 @@ func (fc *fnCompiler) declaration(n *cc.Declaration) []cstmt {
 	for l := n.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
 		id := l.InitDeclarator
 		d := id.Declarator
+		if d != nil && d.IsTypename() && d.Type() != nil {
+			if init := fc.evalVLASizes(d.Type(), d); init != nil {
+				p := fc.posIndex(id)
+				out = append(out, cstmt{run: func(f *frame) ctl { f.pos = p; init(f); return ctlNext }})
+			}
+			continue
+		}
 		if d == nil || d.IsTypename() || d.IsExtern() || d.Type() == nil || d.Type().Kind() == cc.Function {
 			continue
 		}
 		t := d.Type()
+		if isVLA(t) {
+			if id.Initializer != nil {
+				fc.fail(id, "a variable-length array cannot be initialized")
+			}
+			alloc := fc.vlaLocal(d, t)
+			p := fc.posIndex(id)
+			out = append(out, cstmt{run: func(f *frame) ctl { f.pos = p; alloc(f); return ctlNext }})
+			continue
+		}
+		if init := fc.evalVLASizes(t, d); init != nil {
+			// A pointer to a VLA type: its sizes are fixed here.
+			p := fc.posIndex(id)
+			out = append(out, cstmt{run: func(f *frame) ctl { f.pos = p; init(f); return ctlNext }})
+		}
 		if d.StorageDuration() == cc.Static {
 			g := &global{name: fc.fn.Name + "." + d.Name(), size: uint64(max(t.Size(), 0)), t: t}
-			g.addr = fc.lk.alloc(max(g.size, 1), uint64(max(t.Align(), 1)))
+			g.addr = fc.lk.alloc(max(g.size, 1), uint64(max(t.Align(), d.Alignas(), 1)))
 			fc.lk.localStatics[d] = g
 			if id.Initializer != nil {
 				sub := newFnCompiler(fc.lk, fc.u, nil)
+				sub.owner = fc
 				var run func(*frame)
 				if err := sub.protect(func() {
 					run = sub.initializer(func(*frame) uint64 { return g.addr }, t, id.Initializer, false)
@@ -597,7 +683,18 @@ func (fc *fnCompiler) jump(n *cc.JumpStatement) cstmt {
 			return ctlGoto
 		}}
 	case cc.JumpStatementGotoExpr:
-		fc.fail(n, "computed goto is not supported")
+		target := fc.expr(n.ExpressionList).i
+		fnID := uint64(fc.fn.id)
+		return cstmt{run: func(f *frame) ctl {
+			f.pos = p
+			v := target(f)
+			if v&^labelMask != labelBase|fnID<<20 || v&labelMask == 0 {
+				f.fault("call", "goto *%#x: not a label of this function", v)
+			}
+			f.gotoL = int32(v & labelMask)
+			f.cpu.tick()
+			return ctlGoto
+		}}
 	case cc.JumpStatementContinue:
 		return cstmt{run: func(*frame) ctl { return ctlContinue }}
 	case cc.JumpStatementBreak:
@@ -631,6 +728,59 @@ func (fc *fnCompiler) jump(n *cc.JumpStatement) cstmt {
 	}
 	fc.fail(n, "unknown jump statement")
 	return cstmt{}
+}
+
+// Label addresses (&&label) are labelBase | function id << 20 | label id:
+// never valid data or function addresses, and checked by goto *.
+const (
+	labelBase = uint64(1) << 46
+	labelMask = 1<<20 - 1
+)
+
+// labelAddr compiles &&name.
+func (fc *fnCompiler) labelAddr(n *cc.UnaryExpression) uint64 {
+	owner := fc
+	if fc.owner != nil {
+		owner = fc.owner
+	}
+	if owner.fn == nil || owner.named == nil {
+		fc.fail(n, "&&%s outside a function", n.Token2.SrcStr())
+	}
+	ls := owner.named[n.Token2.SrcStr()]
+	if ls == nil {
+		fc.fail(n, "unknown label %s", n.Token2.SrcStr())
+	}
+	return labelBase | uint64(owner.fn.id)<<20 | uint64(fc.labelID(ls))
+}
+
+// collectLabels finds the named labels of a function body.
+func collectLabels(n *cc.CompoundStatement, out map[string]*cc.LabeledStatement) {
+	for l := n.BlockItemList; l != nil; l = l.BlockItemList {
+		if l.BlockItem.Case == cc.BlockItemStmt {
+			collectStmtLabels(l.BlockItem.Statement, out)
+		}
+	}
+}
+
+func collectStmtLabels(s *cc.Statement, out map[string]*cc.LabeledStatement) {
+	if s == nil {
+		return
+	}
+	switch s.Case {
+	case cc.StatementLabeled:
+		ls := s.LabeledStatement
+		if ls.Case == cc.LabeledStatementLabel {
+			out[ls.Token.SrcStr()] = ls
+		}
+		collectStmtLabels(ls.Statement, out)
+	case cc.StatementCompound:
+		collectLabels(s.CompoundStatement, out)
+	case cc.StatementSelection:
+		collectStmtLabels(s.SelectionStatement.Statement, out)
+		collectStmtLabels(s.SelectionStatement.Statement2, out)
+	case cc.StatementIteration:
+		collectStmtLabels(s.IterationStatement.Statement, out)
+	}
 }
 
 // bits returns a value's raw 64 bits: integers as they are, floating values

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,11 +19,14 @@ import (
 
 const conformanceDir = "testdata/conformance"
 
+var checkConformanceUB = flag.Bool("conformance.ub", false,
+	"TestConformanceWellDefined: rebuild every conformance program with gcc -O2 and with UBSan+ASan (slow; run after adding or changing programs)")
+
 // TestConformance runs every program of the C conformance suite (a .c
-// file, or a directory of units linked together) twice —
-// compiled by gcc and run natively, and run in the emulator — and requires
-// the same standard output and exit status. The programs print everything
-// they compute, so any difference in C semantics shows up in the output.
+// file, or a directory of units linked together) twice — compiled by gcc
+// and run natively, and run in the emulator — and requires the same
+// standard output and exit status. The programs print everything they
+// compute, so any difference in C semantics shows up in the output.
 func TestConformance(t *testing.T) {
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
@@ -36,17 +40,7 @@ func TestConformance(t *testing.T) {
 	for _, prog := range programs {
 		t.Run(prog.name, func(t *testing.T) {
 			t.Parallel()
-			var src []byte
-			paths := make([]string, len(prog.files))
-			for i, f := range prog.files {
-				paths[i] = filepath.Join(prog.dir, f)
-				b, err := os.ReadFile(paths[i])
-				if err != nil {
-					t.Fatal(err)
-				}
-				src = append(src, b...)
-			}
-			args := programArgs(src)
+			paths, args := prog.sources(t)
 			exe := buildNative(t, gcc, filepath.Join(binDir, prog.name), paths...)
 			want, wantStatus := runNative(t, exe, args)
 
@@ -74,12 +68,84 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// TestConformanceWellDefined guards the suite itself: a program whose
+// output depends on undefined behaviour would make the emulator look wrong
+// when it is not. Every program must print the same with gcc -O0, with
+// -O2 and under the undefined-behaviour and address sanitizers, and the
+// sanitizers must report nothing.
+func TestConformanceWellDefined(t *testing.T) {
+	if !*checkConformanceUB {
+		t.Skip("slow: run with -conformance.ub")
+	}
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("gcc not installed")
+	}
+	programs, err := conformancePrograms(conformanceDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	binDir := t.TempDir()
+	for _, prog := range programs {
+		t.Run(prog.name, func(t *testing.T) {
+			t.Parallel()
+			paths, args := prog.sources(t)
+			want, wantStatus := runNative(t, buildNative(t, gcc, filepath.Join(binDir, prog.name+"-O0"), paths...), args)
+			for _, variant := range []struct{ name, flags string }{
+				{"O2", "-O2"},
+				{"sanitized", "-O1 -fno-omit-frame-pointer -fsanitize=undefined,address -fno-sanitize-recover=all"},
+			} {
+				exe := filepath.Join(binDir, prog.name+"-"+variant.name)
+				cmdArgs := append(append(strings.Fields(variant.flags), "-w", "-std=gnu11", "-o", exe), paths...)
+				if out, err := exec.Command(gcc, cmdArgs...).CombinedOutput(); err != nil {
+					t.Fatalf("gcc %s: %v\n%s", variant.flags, err, out)
+				}
+				var stdout, stderr bytes.Buffer
+				cmd := exec.Command(exe, args...)
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				status := 0
+				if err := cmd.Run(); err != nil {
+					var exit *exec.ExitError
+					if !errors.As(err, &exit) {
+						t.Fatal(err)
+					}
+					status = exit.ExitCode()
+				}
+				if stderr.Len() > 0 {
+					t.Errorf("%s: stderr:\n%s", variant.name, stderr.Bytes())
+				}
+				if status != wantStatus || !bytes.Equal(stdout.Bytes(), want) {
+					t.Errorf("%s: status %d (-O0: %d), output (- -O0, + %s):\n%s", variant.name, status, wantStatus, variant.name,
+						diff.Diff("O0", want, variant.name, stdout.Bytes()))
+				}
+			}
+		})
+	}
+}
+
 // conformanceProgram is one program of the suite: a single .c file, or a
 // directory whose .c files are linked together.
 type conformanceProgram struct {
 	name  string
 	dir   string   // the directory files are relative to
 	files []string // the translation units
+}
+
+// sources returns the paths of the program's units and the arguments
+// their "args:" line asks for.
+func (p conformanceProgram) sources(t testing.TB) (paths, args []string) {
+	t.Helper()
+	var src []byte
+	for _, f := range p.files {
+		path := filepath.Join(p.dir, f)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+		src = append(src, b...)
+	}
+	return paths, programArgs(src)
 }
 
 func conformancePrograms(root string) ([]conformanceProgram, error) {

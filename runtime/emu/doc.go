@@ -16,4 +16,11 @@
 //
 // RunProgram runs a hosted C program (entry main). RunWorkload runs a
 // workload (WORKLOAD.md) against a kernel's kernel_syscall.
+//
+// What the update runtime builds on: Read/Write/Alloc/Free (memory), OTT
+// (objects, factories, versions), LoadCode + ReplaceFunction +
+// SetTypeVersion (new code in the running image), SetStaleHook (lazy
+// update on the next method call), Stacks and ExecutingFunction (what the
+// CPUs are running), Post and PostRepeat (host work run by the scheduler
+// between CPU slices). The target ABI is documented in ABI.md.
 package emu

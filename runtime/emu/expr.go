@@ -3,6 +3,7 @@ package emu
 import (
 	"math"
 	"math/big"
+	"strings"
 
 	"modernc.org/cc/v4"
 )
@@ -17,6 +18,8 @@ type cexpr struct {
 	konst bool // i or f always returns kv / kf
 	kv    uint64
 	kf    float64
+	// slot is k+1 when i just reads Go slot k (lets operators fuse the read)
+	slot int
 }
 
 func intConst(t cc.Type, v uint64) cexpr {
@@ -47,7 +50,7 @@ func (fc *fnCompiler) expr(n cc.ExpressionNode) cexpr {
 	// Constant expressions cc/v4 already evaluated. cc/v4 also records the
 	// value of side-effecting expressions such as x = 5, hence Pure.
 	pure := n.Pure()
-	if u, ok := n.(*cc.UnaryExpression); ok && u.Case == cc.UnaryExpressionSizeofExpr {
+	if u, ok := n.(*cc.UnaryExpression); ok && (u.Case == cc.UnaryExpressionSizeofExpr || u.Case == cc.UnaryExpressionSizeofType || u.Case == cc.UnaryExpressionLabelAddr) {
 		return fc.unary(u)
 	}
 	switch cl {
@@ -182,12 +185,99 @@ func (fc *fnCompiler) primary(n *cc.PrimaryExpression) cexpr {
 	case cc.PrimaryExpressionStmt:
 		return fc.stmtExpr(n)
 	case cc.PrimaryExpressionGeneric:
+		if e, ok := fc.genericByQualifiers(n.GenericSelection); ok {
+			return e
+		}
 		if a := n.GenericSelection.Associated(); a != nil {
 			return fc.expr(a.AssignmentExpression)
 		}
 	}
 	fc.fail(n, "unsupported primary expression %v", n.Case)
 	return cexpr{}
+}
+
+// genericByQualifiers corrects cc/v4's _Generic selection, which ignores
+// the qualifiers of a pointee (selecting "char *" for a const char *) and
+// leaves the other associations unchecked. When an association spells the
+// controlling type exactly and its expression is a string literal — the
+// usual type-name macro — that one is compiled instead.
+func (fc *fnCompiler) genericByQualifiers(g *cc.GenericSelection) (cexpr, bool) {
+	ct := g.AssignmentExpression.Type()
+	chosen := g.Associated()
+	if ct == nil || chosen == nil || ct.Decay().Kind() != cc.Ptr {
+		return cexpr{}, false
+	}
+	want := noSpace(cSpelling(ct.Decay()))
+	for l := g.GenericAssociationList; l != nil; l = l.GenericAssociationList {
+		a := l.GenericAssociation
+		if a == nil || a == chosen || a.Case != cc.GenericAssociationType || a.TypeName == nil {
+			continue
+		}
+		if noSpace(cc.NodeSource(a.TypeName)) != want || noSpace(cc.NodeSource(chosen.TypeName)) == want {
+			continue
+		}
+		lit, ok := a.AssignmentExpression.(*cc.PrimaryExpression)
+		if !ok || lit.Case != cc.PrimaryExpressionString {
+			return cexpr{}, false
+		}
+		data, ok := decodeCString(lit.Token.SrcStr())
+		if !ok {
+			return cexpr{}, false
+		}
+		addr := fc.lk.internString(append(data, 0))
+		return cexpr{t: fc.u.ast.Char.Pointer(), cl: clInt, i: func(*frame) uint64 { return addr }}, true
+	}
+	return cexpr{}, false
+}
+
+// cSpelling spells a pointer type as C does ("const char *").
+func cSpelling(t cc.Type) string {
+	if p, ok := t.(*cc.PointerType); ok {
+		return cSpelling(p.Elem()) + "*"
+	}
+	return t.String()
+}
+
+func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// decodeCString decodes a plain C string literal token.
+func decodeCString(src string) ([]byte, bool) {
+	if len(src) < 2 || src[0] != '"' || src[len(src)-1] != '"' {
+		return nil, false
+	}
+	src = src[1 : len(src)-1]
+	var out []byte
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i++; i >= len(src) {
+			return nil, false
+		}
+		switch c = src[i]; c {
+		case 'n':
+			out = append(out, '\n')
+		case 't':
+			out = append(out, '\t')
+		case 'r':
+			out = append(out, '\r')
+		case 'a':
+			out = append(out, 7)
+		case 'b':
+			out = append(out, 8)
+		case 'f':
+			out = append(out, 12)
+		case 'v':
+			out = append(out, 11)
+		case '\\', '\'', '"', '?':
+			out = append(out, c)
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // stringLit interns a string literal in static storage and returns its
@@ -197,6 +287,10 @@ func (fc *fnCompiler) stringLit(n *cc.PrimaryExpression) uint64 {
 	switch v := n.Value().(type) {
 	case cc.StringValue:
 		data = []byte(string(v))
+		// cc/v4 strips only one character of a u8"..." prefix.
+		if strings.HasPrefix(n.Token.SrcStr(), `u8"`) && strings.HasPrefix(string(data), `8"`) {
+			data = data[2:]
+		}
 	case cc.UTF32StringValue:
 		for _, r := range v {
 			data = append(data, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
@@ -288,6 +382,10 @@ func (fc *fnCompiler) funcRef(d *cc.Declarator, use cc.Node) *Func {
 // identLval resolves a variable.
 func (fc *fnCompiler) identLval(d *cc.Declarator, use cc.Node) lval {
 	if l := fc.locals[d]; l != nil {
+		if l.vla > 0 {
+			k := l.vla - 1
+			return lval{t: l.t, cl: clArray, slot: -1, addr: func(f *frame) uint64 { return f.slots[k] }}
+		}
 		if l.slot >= 0 {
 			return lval{t: l.t, cl: l.cl, slot: l.slot}
 		}
@@ -391,7 +489,7 @@ func (fc *fnCompiler) index(n *cc.PostfixExpression) lval {
 	}
 	p := fc.expr(base)
 	i := fc.expr(idx)
-	size := elemSize(base.Type())
+	size, dyn := fc.elemSizeOf(base.Type(), n)
 	// cc/v4 types an indexed array of arrays as the decayed pointer; the
 	// lvalue is the element itself.
 	t := pointee(base.Type())
@@ -401,6 +499,8 @@ func (fc *fnCompiler) index(n *cc.PostfixExpression) lval {
 	pi, ii := p.i, fc.convert(i, fc.u.ast.Long, idx).i
 	var addr iexpr
 	switch {
+	case dyn != nil:
+		addr = func(f *frame) uint64 { return pi(f) + ii(f)*dyn(f) }
 	case i.konst:
 		off := i.kv * uint64(size)
 		addr = func(f *frame) uint64 { return pi(f) + off }
@@ -468,6 +568,7 @@ func (fc *fnCompiler) load(lv lval) cexpr {
 			e.f = func(f *frame) float64 { return math.Float64frombits(f.slots[k]) }
 		} else {
 			e.i = func(f *frame) uint64 { return f.slots[k] }
+			e.slot = k + 1
 		}
 		return e
 	}
@@ -677,6 +778,16 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 			if p, ok := x.(*cc.PostfixExpression); ok && p.Case == cc.PostfixExpressionComplit {
 				return intConst(t, uint64(complitSize(p)))
 			}
+			if ot := x.Type(); ot != nil && isVLA(ot) {
+				if _, dyn := fc.sizeOf(ot, n); dyn != nil {
+					return cexpr{t: t, cl: clInt, i: dyn}
+				}
+			}
+		}
+		if n.Case == cc.UnaryExpressionSizeofType && n.TypeName != nil && isVLA(n.TypeName.Type()) {
+			if _, dyn := fc.sizeOf(n.TypeName.Type(), n); dyn != nil {
+				return cexpr{t: t, cl: clInt, i: dyn}
+			}
 		}
 		switch v := n.Value().(type) {
 		case cc.Int64Value:
@@ -688,7 +799,7 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 	case cc.UnaryExpressionReal, cc.UnaryExpressionImag:
 		fc.fail(n, "complex numbers are not supported")
 	case cc.UnaryExpressionLabelAddr:
-		fc.fail(n, "label addresses are not supported")
+		return intConst(t, fc.labelAddr(n))
 	}
 	fc.fail(n, "unsupported unary expression %v", n.Case)
 	return cexpr{}
@@ -903,6 +1014,7 @@ func (fc *fnCompiler) convert(e cexpr, t cc.Type, n cc.Node) cexpr {
 			}
 			out := cexpr{t: t, cl: clInt, i: e.i}
 			if !needsNormalize(from, sc) {
+				out.slot = e.slot
 				return out
 			}
 			out.i = normalizer(sc, e.i)

@@ -21,6 +21,9 @@ type Fault struct {
 type StackFrame struct {
 	Func string // function name
 	Pos  string // file:line:col of the statement being executed
+	// Version is the object-type version of a method implementation
+	// (1 for the loaded image's), 0 for other functions.
+	Version int
 }
 
 func (f *Fault) Error() string {

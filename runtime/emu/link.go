@@ -176,7 +176,7 @@ func (lk *linker) declareVars(u *unit, decl *cc.Declaration) {
 				continue
 			}
 			s.global = &global{name: d.Name(), size: size, t: t, tentative: tentative}
-			s.global.addr = lk.alloc(max(size, 1), uint64(max(t.Align(), 1)))
+			s.global.addr = lk.alloc(max(size, 1), uint64(max(t.Align(), d.Alignas(), 1)))
 		}
 		s.defined, s.defPos = true, d.Position()
 		if id.Initializer != nil {

@@ -41,7 +41,7 @@ func (m *Machine) LoadCode(fsys fs.FS, files []string, opts LoadOptions) (*CodeU
 	var problems []string
 	m.loads++
 	for i, name := range files {
-		ast, err := translate(cfg, pre, fsys, name)
+		ast, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
@@ -176,6 +176,7 @@ func (m *Machine) SetTypeVersion(typ string, version int, methods map[string]*Fu
 			return fmt.Errorf("%s_%s: no code", typ, name)
 		}
 		impls[t.slots[name]] = fn
+		fn.version = version
 	}
 	t.versions[version] = impls
 	return nil

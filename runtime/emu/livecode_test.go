@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -57,6 +58,9 @@ func TestLoadCodeIntoRunningMachine(t *testing.T) {
 	e, _ := m.OTT().Get(ref)
 	e.Version = 2
 	read("1003 buf \"cba\"")
+	if cu.Methods["File"]["read"].version != 2 {
+		t.Error("the new implementation does not know its version")
+	}
 	read("2003 buf \"cba\"")
 	if got := m.OTT().CountByVersion("File"); got[2] != 1 {
 		t.Errorf("versions %v", got)
@@ -86,20 +90,44 @@ func TestLoadCodeIntoRunningMachine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "undefined reference to nosuch") {
 		t.Errorf("bad code: %v", err)
 	}
-	_ = upd.Ref(0)
+	// Lazy update: a stale instance is converted on its next method call.
+	e.Version = 1
+	e.Stale = true
+	converted := 0
+	m.SetStaleHook(func(r upd.Ref) error {
+		e, _ := m.OTT().Get(r)
+		e.Version, e.Stale = 2, false
+		converted++
+		return nil
+	})
+	read("3003 buf \"cba\"")
+	if converted != 1 {
+		t.Errorf("stale hook ran %d times", converted)
+	}
+	e.Stale = true
+	m.SetStaleHook(func(r upd.Ref) error { return errors.New("no transfer") })
+	w2, _ := ParseWorkload("r.wl", []byte("sys 3 0 buf:8 8\n"))
+	if _, err := m.RunWorkload(w2); err == nil || !strings.Contains(err.Error(), "no transfer") {
+		t.Errorf("failing transfer: %v", err)
+	}
 }
 
 // TestHostTasksRunBetweenSlices posts a host task during a multi-CPU run: it
 // must run while requests are in flight, with the CPUs stopped.
 func TestHostTasksRunBetweenSlices(t *testing.T) {
 	m, _ := bootKernel(t, 3, 4)
-	var sawStacks int
+	var sawStacks, sawMethod int
 	var post func()
 	posts := 0
 	post = func() {
 		for _, st := range m.Stacks() {
 			if len(st) > 0 {
 				sawStacks++
+			}
+			for _, fr := range st {
+				if fr.Version == 1 && (fr.Func == "Counter_add" || fr.Func == "File_write") && strings.Contains(fr.Pos, ".c:") {
+					sawMethod++
+				}
 			}
 		}
 		if posts++; posts < 50 {
@@ -111,8 +139,8 @@ func TestHostTasksRunBetweenSlices(t *testing.T) {
 	if err != nil || res.Failures != 0 {
 		t.Fatal(err, res.Failures)
 	}
-	if posts < 2 || sawStacks == 0 {
-		t.Errorf("host task ran %d times, saw %d busy stacks", posts, sawStacks)
+	if posts < 2 || sawStacks == 0 || sawMethod == 0 {
+		t.Errorf("host task ran %d times, saw %d busy stacks, %d method frames", posts, sawStacks, sawMethod)
 	}
 }
 
@@ -123,4 +151,24 @@ func mustRead(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPostRepeat waits, as a host task, until no CPU is inside File_write.
+func TestPostRepeat(t *testing.T) {
+	m, _ := bootKernel(t, 3, 11)
+	runs, quiet := 0, 0
+	m.PostRepeat(func() bool {
+		runs++
+		if !m.ExecutingFunction("File_write") && !m.ExecutingFunction("Counter_add") {
+			quiet++
+		}
+		return runs >= 30
+	})
+	res, err := m.RunWorkload(readWorkload(t, "basic.wl"))
+	if err != nil || res.Failures != 0 {
+		t.Fatal(err)
+	}
+	if runs < 2 || quiet == runs {
+		t.Errorf("task ran %d times, %d of them with no CPU in the methods", runs, quiet)
+	}
 }

@@ -3,6 +3,7 @@ package emu
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -93,10 +94,26 @@ typedef __PTRDIFF_TYPE__ __predefined_ptrdiff_t;
 void __upsynth_va_start(__builtin_va_list *ap);
 void *__upsynth_va_arg(__builtin_va_list *ap, unsigned long size);
 #define __builtin_va_start(ap, last) __upsynth_va_start(&(ap))
-#define __builtin_va_arg(ap, type) (*(type *)__upsynth_va_arg(&(ap), sizeof(type)))
+#define __builtin_va_arg(ap, type) (*(type *)__upsynth_va_arg(&(ap), _Generic((type){0}, long double: 8, default: sizeof(type))))
 #define __builtin_va_end(ap) ((void)(ap))
 #define __builtin_va_copy(d, s) ((d) = (s))
 #define __builtin_offsetof(type, member) ((__SIZE_TYPE__)&(((type *)0)->member))
+#define __builtin_types_compatible_p(t1, t2) __ccgo__types_compatible_p((t1){}, (t2){})
+int __ccgo__types_compatible_p();
+#define __ATOMIC_RELAXED 0
+#define __ATOMIC_CONSUME 1
+#define __ATOMIC_ACQUIRE 2
+#define __ATOMIC_RELEASE 3
+#define __ATOMIC_ACQ_REL 4
+#define __ATOMIC_SEQ_CST 5
+int __builtin_ffs(int x);
+int __builtin_ffsl(long x);
+int __builtin_ffsll(long long x);
+int __builtin_parity(unsigned x);
+int __builtin_parityl(unsigned long x);
+int __builtin_parityll(unsigned long long x);
+int __builtin_abs(int x);
+long __builtin_labs(long x);
 long __builtin_expect(long v, long expected);
 void __builtin_unreachable(void);
 void __builtin_trap(void);
@@ -113,6 +130,8 @@ unsigned short __builtin_bswap16(unsigned short x);
 unsigned __builtin_bswap32(unsigned x);
 unsigned long __builtin_bswap64(unsigned long x);
 `
+
+const sentinelDecl = "\nstatic void __upsynth_end_of_file__(void);\n"
 
 func newConfig(fsys fs.FS, opts LoadOptions) (*cc.Config, string, error) {
 	abi, err := cc.NewABI("linux", "amd64")
@@ -168,7 +187,7 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 	img := newImage(opts)
 	var problems []string
 	for _, name := range files {
-		ast, err := translate(cfg, pre, fsys, name)
+		ast, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
@@ -187,7 +206,7 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 	return img, nil
 }
 
-func translate(cfg *cc.Config, pre string, fsys fs.FS, name string) (ast *cc.AST, err error) {
+func translate(cfg *cc.Config, pre string, name string) (ast *cc.AST, err error) {
 	defer func() {
 		// cc/v4 is robust, but a malformed input must never take the host
 		// down: a panic in the front end is a load error for that file.
@@ -195,15 +214,28 @@ func translate(cfg *cc.Config, pre string, fsys fs.FS, name string) (ast *cc.AST
 			ast, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", name, r)
 		}
 	}()
-	src, err := fs.ReadFile(fsys, name)
+	// Read through the overlay, which also ends the file with newlines.
+	src, err := fs.ReadFile(cfg.FS, path.Clean(name))
 	if err != nil {
 		return nil, err
 	}
-	return cc.Translate(cfg, []cc.Source{
+	sources := []cc.Source{
 		{Name: "<predefined>", Value: pre},
 		{Name: "<builtin>", Value: builtinDecls},
 		{Name: path.Clean(name), Value: src},
-	})
+		// cc/v4 v4.34 loops forever when the tokens end inside a pointer
+		// declarator ("char *" at EOF): its type-qualifier loop only stops
+		// at tokens such as "static". A declaration starting with static
+		// after every file ends that loop and is harmless otherwise.
+		{Name: "<end>", Value: sentinelDecl},
+	}
+	// A preprocessing error (a missing include...) cuts the token stream
+	// short, wherever it is, so the parser must not see it: preprocess
+	// first.
+	if err := cc.Preprocess(cfg, sources, io.Discard); err != nil {
+		return nil, err
+	}
+	return cc.Translate(cfg, sources)
 }
 
 // splitErrors turns cc/v4's multi-line error into one problem per line.
@@ -283,15 +315,19 @@ type Func struct {
 	id   int
 	ft   *cc.FunctionType
 
-	nslots    int
-	frameSize uint64
-	params    []param
-	variadic  bool
-	body      stmt
-	builtin   func(f *frame, args []uint64) uint64
+	nslots     int
+	frameSize  uint64
+	frameAlign uint64 // alignment of the frame base (16, or more for _Alignas)
+	params     []param
+	variadic   bool
+	body       stmt
+	builtin    func(f *frame, args []uint64) uint64
 	// method is set for an object method T_name(TRef self, ...): calls go
 	// through the OTT to the implementation of the instance's version.
 	method *methodInfo
+	// version is the object-type version this method implementation was
+	// installed for (0 for other functions).
+	version int
 	// ret is the class of the result; retSize the size of an aggregate one.
 	ret     class
 	retSize uint64

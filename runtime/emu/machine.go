@@ -98,6 +98,7 @@ type Machine struct {
 	// loaded into this machine.
 	positions []token.Position
 	loads     int // LoadCode calls so far
+	staleHook func(ref upd.Ref) error
 }
 
 // Stats are counters of a machine's life.
@@ -146,6 +147,9 @@ type frame struct {
 	ret   uint64
 	gotoL int32
 	pos   int32
+	// varSizes are the sizes of aggregates among the variadic arguments
+	// (nil when there are none).
+	varSizes []uint64
 	// tmpI and tmpF hand a value to a conversion closure (GNU a ?: b).
 	tmpI uint64
 	tmpF float64
@@ -236,7 +240,7 @@ func (c *CPU) backtrace() []StackFrame {
 		if fr.fn == nil {
 			continue
 		}
-		out = append(out, StackFrame{Func: fr.fn.Name, Pos: c.m.posString(fr.pos)})
+		out = append(out, StackFrame{Func: fr.fn.Name, Pos: c.m.posString(fr.pos), Version: fr.fn.version})
 	}
 	return out
 }
@@ -298,10 +302,17 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 	sp := c.sp
 	base := sp - fn.frameSize
 	nfixed := len(fn.params)
+	varBytes := uint64(0)
 	if nargs > nfixed {
-		base -= uint64(nargs-nfixed) * 8
+		for i := nfixed; i < nargs; i++ {
+			varBytes += nf.varSlot(i - nfixed)
+		}
+		base -= varBytes
 	}
 	base &^= 15
+	if fn.frameAlign > 16 {
+		base &^= fn.frameAlign - 1
+	}
 	if base < c.lo || base > sp {
 		caller.fault("stack", "stack overflow: %s needs %d bytes of stack", fn.Name, fn.frameSize)
 	}
@@ -338,13 +349,27 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 		va := base + fn.frameSize
 		nf.vargs = va
 		for i := nfixed; i < nargs; i++ {
-			m.st64(va+uint64(i-nfixed)*8, nf.argv[i])
+			if s := nf.varSlot(i - nfixed); s > 8 || nf.varSizes != nil && nf.varSizes[i-nfixed] > 0 {
+				m.move(va, nf.argv[i], nf.varSizes[i-nfixed])
+				va += s
+				continue
+			}
+			m.st64(va, nf.argv[i])
+			va += 8
 		}
 	}
 	fn.body(nf)
 	c.sp = sp
 	c.depth--
 	return nf.ret
+}
+
+// varSlot is the bytes variadic argument i takes in the argument area.
+func (f *frame) varSlot(i int) uint64 {
+	if f.varSizes != nil && i < len(f.varSizes) && f.varSizes[i] > 0 {
+		return alignUp(f.varSizes[i], 8)
+	}
+	return 8
 }
 
 // tick counts a step (a call or a loop back-edge): the point where the

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func loadTestKernel(t testing.TB) *Image {
@@ -158,3 +159,38 @@ func TestParseWorkloadErrors(t *testing.T) {
 }
 
 var fsReadFile = os.ReadFile
+
+const deadlockKernel = `#include <kernel.h>
+static lock_t a, b;
+void kernel_boot(void) { }
+long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	lock_t *first = nr == 1 ? &a : &b, *second = nr == 1 ? &b : &a;
+	lock_acquire(first);
+	for (int i = 0; i < 20; i++)
+		yield();
+	lock_acquire(second);
+	lock_release(second);
+	lock_release(first);
+	return 0;
+}
+`
+
+// TestDeadlockIsAFault: two CPUs taking two locks in opposite orders stop
+// the machine with a deadlock fault instead of hanging the host.
+func TestDeadlockIsAFault(t *testing.T) {
+	img, err := Load(fstest.MapFS{"k.c": {Data: []byte(deadlockKernel)}}, []string{"k.c"}, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewMachine(img, MachineConfig{CPUs: 2, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := ParseWorkload("d.wl", []byte("stream x\nsys 1\nend\nstream y\nsys 2\nend\n"))
+	_, err = m.RunWorkload(w)
+	f, ok := err.(*Fault)
+	if !ok || f.Kind != "deadlock" || !strings.Contains(f.Msg, "waits for") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -21,6 +21,9 @@ const (
 	heapAlign = 16
 )
 
+// quarantineBlocks is how many freed blocks wait before they are reused.
+const quarantineBlocks = 64
+
 func alignUp(v, a uint64) uint64 { return (v + a - 1) &^ (a - 1) }
 
 // fault stops the current emulated CPU with a fault; it unwinds through the
@@ -153,9 +156,13 @@ type heap struct {
 	live  map[uint64]uint64   // block address -> rounded size
 	free  map[uint64][]uint64 // rounded size -> freed blocks, reused LIFO
 	freed map[uint64]bool     // blocks freed and not reused since: double-free detection
-	used  uint64              // bytes in live blocks
-	peak  uint64
-	count int // allocations made
+	// quarantine holds the most recently freed blocks, poisoned, before
+	// they may be reused: a use after free reads 0xdd bytes rather than a
+	// new owner's data for a while.
+	quarantine []uint64
+	used       uint64 // bytes in live blocks
+	peak       uint64
+	count      int // allocations made
 }
 
 // ErrOutOfMemory-like conditions return address 0 (C's NULL).
@@ -212,7 +219,12 @@ func (m *Machine) release(a uint64) error {
 	for i := a; i < a+size; i++ {
 		m.mem[i] = 0xdd
 	}
-	h.free[size] = append(h.free[size], a)
+	h.quarantine = append(h.quarantine, a, size)
+	if len(h.quarantine) > 2*quarantineBlocks {
+		old, osize := h.quarantine[0], h.quarantine[1]
+		h.quarantine = h.quarantine[2:]
+		h.free[osize] = append(h.free[osize], old)
+	}
 	return nil
 }
 

@@ -89,6 +89,7 @@ func (lk *linker) bindObjectTypes() {
 		}
 		impl := *fn
 		impl.id = len(img.funcs)
+		impl.version = 1
 		img.funcs = append(img.funcs, &impl)
 		v1 := t.versions[1]
 		for len(v1) <= slot {
@@ -131,6 +132,9 @@ func (m *Machine) dispatch(caller *frame, fn *Func, args []uint64) *Func {
 	if e.TypeID() != mi.typeID {
 		caller.fault("object", "%s called on ref %d, an instance of %s", fn.Name, args[0], e.Type)
 	}
+	if e.Stale {
+		e = m.refresh(caller, fn, upd.Ref(args[0]))
+	}
 	vs := m.typesByID[mi.typeID].versions
 	if v := e.Version; v >= 0 && v < len(vs) && mi.slot < len(vs[v]) {
 		if impl := vs[v][mi.slot]; impl != nil {
@@ -139,4 +143,27 @@ func (m *Machine) dispatch(caller *frame, fn *Func, args []uint64) *Func {
 	}
 	caller.fault("object", "%s has no implementation at version %d", fn.Name, e.Version)
 	return nil
+}
+
+// SetStaleHook installs what a method call does with an instance marked
+// Stale in the OTT (a lazy update): the hook runs on the calling CPU before
+// the call is dispatched, typically transferring the instance's state and
+// setting its version; it must clear Stale. An error stops the machine with
+// an object fault.
+func (m *Machine) SetStaleHook(hook func(ref upd.Ref) error) { m.staleHook = hook }
+
+func (m *Machine) refresh(caller *frame, fn *Func, ref upd.Ref) *upd.Entry {
+	if m.staleHook != nil {
+		if err := m.staleHook(ref); err != nil {
+			caller.fault("object", "updating ref %d before %s: %v", ref, fn.Name, err)
+		}
+	}
+	e, ok := m.ott.Get(ref)
+	if !ok {
+		caller.fault("object", "ref %d vanished while being updated before %s", ref, fn.Name)
+	}
+	if e.Stale {
+		caller.fault("object", "ref %d is still stale after its update, before %s", ref, fn.Name)
+	}
+	return e
 }

@@ -409,6 +409,7 @@ func (f *frame) callC(fn *Func, args ...uint64) uint64 {
 	}
 	clear(nf.argv[:n])
 	copy(nf.argv, args)
+	nf.varSizes = nil
 	return c.invoke(f, nf, fn, n)
 }
 

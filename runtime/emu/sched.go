@@ -186,6 +186,19 @@ func (m *Machine) Post(task func()) {
 	m.taskMu.Unlock()
 }
 
+// PostRepeat queues a host task that runs at every scheduling point until it
+// reports done: the way to wait for a condition (no CPU executes a
+// function, a lock is free...) while the CPUs go on running.
+func (m *Machine) PostRepeat(task func() (done bool)) {
+	var step func()
+	step = func() {
+		if !task() {
+			m.Post(step)
+		}
+	}
+	m.Post(step)
+}
+
 // RunTasks runs the queued host tasks now (when no run is in progress).
 func (m *Machine) RunTasks() { m.runTasks() }
 

@@ -91,7 +91,7 @@ func TestStaticsAndLinkage(t *testing.T) {
 	if _, err := RunProgram(context.Background(), fsys, []string{"a.c", "b.c"}, nil, &out, ProgramOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := out.String(); got != "1 141 142\n" {
+	if got := out.String(); got != "1 142 141\n" { // arguments right to left, as gcc
 		t.Errorf("output %q", got)
 	}
 }
@@ -105,5 +105,24 @@ func TestInlineAssembly(t *testing.T) {
 	if !errors.As(err, &f) || f.Kind != "call" || !strings.Contains(f.Msg, "cli uses inline assembly (p.c:1:32)") ||
 		len(f.Backtrace) != 2 || f.Backtrace[1].Pos != "p.c:4:15" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestUseAfterFreeReadsPoison: freed blocks are poisoned and not reused at
+// once, so a dangling pointer reads 0xdd bytes.
+func TestUseAfterFreeReadsPoison(t *testing.T) {
+	out, _, err := runC(t, `#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+	int *p = malloc(sizeof *p);
+	*p = 42;
+	free(p);
+	int *q = malloc(sizeof *q);
+	*q = 7;
+	printf("%x %d\n", (unsigned)*p, p == q);
+	return 0;
+}`, ProgramOptions{})
+	if err != nil || out != "dddddddd 0\n" {
+		t.Fatalf("%q %v", out, err)
 	}
 }

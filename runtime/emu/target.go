@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -385,6 +387,11 @@ func (t *Target) Reserve(n uint64) {
 	}
 	nm := make([]byte, need)
 	copy(nm, m.mem)
+	// Touch the new pages now: the host's page faults belong here, not in
+	// a conversion task.
+	for i := len(m.mem); i < len(nm); i += 4096 {
+		nm[i] = 0
+	}
 	m.mem = nm
 }
 
@@ -397,4 +404,18 @@ func (t *Target) Adapters() []upd.AdapterUse {
 		out[i] = a.AdapterUse
 	}
 	return out
+}
+
+// ReserveFrees makes room in the heap's bookkeeping for n more freed blocks
+// of the given size, so that freeing the old states of an update, in small
+// slices between CPU runs, never stops to grow a list.
+func (t *Target) ReserveFrees(size uint64, n int) {
+	h := &t.m.heap
+	cls := alignUp(max(size, 1), heapAlign)
+	h.free[cls] = slices.Grow(h.free[cls], n)
+	if len(h.freed) < n {
+		grown := make(map[uint64]bool, len(h.freed)+n)
+		maps.Copy(grown, h.freed)
+		h.freed = grown
+	}
 }

@@ -75,10 +75,17 @@ func scalarOf(t cc.Type) scalar {
 	case cc.ULong, cc.ULongLong, cc.Ptr:
 		return scalar{size: 8}
 	case cc.Enum:
+		// GCC gives an enum without negative values an unsigned
+		// underlying type, which shows in its bit-fields.
 		if et, ok := t.(*cc.EnumType); ok {
+			s := scalar{size: int(t.Size()), signed: et.Min() < 0}
 			if u := et.UnderlyingType(); u != nil && u.Kind() != cc.Enum {
-				return scalarOf(u)
+				s = scalarOf(u)
+				if et.Min() >= 0 {
+					s.signed = false
+				}
 			}
+			return s
 		}
 		return scalar{size: int(t.Size()), signed: true}
 	}

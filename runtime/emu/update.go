@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
+	"sort"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -28,6 +30,8 @@ type code struct {
 	adapters []*adapterUse
 	swapped  bool
 	child    *Image // the new code's symbols
+	// addedSlots are the method slots Load added to the machine's types.
+	addedSlots []addedSlot
 	// undo restores the target's bookkeeping when the code is switched off.
 	undo []func()
 }
@@ -66,6 +70,10 @@ type typeCode struct {
 	from, to   int
 	savedRow   []*Func
 	installed  bool
+	accessors  []string // plain functions of the running image using struct T
+	// sameLayout: only a method's signature changes; methods the sources
+	// leave out keep their code.
+	sameLayout bool
 }
 
 type sigChange struct {
@@ -98,7 +106,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	var problems []string
 	for i, name := range cfiles {
-		ast, err := translate(cfg, pre, overlay, name)
+		ast, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
@@ -141,8 +149,10 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		listed[f] = true
 	}
 	changedTypes := map[string]bool{}
+	layoutChanged := map[string]bool{} // the update's Types
 	for _, tu := range u.Types {
 		changedTypes[tu.Name] = true
+		layoutChanged[tu.Name] = true
 		ot := m.types[tu.Name]
 		if ot == nil {
 			return nil, fmt.Errorf("the running image has no object type %s", tu.Name)
@@ -150,6 +160,30 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		fac := m.ott.Factory(tu.Name)
 		c.types[tu.Name] = &typeCode{name: tu.Name, ot: ot, impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
 			reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1}
+	}
+	// A method whose signature changes (with an adapter) needs a new
+	// version of its type even when the state layout stays: such a type
+	// is added, its methods not in the sources keep their code.
+	for _, nu := range c.units {
+		for l := nu.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			if ed.Case != cc.ExternalDeclarationFuncDef {
+				continue
+			}
+			d := ed.FunctionDefinition.Declarator
+			ft, _ := d.Type().(*cc.FunctionType)
+			typ, _, isMethod := methodOf(&Func{Name: d.Name(), ft: ft})
+			if !isMethod || changedTypes[typ] || m.types[typ] == nil || u.AdapterFor(d.Name()) == nil {
+				continue
+			}
+			if s := lk.lookup(symKey(nu, d)); s == nil || s.fn == nil || sigString(s.fn.ft) == sigString(ft) {
+				continue
+			}
+			changedTypes[typ] = true
+			fac := m.ott.Factory(typ)
+			c.types[typ] = &typeCode{name: typ, ot: m.types[typ], impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
+				reverseOf: map[int]*sigChange{}, from: fac.Current, to: fac.Current + 1, sameLayout: true}
+		}
 	}
 	type job struct {
 		u   *unit
@@ -215,8 +249,12 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
 			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
 				a := u.AdapterFor(name)
-				if !listed[name] && a == nil {
-					continue // unchanged: the old code stays
+				if !listed[name] && a == nil && !usesStruct(def, layoutChanged, false) {
+					// Unchanged: the old code stays. (A function that
+					// uses the state of a type whose layout changes is
+					// replaced even when not listed: its old code would
+					// read new-layout states with the old offsets.)
+					continue
 				}
 				if sigString(s.fn.ft) == sigString(ft) {
 					staged := lk.newFunc(name, d.Position(), ft)
@@ -245,6 +283,20 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			}
 		}
 	}
+	defined := map[string]bool{}
+	for _, j := range compile {
+		defined[j.fn.Name] = true
+	}
+	for _, f := range u.Functions {
+		if !defined[f] {
+			problems = append(problems, fmt.Sprintf("%s is listed as changed but the update's sources do not define it", f))
+		}
+	}
+	for _, a := range u.Adapters {
+		if !defined[a.Func] {
+			problems = append(problems, fmt.Sprintf("the adapter of %s: the update's sources do not define %s", a.Func, a.Func))
+		}
+	}
 	if len(problems) == 0 {
 		for _, j := range compile {
 			if err := compileFunc(lk, j.u, j.fn, j.def); err != nil {
@@ -258,6 +310,12 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	for name, tc := range c.types {
 		for slot, n := range tc.ot.names {
+			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") && tc.sameLayout {
+				if cur := tc.ot.versions[tc.from]; slot < len(cur) && cur[slot] != nil {
+					tc.impls[slot] = cur[slot]
+				}
+				continue
+			}
 			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") {
 				problems = append(problems, fmt.Sprintf("method %s_%s is not in the update's sources, but the layout of %s changes", name, n, name))
 			}
@@ -268,12 +326,16 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				break
 			}
 		}
+		if !ok && tc.sameLayout {
+			l, ok = img.Layout(name)
+		}
 		if !ok {
 			problems = append(problems, fmt.Sprintf("the update's sources do not define struct %s", name))
 		}
 		tc.layout = l
 	}
 	if len(problems) > 0 {
+		c.undoSlots()
 		return nil, &LoadError{Problems: problems}
 	}
 	m.code = child.funcs
@@ -295,7 +357,115 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		}
 	}
 	c.bindings()
+	for name, tc := range c.types {
+		if !tc.sameLayout {
+			tc.accessors = c.accessorsOf(name)
+		}
+	}
 	return c, nil
+}
+
+// accessorsOf lists the functions of the running image and of the update,
+// other than methods, whose code uses struct typ (beyond sizeof).
+func (c *code) accessorsOf(typ string) []string {
+	want := map[string]bool{typ: true}
+	seen := map[string]bool{}
+	var out []string
+	// The new code counts too: its plain functions would read instances
+	// not converted yet with the new offsets.
+	for _, u := range append(append([]*unit(nil), c.t.m.img.units...), c.units...) {
+		for l := u.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+			ed := l.ExternalDeclaration
+			if ed.Case != cc.ExternalDeclarationFuncDef {
+				continue
+			}
+			def := ed.FunctionDefinition
+			name := def.Declarator.Name()
+			ft, _ := def.Declarator.Type().(*cc.FunctionType)
+			if _, _, isMethod := methodOf(&Func{Name: name, ft: ft}); isMethod || seen[name] {
+				continue
+			}
+			if usesStruct(def, want, true) {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Types lists the object types the code gives a new version: those of the
+// update, and those whose methods only change their signature.
+func (c *code) Types() []string {
+	out := make([]string, 0, len(c.types))
+	for name := range c.types {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Accessors lists the plain functions using a changed type's state.
+func (c *code) Accessors(typ string) []string {
+	if tc := c.types[typ]; tc != nil {
+		return tc.accessors
+	}
+	return nil
+}
+
+// usesStruct reports whether a function definition names struct T of one
+// of the types (a declaration, a cast, DREF's expansion; also sizeof unless
+// pointersOnly: sizeof depends on the layout but holds no state).
+func usesStruct(def *cc.FunctionDefinition, types map[string]bool, pointersOnly bool) bool {
+	if len(types) == 0 {
+		return false
+	}
+	found := false
+	walkStructTags(reflect.ValueOf(def), pointersOnly, func(tag string) {
+		if types[tag] {
+			found = true
+		}
+	})
+	return found
+}
+
+var unaryType = reflect.TypeOf((*cc.UnaryExpression)(nil))
+
+var structSpecType = reflect.TypeOf((*cc.StructOrUnionSpecifier)(nil))
+
+// walkStructTags calls fn with the tag of every struct or union specifier
+// in an AST subtree.
+func walkStructTags(v reflect.Value, skipSizeof bool, fn func(string)) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		if skipSizeof && v.Type() == unaryType {
+			switch v.Interface().(*cc.UnaryExpression).Case {
+			case cc.UnaryExpressionSizeofType, cc.UnaryExpressionSizeofExpr, cc.UnaryExpressionAlignofType, cc.UnaryExpressionAlignofExpr:
+				return
+			}
+		}
+		if v.Type() == structSpecType {
+			if tag := v.Interface().(*cc.StructOrUnionSpecifier).Token.SrcStr(); tag != "" {
+				fn(tag)
+			}
+		}
+		walkStructTags(v.Elem(), skipSizeof, fn)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			switch f.Type.Kind() {
+			case reflect.Pointer, reflect.Interface, reflect.Struct:
+				walkStructTags(v.Field(i), skipSizeof, fn)
+			}
+		}
+	}
 }
 
 // overlayTree lays an update's files over the kernel tree.
@@ -314,12 +484,28 @@ func (o overlayTree) Open(name string) (fs.File, error) {
 	return o.base.Open(name)
 }
 
+type addedSlot struct {
+	ot   *objType
+	name string
+}
+
+// undoSlots removes the slots a failed load added to the machine's types.
+func (c *code) undoSlots() {
+	for i := len(c.addedSlots) - 1; i >= 0; i-- {
+		a := c.addedSlots[i]
+		delete(a.ot.slots, a.name)
+		a.ot.names = a.ot.names[:len(a.ot.names)-1]
+	}
+	c.addedSlots = nil
+}
+
 // addSlot adds a method slot for new code (a new method, or a method's new
 // signature) with its own dispatcher, which the new code's calls bind to.
 func (c *code) addSlot(lk *linker, tc *typeCode, s *symbol, key, name, slotName string, d *cc.Declarator, ft *cc.FunctionType) int {
 	ns := len(tc.ot.names)
 	tc.ot.slots[slotName] = ns
 	tc.ot.names = append(tc.ot.names, slotName)
+	c.addedSlots = append(c.addedSlots, addedSlot{tc.ot, slotName})
 	disp := lk.newFunc(name, d.Position(), ft)
 	disp.method = &methodInfo{typ: tc.name, typeID: tc.ot.id, name: slotName, slot: ns}
 	// The new code's calls bind to the new dispatcher.

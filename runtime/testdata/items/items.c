@@ -1,4 +1,6 @@
-/* items.c, version 1 — a table of Item objects. */
+/* items.c, version 1 — a table of Item objects. Only Item's methods touch
+ * its state (K42's rule): the other functions call methods, so instances can
+ * be converted one at a time under them. */
 #include <items.h>
 
 struct Item {
@@ -25,6 +27,17 @@ long Item_get(ItemRef self)
 	return DREF(Item, self)->value;
 }
 
+long Item_init(ItemRef self, long key)
+{
+	DREF(Item, self)->key = key;
+	return key;
+}
+
+long Item_key(ItemRef self)
+{
+	return DREF(Item, self)->key;
+}
+
 long Item_spin(ItemRef self)
 {
 	while (!stop_spin)
@@ -38,7 +51,7 @@ long items_make(long n)
 		ItemRef r = (ItemRef)obj_new("Item", sizeof(struct Item));
 		if (r == NULL_REF)
 			return -12;
-		DREF(Item, r)->key = nitems;
+		Item_init(r, nitems);
 		items[nitems++] = r;
 	}
 	return nitems;
@@ -67,8 +80,8 @@ long items_sum(void)
 long items_check(void)
 {
 	for (long i = 0; i < nitems; i++) {
-		if (DREF(Item, items[i])->key != i) {
-			kprintf("selfcheck: item %ld has key %ld\n", i, DREF(Item, items[i])->key);
+		if (Item_key(items[i]) != i) {
+			kprintf("selfcheck: item %ld has key %ld\n", i, Item_key(items[i]));
 			return 3;
 		}
 	}

@@ -118,7 +118,9 @@ int main(void)
 		keyname(key, i);
 		deleted += del(&t, key);
 	}
-	printf("deleted=%d count=%zu missing=%d again=%d\n", deleted, t.count, find(&t, "ka") == NULL, del(&t, "ka"));
+	int missing = find(&t, "ka") == NULL;
+	int again = del(&t, "ka");
+	printf("deleted=%d count=%zu missing=%d again=%d\n", deleted, t.count, missing, again);
 	long sum = 0;
 	size_t longest = 0;
 	for (size_t i = 0; i < t.nbuckets; i++) {

@@ -72,7 +72,9 @@ int main(void)
 	}
 	printf("\n");
 	printf("fib(50)=%ld fib(10)=%ld fib(90)=%ld\n", fib_memo(50), fib_memo(10), fib_memo(90));
-	printf("max depth=%d, again=%d\n", recurse(0), recurse(3));
+	int depth = recurse(0);
+	int again = recurse(3);
+	printf("max depth=%d, again=%d\n", depth, again);
 	{
 		static int block_static = 7;
 		block_static++;

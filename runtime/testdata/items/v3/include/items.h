@@ -10,6 +10,8 @@ typedef ref_t ItemRef; /* object type Item; its state is private to items.c */
 long Item_add(ItemRef self, long d, long times);
 long Item_get(ItemRef self);
 long Item_spin(ItemRef self);
+long Item_init(ItemRef self, long key);
+long Item_key(ItemRef self);
 
 long items_make(long n);
 ItemRef item_at(long i);
