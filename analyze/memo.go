@@ -79,7 +79,10 @@ type memo struct {
 	maxFile int64
 	workers *errgroup.Group
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// known are the blobs memoized in the database: a cold run never
+	// queries for a summary that cannot be there.
+	known    map[string]bool
 	inflight map[plumbing.Hash]*summary // not yet in the database
 	cache    *lru.Cache[plumbing.Hash, *summary]
 
@@ -108,9 +111,15 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	if s, ok := m.cache.Get(h); ok {
 		return s, nil
 	}
-	b, err := m.st.LoadBlob(m.ctx, m.key(h))
-	if err != nil {
-		return nil, err
+	var b *store.Blob
+	m.mu.Lock()
+	known := m.known[h.String()]
+	m.mu.Unlock()
+	if known {
+		var err error
+		if b, err = m.st.LoadBlob(m.ctx, m.key(h)); err != nil {
+			return nil, err
+		}
 	}
 	if b != nil {
 		m.reused.Add(1)
@@ -153,6 +162,7 @@ func (m *memo) storedAll(ss []*summary) {
 	for _, s := range ss {
 		h := plumbing.NewHash(s.blob.Blob)
 		delete(m.inflight, h)
+		m.known[s.blob.Blob] = true
 		m.cache.Add(h, s)
 	}
 }

@@ -150,6 +150,7 @@ func TestRules(t *testing.T) {
 		{"module macro", []File{macroFile("kernel/a.c", "MAX", cparse.ChangeChanged)}, Code, nil},
 		{"header macro changed", []File{macroFile("include/a.h", "MAX", cparse.ChangeChanged)}, Interface, []Hazard{HazardHeaderInline}},
 		{"header macro removed", []File{macroFile("include/a.h", "MAX", cparse.ChangeRemoved)}, Interface, []Hazard{HazardHeaderInline}},
+		{"include guard removed", []File{macroFile("include/a.h", "KERNEL_A_H", cparse.ChangeRemoved)}, None, nil},
 		{"header macro added", []File{macroFile("include/a.h", "MAX", cparse.ChangeAdded)}, Code, nil},
 		{"syscall number macro", []File{macroFile("include/sys.h", "SYS_OPEN", cparse.ChangeAdded)}, Interface, []Hazard{HazardSyscallABI}},
 		{"asm entity", []File{{Path: "kernel/a.c", Old: ver(sum("kernel/a.c", P)), New: ver(sum("kernel/a.c", P)), Changes: []cparse.Change{change(cparse.EntityAsm, "asm@1", cparse.ChangeChanged)}}}, Unsupported, []Hazard{HazardAsm}},

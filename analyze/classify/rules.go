@@ -9,6 +9,24 @@ import (
 	"github.com/upsynth/upsynth/cparse"
 )
 
+// includeGuard matches the names headers use to guard against double
+// inclusion (FS_H, _ASM_X86_IO_H_, KERNEL_MM_HPP, FOO_INCLUDED).
+var includeGuard = regexp.MustCompile(`^_*[A-Z0-9_]*_(H|HH|HPP|HXX|INCLUDED)_*$`)
+
+func functionLikeMacro(old, new *cparse.Summary, name string) bool {
+	for _, s := range []*cparse.Summary{old, new} {
+		if s == nil {
+			continue
+		}
+		for _, m := range s.Macros {
+			if m.Name == name && m.FunctionLike {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // syscallName matches the names that make up the system-call ABI.
 var syscallName = regexp.MustCompile(`^(SYS_|__NR_)|^sys_call_table$`)
 
@@ -29,6 +47,9 @@ func (c *classifier) rule(file string, old, new *cparse.Summary, d cparse.Change
 	case cparse.EntityGlobal:
 		return c.global(header, old, new, d)
 	case cparse.EntityMacro:
+		if header && includeGuard.MatchString(d.Name) && !functionLikeMacro(old, new, d.Name) {
+			return out(None, "") // an include guard: no code sees its value
+		}
 		return macro(header, d)
 	}
 	return out(Unsupported, "unknown entity kind "+string(d.Entity))

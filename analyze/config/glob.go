@@ -10,6 +10,9 @@ import (
 // (zero included). A glob without "/" matches the path's last element
 // anywhere in the tree, as in .gitignore.
 func Match(glob, p string) bool {
+	if glob == "**" {
+		return true
+	}
 	if !strings.Contains(glob, "/") {
 		ok, _ := path.Match(glob, path.Base(p))
 		return ok

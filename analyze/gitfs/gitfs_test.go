@@ -55,3 +55,38 @@ func TestFSOverTree(t *testing.T) {
 		t.Error("file over MaxFile opened")
 	}
 }
+
+func TestSymlinks(t *testing.T) {
+	g, err := gittest.Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Symlinks["include/arch"] = true
+	g.Symlinks["include/loop"] = true
+	g.Symlinks["include/escape.h"] = true
+	h, err := g.Commit("init", map[string][]byte{
+		"arch/x86/include/io.h": []byte("int io;\n"),
+		"include/arch":          []byte("../arch/x86/include"),
+		"include/loop":          []byte("loop"),
+		"include/escape.h":      []byte("../../etc/passwd"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, err := history.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	c, _ := repo.Commit(h)
+	fsys := gitfs.New(repo, c.TreeHash)
+	if b, err := fs.ReadFile(fsys, "include/arch/io.h"); err != nil || string(b) != "int io;\n" {
+		t.Errorf("through a directory symlink: %q, %v", b, err)
+	}
+	if _, err := fsys.Open("include/loop/x.h"); err == nil {
+		t.Error("a symlink loop resolved")
+	}
+	if _, err := fsys.Open("include/escape.h"); !errorsIs(err, fs.ErrNotExist) {
+		t.Errorf("a link out of the tree: %v", err)
+	}
+}

@@ -87,3 +87,34 @@ func TestDiffAndCommits(t *testing.T) {
 	}
 	_ = c3
 }
+
+// TestDiffSkipsUnchangedSubtrees: a change deep in one directory reads only
+// the trees on its path, never the unchanged sibling subtrees.
+func TestDiffSkipsUnchangedSubtrees(t *testing.T) {
+	g, err := gittest.Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"a/b/c.c": []byte("1")}
+	for i := 0; i < 50; i++ {
+		files["big/"+string(rune('a'+i%26))+"/f"+string(rune('0'+i%10))+".c"] = []byte{byte(i)}
+	}
+	one := must(t)(g.Commit("one", files))
+	two := must(t)(g.Commit("two", map[string][]byte{"a/b/c.c": []byte("2")}))
+	r, err := history.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	c1, _ := r.Commit(one)
+	c2, _ := r.Commit(two)
+	before := r.TreeReads()
+	ds, err := r.DiffTrees(c1.TreeHash, c2.TreeHash)
+	if err != nil || len(ds) != 1 || ds[0].Path != "a/b/c.c" {
+		t.Fatalf("diff = %+v, %v", ds, err)
+	}
+	// root, a, a/b on each side.
+	if n := r.TreeReads() - before; n != 6 {
+		t.Errorf("read %d trees, want 6", n)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
@@ -50,7 +51,12 @@ type Repo struct {
 	storage *filesystem.Storage
 	repo    *git.Repository
 	trees   *lru.Cache[plumbing.Hash, *object.Tree]
+	// treeReads counts trees decoded from storage (cache misses).
+	treeReads atomic.Int64
 }
+
+// TreeReads is the number of trees read from storage so far.
+func (r *Repo) TreeReads() int64 { return r.treeReads.Load() }
 
 // Open opens the repository at path: a work tree containing .git (a
 // directory or a "gitdir:" file), or a bare repository.
@@ -151,6 +157,7 @@ func (r *Repo) Tree(h plumbing.Hash) (*object.Tree, error) {
 	r.mu.Lock()
 	t, err := object.GetTree(r.storage, h)
 	r.mu.Unlock()
+	r.treeReads.Add(1)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}

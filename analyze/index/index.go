@@ -19,6 +19,29 @@ type FileFacts struct {
 	Calls  []string
 	Types  []string // type names the file uses
 	Ops    []string // structs it defines that are tables of function pointers
+	// Aliases are its typedefs naming a struct, union or enum tag, so a
+	// module that only says vcpu_t counts as a user of struct vcpu.
+	Aliases []Alias
+}
+
+// Alias is a typedef name and the tag it names.
+type Alias struct{ Name, Target string }
+
+// aliasTarget is the tag or type name a typedef's type names:
+// "struct vcpu" -> "vcpu", "const struct file *" -> "file".
+func aliasTarget(t string) string {
+	if i := strings.IndexAny(t, "[*("); i >= 0 {
+		t = t[:i]
+	}
+	fields := strings.Fields(t)
+	for i := len(fields) - 1; i >= 0; i-- {
+		switch fields[i] {
+		case "const", "volatile", "struct", "union", "enum", "class":
+			continue
+		}
+		return fields[i]
+	}
+	return ""
 }
 
 // identRe finds identifiers in type strings.
@@ -69,6 +92,9 @@ func FactsOf(path string, s *cparse.Summary) *FileFacts {
 	}
 	for _, t := range s.Typedefs {
 		useType(t.Type)
+		if target := aliasTarget(t.Type); target != "" && target != t.Name && !typeKeywords[target] {
+			f.Aliases = append(f.Aliases, Alias{Name: t.Name, Target: target})
+		}
 	}
 	f.Calls, f.Types = calls.sorted(), types.sorted()
 	return f
@@ -94,12 +120,13 @@ type Index struct {
 	callers map[string]map[string]struct{} // function -> files calling it
 	users   map[string]map[string]struct{} // type -> modules using it
 	ops     map[string]int                 // struct -> files defining it as an ops table
+	aliases map[string]map[string]int      // tag -> typedef name -> files declaring it
 }
 
 // New returns the index of an empty tree.
 func New() *Index {
 	return &Index{files: map[string]*FileFacts{}, callers: map[string]map[string]struct{}{},
-		users: map[string]map[string]struct{}{}, ops: map[string]int{}}
+		users: map[string]map[string]struct{}{}, ops: map[string]int{}, aliases: map[string]map[string]int{}}
 }
 
 // Len is the number of files indexed.
@@ -139,6 +166,18 @@ func (x *Index) apply(path string, f *FileFacts, sign int) {
 			edit(x.users, t)
 		}
 	}
+	for _, a := range f.Aliases {
+		if x.aliases[a.Target] == nil {
+			x.aliases[a.Target] = map[string]int{}
+		}
+		x.aliases[a.Target][a.Name] += sign
+		if x.aliases[a.Target][a.Name] <= 0 {
+			delete(x.aliases[a.Target], a.Name)
+			if len(x.aliases[a.Target]) == 0 {
+				delete(x.aliases, a.Target)
+			}
+		}
+	}
 	for _, o := range f.Ops {
 		x.ops[o] += sign
 		if x.ops[o] <= 0 {
@@ -172,18 +211,40 @@ func (o Overlay) CalledOutside(fn, file string) bool {
 	return false
 }
 
-// TypeModules counts the modules using a type on either side.
+// TypeModules counts the modules using a type, by its name or a typedef
+// of it, on either side.
 func (o Overlay) TypeModules(name string) int {
-	n := len(o.Base.users[name])
-	for p, f := range o.Changed {
-		if f == nil || !f.Module || !contains(f.Types, name) {
+	names := map[string]bool{name: true}
+	for a := range o.Base.aliases[name] {
+		names[a] = true
+	}
+	for _, f := range o.Changed {
+		if f == nil {
 			continue
 		}
-		if _, counted := o.Base.users[name][p]; !counted {
-			n++
+		for _, a := range f.Aliases {
+			if a.Target == name {
+				names[a.Name] = true
+			}
 		}
 	}
-	return n
+	modules := map[string]bool{}
+	for n := range names {
+		for p := range o.Base.users[n] {
+			modules[p] = true
+		}
+	}
+	for p, f := range o.Changed {
+		if f == nil || !f.Module {
+			continue
+		}
+		for n := range names {
+			if contains(f.Types, n) {
+				modules[p] = true
+			}
+		}
+	}
+	return len(modules)
 }
 
 // IsOpsTable reports whether a struct is defined as a table of function

@@ -39,6 +39,16 @@ func TestIncrementalIndex(t *testing.T) {
 	if !o.CalledOutside("vfs_read", "fs/vfs.c") || o.TypeModules("inode") != 2 {
 		t.Error("overlay")
 	}
+	// A module that names the type only through a typedef uses it too.
+	x.Set("include/vcpu.h", FactsOf("include/vcpu.h", &cparse.Summary{Typedefs: []cparse.Typedef{{Name: "vcpu_t", Type: "struct vcpu"}}}))
+	x.Set("arch/vcpu.c", FactsOf("arch/vcpu.c", &cparse.Summary{Functions: []cparse.Function{{Name: "vcpu_init", Signature: "void (vcpu_t *)"}}}))
+	x.Set("arch/gic.c", FactsOf("arch/gic.c", &cparse.Summary{Globals: []cparse.Global{{Name: "cur", Type: "vcpu_t *"}}}))
+	if n := o.TypeModules("vcpu"); n != 2 {
+		t.Errorf("vcpu used by %d modules through its typedef, want 2", n)
+	}
+	x.Set("include/vcpu.h", nil)
+	x.Set("arch/vcpu.c", nil)
+	x.Set("arch/gic.c", nil)
 	x.Set("include/fs.h", nil)
 	if o.IsOpsTable("file_ops") || x.Len() != 1 {
 		t.Errorf("after removing header: ops=%v len=%d", o.IsOpsTable("file_ops"), x.Len())

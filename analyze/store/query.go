@@ -64,7 +64,7 @@ type commitKey struct {
 
 func (s *Store) collect(ctx context.Context, rows *sql.Rows) ([]*Commit, error) {
 	defer rows.Close()
-	var out []*Commit
+	out := []*Commit{}
 	byKey := map[commitKey]*Commit{}
 	repos := map[int64]bool{}
 	for rows.Next() {
@@ -140,4 +140,41 @@ func (s *Store) HasProblem(ctx context.Context, repo int64, sha string) (bool, e
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM problems WHERE repo_id = ? AND sha = ?`, repo, sha).Scan(&n)
 	return n > 0, err
+}
+
+// BlobHashes lists the blobs memoized under a schema and fingerprint, so a
+// run asks the database only for summaries it knows are there.
+func (s *Store) BlobHashes(ctx context.Context, schema int, fingerprint string) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT blob FROM blobs WHERE schema = ? AND fingerprint = ?`, schema, fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out[b] = true
+	}
+	return out, rows.Err()
+}
+
+// CommitProblems lists the problems recorded for a commit in any repository.
+func (s *Store) CommitProblems(ctx context.Context, sha string) ([]Problem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sha, path, blob, kind, message FROM problems WHERE sha = ? ORDER BY id`, sha)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Problem
+	for rows.Next() {
+		var p Problem
+		if err := rows.Scan(&p.Sha, &p.Path, &p.Blob, &p.Kind, &p.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

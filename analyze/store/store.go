@@ -30,7 +30,7 @@ type Store struct {
 // Open opens (creating if needed) the database at path and migrates it to
 // the current schema.
 func Open(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -47,17 +47,24 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func SchemaVersion() int { return len(migrations) }
 
 func (s *Store) migrate(ctx context.Context) error {
-	var v int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("not an analysis database: %w", err)
-	}
-	if v > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this upsynth (%d)", v, len(migrations))
-	}
-	for ; v < len(migrations); v++ {
+	for {
+		// Transactions take the write lock when they begin (_txlock), so
+		// two processes opening a new database do not both migrate it.
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
+		}
+		var v int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("not an analysis database: %w", err)
+		}
+		if v > len(migrations) {
+			tx.Rollback()
+			return fmt.Errorf("database schema version %d is newer than this upsynth (%d)", v, len(migrations))
+		}
+		if v == len(migrations) {
+			return tx.Rollback()
 		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
@@ -71,7 +78,6 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
 }
 
 // Close closes the database.

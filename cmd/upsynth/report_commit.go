@@ -32,12 +32,16 @@ form documented in docs/database.md.`,
 			if opts.format == "json" {
 				return writeReportJSON(io.Out, c)
 			}
-			return printCommit(io.Out, c)
+			problems, err := st.CommitProblems(cmd.Context(), c.Sha)
+			if err != nil {
+				return err
+			}
+			return printCommit(io.Out, c, problems)
 		},
 	}
 }
 
-func printCommit(w io.Writer, c *store.Commit) error {
+func printCommit(w io.Writer, c *store.Commit, problems []store.Problem) error {
 	fmt.Fprintf(w, "commit  %s\n", c.Sha)
 	if c.Parent != "" {
 		fmt.Fprintf(w, "parent  %s\n", strings.Join(c.Parents, " "))
@@ -68,6 +72,12 @@ func printCommit(w io.Writer, c *store.Commit) error {
 		if ch.Detail != "" {
 			fmt.Fprintf(w, "              (%s)\n", ch.Detail)
 		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(w, "problems\n")
+	}
+	for _, p := range problems {
+		fmt.Fprintf(w, "  %-11s %s %s\n", p.Kind, p.Path, p.Message)
 	}
 	return nil
 }

@@ -25,6 +25,9 @@ type Repo struct {
 	files map[string]plumbing.Hash // the tree of the last commit
 	Head  plumbing.Hash
 	clock time.Time
+	// Symlinks are the paths written as symbolic links (their content is
+	// the link target).
+	Symlinks map[string]bool
 }
 
 // Init creates an empty repository (with a work tree directory) at dir.
@@ -33,7 +36,7 @@ func Init(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Repo{Dir: dir, st: r.Storer, files: map[string]plumbing.Hash{},
+	return &Repo{Dir: dir, st: r.Storer, files: map[string]plumbing.Hash{}, Symlinks: map[string]bool{},
 		clock: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, nil
 }
 
@@ -152,7 +155,11 @@ func (r *Repo) writeTree(dir string) (plumbing.Hash, error) {
 			subdirs[rest[:i]] = true
 			continue
 		}
-		entries = append(entries, object.TreeEntry{Name: rest, Mode: filemode.Regular, Hash: h})
+		mode := filemode.Regular
+		if r.Symlinks[p] {
+			mode = filemode.Symlink
+		}
+		entries = append(entries, object.TreeEntry{Name: rest, Mode: mode, Hash: h})
 	}
 	for d := range subdirs {
 		h, err := r.writeTree(path.Join(dir, d))

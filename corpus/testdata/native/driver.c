@@ -205,10 +205,12 @@ struct stream {
 	struct node *first, **tail;
 	struct step *steps;
 	size_t nsteps, cap, pc;
-	char *vname[256];
-	long vval[256];
-	int nvars;
 };
+
+/* bound results: visible to every stream, like the emulator's runner */
+static char *vname[1024];
+static long vval[1024];
+static int nvars;
 
 static const char *wl_file;
 static int failures;
@@ -431,9 +433,9 @@ static int lookup_value(struct stream *s, const char *name, long i, long *v)
 			*v = i;
 			return 1;
 		}
-		for (k = s->nvars - 1; k >= 0; k--)
-			if (strcmp(s->vname[k], name) == 0) {
-				*v = s->vval[k];
+		for (k = nvars - 1; k >= 0; k--)
+			if (strcmp(vname[k], name) == 0) {
+				*v = vval[k];
 				return 1;
 			}
 		return 0;
@@ -456,14 +458,14 @@ static void set_var(struct stream *s, const char *name, long v)
 {
 	int k;
 
-	for (k = 0; k < s->nvars; k++)
-		if (strcmp(s->vname[k], name) == 0) {
-			s->vval[k] = v;
+	for (k = 0; k < nvars; k++)
+		if (strcmp(vname[k], name) == 0) {
+			vval[k] = v;
 			return;
 		}
-	if (s->nvars < 256) {
-		s->vname[s->nvars] = (char *)name;
-		s->vval[s->nvars++] = v;
+	if (nvars < 1024) {
+		vname[nvars] = (char *)name;
+		vval[nvars++] = v;
 	}
 }
 
@@ -512,7 +514,10 @@ static void run_sys(struct stream *s, struct node *n, long i)
 		const char *e = t + 1 < n->ntok ? n->tok[t + 1] : "*";
 		int ok = 1;
 
-		if (strcmp(e, "*") == 0) {
+		if (strchr(e, '$')) {
+			fail(n->line, "expectation %s: only numbers and constants", e);
+			ok = 1;
+		} else if (strcmp(e, "*") == 0) {
 			ok = 1;
 		} else if (strncmp(e, ">=", 2) == 0) {
 			ok = lookup_value(s, e + 2, i, &want) && ret >= want;

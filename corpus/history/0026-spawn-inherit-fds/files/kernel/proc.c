@@ -31,7 +31,7 @@ static FACTORY(Process, proc_destroy);
 static long next_pid = 1;
 static ProcessRef init_proc;
 
-ProcessRef Process_create(ProcessRef parent, const char *name)
+ProcessRef Process_create(ref_t parent, const char *name)
 {
 	ProcessRef r = factory_new(&Process_factory);
 	struct Process *p;

@@ -49,7 +49,7 @@ long File_check(FileRef self);
 long file_check_all(void);
 
 /* ---- directories (fs/dir.c) ---- */
-DirectoryRef Directory_create(DirectoryRef parent);
+DirectoryRef Directory_create(ref_t parent);
 ref_t Directory_lookup(DirectoryRef self, const char *name, int *type);
 long Directory_add(DirectoryRef self, const char *name, ref_t obj, int type);
 long Directory_remove(DirectoryRef self, const char *name);

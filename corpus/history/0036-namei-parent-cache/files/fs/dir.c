@@ -32,7 +32,7 @@ static FACTORY(Directory, dir_destroy);
 
 static long next_dir_ino = 1000;
 
-DirectoryRef Directory_create(DirectoryRef parent)
+DirectoryRef Directory_create(ref_t parent)
 {
 	DirectoryRef r = factory_new(&Directory_factory);
 	struct Directory *d;

@@ -20,7 +20,7 @@ typedef ref_t ProcessRef;
 typedef ref_t RunQueueRef;
 
 /* ---- processes (kernel/proc.c) ---- */
-ProcessRef Process_create(ProcessRef parent, const char *name);
+ProcessRef Process_create(ref_t parent, const char *name);
 long Process_pid(ProcessRef self);
 long Process_ppid(ProcessRef self);
 long Process_state(ProcessRef self);

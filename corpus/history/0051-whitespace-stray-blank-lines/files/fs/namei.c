@@ -20,10 +20,13 @@ static char ncache_path[PATH_MAX];
 static DirectoryRef ncache_dir;
 static long ncache_gen = -1;
 static long namei_gen;
+static lock_t ncache_lock;
 
 void namei_invalidate(void)
 {
+	lock_acquire(&ncache_lock);
 	namei_gen++;
+	lock_release(&ncache_lock);
 }
 
 /* next_component copies the component starting at *pp into name and
@@ -67,17 +70,21 @@ long namei_parent(const char *path, DirectoryRef *dir, char *leaf)
 	slash = path + strlen(path);
 	while (slash > path && *slash != '/')
 		slash--;
+	lock_acquire(&ncache_lock);
 	if (slash > path && slash[1] != 0 && ncache_gen == namei_gen &&
 	    strncmp(ncache_path, path, slash - path) == 0 &&
 	    ncache_path[slash - path] == 0) {
+		d = ncache_dir;
+		lock_release(&ncache_lock);
 		p = slash;
 		n = next_component(&p, name);
 		if (n <= 0 || *p != 0)
 			return n < 0 ? n : -EINVAL;
 		strcpy(leaf, name);
-		*dir = ncache_dir;
+		*dir = d;
 		return 0;
 	}
+	lock_release(&ncache_lock);
 	for (;;) {
 		int type;
 		ref_t next;
@@ -99,10 +106,12 @@ long namei_parent(const char *path, DirectoryRef *dir, char *leaf)
 	strcpy(leaf, name);
 	*dir = d;
 	if (slash > path && slash[1] != 0) {
+		lock_acquire(&ncache_lock);
 		memcpy(ncache_path, path, slash - path);
 		ncache_path[slash - path] = 0;
 		ncache_dir = d;
 		ncache_gen = namei_gen;
+		lock_release(&ncache_lock);
 	}
 	return 0;
 }

@@ -128,10 +128,13 @@ long OpenFile_write(OpenFileRef self, const void *buf, long len)
 long OpenFile_seek(OpenFileRef self, long off, int whence)
 {
 	struct OpenFile *of = DREF(OpenFile, self);
-	long base;
+	long base, pos;
 
 	if (of->kind != OF_FILE)
 		return -ESPIPE;
+	/* the whole read-modify-write of the offset under the lock: a
+	 * SEEK_CUR racing with a read on another CPU must not lose either */
+	lock_acquire(&of->lock);
 	switch (whence) {
 	case SEEK_SET:
 		base = 0;
@@ -141,15 +144,17 @@ long OpenFile_seek(OpenFileRef self, long off, int whence)
 		break;
 	case SEEK_END:
 		base = File_size(of->obj);
-
 		break;
 	default:
+		lock_release(&of->lock);
 		return -EINVAL;
 	}
-	if (base + off < 0)
+	pos = base + off;
+	if (pos < 0) {
+		lock_release(&of->lock);
 		return -EINVAL;
-	lock_acquire(&of->lock);
-	of->off = base + off;
+	}
+	of->off = pos;
 	lock_release(&of->lock);
-	return of->off;
+	return pos;
 }

@@ -83,7 +83,7 @@ sys SYS_WAIT $q -> 0
 sys SYS_YIELD -> 1
 a = sys SYS_SPAWN "a" -> >=2
 sys SYS_YIELD -> 1
-sys SYS_YIELD -> $a
+sys SYS_YIELD -> >=2
 sys SYS_YIELD -> 1
 sys SYS_KILL $a 0 -> 0
 sys SYS_YIELD -> 1

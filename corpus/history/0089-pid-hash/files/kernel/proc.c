@@ -37,7 +37,7 @@ static ProcessRef init_proc;
 static ProcessRef pid_table[PID_HASH];
 static lock_t pid_lock;
 
-ProcessRef Process_create(ProcessRef parent, const char *name)
+ProcessRef Process_create(ref_t parent, const char *name)
 {
 	ProcessRef r = factory_new(&Process_factory);
 	struct Process *p;

@@ -1,0 +1,124 @@
+package analyze
+
+import (
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/upsynth/upsynth/analyze/classify"
+	"github.com/upsynth/upsynth/analyze/index"
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// classify turns one job into a commit record and moves the index to the
+// commit's tree.
+func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*store.Commit, error) {
+	c := j.commit
+	rec := &store.Commit{Sha: c.Hash.String(), Parents: []string{}, Author: c.Author.Name + " <" + c.Author.Email + ">",
+		AuthorTime: c.Author.When, Subject: classify.Subject(c.Message), Message: c.Message, Hazards: []string{}, Changes: []store.Change{}}
+	for _, p := range c.ParentHashes {
+		rec.Parents = append(rec.Parents, p.String())
+	}
+	if len(rec.Parents) > 0 {
+		rec.Parent = rec.Parents[0]
+	}
+	if len(c.ParentHashes) > 1 {
+		rec.Merge, rec.Reason = true, "merge commit: recorded, not classified"
+		return rec, nil
+	}
+	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message)
+	rec.Purpose, rec.PurposeReason = string(purpose), why
+	if j.failure != "" {
+		rec.Class, rec.Reason = string(classify.Unsupported), j.failure
+		return rec, nil
+	}
+	files := make([]classify.File, 0, len(j.files))
+	changed := map[string]*index.FileFacts{}
+	for _, f := range j.files {
+		cf := classify.File{Path: displayPath(f.path)}
+		for _, side := range []struct {
+			s    *summary
+			h    plumbing.Hash
+			into **classify.Version
+		}{{f.old, f.oldHash, &cf.Old}, {f.new, f.newHash, &cf.New}} {
+			switch {
+			case side.s != nil:
+				if err := r.memo.wait(side.s); err != nil {
+					return nil, err
+				}
+				remember(side.s)
+				*side.into = side.s.version()
+			case !side.h.IsZero():
+				*side.into = &classify.Version{Blob: side.h.String()}
+			}
+		}
+		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && classify.IsSource(f.path) &&
+			cf.Old.Unreadable == "" && cf.New.Unreadable == "" {
+			// A symlink or submodule change of a .c path: nothing compiled.
+			continue
+		}
+		if classify.IsSource(f.path) && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
+			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
+			if err != nil {
+				side := cf.New
+				if side == nil {
+					side = cf.Old
+				}
+				side.Unreadable = err.Error()
+			}
+			cf.Changes = changes
+		}
+		if f.new != nil {
+			changed[f.path] = f.new.factsFor(f.path)
+		}
+		files = append(files, cf)
+	}
+	res := classify.Commit(r.cfg, files, index.Overlay{Base: idx, Changed: changed})
+	for _, f := range j.files {
+		if classify.IsSource(f.path) {
+			if f.new == nil {
+				idx.Set(f.path, nil)
+			} else {
+				idx.Set(f.path, f.new.factsFor(f.path))
+			}
+		}
+	}
+	rec.Class, rec.Reason = string(res.Class), res.Reason
+	for _, h := range res.Hazards {
+		rec.Hazards = append(rec.Hazards, string(h))
+	}
+	for _, ch := range res.Changes {
+		sc := store.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Engine: ch.Engine,
+			Class: string(ch.Class), Hazards: []string{}, Reason: ch.Reason, Detail: ch.Detail}
+		for _, h := range ch.Hazards {
+			sc.Hazards = append(sc.Hazards, string(h))
+		}
+		rec.Changes = append(rec.Changes, sc)
+	}
+	return rec, nil
+}
+
+func unreadable(v *classify.Version) string {
+	if v == nil {
+		return ""
+	}
+	return v.Unreadable
+}
+
+func summaryOf(v *classify.Version) *cparse.Summary {
+	if v == nil {
+		return nil
+	}
+	return v.Summary
+}
+
+// diff is cparse.Diff that cannot take the run down.
+func diff(old, new *cparse.Summary) (changes []cparse.Change, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			changes, err = nil, fmt.Errorf("comparing the versions crashed: %v", r)
+		}
+	}()
+	return cparse.Diff(old, new), nil
+}

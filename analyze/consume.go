@@ -1,0 +1,115 @@
+package analyze
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/upsynth/upsynth/analyze/index"
+	"github.com/upsynth/upsynth/analyze/store"
+)
+
+// batcher accumulates what one transaction writes: classified commits,
+// the summaries they needed that the database lacks, and problems.
+type batcher struct {
+	r       *run
+	ctx     context.Context // not cancelled with the run: a batch is written whole or not at all
+	batch   *store.Batch
+	pending []*summary // summaries in batch, moved to the memo's cache once written
+	last    time.Time
+}
+
+func (b *batcher) remember(s *summary, sha string) {
+	if s == nil || s.stored {
+		return
+	}
+	s.stored = true
+	if s.blob.Status == "unreadable" {
+		b.batch.Problems = append(b.batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "unreadable", Message: s.blob.Reason})
+	}
+	if !s.transient {
+		b.batch.Blobs = append(b.batch.Blobs, s.blob)
+		b.pending = append(b.pending, s)
+	}
+}
+
+func (b *batcher) flush() error {
+	b.last = time.Now()
+	if b.batch.Len() == 0 {
+		return nil
+	}
+	if err := b.r.st.Write(b.ctx, b.batch); err != nil {
+		return err
+	}
+	b.r.stats.Problems += len(b.batch.Problems)
+	b.r.memo.storedAll(b.pending)
+	b.pending = b.pending[:0]
+	b.batch = &store.Batch{Repo: b.r.repoID, Run: b.r.runID}
+	return nil
+}
+
+// consume classifies jobs in order, keeping the index at each commit's
+// tree, and writes them in batches. An interrupted run still writes the
+// commits it has classified.
+func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []store.Problem) error {
+	b := &batcher{r: r, ctx: context.WithoutCancel(ctx), last: time.Now(),
+		batch: &store.Batch{Repo: r.repoID, Run: r.runID, Problems: early}}
+	err := r.consumeJobs(ctx, total, jobs, b)
+	if err != nil && ctx.Err() == nil {
+		return err
+	}
+	if ferr := b.flush(); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+func (r *run) consumeJobs(ctx context.Context, total int, jobs <-chan *job, b *batcher) error {
+	idx := index.New()
+	n := 0
+	for j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sha := j.commit.Hash.String()
+		if j.resetIndex {
+			idx = index.New()
+		}
+		for _, f := range j.move {
+			if f.new == nil {
+				idx.Set(f.path, nil)
+				continue
+			}
+			if err := r.memo.wait(f.new); err != nil {
+				return err
+			}
+			b.remember(f.new, sha)
+			idx.Set(f.path, f.new.factsFor(f.path))
+		}
+		rec, err := r.classify(j, idx, func(s *summary) { b.remember(s, sha) })
+		if err != nil {
+			return err
+		}
+		b.batch.Commits = append(b.batch.Commits, rec)
+		b.batch.Problems = append(b.batch.Problems, j.problems...)
+		if rec.Merge {
+			r.stats.Merges++
+		} else {
+			r.stats.Commits++
+			r.stats.Classes[rec.Class]++
+		}
+		n++
+		if r.opts.Progress != nil {
+			r.opts.Progress(n, total)
+		}
+		if len(b.batch.Commits) >= r.opts.BatchSize || time.Since(b.last) > 5*time.Second {
+			if err := b.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,198 @@
+package analyze
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/upsynth/upsynth/analyze/classify"
+	"github.com/upsynth/upsynth/analyze/gitfs"
+	"github.com/upsynth/upsynth/analyze/history"
+	"github.com/upsynth/upsynth/analyze/internal/lru"
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// job is one commit on its way from the producer to the classifier.
+type job struct {
+	commit *object.Commit
+	// resetIndex starts the index from an empty tree (after an error left
+	// it in an unknown state).
+	resetIndex bool
+	move       []fileRef // moves the index from its tree to the parent's
+	files      []fileRef // the commit's own changes
+	// failure, when set, is why the commit could not be diffed.
+	failure  string
+	problems []store.Problem
+}
+
+// fileRef is one changed path with the summaries of its two sides (nil:
+// absent, or not C/C++).
+type fileRef struct {
+	path     string
+	old, new *summary
+	oldHash  plumbing.Hash
+	newHash  plumbing.Hash
+}
+
+func (r *run) walk(ctx context.Context, rng *history.Range) error {
+	analyzed, err := r.st.Analyzed(ctx, r.repoID)
+	if err != nil {
+		return err
+	}
+	var todo []*object.Commit
+	for _, c := range rng.Commits {
+		if analyzed[c.Hash.String()] {
+			r.stats.Skipped++
+			continue
+		}
+		todo = append(todo, c)
+	}
+	var early []store.Problem
+	for h, e := range rng.Unreadable {
+		if analyzed[h.String()] {
+			continue
+		}
+		if seen, err := r.st.HasProblem(ctx, r.repoID, h.String()); err != nil || seen {
+			continue
+		}
+		kind := "missing-object"
+		if strings.Contains(e.Error(), "shallow") {
+			kind = "shallow"
+		}
+		early = append(early, store.Problem{Sha: h.String(), Kind: kind, Message: e.Error()})
+	}
+	if len(todo) == 0 && len(early) == 0 {
+		return nil
+	}
+	// FS is set per parse (the revision's tree); it is set here too because
+	// whether a tree is given is part of the fingerprint.
+	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine, FS: &gitfs.FS{},
+		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
+	known, err := r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint())
+	if err != nil {
+		return err
+	}
+	workers, wctx := errgroup.WithContext(ctx)
+	workers.SetLimit(r.opts.Jobs)
+	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
+		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash]*summary{},
+		cache: lru.New[plumbing.Hash, *summary](2048)}
+
+	jobs := make(chan *job, 64)
+	pipeline, pctx := errgroup.WithContext(wctx)
+	pipeline.Go(func() error {
+		defer close(jobs)
+		return r.produce(pctx, todo, jobs)
+	})
+	pipeline.Go(func() error { return r.consume(pctx, len(todo), jobs, early) })
+	err = pipeline.Wait()
+	if werr := workers.Wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// produce diffs each commit against its parent (and the index's tree
+// against the parent's) and starts the parses those diffs need.
+func (r *run) produce(ctx context.Context, todo []*object.Commit, jobs chan<- *job) error {
+	indexTree, indexOK := plumbing.ZeroHash, false
+	for _, c := range todo {
+		j := &job{commit: c}
+		if len(c.ParentHashes) <= 1 {
+			if !indexOK {
+				j.resetIndex, indexTree = true, plumbing.ZeroHash
+			}
+			if err := r.prepare(j, &indexTree); err != nil {
+				return err
+			}
+			indexOK = j.failure == ""
+		}
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// prepare fills a non-merge commit's job; a failure to read its objects
+// is recorded on the job, not returned.
+func (r *run) prepare(j *job, indexTree *plumbing.Hash) error {
+	c := j.commit
+	parentTree := plumbing.ZeroHash
+	if len(c.ParentHashes) == 1 {
+		p, err := r.repo.Commit(c.ParentHashes[0])
+		if err != nil {
+			j.failure = fmt.Sprintf("parent %s is not available (shallow clone or missing object): %v", c.ParentHashes[0], err)
+			j.problems = append(j.problems, store.Problem{Sha: c.Hash.String(), Kind: "shallow", Message: j.failure})
+			return nil
+		}
+		parentTree = p.TreeHash
+	}
+	move, err := r.repo.DiffTrees(*indexTree, parentTree)
+	if err == nil {
+		var deltas []history.Delta
+		if deltas, err = r.repo.DiffTrees(parentTree, c.TreeHash); err == nil {
+			if j.move, err = r.refs(move, *indexTree, parentTree, j, false); err == nil {
+				j.files, err = r.refs(deltas, parentTree, c.TreeHash, j, true)
+			}
+		}
+	}
+	if err != nil {
+		if ctxErr := r.memo.ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		j.failure = "could not read the commit's trees: " + err.Error()
+		j.problems = append(j.problems, store.Problem{Sha: c.Hash.String(), Kind: "missing-object", Message: j.failure})
+		return nil
+	}
+	*indexTree = c.TreeHash
+	return nil
+}
+
+// refs turns tree deltas into file references, starting the parses of the
+// C/C++ sides. For index moves (withOld false) only new sides are needed.
+func (r *run) refs(ds []history.Delta, oldRoot, newRoot plumbing.Hash, j *job, withOld bool) ([]fileRef, error) {
+	var out []fileRef
+	for _, d := range ds {
+		if !r.wanted(d.Path) {
+			continue
+		}
+		shown := displayPath(d.Path)
+		if shown != d.Path && withOld {
+			j.problems = append(j.problems, store.Problem{Sha: j.commit.Hash.String(), Path: shown, Kind: "path",
+				Message: "path is not valid UTF-8; shown with \\x escapes"})
+		}
+		f := fileRef{path: d.Path, oldHash: d.From, newHash: d.To}
+		source := classify.IsSource(d.Path)
+		if !source && !withOld {
+			continue
+		}
+		if source {
+			var err error
+			if !d.To.IsZero() && isFile(d.ToMode) {
+				if f.new, err = r.memo.get(d.To, d.Path, newRoot); err != nil {
+					return nil, err
+				}
+			}
+			if withOld && !d.From.IsZero() && isFile(d.FromMode) {
+				if f.old, err = r.memo.get(d.From, d.Path, oldRoot); err != nil {
+					return nil, err
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func isFile(m filemode.FileMode) bool {
+	return m == filemode.Regular || m == filemode.Executable || m == filemode.Deprecated
+}
