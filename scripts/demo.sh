@@ -28,6 +28,7 @@ echo "page: $out/coverage.html"
 # ---- step 4 (owned by synth): emit and verify every corpus commit of class
 # code, state or interface, in both modes ----------------------------------
 step "Emitting and verifying the update of every code, state and interface commit"
+rm -rf updates
 pkgs=()
 while read -r sha class; do
   case $class in code|state|interface) ;; *) continue ;; esac
