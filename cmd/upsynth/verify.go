@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -46,7 +47,7 @@ and the hooks a person wrote. The exit status is 1 when a check failed.`,
 	f.IntVar(&o.cpus, "cpus", 2, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	f.BoolVar(&o.useGo, "go", false, "compile and run the package's own test (go test) instead of the in-process interpreter")
-	f.StringVar(&o.format, "format", "text", "output format: text")
+	f.StringVar(&o.format, "format", "text", "output format: text or json (one result per package and mode)")
 	return cmd
 }
 
@@ -62,9 +63,13 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		}
 		modes = []runtime.Mode{m}
 	}
-	if o.format != "text" {
-		return fmt.Errorf("--format %q: only text", o.format)
+	if o.format != "text" && o.format != "json" {
+		return fmt.Errorf("--format %q: want text or json", o.format)
 	}
+	if o.format == "json" && o.useGo {
+		return fmt.Errorf("--format json reports in-process verifications; --go prints go test's output")
+	}
+	var results []jsonResult
 	passed, total := 0, 0
 	for _, dir := range dirs {
 		if o.useGo {
@@ -100,20 +105,52 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 				fmt.Fprintf(io.Out, "FAIL %s (%s): %v\n", filepath.Base(dir), mode, err)
 				continue
 			}
-			if len(dirs) == 1 || !res.OK() {
+			if o.format == "json" {
+				results = append(results, toJSON(dir, res))
+			} else if len(dirs) == 1 || !res.OK() {
 				fmt.Fprint(io.Out, res.Text())
 			}
 			if res.OK() {
 				passed++
-				if len(dirs) > 1 {
+				if len(dirs) > 1 && o.format == "text" {
 					fmt.Fprintf(io.Out, "ok   %s (%s)\n", strings.TrimSpace(p.Name), mode)
 				}
 			}
 		}
 	}
-	fmt.Fprintf(io.Out, "verified %d of %d\n", passed, total)
+	if o.format == "json" {
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(results); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(io.Out, "verified %d of %d\n", passed, total)
+	}
 	if passed != total {
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// jsonResult is one verification in --format json.
+type jsonResult struct {
+	Dir         string          `json:"dir"`
+	Update      string          `json:"update"`
+	Mode        string          `json:"mode"`
+	OK          bool            `json:"ok"`
+	Outcome     string          `json:"outcome,omitempty"`
+	Checks      []verify.Check  `json:"checks"`
+	Differences []string        `json:"differences,omitempty"`
+	Values      []string        `json:"values,omitempty"`
+	Report      *runtime.Report `json:"report,omitempty"`
+}
+
+func toJSON(dir string, r *verify.Result) jsonResult {
+	j := jsonResult{Dir: dir, Update: r.Update, Mode: r.Mode.String(), OK: r.OK(), Checks: r.Checks,
+		Differences: r.Differences, Values: r.Values, Report: r.Report}
+	if r.Report != nil {
+		j.Outcome = r.Report.Outcome
+	}
+	return j
 }

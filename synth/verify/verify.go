@@ -33,9 +33,9 @@ type Options struct {
 
 // Check is one verified property.
 type Check struct {
-	Name   string
-	OK     bool
-	Detail string
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // Result is what a verification found.
@@ -334,7 +334,7 @@ func RunWith(refs *References, dir string, p *synth.Plan, mk func(runtime.Mode) 
 	wr, runErr := k.m.RunWorkload(load)
 	rep := a.Wait()
 	res.Report = rep
-	check("update applied", rep.Outcome == "applied", rep.Outcome+" "+rep.Err)
+	check("update applied", rep.Outcome == "applied", strings.TrimSpace(map[bool]string{true: "", false: rep.Outcome + ": " + rep.Err}[rep.Outcome == "applied"]))
 	if runErr != nil {
 		check("workload during the update", false, runErr.Error())
 		return res, nil
