@@ -4,12 +4,12 @@ import "testing"
 
 func TestGNUDesignators(t *testing.T) {
 	for in, want := range map[string]string{
-		"int a[] = { [1] 5, [2] 6 };":           "int a[] = { [1]=5, [2]=6 };",
+		"int a[] = { [1] 5, [2] 6 };":             "int a[] = { [1]=5, [2]=6 };",
 		"char *n[] = {\n[UNUSED] \"unused\",\n};": "char *n[] = {\n[UNUSED]=\"unused\",\n};",
-		"int a[] = { [1] = 5 };":                "int a[] = { [1] = 5 };",
-		"x = y[1] + 2; /* { [1] 2 */":           "x = y[1] + 2; /* { [1] 2 */",
-		"s = \"{ [1] 2\";":                      "s = \"{ [1] 2\";",
-		"int m[2][2] = { [0] [1] 3 };":          "int m[2][2] = { [0] [1] 3 };",
+		"int a[] = { [1] = 5 };":                  "int a[] = { [1] = 5 };",
+		"x = y[1] + 2; /* { [1] 2 */":             "x = y[1] + 2; /* { [1] 2 */",
+		"s = \"{ [1] 2\";":                        "s = \"{ [1] 2\";",
+		"int m[2][2] = { [0] [1] 3 };":            "int m[2][2] = { [0] [1] 3 };",
 	} {
 		if got := string(gnuDesignators([]byte(in))); got != want {
 			t.Errorf("gnuDesignators(%q) = %q, want %q", in, got, want)
