@@ -1,12 +1,14 @@
 package synth
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/upsynth/upsynth/runtime"
@@ -183,6 +185,116 @@ func randomFunc(r *rand.Rand, name string, from *Func) *Func {
 	return f
 }
 
+// writeExports gives a case package's transfers, layouts and forward
+// adapters to the equivalence test, with the plan they came from.
+func writeExports(t *testing.T, pkg string, p *Plan) {
+	var b strings.Builder
+	b.WriteString("package update\n\nimport \"github.com/upsynth/upsynth/runtime\"\n\n")
+	b.WriteString("var Transfers = map[string]func(old, new runtime.State) error{\n")
+	for _, tp := range p.Types {
+		fmt.Fprintf(&b, "\t%q: transfer%s,\n", tp.Name, GoIdent(tp.Name))
+	}
+	b.WriteString("}\n\nvar Layouts = map[string][2]*runtime.Layout{\n")
+	for _, tp := range p.Types {
+		fmt.Fprintf(&b, "\t%q: {&layoutOld%s, &layoutNew%s},\n", tp.Name, GoIdent(tp.Name), GoIdent(tp.Name))
+	}
+	b.WriteString("}\n\nvar Forwards = map[string]func([]uint64) ([]uint64, error){\n")
+	for _, a := range p.Adapters {
+		fmt.Fprintf(&b, "\t%q: forward%s,\n", a.Func, GoIdent(a.Func))
+	}
+	b.WriteString("}\n")
+	if err := os.WriteFile(filepath.Join(pkg, "export.go"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pkg, "plan.json"), js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// equivTest compares every generated transfer and forward adapter with the
+// plan interpreter on random inputs.
+const equivTest = `package equiv
+
+import (
+	"bytes"
+	"math/rand"
+	"path/filepath"
+	"testing"
+
+	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/synth/verify"
+%s)
+
+type pkgCase struct {
+	dir       string
+	transfers map[string]func(old, new runtime.State) error
+	layouts   map[string][2]*runtime.Layout
+	forwards  map[string]func([]uint64) ([]uint64, error)
+}
+
+var cases = []pkgCase{
+%s}
+
+func TestGeneratedMatchesInterpreter(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for _, c := range cases {
+		p, err := verify.ReadPlan(filepath.Join("..", c.dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range p.Types {
+			l := c.layouts[tp.Name]
+			for i := 0; i < 200; i++ {
+				old := make([]byte, tp.Old.Size)
+				r.Read(old)
+				if i%%2 == 0 {
+					for j := range old {
+						if r.Intn(4) > 0 {
+							old[j] = 0
+						}
+					}
+				}
+				gen, interp := make([]byte, tp.New.Size), make([]byte, tp.New.Size)
+				errGen := c.transfers[tp.Name](runtime.NewState(l[0], old), runtime.NewState(l[1], gen))
+				errInt := verify.RunOps(tp.Name, tp.Forward, old, interp)
+				if (errGen == nil) != (errInt == nil) || errGen == nil && !bytes.Equal(gen, interp) {
+					t.Fatalf("%%s %%s: state %%x: generated %%x (%%v), interpreted %%x (%%v)", c.dir, tp.Name, old, gen, errGen, interp, errInt)
+				}
+			}
+		}
+		for _, a := range p.Adapters {
+			for i := 0; i < 200; i++ {
+				args := make([]uint64, len(a.Forward)+3)
+				for j := range args {
+					args[j] = r.Uint64() >> uint(r.Intn(64))
+				}
+				got, errGen := c.forwards[a.Func](args)
+				want, errInt := verify.MapArgs(a.Forward, args)
+				if (errGen == nil) != (errInt == nil) || errGen == nil && !equalArgs(got, want) {
+					t.Fatalf("%%s %%s: args %%v: generated %%v (%%v), interpreted %%v (%%v)", c.dir, a.Func, args, got, errGen, want, errInt)
+				}
+			}
+		}
+	}
+}
+
+func equalArgs(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+`
+
 // TestGeneratedCodeCompiles is the generator's property test: for random
 // old and new layouts and signatures, every emitted package builds and
 // passes go vet. The cases share one module and one go build.
@@ -193,7 +305,8 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	const cases = 40
+	const ncases = 40
+	var imports, cases []string
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +323,7 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644)
 	os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
 	r := rand.New(rand.NewSource(*genSeed))
-	for c := 0; c < cases; c++ {
+	for c := 0; c < ncases; c++ {
 		p := &Plan{Version: PlanVersion, Name: fmt.Sprintf("case %d \"quoted\" `tick`", c), Class: "interface", Modules: []string{"m.c"}}
 		for i := r.Intn(3); i >= 0; i-- {
 			tag := fmt.Sprintf("T%d_%d", c, i)
@@ -241,13 +354,23 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		writeExports(t, pkg, p)
+		imports = append(imports, fmt.Sprintf("\tc%02d %q\n", c, ModulePath+fmt.Sprintf("/c%02d", c)))
+		cases = append(cases, fmt.Sprintf("{%q, c%02d.Transfers, c%02d.Layouts, c%02d.Forwards},\n", fmt.Sprintf("c%02d", c), c, c, c))
 	}
-	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+	equiv := fmt.Sprintf(equivTest, strings.Join(imports, ""), strings.Join(cases, ""))
+	os.MkdirAll(filepath.Join(dir, "equiv"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "equiv", "equiv_test.go"), []byte(equiv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}, {"test", "-count=1", "./equiv"}} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
+		out, err := cmd.CombinedOutput()
+		if err != nil {
 			t.Fatalf("go %v: %v\n%s", args, err, out)
 		}
+		t.Logf("go %v: %s", args, out)
 	}
 }

@@ -128,6 +128,10 @@ func apply(ops []synth.Op, o, n []byte) error {
 	return nil
 }
 
+// MapArgs maps call arguments as an adapter's steps say (exported for the
+// test that compares it with generated adapters).
+func MapArgs(maps []synth.ArgMap, args []uint64) ([]uint64, error) { return mapArgs(maps, args) }
+
 func mapArgs(maps []synth.ArgMap, args []uint64) ([]uint64, error) {
 	out := make([]uint64, len(maps))
 	for i, m := range maps {
