@@ -69,6 +69,7 @@ dynamic-update packages on an emulated target.`,
 		newReportCmd(io),
 		newCorpusCmd(io),
 		newTargetCmd(io),
+		newEmitCmd(io), newVerifyCmd(io),
 	)
 	return root
 }

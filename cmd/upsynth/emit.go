@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing/fstest"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/synth"
+)
+
+type emitOptions struct {
+	repo, db, out, mode, runtimeSrc string
+	force                           bool
+}
+
+func newEmitCmd(io streams) *cobra.Command {
+	o := &emitOptions{}
+	cmd := &cobra.Command{
+		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy]",
+		Short: "Emit the dynamic-update package of a commit (or a range as one update)",
+		Long: `emit plans the dynamic update that takes a running kernel from REV's parent to
+REV (or from A to B) and writes it as a Go package: update.go (the
+runtime.Update), transfer.go (state transfer per changed object type),
+adapt.go (interface adapters), helpers.go, hooks.go (generated once, kept on
+re-emit: where a person writes what no tool can infer), the new C sources,
+PLAN.md and plan.json, and a test that verifies the package on the emulated
+target. The class and reasons come from the analysis database (run
+'upsynth analyze' first); layouts and signatures from cc/v4 on both trees.
+
+The directory is a Go module of its own whose go.mod replaces
+github.com/upsynth/upsynth with the source this binary was built from (found
+from the compiled-in source path, or --runtime-src), so go build, go vet and
+go test work in it offline. A commit classified unsupported is refused with
+the reasons, unless --force.`,
+		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
+  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runEmit(cmd.Context(), io, o, args[0]) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
+	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
+	f.StringVarP(&o.out, "output", "o", "", "package directory (default update-<rev>)")
+	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: eager or lazy")
+	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
+	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported, with a plan that says what cannot work")
+	return cmd
+}
+
+// EmitRequest is everything emit needs, resolved.
+type emitRequest struct {
+	in      synth.Input
+	srcRoot string
+	out     string
+}
+
+func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error {
+	req, err := resolveEmit(ctx, o, rev)
+	if err != nil {
+		return err
+	}
+	plan, err := synth.MakePlan(req.in)
+	if err != nil {
+		return err
+	}
+	files, err := synth.Generate(plan)
+	if err != nil {
+		return err
+	}
+	res, err := synth.Write(synth.Output{Dir: req.out, Plan: plan, Files: files, Old: req.in.Old, New: req.in.New, SrcRoot: req.srcRoot})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "emitted %s: %s\n", req.out, plan.Name)
+	fmt.Fprintf(io.Out, "  class %s; %d modules, %d functions, %d types, %d adapters\n", plan.Class, len(plan.Modules), len(plan.Functions), len(plan.Types), len(plan.Adapters))
+	if len(plan.Needs) > 0 {
+		fmt.Fprintf(io.Out, "  %d places need a person (PLAN.md, hooks.go)\n", len(plan.Needs))
+	}
+	if len(plan.Cannot) > 0 {
+		fmt.Fprintf(io.Out, "  forced: %d parts cannot work (PLAN.md)\n", len(plan.Cannot))
+	}
+	if res.KeptHooks {
+		fmt.Fprintf(io.Out, "  kept the existing hooks.go\n")
+	}
+	if res.HooksStale {
+		fmt.Fprintf(io.Out, "  the hooks changed: merge hooks.go.new into hooks.go\n")
+	}
+	return nil
+}
+
+func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest, error) {
+	mode, err := runtime.ParseMode(o.mode)
+	if err != nil || mode == runtime.StopTheWorld {
+		return nil, fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+	}
+	r, err := git.PlainOpenWithOptions(o.repo, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.repo, err)
+	}
+	commitOf := func(s string) (*object.Commit, error) {
+		h, err := r.ResolveRevision(plumbing.Revision(s))
+		if err != nil {
+			return nil, fmt.Errorf("revision %s: %w", s, err)
+		}
+		return r.CommitObject(*h)
+	}
+	var oldC, newC *object.Commit
+	var inRange []*object.Commit
+	if a, b, ok := strings.Cut(rev, ".."); ok {
+		if oldC, err = commitOf(a); err != nil {
+			return nil, err
+		}
+		if newC, err = commitOf(b); err != nil {
+			return nil, err
+		}
+		for c := newC; c != nil && c.Hash != oldC.Hash; {
+			inRange = append(inRange, c)
+			if c.NumParents() == 0 {
+				return nil, fmt.Errorf("%s is not an ancestor of %s", a, b)
+			}
+			if c, err = c.Parent(0); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		if newC, err = commitOf(rev); err != nil {
+			return nil, err
+		}
+		if newC.NumParents() == 0 {
+			return nil, fmt.Errorf("%s is a root commit: there is no running kernel to update", rev)
+		}
+		if oldC, err = newC.Parent(0); err != nil {
+			return nil, err
+		}
+		inRange = []*object.Commit{newC}
+	}
+	cs, err := changeSet(ctx, o.db, inRange)
+	if err != nil {
+		return nil, err
+	}
+	oldT, err := oldC.Tree()
+	if err != nil {
+		return nil, err
+	}
+	newT, err := newC.Tree()
+	if err != nil {
+		return nil, err
+	}
+	oldFS, err := mapTree(oldT)
+	if err != nil {
+		return nil, err
+	}
+	newFS, err := mapTree(newT)
+	if err != nil {
+		return nil, err
+	}
+	var cfg struct {
+		Include []string `yaml:"include"`
+		Defines []string `yaml:"defines"`
+		Exclude []string `yaml:"exclude"`
+	}
+	if f := newFS["upsynth.yaml"]; f != nil {
+		b := f.Data
+		if err := yaml.Unmarshal(b, &cfg); err != nil {
+			return nil, fmt.Errorf("upsynth.yaml: %w", err)
+		}
+	}
+	if len(cfg.Include) == 0 {
+		cfg.Include = []string{"include", "."}
+	}
+	name := newC.Hash.String()[:12] + " " + firstLine(newC.Message)
+	if len(inRange) > 1 {
+		name = fmt.Sprintf("%s..%s (%d commits)", oldC.Hash.String()[:12], newC.Hash.String()[:12], len(inRange))
+	}
+	req := &emitRequest{in: synth.Input{Name: name, Repo: o.repo, OldRev: oldC.Hash.String(), NewRev: newC.Hash.String(),
+		Old: oldFS, New: newFS, Changes: cs, Build: synth.BuildOptions{IncludePaths: cfg.Include, Defines: cfg.Defines},
+		Exclude: cfg.Exclude, Mode: mode, Force: o.force}}
+	req.out = o.out
+	if req.out == "" {
+		req.out = "update-" + newC.Hash.String()[:12]
+	}
+	req.srcRoot = o.runtimeSrc
+	if req.srcRoot == "" {
+		if req.srcRoot, err = synth.SourceRoot(); err != nil {
+			return nil, err
+		}
+	}
+	if req.srcRoot, err = filepath.Abs(req.srcRoot); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(req.srcRoot, "runtime", "update.go")); err != nil {
+		return nil, fmt.Errorf("--runtime-src %s does not hold the upsynth source (no runtime/update.go)", req.srcRoot)
+	}
+	req.in.ABI = os.DirFS(filepath.Join(req.srcRoot, "runtime", "emu", "include"))
+	return req, nil
+}
+
+// mapTree reads the files of a git tree that can matter to a kernel image
+// (C sources and headers, assembly, workloads, upsynth.yaml) into memory.
+func mapTree(t *object.Tree) (fstest.MapFS, error) {
+	out := fstest.MapFS{}
+	err := t.Files().ForEach(func(f *object.File) error {
+		switch path.Ext(f.Name) {
+		case ".c", ".h", ".S", ".s", ".inc", ".wl":
+		default:
+			if f.Name != "upsynth.yaml" {
+				return nil
+			}
+		}
+		if f.Size > 8<<20 {
+			return nil
+		}
+		s, err := f.Contents()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		out[f.Name] = &fstest.MapFile{Data: []byte(s), Mode: 0o644}
+		return nil
+	})
+	return out, err
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
+
+// changeSet reads the classified changes of the commits from the analysis
+// database: the class of a range is the strongest of its commits.
+func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.ChangeSet, error) {
+	var cs synth.ChangeSet
+	if _, err := os.Stat(db); err != nil {
+		return cs, fmt.Errorf("analysis database %s: %w (run 'upsynth analyze' first)", db, err)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		return cs, err
+	}
+	defer st.Close()
+	rank := map[string]int{"none": 0, "code": 1, "state": 2, "interface": 3, "unsupported": 4}
+	hz := map[string]bool{}
+	cs.Class = "none"
+	for _, c := range commits {
+		found, err := st.FindCommits(ctx, c.Hash.String())
+		if err != nil {
+			return cs, err
+		}
+		if len(found) == 0 {
+			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], db)
+		}
+		sc := found[0]
+		if sc.Merge {
+			continue
+		}
+		if rank[sc.Class] > rank[cs.Class] {
+			cs.Class, cs.Reason = sc.Class, sc.Reason
+		}
+		for _, h := range sc.Hazards {
+			if !hz[h] {
+				hz[h] = true
+				cs.Hazards = append(cs.Hazards, h)
+			}
+		}
+		for _, ch := range sc.Changes {
+			cs.Changes = append(cs.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
+		}
+	}
+	return cs, nil
+}

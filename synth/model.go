@@ -1,0 +1,523 @@
+package synth
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"modernc.org/cc/v4"
+
+	"github.com/upsynth/upsynth/runtime"
+)
+
+// Module is what the planner needs to know about one C module (translation
+// unit) at one revision: the precise layouts of its struct types, its
+// function definitions with typed parameters, its globals and the files it
+// includes. It is computed with cc/v4 for the target's LP64 ABI, with the
+// same settings the emulated target uses, so layouts agree byte for byte.
+//
+// cparse summaries carry layouts too, but its precise engine keeps only the
+// types tree-sitter also saw, and the kernels upsynth updates declare their
+// object types through a macro (OBJECT_TYPE(T) { ... }), which tree-sitter
+// does not expand: the planner reads the layouts from cc/v4 itself.
+type Module struct {
+	Path      string
+	Structs   map[string]*Struct // by tag
+	Functions map[string]*Func
+	Globals   map[string]Global
+	// ObjectTypes are the struct tags T declared with OBJECT_TYPE(T): a
+	// typedef TRef of ref_t exists.
+	ObjectTypes map[string]bool
+	// Includes are the headers the module read, tree-relative.
+	Includes []string
+	// Defaults are the constants the type's constructor (T_create, T_new,
+	// T_init) gives fields (x->field = -1;): what a new field of an
+	// existing instance should start at, better than zero.
+	Defaults map[string]map[string]int64
+}
+
+// Struct is a struct's precise layout, with the shape of its aggregate
+// members (for recursive transfers).
+type Struct struct {
+	Layout runtime.Layout
+	// Shapes holds, per field of Layout (same index), the shape of an
+	// aggregate member; nil for scalars.
+	Shapes []*Shape
+	// Defined says where the struct is defined.
+	Defined string
+}
+
+// Shape describes an aggregate member: a nested struct (Struct set) or an
+// array (Len elements of Elem, each ElemSize bytes, ElemKind scalars or
+// nested Elem shapes).
+type Shape struct {
+	Struct   *Struct
+	Len      int64
+	ElemSize uint64
+	ElemKind runtime.Kind
+	ElemType string
+	Elem     *Shape // array of aggregates
+	Union    bool
+}
+
+// Func is a function definition.
+type Func struct {
+	Name   string
+	Sig    string // result(params), normalized by cc/v4
+	Result Param
+	Params []Param
+	Static bool
+	// Variadic functions cannot be adapted.
+	Variadic bool
+	// BodyHash hashes the body's tokens after preprocessing: a macro or a
+	// header inline change shows in it, a comment does not.
+	BodyHash string
+	// Method is the object type T when the function is a method T_name
+	// whose first parameter is a TRef.
+	Method string
+	// Header is set for an inline function a header defines.
+	Header bool
+}
+
+// Param is one parameter (or a result): its name, C type and how its value
+// travels in a 64-bit argument slot.
+type Param struct {
+	Name string
+	Type string
+	Kind runtime.Kind
+	Size uint64
+}
+
+// Global is a file-scope variable.
+type Global struct {
+	Name   string
+	Type   string
+	Size   uint64
+	Static bool
+	// Written is set when the module's code assigns the variable itself
+	// (a counter, a cursor): its running value is state, not configuration.
+	Written bool
+	// Aggregate: a struct or array (its constant fields are patched one
+	// by one, each checked at run time).
+	Aggregate bool
+	// Inits are the integer constants of its initializer, by byte offset:
+	// what a new initializer changes (a size, a limit) shows here.
+	Inits []InitValue
+}
+
+// InitValue is one integer constant of an initializer.
+type InitValue struct {
+	Offset, Size uint64
+	Value        uint64
+}
+
+// BuildOptions are how the kernel is preprocessed (from its upsynth.yaml).
+type BuildOptions struct {
+	IncludePaths []string
+	Defines      []string
+}
+
+const predefinedLP64 = `#define __STDC__ 1
+#define __STDC_VERSION__ 201112L
+#define __STDC_HOSTED__ 0
+#define __UPSYNTH_KERNEL__ 1
+#define __UPSYNTH__ 1
+#define __x86_64__ 1
+#define __x86_64 1
+#define __amd64__ 1
+#define __LP64__ 1
+#define _LP64 1
+#define __ELF__ 1
+#define __CHAR_BIT__ 8
+#define __SIZEOF_SHORT__ 2
+#define __SIZEOF_INT__ 4
+#define __SIZEOF_LONG__ 8
+#define __SIZEOF_LONG_LONG__ 8
+#define __SIZEOF_POINTER__ 8
+#define __SIZEOF_FLOAT__ 4
+#define __SIZEOF_DOUBLE__ 8
+#define __SIZEOF_SIZE_T__ 8
+#define __ORDER_LITTLE_ENDIAN__ 1234
+#define __ORDER_BIG_ENDIAN__ 4321
+#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
+#define __SIZE_TYPE__ unsigned long
+#define __PTRDIFF_TYPE__ long
+#define __WCHAR_TYPE__ int
+#define __INTPTR_TYPE__ long
+#define __UINTPTR_TYPE__ unsigned long
+#define __INT8_TYPE__ signed char
+#define __INT16_TYPE__ short
+#define __INT32_TYPE__ int
+#define __INT64_TYPE__ long
+#define __UINT8_TYPE__ unsigned char
+#define __UINT16_TYPE__ unsigned short
+#define __UINT32_TYPE__ unsigned int
+#define __UINT64_TYPE__ unsigned long
+#define __INT_MAX__ 2147483647
+#define __LONG_MAX__ 9223372036854775807L
+#define __SCHAR_MAX__ 127
+#define __SHRT_MAX__ 32767
+#define __extension__
+#define __inline inline
+#define __inline__ inline
+#define __restrict restrict
+#define __restrict__ restrict
+#define __volatile__ volatile
+#define __const const
+#define __signed__ signed
+#define __typeof__ typeof
+#define __alignof__ _Alignof
+`
+
+// recordFS remembers which files cc/v4 opened.
+type recordFS struct {
+	fsys   fs.FS
+	mu     sync.Mutex
+	opened map[string]bool
+}
+
+func (r *recordFS) Open(name string) (fs.File, error) {
+	f, err := r.fsys.Open(name)
+	if err == nil {
+		r.mu.Lock()
+		r.opened[name] = true
+		r.mu.Unlock()
+	}
+	return f, err
+}
+
+// InspectModule translates one module of a tree and describes it.
+func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", file, r)
+		}
+	}()
+	abi, err := cc.NewABI("linux", "amd64")
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, p := range opts.IncludePaths {
+		paths = append(paths, path.Clean(p))
+	}
+	rec := &recordFS{fsys: compatFS{fsys}, opened: map[string]bool{}}
+	cfg := &cc.Config{
+		ABI:             abi,
+		FS:              rec,
+		FSOnly:          true,
+		IncludePaths:    append([]string{""}, paths...),
+		SysIncludePaths: paths,
+		ExpansionLimit:  1 << 22,
+		ABILayout:       true,
+	}
+	if err := cfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
+		return nil, err
+	}
+	var pre strings.Builder
+	pre.WriteString(predefinedLP64)
+	for _, d := range opts.Defines {
+		name, val, ok := strings.Cut(d, "=")
+		if !ok {
+			val = "1"
+		}
+		fmt.Fprintf(&pre, "#define %s %s\n", name, val)
+	}
+	src, err := fs.ReadFile(rec.fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	ast, err := cc.Translate(cfg, []cc.Source{
+		{Name: "<predefined>", Value: pre.String()},
+		{Name: "<builtin>", Value: cc.Builtin},
+		{Name: file, Value: src},
+	})
+	if err != nil {
+		return nil, errors.New(firstLines(err.Error(), 3))
+	}
+	m = &Module{Path: file, Structs: map[string]*Struct{}, Functions: map[string]*Func{}, Globals: map[string]Global{}, ObjectTypes: map[string]bool{},
+		Defaults: map[string]map[string]int64{}}
+	for name := range rec.opened {
+		if name != file {
+			m.Includes = append(m.Includes, name)
+		}
+	}
+	sort.Strings(m.Includes)
+	memo := map[*cc.StructType]*Struct{}
+	for name, nodes := range ast.Scope.Nodes {
+		for _, n := range nodes {
+			switch x := n.(type) {
+			case *cc.StructOrUnionSpecifier:
+				st, ok := x.Type().(*cc.StructType)
+				if !ok || st.IsIncomplete() {
+					continue
+				}
+				s := structOf(name, st, memo)
+				s.Defined = x.Position().Filename
+				m.Structs[name] = s
+			case *cc.Declarator:
+				if x.IsTypename() && strings.HasSuffix(name, "Ref") {
+					if td := x.Type().Typedef(); td == nil || td.Name() == "ref_t" || x.Type().Kind() == cc.ULong {
+						m.ObjectTypes[strings.TrimSuffix(name, "Ref")] = true
+					}
+				}
+				if x.IsTypename() || x.Type() == nil || x.Type().Kind() == cc.Function || x.IsParam() {
+					continue
+				}
+				if x.StorageDuration() == cc.Static && x.Position().Filename == file && !x.IsExtern() {
+					m.Globals[name] = Global{Name: name, Type: x.Type().String(), Size: uint64(max(x.Type().Size(), 0)), Static: x.Linkage() == cc.Internal,
+						Aggregate: kindOf(x.Type()) == runtime.Bytes}
+				}
+			}
+		}
+	}
+	for l := ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+		ed := l.ExternalDeclaration
+		if ed == nil || ed.Case != cc.ExternalDeclarationDecl || ed.Declaration == nil {
+			continue
+		}
+		for il := ed.Declaration.InitDeclaratorList; il != nil; il = il.InitDeclaratorList {
+			id := il.InitDeclarator
+			if id == nil || id.Declarator == nil {
+				continue
+			}
+			g, ok := m.Globals[id.Declarator.Name()]
+			if !ok || id.Declarator.Position().Filename != file {
+				continue
+			}
+			g.Written = id.Declarator.WriteCount() > 0
+			if id.Initializer != nil {
+				g.Inits = initValues(id.Initializer, nil)
+			}
+			m.Globals[g.Name] = g
+		}
+	}
+	for t := range m.ObjectTypes {
+		if m.Structs[t] == nil {
+			delete(m.ObjectTypes, t)
+		}
+	}
+	for l := ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+		ed := l.ExternalDeclaration
+		if ed == nil || ed.Case != cc.ExternalDeclarationFuncDef {
+			continue
+		}
+		d := ed.FunctionDefinition.Declarator
+		ft, ok := d.Type().(*cc.FunctionType)
+		if !ok {
+			continue
+		}
+		f := &Func{Name: d.Name(), Static: d.Linkage() == cc.Internal, Variadic: ft.IsVariadic(), Header: d.Position().Filename != file}
+		h := fnv.New64a()
+		for _, t := range cc.NodeTokens(ed.FunctionDefinition.CompoundStatement) {
+			h.Write(t.Src())
+			h.Write([]byte{' '})
+		}
+		f.BodyHash = fmt.Sprintf("%016x", h.Sum64())
+		f.Result = paramOf("", ft.Result())
+		for i, p := range ft.Parameters() {
+			if p.Type() == nil || p.Type().Kind() == cc.Void {
+				continue
+			}
+			n := p.Name()
+			if n == "" {
+				n = fmt.Sprintf("arg%d", i)
+			}
+			f.Params = append(f.Params, paramOf(n, p.Type()))
+		}
+		f.Sig = sigOf(f)
+		if t, rest, ok := strings.Cut(f.Name, "_"); ok && (strings.HasPrefix(rest, "create") || strings.HasPrefix(rest, "new") || strings.HasPrefix(rest, "init")) {
+			ctorDefaults(m, t, cc.NodeTokens(ed.FunctionDefinition.CompoundStatement))
+		}
+		if t, _, ok := strings.Cut(f.Name, "_"); ok && len(f.Params) > 0 && f.Params[0].Type == t+"Ref" {
+			f.Method = t
+		}
+		m.Functions[f.Name] = f
+	}
+	return m, nil
+}
+
+func firstLines(s string, n int) string {
+	parts := strings.SplitN(s, "\n", n+1)
+	if len(parts) > n {
+		parts = append(parts[:n], "...")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sigOf(f *Func) string {
+	var b strings.Builder
+	b.WriteString(f.Result.Type)
+	b.WriteString("(")
+	for i, p := range f.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Type)
+	}
+	if f.Variadic {
+		b.WriteString(", ...")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// Decl renders a function's C declaration with parameter names.
+func (f *Func) Decl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s(", f.Result.Type, f.Name)
+	for i, p := range f.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %s", p.Type, p.Name)
+	}
+	if f.Variadic {
+		b.WriteString(", ...")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+func paramOf(name string, t cc.Type) Param {
+	p := Param{Name: name, Type: t.String(), Size: uint64(max(t.Size(), 0)), Kind: kindOf(t)}
+	if t.Kind() == cc.Void {
+		p.Size = 0
+	}
+	return p
+}
+
+// kindOf says how a value of type t is read, exactly as the emulated target
+// classifies state fields (runtime/emu layoutOf).
+func kindOf(t cc.Type) runtime.Kind {
+	switch {
+	case t.Kind() == cc.Ptr:
+		return runtime.Ptr
+	case t.Kind() == cc.Float || t.Kind() == cc.Double:
+		return runtime.Float
+	case cc.IsIntegerType(t):
+		if td := t.Typedef(); td != nil && (td.Name() == "ref_t" || strings.HasSuffix(td.Name(), "Ref")) {
+			return runtime.ObjRef
+		}
+		if cc.IsSignedInteger(t) {
+			return runtime.Int
+		}
+		return runtime.Uint
+	}
+	return runtime.Bytes
+}
+
+func structOf(tag string, st *cc.StructType, memo map[*cc.StructType]*Struct) *Struct {
+	if s := memo[st]; s != nil {
+		return s
+	}
+	s := &Struct{Layout: runtime.Layout{Name: tag, Size: uint64(max(st.Size(), 0))}}
+	memo[st] = s
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.FieldByIndex(i)
+		if f == nil || f.Type() == nil {
+			continue
+		}
+		ft := f.Type()
+		fl := runtime.Field{Name: f.Name(), Offset: uint64(f.Offset()), Size: uint64(max(ft.Size(), 0)), Type: ft.String(), Kind: kindOf(ft)}
+		var shape *Shape
+		if f.IsBitfield() {
+			fl.Size = uint64(f.AccessBytes())
+			fl.BitOffset = uint8(f.OffsetBits())
+			fl.BitWidth = uint8(f.ValueBits())
+			fl.Kind = runtime.Uint
+			if cc.IsSignedInteger(ft) {
+				fl.Kind = runtime.Int
+			}
+		} else if fl.Kind == runtime.Bytes {
+			shape = shapeOf(ft, memo)
+		}
+		s.Layout.Fields = append(s.Layout.Fields, fl)
+		s.Shapes = append(s.Shapes, shape)
+	}
+	return s
+}
+
+func shapeOf(t cc.Type, memo map[*cc.StructType]*Struct) *Shape {
+	switch x := t.(type) {
+	case *cc.StructType:
+		if x.IsIncomplete() {
+			return nil
+		}
+		tok := x.Tag()
+		tag := tok.SrcStr()
+		return &Shape{Struct: structOf(tag, x, memo)}
+	case *cc.UnionType:
+		return &Shape{Union: true}
+	case *cc.ArrayType:
+		e := x.Elem()
+		sh := &Shape{Len: x.Len(), ElemSize: uint64(max(e.Size(), 0)), ElemKind: kindOf(e), ElemType: e.String()}
+		if sh.ElemKind == runtime.Bytes {
+			sh.Elem = shapeOf(e, memo)
+		}
+		return sh
+	}
+	return nil
+}
+
+// initValues flattens an initializer into its integer constants.
+func initValues(in *cc.Initializer, out []InitValue) []InitValue {
+	if in == nil {
+		return out
+	}
+	switch in.Case {
+	case cc.InitializerExpr:
+		t := in.Type()
+		if t == nil || !cc.IsIntegerType(t) || t.Size() <= 0 || t.Size() > 8 {
+			return out
+		}
+		var v uint64
+		switch x := in.AssignmentExpression.Value().(type) {
+		case cc.Int64Value:
+			v = uint64(x)
+		case cc.UInt64Value:
+			v = uint64(x)
+		default:
+			return out
+		}
+		return append(out, InitValue{Offset: uint64(max(in.Offset(), 0)), Size: uint64(t.Size()), Value: v})
+	case cc.InitializerInitList:
+		for l := in.InitializerList; l != nil; l = l.InitializerList {
+			out = initValues(l.Initializer, out)
+		}
+	}
+	return out
+}
+
+// ctorDefaults records "x->field = [-]N;" statements of a constructor.
+func ctorDefaults(m *Module, typ string, toks []cc.Token) {
+	for i := 0; i+5 < len(toks); i++ {
+		if toks[i+1].SrcStr() != "->" || toks[i+3].SrcStr() != "=" {
+			continue
+		}
+		j, neg := i+4, false
+		if toks[j].SrcStr() == "-" {
+			j, neg = j+1, true
+		}
+		if j+1 >= len(toks) || toks[j+1].SrcStr() != ";" {
+			continue
+		}
+		v, err := strconv.ParseInt(strings.TrimRight(toks[j].SrcStr(), "uUlL"), 0, 64)
+		if err != nil {
+			continue
+		}
+		if neg {
+			v = -v
+		}
+		if m.Defaults[typ] == nil {
+			m.Defaults[typ] = map[string]int64{}
+		}
+		m.Defaults[typ][toks[i+2].SrcStr()] = v
+	}
+}

@@ -1,0 +1,768 @@
+package synth
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/upsynth/upsynth/runtime"
+)
+
+// PlanVersion is the version of the plan format (plan.json).
+const PlanVersion = 1
+
+// Plan is what an update does and why: the modules it reloads, the
+// functions it replaces, the object types it transfers, the signatures it
+// adapts, and what needs a person. It is written as plan.json and PLAN.md
+// next to the generated code, and is everything verification needs.
+type Plan struct {
+	Version int    `json:"version"`
+	Name    string `json:"name"`
+	Repo    string `json:"repo,omitempty"`
+	OldRev  string `json:"old_rev"`
+	NewRev  string `json:"new_rev"`
+	// Class, Hazards and Reasons come from the analysis database.
+	Class   string   `json:"class"`
+	Hazards []string `json:"hazards,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+	Mode    string   `json:"mode"`
+	Build   BuildOptions
+	// Modules are the C modules loaded as new code; Headers the changed
+	// headers shipped with them (new code is compiled against them).
+	Modules   []string      `json:"modules"`
+	Headers   []string      `json:"headers,omitempty"`
+	Deleted   []string      `json:"deleted,omitempty"`
+	Functions []FuncPlan    `json:"functions,omitempty"`
+	Added     []string      `json:"added,omitempty"`
+	Removed   []string      `json:"removed,omitempty"`
+	Types     []TypePlan    `json:"types,omitempty"`
+	Adapters  []AdapterPlan `json:"adapters,omitempty"`
+	Globals   []GlobalPlan  `json:"globals,omitempty"`
+	// Needs lists what a person must look at (hooks.go); Cannot what the
+	// update cannot do at all (only with --force); Notes the rest.
+	Needs  []string `json:"needs,omitempty"`
+	Notes  []string `json:"notes,omitempty"`
+	Cannot []string `json:"cannot,omitempty"`
+	// OldModules and NewModules are the kernel's modules on the emulated
+	// target at each revision; Workloads the request scripts of the new
+	// revision (tree paths).
+	OldModules []string `json:"old_modules"`
+	NewModules []string `json:"new_modules"`
+	Workloads  []string `json:"workloads,omitempty"`
+	Load       string   `json:"load,omitempty"` // the workload run during the update
+}
+
+// FuncPlan is a function whose code is replaced.
+type FuncPlan struct {
+	Name   string `json:"name"`
+	Module string `json:"module"`
+	Why    string `json:"why"`
+}
+
+// GlobalPlan is a global whose declaration changed.
+type GlobalPlan struct {
+	Name   string `json:"name"`
+	Module string `json:"module"`
+	Static bool   `json:"static,omitempty"`
+	Change string `json:"change"`
+	Note   string `json:"note"`
+	// Patches are integer constants of the initializer whose value changed
+	// (a sizeof of a changed struct, a new limit) in a global the code
+	// never assigns: they are written into the running kernel in the Before
+	// hook, atomically with the code swap.
+	Patches []Patch `json:"patches,omitempty"`
+}
+
+// Patch is one changed constant of a global's initializer.
+type Patch struct {
+	Offset uint64 `json:"offset"`
+	Size   uint64 `json:"size"`
+	Old    uint64 `json:"old"`
+	New    uint64 `json:"new"`
+}
+
+// Symbol is how the running kernel names a global: "path:name" when it is
+// file-local.
+func (g GlobalPlan) Symbol() string {
+	if g.Static {
+		return g.Module + ":" + g.Name
+	}
+	return g.Name
+}
+
+// ChangeSet is a commit's (or a range's) classified changes, as the
+// analysis database holds them.
+type ChangeSet struct {
+	Class   string
+	Hazards []string
+	Reason  string
+	Changes []Change
+}
+
+// Change is one classified change.
+type Change struct {
+	File, Entity, Name, Change, Class, Reason string
+}
+
+// Input is what the planner reads.
+type Input struct {
+	Name           string
+	Repo           string
+	OldRev, NewRev string
+	Old, New       fs.FS
+	Changes        ChangeSet
+	Build          BuildOptions
+	// Exclude are globs of paths that are not part of the kernel image
+	// (upsynth.yaml exclude).
+	Exclude []string
+	Mode    runtime.Mode
+	// Force plans an update the analysis classified unsupported.
+	Force bool
+	// ABI holds the target's headers (kernel.h...), searched after the
+	// tree's include paths as the emulated target does.
+	ABI fs.FS
+}
+
+// abiDir is where the ABI headers appear to the C front end.
+const abiDir = "__upsynth_abi"
+
+// withABI lays the target's headers under abiDir of a tree.
+type withABI struct{ tree, abi fs.FS }
+
+func (w withABI) Open(name string) (fs.File, error) {
+	if rest, ok := strings.CutPrefix(name, abiDir+"/"); ok && w.abi != nil {
+		return w.abi.Open(rest)
+	}
+	return w.tree.Open(name)
+}
+
+// RefusedError is returned for a change set classified unsupported.
+type RefusedError struct {
+	Name    string
+	Reasons []string
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("%s is classified unsupported (a reboot is needed):\n  %s\n(--force emits a plan that says what cannot work)", e.Name, strings.Join(e.Reasons, "\n  "))
+}
+
+var asmRE = regexp.MustCompile(`\b(__asm__|__asm|asm)\s*(volatile|__volatile__)?\s*(goto\s*)?\(`)
+
+// KernelModules lists the C modules of a tree that make up the kernel image
+// on the emulated target: every .c file not excluded, without inline
+// assembly (the hardware port, which only real CPUs run) and not including
+// a hosted C library's headers (a host tool such as mkfs).
+func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".c") || matchAny(exclude, p) {
+			return nil
+		}
+		b, err := fs.ReadFile(tree, p)
+		if err != nil {
+			return err
+		}
+		if !asmRE.Match(b) && !hostTool(tree, p, b) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// hostTool reports whether a C file includes a hosted C library header
+// that the tree itself does not provide (in include/, at its root or next
+// to the file): a host tool such as mkfs, not kernel code.
+func hostTool(tree fs.FS, file string, src []byte) bool {
+	for _, m := range hostedRE.FindAllSubmatch(src, -1) {
+		h := string(m[1]) + ".h"
+		found := false
+		for _, dir := range []string{"include", ".", path.Dir(file)} {
+			if _, err := fs.Stat(tree, path.Join(dir, h)); err == nil {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAny matches slash paths against globs where ** spans directories.
+func matchAny(globs []string, p string) bool {
+	for _, g := range globs {
+		if globMatch(g, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func globMatch(g, p string) bool {
+	if !strings.Contains(g, "**") {
+		ok, _ := path.Match(g, p)
+		return ok
+	}
+	pre, rest, _ := strings.Cut(g, "**")
+	if !strings.HasPrefix(p, pre) {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "/")
+	if rest == "" {
+		return true
+	}
+	tail := p[len(pre):]
+	for {
+		if globMatch(rest, tail) {
+			return true
+		}
+		i := strings.IndexByte(tail, '/')
+		if i < 0 {
+			return false
+		}
+		tail = tail[i+1:]
+	}
+}
+
+// changedFiles compares two trees.
+func changedFiles(old, new fs.FS) (changed, deleted []string, err error) {
+	oldFiles, err := listFiles(old)
+	if err != nil {
+		return nil, nil, err
+	}
+	newFiles, err := listFiles(new)
+	if err != nil {
+		return nil, nil, err
+	}
+	for p := range newFiles {
+		if !oldFiles[p] {
+			changed = append(changed, p)
+			continue
+		}
+		a, err := fs.ReadFile(old, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := fs.ReadFile(new, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !bytes.Equal(a, b) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range oldFiles {
+		if !newFiles[p] {
+			deleted = append(deleted, p)
+		}
+	}
+	sort.Strings(changed)
+	sort.Strings(deleted)
+	return changed, deleted, nil
+}
+
+func listFiles(t fs.FS) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := fs.WalkDir(t, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isSource(p) {
+			out[p] = true
+		}
+		return nil
+	})
+	return out, err
+}
+
+// isSource says whether a file can matter to the kernel image.
+func isSource(p string) bool {
+	switch path.Ext(p) {
+	case ".c", ".h", ".S", ".s", ".inc":
+		return true
+	}
+	return false
+}
+
+// MakePlan plans the update from old to new.
+func MakePlan(in Input) (*Plan, error) {
+	p := &Plan{Version: PlanVersion, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
+		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(), Build: in.Build}
+	for _, c := range in.Changes.Changes {
+		if c.Class == "unsupported" || in.Changes.Class != "unsupported" {
+			if c.Class == "unsupported" {
+				p.Reasons = append(p.Reasons, fmt.Sprintf("%s: %s %s %s: %s", c.File, c.Entity, c.Name, c.Change, c.Reason))
+			}
+		}
+	}
+	if in.Changes.Class == "unsupported" {
+		if len(p.Reasons) == 0 {
+			p.Reasons = append(p.Reasons, in.Changes.Reason)
+		}
+		if !in.Force {
+			return nil, &RefusedError{Name: in.Name, Reasons: p.Reasons}
+		}
+		for _, r := range p.Reasons {
+			p.Cannot = append(p.Cannot, "classified unsupported: "+r)
+		}
+	}
+	changed, deleted, err := changedFiles(in.Old, in.New)
+	if err != nil {
+		return nil, err
+	}
+	p.Deleted = deleted
+	if p.OldModules, err = KernelModules(in.Old, in.Exclude); err != nil {
+		return nil, err
+	}
+	if p.NewModules, err = KernelModules(in.New, in.Exclude); err != nil {
+		return nil, err
+	}
+	newMods := setOf(p.NewModules)
+	oldMods := setOf(p.OldModules)
+	changedHeaders := map[string]bool{}
+	reload := map[string]string{} // module -> why
+	for _, f := range append(append([]string(nil), changed...), deleted...) {
+		switch {
+		case strings.HasSuffix(f, ".c") && newMods[f]:
+			reload[f] = "changed"
+		case strings.HasSuffix(f, ".c") && oldMods[f]:
+			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
+		case strings.HasSuffix(f, ".c"):
+			p.Notes = append(p.Notes, fmt.Sprintf("%s is not part of the kernel image (excluded, inline assembly or a host tool): its change is not applied to the running kernel", f))
+		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc"):
+			changedHeaders[f] = true
+		default:
+			p.Cannot = append(p.Cannot, fmt.Sprintf("%s (assembly) cannot be updated on the running kernel", f))
+		}
+	}
+	for h := range changedHeaders {
+		if _, err := fs.Stat(in.New, h); err == nil {
+			p.Headers = append(p.Headers, h)
+		}
+	}
+	sort.Strings(p.Headers)
+	inspectOpts := in.Build
+	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	in.Old, in.New = withABI{in.Old, in.ABI}, withABI{in.New, in.ABI}
+	newInfo := map[string]*Module{}
+	var inspectErrs []string
+	if len(changedHeaders) > 0 {
+		// Every module that includes a changed header is compiled anew.
+		infos, errs := inspectAll(in.New, p.NewModules, inspectOpts)
+		inspectErrs = append(inspectErrs, errs...)
+		for m, info := range infos {
+			newInfo[m] = info
+			for _, inc := range info.Includes {
+				if changedHeaders[inc] {
+					if _, ok := reload[m]; !ok {
+						reload[m] = "includes " + inc
+					}
+				}
+			}
+		}
+	}
+	for m := range reload {
+		p.Modules = append(p.Modules, m)
+	}
+	sort.Strings(p.Modules)
+	var todo []string
+	for _, m := range p.Modules {
+		if newInfo[m] == nil {
+			todo = append(todo, m)
+		}
+	}
+	infos, errs := inspectAll(in.New, todo, inspectOpts)
+	inspectErrs = append(inspectErrs, errs...)
+	for m, info := range infos {
+		newInfo[m] = info
+	}
+	var oldTodo []string
+	for _, m := range p.Modules {
+		if oldMods[m] {
+			oldTodo = append(oldTodo, m)
+		}
+	}
+	oldInfo, errs := inspectAll(in.Old, oldTodo, inspectOpts)
+	inspectErrs = append(inspectErrs, errs...)
+	if len(inspectErrs) > 0 {
+		sort.Strings(inspectErrs)
+		if !in.Force {
+			return nil, fmt.Errorf("the C front end cannot read the changed modules:\n  %s", strings.Join(inspectErrs, "\n  "))
+		}
+		p.Cannot = append(p.Cannot, inspectErrs...)
+	}
+	p.planModules(in, reload, oldInfo, newInfo)
+	p.planGlobalsFromChanges(in.Changes)
+	for _, t := range p.Types {
+		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
+			p.Notes = append(p.Notes, fmt.Sprintf("the analysis classified the change %s, but the layout of struct %s changes (cc/v4 on both revisions): the update transfers its state", p.Class, t.Name))
+		}
+	}
+	ws, _ := fs.Glob(in.New, "workloads/*.wl")
+	p.Workloads = ws
+	for _, w := range ws {
+		if path.Base(w) == "mixed.wl" {
+			p.Load = w
+		}
+	}
+	if p.Load == "" && len(ws) > 0 {
+		p.Load = ws[0]
+	}
+	return p, nil
+}
+
+func setOf(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// inspectAll inspects modules on two workers.
+func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, []string) {
+	out := map[string]*Module{}
+	var errs []string
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	ch := make(chan string)
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range ch {
+				info, err := InspectModule(tree, m, opts)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Sprintf("%s: %v", m, err))
+				} else {
+					out[m] = info
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, m := range mods {
+		ch <- m
+	}
+	close(ch)
+	wg.Wait()
+	return out, errs
+}
+
+// planModules decides, module by module, what is swapped, transferred and
+// adapted.
+func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo map[string]*Module) {
+	typeSeen := map[string]bool{}
+	funcSeen := map[string]bool{}
+	adapterSeen := map[string]bool{}
+	for _, mod := range p.Modules {
+		nm := newInfo[mod]
+		if nm == nil {
+			continue
+		}
+		om := oldInfo[mod]
+		if om == nil {
+			om = &Module{Structs: map[string]*Struct{}, Functions: map[string]*Func{}, Globals: map[string]Global{}}
+			for _, f := range sortedFuncs(nm) {
+				if !f.Header {
+					p.Added = append(p.Added, f.Name)
+				}
+			}
+		}
+		// Structs whose layout changed make every function of the module
+		// that may touch them compile to other offsets.
+		var layoutChanged []string
+		for tag, ns := range nm.Structs {
+			if os := om.Structs[tag]; os != nil && !(os.Layout.Equal(&ns.Layout) && shapesEqual(os, ns)) {
+				layoutChanged = append(layoutChanged, tag)
+			}
+		}
+		sort.Strings(layoutChanged)
+		// The object types whose methods this module defines.
+		owned := map[string]bool{}
+		for _, f := range nm.Functions {
+			if f.Method != "" && !f.Header && nm.ObjectTypes[f.Method] {
+				owned[f.Method] = true
+			}
+		}
+		// A method added or changing signature needs a new version of
+		// its type even when the layout stays: methods live in the type's
+		// method table.
+		methodsChanged := map[string]string{}
+		for _, f := range sortedFuncs(nm) {
+			if !owned[f.Method] || f.Header {
+				continue
+			}
+			if of := om.Functions[f.Name]; of == nil {
+				methodsChanged[f.Method] = "method " + f.Name + " added"
+			} else if of.Sig != f.Sig {
+				methodsChanged[f.Method] = "the signature of " + f.Name + " changed"
+			}
+		}
+		// A removed method keeps its old code in every version (the runtime
+		// needs an implementation for each method slot), so it alone does
+		// not version the type.
+		for _, t := range sortedKeys(owned) {
+			if typeSeen[t] {
+				continue
+			}
+			ns, os := nm.Structs[t], om.Structs[t]
+			if os == nil {
+				continue // a new object type: its factory starts with the new code
+			}
+			changed := !(os.Layout.Equal(&ns.Layout) && shapesEqual(os, ns))
+			why, methods := methodsChanged[t]
+			if !changed && !methods {
+				continue
+			}
+			typeSeen[t] = true
+			tp := planTransfer(t, os, ns, nm.Defaults[t], t+"_create")
+			tp.LayoutSame = !changed
+			tp.Why = why
+			if changed {
+				tp.Why = fmt.Sprintf("layout changed (%d -> %d bytes)", os.Layout.Size, ns.Layout.Size)
+			}
+			for _, pr := range tp.Problems {
+				p.Needs = append(p.Needs, fmt.Sprintf("type %s: %s", t, pr))
+			}
+			if len(tp.Added) > 0 {
+				p.Needs = append(p.Needs, fmt.Sprintf("type %s: new fields %s start at zero: set them in hooks.go if zero is wrong", t, strings.Join(tp.Added, ", ")))
+			}
+			if len(tp.Guesses) > 0 {
+				p.Needs = append(p.Needs, fmt.Sprintf("type %s: fields matched by position and type, likely renames: %s", t, strings.Join(tp.Guesses, "; ")))
+			}
+			p.Types = append(p.Types, tp)
+		}
+		for _, tag := range layoutChanged {
+			if owned[tag] || nm.ObjectTypes[tag] {
+				continue
+			}
+			if nm.Structs[tag].Defined == mod || changedHeaderDefines(p.Headers, nm.Structs[tag].Defined) {
+				if !embeddedInTypes(tag, p.Types) {
+					p.Needs = append(p.Needs, fmt.Sprintf("struct %s (%s) changes layout and is not an object type: instances reached through pointers or globals keep the old layout unless a hook converts them", tag, nm.Structs[tag].Defined))
+				}
+			}
+		}
+		for _, f := range sortedFuncs(nm) {
+			if f.Method != "" && typeSeen[f.Method] && owned[f.Method] {
+				continue // the type's new version carries its methods
+			}
+			of := om.Functions[f.Name]
+			if of == nil {
+				if om.Path != "" && !f.Header {
+					p.Added = append(p.Added, f.Name)
+				}
+				continue
+			}
+			if of.Sig != f.Sig {
+				if adapterSeen[f.Name] {
+					continue
+				}
+				adapterSeen[f.Name] = true
+				if f.Variadic || of.Variadic {
+					p.Cannot = append(p.Cannot, fmt.Sprintf("%s: variadic signature changed (%s -> %s): no adapter can translate it", f.Name, of.Sig, f.Sig))
+					continue
+				}
+				p.Adapters = append(p.Adapters, planAdapter(of, f, f.Method != "" && typeSeen[f.Method]))
+				continue
+			}
+			why := ""
+			switch {
+			case of.BodyHash != f.BodyHash:
+				why = "body changed"
+				if f.Header {
+					why = "header inline function changed"
+				}
+			case len(layoutChanged) > 0:
+				// Compiled code bakes in offsets: every function of the
+				// module is recompiled against the new layouts.
+				why = "struct layout changed: " + strings.Join(layoutChanged, ", ")
+			}
+			if why == "" || funcSeen[f.Name] {
+				continue
+			}
+			funcSeen[f.Name] = true
+			p.Functions = append(p.Functions, FuncPlan{Name: f.Name, Module: mod, Why: why})
+		}
+		// Methods of types with a new version carry signature changes too.
+		for _, f := range sortedFuncs(nm) {
+			if f.Method == "" || !typeSeen[f.Method] || !owned[f.Method] {
+				continue
+			}
+			if of := om.Functions[f.Name]; of != nil && of.Sig != f.Sig && !adapterSeen[f.Name] {
+				adapterSeen[f.Name] = true
+				p.Adapters = append(p.Adapters, planAdapter(of, f, true))
+			}
+		}
+		for _, f := range sortedFuncs(om) {
+			if nm.Functions[f.Name] == nil && !f.Header {
+				p.Removed = append(p.Removed, f.Name)
+			}
+		}
+		for _, name := range sortedGlobals(nm) {
+			ng := nm.Globals[name]
+			og, ok := om.Globals[name]
+			if !ok || om.Path == "" {
+				continue
+			}
+			if og.Size != ng.Size {
+				p.Cannot = append(p.Cannot, fmt.Sprintf("global %s (%s) changes size (%d -> %d bytes): the running kernel keeps its storage, the new code cannot bind to it", name, mod, og.Size, ng.Size))
+				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Change: "size", Note: fmt.Sprintf("%s -> %s", og.Type, ng.Type)})
+			} else if og.Type != ng.Type {
+				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "type",
+					Note: fmt.Sprintf("%s -> %s, same size: the running value is kept as is", og.Type, ng.Type)})
+				p.Needs = append(p.Needs, fmt.Sprintf("global %s changes type (%s -> %s): check that its running value means the same", name, og.Type, ng.Type))
+			} else if patches := initPatches(og, ng); len(patches) > 0 {
+				gp := GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "init"}
+				if ng.Written && !ng.Aggregate {
+					gp.Note = "initializer constants changed, but the code assigns this global: its running value is kept"
+					p.Needs = append(p.Needs, fmt.Sprintf("global %s (%s): its initial value changed and the code assigns it; hooks.go decides whether the running value changes", name, mod))
+				} else {
+					gp.Note = "initializer constants changed: the new values are written (each checked to still hold its initial value)"
+					gp.Patches = patches
+				}
+				p.Globals = append(p.Globals, gp)
+			}
+		}
+	}
+	sort.Strings(p.Added)
+	sort.Strings(p.Removed)
+	p.Added = dedup(p.Added)
+	p.Removed = dedup(p.Removed)
+	if len(p.Removed) > 0 {
+		p.Needs = append(p.Needs, fmt.Sprintf("removed functions keep their old code (callers not updated still reach them): %s", strings.Join(p.Removed, ", ")))
+	}
+}
+
+// planGlobalsFromChanges adds the initializer changes the analysis found:
+// the running kernel keeps a global's value, so a new initializer does not
+// take effect unless a hook writes it.
+func (p *Plan) planGlobalsFromChanges(cs ChangeSet) {
+	seen := map[string]bool{}
+	for _, g := range p.Globals {
+		seen[g.Module+":"+g.Name] = true
+	}
+	for _, c := range cs.Changes {
+		if c.Entity == "macro" && c.Change == "changed" {
+			p.Needs = append(p.Needs, fmt.Sprintf("macro %s (%s) changed: code using it is recompiled, but memory the running kernel already sized or filled with its old value (buffers, tables) keeps it", c.Name, c.File))
+			continue
+		}
+		if c.Entity != "global" || c.Change != "init" || seen[c.File+":"+c.Name] {
+			continue
+		}
+		if !strings.HasSuffix(c.File, ".c") {
+			continue
+		}
+		p.Globals = append(p.Globals, GlobalPlan{Name: c.Name, Module: c.File, Change: "init",
+			Note: "initializer changed: the running value is kept; a hook decides whether the new initial value applies"})
+		p.Needs = append(p.Needs, fmt.Sprintf("global %s (%s): its initializer changed; the running kernel keeps the old value unless hooks.go writes the new one", c.Name, c.File))
+	}
+}
+
+// initPatches lists the integer constants of a global's initializer whose
+// value changed.
+func initPatches(old, new Global) []Patch {
+	oldAt := map[uint64]InitValue{}
+	for _, v := range old.Inits {
+		oldAt[v.Offset] = v
+	}
+	var out []Patch
+	for _, v := range new.Inits {
+		o, ok := oldAt[v.Offset]
+		if ok && o.Size != v.Size {
+			continue
+		}
+		if o.Value != v.Value {
+			out = append(out, Patch{Offset: v.Offset, Size: v.Size, Old: o.Value, New: v.Value})
+		}
+	}
+	return out
+}
+
+func changedHeaderDefines(headers []string, file string) bool {
+	for _, h := range headers {
+		if h == file {
+			return true
+		}
+	}
+	return false
+}
+
+func embeddedInTypes(tag string, types []TypePlan) bool {
+	for _, t := range types {
+		for _, f := range t.New.Fields {
+			if strings.Contains(f.Type, "struct "+tag+" ") || strings.HasSuffix(f.Type, "struct "+tag) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func shapesEqual(a, b *Struct) bool {
+	if len(a.Shapes) != len(b.Shapes) {
+		return false
+	}
+	for i := range a.Shapes {
+		if !shapeEqual(a.Shapes[i], b.Shapes[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedFuncs(m *Module) []*Func {
+	out := make([]*Func, 0, len(m.Functions))
+	for _, f := range m.Functions {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func sortedGlobals(m *Module) []string {
+	return sortedKeys(m.Globals)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func dedup(xs []string) []string {
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package synth
+
+import (
+	"fmt"
+	"strings"
+)
+
+// PlanMarkdown renders a plan for a person: what the update does and why,
+// what was guessed, what needs a person, what cannot work.
+func PlanMarkdown(p *Plan) string {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w("<!-- %s -->\n# Update plan: %s\n\n", Generated, p.Name)
+	w("- revisions: %s -> %s\n- class: **%s**", short(p.OldRev), short(p.NewRev), p.Class)
+	if len(p.Hazards) > 0 {
+		w(" (hazards: %s)", strings.Join(p.Hazards, ", "))
+	}
+	w("\n- default mode: %s (the package works in eager and lazy mode)\n\n", p.Mode)
+	if len(p.Cannot) > 0 {
+		w("## What cannot work\n\nThis plan was forced; these parts of the change are not applied by the update:\n\n")
+		for _, c := range p.Cannot {
+			w("- %s\n", c)
+		}
+		w("\n")
+	}
+	if len(p.Notes) > 0 {
+		w("## Notes\n\n")
+		for _, n := range p.Notes {
+			w("- %s\n", n)
+		}
+		w("\n")
+	}
+	w("## New code\n\n")
+	for _, m := range p.Modules {
+		w("- module `%s` is compiled anew and loaded into the running kernel\n", m)
+	}
+	for _, h := range p.Headers {
+		w("- header `%s` changed: the modules including it are recompiled\n", h)
+	}
+	if len(p.Functions) > 0 {
+		w("\nFunctions replaced at a safe point (no CPU executing them):\n\n")
+		for _, f := range p.Functions {
+			w("- `%s` (%s): %s\n", f.Name, f.Module, f.Why)
+		}
+	}
+	if len(p.Added) > 0 {
+		w("\nFunctions added: %s\n", code(p.Added))
+	}
+	if len(p.Removed) > 0 {
+		w("\nFunctions removed from the source (their old code stays loaded): %s\n", code(p.Removed))
+	}
+	if len(p.Types) > 0 {
+		w("\n## State transfer\n\n")
+		for _, t := range p.Types {
+			if t.LayoutSame {
+				w("### %s (layout unchanged; a new version: %s)\n\n", t.Name, t.Why)
+			} else {
+				w("### %s: %d -> %d bytes\n\n", t.Name, t.Old.Size, t.New.Size)
+			}
+			w("Fingerprints: old %s, new %s (checked before anything runs).\n\n", t.OldFingerprint, t.NewFingerprint)
+			for _, op := range t.Forward {
+				g := ""
+				if op.Guess {
+					g = " **(guess)**"
+				}
+				w("- %s%s\n", op.Note, g)
+			}
+			if len(t.Removed) > 0 {
+				w("- removed: %s\n", code(t.Removed))
+			}
+			for _, pr := range t.Problems {
+				w("- **needs a person**: %s\n", pr)
+			}
+			w("\n")
+		}
+	}
+	if len(p.Adapters) > 0 {
+		w("## Interface adapters\n\n")
+		for _, a := range p.Adapters {
+			w("### %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.OldDecl, a.NewDecl)
+			for _, m := range a.Forward {
+				w("- old -> new: %s\n", m.Note)
+			}
+			for _, m := range a.Reverse {
+				w("- new -> old: %s\n", m.Note)
+			}
+			for _, n := range a.Notes {
+				w("- %s\n", n)
+			}
+			w("\n")
+		}
+	}
+	if len(p.Globals) > 0 {
+		w("## Globals\n\n")
+		for _, g := range p.Globals {
+			w("- `%s` (%s), %s: %s\n", g.Name, g.Module, g.Change, g.Note)
+			for _, pt := range g.Patches {
+				w("  - bytes %d..%d: %d -> %d, written before the new code is visible\n", pt.Offset, pt.Offset+pt.Size-1, pt.Old, pt.New)
+			}
+		}
+		w("\n")
+	}
+	w("## Needs a person\n\n")
+	if len(p.Needs) == 0 {
+		w("Nothing: every step was derived from the code.\n")
+	}
+	for _, n := range p.Needs {
+		w("- %s\n", n)
+	}
+	w("\nHooks live in `hooks.go` (generated once, never overwritten). Verify with `upsynth verify DIR` or `go test`.\n")
+	if len(p.Reasons) > 0 {
+		w("\n## Analysis\n\n")
+		for _, r := range p.Reasons {
+			w("- %s\n", r)
+		}
+	}
+	return b.String()
+}
+
+func code(xs []string) string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, "`"+x+"`")
+	}
+	return strings.Join(out, ", ")
+}

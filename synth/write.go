@@ -1,0 +1,270 @@
+package synth
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	goruntime "runtime"
+	"sort"
+	"strings"
+)
+
+// Marker is the file that says a directory holds an emitted package: emit
+// overwrites only such directories (or empty or new ones).
+const Marker = ".upsynth-package"
+
+// ModulePath is the prefix of an emitted package's Go module path; the
+// directory's name completes it, so packages can share a go.work.
+const ModulePath = "upsynth.local/update"
+
+var modElemRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// modulePathFor names the module of a package directory.
+func modulePathFor(dir string) string {
+	base := strings.Trim(modElemRE.ReplaceAllString(filepath.Base(dir), "-"), "-.")
+	if base == "" {
+		return ModulePath
+	}
+	return ModulePath + "/" + strings.ToLower(base)
+}
+
+// SourceRoot finds the upsynth module the running binary was built from:
+// the directory holding this package's source when it was compiled (Go
+// records it unless built with -trimpath), if it still holds the module.
+// Callers try an explicit --runtime-src first.
+func SourceRoot() (string, error) {
+	_, file, _, ok := goruntime.Caller(0)
+	if ok && filepath.IsAbs(file) {
+		root := filepath.Dir(filepath.Dir(file))
+		if isUpsynthModule(root) {
+			return root, nil
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		for d := filepath.Dir(exe); d != filepath.Dir(d); d = filepath.Dir(d) {
+			if isUpsynthModule(d) {
+				return d, nil
+			}
+		}
+	}
+	return "", errors.New("cannot find the upsynth source this binary was built from (built with -trimpath, or moved): give --runtime-src DIR")
+}
+
+func isUpsynthModule(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	return err == nil && bytes.HasPrefix(bytes.TrimSpace(b), []byte("module github.com/upsynth/upsynth\n")) && fileExists(filepath.Join(dir, "runtime", "update.go"))
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+var requireRE = regexp.MustCompile(`(?s)require \((.*?)\)|require ([^\n(]+)\n`)
+var goLineRE = regexp.MustCompile(`(?m)^go [0-9.]+$`)
+
+// goMod writes the package's go.mod: its own module, upsynth replaced by the
+// source at srcRoot, and upsynth's requirements (so go.sum covers them and
+// nothing is fetched).
+func goMod(srcRoot, modPath string) ([]byte, error) {
+	parent, err := os.ReadFile(filepath.Join(srcRoot, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "// %s\n\nmodule %s\n\n", Generated, modPath)
+	if g := goLineRE.Find(parent); g != nil {
+		b.Write(g)
+		b.WriteString("\n\n")
+	}
+	b.WriteString("require github.com/upsynth/upsynth v0.0.0-00010101000000-000000000000\n\n")
+	for _, m := range requireRE.FindAllSubmatch(parent, -1) {
+		body := m[1]
+		if body == nil {
+			body = m[2]
+		}
+		b.WriteString("require (\n")
+		for _, line := range strings.Split(string(body), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			line = strings.TrimSuffix(line, " // indirect")
+			fmt.Fprintf(&b, "\t%s // indirect\n", line)
+		}
+		b.WriteString(")\n\n")
+	}
+	abs, err := filepath.Abs(srcRoot)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(&b, "replace github.com/upsynth/upsynth => %s\n", abs)
+	return []byte(b.String()), nil
+}
+
+// Output is a package to write.
+type Output struct {
+	Dir     string
+	Plan    *Plan
+	Files   Files  // generated Go files
+	Old     fs.FS  // the old revision's tree
+	New     fs.FS  // the new revision's tree
+	SrcRoot string // the upsynth module to build against
+}
+
+// WriteResult says what Write did.
+type WriteResult struct {
+	Written   []string
+	KeptHooks bool // hooks.go existed and was kept
+	// HooksStale is set when the kept hooks.go lacks hooks the new code
+	// calls: the fresh version is written as hooks.go.new.
+	HooksStale bool
+}
+
+// Write creates (or refreshes) an emitted package directory. It refuses a
+// directory that has files but no Marker: emit never clobbers files that are
+// not its own.
+func Write(o Output) (*WriteResult, error) {
+	if err := prepareDir(o.Dir); err != nil {
+		return nil, err
+	}
+	res := &WriteResult{}
+	mod, err := goMod(o.SrcRoot, modulePathFor(o.Dir))
+	if err != nil {
+		return nil, fmt.Errorf("reading the upsynth module at %s: %w", o.SrcRoot, err)
+	}
+	sum, err := os.ReadFile(filepath.Join(o.SrcRoot, "go.sum"))
+	if err != nil {
+		return nil, err
+	}
+	planJSON, err := json.MarshalIndent(o.Plan, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{
+		Marker:      []byte("emitted by upsynth: `upsynth emit` may overwrite this directory (except hooks.go)\n"),
+		"go.mod":    mod,
+		"go.sum":    sum,
+		"plan.json": append(planJSON, '\n'),
+		"PLAN.md":   []byte(PlanMarkdown(o.Plan)),
+	}
+	for name, b := range o.Files {
+		files[name] = b
+	}
+	hooksPath := filepath.Join(o.Dir, "hooks.go")
+	if old, err := os.ReadFile(hooksPath); err == nil {
+		res.KeptHooks = true
+		if !bytes.Equal(old, files["hooks.go"]) && !sameHookSet(old, files["hooks.go"]) {
+			res.HooksStale = true
+			files["hooks.go.new"] = files["hooks.go"]
+		}
+		delete(files, "hooks.go")
+	}
+	// The C trees: the new sources (embedded in the package) and the old
+	// revision's kernel, which verification boots.
+	if err := os.RemoveAll(filepath.Join(o.Dir, "kernel")); err != nil {
+		return nil, err
+	}
+	for _, p := range append(append([]string(nil), o.Plan.Modules...), o.Plan.Headers...) {
+		b, err := fs.ReadFile(o.New, p)
+		if err != nil {
+			return nil, err
+		}
+		files[filepath.ToSlash(filepath.Join(NewSourcesDir, p))] = b
+	}
+	// The embed pattern needs a file even when no C module changes.
+	files[NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
+	for _, w := range o.Plan.Workloads {
+		if b, err := fs.ReadFile(o.New, w); err == nil {
+			files[filepath.ToSlash(filepath.Join(NewSourcesDir, w))] = b
+		}
+	}
+	err = fs.WalkDir(o.Old, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isSource(p) || strings.HasSuffix(p, ".wl") {
+			b, err := fs.ReadFile(o.Old, p)
+			if err != nil {
+				return err
+			}
+			files[filepath.ToSlash(filepath.Join(OldTreeDir, p))] = b
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p := filepath.Join(o.Dir, filepath.FromSlash(n))
+		if !strings.HasPrefix(p, filepath.Clean(o.Dir)+string(filepath.Separator)) {
+			return nil, fmt.Errorf("refusing to write %s outside %s", n, o.Dir)
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, files[n], 0o644); err != nil {
+			return nil, err
+		}
+		res.Written = append(res.Written, n)
+	}
+	if !res.HooksStale {
+		os.Remove(filepath.Join(o.Dir, "hooks.go.new"))
+	}
+	return res, nil
+}
+
+// prepareDir creates dir, or checks that an existing one is empty or an
+// emitted package.
+func prepareDir(dir string) error {
+	st, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(dir, 0o755)
+	case err != nil:
+		return err
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link: refusing to write through it", dir)
+	case !st.IsDir():
+		return fmt.Errorf("%s exists and is not a directory", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 || fileExists(filepath.Join(dir, Marker)) {
+		return nil
+	}
+	return fmt.Errorf("%s is not empty and was not emitted by upsynth (no %s): refusing to overwrite it", dir, Marker)
+}
+
+var funcDeclRE = regexp.MustCompile(`(?m)^func (\w+)\(`)
+
+// sameHookSet reports whether two hooks.go files declare the same hooks.
+func sameHookSet(a, b []byte) bool {
+	set := func(x []byte) string {
+		var names []string
+		for _, m := range funcDeclRE.FindAllSubmatch(x, -1) {
+			names = append(names, string(m[1]))
+		}
+		sort.Strings(names)
+		return strings.Join(names, ",")
+	}
+	return set(a) == set(b)
+}
