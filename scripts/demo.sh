@@ -25,18 +25,23 @@ step "Coverage"
 "$bin" report coverage --db upsynth.db --format html -o coverage.html
 echo "page: $out/coverage.html"
 
-# ---- step 4 (owned by synth): emit and verify every corpus commit of class
-# code, state or interface, in both modes ----------------------------------
+# Emit and verify every corpus commit of class
+# code, state or interface, in both modes.
 step "Emitting and verifying the update of every code, state and interface commit"
 rm -rf updates
 pkgs=()
-while read -r sha class; do
-  case $class in code|state|interface) ;; *) continue ;; esac
-  if "$bin" emit "$sha" --repo corpus.git --db upsynth.db -o "updates/$sha" >/dev/null 2>"updates-$sha.err"; then
-    pkgs+=("updates/$sha"); rm -f "updates-$sha.err"
-  else
-    echo "emit $sha: $(head -1 "updates-$sha.err")"
-  fi
-done < <("$bin" report commits --db upsynth.db --format json | python3 -c 'import json,sys; [print(c["sha"], c["class"]) for c in json.load(sys.stdin)]')
+for class in code state interface; do
+  for sha in $("$bin" report commits --db upsynth.db --class "$class" --format csv | tail -n +2 | cut -d, -f1); do
+    if "$bin" emit "$sha" --repo corpus.git --db upsynth.db -o "updates/$sha" >/dev/null 2>"updates-$sha.err"; then
+      pkgs+=("updates/$sha"); rm -f "updates-$sha.err"
+    else
+      echo "emit $sha: $(head -1 "updates-$sha.err")"
+    fi
+  done
+done
 "$bin" verify --mode both "${pkgs[@]}" > verify.log || true
-tail -1 verify.log
+tail -1 verify.log | sed "s|^|  |"
+if grep -q '^verify ' verify.log; then
+  echo "not verified (details in $out/verify.log):"
+  grep '^verify ' verify.log | sed 's/^verify /  /; s/:$//'
+fi
