@@ -309,17 +309,6 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		problems = append(problems, lk.problems...)
 	}
 	for name, tc := range c.types {
-		for slot, n := range tc.ot.names {
-			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") && tc.sameLayout {
-				if cur := tc.ot.versions[tc.from]; slot < len(cur) && cur[slot] != nil {
-					tc.impls[slot] = cur[slot]
-				}
-				continue
-			}
-			if tc.impls[slot] == nil && tc.sigChanged[slot] == nil && !strings.Contains(n, "@") {
-				problems = append(problems, fmt.Sprintf("method %s_%s is not in the update's sources, but the layout of %s changes", name, n, name))
-			}
-		}
 		l, ok := upd.Layout{}, false
 		for _, nu := range c.units {
 			if l, ok = structLayout(nu, name); ok {
@@ -333,6 +322,24 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			problems = append(problems, fmt.Sprintf("the update's sources do not define struct %s", name))
 		}
 		tc.layout = l
+		// A method the new version does not define (removed, or renamed)
+		// keeps its old code at the new version when the state it reads is
+		// the same: callers not yet replaced still call it, on converted
+		// instances too. When the layout changes its old code would read
+		// the new state with the old offsets: the update is refused.
+		keepsState := tc.sameLayout || (ok && sameStateLayout(oldLayoutOf(u, name), l))
+		for slot, n := range tc.ot.names {
+			if tc.impls[slot] != nil || tc.sigChanged[slot] != nil || strings.Contains(n, "@") {
+				continue
+			}
+			if !keepsState {
+				problems = append(problems, fmt.Sprintf("method %s_%s is not in the update's sources, but the layout of %s changes: its old code cannot run on converted instances", name, n, name))
+				continue
+			}
+			if cur := tc.ot.versions[tc.from]; slot < len(cur) && cur[slot] != nil {
+				tc.impls[slot] = cur[slot]
+			}
+		}
 	}
 	if len(problems) > 0 {
 		c.undoSlots()
@@ -363,6 +370,33 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		}
 	}
 	return c, nil
+}
+
+// oldLayoutOf is the layout the update gives for the running version of
+// type typ (Prepare fills it from the running image when left zero).
+func oldLayoutOf(u *upd.Update, typ string) upd.Layout {
+	for _, tu := range u.Types {
+		if tu.Name == typ {
+			return tu.Old
+		}
+	}
+	return upd.Layout{}
+}
+
+// sameStateLayout reports whether code compiled for layout a reads and
+// writes a state of layout b correctly: same size, same fields at the same
+// places with the same representation.
+func sameStateLayout(a, b upd.Layout) bool {
+	if a.Size == 0 || a.Size != b.Size || len(a.Fields) != len(b.Fields) {
+		return false
+	}
+	for i, f := range a.Fields {
+		g := b.Fields[i]
+		if f.Name != g.Name || f.Offset != g.Offset || f.Size != g.Size || f.Kind != g.Kind || f.BitOffset != g.BitOffset || f.BitWidth != g.BitWidth || f.Type != g.Type {
+			return false
+		}
+	}
+	return true
 }
 
 // accessorsOf lists the functions of the running image and of the update,

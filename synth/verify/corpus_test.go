@@ -136,10 +136,6 @@ var knownFailures = map[string]string{
 	"0058-sys-rename":   "runtime: sys_call_table grows",
 	"0080-sys-fstat":    "runtime: sys_call_table grows",
 	"0082-path-max-256": "runtime: ncache_path grows with PATH_MAX",
-	// A type gets a new version (a method is added) while another method is
-	// removed: the runtime wants an implementation for every old slot.
-	"0013-rename-pipe-avail":    "runtime: removed method of a versioned type",
-	"0047-rename-runqueue-next": "runtime: removed method of a versioned type",
 	// A new module introduces a new object type: the runtime cannot add
 	// object types to a running image.
 	"0022-semaphores": "runtime: new object type",
