@@ -366,6 +366,9 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		return
 	}
 	a.report.Functions = len(a.code.Replaced())
+	if nt, ok := a.code.(interface{ NewTypes() []string }); ok {
+		a.report.NewTypes = nt.NewTypes()
+	}
 	a.gateWordAlloc()
 	for _, ts := range a.types {
 		if err := a.code.InstallType(ts.tu.Name, ts.to, ts); err != nil {

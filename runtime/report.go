@@ -33,6 +33,9 @@ type Report struct {
 	// methods uses: the update swapped the code and converted all their
 	// instances in one step, whatever the mode.
 	Atomic []string
+	// NewTypes lists the object types the update's code added to the
+	// kernel (registered at version 1).
+	NewTypes []string
 }
 
 // Pauses summarizes the pauses calls saw: a held call waiting for its
@@ -118,6 +121,9 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "  functions swapped: %d\n", r.Functions)
 	for _, t := range r.Atomic {
 		fmt.Fprintf(w, "  converted in one step with the code swap: %s\n", t)
+	}
+	for _, t := range r.NewTypes {
+		fmt.Fprintf(w, "  new object type: %s\n", t)
 	}
 	var types []string
 	for t := range r.Objects {

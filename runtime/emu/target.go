@@ -34,6 +34,7 @@ type Target struct {
 	// adapters.
 	symbols  map[string]*symbol
 	replaced map[string]bool
+	units    []*unit // modules added by committed updates, in key order
 	adapters []*adapterUse
 }
 
@@ -119,7 +120,7 @@ func (t *Target) Global(name string) (uint64, bool) {
 
 func (t *Target) unitByPath(p string) *unit {
 	p = path.Clean(p)
-	for _, u := range t.m.img.units {
+	for _, u := range append(t.m.img.units[:len(t.m.img.units):len(t.m.img.units)], t.units...) {
 		if path.Clean(u.name) == p {
 			return u
 		}

@@ -30,6 +30,12 @@ type code struct {
 	adapters []*adapterUse
 	swapped  bool
 	child    *Image // the new code's symbols
+	// newTypes are the object types the update's code defines and the
+	// running image does not have (registered at version 1 when Load
+	// succeeds), in the order of their ids.
+	newTypes []*objType
+	// addedUnits are the modules the running kernel did not have.
+	addedUnits []*unit
 	// addedSlots are the method slots Load added to the machine's types.
 	addedSlots []addedSlot
 	// undo restores the target's bookkeeping when the code is switched off.
@@ -105,17 +111,22 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		return nil, err
 	}
 	var problems []string
-	for i, name := range cfiles {
+	for _, name := range cfiles {
 		ast, wide, err := translate(cfg, pre, name)
 		if err != nil {
 			problems = append(problems, splitErrors(err)...)
 			continue
 		}
-		idx := len(img.units) + i
+		nu := &unit{name: name, ast: ast, wide: wide}
 		if old := t.unitByPath(name); old != nil {
-			idx = old.idx // file-local names are the old module's
+			nu.idx = old.idx // file-local names are the old module's
+		} else {
+			// A module no update loaded before: its file-local names get
+			// keys of their own, distinct from earlier updates' modules.
+			nu.idx = len(img.units) + len(t.units) + len(c.addedUnits)
+			c.addedUnits = append(c.addedUnits, nu)
 		}
-		c.units = append(c.units, &unit{idx: idx, name: name, ast: ast, wide: wide})
+		c.units = append(c.units, nu)
 	}
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
@@ -272,6 +283,10 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				// The new code's calls bind to the new signature.
 				child.symbols[key] = &symbol{name: name, fn: nf, defined: true, defPos: d.Position()}
 				compile = append(compile, job{nu, nf, def})
+			case isMethod && m.types[typ] == nil && (s == nil || s.fn == nil || (s.fn.body == nil && s.fn.builtin == nil && s.fn.method == nil)):
+				if p := c.addNewTypeMethod(lk, child, key, typ, mname, d, ft, func(impl *Func) { compile = append(compile, job{nu, impl, def}) }); p != "" {
+					problems = append(problems, p)
+				}
 			case s == nil || s.fn == nil || (s.fn.body == nil && s.fn.builtin == nil && s.fn.method == nil):
 				if isMethod {
 					problems = append(problems, fmt.Sprintf("%s: %s adds a method: list type %s in the update's Types", d.Position(), name, typ))
@@ -347,6 +362,18 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 	}
 	m.code = child.funcs
 	m.positions = child.positions
+	// New object types get their factory and method table now: only the
+	// new code names them, and nothing running calls it yet.
+	for _, nt := range c.newTypes {
+		if f := m.ott.Register(nt.name); f.ID != nt.id {
+			return nil, fmt.Errorf("object type %s: factory id %d, method table id %d", nt.name, f.ID, nt.id)
+		}
+		m.types[nt.name] = nt
+		m.typesByID = append(m.typesByID, nt)
+		for _, fn := range nt.versions[1] {
+			t.impls[fn] = implInfo{typ: nt.name, version: 1}
+		}
+	}
 	// New globals and string literals get their values now: nothing
 	// running can see them yet.
 	if newInits := child.inits; len(newInits) > 0 {
@@ -547,6 +574,56 @@ func (c *code) addSlot(lk *linker, tc *typeCode, s *symbol, key, name, slotName 
 	return ns
 }
 
+// addNewTypeMethod adds method mname of an object type the running image
+// does not have: its compiled body (handed to compile) is the version 1
+// implementation, and the new code's calls bind to a dispatcher through the
+// OTT, as the methods of the image's own types do. It returns a problem, or
+// "".
+func (c *code) addNewTypeMethod(lk *linker, child *Image, key, typ, mname string, d *cc.Declarator, ft *cc.FunctionType, compile func(*Func)) string {
+	m := c.t.m
+	var nt *objType
+	for _, t := range c.newTypes {
+		if t.name == typ {
+			nt = t
+		}
+	}
+	if nt == nil {
+		if m.ott.Factory(typ) != nil {
+			return fmt.Sprintf("%s: %s adds object type %s, but the running kernel already made objects named %s without methods", d.Position(), d.Name(), typ, typ)
+		}
+		// The OTT gives factory ids in registration order: the machine's
+		// types have the first ids, and must be all of them.
+		if len(m.ott.Types()) != len(m.typesByID) {
+			return fmt.Sprintf("%s: cannot add object type %s: the OTT has factories without a method table", d.Position(), typ)
+		}
+		nt = &objType{name: typ, id: len(m.typesByID) + len(c.newTypes), slots: map[string]int{}, versions: make([][]*Func, 2)}
+		c.newTypes = append(c.newTypes, nt)
+	}
+	if _, dup := nt.slots[mname]; dup {
+		return fmt.Sprintf("%s: method %s is defined twice", d.Position(), d.Name())
+	}
+	slot := len(nt.names)
+	nt.slots[mname] = slot
+	nt.names = append(nt.names, mname)
+	impl := lk.newFunc(d.Name(), d.Position(), ft)
+	impl.version = 1
+	nt.versions[1] = append(nt.versions[1], impl)
+	disp := lk.newFunc(d.Name(), d.Position(), ft)
+	disp.method = &methodInfo{typ: typ, typeID: nt.id, name: mname, slot: slot}
+	child.symbols[key] = &symbol{name: d.Name(), fn: disp, defined: true, defPos: d.Position()}
+	compile(impl)
+	return ""
+}
+
+// NewTypes lists the object types the code adds to the running kernel.
+func (c *code) NewTypes() []string {
+	out := make([]string, 0, len(c.newTypes))
+	for _, nt := range c.newTypes {
+		out = append(out, nt.name)
+	}
+	return out
+}
+
 // declareGlobals gives new globals of the update storage in the machine's
 // heap; existing ones keep their storage and value.
 func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
@@ -657,6 +734,10 @@ func (c *code) commitBindings() {
 			c.undo = append(c.undo, func() { delete(t.replaced, f) })
 		}
 	}
+	// Later updates replacing an added module keep its file-local storage.
+	nunits := len(t.units)
+	t.units = append(t.units, c.addedUnits...)
+	c.undo = append(c.undo, func() { t.units = t.units[:nunits] })
 	for k, s := range c.child.symbols {
 		if s.fn == nil && s.global == nil {
 			continue

@@ -136,9 +136,9 @@ var knownFailures = map[string]string{
 	"0058-sys-rename":   "runtime: sys_call_table grows",
 	"0080-sys-fstat":    "runtime: sys_call_table grows",
 	"0082-path-max-256": "runtime: ncache_path grows with PATH_MAX",
-	// A new module introduces a new object type: the runtime cannot add
-	// object types to a running image.
-	"0022-semaphores": "runtime: new object type",
+	// A new module introduces a new object type (the runtime registers
+	// it) and a syscall, which grows the table.
+	"0022-semaphores": "runtime: sys_call_table grows",
 	// Semantic changes a person writes in hooks.go (PLAN.md says so).
 	"0014-dir-hash-table":   "needs a person: the new hash table must be built from the existing entries",
 	"0089-pid-hash":         "needs a person: the new pid hash must be filled with the running processes",
