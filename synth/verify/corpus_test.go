@@ -203,6 +203,13 @@ func TestCorpusVerifies(t *testing.T) {
 						mu.Unlock()
 						continue
 					}
+					// The generated hooks must not do: else the person's
+					// are not needed and the case proves nothing.
+					if len(verifyBoth(pkgs[i], plans[i])) == 0 {
+						mu.Lock()
+						failed = append(failed, fmt.Sprintf("%s: verifies with the generated hooks: %s/%s/hooks.go is not needed", plans[i].Name, hooksDir, plans[i].Name))
+						mu.Unlock()
+					}
 					msgs = verifyWithHooks(outs[i], h)
 				} else {
 					msgs = verifyBoth(pkgs[i], plans[i])
@@ -307,7 +314,7 @@ func verifyWithHooks(out synth.Output, hooks []byte) []string {
 	var failed []string
 	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
 		if strings.Contains(string(outb), "--- FAIL: TestVerify/"+mode.String()+" ") {
-			failed = append(failed, fmt.Sprintf("%s (%s, hooks): %s", name, mode, goTestFailures(outb)))
+			failed = append(failed, fmt.Sprintf("%s (%s, hooks): %s", name, mode, goTestFailures(outb, mode)))
 		}
 	}
 	if len(failed) == 0 { // the package did not build, or the test did not run
@@ -316,14 +323,17 @@ func verifyWithHooks(out synth.Output, hooks []byte) []string {
 	return failed
 }
 
-// goTestFailures picks the failed checks out of go test -v output.
-func goTestFailures(out []byte) string {
+// goTestFailures picks the failed checks of one mode's subtest out of go
+// test -v output.
+func goTestFailures(out []byte, mode runtime.Mode) string {
 	var lines []string
-	seen := map[string]bool{}
+	in := false
 	for _, l := range strings.Split(string(out), "\n") {
 		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "FAIL ") && !seen[l] {
-			seen[l] = true
+		if strings.HasPrefix(l, "=== RUN") {
+			in = strings.HasSuffix(l, "TestVerify/"+mode.String())
+		}
+		if in && strings.HasPrefix(l, "FAIL ") {
 			lines = append(lines, l)
 		}
 	}
