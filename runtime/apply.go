@@ -55,7 +55,7 @@ type Applier struct {
 	// swapped: the new code has been switched on (and may have written
 	// the new storage of moved globals).
 	swapped bool
-	done        bool
+	done    bool
 }
 
 type phase int
