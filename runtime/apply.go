@@ -13,7 +13,8 @@ import (
 // target's scheduler, interleaved with the kernel's own work:
 //
 //  1. start, at a safe point (no CPU executes a replaced function): the
-//     Before hook, the code swap, the new version of every changed type
+//     default transfer of the globals that move (GlobalMove), the Before
+//     hook, the code swap, the new version of every changed type
 //     (calls on old-version instances now reach the type's Gate);
 //  2. conversion: eager — a mediator holds calls on unconverted instances
 //     (except from a CPU already inside the instance) while tasks convert
