@@ -33,6 +33,9 @@ type Report struct {
 	// methods uses: the update swapped the code and converted all their
 	// instances in one step, whatever the mode.
 	Atomic []string
+	// Globals lists the globals that got new storage (their size
+	// changed) and what the default transfer kept.
+	Globals []string
 }
 
 // Pauses summarizes the pauses calls saw: a held call waiting for its
@@ -118,6 +121,9 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "  functions swapped: %d\n", r.Functions)
 	for _, t := range r.Atomic {
 		fmt.Fprintf(w, "  converted in one step with the code swap: %s\n", t)
+	}
+	for _, g := range r.Globals {
+		fmt.Fprintf(w, "  global %s\n", g)
 	}
 	var types []string
 	for t := range r.Objects {

@@ -128,15 +128,6 @@ func bootable(t *testing.T) string {
 // with why. The test fails when another commit fails, and when one of these
 // starts to pass (so the list stays true).
 var knownFailures = map[string]string{
-	// The runtime refuses new code whose global changes size (emu Load:
-	// "transfer it in a hook", but Load fails before any hook runs).
-	"0011-sys-truncate": "runtime: sys_call_table grows",
-	"0015-sys-readdir":  "runtime: sys_call_table grows",
-	"0034-sys-dup":      "runtime: sys_call_table grows",
-	"0048-sys-yield":    "runtime: sys_call_table grows",
-	"0058-sys-rename":   "runtime: sys_call_table grows",
-	"0080-sys-fstat":    "runtime: sys_call_table grows",
-	"0082-path-max-256": "runtime: ncache_path grows with PATH_MAX",
 	// A type gets a new version (a method is added) while another method is
 	// removed: the runtime wants an implementation for every old slot.
 	"0013-rename-pipe-avail":    "runtime: removed method of a versioned type",
