@@ -59,7 +59,9 @@
 // are in synth/verify/testdata/hooks, verified this way by the corpus test.
 //
 // Limits: the generated reverse transfer (rollback) calls no hook, so a
-// rollback after hookT ran restores the kept old state as it was; a hook
-// reaches only the running image's globals and functions by name
-// (env.Global, env.Call), not those the update's code adds.
+// rollback after hookT ran restores the kept old state as it was.
+// env.Global finds a global the update adds only once the code is swapped
+// (in hookT and after, not in before); env.FuncAddr gives the address of a
+// function of the new code (to repoint a table), env.Call runs the running
+// image's functions.
 package synth

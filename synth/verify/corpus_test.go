@@ -138,7 +138,6 @@ var knownFailures = map[string]string{
 	// Semantic changes a person writes in hooks.go (PLAN.md says so): the
 	// hooks are in testdata/hooks/ID/hooks.go, verified by the package's own
 	// go test (verifyWithHooks).
-	"0089-pid-hash":         "runtime: the hook must enter each running process in pid_table, a static the update adds to kernel/proc.c, and Env.Global resolves only the running image's globals, not those of the loaded update",
 	"0054-console-read-log": "needs a person (and the runtime: no function addresses for hooks): the ops table console_ops points to the old functions",
 }
 
