@@ -401,7 +401,6 @@ func (w *tsWalker) macroType(d macroTypeDecl) {
 		w.sum.Errors = append(w.sum.Errors, Error{Line: w.lines.line(d.start), Msg: "tolerant: member block of " + d.name + " not parsed: " + err.Error()})
 		return
 	}
-	defer tree.Close()
 	sub := &Summary{Lang: w.sum.Lang}
 	sw := newTSWalker(w.ctx, sub, synth)
 	// Lines of the synthetic text are the file's lines, shifted.
