@@ -29,7 +29,8 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
-	tree, err := parseTree(ctx, blankMacroTypeDecls(blankBodies(src), src, decls), sum.Lang)
+	text := blankMacroTypeDecls(blankBodies(src), src, decls)
+	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
 // fullBody parses the original text of the function definition in def
 // and returns its body, which the blanked tree lacks.
 func (w *tsWalker) fullBody(def sitter.Range, body *tsNode) (*tsNode, func()) {
-	t, err := parseRange(w.ctx, w.src, w.sum.Lang, &def)
+	t, err := parseRanges(w.ctx, w.src, w.sum.Lang, []sitter.Range{def})
 	if err != nil {
 		return nil, func() {}
 	}

@@ -60,8 +60,8 @@ typedef struct {
 // (malloc'ed, freed by the caller): one call into C per parse instead of
 // several per node visited. It returns the node count, or -1 when the
 // parse stopped at the timeout.
-static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRange *r, uint64_t timeout, flat_node **out) {
-	if (r) ts_parser_set_included_ranges(p, r, 1);
+static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRange *r, uint32_t nr, uint64_t timeout, flat_node **out) {
+	if (r) ts_parser_set_included_ranges(p, r, nr);
 	ts_parser_set_timeout_micros(p, timeout);
 	TSTree *tree = ts_parser_parse_string(p, NULL, src, len);
 	if (r) ts_parser_set_included_ranges(p, NULL, 0);
@@ -119,6 +119,7 @@ static const TSLanguage *language(int cpp) { return cpp ? tree_sitter_cpp() : tr
 import "C"
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
@@ -267,12 +268,12 @@ func (n *tsNode) ChildByFieldName(name string) *tsNode {
 // parseTree runs tree-sitter on src. The parse stops at ctx's deadline,
 // through tree-sitter's own timeout.
 func parseTree(ctx context.Context, src []byte, lang Lang) (*tsTree, error) {
-	return parseRange(ctx, src, lang, nil)
+	return parseRanges(ctx, src, lang, nil)
 }
 
-// parseRange parses only the part r of src (all of it when r is nil),
-// keeping the offsets and positions of the whole text.
-func parseRange(ctx context.Context, src []byte, lang Lang, r *sitter.Range) (*tsTree, error) {
+// parseRanges parses only the parts ranges of src (all of it when ranges
+// is empty), keeping the offsets and positions of the whole text.
+func parseRanges(ctx context.Context, src []byte, lang Lang, ranges []sitter.Range) (*tsTree, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -286,26 +287,93 @@ func parseRange(ctx context.Context, src []byte, lang Lang, r *sitter.Range) (*t
 	if deadline, ok := ctx.Deadline(); ok {
 		limit = max(int(time.Until(deadline).Microseconds()), 1)
 	}
-	var cr *C.TSRange
-	if r != nil {
-		cr = &C.TSRange{
+	var cr []C.TSRange
+	for _, r := range ranges {
+		cr = append(cr, C.TSRange{
 			start_point: C.TSPoint{row: C.uint32_t(r.StartPoint.Row), column: C.uint32_t(r.StartPoint.Column)},
 			end_point:   C.TSPoint{row: C.uint32_t(r.EndPoint.Row), column: C.uint32_t(r.EndPoint.Column)},
 			start_byte:  C.uint32_t(r.StartByte), end_byte: C.uint32_t(r.EndByte),
-		}
+		})
+	}
+	var crp *C.TSRange
+	if len(cr) > 0 {
+		crp = &cr[0]
 	}
 	text := (*C.char)(unsafe.Pointer(&emptyText[0]))
 	if len(src) > 0 {
 		text = (*C.char)(unsafe.Pointer(&src[0]))
 	}
 	var flat *C.flat_node
-	n := C.flat_parse(p.c, text, C.uint32_t(len(src)), cr, C.uint64_t(limit), &flat)
+	n := C.flat_parse(p.c, text, C.uint32_t(len(src)), crp, C.uint32_t(len(cr)), C.uint64_t(limit), &flat)
 	runtime.KeepAlive(src)
 	if n < 0 {
 		return nil, fmt.Errorf("timed out after %v", time.Duration(limit)*time.Microsecond)
 	}
 	defer C.free(unsafe.Pointer(flat))
 	return buildTree(unsafe.Slice(flat, int(n)), grammars[lang]()), nil
+}
+
+// minSkippedBlank is the shortest run of blank lines worth leaving out of
+// a parse: each left out costs tree-sitter a range switch.
+const minSkippedBlank = 64
+
+// nonBlankRanges lists the parts of text to parse, leaving out the
+// whole blank lines of long whitespace runs (the blanked function
+// bodies): tree-sitter otherwise lexes every one of their bytes. Only
+// whole lines go, so a preprocessor line still ends at its newline.
+// nil when nothing is worth leaving out.
+func nonBlankRanges(text []byte) []sitter.Range {
+	var ranges []sitter.Range
+	start, startRow, row := 0, 0, 0
+	for i := 0; i < len(text); {
+		if !isBlankByte(text[i]) {
+			if text[i] == '\n' {
+				row++
+			}
+			i++
+			continue
+		}
+		j := i
+		firstNL, lastNL, rows := -1, -1, 0
+		for ; j < len(text) && isBlankByte(text[j]); j++ {
+			if text[j] == '\n' {
+				if firstNL < 0 {
+					firstNL = j
+				}
+				lastNL = j
+				rows++
+			}
+		}
+		// After a backslash, the newline may continue a directive.
+		continued := i > 0 && text[i-1] == '\\'
+		if rows >= 2 && lastNL-firstNL >= minSkippedBlank && !continued {
+			ranges = append(ranges, sitter.Range{
+				StartByte: uint32(start), EndByte: uint32(firstNL + 1),
+				StartPoint: sitter.Point{Row: uint32(startRow), Column: uint32(columnOf(text, start))},
+				EndPoint:   sitter.Point{Row: uint32(row + 1)},
+			})
+			start, startRow = lastNL+1, row+rows
+		}
+		row += rows
+		i = j
+	}
+	if ranges == nil {
+		return nil
+	}
+	return append(ranges, sitter.Range{
+		StartByte: uint32(start), EndByte: ^uint32(0),
+		StartPoint: sitter.Point{Row: uint32(startRow), Column: uint32(columnOf(text, start))},
+		EndPoint:   sitter.Point{Row: ^uint32(0), Column: ^uint32(0)},
+	})
+}
+
+func isBlankByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// columnOf is the byte column of offset i in text.
+func columnOf(text []byte, i int) int {
+	return i - (bytes.LastIndexByte(text[:i], '\n') + 1)
 }
 
 // emptyText stands for an empty source: C needs a valid pointer.
