@@ -206,13 +206,13 @@ func openInclude(fsys fs.FS, includer, raw string, includePaths []string) (strin
 
 // fileScopeTokens lexes src without its preprocessor directives.
 func fileScopeTokens(src []byte) []token {
-	var toks []token
+	toks := make([]token, 0, len(src)/6+4)
 	from := 0
 	for _, d := range scanDirectives(src) {
-		toks = append(toks, lexTokens(src, from, d.start)...)
+		toks = appendTokens(toks, src, from, d.start)
 		from = d.end
 	}
-	return append(toks, lexTokens(src, from, len(src))...)
+	return appendTokens(toks, src, from, len(src))
 }
 
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see

@@ -53,10 +53,24 @@ func lexTokens(src []byte, from, to int) []token {
 	if from >= to {
 		return nil
 	}
+	return appendTokens(make([]token, 0, (to-from)/6+4), src, from, to)
+}
+
+// appendTokens appends the tokens of src[from:to] to toks, so that a
+// caller lexing many ranges can reuse one buffer.
+func appendTokens(toks []token, src []byte, from, to int) []token {
+	if from < 0 {
+		from = 0
+	}
+	if to > len(src) {
+		to = len(src)
+	}
+	if from >= to {
+		return toks
+	}
 	// Token texts alias src (no copy per token); whatever a summary keeps
 	// is cloned by the code that keeps it.
 	str := unsafe.String(&src[0], len(src))
-	toks := make([]token, 0, (to-from)/6+4)
 	i := from
 	for i < to {
 		c := src[i]

@@ -63,6 +63,8 @@ type tsWalker struct {
 	nErrors int
 	// usedHeaders are the headers whose macro definitions named types.
 	usedHeaders []string
+	// tokBuf is reused to lex each function body.
+	tokBuf []token
 }
 
 func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
@@ -480,7 +482,9 @@ func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *tsNode, bodySt
 	for i, nm := range pi.names {
 		rename[nm] = "$" + strconv.Itoa(i)
 	}
-	toks := lexTokens(w.src, bodyStart, int(body.EndByte()))
+	// The tokens are done with before the next body: one buffer serves all.
+	w.tokBuf = appendTokens(w.tokBuf[:0], w.src, bodyStart, int(body.EndByte()))
+	toks := w.tokBuf
 	fn.BodyHash = hashTokens(toks, rename)
 	// Member initializers are hashed with the body but name members, not
 	// callees.
