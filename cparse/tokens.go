@@ -3,6 +3,7 @@ package cparse
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -54,6 +55,22 @@ func lexTokens(src []byte, from, to int) []token {
 		return nil
 	}
 	return appendTokens(make([]token, 0, (to-from)/6+4), src, from, to)
+}
+
+// tokenBufs holds token buffers for reuse across parses: lexing a file
+// scope or a body would otherwise allocate afresh each time.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+
+// getTokenBuf returns an empty token buffer from the pool.
+func getTokenBuf() *[]token { return tokenBufs.Get().(*[]token) }
+
+// putTokenBuf returns buf to the pool with toks, its latest contents,
+// cleared so that the pool does not keep sources alive.
+func putTokenBuf(buf *[]token, toks []token) {
+	toks = toks[:cap(toks)]
+	clear(toks)
+	*buf = toks[:0]
+	tokenBufs.Put(buf)
 }
 
 // appendTokens appends the tokens of src[from:to] to toks, so that a

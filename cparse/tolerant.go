@@ -34,7 +34,11 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	if err != nil {
 		return err
 	}
+	defer tree.release()
 	w := newTSWalker(ctx, sum, src)
+	buf := getTokenBuf()
+	w.tokBuf = *buf
+	defer func() { putTokenBuf(buf, w.tokBuf) }()
 	w.visit(tree.RootNode(), &scope{})
 	for _, d := range decls {
 		w.macroType(d)
@@ -81,10 +85,10 @@ func (w *tsWalker) fullBody(def sitter.Range, body *tsNode) (*tsNode, func()) {
 	// A block starts with its "{": no other block starts where it does.
 	for i := range t.nodes {
 		if n := &t.nodes[i]; n.typ == "compound_statement" && n.start == body.StartByte() {
-			return n, func() {}
+			return n, t.release
 		}
 	}
-	return nil, func() {}
+	return nil, t.release
 }
 
 // scope is where a declaration sits: its qualifying prefix, the class whose

@@ -194,6 +194,17 @@ func (g *grammarNames) symbol(s uint16) string {
 // walking it costs no calls into C.
 type tsTree struct {
 	nodes []tsNode
+	kids  []kid // every node's children, one block per node
+}
+
+// trees holds released trees, whose arrays the next parse reuses.
+var trees = sync.Pool{New: func() any { return new(tsTree) }}
+
+// release returns the tree to the pool; no node of it may be used after.
+func (t *tsTree) release() {
+	clear(t.nodes)
+	clear(t.kids)
+	trees.Put(t)
 }
 
 // RootNode is the tree's root.
@@ -379,11 +390,21 @@ func columnOf(text []byte, i int) int {
 // emptyText stands for an empty source: C needs a valid pointer.
 var emptyText = [1]byte{}
 
+// resize returns s with length n, reusing its array when it is big enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
 // buildTree copies the flattened nodes into Go, giving each node its
 // children as a slice of one shared array.
 func buildTree(flat []C.flat_node, g *grammarNames) *tsTree {
-	t := &tsTree{nodes: make([]tsNode, len(flat))}
-	allKids := make([]kid, max(len(flat)-1, 0))
+	t := trees.Get().(*tsTree)
+	t.nodes = resize(t.nodes, len(flat))
+	t.kids = resize(t.kids, max(len(flat)-1, 0))
+	allKids := t.kids
 	// Preorder: a node's children follow it, so each node's block of kids
 	// can be reserved when the node is met and filled as they come.
 	next := 0
