@@ -81,6 +81,16 @@ func BenchmarkTolerantKernelC(b *testing.B) {
 	benchEngine(b, "testdata/bench", LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
 }
 
+// BenchmarkTolerantDirC parses the C files under $CPARSE_BENCH_DIR (a
+// kernel checkout, say), to compare with the fixtures' figures.
+func BenchmarkTolerantDirC(b *testing.B) {
+	dir := os.Getenv("CPARSE_BENCH_DIR")
+	if dir == "" {
+		b.Skip("CPARSE_BENCH_DIR not set")
+	}
+	benchEngine(b, dir, LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+}
+
 func BenchmarkTolerantCPP(b *testing.B) {
 	benchEngine(b, "testdata/src", LangCPP, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
 }
