@@ -267,6 +267,9 @@ func (n *tsNode) NamedChild(i int) *tsNode {
 }
 
 // ChildByFieldName is the first child filling field name, nil if none.
+// Unlike go-tree-sitter's, it does not look for fields a hidden grammar
+// rule passes up without naming a child of its own (the "parameters" of
+// a K&R function_definition); the walker asks for none of those.
 func (n *tsNode) ChildByFieldName(name string) *tsNode {
 	for _, k := range n.kids {
 		if k.field == name {
