@@ -2,20 +2,39 @@ package cparse
 
 import (
 	"context"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// benchCorpus is the fixtures of one language, concatenated per file.
-func benchCorpus(b *testing.B, lang Lang) (files []string, srcs [][]byte, total int64) {
-	for _, file := range sourceFixtures(b) {
+// benchCorpus is the files of one language in dir: testdata/src holds
+// the short, declaration-dense test fixtures; testdata/bench holds
+// kernel-style C with long function bodies, closer to what callers parse.
+func benchCorpus(b *testing.B, dir string, lang Lang) (files []string, srcs [][]byte, total int64) {
+	var all []string
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			all = append(all, p)
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, file := range all {
+		switch path.Ext(file) {
+		case ".c", ".h", ".cc", ".hpp":
+		default:
+			continue
+		}
 		if l, _ := LangOf(file); l != lang {
 			continue
 		}
-		src, err := os.ReadFile(filepath.Join("testdata/src", file))
+		src, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -36,8 +55,8 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func benchEngine(b *testing.B, lang Lang, cfg Config, want Engine) {
-	files, srcs, total := benchCorpus(b, lang)
+func benchEngine(b *testing.B, dir string, lang Lang, cfg Config, want Engine) {
+	files, srcs, total := benchCorpus(b, dir, lang)
 	b.SetBytes(total)
 	b.ResetTimer()
 	cpu := processCPU()
@@ -54,15 +73,30 @@ func benchEngine(b *testing.B, lang Lang, cfg Config, want Engine) {
 }
 
 func BenchmarkTolerantC(b *testing.B) {
-	benchEngine(b, LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+	benchEngine(b, "testdata/src", LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+}
+
+// BenchmarkTolerantKernelC parses kernel-style C (testdata/bench).
+func BenchmarkTolerantKernelC(b *testing.B) {
+	benchEngine(b, "testdata/bench", LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+}
+
+// BenchmarkTolerantDirC parses the C files under $CPARSE_BENCH_DIR (a
+// kernel checkout, say), to compare with the fixtures' figures.
+func BenchmarkTolerantDirC(b *testing.B) {
+	dir := os.Getenv("CPARSE_BENCH_DIR")
+	if dir == "" {
+		b.Skip("CPARSE_BENCH_DIR not set")
+	}
+	benchEngine(b, dir, LangC, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
 }
 
 func BenchmarkTolerantCPP(b *testing.B) {
-	benchEngine(b, LangCPP, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
+	benchEngine(b, "testdata/src", LangCPP, Config{Engine: EngineChoiceTolerant}, EngineTolerant)
 }
 
 func BenchmarkPreciseC(b *testing.B) {
-	benchEngine(b, LangC, Config{Engine: EngineChoicePrecise, FS: os.DirFS("testdata/src")}, EnginePrecise)
+	benchEngine(b, "testdata/src", LangC, Config{Engine: EngineChoicePrecise, FS: os.DirFS("testdata/src")}, EnginePrecise)
 }
 
 func BenchmarkDiff(b *testing.B) {

@@ -204,15 +204,15 @@ func openInclude(fsys fs.FS, includer, raw string, includePaths []string) (strin
 	return "", nil
 }
 
-// fileScopeTokens lexes src without its preprocessor directives.
-func fileScopeTokens(src []byte) []token {
-	var toks []token
+// fileScopeTokens appends the tokens of src without its preprocessor
+// directives to toks.
+func fileScopeTokens(toks []token, src []byte) []token {
 	from := 0
 	for _, d := range scanDirectives(src) {
-		toks = append(toks, lexTokens(src, from, d.start)...)
+		toks = appendTokens(toks, src, from, d.start)
 		from = d.end
 	}
-	return append(toks, lexTokens(src, from, len(src))...)
+	return appendTokens(toks, src, from, len(src))
 }
 
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see
@@ -221,7 +221,9 @@ func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
 	if !hasCallBeforeBlockOrSemi(src) {
 		return nil
 	}
-	toks := fileScopeTokens(src)
+	buf := getTokenBuf()
+	toks := fileScopeTokens(*buf, src)
+	defer putTokenBuf(buf, toks)
 	var out []macroTypeDecl
 	depth := 0
 	for i := 0; i < len(toks); i++ {
@@ -401,7 +403,7 @@ func (w *tsWalker) macroType(d macroTypeDecl) {
 		w.sum.Errors = append(w.sum.Errors, Error{Line: w.lines.line(d.start), Msg: "tolerant: member block of " + d.name + " not parsed: " + err.Error()})
 		return
 	}
-	defer tree.Close()
+	defer tree.release()
 	sub := &Summary{Lang: w.sum.Lang}
 	sw := newTSWalker(w.ctx, sub, synth)
 	// Lines of the synthetic text are the file's lines, shifted.

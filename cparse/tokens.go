@@ -3,6 +3,7 @@ package cparse
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -53,10 +54,40 @@ func lexTokens(src []byte, from, to int) []token {
 	if from >= to {
 		return nil
 	}
+	return appendTokens(make([]token, 0, (to-from)/6+4), src, from, to)
+}
+
+// tokenBufs holds token buffers for reuse across parses: lexing a file
+// scope or a body would otherwise allocate afresh each time.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+
+// getTokenBuf returns an empty token buffer from the pool.
+func getTokenBuf() *[]token { return tokenBufs.Get().(*[]token) }
+
+// putTokenBuf returns buf to the pool with toks, its latest contents,
+// cleared so that the pool does not keep sources alive.
+func putTokenBuf(buf *[]token, toks []token) {
+	toks = toks[:cap(toks)]
+	clear(toks)
+	*buf = toks[:0]
+	tokenBufs.Put(buf)
+}
+
+// appendTokens appends the tokens of src[from:to] to toks, so that a
+// caller lexing many ranges can reuse one buffer.
+func appendTokens(toks []token, src []byte, from, to int) []token {
+	if from < 0 {
+		from = 0
+	}
+	if to > len(src) {
+		to = len(src)
+	}
+	if from >= to {
+		return toks
+	}
 	// Token texts alias src (no copy per token); whatever a summary keeps
 	// is cloned by the code that keeps it.
 	str := unsafe.String(&src[0], len(src))
-	toks := make([]token, 0, (to-from)/6+4)
 	i := from
 	for i < to {
 		c := src[i]

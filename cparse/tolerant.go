@@ -2,72 +2,18 @@ package cparse
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
-	"github.com/smacker/go-tree-sitter/c"
-	"github.com/smacker/go-tree-sitter/cpp"
 )
 
 // maxErrorsRecorded bounds the errors one summary carries: unpreprocessed
 // kernel code can hold hundreds of constructs tree-sitter cannot place.
 const maxErrorsRecorded = 20
-
-// parsers keeps tree-sitter parsers for reuse, one pool per language:
-// making one costs as much as parsing a small file.
-var parsers = map[Lang]*sync.Pool{
-	LangC:   {New: func() any { p := sitter.NewParser(); p.SetLanguage(c.GetLanguage()); return p }},
-	LangCPP: {New: func() any { p := sitter.NewParser(); p.SetLanguage(cpp.GetLanguage()); return p }},
-}
-
-// parseTree runs tree-sitter on src. The parse stops at ctx's deadline,
-// through tree-sitter's own timeout: a pooled parser must not carry the
-// cancellation flag that go-tree-sitter's context watcher can set late.
-func parseTree(ctx context.Context, src []byte, lang Lang) (*sitter.Tree, error) {
-	return parseRange(ctx, src, lang, nil)
-}
-
-// wholeDocument is tree-sitter's default included range.
-var wholeDocument = sitter.Range{EndByte: ^uint32(0), EndPoint: sitter.Point{Row: ^uint32(0), Column: ^uint32(0)}}
-
-// parseRange parses only the part r of src (all of it when r is nil),
-// keeping the offsets and positions of the whole text.
-func parseRange(ctx context.Context, src []byte, lang Lang, r *sitter.Range) (*sitter.Tree, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	pool := parsers[lang]
-	if pool == nil {
-		pool = parsers[LangC]
-	}
-	p := pool.Get().(*sitter.Parser)
-	defer pool.Put(p)
-	if r != nil {
-		p.SetIncludedRanges([]sitter.Range{*r})
-		defer p.SetIncludedRanges([]sitter.Range{wholeDocument})
-	}
-	limit := 0
-	if deadline, ok := ctx.Deadline(); ok {
-		limit = max(int(time.Until(deadline).Microseconds()), 1)
-	}
-	p.SetOperationLimit(limit)
-	tree, err := p.ParseCtx(context.Background(), nil, src)
-	if err != nil {
-		// An interrupted parser would resume the abandoned parse.
-		p.Reset()
-		if errors.Is(err, sitter.ErrOperationLimit) {
-			err = fmt.Errorf("timed out after %v", time.Duration(limit)*time.Microsecond)
-		}
-	}
-	return tree, err
-}
 
 // summarizeTolerant fills sum from the tree-sitter parse of src; defs are
 // the macro definitions that may declare types (see macrotype.go).
@@ -83,12 +29,16 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
-	tree, err := parseTree(ctx, blankMacroTypeDecls(blankBodies(src), src, decls), sum.Lang)
+	text := blankMacroTypeDecls(blankBodies(src), src, decls)
+	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
 		return err
 	}
-	defer tree.Close()
+	defer tree.release()
 	w := newTSWalker(ctx, sum, src)
+	buf := getTokenBuf()
+	w.tokBuf = *buf
+	defer func() { putTokenBuf(buf, w.tokBuf) }()
 	w.visit(tree.RootNode(), &scope{})
 	for _, d := range decls {
 		w.macroType(d)
@@ -115,28 +65,30 @@ type tsWalker struct {
 	sum     *Summary
 	cpp     bool
 	nErrors int
-	// kidCache holds the children of the nodes visited, by node id.
-	kidCache map[uintptr][]kid
 	// usedHeaders are the headers whose macro definitions named types.
 	usedHeaders []string
+	// tokBuf is reused to lex each function body.
+	tokBuf []token
 }
 
 func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
-	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP, kidCache: map[uintptr][]kid{}}
+	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
 }
 
 // fullBody parses the original text of the function definition in def
 // and returns its body, which the blanked tree lacks.
-func (w *tsWalker) fullBody(def sitter.Range, body *sitter.Node) (*sitter.Node, func()) {
-	t, err := parseRange(w.ctx, w.src, w.sum.Lang, &def)
+func (w *tsWalker) fullBody(def sitter.Range, body *tsNode) (*tsNode, func()) {
+	t, err := parseRanges(w.ctx, w.src, w.sum.Lang, []sitter.Range{def})
 	if err != nil {
 		return nil, func() {}
 	}
-	n := t.RootNode().NamedDescendantForPointRange(body.StartPoint(), body.EndPoint())
-	for n != nil && !(n.Type() == "compound_statement" && n.StartByte() == body.StartByte()) {
-		n = n.Parent()
+	// A block starts with its "{": no other block starts where it does.
+	for i := range t.nodes {
+		if n := &t.nodes[i]; n.typ == "compound_statement" && n.start == body.StartByte() {
+			return n, t.release
+		}
 	}
-	return n, t.Close
+	return nil, t.release
 }
 
 // scope is where a declaration sits: its qualifying prefix, the class whose
@@ -148,15 +100,15 @@ type scope struct {
 	internal bool // inside an anonymous namespace
 }
 
-func (w *tsWalker) text(n *sitter.Node) string {
+func (w *tsWalker) text(n *tsNode) string {
 	return string(w.src[n.StartByte():n.EndByte()])
 }
 
-func (w *tsWalker) span(n *sitter.Node) Span {
+func (w *tsWalker) span(n *tsNode) Span {
 	return w.lines.span(int(n.StartByte()), int(n.EndByte()))
 }
 
-func (w *tsWalker) errorAt(n *sitter.Node, msg string) {
+func (w *tsWalker) errorAt(n *tsNode, msg string) {
 	w.nErrors++
 	if w.nErrors > maxErrorsRecorded {
 		return
@@ -165,30 +117,10 @@ func (w *tsWalker) errorAt(n *sitter.Node, msg string) {
 	w.sum.Errors = append(w.sum.Errors, Error{Line: int(p.Row) + 1, Col: int(p.Column) + 1, Msg: msg})
 }
 
-// kid is one child of a node, with what the walker asks of it; fetching
-// it once per node keeps the calls into tree-sitter (cgo) few.
-type kid struct {
-	n     *sitter.Node
-	typ   string
-	field string
-}
+// kids returns n's children.
+func (w *tsWalker) kids(n *tsNode) []kid { return n.kids }
 
-// kids returns n's children, computed once per node.
-func (w *tsWalker) kids(n *sitter.Node) []kid {
-	if ks, ok := w.kidCache[n.ID()]; ok {
-		return ks
-	}
-	count := int(n.ChildCount())
-	ks := make([]kid, count)
-	for i := range ks {
-		c := n.Child(i)
-		ks[i] = kid{n: c, typ: c.Type(), field: n.FieldNameForChild(i)}
-	}
-	w.kidCache[n.ID()] = ks
-	return ks
-}
-
-func (w *tsWalker) visitChildren(n *sitter.Node, sc *scope) {
+func (w *tsWalker) visitChildren(n *tsNode, sc *scope) {
 	ks := w.kids(n)
 	for i := 0; i < len(ks); i++ {
 		if sc.class == nil {
@@ -201,7 +133,7 @@ func (w *tsWalker) visitChildren(n *sitter.Node, sc *scope) {
 	}
 }
 
-func (w *tsWalker) visit(n *sitter.Node, sc *scope) {
+func (w *tsWalker) visit(n *tsNode, sc *scope) {
 	switch n.Type() {
 	case "translation_unit", "declaration_list", "preproc_if", "preproc_ifdef",
 		"preproc_else", "preproc_elif", "preproc_elifdef":
@@ -265,9 +197,9 @@ func (w *tsWalker) visit(n *sitter.Node, sc *scope) {
 // declaratorParts is what unwrapping a declarator finds: the name and, for
 // a function, the function declarator that holds its parameters.
 type declaratorParts struct {
-	name     *sitter.Node
-	function *sitter.Node
-	init     *sitter.Node // initializer value of an init_declarator
+	name     *tsNode
+	function *tsNode
+	init     *tsNode // initializer value of an init_declarator
 	// hasParams is set when a function declarator appears anywhere on the
 	// way to the name (a function, or a pointer to one).
 	hasParams bool
@@ -276,7 +208,7 @@ type declaratorParts struct {
 // unwrapDeclarator walks pointer, array, reference and parenthesized
 // declarators down to the name. The function declarator nearest to the
 // name is the entity's own; outer ones belong to its return type.
-func unwrapDeclarator(d *sitter.Node) declaratorParts {
+func unwrapDeclarator(d *tsNode) declaratorParts {
 	var parts declaratorParts
 	for d != nil {
 		switch d.Type() {
@@ -298,7 +230,7 @@ func unwrapDeclarator(d *sitter.Node) declaratorParts {
 			parts.function = nil
 			fallthrough
 		case "parenthesized_declarator":
-			var next *sitter.Node
+			var next *tsNode
 			for i := 0; i < int(d.NamedChildCount()); i++ {
 				if ch := d.NamedChild(i); !strings.HasSuffix(ch.Type(), "attribute_specifier") && ch.Type() != "type_qualifier" {
 					next = ch
@@ -332,7 +264,7 @@ func unwrapDeclarator(d *sitter.Node) declaratorParts {
 
 // declExclusions is what a variable's, member's or typedef's type text
 // leaves out: its name, and the parameter names of function pointers.
-func declExclusions(parts declaratorParts, d *sitter.Node) []excludedRange {
+func declExclusions(parts declaratorParts, d *tsNode) []excludedRange {
 	excl := []excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}
 	if parts.hasParams {
 		excl = append(excl, nestedParamNames(d)...)
@@ -343,10 +275,10 @@ func declExclusions(parts declaratorParts, d *sitter.Node) []excludedRange {
 // nestedParamNames finds the names of the parameters in every parameter
 // list under d (a function's own, and those of function pointers in its
 // parameters or type), which normalized type text leaves out.
-func nestedParamNames(d *sitter.Node) []excludedRange {
+func nestedParamNames(d *tsNode) []excludedRange {
 	var out []excludedRange
-	var walk func(n *sitter.Node)
-	walk = func(n *sitter.Node) {
+	var walk func(n *tsNode)
+	walk = func(n *tsNode) {
 		if n.Type() == "parameter_list" {
 			for i := 0; i < int(n.NamedChildCount()); i++ {
 				p := n.NamedChild(i)
@@ -379,7 +311,7 @@ func nameRange(parts declaratorParts) excludedRange {
 }
 
 // entityName spells a declarator's name, qualified by the scope.
-func (w *tsWalker) entityName(n *sitter.Node, sc *scope) string {
+func (w *tsWalker) entityName(n *tsNode, sc *scope) string {
 	if n.Type() == "operator_cast" {
 		if f := n.ChildByFieldName("declarator"); f != nil {
 			return sc.prefix + normalizeOperator(string(w.src[n.StartByte():f.StartByte()]))
@@ -401,11 +333,11 @@ type paramInfo struct {
 	nameRanges []excludedRange
 	names      []string
 	types      map[string]string
-	krList     *sitter.Node // K&R identifier list, replaced by the types
+	krList     *tsNode // K&R identifier list, replaced by the types
 	krTypes    string
 }
 
-func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
+func (w *tsWalker) params(fn *tsNode, def *tsNode) paramInfo {
 	pi := paramInfo{types: map[string]string{}}
 	list := fn.ChildByFieldName("parameters")
 	if list == nil {
@@ -485,7 +417,7 @@ func (w *tsWalker) params(fn *sitter.Node, def *sitter.Node) paramInfo {
 
 // firstDeclaratorStart is where a declaration's first declarator begins,
 // i.e. where its specifiers end.
-func (w *tsWalker) firstDeclaratorStart(d *sitter.Node) int {
+func (w *tsWalker) firstDeclaratorStart(d *tsNode) int {
 	for _, k := range w.kids(d) {
 		if k.field == "declarator" {
 			return int(k.n.StartByte())
@@ -496,7 +428,7 @@ func (w *tsWalker) firstDeclaratorStart(d *sitter.Node) int {
 
 // typeTag names the struct, union, class or typedef a type specifier
 // refers to, for resolving member accesses through a variable.
-func (w *tsWalker) typeTag(t *sitter.Node) string {
+func (w *tsWalker) typeTag(t *tsNode) string {
 	switch t.Type() {
 	case "struct_specifier", "union_specifier", "class_specifier":
 		if n := t.ChildByFieldName("name"); n != nil {
@@ -509,7 +441,7 @@ func (w *tsWalker) typeTag(t *sitter.Node) string {
 }
 
 // function records a function definition.
-func (w *tsWalker) function(n *sitter.Node, sc *scope) {
+func (w *tsWalker) function(n *tsNode, sc *scope) {
 	d := n.ChildByFieldName("declarator")
 	if d == nil {
 		w.errorAt(n, "tolerant: function without declarator")
@@ -549,12 +481,14 @@ func (w *tsWalker) function(n *sitter.Node, sc *scope) {
 // fillBody fills what a definition's body tells: its hash (from bodyStart,
 // which may include C++ member initializers), calls, member accesses, asm
 // and static locals. def is the range of the whole definition.
-func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *sitter.Node, bodyStart int, pi paramInfo) {
+func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *tsNode, bodyStart int, pi paramInfo) {
 	rename := map[string]string{}
 	for i, nm := range pi.names {
 		rename[nm] = "$" + strconv.Itoa(i)
 	}
-	toks := lexTokens(w.src, bodyStart, int(body.EndByte()))
+	// The tokens are done with before the next body: one buffer serves all.
+	w.tokBuf = appendTokens(w.tokBuf[:0], w.src, bodyStart, int(body.EndByte()))
+	toks := w.tokBuf
 	fn.BodyHash = hashTokens(toks, rename)
 	// Member initializers are hashed with the body but name members, not
 	// callees.
@@ -566,12 +500,7 @@ func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *sitter.Node, b
 	if ba.hasStatic {
 		full, done := w.fullBody(def, body)
 		if full != nil {
-			// Node ids of a tree freed later may be reused: the cache of
-			// children must not outlive it.
-			saved := w.kidCache
-			w.kidCache = map[uintptr][]kid{}
 			fn.StaticLocals = w.staticLocals(full)
-			w.kidCache = saved
 		}
 		done()
 	}
@@ -586,7 +515,7 @@ func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *sitter.Node, b
 // function's signature is the normalized text of its header.
 func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 	k := ks[i]
-	var nameNode, args *sitter.Node
+	var nameNode, args *tsNode
 	end := i + 1
 	switch k.typ {
 	case "expression_statement":
@@ -599,7 +528,7 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 		}
 		nameNode, args = call.ChildByFieldName("function"), call.ChildByFieldName("arguments")
 	case "declaration":
-		var t *sitter.Node
+		var t *tsNode
 		for _, c := range w.kids(k.n) {
 			if c.field == "type" && c.typ == "macro_type_specifier" {
 				t = c.n
@@ -664,7 +593,7 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 // "SYSCALL_DEFINE2(kill, pid_t, pid, int, sig) {...}": the macro and its
 // first argument ("SYSCALL_DEFINE2(kill)"), so that the functions one macro
 // defines are told apart. "" when name does not look like a macro.
-func macroDefinedName(w *tsWalker, name string, list *sitter.Node) string {
+func macroDefinedName(w *tsWalker, name string, list *tsNode) string {
 	if name == "" || strings.Contains(name, "::") {
 		return ""
 	}
@@ -684,7 +613,7 @@ func macroDefinedName(w *tsWalker, name string, list *sitter.Node) string {
 }
 
 // functionCommon fills what definitions and declarations share.
-func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *scope, def *sitter.Node, pi paramInfo) Function {
+func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope, def *tsNode, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
 	excl := append([]excludedRange{nameRange(parts)}, pi.nameRanges...)
 	if pi.krList != nil {
@@ -730,7 +659,7 @@ func (w *tsWalker) functionCommon(n, d *sitter.Node, parts declaratorParts, sc *
 }
 
 // functionDecl records a prototype, or a method declared in a class body.
-func (w *tsWalker) functionDecl(n, d *sitter.Node, parts declaratorParts, sc *scope) {
+func (w *tsWalker) functionDecl(n, d *tsNode, parts declaratorParts, sc *scope) {
 	fn := w.functionCommon(n, d, parts, sc, nil, w.params(parts.function, nil))
 	if sc.class != nil {
 		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, d))
@@ -739,7 +668,7 @@ func (w *tsWalker) functionDecl(n, d *sitter.Node, parts declaratorParts, sc *sc
 	w.sum.Functions = append(w.sum.Functions, fn)
 }
 
-func (w *tsWalker) methodOf(fn Function, n, d *sitter.Node) Method {
+func (w *tsWalker) methodOf(fn Function, n, d *tsNode) Method {
 	name := fn.Name
 	if i := strings.LastIndex(fn.Name, "::"); i >= 0 {
 		name = fn.Name[i+2:]
@@ -767,10 +696,10 @@ func (w *tsWalker) methodOf(fn Function, n, d *sitter.Node) Method {
 }
 
 // staticLocals finds the static variables declared in a function body.
-func (w *tsWalker) staticLocals(body *sitter.Node) []Global {
+func (w *tsWalker) staticLocals(body *tsNode) []Global {
 	var out []Global
-	var walk func(n *sitter.Node)
-	walk = func(n *sitter.Node) {
+	var walk func(n *tsNode)
+	walk = func(n *tsNode) {
 		if n.Type() == "declaration" {
 			static := false
 			for _, k := range w.kids(n) {
@@ -792,7 +721,7 @@ func (w *tsWalker) staticLocals(body *sitter.Node) []Global {
 }
 
 // globals makes a Global of each variable declarator of a declaration.
-func (w *tsWalker) globals(n *sitter.Node, sc *scope, static bool) []Global {
+func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 	var out []Global
 	specEnd := w.firstDeclaratorStart(n)
 	var bodyExcl []excludedRange
@@ -843,7 +772,7 @@ func (w *tsWalker) globals(n *sitter.Node, sc *scope, static bool) []Global {
 
 // declaration handles a file-scope declaration, or a member declaration
 // inside a struct or class body.
-func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
+func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 	var typeName string
 	if t := n.ChildByFieldName("type"); t != nil {
 		if b := t.ChildByFieldName("body"); b != nil {
@@ -894,7 +823,7 @@ func (w *tsWalker) declaration(n *sitter.Node, sc *scope) {
 // attributeMacro reports whether an ERROR node holds only identifiers, as
 // when an attribute macro sits in a declaration ("word_t PURE f(void);",
 // "extern int x VISIBLE;"): the declaration itself is sound.
-func (w *tsWalker) attributeMacro(n *sitter.Node) bool {
+func (w *tsWalker) attributeMacro(n *tsNode) bool {
 	toks := lexTokens(w.src, int(n.StartByte()), int(n.EndByte()))
 	for _, t := range toks {
 		if !isIdentToken(t.text) {
@@ -908,7 +837,7 @@ func (w *tsWalker) attributeMacro(n *sitter.Node) bool {
 // could not parse, so they do not become bogus globals: one holding an
 // ERROR (a K&R header with implicit int), or "struct s {...} __packed;"
 // where an attribute macro was taken for a variable.
-func (w *tsWalker) misparsedDeclaration(n *sitter.Node) bool {
+func (w *tsWalker) misparsedDeclaration(n *tsNode) bool {
 	withBody := false
 	if t := n.ChildByFieldName("type"); t != nil {
 		withBody = t.ChildByFieldName("body") != nil
@@ -933,7 +862,7 @@ func (w *tsWalker) misparsedDeclaration(n *sitter.Node) bool {
 }
 
 // member records one data member of the struct or class being walked.
-func (w *tsWalker) member(n, d *sitter.Node, parts declaratorParts, sc *scope, typeName string) {
+func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeName string) {
 	for _, k := range w.kids(n) {
 		if ch := k.n; k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
 			return // a static data member is not part of the layout
@@ -969,7 +898,7 @@ func typeKindWord(nodeType string) string {
 
 // typedef records the names a typedef declares, and the type it defines
 // inline if any.
-func (w *tsWalker) typedef(n *sitter.Node, sc *scope) {
+func (w *tsWalker) typedef(n *tsNode, sc *scope) {
 	t := n.ChildByFieldName("type")
 	var firstName string
 	for _, k := range w.kids(n) {
@@ -1003,7 +932,7 @@ func (w *tsWalker) typedef(n *sitter.Node, sc *scope) {
 
 // typeSpec records a struct, union, class or enum that has a body and
 // returns the name it is known by ("" when it has no body).
-func (w *tsWalker) typeSpec(n *sitter.Node, sc *scope, typedefName string) string {
+func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 	body := n.ChildByFieldName("body")
 	nameNode := n.ChildByFieldName("name")
 	var name string

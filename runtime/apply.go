@@ -13,7 +13,8 @@ import (
 // target's scheduler, interleaved with the kernel's own work:
 //
 //  1. start, at a safe point (no CPU executes a replaced function): the
-//     Before hook, the code swap, the new version of every changed type
+//     default transfer of the globals that move (GlobalMove), the Before
+//     hook, the code swap, the new version of every changed type
 //     (calls on old-version instances now reach the type's Gate);
 //  2. conversion: eager — a mediator holds calls on unconverted instances
 //     (except from a CPU already inside the instance) while tasks convert
@@ -52,7 +53,10 @@ type Applier struct {
 	// graceQueued is set while a grace task waits to free old states.
 	graceQueued bool
 	reqAt       []uint64 // each CPU's request at commit, for the grace period
-	done        bool
+	// swapped: the new code has been switched on (and may have written
+	// the new storage of moved globals).
+	swapped bool
+	done    bool
 }
 
 type phase int
@@ -149,6 +153,10 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		return nil, fmt.Errorf("update %s: loading the new code: %w", u.Name, err)
 	}
 	a.code = code
+	a.env.code = code
+	for _, g := range code.Moves() {
+		a.report.Globals = append(a.report.Globals, fmt.Sprintf("%s: %d -> %d bytes, new storage (%s)", g.Name, g.OldSize, g.NewSize, g.Rule))
+	}
 	for _, name := range code.Types() {
 		if a.byName[name] != nil {
 			continue
@@ -353,6 +361,11 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		a.post(a.startTask)
 		return
 	}
+	if err := a.moveGlobals(false); err != nil {
+		a.fail(err)
+		a.finishRollback()
+		return
+	}
 	if a.u.Before != nil {
 		if err := a.runHook("before", a.u.Before); err != nil {
 			a.fail(err)
@@ -365,6 +378,7 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		a.finishRollback()
 		return
 	}
+	a.swapped = true
 	a.report.Functions = len(a.code.Replaced())
 	if nt, ok := a.code.(interface{ NewTypes() []string }); ok {
 		a.report.NewTypes = nt.NewTypes()
@@ -854,6 +868,13 @@ func (a *Applier) revertNew(ts *typeState, r Ref, e *Entry) {
 
 // finishRollback restores the old code and releases everything.
 func (a *Applier) finishRollback() {
+	if a.swapped {
+		// The new code may have written the moved globals' state.
+		if err := a.moveGlobals(true); err != nil && a.err != nil {
+			a.err = fmt.Errorf("%w; %v", a.err, err)
+		}
+		a.swapped = false
+	}
 	a.code.UnswapFunctions()
 	a.report.Functions = 0
 	a.openGate()
@@ -892,4 +913,28 @@ func (m measure) stop() (wall, cpu time.Duration) {
 	}
 	goruntime.UnlockOSThread()
 	return wall, cpu
+}
+
+// moveGlobals is the default transfer of the globals that get new storage:
+// the first Keep bytes of the old storage are copied into the new one
+// (back, on rollback). It runs at a safe point, where no CPU executes code
+// using either storage.
+func (a *Applier) moveGlobals(back bool) error {
+	for _, g := range a.code.Moves() {
+		if g.Keep == 0 {
+			continue
+		}
+		from, to := g.Old, g.New
+		if back {
+			from, to = g.New, g.Old
+		}
+		b, err := a.t.Read(from, g.Keep)
+		if err == nil {
+			err = a.t.Write(to, b)
+		}
+		if err != nil {
+			return fmt.Errorf("transferring global %s: %w", g.Name, err)
+		}
+	}
+	return nil
 }

@@ -36,6 +36,9 @@ type Report struct {
 	// NewTypes lists the object types the update's code added to the
 	// kernel (registered at version 1).
 	NewTypes []string
+	// Globals lists the globals that got new storage (their size
+	// changed) and what the default transfer kept.
+	Globals []string
 }
 
 // Pauses summarizes the pauses calls saw: a held call waiting for its
@@ -124,6 +127,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	for _, t := range r.NewTypes {
 		fmt.Fprintf(w, "  new object type: %s\n", t)
+	}
+	for _, g := range r.Globals {
+		fmt.Fprintf(w, "  global %s\n", g)
 	}
 	var types []string
 	for t := range r.Objects {

@@ -300,6 +300,7 @@ func CopyFields(old, new State) {
 type Env struct {
 	target Target
 	update *Update
+	code   Code // the update's loaded code
 }
 
 // Update returns the update being applied.
@@ -348,4 +349,26 @@ func (e *Env) WriteUint(addr, size, v uint64) error {
 		b[i] = byte(v >> (8 * i))
 	}
 	return e.target.Write(addr, b)
+}
+
+// FuncAddr returns the address of a function in the new image (the
+// update's definition when it has one, else the running kernel's): the
+// value a function pointer to it holds, e.g. to repoint an ops table at a
+// function the update adds or whose signature changes. A file-local
+// function is named "path:name".
+func (e *Env) FuncAddr(name string) (uint64, error) {
+	if e.code == nil {
+		return 0, fmt.Errorf("function %s: the update's code is not loaded", name)
+	}
+	return e.code.FuncAddr(name)
+}
+
+// Moves lists the globals the update gives new storage because their size
+// changes (see GlobalMove): a hook transfers what the default transfer
+// does not (Keep bytes) between Old and New.
+func (e *Env) Moves() []GlobalMove {
+	if e.code == nil {
+		return nil
+	}
+	return e.code.Moves()
 }

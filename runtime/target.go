@@ -80,6 +80,14 @@ type Code interface {
 	// Accessors lists the functions of the running kernel, other than its
 	// methods, that use the state of typ (struct typ) directly.
 	Accessors(typ string) []string
+	// Moves lists the globals whose size changed: the new code has new
+	// storage for each (see GlobalMove).
+	Moves() []GlobalMove
+	// FuncAddr returns the address of a function as the new code sees it
+	// (its new definition when the update has one, else the running
+	// kernel's): what a function pointer to it holds. A file-local
+	// function is named "path:name".
+	FuncAddr(name string) (uint64, error)
 }
 
 // Gate is the mediator of a type under update: the target consults it on
@@ -99,4 +107,30 @@ type AdapterUse struct {
 	Calls    int64    // calls that went through it
 	Bindings []string // functions still bound to the old signature
 	Retired  bool     // no binding needs it any more
+}
+
+// GlobalMove is a global variable whose size changes with the update (an
+// array that grows or shrinks, a struct with a new layout). Its running
+// storage cannot hold the new value, so the new code gets new storage,
+// initialized from the new code's initializer when the code is loaded; the
+// new code binds to it, old code keeps the old storage until it is swapped
+// out (every function of the update's sources naming the global is
+// swapped), and a rollback restores the old binding.
+//
+// The default transfer, at the safe point before the Before hook, copies
+// the first Keep bytes of the old storage into the new one. The target
+// decides Keep: the elements that still fit for an array of unchanged
+// element type that is mutable state; 0 (the new initializer stands) for a
+// const table, a table of function pointers (it must point at the new
+// functions) and any other change of type. A hook may do more: Old and New
+// stay valid for the whole update. On rollback after the switch, the same
+// Keep bytes are copied back, so the state the new code wrote survives.
+type GlobalMove struct {
+	Name             string // "name", or "path:name" for a file-local one
+	OldType, NewType string
+	Old, New         uint64 // addresses of the old and new storage
+	OldSize, NewSize uint64
+	Keep             uint64
+	// Rule says why Keep is what it is, for reports.
+	Rule string
 }

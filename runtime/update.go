@@ -37,7 +37,8 @@ type Update struct {
 	// units), each named by its path in the kernel tree. A source with the
 	// path of a loaded module replaces that module: its file-local (static)
 	// functions and variables are the old module's, so existing state and
-	// function pointers stay valid. New code binds to the existing globals.
+	// function pointers stay valid. New code binds to the existing globals,
+	// except those whose size changes: they get new storage (GlobalMove).
 	Sources []Source
 	// Functions lists the functions whose code changed with the same
 	// signature: plain functions and methods (T_name) of types whose state

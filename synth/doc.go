@@ -24,4 +24,44 @@
 // it), then from the executable's directory upwards; --runtime-src overrides
 // both. The module copies upsynth's requirements and go.sum, so go build, go
 // vet and go test work offline (GOPROXY=off).
+//
+// # Hooks: what a person completes
+//
+// PLAN.md's "Needs a person" lists what no tool can infer: a data structure
+// rebuilt in a new shape (a directory's array becoming hash chains, a table
+// the new code expects filled with the running objects), memory the running
+// kernel sized with a constant that changed (buffers, pools allocated at
+// boot). The person writes it in hooks.go, in Go against runtime.Env (read
+// and write target memory, Alloc and Free, the OTT's instances, globals,
+// kernel calls):
+//
+//   - before runs once, at the safe point, atomically with the code swap:
+//     resize what the old constant sized (every live instance through
+//     env.OTT().Factory(T).Instances());
+//   - hookT runs after the generated transfer of each instance of a changed
+//     type: build what the new fields hold from old (old.Env() reaches
+//     target memory);
+//   - after runs once every instance is converted, before held calls are
+//     released: free what the old layout owned.
+//
+// The workflow is emit, edit hooks.go, verify the compiled package:
+//
+//	upsynth emit REV -o DIR
+//	$EDITOR DIR/hooks.go            # PLAN.md says what is needed
+//	upsynth verify --go DIR         # or: cd DIR && go test
+//	upsynth emit REV -o DIR         # later: hooks.go is kept as it is
+//
+// Emitting again keeps hooks.go; only when the kept file lacks a hook the
+// new generated code calls is the fresh version written beside it as
+// hooks.go.new, to merge (helper functions a person adds do not count).
+// The in-process verifier (plan.json, upsynth verify without --go) cannot
+// run Go a person wrote and refuses an edited hooks.go. The corpus's hooks
+// are in synth/verify/testdata/hooks, verified this way by the corpus test.
+//
+// Limits: the generated reverse transfer (rollback) calls no hook, so a
+// rollback after hookT ran restores the kept old state as it was.
+// env.Global finds a global the update adds only once the code is swapped
+// (in hookT and after, not in before); env.FuncAddr gives the address of a
+// function of the new code (to repoint a table), env.Call runs the running
+// image's functions.
 package synth

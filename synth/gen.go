@@ -729,7 +729,7 @@ func genHooks(p *Plan, n *names) *jen.File {
 	f.Line()
 	doc = "after runs when everything is switched, before held calls are released."
 	if len(globals) > 0 {
-		doc += "\nGlobals whose declaration changed keep their running value by default:\n  " + strings.Join(globals, "\n  ") +
+		doc += "\nGlobals whose declaration changed (a global of the same size keeps its running value):\n  " + strings.Join(globals, "\n  ") +
 			"\nWrite a new value with env.Global(\"path:name\") and env.WriteUint if it must change."
 	}
 	comment(f, doc)

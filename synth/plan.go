@@ -630,8 +630,15 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				continue
 			}
 			if og.Size != ng.Size {
-				p.Cannot = append(p.Cannot, fmt.Sprintf("global %s (%s) changes size (%d -> %d bytes): the running kernel keeps its storage, the new code cannot bind to it", name, mod, og.Size, ng.Size))
-				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Change: "size", Note: fmt.Sprintf("%s -> %s", og.Type, ng.Type)})
+				// The runtime gives the new code new storage, initialized
+				// from the new initializer (runtime.GlobalMove); its
+				// default transfer keeps the old elements of a mutable
+				// array whose element type stays.
+				note := fmt.Sprintf("%s -> %s (%d -> %d bytes): new storage from the new initializer; a mutable array of the same element type keeps its old elements, a const or function-pointer table takes the new one", og.Type, ng.Type, og.Size, ng.Size)
+				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "size", Note: note})
+				if oe, ne := arrayElem(og.Type), arrayElem(ng.Type); oe == "" || oe != ne {
+					p.Needs = append(p.Needs, fmt.Sprintf("global %s (%s) changes type and size (%s -> %s): it gets new storage from the new initializer; hooks.go transfers the running value if it matters (env.Moves)", name, mod, og.Type, ng.Type))
+				}
 			} else if og.Type != ng.Type {
 				p.Globals = append(p.Globals, GlobalPlan{Name: name, Module: mod, Static: ng.Static, Change: "type",
 					Note: fmt.Sprintf("%s -> %s, same size: the running value is kept as is", og.Type, ng.Type)})
@@ -765,4 +772,17 @@ func dedup(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// arrayElem is the element type of an array type as the model writes it
+// ("array of 22 syscall_fn" -> "syscall_fn"), or "".
+func arrayElem(typ string) string {
+	rest, ok := strings.CutPrefix(typ, "array of ")
+	if !ok {
+		return ""
+	}
+	if _, elem, ok := strings.Cut(rest, " "); ok {
+		return elem
+	}
+	return ""
 }

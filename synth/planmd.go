@@ -107,7 +107,7 @@ func PlanMarkdown(p *Plan) string {
 	for _, n := range p.Needs {
 		w("- %s\n", n)
 	}
-	w("\nHooks live in `hooks.go` (generated once, never overwritten). Verify with `upsynth verify DIR` or `go test`.\n")
+	w("\nHooks live in `hooks.go` (generated once, kept when the package is emitted again). Verify with `upsynth verify DIR`; once `hooks.go` is edited, with `upsynth verify --go DIR` or `go test` here (only the compiled package runs a person's hooks).\n")
 	if len(p.Reasons) > 0 {
 		w("\n## Analysis\n\n")
 		for _, r := range p.Reasons {

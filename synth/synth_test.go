@@ -87,3 +87,22 @@ func TestWriteRefusesForeignDir(t *testing.T) {
 		t.Fatal("prepareDir accepted a directory with foreign files")
 	}
 }
+
+// A kept hooks.go is stale only when it lacks a hook the generated code
+// calls; helpers a person adds keep it current.
+func TestDeclaresHooks(t *testing.T) {
+	fresh := []byte("package update\n\nfunc before(env *runtime.Env) error { return nil }\n\nfunc hookDir(old, new runtime.State) error { return nil }\n")
+	for _, c := range []struct {
+		kept string
+		want bool
+	}{
+		{string(fresh), true},
+		{"package update\n\nfunc before(env *runtime.Env) error { return nil }\n\nfunc hookDir(old, new runtime.State) error { return walk(old) }\n\nfunc walk(s runtime.State) error { return nil }\n", true},
+		{"package update\n\nfunc before(env *runtime.Env) error { return nil }\n", false},
+		{"package update\n\nfunc before(env *runtime.Env) error { return nil }\n\nfunc hookFile(old, new runtime.State) error { return nil }\n", false},
+	} {
+		if got := declaresHooks([]byte(c.kept), fresh); got != c.want {
+			t.Errorf("declaresHooks(%q) = %v, want %v", c.kept, got, c.want)
+		}
+	}
+}

@@ -159,7 +159,7 @@ func Write(o Output) (*WriteResult, error) {
 	hooksPath := filepath.Join(o.Dir, "hooks.go")
 	if old, err := os.ReadFile(hooksPath); err == nil {
 		res.KeptHooks = true
-		if !bytes.Equal(old, files["hooks.go"]) && !sameHookSet(old, files["hooks.go"]) {
+		if !bytes.Equal(old, files["hooks.go"]) && !declaresHooks(old, files["hooks.go"]) {
 			res.HooksStale = true
 			files["hooks.go.new"] = files["hooks.go"]
 		}
@@ -256,15 +256,18 @@ func prepareDir(dir string) error {
 
 var funcDeclRE = regexp.MustCompile(`(?m)^func (\w+)\(`)
 
-// sameHookSet reports whether two hooks.go files declare the same hooks.
-func sameHookSet(a, b []byte) bool {
-	set := func(x []byte) string {
-		var names []string
-		for _, m := range funcDeclRE.FindAllSubmatch(x, -1) {
-			names = append(names, string(m[1]))
-		}
-		sort.Strings(names)
-		return strings.Join(names, ",")
+// declaresHooks reports whether a kept hooks.go declares every hook the
+// fresh one does: the generated code calls those. Functions a person added
+// (helpers of the hooks) do not make it stale.
+func declaresHooks(kept, fresh []byte) bool {
+	have := map[string]bool{}
+	for _, m := range funcDeclRE.FindAllSubmatch(kept, -1) {
+		have[string(m[1])] = true
 	}
-	return set(a) == set(b)
+	for _, m := range funcDeclRE.FindAllSubmatch(fresh, -1) {
+		if !have[string(m[1])] {
+			return false
+		}
+	}
+	return true
 }

@@ -101,7 +101,8 @@ func (t *Target) Post(task func()) { t.m.Post(task) }
 func (t *Target) RunTasks() { t.m.RunTasks() }
 
 // Global returns the address of a global: "name", or "path:name" for a
-// file-local one of the unit loaded from path.
+// file-local one of the unit loaded from path. After an update that moved
+// it (its size changed), the new storage.
 func (t *Target) Global(name string) (uint64, bool) {
 	key := name
 	if p, n, ok := strings.Cut(name, ":"); ok {
@@ -110,6 +111,11 @@ func (t *Target) Global(name string) (uint64, bool) {
 			return 0, false
 		}
 		key = fmt.Sprintf("%d:%s", u.idx, n)
+	}
+	// A global an applied update moved (its size changed) lives in the
+	// update's storage.
+	if s := t.symbols[key]; s != nil && s.global != nil {
+		return s.global.addr, true
 	}
 	s := t.m.img.symbols[key]
 	if s == nil || s.global == nil {

@@ -40,6 +40,11 @@ type code struct {
 	addedSlots []addedSlot
 	// undo restores the target's bookkeeping when the code is switched off.
 	undo []func()
+	// moves are the globals whose size changes: the new code has new
+	// storage for them.
+	moves []upd.GlobalMove
+	// moved maps a moved global's name to whether it is file-local.
+	moved map[string]bool
 }
 
 // funcSwap replaces a plain function: in place (same signature), or by
@@ -222,6 +227,9 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			key := symKey(nu, d)
 			s := lk.lookup(key)
 			typ, mname, isMethod := methodOf(&Func{Name: name, ft: ft})
+			// A function naming a global that moves is swapped: its old
+			// code would go on using the old storage.
+			lst := listed[name] || len(c.moved) > 0 && c.usesMoved(def)
 			switch {
 			case isMethod && changedTypes[typ]:
 				tc := c.types[typ]
@@ -248,7 +256,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				default:
 					tc.impls[slot] = impl
 				}
-			case isMethod && listed[name] && m.types[typ] != nil:
+			case isMethod && lst && m.types[typ] != nil:
 				ot := m.types[typ]
 				slot, exists := ot.slots[mname]
 				if !exists || s == nil || s.fn == nil || sigString(s.fn.ft) != sigString(ft) {
@@ -260,7 +268,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
 			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
 				a := u.AdapterFor(name)
-				if !listed[name] && a == nil && !usesStruct(def, layoutChanged, false) {
+				if !lst && a == nil && !usesStruct(def, layoutChanged, false) {
 					// Unchanged: the old code stays. (A function that
 					// uses the state of a type whose layout changes is
 					// replaced even when not listed: its old code would
@@ -298,6 +306,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			}
 		}
 	}
+	problems = append(problems, c.movedUsersOutside()...)
 	defined := map[string]bool{}
 	for _, j := range compile {
 		defined[j.fn.Name] = true
@@ -637,11 +646,15 @@ func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
 			continue
 		}
 		key := symKey(u, d)
+		var old *global
 		if s := lk.lookup(key); s != nil && s.global != nil {
-			if size := uint64(max(d.Type().Size(), 0)); size != s.global.size {
-				return fmt.Errorf("%s: global %s changes size (%d -> %d bytes): transfer it in a hook", d.Position(), d.Name(), s.global.size, size)
+			if size := uint64(max(d.Type().Size(), 0)); size == s.global.size || lk.img.symbols[key] != nil {
+				continue // the running storage (or the new one, declared again)
 			}
-			continue
+			// The running storage cannot hold the new value: the new
+			// code gets its own (GlobalMove).
+			old = s.global
+			lk.img.symbols[key] = &symbol{name: d.Name()}
 		}
 		t := d.Type()
 		if t.IsIncomplete() && t.Kind() != cc.Array {
@@ -657,6 +670,9 @@ func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
 		s.defined, s.defPos = true, d.Position()
 		if id.Initializer != nil {
 			lk.img.inits = append(lk.img.inits, dataInit{name: d.Name(), run: lk.compileGlobalInit(u, s.global, id.Initializer)})
+		}
+		if old != nil {
+			c.addMove(u, d, old, s.global)
 		}
 	}
 	return nil
@@ -981,4 +997,105 @@ func (c *code) Adapters() []upd.AdapterUse {
 		out = append(out, a.AdapterUse)
 	}
 	return out
+}
+
+// addMove records a global the new code gives new storage, with the rule
+// of its default transfer (runtime.GlobalMove): an array of the same
+// element type that is mutable state keeps the elements that still fit; a
+// const table, a table of function pointers (it must point at the new
+// functions) and any other change of type take the new initializer.
+func (c *code) addMove(u *unit, d *cc.Declarator, old, new *global) {
+	name := d.Name()
+	if d.Linkage() == cc.Internal {
+		name = u.name + ":" + name
+	}
+	mv := upd.GlobalMove{Name: name, OldType: old.t.String(), NewType: new.t.String(),
+		Old: old.addr, New: new.addr, OldSize: old.size, NewSize: new.size}
+	oa, ok1 := old.t.(*cc.ArrayType)
+	na, ok2 := new.t.(*cc.ArrayType)
+	switch {
+	case !ok1 || !ok2 || oa.Elem().String() != na.Elem().String():
+		mv.Rule = "type changed: new initializer; a hook transfers the old value"
+	case d.IsConst() || oa.Elem().Attributes().IsConst():
+		mv.Rule = "const table: new initializer"
+	case isFuncPtr(na.Elem()):
+		mv.Rule = "function pointer table: new initializer"
+	default:
+		mv.Keep = min(old.size, new.size)
+		mv.Rule = fmt.Sprintf("mutable array: %d old bytes kept, the rest from the new initializer", mv.Keep)
+	}
+	c.moves = append(c.moves, mv)
+	if c.moved == nil {
+		c.moved = map[string]bool{}
+	}
+	c.moved[d.Name()] = d.Linkage() == cc.Internal
+}
+
+func isFuncPtr(t cc.Type) bool {
+	p, ok := t.(*cc.PointerType)
+	return ok && p.Elem() != nil && p.Elem().Kind() == cc.Function
+}
+
+// Moves lists the globals the new code gives new storage.
+func (c *code) Moves() []upd.GlobalMove { return append([]upd.GlobalMove(nil), c.moves...) }
+
+// usesMoved reports whether a function of the new sources names a global
+// that moves: its old code would keep using the old storage, so it is
+// swapped even when the update does not list it.
+func (c *code) usesMoved(def *cc.FunctionDefinition) bool {
+	for name := range c.moved {
+		if mentions(reflect.ValueOf(def.CompoundStatement), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// movedUsersOutside reports the functions of running modules the update
+// does not replace that name a moved global with external linkage: they
+// would go on using the old storage.
+func (c *code) movedUsersOutside() []string {
+	inUpdate := map[string]bool{}
+	for _, u := range c.units {
+		inUpdate[path.Clean(u.name)] = true
+	}
+	var out []string
+	for name, local := range c.moved {
+		if local {
+			continue
+		}
+		for _, u := range c.t.m.img.units {
+			if inUpdate[path.Clean(u.name)] {
+				continue
+			}
+			for _, f := range referencers(u, name) {
+				out = append(out, fmt.Sprintf("global %s gets new storage (its size changes) but %s (%s), which the update does not replace, uses it: add its module to the update", name, f, u.name))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FuncAddr returns the address of a function as the new code sees it.
+func (c *code) FuncAddr(name string) (uint64, error) {
+	key := name
+	if p, n, ok := strings.Cut(name, ":"); ok {
+		u := c.t.unitByPath(p)
+		for _, nu := range c.units {
+			if path.Clean(nu.name) == path.Clean(p) {
+				u = nu
+			}
+		}
+		if u == nil {
+			return 0, fmt.Errorf("function %s: no module %s", name, p)
+		}
+		key = fmt.Sprintf("%d:%s", u.idx, n)
+	}
+	for _, syms := range []map[string]*symbol{c.child.symbols, c.t.symbols, c.t.m.img.symbols} {
+		if s := syms[key]; s != nil && s.fn != nil && (s.defined || s.fn.builtin != nil) {
+			return s.fn.addr(), nil
+		}
+	}
+	return 0, fmt.Errorf("the kernel and the update define no function %s", name)
 }

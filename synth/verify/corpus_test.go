@@ -45,7 +45,7 @@ func mapFS(tree corpus.Tree) fstest.MapFS {
 // corpusUpdates plans and writes the package of every corpus commit labeled
 // code, state or interface (the label is the change set: the analyzer is
 // tested against the same labels elsewhere).
-func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan) {
+func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan, outs []synth.Output) {
 	t.Helper()
 	commits, err := corpus.History()
 	if err != nil {
@@ -86,15 +86,16 @@ func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan
 			t.Errorf("%s: generate: %v", commits[i].ID, err)
 			continue
 		}
-		out := filepath.Join(dir, commits[i].ID)
-		if _, err := synth.Write(synth.Output{Dir: out, Plan: p, Files: files, Old: old, New: new, SrcRoot: srcRoot(t)}); err != nil {
+		out := synth.Output{Dir: filepath.Join(dir, commits[i].ID), Plan: p, Files: files, Old: old, New: new, SrcRoot: srcRoot(t)}
+		if _, err := synth.Write(out); err != nil {
 			t.Errorf("%s: write: %v", commits[i].ID, err)
 			continue
 		}
-		pkgs = append(pkgs, out)
+		pkgs = append(pkgs, out.Dir)
 		plans = append(plans, p)
+		outs = append(outs, out)
 	}
-	return pkgs, plans
+	return pkgs, plans, outs
 }
 
 // bootable reports why the corpus's first revision does not boot on the
@@ -124,31 +125,27 @@ func bootable(t *testing.T) string {
 }
 
 // knownFailures are the corpus commits whose update does not verify yet,
-// with why. The test fails when another commit fails, and when one of these
+// with why. Semantic changes a person completes in hooks.go (PLAN.md's
+// "Needs a person") are not here: their hooks are in testdata/hooks. The test fails when another commit fails, and when one of these
 // starts to pass (so the list stays true).
-var knownFailures = map[string]string{
-	// The runtime refuses new code whose global changes size (emu Load:
-	// "transfer it in a hook", but Load fails before any hook runs).
-	"0011-sys-truncate": "runtime: sys_call_table grows",
-	"0015-sys-readdir":  "runtime: sys_call_table grows",
-	"0034-sys-dup":      "runtime: sys_call_table grows",
-	"0048-sys-yield":    "runtime: sys_call_table grows",
-	"0058-sys-rename":   "runtime: sys_call_table grows",
-	"0080-sys-fstat":    "runtime: sys_call_table grows",
-	"0082-path-max-256": "runtime: ncache_path grows with PATH_MAX",
-	// A new module introduces a new object type (the runtime registers
-	// it) and a syscall, which grows the table.
-	"0022-semaphores": "runtime: sys_call_table grows",
-	// Semantic changes a person writes in hooks.go (PLAN.md says so).
-	"0014-dir-hash-table":   "needs a person: the new hash table must be built from the existing entries",
-	"0089-pid-hash":         "needs a person: the new pid hash must be filled with the running processes",
-	"0032-pipe-buf-1k":      "needs a person: pipe buffers were allocated with the old PIPE_BUF",
-	"0073-mm-h-comments":    "needs a person: the frame table was sized with the old NFRAMES at boot",
-	"0054-console-read-log": "needs a person (and the runtime: no function addresses for hooks): the ops table console_ops points to the old functions",
+var knownFailures = map[string]string{}
+
+// hooksDir holds, per corpus commit, the hooks.go a person wrote for it.
+const hooksDir = "testdata/hooks"
+
+// personHooks returns the hooks.go written for a corpus commit, or nil.
+func personHooks(t *testing.T, id string) []byte {
+	b, err := os.ReadFile(filepath.Join(hooksDir, id, "hooks.go"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestCorpusVerifies emits every corpus commit labeled code, state or
-// interface and verifies it in both modes, in-process.
+// interface and verifies it in both modes: in-process from its plan, or,
+// for a commit with hooks a person wrote (testdata/hooks), by the package's
+// own go test with those hooks compiled in.
 func TestCorpusVerifies(t *testing.T) {
 	if why := bootable(t); why != "" {
 		t.Skipf("the corpus kernel does not boot on the emulated target (corpus or emu to fix): %s", why)
@@ -157,7 +154,15 @@ func TestCorpusVerifies(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	pkgs, plans := corpusUpdates(t, dir)
+	pkgs, plans, outs := corpusUpdates(t, dir)
+	hooks := map[string][]byte{}
+	for _, p := range plans {
+		if b := personHooks(t, p.Name); b != nil {
+			hooks[p.Name] = b
+		}
+	}
+	_, goErr := exec.LookPath("go")
+	skipped := map[string]bool{}
 	jobs := make(chan int)
 	var mu sync.Mutex
 	var failed []string
@@ -169,7 +174,25 @@ func TestCorpusVerifies(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				msgs := verifyBoth(pkgs[i], plans[i])
+				var msgs []string
+				if h := hooks[plans[i].Name]; h != nil {
+					if goErr != nil {
+						mu.Lock()
+						skipped[plans[i].Name] = true
+						mu.Unlock()
+						continue
+					}
+					// The generated hooks must not do: else the person's
+					// are not needed and the case proves nothing.
+					if len(verifyBoth(pkgs[i], plans[i])) == 0 {
+						mu.Lock()
+						failed = append(failed, fmt.Sprintf("%s: verifies with the generated hooks: %s/%s/hooks.go is not needed", plans[i].Name, hooksDir, plans[i].Name))
+						mu.Unlock()
+					}
+					msgs = verifyWithHooks(outs[i], h)
+				} else {
+					msgs = verifyBoth(pkgs[i], plans[i])
+				}
 				mu.Lock()
 				if len(msgs) > 0 {
 					failedIDs[plans[i].Name] = true
@@ -188,9 +211,12 @@ func TestCorpusVerifies(t *testing.T) {
 	close(jobs)
 	wg.Wait()
 	sort.Strings(failed)
-	t.Logf("%d of %d verifications passed", passed, 2*len(pkgs))
+	t.Logf("%d of %d verifications passed", passed, 2*(len(pkgs)-len(skipped)))
+	for id := range skipped {
+		t.Logf("%s not verified: its hooks need the go command (%v)", id, goErr)
+	}
 	for id, why := range knownFailures {
-		if !failedIDs[id] && (*only == "" || strings.Contains(id, *only)) {
+		if !failedIDs[id] && !skipped[id] && (*only == "" || strings.Contains(id, *only)) {
 			t.Errorf("%s verifies now: remove it from knownFailures (%s)", id, why)
 		} else {
 			t.Logf("known failure %s: %s", id, why)
@@ -227,6 +253,72 @@ func verifyBoth(dir string, p *synth.Plan) []string {
 	return failed
 }
 
+// verifyWithHooks is the workflow of a person completing a package: put
+// the hooks they wrote in hooks.go, emit again (emit must keep hooks.go as
+// it is), and run the package's own go test, which compiles the hooks and
+// verifies in both modes; the in-process interpreter must refuse the
+// edited package. It returns what failed, one line per failed mode.
+func verifyWithHooks(out synth.Output, hooks []byte) []string {
+	name := out.Plan.Name
+	both := func(format string, args ...any) []string {
+		msg := fmt.Sprintf("%s (hooks): %s", name, fmt.Sprintf(format, args...))
+		return []string{msg, msg}
+	}
+	path := filepath.Join(out.Dir, "hooks.go")
+	if err := os.WriteFile(path, hooks, 0o644); err != nil {
+		return both("%v", err)
+	}
+	files, err := synth.Generate(out.Plan)
+	if err != nil {
+		return both("generate: %v", err)
+	}
+	out.Files = files
+	res, err := synth.Write(out)
+	if err != nil {
+		return both("emit again: %v", err)
+	}
+	if kept, _ := os.ReadFile(path); !res.KeptHooks || res.HooksStale || string(kept) != string(hooks) {
+		return both("emit again did not keep the person's hooks.go (kept %v, stale %v)", res.KeptHooks, res.HooksStale)
+	}
+	if _, err := verify.FromPlan(out.Dir, out.Plan); err == nil || !strings.Contains(err.Error(), "--go") {
+		return both("the in-process verifier accepted edited hooks (%v)", err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = out.Dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=-mod=mod")
+	outb, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	var failed []string
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		if strings.Contains(string(outb), "--- FAIL: TestVerify/"+mode.String()+" ") {
+			failed = append(failed, fmt.Sprintf("%s (%s, hooks): %s", name, mode, goTestFailures(outb, mode)))
+		}
+	}
+	if len(failed) == 0 { // the package did not build, or the test did not run
+		return both("go test: %v\n%s", err, outb)
+	}
+	return failed
+}
+
+// goTestFailures picks the failed checks of one mode's subtest out of go
+// test -v output.
+func goTestFailures(out []byte, mode runtime.Mode) string {
+	var lines []string
+	in := false
+	for _, l := range strings.Split(string(out), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "=== RUN") {
+			in = strings.HasSuffix(l, "TestVerify/"+mode.String())
+		}
+		if in && strings.HasPrefix(l, "FAIL ") {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "; ")
+}
+
 // TestCorpusPackagesBuild: the packages of every corpus commit labeled code,
 // state or interface build and pass go vet, offline; the test of two of them
 // (a state and an interface change) passes under go test.
@@ -238,7 +330,7 @@ func TestCorpusPackagesBuild(t *testing.T) {
 		t.Skip("no go command")
 	}
 	dir := t.TempDir()
-	pkgs, plans := corpusUpdates(t, dir)
+	pkgs, plans, _ := corpusUpdates(t, dir)
 	var work strings.Builder
 	work.WriteString("go 1.26.8\n\nuse (\n")
 	for _, p := range pkgs {
