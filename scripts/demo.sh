@@ -4,8 +4,11 @@
 #   2. analyze every commit into the analysis database
 #   3. print the coverage report (and write the HTML page)
 #   4. emit and verify an update package for every updatable commit
+#   5. re-verify the updates that need a person, with the hooks.go a person wrote
+#      (synth/verify/testdata/hooks), compiling the packages' own Go tests
 set -euo pipefail
 bin=$(realpath "$1")
+root=$(pwd)
 out=$2
 mkdir -p "$out"
 cd "$out"
@@ -14,7 +17,8 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "Building the corpus repository"
 rm -rf corpus.git
-"$bin" corpus build -o corpus.git
+"$bin" corpus build -o corpus.git --format json > corpus.json
+echo "$(grep -c '"id"' corpus.json) commits in $out/corpus.git"
 
 step "Analyzing its history"
 rm -f upsynth.db
@@ -42,6 +46,21 @@ done
 "$bin" verify --mode both "${pkgs[@]}" > verify.log || true
 tail -1 verify.log | sed "s|^|  |"
 if grep -q '^verify ' verify.log; then
-  echo "not verified (details in $out/verify.log):"
+  echo "not verified with the generated hooks (details in $out/verify.log):"
   grep '^verify ' verify.log | sed 's/^verify /  /; s/:$//'
 fi
+
+step "Verifying the updates that need a person, with the hooks a person wrote"
+hooks_dir="$root/synth/verify/testdata/hooks"
+for dir in "$hooks_dir"/*/; do
+  id=$(basename "$dir")
+  sha=$(grep -A1 "\"id\": \"$id\"" corpus.json | sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p')
+  [ -n "$sha" ] && [ -d "updates/$sha" ] || continue
+  cp "$dir/hooks.go" "updates/$sha/hooks.go"
+  "$bin" emit "$sha" --repo corpus.git --db upsynth.db -o "updates/$sha" >/dev/null  # keeps hooks.go
+  if "$bin" verify --go --mode both "updates/$sha" > "verify-$id.log" 2>&1; then
+    echo "  ok   $id"
+  else
+    echo "  FAIL $id (details in $out/verify-$id.log)"
+  fi
+done
