@@ -281,7 +281,7 @@ func TestObsoleteDesignatorsReachPrecise(t *testing.T) {
 	if len(sum.Globals) != 2 || len(tol.Globals) != 2 || sum.Globals[0].InitHash != tol.Globals[0].InitHash {
 		t.Errorf("globals precise %+v, tolerant %+v", sum.Globals, tol.Globals)
 	}
-	if got := string(obsoleteDesignatorsForCC(src)); strings.Count(got, "]=") != 4 {
+	if got := string(RewriteObsoleteDesignators(src)); strings.Count(got, "]=") != 4 {
 		t.Errorf("rewrite gave %q", got)
 	}
 }

@@ -51,12 +51,12 @@ func danglingPointerDeclarator(src []byte) bool {
 	return true
 }
 
-// obsoleteDesignatorsForCC rewrites GNU's obsolete array designators
+// RewriteObsoleteDesignators rewrites GNU's obsolete array designators
 // "[INDEX] value" (no '=') into "[INDEX]=value" for cc/v4, which knows only
-// the C99 form; older kernels (xv6's syscall and state-name tables) use the
+// the C99 form (the emitter, which also hands revisions to cc/v4, uses it too); older kernels (xv6's syscall and state-name tables) use the
 // GNU one. The '=' replaces a blank after ']', so every offset and position
 // stays the same. src is returned as is when there is nothing to rewrite.
-func obsoleteDesignatorsForCC(src []byte) []byte {
+func RewriteObsoleteDesignators(src []byte) []byte {
 	toks := lexTokens(src, 0, len(src))
 	var out []byte
 	for i := 0; i < len(toks); i++ {

@@ -121,7 +121,7 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if danglingPointerDeclarator(data) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", name)
 	}
-	data = obsoleteDesignatorsForCC(data)
+	data = RewriteObsoleteDesignators(data)
 	r.mu.Lock()
 	r.opened[name] = true
 	r.mu.Unlock()
@@ -253,7 +253,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		if prelude != nil {
 			sources = append(sources, *prelude)
 		}
-		sources = append(sources, cc.Source{Name: file, Value: obsoleteDesignatorsForCC(src)})
+		sources = append(sources, cc.Source{Name: file, Value: RewriteObsoleteDesignators(src)})
 		return translateWithin(ctx, ccfg, sources)
 	}
 	ast, err := translate(nil)

@@ -6,82 +6,12 @@ import (
 	"io/fs"
 	"regexp"
 	"time"
+
+	"github.com/upsynth/upsynth/cparse"
 )
 
-// gnuDesignators rewrites GNU's obsolete array designators "[INDEX] value"
-// into "[INDEX]=value", which cc/v4 knows (older kernels such as xv6 write
-// their syscall and name tables this way). The '=' replaces the blank after
-// ']', so offsets and line numbers stay the same. (cparse does the same
-// rewrite for its summaries; it does not export it.)
-func gnuDesignators(src []byte) []byte {
-	var out []byte
-	prev := byte(0) // the last significant character outside strings and comments
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			if e := bytes.Index(src[i+2:], []byte("*/")); e >= 0 {
-				i += e + 3
-			} else {
-				i = len(src)
-			}
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			if e := bytes.IndexByte(src[i:], '\n'); e >= 0 {
-				i += e
-			} else {
-				i = len(src)
-			}
-			continue
-		case c == '"' || c == '\'':
-			for i++; i < len(src) && src[i] != c; i++ {
-				if src[i] == '\\' {
-					i++
-				}
-			}
-			prev = c
-			continue
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			continue
-		case c == '[' && (prev == '{' || prev == ','):
-			depth, j := 0, i
-			for ; j < len(src); j++ {
-				if src[j] == '[' {
-					depth++
-				} else if src[j] == ']' {
-					if depth--; depth == 0 {
-						break
-					}
-				}
-			}
-			if j+2 >= len(src) || !isBlank(src[j+1]) {
-				break
-			}
-			k := j + 1
-			for k < len(src) && isBlank(src[k]) {
-				k++
-			}
-			if k < len(src) && bytes.IndexByte([]byte("=[.,};()"), src[k]) < 0 {
-				if out == nil {
-					out = append([]byte(nil), src...)
-				}
-				out[j+1] = '='
-			}
-			i = j
-			prev = ']'
-			continue
-		}
-		prev = c
-	}
-	if out == nil {
-		return src
-	}
-	return out
-}
-
-func isBlank(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
-
-// compatFS serves a tree's files with gnuDesignators applied.
+// compatFS serves a tree's files with GNU's obsolete designators rewritten
+// for cc/v4 (cparse.RewriteObsoleteDesignators).
 type compatFS struct{ fs.FS }
 
 func (c compatFS) Open(name string) (fs.File, error) {
@@ -98,7 +28,7 @@ func (c compatFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &memFile{Reader: bytes.NewReader(gnuDesignators(b)), name: st.Name(), size: int64(len(b))}, nil
+	return &memFile{Reader: bytes.NewReader(cparse.RewriteObsoleteDesignators(b)), name: st.Name(), size: int64(len(b))}, nil
 }
 
 type memFile struct {

@@ -1,8 +1,8 @@
-package synth
+package cparse
 
 import "testing"
 
-func TestGNUDesignators(t *testing.T) {
+func TestRewriteObsoleteDesignators(t *testing.T) {
 	for in, want := range map[string]string{
 		"int a[] = { [1] 5, [2] 6 };":             "int a[] = { [1]=5, [2]=6 };",
 		"char *n[] = {\n[UNUSED] \"unused\",\n};": "char *n[] = {\n[UNUSED]=\"unused\",\n};",
@@ -11,24 +11,24 @@ func TestGNUDesignators(t *testing.T) {
 		"s = \"{ [1] 2\";":                        "s = \"{ [1] 2\";",
 		"int m[2][2] = { [0] [1] 3 };":            "int m[2][2] = { [0] [1] 3 };",
 	} {
-		if got := string(gnuDesignators([]byte(in))); got != want {
-			t.Errorf("gnuDesignators(%q) = %q, want %q", in, got, want)
+		if got := string(RewriteObsoleteDesignators([]byte(in))); got != want {
+			t.Errorf("RewriteObsoleteDesignators(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
-// FuzzGNUDesignators: the rewrite never panics, keeps the length and only
+// FuzzRewriteObsoleteDesignators: the rewrite never panics, keeps the length and only
 // turns blanks into '='.
-func FuzzGNUDesignators(f *testing.F) {
+func FuzzRewriteObsoleteDesignators(f *testing.F) {
 	f.Add([]byte("int a[] = { [1] 5, [2] 6 };"))
 	f.Add([]byte("{ [ [ ] \"\\\" /* */ // \n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		out := gnuDesignators(src)
+		out := RewriteObsoleteDesignators(src)
 		if len(out) != len(src) {
 			t.Fatalf("length %d -> %d", len(src), len(out))
 		}
 		for i := range src {
-			if out[i] != src[i] && !(out[i] == '=' && isBlank(src[i])) {
+			if out[i] != src[i] && !(out[i] == '=' && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r')) {
 				t.Fatalf("byte %d: %q -> %q", i, src[i], out[i])
 			}
 		}
