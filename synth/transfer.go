@@ -83,22 +83,9 @@ type TypePlan struct {
 	Why        string `json:"why"`
 }
 
-// Fingerprint identifies a layout: its size and every field's name, place,
-// size and kind.
-func Fingerprint(l *runtime.Layout) string {
-	h := uint64(14695981039346656037)
-	mix := func(s string) {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= 1099511628211
-		}
-	}
-	mix(fmt.Sprintf("%s/%d", l.Name, l.Size))
-	for _, f := range l.Fields {
-		mix(fmt.Sprintf("|%s@%d+%d:%d.%d.%d", f.Name, f.Offset, f.Size, f.Kind, f.BitOffset, f.BitWidth))
-	}
-	return fmt.Sprintf("%016x", h)
-}
+// Fingerprint identifies a layout (runtime.Layout.Fingerprint): generated
+// packages check it before their transfer code runs.
+func Fingerprint(l *runtime.Layout) string { return l.Fingerprint() }
 
 // planTransfer matches the fields of two versions of a struct and returns
 // the steps that convert old to new.

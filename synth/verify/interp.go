@@ -2,7 +2,6 @@ package verify
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 
@@ -46,7 +45,7 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 			u.Before = func(env *runtime.Env) error {
 				for _, g := range patches {
 					for _, pt := range g.Patches {
-						if err := patchGlobal(env, g.Symbol(), pt.Offset, pt.Size, pt.Old, pt.New); err != nil {
+						if err := runtime.PatchGlobal(env, g.Symbol(), pt.Offset, pt.Size, pt.Old, pt.New); err != nil {
 							return err
 						}
 					}
@@ -71,11 +70,11 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 			if ap.Method {
 				a.Reverse = func(args []uint64) ([]uint64, error) { return mapArgs(ap.Reverse, args) }
 				if c := ap.ReverseResult; c != nil {
-					a.ReverseResult = func(v uint64) uint64 { return resultConv(v, int(c.DstSize), c.DstSigned) }
+					a.ReverseResult = func(v uint64) uint64 { return runtime.ConvertResult(v, int(c.DstSize), c.DstSigned) }
 				}
 			}
 			if c := ap.ForwardResult; c != nil {
-				a.ForwardResult = func(v uint64) uint64 { return resultConv(v, int(c.DstSize), c.DstSigned) }
+				a.ForwardResult = func(v uint64) uint64 { return runtime.ConvertResult(v, int(c.DstSize), c.DstSigned) }
 			}
 			u.Adapters = append(u.Adapters, a)
 		}
@@ -104,15 +103,15 @@ func apply(ops []synth.Op, o, n []byte) error {
 		case synth.OpCopy, synth.OpPrefix:
 			copy(dst(), src())
 		case synth.OpInt:
-			if err := convInt(dst(), op.DstSigned, src(), op.Signed, op.Field); err != nil {
+			if err := runtime.ConvertInt(dst(), op.DstSigned, src(), op.Signed, op.Field); err != nil {
 				return err
 			}
 		case synth.OpConst:
-			store(dst(), uint64(op.Value))
+			runtime.StoreInt(dst(), uint64(op.Value))
 		case synth.OpFloat:
-			convFloat(dst(), src())
+			runtime.ConvertFloat(dst(), src())
 		case synth.OpBits:
-			if err := convBits(dst(), int(op.DstBit), int(op.DstBits), op.DstSigned, src(), int(op.SrcBit), int(op.SrcBits), op.Signed, op.Field); err != nil {
+			if err := runtime.ConvertBits(dst(), int(op.DstBit), int(op.DstBits), op.DstSigned, src(), int(op.SrcBit), int(op.SrcBits), op.Signed, op.Field); err != nil {
 				return err
 			}
 		case synth.OpArray:
@@ -140,7 +139,7 @@ func mapArgs(maps []synth.ArgMap, args []uint64) ([]uint64, error) {
 		case m.From >= len(args):
 			return nil, fmt.Errorf("argument %s: the call has %d arguments", m.Param, len(args))
 		case m.Conv != nil:
-			v, err := argConv(args[m.From], int(m.Conv.SrcSize), m.Conv.SrcSigned, int(m.Conv.DstSize), m.Conv.DstSigned, m.Param)
+			v, err := runtime.ConvertArg(args[m.From], int(m.Conv.SrcSize), m.Conv.SrcSigned, int(m.Conv.DstSize), m.Conv.DstSigned, m.Param)
 			if err != nil {
 				return nil, err
 			}
@@ -150,124 +149,4 @@ func mapArgs(maps []synth.ArgMap, args []uint64) ([]uint64, error) {
 		}
 	}
 	return out, nil
-}
-
-// The conversions below are those of the generated helpers.go.
-
-func load(b []byte, signed bool) uint64 {
-	var v uint64
-	for i := len(b) - 1; i >= 0; i-- {
-		v = v<<8 | uint64(b[i])
-	}
-	if w := uint(len(b) * 8); signed && w < 64 {
-		v = uint64(int64(v<<(64-w)) >> (64 - w))
-	}
-	return v
-}
-
-func store(b []byte, v uint64) {
-	for i := range b {
-		b[i] = byte(v >> (8 * i))
-	}
-}
-
-func fits(v uint64, srcSigned bool, w uint, dstSigned bool) bool {
-	if srcSigned && int64(v) < 0 {
-		return dstSigned && (w >= 64 || int64(v) >= -(int64(1)<<(w-1)))
-	}
-	switch {
-	case w >= 64:
-		return !dstSigned || int64(v) >= 0
-	case dstSigned:
-		return v < uint64(1)<<(w-1)
-	}
-	return v < uint64(1)<<w
-}
-
-func convInt(dst []byte, dstSigned bool, src []byte, srcSigned bool, field string) error {
-	v := load(src, srcSigned)
-	if !fits(v, srcSigned, uint(len(dst)*8), dstSigned) {
-		return fmt.Errorf("%s: value %d does not fit the new type (%d bytes)", field, int64(v), len(dst))
-	}
-	store(dst, v)
-	return nil
-}
-
-func convFloat(dst, src []byte) {
-	if len(src) == 4 {
-		store(dst, math.Float64bits(float64(math.Float32frombits(uint32(load(src, false))))))
-		return
-	}
-	store(dst, uint64(math.Float32bits(float32(math.Float64frombits(load(src, false))))))
-}
-
-func convBits(dst []byte, dbit, dbits int, dstSigned bool, src []byte, sbit, sbits int, srcSigned bool, field string) error {
-	v := load(src, false) >> uint(sbit)
-	if sbits < 64 {
-		v &= uint64(1)<<uint(sbits) - 1
-		if srcSigned && v>>uint(sbits-1) == 1 {
-			v |= ^uint64(0) << uint(sbits)
-		}
-	}
-	if !fits(v, srcSigned, uint(dbits), dstSigned) {
-		return fmt.Errorf("%s: value %d does not fit %d bits", field, int64(v), dbits)
-	}
-	u := load(dst, false)
-	mask := ^uint64(0)
-	if dbits < 64 {
-		mask = uint64(1)<<uint(dbits) - 1
-	}
-	u = u&^(mask<<uint(dbit)) | (v&mask)<<uint(dbit)
-	store(dst, u)
-	return nil
-}
-
-func argConv(v uint64, srcSize int, srcSigned bool, dstSize int, dstSigned bool, param string) (uint64, error) {
-	if w := uint(srcSize * 8); w < 64 {
-		v &= uint64(1)<<w - 1
-		if srcSigned && v>>(w-1) == 1 {
-			v |= ^uint64(0) << w
-		}
-	}
-	w := uint(dstSize * 8)
-	ok := true
-	switch {
-	case srcSigned && int64(v) < 0:
-		ok = dstSigned && (w >= 64 || int64(v) >= -(int64(1)<<(w-1)))
-	case w >= 64:
-		ok = !dstSigned || int64(v) >= 0
-	case dstSigned:
-		ok = v < uint64(1)<<(w-1)
-	default:
-		ok = v < uint64(1)<<w
-	}
-	if !ok {
-		return 0, fmt.Errorf("argument %s: %d does not fit %d bytes", param, int64(v), dstSize)
-	}
-	return resultConv(v, dstSize, dstSigned), nil
-}
-
-func patchGlobal(env *runtime.Env, sym string, off, size, old, new uint64) error {
-	addr, ok := env.Global(sym)
-	if !ok {
-		return fmt.Errorf("the running kernel has no global %s", sym)
-	}
-	v, err := env.ReadUint(addr+off, size)
-	if err != nil {
-		return err
-	}
-	if v != old {
-		return fmt.Errorf("global %s holds %d at +%d, not the initial %d: it changed at run time, a hook must decide", sym, v, off, old)
-	}
-	return env.WriteUint(addr+off, size, new)
-}
-
-func resultConv(v uint64, size int, signed bool) uint64 {
-	if w := uint(size * 8); w < 64 {
-		v &= uint64(1)<<w - 1
-		if signed && v>>(w-1) == 1 {
-			v |= ^uint64(0) << w
-		}
-	}
-	return v
 }

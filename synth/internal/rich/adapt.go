@@ -43,7 +43,7 @@ func reverseArgsAcct_deposit(args []uint64) ([]uint64, error) {
 	}
 	out := make([]uint64, 2)
 	out[0] = args[0] // self <- self
-	if v, err := argConv(args[1], 8, true, 4, true, "amount"); err != nil {
+	if v, err := runtime.ConvertArg(args[1], 8, true, 4, true, "amount"); err != nil {
 		return nil, err
 	} else {
 		out[1] = v // amount <- amount: long -> int (checked)

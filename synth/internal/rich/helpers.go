@@ -4,7 +4,6 @@ package update
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/upsynth/upsynth/runtime"
 )
@@ -12,18 +11,7 @@ import (
 // mustFingerprint panics when a layout no longer has the fingerprint it was
 // generated with.
 func mustFingerprint(l *runtime.Layout, want string) {
-	h := uint64(14695981039346656037)
-	mix := func(s string) {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= 1099511628211
-		}
-	}
-	mix(fmt.Sprintf("%s/%d", l.Name, l.Size))
-	for _, f := range l.Fields {
-		mix(fmt.Sprintf("|%s@%d+%d:%d.%d.%d", f.Name, f.Offset, f.Size, f.Kind, f.BitOffset, f.BitWidth))
-	}
-	if got := fmt.Sprintf("%016x", h); got != want {
+	if got := l.Fingerprint(); got != want {
 		panic(fmt.Sprintf("layout of struct %s was edited (fingerprint %s, generated as %s): emit the package again", l.Name, got, want))
 	}
 }
@@ -32,132 +20,6 @@ func layoutError(typ string, oldLen, newLen, oldSize, newSize int) error {
 	return fmt.Errorf("struct %s: the instance has %d -> %d bytes, the package was generated for %d -> %d: another revision?", typ, oldLen, newLen, oldSize, newSize)
 }
 
-// load reads a little-endian integer of len(b) bytes, sign-extended when signed.
-func load(b []byte, signed bool) uint64 {
-	var v uint64
-	for i := len(b) - 1; i >= 0; i-- {
-		v = v<<8 | uint64(b[i])
-	}
-	if w := uint(len(b) * 8); signed && w < 64 {
-		v = uint64(int64(v<<(64-w)) >> (64 - w))
-	}
-	return v
-}
-
-func store(b []byte, v uint64) {
-	for i := range b {
-		b[i] = byte(v >> (8 * i))
-	}
-}
-
-// fits reports whether v (as read from the source) is representable in a
-// destination of w bits.
-func fits(v uint64, srcSigned bool, w uint, dstSigned bool) bool {
-	if srcSigned && int64(v) < 0 {
-		return dstSigned && (w >= 64 || int64(v) >= -(int64(1)<<(w-1)))
-	}
-	switch {
-	case w >= 64:
-		return !dstSigned || int64(v) >= 0
-	case dstSigned:
-		return v < uint64(1)<<(w-1)
-	}
-	return v < uint64(1)<<w
-}
-
 func rangeError(field string, v int64, size int) error {
 	return fmt.Errorf("%s: value %d does not fit the new type (%d bytes)", field, v, size)
-}
-
-func convInt(dst []byte, dstSigned bool, src []byte, srcSigned bool, field string) error {
-	v := load(src, srcSigned)
-	if !fits(v, srcSigned, uint(len(dst)*8), dstSigned) {
-		return fmt.Errorf("%s: value %d does not fit the new type (%d bytes)", field, int64(v), len(dst))
-	}
-	store(dst, v)
-	return nil
-}
-
-func convFloat(dst, src []byte) {
-	if len(src) == 4 {
-		store(dst, math.Float64bits(float64(math.Float32frombits(uint32(load(src, false))))))
-		return
-	}
-	store(dst, uint64(math.Float32bits(float32(math.Float64frombits(load(src, false))))))
-}
-
-func convBits(dst []byte, dbit, dbits int, dstSigned bool, src []byte, sbit, sbits int, srcSigned bool, field string) error {
-	v := load(src, false) >> uint(sbit)
-	if sbits < 64 {
-		v &= uint64(1)<<uint(sbits) - 1
-		if srcSigned && v>>uint(sbits-1) == 1 {
-			v |= ^uint64(0) << uint(sbits)
-		}
-	}
-	if !fits(v, srcSigned, uint(dbits), dstSigned) {
-		return fmt.Errorf("%s: value %d does not fit %d bits", field, int64(v), dbits)
-	}
-	u := load(dst, false)
-	mask := ^uint64(0)
-	if dbits < 64 {
-		mask = uint64(1)<<uint(dbits) - 1
-	}
-	u = u&^(mask<<uint(dbit)) | (v&mask)<<uint(dbit)
-	store(dst, u)
-	return nil
-}
-
-// argConv converts an integer argument slot between widths, failing the call
-// when the value does not fit (a narrowing the old caller's value breaks).
-func argConv(v uint64, srcSize int, srcSigned bool, dstSize int, dstSigned bool, param string) (uint64, error) {
-	if w := uint(srcSize * 8); w < 64 {
-		v &= uint64(1)<<w - 1
-		if srcSigned && v>>(w-1) == 1 {
-			v |= ^uint64(0) << w
-		}
-	}
-	w := uint(dstSize * 8)
-	ok := true
-	switch {
-	case srcSigned && int64(v) < 0:
-		ok = dstSigned && (w >= 64 || int64(v) >= -(int64(1)<<(w-1)))
-	case w >= 64:
-		ok = !dstSigned || int64(v) >= 0
-	case dstSigned:
-		ok = v < uint64(1)<<(w-1)
-	default:
-		ok = v < uint64(1)<<w
-	}
-	if !ok {
-		return 0, fmt.Errorf("argument %s: %d does not fit %d bytes", param, int64(v), dstSize)
-	}
-	return resultConv(v, dstSize, dstSigned), nil
-}
-
-// patchGlobal writes a changed initializer constant into a running global,
-// checking that it still holds the old one.
-func patchGlobal(env *runtime.Env, sym string, off, size, old, new uint64) error {
-	addr, ok := env.Global(sym)
-	if !ok {
-		return fmt.Errorf("the running kernel has no global %s", sym)
-	}
-	v, err := env.ReadUint(addr+off, size)
-	if err != nil {
-		return err
-	}
-	if v != old {
-		return fmt.Errorf("global %s holds %d at +%d, not the initial %d: it changed at run time, a hook must decide", sym, v, off, old)
-	}
-	return env.WriteUint(addr+off, size, new)
-}
-
-// resultConv truncates a slot to size bytes and extends it as the type says.
-func resultConv(v uint64, size int, signed bool) uint64 {
-	if w := uint(size * 8); w < 64 {
-		v &= uint64(1)<<w - 1
-		if signed && v>>(w-1) == 1 {
-			v |= ^uint64(0) << w
-		}
-	}
-	return v
 }

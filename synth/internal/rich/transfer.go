@@ -78,11 +78,11 @@ func transferAcct(old, new runtime.State) error {
 	}
 	binary.LittleEndian.PutUint64(n[136:144], uint64(0xffffffffffffffff)) // new field long cursor: -1, as Acct_create sets it
 	// mode: unsigned -> unsigned, by name (checked when narrowed)
-	if err := convBits(n[144:145], 0, 5, false, o[104:105], 0, 3, false, "mode"); err != nil {
+	if err := runtime.ConvertBits(n[144:145], 0, 5, false, o[104:105], 0, 3, false, "mode"); err != nil {
 		return err
 	}
 	// dirty: unsigned -> unsigned, by name (checked when narrowed)
-	if err := convBits(n[144:145], 5, 1, false, o[104:105], 3, 1, false, "dirty"); err != nil {
+	if err := runtime.ConvertBits(n[144:145], 5, 1, false, o[104:105], 3, 1, false, "dirty"); err != nil {
 		return err
 	}
 	return hookAcct(old, new)
@@ -127,11 +127,11 @@ func reverseAcct(old, new runtime.State) error {
 	}
 	copy(n[96:104], o[136:144]) // GUESS: obsolete: long, by position and type (a likely rename: confirm)
 	// mode: unsigned -> unsigned, by name (checked when narrowed)
-	if err := convBits(n[104:105], 0, 3, false, o[144:145], 0, 5, false, "mode"); err != nil {
+	if err := runtime.ConvertBits(n[104:105], 0, 3, false, o[144:145], 0, 5, false, "mode"); err != nil {
 		return err
 	}
 	// dirty: unsigned -> unsigned, by name (checked when narrowed)
-	if err := convBits(n[104:105], 3, 1, false, o[144:145], 5, 1, false, "dirty"); err != nil {
+	if err := runtime.ConvertBits(n[104:105], 3, 1, false, o[144:145], 5, 1, false, "dirty"); err != nil {
 		return err
 	}
 	return nil
