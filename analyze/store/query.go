@@ -118,8 +118,13 @@ func (s *Store) collect(ctx context.Context, rows *sql.Rows) ([]*Commit, error) 
 
 // Problems lists the problems recorded for a commit ("" for all of a repo).
 func (s *Store) Problems(ctx context.Context, repo int64, sha string) ([]Problem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sha, path, blob, kind, message FROM problems
+	return s.queryProblems(ctx, `SELECT sha, path, blob, kind, message FROM problems
 		WHERE repo_id = ? AND (? = '' OR sha = ?) ORDER BY id`, repo, sha, sha)
+}
+
+// queryProblems runs a query selecting sha, path, blob, kind and message.
+func (s *Store) queryProblems(ctx context.Context, query string, args ...any) ([]Problem, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -163,18 +168,5 @@ func (s *Store) BlobHashes(ctx context.Context, schema int, fingerprint string) 
 
 // CommitProblems lists the problems recorded for a commit in any repository.
 func (s *Store) CommitProblems(ctx context.Context, sha string) ([]Problem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sha, path, blob, kind, message FROM problems WHERE sha = ? ORDER BY id`, sha)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Problem
-	for rows.Next() {
-		var p Problem
-		if err := rows.Scan(&p.Sha, &p.Path, &p.Blob, &p.Kind, &p.Message); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return s.queryProblems(ctx, `SELECT sha, path, blob, kind, message FROM problems WHERE sha = ? ORDER BY id`, sha)
 }
