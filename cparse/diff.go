@@ -85,6 +85,19 @@ func keyed[T any](items []T, name func(T) string) (map[string]T, []string) {
 	return m, keys
 }
 
+// pairByName visits every entity of either side by name, old order first,
+// then new-only; oin and nin say which sides have it. Entities repeating a
+// name (every #if branch seen by the tolerant engine) pair up in order.
+func pairByName[T any](oldItems, newItems []T, name func(T) string, visit func(name string, o, n T, oin, nin bool)) {
+	om, ok := keyed(oldItems, name)
+	nm, nk := keyed(newItems, name)
+	for _, k := range unionKeys(ok, nk) {
+		o, oin := om[k]
+		n, nin := nm[k]
+		visit(strings.SplitN(k, "#", 2)[0], o, n, oin, nin)
+	}
+}
+
 // unionKeys lists the keys of both sides, old order first, then new-only.
 func unionKeys(a, b []string) []string {
 	seen := map[string]bool{}
@@ -320,12 +333,7 @@ func widestAccess(a, b string) string {
 }
 
 func (d *differ) types(oldTypes, newTypes []Type) {
-	om, ok := keyed(oldTypes, func(t Type) string { return t.Name })
-	nm, nk := keyed(newTypes, func(t Type) string { return t.Name })
-	for _, k := range unionKeys(ok, nk) {
-		o, oin := om[k]
-		n, nin := nm[k]
-		name := strings.SplitN(k, "#", 2)[0]
+	pairByName(oldTypes, newTypes, func(t Type) string { return t.Name }, func(name string, o, n Type, oin, nin bool) {
 		switch {
 		case !oin:
 			d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: describeType(n)})
@@ -334,7 +342,7 @@ func (d *differ) types(oldTypes, newTypes []Type) {
 		default:
 			d.typeDelta(name, o, n)
 		}
-	}
+	})
 }
 
 func describeType(t Type) string {
@@ -705,12 +713,7 @@ func (d *differ) enumDelta(o, n []Enumerator) string {
 }
 
 func (d *differ) typedefs(oldT, newT []Typedef) {
-	om, ok := keyed(oldT, func(t Typedef) string { return t.Name })
-	nm, nk := keyed(newT, func(t Typedef) string { return t.Name })
-	for _, k := range unionKeys(ok, nk) {
-		o, oin := om[k]
-		n, nin := nm[k]
-		name := strings.SplitN(k, "#", 2)[0]
+	pairByName(oldT, newT, func(t Typedef) string { return t.Name }, func(name string, o, n Typedef, oin, nin bool) {
 		switch {
 		case !oin:
 			d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: "typedef " + n.Type})
@@ -719,16 +722,11 @@ func (d *differ) typedefs(oldT, newT []Typedef) {
 		case o.Type != n.Type:
 			d.add(Change{Entity: EntityType, Name: name, Change: ChangeLayout, Detail: "typedef " + o.Type + " -> " + n.Type})
 		}
-	}
+	})
 }
 
 func (d *differ) globals(oldG, newG []Global) {
-	om, ok := keyed(oldG, func(g Global) string { return g.Name })
-	nm, nk := keyed(newG, func(g Global) string { return g.Name })
-	for _, k := range unionKeys(ok, nk) {
-		o, oin := om[k]
-		n, nin := nm[k]
-		name := strings.SplitN(k, "#", 2)[0]
+	pairByName(oldG, newG, func(g Global) string { return g.Name }, func(name string, o, n Global, oin, nin bool) {
 		switch {
 		case !oin:
 			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeAdded, Detail: describeGlobal(n)})
@@ -759,7 +757,7 @@ func (d *differ) globals(oldG, newG []Global) {
 				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeInit, Detail: detail})
 			}
 		}
-	}
+	})
 }
 
 func describeGlobal(g Global) string {
@@ -774,12 +772,7 @@ func describeGlobal(g Global) string {
 }
 
 func (d *differ) macros(oldM, newM []Macro) {
-	om, ok := keyed(oldM, func(m Macro) string { return m.Name })
-	nm, nk := keyed(newM, func(m Macro) string { return m.Name })
-	for _, k := range unionKeys(ok, nk) {
-		o, oin := om[k]
-		n, nin := nm[k]
-		name := strings.SplitN(k, "#", 2)[0]
+	pairByName(oldM, newM, func(m Macro) string { return m.Name }, func(name string, o, n Macro, oin, nin bool) {
 		switch {
 		case !oin:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeAdded, Detail: describeMacro(n)})
@@ -790,7 +783,7 @@ func (d *differ) macros(oldM, newM []Macro) {
 		case o.ValueHash != n.ValueHash:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "replacement changed"})
 		}
-	}
+	})
 }
 
 func describeMacro(m Macro) string {
