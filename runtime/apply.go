@@ -106,7 +106,7 @@ type conversion struct {
 
 // lazySlice bounds one sweeper task of a lazy update: the CPUs are stopped
 // while it runs, so it must stay well below the pause budget.
-const lazySlice = 30 * time.Microsecond
+const lazySlice = 15 * time.Microsecond
 
 // eagerSlice bounds one conversion task of an eager update.
 const eagerSlice = 500 * time.Microsecond
@@ -202,10 +202,6 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 	}
 	// Grow the target's memory now rather than in a conversion task, where
 	// every CPU would wait for the copy.
-	var need uint64
-	for _, ts := range a.types {
-		need += uint64(ts.fac.Count()) * ((ts.tu.New.Size + 15) &^ 15)
-	}
 	for _, ts := range a.types {
 		// Grown now, not while the CPUs wait for a conversion task.
 		ts.converted = make([]conversion, 0, ts.fac.Count()+ts.fac.Count()/8+16)
@@ -215,8 +211,12 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 			r.ReserveFrees(ts.tu.Old.Size, ts.fac.Count())
 		}
 	}
-	if r, ok := t.(interface{ Reserve(uint64) }); ok && need > 0 {
-		r.Reserve(need)
+	if r, ok := t.(interface{ ReserveAllocs(uint64, int) }); ok {
+		for _, ts := range a.types {
+			if !ts.sameLayout {
+				r.ReserveAllocs(ts.tu.New.Size, ts.fac.Count())
+			}
+		}
 	}
 	a.report.Prepare = time.Since(begin)
 	return a, nil
@@ -525,7 +525,7 @@ func (a *Applier) convertTask(stacks []CPUStack) {
 	for _, ts := range a.types {
 		end := Ref(len(ott.entries))
 		for ts.cursor < end {
-			if n&7 == 0 && time.Since(begin) > budget {
+			if n&3 == 0 && time.Since(begin) > budget {
 				remaining = true
 				break
 			}
@@ -767,7 +767,7 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 	begin := time.Now()
 	for _, ts := range a.types {
 		for len(ts.converted) > 0 {
-			if len(ts.converted)&7 == 0 && time.Since(begin) > lazySlice {
+			if len(ts.converted)&3 == 0 && time.Since(begin) > lazySlice {
 				a.post(a.graceTask)
 				return
 			}

@@ -392,23 +392,29 @@ func (t *Target) register(fn *Func) *Func {
 	return fn
 }
 
-// Reserve grows the machine's memory so that n more bytes of heap fit
-// without growing it later (an update reserves what its conversions will
-// allocate, so no conversion task pays for copying memory).
-func (t *Target) Reserve(n uint64) {
+// ReserveAllocs makes room for n more heap blocks of the given size: the
+// machine's memory grows now and its new pages are touched, and the heap's
+// bookkeeping is sized for them. An update reserves what its conversions
+// will allocate, so no conversion task (the CPUs wait for it) pays for
+// copying memory, the host's page faults or a growing table.
+func (t *Target) ReserveAllocs(size uint64, n int) {
 	m := t.m
-	need := alignUp(m.heap.top+n+n/8, 4096)
-	if need <= uint64(len(m.mem)) || need > m.cfg.MemoryLimit {
-		return
+	h := &m.heap
+	bytes := alignUp(max(size, 1), heapAlign) * uint64(n)
+	need := min(alignUp(h.top+bytes+bytes/8, 4096), m.cfg.MemoryLimit)
+	if need > uint64(len(m.mem)) {
+		nm := make([]byte, need)
+		copy(nm, m.mem)
+		m.mem = nm
 	}
-	nm := make([]byte, need)
-	copy(nm, m.mem)
-	// Touch the new pages now: the host's page faults belong here, not in
-	// a conversion task.
-	for i := len(m.mem); i < len(nm); i += 4096 {
-		nm[i] = 0
+	// Memory above the heap's top is unused and zero: writing a zero to
+	// each page faults it in without changing it.
+	for i := alignUp(h.top, 4096); i < need; i += 4096 {
+		m.mem[i] = 0
 	}
-	m.mem = nm
+	grown := make(map[uint64]uint64, len(h.live)+n)
+	maps.Copy(grown, h.live)
+	h.live = grown
 }
 
 // Adapters lists the forward adapters installed by the updates applied so
