@@ -204,7 +204,7 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	if lang, _ := cparse.LangOf(path); cfg.Engine == cparse.EngineAuto && lang == cparse.LangC {
 		if h := missingInclude(fsys, path, src, cfg.IncludePaths); h != "" {
 			cfg.Engine = cparse.EngineChoiceTolerant
-			note = "precise engine not tried: #include " + h + " is not in the tree (add include paths to upsynth.yaml)"
+			note = classify.PreciseNotTried + h + " is not in the tree (add include paths to upsynth.yaml)"
 		}
 	}
 	start := time.Now()

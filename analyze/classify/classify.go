@@ -8,6 +8,7 @@ package classify
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -203,6 +204,10 @@ func (c *classifier) source(f *File) {
 		}
 	}
 	old, new := summaryOf(f.Old), summaryOf(f.New)
+	if why := brokenBuild(f.Path, old, new); why != "" {
+		c.add(Change{File: f.Path, Entity: EntityFile, Name: path.Base(f.Path), Change: fileChange(f), Engine: string(cparse.EngineTolerant),
+			Class: Unsupported, Hazards: []Hazard{HazardImprecise}, Reason: why})
+	}
 	engine, imprecise := engineOf(old, new)
 	nonupd := c.cfg.NonUpdatableReason(f.Path)
 	for _, d := range f.Changes {
@@ -226,6 +231,80 @@ func summaryOf(v *Version) *cparse.Summary {
 		return nil
 	}
 	return v.Summary
+}
+
+// brokenBuild says why a changed C module does not compile at the commit
+// although its parent's version did ("" when that is not the case). The
+// precise engine read the old version, so the tree and the settings were
+// good enough; failing on the new one (a syntax error, an undefined name,
+// an #include of a file the tree lacks) is the commit's own code: that
+// revision cannot be built, so no update can load it. A failure the
+// engine's own limits caused (time, macro expansion) says nothing about the
+// code and is not counted. Headers are summarized alone, without the
+// includes a module gives them first, so only modules are judged.
+func brokenBuild(file string, old, new *cparse.Summary) string {
+	if KindOf(file) != KindModule || old == nil || new == nil || old.Lang != cparse.LangC ||
+		old.Engine != cparse.EnginePrecise || new.Engine != cparse.EngineTolerant {
+		return ""
+	}
+	for _, e := range new.Errors {
+		msg, failed := strings.CutPrefix(e.Msg, preciseFailed)
+		if !failed {
+			if h, ok := strings.CutPrefix(e.Msg, PreciseNotTried); ok {
+				h, _, _ = strings.Cut(h, " is not in the tree")
+				return fmt.Sprintf("does not compile at this revision, though its parent's version did: %s: #include %s: the file is not in the tree", file, h)
+			}
+			continue
+		}
+		if engineLimit(msg) {
+			return ""
+		}
+		return "does not compile at this revision, though its parent's version did: " + compilerErrors(msg)
+	}
+	return ""
+}
+
+var frontEndLocRE = regexp.MustCompile(` \([a-z0-9_]+\.go:\d+:\w*:\)`)
+
+// compilerErrors shortens cc/v4's error list for a reason: its own source
+// locations and internal TODO notes dropped, the first two errors kept.
+func compilerErrors(msg string) string {
+	var keep []string
+	more := false
+	for _, e := range strings.Split(msg, "; ") {
+		e = strings.TrimSpace(frontEndLocRE.ReplaceAllString(e, ""))
+		switch {
+		case e == "" || strings.HasPrefix(e, "TODO "):
+		case e == "..." || len(keep) == 2:
+			more = true
+		default:
+			keep = append(keep, e)
+		}
+	}
+	if len(keep) == 0 {
+		return msg
+	}
+	out := strings.Join(keep, "; ")
+	if more {
+		out += "; ..."
+	}
+	return out
+}
+
+// preciseFailed starts the error cparse records when its precise engine
+// failed and the tolerant one answered.
+const preciseFailed = "precise engine failed, used the tolerant engine: "
+
+// PreciseNotTried starts the error the analyzer records when it did not try
+// the precise engine because a file's #include is not in the tree.
+const PreciseNotTried = "precise engine not tried: #include "
+
+// engineLimit reports whether a precise-engine failure is one of its limits
+// (a timeout, the macro expansion budget) rather than an error in the code.
+func engineLimit(msg string) bool {
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "deadline exceeded") || strings.Contains(m, "expansion limit") ||
+		strings.Contains(m, "timed out") || strings.Contains(m, "context canceled")
 }
 
 // engineOf names the engine that answered for a file; imprecise when only

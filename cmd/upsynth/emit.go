@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -10,8 +11,11 @@ import (
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
@@ -105,7 +109,7 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 	if err != nil || mode == runtime.StopTheWorld {
 		return nil, fmt.Errorf("--mode %q: want eager or lazy", o.mode)
 	}
-	r, err := git.PlainOpenWithOptions(o.repo, &git.PlainOpenOptions{DetectDotGit: true})
+	r, err := openRepo(o.repo)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.repo, err)
 	}
@@ -205,6 +209,20 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 	}
 	req.in.ABI = os.DirFS(filepath.Join(req.srcRoot, "runtime", "emu", "include"))
 	return req, nil
+}
+
+// openRepo opens a work tree or a git directory. A bare git directory
+// without a config file (a mirror's object store) is opened as storage,
+// as analyze does.
+func openRepo(dir string) (*git.Repository, error) {
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err == nil || !errors.Is(err, git.ErrRepositoryNotExists) {
+		return r, err
+	}
+	if _, serr := os.Stat(filepath.Join(dir, "objects")); serr != nil {
+		return nil, err
+	}
+	return git.Open(filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault()), nil)
 }
 
 // mapTree reads the files of a git tree that can matter to a kernel image
