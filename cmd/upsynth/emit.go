@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
