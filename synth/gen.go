@@ -147,6 +147,16 @@ func genUpdate(p *Plan, n *names) *jen.File {
 	}
 	var types []jen.Code
 	for _, tp := range p.Types {
+		if tp.ByName {
+			// Empty layouts: the runtime takes them from the running
+			// kernel and the new code.
+			types = append(types, jen.Values(jen.Dict{
+				jen.Id("Name"):     jen.Lit(tp.Name),
+				jen.Id("Transfer"): jen.Id(n.get("transfer", tp.Name)),
+				jen.Id("Reverse"):  jen.Id(n.get("reverse", tp.Name)),
+			}))
+			continue
+		}
 		types = append(types, jen.Values(jen.Dict{
 			jen.Id("Name"):     jen.Lit(tp.Name),
 			jen.Id("Old"):      jen.Id(n.get("layoutOld", tp.Name)),
@@ -373,6 +383,10 @@ func genTransfer(p *Plan, n *names) *jen.File {
 	f := newFile(true)
 	var checks []jen.Code
 	for _, tp := range p.Types {
+		if tp.ByName {
+			genByNameTransfer(f, n, tp)
+			continue
+		}
 		old, nw := n.get("layoutOld", tp.Name), n.get("layoutNew", tp.Name)
 		f.Commentf("%s is the layout of struct %s before the update (fingerprint %s).", old, tp.Name, tp.OldFingerprint)
 		f.Var().Id(old).Op("=").Add(layoutLit(tp.Old))
@@ -389,6 +403,31 @@ func genTransfer(p *Plan, n *names) *jen.File {
 	comment(f, "checkLayouts refuses layouts edited since they were generated: the\ntransfer code below was derived from these exact bytes.")
 	f.Func().Id("checkLayouts").Params().Block(checks...)
 	return f
+}
+
+// genByNameTransfer renders the transfer of a type whose layouts were not
+// known at emit time: same-named fields are copied with the layouts the
+// runtime has (runtime.CopyFields), then the person's hook runs.
+func genByNameTransfer(f *jen.File, n *names, tp TypePlan) {
+	doc := fmt.Sprintf("%s converts one %s instance by field name: its layouts were not known\nwhen the package was emitted (PLAN.md says why), so nothing here is checked\nagainst them; hooks.go completes what copying by name cannot.", n.get("transfer", tp.Name), tp.Name)
+	if len(tp.Removed) > 0 {
+		doc += "\nRemoved fields (dropped): " + strings.Join(tp.Removed, ", ") + "."
+	}
+	if len(tp.Added) > 0 {
+		doc += "\nNew fields (zero, then hooks.go): " + strings.Join(tp.Added, ", ") + "."
+	}
+	comment(f, doc)
+	f.Func().Id(n.get("transfer", tp.Name)).Params(jen.List(jen.Id("old"), jen.Id("new")).Qual(runtimePkg, "State")).Error().Block(
+		jen.Qual(runtimePkg, "CopyFields").Call(jen.Id("old"), jen.Id("new")),
+		jen.Return(jen.Id(n.get("hook", tp.Name)).Call(jen.Id("old"), jen.Id("new"))),
+	)
+	f.Line()
+	comment(f, fmt.Sprintf("%s converts a %s back to the old layout by field name (rolling back a lazy update).", n.get("reverse", tp.Name), tp.Name))
+	f.Func().Id(n.get("reverse", tp.Name)).Params(jen.List(jen.Id("old"), jen.Id("new")).Qual(runtimePkg, "State")).Error().Block(
+		jen.Qual(runtimePkg, "CopyFields").Call(jen.Id("old"), jen.Id("new")),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
 }
 
 func genTransferFunc(f *jen.File, n *names, tp TypePlan, forward bool) {
@@ -631,7 +670,11 @@ func genHooks(p *Plan, n *names) *jen.File {
 func genTest(p *Plan, n *names) *jen.File {
 	f := newFile(true)
 	comment(f, "TestVerify applies the update to the old revision running its workload on\nthe emulated target, in both modes, and checks it against a fresh boot of\nthe new revision (upsynth verify does the same from the command line).")
-	f.Func().Id("TestVerify").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+	var skip []jen.Code
+	if p.Unverifiable != "" {
+		skip = append(skip, jen.Id("t").Dot("Skip").Call(jen.Lit("cannot be verified on the emulated target: "+p.Unverifiable)))
+	}
+	f.Func().Id("TestVerify").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(append(skip,
 		jen.For(jen.List(jen.Id("_"), jen.Id("mode")).Op(":=").Range().Index().Qual(runtimePkg, "Mode").Values(jen.Qual(runtimePkg, "Eager"), jen.Qual(runtimePkg, "Lazy"))).Block(
 			jen.Id("t").Dot("Run").Call(jen.Id("mode").Dot("String").Call(), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 				jen.List(jen.Id("res"), jen.Err()).Op(":=").Qual(VerifyPkg, "Run").Call(jen.Lit("."), jen.Id("Update"), jen.Qual(VerifyPkg, "Options").Values(jen.Dict{
@@ -641,7 +684,7 @@ func genTest(p *Plan, n *names) *jen.File {
 				jen.Id("t").Dot("Log").Call(jen.Id("res").Dot("Text").Call()),
 				jen.If(jen.Op("!").Id("res").Dot("OK").Call()).Block(jen.Id("t").Dot("Fatal").Call(jen.Lit("verification failed"))),
 			)),
-		),
+		))...,
 	)
 	return f
 }

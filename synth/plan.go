@@ -48,6 +48,13 @@ type Plan struct {
 	Needs  []string `json:"needs,omitempty"`
 	Notes  []string `json:"notes,omitempty"`
 	Cannot []string `json:"cannot,omitempty"`
+	// Imprecise lists the changed sources the C front end could not compile
+	// (or C++, which it does not read): they were planned from tolerant
+	// summaries, without layouts or precise signatures (degraded.go).
+	Imprecise []ImpreciseFile `json:"imprecise,omitempty"`
+	// Unverifiable says why verification cannot boot this kernel on the
+	// emulated target ("" when it can); the generated test skips with it.
+	Unverifiable string `json:"unverifiable,omitempty"`
 	// OldModules and NewModules are the kernel's modules on the emulated
 	// target at each revision; Workloads the request scripts of the new
 	// revision (tree paths).
@@ -304,6 +311,25 @@ func isSource(p string) bool {
 	case ".c", ".h", ".S", ".s", ".inc":
 		return true
 	}
+	return isCPP(p) || isCPPHeader(p)
+}
+
+// isCPP says whether a file is a C++ module; the emulated target runs C
+// only, so C++ is carried and planned from tolerant summaries.
+func isCPP(p string) bool {
+	switch path.Ext(p) {
+	case ".cc", ".cpp", ".cxx", ".c++", ".C":
+		return true
+	}
+	return false
+}
+
+// isCPPHeader says whether a file is a C++ header.
+func isCPPHeader(p string) bool {
+	switch path.Ext(p) {
+	case ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
+		return true
+	}
 	return false
 }
 
@@ -348,11 +374,15 @@ func MakePlan(in Input) (*Plan, error) {
 		switch {
 		case strings.HasSuffix(f, ".c") && newMods[f]:
 			reload[f] = "changed"
+		case isCPP(f) && fileIn(in.New, f):
+			reload[f] = "changed"
+		case isCPP(f):
+			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c") && oldMods[f]:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c"):
 			p.Notes = append(p.Notes, fmt.Sprintf("%s is not part of the kernel image (excluded, inline assembly or a host tool): its change is not applied to the running kernel", f))
-		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc"):
+		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc") || isCPPHeader(f):
 			changedHeaders[f] = true
 		default:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s (assembly) cannot be updated on the running kernel", f))
@@ -366,13 +396,19 @@ func MakePlan(in Input) (*Plan, error) {
 	sort.Strings(p.Headers)
 	inspectOpts := in.Build
 	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	oldTree, tree := in.Old, in.New
 	in.Old, in.New = withABI{in.Old, in.ABI}, withABI{in.New, in.ABI}
 	newInfo := map[string]*Module{}
-	var inspectErrs []string
+	// failed holds, per module, why the C front end could not compile it
+	// at the new revision ("new: ...") or the old one ("old: ...").
+	failed := map[string]string{}
+	// otherFails are the new revision's kernel modules the front end could
+	// not compile that the update does not reload.
+	otherFails := map[string]error{}
+	scan := newIncludeScan(tree, in.Build.IncludePaths)
 	if len(changedHeaders) > 0 {
 		// Every module that includes a changed header is compiled anew.
-		infos, errs := inspectAll(in.New, p.NewModules, inspectOpts)
-		inspectErrs = append(inspectErrs, errs...)
+		infos, fails := inspectAll(in.New, p.NewModules, inspectOpts)
 		for m, info := range infos {
 			newInfo[m] = info
 			for _, inc := range info.Includes {
@@ -383,6 +419,30 @@ func MakePlan(in Input) (*Plan, error) {
 				}
 			}
 		}
+		// A module the front end could not compile, and every C++ module:
+		// their includes come from a scan of the #include lines.
+		var scanned []string
+		for m := range fails {
+			scanned = append(scanned, m)
+		}
+		cpp, err := cppModules(tree, in.Exclude)
+		if err != nil {
+			return nil, err
+		}
+		scanned = append(scanned, cpp...)
+		sort.Strings(scanned)
+		for _, m := range scanned {
+			if h := scan.includesAny(m, changedHeaders); h != "" {
+				if _, ok := reload[m]; !ok {
+					reload[m] = "includes " + h
+				}
+				if err := fails[m]; err != nil {
+					failed[m] = "new: " + frontEndError(err)
+				}
+			} else if err := fails[m]; err != nil {
+				otherFails[m] = err
+			}
+		}
 	}
 	for m := range reload {
 		p.Modules = append(p.Modules, m)
@@ -390,31 +450,61 @@ func MakePlan(in Input) (*Plan, error) {
 	sort.Strings(p.Modules)
 	var todo []string
 	for _, m := range p.Modules {
-		if newInfo[m] == nil {
+		if newInfo[m] == nil && failed[m] == "" && !isCPP(m) {
 			todo = append(todo, m)
 		}
 	}
-	infos, errs := inspectAll(in.New, todo, inspectOpts)
-	inspectErrs = append(inspectErrs, errs...)
+	infos, fails := inspectAll(in.New, todo, inspectOpts)
 	for m, info := range infos {
 		newInfo[m] = info
 	}
+	for m, err := range fails {
+		failed[m] = "new: " + frontEndError(err)
+	}
 	var oldTodo []string
 	for _, m := range p.Modules {
-		if oldMods[m] {
+		if oldMods[m] && failed[m] == "" && !isCPP(m) {
 			oldTodo = append(oldTodo, m)
 		}
 	}
-	oldInfo, errs := inspectAll(in.Old, oldTodo, inspectOpts)
-	inspectErrs = append(inspectErrs, errs...)
-	if len(inspectErrs) > 0 {
-		sort.Strings(inspectErrs)
-		if !in.Force {
-			return nil, fmt.Errorf("the C front end cannot read the changed modules:\n  %s", strings.Join(inspectErrs, "\n  "))
+	oldInfo, fails := inspectAll(in.Old, oldTodo, inspectOpts)
+	for m, err := range fails {
+		failed[m] = "old: " + frontEndError(err)
+	}
+	// Modules the front end could not compile on either side, and C++
+	// modules, are planned from tolerant summaries (degraded.go).
+	imprecise := map[string]string{}
+	for _, m := range p.Modules {
+		switch {
+		case isCPP(m):
+			imprecise[m] = "C++: the C front end (cc/v4) and the emulated target read C only"
+		case failed[m] != "":
+			imprecise[m] = failed[m]
+			delete(newInfo, m)
+			delete(oldInfo, m)
 		}
-		p.Cannot = append(p.Cannot, inspectErrs...)
 	}
 	p.planModules(in, reload, oldInfo, newInfo)
+	unverifiable := p.planImprecise(oldTree, tree, in, scan, imprecise, changedHeaders)
+	if len(unverifiable) == 0 && len(otherFails) > 0 {
+		// Modules the update does not reload, but which verification
+		// compiles to boot the new revision for comparison.
+		first := sortedKeys(otherFails)[0]
+		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, frontEndError(otherFails[first])))
+	}
+	if len(unverifiable) == 0 {
+		for _, side := range []struct {
+			tree fs.FS
+			mods []string
+			rev  string
+		}{{in.Old, p.OldModules, "old"}, {in.New, p.NewModules, "new"}} {
+			if why := unbuildable(side.tree, side.mods, in.Build.IncludePaths, side.rev); why != "" {
+				unverifiable = append(unverifiable, why)
+				break
+			}
+		}
+	}
+	p.setUnverifiable(unverifiable)
 	p.planGlobalsFromChanges(in.Changes)
 	for _, t := range p.Types {
 		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
@@ -434,6 +524,11 @@ func MakePlan(in Input) (*Plan, error) {
 	return p, nil
 }
 
+func fileIn(tree fs.FS, p string) bool {
+	_, err := fs.Stat(tree, p)
+	return err == nil
+}
+
 func setOf(xs []string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
@@ -442,10 +537,11 @@ func setOf(xs []string) map[string]bool {
 	return m
 }
 
-// inspectAll inspects modules on two workers.
-func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, []string) {
+// inspectAll inspects modules on two workers; the modules it could not
+// compile are returned with the error.
+func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, map[string]error) {
 	out := map[string]*Module{}
-	var errs []string
+	errs := map[string]error{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	ch := make(chan string)
@@ -457,7 +553,7 @@ func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Modul
 				info, err := InspectModule(tree, m, opts)
 				mu.Lock()
 				if err != nil {
-					errs = append(errs, fmt.Sprintf("%s: %v", m, err))
+					errs[m] = err
 				} else {
 					out[m] = info
 				}

@@ -16,8 +16,22 @@ func PlanMarkdown(p *Plan) string {
 		w(" (hazards: %s)", strings.Join(p.Hazards, ", "))
 	}
 	w("\n- default mode: %s (the package works in eager and lazy mode)\n\n", p.Mode)
+	if p.Unverifiable != "" {
+		w("## Verification\n\n**Cannot be verified on the emulated target**: %s. The package builds and vets; its test skips with this reason and `upsynth verify` refuses it.\n\n", p.Unverifiable)
+	}
+	if len(p.Imprecise) > 0 {
+		w("## Planned without the C front end\n\nThese sources were planned from the tolerant parser's summaries: no struct layouts, no typed signatures (so no adapters), function changes by their text.\n\n")
+		for _, f := range p.Imprecise {
+			w("- `%s`: %s\n", f.File, f.Why)
+		}
+		w("\n")
+	}
 	if len(p.Cannot) > 0 {
-		w("## What cannot work\n\nThis plan was forced; these parts of the change are not applied by the update:\n\n")
+		w("## What cannot work\n\n")
+		if p.Class == "unsupported" {
+			w("This plan was forced (the commit is classified unsupported). ")
+		}
+		w("These parts of the change are not applied by the update:\n\n")
 		for _, c := range p.Cannot {
 			w("- %s\n", c)
 		}
@@ -52,6 +66,17 @@ func PlanMarkdown(p *Plan) string {
 	if len(p.Types) > 0 {
 		w("\n## State transfer\n\n")
 		for _, t := range p.Types {
+			if t.ByName {
+				w("### %s (%s)\n\nLayouts taken from the running kernel and the new code when the update is applied; same-named fields are copied (`runtime.CopyFields`), then `hooks.go` runs. Nothing was checked against a layout at emit time.\n\n", t.Name, t.Why)
+				if len(t.Added) > 0 {
+					w("- new fields, zero unless a hook sets them: %s\n", code(t.Added))
+				}
+				if len(t.Removed) > 0 {
+					w("- removed: %s\n", code(t.Removed))
+				}
+				w("\n")
+				continue
+			}
 			if t.LayoutSame {
 				w("### %s (layout unchanged; a new version: %s)\n\n", t.Name, t.Why)
 			} else {

@@ -81,6 +81,11 @@ type TypePlan struct {
 	// because its method set or a method's signature changed (Why).
 	LayoutSame bool   `json:"layout_same,omitempty"`
 	Why        string `json:"why"`
+	// ByName: the layouts are not known at emit time (the module did not
+	// compile, see Plan.Imprecise). Old and New stay empty, so the runtime
+	// takes them from the running kernel and the new code, and the transfer
+	// copies same-named fields (runtime.CopyFields) before the hook runs.
+	ByName bool `json:"by_name,omitempty"`
 }
 
 // Fingerprint identifies a layout (runtime.Layout.Fingerprint): generated

@@ -184,6 +184,11 @@ func Write(o Output) (*WriteResult, error) {
 			files[filepath.ToSlash(filepath.Join(NewSourcesDir, w))] = b
 		}
 	}
+	if o.Plan.Unverifiable != "" {
+		// Verification cannot boot this kernel: the old tree would only
+		// take room (a whole kernel per package).
+		return writeFiles(o.Dir, files, res)
+	}
 	err = fs.WalkDir(o.Old, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -206,15 +211,20 @@ func Write(o Output) (*WriteResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	return writeFiles(o.Dir, files, res)
+}
+
+// writeFiles writes the files of a package under dir.
+func writeFiles(dir string, files map[string][]byte, res *WriteResult) (*WriteResult, error) {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		p := filepath.Join(o.Dir, filepath.FromSlash(n))
-		if !strings.HasPrefix(p, filepath.Clean(o.Dir)+string(filepath.Separator)) {
-			return nil, fmt.Errorf("refusing to write %s outside %s", n, o.Dir)
+		p := filepath.Join(dir, filepath.FromSlash(n))
+		if !strings.HasPrefix(p, filepath.Clean(dir)+string(filepath.Separator)) {
+			return nil, fmt.Errorf("refusing to write %s outside %s", n, dir)
 		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return nil, err
@@ -225,7 +235,7 @@ func Write(o Output) (*WriteResult, error) {
 		res.Written = append(res.Written, n)
 	}
 	if !res.HooksStale {
-		os.Remove(filepath.Join(o.Dir, "hooks.go.new"))
+		os.Remove(filepath.Join(dir, "hooks.go.new"))
 	}
 	return res, nil
 }

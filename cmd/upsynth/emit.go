@@ -92,8 +92,14 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 	if len(plan.Needs) > 0 {
 		fmt.Fprintf(io.Out, "  %d places need a person (PLAN.md, hooks.go)\n", len(plan.Needs))
 	}
+	if len(plan.Imprecise) > 0 {
+		fmt.Fprintf(io.Out, "  %d sources planned without the C front end (PLAN.md)\n", len(plan.Imprecise))
+	}
 	if len(plan.Cannot) > 0 {
-		fmt.Fprintf(io.Out, "  forced: %d parts cannot work (PLAN.md)\n", len(plan.Cannot))
+		fmt.Fprintf(io.Out, "  %d parts cannot work (PLAN.md)\n", len(plan.Cannot))
+	}
+	if plan.Unverifiable != "" {
+		fmt.Fprintf(io.Out, "  cannot be verified on the emulated target: %s\n", plan.Unverifiable)
 	}
 	if res.KeptHooks {
 		fmt.Fprintf(io.Out, "  kept the existing hooks.go\n")
@@ -226,12 +232,14 @@ func openRepo(dir string) (*git.Repository, error) {
 }
 
 // mapTree reads the files of a git tree that can matter to a kernel image
-// (C sources and headers, assembly, workloads, upsynth.yaml) into memory.
+// (C and C++ sources and headers, assembly, workloads, upsynth.yaml) into
+// memory.
 func mapTree(t *object.Tree) (fstest.MapFS, error) {
 	out := fstest.MapFS{}
 	err := t.Files().ForEach(func(f *object.File) error {
 		switch path.Ext(f.Name) {
-		case ".c", ".h", ".S", ".s", ".inc", ".wl":
+		case ".c", ".h", ".S", ".s", ".inc", ".wl",
+			".cc", ".cpp", ".cxx", ".c++", ".C", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
 		default:
 			if f.Name != "upsynth.yaml" {
 				return nil

@@ -70,7 +70,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		return fmt.Errorf("--format json reports in-process verifications; --go prints go test's output")
 	}
 	var results []jsonResult
-	passed, total := 0, 0
+	passed, total, skipped := 0, 0, 0
 	for _, dir := range dirs {
 		if o.useGo {
 			total++
@@ -87,6 +87,11 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		p, err := verify.ReadPlan(dir)
 		if err != nil {
 			return err
+		}
+		if p.Unverifiable != "" {
+			skipped++
+			fmt.Fprintf(io.Out, "SKIP %s: cannot be verified on the emulated target: %s\n", filepath.Base(dir), p.Unverifiable)
+			continue
 		}
 		mk, err := verify.FromPlan(dir, p)
 		if err != nil {
@@ -125,7 +130,11 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 			return err
 		}
 	} else {
-		fmt.Fprintf(io.Out, "verified %d of %d\n", passed, total)
+		fmt.Fprintf(io.Out, "verified %d of %d", passed, total)
+		if skipped > 0 {
+			fmt.Fprintf(io.Out, " (%d skipped: not verifiable on the emulated target)", skipped)
+		}
+		fmt.Fprintln(io.Out)
 	}
 	if passed != total {
 		return &exitError{code: 1}
