@@ -46,7 +46,11 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	if len(imprecise) == 0 {
 		return unverifiable
 	}
-	tp := &tolerantParser{cfg: cparse.Config{Engine: cparse.EngineChoiceTolerant, IncludePaths: in.Build.IncludePaths}, cache: map[string]*cparse.Summary{}}
+	// The trees seen through the target's headers: a type declared with
+	// the ABI's OBJECT_TYPE macro is then a struct to the tolerant parser.
+	oldTree, newTree = withABI{oldTree, in.ABI}, withABI{newTree, in.ABI}
+	paths := append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	tp := &tolerantParser{cfg: cparse.Config{Engine: cparse.EngineChoiceTolerant, IncludePaths: paths}, cache: map[string]*cparse.Summary{}}
 	typeSeen := map[string]bool{}
 	for _, t := range p.Types {
 		typeSeen[t.Name] = true
@@ -78,6 +82,46 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 			byHeaders[key] = append(byHeaders[key], mod)
 		}
 		oldFuncs, newFuncs := definitions(oldSum), definitions(newSum)
+		versioned := map[string]bool{} // object types of this module with a new version
+		// Types: the module's own and those of the changed headers it
+		// includes, compared member by member.
+		files := append([]string{mod}, headers...)
+		objects := scan.objectTypes(mod)
+		for _, f := range files {
+			oldT, newT := typesOf(tp.parse(oldTree, "old", f)), typesOf(tp.parse(newTree, "new", f))
+			for _, name := range sortedKeys(newT) {
+				nt, ot := newT[name], oldT[name]
+				if ot == nil || typeSeen[name] || sameMembers(ot, nt) {
+					continue
+				}
+				if objects[name] && !definesMethods(newFuncs, name) {
+					continue // the module defining its methods versions it
+				}
+				typeSeen[name] = true
+				added, removed, retyped := memberChanges(ot, nt)
+				switch {
+				case objects[name] && definesMethods(newFuncs, name):
+					versioned[name] = true
+					t := TypePlan{Name: name, ByName: true, Added: added, Removed: removed,
+						Why: fmt.Sprintf("members changed in %s, by the tolerant parser; layouts unknown at emit time", f)}
+					p.Types = append(p.Types, t)
+					need := fmt.Sprintf("type %s: its layouts are not known at emit time (%s); the transfer copies fields by name with the layouts the running kernel and the new code have (runtime.CopyFields)", name, why)
+					if len(added) > 0 {
+						need += "; new fields " + strings.Join(added, ", ") + " start at zero"
+					}
+					if len(retyped) > 0 {
+						need += "; fields whose type changed are converted as integers or bytes: " + strings.Join(retyped, ", ")
+					}
+					p.Needs = append(p.Needs, need+": check them in hooks.go")
+				default:
+					kind := "struct"
+					if nt.Kind != "" {
+						kind = string(nt.Kind)
+					}
+					p.Needs = append(p.Needs, fmt.Sprintf("%s %s (%s) changes members and is not an object type: instances reached through pointers or globals keep the old layout unless a hook converts them", kind, name, f))
+				}
+			}
+		}
 		for _, name := range sortedKeys(newFuncs) {
 			nf := newFuncs[name]
 			of, ok := oldFuncs[name]
@@ -88,6 +132,9 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 			case of.Signature != nf.Signature:
 				p.Cannot = append(p.Cannot, fmt.Sprintf("%s (%s): signature changed (%s -> %s): no adapter is generated without the typed signatures of both versions, which only the C front end gives", name, mod, of.Signature, nf.Signature))
 				continue
+			}
+			if _, ok := methodOf(name, versioned); ok {
+				continue // the type's new version carries its methods
 			}
 			reason := ""
 			switch {
@@ -108,41 +155,6 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 			}
 		}
 		p.planImpreciseGlobals(mod, oldSum, newSum, globalSeen)
-		// Types: the module's own and those of the changed headers it
-		// includes, compared member by member.
-		files := append([]string{mod}, headers...)
-		objects := scan.objectTypes(mod)
-		for _, f := range files {
-			oldT, newT := typesOf(tp.parse(oldTree, "old", f)), typesOf(tp.parse(newTree, "new", f))
-			for _, name := range sortedKeys(newT) {
-				nt, ot := newT[name], oldT[name]
-				if ot == nil || typeSeen[name] || sameMembers(ot, nt) {
-					continue
-				}
-				typeSeen[name] = true
-				added, removed, retyped := memberChanges(ot, nt)
-				switch {
-				case objects[name] && definesMethods(newFuncs, name):
-					t := TypePlan{Name: name, ByName: true, Added: added, Removed: removed,
-						Why: fmt.Sprintf("members changed (tolerant parser, %s): layouts unknown at emit time", f)}
-					p.Types = append(p.Types, t)
-					need := fmt.Sprintf("type %s: its layouts are not known at emit time (%s); the transfer copies fields by name with the layouts the running kernel and the new code have (runtime.CopyFields)", name, why)
-					if len(added) > 0 {
-						need += "; new fields " + strings.Join(added, ", ") + " start at zero"
-					}
-					if len(retyped) > 0 {
-						need += "; fields whose type changed are converted as integers or bytes: " + strings.Join(retyped, ", ")
-					}
-					p.Needs = append(p.Needs, need+": check them in hooks.go")
-				default:
-					kind := "struct"
-					if nt.Kind != "" {
-						kind = string(nt.Kind)
-					}
-					p.Needs = append(p.Needs, fmt.Sprintf("%s %s (%s) changes members and is not an object type: instances reached through pointers or globals keep the old layout unless a hook converts them", kind, name, f))
-				}
-			}
-		}
 	}
 	for _, h := range sortedKeys(byHeaders) {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s include the changed %s: every function they define is replaced, since which of them the change affects is not known without the C front end", strings.Join(byHeaders[h], ", "), h))
@@ -332,6 +344,16 @@ func memberChanges(old, new *cparse.Type) (added, removed, retyped []string) {
 		}
 	}
 	return added, removed, retyped
+}
+
+// methodOf reports whether fn is a method T_name of one of types.
+func methodOf(fn string, types map[string]bool) (string, bool) {
+	for t := range types {
+		if strings.HasPrefix(fn, t+"_") {
+			return t, true
+		}
+	}
+	return "", false
 }
 
 // definesMethods reports whether funcs hold a method T_name of type T.
