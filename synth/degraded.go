@@ -497,7 +497,10 @@ func unbuildable(tree fs.FS, mods []string, includePaths []string, rev string) s
 	s := newIncludeScan(tree, append(append([]string(nil), includePaths...), abiDir))
 	for _, m := range mods {
 		if f, name := s.unresolved(m); f != "" {
-			return fmt.Sprintf("the %s revision's kernel does not build on the emulated target: %s (read by %s) includes %s, which is neither in the tree nor among the target's headers", rev, f, m, name)
+			if f != m {
+				f += " (read by " + m + ")"
+			}
+			return fmt.Sprintf("the %s revision's kernel does not build on the emulated target: %s includes %s, which is neither in the tree nor among the target's headers", rev, f, name)
 		}
 	}
 	return ""

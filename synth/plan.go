@@ -484,6 +484,16 @@ func MakePlan(in Input) (*Plan, error) {
 			delete(oldInfo, m)
 		}
 	}
+	if len(failed) > 0 || len(otherFails) > 0 {
+		// Modules the front end could not compile were searched for
+		// changed headers by their #include lines, which miss what the
+		// build reaches through include paths upsynth.yaml does not give.
+		for _, h := range p.Headers {
+			if !p.reaches(h, newInfo, scan) {
+				p.Needs = append(p.Needs, fmt.Sprintf("header %s changed, but no module found includes it, and %d modules could not be compiled: the modules it affects are not known (give upsynth.yaml the include paths of the build) and none is reloaded for it", h, len(failed)+len(otherFails)))
+			}
+		}
+	}
 	p.planModules(in, reload, oldInfo, newInfo)
 	unverifiable := p.planImprecise(oldTree, tree, in, scan, imprecise, changedHeaders)
 	if len(unverifiable) == 0 && len(otherFails) > 0 {
@@ -522,6 +532,22 @@ func MakePlan(in Input) (*Plan, error) {
 		p.Load = ws[0]
 	}
 	return p, nil
+}
+
+// reaches reports whether a module of the plan includes header h.
+func (p *Plan) reaches(h string, info map[string]*Module, scan *includeScan) bool {
+	for _, m := range p.Modules {
+		incs := scan.closure(m)
+		if info[m] != nil {
+			incs = info[m].Includes
+		}
+		for _, inc := range incs {
+			if inc == h {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func fileIn(tree fs.FS, p string) bool {
