@@ -15,6 +15,15 @@
 // narrowing, resized arrays, nested structs, defaults), the adapters of
 // changed signatures and the initializer constants to patch.
 //
+// A module the front end cannot compile (a syntax error at one revision, a
+// header the kernel's build generates, include paths upsynth.yaml lacks) and
+// a C++ module are planned from cparse's tolerant summaries instead
+// (degraded.go): functions by their text, object types transferred by field
+// name with the layouts the runtime takes from the running kernel and the
+// new code, no adapters. The plan lists those files with the front end's
+// error (Imprecise) and, when the emulated target cannot boot the kernel,
+// says why (Unverifiable): the generated test skips with that reason.
+//
 // Generation (Generate) renders the plan with jennifer; the same plan is
 // written as plan.json, which synth/verify interprets to verify many packages
 // in one process. Write lays out the package directory: it is a Go module

@@ -374,6 +374,8 @@ func MakePlan(in Input) (*Plan, error) {
 		switch {
 		case strings.HasSuffix(f, ".c") && newMods[f]:
 			reload[f] = "changed"
+		case isCPP(f) && matchAny(in.Exclude, f):
+			p.Notes = append(p.Notes, fmt.Sprintf("%s is excluded from the kernel image: its change is not applied to the running kernel", f))
 		case isCPP(f) && fileIn(in.New, f):
 			reload[f] = "changed"
 		case isCPP(f):
@@ -446,6 +448,7 @@ func MakePlan(in Input) (*Plan, error) {
 	}
 	for m := range reload {
 		p.Modules = append(p.Modules, m)
+		delete(otherFails, m)
 	}
 	sort.Strings(p.Modules)
 	var todo []string
