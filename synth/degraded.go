@@ -157,7 +157,11 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 		p.planImpreciseGlobals(mod, oldSum, newSum, globalSeen)
 	}
 	for _, h := range sortedKeys(byHeaders) {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s include the changed %s: every function they define is replaced, since which of them the change affects is not known without the C front end", strings.Join(byHeaders[h], ", "), h))
+		mods, verb := byHeaders[h], "include the changed %s: every function they define"
+		if len(mods) == 1 {
+			verb = "includes the changed %s: every function it defines"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("%s "+verb+" is replaced, since which of them the change affects is not known without the C front end", strings.Join(mods, ", "), h))
 	}
 	sort.Strings(p.Added)
 	sort.Strings(p.Removed)
