@@ -56,13 +56,19 @@ func buildHistory() []step {
 			subs: []sub{{"dev/dev.c", "return d->n;", "return d->n +;"}}},
 		{msg: "dev: repair the read", class: "code", hazards: "imprecise", purpose: "other",
 			subs: []sub{{"dev/dev.c", "return d->n +;", "return d->n + 1;"}}},
-		{msg: "dev: include the generated table", class: "unsupported", hazards: "imprecise", purpose: "other", why: "#include devtab.h: the file is not in the tree",
+		{msg: "dev: include the generated table", class: "unsupported", hazards: "imprecise", purpose: "other", why: `#include "devtab.h": the file is not in the tree`,
 			subs: []sub{{"dev/dev.c", `#include "dev.h"`, "#include \"dev.h\"\n#include \"devtab.h\""}}},
 		// Only an #include line changes: nothing compiled changed.
 		{msg: "dev: drop the generated table", class: "none", purpose: "other",
 			subs: []sub{{"dev/dev.c", "#include \"dev.h\"\n#include \"devtab.h\"", `#include "dev.h"`}}},
 		{msg: "dev: read the limit", class: "unsupported", hazards: "imprecise", purpose: "other", why: "undefined: dev_limit",
 			subs: []sub{{"dev/dev.c", "return d->n + 1;", "return d->n + dev_limit;"}}},
+		// A module that starts to include a header the build generates:
+		// the analysis's environment, not the commit's code.
+		{msg: "dev: read two more", class: "code", hazards: "imprecise", purpose: "other",
+			subs: []sub{{"dev/dev.c", "return d->n + dev_limit;", "return d->n + 2;"}}},
+		{msg: "dev: read the generated limit", class: "code", hazards: "imprecise", purpose: "other",
+			subs: []sub{{"dev/dev.c", "#include \"dev.h\"\n\nint", "#include \"dev.h\"\n#include <devgen.h>\n\nint"}, {"dev/dev.c", "return d->n + 2;", "return d->n + DEV_LIMIT;"}}},
 		// Precise at neither revision: the generated header is never there.
 		{msg: "timer: tick twice as often", class: "code", hazards: "imprecise", purpose: "other",
 			subs: []sub{{"gen/timer.c", "return CONFIG_HZ;", "return 2 * CONFIG_HZ;"}}},

@@ -7,13 +7,15 @@ import (
 )
 
 // missingInclude returns the first header file includes that cannot be
-// found in fsys (in the file's directory or an include path), or "". The
+// found in fsys (in the file's directory or an include path), as written
+// ("x.h" or <x.h>), or "". The
 // precise engine cannot succeed without it, so the analysis does not spend
 // a preprocessor run finding that out; this matters on trees whose build
 // generates headers (autoconf.h) or that have no upsynth.yaml yet.
 func missingInclude(fsys fs.StatFS, file string, src []byte, includePaths []string) string {
 	dirs := append([]string{path.Dir(file)}, includePaths...)
-	for _, name := range includes(src) {
+	for _, written := range includes(src) {
+		name := written[1 : len(written)-1]
 		found := false
 		for _, d := range dirs {
 			p := path.Clean(path.Join(d, name))
@@ -26,14 +28,15 @@ func missingInclude(fsys fs.StatFS, file string, src []byte, includePaths []stri
 			}
 		}
 		if !found {
-			return name
+			return written
 		}
 	}
 	return ""
 }
 
-// includes lists the names in #include "x" and #include <x> lines. It is a
-// plain scan (no regexp): it runs on every C file of a history.
+// includes lists the names of #include "x" and #include <x> lines as
+// written, delimiters included. It is a plain scan (no regexp): it runs on
+// every C file of a history.
 func includes(src []byte) []string {
 	var out []string
 	for len(src) > 0 {
@@ -62,7 +65,7 @@ func includes(src []byte) []string {
 			continue // a macro-named include: nothing to check
 		}
 		if end := bytes.IndexByte(line[1:], closer); end > 0 {
-			out = append(out, string(line[1:1+end]))
+			out = append(out, string(line[:end+2]))
 		}
 	}
 	return out

@@ -237,11 +237,13 @@ func summaryOf(v *Version) *cparse.Summary {
 // although its parent's version did ("" when that is not the case). The
 // precise engine read the old version, so the tree and the settings were
 // good enough; failing on the new one (a syntax error, an undefined name,
-// an #include of a file the tree lacks) is the commit's own code: that
-// revision cannot be built, so no update can load it. A failure the
-// engine's own limits caused (time, macro expansion) says nothing about the
-// code and is not counted. Headers are summarized alone, without the
-// includes a module gives them first, so only modules are judged.
+// an #include "x.h" of a file the tree lacks) is the commit's own code:
+// that revision cannot be built, so no update can load it. What the
+// analysis's environment causes is not counted: a missing #include <x.h>
+// (a system or generated header, or an include path upsynth.yaml does not
+// give) and the engine's own limits (time, macro expansion). Headers are
+// summarized alone, without the includes a module gives them first, so
+// only modules are judged.
 func brokenBuild(file string, old, new *cparse.Summary) string {
 	if KindOf(file) != KindModule || old == nil || new == nil || old.Lang != cparse.LangC ||
 		old.Engine != cparse.EnginePrecise || new.Engine != cparse.EngineTolerant {
@@ -252,11 +254,14 @@ func brokenBuild(file string, old, new *cparse.Summary) string {
 		if !failed {
 			if h, ok := strings.CutPrefix(e.Msg, PreciseNotTried); ok {
 				h, _, _ = strings.Cut(h, " is not in the tree")
+				if !strings.HasPrefix(h, `"`) {
+					return ""
+				}
 				return fmt.Sprintf("does not compile at this revision, though its parent's version did: %s: #include %s: the file is not in the tree", file, h)
 			}
 			continue
 		}
-		if engineLimit(msg) {
+		if engineLimit(msg) || strings.Contains(msg, "include file not found: <") {
 			return ""
 		}
 		return "does not compile at this revision, though its parent's version did: " + compilerErrors(msg)
