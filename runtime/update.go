@@ -136,6 +136,12 @@ type TransferFunc func(old, new State) error
 // doubles as their IEEE bits, structs by address.
 type Adapter struct {
 	Func string // the function or method (T_name)
+	// To is set when the update renames method Func: calls bound to Func
+	// (old callers, on converted instances) reach method To of the new
+	// version, and new code calling To on an instance not yet converted
+	// reaches Func's old code through Reverse. Empty: Func keeps its name
+	// and changes its signature.
+	To string
 	// OldSig and NewSig are the normalized C signatures (for reports).
 	OldSig, NewSig string
 	// Forward maps the arguments of a call bound to the old signature to
@@ -215,6 +221,9 @@ func (u *Update) Validate() error {
 	for _, a := range u.Adapters {
 		if a.Func == "" || a.Forward == nil {
 			return fmt.Errorf("update %s: adapter %q needs a function name and a Forward mapping", u.Name, a.Func)
+		}
+		if a.To == a.Func {
+			return fmt.Errorf("update %s: adapter of %s renames it to itself", u.Name, a.Func)
 		}
 	}
 	if len(u.Sources) == 0 && (len(u.Functions) > 0 || len(u.Types) > 0) {

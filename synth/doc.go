@@ -13,7 +13,13 @@
 // functions to swap, the object types to transfer (field steps: by name, by
 // position and type as a marked guess, integer widening and checked
 // narrowing, resized arrays, nested structs, defaults), the adapters of
-// changed signatures and the initializer constants to patch.
+// changed signatures and the initializer constants to patch. A method the
+// new revision no longer defines is paired with the one that replaces it
+// (same body apart from its own name and same signature: a rename; else,
+// when the type's layout changes, the only removed and the only added method
+// with the same signature: a guess put to a person), and the rename gets an
+// adapter (runtime.Adapter.To), so callers still bound to the old name reach
+// the new method on converted instances.
 //
 // Generation (Generate) renders the plan with jennifer; the same plan is
 // written as plan.json, which synth/verify interprets to verify many packages

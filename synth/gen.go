@@ -512,6 +512,9 @@ func genAdapt(p *Plan, n *names) *jen.File {
 		if a.Method {
 			d[jen.Id("Reverse")] = jen.Id(rev)
 		}
+		if a.To != "" {
+			d[jen.Id("To")] = jen.Lit(a.To)
+		}
 		if c := a.ForwardResult; c != nil {
 			d[jen.Id("ForwardResult")] = jen.Func().Params(jen.Id("v").Uint64()).Uint64().Block(jen.Return(jen.Qual(runtimePkg, "ConvertResult").Call(jen.Id("v"), jen.Lit(int(c.DstSize)), jen.Lit(c.DstSigned))))
 		}
@@ -519,6 +522,9 @@ func genAdapt(p *Plan, n *names) *jen.File {
 			d[jen.Id("ReverseResult")] = jen.Func().Params(jen.Id("v").Uint64()).Uint64().Block(jen.Return(jen.Qual(runtimePkg, "ConvertResult").Call(jen.Id("v"), jen.Lit(int(c.DstSize)), jen.Lit(c.DstSigned))))
 		}
 		doc := fmt.Sprintf("%s translates calls of %s:\n  old: %s\n  new: %s", n.get("adapter", a.Func), a.Func, a.OldDecl, a.NewDecl)
+		if a.To != "" {
+			doc = fmt.Sprintf("%s sends calls of %s, renamed %s, to the new method:\n  old: %s\n  new: %s", n.get("adapter", a.Func), a.Func, a.To, a.OldDecl, a.NewDecl)
+		}
 		for _, note := range a.Notes {
 			doc += "\n" + note
 		}

@@ -77,7 +77,11 @@ func PlanMarkdown(p *Plan) string {
 	if len(p.Adapters) > 0 {
 		w("## Interface adapters\n\n")
 		for _, a := range p.Adapters {
-			w("### %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.OldDecl, a.NewDecl)
+			if a.To != "" {
+				w("### %s, renamed %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.To, a.OldDecl, a.NewDecl)
+			} else {
+				w("### %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.OldDecl, a.NewDecl)
+			}
 			for _, m := range a.Forward {
 				w("- old -> new: %s\n", m.Note)
 			}

@@ -65,7 +65,7 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 		}
 		for _, ap := range p.Adapters {
 			ap := ap
-			a := runtime.Adapter{Func: ap.Func, OldSig: ap.OldDecl, NewSig: ap.NewDecl,
+			a := runtime.Adapter{Func: ap.Func, To: ap.To, OldSig: ap.OldDecl, NewSig: ap.NewDecl,
 				Forward: func(args []uint64) ([]uint64, error) { return mapArgs(ap.Forward, args) }}
 			if ap.Method {
 				a.Reverse = func(args []uint64) ([]uint64, error) { return mapArgs(ap.Reverse, args) }
