@@ -531,27 +531,22 @@ func genAdapt(p *Plan, n *names) *jen.File {
 		comment(f, doc)
 		f.Func().Id(n.get("adapter", a.Func)).Params().Qual(runtimePkg, "Adapter").Block(jen.Return(jen.Qual(runtimePkg, "Adapter").Values(d)))
 		f.Line()
-		genArgsFunc(f, n, fwd, a.Func, "old call -> new signature", a.Forward, len(oldParams(a)))
+		genArgsFunc(f, n, fwd, a.Func, "old call -> new signature", a.Forward, argsNeeded(a.Forward))
 		if a.Method {
-			genArgsFunc(f, n, rev, a.Func, "new call -> old signature (an instance not converted yet)", a.Reverse, len(a.Forward))
+			genArgsFunc(f, n, rev, a.Func, "new call -> old signature (an instance not converted yet)", a.Reverse, argsNeeded(a.Reverse))
 		}
 	}
 	return f
 }
 
-// oldParams counts the old signature's parameters from the reverse map or
-// the forward sources.
-func oldParams(a AdapterPlan) []ArgMap {
-	if a.Method {
-		return a.Reverse
+// argsNeeded is how many arguments a mapping reads: the generated check and
+// the plan interpreter (synth/verify) refuse a call with fewer alike.
+func argsNeeded(maps []ArgMap) int {
+	need := 0
+	for _, m := range maps {
+		need = max(need, m.From+1)
 	}
-	max := -1
-	for _, m := range a.Forward {
-		if m.From > max {
-			max = m.From
-		}
-	}
-	return make([]ArgMap, max+1)
+	return need
 }
 
 func genArgsFunc(f *jen.File, n *names, name, fn, doc string, maps []ArgMap, need int) {
