@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/upsynth/upsynth/runtime"
+	harness "github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/synth/verify"
 )
 
@@ -84,6 +85,8 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 			passed++
 			continue
 		}
+		// The update from plan.json (synth's interpreter), run by the
+		// harness the packages' own tests use.
 		p, err := verify.ReadPlan(dir)
 		if err != nil {
 			return err
@@ -92,7 +95,11 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		if err != nil {
 			return err
 		}
-		refs, err := verify.NewReferences(dir, p, verify.Options{CPUs: o.cpus, Seed: o.seed})
+		hp, err := harness.ReadPlan(dir)
+		if err != nil {
+			return err
+		}
+		refs, err := harness.NewReferences(dir, hp, harness.Options{CPUs: o.cpus, Seed: o.seed})
 		if err != nil {
 			total += len(modes)
 			fmt.Fprintf(io.Out, "FAIL %s: %v\n", filepath.Base(dir), err)
@@ -100,7 +107,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		}
 		for _, mode := range modes {
 			total++
-			res, err := verify.RunWith(refs, dir, p, mk, verify.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed})
+			res, err := harness.RunWith(refs, dir, hp, mk, harness.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed})
 			if err != nil {
 				fmt.Fprintf(io.Out, "FAIL %s (%s): %v\n", filepath.Base(dir), mode, err)
 				continue
@@ -140,13 +147,13 @@ type jsonResult struct {
 	Mode        string          `json:"mode"`
 	OK          bool            `json:"ok"`
 	Outcome     string          `json:"outcome,omitempty"`
-	Checks      []verify.Check  `json:"checks"`
+	Checks      []harness.Check `json:"checks"`
 	Differences []string        `json:"differences,omitempty"`
 	Values      []string        `json:"values,omitempty"`
 	Report      *runtime.Report `json:"report,omitempty"`
 }
 
-func toJSON(dir string, r *verify.Result) jsonResult {
+func toJSON(dir string, r *harness.Result) jsonResult {
 	j := jsonResult{Dir: dir, Update: r.Update, Mode: r.Mode.String(), OK: r.OK(), Checks: r.Checks,
 		Differences: r.Differences, Values: r.Values, Report: r.Report}
 	if r.Report != nil {

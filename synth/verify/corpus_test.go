@@ -15,6 +15,7 @@ import (
 	"github.com/upsynth/upsynth/corpus"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	harness "github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
@@ -91,6 +92,7 @@ func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan
 			t.Errorf("%s: write: %v", commits[i].ID, err)
 			continue
 		}
+		checkImports(t, out.Dir)
 		pkgs = append(pkgs, out.Dir)
 		plans = append(plans, p)
 		outs = append(outs, out)
@@ -230,19 +232,23 @@ func TestCorpusVerifies(t *testing.T) {
 // verifyBoth verifies a package in eager and lazy mode against one set of
 // reference runs and returns what failed.
 func verifyBoth(dir string, p *synth.Plan) []string {
-	o := verify.Options{CPUs: 2, Seed: 1}
+	o := harness.Options{CPUs: 2, Seed: 1}
 	mk, err := verify.FromPlan(dir, p)
 	if err != nil {
 		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
 	}
-	refs, err := verify.NewReferences(dir, p, o)
+	hp, err := harness.ReadPlan(dir)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
+	}
+	refs, err := harness.NewReferences(dir, hp, o)
 	if err != nil {
 		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
 	}
 	var failed []string
 	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
 		o.Mode = mode
-		res, err := verify.RunWith(refs, dir, p, mk, o)
+		res, err := harness.RunWith(refs, dir, hp, mk, o)
 		switch {
 		case err != nil:
 			failed = append(failed, fmt.Sprintf("%s (%s): %v", p.Name, mode, err))
