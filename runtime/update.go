@@ -56,7 +56,9 @@ type Update struct {
 	Adapters []Adapter
 	// Before runs once the new code is loaded, before anything of it is
 	// visible; After runs when everything is switched, before held calls are
-	// released. An error from either rolls the update back.
+	// released. An error from either rolls the update back; nothing
+	// undoes After, so it fails before it does what a rollback could not
+	// undo (frees the old layout's memory, repoints a table at new code).
 	Before, After Hook
 	// UndoBefore reverses what Before did (a buffer it reallocated, a
 	// constant it patched) when the update rolls back after Before returned

@@ -57,6 +57,17 @@ func GoIdent(c string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// reserve keeps the fixed names of hooks.go and update.go (undoBefore...)
+// from being given to an identifier derived from C (a type named Before).
+func (n *names) reserve(ids ...string) {
+	if n.used == nil {
+		n.used = map[string]string{}
+	}
+	for _, id := range ids {
+		n.used["\x00fixed\x00"+id] = id
+	}
+}
+
 func (n *names) get(kind, c string) string {
 	if n.used == nil {
 		n.used = map[string]string{}
@@ -93,6 +104,7 @@ type Files map[string][]byte
 // update_test.go, and hooks.go (which the writer keeps when it exists).
 func Generate(p *Plan) (Files, error) {
 	var n names
+	n.reserve("undoBefore", "patchAndBefore", "undoAndUnpatch", "unpatch")
 	out := Files{}
 	gens := []struct {
 		name string
@@ -163,36 +175,65 @@ func genUpdate(p *Plan, n *names) *jen.File {
 	for _, a := range p.Adapters {
 		adapters = append(adapters, jen.Id(n.get("adapter", a.Func)).Call())
 	}
-	beforeName := "before"
+	beforeName, undoFunc := "before", "undoBefore"
 	if hasPatches(p) {
-		beforeName = "patchAndBefore"
+		beforeName, undoFunc = "patchAndBefore", "undoAndUnpatch"
 	}
-	var patches []jen.Code
+	// The patches, and the patches undone (in reverse order, each checking
+	// the running value is still the one patched in).
+	var patches, unpatches []jen.Code
+	patch := func(g GlobalPlan, pt Patch, from, to uint64) jen.Code {
+		return jen.Qual(runtimePkg, "PatchGlobal").Call(jen.Id("env"), jen.Lit(g.Symbol()),
+			jen.Lit(int(pt.Offset)), jen.Lit(int(pt.Size)), jen.Lit(from), jen.Lit(to))
+	}
 	for _, g := range p.Globals {
 		for _, pt := range g.Patches {
-			patches = append(patches, jen.If(jen.Err().Op(":=").Qual(runtimePkg, "PatchGlobal").Call(jen.Id("env"), jen.Lit(g.Symbol()),
-				jen.Lit(int(pt.Offset)), jen.Lit(int(pt.Size)), jen.Lit(pt.Old), jen.Lit(pt.New)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+			var undo []jen.Code
+			if len(patches) > 0 {
+				undo = append(undo, jen.Id("unpatch").Call(jen.Id("env"), jen.Lit(len(patches))))
+			}
+			patches = append(patches, jen.If(jen.Err().Op(":=").Add(patch(g, pt, pt.Old, pt.New)), jen.Err().Op("!=").Nil()).Block(
+				append(undo, jen.Return(jen.Err()))...))
+			unpatches = append([]jen.Code{jen.If(jen.Id("patched").Op(">").Lit(len(unpatches))).Block(
+				jen.If(jen.Err().Op(":=").Add(patch(g, pt, pt.New, pt.Old)), jen.Err().Op("!=").Nil().Op("&&").Id("first").Op("==").Nil()).Block(
+					jen.Id("first").Op("=").Err()))}, unpatches...)
 		}
 	}
 	comment(f, "Update returns the update descriptor; mode says how object instances are\nconverted (runtime.Eager or runtime.Lazy). PLAN.md says why each function,\ntype and adapter is here.")
 	f.Func().Id("Update").Params(jen.Id("mode").Qual(runtimePkg, "Mode")).Op("*").Qual(runtimePkg, "Update").Block(
 		jen.Id("checkLayouts").Call(),
 		jen.Return(jen.Op("&").Qual(runtimePkg, "Update").Values(jen.Dict{
-			jen.Id("Name"):      jen.Id("Name"),
-			jen.Id("Mode"):      jen.Id("mode"),
-			jen.Id("Sources"):   jen.Id("sources").Call(srcs...),
-			jen.Id("Functions"): jen.Index().String().ValuesFunc(func(g *jen.Group) { multiline(g, fns) }),
-			jen.Id("Types"):     optional(types, jen.Index().Qual(runtimePkg, "TypeUpdate")),
-			jen.Id("Adapters"):  optional(adapters, jen.Index().Qual(runtimePkg, "Adapter")),
-			jen.Id("Before"):    jen.Id(beforeName),
-			jen.Id("After"):     jen.Id("after"),
+			jen.Id("Name"):       jen.Id("Name"),
+			jen.Id("Mode"):       jen.Id("mode"),
+			jen.Id("Sources"):    jen.Id("sources").Call(srcs...),
+			jen.Id("Functions"):  jen.Index().String().ValuesFunc(func(g *jen.Group) { multiline(g, fns) }),
+			jen.Id("Types"):      optional(types, jen.Index().Qual(runtimePkg, "TypeUpdate")),
+			jen.Id("Adapters"):   optional(adapters, jen.Index().Qual(runtimePkg, "Adapter")),
+			jen.Id("Before"):     jen.Id(beforeName),
+			jen.Id("UndoBefore"): jen.Id(undoFunc),
+			jen.Id("After"):      jen.Id("after"),
 		})),
 	)
 	f.Line()
 	if len(patches) > 0 {
-		comment(f, beforeName+" writes the initializer constants that changed (see PLAN.md), then\nruns the hook in hooks.go; it runs atomically with the code swap.")
+		comment(f, beforeName+" writes the initializer constants that changed (see PLAN.md), then\nruns the hook in hooks.go; it runs atomically with the code swap. When it\nfails it leaves the constants as they were.")
 		f.Func().Id(beforeName).Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env")).Error().Block(
-			append(patches, jen.Return(jen.Id("before").Call(jen.Id("env"))))...)
+			append(patches,
+				jen.If(jen.Err().Op(":=").Id("before").Call(jen.Id("env")), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("unpatch").Call(jen.Id("env"), jen.Lit(len(patches))),
+					jen.Return(jen.Err())),
+				jen.Return(jen.Nil()))...)
+		f.Line()
+		comment(f, undoFunc+" runs when the update rolls back after "+beforeName+" succeeded: the\nhook in hooks.go first, then the constants written back.")
+		f.Func().Id(undoFunc).Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env")).Error().Block(
+			jen.Id("err").Op(":=").Id("undoBefore").Call(jen.Id("env")),
+			jen.If(jen.Id("perr").Op(":=").Id("unpatch").Call(jen.Id("env"), jen.Lit(len(patches))), jen.Id("err").Op("==").Nil()).Block(
+				jen.Id("err").Op("=").Id("perr")),
+			jen.Return(jen.Id("err")))
+		f.Line()
+		comment(f, "unpatch writes back the first patched constants (in reverse order) and\nreturns the first error.")
+		f.Func().Id("unpatch").Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env"), jen.Id("patched").Int()).Error().Block(
+			append(append([]jen.Code{jen.Var().Id("first").Error()}, unpatches...), jen.Return(jen.Id("first")))...)
 		f.Line()
 	}
 	f.Comment("sources reads the new C files embedded in the package.")
@@ -398,7 +439,8 @@ func genTransfer(p *Plan, n *names) *jen.File {
 func genTransferFunc(f *jen.File, n *names, tp TypePlan, forward bool) {
 	name, ops := n.get("reverse", tp.Name), tp.Reverse
 	from, to := tp.New, tp.Old
-	doc := fmt.Sprintf("%s converts a %s back to the old layout (rolling back a lazy update).", name, tp.Name)
+	doc := fmt.Sprintf("%s converts a %s back to the old layout when the update rolls back,\nthen runs %s (hooks.go).", name, tp.Name, n.get("undo", tp.Name))
+	src, dst := "new", "old" // the reverse reads the new state
 	if forward {
 		name, ops = n.get("transfer", tp.Name), tp.Forward
 		from, to = tp.Old, tp.New
@@ -412,20 +454,23 @@ func genTransferFunc(f *jen.File, n *names, tp TypePlan, forward bool) {
 		if len(tp.Guesses) > 0 {
 			doc += "\nGUESSES (matched by position and type, likely renames): " + strings.Join(tp.Guesses, "; ") + "."
 		}
+		src, dst = "old", "new"
 	}
+	// o and n are the raw bytes of old and new; the steps read src's.
+	s, d := src[:1], dst[:1]
 	body := []jen.Code{
-		jen.List(jen.Id("o"), jen.Id("n")).Op(":=").Id("old").Dot("Raw").Call().Op(",").Id("new").Dot("Raw").Call(),
-		jen.If(jen.Len(jen.Id("o")).Op("!=").Lit(int(from.Size)).Op("||").Len(jen.Id("n")).Op("!=").Lit(int(to.Size))).Block(
-			jen.Return(jen.Id("layoutError").Call(jen.Lit(tp.Name), jen.Len(jen.Id("o")), jen.Len(jen.Id("n")), jen.Lit(int(from.Size)), jen.Lit(int(to.Size))))),
+		jen.List(jen.Id(s), jen.Id(d)).Op(":=").Id(src).Dot("Raw").Call().Op(",").Id(dst).Dot("Raw").Call(),
+		jen.If(jen.Len(jen.Id(s)).Op("!=").Lit(int(from.Size)).Op("||").Len(jen.Id(d)).Op("!=").Lit(int(to.Size))).Block(
+			jen.Return(jen.Id("layoutError").Call(jen.Lit(tp.Name), jen.Len(jen.Id(s)), jen.Len(jen.Id(d)), jen.Lit(int(from.Size)), jen.Lit(int(to.Size))))),
 	}
-	body = append(body, genOps(ops, "o", "n", 0)...)
+	body = append(body, genOps(ops, s, d, 0)...)
 	if forward {
 		body = append(body, jen.Return(jen.Id(n.get("hook", tp.Name)).Call(jen.Id("old"), jen.Id("new"))))
 	} else {
-		body = append(body, jen.Return(jen.Nil()))
+		body = append(body, jen.Return(jen.Id(n.get("undo", tp.Name)).Call(jen.Id("new"), jen.Id("old"))))
 	}
 	comment(f, doc)
-	f.Func().Id(name).Params(jen.List(jen.Id("old"), jen.Id("new")).Qual(runtimePkg, "State")).Error().Block(body...)
+	f.Func().Id(name).Params(jen.List(jen.Id(src), jen.Id(dst)).Qual(runtimePkg, "State")).Error().Block(body...)
 	f.Line()
 }
 
@@ -589,9 +634,15 @@ func genHooks(p *Plan, n *names) *jen.File {
 	for _, g := range p.Globals {
 		globals = append(globals, fmt.Sprintf("%s (%s): %s %s", g.Name, g.Module, g.Change, g.Note))
 	}
-	doc := "before runs once the new code is loaded, before any of it is visible. An\nerror rolls the update back."
+	doc := "before runs once the new code is loaded, before any of it is visible. An\nerror rolls the update back; a before that fails undoes what it did itself."
 	comment(f, doc)
 	f.Func().Id("before").Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env")).Error().Block(jen.Return(jen.Nil()))
+	f.Line()
+	comment(f, "undoBefore reverses what before did when the update rolls back after before\n"+
+		"returned nil (a transfer or hook failed, or quiescence timed out): it runs\n"+
+		"once, after every instance went back to the old layout, before the old code\n"+
+		"is restored. An error is reported; the rollback goes on.")
+	f.Func().Id("undoBefore").Params(jen.Id("env").Op("*").Qual(runtimePkg, "Env")).Error().Block(jen.Return(jen.Nil()))
 	f.Line()
 	doc = "after runs when everything is switched, before held calls are released."
 	if len(globals) > 0 {
@@ -628,19 +679,45 @@ func genHooks(p *Plan, n *names) *jen.File {
 		comment(f, doc)
 		f.Func().Id(n.get("hook", tp.Name)).Params(jen.List(jen.Id("old"), jen.Id("new")).Qual(runtimePkg, "State")).Error().Block(jen.Return(jen.Nil()))
 		f.Line()
+		comment(f, fmt.Sprintf("%s undoes %s when the update rolls back: it runs after the generated\n"+
+			"reverse transfer of each %s instance going back to the old layout. old is\n"+
+			"the state the instance had before the update (kept as it was, the reverse\n"+
+			"steps written over it) or, for an instance the new code created, a fresh\n"+
+			"one; new is still readable. Free or unlink here what %s built.",
+			n.get("undo", tp.Name), n.get("hook", tp.Name), tp.Name, n.get("hook", tp.Name)))
+		f.Func().Id(n.get("undo", tp.Name)).Params(jen.List(jen.Id("new"), jen.Id("old")).Qual(runtimePkg, "State")).Error().Block(jen.Return(jen.Nil()))
+		f.Line()
 	}
 	return f
 }
 
 func genTest(p *Plan, n *names) *jen.File {
 	f := newFile(true)
+	opts := func(fault jen.Code) jen.Code {
+		d := jen.Dict{jen.Id("CPUs"): jen.Lit(2), jen.Id("Seed"): jen.Lit(1)}
+		if fault != nil {
+			d[jen.Id("Mode")] = jen.Id("mode")
+			d[jen.Id("Fault")] = fault
+		}
+		return jen.Qual(VerifyPkg, "Options").Values(d)
+	}
 	comment(f, "TestVerify applies the update to the old revision running its workload on\nthe emulated target, in both modes, and checks it against a fresh boot of\nthe new revision (upsynth verify does the same from the command line).")
 	f.Func().Id("TestVerify").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Id("verifyModes").Call(jen.Id("t"), jen.Nil()))
+	f.Line()
+	comment(f, "TestRollback makes the update fail once every instance is converted (its\nAfter hook fails) and checks that it rolls back: the reverse transfers and\nthe undo hooks of hooks.go leave the old revision running as a fresh boot of\nit does.")
+	f.Func().Id("TestRollback").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Id("verifyModes").Call(jen.Id("t"), jen.Op("&").Qual(VerifyPkg, "Fault").Values(jen.Dict{jen.Id("After"): jen.True()})))
+	f.Line()
+	comment(f, "verifyModes verifies the update in both modes, with the fault (if any)\ninjected, against one set of reference runs.")
+	f.Func().Id("verifyModes").Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("fault").Op("*").Qual(VerifyPkg, "Fault")).Block(
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(VerifyPkg, "ReadPlan").Call(jen.Lit(".")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
+		jen.List(jen.Id("refs"), jen.Err()).Op(":=").Qual(VerifyPkg, "NewReferences").Call(jen.Lit("."), jen.Id("p"), opts(nil)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
 		jen.For(jen.List(jen.Id("_"), jen.Id("mode")).Op(":=").Range().Index().Qual(runtimePkg, "Mode").Values(jen.Qual(runtimePkg, "Eager"), jen.Qual(runtimePkg, "Lazy"))).Block(
 			jen.Id("t").Dot("Run").Call(jen.Id("mode").Dot("String").Call(), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-				jen.List(jen.Id("res"), jen.Err()).Op(":=").Qual(VerifyPkg, "Run").Call(jen.Lit("."), jen.Id("Update"), jen.Qual(VerifyPkg, "Options").Values(jen.Dict{
-					jen.Id("Mode"): jen.Id("mode"), jen.Id("CPUs"): jen.Lit(2), jen.Id("Seed"): jen.Lit(1),
-				})),
+				jen.List(jen.Id("res"), jen.Err()).Op(":=").Qual(VerifyPkg, "RunWith").Call(jen.Id("refs"), jen.Lit("."), jen.Id("p"), jen.Id("Update"), opts(jen.Id("fault"))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
 				jen.Id("t").Dot("Log").Call(jen.Id("res").Dot("Text").Call()),
 				jen.If(jen.Op("!").Id("res").Dot("OK").Call()).Block(jen.Id("t").Dot("Fatal").Call(jen.Lit("verification failed"))),

@@ -98,8 +98,8 @@ func TestTrees(t *testing.T) {
 }
 
 // TestInject: the fault fails exactly the k-th transfer over all types
-// (the others run the update's own transfer), and After after the
-// update's own After.
+// (the others run the update's own transfer), and After before the
+// update's own After runs.
 func TestInject(t *testing.T) {
 	var calls []string
 	tr := func(name string) runtime.TransferFunc {
@@ -108,7 +108,7 @@ func TestInject(t *testing.T) {
 	ownAfter := false
 	u := &runtime.Update{Types: []runtime.TypeUpdate{{Name: "A", Transfer: tr("A")}, {Name: "B", Transfer: tr("B")}},
 		After: func(*runtime.Env) error { ownAfter = true; return nil }}
-	fired := inject(u, &Fault{Transfer: 3, After: true})
+	fired, late := inject(u, &Fault{Transfer: 3, After: true})
 	l := &runtime.Layout{Name: "A", Size: 8}
 	st := func() runtime.State { return runtime.NewState(l, make([]byte, 8)) }
 	var errs []error
@@ -121,10 +121,22 @@ func TestInject(t *testing.T) {
 	if !*fired {
 		t.Error("the transfer fault did not report it fired")
 	}
-	if err := u.After(nil); !errors.Is(err, ErrInjected) || !ownAfter {
+	if err := u.After(nil); !errors.Is(err, ErrInjected) || ownAfter {
 		t.Errorf("After: %v (own After ran: %v)", err, ownAfter)
 	}
-	if f := inject(&runtime.Update{}, nil); *f {
-		t.Error("no fault fired")
+	if *late {
+		t.Error("the transfer fault fired in time, not late")
+	}
+	if f, _ := inject(&runtime.Update{}, nil); *f {
+		t.Error("no fault: none fired")
+	}
+	// Fewer instances than the fault counts: After fails instead.
+	u = &runtime.Update{Types: []runtime.TypeUpdate{{Name: "A"}}}
+	fired, late = inject(u, &Fault{Transfer: 5})
+	if err := u.Types[0].Transfer(st(), st()); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.After(nil); !errors.Is(err, ErrInjected) || !*fired || !*late {
+		t.Errorf("After with the transfer fault unfired: %v (fired %v, late %v)", err, *fired, *late)
 	}
 }
