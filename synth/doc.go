@@ -56,15 +56,16 @@
 //     CPU in the new code): the generated reverse transfer of each instance
 //     that goes back to the old layout runs, then its undoT — old is the
 //     state kept from before the update (what hookT may have left in it is
-//     still there, the reverse steps are written over it) or, for an
-//     instance the new code created, a fresh zeroed one; new is still
-//     readable (its memory is freed after). Rebuild from new what the new
-//     code may have changed since, free what hookT built. Then undoBefore
-//     runs once (only if before had returned nil), before the old code is
-//     restored: give back what before resized. The generated defaults do
-//     nothing; an error from either is added to the report and the rollback
-//     goes on. Constants the update patches (PLAN.md) are written back by
-//     the generated code after undoBefore.
+//     still there, the reverse steps are written over it) or a fresh
+//     zeroed one (an instance the new code created; every instance once
+//     the kept states were freed after the commit); new is still readable
+//     (its memory is freed after). Rebuild from new what the new code may
+//     have changed since, free what hookT built. Then undoBefore runs once
+//     (only if before had returned nil), before the old code is restored:
+//     give back what before resized. The generated defaults do nothing; an
+//     error from either is added to the report and the rollback goes on.
+//     Constants the update patches (PLAN.md) are written back by the
+//     generated code after undoBefore.
 //
 // The workflow is emit, edit hooks.go, verify the compiled package:
 //
@@ -82,13 +83,13 @@
 // new generated code calls is the fresh version written beside it as
 // hooks.go.new, to merge (helper functions a person adds do not count). A
 // package emitted before the undo hooks existed gets a hooks.go.new with
-// undoBefore and undoT to copy over.
-// The in-process verifier (plan.json, upsynth verify without --go) cannot
+// undoBefore and undoT to copy over. The in-process verifier (plan.json, upsynth verify without --go) cannot
 // run Go a person wrote and refuses an edited hooks.go. The corpus's hooks
 // are in synth/verify/testdata/hooks, verified this way by the corpus test.
 //
-// Limits: env.Global finds a global the update adds only once the code is swapped
-// (in hookT, after and the undo hooks, not in before); env.FuncAddr gives the address of a
-// function of the new code (to repoint a table), env.Call runs the running
-// image's functions.
+// Limits: a rollback after the commit (a lazy update's late conversion
+// failing) cannot undo what after did. env.Global finds a global the update
+// adds only once the code is swapped (in hookT, after and the undo hooks,
+// not in before); env.FuncAddr gives the address of a function of the new
+// code (to repoint a table), env.Call runs the running image's functions.
 package synth
