@@ -885,7 +885,7 @@ func (c *code) adapterBuiltin(a *upd.Adapter, to *Func, use *adapterUse) func(f 
 		if err != nil {
 			f.fault("adapter", "adapter of %s: %v", a.Func, err)
 		}
-		r := f.callC(to, nargs...)
+		r := f.callResolved(to, nargs...)
 		if a.ForwardResult != nil {
 			r = a.ForwardResult(r)
 		}
@@ -966,7 +966,7 @@ func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
 		if err != nil {
 			f.fault("adapter", "adapter of %s: %v", a.Func, err)
 		}
-		r := f.callC(tc.ot.versions[tc.to][sc.newSlot], nargs...)
+		r := f.callResolved(tc.ot.versions[tc.to][sc.newSlot], nargs...)
 		if a.ForwardResult != nil {
 			r = a.ForwardResult(r)
 		}
@@ -1003,11 +1003,11 @@ func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
 			f.fault("object", "method of %s called on invalid or freed ref %d", tc.name, ref)
 		}
 		if e.Version == tc.to {
-			return f.callC(tc.ot.versions[tc.to][slot], args...)
+			return f.callResolved(tc.ot.versions[tc.to][slot], args...)
 		}
 		old := tc.savedRow
 		if slot < len(old) && old[slot] != nil {
-			return f.callC(old[slot], args...)
+			return f.callResolved(old[slot], args...)
 		}
 		if sc := tc.reverseOf[slot]; sc != nil && sc.adapter.Reverse != nil {
 			sc.rev.Calls++
@@ -1015,7 +1015,7 @@ func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
 			if err != nil {
 				f.fault("adapter", "reverse adapter of %s: %v", sc.adapter.Func, err)
 			}
-			r := f.callC(old[sc.oldSlot], oargs...)
+			r := f.callResolved(old[sc.oldSlot], oargs...)
 			if sc.adapter.ReverseResult != nil {
 				r = sc.adapter.ReverseResult(r)
 			}
