@@ -29,7 +29,8 @@ import (
 // Any failure (a transfer or hook error, a timeout waiting for quiescence)
 // rolls back: at a safe point, converted instances get their old state
 // back (through the Reverse transfer, into the old state that was kept),
-// the new versions and the new code are removed.
+// the new versions are removed, UndoBefore reverses the Before hook (when
+// it had succeeded), and the new code is removed.
 type Applier struct {
 	t      Target
 	u      *Update
@@ -56,7 +57,9 @@ type Applier struct {
 	// swapped: the new code has been switched on (and may have written
 	// the new storage of moved globals).
 	swapped bool
-	done    bool
+	// beforeRan: the Before hook succeeded, so a rollback runs UndoBefore.
+	beforeRan bool
+	done      bool
 }
 
 type phase int
@@ -372,6 +375,7 @@ func (a *Applier) startTask(stacks []CPUStack) {
 			a.finishRollback()
 			return
 		}
+		a.beforeRan = true
 	}
 	if err := a.code.SwapFunctions(); err != nil {
 		a.fail(fmt.Errorf("swapping code: %w", err))
@@ -868,6 +872,20 @@ func (a *Applier) revertNew(ts *typeState, r Ref, e *Entry) {
 
 // finishRollback restores the old code and releases everything.
 func (a *Applier) finishRollback() {
+	if a.beforeRan && a.u.UndoBefore != nil {
+		// Before ran after the moved globals' transfer and before the
+		// code swap: undo it in the reverse order, while the code that
+		// Before prepared for is still in place.
+		if err := a.runHook("undo before", a.u.UndoBefore); err != nil {
+			if a.err == nil {
+				a.err = err
+			} else {
+				a.err = fmt.Errorf("%w; %v", a.err, err)
+			}
+		}
+		a.report.UndoneBefore = true
+		a.beforeRan = false
+	}
 	if a.swapped {
 		// The new code may have written the moved globals' state.
 		if err := a.moveGlobals(true); err != nil && a.err != nil {

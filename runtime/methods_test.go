@@ -65,6 +65,84 @@ func TestRemovedMethodKeepsOldCode(t *testing.T) {
 	}
 }
 
+// renameAdapter says that v8 renamed Item_get to Item_value: the
+// signatures are the same, so the arguments pass as they are.
+func renameAdapter() runtime.Adapter {
+	same := func(args []uint64) ([]uint64, error) { return args, nil }
+	return runtime.Adapter{Func: "Item_get", To: "Item_value",
+		OldSig: "long Item_get(ItemRef self)", NewSig: "long Item_value(ItemRef self)",
+		Forward: same, Reverse: same}
+}
+
+func TestRenamedMethodAdaptedWhenLayoutChanges(t *testing.T) {
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		t.Run(mode.String(), func(t *testing.T) {
+			const n = 100
+			k := bootItems(t, 2, 3, n)
+			u := renameUpdate(t, mode, true)
+			u.Adapters = []runtime.Adapter{renameAdapter()}
+			// The new items_sum calls Item_value: on an instance not yet
+			// converted that goes through the reverse mapping.
+			u.Functions = append(u.Functions, "items_sum")
+			a, err := runtime.Prepare(k.t, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k.t.At(2000, a.Start)
+			// kernel.c's SYS_GET stays bound to Item_get while the
+			// instances move to the new layout.
+			k.run(t, mixedWorkload(t, n, n))
+			rep := a.Wait()
+			if rep.Outcome != "applied" {
+				t.Fatalf("outcome %s: %s", rep.Outcome, rep.Err)
+			}
+			if got := k.t.OTT().CountByVersion("Item"); got[2] != n || len(got) != 1 {
+				t.Errorf("instances by version: %v, want all %d at 2", got, n)
+			}
+			before := k.sys(t, sysGet, 5)
+			k.sys(t, sysAdd, 5, 4)
+			if got := k.sys(t, sysGet, 5); got != before+4 {
+				t.Errorf("Item_get through the rename adapter = %d, want %d", got, before+4)
+			}
+			var forward int64
+			for _, use := range k.t.Adapters() {
+				if use.Func == "Item_get" && !use.Reverse {
+					forward += use.Calls
+				}
+			}
+			if forward == 0 {
+				t.Errorf("no call went through the rename adapter: %+v", k.t.Adapters())
+			}
+			k.selfcheck(t)
+		})
+	}
+}
+
+func TestRenameAdapterChecked(t *testing.T) {
+	k := bootItems(t, 1, 1, 10)
+	for _, c := range []struct {
+		edit func(*runtime.Adapter)
+		want string
+	}{
+		{func(a *runtime.Adapter) { a.To = "Item_missing" }, "do not define Item_missing"},
+		{func(a *runtime.Adapter) { a.Func = "Item_gone" }, "has no method Item_gone"},
+		{func(a *runtime.Adapter) { a.Reverse = nil }, "needs a Reverse mapping"},
+		{func(a *runtime.Adapter) { a.Func, a.To = "item_version", "item_value" }, "only a method"},
+	} {
+		u := renameUpdate(t, runtime.Lazy, true)
+		ad := renameAdapter()
+		c.edit(&ad)
+		u.Adapters = []runtime.Adapter{ad}
+		if _, err := runtime.Prepare(k.t, u); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("adapter %s -> %s: error %v, want it to say %q", ad.Func, ad.To, err, c.want)
+		}
+	}
+	if v := k.sys(t, sysVersion); v != 1 {
+		t.Errorf("item_version = %d after refused updates, want 1", v)
+	}
+	k.selfcheck(t)
+}
+
 func TestRemovedMethodRefusedWhenLayoutChanges(t *testing.T) {
 	k := bootItems(t, 1, 1, 10)
 	_, err := runtime.Prepare(k.t, renameUpdate(t, runtime.Eager, true))

@@ -22,6 +22,7 @@ type Report struct {
 	Objects        map[string]int // instances converted, per type
 	Transferred    int            // all types
 	RolledBack     int            // instances converted back during a rollback
+	UndoneBefore   bool           // a rollback ran UndoBefore
 	Held           int            // calls held by a mediator
 	Recursive      int            // calls let through because the CPU was already inside
 	LazyOnCall     int            // instances converted on their next call
@@ -146,6 +147,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  objects converted: %d%s; on call %d, swept %d, rolled back %d\n",
 		r.Transferred, what, r.LazyOnCall, r.Swept, r.RolledBack)
+	if r.UndoneBefore {
+		fmt.Fprintf(w, "  before hook undone\n")
+	}
 	fmt.Fprintf(w, "  calls held: %d, let through (recursive): %d\n", r.Held, r.Recursive)
 	p := r.Pauses
 	fmt.Fprintf(w, "  pauses: %d, max %v, p50 %v, p90 %v, p99 %v (held max %v, on-call max %v, task max %v)\n",

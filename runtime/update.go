@@ -56,8 +56,19 @@ type Update struct {
 	Adapters []Adapter
 	// Before runs once the new code is loaded, before anything of it is
 	// visible; After runs when everything is switched, before held calls are
-	// released. An error from either rolls the update back.
+	// released. An error from either rolls the update back; nothing
+	// undoes After, so it fails before it does what a rollback could not
+	// undo (frees the old layout's memory, repoints a table at new code).
 	Before, After Hook
+	// UndoBefore reverses what Before did (a buffer it reallocated, a
+	// constant it patched) when the update rolls back after Before returned
+	// nil: it runs once, in the rollback's task at a safe point, after every
+	// instance is back at the old version (the Reverse transfers ran) and
+	// before the old code is restored. A Before that fails undoes its own
+	// partial work: UndoBefore does not run then. An error from UndoBefore
+	// is added to the report's error; the rollback goes on. nil means
+	// Before left nothing to undo.
+	UndoBefore Hook
 	// QuiesceTimeout bounds the wait for a safe point (code swap) or for the
 	// instances to drain (eager, stop-the-world); 0 means one second.
 	// When it expires the update is rolled back.
@@ -120,9 +131,15 @@ type TypeUpdate struct {
 	// starts zeroed. nil means CopyFields (same-named fields are copied,
 	// converting integer widths; others stay zero).
 	Transfer TransferFunc
-	// Reverse converts a new-version instance back to the old layout; a
-	// lazy update uses it to roll back the instances it already converted.
-	// nil means CopyFields.
+	// Reverse converts a new-version instance back to the old layout when
+	// the update rolls back (a transfer or hook failed, quiescence timed
+	// out), in the rollback's task at a safe point: its first argument is
+	// the instance's new state, its second the old state it goes back to —
+	// for an instance converted by this update the old state kept since
+	// its conversion (it still holds what it held then, so Reverse need
+	// only write back what the new version may have changed), for an
+	// instance the new code created a fresh zeroed one. nil means
+	// CopyFields.
 	Reverse TransferFunc
 }
 
@@ -136,6 +153,12 @@ type TransferFunc func(old, new State) error
 // doubles as their IEEE bits, structs by address.
 type Adapter struct {
 	Func string // the function or method (T_name)
+	// To is set when the update renames method Func: calls bound to Func
+	// (old callers, on converted instances) reach method To of the new
+	// version, and new code calling To on an instance not yet converted
+	// reaches Func's old code through Reverse. Empty: Func keeps its name
+	// and changes its signature.
+	To string
 	// OldSig and NewSig are the normalized C signatures (for reports).
 	OldSig, NewSig string
 	// Forward maps the arguments of a call bound to the old signature to
@@ -215,6 +238,9 @@ func (u *Update) Validate() error {
 	for _, a := range u.Adapters {
 		if a.Func == "" || a.Forward == nil {
 			return fmt.Errorf("update %s: adapter %q needs a function name and a Forward mapping", u.Name, a.Func)
+		}
+		if a.To == a.Func {
+			return fmt.Errorf("update %s: adapter of %s renames it to itself", u.Name, a.Func)
 		}
 	}
 	if len(u.Sources) == 0 && (len(u.Functions) > 0 || len(u.Types) > 0) {

@@ -8,7 +8,10 @@ import (
 
 // AdapterPlan translates calls between two signatures of a function.
 type AdapterPlan struct {
-	Func    string `json:"func"`
+	Func string `json:"func"`
+	// To is the new name of method Func when the update renames it (calls
+	// bound to Func reach To); empty when Func only changes its signature.
+	To      string `json:"to,omitempty"`
 	Method  bool   `json:"method"` // a method of a type with a new version
 	OldDecl string `json:"old_decl"`
 	NewDecl string `json:"new_decl"`
@@ -116,6 +119,13 @@ func mapArgs(src, dst []Param) ([]ArgMap, []string) {
 		}
 	}
 	return out, notes
+}
+
+// planRename adapts a renamed method: old callers of old.Name reach new.
+func planRename(old, new *Func) AdapterPlan {
+	a := planAdapter(old, new, true)
+	a.Func, a.To = old.Name, new.Name
+	return a
 }
 
 func planAdapter(old, new *Func, method bool) AdapterPlan {

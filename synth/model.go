@@ -76,7 +76,8 @@ type Func struct {
 	// Variadic functions cannot be adapted.
 	Variadic bool
 	// BodyHash hashes the body's tokens after preprocessing: a macro or a
-	// header inline change shows in it, a comment does not.
+	// header inline change shows in it, a comment does not, nor does the
+	// function's own name (a rename keeps the hash).
 	BodyHash string
 	// Method is the object type T when the function is a method T_name
 	// whose first parameter is a TRef.
@@ -314,9 +315,17 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 			continue
 		}
 		f := &Func{Name: d.Name(), Static: d.Linkage() == cc.Internal, Variadic: ft.IsVariadic(), Header: d.Position().Filename != file}
+		// The function's own name (cc/v4 declares __func__ in every body,
+		// and a recursive call names it) hashes as a placeholder, so a
+		// renamed function with the same body has the same hash.
 		h := fnv.New64a()
+		self, selfQuoted := d.Name(), `"`+d.Name()+`"`
 		for _, t := range cc.NodeTokens(ed.FunctionDefinition.CompoundStatement) {
-			h.Write(t.Src())
+			if src := string(t.Src()); src == self || src == selfQuoted {
+				h.Write([]byte("\x00self"))
+			} else {
+				h.Write(t.Src())
+			}
 			h.Write([]byte{' '})
 		}
 		f.BodyHash = fmt.Sprintf("%016x", h.Sum64())

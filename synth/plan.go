@@ -634,6 +634,7 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				owned[f.Method] = true
 			}
 		}
+		renames := findRenames(om, nm, owned)
 		// A method added or changing signature needs a new version of
 		// its type even when the layout stays: methods live in the type's
 		// method table.
@@ -743,8 +744,31 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 				p.Adapters = append(p.Adapters, planAdapter(of, f, true))
 			}
 		}
+		renamed := map[string]bool{}
+		layoutSame := map[string]bool{}
+		for _, tp := range p.Types {
+			layoutSame[tp.Name] = tp.LayoutSame
+		}
+		for _, r := range renames {
+			if !typeSeen[r.old.Method] || adapterSeen[r.old.Name] {
+				continue
+			}
+			if !r.sameBody && layoutSame[r.old.Method] {
+				// The old code still reads the state right: keeping it
+				// is safer than a guess.
+				continue
+			}
+			adapterSeen[r.old.Name] = true
+			renamed[r.old.Name] = true
+			p.Adapters = append(p.Adapters, planRename(r.old, r.new))
+			if r.sameBody {
+				p.Notes = append(p.Notes, fmt.Sprintf("method %s is renamed %s (same body): calls still bound to %s reach %s through an adapter", r.old.Name, r.new.Name, r.old.Name, r.new.Name))
+			} else {
+				p.Needs = append(p.Needs, fmt.Sprintf("method %s is removed and %s added with the same signature: taken as a rename, so calls still bound to %s reach %s through an adapter; check that %s does what callers of %s expect, or remove the adapter from update.go", r.old.Name, r.new.Name, r.old.Name, r.new.Name, r.new.Name, r.old.Name))
+			}
+		}
 		for _, f := range sortedFuncs(om) {
-			if nm.Functions[f.Name] == nil && !f.Header {
+			if nm.Functions[f.Name] == nil && !f.Header && !renamed[f.Name] {
 				p.Removed = append(p.Removed, f.Name)
 			}
 		}
@@ -910,4 +934,49 @@ func arrayElem(typ string) string {
 		return elem
 	}
 	return ""
+}
+
+// rename pairs a method the new revision no longer defines with the one
+// that replaces it.
+type rename struct {
+	old, new *Func
+	sameBody bool // a certain rename; otherwise the only candidate
+}
+
+// findRenames pairs the removed and added methods of each object type a
+// module owns: a removed method whose body and signature reappear under a
+// new name is renamed; failing that, a type that loses exactly one method
+// and gains exactly one with the same signature is taken as a likely
+// rename (a person confirms it). Without the pairing, callers still bound
+// to the old name would run its old code on converted instances, which a
+// layout change makes wrong.
+func findRenames(om, nm *Module, owned map[string]bool) []rename {
+	var out []rename
+	for _, t := range sortedKeys(owned) {
+		var removed, added []*Func
+		for _, f := range sortedFuncs(om) {
+			if f.Method == t && !f.Header && nm.Functions[f.Name] == nil {
+				removed = append(removed, f)
+			}
+		}
+		for _, f := range sortedFuncs(nm) {
+			if f.Method == t && !f.Header && om.Functions[f.Name] == nil {
+				added = append(added, f)
+			}
+		}
+		taken := map[*Func]bool{}
+		for _, of := range removed {
+			for _, f := range added {
+				if !taken[f] && f.Sig == of.Sig && f.BodyHash != "" && f.BodyHash == of.BodyHash {
+					taken[f], taken[of] = true, true
+					out = append(out, rename{old: of, new: f, sameBody: true})
+					break
+				}
+			}
+		}
+		if len(removed) == 1 && len(added) == 1 && !taken[removed[0]] && removed[0].Sig == added[0].Sig {
+			out = append(out, rename{old: removed[0], new: added[0]})
+		}
+	}
+	return out
 }

@@ -102,7 +102,11 @@ func PlanMarkdown(p *Plan) string {
 	if len(p.Adapters) > 0 {
 		w("## Interface adapters\n\n")
 		for _, a := range p.Adapters {
-			w("### %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.OldDecl, a.NewDecl)
+			if a.To != "" {
+				w("### %s, renamed %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.To, a.OldDecl, a.NewDecl)
+			} else {
+				w("### %s\n\n- old: `%s`\n- new: `%s`\n", a.Func, a.OldDecl, a.NewDecl)
+			}
 			for _, m := range a.Forward {
 				w("- old -> new: %s\n", m.Note)
 			}
@@ -120,7 +124,7 @@ func PlanMarkdown(p *Plan) string {
 		for _, g := range p.Globals {
 			w("- `%s` (%s), %s: %s\n", g.Name, g.Module, g.Change, g.Note)
 			for _, pt := range g.Patches {
-				w("  - bytes %d..%d: %d -> %d, written before the new code is visible\n", pt.Offset, pt.Offset+pt.Size-1, pt.Old, pt.New)
+				w("  - bytes %d..%d: %d -> %d, written before the new code is visible (back if the update rolls back)\n", pt.Offset, pt.Offset+pt.Size-1, pt.Old, pt.New)
 			}
 		}
 		w("\n")
@@ -132,7 +136,7 @@ func PlanMarkdown(p *Plan) string {
 	for _, n := range p.Needs {
 		w("- %s\n", n)
 	}
-	w("\nHooks live in `hooks.go` (generated once, kept when the package is emitted again). Verify with `upsynth verify DIR`; once `hooks.go` is edited, with `upsynth verify --go DIR` or `go test` here (only the compiled package runs a person's hooks).\n")
+	w("\nHooks live in `hooks.go` (generated once, kept when the package is emitted again); what a hook builds, its undo hook (`undoBefore`, `undoT`) takes apart when the update rolls back. Verify with `upsynth verify DIR`; once `hooks.go` is edited, with `upsynth verify --go DIR` or `go test` here (only the compiled package runs a person's hooks; `go test` also verifies the rollback).\n")
 	if len(p.Reasons) > 0 {
 		w("\n## Analysis\n\n")
 		for _, r := range p.Reasons {

@@ -346,6 +346,11 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 		}
 		for i := r.Intn(3); i >= 0; i-- {
 			old := randomFunc(r, fmt.Sprintf("fn%d_%d", c, i), nil)
+			if r.Intn(4) == 0 {
+				// A renamed method (its signature may change too).
+				p.Adapters = append(p.Adapters, planRename(old, randomFunc(r, old.Name+"_renamed", old)))
+				continue
+			}
 			new := randomFunc(r, old.Name, old)
 			p.Adapters = append(p.Adapters, planAdapter(old, new, r.Intn(2) == 0))
 		}

@@ -147,11 +147,11 @@ func Write(o Output) (*WriteResult, error) {
 		return nil, err
 	}
 	files := map[string][]byte{
-		Marker:      []byte("emitted by upsynth: `upsynth emit` may overwrite this directory (except hooks.go)\n"),
-		"go.mod":    mod,
-		"go.sum":    sum,
-		"plan.json": append(planJSON, '\n'),
-		"PLAN.md":   []byte(PlanMarkdown(o.Plan)),
+		Marker:    []byte("emitted by upsynth: `upsynth emit` may overwrite this directory (except hooks.go)\n"),
+		"go.mod":  mod,
+		"go.sum":  sum,
+		PlanFile:  append(planJSON, '\n'),
+		"PLAN.md": []byte(PlanMarkdown(o.Plan)),
 	}
 	for name, b := range o.Files {
 		files[name] = b

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/upsynth/upsynth/runtime"
+	harness "github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/synth/verify"
 )
 
@@ -20,6 +22,7 @@ type verifyOptions struct {
 	seed   uint64
 	useGo  bool
 	format string
+	fault  string
 }
 
 func newVerifyCmd(io streams) *cobra.Command {
@@ -38,7 +41,13 @@ are listed). It prints the runtime's report.
 By default the update is built in-process from the package's plan.json (the
 same steps the generated code performs, with the generated hooks); --go
 runs 'go test' in the package instead, which compiles the generated code
-and the hooks a person wrote. The exit status is 1 when a check failed.`,
+and the hooks a person wrote (its test verifies the rollback too). The exit
+status is 1 when a check failed.
+
+--fault verifies the rollback instead: the update is made to fail ("after":
+its After step, once every instance is converted; "transfer:K": the K-th
+instance's transfer) and must roll back, leaving the old revision running
+as a fresh boot of it does, the self-check passing.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd.Context(), io, o, args) },
 	}
@@ -48,7 +57,25 @@ and the hooks a person wrote. The exit status is 1 when a check failed.`,
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	f.BoolVar(&o.useGo, "go", false, "compile and run the package's own test (go test) instead of the in-process interpreter")
 	f.StringVar(&o.format, "format", "text", "output format: text or json (one result per package and mode)")
+	f.StringVar(&o.fault, "fault", "", "verify the rollback: make the update fail at \"after\" or \"transfer:K\"")
 	return cmd
+}
+
+// parseFault reads --fault.
+func parseFault(s string) (*harness.Fault, error) {
+	switch {
+	case s == "":
+		return nil, nil
+	case s == "after":
+		return &harness.Fault{After: true}, nil
+	case strings.HasPrefix(s, "transfer:"):
+		k, err := strconv.Atoi(strings.TrimPrefix(s, "transfer:"))
+		if err != nil || k < 1 {
+			return nil, fmt.Errorf("--fault %q: K in transfer:K is a count from 1", s)
+		}
+		return &harness.Fault{Transfer: k}, nil
+	}
+	return nil, fmt.Errorf("--fault %q: want after or transfer:K", s)
 }
 
 func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string) error {
@@ -69,9 +96,31 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 	if o.format == "json" && o.useGo {
 		return fmt.Errorf("--format json reports in-process verifications; --go prints go test's output")
 	}
+	fault, err := parseFault(o.fault)
+	if err != nil {
+		return err
+	}
+	if fault != nil && o.useGo {
+		return fmt.Errorf("--fault verifies in process; --go runs the package's own test, which verifies the rollback itself")
+	}
 	var results []jsonResult
 	passed, total, skipped := 0, 0, 0
 	for _, dir := range dirs {
+		// The update from plan.json (synth's interpreter), run by the
+		// harness the packages' own tests use.
+		p, err := verify.ReadPlan(dir)
+		if err != nil {
+			return err
+		}
+		if p.Unverifiable != "" {
+			skipped++
+			w := io.Out
+			if o.format == "json" {
+				w = io.Err // stdout holds the JSON results
+			}
+			fmt.Fprintf(w, "SKIP %s: cannot be verified on the emulated target: %s\n", filepath.Base(dir), p.Unverifiable)
+			continue
+		}
 		if o.useGo {
 			total++
 			cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-v", ".")
@@ -84,20 +133,15 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 			passed++
 			continue
 		}
-		p, err := verify.ReadPlan(dir)
-		if err != nil {
-			return err
-		}
-		if p.Unverifiable != "" {
-			skipped++
-			fmt.Fprintf(io.Out, "SKIP %s: cannot be verified on the emulated target: %s\n", filepath.Base(dir), p.Unverifiable)
-			continue
-		}
 		mk, err := verify.FromPlan(dir, p)
 		if err != nil {
 			return err
 		}
-		refs, err := verify.NewReferences(dir, p, verify.Options{CPUs: o.cpus, Seed: o.seed})
+		hp, err := harness.ReadPlan(dir)
+		if err != nil {
+			return err
+		}
+		refs, err := harness.NewReferences(dir, hp, harness.Options{CPUs: o.cpus, Seed: o.seed})
 		if err != nil {
 			total += len(modes)
 			fmt.Fprintf(io.Out, "FAIL %s: %v\n", filepath.Base(dir), err)
@@ -105,7 +149,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		}
 		for _, mode := range modes {
 			total++
-			res, err := verify.RunWith(refs, dir, p, mk, verify.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed})
+			res, err := harness.RunWith(refs, dir, hp, mk, harness.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed, Fault: fault})
 			if err != nil {
 				fmt.Fprintf(io.Out, "FAIL %s (%s): %v\n", filepath.Base(dir), mode, err)
 				continue
@@ -147,16 +191,17 @@ type jsonResult struct {
 	Dir         string          `json:"dir"`
 	Update      string          `json:"update"`
 	Mode        string          `json:"mode"`
+	Fault       string          `json:"fault,omitempty"` // the injected fault: a rollback was verified
 	OK          bool            `json:"ok"`
 	Outcome     string          `json:"outcome,omitempty"`
-	Checks      []verify.Check  `json:"checks"`
+	Checks      []harness.Check `json:"checks"`
 	Differences []string        `json:"differences,omitempty"`
 	Values      []string        `json:"values,omitempty"`
 	Report      *runtime.Report `json:"report,omitempty"`
 }
 
-func toJSON(dir string, r *verify.Result) jsonResult {
-	j := jsonResult{Dir: dir, Update: r.Update, Mode: r.Mode.String(), OK: r.OK(), Checks: r.Checks,
+func toJSON(dir string, r *harness.Result) jsonResult {
+	j := jsonResult{Dir: dir, Update: r.Update, Mode: r.Mode.String(), Fault: r.Fault, OK: r.OK(), Checks: r.Checks,
 		Differences: r.Differences, Values: r.Values, Report: r.Report}
 	if r.Report != nil {
 		j.Outcome = r.Report.Outcome

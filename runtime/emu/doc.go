@@ -9,7 +9,11 @@
 // cc/v4 computed, one stack per emulated CPU, a heap and an object
 // translation table (package runtime). The CPUs are interleaved by a seeded
 // scheduler at calls, loop back-edges, lock waits and yield, so a run is
-// reproducible from its seed; host tasks (Post) run between CPU slices.
+// reproducible from its seed; host tasks (Post) run between CPU slices. A
+// call stops before its callee is resolved (code table, method dispatch by
+// the instance's version), never between resolving and entering it, so a
+// host task that swaps code or converts instances (an update, its rollback)
+// is never followed by a call into what it replaced.
 // Faults — bad memory accesses, division by zero, stack overflow, an
 // exhausted step budget, panic() — stop the machine with a *Fault carrying
 // the C position and backtrace; they never crash the host.

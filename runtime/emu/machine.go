@@ -269,7 +269,21 @@ const minBuiltinArgs = 8
 
 // invoke enters fn with the nargs arguments already in nf.argv.
 func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
+	return c.enter(caller, nf, fn, nargs, true)
+}
+
+// enter is invoke; preemptible says whether a call of a C function is a
+// preemption point. It is one before the callee is resolved (code table,
+// method dispatch), never between resolving and entering it: an update
+// running while the CPU is stopped may swap the code, convert the instance
+// or roll both back, and a callee resolved before would then run against
+// the wrong state (old code on a converted instance, new code after a
+// rollback), unseen by the update's safe-point checks until it is entered.
+func (c *CPU) enter(caller, nf *frame, fn *Func, nargs int, preemptible bool) uint64 {
 	c.m.stats.Calls++
+	if preemptible && fn.builtin == nil {
+		c.tick()
+	}
 	// The machine's code table: a function replaced on this machine runs
 	// its new code from the next call on.
 	fn = c.m.code[fn.id]
@@ -295,7 +309,6 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 	if fn.body == nil {
 		caller.fault("call", "call of %s, which has no definition", fn.Name)
 	}
-	c.tick()
 	if c.depth > c.m.cfg.MaxCallDepth {
 		caller.fault("stack", "stack overflow: more than %d nested calls", c.m.cfg.MaxCallDepth)
 	}

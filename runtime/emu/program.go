@@ -401,6 +401,18 @@ func bQsort(f *frame, a []uint64) uint64 {
 
 // callC calls a C function from a builtin.
 func (f *frame) callC(fn *Func, args ...uint64) uint64 {
+	return f.callFrom(fn, true, args)
+}
+
+// callResolved calls the implementation a builtin of the update machinery
+// (a type's gate, an adapter) chose for the call that reached it: that call
+// was the preemption point, so nothing may change between the choice and
+// the entry.
+func (f *frame) callResolved(fn *Func, args ...uint64) uint64 {
+	return f.callFrom(fn, false, args)
+}
+
+func (f *frame) callFrom(fn *Func, preemptible bool, args []uint64) uint64 {
 	c := f.cpu
 	nf := c.reserve()
 	n := max(len(args), len(fn.params))
@@ -410,7 +422,7 @@ func (f *frame) callC(fn *Func, args ...uint64) uint64 {
 	clear(nf.argv[:n])
 	copy(nf.argv, args)
 	nf.varSizes = nil
-	return c.invoke(f, nf, fn, n)
+	return c.enter(f, nf, fn, n, preemptible)
 }
 
 var _ = bytes.Compare

@@ -316,8 +316,12 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 			problems = append(problems, fmt.Sprintf("%s is listed as changed but the update's sources do not define it", f))
 		}
 	}
-	for _, a := range u.Adapters {
-		if !defined[a.Func] {
+	for i := range u.Adapters {
+		a := &u.Adapters[i]
+		switch {
+		case a.To != "":
+			problems = append(problems, c.renameMethod(a, defined)...)
+		case !defined[a.Func]:
 			problems = append(problems, fmt.Sprintf("the adapter of %s: the update's sources do not define %s", a.Func, a.Func))
 		}
 	}
@@ -678,6 +682,42 @@ func (c *code) declareGlobals(lk *linker, u *unit, decl *cc.Declaration) error {
 	return nil
 }
 
+// renameMethod routes the old slot of a renamed method through its
+// adapter to the new method: old-signature calls on converted instances
+// reach the new code, and (reverse) new code calling the new name on an
+// instance still at the old version reaches the old code. It is a
+// signature change whose two slots have different names.
+func (c *code) renameMethod(a *upd.Adapter, defined map[string]bool) []string {
+	var tc *typeCode
+	for name, t := range c.types {
+		if strings.HasPrefix(a.Func, name+"_") && strings.HasPrefix(a.To, name+"_") {
+			tc = t
+		}
+	}
+	if tc == nil {
+		return []string{fmt.Sprintf("the adapter of %s renamed %s: only a method of an object type in the update's Types can be renamed", a.Func, a.To)}
+	}
+	oldSlot, okOld := tc.ot.slots[strings.TrimPrefix(a.Func, tc.name+"_")]
+	newSlot, okNew := tc.ot.slots[strings.TrimPrefix(a.To, tc.name+"_")]
+	switch {
+	case !okOld || oldSlot >= len(tc.ot.versions[tc.from]) || tc.ot.versions[tc.from][oldSlot] == nil:
+		return []string{fmt.Sprintf("the adapter of %s renamed %s: the running kernel has no method %s", a.Func, a.To, a.Func)}
+	case !okNew || tc.impls[newSlot] == nil:
+		return []string{fmt.Sprintf("the adapter of %s renamed %s: the update's sources do not define %s", a.Func, a.To, a.To)}
+	case defined[a.Func]:
+		return []string{fmt.Sprintf("the adapter of %s renamed %s: the update's sources still define %s", a.Func, a.To, a.Func)}
+	case a.Reverse == nil:
+		// Lazy instances, and eager ones a recursive call reaches before
+		// their conversion, are still old when new code calls To.
+		return []string{fmt.Sprintf("the adapter of %s renamed %s: it needs a Reverse mapping, for new code calling %s on an instance not yet converted", a.Func, a.To, a.To)}
+	}
+	sc := &sigChange{oldSlot: oldSlot, newSlot: newSlot, adapter: a,
+		fwd: c.newAdapterUse(a.Func, false), rev: c.newAdapterUse(a.Func, true)}
+	tc.sigChanged[oldSlot] = sc
+	tc.reverseOf[newSlot] = sc
+	return nil
+}
+
 func (c *code) newAdapterUse(fn string, reverse bool) *adapterUse {
 	a := &adapterUse{upd.AdapterUse{Func: fn, Reverse: reverse}}
 	c.adapters = append(c.adapters, a)
@@ -845,7 +885,7 @@ func (c *code) adapterBuiltin(a *upd.Adapter, to *Func, use *adapterUse) func(f 
 		if err != nil {
 			f.fault("adapter", "adapter of %s: %v", a.Func, err)
 		}
-		r := f.callC(to, nargs...)
+		r := f.callResolved(to, nargs...)
 		if a.ForwardResult != nil {
 			r = a.ForwardResult(r)
 		}
@@ -926,7 +966,7 @@ func (c *code) forwardMethod(tc *typeCode, sc *sigChange) *Func {
 		if err != nil {
 			f.fault("adapter", "adapter of %s: %v", a.Func, err)
 		}
-		r := f.callC(tc.ot.versions[tc.to][sc.newSlot], nargs...)
+		r := f.callResolved(tc.ot.versions[tc.to][sc.newSlot], nargs...)
 		if a.ForwardResult != nil {
 			r = a.ForwardResult(r)
 		}
@@ -963,11 +1003,11 @@ func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
 			f.fault("object", "method of %s called on invalid or freed ref %d", tc.name, ref)
 		}
 		if e.Version == tc.to {
-			return f.callC(tc.ot.versions[tc.to][slot], args...)
+			return f.callResolved(tc.ot.versions[tc.to][slot], args...)
 		}
 		old := tc.savedRow
 		if slot < len(old) && old[slot] != nil {
-			return f.callC(old[slot], args...)
+			return f.callResolved(old[slot], args...)
 		}
 		if sc := tc.reverseOf[slot]; sc != nil && sc.adapter.Reverse != nil {
 			sc.rev.Calls++
@@ -975,7 +1015,7 @@ func (c *code) trampoline(tc *typeCode, slot int, gate upd.Gate) *Func {
 			if err != nil {
 				f.fault("adapter", "reverse adapter of %s: %v", sc.adapter.Func, err)
 			}
-			r := f.callC(old[sc.oldSlot], oargs...)
+			r := f.callResolved(old[sc.oldSlot], oargs...)
 			if sc.adapter.ReverseResult != nil {
 				r = sc.adapter.ReverseResult(r)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/upsynth/upsynth/corpus"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	harness "github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
@@ -91,6 +92,7 @@ func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan
 			t.Errorf("%s: write: %v", commits[i].ID, err)
 			continue
 		}
+		checkImports(t, out.Dir)
 		pkgs = append(pkgs, out.Dir)
 		plans = append(plans, p)
 		outs = append(outs, out)
@@ -130,6 +132,11 @@ func bootable(t *testing.T) string {
 // starts to pass (so the list stays true).
 var knownFailures = map[string]string{}
 
+// knownRollbackFailures are the corpus commits whose update verifies but
+// whose rollback (faults) does not yet, with why; the test fails when
+// another rollback fails, and when one of these starts to pass.
+var knownRollbackFailures = map[string]string{}
+
 // hooksDir holds, per corpus commit, the hooks.go a person wrote for it.
 const hooksDir = "testdata/hooks"
 
@@ -168,13 +175,14 @@ func TestCorpusVerifies(t *testing.T) {
 	var failed []string
 	passed := 0
 	var wg sync.WaitGroup
-	failedIDs := map[string]bool{}
+	failedIDs, rollbackFailedIDs := map[string]bool{}, map[string]bool{}
 	for w := 0; w < 2; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
 				var msgs []string
+				var rollbackMsgs []string
 				if h := hooks[plans[i].Name]; h != nil {
 					if goErr != nil {
 						mu.Lock()
@@ -184,23 +192,29 @@ func TestCorpusVerifies(t *testing.T) {
 					}
 					// The generated hooks must not do: else the person's
 					// are not needed and the case proves nothing.
-					if len(verifyBoth(pkgs[i], plans[i])) == 0 {
+					if f, _ := verifyPlan(pkgs[i], plans[i], false); len(f) == 0 {
 						mu.Lock()
 						failed = append(failed, fmt.Sprintf("%s: verifies with the generated hooks: %s/%s/hooks.go is not needed", plans[i].Name, hooksDir, plans[i].Name))
 						mu.Unlock()
 					}
 					msgs = verifyWithHooks(outs[i], h)
 				} else {
-					msgs = verifyBoth(pkgs[i], plans[i])
+					msgs, rollbackMsgs = verifyPlan(pkgs[i], plans[i], true)
 				}
 				mu.Lock()
 				if len(msgs) > 0 {
 					failedIDs[plans[i].Name] = true
 				}
+				if len(rollbackMsgs) > 0 {
+					rollbackFailedIDs[plans[i].Name] = true
+				}
 				if _, known := knownFailures[plans[i].Name]; !known {
 					failed = append(failed, msgs...)
 				}
-				passed += 2 - len(msgs)
+				if _, known := knownRollbackFailures[plans[i].Name]; !known {
+					failed = append(failed, rollbackMsgs...)
+				}
+				passed += runsPerPackage - len(msgs) - len(rollbackMsgs)
 				mu.Unlock()
 			}
 		}()
@@ -211,7 +225,7 @@ func TestCorpusVerifies(t *testing.T) {
 	close(jobs)
 	wg.Wait()
 	sort.Strings(failed)
-	t.Logf("%d of %d verifications passed", passed, 2*(len(pkgs)-len(skipped)))
+	t.Logf("%d of %d verifications passed (each package: both modes, and two rollbacks)", passed, runsPerPackage*(len(pkgs)-len(skipped)))
 	for id := range skipped {
 		t.Logf("%s not verified: its hooks need the go command (%v)", id, goErr)
 	}
@@ -222,66 +236,121 @@ func TestCorpusVerifies(t *testing.T) {
 			t.Logf("known failure %s: %s", id, why)
 		}
 	}
+	for id, why := range knownRollbackFailures {
+		if !rollbackFailedIDs[id] && !failedIDs[id] && !skipped[id] && (*only == "" || strings.Contains(id, *only)) {
+			t.Errorf("%s rolls back now: remove it from knownRollbackFailures (%s)", id, why)
+		} else {
+			t.Logf("known rollback failure %s: %s", id, why)
+		}
+	}
 	if len(failed) > 0 {
 		t.Errorf("%d verifications failed:\n%s", len(failed), strings.Join(failed, "\n"))
 	}
 }
 
-// verifyBoth verifies a package in eager and lazy mode against one set of
-// reference runs and returns what failed.
-func verifyBoth(dir string, p *synth.Plan) []string {
-	o := verify.Options{CPUs: 2, Seed: 1}
+// runsPerPackage is how many verifications the corpus test runs per
+// package: the update in both modes, and two rollbacks.
+const runsPerPackage = 4
+
+// faults are the failures the corpus test injects into every package in
+// process, one per mode: an After hook that fails once every instance is
+// converted (eager), the second transfer failing (lazy; After when the
+// update transfers no type).
+func faults(p *synth.Plan) map[runtime.Mode]*harness.Fault {
+	lazy := &harness.Fault{After: true}
+	if len(p.Types) > 0 {
+		lazy = &harness.Fault{Transfer: 2}
+	}
+	return map[runtime.Mode]*harness.Fault{runtime.Eager: {After: true}, runtime.Lazy: lazy}
+}
+
+// verifyPlan verifies a package in eager and lazy mode against one set of
+// reference runs, and with rollback its rollbacks (faults), and returns
+// what failed, one line per failed run: the update's runs, the rollbacks.
+func verifyPlan(dir string, p *synth.Plan, rollback bool) (failed, rollbackFailed []string) {
+	o := harness.Options{CPUs: 2, Seed: 1}
+	runs := 2
+	if rollback {
+		runs = runsPerPackage
+	}
+	all := func(err error) ([]string, []string) {
+		var out []string
+		for i := 0; i < runs; i++ {
+			out = append(out, fmt.Sprintf("%s: %v", p.Name, err))
+		}
+		return out, nil
+	}
 	mk, err := verify.FromPlan(dir, p)
 	if err != nil {
-		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
+		return all(err)
 	}
-	refs, err := verify.NewReferences(dir, p, o)
+	hp, err := harness.ReadPlan(dir)
 	if err != nil {
-		return []string{fmt.Sprintf("%s: %v", p.Name, err), fmt.Sprintf("%s: %v", p.Name, err)}
+		return all(err)
 	}
-	var failed []string
-	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
-		o.Mode = mode
-		res, err := verify.RunWith(refs, dir, p, mk, o)
-		switch {
-		case err != nil:
-			failed = append(failed, fmt.Sprintf("%s (%s): %v", p.Name, mode, err))
-		case !res.OK():
-			failed = append(failed, res.Text())
+	refs, err := harness.NewReferences(dir, hp, o)
+	if err != nil {
+		return all(err)
+	}
+	for _, withFault := range []bool{false, true} {
+		if withFault && !rollback {
+			break
+		}
+		for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+			o.Mode, o.Fault = mode, nil
+			if withFault {
+				o.Fault = faults(p)[mode]
+			}
+			res, err := harness.RunWith(refs, dir, hp, mk, o)
+			msg := ""
+			switch {
+			case err != nil:
+				msg = fmt.Sprintf("%s (%s, fault %v): %v", p.Name, mode, o.Fault, err)
+			case !res.OK():
+				msg = res.Text()
+			default:
+				continue
+			}
+			if withFault {
+				rollbackFailed = append(rollbackFailed, msg)
+			} else {
+				failed = append(failed, msg)
+			}
 		}
 	}
-	return failed
+	return failed, rollbackFailed
 }
 
 // verifyWithHooks is the workflow of a person completing a package: put
 // the hooks they wrote in hooks.go, emit again (emit must keep hooks.go as
-// it is), and run the package's own go test, which compiles the hooks and
-// verifies in both modes; the in-process interpreter must refuse the
-// edited package. It returns what failed, one line per failed mode.
+// it is), and run the package's own go test, which compiles the hooks,
+// verifies in both modes and verifies the rollback in both modes; the
+// in-process interpreter must refuse the edited package. It returns what
+// failed, one line per failed test and mode.
 func verifyWithHooks(out synth.Output, hooks []byte) []string {
 	name := out.Plan.Name
-	both := func(format string, args ...any) []string {
+	all := func(format string, args ...any) []string {
 		msg := fmt.Sprintf("%s (hooks): %s", name, fmt.Sprintf(format, args...))
-		return []string{msg, msg}
+		return []string{msg, msg, msg, msg}
 	}
 	path := filepath.Join(out.Dir, "hooks.go")
 	if err := os.WriteFile(path, hooks, 0o644); err != nil {
-		return both("%v", err)
+		return all("%v", err)
 	}
 	files, err := synth.Generate(out.Plan)
 	if err != nil {
-		return both("generate: %v", err)
+		return all("generate: %v", err)
 	}
 	out.Files = files
 	res, err := synth.Write(out)
 	if err != nil {
-		return both("emit again: %v", err)
+		return all("emit again: %v", err)
 	}
 	if kept, _ := os.ReadFile(path); !res.KeptHooks || res.HooksStale || string(kept) != string(hooks) {
-		return both("emit again did not keep the person's hooks.go (kept %v, stale %v)", res.KeptHooks, res.HooksStale)
+		return all("emit again did not keep the person's hooks.go (kept %v, stale %v)", res.KeptHooks, res.HooksStale)
 	}
 	if _, err := verify.FromPlan(out.Dir, out.Plan); err == nil || !strings.Contains(err.Error(), "--go") {
-		return both("the in-process verifier accepted edited hooks (%v)", err)
+		return all("the in-process verifier accepted edited hooks (%v)", err)
 	}
 	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
 	cmd.Dir = out.Dir
@@ -291,26 +360,29 @@ func verifyWithHooks(out synth.Output, hooks []byte) []string {
 		return nil
 	}
 	var failed []string
-	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
-		if strings.Contains(string(outb), "--- FAIL: TestVerify/"+mode.String()+" ") {
-			failed = append(failed, fmt.Sprintf("%s (%s, hooks): %s", name, mode, goTestFailures(outb, mode)))
+	for _, test := range []string{"TestVerify", "TestRollback"} {
+		for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+			sub := test + "/" + mode.String()
+			if strings.Contains(string(outb), "--- FAIL: "+sub+" ") {
+				failed = append(failed, fmt.Sprintf("%s (%s, hooks): %s", name, sub, goTestFailures(outb, sub)))
+			}
 		}
 	}
 	if len(failed) == 0 { // the package did not build, or the test did not run
-		return both("go test: %v\n%s", err, outb)
+		return all("go test: %v\n%s", err, outb)
 	}
 	return failed
 }
 
-// goTestFailures picks the failed checks of one mode's subtest out of go
-// test -v output.
-func goTestFailures(out []byte, mode runtime.Mode) string {
+// goTestFailures picks the failed checks of one subtest (TestVerify/eager)
+// out of go test -v output.
+func goTestFailures(out []byte, sub string) string {
 	var lines []string
 	in := false
 	for _, l := range strings.Split(string(out), "\n") {
 		l = strings.TrimSpace(l)
 		if strings.HasPrefix(l, "=== RUN") {
-			in = strings.HasSuffix(l, "TestVerify/"+mode.String())
+			in = strings.HasSuffix(l, " "+sub)
 		}
 		if in && strings.HasPrefix(l, "FAIL ") {
 			lines = append(lines, l)
@@ -357,7 +429,7 @@ func TestCorpusPackagesBuild(t *testing.T) {
 	for i, p := range plans {
 		for _, class := range []string{"state", "interface"} {
 			if p.Class == class && !tested[class] && len(p.Types) > 0 {
-				if msgs := verifyBoth(pkgs[i], p); len(msgs) > 0 {
+				if msgs, _ := verifyPlan(pkgs[i], p, false); len(msgs) > 0 {
 					continue // the corpus test reports it
 				}
 				tested[class] = true

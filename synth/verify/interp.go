@@ -10,9 +10,9 @@ import (
 )
 
 // FromPlan builds the update of an emitted package from its plan.json and
-// C sources, performing the transfer and adapter steps the generated Go code
-// performs (same plan, same conversions), with the generated hooks (which do
-// nothing). It refuses a package whose hooks.go a person edited: only the
+// C sources, performing the transfer, reverse, adapter and patch steps the
+// generated Go code performs (same plan, same conversions), with the
+// generated hooks (which do nothing). It refuses a package whose hooks.go a person edited: only the
 // compiled package runs those (go test, or upsynth verify --go).
 func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, error) {
 	gen, err := synth.Generate(p)
@@ -42,16 +42,39 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 			}
 		}
 		if len(patches) > 0 {
+			// As the generated patchAndBefore and undoAndUnpatch: a
+			// failed patch writes back those before it, a rollback all
+			// of them, in reverse order.
+			type patch struct {
+				sym string
+				pt  synth.Patch
+			}
+			var all []patch
+			for _, g := range patches {
+				for _, pt := range g.Patches {
+					all = append(all, patch{g.Symbol(), pt})
+				}
+			}
+			unpatch := func(env *runtime.Env, n int) error {
+				var first error
+				for i := n - 1; i >= 0; i-- {
+					p := all[i]
+					if err := runtime.PatchGlobal(env, p.sym, p.pt.Offset, p.pt.Size, p.pt.New, p.pt.Old); err != nil && first == nil {
+						first = err
+					}
+				}
+				return first
+			}
 			u.Before = func(env *runtime.Env) error {
-				for _, g := range patches {
-					for _, pt := range g.Patches {
-						if err := runtime.PatchGlobal(env, g.Symbol(), pt.Offset, pt.Size, pt.Old, pt.New); err != nil {
-							return err
-						}
+				for i, p := range all {
+					if err := runtime.PatchGlobal(env, p.sym, p.pt.Offset, p.pt.Size, p.pt.Old, p.pt.New); err != nil {
+						unpatch(env, i)
+						return err
 					}
 				}
 				return nil
 			}
+			u.UndoBefore = func(env *runtime.Env) error { return unpatch(env, len(all)) }
 		}
 		for _, tp := range p.Types {
 			tp := tp
@@ -65,7 +88,7 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 		}
 		for _, ap := range p.Adapters {
 			ap := ap
-			a := runtime.Adapter{Func: ap.Func, OldSig: ap.OldDecl, NewSig: ap.NewDecl,
+			a := runtime.Adapter{Func: ap.Func, To: ap.To, OldSig: ap.OldDecl, NewSig: ap.NewDecl,
 				Forward: func(args []uint64) ([]uint64, error) { return mapArgs(ap.Forward, args) }}
 			if ap.Method {
 				a.Reverse = func(args []uint64) ([]uint64, error) { return mapArgs(ap.Reverse, args) }

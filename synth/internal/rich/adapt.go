@@ -38,8 +38,8 @@ func forwardAcct_deposit(args []uint64) ([]uint64, error) {
 
 // reverseArgsAcct_deposit maps arguments for Acct_deposit: new call -> old signature (an instance not converted yet).
 func reverseArgsAcct_deposit(args []uint64) ([]uint64, error) {
-	if len(args) < 3 {
-		return nil, fmt.Errorf("reverseArgsAcct_deposit: %d arguments, want 3", len(args))
+	if len(args) < 2 {
+		return nil, fmt.Errorf("reverseArgsAcct_deposit: %d arguments, want 2", len(args))
 	}
 	out := make([]uint64, 2)
 	out[0] = args[0] // self <- self

@@ -88,35 +88,36 @@ func transferAcct(old, new runtime.State) error {
 	return hookAcct(old, new)
 }
 
-// reverseAcct converts a Acct back to the old layout (rolling back a lazy update).
-func reverseAcct(old, new runtime.State) error {
-	o, n := old.Raw(), new.Raw()
-	if len(o) != 152 || len(n) != 112 {
-		return layoutError("Acct", len(o), len(n), 152, 112)
+// reverseAcct converts a Acct back to the old layout when the update rolls back,
+// then runs undoAcct (hooks.go).
+func reverseAcct(new, old runtime.State) error {
+	n, o := new.Raw(), old.Raw()
+	if len(n) != 152 || len(o) != 112 {
+		return layoutError("Acct", len(n), len(o), 152, 112)
 	}
-	copy(n[0:8], o[0:8]) // id: long, by name
+	copy(o[0:8], n[0:8]) // id: long, by name
 	// balance: long -> int narrowed (checked at run time), by name
-	if v := int64(binary.LittleEndian.Uint64(o[8:16])); v < int64(-2147483648) || v > int64(2147483647) {
+	if v := int64(binary.LittleEndian.Uint64(n[8:16])); v < int64(-2147483648) || v > int64(2147483647) {
 		return rangeError("balance", int64(v), 4)
 	} else {
-		binary.LittleEndian.PutUint32(n[8:12], uint32(v))
+		binary.LittleEndian.PutUint32(o[8:12], uint32(v))
 	}
 	// limit: int -> long widened, by name
-	binary.LittleEndian.PutUint64(n[16:24], uint64(int64(int32(binary.LittleEndian.Uint32(o[16:20])))))
-	copy(n[24:25], o[20:21]) // flags: unsigned char, by name
-	copy(n[32:40], o[24:32]) // GUESS: ownr: long, by position and type (a likely rename: confirm)
-	copy(n[40:56], o[32:48]) // name: array of 24 char -> array of 16 char, resized: the first 16 elements copied, by name; elements 16..23 of the old array are dropped
-	copy(n[56:60], o[56:60]) // last.when: int, by name
+	binary.LittleEndian.PutUint64(o[16:24], uint64(int64(int32(binary.LittleEndian.Uint32(n[16:20])))))
+	copy(o[24:25], n[20:21]) // flags: unsigned char, by name
+	copy(o[32:40], n[24:32]) // GUESS: ownr: long, by position and type (a likely rename: confirm)
+	copy(o[40:56], n[32:48]) // name: array of 24 char -> array of 16 char, resized: the first 16 elements copied, by name; elements 16..23 of the old array are dropped
+	copy(o[56:60], n[56:60]) // last.when: int, by name
 	// last.amount: long -> short narrowed (checked at run time), by name
-	if v := int64(binary.LittleEndian.Uint64(o[64:72])); v < int64(-32768) || v > int64(32767) {
+	if v := int64(binary.LittleEndian.Uint64(n[64:72])); v < int64(-32768) || v > int64(32767) {
 		return rangeError("last.amount", int64(v), 2)
 	} else {
-		binary.LittleEndian.PutUint16(n[60:62], uint16(v))
+		binary.LittleEndian.PutUint16(o[60:62], uint16(v))
 	}
 	// log: array of 4 struct hist -> array of 4 struct hist: 4 elements converted one by one, by name
 	for i0 := 0; i0 < 4; i0++ {
-		so0 := o[72+i0*16 : 72+i0*16+16]
-		do0 := n[64+i0*8 : 64+i0*8+8]
+		so0 := n[72+i0*16 : 72+i0*16+16]
+		do0 := o[64+i0*8 : 64+i0*8+8]
 		copy(do0[0:4], so0[0:4]) // log[].when: int, by name
 		// log[].amount: long -> short narrowed (checked at run time), by name
 		if v := int64(binary.LittleEndian.Uint64(so0[8:16])); v < int64(-32768) || v > int64(32767) {
@@ -125,16 +126,16 @@ func reverseAcct(old, new runtime.State) error {
 			binary.LittleEndian.PutUint16(do0[4:6], uint16(v))
 		}
 	}
-	copy(n[96:104], o[136:144]) // GUESS: obsolete: long, by position and type (a likely rename: confirm)
+	copy(o[96:104], n[136:144]) // GUESS: obsolete: long, by position and type (a likely rename: confirm)
 	// mode: unsigned -> unsigned, by name (checked when narrowed)
-	if err := runtime.ConvertBits(n[104:105], 0, 3, false, o[144:145], 0, 5, false, "mode"); err != nil {
+	if err := runtime.ConvertBits(o[104:105], 0, 3, false, n[144:145], 0, 5, false, "mode"); err != nil {
 		return err
 	}
 	// dirty: unsigned -> unsigned, by name (checked when narrowed)
-	if err := runtime.ConvertBits(n[104:105], 3, 1, false, o[144:145], 5, 1, false, "dirty"); err != nil {
+	if err := runtime.ConvertBits(o[104:105], 3, 1, false, n[144:145], 5, 1, false, "dirty"); err != nil {
 		return err
 	}
-	return nil
+	return undoAcct(new, old)
 }
 
 // checkLayouts refuses layouts edited since they were generated: the

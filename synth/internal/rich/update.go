@@ -43,6 +43,7 @@ func Update(mode runtime.Mode) *runtime.Update {
 				Transfer: transferAcct,
 			},
 		},
+		UndoBefore: undoBefore,
 	}
 }
 

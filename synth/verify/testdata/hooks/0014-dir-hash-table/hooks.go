@@ -12,11 +12,22 @@ import (
 )
 
 // before runs once the new code is loaded, before any of it is visible. An
-// error rolls the update back.
+// error rolls the update back; a before that fails undoes what it did itself.
 func before(env *runtime.Env) error {
 	retired.Lock()
 	retired.arrays = nil
 	retired.Unlock()
+	return nil
+}
+
+// undoBefore reverses what before did when the update rolls back after before
+// returned nil (a transfer or hook failed, or quiescence timed out): it runs
+// once, after every instance went back to the old layout, before the old code
+// is restored. An error is reported; the rollback goes on.
+//
+// before only resets the list of retired arrays: each directory's
+// undoDirectory has given its array back already.
+func undoBefore(env *runtime.Env) error {
 	return nil
 }
 
@@ -68,6 +79,7 @@ const (
 var (
 	oldEnt    = layoutOldDirectory.F("ent")
 	oldNent   = layoutOldDirectory.F("nent")
+	oldCap    = layoutOldDirectory.F("cap")
 	newBucket = layoutNewDirectory.F("bucket")
 )
 
@@ -146,10 +158,129 @@ func hookDirectory(old, new runtime.State) error {
 	return nil
 }
 
+// undoDirectory undoes hookDirectory when the update rolls back: it runs after the generated
+// reverse transfer of each Directory instance going back to the old layout. old is
+// the state the instance had before the update (kept as it was, the reverse
+// steps written over it) or, for an instance the new code created, a fresh
+// one; new is still readable. Free or unlink here what hookDirectory built.
+//
+// The chains are the directory's truth: the new code may have added and
+// removed entries since the conversion. They go back into an entry array
+// as the old Directory_add keeps it — the kept array when it holds them
+// all, else one of twice the capacity (as Directory_add grows it) — the
+// entries that were there before the update first, in their old order,
+// then the others; the chained dirents are freed. The entries keep their
+// references (no obj_get or obj_put). Nothing is written into old until
+// the array is ready, so a failure leaves the directory as it was kept.
+func undoDirectory(new, old runtime.State) error {
+	env := new.Env()
+	if env == nil {
+		return fmt.Errorf("directory %d: no target", new.Ref)
+	}
+	// The entries of the chains, by name, in old-layout form.
+	var chained []uint64
+	byName := map[string][]byte{}
+	var order []string // chain order, for the entries the update added
+	buckets := new.Bytes(newBucket)
+	for h := 0; h < dirHash; h++ {
+		for e := getUint64(buckets[8*h:]); e != 0; {
+			if len(chained) > 1<<20 {
+				return fmt.Errorf("directory %d: bucket %d does not end", new.Ref, h)
+			}
+			b, err := env.Read(e, newDirentSize)
+			if err != nil {
+				return fmt.Errorf("directory %d: %w", new.Ref, err)
+			}
+			d := make([]byte, oldDirentSize)
+			copy(d[oldNameOff:oldNameOff+nameLen], b[newNameOff:newNameOff+nameLen])
+			copy(d[oldObjOff:oldObjOff+8], b[newObjOff:newObjOff+8])
+			copy(d[oldTypeOff:oldTypeOff+4], b[newTypeOff:newTypeOff+4])
+			name := string(d[oldNameOff : oldNameOff+nameLen])
+			byName[name] = d
+			order = append(order, name)
+			chained = append(chained, e)
+			e = getUint64(b[newNextOff:])
+		}
+	}
+	// The old array's order first.
+	arr, capacity, n := old.Uint(oldEnt), old.Int(oldCap), old.Int(oldNent)
+	if n < 0 || n > capacity || (capacity > 0 && arr == 0) {
+		n = 0 // a fresh state (created by the new code): nothing kept
+	}
+	var ents [][]byte
+	if n > 0 {
+		kept, err := env.Read(arr, uint64(n)*oldDirentSize)
+		if err != nil {
+			return fmt.Errorf("directory %d: %w", new.Ref, err)
+		}
+		for i := int64(0); i < n; i++ {
+			name := string(kept[i*oldDirentSize+oldNameOff : i*oldDirentSize+oldNameOff+nameLen])
+			if d, ok := byName[name]; ok {
+				ents = append(ents, d)
+				delete(byName, name)
+			}
+		}
+	}
+	for i := len(order) - 1; i >= 0; i-- { // chains push at the head
+		if d, ok := byName[order[i]]; ok {
+			ents = append(ents, d)
+			delete(byName, order[i])
+		}
+	}
+	into, ncap := arr, capacity
+	if int64(len(ents)) > capacity || arr == 0 && len(ents) > 0 {
+		ncap = max(capacity, 8)
+		for ncap < int64(len(ents)) {
+			ncap *= 2
+		}
+		if into = env.Alloc(uint64(ncap) * oldDirentSize); into == 0 {
+			return fmt.Errorf("directory %d: no memory for %d entries", new.Ref, ncap)
+		}
+	}
+	buf := make([]byte, 0, len(ents)*oldDirentSize)
+	for _, d := range ents {
+		buf = append(buf, d...)
+	}
+	if len(buf) > 0 {
+		if err := env.Write(into, buf); err != nil {
+			if into != arr {
+				_ = env.Free(into)
+			}
+			return fmt.Errorf("directory %d: %w", new.Ref, err)
+		}
+	}
+	old.SetUint(oldEnt, into)
+	old.SetInt(oldCap, ncap)
+	old.SetInt(oldNent, int64(len(ents)))
+	if into != arr && arr != 0 {
+		retired.Lock()
+		for i, a := range retired.arrays {
+			if a == arr {
+				retired.arrays = append(retired.arrays[:i], retired.arrays[i+1:]...)
+				break
+			}
+		}
+		retired.Unlock()
+		_ = env.Free(arr)
+	}
+	for _, e := range chained {
+		_ = env.Free(e)
+	}
+	return nil
+}
+
 // retired are the old entry arrays of the directories converted so far.
 var retired struct {
 	sync.Mutex
 	arrays []uint64
+}
+
+func getUint64(b []byte) uint64 {
+	var v uint64
+	for i := 7; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return v
 }
 
 func putUint64(b []byte, v uint64) {

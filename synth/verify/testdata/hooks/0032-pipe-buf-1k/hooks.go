@@ -6,6 +6,7 @@ package update
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/upsynth/upsynth/runtime"
 )
@@ -29,7 +30,7 @@ const (
 )
 
 // before runs once the new code is loaded, before any of it is visible. An
-// error rolls the update back.
+// error rolls the update back; a before that fails undoes what it did itself.
 //
 // It runs at the safe point where no CPU is inside Pipe_create, Pipe_read
 // or Pipe_write (the functions the update replaces), the only code that
@@ -108,6 +109,69 @@ func before(env *runtime.Env) error {
 		if err := env.Free(m.old); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// undoBefore reverses what before did when the update rolls back after before
+// returned nil (a transfer or hook failed, or quiescence timed out): it runs
+// once, after every instance went back to the old layout, before the old code
+// is restored. An error is reported; the rollback goes on.
+//
+// Every live pipe has a 1024-byte buffer now (moved by before or made by
+// the new Pipe_create), which the new code may have filled past 512 bytes
+// or wrapped at 1024. The old code indexes the first 512 bytes modulo 512:
+// each pipe's queued bytes move to the start of its buffer (rpos = 0). The
+// buffer is kept (kfree needs no size, and a bigger buffer harms no one).
+// A pipe holding more than 512 bytes cannot go back without losing data:
+// it is left as it is and reported.
+func undoBefore(env *runtime.Env) error {
+	f := env.OTT().Factory("Pipe")
+	if f == nil {
+		return fmt.Errorf("the running kernel has no Pipe type")
+	}
+	var full []string
+	for _, r := range f.Instances() {
+		e, ok := env.OTT().Get(r)
+		if !ok {
+			continue
+		}
+		if e.Size != pipeSize {
+			return fmt.Errorf("pipe %d: state of %d bytes, this hook was written for %d", r, e.Size, pipeSize)
+		}
+		buf, err := env.ReadUint(e.State+pipeBufOff, 8)
+		if err != nil {
+			return err
+		}
+		rpos, err := env.ReadUint(e.State+pipeRposOff, 8)
+		if err != nil {
+			return err
+		}
+		count, err := env.ReadUint(e.State+pipeCntOff, 8)
+		if err != nil {
+			return err
+		}
+		if buf == 0 || rpos >= newPipeBuf || count > newPipeBuf {
+			return fmt.Errorf("pipe %d: buf %#x, rpos %d, count %d: not a pipe of PIPE_BUF %d", r, buf, rpos, count, newPipeBuf)
+		}
+		if count > oldPipeBuf {
+			full = append(full, fmt.Sprintf("pipe %d holds %d bytes", r, count))
+			continue
+		}
+		ring, err := env.Read(buf, newPipeBuf)
+		if err != nil {
+			return err
+		}
+		queued := append(append([]byte(nil), ring[rpos:]...), ring[:rpos]...)[:count]
+		if err := env.Write(buf, queued); err != nil {
+			return err
+		}
+		if err := env.WriteUint(e.State+pipeRposOff, 8, 0); err != nil {
+			return err
+		}
+	}
+	if len(full) > 0 {
+		return fmt.Errorf("more than the old PIPE_BUF %d queued, left as is: %s", oldPipeBuf, strings.Join(full, ", "))
 	}
 	return nil
 }

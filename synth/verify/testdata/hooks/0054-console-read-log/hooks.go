@@ -11,8 +11,19 @@ import (
 )
 
 // before runs once the new code is loaded, before any of it is visible. An
-// error rolls the update back.
+// error rolls the update back; a before that fails undoes what it did itself.
 func before(env *runtime.Env) error {
+	return nil
+}
+
+// undoBefore reverses what before did when the update rolls back after before
+// returned nil (a transfer or hook failed, or quiescence timed out): it runs
+// once, after every instance went back to the old layout, before the old code
+// is restored. An error is reported; the rollback goes on.
+//
+// Nothing to undo: the console_ops slot is repointed by after, the last
+// step, which no rollback follows.
+func undoBefore(env *runtime.Env) error {
 	return nil
 }
 

@@ -31,13 +31,14 @@ const (
 	faNframesOff = 40
 	faNfreeOff   = 48
 	faBitmapOff  = 56
+	faHintOff    = 64
 	faPoolOff    = 72
 )
 
 func bitmapBytes(frames uint64) uint64 { return (frames + 63) / 64 * 8 }
 
 // before runs once the new code is loaded, before any of it is visible. An
-// error rolls the update back.
+// error rolls the update back; a before that fails undoes what it did itself.
 //
 // It runs as one task: no CPU runs while the pool moves. The bitmap is
 // only touched under the allocator's lock: when a CPU holds it (preempted
@@ -48,28 +49,10 @@ func bitmapBytes(frames uint64) uint64 { return (frames + 63) / 64 * 8 }
 // freeing it would turn that copy into a use of freed memory. 64 KiB are
 // left behind once.
 func before(env *runtime.Env) error {
-	addr, ok := env.Global("frames")
-	if !ok {
-		return fmt.Errorf("the running kernel has no global frames")
-	}
-	ref, err := env.ReadUint(addr, 8)
+	grown = 0
+	fa, err := unlockedAllocator(env)
 	if err != nil {
 		return err
-	}
-	e, ok := env.OTT().Get(runtime.Ref(ref))
-	if !ok || e.Type != "FrameAllocator" {
-		return fmt.Errorf("frames (%d) is not a live FrameAllocator", ref)
-	}
-	if e.Size != faSize {
-		return fmt.Errorf("FrameAllocator state of %d bytes, this hook was written for %d", e.Size, faSize)
-	}
-	fa := e.State
-	owner, err := env.ReadUint(fa+faLockOff, 8)
-	if err != nil {
-		return err
-	}
-	if owner != 0 {
-		return fmt.Errorf("CPU %d holds the frame allocator's lock: its bitmap cannot move now", owner-1)
 	}
 	nframes, err := env.ReadUint(fa+faNframesOff, 8)
 	if err != nil {
@@ -113,6 +96,8 @@ func before(env *runtime.Env) error {
 	}
 	// Memory is zeroed: the new frames are free and clear.
 	if err := env.Write(bitmap, bits); err != nil {
+		_ = env.Free(bitmap)
+		_ = env.Free(pool)
 		return err
 	}
 	// Only allocated frames are copied: a free frame may hold what its last
@@ -122,20 +107,132 @@ func before(env *runtime.Env) error {
 			continue
 		}
 		if err := env.Write(pool+fn*pageSize, frames[fn*pageSize:(fn+1)*pageSize]); err != nil {
+			_ = env.Free(bitmap)
+			_ = env.Free(pool)
 			return err
 		}
 	}
+	// Nothing fails past this point (the allocator's memory is known good).
 	for _, w := range []struct{ off, v uint64 }{
 		{faBitmapOff, bitmap},
 		{faPoolOff, pool},
 		{faNfreeOff, nfree + newFrames - oldFrames},
 		{faNframesOff, newFrames},
 	} {
-		if err := env.WriteUint(fa+w.off, 8, w.v); err != nil {
+		_ = env.WriteUint(fa+w.off, 8, w.v)
+	}
+	grown = oldPool
+	_ = env.Free(oldBitmap)
+	return nil
+}
+
+// grown is the old pool when before grew the allocator (0 when it did
+// not): it is never freed, and a rollback moves the frames back into it.
+var grown uint64
+
+// unlockedAllocator returns the state of the running frame allocator,
+// refusing when a CPU holds its lock (preempted inside
+// FrameAllocator_alloc or _free, in the middle of the bitmap).
+func unlockedAllocator(env *runtime.Env) (uint64, error) {
+	addr, ok := env.Global("frames")
+	if !ok {
+		return 0, fmt.Errorf("the running kernel has no global frames")
+	}
+	ref, err := env.ReadUint(addr, 8)
+	if err != nil {
+		return 0, err
+	}
+	e, ok := env.OTT().Get(runtime.Ref(ref))
+	if !ok || e.Type != "FrameAllocator" {
+		return 0, fmt.Errorf("frames (%d) is not a live FrameAllocator", ref)
+	}
+	if e.Size != faSize {
+		return 0, fmt.Errorf("FrameAllocator state of %d bytes, this hook was written for %d", e.Size, faSize)
+	}
+	owner, err := env.ReadUint(e.State+faLockOff, 8)
+	if err != nil {
+		return 0, err
+	}
+	if owner != 0 {
+		return 0, fmt.Errorf("CPU %d holds the frame allocator's lock: its bitmap cannot move now", owner-1)
+	}
+	return e.State, nil
+}
+
+// undoBefore reverses what before did when the update rolls back after before
+// returned nil (a transfer or hook failed, or quiescence timed out): it runs
+// once, after every instance went back to the old layout, before the old code
+// is restored. An error is reported; the rollback goes on.
+//
+// The allocator goes back to the 256 frames of the old revision, in the
+// pool before kept: the frames in use are copied back, the 512-frame
+// bitmap gives way to a 256-frame one. That is possible only while every
+// frame in use is below 256; when the new code handed out a frame above,
+// or a CPU holds the allocator's lock, the allocator keeps its 512 frames
+// (the old code reads nframes, not NFRAMES: it runs on with a bigger pool,
+// and Process_mmap keeps its limit of NFRAMES pages) and this is reported.
+// The 512-frame pool is not freed, for the reason before keeps the old one.
+func undoBefore(env *runtime.Env) error {
+	oldPool := grown
+	grown = 0
+	if oldPool == 0 {
+		return nil // before found the allocator grown already
+	}
+	fa, err := unlockedAllocator(env)
+	if err != nil {
+		return fmt.Errorf("the frame allocator keeps %d frames: %w", newFrames, err)
+	}
+	var st [5]uint64
+	for i, off := range []uint64{faNframesOff, faNfreeOff, faBitmapOff, faPoolOff, faHintOff} {
+		if st[i], err = env.ReadUint(fa+off, 8); err != nil {
 			return err
 		}
 	}
-	return env.Free(oldBitmap)
+	nframes, nfree, bitmap, pool, hint := st[0], st[1], st[2], st[3], st[4]
+	if nframes != newFrames {
+		return fmt.Errorf("the frame allocator has %d frames, not the %d before gave it", nframes, newFrames)
+	}
+	bits, err := env.Read(bitmap, bitmapBytes(newFrames))
+	if err != nil {
+		return err
+	}
+	for fn := uint64(oldFrames); fn < newFrames; fn++ {
+		if bits[fn/8]>>(fn%8)&1 != 0 {
+			return fmt.Errorf("frame %d is in use: the frame allocator keeps %d frames", fn, newFrames)
+		}
+	}
+	small := env.Alloc(bitmapBytes(oldFrames))
+	if small == 0 {
+		return fmt.Errorf("no memory for a bitmap of %d frames: the frame allocator keeps %d", oldFrames, newFrames)
+	}
+	if err := env.Write(small, bits[:bitmapBytes(oldFrames)]); err != nil {
+		_ = env.Free(small)
+		return err
+	}
+	frames, err := env.Read(pool, oldFrames*pageSize)
+	if err != nil {
+		_ = env.Free(small)
+		return err
+	}
+	for fn := uint64(0); fn < oldFrames; fn++ {
+		if bits[fn/8]>>(fn%8)&1 == 0 {
+			continue
+		}
+		if err := env.Write(oldPool+fn*pageSize, frames[fn*pageSize:(fn+1)*pageSize]); err != nil {
+			_ = env.Free(small)
+			return err
+		}
+	}
+	for _, w := range []struct{ off, v uint64 }{
+		{faBitmapOff, small},
+		{faPoolOff, oldPool},
+		{faNfreeOff, nfree - (newFrames - oldFrames)},
+		{faHintOff, hint % (bitmapBytes(oldFrames) / 8)},
+		{faNframesOff, oldFrames},
+	} {
+		_ = env.WriteUint(fa+w.off, 8, w.v)
+	}
+	return env.Free(bitmap)
 }
 
 // after runs when everything is switched, before held calls are released.
