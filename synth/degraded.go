@@ -510,6 +510,39 @@ func unbuildable(tree fs.FS, mods []string, includePaths []string, rev string) s
 	return ""
 }
 
+var entryDefRE = regexp.MustCompile(`\b(kernel_boot|kernel_syscall)\s*\([^;{)]*\)\s*\{`)
+
+// targetGaps says what the emulated target needs to run the kernel that
+// the new revision lacks: its entry points (kernel_boot, kernel_syscall,
+// defined by some module, as runtime/emu's ABI asks) and the request
+// scripts of workloads/*.wl. A kernel written for real hardware has
+// neither. The scan is textual: a definition hidden behind a macro is
+// missed, and verification then says what it lacks itself.
+func (p *Plan) targetGaps(tree fs.FS) []string {
+	var out []string
+	defined := map[string]bool{}
+	for _, m := range p.NewModules {
+		if b, err := fs.ReadFile(tree, m); err == nil {
+			for _, d := range entryDefRE.FindAllSubmatch(b, -1) {
+				defined[string(d[1])] = true
+			}
+		}
+	}
+	var missing []string
+	for _, e := range []string{"kernel_boot", "kernel_syscall"} {
+		if !defined[e] {
+			missing = append(missing, e)
+		}
+	}
+	if len(missing) > 0 {
+		out = append(out, fmt.Sprintf("no module of the new revision defines %s, the entry points the emulated target calls (runtime/emu's ABI): the kernel is not written for it", strings.Join(missing, " or ")))
+	}
+	if len(p.Workloads) == 0 {
+		out = append(out, "the new revision has no workloads/*.wl for the emulated target to run")
+	}
+	return out
+}
+
 // objectTypes are the object types (OBJECT_TYPE(T)) a module and the files
 // it includes declare.
 func (s *includeScan) objectTypes(file string) map[string]bool {

@@ -505,6 +505,19 @@ func MakePlan(in Input) (*Plan, error) {
 		first := sortedKeys(otherFails)[0]
 		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, frontEndError(otherFails[first])))
 	}
+	ws, _ := fs.Glob(in.New, "workloads/*.wl")
+	p.Workloads = ws
+	for _, w := range ws {
+		if path.Base(w) == "mixed.wl" {
+			p.Load = w
+		}
+	}
+	if p.Load == "" && len(ws) > 0 {
+		p.Load = ws[0]
+	}
+	if len(unverifiable) == 0 {
+		unverifiable = append(unverifiable, p.targetGaps(in.New)...)
+	}
 	if len(unverifiable) == 0 {
 		for _, side := range []struct {
 			tree fs.FS
@@ -523,16 +536,6 @@ func MakePlan(in Input) (*Plan, error) {
 		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
 			p.Notes = append(p.Notes, fmt.Sprintf("the analysis classified the change %s, but the layout of struct %s changes (cc/v4 on both revisions): the update transfers its state", p.Class, t.Name))
 		}
-	}
-	ws, _ := fs.Glob(in.New, "workloads/*.wl")
-	p.Workloads = ws
-	for _, w := range ws {
-		if path.Base(w) == "mixed.wl" {
-			p.Load = w
-		}
-	}
-	if p.Load == "" && len(ws) > 0 {
-		p.Load = ws[0]
 	}
 	return p, nil
 }
