@@ -177,35 +177,6 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	return unverifiable
 }
 
-var frontEndLocRE = regexp.MustCompile(` \([a-z0-9_]+\.go:\d+:\w*:\)`)
-
-// frontEndError shortens a cc/v4 error list for a plan: the front end's own
-// source locations and internal TODO notes dropped, the first two errors
-// kept. (analyze/classify shortens the analysis reasons the same way.)
-func frontEndError(err error) string {
-	msg := err.Error()
-	var keep []string
-	more := false
-	for _, e := range strings.Split(msg, "; ") {
-		e = strings.TrimSpace(frontEndLocRE.ReplaceAllString(e, ""))
-		switch {
-		case e == "" || strings.HasPrefix(e, "TODO "):
-		case e == "..." || len(keep) == 2:
-			more = true
-		default:
-			keep = append(keep, e)
-		}
-	}
-	if len(keep) == 0 {
-		return msg
-	}
-	out := strings.Join(keep, "; ")
-	if more {
-		out += "; ..."
-	}
-	return out
-}
-
 // firstFew joins the first n names and counts the rest.
 func firstFew(names []string, n int) string {
 	if len(names) <= n {
@@ -373,16 +344,7 @@ func definesMethods(funcs map[string]cparse.Function, t string) bool {
 // cppModules lists the C++ modules of a tree.
 func cppModules(tree fs.FS, exclude []string) ([]string, error) {
 	var out []string
-	err := fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	err := walkFiles(tree, func(p string) error {
 		if isCPP(p) && !matchAny(exclude, p) {
 			out = append(out, p)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -166,16 +167,7 @@ var asmRE = regexp.MustCompile(`\b(__asm__|__asm|asm)\s*(volatile|__volatile__)?
 // a hosted C library's headers (a host tool such as mkfs).
 func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
 	var out []string
-	err := fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	err := walkFiles(tree, func(p string) error {
 		if !strings.HasSuffix(p, ".c") || matchAny(exclude, p) {
 			return nil
 		}
@@ -190,6 +182,23 @@ func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// walkFiles calls visit with the path of every file of a tree, skipping
+// hidden directories (.git and the like).
+func walkFiles(tree fs.FS, visit func(p string) error) error {
+	return fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		return visit(p)
+	})
 }
 
 // hostTool reports whether a C file includes a hosted C library header
@@ -439,7 +448,7 @@ func MakePlan(in Input) (*Plan, error) {
 					reload[m] = "includes " + h
 				}
 				if err := fails[m]; err != nil {
-					failed[m] = "new: " + frontEndError(err)
+					failed[m] = "new: " + cparse.ShortFrontEndError(err.Error())
 				}
 			} else if err := fails[m]; err != nil {
 				otherFails[m] = err
@@ -462,7 +471,7 @@ func MakePlan(in Input) (*Plan, error) {
 		newInfo[m] = info
 	}
 	for m, err := range fails {
-		failed[m] = "new: " + frontEndError(err)
+		failed[m] = "new: " + cparse.ShortFrontEndError(err.Error())
 	}
 	var oldTodo []string
 	for _, m := range p.Modules {
@@ -472,7 +481,7 @@ func MakePlan(in Input) (*Plan, error) {
 	}
 	oldInfo, fails := inspectAll(in.Old, oldTodo, inspectOpts)
 	for m, err := range fails {
-		failed[m] = "old: " + frontEndError(err)
+		failed[m] = "old: " + cparse.ShortFrontEndError(err.Error())
 	}
 	// Modules the front end could not compile on either side, and C++
 	// modules, are planned from tolerant summaries (degraded.go).
@@ -503,7 +512,7 @@ func MakePlan(in Input) (*Plan, error) {
 		// Modules the update does not reload, but which verification
 		// compiles to boot the new revision for comparison.
 		first := sortedKeys(otherFails)[0]
-		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, frontEndError(otherFails[first])))
+		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, cparse.ShortFrontEndError(otherFails[first].Error())))
 	}
 	ws, _ := fs.Glob(in.New, "workloads/*.wl")
 	p.Workloads = ws

@@ -189,16 +189,7 @@ func Write(o Output) (*WriteResult, error) {
 		// take room (a whole kernel per package).
 		return writeFiles(o.Dir, files, res)
 	}
-	err = fs.WalkDir(o.Old, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	err = walkFiles(o.Old, func(p string) error {
 		if isSource(p) || strings.HasSuffix(p, ".wl") {
 			b, err := fs.ReadFile(o.Old, p)
 			if err != nil {

@@ -8,7 +8,6 @@ package classify
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -264,36 +263,9 @@ func brokenBuild(file string, old, new *cparse.Summary) string {
 		if engineLimit(msg) || strings.Contains(msg, "include file not found: <") {
 			return ""
 		}
-		return "does not compile at this revision, though its parent's version did: " + compilerErrors(msg)
+		return "does not compile at this revision, though its parent's version did: " + cparse.ShortFrontEndError(msg)
 	}
 	return ""
-}
-
-var frontEndLocRE = regexp.MustCompile(` \([a-z0-9_]+\.go:\d+:\w*:\)`)
-
-// compilerErrors shortens cc/v4's error list for a reason: its own source
-// locations and internal TODO notes dropped, the first two errors kept.
-func compilerErrors(msg string) string {
-	var keep []string
-	more := false
-	for _, e := range strings.Split(msg, "; ") {
-		e = strings.TrimSpace(frontEndLocRE.ReplaceAllString(e, ""))
-		switch {
-		case e == "" || strings.HasPrefix(e, "TODO "):
-		case e == "..." || len(keep) == 2:
-			more = true
-		default:
-			keep = append(keep, e)
-		}
-	}
-	if len(keep) == 0 {
-		return msg
-	}
-	out := strings.Join(keep, "; ")
-	if more {
-		out += "; ..."
-	}
-	return out
 }
 
 // preciseFailed starts the error cparse records when its precise engine
