@@ -31,8 +31,12 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code
 // run executes one upsynth invocation and returns the process exit status.
 func run(ctx context.Context, args []string, io streams) int {
 	root := newRootCmd(io)
+	stopProfiles := addProfileFlags(root)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if perr := stopProfiles(); err == nil {
+		err = perr
+	}
 	if err == nil {
 		return 0
 	}
