@@ -9,9 +9,9 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/upsynth/upsynth/analyze/internal/gittest"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/internal/gittest"
 )
 
 // step is one commit of a fixture history and the classification the

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/upsynth/upsynth/analyze/config"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // Classes are the update classes, weakest first (CLASSIFY.md).
@@ -108,7 +108,7 @@ func (f Filter) Match(c *store.Commit) bool {
 	if f.Hazard != "" && !slices.Contains(c.Hazards, f.Hazard) {
 		return false
 	}
-	if f.Path != "" && !slices.ContainsFunc(c.Changes, func(ch store.Change) bool { return config.Match(f.Path, ch.File) }) {
+	if f.Path != "" && !slices.ContainsFunc(c.Changes, func(ch store.Change) bool { return kernel.Match(f.Path, ch.File) }) {
 		return false
 	}
 	return true

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // ImpreciseFile is a changed source of the update that was planned without
@@ -48,8 +49,8 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	}
 	// The trees seen through the target's headers: a type declared with
 	// the ABI's OBJECT_TYPE macro is then a struct to the tolerant parser.
-	oldTree, newTree = withABI{oldTree, in.ABI}, withABI{newTree, in.ABI}
-	paths := append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	oldTree, newTree = abi.Overlay(oldTree), abi.Overlay(newTree)
+	paths := append(append([]string(nil), in.Build.IncludePaths...), abi.IncludePaths...)
 	tp := &tolerantParser{cfg: cparse.Config{Engine: cparse.EngineChoiceTolerant, IncludePaths: paths}, cache: map[string]*cparse.Summary{}}
 	typeSeen := map[string]bool{}
 	for _, t := range p.Types {
@@ -460,7 +461,7 @@ func (s *includeScan) unresolved(mod string) (file, name string) {
 // scan does not evaluate #if, so a header included only under a
 // configuration that is off counts too: the message names it.
 func unbuildable(tree fs.FS, mods []string, includePaths []string, rev string) string {
-	s := newIncludeScan(tree, append(append([]string(nil), includePaths...), abiDir))
+	s := newIncludeScan(tree, append(append([]string(nil), includePaths...), abi.IncludePaths...))
 	for _, m := range mods {
 		if f, name := s.unresolved(m); f != "" {
 			if f != m {

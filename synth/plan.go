@@ -12,6 +12,7 @@ import (
 
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // PlanVersion is the version of the plan format (plan.json).
@@ -131,22 +132,6 @@ type Input struct {
 	Mode    runtime.Mode
 	// Force plans an update the analysis classified unsupported.
 	Force bool
-	// ABI holds the target's headers (kernel.h...), searched after the
-	// tree's include paths as the emulated target does.
-	ABI fs.FS
-}
-
-// abiDir is where the ABI headers appear to the C front end.
-const abiDir = "__upsynth_abi"
-
-// withABI lays the target's headers under abiDir of a tree.
-type withABI struct{ tree, abi fs.FS }
-
-func (w withABI) Open(name string) (fs.File, error) {
-	if rest, ok := strings.CutPrefix(name, abiDir+"/"); ok && w.abi != nil {
-		return w.abi.Open(rest)
-	}
-	return w.tree.Open(name)
 }
 
 // RefusedError is returned for a change set classified unsupported.
@@ -406,9 +391,9 @@ func MakePlan(in Input) (*Plan, error) {
 	}
 	sort.Strings(p.Headers)
 	inspectOpts := in.Build
-	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abi.IncludePaths...)
 	oldTree, tree := in.Old, in.New
-	in.Old, in.New = withABI{in.Old, in.ABI}, withABI{in.New, in.ABI}
+	in.Old, in.New = abi.Overlay(in.Old), abi.Overlay(in.New)
 	newInfo := map[string]*Module{}
 	// failed holds, per module, why the C front end could not compile it
 	// at the new revision ("new: ...") or the old one ("old: ...").

@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/upsynth/upsynth/analyze/history"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // reportOptions are the flags every report subcommand shares.
@@ -65,7 +65,7 @@ func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit
 		return nil, err
 	}
 	for _, path := range repos {
-		r, err := history.Open(path)
+		r, err := kernel.Open(path)
 		if err != nil {
 			continue
 		}
