@@ -55,6 +55,9 @@ func IsCPP(p string) bool {
 	return false
 }
 
+// IsCPPModule reports whether a path is a C++ translation unit.
+func IsCPPModule(p string) bool { return IsCPP(p) && KindOf(p) == KindModule }
+
 // IsImageFile reports whether a file can matter to the kernel image: its
 // sources and headers, assembly and included fragments (.inc).
 func IsImageFile(p string) bool {

@@ -107,3 +107,11 @@ func (t *Tree) SearchPaths() []string { return SearchPaths(t.Config) }
 func SearchPaths(c *Config) []string {
 	return append(append([]string(nil), c.Include...), abi.IncludePaths...)
 }
+
+// TreeOf is the kernel in fsys with the settings c (defaults applied), not
+// those of an upsynth.yaml in fsys: for callers that hold the settings
+// already, and for tests.
+func TreeOf(fsys fs.FS, label string, c Config) *Tree {
+	c.applyDefaults()
+	return &Tree{FS: fsys, Config: &c, Label: label}
+}

@@ -196,7 +196,7 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 			return nil, fmt.Errorf("update %s: the new code does not define struct %s", u.Name, ts.tu.Name)
 		}
 		if ts.tu.New.Size == 0 {
-			ts.tu.New = l // a manifest may leave it to the new code
+			ts.tu.New = l // an Update may leave it to the new code
 		}
 		if !l.Equal(&ts.tu.New) {
 			return nil, fmt.Errorf("update %s: the package's new layout of %s (%d bytes) is not the one the new code has (%d bytes): built for another revision?",

@@ -62,7 +62,7 @@ func (k Kind) String() string {
 
 var kindNames = []string{"bytes", "int", "uint", "ptr", "ref", "float"}
 
-// MarshalText writes a kind by name (for manifests).
+// MarshalText writes a kind by name (plan.json layouts).
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // UnmarshalText reads a kind by name.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
@@ -36,7 +37,7 @@ type ImpreciseFile struct {
 func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan, imprecise map[string]string, changedHeaders map[string]bool) []string {
 	var cpp []string
 	for _, f := range append(append([]string(nil), p.Modules...), p.Headers...) {
-		if isCPP(f) || isCPPHeader(f) {
+		if kernel.IsCPP(f) {
 			cpp = append(cpp, f)
 		}
 	}
@@ -50,7 +51,7 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	// The trees seen through the target's headers: a type declared with
 	// the ABI's OBJECT_TYPE macro is then a struct to the tolerant parser.
 	oldTree, newTree = abi.Overlay(oldTree), abi.Overlay(newTree)
-	paths := append(append([]string(nil), in.Build.IncludePaths...), abi.IncludePaths...)
+	paths := in.New.SearchPaths()
 	tp := &tolerantParser{cfg: cparse.Config{Engine: cparse.EngineChoiceTolerant, IncludePaths: paths}, cache: map[string]*cparse.Summary{}}
 	typeSeen := map[string]bool{}
 	for _, t := range p.Types {
@@ -69,7 +70,7 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	for _, mod := range sortedKeys(imprecise) {
 		why := imprecise[mod]
 		p.Imprecise = append(p.Imprecise, ImpreciseFile{File: mod, Why: why})
-		if !isCPP(mod) {
+		if !kernel.IsCPPModule(mod) {
 			failedC = append(failedC, fmt.Sprintf("%s (%s)", mod, why))
 		}
 		oldSum, newSum := tp.parse(oldTree, "old", mod), tp.parse(newTree, "new", mod)
@@ -343,10 +344,10 @@ func definesMethods(funcs map[string]cparse.Function, t string) bool {
 }
 
 // cppModules lists the C++ modules of a tree.
-func cppModules(tree fs.FS, exclude []string) ([]string, error) {
+func cppModules(k *kernel.Tree) ([]string, error) {
 	var out []string
-	err := walkFiles(tree, func(p string) error {
-		if isCPP(p) && !matchAny(exclude, p) {
+	err := k.Walk(func(p string) error {
+		if kernel.IsCPPModule(p) && !k.Config.Excluded(p) {
 			out = append(out, p)
 		}
 		return nil

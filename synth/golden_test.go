@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -19,9 +20,9 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func richPlan(t testing.TB) *Plan {
 	t.Helper()
 	p, err := MakePlan(Input{Name: "acct: v2", OldRev: "v1", NewRev: "v2",
-		Old: os.DirFS("testdata/rich/old"), New: os.DirFS("testdata/rich/new"),
-		Changes: ChangeSet{Class: "interface"}, Build: BuildOptions{IncludePaths: []string{"include"}},
-		Mode: runtime.Lazy, ABI: os.DirFS("../runtime/emu/include")})
+		Old: kernel.TreeOf(os.DirFS("testdata/rich/old"), "old", kernel.Config{Include: []string{"include"}}), New: kernel.TreeOf(os.DirFS("testdata/rich/new"), "new", kernel.Config{Include: []string{"include"}}),
+		Changes: ChangeSet{Class: "interface"},
+		Mode:    runtime.Lazy})
 	if err != nil {
 		t.Fatal(err)
 	}

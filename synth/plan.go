@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
-	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // PlanVersion is the version of the plan format (plan.json).
@@ -123,13 +122,12 @@ type Input struct {
 	Name           string
 	Repo           string
 	OldRev, NewRev string
-	Old, New       fs.FS
-	Changes        ChangeSet
-	Build          BuildOptions
-	// Exclude are globs of paths that are not part of the kernel image
-	// (upsynth.yaml exclude).
-	Exclude []string
-	Mode    runtime.Mode
+	// Old and New are the kernel at each revision: files and settings
+	// (include paths, defines, exclusions, the module list) from package
+	// kernel; the build options of the plan are New's.
+	Old, New *kernel.Tree
+	Changes  ChangeSet
+	Mode     runtime.Mode
 	// Force plans an update the analysis classified unsupported.
 	Force bool
 }
@@ -142,104 +140,6 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string {
 	return fmt.Sprintf("%s is classified unsupported (a reboot is needed):\n  %s\n(--force emits a plan that says what cannot work)", e.Name, strings.Join(e.Reasons, "\n  "))
-}
-
-var asmRE = regexp.MustCompile(`\b(__asm__|__asm|asm)\s*(volatile|__volatile__)?\s*(goto\s*)?\(`)
-
-// KernelModules lists the C modules of a tree that make up the kernel image
-// on the emulated target: every .c file not excluded, without inline
-// assembly (the hardware port, which only real CPUs run) and not including
-// a hosted C library's headers (a host tool such as mkfs).
-func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
-	var out []string
-	err := walkFiles(tree, func(p string) error {
-		if !strings.HasSuffix(p, ".c") || matchAny(exclude, p) {
-			return nil
-		}
-		b, err := fs.ReadFile(tree, p)
-		if err != nil {
-			return err
-		}
-		if !asmRE.Match(b) && !hostTool(tree, p, b) {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-// walkFiles calls visit with the path of every file of a tree, skipping
-// hidden directories (.git and the like).
-func walkFiles(tree fs.FS, visit func(p string) error) error {
-	return fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		return visit(p)
-	})
-}
-
-// hostTool reports whether a C file includes a hosted C library header
-// that the tree itself does not provide (in include/, at its root or next
-// to the file): a host tool such as mkfs, not kernel code.
-func hostTool(tree fs.FS, file string, src []byte) bool {
-	for _, m := range hostedRE.FindAllSubmatch(src, -1) {
-		h := string(m[1]) + ".h"
-		found := false
-		for _, dir := range []string{"include", ".", path.Dir(file)} {
-			if _, err := fs.Stat(tree, path.Join(dir, h)); err == nil {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return true
-		}
-	}
-	return false
-}
-
-// matchAny matches slash paths against globs where ** spans directories.
-func matchAny(globs []string, p string) bool {
-	for _, g := range globs {
-		if globMatch(g, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func globMatch(g, p string) bool {
-	if !strings.Contains(g, "**") {
-		ok, _ := path.Match(g, p)
-		return ok
-	}
-	pre, rest, _ := strings.Cut(g, "**")
-	if !strings.HasPrefix(p, pre) {
-		return false
-	}
-	rest = strings.TrimPrefix(rest, "/")
-	if rest == "" {
-		return true
-	}
-	tail := p[len(pre):]
-	for {
-		if globMatch(rest, tail) {
-			return true
-		}
-		i := strings.IndexByte(tail, '/')
-		if i < 0 {
-			return false
-		}
-		tail = tail[i+1:]
-	}
 }
 
 // changedFiles compares two trees.
@@ -291,7 +191,7 @@ func listFiles(t fs.FS) (map[string]bool, error) {
 			}
 			return nil
 		}
-		if isSource(p) {
+		if kernel.IsImageFile(p) {
 			out[p] = true
 		}
 		return nil
@@ -299,38 +199,14 @@ func listFiles(t fs.FS) (map[string]bool, error) {
 	return out, err
 }
 
-// isSource says whether a file can matter to the kernel image.
-func isSource(p string) bool {
-	switch path.Ext(p) {
-	case ".c", ".h", ".S", ".s", ".inc":
-		return true
-	}
-	return isCPP(p) || isCPPHeader(p)
-}
-
-// isCPP says whether a file is a C++ module; the emulated target runs C
-// only, so C++ is carried and planned from tolerant summaries.
-func isCPP(p string) bool {
-	switch path.Ext(p) {
-	case ".cc", ".cpp", ".cxx", ".c++", ".C":
-		return true
-	}
-	return false
-}
-
-// isCPPHeader says whether a file is a C++ header.
-func isCPPHeader(p string) bool {
-	switch path.Ext(p) {
-	case ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
-		return true
-	}
-	return false
-}
-
 // MakePlan plans the update from old to new.
 func MakePlan(in Input) (*Plan, error) {
 	p := &Plan{Version: PlanVersion, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
-		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(), Build: in.Build}
+		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(),
+		Build: BuildOptions{IncludePaths: in.New.IncludePaths(), Defines: in.New.Defines()}}
+	oldK, newK := in.Old, in.New
+	oldTree, tree := oldK.FS, newK.FS
+	oldABI, newABI := oldK.WithABI(), newK.WithABI()
 	for _, c := range in.Changes.Changes {
 		if c.Class == "unsupported" || in.Changes.Class != "unsupported" {
 			if c.Class == "unsupported" {
@@ -349,15 +225,15 @@ func MakePlan(in Input) (*Plan, error) {
 			p.Cannot = append(p.Cannot, "classified unsupported: "+r)
 		}
 	}
-	changed, deleted, err := changedFiles(in.Old, in.New)
+	changed, deleted, err := changedFiles(oldTree, tree)
 	if err != nil {
 		return nil, err
 	}
 	p.Deleted = deleted
-	if p.OldModules, err = KernelModules(in.Old, in.Exclude); err != nil {
+	if p.OldModules, err = oldK.Modules(); err != nil {
 		return nil, err
 	}
-	if p.NewModules, err = KernelModules(in.New, in.Exclude); err != nil {
+	if p.NewModules, err = newK.Modules(); err != nil {
 		return nil, err
 	}
 	newMods := setOf(p.NewModules)
@@ -368,32 +244,29 @@ func MakePlan(in Input) (*Plan, error) {
 		switch {
 		case strings.HasSuffix(f, ".c") && newMods[f]:
 			reload[f] = "changed"
-		case isCPP(f) && matchAny(in.Exclude, f):
+		case kernel.IsCPPModule(f) && newK.Config.Excluded(f):
 			p.Notes = append(p.Notes, fmt.Sprintf("%s is excluded from the kernel image: its change is not applied to the running kernel", f))
-		case isCPP(f) && fileIn(in.New, f):
+		case kernel.IsCPPModule(f) && fileIn(tree, f):
 			reload[f] = "changed"
-		case isCPP(f):
+		case kernel.IsCPPModule(f):
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c") && oldMods[f]:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c"):
 			p.Notes = append(p.Notes, fmt.Sprintf("%s is not part of the kernel image (excluded, inline assembly or a host tool): its change is not applied to the running kernel", f))
-		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc") || isCPPHeader(f):
+		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc") || kernel.KindOf(f) == kernel.KindHeader:
 			changedHeaders[f] = true
 		default:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s (assembly) cannot be updated on the running kernel", f))
 		}
 	}
 	for h := range changedHeaders {
-		if _, err := fs.Stat(in.New, h); err == nil {
+		if _, err := fs.Stat(tree, h); err == nil {
 			p.Headers = append(p.Headers, h)
 		}
 	}
 	sort.Strings(p.Headers)
-	inspectOpts := in.Build
-	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abi.IncludePaths...)
-	oldTree, tree := in.Old, in.New
-	in.Old, in.New = abi.Overlay(in.Old), abi.Overlay(in.New)
+	inspectOpts := BuildOptions{IncludePaths: newK.SearchPaths(), Defines: p.Build.Defines}
 	newInfo := map[string]*Module{}
 	// failed holds, per module, why the C front end could not compile it
 	// at the new revision ("new: ...") or the old one ("old: ...").
@@ -401,10 +274,10 @@ func MakePlan(in Input) (*Plan, error) {
 	// otherFails are the new revision's kernel modules the front end could
 	// not compile that the update does not reload.
 	otherFails := map[string]error{}
-	scan := newIncludeScan(tree, in.Build.IncludePaths)
+	scan := newIncludeScan(tree, p.Build.IncludePaths)
 	if len(changedHeaders) > 0 {
 		// Every module that includes a changed header is compiled anew.
-		infos, fails := inspectAll(in.New, p.NewModules, inspectOpts)
+		infos, fails := inspectAll(newABI, p.NewModules, inspectOpts)
 		for m, info := range infos {
 			newInfo[m] = info
 			for _, inc := range info.Includes {
@@ -421,7 +294,7 @@ func MakePlan(in Input) (*Plan, error) {
 		for m := range fails {
 			scanned = append(scanned, m)
 		}
-		cpp, err := cppModules(tree, in.Exclude)
+		cpp, err := cppModules(newK)
 		if err != nil {
 			return nil, err
 		}
@@ -447,11 +320,11 @@ func MakePlan(in Input) (*Plan, error) {
 	sort.Strings(p.Modules)
 	var todo []string
 	for _, m := range p.Modules {
-		if newInfo[m] == nil && failed[m] == "" && !isCPP(m) {
+		if newInfo[m] == nil && failed[m] == "" && !kernel.IsCPPModule(m) {
 			todo = append(todo, m)
 		}
 	}
-	infos, fails := inspectAll(in.New, todo, inspectOpts)
+	infos, fails := inspectAll(newABI, todo, inspectOpts)
 	for m, info := range infos {
 		newInfo[m] = info
 	}
@@ -460,11 +333,11 @@ func MakePlan(in Input) (*Plan, error) {
 	}
 	var oldTodo []string
 	for _, m := range p.Modules {
-		if oldMods[m] && failed[m] == "" && !isCPP(m) {
+		if oldMods[m] && failed[m] == "" && !kernel.IsCPPModule(m) {
 			oldTodo = append(oldTodo, m)
 		}
 	}
-	oldInfo, fails := inspectAll(in.Old, oldTodo, inspectOpts)
+	oldInfo, fails := inspectAll(oldABI, oldTodo, inspectOpts)
 	for m, err := range fails {
 		failed[m] = "old: " + cparse.ShortFrontEndError(err.Error())
 	}
@@ -473,7 +346,7 @@ func MakePlan(in Input) (*Plan, error) {
 	imprecise := map[string]string{}
 	for _, m := range p.Modules {
 		switch {
-		case isCPP(m):
+		case kernel.IsCPPModule(m):
 			imprecise[m] = "C++: the C front end (cc/v4) and the emulated target read C only"
 		case failed[m] != "":
 			imprecise[m] = failed[m]
@@ -499,7 +372,7 @@ func MakePlan(in Input) (*Plan, error) {
 		first := sortedKeys(otherFails)[0]
 		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, cparse.ShortFrontEndError(otherFails[first].Error())))
 	}
-	ws, _ := fs.Glob(in.New, "workloads/*.wl")
+	ws, _ := fs.Glob(tree, "workloads/*.wl")
 	p.Workloads = ws
 	for _, w := range ws {
 		if path.Base(w) == "mixed.wl" {
@@ -510,15 +383,15 @@ func MakePlan(in Input) (*Plan, error) {
 		p.Load = ws[0]
 	}
 	if len(unverifiable) == 0 {
-		unverifiable = append(unverifiable, p.targetGaps(in.New)...)
+		unverifiable = append(unverifiable, p.targetGaps(newABI)...)
 	}
 	if len(unverifiable) == 0 {
 		for _, side := range []struct {
 			tree fs.FS
 			mods []string
 			rev  string
-		}{{in.Old, p.OldModules, "old"}, {in.New, p.NewModules, "new"}} {
-			if why := unbuildable(side.tree, side.mods, in.Build.IncludePaths, side.rev); why != "" {
+		}{{oldABI, p.OldModules, "old"}, {newABI, p.NewModules, "new"}} {
+			if why := unbuildable(side.tree, side.mods, p.Build.IncludePaths, side.rev); why != "" {
 				unverifiable = append(unverifiable, why)
 				break
 			}

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -45,19 +46,35 @@ func (o *reportOptions) open(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, o.db)
 }
 
-// findCommit finds rev in the database: a sha prefix, or a revision the
-// analyzed repositories resolve (a branch, a tag, HEAD~3).
+// findCommit finds rev in the database: a SHA prefix (git's rules: at
+// least kernel.MinAbbrev digits, refused with the candidates when several
+// analyzed commits start with it), or a revision the analyzed repositories
+// resolve (a branch, a tag, HEAD~3).
 func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit, error) {
-	if isHex(rev) && len(rev) >= 4 {
+	if kernel.IsSHAPrefix(rev) {
 		cs, err := st.FindCommits(ctx, rev)
 		if err != nil {
 			return nil, err
 		}
+		bySha := map[string]*store.Commit{}
+		var shas []string
+		for _, c := range cs {
+			if bySha[c.Sha] == nil {
+				bySha[c.Sha] = c
+				shas = append(shas, c.Sha)
+			}
+		}
 		switch {
-		case len(cs) == 1:
-			return cs[0], nil
-		case len(cs) > 1:
-			return nil, fmt.Errorf("%s is ambiguous: %d analyzed commits start with it", rev, len(cs))
+		case len(shas) == 1:
+			return bySha[shas[0]], nil
+		case len(shas) > 1:
+			e := &kernel.AmbiguousError{Prefix: rev}
+			sort.Strings(shas)
+			for _, sha := range shas {
+				c := bySha[sha]
+				e.Candidates = append(e.Candidates, kernel.Candidate(sha, c.AuthorTime.UTC().Format("2006-01-02"), c.Subject))
+			}
+			return nil, e
 		}
 	}
 	repos, err := st.Repos(ctx)
@@ -71,6 +88,10 @@ func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit
 		}
 		h, err := r.Resolve(rev)
 		r.Close()
+		var amb *kernel.AmbiguousError
+		if errors.As(err, &amb) {
+			return nil, err
+		}
 		if err != nil {
 			continue
 		}
@@ -90,5 +111,3 @@ func writeReportJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
-
-func isHex(s string) bool { return strings.Trim(strings.ToLower(s), "0123456789abcdef") == "" }
