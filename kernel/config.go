@@ -1,5 +1,6 @@
 // This file holds upsynth.yaml: the one schema of a kernel's settings
 // (docs/upsynth-yaml.md), read strictly.
+
 package kernel
 
 import (

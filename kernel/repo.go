@@ -4,6 +4,7 @@
 // pack file descriptors kept open, decoded trees cached). All object access
 // goes through one lock so that parse workers read headers from the same
 // store the walker uses.
+
 package kernel
 
 import (

@@ -41,7 +41,7 @@ type UnknownRevisionError struct {
 }
 
 func (e *UnknownRevisionError) Error() string {
-	return fmt.Sprintf("unknown revision %q: %v", e.Rev, e.Err)
+	return fmt.Sprintf("revision %s: %v", e.Rev, e.Err)
 }
 func (e *UnknownRevisionError) Unwrap() error { return e.Err }
 

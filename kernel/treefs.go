@@ -2,6 +2,7 @@
 // front end resolves #include against a revision's own files without a
 // checkout. Trees and blobs are read lazily, only along the paths that are
 // opened.
+
 package kernel
 
 import (

@@ -107,4 +107,3 @@ func TestFieldPanicsOnUnknownName(t *testing.T) {
 	}()
 	testLayout.F("nope")
 }
-

@@ -14,16 +14,6 @@ import (
 	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
-// ImpreciseFile is a changed source of the update that was planned without
-// the C front end: it does not compile at one of the revisions (a syntax
-// error, an undefined name, a header the build generates) or it is C++.
-type ImpreciseFile struct {
-	File string `json:"file"`
-	// Why is the front end's error ("new: file:line:col: ..." or "old:
-	// ..."), or why the front end was not used.
-	Why string `json:"why"`
-}
-
 // planImprecise plans the modules the C front end could not compile (or
 // does not read) from tolerant summaries of both revisions: the functions
 // whose text changed (all of a module's functions when it includes a
@@ -34,7 +24,7 @@ type ImpreciseFile struct {
 // signatures (no adapters), and no verification on the emulated target.
 //
 // It returns why verification cannot run the update, if it cannot.
-func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan, imprecise map[string]string, changedHeaders map[string]bool) []string {
+func planImprecise(p *Plan, oldTree, newTree fs.FS, in Input, scan *includeScan, imprecise map[string]string, changedHeaders map[string]bool) []string {
 	var cpp []string
 	for _, f := range append(append([]string(nil), p.Modules...), p.Headers...) {
 		if kernel.IsCPP(f) {
@@ -156,7 +146,7 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 				p.Removed = append(p.Removed, name)
 			}
 		}
-		p.planImpreciseGlobals(mod, oldSum, newSum, globalSeen)
+		planImpreciseGlobals(p, mod, oldSum, newSum, globalSeen)
 	}
 	for _, h := range sortedKeys(byHeaders) {
 		mods, verb := byHeaders[h], "include the changed %s: every function they define"
@@ -194,7 +184,7 @@ func countModules(n int) string {
 	return fmt.Sprintf("%d modules were", n)
 }
 
-func (p *Plan) setUnverifiable(why []string) {
+func setUnverifiable(p *Plan, why []string) {
 	if len(why) == 0 {
 		return
 	}
@@ -205,7 +195,7 @@ func (p *Plan) setUnverifiable(why []string) {
 // planImpreciseGlobals lists the globals whose type or initializer changed
 // in the text: without the front end their sizes are unknown, so each is
 // left to a person.
-func (p *Plan) planImpreciseGlobals(mod string, oldSum, newSum *cparse.Summary, seen map[string]bool) {
+func planImpreciseGlobals(p *Plan, mod string, oldSum, newSum *cparse.Summary, seen map[string]bool) {
 	if oldSum == nil {
 		return
 	}
@@ -482,7 +472,7 @@ var entryDefRE = regexp.MustCompile(`\b(kernel_boot|kernel_syscall)\s*\([^;{)]*\
 // scripts of workloads/*.wl. A kernel written for real hardware has
 // neither. The scan is textual: a definition hidden behind a macro is
 // missed, and verification then says what it lacks itself.
-func (p *Plan) targetGaps(tree fs.FS) []string {
+func targetGaps(p *Plan, tree fs.FS) []string {
 	var out []string
 	defined := map[string]bool{}
 	for _, m := range p.NewModules {

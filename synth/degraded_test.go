@@ -13,6 +13,7 @@ import (
 
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // tree builds a MapFS from path -> content.
@@ -179,7 +180,7 @@ func TestDegradedPackagesBuild(t *testing.T) {
 		if !strings.Contains(string(test), "t.Skip(") {
 			t.Errorf("%s: the generated test does not skip", c.name)
 		}
-		if _, err := os.Stat(filepath.Join(pkg, OldTreeDir)); err == nil {
+		if _, err := os.Stat(filepath.Join(pkg, plan.OldTreeDir)); err == nil {
 			t.Errorf("%s: the old tree is copied though verification cannot boot it", c.name)
 		}
 		use = append(use, "./"+c.name)

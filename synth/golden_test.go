@@ -10,6 +10,7 @@ import (
 
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -49,7 +50,7 @@ func TestGoldenRich(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files[filepath.Join(NewSourcesDir, "acct.c")] = src
+	files[filepath.Join(plan.NewSourcesDir, "acct.c")] = src
 	for name, b := range files {
 		path := filepath.Join("internal", "rich", name)
 		if *update {
@@ -79,8 +80,8 @@ func TestRichPlan(t *testing.T) {
 	for _, op := range tp.Forward {
 		kinds[op.Field] = op.Kind
 	}
-	for field, want := range map[string]OpKind{"id": OpCopy, "balance": OpInt, "limit": OpInt, "owner": OpCopy,
-		"name": OpPrefix, "last.amount": OpInt, "log": OpArray, "cursor": OpConst, "mode": OpBits} {
+	for field, want := range map[string]OpKind{"id": plan.OpCopy, "balance": plan.OpInt, "limit": plan.OpInt, "owner": plan.OpCopy,
+		"name": plan.OpPrefix, "last.amount": plan.OpInt, "log": plan.OpArray, "cursor": plan.OpConst, "mode": plan.OpBits} {
 		if kinds[field] != want {
 			t.Errorf("field %s: step %q, want %q (all: %v)", field, kinds[field], want, kinds)
 		}

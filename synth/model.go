@@ -119,12 +119,6 @@ type InitValue struct {
 	Value        uint64
 }
 
-// BuildOptions are how the kernel is preprocessed (from its upsynth.yaml).
-type BuildOptions struct {
-	IncludePaths []string
-	Defines      []string
-}
-
 // recordFS remembers which files cc/v4 opened.
 type recordFS struct {
 	fsys   fs.FS

@@ -12,96 +12,8 @@ import (
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
-
-// PlanVersion is the version of the plan format (plan.json).
-const PlanVersion = 1
-
-// Plan is what an update does and why: the modules it reloads, the
-// functions it replaces, the object types it transfers, the signatures it
-// adapts, and what needs a person. It is written as plan.json and PLAN.md
-// next to the generated code, and is everything verification needs.
-type Plan struct {
-	Version int    `json:"version"`
-	Name    string `json:"name"`
-	Repo    string `json:"repo,omitempty"`
-	OldRev  string `json:"old_rev"`
-	NewRev  string `json:"new_rev"`
-	// Class, Hazards and Reasons come from the analysis database.
-	Class   string   `json:"class"`
-	Hazards []string `json:"hazards,omitempty"`
-	Reasons []string `json:"reasons,omitempty"`
-	Mode    string   `json:"mode"`
-	Build   BuildOptions
-	// Modules are the C modules loaded as new code; Headers the changed
-	// headers shipped with them (new code is compiled against them).
-	Modules   []string      `json:"modules"`
-	Headers   []string      `json:"headers,omitempty"`
-	Deleted   []string      `json:"deleted,omitempty"`
-	Functions []FuncPlan    `json:"functions,omitempty"`
-	Added     []string      `json:"added,omitempty"`
-	Removed   []string      `json:"removed,omitempty"`
-	Types     []TypePlan    `json:"types,omitempty"`
-	Adapters  []AdapterPlan `json:"adapters,omitempty"`
-	Globals   []GlobalPlan  `json:"globals,omitempty"`
-	// Needs lists what a person must look at (hooks.go); Cannot what the
-	// update cannot do at all (only with --force); Notes the rest.
-	Needs  []string `json:"needs,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
-	Cannot []string `json:"cannot,omitempty"`
-	// Imprecise lists the changed sources the C front end could not compile
-	// (or C++, which it does not read): they were planned from tolerant
-	// summaries, without layouts or precise signatures (degraded.go).
-	Imprecise []ImpreciseFile `json:"imprecise,omitempty"`
-	// Unverifiable says why verification cannot boot this kernel on the
-	// emulated target ("" when it can); the generated test skips with it.
-	Unverifiable string `json:"unverifiable,omitempty"`
-	// OldModules and NewModules are the kernel's modules on the emulated
-	// target at each revision; Workloads the request scripts of the new
-	// revision (tree paths).
-	OldModules []string `json:"old_modules"`
-	NewModules []string `json:"new_modules"`
-	Workloads  []string `json:"workloads,omitempty"`
-	Load       string   `json:"load,omitempty"` // the workload run during the update
-}
-
-// FuncPlan is a function whose code is replaced.
-type FuncPlan struct {
-	Name   string `json:"name"`
-	Module string `json:"module"`
-	Why    string `json:"why"`
-}
-
-// GlobalPlan is a global whose declaration changed.
-type GlobalPlan struct {
-	Name   string `json:"name"`
-	Module string `json:"module"`
-	Static bool   `json:"static,omitempty"`
-	Change string `json:"change"`
-	Note   string `json:"note"`
-	// Patches are integer constants of the initializer whose value changed
-	// (a sizeof of a changed struct, a new limit) in a global the code
-	// never assigns: they are written into the running kernel in the Before
-	// hook, atomically with the code swap.
-	Patches []Patch `json:"patches,omitempty"`
-}
-
-// Patch is one changed constant of a global's initializer.
-type Patch struct {
-	Offset uint64 `json:"offset"`
-	Size   uint64 `json:"size"`
-	Old    uint64 `json:"old"`
-	New    uint64 `json:"new"`
-}
-
-// Symbol is how the running kernel names a global: "path:name" when it is
-// file-local.
-func (g GlobalPlan) Symbol() string {
-	if g.Static {
-		return g.Module + ":" + g.Name
-	}
-	return g.Name
-}
 
 // ChangeSet is a commit's (or a range's) classified changes, as the
 // analysis database holds them.
@@ -201,7 +113,7 @@ func listFiles(t fs.FS) (map[string]bool, error) {
 
 // MakePlan plans the update from old to new.
 func MakePlan(in Input) (*Plan, error) {
-	p := &Plan{Version: PlanVersion, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
+	p := &Plan{Version: plan.Version, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
 		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(),
 		Build: BuildOptions{IncludePaths: in.New.IncludePaths(), Defines: in.New.Defines()}}
 	oldK, newK := in.Old, in.New
@@ -359,13 +271,13 @@ func MakePlan(in Input) (*Plan, error) {
 		// changed headers by their #include lines, which miss what the
 		// build reaches through include paths upsynth.yaml does not give.
 		for _, h := range p.Headers {
-			if !p.reaches(h, newInfo, scan) {
+			if !reaches(p, h, newInfo, scan) {
 				p.Needs = append(p.Needs, fmt.Sprintf("header %s changed, but no module found includes it, and %d modules could not be compiled: the modules it affects are not known (give upsynth.yaml the include paths of the build) and none is reloaded for it", h, len(failed)+len(otherFails)))
 			}
 		}
 	}
-	p.planModules(in, reload, oldInfo, newInfo)
-	unverifiable := p.planImprecise(oldTree, tree, in, scan, imprecise, changedHeaders)
+	planModules(p, in, reload, oldInfo, newInfo)
+	unverifiable := planImprecise(p, oldTree, tree, in, scan, imprecise, changedHeaders)
 	if len(unverifiable) == 0 && len(otherFails) > 0 {
 		// Modules the update does not reload, but which verification
 		// compiles to boot the new revision for comparison.
@@ -383,7 +295,7 @@ func MakePlan(in Input) (*Plan, error) {
 		p.Load = ws[0]
 	}
 	if len(unverifiable) == 0 {
-		unverifiable = append(unverifiable, p.targetGaps(newABI)...)
+		unverifiable = append(unverifiable, targetGaps(p, newABI)...)
 	}
 	if len(unverifiable) == 0 {
 		for _, side := range []struct {
@@ -397,8 +309,8 @@ func MakePlan(in Input) (*Plan, error) {
 			}
 		}
 	}
-	p.setUnverifiable(unverifiable)
-	p.planGlobalsFromChanges(in.Changes)
+	setUnverifiable(p, unverifiable)
+	planGlobalsFromChanges(p, in.Changes)
 	for _, t := range p.Types {
 		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
 			p.Notes = append(p.Notes, fmt.Sprintf("the analysis classified the change %s, but the layout of struct %s changes (cc/v4 on both revisions): the update transfers its state", p.Class, t.Name))
@@ -408,7 +320,7 @@ func MakePlan(in Input) (*Plan, error) {
 }
 
 // reaches reports whether a module of the plan includes header h.
-func (p *Plan) reaches(h string, info map[string]*Module, scan *includeScan) bool {
+func reaches(p *Plan, h string, info map[string]*Module, scan *includeScan) bool {
 	for _, m := range p.Modules {
 		incs := scan.closure(m)
 		if info[m] != nil {
@@ -470,7 +382,7 @@ func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Modul
 
 // planModules decides, module by module, what is swapped, transferred and
 // adapted.
-func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo map[string]*Module) {
+func planModules(p *Plan, in Input, reload map[string]string, oldInfo, newInfo map[string]*Module) {
 	typeSeen := map[string]bool{}
 	funcSeen := map[string]bool{}
 	adapterSeen := map[string]bool{}
@@ -687,7 +599,7 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 // planGlobalsFromChanges adds the initializer changes the analysis found:
 // the running kernel keeps a global's value, so a new initializer does not
 // take effect unless a hook writes it.
-func (p *Plan) planGlobalsFromChanges(cs ChangeSet) {
+func planGlobalsFromChanges(p *Plan, cs ChangeSet) {
 	seen := map[string]bool{}
 	for _, g := range p.Globals {
 		seen[g.Module+":"+g.Name] = true

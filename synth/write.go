@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -151,7 +152,7 @@ func Write(o Output) (*WriteResult, error) {
 		Marker:    []byte("emitted by upsynth: `upsynth emit` may overwrite this directory (except hooks.go)\n"),
 		"go.mod":  mod,
 		"go.sum":  sum,
-		PlanFile:  append(planJSON, '\n'),
+		plan.File: append(planJSON, '\n'),
 		"PLAN.md": []byte(PlanMarkdown(o.Plan)),
 	}
 	for name, b := range o.Files {
@@ -176,13 +177,13 @@ func Write(o Output) (*WriteResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		files[filepath.ToSlash(filepath.Join(NewSourcesDir, p))] = b
+		files[filepath.ToSlash(filepath.Join(plan.NewSourcesDir, p))] = b
 	}
 	// The embed pattern needs a file even when no C module changes.
-	files[NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
+	files[plan.NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
 	for _, w := range o.Plan.Workloads {
 		if b, err := fs.ReadFile(o.New.FS, w); err == nil {
-			files[filepath.ToSlash(filepath.Join(NewSourcesDir, w))] = b
+			files[filepath.ToSlash(filepath.Join(plan.NewSourcesDir, w))] = b
 		}
 	}
 	if o.Plan.Unverifiable != "" {
@@ -196,7 +197,7 @@ func Write(o Output) (*WriteResult, error) {
 			if err != nil {
 				return err
 			}
-			files[filepath.ToSlash(filepath.Join(OldTreeDir, p))] = b
+			files[filepath.ToSlash(filepath.Join(plan.OldTreeDir, p))] = b
 		}
 		return nil
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth/verify"
 )
 
@@ -33,7 +34,7 @@ func (o *targetUpdateOptions) prepare(m *emu.Machine, tree fs.FS) (*runtime.Appl
 	if o.pkg == "" {
 		return nil, nil
 	}
-	p, err := verify.ReadPlan(o.pkg)
+	p, err := plan.Read(o.pkg)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
 	harness "github.com/upsynth/upsynth/runtime/emu/verify"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
@@ -295,7 +296,7 @@ func verifyPlan(dir string, p *synth.Plan, rollback bool) (failed, rollbackFaile
 	if err != nil {
 		return all(err)
 	}
-	hp, err := harness.ReadPlan(dir)
+	hp, err := plan.Read(dir)
 	if err != nil {
 		return all(err)
 	}

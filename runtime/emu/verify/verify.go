@@ -25,6 +25,7 @@ import (
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // Options configure a verification run.
@@ -146,7 +147,7 @@ type machine struct {
 	t *emu.Target
 }
 
-func boot(tree fs.FS, mods []string, p *Plan, o Options, updatable bool) (*machine, error) {
+func boot(tree fs.FS, mods []string, p *plan.Plan, o Options, updatable bool) (*machine, error) {
 	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: p.Build.IncludePaths, Defines: p.Build.Defines})
 	if err != nil {
 		return nil, err
@@ -183,7 +184,7 @@ func (k *machine) selfcheck() (int64, error) {
 // Run verifies the package in dir with the update mk builds (the compiled
 // package's Update function).
 func Run(dir string, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
-	p, err := ReadPlan(dir)
+	p, err := plan.Read(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +222,7 @@ func (s selfcheck) String() string {
 }
 
 // NewReferences runs the reference machines of a package.
-func NewReferences(dir string, p *Plan, o Options) (*References, error) {
+func NewReferences(dir string, p *plan.Plan, o Options) (*References, error) {
 	o = o.withDefaults()
 	oldTree, newTree, err := Trees(dir, p)
 	if err != nil {
@@ -291,7 +292,7 @@ func (o Options) withDefaults() Options {
 // RunWith verifies the package in dir, whose plan is p, with the update mk
 // builds, against references computed before (refs may be nil: they are
 // computed; or computed with other CPUs or seed: computed again).
-func RunWith(refs *References, dir string, p *Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
+func RunWith(refs *References, dir string, p *plan.Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
 	o = o.withDefaults()
 	if refs == nil || refs.opts.CPUs != o.CPUs || refs.opts.Seed != o.Seed {
 		var err error
