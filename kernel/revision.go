@@ -84,7 +84,8 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 // it is a SHA prefix and no ref, and refuses an ambiguous prefix; a ref
 // name is returned as it is.
 func (r *Repo) expandName(name string) (string, error) {
-	if !IsSHAPrefix(name) || len(name) == 40 {
+	hex := name != "" && len(name) <= 40 && strings.Trim(strings.ToLower(name), "0123456789abcdef") == ""
+	if !hex || len(name) == 40 {
 		return name, nil
 	}
 	r.mu.Lock()
@@ -93,6 +94,9 @@ func (r *Repo) expandName(name string) (string, error) {
 		if _, err := r.repo.Reference(plumbing.ReferenceName(ref), true); err == nil {
 			return name, nil // git prefers the ref (and warns)
 		}
+	}
+	if len(name) < MinAbbrev {
+		return "", &UnknownRevisionError{Rev: name, Err: fmt.Errorf("not a ref, and a SHA prefix has at least %d digits", MinAbbrev)}
 	}
 	prefix := strings.ToLower(name)
 	even := prefix[:len(prefix)&^1]
