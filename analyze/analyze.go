@@ -146,13 +146,27 @@ func tipTree(repo *kernel.Repo, tip plumbing.Hash, file string) (*kernel.Tree, e
 	return t, nil
 }
 
-// wanted reports whether a path takes part in the analysis at all.
-func (r *run) wanted(p string) bool {
-	if len(r.opts.Include) > 0 && !kernel.MatchAny(r.opts.Include, p) {
+// ParseConfig is how the analysis parses a kernel with settings cfg: its
+// include paths then the target's headers, its defines after the target's
+// predefined macros (package kernel, one ABI for every command). FS is set
+// per file: the revision's tree with the target's headers laid over it
+// (kernel.WithABI).
+func ParseConfig(cfg *kernel.Config) cparse.Config {
+	return cparse.Config{IncludePaths: kernel.SearchPaths(cfg), Defines: cfg.Defines, Predefined: kernel.Predefined(),
+		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
+}
+
+// Wanted reports whether the analysis with opts and settings cfg reads path
+// p at all.
+func Wanted(opts Options, cfg *kernel.Config, p string) bool {
+	if len(opts.Include) > 0 && !kernel.MatchAny(opts.Include, p) {
 		return false
 	}
-	return !kernel.MatchAny(r.opts.Exclude, p) && !r.cfg.Excluded(p)
+	return !kernel.MatchAny(opts.Exclude, p) && !cfg.Excluded(p)
 }
+
+// wanted reports whether a path takes part in the analysis at all.
+func (r *run) wanted(p string) bool { return Wanted(r.opts, r.cfg, p) }
 
 // displayPath makes a path printable: invalid UTF-8 bytes become \xNN.
 func displayPath(p string) string {

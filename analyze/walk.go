@@ -70,8 +70,8 @@ func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
 	}
 	// FS is set per parse (the revision's tree); it is set here too because
 	// whether a tree is given is part of the fingerprint.
-	fp := cparse.Config{IncludePaths: kernel.SearchPaths(r.cfg), Defines: r.cfg.Defines, Predefined: kernel.Predefined(), Engine: r.opts.Engine, FS: &kernel.TreeFS{},
-		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
+	fp := ParseConfig(r.cfg)
+	fp.Engine, fp.FS = r.opts.Engine, &kernel.TreeFS{}
 	known, err := r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint())
 	if err != nil {
 		return err

@@ -111,6 +111,17 @@ func listFiles(t fs.FS) (map[string]bool, error) {
 	return out, err
 }
 
+// inspectOptions are how the generator compiles a kernel's modules: the
+// tree's include paths then the target's headers (package kernel).
+func inspectOptions(k *kernel.Tree) BuildOptions {
+	return BuildOptions{IncludePaths: k.SearchPaths(), Defines: k.Defines()}
+}
+
+// InspectIn describes one module of a kernel as the generator sees it.
+func InspectIn(k *kernel.Tree, file string) (*Module, error) {
+	return InspectModule(k.WithABI(), file, inspectOptions(k))
+}
+
 // MakePlan plans the update from old to new.
 func MakePlan(in Input) (*Plan, error) {
 	p := &Plan{Version: plan.Version, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
@@ -178,7 +189,7 @@ func MakePlan(in Input) (*Plan, error) {
 		}
 	}
 	sort.Strings(p.Headers)
-	inspectOpts := BuildOptions{IncludePaths: newK.SearchPaths(), Defines: p.Build.Defines}
+	inspectOpts := inspectOptions(newK)
 	newInfo := map[string]*Module{}
 	// failed holds, per module, why the C front end could not compile it
 	// at the new revision ("new: ...") or the old one ("old: ...").

@@ -82,6 +82,21 @@ func openTree(o *targetRunOptions) (t *kernel.Tree, close func(), err error) {
 	return nil, nil, errors.New("give --dir or --repo")
 }
 
+// loadKernel loads a kernel's modules on the emulated target, as verify's
+// harness does from an emitted plan: the module list, include paths and
+// defines of package kernel.
+func loadKernel(tree *kernel.Tree) (*emu.Image, []string, error) {
+	files, err := tree.Modules()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("%s: no C modules", tree.Label)
+	}
+	img, err := emu.Load(tree.FS, files, emu.LoadOptions{IncludePaths: tree.IncludePaths(), Defines: tree.Defines()})
+	return img, files, err
+}
+
 type runReport struct {
 	Kernel   string              `json:"kernel"`
 	Files    int                 `json:"files"`
@@ -103,14 +118,7 @@ func runTarget(io streams, o *targetRunOptions) error {
 	}
 	defer closeTree()
 	label := tree.Label
-	files, err := tree.Modules()
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("%s: no C modules", label)
-	}
-	img, err := emu.Load(tree.FS, files, emu.LoadOptions{IncludePaths: tree.IncludePaths(), Defines: tree.Defines()})
+	img, files, err := loadKernel(tree)
 	if err != nil {
 		var le *emu.LoadError
 		if errors.As(err, &le) {
