@@ -10,7 +10,7 @@ import (
 	"github.com/upsynth/upsynth/kernel"
 )
 
-// Classes are the update classes, weakest first (CLASSIFY.md).
+// Classes are the update classes, weakest first (docs/classification.md).
 var Classes = []string{"none", "code", "state", "interface", "unsupported"}
 
 // Purposes are the purposes a commit message is classified into.

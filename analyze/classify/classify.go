@@ -1,4 +1,4 @@
-// Package classify decides, per CLASSIFY.md, which dynamic-update mechanism
+// Package classify decides, per docs/classification.md, which dynamic-update mechanism
 // each change of a commit needs (its class), which hazards it carries and
 // why, and what the commit's purpose is from its message. It works on
 // already-diffed summaries and asks cross-module questions of a Facts

@@ -35,7 +35,7 @@ func out(class Class, reason string, hazards ...Hazard) Change {
 	return Change{Class: class, Reason: reason, Hazards: hazards}
 }
 
-// rule applies CLASSIFY.md's per-change table to one entity change.
+// rule applies docs/classification.md's per-change table to one entity change.
 func (c *classifier) rule(file string, old, new *cparse.Summary, d cparse.Change) Change {
 	header := kernel.KindOf(file) == kernel.KindHeader
 	switch d.Entity {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -216,5 +217,50 @@ func TestSameKernelEverywhere(t *testing.T) {
 	}
 	if !reflect.DeepEqual(flagRead, read) {
 		t.Errorf("analyze --exclude reads %v, upsynth.yaml's exclude %v", flagRead, read)
+	}
+}
+
+// TestReportCommitAmbiguous: report commit refuses a SHA prefix two
+// analyzed commits share, listing both, as git does; and a name shorter
+// than git's minimum is not taken as a SHA.
+func TestReportCommitAmbiguous(t *testing.T) {
+	dir := t.TempDir()
+	g, err := gittest.Init(filepath.Join(dir, "repo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	var a, b string
+	for i := 0; a == ""; i++ {
+		if i == 2000 {
+			t.Fatal("no shared 4-digit prefix")
+		}
+		h, err := g.Commit("c", map[string][]byte{"README": []byte(strings.Repeat("x", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o, ok := seen[h.String()[:4]]; ok {
+			a, b = o, h.String()
+		}
+		seen[h.String()[:4]] = h.String()
+	}
+	db := filepath.Join(dir, "k.db")
+	ctx := context.Background()
+	if _, err := analyze.Run(ctx, analyze.Options{Repo: g.Dir, DB: db}); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	code := run(ctx, []string{"report", "commit", a[:4], "--db", db}, streams{Out: &out, Err: &errb})
+	if code == 0 || !strings.Contains(errb.String(), "is ambiguous") || !strings.Contains(errb.String(), a) || !strings.Contains(errb.String(), b) {
+		t.Errorf("report commit %s: exit %d\n%s%s", a[:4], code, out.String(), errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run(ctx, []string{"report", "commit", a[:12], "--db", db}, streams{Out: &out, Err: &errb}); code != 0 || !strings.Contains(out.String(), a) {
+		t.Errorf("report commit %s: exit %d\n%s%s", a[:12], code, out.String(), errb.String())
+	}
+	errb.Reset()
+	if code := run(ctx, []string{"report", "commit", a[:2], "--db", db}, streams{Out: &out, Err: &errb}); code == 0 {
+		t.Errorf("report commit %s (2 digits) succeeded", a[:2])
 	}
 }

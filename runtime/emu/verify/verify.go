@@ -7,13 +7,14 @@
 // proves the update's rollback instead: the update must roll back and leave
 // the old revision as a fresh boot of it behaves.
 //
-// It owns the package directory layout the verification reads (plan.json,
-// the old kernel tree, the new sources) and reads only what it needs of
-// plan.json. It imports upsynth's runtime and runtime/emu and nothing else
-// of upsynth, so an emitted package's own test (update_test.go) verifies it
-// with the same code as upsynth verify, depending on nothing but the
-// runtime. The update itself comes from the caller: the compiled package's
-// Update function, or an interpreter of plan.json (upsynth's synth/verify).
+// It reads the package's plan.json through runtime/plan (which owns the
+// schema and the directory layout). It imports upsynth's runtime,
+// runtime/plan and runtime/emu and nothing else of upsynth, so an emitted
+// package's own test (update_test.go) verifies it with the same code as
+// upsynth verify, depending on nothing but the runtime. The update itself
+// comes from the caller: the compiled package's Update function, or the
+// interpreter of plan.json in synth/verify (a different package of the
+// same name: that one builds updates, this one runs them).
 package verify
 
 import (
