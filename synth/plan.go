@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
@@ -131,13 +132,13 @@ func MakePlan(in Input) (*Plan, error) {
 	oldTree, tree := oldK.FS, newK.FS
 	oldABI, newABI := oldK.WithABI(), newK.WithABI()
 	for _, c := range in.Changes.Changes {
-		if c.Class == "unsupported" || in.Changes.Class != "unsupported" {
-			if c.Class == "unsupported" {
+		if c.Class == string(class.Unsupported) || in.Changes.Class != string(class.Unsupported) {
+			if c.Class == string(class.Unsupported) {
 				p.Reasons = append(p.Reasons, fmt.Sprintf("%s: %s %s %s: %s", c.File, c.Entity, c.Name, c.Change, c.Reason))
 			}
 		}
 	}
-	if in.Changes.Class == "unsupported" {
+	if in.Changes.Class == string(class.Unsupported) {
 		if len(p.Reasons) == 0 {
 			p.Reasons = append(p.Reasons, in.Changes.Reason)
 		}
@@ -323,7 +324,7 @@ func MakePlan(in Input) (*Plan, error) {
 	setUnverifiable(p, unverifiable)
 	planGlobalsFromChanges(p, in.Changes)
 	for _, t := range p.Types {
-		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
+		if !t.LayoutSame && (class.Class(p.Class) == class.Code || class.Class(p.Class) == class.None) {
 			p.Notes = append(p.Notes, fmt.Sprintf("the analysis classified the change %s, but the layout of struct %s changes (cc/v4 on both revisions): the update transfers its state", p.Class, t.Name))
 		}
 	}

@@ -11,25 +11,23 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
 )
 
-// Class is the weakest mechanism that can apply a change.
-type Class string
+// Class is the weakest mechanism that can apply a change (package class
+// owns the vocabulary and its order).
+type Class = class.Class
 
+// The classes, as the classifier names them.
 const (
-	None        Class = "none"
-	Code        Class = "code"
-	State       Class = "state"
-	Interface   Class = "interface"
-	Unsupported Class = "unsupported"
+	None        = class.None
+	Code        = class.Code
+	State       = class.State
+	Interface   = class.Interface
+	Unsupported = class.Unsupported
 )
-
-var rank = map[Class]int{None: 0, Code: 1, State: 2, Interface: 3, Unsupported: 4}
-
-// Stronger reports whether c needs a stronger mechanism than d.
-func (c Class) Stronger(d Class) bool { return rank[c] > rank[d] }
 
 // Hazard flags something about a change a person applying it must know.
 type Hazard string

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/upsynth/upsynth/analyze"
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
 )
 
@@ -100,7 +101,7 @@ func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
 	if st.Commits > 0 {
 		var parts []string
-		for _, c := range []string{"none", "code", "state", "interface", "unsupported"} {
+		for _, c := range class.Names() {
 			if n := st.Classes[c]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", c, n))
 			}

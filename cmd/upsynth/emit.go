@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/synth"
@@ -214,7 +215,6 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		return cs, err
 	}
 	defer st.Close()
-	rank := map[string]int{"none": 0, "code": 1, "state": 2, "interface": 3, "unsupported": 4}
 	hz := map[string]bool{}
 	cs.Class = "none"
 	for _, c := range commits {
@@ -229,7 +229,7 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		if sc.Merge {
 			continue
 		}
-		if rank[sc.Class] > rank[cs.Class] {
+		if class.Class(sc.Class).Stronger(class.Class(cs.Class)) {
 			cs.Class, cs.Reason = sc.Class, sc.Reason
 		}
 		for _, h := range sc.Hazards {
