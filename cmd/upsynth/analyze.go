@@ -17,7 +17,7 @@ import (
 	"github.com/upsynth/upsynth/cparse"
 )
 
-func newAnalyzeCmd(io streams) *cobra.Command {
+func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
 	var opts analyze.Options
 	var engine, format string
 	cmd := &cobra.Command{
@@ -46,7 +46,7 @@ the tip of the range, or --config.`,
 			if format != "text" && format != "json" {
 				return fmt.Errorf("--format %q: want text or json", format)
 			}
-			quiet, _ := cmd.Flags().GetBool("quiet")
+			quiet := global.quiet
 			var bar *progressbar.ProgressBar
 			if !quiet && isTerminal(io.Err) {
 				opts.Progress = func(done, total int) {
