@@ -125,7 +125,7 @@ func (r *Repo) expandName(name string) (string, error) {
 	}
 	e := &AmbiguousError{Prefix: name}
 	for _, c := range commits {
-		e.Candidates = append(e.Candidates, Candidate(c.Hash.String(), c.Author.When.UTC().Format("2006-01-02"), firstLine(c.Message)))
+		e.Candidates = append(e.Candidates, Candidate(c.Hash.String(), c.Author.When.Format("2006-01-02"), firstLine(c.Message)))
 	}
 	sort.Strings(e.Candidates)
 	return "", e

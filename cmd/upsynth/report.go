@@ -46,11 +46,38 @@ func (o *reportOptions) open(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, o.db)
 }
 
-// findCommit finds rev in the database: a SHA prefix (git's rules: at
+// findCommit finds rev in the database. rev is resolved with git's rules
+// (package kernel) in the analyzed repositories: a ref, or a SHA prefix of at
 // least kernel.MinAbbrev digits, refused with the candidates when several
-// analyzed commits start with it), or a revision the analyzed repositories
-// resolve (a branch, a tag, HEAD~3).
+// commits of the repository start with it, as git refuses it. Without a
+// reachable repository, a SHA prefix is looked up among the analyzed
+// commits, with the same refusal.
 func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit, error) {
+	repos, err := st.Repos(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var resolveErr error
+	for _, path := range repos {
+		r, err := kernel.Open(path)
+		if err != nil {
+			continue
+		}
+		h, err := r.Resolve(rev)
+		r.Close()
+		var amb *kernel.AmbiguousError
+		if errors.As(err, &amb) {
+			return nil, err
+		}
+		if err != nil {
+			resolveErr = err
+			continue
+		}
+		if cs, err := st.FindCommits(ctx, h.String()); err == nil && len(cs) > 0 {
+			return cs[0], nil
+		}
+		return nil, fmt.Errorf("%s (%s) has not been analyzed", rev, h.String()[:12])
+	}
 	if kernel.IsSHAPrefix(rev) {
 		cs, err := st.FindCommits(ctx, rev)
 		if err != nil {
@@ -72,33 +99,13 @@ func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit
 			sort.Strings(shas)
 			for _, sha := range shas {
 				c := bySha[sha]
-				e.Candidates = append(e.Candidates, kernel.Candidate(sha, c.AuthorTime.UTC().Format("2006-01-02"), c.Subject))
+				e.Candidates = append(e.Candidates, kernel.Candidate(sha, c.AuthorTime.Format("2006-01-02"), c.Subject))
 			}
 			return nil, e
 		}
 	}
-	repos, err := st.Repos(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, path := range repos {
-		r, err := kernel.Open(path)
-		if err != nil {
-			continue
-		}
-		h, err := r.Resolve(rev)
-		r.Close()
-		var amb *kernel.AmbiguousError
-		if errors.As(err, &amb) {
-			return nil, err
-		}
-		if err != nil {
-			continue
-		}
-		if cs, err := st.FindCommits(ctx, h.String()); err == nil && len(cs) > 0 {
-			return cs[0], nil
-		}
-		return nil, fmt.Errorf("%s (%s) has not been analyzed", rev, h.String()[:12])
+	if resolveErr != nil {
+		return nil, fmt.Errorf("no analyzed commit matches %q: %w", rev, resolveErr)
 	}
 	return nil, fmt.Errorf("no analyzed commit matches %q", rev)
 }
