@@ -1,3 +1,5 @@
+// This file diffs two trees without descending into unchanged subtrees.
+
 package kernel
 
 import (
