@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
 )
 
 var asmRE = regexp.MustCompile(`\b(__asm__|__asm|asm)\s*(volatile|__volatile__)?\s*(goto\s*)?\(`)
@@ -76,4 +78,16 @@ func (t *Tree) hostTool(file string, src []byte) bool {
 		}
 	}
 	return false
+}
+
+// WorkloadGlob is where a kernel written for the emulated target keeps its
+// workloads (runtime/emu/WORKLOAD.md).
+const WorkloadGlob = "workloads/*.wl"
+
+// Workloads lists the tree's workloads for the emulated target, in path
+// order.
+func (t *Tree) Workloads() ([]string, error) {
+	ws, err := doublestar.Glob(t.FS, WorkloadGlob)
+	sort.Strings(ws)
+	return ws, err
 }

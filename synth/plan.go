@@ -296,7 +296,7 @@ func MakePlan(in Input) (*Plan, error) {
 		first := sortedKeys(otherFails)[0]
 		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, cparse.ShortFrontEndError(otherFails[first].Error())))
 	}
-	ws, _ := fs.Glob(tree, "workloads/*.wl")
+	ws, _ := newK.Workloads()
 	p.Workloads = ws
 	for _, w := range ws {
 		if path.Base(w) == "mixed.wl" {
