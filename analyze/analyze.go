@@ -11,11 +11,9 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/upsynth/upsynth/analyze/config"
-	"github.com/upsynth/upsynth/analyze/gitfs"
-	"github.com/upsynth/upsynth/analyze/history"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // Options configure one analysis run.
@@ -63,9 +61,9 @@ const (
 
 type run struct {
 	opts   Options
-	repo   *history.Repo
+	repo   *kernel.Repo
 	st     *store.Store
-	cfg    *config.Config
+	cfg    *kernel.Config
 	memo   *memo
 	repoID int64
 	runID  int64
@@ -94,7 +92,7 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := history.Open(abs)
+	repo, err := kernel.Open(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -103,10 +101,11 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := loadConfig(repo, rng.Tip, opts.ConfigFile)
+	tip, err := tipTree(repo, rng.Tip, opts.ConfigFile)
 	if err != nil {
 		return nil, err
 	}
+	cfg := tip.Config
 	st, err := store.Open(ctx, opts.DB)
 	if err != nil {
 		return nil, err
@@ -132,30 +131,42 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	return &r.stats, err
 }
 
-// loadConfig reads --config, else upsynth.yaml at the tip of the range,
-// else the defaults.
-func loadConfig(repo *history.Repo, tip plumbing.Hash, file string) (*config.Config, error) {
-	if file != "" {
-		return config.Load(file)
-	}
-	c, err := repo.Commit(tip)
+// tipTree is the kernel at the tip of the range, whose settings (its
+// upsynth.yaml, or --config) the whole analysis uses.
+func tipTree(repo *kernel.Repo, tip plumbing.Hash, file string) (*kernel.Tree, error) {
+	t, err := repo.AtCommit(tip)
 	if err != nil {
 		return nil, err
 	}
-	data, err := gitfs.New(repo, c.TreeHash).ReadFile(config.FileName)
-	if err != nil {
-		return config.Default(), nil
+	if file != "" {
+		if t.Config, err = kernel.Load(file); err != nil {
+			return nil, err
+		}
 	}
-	return config.Parse(config.FileName+" at "+tip.String()[:12], data)
+	return t, nil
+}
+
+// ParseConfig is how the analysis parses a kernel with settings cfg: its
+// include paths then the target's headers, its defines after the target's
+// predefined macros (package kernel, one ABI for every command). FS is set
+// per file: the revision's tree with the target's headers laid over it
+// (kernel.WithABI).
+func ParseConfig(cfg *kernel.Config) cparse.Config {
+	return cparse.Config{IncludePaths: kernel.SearchPaths(cfg), Defines: cfg.Defines, Predefined: kernel.Predefined(),
+		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
+}
+
+// Wanted reports whether the analysis with opts and settings cfg reads path
+// p at all.
+func Wanted(opts Options, cfg *kernel.Config, p string) bool {
+	if len(opts.Include) > 0 && !kernel.MatchAny(opts.Include, p) {
+		return false
+	}
+	return !kernel.MatchAny(opts.Exclude, p) && !cfg.Excluded(p)
 }
 
 // wanted reports whether a path takes part in the analysis at all.
-func (r *run) wanted(p string) bool {
-	if len(r.opts.Include) > 0 && !config.MatchAny(r.opts.Include, p) {
-		return false
-	}
-	return !config.MatchAny(r.opts.Exclude, p) && !r.cfg.Excluded(p)
-}
+func (r *run) wanted(p string) bool { return Wanted(r.opts, r.cfg, p) }
 
 // displayPath makes a path printable: invalid UTF-8 bytes become \xNN.
 func displayPath(p string) string {

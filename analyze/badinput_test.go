@@ -10,9 +10,9 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/upsynth/upsynth/analyze/history"
-	"github.com/upsynth/upsynth/analyze/internal/gittest"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // looseObject is the file of a loose object in a repository built by gittest.
@@ -230,7 +230,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // gitCommit returns the tree of a commit, read with go-git directly.
 func gitCommit(dir string, h plumbing.Hash) (plumbing.Hash, error) {
-	r, err := history.Open(dir)
+	r, err := kernel.Open(dir)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}

@@ -8,11 +8,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/upsynth/upsynth/analyze/history"
-	"github.com/upsynth/upsynth/analyze/internal/gittest"
+	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/kernel"
 )
 
-// benchCommits is the size of the generated history.
+// benchCommits is the size of the generated kernel.
 const benchCommits = 2000
 
 var (
@@ -84,7 +84,7 @@ func BenchmarkHistoryWalk(b *testing.B) {
 	repo := syntheticRepo(b)
 	b.Run("go-git", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			r, err := history.Open(repo)
+			r, err := kernel.Open(repo)
 			if err != nil {
 				b.Fatal(err)
 			}

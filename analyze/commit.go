@@ -9,6 +9,7 @@ import (
 	"github.com/upsynth/upsynth/analyze/index"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // classify turns one job into a commit record and moves the index to the
@@ -53,12 +54,12 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 				*side.into = &classify.Version{Blob: side.h.String()}
 			}
 		}
-		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && classify.IsSource(f.path) &&
+		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && kernel.IsSource(f.path) &&
 			cf.Old.Unreadable == "" && cf.New.Unreadable == "" {
 			// A symlink or submodule change of a .c path: nothing compiled.
 			continue
 		}
-		if classify.IsSource(f.path) && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
+		if kernel.IsSource(f.path) && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
 			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
 			if err != nil {
 				side := cf.New
@@ -76,7 +77,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 	}
 	res := classify.Commit(r.cfg, files, index.Overlay{Base: idx, Changed: changed})
 	for _, f := range j.files {
-		if classify.IsSource(f.path) {
+		if kernel.IsSource(f.path) {
 			if f.new == nil {
 				idx.Set(f.path, nil)
 			} else {

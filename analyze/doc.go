@@ -3,7 +3,7 @@
 // blob once ever (memoized in the database, parsed on worker goroutines,
 // precisely against the revision's own tree when it can), keeps a
 // whole-tree index of cross-module facts up to date commit by commit, and
-// classifies each non-merge commit per CLASSIFY.md.
+// classifies each non-merge commit per docs/classification.md.
 //
 // Data flows one way: history (git objects) → memo (summaries) → diff
 // (cparse.Diff) → classify (with the index) → store (SQLite), one

@@ -9,13 +9,13 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/upsynth/upsynth/analyze/internal/gittest"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/internal/gittest"
 )
 
 // step is one commit of a fixture history and the classification the
-// rulebook (CLASSIFY.md) demands for it.
+// rulebook (docs/classification.md) demands for it.
 type step struct {
 	msg     string
 	files   map[string]string // path -> new content; "" deletes
@@ -106,7 +106,7 @@ static inline int min(int a, int b)
 // sub replaces old with new in a file of the previous commit.
 type sub struct{ path, old, new string }
 
-// fixtureHistory exercises each rule of CLASSIFY.md at least once.
+// fixtureHistory exercises each rule of docs/classification.md at least once.
 func fixtureHistory() []step {
 	return []step{
 		{msg: "Initial kernel", class: "unsupported", hazards: "asm,init", purpose: "other", files: map[string]string{

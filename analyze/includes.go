@@ -12,7 +12,7 @@ import (
 // precise engine cannot succeed without it, so the analysis does not spend
 // a preprocessor run finding that out; this matters on trees whose build
 // generates headers (autoconf.h) or that have no upsynth.yaml yet.
-func missingInclude(fsys fs.StatFS, file string, src []byte, includePaths []string) string {
+func missingInclude(fsys fs.FS, file string, src []byte, includePaths []string) string {
 	dirs := append([]string{path.Dir(file)}, includePaths...)
 	for _, written := range includes(src) {
 		name := written[1 : len(written)-1]
@@ -22,7 +22,7 @@ func missingInclude(fsys fs.StatFS, file string, src []byte, includePaths []stri
 			if !fs.ValidPath(p) {
 				continue
 			}
-			if _, err := fsys.Stat(p); err == nil {
+			if _, err := fs.Stat(fsys, p); err == nil {
 				found = true
 				break
 			}

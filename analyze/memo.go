@@ -14,12 +14,11 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/upsynth/upsynth/analyze/classify"
-	"github.com/upsynth/upsynth/analyze/gitfs"
-	"github.com/upsynth/upsynth/analyze/history"
 	"github.com/upsynth/upsynth/analyze/index"
-	"github.com/upsynth/upsynth/analyze/internal/lru"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/internal/lru"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // ParseFunc summarizes one file; cparse.Parse unless a caller substitutes
@@ -71,7 +70,7 @@ func entityCount(s *cparse.Summary) int {
 // or by parsing on the worker pool.
 type memo struct {
 	ctx     context.Context
-	repo    *history.Repo
+	repo    *kernel.Repo
 	st      *store.Store
 	parse   ParseFunc
 	pcfg    cparse.Config
@@ -185,7 +184,7 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	}
 	src, err := m.repo.Blob(h, m.maxFile)
 	switch {
-	case errors.Is(err, history.ErrTooLarge):
+	case errors.Is(err, kernel.ErrTooLarge):
 		size, _ := m.repo.BlobSize(h)
 		b.Size = size
 		return unreadable("too large: %d bytes (limit %d)", size, m.maxFile), false
@@ -197,12 +196,12 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 		return unreadable("binary content (NUL bytes)"), false
 	}
 	cfg := m.pcfg
-	fsys := gitfs.New(m.repo, root)
+	fsys := kernel.NewTreeFS(m.repo, root)
 	fsys.MaxFile = m.maxFile
-	cfg.FS = fsys
+	cfg.FS = kernel.WithABI(fsys)
 	var note string
 	if lang, _ := cparse.LangOf(path); cfg.Engine == cparse.EngineAuto && lang == cparse.LangC {
-		if h := missingInclude(fsys, path, src, cfg.IncludePaths); h != "" {
+		if h := missingInclude(cfg.FS, path, src, cfg.IncludePaths); h != "" {
 			cfg.Engine = cparse.EngineChoiceTolerant
 			note = classify.PreciseNotTried + h + " is not in the tree (add include paths to upsynth.yaml)"
 		}

@@ -10,12 +10,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/upsynth/upsynth/analyze/classify"
-	"github.com/upsynth/upsynth/analyze/gitfs"
-	"github.com/upsynth/upsynth/analyze/history"
-	"github.com/upsynth/upsynth/analyze/internal/lru"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/internal/lru"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // job is one commit on its way from the producer to the classifier.
@@ -40,7 +38,7 @@ type fileRef struct {
 	newHash  plumbing.Hash
 }
 
-func (r *run) walk(ctx context.Context, rng *history.Range) error {
+func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
 	analyzed, err := r.st.Analyzed(ctx, r.repoID)
 	if err != nil {
 		return err
@@ -72,8 +70,8 @@ func (r *run) walk(ctx context.Context, rng *history.Range) error {
 	}
 	// FS is set per parse (the revision's tree); it is set here too because
 	// whether a tree is given is part of the fingerprint.
-	fp := cparse.Config{IncludePaths: r.cfg.Include, Defines: r.cfg.Defines, Engine: r.opts.Engine, FS: &gitfs.FS{},
-		ExpansionLimit: expansionLimit, Timeout: parseTimeout}
+	fp := ParseConfig(r.cfg)
+	fp.Engine, fp.FS = r.opts.Engine, &kernel.TreeFS{}
 	known, err := r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint())
 	if err != nil {
 		return err
@@ -138,7 +136,7 @@ func (r *run) prepare(j *job, indexTree *plumbing.Hash) error {
 	}
 	move, err := r.repo.DiffTrees(*indexTree, parentTree)
 	if err == nil {
-		var deltas []history.Delta
+		var deltas []kernel.Delta
 		if deltas, err = r.repo.DiffTrees(parentTree, c.TreeHash); err == nil {
 			if j.move, err = r.refs(move, *indexTree, parentTree, j, false); err == nil {
 				j.files, err = r.refs(deltas, parentTree, c.TreeHash, j, true)
@@ -159,7 +157,7 @@ func (r *run) prepare(j *job, indexTree *plumbing.Hash) error {
 
 // refs turns tree deltas into file references, starting the parses of the
 // C/C++ sides. For index moves (withOld false) only new sides are needed.
-func (r *run) refs(ds []history.Delta, oldRoot, newRoot plumbing.Hash, j *job, withOld bool) ([]fileRef, error) {
+func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, withOld bool) ([]fileRef, error) {
 	var out []fileRef
 	for _, d := range ds {
 		if !r.wanted(d.Path) {
@@ -171,7 +169,7 @@ func (r *run) refs(ds []history.Delta, oldRoot, newRoot plumbing.Hash, j *job, w
 				Message: "path is not valid UTF-8; shown with \\x escapes"})
 		}
 		f := fileRef{path: d.Path, oldHash: d.From, newHash: d.To}
-		source := classify.IsSource(d.Path)
+		source := kernel.IsSource(d.Path)
 		if !source && !withOld {
 			continue
 		}

@@ -149,7 +149,7 @@ func TestLabels(t *testing.T) {
 // against; when the machine's header grows, the history gets a commit that
 // syncs the copy.)
 func TestVendoredKernelHeader(t *testing.T) {
-	want, err := os.ReadFile(filepath.Join("..", "runtime", "emu", "include", "kernel.h"))
+	want, err := os.ReadFile(filepath.Join("..", "runtime", "emu", "abi", "include", "kernel.h"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestVendoredKernelHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(trees[len(trees)-1]["include/kernel.h"], want) {
-		t.Error("include/kernel.h at the tip differs from runtime/emu/include/kernel.h: add a commit that syncs it")
+		t.Error("include/kernel.h at the tip differs from runtime/emu/abi/include/kernel.h: add a commit that syncs it")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/upsynth/upsynth/class"
 	"gopkg.in/yaml.v3"
 )
 
@@ -27,7 +28,7 @@ type Change struct {
 // The vocabularies labels.yaml may use.
 var (
 	Purposes = []string{"fix", "perf", "feature", "cleanup", "other"}
-	Classes  = []string{"none", "code", "state", "interface", "unsupported"}
+	Classes  = class.Names()
 	Hazards  = []string{"asm", "init", "header-inline", "static-local", "vtable",
 		"ops-table", "global-data", "syscall-abi", "build-only", "imprecise"}
 )

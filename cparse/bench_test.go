@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // benchCorpus is the files of one language in dir: testdata/src holds
@@ -96,7 +98,7 @@ func BenchmarkTolerantCPP(b *testing.B) {
 }
 
 func BenchmarkPreciseC(b *testing.B) {
-	benchEngine(b, "testdata/src", LangC, Config{Engine: EngineChoicePrecise, FS: os.DirFS("testdata/src")}, EnginePrecise)
+	benchEngine(b, "testdata/src", LangC, Config{Engine: EngineChoicePrecise, FS: os.DirFS("testdata/src"), Predefined: abi.Predefined}, EnginePrecise)
 }
 
 func BenchmarkDiff(b *testing.B) {

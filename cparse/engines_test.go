@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // TestEnginesAgree checks that where both engines see an entity they
@@ -120,7 +122,7 @@ func TestMacroLayoutNeedsPrecise(t *testing.T) {
 
 func TestAutoFallsBackWhenIncludeMissing(t *testing.T) {
 	src := []byte("#include \"missing.h\"\nint f(int x) { return x; }\n")
-	sum := Parse(context.Background(), "a.c", src, Config{FS: fstest.MapFS{}, Engine: EngineAuto})
+	sum := Parse(context.Background(), "a.c", src, Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: EngineAuto})
 	if sum.Engine != EngineTolerant {
 		t.Fatalf("engine = %s, want tolerant", sum.Engine)
 	}
@@ -139,7 +141,7 @@ func TestAutoFallsBackWhenIncludeMissing(t *testing.T) {
 
 func TestTypeErrorFallsBack(t *testing.T) {
 	src := []byte("int f(void) { return undeclared_name; }\n")
-	sum := Parse(context.Background(), "a.c", src, Config{FS: fstest.MapFS{}})
+	sum := Parse(context.Background(), "a.c", src, Config{Predefined: abi.Predefined, FS: fstest.MapFS{}})
 	if sum.Engine != EngineTolerant || len(sum.Errors) == 0 || !strings.Contains(sum.Errors[0].Msg, "undeclared_name") {
 		t.Errorf("engine %s, errors %v: want tolerant fallback naming the undefined identifier", sum.Engine, sum.Errors)
 	}
@@ -147,7 +149,7 @@ func TestTypeErrorFallsBack(t *testing.T) {
 
 func TestDefinesReachPrecise(t *testing.T) {
 	src := []byte("struct s { char b[N]; };\n")
-	sum := Parse(context.Background(), "a.c", src, Config{FS: fstest.MapFS{}, Defines: []string{"N=12"}, Engine: EngineChoicePrecise})
+	sum := Parse(context.Background(), "a.c", src, Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Defines: []string{"N=12"}, Engine: EngineChoicePrecise})
 	if sum.Engine != EnginePrecise || len(sum.Types) != 1 || sum.Types[0].Size != 12 {
 		t.Fatalf("engine %s, types %+v, errors %v: want struct s of size 12", sum.Engine, sum.Types, sum.Errors)
 	}
@@ -186,11 +188,12 @@ func TestFingerprint(t *testing.T) {
 		t.Error("the default engine and auto should fingerprint alike")
 	}
 	for name, other := range map[string]Config{
-		"define":  {IncludePaths: []string{"include"}, Defines: []string{"A=2"}},
-		"include": {IncludePaths: []string{"inc"}, Defines: []string{"A=1"}},
-		"engine":  {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, Engine: EngineChoiceTolerant},
-		"fs":      {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, FS: fstest.MapFS{}},
-		"lang":    {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, Lang: LangCPP},
+		"define":     {IncludePaths: []string{"include"}, Defines: []string{"A=2"}},
+		"include":    {IncludePaths: []string{"inc"}, Defines: []string{"A=1"}},
+		"engine":     {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, Engine: EngineChoiceTolerant},
+		"fs":         {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, FS: fstest.MapFS{}},
+		"lang":       {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, Lang: LangCPP},
+		"predefined": {IncludePaths: []string{"include"}, Defines: []string{"A=1"}, Predefined: "#define X 1\n"},
 	} {
 		if other.Fingerprint() == base.Fingerprint() {
 			t.Errorf("changing %s does not change the fingerprint", name)
@@ -223,17 +226,17 @@ func TestRecursiveIncludesTerminate(t *testing.T) {
 		"b.c":     {Data: []byte("#include \"loop.h\"\nint b;\n")},
 		"dir/c.h": {Data: []byte("#include <c.h>\n")},
 	}
-	a := Parse(context.Background(), "a.c", fsys["a.c"].Data, Config{FS: fsys})
+	a := Parse(context.Background(), "a.c", fsys["a.c"].Data, Config{Predefined: abi.Predefined, FS: fsys})
 	if a.Engine != EnginePrecise {
 		t.Errorf("#pragma once header: engine %s, errors %v", a.Engine, a.Errors)
 	}
 	start := time.Now()
-	b := Parse(context.Background(), "b.c", fsys["b.c"].Data, Config{FS: fsys})
+	b := Parse(context.Background(), "b.c", fsys["b.c"].Data, Config{Predefined: abi.Predefined, FS: fsys})
 	if b.Engine != EngineTolerant || len(b.Errors) == 0 || !strings.Contains(b.Errors[0].Msg, "loop.h") {
 		t.Errorf("self-including header: engine %s, errors %v (after %v)", b.Engine, b.Errors, time.Since(start))
 	}
 	// <c.h> could reach dir/c.h itself through an include path.
-	c := Parse(context.Background(), "dir/c.h", fsys["dir/c.h"].Data, Config{FS: fsys, IncludePaths: []string{"dir"}})
+	c := Parse(context.Background(), "dir/c.h", fsys["dir/c.h"].Data, Config{Predefined: abi.Predefined, FS: fsys, IncludePaths: []string{"dir"}})
 	if c.Engine != EngineTolerant || len(c.Errors) == 0 || !strings.Contains(c.Errors[0].Msg, "c.h") {
 		t.Errorf("<c.h> from dir/c.h: engine %s, errors %v", c.Engine, c.Errors)
 	}
@@ -272,7 +275,7 @@ func formatSummaryKey(s *Summary) string {
 
 func TestObsoleteDesignatorsReachPrecise(t *testing.T) {
 	src := []byte("enum { A, B };\nstatic char *names[] = {\n  [A]   \"a\",\n  [B] \"b\",\n};\nint table[4] = { [0 ... 2] 1, [3]= 2 };\nint f(int *v) { return v[1] + v [0]; }\n")
-	sum := Parse(context.Background(), "a.c", src, Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise})
+	sum := Parse(context.Background(), "a.c", src, Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: EngineChoicePrecise})
 	if sum.Engine != EnginePrecise {
 		t.Fatalf("engine %s, errors %v", sum.Engine, sum.Errors)
 	}
@@ -297,7 +300,7 @@ func TestHeaderTranslatedAfterItsIncluders(t *testing.T) {
 		"k/bio.c":   {Data: []byte("#include \"types.h\"\n#include \"param.h\"\n#include \"buf.h\"\nstruct buf b;\n")},
 		"k/main.c":  {Data: []byte("#include \"buf.h\"\n")},
 	}
-	sum := Parse(context.Background(), "k/buf.h", fsys["k/buf.h"].Data, Config{FS: fsys})
+	sum := Parse(context.Background(), "k/buf.h", fsys["k/buf.h"].Data, Config{Predefined: abi.Predefined, FS: fsys})
 	if sum.Engine != EnginePrecise {
 		t.Fatalf("engine %s, errors %v", sum.Engine, sum.Errors)
 	}
@@ -334,7 +337,7 @@ func TestAttributeMacrosAfterDeclarators(t *testing.T) {
 func TestDanglingPointerDeclarator(t *testing.T) {
 	for _, src := range []string{"*", "int *;", "struct s { int *; };", "int *}", "int x; /* c */ int * ;\n#define A 1\n"} {
 		start := time.Now()
-		sum := Parse(context.Background(), "a.c", []byte(src), Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise, Timeout: 5 * time.Second})
+		sum := Parse(context.Background(), "a.c", []byte(src), Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: EngineChoicePrecise, Timeout: 5 * time.Second})
 		if len(sum.Errors) == 0 || !strings.Contains(sum.Errors[0].Msg, "pointer declarator") || time.Since(start) > 4*time.Second {
 			t.Errorf("%q: errors %v after %v", src, sum.Errors, time.Since(start))
 		}
@@ -354,7 +357,7 @@ func TestOddButValidText(t *testing.T) {
 		"comments": "/* nothing */\n// at all\n",
 	} {
 		for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
-			sum := Parse(context.Background(), "a.c", []byte(src), Config{FS: fstest.MapFS{}, Engine: engine})
+			sum := Parse(context.Background(), "a.c", []byte(src), Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: engine})
 			if string(sum.Engine) != string(engine) || len(sum.Errors) != 0 {
 				t.Errorf("%s/%s: engine %s, errors %v", name, engine, sum.Engine, sum.Errors)
 			}
@@ -381,7 +384,7 @@ func TestLineEndingsAreNoChange(t *testing.T) {
 	}
 	crlf := []byte(strings.ReplaceAll(string(src), "\n", "\r\n"))
 	for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
-		cfg := Config{FS: os.DirFS("testdata/src"), Engine: engine}
+		cfg := Config{Predefined: abi.Predefined, FS: os.DirFS("testdata/src"), Engine: engine}
 		old := Parse(context.Background(), "proc.c", src, cfg)
 		new := Parse(context.Background(), "proc.c", crlf, cfg)
 		if changes := Diff(old, new); len(changes) != 0 || old.Engine != new.Engine {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // addFixtureSeeds seeds a fuzz corpus with the source fixtures.
@@ -62,7 +64,7 @@ func FuzzPrecise(f *testing.F) {
 	}
 	fsys := fstest.MapFS{"include/types.h": {Data: header}}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		cfg := Config{FS: fsys, Engine: EngineChoicePrecise, ExpansionLimit: 200_000, Timeout: 2 * time.Second}
+		cfg := Config{Predefined: abi.Predefined, FS: fsys, Engine: EngineChoicePrecise, ExpansionLimit: 200_000, Timeout: 2 * time.Second}
 		done := make(chan *Summary, 1)
 		go func() { done <- Parse(context.Background(), "fuzz.c", src, cfg) }()
 		var sum *Summary

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files from actual output")
@@ -64,7 +66,7 @@ func summarizeFixture(t testing.TB, root, file string, engine EngineChoice) *Sum
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Parse(context.Background(), file, src, Config{FS: os.DirFS(root), Engine: engine})
+	return Parse(context.Background(), file, src, Config{Predefined: abi.Predefined, FS: os.DirFS(root), Engine: engine})
 }
 
 func enginesFor(file string) []EngineChoice {

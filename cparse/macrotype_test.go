@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // TestMacroTypeDecls pins down which invocations the text pass takes for
@@ -68,7 +70,7 @@ func TestMacroTypeFromHeader(t *testing.T) {
 	}
 	src := fsys["m/a.c"].Data
 	for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
-		sum := Parse(context.Background(), "m/a.c", src, Config{FS: fsys, IncludePaths: []string{"include"}, Engine: engine})
+		sum := Parse(context.Background(), "m/a.c", src, Config{Predefined: abi.Predefined, FS: fsys, IncludePaths: []string{"include"}, Engine: engine})
 		if string(sum.Engine) != string(engine) || len(sum.Types) != 1 {
 			t.Fatalf("%s: engine %s, types %+v, errors %v", engine, sum.Engine, sum.Types, sum.Errors)
 		}

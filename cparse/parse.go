@@ -46,7 +46,13 @@ type Config struct {
 	// IncludePaths are directories in FS searched for "..." and <...>
 	// includes, in order, after the including file's own directory.
 	IncludePaths []string
-	// Defines are "NAME" or "NAME=VALUE" predefined macros.
+	// Predefined is the source of the macros every translation unit of the
+	// precise engine starts from: the target's compiler (its ABI). The
+	// caller supplies it (package kernel passes the emulated target's,
+	// runtime/emu/abi.Predefined), so this package knows no target. The
+	// precise engine needs it: without it, the tolerant engine is used.
+	Predefined string
+	// Defines are "NAME" or "NAME=VALUE" macros defined after Predefined.
 	Defines []string
 	Engine  EngineChoice
 	// Lang forces the language; "" chooses by file extension.
@@ -92,9 +98,9 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		engine = EngineChoiceTolerant
 	}
 	if engine != EngineChoiceTolerant && lang == LangC {
-		if cfg.FS == nil {
+		if cfg.FS == nil || cfg.Predefined == "" {
 			if engine == EngineChoicePrecise {
-				sum.Errors = append(sum.Errors, Error{Msg: "precise engine not configured (no file tree); used the tolerant engine"})
+				sum.Errors = append(sum.Errors, Error{Msg: "precise engine not configured (no file tree or no predefined macros); used the tolerant engine"})
 			}
 		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
 			return summarizePrecise(ctx, path, src, cfg, lang, header)
@@ -170,6 +176,7 @@ func (cfg Config) Fingerprint() string {
 		limit = DefaultExpansionLimit
 	}
 	fmt.Fprintf(h, "schema=%d\nengine=%s\nlang=%s\nfs=%t\nlimit=%d\n", SchemaVersion, engine, cfg.Lang, cfg.FS != nil, limit)
+	fmt.Fprintf(h, "predefined=%x\n", sha256.Sum256([]byte(cfg.Predefined)))
 	for _, p := range cfg.IncludePaths {
 		fmt.Fprintf(h, "I=%s\n", strconv.Quote(p))
 	}

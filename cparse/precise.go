@@ -17,74 +17,6 @@ import (
 	"modernc.org/cc/v4"
 )
 
-// predefinedLP64 is the macro set the precise engine starts from: a
-// freestanding GNU C11 compiler for linux/amd64, so no host compiler or
-// host headers are consulted and summaries do not depend on the machine.
-const predefinedLP64 = `
-#define __STDC__ 1
-#define __STDC_VERSION__ 201112L
-#define __STDC_HOSTED__ 0
-#define __GNUC__ 4
-#define __GNUC_MINOR__ 2
-#define __GNUC_PATCHLEVEL__ 1
-#define __x86_64__ 1
-#define __x86_64 1
-#define __amd64__ 1
-#define __linux__ 1
-#define __linux 1
-#define __unix__ 1
-#define __ELF__ 1
-#define __LP64__ 1
-#define _LP64 1
-#define __CHAR_BIT__ 8
-#define __SIZEOF_SHORT__ 2
-#define __SIZEOF_INT__ 4
-#define __SIZEOF_LONG__ 8
-#define __SIZEOF_LONG_LONG__ 8
-#define __SIZEOF_POINTER__ 8
-#define __SIZEOF_FLOAT__ 4
-#define __SIZEOF_DOUBLE__ 8
-#define __SIZEOF_LONG_DOUBLE__ 16
-#define __SIZEOF_SIZE_T__ 8
-#define __SIZEOF_WCHAR_T__ 4
-#define __SIZEOF_PTRDIFF_T__ 8
-#define __SIZE_TYPE__ unsigned long
-#define __PTRDIFF_TYPE__ long
-#define __WCHAR_TYPE__ int
-#define __WINT_TYPE__ unsigned int
-#define __INTMAX_TYPE__ long
-#define __UINTMAX_TYPE__ unsigned long
-#define __INTPTR_TYPE__ long
-#define __UINTPTR_TYPE__ unsigned long
-#define __INT8_TYPE__ signed char
-#define __INT16_TYPE__ short
-#define __INT32_TYPE__ int
-#define __INT64_TYPE__ long
-#define __UINT8_TYPE__ unsigned char
-#define __UINT16_TYPE__ unsigned short
-#define __UINT32_TYPE__ unsigned int
-#define __UINT64_TYPE__ unsigned long
-#define __SCHAR_MAX__ 0x7f
-#define __SHRT_MAX__ 0x7fff
-#define __INT_MAX__ 0x7fffffff
-#define __LONG_MAX__ 0x7fffffffffffffffL
-#define __LONG_LONG_MAX__ 0x7fffffffffffffffLL
-#define __SIZE_MAX__ 0xffffffffffffffffUL
-#define __ORDER_LITTLE_ENDIAN__ 1234
-#define __ORDER_BIG_ENDIAN__ 4321
-#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
-#define __inline inline
-#define __inline__ inline
-#define __signed__ signed
-#define __const const
-#define __volatile__ volatile
-#define __restrict restrict
-#define __restrict__ restrict
-#define __alignof__ _Alignof
-#define __typeof__ typeof
-#define __typeof typeof
-`
-
 // sourceCache keeps the builtin and predefined sources and the headers
 // cc/v4 parsed, keyed by name and content, for the next files: without it
 // every file pays for parsing cc.Builtin again.
@@ -235,7 +167,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 			FSOnly:          true,
 			IncludePaths:    incs,
 			SysIncludePaths: sysIncs,
-			Predefined:      predefinedLP64,
+			Predefined:      cfg.Predefined,
 			ExpansionLimit:  limit,
 			ABILayout:       true,
 			UnsignedEnums:   true,
@@ -247,7 +179,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 			return nil, err
 		}
 		sources := []cc.Source{
-			{Name: "<predefined>", Value: predefinedLP64 + defines.String()},
+			{Name: "<predefined>", Value: cfg.Predefined + "\n" + defines.String()},
 			{Name: "<builtin>", Value: cc.Builtin},
 		}
 		if prelude != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/class"
 )
 
 // JSONVersion is the version of the coverage JSON documented in
@@ -236,7 +237,7 @@ func Directory(file string, depth int) string {
 	return strings.Join(parts, "/")
 }
 
-func classRank(class string) int { return slices.Index(Classes, class) }
+func classRank(c string) int { return class.Class(c).Rank() }
 
 // counts are commits per class, in Classes order.
 type counts [5]int

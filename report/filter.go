@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/upsynth/upsynth/analyze/config"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/class"
+	"github.com/upsynth/upsynth/kernel"
 )
 
-// Classes are the update classes, weakest first (CLASSIFY.md).
-var Classes = []string{"none", "code", "state", "interface", "unsupported"}
+// Classes are the update classes, weakest first (package class).
+var Classes = class.Names()
 
 // Purposes are the purposes a commit message is classified into.
 var Purposes = []string{"fix", "perf", "feature", "cleanup", "other"}
@@ -48,18 +49,18 @@ func MatchPurpose(row, purpose string) bool {
 
 // MatchClass reports whether a commit class falls under a class selection:
 // a class, or one of the headline selections.
-func MatchClass(sel, class string) bool {
+func MatchClass(sel, c string) bool {
 	switch sel {
 	case "", PurposeAll:
 		return true
 	case ClassSource:
-		return class != "none" && class != ""
+		return c != string(class.None) && c != ""
 	case ClassUpdatableOrig:
-		return class == "code" || class == "state"
+		return c == string(class.Code) || c == string(class.State)
 	case ClassUpdatableAdapter:
-		return class == "code" || class == "state" || class == "interface"
+		return class.Class(c).Updatable()
 	}
-	return sel == class
+	return sel == c
 }
 
 // Filter selects commits. The zero Filter selects every classified commit.
@@ -108,7 +109,7 @@ func (f Filter) Match(c *store.Commit) bool {
 	if f.Hazard != "" && !slices.Contains(c.Hazards, f.Hazard) {
 		return false
 	}
-	if f.Path != "" && !slices.ContainsFunc(c.Changes, func(ch store.Change) bool { return config.Match(f.Path, ch.File) }) {
+	if f.Path != "" && !slices.ContainsFunc(c.Changes, func(ch store.Change) bool { return kernel.Match(f.Path, ch.File) }) {
 		return false
 	}
 	return true

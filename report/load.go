@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/upsynth/upsynth/analyze/history"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // Source names the commits of one dataset: a database, optionally one of
@@ -92,7 +92,7 @@ func findRepo(repos map[int64]string, want string) (int64, string, error) {
 
 // revCommits lists the commits of a revision range in a repository.
 func revCommits(repoPath, rev string) (map[string]bool, error) {
-	r, err := history.Open(repoPath)
+	r, err := kernel.Open(repoPath)
 	if err != nil {
 		return nil, fmt.Errorf("--rev %s: %w", rev, err)
 	}

@@ -82,7 +82,7 @@ func coverageTable(rep *Report, md bool) string {
 		header = append(header, rep.By)
 	}
 	first := len(header) + 2 // 1-based number of the commits column
-	header = append(header, "purpose", "commits", "none", "code", "state", "interface", "unsupported", "source", "original", "with adapters")
+	header = append(append(append(header, "purpose", "commits"), Classes...), "source", "original", "with adapters")
 	var numeric []int
 	for i := first; i <= len(header); i++ {
 		numeric = append(numeric, i)

@@ -136,9 +136,17 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 				return nil, fmt.Errorf("update %s: %d instances of %s are still at version %d (an earlier update is not finished)", u.Name, n, tu.Name, v)
 			}
 		}
-		if tu.Old.Size == 0 {
-			if lt, ok := t.(interface{ Layout(string) (Layout, bool) }); ok {
-				tu.Old, _ = lt.Layout(tu.Name)
+		if lt, ok := t.(interface{ Layout(string) (Layout, bool) }); ok {
+			running, known := lt.Layout(tu.Name)
+			switch {
+			case tu.Old.Size == 0:
+				tu.Old = running
+			case known && f.Current == 1 && !running.Equal(&tu.Old):
+				// The loaded image's layout is the instances' while no
+				// update has changed the type: a package whose old layout
+				// differs was made for another revision.
+				return nil, fmt.Errorf("update %s: the package's old layout of %s (%d bytes) is not the running kernel's (%d bytes): built for another revision?",
+					u.Name, tu.Name, tu.Old.Size, running.Size)
 			}
 		}
 		ts := &typeState{a: a, tu: tu, fac: f, from: f.Current, to: f.Current + 1, transfer: tu.Transfer, reverse: tu.Reverse, cursor: 1}
@@ -196,7 +204,7 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 			return nil, fmt.Errorf("update %s: the new code does not define struct %s", u.Name, ts.tu.Name)
 		}
 		if ts.tu.New.Size == 0 {
-			ts.tu.New = l // a manifest may leave it to the new code
+			ts.tu.New = l // an Update may leave it to the new code
 		}
 		if !l.Equal(&ts.tu.New) {
 			return nil, fmt.Errorf("update %s: the package's new layout of %s (%d bytes) is not the one the new code has (%d bytes): built for another revision?",

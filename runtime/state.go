@@ -9,9 +9,9 @@ import (
 // Layout is the precise layout of an object type's state (struct T) at one
 // version, as the C front end computed it for the target's LP64 ABI.
 type Layout struct {
-	Name   string // the struct's tag
-	Size   uint64
-	Fields []Field
+	Name   string  `json:"name"` // the struct's tag
+	Size   uint64  `json:"size"`
+	Fields []Field `json:"fields"`
 }
 
 // Field is one member of a state struct. Kind says how its bytes read as a
@@ -19,14 +19,14 @@ type Layout struct {
 // bitfield has BitWidth > 0: it lives at bit BitOffset of the Size-byte
 // unit at Offset.
 type Field struct {
-	Name      string
-	Offset    uint64
-	Size      uint64
-	Kind      Kind
-	BitOffset uint8
-	BitWidth  uint8
+	Name      string `json:"name"`
+	Offset    uint64 `json:"offset"`
+	Size      uint64 `json:"size"`
+	Kind      Kind   `json:"kind"`
+	BitOffset uint8  `json:"bit_offset,omitempty"`
+	BitWidth  uint8  `json:"bit_width,omitempty"`
 	// Type is the C type, for reports and generated comments.
-	Type string
+	Type string `json:"type,omitempty"`
 }
 
 // Kind is how a field's bytes are read.
@@ -62,7 +62,7 @@ func (k Kind) String() string {
 
 var kindNames = []string{"bytes", "int", "uint", "ptr", "ref", "float"}
 
-// MarshalText writes a kind by name (for manifests).
+// MarshalText writes a kind by name (plan.json layouts).
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // UnmarshalText reads a kind by name.

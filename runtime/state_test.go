@@ -3,7 +3,6 @@ package runtime
 import (
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 var testLayout = Layout{Name: "T", Size: 32, Fields: []Field{
@@ -107,82 +106,4 @@ func TestFieldPanicsOnUnknownName(t *testing.T) {
 		}
 	}()
 	testLayout.F("nope")
-}
-
-func TestReadManifest(t *testing.T) {
-	dir := fstest.MapFS{
-		"update.json": {Data: []byte(`{
-  "name": "n", "mode": "lazy", "sources": ["a.c"], "functions": ["f"],
-  "types": [{"name": "T",
-    "old": {"name": "T", "size": 8, "fields": [{"name": "x", "offset": 0, "size": 8, "kind": "int"}]},
-    "new": {"name": "T", "size": 16, "fields": [{"name": "x", "offset": 8, "size": 8, "kind": "int"}, {"name": "y", "offset": 0, "size": 8, "kind": "uint"}]},
-    "set": {"y": "7"}}],
-  "adapters": [{"func": "g", "forward": ["$0", "1"], "reverse": ["$0*$1"]}]
-}`)},
-		"a.c": {Data: []byte("int f(void) { return 1; }\n")},
-	}
-	u, err := ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.Mode != Lazy || len(u.Sources) != 1 || u.Sources[0].Path != "a.c" || u.Types[0].New.Fields[1].Kind != Uint {
-		t.Fatalf("update %+v", u)
-	}
-	tu := u.Types[0]
-	old := NewState(&tu.Old, make([]byte, 8))
-	old.SetInt(tu.Old.F("x"), -4)
-	nw := NewState(&tu.New, make([]byte, 16))
-	if err := tu.Transfer(old, nw); err != nil {
-		t.Fatal(err)
-	}
-	if nw.Int(tu.New.F("x")) != -4 || nw.Int(tu.New.F("y")) != 7 {
-		t.Errorf("transfer: x %d y %d", nw.Int(tu.New.F("x")), nw.Int(tu.New.F("y")))
-	}
-	fwd, err := u.Adapters[0].Forward([]uint64{5})
-	if err != nil || len(fwd) != 2 || fwd[0] != 5 || fwd[1] != 1 {
-		t.Errorf("forward: %v %v", fwd, err)
-	}
-	rev, err := u.Adapters[0].Reverse([]uint64{6, 7})
-	if err != nil || len(rev) != 1 || rev[0] != 42 {
-		t.Errorf("reverse: %v %v", rev, err)
-	}
-	if _, err := u.Adapters[0].Reverse([]uint64{6}); err == nil {
-		t.Error("reverse of a short argument list: no error")
-	}
-	for _, bad := range []string{`{"mode": "sideways"}`, `{"sources": ["missing.c"]}`, `{"adapters": [{"func": "g", "forward": ["$x"]}]}`, `not json`} {
-		if _, err := ReadManifest(fstest.MapFS{"update.json": {Data: []byte(bad)}}); err == nil {
-			t.Errorf("%s: no error", bad)
-		}
-	}
-}
-
-// FuzzReadManifest: any update.json is read or refused, never a crash; the
-// adapters and transfers it yields never panic either.
-func FuzzReadManifest(f *testing.F) {
-	f.Add([]byte(`{"name":"n","types":[{"name":"T","old":{"name":"T","size":8,"fields":[{"name":"x","offset":0,"size":8,"kind":"int"}]},"new":{"name":"T","size":8,"fields":[{"name":"x","offset":0,"size":8,"kind":"uint"}]},"set":{"x":"x"}}],"adapters":[{"func":"g","forward":["$0*$1","-3"]}]}`))
-	f.Add([]byte(`{"mode":"eager","sources":[]}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		u, err := ReadManifest(fstest.MapFS{"update.json": {Data: b}})
-		if err != nil {
-			return
-		}
-		if u.Validate() != nil {
-			return
-		}
-		for _, a := range u.Adapters {
-			if a.Forward != nil {
-				a.Forward([]uint64{1, 2, 3})
-			}
-		}
-		for _, tu := range u.Types {
-			if tu.Transfer != nil && tu.Old.Size < 1<<16 && tu.New.Size < 1<<16 {
-				old := NewState(&tu.Old, make([]byte, tu.Old.Size))
-				nw := NewState(&tu.New, make([]byte, tu.New.Size))
-				func() {
-					defer func() { recover() }() // the runtime recovers transfer panics too
-					tu.Transfer(old, nw)
-				}()
-			}
-		}
-	})
 }

@@ -1,3 +1,8 @@
+// This file holds Update, the descriptor of one dynamic update that the
+// runtime applies (apply.go). Not to be confused with runtime/emu/update.go
+// (the emulated target loading an update's code) or the update.go of an
+// emitted package (its generated Update function).
+
 package runtime
 
 import (

@@ -802,39 +802,6 @@ func TestStateUsedOutsideMethods(t *testing.T) {
 	}
 }
 
-// TestManifestGlobals: a manifest's "globals" are written before the
-// update switches anything.
-func TestManifestGlobals(t *testing.T) {
-	k := bootItems(t, 1, 53, 3)
-	code, err := os.ReadFile("testdata/items/code/items.c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := runtime.ReadManifest(fstest.MapFS{
-		"update.json": {Data: []byte(`{"name": "g", "sources": ["items.c"], "functions": ["item_version"],
-			"globals": [{"name": "stop_spin", "offset": 0, "size": 8, "value": "0x7"}]}`)},
-		"items.c": {Data: code},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := runtime.Prepare(k.t, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep := a.Wait(); rep.Outcome != "applied" {
-		t.Fatalf("%s: %s", rep.Outcome, rep.Err)
-	}
-	addr, ok := k.t.Global("stop_spin")
-	b, _ := k.t.Read(addr, 8)
-	if !ok || b[0] != 7 {
-		t.Errorf("stop_spin = %v (found %v), want 7", b, ok)
-	}
-	if v := k.sys(t, sysVersion); v != 11 {
-		t.Errorf("item_version = %d", v)
-	}
-}
-
 // TestSignatureOnlyMethodChange: Item_add changes its signature but not
 // Item's layout. The update does not list Item in Types: the runtime adds
 // a new version whose instances keep their state (converting one is

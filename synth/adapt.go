@@ -6,51 +6,6 @@ import (
 	"github.com/upsynth/upsynth/runtime"
 )
 
-// AdapterPlan translates calls between two signatures of a function.
-type AdapterPlan struct {
-	Func string `json:"func"`
-	// To is the new name of method Func when the update renames it (calls
-	// bound to Func reach To); empty when Func only changes its signature.
-	To      string `json:"to,omitempty"`
-	Method  bool   `json:"method"` // a method of a type with a new version
-	OldDecl string `json:"old_decl"`
-	NewDecl string `json:"new_decl"`
-	OldSig  string `json:"old_sig"`
-	NewSig  string `json:"new_sig"`
-	// Forward builds the new arguments from an old call; Reverse the old
-	// arguments from a new call (methods only: a lazy update's new code
-	// reaching an instance not converted yet).
-	Forward []ArgMap `json:"forward"`
-	Reverse []ArgMap `json:"reverse,omitempty"`
-	// ForwardResult converts the new result for an old caller;
-	// ReverseResult the old result for a new caller. Nil: identity.
-	ForwardResult *Conv    `json:"forward_result,omitempty"`
-	ReverseResult *Conv    `json:"reverse_result,omitempty"`
-	Notes         []string `json:"notes,omitempty"`
-}
-
-// ArgMap says where one argument of the target signature comes from.
-type ArgMap struct {
-	Param string `json:"param"`
-	Type  string `json:"type"`
-	// From is the index of the source argument, -1 for a defaulted one.
-	From     int    `json:"from"`
-	FromName string `json:"from_name,omitempty"`
-	Conv     *Conv  `json:"conv,omitempty"`
-	Guess    bool   `json:"guess,omitempty"`
-	Note     string `json:"note"`
-}
-
-// Conv converts a 64-bit argument slot between integer types: the value is
-// truncated to DstSize bytes and extended by DstSigned; when it does not fit
-// (narrowing) the call fails.
-type Conv struct {
-	SrcSize   uint64 `json:"src_size"`
-	SrcSigned bool   `json:"src_signed"`
-	DstSize   uint64 `json:"dst_size"`
-	DstSigned bool   `json:"dst_signed"`
-}
-
 // convFor returns the conversion between two parameter types, nil when the
 // slot passes unchanged.
 func convFor(src, dst Param) (*Conv, string) {

@@ -1,11 +1,11 @@
 package synth
 
 import (
-	"os"
 	"testing"
 	"testing/fstest"
 
 	"github.com/upsynth/upsynth/corpus"
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -46,11 +46,9 @@ func BenchmarkEmitCorpusHeader(b *testing.B) {
 		return m
 	}
 	old, new := toFS(trees[i-1]), toFS(trees[i])
-	abi := os.DirFS("../runtime/emu/include")
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		p, err := MakePlan(Input{Name: commits[i].ID, Old: old, New: new, Changes: ChangeSet{Class: "interface"},
-			Build: BuildOptions{IncludePaths: corpus.IncludePaths}, Mode: runtime.Eager, ABI: abi})
+		p, err := MakePlan(Input{Name: commits[i].ID, Old: kernel.TreeOf(old, "old", kernel.Config{Include: corpus.IncludePaths}), New: kernel.TreeOf(new, "new", kernel.Config{Include: corpus.IncludePaths}), Changes: ChangeSet{Class: "interface"}, Mode: runtime.Eager})
 		if err != nil {
 			b.Fatal(err)
 		}

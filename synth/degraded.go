@@ -10,17 +10,9 @@ import (
 	"strings"
 
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
-
-// ImpreciseFile is a changed source of the update that was planned without
-// the C front end: it does not compile at one of the revisions (a syntax
-// error, an undefined name, a header the build generates) or it is C++.
-type ImpreciseFile struct {
-	File string `json:"file"`
-	// Why is the front end's error ("new: file:line:col: ..." or "old:
-	// ..."), or why the front end was not used.
-	Why string `json:"why"`
-}
 
 // planImprecise plans the modules the C front end could not compile (or
 // does not read) from tolerant summaries of both revisions: the functions
@@ -32,10 +24,10 @@ type ImpreciseFile struct {
 // signatures (no adapters), and no verification on the emulated target.
 //
 // It returns why verification cannot run the update, if it cannot.
-func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan, imprecise map[string]string, changedHeaders map[string]bool) []string {
+func planImprecise(p *Plan, oldTree, newTree fs.FS, in Input, scan *includeScan, imprecise map[string]string, changedHeaders map[string]bool) []string {
 	var cpp []string
 	for _, f := range append(append([]string(nil), p.Modules...), p.Headers...) {
-		if isCPP(f) || isCPPHeader(f) {
+		if kernel.IsCPP(f) {
 			cpp = append(cpp, f)
 		}
 	}
@@ -48,8 +40,8 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	}
 	// The trees seen through the target's headers: a type declared with
 	// the ABI's OBJECT_TYPE macro is then a struct to the tolerant parser.
-	oldTree, newTree = withABI{oldTree, in.ABI}, withABI{newTree, in.ABI}
-	paths := append(append([]string(nil), in.Build.IncludePaths...), abiDir)
+	oldTree, newTree = abi.Overlay(oldTree), abi.Overlay(newTree)
+	paths := in.New.SearchPaths()
 	tp := &tolerantParser{cfg: cparse.Config{Engine: cparse.EngineChoiceTolerant, IncludePaths: paths}, cache: map[string]*cparse.Summary{}}
 	typeSeen := map[string]bool{}
 	for _, t := range p.Types {
@@ -68,7 +60,7 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 	for _, mod := range sortedKeys(imprecise) {
 		why := imprecise[mod]
 		p.Imprecise = append(p.Imprecise, ImpreciseFile{File: mod, Why: why})
-		if !isCPP(mod) {
+		if !kernel.IsCPPModule(mod) {
 			failedC = append(failedC, fmt.Sprintf("%s (%s)", mod, why))
 		}
 		oldSum, newSum := tp.parse(oldTree, "old", mod), tp.parse(newTree, "new", mod)
@@ -154,7 +146,7 @@ func (p *Plan) planImprecise(oldTree, newTree fs.FS, in Input, scan *includeScan
 				p.Removed = append(p.Removed, name)
 			}
 		}
-		p.planImpreciseGlobals(mod, oldSum, newSum, globalSeen)
+		planImpreciseGlobals(p, mod, oldSum, newSum, globalSeen)
 	}
 	for _, h := range sortedKeys(byHeaders) {
 		mods, verb := byHeaders[h], "include the changed %s: every function they define"
@@ -192,7 +184,7 @@ func countModules(n int) string {
 	return fmt.Sprintf("%d modules were", n)
 }
 
-func (p *Plan) setUnverifiable(why []string) {
+func setUnverifiable(p *Plan, why []string) {
 	if len(why) == 0 {
 		return
 	}
@@ -203,7 +195,7 @@ func (p *Plan) setUnverifiable(why []string) {
 // planImpreciseGlobals lists the globals whose type or initializer changed
 // in the text: without the front end their sizes are unknown, so each is
 // left to a person.
-func (p *Plan) planImpreciseGlobals(mod string, oldSum, newSum *cparse.Summary, seen map[string]bool) {
+func planImpreciseGlobals(p *Plan, mod string, oldSum, newSum *cparse.Summary, seen map[string]bool) {
 	if oldSum == nil {
 		return
 	}
@@ -342,10 +334,10 @@ func definesMethods(funcs map[string]cparse.Function, t string) bool {
 }
 
 // cppModules lists the C++ modules of a tree.
-func cppModules(tree fs.FS, exclude []string) ([]string, error) {
+func cppModules(k *kernel.Tree) ([]string, error) {
 	var out []string
-	err := walkFiles(tree, func(p string) error {
-		if isCPP(p) && !matchAny(exclude, p) {
+	err := k.Walk(func(p string) error {
+		if kernel.IsCPPModule(p) && !k.Config.Excluded(p) {
 			out = append(out, p)
 		}
 		return nil
@@ -460,7 +452,7 @@ func (s *includeScan) unresolved(mod string) (file, name string) {
 // scan does not evaluate #if, so a header included only under a
 // configuration that is off counts too: the message names it.
 func unbuildable(tree fs.FS, mods []string, includePaths []string, rev string) string {
-	s := newIncludeScan(tree, append(append([]string(nil), includePaths...), abiDir))
+	s := newIncludeScan(tree, append(append([]string(nil), includePaths...), abi.IncludePaths...))
 	for _, m := range mods {
 		if f, name := s.unresolved(m); f != "" {
 			if f != m {
@@ -480,7 +472,7 @@ var entryDefRE = regexp.MustCompile(`\b(kernel_boot|kernel_syscall)\s*\([^;{)]*\
 // scripts of workloads/*.wl. A kernel written for real hardware has
 // neither. The scan is textual: a definition hidden behind a macro is
 // missed, and verification then says what it lacks itself.
-func (p *Plan) targetGaps(tree fs.FS) []string {
+func targetGaps(p *Plan, tree fs.FS) []string {
 	var out []string
 	defined := map[string]bool{}
 	for _, m := range p.NewModules {

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // tree builds a MapFS from path -> content.
@@ -146,8 +148,7 @@ func TestDegradedPackagesBuild(t *testing.T) {
 	dir := t.TempDir()
 	var use []string
 	for _, c := range degradedCases() {
-		p, err := MakePlan(Input{Name: c.name, OldRev: "1111", NewRev: "2222", Old: c.old, New: c.new, Changes: c.changes,
-			Build: BuildOptions{IncludePaths: []string{"include", "."}}, Mode: runtime.Eager, Force: c.force, ABI: os.DirFS("../runtime/emu/include")})
+		p, err := MakePlan(Input{Name: c.name, OldRev: "1111", NewRev: "2222", Old: kernel.TreeOf(c.old, "old", kernel.Config{Include: []string{"include", "."}}), New: kernel.TreeOf(c.new, "new", kernel.Config{Include: []string{"include", "."}}), Changes: c.changes, Mode: runtime.Eager, Force: c.force})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -162,7 +163,7 @@ func TestDegradedPackagesBuild(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		pkg := filepath.Join(dir, c.name)
-		if _, err := Write(Output{Dir: pkg, Plan: p, Files: files, Old: c.old, New: c.new, SrcRoot: root}); err != nil {
+		if _, err := Write(Output{Dir: pkg, Plan: p, Files: files, Old: kernel.TreeOf(c.old, "old", kernel.Config{}), New: kernel.TreeOf(c.new, "new", kernel.Config{}), SrcRoot: root}); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		md, _ := os.ReadFile(filepath.Join(pkg, "PLAN.md"))
@@ -179,7 +180,7 @@ func TestDegradedPackagesBuild(t *testing.T) {
 		if !strings.Contains(string(test), "t.Skip(") {
 			t.Errorf("%s: the generated test does not skip", c.name)
 		}
-		if _, err := os.Stat(filepath.Join(pkg, OldTreeDir)); err == nil {
+		if _, err := os.Stat(filepath.Join(pkg, plan.OldTreeDir)); err == nil {
 			t.Errorf("%s: the old tree is copied though verification cannot boot it", c.name)
 		}
 		use = append(use, "./"+c.name)

@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // Generated is the header every generated Go file carries.
@@ -22,18 +23,11 @@ const runtimePkg = "github.com/upsynth/upsynth/runtime"
 // nothing else of upsynth.
 const VerifyPkg = "github.com/upsynth/upsynth/runtime/emu/verify"
 
+// PlanPkg reads the package's plan.json (its schema's owner).
+const PlanPkg = "github.com/upsynth/upsynth/runtime/plan"
+
 // PackageName is the Go package name of every emitted update.
 const PackageName = "update"
-
-// PlanFile is the plan of an emitted package; NewSourcesDir is where the new
-// C sources live inside it; OldTreeDir holds the old revision's kernel tree,
-// which verification boots. The harness (runtime/emu/verify) reads the same
-// layout with constants of its own: a test checks they agree.
-const (
-	PlanFile      = "plan.json"
-	NewSourcesDir = "kernel/new"
-	OldTreeDir    = "kernel/old"
-)
 
 // names gives each C identifier a safe, unique Go identifier.
 type names struct{ used map[string]string }
@@ -147,7 +141,7 @@ func genUpdate(p *Plan, n *names) *jen.File {
 	f.PackageComment(fmt.Sprintf("(%s -> %s, class %s), emitted by upsynth. PLAN.md says what it does.", short(p.OldRev), short(p.NewRev), p.Class))
 	f.Anon("embed")
 	f.Comment("newSources holds the new versions of the changed C modules and headers.")
-	f.Comment("//go:embed all:" + NewSourcesDir)
+	f.Comment("//go:embed all:" + plan.NewSourcesDir)
 	f.Var().Id("newSources").Qual("embed", "FS")
 	f.Line()
 	f.Comment("Name identifies the update in reports.")
@@ -250,7 +244,7 @@ func genUpdate(p *Plan, n *names) *jen.File {
 	f.Func().Id("sources").Params(jen.Id("paths").Op("...").String()).Index().Qual(runtimePkg, "Source").Block(
 		jen.Var().Id("out").Index().Qual(runtimePkg, "Source"),
 		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("paths")).Block(
-			jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("newSources").Dot("ReadFile").Call(jen.Lit(NewSourcesDir+"/").Op("+").Id("p")),
+			jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("newSources").Dot("ReadFile").Call(jen.Lit(plan.NewSourcesDir+"/").Op("+").Id("p")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
 			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Qual(runtimePkg, "Source").Values(jen.Dict{jen.Id("Path"): jen.Id("p"), jen.Id("Code"): jen.Id("b")})),
 		),
@@ -338,7 +332,7 @@ func intConv(op Op, src, dst string) []jen.Code {
 // writes reports whether any step stores something.
 func writes(ops []Op) bool {
 	for _, op := range ops {
-		if op.Kind != OpDefault && (op.Kind != OpArray || writes(op.Elem)) {
+		if op.Kind != plan.OpDefault && (op.Kind != plan.OpArray || writes(op.Elem)) {
 			return true
 		}
 	}
@@ -523,19 +517,19 @@ func genOps(ops []Op, src, dst string, depth int) []jen.Code {
 			note = "GUESS: " + note
 		}
 		switch op.Kind {
-		case OpCopy, OpPrefix:
+		case plan.OpCopy, plan.OpPrefix:
 			out = append(out, jen.Id("copy").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id(sl(src, op.SrcOff, op.SrcSize))).Comment(note))
-		case OpInt:
+		case plan.OpInt:
 			out = append(out, jen.Comment(note))
 			out = append(out, intConv(op, sl(src, op.SrcOff, op.SrcSize), sl(dst, op.DstOff, op.DstSize))...)
-		case OpFloat:
+		case plan.OpFloat:
 			out = append(out, jen.Qual(runtimePkg, "ConvertFloat").Call(jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Id(sl(src, op.SrcOff, op.SrcSize))).Comment(note))
-		case OpBits:
+		case plan.OpBits:
 			out = append(out, jen.Comment(note), jen.If(jen.Err().Op(":=").Qual(runtimePkg, "ConvertBits").Call(
 				jen.Id(sl(dst, op.DstOff, op.DstSize)), jen.Lit(int(op.DstBit)), jen.Lit(int(op.DstBits)), jen.Lit(op.DstSigned),
 				jen.Id(sl(src, op.SrcOff, op.SrcSize)), jen.Lit(int(op.SrcBit)), jen.Lit(int(op.SrcBits)), jen.Lit(op.Signed), jen.Lit(op.Field)),
 				jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-		case OpArray:
+		case plan.OpArray:
 			i := fmt.Sprintf("i%d", depth)
 			es, ed := fmt.Sprintf("%s%d", "so", depth), fmt.Sprintf("%s%d", "do", depth)
 			inner := []jen.Code{
@@ -548,9 +542,9 @@ func genOps(ops []Op, src, dst string, depth int) []jen.Code {
 			}
 			inner = append(inner, genOps(op.Elem, es, ed, depth+1)...)
 			out = append(out, jen.Comment(note), jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Lit(int(op.Count)), jen.Id(i).Op("++")).Block(inner...))
-		case OpDefault:
+		case plan.OpDefault:
 			out = append(out, jen.Comment(note))
-		case OpConst:
+		case plan.OpConst:
 			out = append(out, storeInt(sl(dst, op.DstOff, op.DstSize), op.DstOff, op.DstSize, jen.Id(fmt.Sprintf("%#x", truncate(uint64(op.Value), op.DstSize)))).Comment(note))
 		}
 	}
@@ -755,7 +749,7 @@ func genTest(p *Plan, n *names) *jen.File {
 		skip = append(skip, jen.Id("t").Dot("Skip").Call(jen.Lit("cannot be verified on the emulated target: "+p.Unverifiable)))
 	}
 	f.Func().Id("verifyModes").Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("fault").Op("*").Qual(VerifyPkg, "Fault")).Block(append(skip,
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(VerifyPkg, "ReadPlan").Call(jen.Lit(".")),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(PlanPkg, "Read").Call(jen.Lit(".")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
 		jen.List(jen.Id("refs"), jen.Err()).Op(":=").Qual(VerifyPkg, "NewReferences").Call(jen.Lit("."), jen.Id("p"), opts(nil)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),

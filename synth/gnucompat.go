@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"regexp"
 	"time"
 
 	"github.com/upsynth/upsynth/cparse"
@@ -45,7 +44,3 @@ func (m *memFile) Mode() fs.FileMode          { return 0o444 }
 func (m *memFile) ModTime() time.Time         { return time.Time{} }
 func (m *memFile) IsDir() bool                { return false }
 func (m *memFile) Sys() any                   { return nil }
-
-// hostedRE finds includes of a hosted C library: such a file is a host tool
-// built next to the kernel (mkfs), not part of the kernel image.
-var hostedRE = regexp.MustCompile(`(?m)^\s*#\s*include\s*<(stdio|stdlib|unistd|fcntl|assert|errno|sys/[a-z]+)\.h>`)

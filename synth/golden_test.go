@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -19,9 +21,9 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func richPlan(t testing.TB) *Plan {
 	t.Helper()
 	p, err := MakePlan(Input{Name: "acct: v2", OldRev: "v1", NewRev: "v2",
-		Old: os.DirFS("testdata/rich/old"), New: os.DirFS("testdata/rich/new"),
-		Changes: ChangeSet{Class: "interface"}, Build: BuildOptions{IncludePaths: []string{"include"}},
-		Mode: runtime.Lazy, ABI: os.DirFS("../runtime/emu/include")})
+		Old: kernel.TreeOf(os.DirFS("testdata/rich/old"), "old", kernel.Config{Include: []string{"include"}}), New: kernel.TreeOf(os.DirFS("testdata/rich/new"), "new", kernel.Config{Include: []string{"include"}}),
+		Changes: ChangeSet{Class: "interface"},
+		Mode:    runtime.Lazy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func TestGoldenRich(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files[filepath.Join(NewSourcesDir, "acct.c")] = src
+	files[filepath.Join(plan.NewSourcesDir, "acct.c")] = src
 	for name, b := range files {
 		path := filepath.Join("internal", "rich", name)
 		if *update {
@@ -78,8 +80,8 @@ func TestRichPlan(t *testing.T) {
 	for _, op := range tp.Forward {
 		kinds[op.Field] = op.Kind
 	}
-	for field, want := range map[string]OpKind{"id": OpCopy, "balance": OpInt, "limit": OpInt, "owner": OpCopy,
-		"name": OpPrefix, "last.amount": OpInt, "log": OpArray, "cursor": OpConst, "mode": OpBits} {
+	for field, want := range map[string]OpKind{"id": plan.OpCopy, "balance": plan.OpInt, "limit": plan.OpInt, "owner": plan.OpCopy,
+		"name": plan.OpPrefix, "last.amount": plan.OpInt, "log": plan.OpArray, "cursor": plan.OpConst, "mode": plan.OpBits} {
 		if kinds[field] != want {
 			t.Errorf("field %s: step %q, want %q (all: %v)", field, kinds[field], want, kinds)
 		}

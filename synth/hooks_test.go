@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -18,8 +19,7 @@ import (
 // added them, emitting again is quiet and removes hooks.go.new.
 func TestReemitKeepsOldHooks(t *testing.T) {
 	old, new := itemsTrees(t)
-	p, err := MakePlan(Input{Name: "count adds", Old: old, New: new, Changes: ChangeSet{Class: "state"},
-		Build: BuildOptions{IncludePaths: []string{"include"}}, Mode: runtime.Lazy})
+	p, err := MakePlan(Input{Name: "count adds", Old: kernel.TreeOf(old, "old", kernel.Config{Include: []string{"include"}}), New: kernel.TreeOf(new, "new", kernel.Config{Include: []string{"include"}}), Changes: ChangeSet{Class: "state"}, Mode: runtime.Lazy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestReemitKeepsOldHooks(t *testing.T) {
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "pkg")
-	out := Output{Dir: dir, Plan: p, Files: files, Old: old, New: new, SrcRoot: ".."}
+	out := Output{Dir: dir, Plan: p, Files: files, Old: kernel.TreeOf(old, "old", kernel.Config{}), New: kernel.TreeOf(new, "new", kernel.Config{}), SrcRoot: ".."}
 	if _, err := Write(out); err != nil {
 		t.Fatal(err)
 	}

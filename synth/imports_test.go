@@ -38,7 +38,7 @@ func TestEmittedImports(t *testing.T) {
 func TestImportsAllowed(t *testing.T) {
 	for path, want := range map[string]bool{
 		"fmt": true, "github.com/dave/jennifer/jen": true,
-		imports.Module + "/runtime": true, imports.Module + "/runtime/emu": true, imports.Module + "/runtime/emu/verify": true,
+		imports.Module + "/runtime": true, imports.Module + "/runtime/emu": true, imports.Module + "/runtime/emu/verify": true, imports.Module + "/runtime/plan": true,
 		imports.Module + "/synth": false, imports.Module + "/synth/verify": false, imports.Module + "/runtimex": false,
 		imports.Module + "/analyze": false, imports.Module: false,
 	} {

@@ -14,6 +14,7 @@ import (
 	"modernc.org/cc/v4"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // Module is what the planner needs to know about one C module (translation
@@ -118,64 +119,6 @@ type InitValue struct {
 	Value        uint64
 }
 
-// BuildOptions are how the kernel is preprocessed (from its upsynth.yaml).
-type BuildOptions struct {
-	IncludePaths []string
-	Defines      []string
-}
-
-const predefinedLP64 = `#define __STDC__ 1
-#define __STDC_VERSION__ 201112L
-#define __STDC_HOSTED__ 0
-#define __UPSYNTH_KERNEL__ 1
-#define __UPSYNTH__ 1
-#define __x86_64__ 1
-#define __x86_64 1
-#define __amd64__ 1
-#define __LP64__ 1
-#define _LP64 1
-#define __ELF__ 1
-#define __CHAR_BIT__ 8
-#define __SIZEOF_SHORT__ 2
-#define __SIZEOF_INT__ 4
-#define __SIZEOF_LONG__ 8
-#define __SIZEOF_LONG_LONG__ 8
-#define __SIZEOF_POINTER__ 8
-#define __SIZEOF_FLOAT__ 4
-#define __SIZEOF_DOUBLE__ 8
-#define __SIZEOF_SIZE_T__ 8
-#define __ORDER_LITTLE_ENDIAN__ 1234
-#define __ORDER_BIG_ENDIAN__ 4321
-#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
-#define __SIZE_TYPE__ unsigned long
-#define __PTRDIFF_TYPE__ long
-#define __WCHAR_TYPE__ int
-#define __INTPTR_TYPE__ long
-#define __UINTPTR_TYPE__ unsigned long
-#define __INT8_TYPE__ signed char
-#define __INT16_TYPE__ short
-#define __INT32_TYPE__ int
-#define __INT64_TYPE__ long
-#define __UINT8_TYPE__ unsigned char
-#define __UINT16_TYPE__ unsigned short
-#define __UINT32_TYPE__ unsigned int
-#define __UINT64_TYPE__ unsigned long
-#define __INT_MAX__ 2147483647
-#define __LONG_MAX__ 9223372036854775807L
-#define __SCHAR_MAX__ 127
-#define __SHRT_MAX__ 32767
-#define __extension__
-#define __inline inline
-#define __inline__ inline
-#define __restrict restrict
-#define __restrict__ restrict
-#define __volatile__ volatile
-#define __const const
-#define __signed__ signed
-#define __typeof__ typeof
-#define __alignof__ _Alignof
-`
-
 // recordFS remembers which files cc/v4 opened.
 type recordFS struct {
 	fsys   fs.FS
@@ -200,7 +143,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 			m, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", file, r)
 		}
 	}()
-	abi, err := cc.NewABI("linux", "amd64")
+	ccABI, err := cc.NewABI("linux", "amd64")
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +153,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 	}
 	rec := &recordFS{fsys: compatFS{fsys}, opened: map[string]bool{}}
 	cfg := &cc.Config{
-		ABI:             abi,
+		ABI:             ccABI,
 		FS:              rec,
 		FSOnly:          true,
 		IncludePaths:    append([]string{""}, paths...),
@@ -222,7 +165,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 		return nil, err
 	}
 	var pre strings.Builder
-	pre.WriteString(predefinedLP64)
+	pre.WriteString(abi.Predefined)
 	for _, d := range opts.Defines {
 		name, val, ok := strings.Cut(d, "=")
 		if !ok {

@@ -5,103 +5,16 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
-
-// PlanVersion is the version of the plan format (plan.json).
-const PlanVersion = 1
-
-// Plan is what an update does and why: the modules it reloads, the
-// functions it replaces, the object types it transfers, the signatures it
-// adapts, and what needs a person. It is written as plan.json and PLAN.md
-// next to the generated code, and is everything verification needs.
-type Plan struct {
-	Version int    `json:"version"`
-	Name    string `json:"name"`
-	Repo    string `json:"repo,omitempty"`
-	OldRev  string `json:"old_rev"`
-	NewRev  string `json:"new_rev"`
-	// Class, Hazards and Reasons come from the analysis database.
-	Class   string   `json:"class"`
-	Hazards []string `json:"hazards,omitempty"`
-	Reasons []string `json:"reasons,omitempty"`
-	Mode    string   `json:"mode"`
-	Build   BuildOptions
-	// Modules are the C modules loaded as new code; Headers the changed
-	// headers shipped with them (new code is compiled against them).
-	Modules   []string      `json:"modules"`
-	Headers   []string      `json:"headers,omitempty"`
-	Deleted   []string      `json:"deleted,omitempty"`
-	Functions []FuncPlan    `json:"functions,omitempty"`
-	Added     []string      `json:"added,omitempty"`
-	Removed   []string      `json:"removed,omitempty"`
-	Types     []TypePlan    `json:"types,omitempty"`
-	Adapters  []AdapterPlan `json:"adapters,omitempty"`
-	Globals   []GlobalPlan  `json:"globals,omitempty"`
-	// Needs lists what a person must look at (hooks.go); Cannot what the
-	// update cannot do at all (only with --force); Notes the rest.
-	Needs  []string `json:"needs,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
-	Cannot []string `json:"cannot,omitempty"`
-	// Imprecise lists the changed sources the C front end could not compile
-	// (or C++, which it does not read): they were planned from tolerant
-	// summaries, without layouts or precise signatures (degraded.go).
-	Imprecise []ImpreciseFile `json:"imprecise,omitempty"`
-	// Unverifiable says why verification cannot boot this kernel on the
-	// emulated target ("" when it can); the generated test skips with it.
-	Unverifiable string `json:"unverifiable,omitempty"`
-	// OldModules and NewModules are the kernel's modules on the emulated
-	// target at each revision; Workloads the request scripts of the new
-	// revision (tree paths).
-	OldModules []string `json:"old_modules"`
-	NewModules []string `json:"new_modules"`
-	Workloads  []string `json:"workloads,omitempty"`
-	Load       string   `json:"load,omitempty"` // the workload run during the update
-}
-
-// FuncPlan is a function whose code is replaced.
-type FuncPlan struct {
-	Name   string `json:"name"`
-	Module string `json:"module"`
-	Why    string `json:"why"`
-}
-
-// GlobalPlan is a global whose declaration changed.
-type GlobalPlan struct {
-	Name   string `json:"name"`
-	Module string `json:"module"`
-	Static bool   `json:"static,omitempty"`
-	Change string `json:"change"`
-	Note   string `json:"note"`
-	// Patches are integer constants of the initializer whose value changed
-	// (a sizeof of a changed struct, a new limit) in a global the code
-	// never assigns: they are written into the running kernel in the Before
-	// hook, atomically with the code swap.
-	Patches []Patch `json:"patches,omitempty"`
-}
-
-// Patch is one changed constant of a global's initializer.
-type Patch struct {
-	Offset uint64 `json:"offset"`
-	Size   uint64 `json:"size"`
-	Old    uint64 `json:"old"`
-	New    uint64 `json:"new"`
-}
-
-// Symbol is how the running kernel names a global: "path:name" when it is
-// file-local.
-func (g GlobalPlan) Symbol() string {
-	if g.Static {
-		return g.Module + ":" + g.Name
-	}
-	return g.Name
-}
 
 // ChangeSet is a commit's (or a range's) classified changes, as the
 // analysis database holds them.
@@ -122,31 +35,14 @@ type Input struct {
 	Name           string
 	Repo           string
 	OldRev, NewRev string
-	Old, New       fs.FS
-	Changes        ChangeSet
-	Build          BuildOptions
-	// Exclude are globs of paths that are not part of the kernel image
-	// (upsynth.yaml exclude).
-	Exclude []string
-	Mode    runtime.Mode
+	// Old and New are the kernel at each revision: files and settings
+	// (include paths, defines, exclusions, the module list) from package
+	// kernel; the build options of the plan are New's.
+	Old, New *kernel.Tree
+	Changes  ChangeSet
+	Mode     runtime.Mode
 	// Force plans an update the analysis classified unsupported.
 	Force bool
-	// ABI holds the target's headers (kernel.h...), searched after the
-	// tree's include paths as the emulated target does.
-	ABI fs.FS
-}
-
-// abiDir is where the ABI headers appear to the C front end.
-const abiDir = "__upsynth_abi"
-
-// withABI lays the target's headers under abiDir of a tree.
-type withABI struct{ tree, abi fs.FS }
-
-func (w withABI) Open(name string) (fs.File, error) {
-	if rest, ok := strings.CutPrefix(name, abiDir+"/"); ok && w.abi != nil {
-		return w.abi.Open(rest)
-	}
-	return w.tree.Open(name)
 }
 
 // RefusedError is returned for a change set classified unsupported.
@@ -157,104 +53,6 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string {
 	return fmt.Sprintf("%s is classified unsupported (a reboot is needed):\n  %s\n(--force emits a plan that says what cannot work)", e.Name, strings.Join(e.Reasons, "\n  "))
-}
-
-var asmRE = regexp.MustCompile(`\b(__asm__|__asm|asm)\s*(volatile|__volatile__)?\s*(goto\s*)?\(`)
-
-// KernelModules lists the C modules of a tree that make up the kernel image
-// on the emulated target: every .c file not excluded, without inline
-// assembly (the hardware port, which only real CPUs run) and not including
-// a hosted C library's headers (a host tool such as mkfs).
-func KernelModules(tree fs.FS, exclude []string) ([]string, error) {
-	var out []string
-	err := walkFiles(tree, func(p string) error {
-		if !strings.HasSuffix(p, ".c") || matchAny(exclude, p) {
-			return nil
-		}
-		b, err := fs.ReadFile(tree, p)
-		if err != nil {
-			return err
-		}
-		if !asmRE.Match(b) && !hostTool(tree, p, b) {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-// walkFiles calls visit with the path of every file of a tree, skipping
-// hidden directories (.git and the like).
-func walkFiles(tree fs.FS, visit func(p string) error) error {
-	return fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		return visit(p)
-	})
-}
-
-// hostTool reports whether a C file includes a hosted C library header
-// that the tree itself does not provide (in include/, at its root or next
-// to the file): a host tool such as mkfs, not kernel code.
-func hostTool(tree fs.FS, file string, src []byte) bool {
-	for _, m := range hostedRE.FindAllSubmatch(src, -1) {
-		h := string(m[1]) + ".h"
-		found := false
-		for _, dir := range []string{"include", ".", path.Dir(file)} {
-			if _, err := fs.Stat(tree, path.Join(dir, h)); err == nil {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return true
-		}
-	}
-	return false
-}
-
-// matchAny matches slash paths against globs where ** spans directories.
-func matchAny(globs []string, p string) bool {
-	for _, g := range globs {
-		if globMatch(g, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func globMatch(g, p string) bool {
-	if !strings.Contains(g, "**") {
-		ok, _ := path.Match(g, p)
-		return ok
-	}
-	pre, rest, _ := strings.Cut(g, "**")
-	if !strings.HasPrefix(p, pre) {
-		return false
-	}
-	rest = strings.TrimPrefix(rest, "/")
-	if rest == "" {
-		return true
-	}
-	tail := p[len(pre):]
-	for {
-		if globMatch(rest, tail) {
-			return true
-		}
-		i := strings.IndexByte(tail, '/')
-		if i < 0 {
-			return false
-		}
-		tail = tail[i+1:]
-	}
 }
 
 // changedFiles compares two trees.
@@ -306,7 +104,7 @@ func listFiles(t fs.FS) (map[string]bool, error) {
 			}
 			return nil
 		}
-		if isSource(p) {
+		if kernel.IsImageFile(p) {
 			out[p] = true
 		}
 		return nil
@@ -314,46 +112,33 @@ func listFiles(t fs.FS) (map[string]bool, error) {
 	return out, err
 }
 
-// isSource says whether a file can matter to the kernel image.
-func isSource(p string) bool {
-	switch path.Ext(p) {
-	case ".c", ".h", ".S", ".s", ".inc":
-		return true
-	}
-	return isCPP(p) || isCPPHeader(p)
+// inspectOptions are how the generator compiles a kernel's modules: the
+// tree's include paths then the target's headers (package kernel).
+func inspectOptions(k *kernel.Tree) BuildOptions {
+	return BuildOptions{IncludePaths: k.SearchPaths(), Defines: k.Defines()}
 }
 
-// isCPP says whether a file is a C++ module; the emulated target runs C
-// only, so C++ is carried and planned from tolerant summaries.
-func isCPP(p string) bool {
-	switch path.Ext(p) {
-	case ".cc", ".cpp", ".cxx", ".c++", ".C":
-		return true
-	}
-	return false
-}
-
-// isCPPHeader says whether a file is a C++ header.
-func isCPPHeader(p string) bool {
-	switch path.Ext(p) {
-	case ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
-		return true
-	}
-	return false
+// InspectIn describes one module of a kernel as the generator sees it.
+func InspectIn(k *kernel.Tree, file string) (*Module, error) {
+	return InspectModule(k.WithABI(), file, inspectOptions(k))
 }
 
 // MakePlan plans the update from old to new.
 func MakePlan(in Input) (*Plan, error) {
-	p := &Plan{Version: PlanVersion, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
-		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(), Build: in.Build}
+	p := &Plan{Version: plan.Version, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
+		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(),
+		Build: BuildOptions{IncludePaths: in.New.IncludePaths(), Defines: in.New.Defines()}}
+	oldK, newK := in.Old, in.New
+	oldTree, tree := oldK.FS, newK.FS
+	oldABI, newABI := oldK.WithABI(), newK.WithABI()
 	for _, c := range in.Changes.Changes {
-		if c.Class == "unsupported" || in.Changes.Class != "unsupported" {
-			if c.Class == "unsupported" {
+		if c.Class == string(class.Unsupported) || in.Changes.Class != string(class.Unsupported) {
+			if c.Class == string(class.Unsupported) {
 				p.Reasons = append(p.Reasons, fmt.Sprintf("%s: %s %s %s: %s", c.File, c.Entity, c.Name, c.Change, c.Reason))
 			}
 		}
 	}
-	if in.Changes.Class == "unsupported" {
+	if in.Changes.Class == string(class.Unsupported) {
 		if len(p.Reasons) == 0 {
 			p.Reasons = append(p.Reasons, in.Changes.Reason)
 		}
@@ -364,15 +149,15 @@ func MakePlan(in Input) (*Plan, error) {
 			p.Cannot = append(p.Cannot, "classified unsupported: "+r)
 		}
 	}
-	changed, deleted, err := changedFiles(in.Old, in.New)
+	changed, deleted, err := changedFiles(oldTree, tree)
 	if err != nil {
 		return nil, err
 	}
 	p.Deleted = deleted
-	if p.OldModules, err = KernelModules(in.Old, in.Exclude); err != nil {
+	if p.OldModules, err = oldK.Modules(); err != nil {
 		return nil, err
 	}
-	if p.NewModules, err = KernelModules(in.New, in.Exclude); err != nil {
+	if p.NewModules, err = newK.Modules(); err != nil {
 		return nil, err
 	}
 	newMods := setOf(p.NewModules)
@@ -383,32 +168,29 @@ func MakePlan(in Input) (*Plan, error) {
 		switch {
 		case strings.HasSuffix(f, ".c") && newMods[f]:
 			reload[f] = "changed"
-		case isCPP(f) && matchAny(in.Exclude, f):
+		case kernel.IsCPPModule(f) && newK.Config.Excluded(f):
 			p.Notes = append(p.Notes, fmt.Sprintf("%s is excluded from the kernel image: its change is not applied to the running kernel", f))
-		case isCPP(f) && fileIn(in.New, f):
+		case kernel.IsCPPModule(f) && fileIn(tree, f):
 			reload[f] = "changed"
-		case isCPP(f):
+		case kernel.IsCPPModule(f):
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c") && oldMods[f]:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s is removed: a running kernel cannot unload a module, its code stays loaded", f))
 		case strings.HasSuffix(f, ".c"):
 			p.Notes = append(p.Notes, fmt.Sprintf("%s is not part of the kernel image (excluded, inline assembly or a host tool): its change is not applied to the running kernel", f))
-		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc") || isCPPHeader(f):
+		case strings.HasSuffix(f, ".h") || strings.HasSuffix(f, ".inc") || kernel.KindOf(f) == kernel.KindHeader:
 			changedHeaders[f] = true
 		default:
 			p.Cannot = append(p.Cannot, fmt.Sprintf("%s (assembly) cannot be updated on the running kernel", f))
 		}
 	}
 	for h := range changedHeaders {
-		if _, err := fs.Stat(in.New, h); err == nil {
+		if _, err := fs.Stat(tree, h); err == nil {
 			p.Headers = append(p.Headers, h)
 		}
 	}
 	sort.Strings(p.Headers)
-	inspectOpts := in.Build
-	inspectOpts.IncludePaths = append(append([]string(nil), in.Build.IncludePaths...), abiDir)
-	oldTree, tree := in.Old, in.New
-	in.Old, in.New = withABI{in.Old, in.ABI}, withABI{in.New, in.ABI}
+	inspectOpts := inspectOptions(newK)
 	newInfo := map[string]*Module{}
 	// failed holds, per module, why the C front end could not compile it
 	// at the new revision ("new: ...") or the old one ("old: ...").
@@ -416,10 +198,10 @@ func MakePlan(in Input) (*Plan, error) {
 	// otherFails are the new revision's kernel modules the front end could
 	// not compile that the update does not reload.
 	otherFails := map[string]error{}
-	scan := newIncludeScan(tree, in.Build.IncludePaths)
+	scan := newIncludeScan(tree, p.Build.IncludePaths)
 	if len(changedHeaders) > 0 {
 		// Every module that includes a changed header is compiled anew.
-		infos, fails := inspectAll(in.New, p.NewModules, inspectOpts)
+		infos, fails := inspectAll(newABI, p.NewModules, inspectOpts)
 		for m, info := range infos {
 			newInfo[m] = info
 			for _, inc := range info.Includes {
@@ -436,7 +218,7 @@ func MakePlan(in Input) (*Plan, error) {
 		for m := range fails {
 			scanned = append(scanned, m)
 		}
-		cpp, err := cppModules(tree, in.Exclude)
+		cpp, err := cppModules(newK)
 		if err != nil {
 			return nil, err
 		}
@@ -462,11 +244,11 @@ func MakePlan(in Input) (*Plan, error) {
 	sort.Strings(p.Modules)
 	var todo []string
 	for _, m := range p.Modules {
-		if newInfo[m] == nil && failed[m] == "" && !isCPP(m) {
+		if newInfo[m] == nil && failed[m] == "" && !kernel.IsCPPModule(m) {
 			todo = append(todo, m)
 		}
 	}
-	infos, fails := inspectAll(in.New, todo, inspectOpts)
+	infos, fails := inspectAll(newABI, todo, inspectOpts)
 	for m, info := range infos {
 		newInfo[m] = info
 	}
@@ -475,11 +257,11 @@ func MakePlan(in Input) (*Plan, error) {
 	}
 	var oldTodo []string
 	for _, m := range p.Modules {
-		if oldMods[m] && failed[m] == "" && !isCPP(m) {
+		if oldMods[m] && failed[m] == "" && !kernel.IsCPPModule(m) {
 			oldTodo = append(oldTodo, m)
 		}
 	}
-	oldInfo, fails := inspectAll(in.Old, oldTodo, inspectOpts)
+	oldInfo, fails := inspectAll(oldABI, oldTodo, inspectOpts)
 	for m, err := range fails {
 		failed[m] = "old: " + cparse.ShortFrontEndError(err.Error())
 	}
@@ -488,7 +270,7 @@ func MakePlan(in Input) (*Plan, error) {
 	imprecise := map[string]string{}
 	for _, m := range p.Modules {
 		switch {
-		case isCPP(m):
+		case kernel.IsCPPModule(m):
 			imprecise[m] = "C++: the C front end (cc/v4) and the emulated target read C only"
 		case failed[m] != "":
 			imprecise[m] = failed[m]
@@ -501,20 +283,20 @@ func MakePlan(in Input) (*Plan, error) {
 		// changed headers by their #include lines, which miss what the
 		// build reaches through include paths upsynth.yaml does not give.
 		for _, h := range p.Headers {
-			if !p.reaches(h, newInfo, scan) {
+			if !reaches(p, h, newInfo, scan) {
 				p.Needs = append(p.Needs, fmt.Sprintf("header %s changed, but no module found includes it, and %d modules could not be compiled: the modules it affects are not known (give upsynth.yaml the include paths of the build) and none is reloaded for it", h, len(failed)+len(otherFails)))
 			}
 		}
 	}
-	p.planModules(in, reload, oldInfo, newInfo)
-	unverifiable := p.planImprecise(oldTree, tree, in, scan, imprecise, changedHeaders)
+	planModules(p, in, reload, oldInfo, newInfo)
+	unverifiable := planImprecise(p, oldTree, tree, in, scan, imprecise, changedHeaders)
 	if len(unverifiable) == 0 && len(otherFails) > 0 {
 		// Modules the update does not reload, but which verification
 		// compiles to boot the new revision for comparison.
 		first := sortedKeys(otherFails)[0]
 		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, cparse.ShortFrontEndError(otherFails[first].Error())))
 	}
-	ws, _ := fs.Glob(in.New, "workloads/*.wl")
+	ws, _ := newK.Workloads()
 	p.Workloads = ws
 	for _, w := range ws {
 		if path.Base(w) == "mixed.wl" {
@@ -525,24 +307,24 @@ func MakePlan(in Input) (*Plan, error) {
 		p.Load = ws[0]
 	}
 	if len(unverifiable) == 0 {
-		unverifiable = append(unverifiable, p.targetGaps(in.New)...)
+		unverifiable = append(unverifiable, targetGaps(p, newABI)...)
 	}
 	if len(unverifiable) == 0 {
 		for _, side := range []struct {
 			tree fs.FS
 			mods []string
 			rev  string
-		}{{in.Old, p.OldModules, "old"}, {in.New, p.NewModules, "new"}} {
-			if why := unbuildable(side.tree, side.mods, in.Build.IncludePaths, side.rev); why != "" {
+		}{{oldABI, p.OldModules, "old"}, {newABI, p.NewModules, "new"}} {
+			if why := unbuildable(side.tree, side.mods, p.Build.IncludePaths, side.rev); why != "" {
 				unverifiable = append(unverifiable, why)
 				break
 			}
 		}
 	}
-	p.setUnverifiable(unverifiable)
-	p.planGlobalsFromChanges(in.Changes)
+	setUnverifiable(p, unverifiable)
+	planGlobalsFromChanges(p, in.Changes)
 	for _, t := range p.Types {
-		if !t.LayoutSame && (p.Class == "code" || p.Class == "none") {
+		if !t.LayoutSame && (class.Class(p.Class) == class.Code || class.Class(p.Class) == class.None) {
 			p.Notes = append(p.Notes, fmt.Sprintf("the analysis classified the change %s, but the layout of struct %s changes (cc/v4 on both revisions): the update transfers its state", p.Class, t.Name))
 		}
 	}
@@ -550,7 +332,7 @@ func MakePlan(in Input) (*Plan, error) {
 }
 
 // reaches reports whether a module of the plan includes header h.
-func (p *Plan) reaches(h string, info map[string]*Module, scan *includeScan) bool {
+func reaches(p *Plan, h string, info map[string]*Module, scan *includeScan) bool {
 	for _, m := range p.Modules {
 		incs := scan.closure(m)
 		if info[m] != nil {
@@ -612,7 +394,7 @@ func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Modul
 
 // planModules decides, module by module, what is swapped, transferred and
 // adapted.
-func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo map[string]*Module) {
+func planModules(p *Plan, in Input, reload map[string]string, oldInfo, newInfo map[string]*Module) {
 	typeSeen := map[string]bool{}
 	funcSeen := map[string]bool{}
 	adapterSeen := map[string]bool{}
@@ -829,7 +611,7 @@ func (p *Plan) planModules(in Input, reload map[string]string, oldInfo, newInfo 
 // planGlobalsFromChanges adds the initializer changes the analysis found:
 // the running kernel keeps a global's value, so a new initializer does not
 // take effect unless a hook writes it.
-func (p *Plan) planGlobalsFromChanges(cs ChangeSet) {
+func planGlobalsFromChanges(p *Plan, cs ChangeSet) {
 	seen := map[string]bool{}
 	for _, g := range p.Globals {
 		seen[g.Module+":"+g.Name] = true

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -27,8 +28,7 @@ func TestPlanGlobalGrows(t *testing.T) {
 		new[k] = v
 	}
 	new["tables.c"] = read("v2/tables.c")
-	p, err := MakePlan(Input{Name: "grow", Old: old, New: new, Changes: ChangeSet{Class: "code"},
-		Build: BuildOptions{IncludePaths: []string{"include"}}, Mode: runtime.Eager})
+	p, err := MakePlan(Input{Name: "grow", Old: kernel.TreeOf(old, "old", kernel.Config{Include: []string{"include"}}), New: kernel.TreeOf(new, "new", kernel.Config{Include: []string{"include"}}), Changes: ChangeSet{Class: "code"}, Mode: runtime.Eager})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"github.com/upsynth/upsynth/class"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func PlanMarkdown(p *Plan) string {
 	}
 	if len(p.Cannot) > 0 {
 		w("## What cannot work\n\n")
-		if p.Class == "unsupported" {
+		if p.Class == string(class.Unsupported) {
 			w("This plan was forced (the commit is classified unsupported). ")
 		}
 		w("These parts of the change are not applied by the update:\n\n")

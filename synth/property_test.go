@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 var genSeed = flag.Int64("gen.seed", 1, "seed of the random layouts and signatures")
@@ -234,6 +235,7 @@ import (
 	"testing"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth/verify"
 %s)
 
@@ -250,7 +252,7 @@ var cases = []pkgCase{
 func TestGeneratedMatchesInterpreter(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for _, c := range cases {
-		p, err := verify.ReadPlan(filepath.Join("..", c.dir))
+		p, err := plan.Read(filepath.Join("..", c.dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -328,7 +330,7 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
 	r := rand.New(rand.NewSource(*genSeed))
 	for c := 0; c < ncases; c++ {
-		p := &Plan{Version: PlanVersion, Name: fmt.Sprintf("case %d \"quoted\" `tick`", c), Class: "interface", Modules: []string{"m.c"}}
+		p := &Plan{Version: plan.Version, Name: fmt.Sprintf("case %d \"quoted\" `tick`", c), Class: "interface", Modules: []string{"m.c"}}
 		for i := r.Intn(3); i >= 0; i-- {
 			tag := fmt.Sprintf("T%d_%d", c, i)
 			if i == 1 {
@@ -364,8 +366,8 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 			t.Fatalf("case %d: %v", c, err)
 		}
 		pkg := filepath.Join(dir, fmt.Sprintf("c%02d", c))
-		os.MkdirAll(filepath.Join(pkg, NewSourcesDir), 0o755)
-		os.WriteFile(filepath.Join(pkg, NewSourcesDir, "m.c"), []byte("int x;\n"), 0o644)
+		os.MkdirAll(filepath.Join(pkg, plan.NewSourcesDir), 0o755)
+		os.WriteFile(filepath.Join(pkg, plan.NewSourcesDir, "m.c"), []byte("int x;\n"), 0o644)
 		for name, b := range files {
 			if err := os.WriteFile(filepath.Join(pkg, name), b, 0o644); err != nil {
 				t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -19,8 +20,7 @@ func renamePlan(t *testing.T, version string, edit func(string) string) *Plan {
 		t.Fatal(err)
 	}
 	new["items.c"].Data = []byte(edit(string(b)))
-	p, err := MakePlan(Input{Name: "rename", Old: old, New: new, Changes: ChangeSet{Class: "state"},
-		Build: BuildOptions{IncludePaths: []string{"include"}}, Mode: runtime.Lazy})
+	p, err := MakePlan(Input{Name: "rename", Old: kernel.TreeOf(old, "old", kernel.Config{Include: []string{"include"}}), New: kernel.TreeOf(new, "new", kernel.Config{Include: []string{"include"}}), Changes: ChangeSet{Class: "state"}, Mode: runtime.Lazy})
 	if err != nil {
 		t.Fatal(err)
 	}

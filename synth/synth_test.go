@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 )
 
@@ -22,7 +23,7 @@ func itemsTrees(t *testing.T) (old, new fstest.MapFS) {
 		}
 		return &fstest.MapFile{Data: b}
 	}
-	abi := read("../../emu/include/kernel.h")
+	abi := read("../../emu/abi/include/kernel.h")
 	old = fstest.MapFS{"kernel.c": read("kernel.c"), "items.c": read("items.c"), "include/items.h": read("include/items.h"), "include/kernel.h": abi,
 		"workloads/mixed.wl": &fstest.MapFile{Data: []byte("stream a\n  sys 4 -> >=0\nend\n")}}
 	new = fstest.MapFS{}
@@ -35,8 +36,7 @@ func itemsTrees(t *testing.T) (old, new fstest.MapFS) {
 
 func TestPlanStateChange(t *testing.T) {
 	old, new := itemsTrees(t)
-	p, err := MakePlan(Input{Name: "count adds", Old: old, New: new, Changes: ChangeSet{Class: "state"},
-		Build: BuildOptions{IncludePaths: []string{"include"}}, Mode: runtime.Lazy})
+	p, err := MakePlan(Input{Name: "count adds", Old: kernel.TreeOf(old, "old", kernel.Config{Include: []string{"include"}}), New: kernel.TreeOf(new, "new", kernel.Config{Include: []string{"include"}}), Changes: ChangeSet{Class: "state"}, Mode: runtime.Lazy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestPlanStateChange(t *testing.T) {
 
 func TestUnsupportedRefused(t *testing.T) {
 	old, new := itemsTrees(t)
-	_, err := MakePlan(Input{Name: "x", Old: old, New: new, Changes: ChangeSet{Class: "unsupported",
+	_, err := MakePlan(Input{Name: "x", Old: kernel.TreeOf(old, "old", kernel.Config{}), New: kernel.TreeOf(new, "new", kernel.Config{}), Changes: ChangeSet{Class: "unsupported",
 		Changes: []Change{{File: "boot.S", Entity: "asm", Class: "unsupported", Reason: "assembly"}}}})
 	if _, ok := err.(*RefusedError); !ok || !strings.Contains(err.Error(), "assembly") {
 		t.Fatalf("err = %v, want a refusal naming the reason", err)

@@ -4,89 +4,8 @@ import (
 	"fmt"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
-
-// Op is one step of a state transfer, old layout -> new, at byte offsets
-// relative to the state (or to the array element being converted). The same
-// list drives the generated Go code and the in-process interpreter
-// (synth/verify), so the two cannot disagree.
-type Op struct {
-	Kind OpKind `json:"kind"`
-	// Field is the new field's path ("hdr.refs", "entries[]"), From the old
-	// one's ("" for a defaulted field).
-	Field string `json:"field"`
-	From  string `json:"from,omitempty"`
-	// SrcOff/DstOff are byte offsets; SrcSize/DstSize the sizes moved.
-	SrcOff  uint64 `json:"src_off"`
-	DstOff  uint64 `json:"dst_off"`
-	SrcSize uint64 `json:"src_size"`
-	DstSize uint64 `json:"dst_size"`
-	// Signed says how an integer source is extended (OpInt).
-	Signed bool `json:"signed,omitempty"`
-	// DstSigned: the destination's range for the narrowing check.
-	DstSigned bool `json:"dst_signed,omitempty"`
-	// Bitfields: the bit position and width within the SrcSize/DstSize unit
-	// (0 width: not a bitfield).
-	SrcBit, SrcBits, DstBit, DstBits uint8 `json:",omitempty"`
-	// Count array elements of SrcStride/DstStride bytes, each converted by
-	// Elem (OpArray).
-	Count     uint64 `json:"count,omitempty"`
-	SrcStride uint64 `json:"src_stride,omitempty"`
-	DstStride uint64 `json:"dst_stride,omitempty"`
-	Elem      []Op   `json:"elem,omitempty"`
-	// Guess marks a match made by position and type, not by name: a likely
-	// rename a person should confirm.
-	Guess bool `json:"guess,omitempty"`
-	// Value is the constant an OpConst writes.
-	Value int64 `json:"value,omitempty"`
-	// Note explains the step in the generated code and the plan.
-	Note string `json:"note"`
-}
-
-// OpKind is what a transfer step does.
-type OpKind string
-
-// Transfer steps.
-const (
-	OpCopy    OpKind = "copy"    // same bytes: copy SrcSize bytes
-	OpInt     OpKind = "int"     // integer of another width or signedness (narrowing checked)
-	OpFloat   OpKind = "float"   // float <-> double
-	OpBits    OpKind = "bits"    // a bitfield on either side
-	OpPrefix  OpKind = "prefix"  // an array resized: copy the common prefix
-	OpArray   OpKind = "array"   // an array whose elements change: convert each
-	OpDefault OpKind = "default" // a new field: zero (a hook may set it)
-	OpConst   OpKind = "const"   // a new field: the constant its constructor gives it
-)
-
-// TypePlan is one object type whose state is transferred.
-type TypePlan struct {
-	Name string         `json:"name"`
-	Old  runtime.Layout `json:"old"`
-	New  runtime.Layout `json:"new"`
-	// OldFingerprint and NewFingerprint identify the layouts; the generated
-	// code checks both before it converts anything.
-	OldFingerprint string `json:"old_fingerprint"`
-	NewFingerprint string `json:"new_fingerprint"`
-	Forward        []Op   `json:"forward"`
-	Reverse        []Op   `json:"reverse"`
-	// Removed lists old fields with no place in the new layout; Added the new
-	// fields that start at zero; Guesses the likely renames.
-	Removed []string `json:"removed,omitempty"`
-	Added   []string `json:"added,omitempty"`
-	Guesses []string `json:"guesses,omitempty"`
-	// Problems are conversions that cannot be generated (pointers to changed
-	// structs, unions that changed): a person must write them in a hook.
-	Problems []string `json:"problems,omitempty"`
-	// LayoutSame: the layout is unchanged; the type gets a new version only
-	// because its method set or a method's signature changed (Why).
-	LayoutSame bool   `json:"layout_same,omitempty"`
-	Why        string `json:"why"`
-	// ByName: the layouts are not known at emit time (the module did not
-	// compile, see Plan.Imprecise). Old and New stay empty, so the runtime
-	// takes them from the running kernel and the new code, and the transfer
-	// copies same-named fields (runtime.CopyFields) before the hook runs.
-	ByName bool `json:"by_name,omitempty"`
-}
 
 // Fingerprint identifies a layout (runtime.Layout.Fingerprint): generated
 // packages check it before their transfer code runs.
@@ -154,14 +73,14 @@ func (c *matchCtx) match(prefix string, old, new *Struct, srcBase, dstBase uint6
 		j, ok := pair[i]
 		if !ok {
 			if v, ok := c.defaults[nf.Name]; ok && prefix == "" && record && isInt(nf.Kind) && nf.BitWidth == 0 {
-				ops = append(ops, Op{Kind: OpConst, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size, Value: v,
+				ops = append(ops, Op{Kind: plan.OpConst, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size, Value: v,
 					Note: fmt.Sprintf("new field %s %s: %d, as %s sets it", nf.Type, path, v, c.ctor)})
 				continue
 			}
 			if record {
 				c.tp.Added = append(c.tp.Added, path)
 			}
-			ops = append(ops, Op{Kind: OpDefault, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size,
+			ops = append(ops, Op{Kind: plan.OpDefault, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size,
 				Note: fmt.Sprintf("new field %s %s: zero unless a hook sets it", nf.Type, path)})
 			continue
 		}
@@ -197,7 +116,7 @@ func (c *matchCtx) field(path, from string, of, nf runtime.Field, os, ns *Shape,
 		if !scalar(of.Kind) || !scalar(nf.Kind) {
 			return c.problem(path, fmt.Sprintf("%s: bitfield and aggregate (%s -> %s)", path, of.Type, nf.Type), nf, dstBase)
 		}
-		op.Kind = OpBits
+		op.Kind = plan.OpBits
 		op.SrcBit, op.SrcBits, op.DstBit, op.DstBits = of.BitOffset, of.BitWidth, nf.BitOffset, nf.BitWidth
 		if op.SrcBits == 0 {
 			op.SrcBits = uint8(of.Size * 8)
@@ -209,20 +128,20 @@ func (c *matchCtx) field(path, from string, of, nf runtime.Field, os, ns *Shape,
 		op.Note = fmt.Sprintf("%s: %s -> %s, %s (checked when narrowed)", path, of.Type, nf.Type, how)
 		return []Op{op}
 	case of.Kind == runtime.Float && nf.Kind == runtime.Float:
-		op.Kind = OpCopy
+		op.Kind = plan.OpCopy
 		if of.Size != nf.Size {
-			op.Kind = OpFloat
+			op.Kind = plan.OpFloat
 		}
 		op.Note = fmt.Sprintf("%s: %s -> %s, %s", path, of.Type, nf.Type, how)
 		return []Op{op}
 	case isInt(of.Kind) && isInt(nf.Kind):
 		op.Signed, op.DstSigned = of.Kind == runtime.Int, nf.Kind == runtime.Int
 		if of.Size == nf.Size && (op.Signed == op.DstSigned || of.Kind == runtime.ObjRef || nf.Kind == runtime.ObjRef) {
-			op.Kind = OpCopy
+			op.Kind = plan.OpCopy
 			op.Note = fmt.Sprintf("%s: %s, %s", path, nf.Type, how)
 			return []Op{op}
 		}
-		op.Kind = OpInt
+		op.Kind = plan.OpInt
 		verb := "widened"
 		switch {
 		case nf.Size < of.Size:
@@ -235,7 +154,7 @@ func (c *matchCtx) field(path, from string, of, nf runtime.Field, os, ns *Shape,
 		op.Note = fmt.Sprintf("%s: %s -> %s %s, %s", path, of.Type, nf.Type, verb, how)
 		return []Op{op}
 	case of.Kind == runtime.Ptr && nf.Kind == runtime.Ptr:
-		op.Kind = OpCopy
+		op.Kind = plan.OpCopy
 		op.Note = fmt.Sprintf("%s: %s, %s", path, nf.Type, how)
 		if of.Type != nf.Type {
 			op.Note = fmt.Sprintf("%s: pointer %s -> %s, %s: the memory it points to is not converted", path, of.Type, nf.Type, how)
@@ -252,7 +171,7 @@ func (c *matchCtx) field(path, from string, of, nf runtime.Field, os, ns *Shape,
 
 func (c *matchCtx) problem(path, why string, nf runtime.Field, dstBase uint64) []Op {
 	c.tp.Problems = append(c.tp.Problems, why)
-	return []Op{{Kind: OpDefault, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size, Note: why + ": left zero for a hook"}}
+	return []Op{{Kind: plan.OpDefault, Field: path, DstOff: dstBase + nf.Offset, DstSize: nf.Size, Note: why + ": left zero for a hook"}}
 }
 
 func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase, dstBase uint64, how string, record bool) []Op {
@@ -260,7 +179,7 @@ func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase
 	same := of.Type == nf.Type && of.Size == nf.Size && shapeEqual(os, ns)
 	switch {
 	case same:
-		op.Kind = OpCopy
+		op.Kind = plan.OpCopy
 		op.Note = fmt.Sprintf("%s: %s, %s", path, nf.Type, how)
 		return []Op{op}
 	case os != nil && ns != nil && os.Struct != nil && ns.Struct != nil:
@@ -269,7 +188,7 @@ func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase
 	case os != nil && ns != nil && os.Len >= 0 && ns.Len >= 0 && os.ElemSize > 0 && ns.ElemSize > 0 && os.Struct == nil && ns.Struct == nil && !os.Union && !ns.Union:
 		n := uint64(min(os.Len, ns.Len))
 		if os.ElemType == ns.ElemType && os.ElemSize == ns.ElemSize && shapeEqual(os.Elem, ns.Elem) {
-			op.Kind = OpPrefix
+			op.Kind = plan.OpPrefix
 			op.SrcSize = n * os.ElemSize
 			op.DstSize = op.SrcSize
 			op.Note = fmt.Sprintf("%s: %s -> %s, resized: the first %d elements copied, %s", path, of.Type, nf.Type, n, how)
@@ -278,7 +197,7 @@ func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase
 			}
 			return []Op{op}
 		}
-		op.Kind, op.Count, op.SrcStride, op.DstStride = OpArray, n, os.ElemSize, ns.ElemSize
+		op.Kind, op.Count, op.SrcStride, op.DstStride = plan.OpArray, n, os.ElemSize, ns.ElemSize
 		oe := runtime.Field{Name: "", Size: os.ElemSize, Kind: os.ElemKind, Type: os.ElemType}
 		ne := runtime.Field{Name: "", Size: ns.ElemSize, Kind: ns.ElemKind, Type: ns.ElemType}
 		op.Elem = c.field(path+"[]", from(op)+"[]", oe, ne, os.Elem, ns.Elem, 0, 0, record)
@@ -286,13 +205,13 @@ func (c *matchCtx) aggregate(op Op, of, nf runtime.Field, os, ns *Shape, srcBase
 		return []Op{op}
 	case os != nil && ns != nil && os.Elem != nil && ns.Elem != nil && os.Elem.Struct != nil && ns.Elem.Struct != nil:
 		n := uint64(min(os.Len, ns.Len))
-		op.Kind, op.Count, op.SrcStride, op.DstStride = OpArray, n, os.ElemSize, ns.ElemSize
+		op.Kind, op.Count, op.SrcStride, op.DstStride = plan.OpArray, n, os.ElemSize, ns.ElemSize
 		op.Elem = c.match(path+"[].", os.Elem.Struct, ns.Elem.Struct, 0, 0, record)
 		op.Note = fmt.Sprintf("%s: array of %s -> %s: %d elements converted member by member, %s", path, os.ElemType, ns.ElemType, n, how)
 		return []Op{op}
 	}
 	if of.Size == nf.Size && (os == nil || !os.Union) {
-		op.Kind = OpCopy
+		op.Kind = plan.OpCopy
 		op.Note = fmt.Sprintf("%s: %s -> %s, same size: bytes copied, %s", path, of.Type, nf.Type, how)
 		return []Op{op}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -125,10 +127,10 @@ func goMod(srcRoot, modPath string) ([]byte, error) {
 type Output struct {
 	Dir     string
 	Plan    *Plan
-	Files   Files  // generated Go files
-	Old     fs.FS  // the old revision's tree
-	New     fs.FS  // the new revision's tree
-	SrcRoot string // the upsynth module to build against
+	Files   Files        // generated Go files
+	Old     *kernel.Tree // the kernel at the old revision
+	New     *kernel.Tree // the kernel at the new revision
+	SrcRoot string       // the upsynth module to build against
 }
 
 // WriteResult says what Write did.
@@ -164,7 +166,7 @@ func Write(o Output) (*WriteResult, error) {
 		Marker:    []byte("emitted by upsynth: `upsynth emit` may overwrite this directory (except hooks.go)\n"),
 		"go.mod":  mod,
 		"go.sum":  sum,
-		PlanFile:  append(planJSON, '\n'),
+		plan.File: append(planJSON, '\n'),
 		"PLAN.md": []byte(PlanMarkdown(o.Plan)),
 	}
 	for name, b := range o.Files {
@@ -185,17 +187,17 @@ func Write(o Output) (*WriteResult, error) {
 		return nil, err
 	}
 	for _, p := range append(append([]string(nil), o.Plan.Modules...), o.Plan.Headers...) {
-		b, err := fs.ReadFile(o.New, p)
+		b, err := fs.ReadFile(o.New.FS, p)
 		if err != nil {
 			return nil, err
 		}
-		files[filepath.ToSlash(filepath.Join(NewSourcesDir, p))] = b
+		files[filepath.ToSlash(filepath.Join(plan.NewSourcesDir, p))] = b
 	}
 	// The embed pattern needs a file even when no C module changes.
-	files[NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
+	files[plan.NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
 	for _, w := range o.Plan.Workloads {
-		if b, err := fs.ReadFile(o.New, w); err == nil {
-			files[filepath.ToSlash(filepath.Join(NewSourcesDir, w))] = b
+		if b, err := fs.ReadFile(o.New.FS, w); err == nil {
+			files[filepath.ToSlash(filepath.Join(plan.NewSourcesDir, w))] = b
 		}
 	}
 	if o.Plan.Unverifiable != "" {
@@ -203,13 +205,13 @@ func Write(o Output) (*WriteResult, error) {
 		// take room (a whole kernel per package).
 		return writeFiles(o.Dir, files, res)
 	}
-	err = walkFiles(o.Old, func(p string) error {
-		if isSource(p) || strings.HasSuffix(p, ".wl") {
-			b, err := fs.ReadFile(o.Old, p)
+	err = o.Old.Walk(func(p string) error {
+		if kernel.IsImageFile(p) || strings.HasSuffix(p, ".wl") {
+			b, err := fs.ReadFile(o.Old.FS, p)
 			if err != nil {
 				return err
 			}
-			files[filepath.ToSlash(filepath.Join(OldTreeDir, p))] = b
+			files[filepath.ToSlash(filepath.Join(plan.OldTreeDir, p))] = b
 		}
 		return nil
 	})

@@ -1,4 +1,4 @@
-// Package classify decides, per CLASSIFY.md, which dynamic-update mechanism
+// Package classify decides, per docs/classification.md, which dynamic-update mechanism
 // each change of a commit needs (its class), which hazards it carries and
 // why, and what the commit's purpose is from its message. It works on
 // already-diffed summaries and asks cross-module questions of a Facts
@@ -11,25 +11,23 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/upsynth/upsynth/analyze/config"
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
-// Class is the weakest mechanism that can apply a change.
-type Class string
+// Class is the weakest mechanism that can apply a change (package class
+// owns the vocabulary and its order).
+type Class = class.Class
 
+// The classes, as the classifier names them.
 const (
-	None        Class = "none"
-	Code        Class = "code"
-	State       Class = "state"
-	Interface   Class = "interface"
-	Unsupported Class = "unsupported"
+	None        = class.None
+	Code        = class.Code
+	State       = class.State
+	Interface   = class.Interface
+	Unsupported = class.Unsupported
 )
-
-var rank = map[Class]int{None: 0, Code: 1, State: 2, Interface: 3, Unsupported: 4}
-
-// Stronger reports whether c needs a stronger mechanism than d.
-func (c Class) Stronger(d Class) bool { return rank[c] > rank[d] }
 
 // Hazard flags something about a change a person applying it must know.
 type Hazard string
@@ -104,44 +102,8 @@ type Result struct {
 	Changes []Change
 }
 
-// Kind is what a path holds, by name.
-type Kind int
-
-const (
-	KindOther Kind = iota
-	KindModule
-	KindHeader
-	KindAsm
-	KindBuild
-)
-
-// KindOf classifies a path by its name.
-func KindOf(p string) Kind {
-	base := path.Base(p)
-	switch path.Ext(base) {
-	case ".c", ".cc", ".cpp", ".cxx", ".c++", ".C":
-		return KindModule
-	case ".h", ".hh", ".hpp", ".hxx", ".h++", ".H":
-		return KindHeader
-	case ".S", ".s", ".asm":
-		return KindAsm
-	case ".mk", ".cmake":
-		return KindBuild
-	}
-	switch {
-	case base == "Makefile" || base == "GNUmakefile" || base == "makefile" || base == "CMakeLists.txt" || strings.HasPrefix(base, "Kconfig"):
-		return KindBuild
-	case !strings.Contains(p, "/") && (strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")):
-		return KindBuild
-	}
-	return KindOther
-}
-
-// IsSource reports whether a path is C or C++ that cparse summarizes.
-func IsSource(p string) bool { k := KindOf(p); return k == KindModule || k == KindHeader }
-
 // Commit classifies one non-merge commit's file changes.
-func Commit(cfg *config.Config, files []File, facts Facts) Result {
+func Commit(cfg *kernel.Config, files []File, facts Facts) Result {
 	c := classifier{cfg: cfg, facts: facts}
 	buildOnly := false
 	for i := range files {
@@ -149,12 +111,12 @@ func Commit(cfg *config.Config, files []File, facts Facts) Result {
 		if cfg.IsTest(f.Path) {
 			continue
 		}
-		switch KindOf(f.Path) {
-		case KindBuild:
+		switch kernel.KindOf(f.Path) {
+		case kernel.KindBuild:
 			buildOnly = true
-		case KindAsm:
+		case kernel.KindAsm:
 			c.asmFile(f)
-		case KindModule, KindHeader:
+		case kernel.KindModule, kernel.KindHeader:
 			c.source(f)
 		}
 	}
@@ -162,7 +124,7 @@ func Commit(cfg *config.Config, files []File, facts Facts) Result {
 }
 
 type classifier struct {
-	cfg     *config.Config
+	cfg     *kernel.Config
 	facts   Facts
 	changes []Change
 }
@@ -244,7 +206,7 @@ func summaryOf(v *Version) *cparse.Summary {
 // summarized alone, without the includes a module gives them first, so
 // only modules are judged.
 func brokenBuild(file string, old, new *cparse.Summary) string {
-	if KindOf(file) != KindModule || old == nil || new == nil || old.Lang != cparse.LangC ||
+	if kernel.KindOf(file) != kernel.KindModule || old == nil || new == nil || old.Lang != cparse.LangC ||
 		old.Engine != cparse.EnginePrecise || new.Engine != cparse.EngineTolerant {
 		return ""
 	}

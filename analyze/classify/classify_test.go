@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/upsynth/upsynth/analyze/config"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // facts is a fixed cross-module oracle for rule tests.
@@ -20,7 +20,7 @@ func (f facts) TypeModules(name string) int        { return f.typeModules[name] 
 func (f facts) IsOpsTable(name string) bool        { return f.ops[name] }
 
 func sum(path string, engine cparse.Engine) *cparse.Summary {
-	return &cparse.Summary{Path: path, Lang: cparse.LangC, Engine: engine, Header: KindOf(path) == KindHeader}
+	return &cparse.Summary{Path: path, Lang: cparse.LangC, Engine: engine, Header: kernel.KindOf(path) == kernel.KindHeader}
 }
 
 func withFns(s *cparse.Summary, fns ...cparse.Function) *cparse.Summary {
@@ -45,7 +45,7 @@ func withAsm(f cparse.Function) cparse.Function { f.HasAsm = true; return f }
 const P = cparse.EnginePrecise
 
 func TestRules(t *testing.T) {
-	cfg, err := config.Parse("upsynth.yaml", []byte(`nonupdatable: [{glob: "kernel/obj.c", reason: "the object system itself"}]`))
+	cfg, err := kernel.Parse("upsynth.yaml", []byte(`nonupdatable: [{glob: "kernel/obj.c", reason: "the object system itself"}]`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestRules(t *testing.T) {
 }
 
 func TestPurpose(t *testing.T) {
-	cfg, _ := config.Parse("upsynth.yaml", []byte(`purpose: {"abcdef1": perf}`))
+	cfg, _ := kernel.Parse("upsynth.yaml", []byte(`purpose: {"abcdef1": perf}`))
 	cases := []struct {
 		sha, msg string
 		want     Purpose

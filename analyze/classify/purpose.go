@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/upsynth/upsynth/analyze/config"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // Purpose is why a commit was made, from its message.
@@ -51,7 +51,7 @@ func Subject(msg string) string {
 // PurposeOf decides a commit's purpose: an upsynth.yaml override, then a
 // conventional prefix, a Fixes: trailer, keywords in the subject, keywords
 // in the body. It returns the purpose and what decided it.
-func PurposeOf(cfg *config.Config, sha, msg string) (Purpose, string) {
+func PurposeOf(cfg *kernel.Config, sha, msg string) (Purpose, string) {
 	if p := cfg.PurposeOverride(sha); p != "" {
 		return Purpose(p), "upsynth.yaml override"
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // includeGuard matches the names headers use to guard against double
@@ -34,9 +35,9 @@ func out(class Class, reason string, hazards ...Hazard) Change {
 	return Change{Class: class, Reason: reason, Hazards: hazards}
 }
 
-// rule applies CLASSIFY.md's per-change table to one entity change.
+// rule applies docs/classification.md's per-change table to one entity change.
 func (c *classifier) rule(file string, old, new *cparse.Summary, d cparse.Change) Change {
-	header := KindOf(file) == KindHeader
+	header := kernel.KindOf(file) == kernel.KindHeader
 	switch d.Entity {
 	case cparse.EntityAsm:
 		return out(Unsupported, "file-scope assembly "+string(d.Change), HazardAsm)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // FileFacts are the facts one file version contributes.
@@ -53,7 +54,7 @@ var typeKeywords = map[string]bool{"struct": true, "union": true, "enum": true, 
 
 // FactsOf extracts a summary's facts; nil summaries contribute nothing.
 func FactsOf(path string, s *cparse.Summary) *FileFacts {
-	f := &FileFacts{Module: classify.KindOf(path) == classify.KindModule}
+	f := &FileFacts{Module: kernel.KindOf(path) == kernel.KindModule}
 	if s == nil {
 		return f
 	}

@@ -13,10 +13,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/upsynth/upsynth/analyze"
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
 )
 
-func newAnalyzeCmd(io streams) *cobra.Command {
+func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
 	var opts analyze.Options
 	var engine, format string
 	cmd := &cobra.Command{
@@ -45,7 +46,7 @@ the tip of the range, or --config.`,
 			if format != "text" && format != "json" {
 				return fmt.Errorf("--format %q: want text or json", format)
 			}
-			quiet, _ := cmd.Flags().GetBool("quiet")
+			quiet := global.quiet
 			var bar *progressbar.ProgressBar
 			if !quiet && isTerminal(io.Err) {
 				opts.Progress = func(done, total int) {
@@ -100,7 +101,7 @@ func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
 	if st.Commits > 0 {
 		var parts []string
-		for _, c := range []string{"none", "code", "state", "interface", "unsupported"} {
+		for _, c := range class.Names() {
 			if n := st.Classes[c]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", c, n))
 			}

@@ -2,24 +2,18 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
-	"testing/fstest"
 
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/class"
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/synth"
 )
@@ -63,8 +57,10 @@ the reasons, unless --force.`,
 	return cmd
 }
 
-// EmitRequest is everything emit needs, resolved.
+// emitRequest is everything emit needs, resolved. The kernels' files are
+// read from repo as the plan needs them: Close it when done.
 type emitRequest struct {
+	repo    *kernel.Repo
 	in      synth.Input
 	srcRoot string
 	out     string
@@ -75,6 +71,7 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 	if err != nil {
 		return err
 	}
+	defer req.repo.Close()
 	plan, err := synth.MakePlan(req.in)
 	if err != nil {
 		return err
@@ -115,147 +112,90 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 	if err != nil || mode == runtime.StopTheWorld {
 		return nil, fmt.Errorf("--mode %q: want eager or lazy", o.mode)
 	}
-	r, err := openRepo(o.repo)
+	r, err := kernel.Open(o.repo)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.repo, err)
+		return nil, err
 	}
-	commitOf := func(s string) (*object.Commit, error) {
-		h, err := r.ResolveRevision(plumbing.Revision(s))
-		if err != nil {
-			return nil, fmt.Errorf("revision %s: %w", s, err)
-		}
-		return r.CommitObject(*h)
+	req := &emitRequest{repo: r}
+	if err := req.resolve(ctx, o, rev, mode); err != nil {
+		r.Close()
+		return nil, err
 	}
-	var oldC, newC *object.Commit
+	return req, nil
+}
+
+// resolve finds the two revisions of the update and their kernels.
+func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string, mode runtime.Mode) error {
+	r := req.repo
+	from, to, err := kernel.SplitRange(rev)
+	if err != nil {
+		return err
+	}
+	newH, err := r.Resolve(to)
+	if err != nil {
+		return err
+	}
+	newC, err := r.Commit(newH)
+	if err != nil {
+		return err
+	}
+	var oldH plumbing.Hash
 	var inRange []*object.Commit
-	if a, b, ok := strings.Cut(rev, ".."); ok {
-		if oldC, err = commitOf(a); err != nil {
-			return nil, err
+	if from != "" {
+		if oldH, err = r.Resolve(from); err != nil {
+			return err
 		}
-		if newC, err = commitOf(b); err != nil {
-			return nil, err
-		}
-		for c := newC; c != nil && c.Hash != oldC.Hash; {
+		for c := newC; c.Hash != oldH; {
 			inRange = append(inRange, c)
 			if c.NumParents() == 0 {
-				return nil, fmt.Errorf("%s is not an ancestor of %s", a, b)
+				return fmt.Errorf("%s is not an ancestor of %s on the first-parent line", from, to)
 			}
-			if c, err = c.Parent(0); err != nil {
-				return nil, err
+			if c, err = r.Commit(c.ParentHashes[0]); err != nil {
+				return err
 			}
 		}
 	} else {
-		if newC, err = commitOf(rev); err != nil {
-			return nil, err
-		}
 		if newC.NumParents() == 0 {
-			return nil, fmt.Errorf("%s is a root commit: there is no running kernel to update", rev)
+			return fmt.Errorf("%s is a root commit: there is no running kernel to update", rev)
 		}
-		if oldC, err = newC.Parent(0); err != nil {
-			return nil, err
-		}
+		oldH = newC.ParentHashes[0]
 		inRange = []*object.Commit{newC}
 	}
 	cs, err := changeSet(ctx, o.db, inRange)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	oldT, err := oldC.Tree()
+	oldT, err := r.AtCommit(oldH)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	newT, err := newC.Tree()
+	newT, err := r.AtCommit(newH)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	oldFS, err := mapTree(oldT)
-	if err != nil {
-		return nil, err
-	}
-	newFS, err := mapTree(newT)
-	if err != nil {
-		return nil, err
-	}
-	var cfg struct {
-		Include []string `yaml:"include"`
-		Defines []string `yaml:"defines"`
-		Exclude []string `yaml:"exclude"`
-	}
-	if f := newFS["upsynth.yaml"]; f != nil {
-		b := f.Data
-		if err := yaml.Unmarshal(b, &cfg); err != nil {
-			return nil, fmt.Errorf("upsynth.yaml: %w", err)
-		}
-	}
-	if len(cfg.Include) == 0 {
-		cfg.Include = []string{"include", "."}
-	}
-	name := newC.Hash.String()[:12] + " " + firstLine(newC.Message)
+	name := newH.String()[:12] + " " + firstLine(newC.Message)
 	if len(inRange) > 1 {
-		name = fmt.Sprintf("%s..%s (%d commits)", oldC.Hash.String()[:12], newC.Hash.String()[:12], len(inRange))
+		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))
 	}
-	req := &emitRequest{in: synth.Input{Name: name, Repo: o.repo, OldRev: oldC.Hash.String(), NewRev: newC.Hash.String(),
-		Old: oldFS, New: newFS, Changes: cs, Build: synth.BuildOptions{IncludePaths: cfg.Include, Defines: cfg.Defines},
-		Exclude: cfg.Exclude, Mode: mode, Force: o.force}}
+	req.in = synth.Input{Name: name, Repo: o.repo, OldRev: oldH.String(), NewRev: newH.String(),
+		Old: oldT, New: newT, Changes: cs, Mode: mode, Force: o.force}
 	req.out = o.out
 	if req.out == "" {
-		req.out = "update-" + newC.Hash.String()[:12]
+		req.out = "update-" + newH.String()[:12]
 	}
 	req.srcRoot = o.runtimeSrc
 	if req.srcRoot == "" {
 		if req.srcRoot, err = synth.SourceRoot(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if req.srcRoot, err = filepath.Abs(req.srcRoot); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := os.Stat(filepath.Join(req.srcRoot, "runtime", "update.go")); err != nil {
-		return nil, fmt.Errorf("--runtime-src %s does not hold the upsynth source (no runtime/update.go)", req.srcRoot)
+		return fmt.Errorf("--runtime-src %s does not hold the upsynth source (no runtime/update.go)", req.srcRoot)
 	}
-	req.in.ABI = os.DirFS(filepath.Join(req.srcRoot, "runtime", "emu", "include"))
-	return req, nil
-}
-
-// openRepo opens a work tree or a git directory. A bare git directory
-// without a config file (a mirror's object store) is opened as storage,
-// as analyze does.
-func openRepo(dir string) (*git.Repository, error) {
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err == nil || !errors.Is(err, git.ErrRepositoryNotExists) {
-		return r, err
-	}
-	if _, serr := os.Stat(filepath.Join(dir, "objects")); serr != nil {
-		return nil, err
-	}
-	return git.Open(filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault()), nil)
-}
-
-// mapTree reads the files of a git tree that can matter to a kernel image
-// (C and C++ sources and headers, assembly, workloads, upsynth.yaml) into
-// memory.
-func mapTree(t *object.Tree) (fstest.MapFS, error) {
-	out := fstest.MapFS{}
-	err := t.Files().ForEach(func(f *object.File) error {
-		switch path.Ext(f.Name) {
-		case ".c", ".h", ".S", ".s", ".inc", ".wl",
-			".cc", ".cpp", ".cxx", ".c++", ".C", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
-		default:
-			if f.Name != "upsynth.yaml" {
-				return nil
-			}
-		}
-		if f.Size > 8<<20 {
-			return nil
-		}
-		s, err := f.Contents()
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		out[f.Name] = &fstest.MapFile{Data: []byte(s), Mode: 0o644}
-		return nil
-	})
-	return out, err
+	return nil
 }
 
 func firstLine(s string) string {
@@ -275,7 +215,6 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		return cs, err
 	}
 	defer st.Close()
-	rank := map[string]int{"none": 0, "code": 1, "state": 2, "interface": 3, "unsupported": 4}
 	hz := map[string]bool{}
 	cs.Class = "none"
 	for _, c := range commits {
@@ -290,7 +229,7 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		if sc.Merge {
 			continue
 		}
-		if rank[sc.Class] > rank[cs.Class] {
+		if class.Class(sc.Class).Stronger(class.Class(cs.Class)) {
 			cs.Class, cs.Reason = sc.Class, sc.Reason
 		}
 		for _, h := range sc.Hazards {

@@ -3,15 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"sort"
 
 	"github.com/spf13/cobra"
 
-	"github.com/upsynth/upsynth/analyze/history"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // reportOptions are the flags every report subcommand shares.
@@ -45,39 +46,66 @@ func (o *reportOptions) open(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, o.db)
 }
 
-// findCommit finds rev in the database: a sha prefix, or a revision the
-// analyzed repositories resolve (a branch, a tag, HEAD~3).
+// findCommit finds rev in the database. rev is resolved with git's rules
+// (package kernel) in the analyzed repositories: a ref, or a SHA prefix of at
+// least kernel.MinAbbrev digits, refused with the candidates when several
+// commits of the repository start with it, as git refuses it. Without a
+// reachable repository, a SHA prefix is looked up among the analyzed
+// commits, with the same refusal.
 func findCommit(ctx context.Context, st *store.Store, rev string) (*store.Commit, error) {
-	if isHex(rev) && len(rev) >= 4 {
-		cs, err := st.FindCommits(ctx, rev)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case len(cs) == 1:
-			return cs[0], nil
-		case len(cs) > 1:
-			return nil, fmt.Errorf("%s is ambiguous: %d analyzed commits start with it", rev, len(cs))
-		}
-	}
 	repos, err := st.Repos(ctx)
 	if err != nil {
 		return nil, err
 	}
+	var resolveErr error
 	for _, path := range repos {
-		r, err := history.Open(path)
+		r, err := kernel.Open(path)
 		if err != nil {
 			continue
 		}
 		h, err := r.Resolve(rev)
 		r.Close()
+		var amb *kernel.AmbiguousError
+		if errors.As(err, &amb) {
+			return nil, err
+		}
 		if err != nil {
+			resolveErr = err
 			continue
 		}
 		if cs, err := st.FindCommits(ctx, h.String()); err == nil && len(cs) > 0 {
 			return cs[0], nil
 		}
 		return nil, fmt.Errorf("%s (%s) has not been analyzed", rev, h.String()[:12])
+	}
+	if kernel.IsSHAPrefix(rev) {
+		cs, err := st.FindCommits(ctx, rev)
+		if err != nil {
+			return nil, err
+		}
+		bySha := map[string]*store.Commit{}
+		var shas []string
+		for _, c := range cs {
+			if bySha[c.Sha] == nil {
+				bySha[c.Sha] = c
+				shas = append(shas, c.Sha)
+			}
+		}
+		switch {
+		case len(shas) == 1:
+			return bySha[shas[0]], nil
+		case len(shas) > 1:
+			e := &kernel.AmbiguousError{Prefix: rev}
+			sort.Strings(shas)
+			for _, sha := range shas {
+				c := bySha[sha]
+				e.Candidates = append(e.Candidates, kernel.Candidate(sha, c.AuthorTime.Format("2006-01-02"), c.Subject))
+			}
+			return nil, e
+		}
+	}
+	if resolveErr != nil {
+		return nil, fmt.Errorf("no analyzed commit matches %q: %w", rev, resolveErr)
 	}
 	return nil, fmt.Errorf("no analyzed commit matches %q", rev)
 }
@@ -90,5 +118,3 @@ func writeReportJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
-
-func isHex(s string) bool { return strings.Trim(strings.ToLower(s), "0123456789abcdef") == "" }

@@ -15,9 +15,11 @@ func newReportCommitCmd(io streams, opts *reportOptions) *cobra.Command {
 		Use:   "commit REV",
 		Short: "Print one commit's classification with every change and its reason",
 		Long: `commit prints the class, purpose, hazards and changed entities recorded for
-one analyzed commit. REV is a sha prefix or any revision the analyzed
-repository resolves (HEAD~2, a tag). --format json prints the stable JSON
-form documented in docs/database.md.`,
+one analyzed commit. REV is resolved with git's rules in the analyzed
+repository (a branch, a tag, HEAD~2, a SHA prefix of at least 4 digits); a
+prefix several commits start with is refused with the candidates, as git
+refuses it. --format json prints the stable JSON form documented in
+docs/database.md.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := opts.open(cmd.Context())

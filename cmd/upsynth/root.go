@@ -18,7 +18,8 @@ type streams struct {
 	Err io.Writer
 }
 
-// globalOptions are the flags every command shares.
+// globalOptions are the flags every command shares. quiet silences
+// progress output (analyze's progress bar and its closing summary).
 type globalOptions struct {
 	quiet bool
 }
@@ -94,13 +95,13 @@ dynamic-update packages on an emulated target.`,
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
-	root.PersistentFlags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress output")
+	root.PersistentFlags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress output (analyze: no progress bar and no summary)")
 
 	root.AddCommand(
 		newVersionCmd(io),
 		newSummarizeCmd(io),
 		newDiffCmd(io),
-		newAnalyzeCmd(io),
+		newAnalyzeCmd(io, opts),
 		newReportCmd(io),
 		newCorpusCmd(io),
 		newTargetCmd(io),

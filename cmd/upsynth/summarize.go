@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // parseOptions are the flags summarize and diff share: how to parse a file.
@@ -79,8 +80,10 @@ func (o *parseOptions) summarizeFile(cmd *cobra.Command, file string) (*cparse.S
 	cfg := cparse.Config{
 		FS:      os.DirFS(root),
 		Defines: o.defines,
-		Engine:  cparse.EngineChoice(o.engine),
-		Lang:    cparse.Lang(o.lang),
+		// The target's compiler: the macros every kernel translation starts from.
+		Predefined: kernel.Predefined(),
+		Engine:     cparse.EngineChoice(o.engine),
+		Lang:       cparse.Lang(o.lang),
 	}
 	for _, inc := range incs {
 		r, err := filepath.Rel(root, inc)

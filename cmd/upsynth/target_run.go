@@ -6,19 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path"
-	"sort"
 	"strings"
-	"time"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
 )
@@ -36,14 +29,17 @@ func newTargetRunCmd(io streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run (--dir DIR | --repo PATH --rev REV) [--workload FILE] [--cpus N] [--seed S] [--update PKG --at STEP --mode eager|lazy]",
 		Short: "Boot a kernel on the emulated machine and run a workload",
-		Long: `run loads every .c file of a kernel tree (a directory, or a git revision read
-straight from the repository without a checkout), boots it (kernel_boot),
+		Long: `run loads the C modules of a kernel tree (a directory, or a git revision read
+straight from the repository without a checkout; the modules are those emit
+and verify use: every .c file upsynth.yaml does not exclude, without test
+code, inline assembly or host tools), boots it (kernel_boot),
 runs the workload (format: runtime/emu/WORKLOAD.md) on N emulated CPUs
 interleaved by a seeded scheduler, and prints each failed expectation, the
-console output and statistics. Include paths: the tree's include/ (and those
-of its upsynth.yaml), then the machine's kernel.h. With --update, the update
-package is applied live once the machine has run --at steps, while the
-workload goes on, and its report (objects converted, time to apply, pauses,
+console output and statistics. Include paths: those of its upsynth.yaml
+(default include and the tree's root), then the machine's headers. With
+--update, an update package (the directory upsynth emit writes, read
+from its plan.json and C sources as verify reads it) is applied live once
+the machine has run --at steps, while the workload goes on, and its report (objects converted, time to apply, pauses,
 calls held, adapters) is printed. The exit status is 1 when an expectation
 failed or the kernel faulted.`,
 		Args: cobra.NoArgs,
@@ -62,144 +58,43 @@ failed or the kernel faulted.`,
 	return cmd
 }
 
-// kernelTree is what the tree's upsynth.yaml says about building it.
-type kernelTree struct {
-	Include []string `yaml:"include"`
-	Defines []string `yaml:"defines"`
-	Exclude []string `yaml:"exclude"`
-}
-
-func openTree(o *targetRunOptions) (fs.FS, string, error) {
+// openTree is the kernel target run boots: a directory, or a revision of a
+// repository read without a checkout. close releases the repository.
+func openTree(o *targetRunOptions) (t *kernel.Tree, close func(), err error) {
 	switch {
 	case o.dir != "" && o.repo != "":
-		return nil, "", errors.New("--dir and --repo are exclusive")
+		return nil, nil, errors.New("--dir and --repo are exclusive")
 	case o.dir != "":
-		return os.DirFS(o.dir), o.dir, nil
+		t, err := kernel.FromDir(o.dir)
+		return t, func() {}, err
 	case o.repo != "":
-		r, err := git.PlainOpen(o.repo)
+		r, err := kernel.Open(o.repo)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
-		h, err := r.ResolveRevision(plumbing.Revision(o.rev))
+		t, err := r.At(o.rev)
 		if err != nil {
-			return nil, "", fmt.Errorf("revision %s: %w", o.rev, err)
+			r.Close()
+			return nil, nil, err
 		}
-		c, err := r.CommitObject(*h)
-		if err != nil {
-			return nil, "", err
-		}
-		t, err := c.Tree()
-		if err != nil {
-			return nil, "", err
-		}
-		return gitTreeFS{t}, o.repo + "@" + h.String()[:12], nil
+		return t, func() { r.Close() }, nil
 	}
-	return nil, "", errors.New("give --dir or --repo")
+	return nil, nil, errors.New("give --dir or --repo")
 }
 
-// gitTreeFS reads a git tree as a file system, without a checkout.
-type gitTreeFS struct{ t *object.Tree }
-
-func (g gitTreeFS) Open(name string) (fs.File, error) {
-	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
-	}
-	f, err := g.t.File(name)
+// loadKernel loads a kernel's modules on the emulated target, as verify's
+// harness does from an emitted plan: the module list, include paths and
+// defines of package kernel.
+func loadKernel(tree *kernel.Tree) (*emu.Image, []string, error) {
+	files, err := tree.Modules()
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		return nil, nil, err
 	}
-	s, err := f.Contents()
-	if err != nil {
-		return nil, err
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("%s: no C modules", tree.Label)
 	}
-	return &memFile{name: path.Base(name), r: strings.NewReader(s), size: int64(len(s))}, nil
-}
-
-// ReadFile lets fs.ReadFile avoid a copy.
-func (g gitTreeFS) ReadFile(name string) ([]byte, error) {
-	f, err := g.t.File(name)
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
-	}
-	s, err := f.Contents()
-	return []byte(s), err
-}
-
-func (g gitTreeFS) files() ([]string, error) {
-	var out []string
-	err := g.t.Files().ForEach(func(f *object.File) error {
-		out = append(out, f.Name)
-		return nil
-	})
-	return out, err
-}
-
-type memFile struct {
-	name string
-	r    *strings.Reader
-	size int64
-}
-
-func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
-func (f *memFile) Read(b []byte) (int, error) { return f.r.Read(b) }
-func (f *memFile) Close() error               { return nil }
-func (f *memFile) Name() string               { return f.name }
-func (f *memFile) Size() int64                { return f.size }
-func (f *memFile) Mode() fs.FileMode          { return 0o444 }
-func (f *memFile) ModTime() time.Time         { return time.Time{} }
-func (f *memFile) IsDir() bool                { return false }
-func (f *memFile) Sys() any                   { return nil }
-
-// kernelFiles lists the tree's C files and reads its build settings.
-func kernelFiles(fsys fs.FS) ([]string, emu.LoadOptions, error) {
-	var cfg kernelTree
-	if b, err := fs.ReadFile(fsys, "upsynth.yaml"); err == nil {
-		if err := yaml.Unmarshal(b, &cfg); err != nil {
-			return nil, emu.LoadOptions{}, fmt.Errorf("upsynth.yaml: %w", err)
-		}
-	}
-	var all []string
-	if g, ok := fsys.(gitTreeFS); ok {
-		var err error
-		if all, err = g.files(); err != nil {
-			return nil, emu.LoadOptions{}, err
-		}
-	} else {
-		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			all = append(all, p)
-			return nil
-		})
-		if err != nil {
-			return nil, emu.LoadOptions{}, err
-		}
-	}
-	var files []string
-	for _, p := range all {
-		if !strings.HasSuffix(p, ".c") {
-			continue
-		}
-		excluded := false
-		for _, g := range cfg.Exclude {
-			if ok, _ := path.Match(strings.TrimSuffix(g, "/**"), p); ok || strings.HasSuffix(g, "/**") && strings.HasPrefix(p, strings.TrimSuffix(g, "**")) {
-				excluded = true
-			}
-		}
-		if !excluded {
-			files = append(files, p)
-		}
-	}
-	sort.Strings(files)
-	inc := cfg.Include
-	if len(inc) == 0 {
-		inc = []string{"include"}
-	}
-	return files, emu.LoadOptions{IncludePaths: inc, Defines: cfg.Defines}, nil
+	img, err := emu.Load(tree.FS, files, emu.LoadOptions{IncludePaths: tree.IncludePaths(), Defines: tree.Defines()})
+	return img, files, err
 }
 
 type runReport struct {
@@ -217,18 +112,13 @@ type runReport struct {
 }
 
 func runTarget(io streams, o *targetRunOptions) error {
-	fsys, label, err := openTree(o)
+	tree, closeTree, err := openTree(o)
 	if err != nil {
 		return err
 	}
-	files, lo, err := kernelFiles(fsys)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("%s: no C files", label)
-	}
-	img, err := emu.Load(fsys, files, lo)
+	defer closeTree()
+	label := tree.Label
+	img, files, err := loadKernel(tree)
 	if err != nil {
 		var le *emu.LoadError
 		if errors.As(err, &le) {
@@ -263,7 +153,7 @@ func runTarget(io streams, o *targetRunOptions) error {
 			return err
 		}
 	} else {
-		upd, err := o.update.prepare(m, fsys)
+		upd, err := o.update.prepare(m, tree.FS)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/upsynth/upsynth/runtime"
 	harness "github.com/upsynth/upsynth/runtime/emu/verify"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth/verify"
 )
 
@@ -108,7 +109,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 	for _, dir := range dirs {
 		// The update from plan.json (synth's interpreter), run by the
 		// harness the packages' own tests use.
-		p, err := verify.ReadPlan(dir)
+		p, err := plan.Read(dir)
 		if err != nil {
 			return err
 		}
@@ -137,11 +138,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		if err != nil {
 			return err
 		}
-		hp, err := harness.ReadPlan(dir)
-		if err != nil {
-			return err
-		}
-		refs, err := harness.NewReferences(dir, hp, harness.Options{CPUs: o.cpus, Seed: o.seed})
+		refs, err := harness.NewReferences(dir, p, harness.Options{CPUs: o.cpus, Seed: o.seed})
 		if err != nil {
 			total += len(modes)
 			fmt.Fprintf(io.Out, "FAIL %s: %v\n", filepath.Base(dir), err)
@@ -149,7 +146,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 		}
 		for _, mode := range modes {
 			total++
-			res, err := harness.RunWith(refs, dir, hp, mk, harness.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed, Fault: fault})
+			res, err := harness.RunWith(refs, dir, p, mk, harness.Options{Mode: mode, CPUs: o.cpus, Seed: o.seed, Fault: fault})
 			if err != nil {
 				fmt.Fprintf(io.Out, "FAIL %s (%s): %v\n", filepath.Base(dir), mode, err)
 				continue

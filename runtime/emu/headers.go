@@ -2,44 +2,25 @@ package emu
 
 import (
 	"bytes"
-	"embed"
 	"errors"
 	"io"
 	"io/fs"
 	"path"
 	"strings"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
-// abiHeaders holds the target ABI header (include/kernel.h) and the minimal
-// hosted C headers (include/hosted/*.h) compiled code sees; no host header is
-// ever read.
-//
-//go:embed include
-var abiHeaders embed.FS
-
-// headerRoot is the directory under which the embedded headers appear to the
-// preprocessor. It cannot clash with a kernel tree's own paths in practice.
-const headerRoot = "__upsynth__"
-
-const (
-	abiIncludeDir    = headerRoot + "/include"
-	hostedIncludeDir = headerRoot + "/include/hosted"
-)
-
-// overlayFS serves the embedded headers under headerRoot and everything else
-// from the user's file system.
+// overlayFS is what the preprocessor reads: the target's headers laid over
+// the user's file system (package abi, which owns them and their root), each
+// file read into memory and ended with two newlines. No host header is ever
+// read.
 type overlayFS struct{ user fs.FS }
 
 func (o overlayFS) Open(name string) (fs.File, error) {
 	name = path.Clean(strings.TrimPrefix(name, "./"))
-	if name == headerRoot || strings.HasPrefix(name, headerRoot+"/") {
-		return abiHeaders.Open(strings.TrimPrefix(strings.TrimPrefix(name, headerRoot), "/"))
-	}
-	if o.user == nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	f, err := o.user.Open(name)
+	f, err := abi.Overlay(o.user).Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -82,9 +63,3 @@ func (i fileInfo) Mode() fs.FileMode  { return 0o444 }
 func (i fileInfo) ModTime() time.Time { return i.mod }
 func (i fileInfo) IsDir() bool        { return false }
 func (i fileInfo) Sys() any           { return nil }
-
-// KernelHeader returns the target ABI header, runtime/emu/include/kernel.h.
-func KernelHeader() []byte {
-	b, _ := abiHeaders.ReadFile("include/kernel.h")
-	return b
-}

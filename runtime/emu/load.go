@@ -11,6 +11,8 @@ import (
 
 	"modernc.org/cc/v4"
 	"modernc.org/token"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // LoadOptions configure how C translation units are preprocessed.
@@ -35,55 +37,6 @@ func (e *LoadError) Error() string {
 	}
 	return fmt.Sprintf("%s (and %d more problems)", e.Problems[0], len(e.Problems)-1)
 }
-
-// predefined is the fixed LP64 environment every unit is translated in.
-const predefined = `#define __STDC__ 1
-#define __STDC_VERSION__ 201112L
-#define __x86_64__ 1
-#define __x86_64 1
-#define __amd64__ 1
-#define __LP64__ 1
-#define _LP64 1
-#define __ELF__ 1
-#define __CHAR_BIT__ 8
-#define __SIZEOF_SHORT__ 2
-#define __SIZEOF_INT__ 4
-#define __SIZEOF_LONG__ 8
-#define __SIZEOF_LONG_LONG__ 8
-#define __SIZEOF_POINTER__ 8
-#define __SIZEOF_FLOAT__ 4
-#define __SIZEOF_DOUBLE__ 8
-#define __SIZEOF_SIZE_T__ 8
-#define __ORDER_LITTLE_ENDIAN__ 1234
-#define __ORDER_BIG_ENDIAN__ 4321
-#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
-#define __SIZE_TYPE__ unsigned long
-#define __PTRDIFF_TYPE__ long
-#define __WCHAR_TYPE__ int
-#define __INTPTR_TYPE__ long
-#define __UINTPTR_TYPE__ unsigned long
-#define __INT8_TYPE__ signed char
-#define __INT16_TYPE__ short
-#define __INT32_TYPE__ int
-#define __INT64_TYPE__ long
-#define __UINT8_TYPE__ unsigned char
-#define __UINT16_TYPE__ unsigned short
-#define __UINT32_TYPE__ unsigned int
-#define __UINT64_TYPE__ unsigned long
-#define __INT_MAX__ 2147483647
-#define __LONG_MAX__ 9223372036854775807L
-#define __SCHAR_MAX__ 127
-#define __SHRT_MAX__ 32767
-#define __UPSYNTH__ 1
-#define __extension__
-#define __inline inline
-#define __inline__ inline
-#define __restrict restrict
-#define __restrict__ restrict
-#define __volatile__ volatile
-#define __const const
-#define __signed__ signed
-`
 
 // builtinDecls declares the compiler builtins the machine implements.
 const builtinDecls = `typedef void *__builtin_va_list;
@@ -134,16 +87,15 @@ unsigned long __builtin_bswap64(unsigned long x);
 const sentinelDecl = "\nstatic void __upsynth_end_of_file__(void);\n"
 
 func newConfig(fsys fs.FS, opts LoadOptions) (*cc.Config, string, error) {
-	abi, err := cc.NewABI("linux", "amd64")
+	ccABI, err := cc.NewABI("linux", "amd64")
 	if err != nil {
 		return nil, "", err
 	}
 	var pre strings.Builder
-	pre.WriteString(predefined)
 	if opts.Hosted {
-		pre.WriteString("#define __STDC_HOSTED__ 1\n")
+		pre.WriteString(abi.HostedPredefined)
 	} else {
-		pre.WriteString("#define __STDC_HOSTED__ 0\n#define __UPSYNTH_KERNEL__ 1\n")
+		pre.WriteString(abi.Predefined)
 	}
 	for _, d := range opts.Defines {
 		name, val, ok := strings.Cut(d, "=")
@@ -156,9 +108,9 @@ func newConfig(fsys fs.FS, opts LoadOptions) (*cc.Config, string, error) {
 	for _, p := range opts.IncludePaths {
 		paths = append(paths, path.Clean(p))
 	}
-	paths = append(paths, abiIncludeDir, hostedIncludeDir)
+	paths = append(paths, abi.IncludePaths...)
 	cfg := &cc.Config{
-		ABI:             abi,
+		ABI:             ccABI,
 		FS:              overlayFS{user: fsys},
 		FSOnly:          true,
 		Predefined:      pre.String(),

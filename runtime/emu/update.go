@@ -1,3 +1,8 @@
+// This file is the emulated target's side of applying an update: loading
+// the update's C code into the running image, swapping functions and
+// converting instances (Target.Load and the runtime.Code it returns). The
+// update descriptor is runtime/update.go.
+
 package emu
 
 import (

@@ -13,9 +13,11 @@ import (
 	"testing/fstest"
 
 	"github.com/upsynth/upsynth/corpus"
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
 	harness "github.com/upsynth/upsynth/runtime/emu/verify"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
@@ -56,7 +58,6 @@ func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan
 	if err != nil {
 		t.Fatal(err)
 	}
-	abi := os.DirFS(filepath.Join(srcRoot(t), "runtime", "emu", "include"))
 	for i := 1; i < len(commits); i++ {
 		l, err := corpus.LabelFor(commits[i].ID)
 		if err != nil {
@@ -74,10 +75,18 @@ func corpusUpdates(t *testing.T, dir string) (pkgs []string, plans []*synth.Plan
 		for _, c := range l.Changes {
 			cs.Changes = append(cs.Changes, synth.Change{File: c.File, Entity: c.Entity, Name: c.Name, Change: c.Change, Class: l.Class})
 		}
-		old, new := mapFS(trees[i-1]), mapFS(trees[i])
+		// Each revision's settings come from its own upsynth.yaml, as
+		// emit reads them.
+		old, err := kernel.NewTree(mapFS(trees[i-1]), commits[i-1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		new, err := kernel.NewTree(mapFS(trees[i]), commits[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		p, err := synth.MakePlan(synth.Input{Name: commits[i].ID, OldRev: commits[i-1].ID, NewRev: commits[i].ID, Old: old, New: new,
-			Changes: cs, Build: synth.BuildOptions{IncludePaths: corpus.IncludePaths}, Exclude: []string{"docs/**", "workloads/**"},
-			Mode: runtime.Eager, ABI: abi})
+			Changes: cs, Mode: runtime.Eager})
 		if err != nil {
 			t.Errorf("%s: plan: %v", commits[i].ID, err)
 			continue
@@ -107,12 +116,15 @@ func bootable(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree := mapFS(trees[0])
-	mods, err := synth.KernelModules(tree, []string{"docs/**", "workloads/**"})
+	tree, err := kernel.NewTree(mapFS(trees[0]), "corpus@0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: corpus.IncludePaths})
+	mods, err := tree.Modules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := emu.Load(tree.FS, mods, emu.LoadOptions{IncludePaths: tree.IncludePaths(), Defines: tree.Defines()})
 	if err != nil {
 		return err.Error()
 	}
@@ -284,7 +296,7 @@ func verifyPlan(dir string, p *synth.Plan, rollback bool) (failed, rollbackFaile
 	if err != nil {
 		return all(err)
 	}
-	hp, err := harness.ReadPlan(dir)
+	hp, err := plan.Read(dir)
 	if err != nil {
 		return all(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
 )
 
@@ -24,7 +25,7 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 	}
 	var srcs []runtime.Source
 	for _, s := range append(append([]string(nil), p.Modules...), p.Headers...) {
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(synth.NewSourcesDir), filepath.FromSlash(s)))
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(plan.NewSourcesDir), filepath.FromSlash(s)))
 		if err != nil {
 			return nil, err
 		}
@@ -123,21 +124,21 @@ func apply(ops []synth.Op, o, n []byte) error {
 		src := func() []byte { return o[op.SrcOff : op.SrcOff+op.SrcSize] }
 		dst := func() []byte { return n[op.DstOff : op.DstOff+op.DstSize] }
 		switch op.Kind {
-		case synth.OpCopy, synth.OpPrefix:
+		case plan.OpCopy, plan.OpPrefix:
 			copy(dst(), src())
-		case synth.OpInt:
+		case plan.OpInt:
 			if err := runtime.ConvertInt(dst(), op.DstSigned, src(), op.Signed, op.Field); err != nil {
 				return err
 			}
-		case synth.OpConst:
+		case plan.OpConst:
 			runtime.StoreInt(dst(), uint64(op.Value))
-		case synth.OpFloat:
+		case plan.OpFloat:
 			runtime.ConvertFloat(dst(), src())
-		case synth.OpBits:
+		case plan.OpBits:
 			if err := runtime.ConvertBits(dst(), int(op.DstBit), int(op.DstBits), op.DstSigned, src(), int(op.SrcBit), int(op.SrcBits), op.Signed, op.Field); err != nil {
 				return err
 			}
-		case synth.OpArray:
+		case plan.OpArray:
 			for i := uint64(0); i < op.Count; i++ {
 				so := o[op.SrcOff+i*op.SrcStride : op.SrcOff+(i+1)*op.SrcStride]
 				do := n[op.DstOff+i*op.DstStride : op.DstOff+(i+1)*op.DstStride]

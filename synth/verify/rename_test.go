@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/synth"
 )
@@ -48,7 +49,7 @@ func TestRenamedMethodVerifies(t *testing.T) {
 		"kernel.c":           {Data: read("kernel.c")},
 		"items.c":            {Data: read("items.c")},
 		"include/items.h":    {Data: read("include/items.h")},
-		"include/kernel.h":   {Data: read("../../emu/include/kernel.h")},
+		"include/kernel.h":   {Data: read("../../emu/abi/include/kernel.h")},
 		"workloads/mixed.wl": {Data: []byte(itemsLoad)},
 		"workloads/after.wl": {Data: []byte(itemsAfter)},
 	}
@@ -61,9 +62,8 @@ func TestRenamedMethodVerifies(t *testing.T) {
 	new["items.c"] = &fstest.MapFile{Data: read("v8/items.c")}
 	new["kernel.c"] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(string(read("kernel.c")), "Item_get(", "Item_value("))}
 	new["include/items.h"] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(string(read("include/items.h")), "Item_get(", "Item_value("))}
-	p, err := synth.MakePlan(synth.Input{Name: "items-v8", OldRev: "v1", NewRev: "v8", Old: old, New: new,
-		Changes: synth.ChangeSet{Class: "state"}, Build: synth.BuildOptions{IncludePaths: []string{"include"}},
-		Exclude: []string{"workloads/**"}, Mode: runtime.Eager})
+	p, err := synth.MakePlan(synth.Input{Name: "items-v8", OldRev: "v1", NewRev: "v8", Old: kernel.TreeOf(old, "old", kernel.Config{Include: []string{"include"}, Exclude: []string{"workloads/**"}}), New: kernel.TreeOf(new, "new", kernel.Config{Include: []string{"include"}, Exclude: []string{"workloads/**"}}),
+		Changes: synth.ChangeSet{Class: "state"}, Mode: runtime.Eager})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestRenamedMethodVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := synth.Output{Dir: filepath.Join(t.TempDir(), "items-v8"), Plan: p, Files: files, Old: old, New: new, SrcRoot: srcRoot(t)}
+	out := synth.Output{Dir: filepath.Join(t.TempDir(), "items-v8"), Plan: p, Files: files, Old: kernel.TreeOf(old, "old", kernel.Config{}), New: kernel.TreeOf(new, "new", kernel.Config{}), SrcRoot: srcRoot(t)}
 	if _, err := synth.Write(out); err != nil {
 		t.Fatal(err)
 	}

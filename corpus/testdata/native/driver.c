@@ -1,9 +1,9 @@
 /*
  * driver.c — runs a corpus kernel natively, for tests only.
  *
- * It implements the target ABI of runtime/emu/include/kernel.h on top of
+ * It implements the target ABI of runtime/emu/abi/include/kernel.h on top of
  * libc (objects live in a small translation table, locks record their
- * owner) and replays a workload file in the format of CONTRACTS.md:
+ * owner) and replays a workload file in the format of runtime/emu/WORKLOAD.md:
  * streams are interleaved one request at a time, round robin, each stream
  * pretending to run on its own CPU.
  *

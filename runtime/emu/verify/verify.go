@@ -7,13 +7,14 @@
 // proves the update's rollback instead: the update must roll back and leave
 // the old revision as a fresh boot of it behaves.
 //
-// It owns the package directory layout the verification reads (plan.json,
-// the old kernel tree, the new sources) and reads only what it needs of
-// plan.json. It imports upsynth's runtime and runtime/emu and nothing else
-// of upsynth, so an emitted package's own test (update_test.go) verifies it
-// with the same code as upsynth verify, depending on nothing but the
-// runtime. The update itself comes from the caller: the compiled package's
-// Update function, or an interpreter of plan.json (upsynth's synth/verify).
+// It reads the package's plan.json through runtime/plan (which owns the
+// schema and the directory layout). It imports upsynth's runtime,
+// runtime/plan and runtime/emu and nothing else of upsynth, so an emitted
+// package's own test (update_test.go) verifies it with the same code as
+// upsynth verify, depending on nothing but the runtime. The update itself
+// comes from the caller: the compiled package's Update function, or the
+// interpreter of plan.json in synth/verify (a different package of the
+// same name: that one builds updates, this one runs them).
 package verify
 
 import (
@@ -25,6 +26,7 @@ import (
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // Options configure a verification run.
@@ -146,7 +148,7 @@ type machine struct {
 	t *emu.Target
 }
 
-func boot(tree fs.FS, mods []string, p *Plan, o Options, updatable bool) (*machine, error) {
+func boot(tree fs.FS, mods []string, p *plan.Plan, o Options, updatable bool) (*machine, error) {
 	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: p.Build.IncludePaths, Defines: p.Build.Defines})
 	if err != nil {
 		return nil, err
@@ -183,7 +185,7 @@ func (k *machine) selfcheck() (int64, error) {
 // Run verifies the package in dir with the update mk builds (the compiled
 // package's Update function).
 func Run(dir string, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
-	p, err := ReadPlan(dir)
+	p, err := plan.Read(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +223,7 @@ func (s selfcheck) String() string {
 }
 
 // NewReferences runs the reference machines of a package.
-func NewReferences(dir string, p *Plan, o Options) (*References, error) {
+func NewReferences(dir string, p *plan.Plan, o Options) (*References, error) {
 	o = o.withDefaults()
 	oldTree, newTree, err := Trees(dir, p)
 	if err != nil {
@@ -291,7 +293,7 @@ func (o Options) withDefaults() Options {
 // RunWith verifies the package in dir, whose plan is p, with the update mk
 // builds, against references computed before (refs may be nil: they are
 // computed; or computed with other CPUs or seed: computed again).
-func RunWith(refs *References, dir string, p *Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
+func RunWith(refs *References, dir string, p *plan.Plan, mk func(runtime.Mode) *runtime.Update, o Options) (*Result, error) {
 	o = o.withDefaults()
 	if refs == nil || refs.opts.CPUs != o.CPUs || refs.opts.Seed != o.Seed {
 		var err error

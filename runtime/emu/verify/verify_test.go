@@ -10,11 +10,14 @@ import (
 	"testing"
 
 	"github.com/upsynth/upsynth/runtime"
+
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // TestDependsOnlyOnRuntime: the harness, and so every emitted package that
-// verifies itself with it, depends on nothing of upsynth but runtime and
-// runtime/emu (transitively).
+// verifies itself with it, depends on nothing of upsynth but runtime,
+// runtime/emu (with the target's ABI, runtime/emu/abi) and runtime/plan
+// (transitively).
 func TestDependsOnlyOnRuntime(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
@@ -31,13 +34,13 @@ func TestDependsOnlyOnRuntime(t *testing.T) {
 		}
 		seen++
 		switch dep {
-		case mod + "/runtime", mod + "/runtime/emu", mod + "/runtime/emu/verify":
+		case mod + "/runtime", mod + "/runtime/emu", mod + "/runtime/emu/abi", mod + "/runtime/plan", mod + "/runtime/emu/verify":
 		default:
 			t.Errorf("the harness depends on %s", dep)
 		}
 	}
-	if seen != 3 {
-		t.Errorf("%d upsynth packages in the harness's dependencies, want runtime, runtime/emu and itself:\n%s", seen, out)
+	if seen != 5 {
+		t.Errorf("%d upsynth packages in the harness's dependencies, want runtime, runtime/emu, runtime/emu/abi, runtime/plan and itself:\n%s", seen, out)
 	}
 }
 
@@ -51,31 +54,16 @@ func writeFile(t *testing.T, path, data string) {
 	}
 }
 
-func TestReadPlan(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := ReadPlan(dir); err == nil || !strings.Contains(err.Error(), "not an emitted update package") {
-		t.Errorf("no plan.json: %v", err)
-	}
-	writeFile(t, filepath.Join(dir, PlanFile), `{"version": 99, "name": "x"}`)
-	if _, err := ReadPlan(dir); err == nil || !strings.Contains(err.Error(), "plan version 99") {
-		t.Errorf("another plan version: %v", err)
-	}
-	writeFile(t, filepath.Join(dir, PlanFile), `{"version": 1, "name": `)
-	if _, err := ReadPlan(dir); err == nil || !strings.Contains(err.Error(), PlanFile) {
-		t.Errorf("truncated plan: %v", err)
-	}
-}
-
 // TestTrees: the new tree is the old one with the new sources laid over it
 // and the deleted paths gone.
 func TestTrees(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, OldTreeDir, "kernel/a.c"), "old a")
-	writeFile(t, filepath.Join(dir, OldTreeDir, "kernel/b.c"), "old b")
-	writeFile(t, filepath.Join(dir, OldTreeDir, "kernel/gone.c"), "gone")
-	writeFile(t, filepath.Join(dir, NewSourcesDir, "kernel/a.c"), "new a")
-	writeFile(t, filepath.Join(dir, NewSourcesDir, "kernel/added.c"), "added")
-	old, nw, err := Trees(dir, &Plan{Deleted: []string{"kernel/gone.c"}})
+	writeFile(t, filepath.Join(dir, plan.OldTreeDir, "kernel/a.c"), "old a")
+	writeFile(t, filepath.Join(dir, plan.OldTreeDir, "kernel/b.c"), "old b")
+	writeFile(t, filepath.Join(dir, plan.OldTreeDir, "kernel/gone.c"), "gone")
+	writeFile(t, filepath.Join(dir, plan.NewSourcesDir, "kernel/a.c"), "new a")
+	writeFile(t, filepath.Join(dir, plan.NewSourcesDir, "kernel/added.c"), "added")
+	old, nw, err := Trees(dir, &plan.Plan{Deleted: []string{"kernel/gone.c"}})
 	if err != nil {
 		t.Fatal(err)
 	}

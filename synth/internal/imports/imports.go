@@ -1,6 +1,7 @@
 // Package imports checks what an emitted package may depend on: of upsynth,
-// only the runtime and the emulated target (runtime/emu and the packages
-// under it, such as the verification harness), as DESIGN.md says. It is
+// only the runtime, its plan.json schema (runtime/plan) and the emulated
+// target (runtime/emu and the packages under it, such as the verification
+// harness), as DESIGN.md says. It is
 // shared by synth's and synth/verify's tests.
 package imports
 
@@ -20,7 +21,7 @@ func Allowed(path string) bool {
 	if path != Module && !strings.HasPrefix(path, Module+"/") {
 		return true // the standard library or a third party
 	}
-	return path == Module+"/runtime" || path == Module+"/runtime/emu" || strings.HasPrefix(path, Module+"/runtime/emu/")
+	return path == Module+"/runtime" || path == Module+"/runtime/plan" || path == Module+"/runtime/emu" || strings.HasPrefix(path, Module+"/runtime/emu/")
 }
 
 // Check parses one Go file of an emitted package and returns an error
@@ -45,7 +46,7 @@ func Check(name string, src []byte) (ours []string, err error) {
 		}
 	}
 	if len(bad) > 0 {
-		return ours, fmt.Errorf("%s imports %s: an emitted package may import only runtime and runtime/emu of upsynth", name, strings.Join(bad, ", "))
+		return ours, fmt.Errorf("%s imports %s: an emitted package may import only runtime, runtime/plan and runtime/emu of upsynth", name, strings.Join(bad, ", "))
 	}
 	return ours, nil
 }

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
 
 func readPlan(t testing.TB) *synth.Plan {
 	t.Helper()
-	p, err := verify.ReadPlan("testdata")
+	p, err := plan.Read("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,9 @@
-// Package gitfs presents one git tree as a read-only io/fs.FS, so that the
-// precise C parser can resolve #include against a revision's own files
-// without a checkout. Trees and blobs are read lazily, only along the paths
-// that are opened.
-package gitfs
+// This file presents one git tree as a read-only io/fs.FS, so that the C
+// front end resolves #include against a revision's own files without a
+// checkout. Trees and blobs are read lazily, only along the paths that are
+// opened.
+
+package kernel
 
 import (
 	"bytes"
@@ -19,7 +20,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// Objects is the object access the file system needs; history.Repo
+// Objects is the object access the file system needs; kernel.Repo
 // provides it.
 type Objects interface {
 	Tree(plumbing.Hash) (*object.Tree, error)
@@ -30,9 +31,9 @@ type Objects interface {
 // maxSymlinks bounds symlink resolution so that loops end.
 const maxSymlinks = 8
 
-// FS is the tree rooted at one hash. It is safe for concurrent use when
+// TreeFS is the tree rooted at one hash. It is safe for concurrent use when
 // its Objects are.
-type FS struct {
+type TreeFS struct {
 	objs Objects
 	root plumbing.Hash
 	// MaxFile bounds the size of a file read through the FS (0: no bound);
@@ -40,18 +41,18 @@ type FS struct {
 	MaxFile int64
 }
 
-// New returns the file system of the tree root.
-func New(objs Objects, root plumbing.Hash) *FS { return &FS{objs: objs, root: root} }
+// NewTreeFS returns the file system of the tree root.
+func NewTreeFS(objs Objects, root plumbing.Hash) *TreeFS { return &TreeFS{objs: objs, root: root} }
 
 var (
-	_ fs.ReadFileFS = (*FS)(nil)
-	_ fs.ReadDirFS  = (*FS)(nil)
-	_ fs.StatFS     = (*FS)(nil)
+	_ fs.ReadFileFS = (*TreeFS)(nil)
+	_ fs.ReadDirFS  = (*TreeFS)(nil)
+	_ fs.StatFS     = (*TreeFS)(nil)
 )
 
 // lookup finds the entry for name, following symlinks in directories and,
 // when follow is set, in the last element.
-func (f *FS) lookup(op, name string, follow bool) (object.TreeEntry, error) {
+func (f *TreeFS) lookup(op, name string, follow bool) (object.TreeEntry, error) {
 	if !fs.ValidPath(name) {
 		return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
@@ -117,7 +118,7 @@ func child(t *object.Tree, name string) (object.TreeEntry, bool) {
 }
 
 // Open opens a file or directory.
-func (f *FS) Open(name string) (fs.File, error) {
+func (f *TreeFS) Open(name string) (fs.File, error) {
 	e, err := f.lookup("open", name, true)
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 }
 
 // ReadFile reads a whole file.
-func (f *FS) ReadFile(name string) ([]byte, error) {
+func (f *TreeFS) ReadFile(name string) ([]byte, error) {
 	fl, err := f.Open(name)
 	if err != nil {
 		return nil, err
@@ -157,7 +158,7 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 }
 
 // ReadDir lists a directory in name order.
-func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
+func (f *TreeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	fl, err := f.Open(name)
 	if err != nil {
 		return nil, err
@@ -171,7 +172,7 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 }
 
 // Stat describes a file without reading its content.
-func (f *FS) Stat(name string) (fs.FileInfo, error) {
+func (f *TreeFS) Stat(name string) (fs.FileInfo, error) {
 	e, err := f.lookup("stat", name, true)
 	if err != nil {
 		return nil, err
@@ -236,7 +237,7 @@ func (f *file) Stat() (fs.FileInfo, error) { return f.info, nil }
 func (f *file) Close() error               { return nil }
 
 type dir struct {
-	fs      *FS
+	fs      *TreeFS
 	info    fileInfo
 	entries []object.TreeEntry
 	off     int

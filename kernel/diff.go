@@ -1,4 +1,6 @@
-package history
+// This file diffs two trees without descending into unchanged subtrees.
+
+package kernel
 
 import (
 	"sort"

@@ -1,8 +1,9 @@
-package history
+// This file lists the commits of a revision range, parents first.
+
+package kernel
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -21,20 +22,13 @@ type Range struct {
 }
 
 // Commits lists the commits of spec: "" (HEAD), "REV" (everything reachable
-// from REV) or "A..B" (reachable from B but not from A). firstParent
+// from REV) or "A..B" (reachable from B but not from A; SplitRange), each
+// revision resolved by Resolve. firstParent
 // follows only first parents from the tip, as git log --first-parent.
 func (r *Repo) Commits(spec string, firstParent bool) (*Range, error) {
-	if spec == "" {
-		spec = "HEAD"
-	}
-	var from, to string
-	if i := strings.Index(spec, ".."); i >= 0 {
-		from, to = spec[:i], spec[i+2:]
-		if to == "" {
-			to = "HEAD"
-		}
-	} else {
-		to = spec
+	from, to, err := SplitRange(spec)
+	if err != nil {
+		return nil, err
 	}
 	tip, err := r.Resolve(to)
 	if err != nil {

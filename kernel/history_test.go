@@ -1,4 +1,4 @@
-package history_test
+package kernel_test
 
 import (
 	"reflect"
@@ -6,8 +6,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/upsynth/upsynth/analyze/history"
-	"github.com/upsynth/upsynth/analyze/internal/gittest"
+	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 func must(t *testing.T) func(plumbing.Hash, error) plumbing.Hash {
@@ -34,7 +34,7 @@ func TestDiffAndCommits(t *testing.T) {
 	c3 := must(t)(g.Commit("three", map[string][]byte{"a/x.c": []byte("3")}))
 	m := must(t)(g.Merge("merge", side, nil))
 
-	r, err := history.Open(g.Dir)
+	r, err := kernel.Open(g.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestDiffSkipsUnchangedSubtrees(t *testing.T) {
 	}
 	one := must(t)(g.Commit("one", files))
 	two := must(t)(g.Commit("two", map[string][]byte{"a/b/c.c": []byte("2")}))
-	r, err := history.Open(g.Dir)
+	r, err := kernel.Open(g.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,9 @@
-package config
+package kernel
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +82,56 @@ func TestParseErrors(t *testing.T) {
 	}
 	if c, err := Parse("upsynth.yaml", nil); err != nil || !c.IsInit("kernel_boot") {
 		t.Errorf("empty file: %v", err)
+	}
+}
+
+// TestUnknownKeyNamesLine: a key the schema does not have is an error
+// naming the file, the line and the key.
+func TestUnknownKeyNamesLine(t *testing.T) {
+	_, err := Parse("upsynth.yaml", []byte("include: [include]\ndefines: [A]\nexlude: [\"docs/**\"]\n"))
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.File != "upsynth.yaml" {
+		t.Fatalf("err = %v, want a *ConfigError for upsynth.yaml", err)
+	}
+	for _, want := range []string{"line 3", `unknown key "exlude"`, "exclude"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: does not say %q", err, want)
+		}
+	}
+}
+
+// TestGlobDialect: the cases the three former dialects disagreed on, and
+// doublestar's own rules.
+func TestGlobDialect(t *testing.T) {
+	for _, c := range []struct {
+		glob, path string
+		want       bool
+	}{
+		{"*_test.c", "kernel/a_test.c", true}, // no "/": the last element, anywhere
+		{"*_test.c", "a_test.c", true},
+		{"**/host/*.c", "host/x.c", true}, // "**" is zero or more elements
+		{"**/host/*.c", "tools/host/x.c", true},
+		{"**/host/*.c", "host/sub/x.c", false},
+		{"docs/**", "docs/a/b.md", true},
+		{"{boot,init}/*.c", "init/main.c", true},
+		{"kernel/[a-c]*.c", "kernel/b.c", true},
+		{"kernel/[a-c]*.c", "kernel/d.c", false},
+	} {
+		if got := Match(c.glob, c.path); got != c.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", c.glob, c.path, got, c.want)
+		}
+	}
+	if CheckGlob("kernel/[a") == nil {
+		t.Error("a malformed glob is accepted")
+	}
+}
+
+// TestDefaultInclude: without include, the tree's include/ and its root.
+func TestDefaultInclude(t *testing.T) {
+	if got := Default().Include; !reflect.DeepEqual(got, []string{"include", "."}) {
+		t.Errorf("default include = %v", got)
+	}
+	if _, err := Parse("upsynth.yaml", []byte("include: [\"../outside\"]\n")); err == nil {
+		t.Error("an include path outside the tree is accepted")
 	}
 }

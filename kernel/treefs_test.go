@@ -1,13 +1,13 @@
-package gitfs_test
+package kernel_test
 
 import (
+	"errors"
 	"io/fs"
 	"testing"
 	"testing/fstest"
 
-	"github.com/upsynth/upsynth/analyze/gitfs"
-	"github.com/upsynth/upsynth/analyze/history"
-	"github.com/upsynth/upsynth/analyze/internal/gittest"
+	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 func TestFSOverTree(t *testing.T) {
@@ -24,7 +24,7 @@ func TestFSOverTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	repo, err := history.Open(g.Dir)
+	repo, err := kernel.Open(g.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestFSOverTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsys := gitfs.New(repo, c.TreeHash)
+	fsys := kernel.NewTreeFS(repo, c.TreeHash)
 	if err := fstest.TestFS(fsys, "include/kernel.h", "include/sys/a.h", "kernel/main.c", "README"); err != nil {
 		t.Fatal(err)
 	}
@@ -41,13 +41,13 @@ func TestFSOverTree(t *testing.T) {
 	if err != nil || string(b) != "#include <kernel.h>\n" {
 		t.Fatalf("ReadFile = %q, %v", b, err)
 	}
-	if _, err := fsys.Open("include/missing.h"); !errorsIs(err, fs.ErrNotExist) {
+	if _, err := fsys.Open("include/missing.h"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
-	if _, err := fsys.Open("README/x"); !errorsIs(err, fs.ErrNotExist) {
+	if _, err := fsys.Open("README/x"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("file used as directory: %v", err)
 	}
-	if _, err := fsys.Open("../etc/passwd"); !errorsIs(err, fs.ErrInvalid) {
+	if _, err := fsys.Open("../etc/passwd"); !errors.Is(err, fs.ErrInvalid) {
 		t.Errorf("invalid path: %v", err)
 	}
 	fsys.MaxFile = 3
@@ -73,20 +73,20 @@ func TestSymlinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	repo, err := history.Open(g.Dir)
+	repo, err := kernel.Open(g.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer repo.Close()
 	c, _ := repo.Commit(h)
-	fsys := gitfs.New(repo, c.TreeHash)
+	fsys := kernel.NewTreeFS(repo, c.TreeHash)
 	if b, err := fs.ReadFile(fsys, "include/arch/io.h"); err != nil || string(b) != "int io;\n" {
 		t.Errorf("through a directory symlink: %q, %v", b, err)
 	}
 	if _, err := fsys.Open("include/loop/x.h"); err == nil {
 		t.Error("a symlink loop resolved")
 	}
-	if _, err := fsys.Open("include/escape.h"); !errorsIs(err, fs.ErrNotExist) {
+	if _, err := fsys.Open("include/escape.h"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a link out of the tree: %v", err)
 	}
 }

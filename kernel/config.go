@@ -1,16 +1,22 @@
-// Package config reads upsynth.yaml, the per-repository analysis settings:
-// include paths and defines for the precise parser, init functions,
-// non-updatable and excluded paths, and purpose overrides. It also owns the
-// glob dialect those settings use.
-package config
+// This file holds upsynth.yaml: the one schema of a kernel's settings
+// (docs/upsynth-yaml.md), read strictly.
+
+package kernel
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path"
+	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 )
 
@@ -33,8 +39,11 @@ func (r *PathRule) UnmarshalYAML(n *yaml.Node) error {
 	return n.Decode((*plain)(r))
 }
 
-// Config is upsynth.yaml. See CONTRACTS.md / README for the format.
+// Config is upsynth.yaml, documented in docs/upsynth-yaml.md.
 type Config struct {
+	// Include are the include paths of the kernel's C, repository-relative,
+	// searched after the including file's directory and before the
+	// target's headers (DefaultInclude when the file gives none).
 	Include      []string          `yaml:"include"`
 	Defines      []string          `yaml:"defines"`
 	Init         []string          `yaml:"init"`
@@ -42,12 +51,14 @@ type Config struct {
 	Exclude      []string          `yaml:"exclude"`
 	Purpose      map[string]string `yaml:"purpose"`
 	// Tests are globs of test code, which is never part of a running
-	// kernel (not in CONTRACTS.md's example; defaults below).
+	// kernel (DefaultTests when the file gives none).
 	Tests []string `yaml:"tests"`
 }
 
-// Defaults from the classification rulebook.
+// Defaults of the settings a file leaves out (docs/classification.md for
+// init and nonupdatable).
 var (
+	DefaultInclude      = []string{"include", "."}
 	DefaultInit         = []string{"*_init", "kernel_boot", "main"}
 	DefaultNonUpdatable = []PathRule{
 		{"boot/**", "boot code runs once"},
@@ -65,10 +76,10 @@ var purposes = map[string]bool{"fix": true, "perf": true, "feature": true, "clea
 // name is used in error messages.
 func Parse(name string, data []byte) (*Config, error) {
 	var c Config
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, &ConfigError{File: name, Err: yamlError(err)}
 	}
 	if err := c.check(name); err != nil {
 		return nil, err
@@ -93,29 +104,82 @@ func Load(file string) (*Config, error) {
 	return Parse(file, b)
 }
 
+// ConfigError is a settings file that cannot be used: File names it, Err
+// says why (with the line, for what the YAML decoder found).
+type ConfigError struct {
+	File string
+	Err  error
+}
+
+func (e *ConfigError) Error() string { return e.File + ": " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+var unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+
+// yamlError rewords the decoder's errors: an unknown key is named with its
+// line and the keys the schema has.
+func yamlError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var msgs []string
+	for _, m := range te.Errors {
+		if g := unknownField.FindStringSubmatch(m); g != nil {
+			m = fmt.Sprintf("line %s: unknown key %q (the keys are %s)", g[1], g[2], strings.Join(configKeys(), ", "))
+		}
+		msgs = append(msgs, m)
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// configKeys lists the keys of the schema, from Config's tags.
+func configKeys() []string {
+	t := reflect.TypeOf(Config{})
+	keys := make([]string, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		keys = append(keys, t.Field(i).Tag.Get("yaml"))
+	}
+	return keys
+}
+
 func (c *Config) check(name string) error {
+	bad := func(format string, args ...any) error {
+		return &ConfigError{File: name, Err: fmt.Errorf(format, args...)}
+	}
 	for _, g := range append(append(append([]string{}, c.Exclude...), c.Init...), c.Tests...) {
-		if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
-			return fmt.Errorf("%s: bad glob %q: %w", name, g, err)
+		if err := CheckGlob(g); err != nil {
+			return bad("%w", err)
 		}
 	}
 	for _, r := range c.NonUpdatable {
 		if r.Glob == "" {
-			return fmt.Errorf("%s: nonupdatable entry without a glob", name)
+			return bad("nonupdatable entry without a glob")
+		}
+		if err := CheckGlob(r.Glob); err != nil {
+			return bad("nonupdatable: %w", err)
+		}
+	}
+	for _, p := range c.Include {
+		if p == "" || !fs.ValidPath(path.Clean(p)) {
+			return bad("include path %q is not a relative path inside the repository", p)
 		}
 	}
 	for sha, p := range c.Purpose {
 		if !purposes[p] {
-			return fmt.Errorf("%s: purpose override %s: unknown purpose %q (want fix, perf, feature, cleanup or other)", name, sha, p)
+			return bad("purpose override %s: unknown purpose %q (want fix, perf, feature, cleanup or other)", sha, p)
 		}
 		if len(sha) < 4 || strings.Trim(strings.ToLower(sha), "0123456789abcdef") != "" {
-			return fmt.Errorf("%s: purpose override key %q is not a commit SHA prefix", name, sha)
+			return bad("purpose override key %q is not a commit SHA prefix", sha)
 		}
 	}
 	return nil
 }
 
 func (c *Config) applyDefaults() {
+	if len(c.Include) == 0 {
+		c.Include = DefaultInclude
+	}
 	if len(c.Init) == 0 {
 		c.Init = DefaultInit
 	} else if !contains(c.Init, "main") {
@@ -139,7 +203,7 @@ func contains(xs []string, x string) bool {
 // IsInit reports whether a function name matches the init globs.
 func (c *Config) IsInit(fn string) bool {
 	for _, g := range c.Init {
-		if ok, _ := path.Match(g, fn); ok {
+		if ok, _ := doublestar.Match(g, fn); ok {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package config
+package kernel
 
 import "testing"
 

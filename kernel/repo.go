@@ -1,10 +1,11 @@
-// Package history reads a git repository for analysis: it opens the object
-// store tuned for walking a whole history (a large object cache, pack file
-// descriptors kept open, decoded trees cached), lists the commits of a
-// revision range parents-first, and diffs trees without descending into
-// unchanged subtrees. All object access goes through one lock so that the
-// parse workers can read headers from the same store the walker uses.
-package history
+// This file opens a repository: a work tree (its .git a directory or a
+// "gitdir:" file), a bare repository or a mirror's object store, with the
+// object store tuned for walking a whole history (a large object cache,
+// pack file descriptors kept open, decoded trees cached). All object access
+// goes through one lock so that parse workers read headers from the same
+// store the walker uses.
+
+package kernel
 
 import (
 	"bytes"
@@ -25,7 +26,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
-	"github.com/upsynth/upsynth/analyze/internal/lru"
+	"github.com/upsynth/upsynth/internal/lru"
 )
 
 // Tuning of the object store. go-git's defaults (96 MiB cache, a descriptor
@@ -46,6 +47,8 @@ var ErrTooLarge = errors.New("blob too large")
 type Repo struct {
 	// Dir is the repository's git directory.
 	Dir string
+	// Path is the path it was opened by.
+	Path string
 
 	mu      sync.Mutex // serializes every access to storage
 	storage *filesystem.Storage
@@ -79,7 +82,7 @@ func Open(path string) (*Repo, error) {
 		storage.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Repo{Dir: gitDir, storage: storage, repo: repo, trees: lru.New[plumbing.Hash, *object.Tree](treeCacheLen)}, nil
+	return &Repo{Dir: gitDir, Path: path, storage: storage, repo: repo, trees: lru.New[plumbing.Hash, *object.Tree](treeCacheLen)}, nil
 }
 
 func findGitDir(path string) (gitDir, commonDir string, err error) {
@@ -119,22 +122,14 @@ func findGitDir(path string) (gitDir, commonDir string, err error) {
 	return "", "", fmt.Errorf("%s: not a git repository", path)
 }
 
+// Label names the repository in messages: the path it was opened by.
+func (r *Repo) Label() string { return r.Path }
+
 // Close releases the kept pack file descriptors.
 func (r *Repo) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.storage.Close()
-}
-
-// Resolve turns a revision (branch, tag, sha prefix, HEAD~2…) into a commit hash.
-func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w", rev, err)
-	}
-	return *h, nil
 }
 
 // Commit reads one commit.
