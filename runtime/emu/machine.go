@@ -89,6 +89,7 @@ type Machine struct {
 	hosted    *hostedState // set for RunProgram
 
 	stats Stats
+	port  portState // execution contexts and interrupt handlers (context.go)
 
 	// code maps function ids to the code that runs for them: the image's
 	// functions, then code loaded into this machine; ReplaceFunction
@@ -131,6 +132,12 @@ type CPU struct {
 	job     *job
 	blocked uint64 // address of the lock this CPU waits for, 0 if none
 	out     bytes.Buffer
+
+	// Contexts and interrupts (context.go, interrupt.go).
+	ctx   *execCtx // the context running, nil for the CPU's own stack
+	irq   irqState // the running context's interrupt mask
+	intr  cpuIRQ   // pending interrupts and the timer
+	clock int64    // steps executed (and slept) by this CPU
 }
 
 // frame is one activation of a C function (or the pseudo-frame of a
@@ -410,10 +417,14 @@ func (c *CPU) preempt() {
 		return
 	}
 	c.yield()
+	if c.intr.period != 0 || c.intr.pending != 0 {
+		c.interrupts()
+	}
 }
 
 // account adds the steps of the current slice to the request's count.
 func (c *CPU) account() {
+	c.clock += c.slice - c.left
 	c.reqSteps += c.slice - c.left
 	c.slice = c.left
 }

@@ -186,23 +186,35 @@ func (t *Target) Stacks() []upd.CPUStack {
 			ids[c.job] = id
 			s.Request = id
 		}
-		for k := c.depth - 1; k >= 0; k-- {
-			fr := c.frames[k]
-			if fr.fn == nil {
-				continue
-			}
-			f := upd.Frame{Func: fr.fn.Name}
-			if ii, ok := t.impls[fr.fn]; ok {
-				f.Type, f.Version = ii.typ, ii.version
-				if len(fr.argv) > 0 {
-					f.Self = upd.Ref(fr.argv[0])
-				}
-			}
-			s.Frames = append(s.Frames, f)
-		}
+		s.Frames = t.frames(c.frames, c.depth)
 		out[i] = s
 	}
 	t.jobIDs = ids
+	// The stacks of suspended contexts (context.go) hold calls in progress
+	// too; they run no request.
+	for _, x := range m.suspended() {
+		out = append(out, upd.CPUStack{CPU: x.cpu.id, Context: x.id, Frames: t.frames(x.frames, x.depth)})
+	}
+	return out
+}
+
+// frames describes the active calls of a frame stack, innermost first.
+func (t *Target) frames(frames []*frame, depth int) []upd.Frame {
+	var out []upd.Frame
+	for k := depth - 1; k >= 0; k-- {
+		fr := frames[k]
+		if fr.fn == nil {
+			continue
+		}
+		f := upd.Frame{Func: fr.fn.Name}
+		if ii, ok := t.impls[fr.fn]; ok {
+			f.Type, f.Version = ii.typ, ii.version
+			if len(fr.argv) > 0 {
+				f.Self = upd.Ref(fr.argv[0])
+			}
+		}
+		out = append(out, f)
+	}
 	return out
 }
 
