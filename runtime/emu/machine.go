@@ -90,6 +90,7 @@ type Machine struct {
 
 	stats Stats
 	port  portState // execution contexts and interrupt handlers (context.go)
+	typed typedMem  // heap blocks typed by their allocation sites (typedheap.go)
 
 	// code maps function ids to the code that runs for them: the image's
 	// functions, then code loaded into this machine; ReplaceFunction
@@ -157,6 +158,9 @@ type frame struct {
 	// varSizes are the sizes of aggregates among the variadic arguments
 	// (nil when there are none).
 	varSizes []uint64
+	// nargs is the number of arguments of the call the frame was last
+	// entered for (the typed heap reads a pending call's arguments).
+	nargs int
 	// tmpI and tmpF hand a value to a conversion closure (GNU a ?: b).
 	tmpI uint64
 	tmpF float64
@@ -288,6 +292,7 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 // rollback), unseen by the update's safe-point checks until it is entered.
 func (c *CPU) enter(caller, nf *frame, fn *Func, nargs int, preemptible bool) uint64 {
 	c.m.stats.Calls++
+	nf.nargs = nargs
 	if preemptible && fn.builtin == nil {
 		c.tick()
 	}

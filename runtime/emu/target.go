@@ -36,6 +36,8 @@ type Target struct {
 	replaced map[string]bool
 	units    []*unit // modules added by committed updates, in key order
 	adapters []*adapterUse
+
+	specs map[cc.Type][]wordSpec // the typed heap's words of each type (typedheap.go)
 }
 
 type implInfo struct {

@@ -3,12 +3,17 @@
  * features (ABI.md, "Contexts and interrupts"): tasks on stacks it
  * allocates, a tick that preempts them (time slicing by priority), critical
  * sections from tasks and from the tick handler, a yield from an interrupt,
- * delays, a semaphore, an idle task that waits for interrupts, and a run
+ * delays, semaphores, an idle task that waits for interrupts, and a run
  * that ends cleanly after a number of ticks by switching back to the
  * request's own context.
  *
- * Tasks are linked into lists through list items embedded in them, as
- * FreeRTOS does: the lists hold pointers into the middle of struct task.
+ * Tasks are linked into lists through list items embedded in struct task,
+ * as FreeRTOS does: the lists hold pointers into the middle of it. As in
+ * FreeRTOS, the task control block is the scheduler's business: the
+ * functions a task is suspended in (its body, the blocking calls, the
+ * interrupt handlers) reach it only through functions that return before
+ * the switch, so a layout change of struct task can be applied while every
+ * task is parked (v2/kernel.c, TestTypedHeapUpdate).
  */
 #include <kernel.h>
 
@@ -37,19 +42,25 @@ struct list {
 	struct list_item end;    /* sentinel */
 };
 
-struct task {
-	ctx_t ctx;
-	int prio;
+/* What a task does: the application's record, not the scheduler's. */
+struct work {
 	int kind;
-	unsigned long wake;
-	struct list_item link;  /* in a ready list or the delay list */
-	struct list_item event; /* in a semaphore's waiters */
-	unsigned char *stack;
 	long runs;   /* progress */
 	long seen;   /* runs at the last self-check */
 	long errors;
 	long incs;   /* increments of the shared counter */
 	long id;
+	struct work *next;
+};
+
+struct task {
+	ctx_t ctx;
+	int prio;
+	unsigned long wake;
+	struct list_item link;  /* in a ready list or the delay list */
+	struct list_item event; /* in a semaphore's waiters */
+	unsigned char *stack;
+	struct work *work;
 	struct task *next_task; /* every task, for the self-check */
 };
 
@@ -64,12 +75,19 @@ static struct list ready[NPRIO];
 static struct list delayed;
 static struct sem items, isr_sem;
 static struct task *all_tasks;
+static struct work *all_work;
 static long ntasks;
 static ctx_t boot_ctx;
 static unsigned long ticks, run_until, checked_at;
 static long shared;
 static long produced, consumed, isr_given, isr_taken;
 struct task *current;
+#ifdef HIDE_POINTER
+unsigned long hidden; /* a task's address in an integer (TestTypedHeapRefuses) */
+#endif
+#ifdef UNTYPED_BLOCK
+static void *spare; /* a block whose allocation site gives no type */
+#endif
 
 static void list_init(struct list *l)
 {
@@ -120,6 +138,8 @@ static void list_remove(struct list_item *it)
 	l->count--;
 }
 
+/* ---- the scheduler: the only code that knows struct task's layout ---- */
+
 static void add_ready(struct task *t)
 {
 	list_insert_end(&ready[t->prio], &t->link);
@@ -140,22 +160,44 @@ static struct task *pick(void)
 	return 0;
 }
 
-static void switch_to(struct task *t)
+/* schedule_next picks the task to run: its context, 0 to stay. */
+static ctx_t schedule_next(void)
 {
+	struct task *t = pick();
 	if (t == current)
-		return;
+		return 0;
 	current = t;
-	ctx_switch(t->ctx);
+	return t->ctx;
 }
 
-static void soft_handler(void)
+/* start_ctx is the context a run starts or resumes. */
+static ctx_t start_ctx(void)
 {
-	switch_to(pick());
+	if (current == 0)
+		current = pick();
+	return current->ctx;
 }
 
-static void sem_give(struct sem *s)
+/* Blocking: move the running task out of the ready lists and ask for a
+ * switch, which happens when the caller unmasks. */
+static void delay_current(unsigned long n)
 {
-	unsigned long saved = irq_save();
+	list_remove(&current->link);
+	current->wake = ticks + n;
+	current->link.value = current->wake;
+	list_insert_sorted(&delayed, &current->link);
+	irq_raise(IRQ_SOFT);
+}
+
+static void wait_on(struct list *waiters)
+{
+	list_remove(&current->link);
+	list_insert_end(waiters, &current->event);
+	irq_raise(IRQ_SOFT);
+}
+
+static void sem_give_locked(struct sem *s)
+{
 	s->count++;
 	if (s->waiters.count > 0) {
 		struct task *t = (struct task *)s->waiters.end.next->owner;
@@ -164,6 +206,52 @@ static void sem_give(struct sem *s)
 		if (t->prio > current->prio)
 			irq_raise(IRQ_SOFT); /* from the tick handler: after it returns */
 	}
+}
+
+static void tick_work(void)
+{
+	ticks++;
+	while (delayed.count > 0 && delayed.end.next->value <= ticks) {
+		struct task *t = (struct task *)delayed.end.next->owner;
+		list_remove(&t->link);
+		add_ready(t);
+	}
+	if (ticks % 7 == 0) {
+		isr_given++;
+		sem_give_locked(&isr_sem);
+	}
+}
+
+/* ---- where tasks are suspended: no access to struct task ---- */
+
+static void reschedule(void)
+{
+	ctx_t next = schedule_next();
+	if (next)
+		ctx_switch(next);
+}
+
+static void soft_handler(void)
+{
+	reschedule();
+}
+
+static void tick_handler(void)
+{
+	tick_work();
+	if (ticks >= run_until) {
+		/* The run is over: back to the request, which returns. */
+		timer_stop();
+		ctx_switch(boot_ctx);
+		return; /* resumed by the next run, which restarted the timer */
+	}
+	reschedule();
+}
+
+static void sem_give(struct sem *s)
+{
+	unsigned long saved = irq_save();
+	sem_give_locked(s);
 	irq_restore(saved);
 }
 
@@ -171,9 +259,7 @@ static void sem_take(struct sem *s)
 {
 	irq_disable();
 	while (s->count == 0) {
-		list_remove(&current->link);
-		list_insert_end(&s->waiters, &current->event);
-		irq_raise(IRQ_SOFT);
+		wait_on(&s->waiters);
 		irq_enable(); /* the switch happens here */
 		irq_disable();
 	}
@@ -184,39 +270,13 @@ static void sem_take(struct sem *s)
 static void sleep(unsigned long n)
 {
 	irq_disable();
-	list_remove(&current->link);
-	current->wake = ticks + n;
-	current->link.value = current->wake;
-	list_insert_sorted(&delayed, &current->link);
-	irq_raise(IRQ_SOFT);
+	delay_current(n);
 	irq_enable();
-}
-
-static void tick_handler(void)
-{
-	ticks++;
-	while (delayed.count > 0 && delayed.end.next->value <= ticks) {
-		struct task *t = (struct task *)delayed.end.next->owner;
-		list_remove(&t->link);
-		add_ready(t);
-	}
-	if (ticks % 7 == 0) {
-		isr_given++;
-		sem_give(&isr_sem);
-	}
-	if (ticks >= run_until) {
-		/* The run is over: back to the request, which returns. */
-		timer_stop();
-		ctx_switch(boot_ctx);
-		return; /* resumed by the next run, which restarted the timer */
-	}
-	switch_to(pick());
 }
 
 static void task_main(void *arg)
 {
-	struct task *self = (struct task *)arg;
-	unsigned long seq = 0;
+	struct work *self = (struct work *)arg;
 	for (;;) {
 		switch (self->kind) {
 		case WORKER: {
@@ -270,28 +330,32 @@ static void task_main(void *arg)
 			break;
 		}
 		self->runs++;
-		seq++;
 	}
 }
 
 static struct task *spawn(int kind, int prio)
 {
 	struct task *t = (struct task *)kalloc(sizeof(struct task));
-	if (t == 0)
+	struct work *w = kalloc(sizeof(struct work));
+	if (t == 0 || w == 0)
 		return 0;
 	t->stack = kalloc(STACK_SIZE);
-	if (t->stack == 0) {
-		kfree(t);
+	if (t->stack == 0)
 		return 0;
-	}
-	t->kind = kind;
+	w->kind = kind;
+	w->id = ++ntasks;
+	w->next = all_work;
+	all_work = w;
 	t->prio = prio;
-	t->id = ++ntasks;
+	t->work = w;
 	t->link.owner = t;
 	t->event.owner = t;
-	t->ctx = ctx_create(t->stack, STACK_SIZE, task_main, t);
+	t->ctx = ctx_create(t->stack, STACK_SIZE, task_main, w);
 	t->next_task = all_tasks;
 	all_tasks = t;
+#ifdef HIDE_POINTER
+	hidden = (unsigned long)&t->link;
+#endif
 	unsigned long saved = irq_save();
 	add_ready(t);
 	irq_restore(saved);
@@ -307,6 +371,9 @@ void kernel_boot(void)
 	list_init(&isr_sem.waiters);
 	irq_handler(IRQ_TICK, tick_handler);
 	irq_handler(IRQ_SOFT, soft_handler);
+#ifdef UNTYPED_BLOCK
+	spare = kalloc(512);
+#endif
 	/* The boot context keeps interrupts masked: only tasks take them. */
 	irq_disable();
 	spawn(IDLE, 0);
@@ -325,9 +392,7 @@ static long run_ticks(unsigned long n)
 	boot_ctx = ctx_self();
 	run_until = ticks + n;
 	timer_start(TICK_PERIOD);
-	if (current == 0)
-		current = pick();
-	ctx_switch(current->ctx);
+	ctx_switch(start_ctx());
 	return (long)ticks;
 }
 
@@ -354,7 +419,7 @@ static long check_list(struct list *l, int kind)
 
 long kernel_selfcheck(void)
 {
-	long incs = 0, placed = 0;
+	long incs = 0, placed = 0, n = 0;
 	for (int p = 0; p < NPRIO; p++) {
 		if (check_list(&ready[p], 0))
 			return 10 + check_list(&ready[p], 0);
@@ -365,22 +430,27 @@ long kernel_selfcheck(void)
 	if (check_list(&items.waiters, 1) || check_list(&isr_sem.waiters, 1))
 		return 30;
 	placed += delayed.count + items.waiters.count + isr_sem.waiters.count;
-	if (placed != ntasks) {
-		kprintf("selfcheck: %ld tasks placed in lists, %ld exist\n", placed, ntasks);
+	for (struct task *t = all_tasks; t; t = t->next_task) {
+		if (t->link.owner != t || t->event.owner != t || t->work == 0)
+			return 35;
+		n++;
+	}
+	if (placed != ntasks || n != ntasks) {
+		kprintf("selfcheck: %ld tasks placed in lists, %ld listed, %ld exist\n", placed, n, ntasks);
 		return 40;
 	}
 	int progress = ticks >= checked_at + 50;
-	for (struct task *t = all_tasks; t; t = t->next_task) {
-		if (t->errors) {
-			kprintf("selfcheck: task %ld counted %ld errors\n", t->id, t->errors);
+	for (struct work *w = all_work; w; w = w->next) {
+		if (w->errors) {
+			kprintf("selfcheck: task %ld counted %ld errors\n", w->id, w->errors);
 			return 50;
 		}
-		if (progress && t->kind != IDLE && t->runs == t->seen && t->prio > 1) {
-			kprintf("selfcheck: task %ld made no progress\n", t->id);
+		if (progress && (w->kind == SLEEPER || w->kind == CONSUMER || w->kind == ISRWAITER) && w->runs == w->seen) {
+			kprintf("selfcheck: task %ld made no progress\n", w->id);
 			return 60;
 		}
-		t->seen = t->runs;
-		incs += t->incs;
+		w->seen = w->runs;
+		incs += w->incs;
 	}
 	if (progress)
 		checked_at = ticks;

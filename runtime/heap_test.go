@@ -1,0 +1,147 @@
+package runtime_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/emu"
+)
+
+// The preemptive kernel of emu/testdata/preempt has no object table: its
+// task control blocks (struct task) come from kalloc, list items embedded in
+// them link them into ready, delay and semaphore lists, and every list
+// holds pointers into their middle. v2/kernel.c adds a field and moves every
+// other one.
+
+const preemptDir = "emu/testdata/preempt"
+
+func bootPreempt(t testing.TB, defines ...string) (*emu.Machine, *emu.Target) {
+	t.Helper()
+	tree := os.DirFS(preemptDir)
+	img, err := emu.Load(tree, []string{"kernel.c"}, emu.LoadOptions{Defines: defines})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := emu.NewMachine(img, emu.MachineConfig{CPUs: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	if err := m.Boot(); err != nil {
+		t.Fatal(err)
+	}
+	tg, err := emu.NewTarget(m, tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, tg
+}
+
+func preemptV2(t testing.TB) *runtime.Update {
+	t.Helper()
+	v2, err := os.ReadFile(preemptDir + "/v2/kernel.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &runtime.Update{
+		Name:           "task: a switch counter, every field moved",
+		Mode:           runtime.Eager,
+		Sources:        []runtime.Source{{Path: "kernel.c", Code: v2}},
+		Types:          []runtime.TypeUpdate{{Name: "task"}},
+		QuiesceTimeout: 10 * time.Second,
+	}
+}
+
+// runChecked runs the kernel for n runs of 50 ticks, each followed by its
+// self-check.
+func runChecked(t testing.TB, m *emu.Machine, n int) {
+	t.Helper()
+	src := "const SYS_RUN 1\nrepeat " + itoa(n) + "\n  sys SYS_RUN 50 -> >=50\n  check\nend\n"
+	w, err := emu.ParseWorkload("runs.wl", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.RunWorkload(w)
+	if err != nil {
+		if f, ok := err.(*emu.Fault); ok {
+			t.Fatal(f.Report())
+		}
+		t.Fatal(err)
+	}
+	for _, r := range res.Requests {
+		if r.Failed != "" {
+			t.Fatalf("%s: %s", r.Pos, r.Failed)
+		}
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// TestTypedHeapUpdate applies a layout change of struct task while the
+// tasks run: every instance is found through the typed heap, moved, and
+// every pointer to it fixed, the interior ones into its list items too.
+// The self-checks walk every list before and after, and v2's checks that
+// the new field is maintained.
+func TestTypedHeapUpdate(t *testing.T) {
+	m, tg := bootPreempt(t)
+	runChecked(t, m, 2)
+	a, err := runtime.Prepare(tg, preemptV2(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.At(m.Stats().Steps+20_000, a.Start)
+	runChecked(t, m, 6)
+	rep := a.Wait()
+	if rep.Outcome != "applied" {
+		t.Fatalf("outcome %s: %s", rep.Outcome, rep.Err)
+	}
+	if len(rep.Heap) != 1 || rep.Heap[0].Instances != 8 {
+		t.Fatalf("heap report %+v, want 8 tasks moved", rep.Heap)
+	}
+	h := rep.Heap[0]
+	// Every task is reached from a list's neighbours (two interior
+	// pointers per item in a list), its items' owners, all_tasks.
+	if h.Interior < 16 || h.Pointers < h.Interior+8 {
+		t.Errorf("%s: too few pointers fixed", h)
+	}
+	runChecked(t, m, 4)
+	var b strings.Builder
+	rep.Print(&b)
+	t.Log(b.String())
+}
+
+// TestTypedHeapRefuses: what the typed heap cannot tell is refused with
+// its reason, and the kernel runs on at the old version.
+func TestTypedHeapRefuses(t *testing.T) {
+	for _, tc := range []struct{ define, want string }{
+		{"HIDE_POINTER", "global hidden (integer) holds"},
+		{"UNTYPED_BLOCK", "has no type (its allocation site converts the result to no struct and sizes it with no sizeof): it may hold a struct task"},
+	} {
+		m, tg := bootPreempt(t, tc.define)
+		runChecked(t, m, 1)
+		a, err := runtime.Prepare(tg, preemptV2(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := a.Wait()
+		if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, tc.want) {
+			t.Errorf("%s: %s (%s), want rolled back saying %q", tc.define, rep.Outcome, rep.Err, tc.want)
+		}
+		t.Logf("%s: %s", tc.define, rep.Err)
+		runChecked(t, m, 2)
+	}
+}
