@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +60,13 @@ func preemptV2(t testing.TB) *runtime.Update {
 // self-check.
 func runChecked(t testing.TB, m *emu.Machine, n int) {
 	t.Helper()
-	src := "const SYS_RUN 1\nrepeat " + itoa(n) + "\n  sys SYS_RUN 50 -> >=50\n  check\nend\n"
+	runTicks(t, m, n, "  check\n")
+}
+
+// runTicks runs the kernel for n runs of 50 ticks, each followed by more.
+func runTicks(t testing.TB, m *emu.Machine, n int, more string) {
+	t.Helper()
+	src := "const SYS_RUN 1\nrepeat " + itoa(n) + "\n  sys SYS_RUN 50 -> >=50\n" + more + "end\n"
 	w, err := emu.ParseWorkload("runs.wl", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -78,18 +85,7 @@ func runChecked(t testing.TB, m *emu.Machine, n int) {
 	}
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestTypedHeapUpdate applies a layout change of struct task while the
 // tasks run: every instance is found through the typed heap, moved, and
@@ -143,5 +139,55 @@ func TestTypedHeapRefuses(t *testing.T) {
 		}
 		t.Logf("%s: %s", tc.define, rep.Err)
 		runChecked(t, m, 2)
+	}
+}
+
+// BenchmarkTypedHeapUpdate applies v2 (struct task's layout changes) with
+// 1,000 tasks alive, while the kernel runs: the time to apply it and the
+// longest pause. A type without an object table is converted in one task
+// at a safe point whatever the mode, so lazy pauses as long as eager.
+func BenchmarkTypedHeapUpdate(b *testing.B) {
+	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
+		b.Run(mode.String(), func(b *testing.B) {
+			var apply, pause, cpu time.Duration
+			var moved, fixed int
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				m, tg := bootPreempt(b)
+				if r, err := m.Call("kernel_syscall", 2, 992); err != nil || r != 1000 {
+					b.Fatalf("spawn: %d %v", r, err)
+				}
+				// 1,000 time-sliced workers starve the producer, so
+				// only the structure is checked (60: no progress).
+				runTicks(b, m, 1, "")
+				u := preemptV2(b)
+				u.Mode = mode
+				a, err := runtime.Prepare(tg, u)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				tg.At(m.Stats().Steps+10_000, a.Start)
+				runTicks(b, m, 2, "")
+				rep := a.Wait()
+				b.StopTimer()
+				if rep.Outcome != "applied" {
+					b.Fatalf("%s: %s", rep.Outcome, rep.Err)
+				}
+				if r, err := m.Call("kernel_selfcheck"); err != nil || (r != 0 && r != 60) {
+					b.Fatalf("selfcheck %d %v", r, err)
+				}
+				apply += rep.Apply
+				pause = max(pause, rep.Pauses.Max)
+				cpu = max(cpu, rep.Pauses.CPUMax)
+				moved, fixed = rep.Heap[0].Instances, rep.Heap[0].Pointers
+				m.Close()
+			}
+			b.ReportMetric(float64(apply.Microseconds())/float64(b.N)/1000, "apply-ms")
+			b.ReportMetric(float64(pause.Microseconds())/1000, "maxpause-ms")
+			b.ReportMetric(float64(cpu.Microseconds())/1000, "maxpause-cpu-ms")
+			b.ReportMetric(float64(moved), "tasks")
+			b.ReportMetric(float64(fixed), "pointers")
+		})
 	}
 }

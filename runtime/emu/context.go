@@ -2,7 +2,8 @@ package emu
 
 import (
 	"fmt"
-	"sort"
+
+	upd "github.com/upsynth/upsynth/runtime"
 )
 
 // Execution contexts: what a real kernel's port layer needs to run tasks on
@@ -53,11 +54,15 @@ type execCtx struct {
 	exited chan struct{} // closed when its goroutine has ended
 	killed bool          // woken to unwind, not to run
 	fault  string        // why it died, for a later ctx_switch to it
+	// stack is its frames as updates see them while it is parked
+	// (Target.Stacks), nil when not computed since it last ran.
+	stack []upd.Frame
 }
 
 // portState is the machine's contexts and interrupt controller.
 type portState struct {
 	ctxs     map[uint64]*execCtx
+	order    []*execCtx // every context, by handle (handles only grow)
 	nextCtx  uint64
 	handlers [nIRQ]uint64 // handler function addresses, 0 when none
 	stats    PortStats
@@ -101,6 +106,7 @@ func (c *CPU) currentContext() *execCtx {
 		m.port.nextCtx++
 		x := &execCtx{id: m.port.nextCtx, boot: true, cpu: c, state: ctxRunning, wake: make(chan struct{}), exited: make(chan struct{})}
 		m.port.ctxs[x.id] = x
+		m.port.order = append(m.port.order, x)
 		c.ctx = x
 	}
 	return c.ctx
@@ -117,8 +123,7 @@ func (m *Machine) ctxCreate(f *frame, stack, size, entry, arg uint64) uint64 {
 		f.fault("context", "ctx_create: entry %s is a builtin", fn.Name)
 	}
 	lo, hi := alignUp(stack, 16), (stack+size)&^15
-	for _, id := range m.contextIDs() {
-		x := m.port.ctxs[id]
+	for _, x := range m.port.order {
 		if x.state != ctxDead && !x.boot && lo < x.hi && x.lo < hi {
 			f.fault("context", "ctx_create: stack [%#x, %#x) overlaps the stack of context %d", stack, stack+size, x.id)
 		}
@@ -130,17 +135,17 @@ func (m *Machine) ctxCreate(f *frame, stack, size, entry, arg uint64) uint64 {
 	x := &execCtx{id: m.port.nextCtx, lo: lo, hi: hi, sp: hi, entry: entry, arg: arg,
 		wake: make(chan struct{}), exited: make(chan struct{})}
 	m.port.ctxs[x.id] = x
+	m.port.order = append(m.port.order, x)
 	m.port.stats.Contexts++
 	return x.id
 }
 
 // contextIDs lists the contexts' handles in order (deterministic walks).
 func (m *Machine) contextIDs() []uint64 {
-	ids := make([]uint64, 0, len(m.port.ctxs))
-	for id := range m.port.ctxs {
-		ids = append(ids, id)
+	ids := make([]uint64, len(m.port.order))
+	for i, x := range m.port.order {
+		ids[i] = x.id
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
 }
 
@@ -168,7 +173,7 @@ func (m *Machine) ctxSwitch(f *frame, id uint64) {
 	c.frames, c.depth, c.sp, c.lo, c.hi, c.irq = to.frames, to.depth, to.sp, to.lo, to.hi, to.irq
 	fresh := to.state == ctxNew
 	to.cpu, to.state, c.ctx = c, ctxRunning, to
-	to.frames = nil
+	to.frames, to.stack = nil, nil
 	m.port.stats.Switches++
 	if fresh {
 		go m.runContext(to)
@@ -274,7 +279,7 @@ func (m *Machine) killContexts() {
 	for _, x := range m.port.ctxs {
 		x.state = ctxDead
 	}
-	m.port.ctxs = nil
+	m.port.ctxs, m.port.order = nil, nil
 }
 
 // Close ends the goroutines of the machine's parked contexts. A machine whose
@@ -321,8 +326,8 @@ func (m *Machine) Contexts() []ContextInfo {
 // of the machine's state as an update sees it.
 func (m *Machine) suspended() []*execCtx {
 	var out []*execCtx
-	for _, id := range m.contextIDs() {
-		if x := m.port.ctxs[id]; x.state == ctxSuspended {
+	for _, x := range m.port.order {
+		if x.state == ctxSuspended {
 			out = append(out, x)
 		}
 	}

@@ -288,3 +288,19 @@ func TestContextsSurviveRequests(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPreemptTicks measures the preemptive kernel of testdata/preempt
+// on the target: ticks per second of wall time, with the tasks' work (400
+// steps between ticks), context switches and the idle task included.
+func BenchmarkPreemptTicks(b *testing.B) {
+	m, _ := bootPreempt(b, 1)
+	const ticks = 1000
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Call("kernel_syscall", 1, ticks); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(ticks*b.N)/b.Elapsed().Seconds(), "ticks/s")
+	b.ReportMetric(float64(m.PortStats().Switches)/float64(ticks*b.N), "switches/tick")
+}

@@ -26,5 +26,9 @@
 // SetTypeVersion (new code in the running image), SetStaleHook (lazy
 // update on the next method call), Stacks and ExecutingFunction (what the
 // CPUs are running), Post and PostRepeat (host work run by the scheduler
-// between CPU slices). The target ABI is documented in ABI.md.
+// between CPU slices), and, for kernels without an object table, the typed
+// heap (HeapInstances, HeapWords, HeapSafe: typedheap.go). A kernel that
+// schedules its own tasks runs them on execution contexts with a tick and a
+// soft interrupt (context.go, interrupt.go). The target ABI is documented in
+// ABI.md.
 package emu

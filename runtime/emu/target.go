@@ -195,7 +195,12 @@ func (t *Target) Stacks() []upd.CPUStack {
 	// The stacks of suspended contexts (context.go) hold calls in progress
 	// too; they run no request.
 	for _, x := range m.suspended() {
-		out = append(out, upd.CPUStack{CPU: x.cpu.id, Context: x.id, Frames: t.frames(x.frames, x.depth)})
+		// A parked stack does not change until it is switched to
+		// (ctx_switch drops the copy).
+		if x.stack == nil {
+			x.stack = t.frames(x.frames, x.depth)
+		}
+		out = append(out, upd.CPUStack{CPU: x.cpu.id, Context: x.id, Frames: x.stack})
 	}
 	return out
 }

@@ -248,16 +248,14 @@ func (t *Target) stackRanges() [][2]uint64 {
 	if t.host != nil {
 		out = append(out, [2]uint64{t.host.lo - 64, t.host.hi})
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out
 }
 
+// inRanges reports whether a lies in one of the sorted, disjoint ranges.
 func inRanges(rs [][2]uint64, a uint64) bool {
-	for _, r := range rs {
-		if a >= r[0] && a < r[1] {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(rs), func(i int) bool { return rs[i][1] > a })
+	return i < len(rs) && a >= rs[i][0]
 }
 
 // HeapInstances lists the live instances of struct typ: heap blocks whose
