@@ -364,6 +364,9 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 	for _, s := range stacks {
 		for _, f := range s.Frames {
 			if replaced[f.Func] {
+				if s.Context != 0 {
+					return false, fmt.Sprintf("context %d (parked, cpu %d) is in %s", s.Context, s.CPU, f.Func)
+				}
 				return false, fmt.Sprintf("cpu %d executes %s", s.CPU, f.Func)
 			}
 			if a.atomic {

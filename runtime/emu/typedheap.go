@@ -29,6 +29,7 @@ import (
 type tblock struct {
 	size  uint64  // bytes requested
 	elem  cc.Type // element type, nil when the site does not tell
+	count uint64  // elements of elem at its start; the rest is untyped
 	site  int32   // position of the allocation call
 	alloc string  // the allocator that made it
 }
@@ -45,7 +46,15 @@ func (tm *typedMem) record(addr, size uint64, s *allocSite) {
 	if old := tm.blocks[addr]; old != nil && old.elem != nil && s.elem == nil {
 		return // an outer allocator's untyped site over a typed inner one
 	}
-	tm.blocks[addr] = &tblock{size: size, elem: s.elem, site: s.pos, alloc: s.alloc}
+	b := &tblock{size: size, elem: s.elem, site: s.pos, alloc: s.alloc}
+	if s.elem != nil {
+		if es := uint64(max(s.elem.Size(), 1)); s.array {
+			b.count = size / es
+		} else if size >= es {
+			b.count = 1
+		}
+	}
+	tm.blocks[addr] = b
 }
 
 // BlockType returns the type the typed heap gives the heap block at addr
@@ -280,9 +289,8 @@ func (t *Target) HeapInstances(typ string) ([]upd.HeapInstance, error) {
 			continue
 		}
 		if structTag(b.elem) == typ && b.elem.Kind() != cc.Array {
-			n := b.size / uint64(max(b.elem.Size(), 1))
-			if n > 1 {
-				problems = append(problems, fmt.Sprintf("the heap block at %#x from %s holds an array of %d struct %s: moving an array of instances is not supported", a, t.sitePos(b), n, typ))
+			if n := b.count; n != 1 {
+				problems = append(problems, fmt.Sprintf("the heap block at %#x from %s holds %d struct %s in %d bytes: only a block holding one is moved (arrays of instances are not supported)", a, t.sitePos(b), n, typ, b.size))
 				continue
 			}
 			out = append(out, upd.HeapInstance{Type: typ, Addr: a, Block: a, Where: "heap block from " + t.sitePos(b)})
@@ -436,7 +444,7 @@ func (t *Target) HeapWords(visit func(w *upd.HeapWord) error) error {
 		}
 		es := uint64(max(b.elem.Size(), 1))
 		specs := t.specsOf(b.elem)
-		n := b.size / es
+		n := b.count
 		for i := uint64(0); i < n; i++ {
 			if err := typed(a+i*es, specs, where); err != nil {
 				return err
@@ -693,7 +701,7 @@ func (t *Target) HeapCommit(uc upd.Code, in upd.HeapInstance, addr uint64) error
 	if t.m.typed.blocks == nil {
 		t.m.typed.blocks = map[uint64]*tblock{}
 	}
-	t.m.typed.blocks[addr] = &tblock{size: uint64(max(nt.Size(), 0)), elem: nt, site: b.site, alloc: b.alloc}
+	t.m.typed.blocks[addr] = &tblock{size: uint64(max(nt.Size(), 0)), elem: nt, count: 1, site: b.site, alloc: b.alloc}
 	return err
 }
 

@@ -42,6 +42,9 @@ type allocSite struct {
 	free  bool
 	alloc string  // the allocator's name
 	elem  cc.Type // the element type of the block, nil when it cannot be told
+	// array: the size is a multiple of sizeof(elem) (n * sizeof(T));
+	// otherwise the block is one elem followed by untyped bytes.
+	array bool
 	pos   int32
 	unit  *unit
 }
@@ -178,7 +181,8 @@ func (fc *fnCompiler) analyzeHeap(def *cc.FunctionDefinition) {
 		for _, a := range allocs {
 			switch name {
 			case a.Alloc:
-				ha.sites[call] = &allocSite{alloc: a.Alloc, elem: ha.siteType(call, fc), unit: fc.u}
+				elem, array := ha.siteType(call, fc)
+				ha.sites[call] = &allocSite{alloc: a.Alloc, elem: elem, array: array, unit: fc.u}
 			case a.Free:
 				ha.sites[call] = &allocSite{free: true, alloc: a.Alloc}
 			}
@@ -250,18 +254,39 @@ func otherOperand(a, b cc.ExpressionNode, n cc.Node) cc.ExpressionNode {
 // initializer, a return) when that is a pointer to something other than
 // void or a character, else the type its size argument takes the sizeof of
 // (sizeof(T), n * sizeof(T), sizeof(T) + n); nil when neither says.
-func (ha *heapAnalysis) siteType(call *cc.PostfixExpression, fc *fnCompiler) cc.Type {
+//
+// The block is an array of it when the size is n * sizeof(T); otherwise one
+// T followed by untyped bytes (FreeRTOS's Queue_t and its storage).
+func (ha *heapAnalysis) siteType(call *cc.PostfixExpression, fc *fnCompiler) (cc.Type, bool) {
+	var size cc.ExpressionNode
+	if l := call.ArgumentExpressionList; l != nil {
+		size = l.AssignmentExpression
+	}
+	array := size != nil && isArraySize(size)
 	if t := ha.conversionType(call, fc); t != nil {
-		return t
+		return t, array
 	}
-	var args []cc.ExpressionNode
-	for l := call.ArgumentExpressionList; l != nil; l = l.ArgumentExpressionList {
-		args = append(args, l.AssignmentExpression)
+	if size == nil {
+		return nil, false
 	}
-	if len(args) == 0 {
-		return nil
+	return sizeofType(size), array
+}
+
+// isArraySize reports whether a size expression is n * sizeof(T).
+func isArraySize(e cc.ExpressionNode) bool {
+	for {
+		switch x := e.(type) {
+		case *cc.PrimaryExpression:
+			if x.Case != cc.PrimaryExpressionExpr {
+				return false
+			}
+			e = x.ExpressionList
+			continue
+		case *cc.MultiplicativeExpression:
+			return x.Case == cc.MultiplicativeExpressionMul && (sizeofType(x.CastExpression) != nil || sizeofType(x.MultiplicativeExpression) != nil)
+		}
+		return false
 	}
-	return sizeofType(args[0])
 }
 
 func usefulPointee(t cc.Type) cc.Type {

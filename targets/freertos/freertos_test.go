@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	upd "github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
 )
 
@@ -94,4 +95,44 @@ func BenchmarkFreeRTOSTicks(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(ticks*b.N)/b.Elapsed().Seconds(), "ticks/s")
+}
+
+// TestFreeRTOSTypedHeap: the typed heap finds FreeRTOS's instances without
+// an object table — every TCB_t and Queue_t is a block pvPortMalloc
+// returned, typed by its allocation site inside ucHeap.
+func TestFreeRTOSTypedHeap(t *testing.T) {
+	for _, rev := range []string{"V10.4.0-kernel-only", "HEAD"} {
+		t.Run(rev, func(t *testing.T) {
+			m, _ := bootFreeRTOS(t, rev)
+			if _, err := m.Call("kernel_syscall", 1, 50); err != nil {
+				t.Fatal(err)
+			}
+			tg, err := emu.NewTarget(m, os.DirFS(t.TempDir()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tasks, _ := m.Call("kernel_task_count")
+			tcbs, err := tg.HeapInstances("tskTaskControlBlock")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tcbs) < int(tasks) || len(tcbs) > int(tasks)+2 {
+				t.Errorf("%d TCBs found, the kernel has %d tasks (and at most 2 waiting to be freed)", len(tcbs), tasks)
+			}
+			queues, err := tg.HeapInstances("QueueDefinition")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The application's queue, 4 semaphores and mutexes, the
+			// timer task's queue.
+			if len(queues) != 6 {
+				t.Errorf("%d queues found, want 6", len(queues))
+			}
+			words := 0
+			if err := tg.HeapWords(func(w *upd.HeapWord) error { words++; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d TCBs, %d queues, %d words that may hold pointers", rev, len(tcbs), len(queues), words)
+		})
+	}
 }

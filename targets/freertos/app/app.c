@@ -398,6 +398,12 @@ long kernel_selfcheck(void)
 	return rc;
 }
 
+/* kernel_task_count is the number of tasks the kernel knows. */
+long kernel_task_count(void)
+{
+	return (long)uxTaskGetNumberOfTasks();
+}
+
 long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	switch (nr) {
