@@ -2,8 +2,13 @@
 GO       ?= go
 BIN      := bin/upsynth
 DEMO     ?= .demo
-# Packages whose concurrency is checked with the race detector.
-RACE_PKGS := ./runtime/... ./analyze/...
+# The Go modules of this repository: upsynth itself and its update runtime,
+# a module of its own so that emitted update packages build against a small
+# module graph (see synth.RuntimeModule). Every go command runs in each.
+MODULES  := . runtime
+# Packages whose concurrency is checked with the race detector, per module.
+RACE_ROOT    := ./analyze/...
+RACE_RUNTIME := ./...
 STATICCHECK_VERSION := v0.8.2
 
 .PHONY: all build test race demo bench lint fmt clean
@@ -16,25 +21,25 @@ build:
 test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) test ./...
+	@for m in $(MODULES); do echo "go vet ($$m)"; $(GO) -C $$m vet ./... || exit 1; done
+	@for m in $(MODULES); do $(GO) -C $$m test ./... || exit 1; done
 	$(MAKE) race
 
 race:
-	@pkgs=$$($(GO) list $(RACE_PKGS) 2>/dev/null); \
-	  if [ -n "$$pkgs" ]; then $(GO) test -race $$pkgs; else echo "race: no packages yet"; fi
+	$(GO) -C runtime test -race $(RACE_RUNTIME)
+	$(GO) test -race $(RACE_ROOT)
 
 demo: build
 	@scripts/demo.sh $(BIN) $(DEMO)
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@for m in $(MODULES); do $(GO) -C $$m test -run '^$$' -bench . -benchmem ./... || exit 1; done
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	@for m in $(MODULES); do $(GO) -C $$m vet ./... || exit 1; done
+	@for m in $(MODULES); do $(GO) -C $$m run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./... || exit 1; done
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -11,13 +11,14 @@ require (
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/smacker/go-tree-sitter v0.0.0-20240827094217-dd81d9e9be82
 	github.com/spf13/cobra v1.10.2
+	github.com/upsynth/upsynth/runtime v0.0.0-00010101000000-000000000000
 	github.com/wcharczuk/go-chart/v2 v2.1.2
+	golang.org/x/mod v0.42.0
 	golang.org/x/sync v0.25.0
 	golang.org/x/term v0.48.0
 	gopkg.in/yaml.v3 v3.0.1
 	modernc.org/cc/v4 v4.34.0
 	modernc.org/sqlite v1.62.0
-	modernc.org/token v1.1.0
 )
 
 require (
@@ -59,4 +60,8 @@ require (
 	modernc.org/opt v0.2.0 // indirect
 	modernc.org/sortutil v1.2.1 // indirect
 	modernc.org/strutil v1.2.1 // indirect
+	modernc.org/token v1.1.0 // indirect
 )
+
+// The update runtime is a module of its own (see README, Development).
+replace github.com/upsynth/upsynth/runtime => ./runtime

@@ -37,12 +37,14 @@
 // the verification harness runtime/emu/verify (which reads plan.json's
 // build and workload fields into its own struct), nothing else of upsynth:
 // tests check both. Write lays out the package directory: it is a Go module
-// whose go.mod replaces github.com/upsynth/upsynth with the source upsynth was
-// built from. That source is found, without any build flag, from the
+// whose go.mod requires upsynth's runtime module (github.com/upsynth/upsynth/runtime,
+// a module of its own so that its graph holds only cc/v4 and its few
+// dependencies) and replaces it with the source upsynth was built from. That source is found, without any build flag, from the
 // compiled-in path of this package (runtime.Caller; a -trimpath build loses
 // it), then from the executable's directory upwards; --runtime-src overrides
-// both. The module copies upsynth's requirements and go.sum, so go build, go
-// vet and go test work offline (GOPROXY=off).
+// both. The module copies the runtime's requirements and go.sum, all of which
+// building upsynth downloaded, so go build, go vet and go test work offline
+// (GOPROXY=off) right after make build, alone or in a go.work with others.
 //
 // # Hooks: what a person completes
 //

@@ -1,6 +1,8 @@
 package synth
 
 import (
+	"golang.org/x/mod/modfile"
+
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -321,14 +323,7 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	mod, err := goMod(root, ModulePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	mod, sum := equivalenceModule(t, root)
 	os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644)
 	os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
 	r := rand.New(rand.NewSource(*genSeed))
@@ -395,4 +390,46 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 		}
 		t.Logf("go %v: %s", args, out)
 	}
+}
+
+// equivalenceModule is the go.mod and go.sum of the property test's module:
+// an emitted package's (the runtime module) plus the whole upsynth module,
+// since the equivalence test also imports synth/verify's plan interpreter.
+func equivalenceModule(t *testing.T, root string) (mod, sum []byte) {
+	t.Helper()
+	emitted, err := goMod(root, ModulePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := modfile.Parse("go.mod", emitted, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootData, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootMod, err := modfile.Parse("go.mod", rootData, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.AddNewRequire(rootMod.Module.Mod.Path, "v0.0.0-00010101000000-000000000000", false)
+	for _, r := range rootMod.Require {
+		if r.Mod.Path != RuntimeModule {
+			f.AddNewRequire(r.Mod.Path, r.Mod.Version, true)
+		}
+	}
+	if err := f.AddReplace(rootMod.Module.Mod.Path, "", root, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.Cleanup()
+	mod = modfile.Format(f.Syntax)
+	for _, dir := range []string{root, filepath.Join(root, RuntimeDir)} {
+		b, err := os.ReadFile(filepath.Join(dir, "go.sum"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum = append(sum, b...)
+	}
+	return mod, sum
 }

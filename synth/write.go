@@ -12,6 +12,9 @@ import (
 	goruntime "runtime"
 	"sort"
 	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 )
 
 // Marker is the file that says a directory holds an emitted package: emit
@@ -57,7 +60,8 @@ func SourceRoot() (string, error) {
 
 func isUpsynthModule(dir string) bool {
 	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	return err == nil && bytes.HasPrefix(bytes.TrimSpace(b), []byte("module github.com/upsynth/upsynth\n")) && fileExists(filepath.Join(dir, "runtime", "update.go"))
+	return err == nil && bytes.HasPrefix(bytes.TrimSpace(b), []byte("module github.com/upsynth/upsynth\n")) &&
+		fileExists(filepath.Join(dir, RuntimeDir, "go.mod")) && fileExists(filepath.Join(dir, RuntimeDir, "update.go"))
 }
 
 func fileExists(p string) bool {
@@ -65,46 +69,56 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-var requireRE = regexp.MustCompile(`(?s)require \((.*?)\)|require ([^\n(]+)\n`)
-var goLineRE = regexp.MustCompile(`(?m)^go [0-9.]+$`)
+// RuntimeModule is the module emitted packages import: upsynth's runtime, a
+// module of its own so that a package's module graph holds only what the
+// runtime needs (cc/v4 and its few dependencies), all of which building
+// upsynth itself downloaded.
+const RuntimeModule = "github.com/upsynth/upsynth/runtime"
 
-// goMod writes the package's go.mod: its own module, upsynth replaced by the
-// source at srcRoot, and upsynth's requirements (so go.sum covers them and
-// nothing is fetched).
+// RuntimeDir is where the runtime module lives inside the upsynth source.
+const RuntimeDir = "runtime"
+
+// goMod writes the package's go.mod: its own module, the runtime module
+// replaced by the source at srcRoot, and the runtime's requirements (so the
+// runtime's go.sum covers them and nothing is fetched).
 func goMod(srcRoot, modPath string) ([]byte, error) {
-	parent, err := os.ReadFile(filepath.Join(srcRoot, "go.mod"))
+	runtimeMod := filepath.Join(srcRoot, RuntimeDir, "go.mod")
+	data, err := os.ReadFile(runtimeMod)
 	if err != nil {
 		return nil, err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "// %s\n\nmodule %s\n\n", Generated, modPath)
-	if g := goLineRE.Find(parent); g != nil {
-		b.Write(g)
-		b.WriteString("\n\n")
-	}
-	b.WriteString("require github.com/upsynth/upsynth v0.0.0-00010101000000-000000000000\n\n")
-	for _, m := range requireRE.FindAllSubmatch(parent, -1) {
-		body := m[1]
-		if body == nil {
-			body = m[2]
-		}
-		b.WriteString("require (\n")
-		for _, line := range strings.Split(string(body), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" {
-				continue
-			}
-			line = strings.TrimSuffix(line, " // indirect")
-			fmt.Fprintf(&b, "\t%s // indirect\n", line)
-		}
-		b.WriteString(")\n\n")
-	}
-	abs, err := filepath.Abs(srcRoot)
+	parent, err := modfile.ParseLax(runtimeMod, data, nil)
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(&b, "replace github.com/upsynth/upsynth => %s\n", abs)
-	return []byte(b.String()), nil
+	if parent.Module == nil || parent.Module.Mod.Path != RuntimeModule {
+		return nil, fmt.Errorf("%s is not the go.mod of %s", runtimeMod, RuntimeModule)
+	}
+	abs, err := filepath.Abs(filepath.Join(srcRoot, RuntimeDir))
+	if err != nil {
+		return nil, err
+	}
+	f := new(modfile.File)
+	f.AddComment("// " + Generated)
+	if err := f.AddModuleStmt(modPath); err != nil {
+		return nil, err
+	}
+	if parent.Go != nil {
+		if err := f.AddGoStmt(parent.Go.Version); err != nil {
+			return nil, err
+		}
+	}
+	requires := []*modfile.Require{{Mod: module.Version{Path: RuntimeModule, Version: "v0.0.0-00010101000000-000000000000"}}}
+	for _, r := range parent.Require {
+		requires = append(requires, &modfile.Require{Mod: r.Mod, Indirect: true})
+	}
+	f.SetRequireSeparateIndirect(requires)
+	f.SortBlocks()
+	if err := f.AddReplace(RuntimeModule, "", abs, ""); err != nil {
+		return nil, err
+	}
+	f.Cleanup()
+	return modfile.Format(f.Syntax), nil
 }
 
 // Output is a package to write.
@@ -138,7 +152,7 @@ func Write(o Output) (*WriteResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the upsynth module at %s: %w", o.SrcRoot, err)
 	}
-	sum, err := os.ReadFile(filepath.Join(o.SrcRoot, "go.sum"))
+	sum, err := os.ReadFile(filepath.Join(o.SrcRoot, RuntimeDir, "go.sum"))
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/diff"
 )
 
 var cpuboundSize = flag.Int("cpubound.size", 100, "SIZE argument of testdata/bench/cpubound.c in BenchmarkCPUBound")
@@ -61,7 +59,7 @@ func BenchmarkCPUBound(b *testing.B) {
 			b.Fatalf("emulator: status %d, %v", status, err)
 		}
 		if runs == 0 && want != nil && !bytes.Equal(got.Bytes(), want) {
-			b.Fatalf("emulator output differs from native:\n%s", diff.Diff("native", want, "emulator", got.Bytes()))
+			b.Fatalf("emulator output differs from native:\n%s", outputDiff("native", want, "emulator", got.Bytes()))
 		}
 	}
 	if native > 0 {

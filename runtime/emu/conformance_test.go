@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/diff"
 )
 
 const conformanceDir = "testdata/conformance"
@@ -62,7 +60,7 @@ func TestConformance(t *testing.T) {
 				t.Errorf("exit status: emulator %d (low 8 bits %d), native %d", status, status&0xff, wantStatus)
 			}
 			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("stdout differs (- native, + emulator):\n%s", diff.Diff("native", want, "emulator", got.Bytes()))
+				t.Errorf("stdout differs (- native, + emulator):\n%s", outputDiff("native", want, "emulator", got.Bytes()))
 			}
 		})
 	}
@@ -116,7 +114,7 @@ func TestConformanceWellDefined(t *testing.T) {
 				}
 				if status != wantStatus || !bytes.Equal(stdout.Bytes(), want) {
 					t.Errorf("%s: status %d (-O0: %d), output (- -O0, + %s):\n%s", variant.name, status, wantStatus, variant.name,
-						diff.Diff("O0", want, variant.name, stdout.Bytes()))
+						outputDiff("O0", want, variant.name, stdout.Bytes()))
 				}
 			}
 		})

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/diff"
 )
 
 var randExprPrograms = flag.Int("randexpr.n", 4, "TestRandomExpressions: number of generated programs")
@@ -224,7 +222,7 @@ func TestRandomExpressions(t *testing.T) {
 					break
 				}
 			}
-			t.Errorf("output (- gcc, + emulator):\n%s", diff.Diff("gcc", want, "emulator", got.Bytes()))
+			t.Errorf("output (- gcc, + emulator):\n%s", outputDiff("gcc", want, "emulator", got.Bytes()))
 		})
 	}
 }

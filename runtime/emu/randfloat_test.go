@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/diff"
 )
 
 // floatGen builds random expressions mixing float, double and integer
@@ -203,7 +201,7 @@ func TestRandomFloatExpressions(t *testing.T) {
 					break
 				}
 			}
-			t.Errorf("output (- gcc, + emulator):\n%s", diff.Diff("gcc", want, "emulator", got.Bytes()))
+			t.Errorf("output (- gcc, + emulator):\n%s", outputDiff("gcc", want, "emulator", got.Bytes()))
 		})
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/diff"
 )
 
 var randLayoutPrograms = flag.Int("randlayout.n", 3, "TestRandomLayouts: number of generated programs")
@@ -172,7 +170,7 @@ func TestRandomLayouts(t *testing.T) {
 			}
 			if !bytes.Equal(got.Bytes(), want) {
 				src, _ := os.ReadFile(path)
-				t.Errorf("output (- gcc, + emulator):\n%s\nprogram:\n%s", diff.Diff("gcc", want, "emulator", got.Bytes()), src)
+				t.Errorf("output (- gcc, + emulator):\n%s\nprogram:\n%s", outputDiff("gcc", want, "emulator", got.Bytes()), src)
 			}
 		})
 	}
