@@ -402,6 +402,12 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		a.post(a.startTask)
 		return
 	}
+	plan, err := a.planHeap()
+	if err != nil {
+		a.fail(err)
+		a.finishRollback()
+		return
+	}
 	if err := a.moveGlobals(false); err != nil {
 		a.fail(err)
 		a.finishRollback()
@@ -422,7 +428,7 @@ func (a *Applier) startTask(stacks []CPUStack) {
 	}
 	a.swapped = true
 	a.report.Functions = len(a.code.Replaced())
-	if err := a.convertHeapTypes(); err != nil {
+	if err := a.convertHeapTypes(plan); err != nil {
 		a.fail(err)
 		a.rollbackTask(stacks)
 		return

@@ -158,19 +158,36 @@ func (a *Applier) heapSafe() error {
 	return tm.HeapSafe(names)
 }
 
-// convertHeapTypes moves every instance of the update's heap types to its
-// new layout and fixes every pointer to them, in this one task. It changes
-// nothing unless it succeeds up to the point where nothing can fail.
-func (a *Applier) convertHeapTypes() error {
+// heapPlan is what planHeap found: the instances, and the words to fix.
+type heapPlan struct {
+	moved   []movedInst
+	fixes   []heapFix
+	reports map[string]*HeapReport
+	words   int
+}
+
+type heapFix struct {
+	w      HeapWord
+	inside *movedInst // the word lies in an instance being moved
+	wOff   uint64     // its offset there
+	target *movedInst
+	newOff uint64
+}
+
+// planHeap finds every instance of the update's heap types and every word
+// pointing into one, before the code swap (the running kernel's globals are
+// still the running ones), and refuses what it cannot tell. It changes
+// nothing.
+func (a *Applier) planHeap() (*heapPlan, error) {
 	if len(a.heap) == 0 {
-		return nil
+		return nil, nil
 	}
 	tm, _ := heapTarget(a.t)
 	var moved []movedInst
 	for _, ht := range a.heap {
 		ins, err := tm.HeapInstances(ht.tu.Name)
 		if err != nil {
-			return fmt.Errorf("finding the instances of %s: %w", ht.tu.Name, err)
+			return nil, fmt.Errorf("finding the instances of %s: %w", ht.tu.Name, err)
 		}
 		for _, in := range ins {
 			moved = append(moved, movedInst{in: in, old: in.Addr, ht: ht})
@@ -179,7 +196,7 @@ func (a *Applier) convertHeapTypes() error {
 	sort.Slice(moved, func(i, j int) bool { return moved[i].old < moved[j].old })
 	for i := 1; i < len(moved); i++ {
 		if p := moved[i-1]; p.old+p.ht.tu.Old.Size > moved[i].old {
-			return fmt.Errorf("instances of %s at %#x (%s) and %s at %#x (%s) overlap", p.ht.tu.Name, p.old, p.in.Where, moved[i].ht.tu.Name, moved[i].old, moved[i].in.Where)
+			return nil, fmt.Errorf("instances of %s at %#x (%s) and %s at %#x (%s) overlap", p.ht.tu.Name, p.old, p.in.Where, moved[i].ht.tu.Name, moved[i].old, moved[i].in.Where)
 		}
 	}
 	// find returns the instance a value points into. One past its end is
@@ -191,15 +208,8 @@ func (a *Applier) convertHeapTypes() error {
 		}
 		return nil
 	}
-	// 1. Every word: what must be fixed, what cannot be told.
-	type fix struct {
-		w      HeapWord
-		inside *movedInst // the word lies in an instance being moved
-		wOff   uint64     // its offset there
-		target *movedInst
-		newOff uint64
-	}
-	var fixes []fix
+	// Every word: what must be fixed, what cannot be told.
+	var fixes []heapFix
 	var refused []string
 	reports := map[string]*HeapReport{}
 	for _, ht := range a.heap {
@@ -226,7 +236,7 @@ func (a *Applier) convertHeapTypes() error {
 			}
 			return nil
 		}
-		fx := fix{w: *w, target: t, newOff: no}
+		fx := heapFix{w: *w, target: t, newOff: no}
 		if w.Addr != 0 {
 			if in := find(w.Addr); in != nil && w.Addr < in.old+in.ht.tu.Old.Size {
 				fx.inside, fx.wOff = in, w.Addr-in.old
@@ -236,12 +246,25 @@ func (a *Applier) convertHeapTypes() error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(refused) > 0 {
-		return fmt.Errorf("refused: %s", strings.Join(refused, "; "))
+		return nil, fmt.Errorf("refused: %s", strings.Join(refused, "; "))
 	}
-	// 2. New storage and transfer; nothing the kernel sees changes yet.
+	return &heapPlan{moved: moved, fixes: fixes, reports: reports, words: words}, nil
+}
+
+// convertHeapTypes carries out the plan after the code swap: new storage
+// and the transfers first (nothing the kernel sees changes, so a failure
+// there is rolled back), then every pointer fixed and the instances'
+// records moved.
+func (a *Applier) convertHeapTypes(p *heapPlan) error {
+	if p == nil {
+		return nil
+	}
+	tm, _ := heapTarget(a.t)
+	moved, fixes, reports, words := p.moved, p.fixes, p.reports, p.words
+	// New storage and transfer; nothing the kernel sees changes yet.
 	release := func(upto int) {
 		for _, mv := range moved[:upto] {
 			if mv.new != 0 && mv.new != mv.old {
@@ -314,7 +337,7 @@ func (a *Applier) convertHeapTypes() error {
 			return fmt.Errorf("transfer of %s at %#x (%s): %w", ht.tu.Name, mv.old, mv.in.Where, err)
 		}
 	}
-	// 3. The switch: fix every pointer, then the instances' records.
+	// The switch: fix every pointer, then the instances' records.
 	for _, fx := range fixes {
 		nv := fx.target.new + fx.newOff
 		rep := reports[fx.target.ht.tu.Name]
@@ -335,7 +358,10 @@ func (a *Applier) convertHeapTypes() error {
 				a.t.Write(at, put64(nv))
 			}
 		case fx.w.Addr != 0:
-			a.t.Write(fx.w.Addr, put64(nv))
+			// Unless a Before hook changed it since the plan.
+			if b, err := a.t.Read(fx.w.Addr, 8); err == nil && le64(b) == fx.w.Value {
+				a.t.Write(fx.w.Addr, put64(nv))
+			}
 		case fx.w.Set != nil:
 			fx.w.Set(nv)
 		}

@@ -93,7 +93,19 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // The self-checks walk every list before and after, and v2's checks that
 // the new field is maintained.
 func TestTypedHeapUpdate(t *testing.T) {
-	m, tg := bootPreempt(t)
+	for _, define := range []string{"", "STATIC_TASK"} {
+		t.Run(define, func(t *testing.T) { testTypedHeapUpdate(t, define) })
+	}
+}
+
+// testTypedHeapUpdate: with STATIC_TASK the idle task's control block is a
+// global, which the update gives new storage (its size changes).
+func testTypedHeapUpdate(t *testing.T, define string) {
+	var defines []string
+	if define != "" {
+		defines = append(defines, define)
+	}
+	m, tg := bootPreempt(t, defines...)
 	runChecked(t, m, 2)
 	a, err := runtime.Prepare(tg, preemptV2(t))
 	if err != nil {
@@ -107,6 +119,9 @@ func TestTypedHeapUpdate(t *testing.T) {
 	}
 	if len(rep.Heap) != 1 || rep.Heap[0].Instances != 8 {
 		t.Fatalf("heap report %+v, want 8 tasks moved", rep.Heap)
+	}
+	if define == "STATIC_TASK" && (len(rep.Globals) != 1 || !strings.Contains(rep.Globals[0], "idle_tcb")) {
+		t.Errorf("globals moved: %v, want idle_tcb (a global task control block, its size changes)", rep.Globals)
 	}
 	h := rep.Heap[0]
 	// Every task is reached from a list's neighbours (two interior

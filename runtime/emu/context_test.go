@@ -141,7 +141,7 @@ func TestPreemptNeedsMasking(t *testing.T) {
 
 // portMisuse is a kernel that misuses the port features one way per
 // syscall number.
-const portMisuse = `#include <kernel.h>
+const portMisuse = `#include <kernel_port.h>
 static unsigned char stk[2][1024];
 static ctx_t boot, a, b;
 static int mode, resumed;

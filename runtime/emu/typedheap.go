@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"modernc.org/cc/v4"
@@ -57,14 +58,29 @@ func (tm *typedMem) record(addr, size uint64, s *allocSite) {
 	tm.blocks[addr] = b
 }
 
-// BlockType returns the type the typed heap gives the heap block at addr
-// ("" when the block is untyped or unknown), for tools and tests.
+// BlockType says what the typed heap knows of the heap block at addr:
+// "struct node", "struct pair[4]", "struct node + 32 bytes"; "" when the
+// block is untyped or unknown. For tools and tests.
 func (m *Machine) BlockType(addr uint64) string {
 	b := m.typed.blocks[addr]
 	if b == nil || b.elem == nil {
 		return ""
 	}
-	return b.elem.String()
+	name := b.elem.String()
+	switch b.elem.Kind() {
+	case cc.Struct, cc.Union:
+		if tag := structTag(b.elem); tag != "" {
+			name = strings.ToLower(b.elem.Kind().String()) + " " + tag
+		}
+	}
+	es := uint64(max(b.elem.Size(), 1))
+	if b.count != 1 {
+		name += fmt.Sprintf("[%d]", b.count)
+	}
+	if rest := b.size - b.count*es; rest > 0 {
+		name += fmt.Sprintf(" + %d bytes", rest)
+	}
+	return name
 }
 
 // wordSpec is a word of a type that may hold a pointer.
@@ -214,11 +230,30 @@ func (t *Target) statics() []staticObj {
 		seen[g.addr] = true
 		out = append(out, staticObj{name: name, addr: g.addr, size: g.size, t: g.t})
 	}
-	for _, s := range t.symbols {
-		add(s.name, s.global)
+	// File-local globals are named "path:name", as GlobalMove and
+	// Target.Global name them.
+	units := map[string]string{}
+	for _, u := range append(t.m.img.units[:len(t.m.img.units):len(t.m.img.units)], t.units...) {
+		units[strconv.Itoa(u.idx)] = u.name
 	}
-	for _, s := range t.m.img.symbols {
-		add(s.name, s.global)
+	named := func(key string, s *symbol) string {
+		if idx, _, ok := strings.Cut(key, ":"); ok {
+			if p, ok := units[idx]; ok {
+				return p + ":" + s.name
+			}
+		}
+		return s.name
+	}
+	// A global an applied update moved lives in the update's storage
+	// (t.symbols), not the image's.
+	for key, s := range t.symbols {
+		add(named(key, s), s.global)
+	}
+	for key, s := range t.m.img.symbols {
+		if u := t.symbols[key]; u != nil && u.global != nil {
+			continue
+		}
+		add(named(key, s), s.global)
 	}
 	for _, fn := range t.m.code {
 		if fn.heap != nil {
@@ -622,7 +657,7 @@ func (c *code) newStruct(typ string) cc.Type {
 func (t *Target) HeapAlloc(code upd.Code, in upd.HeapInstance, size uint64) (uint64, error) {
 	if in.Global != "" {
 		for _, mv := range code.Moves() {
-			if mv.Name == in.Global || strings.HasSuffix(in.Global, ":"+mv.Name) {
+			if mv.Name == in.Global {
 				return mv.New + uint64(in.Index)*size, nil
 			}
 		}

@@ -18,7 +18,7 @@
 #include "event_groups.h"
 #include "stream_buffer.h"
 #include "message_buffer.h"
-#include <kernel.h>
+#include <kernel_port.h>
 
 TickType_t vPortRun(unsigned long ulTicks);
 extern unsigned long ulPortRunTicks;

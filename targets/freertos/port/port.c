@@ -15,7 +15,7 @@
  */
 #include "FreeRTOS.h"
 #include "task.h"
-#include <kernel.h>
+#include <kernel_port.h>
 
 /* Ticks the scheduler's first run lasts (xPortStartScheduler). */
 unsigned long ulPortRunTicks = 1;

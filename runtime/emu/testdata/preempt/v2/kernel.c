@@ -18,7 +18,7 @@
  * the switch, so a layout change of struct task can be applied while every
  * task is parked (v2/kernel.c, TestTypedHeapUpdate).
  */
-#include <kernel.h>
+#include <kernel_port.h>
 
 #define STACK_SIZE 1024
 #define NPRIO 4
@@ -333,9 +333,17 @@ static void task_main(void *arg)
 	}
 }
 
+#ifdef STATIC_TASK
+static struct task idle_tcb; /* a task control block that is a global */
+#endif
+
 static struct task *spawn(int kind, int prio)
 {
+#ifdef STATIC_TASK
+	struct task *t = kind == IDLE ? &idle_tcb : (struct task *)kalloc(sizeof(struct task));
+#else
 	struct task *t = (struct task *)kalloc(sizeof(struct task));
+#endif
 	struct work *w = kalloc(sizeof(struct work));
 	if (t == 0 || w == 0)
 		return 0;
