@@ -60,6 +60,8 @@ type Applier struct {
 	// beforeRan: the Before hook succeeded, so a rollback runs UndoBefore.
 	beforeRan bool
 	done      bool
+	// heap are the changed types without an object table (heap.go).
+	heap []*heapType
 }
 
 type phase int
@@ -129,7 +131,15 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 		tu := &u.Types[i]
 		f := ott.Factory(tu.Name)
 		if f == nil {
-			return nil, fmt.Errorf("update %s: the running kernel has no object type %s", u.Name, tu.Name)
+			if _, ok := heapTarget(t); !ok {
+				return nil, fmt.Errorf("update %s: the running kernel has no object type %s", u.Name, tu.Name)
+			}
+			// No object table: its instances are found through the
+			// typed heap and converted at the safe point (heap.go).
+			a.heap = append(a.heap, &heapType{tu: tu})
+			a.atomic = true
+			a.report.Atomic = append(a.report.Atomic, tu.Name+" (no object table: instances found through the typed heap)")
+			continue
 		}
 		for v, n := range ott.CountByVersion(tu.Name) {
 			if v != f.Current && n > 0 {
@@ -185,6 +195,25 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 	// u.Types may have moved: point every type state at its entry again.
 	for _, ts := range a.types {
 		ts.tu = u.TypeByName(ts.tu.Name)
+	}
+	for _, ht := range a.heap {
+		ht.tu = u.TypeByName(ht.tu.Name)
+		if ht.tu.Old.Size == 0 {
+			if lt, ok := t.(interface{ Layout(string) (Layout, bool) }); ok {
+				ht.tu.Old, _ = lt.Layout(ht.tu.Name)
+			}
+		}
+		l, ok := code.Layout(ht.tu.Name)
+		if !ok || ht.tu.Old.Size == 0 {
+			return nil, fmt.Errorf("update %s: struct %s is neither an object type nor a struct of the running kernel and the new code", u.Name, ht.tu.Name)
+		}
+		if ht.tu.New.Size == 0 {
+			ht.tu.New = l
+		}
+		if !l.Equal(&ht.tu.New) {
+			return nil, fmt.Errorf("update %s: the package's new layout of %s (%d bytes) is not the one the new code has (%d bytes): built for another revision?",
+				u.Name, ht.tu.Name, ht.tu.New.Size, l.Size)
+		}
 	}
 	for _, ts := range a.types {
 		ts.accessors = map[string]bool{}
@@ -343,6 +372,9 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 	for _, s := range stacks {
 		for _, f := range s.Frames {
 			if replaced[f.Func] {
+				if s.Context != 0 {
+					return false, fmt.Sprintf("context %d (parked, cpu %d) is in %s", s.Context, s.CPU, f.Func)
+				}
 				return false, fmt.Sprintf("cpu %d executes %s", s.CPU, f.Func)
 			}
 			if a.atomic {
@@ -363,13 +395,25 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 }
 
 func (a *Applier) startTask(stacks []CPUStack) {
-	if ok, why := a.safe(stacks, false); !ok {
+	ok, why := a.safe(stacks, false)
+	if ok && len(a.heap) > 0 {
+		if err := a.heapSafe(); err != nil {
+			ok, why = false, err.Error()
+		}
+	}
+	if !ok {
 		if time.Now().After(a.deadline) {
 			a.fail(fmt.Errorf("no safe point within %v: %s", a.deadline.Sub(a.started), why))
 			a.finishRollback()
 			return
 		}
 		a.post(a.startTask)
+		return
+	}
+	plan, err := a.planHeap()
+	if err != nil {
+		a.fail(err)
+		a.finishRollback()
 		return
 	}
 	if err := a.moveGlobals(false); err != nil {
@@ -392,6 +436,11 @@ func (a *Applier) startTask(stacks []CPUStack) {
 	}
 	a.swapped = true
 	a.report.Functions = len(a.code.Replaced())
+	if err := a.convertHeapTypes(plan); err != nil {
+		a.fail(err)
+		a.rollbackTask(stacks)
+		return
+	}
 	if nt, ok := a.code.(interface{ NewTypes() []string }); ok {
 		a.report.NewTypes = nt.NewTypes()
 	}

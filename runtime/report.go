@@ -40,6 +40,9 @@ type Report struct {
 	// Globals lists the globals that got new storage (their size
 	// changed) and what the default transfer kept.
 	Globals []string
+	// Heap says what the conversion of each type without an object table
+	// did (heap.go): instances moved, pointers fixed.
+	Heap []HeapReport
 }
 
 // Pauses summarizes the pauses calls saw: a held call waiting for its
@@ -128,6 +131,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	for _, t := range r.NewTypes {
 		fmt.Fprintf(w, "  new object type: %s\n", t)
+	}
+	for _, h := range r.Heap {
+		fmt.Fprintf(w, "  typed heap: %s\n", h)
 	}
 	for _, g := range r.Globals {
 		fmt.Fprintf(w, "  global %s\n", g)

@@ -36,9 +36,12 @@ type Target interface {
 	Load(u *Update) (Code, error)
 }
 
-// CPUStack is one CPU's state as an update sees it.
+// CPUStack is one CPU's state as an update sees it, or the stack of an
+// execution context a kernel suspended (a task switched out: Context is
+// set, CPU is the CPU it runs on, Request is 0). The CPUs come first.
 type CPUStack struct {
-	CPU int
+	CPU     int
+	Context uint64
 	// Request identifies the request the CPU is running (0 when idle); it
 	// changes at every request boundary, a quiescent point.
 	Request uint64

@@ -339,6 +339,9 @@ func init() {
 			return uint64(fac.Count())
 		},
 	}
+	for k, v := range portBuiltins() {
+		builtins[k] = v
+	}
 	for k, v := range hostedBuiltins() {
 		builtins[k] = v
 	}

@@ -96,6 +96,7 @@ func (fc *fnCompiler) call(n *cc.PostfixExpression) cexpr {
 		f.pos = p
 		return c.invoke(f, nf, fn, nargs)
 	}
+	call = fc.hookCall(n, p, call) // the typed heap's allocation sites (typedsites.go)
 	switch rcl {
 	case clFloat, clDouble:
 		return cexpr{t: rt, cl: rcl, f: func(f *frame) float64 { return math.Float64frombits(call(f)) }}

@@ -96,6 +96,8 @@ type fnCompiler struct {
 	vla map[cc.ExpressionNode]int
 	// blockVLA is set when the block being compiled declares a VLA.
 	blockVLA bool
+	// heap is the typed heap's pre-pass over the function (typedsites.go).
+	heap *heapAnalysis
 }
 
 func newFnCompiler(lk *linker, u *unit, fn *Func) *fnCompiler {
@@ -204,6 +206,7 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 		}
 		fc.named = map[string]*cc.LabeledStatement{}
 		collectLabels(def.CompoundStatement, fc.named)
+		fc.analyzeHeap(def)
 		var entry []func(*frame)
 		for _, p := range fn.ft.Parameters() {
 			if p.Type() != nil {
@@ -228,6 +231,7 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 		fn.frameSize = alignUp(fc.frameSize, 16)
 		fn.frameAlign = max(16, fc.overAligned)
 		fn.body = run
+		fn.heap = fc.heapInfo()
 	})
 }
 

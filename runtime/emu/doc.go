@@ -27,10 +27,14 @@
 // which implements runtime.Target: memory (Read, Write, View, Alloc, Free),
 // the OTT, globals and calls, the CPUs' stacks, host tasks (Post, RunTasks)
 // and Load, which compiles an update's C into the running image and returns
-// the runtime.Code that swaps functions and converts instances (update.go).
-// At schedules an update's start at a step count. The Machine's lower-level
+// the runtime.Code that swaps functions and converts instances (update.go);
+// for kernels without an object table it also implements runtime.TypedMemory,
+// the typed heap (HeapInstances, HeapWords, HeapSafe: typedheap.go). At
+// schedules an update's start at a step count. The Machine's lower-level
 // live-code methods (LoadCode, ReplaceFunction, SetTypeVersion,
 // SetStaleHook, ExecutingFunction, PostRepeat) are not what the runtime
-// uses: Target does not call them, only the machine's own tests do. The
-// target ABI is documented in ABI.md.
+// uses: Target does not call them, only the machine's own tests do. A kernel
+// that schedules its own tasks runs them on execution contexts with a tick
+// and a soft interrupt (context.go, interrupt.go). The target ABI is
+// documented in ABI.md.
 package emu

@@ -31,6 +31,9 @@ func (m *Machine) LoadCode(fsys fs.FS, files []string, opts LoadOptions) (*CodeU
 		return nil, errors.New("load code: no C files")
 	}
 	opts.Hosted = m.img.opts.Hosted
+	if opts.Allocators == nil {
+		opts.Allocators = m.img.opts.Allocators
+	}
 	cfg, pre, err := newConfig(fsys, opts)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,9 @@ type LoadOptions struct {
 	Defines []string
 	// Hosted marks a hosted program (entry main, __STDC_HOSTED__ 1).
 	Hosted bool
+	// Allocators are the kernel's own allocation functions (besides
+	// kalloc), whose call sites type heap blocks (typedheap.go).
+	Allocators []Allocator
 }
 
 // LoadError lists every problem found while loading: translation errors of
@@ -312,6 +315,8 @@ type Func struct {
 	// ret is the class of the result; retSize the size of an aggregate one.
 	ret     class
 	retSize uint64
+	// heap is what the typed heap knows of the function (typedsites.go).
+	heap *fnHeapInfo
 }
 
 // param says where an argument is stored in the callee's frame.

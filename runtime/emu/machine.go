@@ -89,6 +89,8 @@ type Machine struct {
 	hosted    *hostedState // set for RunProgram
 
 	stats Stats
+	port  portState // execution contexts and interrupt handlers (context.go)
+	typed typedMem  // heap blocks typed by their allocation sites (typedheap.go)
 
 	// code maps function ids to the code that runs for them: the image's
 	// functions, then code loaded into this machine; ReplaceFunction
@@ -131,6 +133,12 @@ type CPU struct {
 	job     *job
 	blocked uint64 // address of the lock this CPU waits for, 0 if none
 	out     bytes.Buffer
+
+	// Contexts and interrupts (context.go, interrupt.go).
+	ctx   *execCtx // the context running, nil for the CPU's own stack
+	irq   irqState // the running context's interrupt mask
+	intr  cpuIRQ   // pending interrupts and the timer
+	clock int64    // steps executed (and slept) by this CPU
 }
 
 // frame is one activation of a C function (or the pseudo-frame of a
@@ -150,6 +158,9 @@ type frame struct {
 	// varSizes are the sizes of aggregates among the variadic arguments
 	// (nil when there are none).
 	varSizes []uint64
+	// nargs is the number of arguments of the call the frame was last
+	// entered for (the typed heap reads a pending call's arguments).
+	nargs int
 	// tmpI and tmpF hand a value to a conversion closure (GNU a ?: b).
 	tmpI uint64
 	tmpF float64
@@ -281,6 +292,7 @@ func (c *CPU) invoke(caller, nf *frame, fn *Func, nargs int) uint64 {
 // rollback), unseen by the update's safe-point checks until it is entered.
 func (c *CPU) enter(caller, nf *frame, fn *Func, nargs int, preemptible bool) uint64 {
 	c.m.stats.Calls++
+	nf.nargs = nargs
 	if preemptible && fn.builtin == nil {
 		c.tick()
 	}
@@ -410,10 +422,14 @@ func (c *CPU) preempt() {
 		return
 	}
 	c.yield()
+	if c.intr.period != 0 || c.intr.pending != 0 {
+		c.interrupts()
+	}
 }
 
 // account adds the steps of the current slice to the request's count.
 func (c *CPU) account() {
+	c.clock += c.slice - c.left
 	c.reqSteps += c.slice - c.left
 	c.slice = c.left
 }

@@ -214,6 +214,7 @@ func (m *Machine) release(a uint64) error {
 		return fmt.Errorf("free of %#x, which is not a heap block", a)
 	}
 	delete(h.live, a)
+	delete(m.typed.blocks, a)
 	h.used -= size
 	h.freed[a] = true
 	for i := a; i < a+size; i++ {

@@ -51,6 +51,7 @@ func (m *Machine) schedule(src jobSource) error {
 		m.runTasks()
 		if m.halted != nil {
 			m.killAll()
+			m.killContexts()
 			return m.halted
 		}
 		for _, c := range m.cpus {
@@ -127,16 +128,28 @@ func (c *CPU) loop(resume chan struct{}) {
 		err := c.m.protect(c, func(f *frame) {
 			j.result = f.callC(j.fn, j.args...)
 		})
-		c.account()
-		c.left = 0
-		j.steps = c.reqSteps
-		c.m.stats.Steps += c.reqSteps
-		j.err = err
-		j.out = append([]byte(nil), c.out.Bytes()...)
-		j.done = true
-		c.blocked = 0
-		c.m.events <- c
+		if j.done {
+			// A context of the request ended it (context.go); this
+			// goroutine was parked in ctx_switch and is unwound.
+			c.m.events <- c
+			continue
+		}
+		c.finishJob(j, err)
 	}
+}
+
+// finishJob ends the CPU's request with err and hands control back to the
+// scheduler.
+func (c *CPU) finishJob(j *job, err error) {
+	c.account()
+	c.left = 0
+	j.steps = c.reqSteps
+	c.m.stats.Steps += c.reqSteps
+	j.err = err
+	j.out = append([]byte(nil), c.out.Bytes()...)
+	j.done = true
+	c.blocked = 0
+	c.m.events <- c
 }
 
 // killAll unwinds every CPU that is in the middle of a job.

@@ -36,6 +36,8 @@ type Target struct {
 	replaced map[string]bool
 	units    []*unit // modules added by committed updates, in key order
 	adapters []*adapterUse
+
+	specs map[cc.Type][]wordSpec // the typed heap's words of each type (typedheap.go)
 }
 
 type implInfo struct {
@@ -186,23 +188,40 @@ func (t *Target) Stacks() []upd.CPUStack {
 			ids[c.job] = id
 			s.Request = id
 		}
-		for k := c.depth - 1; k >= 0; k-- {
-			fr := c.frames[k]
-			if fr.fn == nil {
-				continue
-			}
-			f := upd.Frame{Func: fr.fn.Name}
-			if ii, ok := t.impls[fr.fn]; ok {
-				f.Type, f.Version = ii.typ, ii.version
-				if len(fr.argv) > 0 {
-					f.Self = upd.Ref(fr.argv[0])
-				}
-			}
-			s.Frames = append(s.Frames, f)
-		}
+		s.Frames = t.frames(c.frames, c.depth)
 		out[i] = s
 	}
 	t.jobIDs = ids
+	// The stacks of suspended contexts (context.go) hold calls in progress
+	// too; they run no request.
+	for _, x := range m.suspended() {
+		// A parked stack does not change until it is switched to
+		// (ctx_switch drops the copy).
+		if x.stack == nil {
+			x.stack = t.frames(x.frames, x.depth)
+		}
+		out = append(out, upd.CPUStack{CPU: x.cpu.id, Context: x.id, Frames: x.stack})
+	}
+	return out
+}
+
+// frames describes the active calls of a frame stack, innermost first.
+func (t *Target) frames(frames []*frame, depth int) []upd.Frame {
+	var out []upd.Frame
+	for k := depth - 1; k >= 0; k-- {
+		fr := frames[k]
+		if fr.fn == nil {
+			continue
+		}
+		f := upd.Frame{Func: fr.fn.Name}
+		if ii, ok := t.impls[fr.fn]; ok {
+			f.Type, f.Version = ii.typ, ii.version
+			if len(fr.argv) > 0 {
+				f.Self = upd.Ref(fr.argv[0])
+			}
+		}
+		out = append(out, f)
+	}
 	return out
 }
 

@@ -176,7 +176,12 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		layoutChanged[tu.Name] = true
 		ot := m.types[tu.Name]
 		if ot == nil {
-			return nil, fmt.Errorf("the running image has no object type %s", tu.Name)
+			// A struct with no object table: the typed heap finds and
+			// moves its instances (typedheap.go).
+			if _, ok := img.Layout(tu.Name); !ok {
+				return nil, fmt.Errorf("the running image has no object type or struct %s", tu.Name)
+			}
+			continue
 		}
 		fac := m.ott.Factory(tu.Name)
 		c.types[tu.Name] = &typeCode{name: tu.Name, ot: ot, impls: map[int]*Func{}, sigChanged: map[int]*sigChange{},
@@ -273,7 +278,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				c.mswaps = append(c.mswaps, &methodSwap{ot: ot, typ: typ, slot: slot, impl: impl})
 			case s != nil && s.fn != nil && s.fn.body != nil && s.fn.method == nil:
 				a := u.AdapterFor(name)
-				if !lst && a == nil && !usesStruct(def, layoutChanged, false) {
+				if !lst && a == nil && !usesStruct(def, layoutChanged, false) && !dependsOnLayout(m.code[s.fn.id], layoutChanged) {
 					// Unchanged: the old code stays. (A function that
 					// uses the state of a type whose layout changes is
 					// replaced even when not listed: its old code would
@@ -413,6 +418,9 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		if !tc.sameLayout {
 			tc.accessors = c.accessorsOf(name)
 		}
+	}
+	if err := c.heapDepsReplaced(); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -902,7 +910,7 @@ func (c *code) adapterBuiltin(a *upd.Adapter, to *Func, use *adapterUse) func(f 
 func (c *code) Layout(typ string) (upd.Layout, bool) {
 	tc := c.types[typ]
 	if tc == nil {
-		return upd.Layout{}, false
+		return c.structLayout(typ)
 	}
 	return tc.layout, true
 }
