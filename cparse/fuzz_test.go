@@ -22,6 +22,8 @@ func addFixtureSeeds(f *testing.F, add func(src []byte)) {
 	add([]byte("int f(int a) { return ({ a; }); }"))
 	add([]byte("#define X(a) a##a\nstruct { int x : 3; } __attribute__((packed)) v;"))
 	add([]byte("template <class T> class A : public B<T> { virtual ~A(); };"))
+	// Issue 21: a prototype with 100,000 parameters (quadratic walks).
+	add(manyParams(100_000, true))
 }
 
 // checkSummary asserts what any summary must satisfy, whatever the input.

@@ -122,6 +122,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"runtime"
 	"sync"
 	"time"
@@ -264,6 +265,19 @@ func (n *tsNode) NamedChild(i int) *tsNode {
 		}
 	}
 	return nil
+}
+
+// namedChildren yields the named children in order. Loops use it rather
+// than NamedChild(i), which scans from the first child each time: a
+// prototype with 100,000 parameters would cost 10^10 steps.
+func (n *tsNode) namedChildren() iter.Seq[*tsNode] {
+	return func(yield func(*tsNode) bool) {
+		for _, k := range n.kids {
+			if k.n.named && !yield(k.n) {
+				return
+			}
+		}
+	}
 }
 
 // ChildByFieldName is the first child filling field name, nil if none.
