@@ -1,7 +1,6 @@
 package emu
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -130,7 +129,7 @@ type CPU struct {
 	resume  chan struct{}
 	job     *job
 	blocked uint64 // address of the lock this CPU waits for, 0 if none
-	out     bytes.Buffer
+	out     capturedOutput
 }
 
 // frame is one activation of a C function (or the pseudo-frame of a
@@ -397,12 +396,7 @@ func (c *CPU) tick() {
 func (c *CPU) preempt() {
 	m := c.m
 	c.account()
-	if c.reqSteps >= m.cfg.StepBudget {
-		panic(m.newFault(c, "budget", fmt.Sprintf("step budget of %d exhausted (runaway loop?)", m.cfg.StepBudget)))
-	}
-	if ctx := m.cfg.Context; ctx != nil && ctx.Err() != nil {
-		panic(m.newFault(c, "budget", "stopped: "+ctx.Err().Error()))
-	}
+	c.checkLimits()
 	if c.direct {
 		c.slice, c.left = 1<<16, 1<<16
 		m.stats.Steps += c.reqSteps - c.directSteps
@@ -410,6 +404,44 @@ func (c *CPU) preempt() {
 		return
 	}
 	c.yield()
+}
+
+// checkLimits faults when the request's step budget is spent or the
+// machine's context is done.
+func (c *CPU) checkLimits() {
+	m := c.m
+	if c.reqSteps >= m.cfg.StepBudget {
+		panic(m.newFault(c, "budget", fmt.Sprintf("step budget of %d exhausted (runaway loop?)", m.cfg.StepBudget)))
+	}
+	if ctx := m.cfg.Context; ctx != nil && ctx.Err() != nil {
+		panic(m.newFault(c, "budget", "stopped: "+ctx.Err().Error()))
+	}
+}
+
+// bytesPerStep is how many bytes a builtin may touch for one step: a
+// memset of 512 MiB costs what a C loop storing a cache line per
+// iteration would, so it counts against the step budget and reaches the
+// cancellation check like that loop.
+const bytesPerStep = 64
+
+// charge counts the steps of a builtin touching n bytes. The budget and
+// the context are checked as soon as the slice is spent; a CPU under the
+// scheduler is preempted at its next step, not inside the builtin.
+func (f *frame) charge(n uint64) {
+	c := f.cpu
+	if c == nil || n < bytesPerStep {
+		return
+	}
+	c.left -= int64(min(n/bytesPerStep, 1<<40))
+	if c.left > 0 {
+		return
+	}
+	if c.direct {
+		c.preempt()
+		return
+	}
+	c.account()
+	c.checkLimits()
 }
 
 // account adds the steps of the current slice to the request's count.

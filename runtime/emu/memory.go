@@ -24,6 +24,13 @@ const (
 // quarantineBlocks is how many freed blocks wait before they are reused.
 const quarantineBlocks = 64
 
+// blockOverhead is what the host spends to keep track of one heap block
+// (its entries in the heap's maps), counted against MemoryLimit with the
+// block itself: a program allocating a byte at a time reaches the
+// machine's ceiling (malloc returns NULL) before the host's bookkeeping
+// outgrows the emulated memory.
+const blockOverhead = 64
+
 func alignUp(v, a uint64) uint64 { return (v + a - 1) &^ (a - 1) }
 
 // fault stops the current emulated CPU with a fault; it unwinds through the
@@ -162,7 +169,8 @@ type heap struct {
 	quarantine []uint64
 	used       uint64 // bytes in live blocks
 	peak       uint64
-	count      int // allocations made
+	count      int    // allocations made
+	carved     uint64 // blocks ever cut from the top (live, quarantined or free)
 }
 
 // ErrOutOfMemory-like conditions return address 0 (C's NULL).
@@ -183,9 +191,10 @@ func (m *Machine) alloc(n uint64) uint64 {
 		clear(m.mem[a : a+size])
 	} else {
 		a = h.top
-		if a+size > m.cfg.MemoryLimit {
+		if a+size > m.cfg.MemoryLimit || (h.carved+1)*blockOverhead > m.cfg.MemoryLimit-(a+size) {
 			return 0
 		}
+		h.carved++
 		if a+size > uint64(len(m.mem)) {
 			grow := max(a+size, uint64(len(m.mem))*2)
 			grow = min(grow, m.cfg.MemoryLimit)

@@ -198,7 +198,11 @@ func hostedBuiltins() map[string]builtin {
 			return 1
 		},
 		"fwrite": func(f *frame, a []uint64) uint64 {
-			n := a[1] * a[2]
+			hi, n := mul64(a[1], a[2])
+			if hi != 0 {
+				f.fault("memory", "fwrite of %d items of %d bytes", a[2], a[1])
+			}
+			f.charge(n)
 			out(f, a[3], append([]byte(nil), f.m.span(a[0], n, "load")...))
 			return a[2]
 		},
@@ -223,6 +227,7 @@ func hostedBuiltins() map[string]builtin {
 			if p == 0 {
 				return 0
 			}
+			f.charge(min(old, a[1]))
 			f.m.move(p, a[0], min(old, a[1]))
 			bFree(f, a[:1])
 			return p
@@ -377,6 +382,10 @@ func bQsort(f *frame, a []uint64) uint64 {
 		return 0
 	}
 	fn := f.m.funcAt(f, cmp)
+	if hi, _ := mul64(n, size); hi != 0 {
+		f.fault("memory", "qsort of %d elements of %d bytes", n, size)
+	}
+	f.charge(2 * n * size)
 	data := append([]byte(nil), f.m.span(base, n*size, "load")...)
 	idx := make([]int, n)
 	for i := range idx {
