@@ -241,3 +241,33 @@ func gitCommit(dir string, h plumbing.Hash) (plumbing.Hash, error) {
 	}
 	return c.TreeHash, nil
 }
+
+// TestEngineLimitsRecorded: what a parse engine gave up on is a problem
+// row naming the file, the engine, the limit and the figure (issue 21: a
+// file including itself ran the precise engine to its timeout unrecorded).
+func TestEngineLimitsRecorded(t *testing.T) {
+	g := newRepo(t)
+	var big strings.Builder
+	for i := 0; big.Len() <= 1<<20; i++ {
+		big.WriteString("int f" + strconv.Itoa(i) + "(int a) { return a + 1; }\n")
+	}
+	commit(t, g, "base", map[string]string{"ok.c": "int ok(void) { return 0; }\n"})
+	commit(t, g, "hostile", map[string]string{
+		"big.c":  big.String(),
+		"self.c": "int x;\n#include __FILE__\n",
+	})
+	_, _, ps := analyzeAll(t, g.Dir, Options{})
+	want := map[string]string{"big.c": "file-size", "self.c": "include-depth"}
+	for _, p := range ps {
+		if p.Kind != "limit" {
+			continue
+		}
+		if p.Limit == nil || p.Limit.Engine != "precise" || p.Limit.Limit != want[p.Path] || p.Limit.Figure <= p.Limit.Max {
+			t.Errorf("problem %+v %+v", p, p.Limit)
+		}
+		delete(want, p.Path)
+	}
+	if len(want) != 0 {
+		t.Errorf("no limit problem for %v; problems %+v", want, ps)
+	}
+}

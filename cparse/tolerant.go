@@ -19,7 +19,7 @@ const maxErrorsRecorded = 20
 // the macro definitions that may declare types (see macrotype.go).
 func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macroDefs) {
 	if err := walkSource(ctx, sum, src, defs); err != nil {
-		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
+		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error(), Limit: limitOf(err)})
 	}
 }
 

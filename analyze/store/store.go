@@ -286,6 +286,8 @@ type Commit struct {
 type Problem struct {
 	Sha, Path, Blob string
 	Kind, Message   string
+	// Limit is set for kind "limit": what a parse engine gave up on.
+	Limit *cparse.LimitError
 }
 
 // Batch is what one transaction writes.
@@ -353,8 +355,13 @@ func (s *Store) Write(ctx context.Context, b *Batch) error {
 		}
 	}
 	for _, p := range b.Problems {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO problems(repo_id, run_id, sha, path, blob, kind, message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message); err != nil {
+		var lim cparse.LimitError
+		if p.Limit != nil {
+			lim = *p.Limit
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO problems(repo_id, run_id, sha, path, blob, kind, message, engine, limit_name, limit_value, figure, unit)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message, string(lim.Engine), lim.Limit, lim.Max, lim.Figure, lim.Unit); err != nil {
 			return err
 		}
 	}
