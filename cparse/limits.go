@@ -63,7 +63,7 @@ func limitOf(err error) *LimitError {
 // includeBudget counts what one translation reads through its FS and
 // refuses the open that would pass a limit.
 type includeBudget struct {
-	mu     sync.Mutex
+	mu    sync.Mutex
 	bytes int64
 	opens int
 	hit   *LimitError // the first limit reached
