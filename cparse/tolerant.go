@@ -29,6 +29,9 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	text := blankMacroTypeDecls(blankBodies(src), src, decls)
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
@@ -40,6 +43,9 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	w.tokBuf = *buf
 	defer func() { putTokenBuf(buf, w.tokBuf) }()
 	w.visit(tree.RootNode(), &scope{})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for _, d := range decls {
 		w.macroType(d)
 	}
@@ -123,6 +129,9 @@ func (w *tsWalker) kids(n *tsNode) []kid { return n.kids }
 func (w *tsWalker) visitChildren(n *tsNode, sc *scope) {
 	ks := w.kids(n)
 	for i := 0; i < len(ks); i++ {
+		if i%1024 == 1023 && w.ctx.Err() != nil {
+			return // cancelled: walkSource reports it
+		}
 		if sc.class == nil {
 			if end, ok := w.headerlessFunction(ks, i, sc); ok {
 				i = end

@@ -150,11 +150,17 @@ func init() {
 			return a[0]
 		},
 		"memset": func(f *frame, a []uint64) uint64 {
-			f.charge(a[2])
 			b := f.m.span(a[0], a[2], "store")
-			c := byte(a[1])
-			for i := range b {
-				b[i] = c
+			// In chunks, each charged before it is filled: a memset of
+			// hundreds of MiB still reaches the cancellation check.
+			for len(b) > 0 {
+				chunk := b[:min(len(b), 16<<20)]
+				f.charge(uint64(len(chunk)))
+				chunk[0] = byte(a[1])
+				for n := 1; n < len(chunk); n *= 2 {
+					copy(chunk[n:], chunk[:n])
+				}
+				b = b[len(chunk):]
 			}
 			return a[0]
 		},
