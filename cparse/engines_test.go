@@ -405,11 +405,15 @@ func invokesMacroAt(t *testing.T, file string, off int) bool {
 // TestManyParamsFinish guards issue 21's hang: a prototype with 100,000
 // parameters took minutes (a quadratic child walk). Both engines must
 // summarize it well inside the default per-file budget; the figure is
-// BenchmarkManyParams's.
+// BenchmarkManyParams's. (With names it is over MaxPreciseSize, which
+// TestPreciseLimits covers.)
 func TestManyParamsFinish(t *testing.T) {
 	for _, named := range []bool{false, true} {
 		src := manyParams(100_000, named)
 		for _, engine := range []EngineChoice{EngineChoiceTolerant, EngineChoicePrecise} {
+			if engine == EngineChoicePrecise && len(src) > MaxPreciseSize {
+				continue
+			}
 			sum := Parse(context.Background(), "many.c", src, Config{Engine: engine, FS: fstest.MapFS{}})
 			if len(sum.Errors) != 0 || len(sum.Functions) != 1 {
 				t.Fatalf("%s, named=%v: errors %v, %d functions", engine, named, sum.Errors, len(sum.Functions))
