@@ -7,12 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/upsynth/upsynth/analyze/history"
 	"github.com/upsynth/upsynth/analyze/internal/gittest"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
 )
 
 // looseObject is the file of a loose object in a repository built by gittest.
@@ -269,5 +271,42 @@ func TestEngineLimitsRecorded(t *testing.T) {
 	}
 	if len(want) != 0 {
 		t.Errorf("no limit problem for %v; problems %+v", want, ps)
+	}
+}
+
+// TestConcurrentRunsTakeTurns: two analyze runs on one database do the
+// work once: the second waits for the first, then finds every commit
+// recorded (issue 21: both did all the work).
+func TestConcurrentRunsTakeTurns(t *testing.T) {
+	g := newRepo(t)
+	for i := range 5 {
+		commit(t, g, "c"+strconv.Itoa(i), map[string]string{"f.c": "int f(void) { return " + strconv.Itoa(i) + "; }\n"})
+	}
+	db := filepath.Join(t.TempDir(), "a.db")
+	// Slow parsing keeps the first run inside the lock while the second
+	// starts.
+	slow := func(ctx context.Context, path string, src []byte, cfg cparse.Config) *cparse.Summary {
+		time.Sleep(100 * time.Millisecond)
+		return cparse.Parse(ctx, path, src, cfg)
+	}
+	type result struct {
+		st     *Stats
+		err    error
+		waited bool
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			var r result
+			r.st, r.err = Run(context.Background(), Options{Repo: g.Dir, DB: db, Parse: slow, Waiting: func() { r.waited = true }})
+			results <- r
+		}()
+	}
+	a, b := <-results, <-results
+	if a.err != nil || b.err != nil {
+		t.Fatal(a.err, b.err)
+	}
+	if a.st.Commits+b.st.Commits != 5 || a.waited == b.waited {
+		t.Errorf("commits analyzed %d and %d, waited %v and %v: want 5 in all, one run waiting", a.st.Commits, b.st.Commits, a.waited, b.waited)
 	}
 }

@@ -70,6 +70,7 @@ dynamic-update packages on an emulated target.`,
 		newCorpusCmd(io),
 		newTargetCmd(io),
 		newEmitCmd(io), newVerifyCmd(io),
+		newDBCmd(io),
 	)
 	return root
 }
