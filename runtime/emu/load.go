@@ -23,6 +23,9 @@ type LoadOptions struct {
 	Defines []string
 	// Hosted marks a hosted program (entry main, __STDC_HOSTED__ 1).
 	Hosted bool
+	// Wrapv makes signed + - * ++ -- wrap, as gcc's -fwrapv, instead of
+	// trapping the overflow (an "overflow" fault) as UBSan would.
+	Wrapv bool
 }
 
 // LoadError lists every problem found while loading: translation errors of
