@@ -316,6 +316,7 @@ func (lk *linker) internString(data []byte) uint64 {
 	}
 	a := lk.alloc(uint64(max(len(data), 1)), 1)
 	lk.img.strs[key] = a
+	lk.img.readOnly = append(lk.img.readOnly, [2]uint64{a, uint64(max(len(data), 1))})
 	b := append([]byte(nil), data...)
 	lk.img.inits = append(lk.img.inits, dataInit{name: "string", run: func(f *frame) {
 		copy(f.m.span(a, uint64(len(b)), "store"), b)

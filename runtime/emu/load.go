@@ -301,6 +301,7 @@ type Image struct {
 	dataSize  uint64             // bytes of the data segment, from dataStart
 	inits     []dataInit         // global initializers, run by NewMachine
 	strs      map[string]uint64  // interned string literals
+	readOnly  [][2]uint64        // address and size of each string literal
 	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
 	typeOrder []string // object type names, sorted: index = type id

@@ -64,12 +64,14 @@ func (c *MachineConfig) defaults() {
 // their own goroutines and hand control to each other through the
 // scheduler, so the host stays race-free whatever the C code does.
 type Machine struct {
-	img  *Image
-	cfg  MachineConfig
-	mem  []byte
-	heap heap
-	cpus []*CPU
-	cur  *CPU // the CPU executing C code now
+	img *Image
+	cfg MachineConfig
+	mem []byte
+	// shadow says how each byte of mem may be accessed (memory.go).
+	shadow []byte
+	heap   heap
+	cpus   []*CPU
+	cur    *CPU // the CPU executing C code now
 
 	ott       *upd.OTT
 	types     map[string]*objType // object types and their method tables by version
@@ -170,6 +172,10 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 		return nil, fmt.Errorf("memory limit %d is too small for the image and %d stacks", cfg.MemoryLimit, cfg.CPUs)
 	}
 	m.mem = make([]byte, m.heapStart+64<<10)
+	m.shadow = make([]byte, len(m.mem))
+	// Between the stacks and the heap, and the heap not yet allocated:
+	// nothing may touch it.
+	fill(m.shadow[stacks:], shUnallocated)
 	m.heap = heap{top: m.heapStart, live: map[uint64]uint64{}, free: map[uint64][]uint64{}, freed: map[uint64]bool{}}
 	m.events = make(chan *CPU)
 	for i := 0; i < cfg.CPUs; i++ {
@@ -195,6 +201,10 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("initializing globals: %w", err)
+	}
+	// String literals are read-only from now on.
+	for _, r := range img.readOnly {
+		fill(m.shadow[r[0]:r[0]+r[1]], shReadOnly)
 	}
 	return m, nil
 }

@@ -48,3 +48,48 @@ func TestWrapvWraps(t *testing.T) {
 		t.Errorf("with Wrapv: %v", err)
 	}
 }
+
+// TestMemoryErrorsFault: what KASAN catches on the heap is an emulated
+// fault with a backtrace (issue 21: out-of-bounds inside the heap, use
+// after free and writes to string literals ran on silently).
+func TestMemoryErrorsFault(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"heap overflow read", "char *p = malloc(10); return p[10];", "heap redzone"},
+		{"heap overflow write", "int *p = malloc(3 * sizeof(int)); p[3] = 1; return 0;", "heap redzone"},
+		{"heap underflow", "char *a = malloc(32); char *p = malloc(32); (void)a; p[-1] = 1; return 0;", "heap redzone"},
+		{"memcpy overflow", "char *p = malloc(8); char q[16] = {0}; memcpy(p, q, 9); return 0;", "heap redzone"},
+		{"use after free read", "int *p = malloc(8); *p = 1; free(p); return *p;", "use after free"},
+		{"use after free write", "long *p = malloc(64); free(p); malloc(64); p[2] = 1; return 0;", "use after free"},
+		{"string literal write", "char *s = \"abc\"; s[0] = 'x'; return s[0];", "read-only string literal"},
+		{"strcpy into literal", "char *s = \"abcdef\"; strcpy(s, \"xy\"); return 0;", "read-only string literal"},
+		{"beyond the heap top", "char *p = malloc(16); return p[4096];", "memory"},
+	} {
+		src := "#include <stdlib.h>\n#include <string.h>\nint f(void) { " + tc.body + " }\nint main(void) { return f(); }\n"
+		_, err := runHosted(t, context.Background(), src, ProgramOptions{})
+		var f *Fault
+		if !errors.As(err, &f) || f.Kind != "memory" || !strings.Contains(f.Msg, tc.want) || len(f.Backtrace) < 2 || f.Backtrace[len(f.Backtrace)-2].Func != "f" {
+			t.Errorf("%s: %v (%+v), want a memory fault %q in f called from main", tc.name, err, f, tc.want)
+		}
+	}
+	ok := `#include <stdlib.h>
+#include <string.h>
+int main(void) {
+	char *p = malloc(10);
+	memset(p, 'a', 10);
+	char *q = realloc(p, 20);
+	q[19] = 0;
+	const char *s = "read only";
+	int n = (int)strlen(s) + q[9];
+	free(q);
+	char buf[] = "writable copy";
+	buf[0] = 'W';
+	return n == 9 + 'a' && buf[0] == 'W' ? 0 : 1;
+}`
+	if status, err := runHosted2(t, ok); err != nil || status != 0 {
+		t.Errorf("sound program: status %d, %v", status, err)
+	}
+}
+
+func runHosted2(t *testing.T, src string) (int, error) {
+	return RunProgram(context.Background(), fstest.MapFS{"p.c": {Data: []byte(src)}}, []string{"p.c"}, nil, io.Discard, ProgramOptions{})
+}
