@@ -61,7 +61,13 @@ func FuzzPrecise(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	fsys := fstest.MapFS{"include/types.h": {Data: header}}
+	fsys := fstest.MapFS{"include/types.h": {Data: header},
+		// Issue 21: headers that include themselves, directly or in a cycle.
+		"self.h": {Data: []byte("int s;\n#include \"self.h\"\n")},
+		"a.h":    {Data: []byte("#include \"b.h\"\n")}, "b.h": {Data: []byte("#include \"a.h\"\n")}}
+	f.Add([]byte("#include \"self.h\"\n"))
+	f.Add([]byte("#include \"a.h\"\nint x;\n"))
+	f.Add([]byte("int x;\n#include __FILE__\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cfg := Config{FS: fsys, Engine: EngineChoicePrecise, ExpansionLimit: 200_000, Timeout: 2 * time.Second}
 		done := make(chan *Summary, 1)
