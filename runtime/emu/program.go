@@ -15,11 +15,13 @@ import (
 
 // ProgramOptions configure RunProgram.
 type ProgramOptions struct {
-	Load        LoadOptions
-	Stderr      io.Writer // where stderr output goes (default: discarded)
-	StepBudget  int64     // 0 means 10 billion steps
-	MemoryLimit uint64    // 0 means 1 GiB
-	StackSize   uint64    // 0 means 8 MiB
+	Load       LoadOptions
+	Stderr     io.Writer // where stderr output goes (default: discarded)
+	StepBudget int64     // 0 means 10 billion steps
+	// MemoryLimit is the emulated memory at most; 0 means 512 MiB (the
+	// host holds as much again in shadow memory).
+	MemoryLimit uint64
+	StackSize   uint64 // 0 means 8 MiB
 }
 
 // hostedState is the C library state of a hosted program.
@@ -60,7 +62,7 @@ func (img *Image) RunMain(ctx context.Context, args []string, stdout io.Writer, 
 		opts.StepBudget = 10_000_000_000
 	}
 	if opts.MemoryLimit == 0 {
-		opts.MemoryLimit = 1 << 30
+		opts.MemoryLimit = 512 << 20
 	}
 	if opts.StackSize == 0 {
 		opts.StackSize = 8 << 20
