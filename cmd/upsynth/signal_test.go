@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -50,7 +51,7 @@ int main(void) { for (;;) printf("%65536d", 1); }
 int main(void) { char *p = malloc(128 << 20); memset(p, 'x', 128 << 20); p[(128 << 20) - 1] = 0;
 	unsigned long n = 0; for (;;) n += strlen(p); }
 `)
-	for _, tc := range []struct {
+	cases := []struct {
 		name string
 		args []string
 	}{
@@ -59,7 +60,45 @@ int main(void) { char *p = malloc(128 << 20); memset(p, 'x', 128 << 20); p[(128 
 		{"target exec memset loop", []string{"target", "exec", memsetLoop}},
 		{"target exec printf loop", []string{"target", "exec", printfLoop}},
 		{"target exec strlen loop", []string{"target", "exec", strlenLoop}},
-	} {
+	}
+	if git, err := exec.LookPath("git"); err == nil {
+		// A history whose commits add the 8 MB file and files of 100,000
+		// parameters.
+		repo := filepath.Join(dir, "repo")
+		var params strings.Builder
+		params.WriteString("int f(int a0")
+		for i := 1; i < 100_000; i++ {
+			params.WriteString(", int a")
+			params.WriteString(strconv.Itoa(i))
+		}
+		params.WriteString(");\n")
+		steps := [][]string{{"init", "-q", repo}}
+		for i, f := range []string{bigC, write("params.c", params.String())} {
+			dst := filepath.Join(repo, "f"+strconv.Itoa(i)+".c")
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, []string{"write", dst, string(b)}, []string{"-C", repo, "add", "-A"},
+				[]string{"-C", repo, "-c", "user.name=k", "-c", "user.email=k@e", "commit", "-q", "-m", "c" + strconv.Itoa(i)})
+		}
+		for _, s := range steps {
+			if s[0] == "write" {
+				if err := os.WriteFile(s[1], []byte(s[2]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			if out, err := exec.Command(git, s...).CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v\n%s", s, err, out)
+			}
+		}
+		cases = append(cases, struct {
+			name string
+			args []string
+		}{"analyze", []string{"analyze", repo, "--db", filepath.Join(dir, "a.db"), "-q"}})
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], tc.args...)
 			cmd.Env = append(os.Environ(), asMainEnv+"=1")
