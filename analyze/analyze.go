@@ -37,6 +37,9 @@ type Options struct {
 	// Progress, when set, is called after each commit with the number done
 	// and the number this run will analyze.
 	Progress func(done, total int)
+	// Waiting, when set, is called once when another run holds the
+	// database and this one waits for it to finish.
+	Waiting func()
 }
 
 // Stats summarize a run.
@@ -106,6 +109,11 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	cfg := tip.Config
+	release, err := lockDB(ctx, opts.DB, opts.Waiting)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	st, err := store.Open(ctx, opts.DB)
 	if err != nil {
 		return nil, err

@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/internal/gittest"
 	"github.com/upsynth/upsynth/kernel"
 )
@@ -240,4 +242,71 @@ func gitCommit(dir string, h plumbing.Hash) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, err
 	}
 	return c.TreeHash, nil
+}
+
+// TestEngineLimitsRecorded: what a parse engine gave up on is a problem
+// row naming the file, the engine, the limit and the figure (issue 21: a
+// file including itself ran the precise engine to its timeout unrecorded).
+func TestEngineLimitsRecorded(t *testing.T) {
+	g := newRepo(t)
+	var big strings.Builder
+	for i := 0; big.Len() <= 1<<20; i++ {
+		big.WriteString("int f" + strconv.Itoa(i) + "(int a) { return a + 1; }\n")
+	}
+	commit(t, g, "base", map[string]string{"ok.c": "int ok(void) { return 0; }\n"})
+	commit(t, g, "hostile", map[string]string{
+		"big.c":  big.String(),
+		"self.c": "int x;\n#include __FILE__\n",
+	})
+	_, _, ps := analyzeAll(t, g.Dir, Options{})
+	want := map[string]string{"big.c": "file-size", "self.c": "include-depth"}
+	for _, p := range ps {
+		if p.Kind != "limit" {
+			continue
+		}
+		if p.Limit == nil || p.Limit.Engine != "precise" || p.Limit.Limit != want[p.Path] || p.Limit.Figure <= p.Limit.Max {
+			t.Errorf("problem %+v %+v", p, p.Limit)
+		}
+		delete(want, p.Path)
+	}
+	if len(want) != 0 {
+		t.Errorf("no limit problem for %v; problems %+v", want, ps)
+	}
+}
+
+// TestConcurrentRunsTakeTurns: two analyze runs on one database do the
+// work once: the second waits for the first, then finds every commit
+// recorded (issue 21: both did all the work).
+func TestConcurrentRunsTakeTurns(t *testing.T) {
+	g := newRepo(t)
+	for i := range 5 {
+		commit(t, g, "c"+strconv.Itoa(i), map[string]string{"f.c": "int f(void) { return " + strconv.Itoa(i) + "; }\n"})
+	}
+	db := filepath.Join(t.TempDir(), "a.db")
+	// Slow parsing keeps the first run inside the lock while the second
+	// starts.
+	slow := func(ctx context.Context, path string, src []byte, cfg cparse.Config) *cparse.Summary {
+		time.Sleep(100 * time.Millisecond)
+		return cparse.Parse(ctx, path, src, cfg)
+	}
+	type result struct {
+		st     *Stats
+		err    error
+		waited bool
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			var r result
+			r.st, r.err = Run(context.Background(), Options{Repo: g.Dir, DB: db, Parse: slow, Waiting: func() { r.waited = true }})
+			results <- r
+		}()
+	}
+	a, b := <-results, <-results
+	if a.err != nil || b.err != nil {
+		t.Fatal(a.err, b.err)
+	}
+	if a.st.Commits+b.st.Commits != 5 || a.waited == b.waited {
+		t.Errorf("commits analyzed %d and %d, waited %v and %v: want 5 in all, one run waiting", a.st.Commits, b.st.Commits, a.waited, b.waited)
+	}
 }

@@ -27,6 +27,13 @@ func (b *batcher) remember(s *summary, sha string) {
 	if s.blob.Status == "unreadable" {
 		b.batch.Problems = append(b.batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "unreadable", Message: s.blob.Reason})
 	}
+	if sum := s.blob.Summary; sum != nil {
+		for _, e := range sum.Errors {
+			if e.Limit != nil {
+				b.batch.Problems = append(b.batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "limit", Message: e.Limit.Error(), Limit: e.Limit})
+			}
+		}
+	}
 	if !s.transient {
 		b.batch.Blobs = append(b.batch.Blobs, s.blob)
 		b.pending = append(b.pending, s)

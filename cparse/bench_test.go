@@ -2,12 +2,15 @@ package cparse
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/upsynth/upsynth/runtime/emu/abi"
@@ -107,5 +110,47 @@ func BenchmarkDiff(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Diff(old, new)
+	}
+}
+
+// manyParams is a prototype with n parameters: "int f(int, int, ...);",
+// or "int f(int a0, int a1, ...);" when named.
+func manyParams(n int, named bool) []byte {
+	var b strings.Builder
+	b.WriteString("int f(")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("int")
+		if named {
+			fmt.Fprintf(&b, " a%d", i)
+		}
+	}
+	b.WriteString(");\n")
+	return []byte(b.String())
+}
+
+// BenchmarkManyParams is issue 21's hang: a prototype with 100,000
+// parameters, which a child walk by index (and a scan of every excluded
+// parameter name per token) made quadratic.
+func BenchmarkManyParams(b *testing.B) {
+	for _, named := range []bool{false, true} {
+		for _, engine := range []EngineChoice{EngineChoiceTolerant, EngineChoicePrecise} {
+			src := manyParams(100_000, named)
+			if engine == EngineChoicePrecise && len(src) > MaxPreciseSize {
+				continue // the precise engine refuses it (TestPreciseLimits)
+			}
+			b.Run(fmt.Sprintf("named=%v/%s", named, engine), func(b *testing.B) {
+				cfg := Config{Engine: engine, FS: fstest.MapFS{}}
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					sum := Parse(context.Background(), "many.c", src, cfg)
+					if len(sum.Functions) != 1 || len(sum.Errors) != 0 {
+						b.Fatalf("unexpected summary: %d functions, errors %v", len(sum.Functions), sum.Errors)
+					}
+				}
+			})
+		}
 	}
 }

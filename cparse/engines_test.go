@@ -404,3 +404,26 @@ func invokesMacroAt(t *testing.T, file string, off int) bool {
 	return len(toks) > 1 && toks[0].start == off && isIdentByte(toks[0].text[0]) && toks[1].text == "(" &&
 		toks[0].text != "struct" && toks[0].text != "union" && toks[0].text != "enum"
 }
+
+// TestManyParamsFinish guards issue 21's hang: a prototype with 100,000
+// parameters took minutes (a quadratic child walk). Both engines must
+// summarize it well inside the default per-file budget; the figure is
+// BenchmarkManyParams's. (With names it is over MaxPreciseSize, which
+// TestPreciseLimits covers.)
+func TestManyParamsFinish(t *testing.T) {
+	for _, named := range []bool{false, true} {
+		src := manyParams(100_000, named)
+		for _, engine := range []EngineChoice{EngineChoiceTolerant, EngineChoicePrecise} {
+			if engine == EngineChoicePrecise && len(src) > MaxPreciseSize {
+				continue
+			}
+			sum := Parse(context.Background(), "many.c", src, Config{Engine: engine, FS: fstest.MapFS{}})
+			if len(sum.Errors) != 0 || len(sum.Functions) != 1 {
+				t.Fatalf("%s, named=%v: errors %v, %d functions", engine, named, sum.Errors, len(sum.Functions))
+			}
+			if got := strings.Count(sum.Functions[0].Signature, ","); got != 99_999 {
+				t.Errorf("%s, named=%v: signature has %d commas, want 99999", engine, named, got)
+			}
+		}
+	}
+}

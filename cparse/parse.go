@@ -107,7 +107,11 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		}); err == nil {
 			return psum
 		} else {
-			sum.Errors = append(sum.Errors, Error{Msg: "precise engine failed, used the tolerant engine: " + err.Error()})
+			le := limitOf(err)
+			if le != nil && le.Limit == "time" {
+				le.Max = timeout.Milliseconds()
+			}
+			sum.Errors = append(sum.Errors, Error{Msg: "precise engine failed, used the tolerant engine: " + err.Error(), Limit: le})
 		}
 	}
 	// The fallback gets a budget of its own: a precise engine that timed

@@ -28,6 +28,7 @@ type recordingFS struct {
 	fsys   fs.FS
 	mu     sync.Mutex
 	opened map[string]bool
+	budget *includeBudget
 }
 
 // reset forgets the files opened so far.
@@ -42,7 +43,15 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(f)
+	var data []byte
+	if st, err := f.Stat(); err == nil {
+		err = r.budget.open(name, st.Size())
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	data, err = io.ReadAll(io.LimitReader(f, MaxIncludeBytes+1))
 	f.Close()
 	if err != nil {
 		return nil, err
@@ -131,6 +140,9 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	if err != nil {
 		return nil, err
 	}
+	if len(src) > MaxPreciseSize {
+		return nil, &LimitError{Engine: EnginePrecise, Limit: "file-size", Max: MaxPreciseSize, Figure: int64(len(src)), Unit: "bytes"}
+	}
 	rec := &recordingFS{fsys: cfg.FS, opened: map[string]bool{}}
 	incs := []string{""}
 	var sysIncs []string
@@ -151,6 +163,9 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	}
 	if danglingPointerDeclarator(src) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
+	}
+	if le := checkIncludes(cfg.FS, file, src, incs); le != nil {
+		return nil, le
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {
@@ -186,7 +201,13 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 			sources = append(sources, *prelude)
 		}
 		sources = append(sources, cc.Source{Name: file, Value: thinInitializers(RewriteObsoleteDesignators(src))})
-		return translateWithin(ctx, ccfg, sources)
+		stop := make(chan struct{})
+		rec.budget = &includeBudget{stop: stop}
+		ast, err := translateWithin(ctx, ccfg, sources, stop)
+		if le := rec.budget.exceeded(); le != nil && err != nil {
+			return nil, le
+		}
+		return ast, err
 	}
 	ast, err := translate(nil)
 	if err != nil && header {
@@ -226,9 +247,10 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 }
 
 // translateWithin runs cc.Translate, giving up when ctx is done: cc/v4
-// cannot be interrupted, and ExpansionLimit bounds the work the abandoned
-// translation still does.
-func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
+// cannot be interrupted; closing stop fails its next #include, and
+// ExpansionLimit bounds the work the abandoned translation still does.
+func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source, stop chan struct{}) (*cc.AST, error) {
+	start := time.Now()
 	done := make(chan ccResult, 1)
 	go func() {
 		defer func() {
@@ -246,7 +268,11 @@ func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source) 
 		}
 		return res.ast, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("timed out: %v", ctx.Err())
+		close(stop)
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, &LimitError{Engine: EnginePrecise, Limit: "time", Figure: time.Since(start).Milliseconds(), Unit: "ms"}
+		}
+		return nil, ctx.Err()
 	}
 }
 

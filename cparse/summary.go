@@ -208,4 +208,7 @@ type Error struct {
 	Line int    `json:"line,omitempty"`
 	Col  int    `json:"col,omitempty"`
 	Msg  string `json:"msg"`
+	// Limit is set when an engine gave up because the file reached one
+	// of its limits (size, includes, time).
+	Limit *LimitError `json:"limit,omitempty"`
 }

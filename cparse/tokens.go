@@ -248,27 +248,23 @@ func typeWords(src []byte, from, to int, excl []excludedRange) []string {
 	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
 	toks := lexTokens(src, from, to)
 	var words []string
-	emitted := make([]bool, len(excl))
+	// Tokens come in source order and excl is sorted by start, so one
+	// cursor over excl serves every token: a prototype with 100,000 named
+	// parameters has as many excluded ranges.
+	next, maxEnd := 0, -1
 	emitUpTo := func(off int) {
-		for k, e := range excl {
-			if !emitted[k] && e.start <= off && e.start >= from && e.start <= to {
-				emitted[k] = true
-				if e.replacement != "" {
-					words = append(words, e.replacement)
-				}
+		for ; next < len(excl) && excl[next].start <= off; next++ {
+			e := excl[next]
+			maxEnd = max(maxEnd, e.end)
+			if e.start >= from && e.start <= to && e.replacement != "" {
+				words = append(words, e.replacement)
 			}
 		}
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		emitUpTo(t.start)
-		inside := false
-		for _, e := range excl {
-			if t.start >= e.start && t.start < e.end {
-				inside = true
-				break
-			}
-		}
+		inside := t.start < maxEnd
 		if inside || typeKeywords[t.text] {
 			continue
 		}

@@ -19,7 +19,7 @@ const maxErrorsRecorded = 20
 // the macro definitions that may declare types (see macrotype.go).
 func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macroDefs) {
 	if err := walkSource(ctx, sum, src, defs); err != nil {
-		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error()})
+		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error(), Limit: limitOf(err)})
 	}
 }
 
@@ -29,6 +29,9 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(src), src, decls))
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
@@ -40,6 +43,9 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	w.tokBuf = *buf
 	defer func() { putTokenBuf(buf, w.tokBuf) }()
 	w.visit(tree.RootNode(), &scope{})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for _, d := range decls {
 		w.macroType(d)
 	}
@@ -123,6 +129,9 @@ func (w *tsWalker) kids(n *tsNode) []kid { return n.kids }
 func (w *tsWalker) visitChildren(n *tsNode, sc *scope) {
 	ks := w.kids(n)
 	for i := 0; i < len(ks); i++ {
+		if i%1024 == 1023 && w.ctx.Err() != nil {
+			return // cancelled: walkSource reports it
+		}
 		if sc.class == nil {
 			if end, ok := w.headerlessFunction(ks, i, sc); ok {
 				i = end
@@ -231,8 +240,8 @@ func unwrapDeclarator(d *tsNode) declaratorParts {
 			fallthrough
 		case "parenthesized_declarator":
 			var next *tsNode
-			for i := 0; i < int(d.NamedChildCount()); i++ {
-				if ch := d.NamedChild(i); !strings.HasSuffix(ch.Type(), "attribute_specifier") && ch.Type() != "type_qualifier" {
+			for ch := range d.namedChildren() {
+				if !strings.HasSuffix(ch.Type(), "attribute_specifier") && ch.Type() != "type_qualifier" {
 					next = ch
 					break
 				}
@@ -280,8 +289,7 @@ func nestedParamNames(d *tsNode) []excludedRange {
 	var walk func(n *tsNode)
 	walk = func(n *tsNode) {
 		if n.Type() == "parameter_list" {
-			for i := 0; i < int(n.NamedChildCount()); i++ {
-				p := n.NamedChild(i)
+			for p := range n.namedChildren() {
 				pd := p.ChildByFieldName("declarator")
 				if pd == nil {
 					continue
@@ -293,8 +301,8 @@ func nestedParamNames(d *tsNode) []excludedRange {
 			}
 			return
 		}
-		for i := 0; i < int(n.NamedChildCount()); i++ {
-			walk(n.NamedChild(i))
+		for ch := range n.namedChildren() {
+			walk(ch)
 		}
 	}
 	walk(d)
@@ -344,8 +352,7 @@ func (w *tsWalker) params(fn *tsNode, def *tsNode) paramInfo {
 		return pi
 	}
 	kr := false
-	for i := 0; i < int(list.NamedChildCount()); i++ {
-		p := list.NamedChild(i)
+	for p := range list.namedChildren() {
 		switch p.Type() {
 		case "parameter_declaration", "optional_parameter_declaration", "variadic_parameter_declaration":
 			d := p.ChildByFieldName("declarator")
@@ -376,8 +383,7 @@ func (w *tsWalker) params(fn *tsNode, def *tsNode) paramInfo {
 		// K&R definition: the parameter types come from the declarations
 		// between the declarator and the body.
 		krDecl := map[string]string{}
-		for i := 0; i < int(def.NamedChildCount()); i++ {
-			d := def.NamedChild(i)
+		for d := range def.namedChildren() {
 			if d.Type() != "declaration" {
 				continue
 			}
@@ -465,8 +471,8 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 		fn.Name = name
 	}
 	bodyStart := int(body.StartByte())
-	for i := 0; i < int(n.NamedChildCount()); i++ {
-		if ch := n.NamedChild(i); ch.Type() == "field_initializer_list" && int(ch.StartByte()) < bodyStart {
+	for ch := range n.namedChildren() {
+		if ch.Type() == "field_initializer_list" && int(ch.StartByte()) < bodyStart {
 			bodyStart = int(ch.StartByte())
 		}
 	}
@@ -712,8 +718,8 @@ func (w *tsWalker) staticLocals(body *tsNode) []Global {
 			}
 			return
 		}
-		for i := 0; i < int(n.NamedChildCount()); i++ {
-			walk(n.NamedChild(i))
+		for ch := range n.namedChildren() {
+			walk(ch)
 		}
 	}
 	walk(body)
@@ -750,8 +756,8 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			words = words[:len(words)-1]
 		}
 		g := Global{Name: w.entityName(parts.name, sc), Type: joinTypeWords(canonicalWords(words)), Static: static || sc.internal, Span: w.span(decl)}
-		for i := 0; i < int(n.ChildCount()); i++ {
-			if ch := n.Child(i); ch.Type() == "storage_class_specifier" {
+		for _, k := range n.kids {
+			if ch := k.n; ch.Type() == "storage_class_specifier" {
 				switch strings.TrimSpace(w.text(ch)) {
 				case "static":
 					g.Static = true
@@ -967,8 +973,7 @@ func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 		t.Name = sc.prefix + t.Name
 	}
 	if t.Kind == KindEnum {
-		for i := 0; i < int(body.NamedChildCount()); i++ {
-			e := body.NamedChild(i)
+		for e := range body.namedChildren() {
 			if e.Type() != "enumerator" {
 				continue
 			}
@@ -999,8 +1004,7 @@ func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 			continue
 		}
 		access, virtual := "", false
-		for j := 0; j < int(ch.NamedChildCount()); j++ {
-			b := ch.NamedChild(j)
+		for b := range ch.namedChildren() {
 			switch b.Type() {
 			case "access_specifier":
 				access = strings.TrimSpace(w.text(b))

@@ -23,6 +23,7 @@ extern void ts_parser_delete(TSParser *);
 extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
 extern bool ts_parser_set_included_ranges(TSParser *, const TSRange *, uint32_t);
 extern void ts_parser_set_timeout_micros(TSParser *, uint64_t);
+extern void ts_parser_set_cancellation_flag(TSParser *, const size_t *);
 extern void ts_parser_reset(TSParser *);
 extern TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
 extern void ts_tree_delete(TSTree *);
@@ -59,11 +60,13 @@ typedef struct {
 // flat_parse parses src and writes every node of the tree to *out
 // (malloc'ed, freed by the caller): one call into C per parse instead of
 // several per node visited. It returns the node count, or -1 when the
-// parse stopped at the timeout.
-static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRange *r, uint32_t nr, uint64_t timeout, flat_node **out) {
+// parse stopped at the timeout or *cancel became non-zero.
+static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRange *r, uint32_t nr, uint64_t timeout, const size_t *cancel, flat_node **out) {
 	if (r) ts_parser_set_included_ranges(p, r, nr);
 	ts_parser_set_timeout_micros(p, timeout);
+	ts_parser_set_cancellation_flag(p, cancel);
 	TSTree *tree = ts_parser_parse_string(p, NULL, src, len);
+	ts_parser_set_cancellation_flag(p, NULL);
 	if (r) ts_parser_set_included_ranges(p, NULL, 0);
 	if (!tree) {
 		ts_parser_reset(p);
@@ -121,9 +124,11 @@ import "C"
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
+	"iter"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -266,6 +271,19 @@ func (n *tsNode) NamedChild(i int) *tsNode {
 	return nil
 }
 
+// namedChildren yields the named children in order. Loops use it rather
+// than NamedChild(i), which scans from the first child each time: a
+// prototype with 100,000 parameters would cost 10^10 steps.
+func (n *tsNode) namedChildren() iter.Seq[*tsNode] {
+	return func(yield func(*tsNode) bool) {
+		for _, k := range n.kids {
+			if k.n.named && !yield(k.n) {
+				return
+			}
+		}
+	}
+}
+
 // ChildByFieldName is the first child filling field name, nil if none.
 // Unlike go-tree-sitter's, it does not look for fields a hidden grammar
 // rule passes up without naming a child of its own (the "parameters" of
@@ -297,6 +315,7 @@ func parseRanges(ctx context.Context, src []byte, lang Lang, ranges []sitter.Ran
 	pool := parsers[lang]
 	p := pool.Get().(*tsParser)
 	defer pool.Put(p)
+	start := time.Now()
 	limit := 0
 	if deadline, ok := ctx.Deadline(); ok {
 		limit = max(int(time.Until(deadline).Microseconds()), 1)
@@ -317,11 +336,26 @@ func parseRanges(ctx context.Context, src []byte, lang Lang, ranges []sitter.Ran
 	if len(src) > 0 {
 		text = (*C.char)(unsafe.Pointer(&src[0]))
 	}
+	// The flag tree-sitter polls while it parses: set when ctx is
+	// cancelled (SIGINT/SIGTERM), which its own timeout does not see.
+	cancel := (*C.size_t)(C.calloc(1, C.size_t(unsafe.Sizeof(C.size_t(0)))))
+	defer C.free(unsafe.Pointer(cancel))
+	stopWatch := context.AfterFunc(ctx, func() { atomic.StoreUintptr((*uintptr)(unsafe.Pointer(cancel)), 1) })
 	var flat *C.flat_node
-	n := C.flat_parse(p.c, text, C.uint32_t(len(src)), crp, C.uint32_t(len(cr)), C.uint64_t(limit), &flat)
+	n := C.flat_parse(p.c, text, C.uint32_t(len(src)), crp, C.uint32_t(len(cr)), C.uint64_t(limit), cancel, &flat)
+	if !stopWatch() {
+		// The callback ran or is running: wait for its store before
+		// freeing the flag.
+		for atomic.LoadUintptr((*uintptr)(unsafe.Pointer(cancel))) == 0 {
+			runtime.Gosched()
+		}
+	}
 	runtime.KeepAlive(src)
 	if n < 0 {
-		return nil, fmt.Errorf("timed out after %v", time.Duration(limit)*time.Microsecond)
+		if err := ctx.Err(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return nil, err
+		}
+		return nil, &LimitError{Engine: EngineTolerant, Limit: "time", Max: int64(limit) / 1000, Figure: time.Since(start).Milliseconds(), Unit: "ms"}
 	}
 	defer C.free(unsafe.Pointer(flat))
 	return buildTree(unsafe.Slice(flat, int(n)), grammars[lang]()), nil

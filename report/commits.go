@@ -45,9 +45,9 @@ func classOf(c *store.Commit) string {
 func commitsText(w io.Writer, cs []*store.Commit) error {
 	var b strings.Builder
 	for _, c := range cs {
-		fmt.Fprintf(&b, "%s %-11s %-8s %s\n", short(c.Sha), classOf(c), c.Purpose, c.Subject)
+		fmt.Fprintf(&b, "%s %-11s %-8s %s\n", short(c.Sha), classOf(c), c.Purpose, Printable(c.Subject))
 		if c.Reason != "" {
-			fmt.Fprintf(&b, "             %s\n", c.Reason)
+			fmt.Fprintf(&b, "             %s\n", Printable(c.Reason))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -75,7 +75,7 @@ func commitsCSV(w io.Writer, cs []*store.Commit) error {
 	for _, c := range cs {
 		rec := []string{c.Sha, c.AuthorTime.UTC().Format(time.RFC3339), c.Purpose, classOf(c),
 			strings.Join(c.Hazards, " "), strings.Join(changedFiles(c), " "), c.Subject, c.Reason}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(csvRecord(rec)); err != nil {
 			return err
 		}
 	}
@@ -86,8 +86,8 @@ func commitsCSV(w io.Writer, cs []*store.Commit) error {
 func commitsMarkdown(w io.Writer, cs []*store.Commit) error {
 	t := newTable([]string{"commit", "date", "purpose", "class", "hazards", "subject", "reason"})
 	for _, c := range cs {
-		t.AppendRow(table.Row{short(c.Sha), c.AuthorTime.UTC().Format(time.DateOnly), c.Purpose, classOf(c),
-			strings.Join(c.Hazards, ", "), c.Subject, c.Reason})
+		t.AppendRow(printableRow(table.Row{short(c.Sha), c.AuthorTime.UTC().Format(time.DateOnly), c.Purpose, classOf(c),
+			strings.Join(c.Hazards, ", "), c.Subject, c.Reason}))
 	}
 	_, err := io.WriteString(w, render(t, true))
 	return err

@@ -36,7 +36,7 @@ func writeCSV(w io.Writer, rep *Report) error {
 		return num(*p)
 	}
 	for _, r := range rep.Rows {
-		rec := []string{r.Dataset, r.Group, r.Purpose, strconv.Itoa(r.Total)}
+		rec := []string{csvCell(r.Dataset), csvCell(r.Group), csvCell(r.Purpose), strconv.Itoa(r.Total)}
 		for _, c := range Classes {
 			rec = append(rec, strconv.Itoa(r.Count(c)))
 		}

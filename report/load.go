@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,13 +19,11 @@ type Source struct {
 	Rev  string // "REV" or "A..B", resolved in Repo (or the database's only repository)
 }
 
-// OpenStore opens an existing analysis database; unlike store.Open it never
-// creates one, so a mistyped path is an error.
+// OpenStore opens an existing analysis database for reading; unlike
+// store.Open it never creates, migrates or writes one, so a mistyped path
+// or a file that is not a database is an error.
 func OpenStore(ctx context.Context, db string) (*store.Store, error) {
-	if _, err := os.Stat(db); err != nil {
-		return nil, fmt.Errorf("no analysis database %s (run `upsynth analyze` first): %w", db, err)
-	}
-	return store.Open(ctx, db)
+	return store.OpenReader(ctx, db)
 }
 
 // Load reads the commits of a source.

@@ -101,7 +101,7 @@ func coverageTable(rep *Report, md bool) string {
 			row = append(row, cell(r, c))
 		}
 		row = append(row, r.Source, originalText(r), adaptersText(r))
-		t.AppendRow(row)
+		t.AppendRow(printableRow(row))
 	}
 	return render(t, md)
 }
@@ -149,7 +149,7 @@ func describe(s Summary) string {
 func countsTable(name string, cs []Count, md bool) string {
 	t := newTable([]string{"commits", name}, 1)
 	for _, c := range cs {
-		t.AppendRow(table.Row{c.Commits, c.Name})
+		t.AppendRow(printableRow(table.Row{c.Commits, c.Name}))
 	}
 	return render(t, md)
 }
@@ -157,7 +157,7 @@ func countsTable(name string, cs []Count, md bool) string {
 func blockersTable(name string, bs []Blocker, md bool) string {
 	t := newTable([]string{"commits", "interface", "unsupported", name}, 1, 2, 3)
 	for _, b := range bs {
-		t.AppendRow(table.Row{b.Commits, b.Interface, b.Unsupported, b.Name})
+		t.AppendRow(printableRow(table.Row{b.Commits, b.Interface, b.Unsupported, b.Name}))
 	}
 	return render(t, md)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/runtime/plan"
 )
 
@@ -240,14 +241,33 @@ func genUpdate(p *Plan, n *names) *jen.File {
 			append(append([]jen.Code{jen.Var().Id("first").Error()}, unpatches...), jen.Return(jen.Id("first")))...)
 		f.Line()
 	}
+	// Paths go:embed would refuse are stored escaped (verify.StoredPath).
+	stored := jen.Dict{}
+	for _, s := range append(append([]string(nil), p.Modules...), p.Headers...) {
+		if e := verify.StoredPath(s); e != s {
+			stored[jen.Lit(s)] = jen.Lit(e)
+		}
+	}
+	name := jen.Id("p")
+	var lookup []jen.Code
+	if len(stored) > 0 {
+		f.Comment("storedPaths are the embedded names of the sources whose tree paths go:embed\nrefuses (escaped).")
+		f.Var().Id("storedPaths").Op("=").Map(jen.String()).String().Values(stored)
+		f.Line()
+		name = jen.Id("name")
+		lookup = []jen.Code{
+			jen.Id("name").Op(":=").Id("p"),
+			jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Id("storedPaths").Index(jen.Id("p")), jen.Id("ok")).Block(jen.Id("name").Op("=").Id("s")),
+		}
+	}
 	f.Comment("sources reads the new C files embedded in the package.")
 	f.Func().Id("sources").Params(jen.Id("paths").Op("...").String()).Index().Qual(runtimePkg, "Source").Block(
 		jen.Var().Id("out").Index().Qual(runtimePkg, "Source"),
-		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("paths")).Block(
-			jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("newSources").Dot("ReadFile").Call(jen.Lit(plan.NewSourcesDir+"/").Op("+").Id("p")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("paths")).Block(append(lookup,
+			jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("newSources").Dot("ReadFile").Call(jen.Lit(plan.NewSourcesDir+"/").Op("+").Add(name)),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
 			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Qual(runtimePkg, "Source").Values(jen.Dict{jen.Id("Path"): jen.Id("p"), jen.Id("Code"): jen.Id("b")})),
-		),
+		)...),
 		jen.Return(jen.Id("out")),
 	)
 	return f

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+
+	"github.com/upsynth/upsynth/runtime/emu/verify"
 )
 
 // Marker is the file that says a directory holds an emitted package: emit
@@ -191,13 +193,13 @@ func Write(o Output) (*WriteResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		files[filepath.ToSlash(filepath.Join(plan.NewSourcesDir, p))] = b
+		files[plan.NewSourcesDir+"/"+verify.StoredPath(p)] = b
 	}
 	// The embed pattern needs a file even when no C module changes.
 	files[plan.NewSourcesDir+"/README"] = []byte("The new C sources of the update, by tree path (see PLAN.md).\n")
 	for _, w := range o.Plan.Workloads {
 		if b, err := fs.ReadFile(o.New.FS, w); err == nil {
-			files[filepath.ToSlash(filepath.Join(plan.NewSourcesDir, w))] = b
+			files[plan.NewSourcesDir+"/"+verify.StoredPath(w)] = b
 		}
 	}
 	if o.Plan.Unverifiable != "" {
@@ -233,10 +235,7 @@ func writeFiles(dir string, files map[string][]byte, res *WriteResult) (*WriteRe
 		if !strings.HasPrefix(p, filepath.Clean(dir)+string(filepath.Separator)) {
 			return nil, fmt.Errorf("refusing to write %s outside %s", n, dir)
 		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
+		if err := writeInside(dir, n, files[n]); err != nil {
 			return nil, err
 		}
 		res.Written = append(res.Written, n)
@@ -245,6 +244,56 @@ func writeFiles(dir string, files map[string][]byte, res *WriteResult) (*WriteRe
 		os.Remove(filepath.Join(dir, "hooks.go.new"))
 	}
 	return res, nil
+}
+
+// writeInside writes data to the file at the slash-separated path rel
+// under dir without following a symbolic link: a link where a directory
+// of the path should be is replaced by the directory, and the file itself
+// is written beside and renamed over whatever is there (a link to a file
+// outside the package is replaced, the file it pointed to untouched).
+func writeInside(dir, rel string, data []byte) error {
+	parent := filepath.Clean(dir)
+	elems := strings.Split(rel, "/")
+	for _, e := range elems[:len(elems)-1] {
+		parent = filepath.Join(parent, e)
+		st, err := os.Lstat(parent)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(parent, 0o755); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case st.Mode()&fs.ModeSymlink != 0:
+			if err := os.Remove(parent); err != nil {
+				return fmt.Errorf("replacing the symbolic link %s: %w", parent, err)
+			}
+			if err := os.Mkdir(parent, 0o755); err != nil {
+				return err
+			}
+		case !st.IsDir():
+			return fmt.Errorf("%s is not a directory: refusing to write %s", parent, rel)
+		}
+	}
+	f, err := os.CreateTemp(parent, ".upsynth-write-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(parent, elems[len(elems)-1]))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", filepath.Join(dir, filepath.FromSlash(rel)), err)
+	}
+	return nil
 }
 
 // prepareDir creates dir, or checks that an existing one is empty or an

@@ -222,7 +222,7 @@ func brokenBuild(file string, old, new *cparse.Summary) string {
 			}
 			continue
 		}
-		if engineLimit(msg) || strings.Contains(msg, "include file not found: <") {
+		if e.Limit != nil || engineLimit(msg) || strings.Contains(msg, "include file not found: <") {
 			return ""
 		}
 		return "does not compile at this revision, though its parent's version did: " + cparse.ShortFrontEndError(msg)

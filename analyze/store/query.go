@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/upsynth/upsynth/cparse"
 )
 
 const commitColumns = `repo_id, sha, parent, parents, is_merge, author, author_time, subject, message,
@@ -118,11 +120,12 @@ func (s *Store) collect(ctx context.Context, rows *sql.Rows) ([]*Commit, error) 
 
 // Problems lists the problems recorded for a commit ("" for all of a repo).
 func (s *Store) Problems(ctx context.Context, repo int64, sha string) ([]Problem, error) {
-	return s.queryProblems(ctx, `SELECT sha, path, blob, kind, message FROM problems
+	return s.queryProblems(ctx, `SELECT sha, path, blob, kind, message, engine, limit_name, limit_value, figure, unit FROM problems
 		WHERE repo_id = ? AND (? = '' OR sha = ?) ORDER BY id`, repo, sha, sha)
 }
 
-// queryProblems runs a query selecting sha, path, blob, kind and message.
+// queryProblems runs a query selecting sha, path, blob, kind, message and
+// the limit's engine, name, value, figure and unit.
 func (s *Store) queryProblems(ctx context.Context, query string, args ...any) ([]Problem, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -132,8 +135,12 @@ func (s *Store) queryProblems(ctx context.Context, query string, args ...any) ([
 	var out []Problem
 	for rows.Next() {
 		var p Problem
-		if err := rows.Scan(&p.Sha, &p.Path, &p.Blob, &p.Kind, &p.Message); err != nil {
+		var lim cparse.LimitError
+		if err := rows.Scan(&p.Sha, &p.Path, &p.Blob, &p.Kind, &p.Message, &lim.Engine, &lim.Limit, &lim.Max, &lim.Figure, &lim.Unit); err != nil {
 			return nil, err
+		}
+		if lim.Limit != "" {
+			p.Limit = &lim
 		}
 		out = append(out, p)
 	}
@@ -168,5 +175,5 @@ func (s *Store) BlobHashes(ctx context.Context, schema int, fingerprint string) 
 
 // CommitProblems lists the problems recorded for a commit in any repository.
 func (s *Store) CommitProblems(ctx context.Context, sha string) ([]Problem, error) {
-	return s.queryProblems(ctx, `SELECT sha, path, blob, kind, message FROM problems WHERE sha = ? ORDER BY id`, sha)
+	return s.queryProblems(ctx, `SELECT sha, path, blob, kind, message, engine, limit_name, limit_value, figure, unit FROM problems WHERE sha = ? ORDER BY id`, sha)
 }

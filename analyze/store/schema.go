@@ -92,4 +92,13 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_sha ON problems(repo_id, sha);
 `,
+	// 2: what an engine gave up on (kind 'limit'): the engine, the limit,
+	// its value and the figure the file reached.
+	`
+ALTER TABLE problems ADD COLUMN engine TEXT NOT NULL DEFAULT '';
+ALTER TABLE problems ADD COLUMN limit_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE problems ADD COLUMN limit_value INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE problems ADD COLUMN figure INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE problems ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+`,
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -27,20 +28,106 @@ type Store struct {
 	db *sql.DB
 }
 
-// Open opens (creating if needed) the database at path and migrates it to
-// the current schema.
+// Open opens (creating if needed) the database at path for writing: it
+// checks an existing database's integrity (PRAGMA quick_check) and
+// migrates it to the current schema.
 func Open(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	dsn := fileURI(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{db: db}
+	if err := s.quickCheck(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, nil
+}
+
+// ErrCorrupt is returned when a database fails its integrity check.
+var ErrCorrupt = errors.New("the database is corrupt")
+
+// quickCheck runs SQLite's quick_check: a damaged page (a flipped byte in
+// the b-tree structure) is refused before anything is written over it.
+func (s *Store) quickCheck(ctx context.Context) error {
+	msgs, err := s.pragmaCheck(ctx, "quick_check")
+	if err != nil {
+		return err
+	}
+	if len(msgs) > 0 {
+		return fmt.Errorf("%w (%s); `upsynth db check` lists the damage", ErrCorrupt, msgs[0])
+	}
+	return nil
+}
+
+// pragmaCheck runs an integrity pragma and returns its complaints (none
+// when it answers "ok").
+func (s *Store) pragmaCheck(ctx context.Context, pragma string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA "+pragma)
+	if err != nil {
+		if strings.Contains(err.Error(), "malformed") || strings.Contains(err.Error(), "not a database") {
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return nil, err
+		}
+		if m != "ok" {
+			out = append(out, m)
+		}
+	}
+	return out, rows.Err()
+}
+
+// OpenReader opens an existing analysis database for reading only: it
+// never creates, migrates or otherwise writes the file, so a 0-byte file
+// or a database of another schema is refused, not changed.
+func OpenReader(ctx context.Context, path string) (*Store, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("no analysis database %s (run `upsynth analyze` first): %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not an analysis database", path)
+	}
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+	if err != nil {
+		return nil, err
+	}
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s is not an analysis database: %w", path, err)
+	}
+	switch {
+	case v == 0:
+		db.Close()
+		return nil, fmt.Errorf("%s is not an analysis database (empty, or no upsynth schema)", path)
+	case v > len(migrations):
+		db.Close()
+		return nil, fmt.Errorf("%s: database schema version %d is newer than this upsynth (%d)", path, v, len(migrations))
+	case v < len(migrations):
+		db.Close()
+		return nil, fmt.Errorf("%s: database schema version %d is older than this upsynth (%d): run `upsynth analyze` or `upsynth db migrate` on it first", path, v, len(migrations))
+	}
+	return &Store{db: db}, nil
+}
+
+// fileURI is the SQLite URI of the file at path: characters the URI gives
+// a meaning (? starts the parameters, # a fragment, % an escape) are
+// escaped, so a database named "we?ird.db" is that file, not "we".
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -286,6 +373,8 @@ type Commit struct {
 type Problem struct {
 	Sha, Path, Blob string
 	Kind, Message   string
+	// Limit is set for kind "limit": what a parse engine gave up on.
+	Limit *cparse.LimitError
 }
 
 // Batch is what one transaction writes.
@@ -353,8 +442,13 @@ func (s *Store) Write(ctx context.Context, b *Batch) error {
 		}
 	}
 	for _, p := range b.Problems {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO problems(repo_id, run_id, sha, path, blob, kind, message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message); err != nil {
+		var lim cparse.LimitError
+		if p.Limit != nil {
+			lim = *p.Limit
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO problems(repo_id, run_id, sha, path, blob, kind, message, engine, limit_name, limit_value, figure, unit)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message, string(lim.Engine), lim.Limit, lim.Max, lim.Figure, lim.Unit); err != nil {
 			return err
 		}
 	}

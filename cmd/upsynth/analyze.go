@@ -60,6 +60,11 @@ the tip of the range, or --config.`,
 					bar.Set(done)
 				}
 			}
+			if !quiet {
+				opts.Waiting = func() {
+					fmt.Fprintf(io.Err, "waiting for another analyze of %s to finish\n", opts.DB)
+				}
+			}
 			tuneGC()
 			st, err := analyze.Run(cmd.Context(), opts)
 			if bar != nil {

@@ -207,10 +207,7 @@ func firstLine(s string) string {
 // database: the class of a range is the strongest of its commits.
 func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.ChangeSet, error) {
 	var cs synth.ChangeSet
-	if _, err := os.Stat(db); err != nil {
-		return cs, fmt.Errorf("analysis database %s: %w (run 'upsynth analyze' first)", db, err)
-	}
-	st, err := store.Open(ctx, db)
+	st, err := store.OpenReader(ctx, db)
 	if err != nil {
 		return cs, err
 	}

@@ -5,13 +5,48 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
+	os.Exit(runWithSignals(os.Args[1:], streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+}
+
+// stopGrace is how long a command has, after SIGINT or SIGTERM, to stop on
+// its own (each long loop checks the context: the emulator, the parsers,
+// the history walk). Work that cannot be interrupted — cc/v4 inside one
+// file — is cut by exiting: everything written is in SQLite transactions,
+// which a killed process leaves whole, and an analysis resumes.
+const stopGrace = 500 * time.Millisecond
+
+// runWithSignals runs the command line with a context that SIGINT and
+// SIGTERM cancel, and exits the process stopGrace after the signal if the
+// command has not returned by then: upsynth stops within a second.
+func runWithSignals(args []string, io streams) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+		}
+		select {
+		case <-done:
+		case <-time.After(stopGrace):
+			fmt.Fprintln(io.Err, "upsynth: interrupted")
+			os.Exit(exitInterrupted)
+		}
+	}()
+	return run(ctx, args, io)
 }
+
+// exitInterrupted is the exit status of a command stopped by a signal, as
+// a shell reports SIGINT.
+const exitInterrupted = 130

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -40,10 +39,7 @@ func (o *reportOptions) open(ctx context.Context) (*store.Store, error) {
 	if o.format != "text" && o.format != "json" {
 		return nil, fmt.Errorf("--format %q: want text or json", o.format)
 	}
-	if _, err := os.Stat(o.db); err != nil {
-		return nil, fmt.Errorf("no analysis database %s (run `upsynth analyze` first): %w", o.db, err)
-	}
-	return store.Open(ctx, o.db)
+	return store.OpenReader(ctx, o.db)
 }
 
 // findCommit finds rev in the database. rev is resolved with git's rules

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/report"
 )
 
 func newReportCommitCmd(io streams, opts *reportOptions) *cobra.Command {
@@ -44,12 +45,14 @@ docs/database.md.`,
 }
 
 func printCommit(w io.Writer, c *store.Commit, problems []store.Problem) error {
+	// Text from the repository is escaped: a file name cannot forge lines.
+	P := report.Printable
 	fmt.Fprintf(w, "commit  %s\n", c.Sha)
 	if c.Parent != "" {
 		fmt.Fprintf(w, "parent  %s\n", strings.Join(c.Parents, " "))
 	}
-	fmt.Fprintf(w, "author  %s  %s\n", c.Author, c.AuthorTime.Format("2006-01-02"))
-	fmt.Fprintf(w, "subject %s\n", c.Subject)
+	fmt.Fprintf(w, "author  %s  %s\n", P(c.Author), c.AuthorTime.Format("2006-01-02"))
+	fmt.Fprintf(w, "subject %s\n", P(c.Subject))
 	if c.Merge {
 		_, err := fmt.Fprintf(w, "class   merge (recorded, not classified)\n")
 		return err
@@ -58,28 +61,28 @@ func printCommit(w io.Writer, c *store.Commit, problems []store.Problem) error {
 	if len(c.Hazards) > 0 {
 		fmt.Fprintf(w, "  hazards: %s", strings.Join(c.Hazards, ", "))
 	}
-	fmt.Fprintf(w, "\npurpose %s (%s)\nreason  %s\n", c.Purpose, c.PurposeReason, c.Reason)
+	fmt.Fprintf(w, "\npurpose %s (%s)\nreason  %s\n", c.Purpose, P(c.PurposeReason), P(c.Reason))
 	if len(c.Changes) > 0 {
 		fmt.Fprintf(w, "changes\n")
 	}
 	for _, ch := range c.Changes {
-		fmt.Fprintf(w, "  %-11s %s: %s %s %s", ch.Class, ch.File, ch.Entity, ch.Name, ch.Change)
+		fmt.Fprintf(w, "  %-11s %s: %s %s %s", ch.Class, P(ch.File), ch.Entity, P(ch.Name), ch.Change)
 		if ch.Engine != "" {
 			fmt.Fprintf(w, " [%s]", ch.Engine)
 		}
 		if len(ch.Hazards) > 0 {
 			fmt.Fprintf(w, " {%s}", strings.Join(ch.Hazards, ", "))
 		}
-		fmt.Fprintf(w, "\n              %s\n", ch.Reason)
+		fmt.Fprintf(w, "\n              %s\n", P(ch.Reason))
 		if ch.Detail != "" {
-			fmt.Fprintf(w, "              (%s)\n", ch.Detail)
+			fmt.Fprintf(w, "              (%s)\n", P(ch.Detail))
 		}
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(w, "problems\n")
 	}
 	for _, p := range problems {
-		fmt.Fprintf(w, "  %-11s %s %s\n", p.Kind, p.Path, p.Message)
+		fmt.Fprintf(w, "  %-11s %s %s\n", p.Kind, P(p.Path), P(p.Message))
 	}
 	return nil
 }

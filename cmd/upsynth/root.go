@@ -106,6 +106,7 @@ dynamic-update packages on an emulated target.`,
 		newCorpusCmd(io),
 		newTargetCmd(io),
 		newEmitCmd(io), newVerifyCmd(io),
+		newDBCmd(io),
 	)
 	requireSubcommands(root)
 	return root

@@ -171,12 +171,18 @@ func binfn[T word](op int) func(f *frame, a, b uint64) uint64 {
 			if T(b) == 0 {
 				f.fault("div0", "integer division by zero")
 			}
+			if divOverflows(T(a), T(b)) {
+				f.fault("overflow", "division overflow: %d / -1 cannot be represented", int64(T(a)))
+			}
 			return uint64(T(a) / T(b))
 		}
 	case opMod:
 		return func(f *frame, a, b uint64) uint64 {
 			if T(b) == 0 {
 				f.fault("div0", "integer remainder by zero")
+			}
+			if divOverflows(T(a), T(b)) {
+				f.fault("overflow", "division overflow: %d %% -1 traps", int64(T(a)))
 			}
 			return uint64(T(a) % T(b))
 		}
@@ -272,6 +278,11 @@ func (fc *fnCompiler) arith(n cc.ExpressionNode, op int, ln, rn cc.ExpressionNod
 	var rk *uint64
 	if r.konst {
 		rk = &r.kv
+	}
+	if !fc.lk.img.opts.Wrapv {
+		if e := checkedIntBinop(op, sc, l.i, r.i, rk, l.slot, r.slot); e != nil {
+			return cexpr{t: t, cl: clInt, i: e}
+		}
 	}
 	return cexpr{t: t, cl: clInt, i: intBinop(op, sc, l.i, r.i, rk, l.slot, r.slot)}
 }
@@ -853,7 +864,13 @@ func (fc *fnCompiler) compoundAssign(lv lval, op int, re cexpr, n cc.Node) cexpr
 			r = fc.convert(re, fc.typeOfScalar(ct), n).i
 		}
 		fn := intBinfn(op, ct)
-		if lv.bf == nil && ct == lsc && op != opDiv && op != opMod {
+		checked := false
+		if !fc.lk.img.opts.Wrapv {
+			if cf := checkedIntBinfn(op, ct); cf != nil {
+				fn, checked = cf, true
+			}
+		}
+		if lv.bf == nil && ct == lsc && op != opDiv && op != opMod && !checked {
 			// The common case: the operation is done in the variable's own
 			// type (int += int, long -= long, unsigned <<= n...).
 			if e := fastCompound(lv, op, ct, r); e != nil {

@@ -68,26 +68,29 @@ func (f *frame) format(fmtAddr uint64, args VarArgs) []byte {
 	if err != nil {
 		f.fault("call", "printf: %v", err)
 	}
+	f.charge(uint64(len(fs) + len(out)))
 	return out
 }
 
+// str reads the C string at a, charging the bytes scanned.
 func (f *frame) str(a uint64) []byte {
 	s, err := f.m.cstring(a, -1)
 	if err != nil {
 		f.fault("memory", "%v", err)
 	}
+	f.charge(uint64(len(s)))
 	return s
 }
 
 // console writes kernel output: to the machine console and to the output
 // captured for the current request.
 func (m *Machine) consoleWrite(c *CPU, b []byte) {
-	if c != nil {
-		c.out.Write(b)
-	}
 	if m.hosted != nil {
 		m.hosted.write(b)
 		return
+	}
+	if c != nil {
+		c.out.Write(b)
 	}
 	m.console.Write(b)
 }
@@ -137,26 +140,37 @@ func init() {
 		"kalloc": func(f *frame, a []uint64) uint64 { return f.m.alloc(a[0]) },
 		"kfree":  bFree,
 		"memcpy": func(f *frame, a []uint64) uint64 {
+			f.charge(a[2])
 			f.m.move(a[0], a[1], a[2])
 			return a[0]
 		},
 		"memmove": func(f *frame, a []uint64) uint64 {
+			f.charge(a[2])
 			f.m.move(a[0], a[1], a[2])
 			return a[0]
 		},
 		"memset": func(f *frame, a []uint64) uint64 {
 			b := f.m.span(a[0], a[2], "store")
-			c := byte(a[1])
-			for i := range b {
-				b[i] = c
+			// In chunks, each charged before it is filled: a memset of
+			// hundreds of MiB still reaches the cancellation check.
+			for len(b) > 0 {
+				chunk := b[:min(len(b), 16<<20)]
+				f.charge(uint64(len(chunk)))
+				chunk[0] = byte(a[1])
+				for n := 1; n < len(chunk); n *= 2 {
+					copy(chunk[n:], chunk[:n])
+				}
+				b = b[len(chunk):]
 			}
 			return a[0]
 		},
 		"memcmp": func(f *frame, a []uint64) uint64 {
+			f.charge(a[2])
 			x, y := f.m.span(a[0], a[2], "load"), f.m.span(a[1], a[2], "load")
 			return i32(int32(bytes.Compare(x, y)))
 		},
 		"memchr": func(f *frame, a []uint64) uint64 {
+			f.charge(a[2])
 			b := f.m.span(a[0], a[2], "load")
 			if i := bytes.IndexByte(b, byte(a[1])); i >= 0 {
 				return a[0] + uint64(i)
@@ -169,6 +183,7 @@ func init() {
 			if err != nil {
 				f.fault("memory", "%v", err)
 			}
+			f.charge(uint64(len(s)))
 			return uint64(len(s))
 		},
 		"strcmp": func(f *frame, a []uint64) uint64 {
@@ -184,6 +199,7 @@ func init() {
 			if err != nil {
 				f.fault("memory", "%v", err)
 			}
+			f.charge(uint64(len(x) + len(y)))
 			return i32(int32(sign(bytes.Compare(x, y))))
 		},
 		"strcpy": func(f *frame, a []uint64) uint64 {
@@ -192,6 +208,7 @@ func init() {
 			return a[0]
 		},
 		"strncpy": func(f *frame, a []uint64) uint64 {
+			f.charge(a[2])
 			s, err := f.m.cstring(a[1], int(min(a[2], 1<<40)))
 			if err != nil {
 				f.fault("memory", "%v", err)
@@ -213,6 +230,7 @@ func init() {
 			if err != nil {
 				f.fault("memory", "%v", err)
 			}
+			f.charge(uint64(len(s)))
 			end := a[0] + uint64(len(d))
 			f.m.move(end, a[1], uint64(len(s)))
 			f.m.st8(end+uint64(len(s)), 0)

@@ -316,6 +316,7 @@ func (lk *linker) internString(data []byte) uint64 {
 	}
 	a := lk.alloc(uint64(max(len(data), 1)), 1)
 	lk.img.strs[key] = a
+	lk.img.readOnly = append(lk.img.readOnly, [2]uint64{a, uint64(max(len(data), 1))})
 	b := append([]byte(nil), data...)
 	lk.img.inits = append(lk.img.inits, dataInit{name: "string", run: func(f *frame) {
 		copy(f.m.span(a, uint64(len(b)), "store"), b)
@@ -868,6 +869,36 @@ func (fc *fnCompiler) incdec(operand cc.ExpressionNode, inc, pre bool, n cc.Node
 		delta = -delta
 	}
 	sc := scalarOf(t)
+	if sc.signed && sc.size >= 4 && t.Kind() != cc.Ptr && !fc.lk.img.opts.Wrapv {
+		// Signed ++ and -- trap on overflow (checkedBinop's rule).
+		if lv.slot >= 0 && lv.bf == nil {
+			k := lv.slot
+			return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
+				old := f.slots[k]
+				if incOverflows(sc, old, delta) {
+					incFault(f, sc, old, delta)
+				}
+				v := sc.normalize(old + delta)
+				f.slots[k] = v
+				if pre {
+					return v
+				}
+				return old
+			}}
+		}
+		return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 {
+			a := ref(f)
+			old := get(f, a)
+			if incOverflows(sc, old, delta) {
+				incFault(f, sc, old, delta)
+			}
+			nv := set(f, a, sc.normalize(old+delta))
+			if pre {
+				return nv
+			}
+			return old
+		}}
+	}
 	if lv.slot >= 0 && lv.bf == nil {
 		k := lv.slot
 		if pre {

@@ -10,7 +10,7 @@ import (
 // call to panic() or abort(), a deadlock, or a bug the machine caught in
 // itself. It never takes the host down; it is returned as an error.
 type Fault struct {
-	Kind      string       // "memory", "div0", "stack", "budget", "panic", "abort", "deadlock", "call", "free", "object", "internal"
+	Kind      string       // "memory", "div0", "overflow", "stack", "budget", "panic", "abort", "deadlock", "call", "free", "object", "internal"
 	Msg       string       // what happened, e.g. "load of 4 bytes at 0x0 (null pointer)"
 	Pos       string       // file:line:col of the C statement that faulted, if known
 	CPU       int          // the emulated CPU that faulted

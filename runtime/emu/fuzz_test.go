@@ -27,6 +27,16 @@ func FuzzProgram(f *testing.F) {
 		"int main(void){void (*fp)(void)=(void(*)(void))1234; fp(); return 0;}",
 		"long g[2]={1,2}; int main(void){ switch(g[1]){case 1: return 1; default: goto out;} out: return g[0]; }",
 		"struct __attribute__((packed)) w{unsigned a:4; long long b:64, c:60; char d;}; int main(void){struct w v={1,-2,3,4}; v.b+=v.c; return v.b+v.d;}",
+		// Issue 21: builtins over many bytes, endless output, the memory
+		// ceiling, and what the checks catch.
+		"#include <stdlib.h>\n#include <string.h>\nint main(void){char *p=malloc(32<<20); for(;;) memset(p,1,32<<20);}",
+		"#include <stdlib.h>\n#include <string.h>\nint main(void){char *p=malloc(8<<20); memset(p,'x',8<<20); p[(8<<20)-1]=0; unsigned long n=0; for(;;) n+=strlen(p);}",
+		"#include <stdio.h>\nint main(void){for(;;) printf(\"%65536d\", 1);}",
+		"#include <stdlib.h>\nint main(void){long n=0; while(malloc(1)) n++; return n>0;}",
+		"#include <stdlib.h>\nint main(void){int *p=malloc(8); free(p); return p[1];}",
+		"#include <stdlib.h>\nint main(void){char *p=malloc(10); p[10]=1; return p[-1];}",
+		"int main(void){char *s=\"lit\"; s[0]=0; return 0;}",
+		"int main(void){volatile int a=-2147483647-1, b=-1; return a/b + (a-1);}",
 	} {
 		f.Add(s)
 	}

@@ -28,6 +28,9 @@ type LoadOptions struct {
 	// Allocators are the kernel's own allocation functions (besides
 	// kalloc), whose call sites type heap blocks (typedheap.go).
 	Allocators []Allocator
+	// Wrapv makes signed + - * ++ -- wrap, as gcc's -fwrapv, instead of
+	// trapping the overflow (an "overflow" fault) as UBSan would.
+	Wrapv bool
 }
 
 // LoadError lists every problem found while loading: translation errors of
@@ -253,6 +256,7 @@ type Image struct {
 	dataSize  uint64             // bytes of the data segment, from dataStart
 	inits     []dataInit         // global initializers, run by NewMachine
 	strs      map[string]uint64  // interned string literals
+	readOnly  [][2]uint64        // address and size of each string literal
 	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
 	typeOrder []string // object type names, sorted: index = type id

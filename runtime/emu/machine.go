@@ -1,7 +1,6 @@
 package emu
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -65,12 +64,14 @@ func (c *MachineConfig) defaults() {
 // their own goroutines and hand control to each other through the
 // scheduler, so the host stays race-free whatever the C code does.
 type Machine struct {
-	img  *Image
-	cfg  MachineConfig
-	mem  []byte
-	heap heap
-	cpus []*CPU
-	cur  *CPU // the CPU executing C code now
+	img *Image
+	cfg MachineConfig
+	mem []byte
+	// shadow says how each byte of mem may be accessed (memory.go).
+	shadow []byte
+	heap   heap
+	cpus   []*CPU
+	cur    *CPU // the CPU executing C code now
 
 	ott       *upd.OTT
 	types     map[string]*objType // object types and their method tables by version
@@ -132,7 +133,7 @@ type CPU struct {
 	resume  chan struct{}
 	job     *job
 	blocked uint64 // address of the lock this CPU waits for, 0 if none
-	out     bytes.Buffer
+	out     capturedOutput
 
 	// Contexts and interrupts (context.go, interrupt.go).
 	ctx   *execCtx // the context running, nil for the CPU's own stack
@@ -182,6 +183,10 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 		return nil, fmt.Errorf("memory limit %d is too small for the image and %d stacks", cfg.MemoryLimit, cfg.CPUs)
 	}
 	m.mem = make([]byte, m.heapStart+64<<10)
+	m.shadow = make([]byte, len(m.mem))
+	// Between the stacks and the heap, and the heap not yet allocated:
+	// nothing may touch it.
+	fill(m.shadow[stacks:], shUnallocated)
 	m.heap = heap{top: m.heapStart, live: map[uint64]uint64{}, free: map[uint64][]uint64{}, freed: map[uint64]bool{}}
 	m.events = make(chan *CPU)
 	for i := 0; i < cfg.CPUs; i++ {
@@ -207,6 +212,10 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("initializing globals: %w", err)
+	}
+	// String literals are read-only from now on.
+	for _, r := range img.readOnly {
+		fill(m.shadow[r[0]:r[0]+r[1]], shReadOnly)
 	}
 	return m, nil
 }
@@ -409,12 +418,7 @@ func (c *CPU) tick() {
 func (c *CPU) preempt() {
 	m := c.m
 	c.account()
-	if c.reqSteps >= m.cfg.StepBudget {
-		panic(m.newFault(c, "budget", fmt.Sprintf("step budget of %d exhausted (runaway loop?)", m.cfg.StepBudget)))
-	}
-	if ctx := m.cfg.Context; ctx != nil && ctx.Err() != nil {
-		panic(m.newFault(c, "budget", "stopped: "+ctx.Err().Error()))
-	}
+	c.checkLimits()
 	if c.direct {
 		c.slice, c.left = 1<<16, 1<<16
 		m.stats.Steps += c.reqSteps - c.directSteps
@@ -425,6 +429,44 @@ func (c *CPU) preempt() {
 	if c.intr.period != 0 || c.intr.pending != 0 {
 		c.interrupts()
 	}
+}
+
+// checkLimits faults when the request's step budget is spent or the
+// machine's context is done.
+func (c *CPU) checkLimits() {
+	m := c.m
+	if c.reqSteps >= m.cfg.StepBudget {
+		panic(m.newFault(c, "budget", fmt.Sprintf("step budget of %d exhausted (runaway loop?)", m.cfg.StepBudget)))
+	}
+	if ctx := m.cfg.Context; ctx != nil && ctx.Err() != nil {
+		panic(m.newFault(c, "budget", "stopped: "+ctx.Err().Error()))
+	}
+}
+
+// bytesPerStep is how many bytes a builtin may touch for one step: a
+// memset of 512 MiB costs what a C loop storing a cache line per
+// iteration would, so it counts against the step budget and reaches the
+// cancellation check like that loop.
+const bytesPerStep = 64
+
+// charge counts the steps of a builtin touching n bytes. The budget and
+// the context are checked as soon as the slice is spent; a CPU under the
+// scheduler is preempted at its next step, not inside the builtin.
+func (f *frame) charge(n uint64) {
+	c := f.cpu
+	if c == nil || n < bytesPerStep {
+		return
+	}
+	c.left -= int64(min(n/bytesPerStep, 1<<40))
+	if c.left > 0 {
+		return
+	}
+	if c.direct {
+		c.preempt()
+		return
+	}
+	c.account()
+	c.checkLimits()
 }
 
 // account adds the steps of the current slice to the request's count.

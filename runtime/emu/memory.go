@@ -24,6 +24,13 @@ const (
 // quarantineBlocks is how many freed blocks wait before they are reused.
 const quarantineBlocks = 64
 
+// blockOverhead is what the host spends to keep track of one heap block
+// (its entries in the heap's maps), counted against MemoryLimit with the
+// block itself: a program allocating a byte at a time reaches the
+// machine's ceiling (malloc returns NULL) before the host's bookkeeping
+// outgrows the emulated memory.
+const blockOverhead = 64
+
 func alignUp(v, a uint64) uint64 { return (v + a - 1) &^ (a - 1) }
 
 // fault stops the current emulated CPU with a fault; it unwinds through the
@@ -54,12 +61,18 @@ func (m *Machine) ld8(a uint64) uint8 {
 	if a-guardSize >= uint64(len(m.mem))-guardSize {
 		m.memFault(a, 1, "load")
 	}
+	if m.shadow[a]&shNoLoad != 0 {
+		m.shadowFault(a, 1, "load")
+	}
 	return m.mem[a]
 }
 
 func (m *Machine) ld16(a uint64) uint16 {
 	if a-guardSize > uint64(len(m.mem))-guardSize-2 {
 		m.memFault(a, 2, "load")
+	}
+	if binary.LittleEndian.Uint16(m.shadow[a:])&(shNoLoad*0x0101) != 0 {
+		m.shadowFault(a, 2, "load")
 	}
 	return binary.LittleEndian.Uint16(m.mem[a:])
 }
@@ -68,12 +81,18 @@ func (m *Machine) ld32(a uint64) uint32 {
 	if a-guardSize > uint64(len(m.mem))-guardSize-4 {
 		m.memFault(a, 4, "load")
 	}
+	if binary.LittleEndian.Uint32(m.shadow[a:])&(shNoLoad*0x01010101) != 0 {
+		m.shadowFault(a, 4, "load")
+	}
 	return binary.LittleEndian.Uint32(m.mem[a:])
 }
 
 func (m *Machine) ld64(a uint64) uint64 {
 	if a-guardSize > uint64(len(m.mem))-guardSize-8 {
 		m.memFault(a, 8, "load")
+	}
+	if binary.LittleEndian.Uint64(m.shadow[a:])&(shNoLoad*0x0101010101010101) != 0 {
+		m.shadowFault(a, 8, "load")
 	}
 	return binary.LittleEndian.Uint64(m.mem[a:])
 }
@@ -82,12 +101,18 @@ func (m *Machine) st8(a uint64, v uint8) {
 	if a-guardSize >= uint64(len(m.mem))-guardSize {
 		m.memFault(a, 1, "store")
 	}
+	if m.shadow[a] != 0 {
+		m.shadowFault(a, 1, "store")
+	}
 	m.mem[a] = v
 }
 
 func (m *Machine) st16(a uint64, v uint16) {
 	if a-guardSize > uint64(len(m.mem))-guardSize-2 {
 		m.memFault(a, 2, "store")
+	}
+	if binary.LittleEndian.Uint16(m.shadow[a:]) != 0 {
+		m.shadowFault(a, 2, "store")
 	}
 	binary.LittleEndian.PutUint16(m.mem[a:], v)
 }
@@ -96,12 +121,18 @@ func (m *Machine) st32(a uint64, v uint32) {
 	if a-guardSize > uint64(len(m.mem))-guardSize-4 {
 		m.memFault(a, 4, "store")
 	}
+	if binary.LittleEndian.Uint32(m.shadow[a:]) != 0 {
+		m.shadowFault(a, 4, "store")
+	}
 	binary.LittleEndian.PutUint32(m.mem[a:], v)
 }
 
 func (m *Machine) st64(a uint64, v uint64) {
 	if a-guardSize > uint64(len(m.mem))-guardSize-8 {
 		m.memFault(a, 8, "store")
+	}
+	if binary.LittleEndian.Uint64(m.shadow[a:]) != 0 {
+		m.shadowFault(a, 8, "store")
 	}
 	binary.LittleEndian.PutUint64(m.mem[a:], v)
 }
@@ -113,6 +144,9 @@ func (m *Machine) span(a, n uint64, what string) []byte {
 	}
 	if a < guardSize || a > uint64(len(m.mem)) || n > uint64(len(m.mem))-a {
 		m.memFault(a, int(min(n, math.MaxInt32)), what)
+	}
+	if i := m.shadowBad(a, n, what == "store"); i >= 0 {
+		m.shadowFault(a+uint64(i), int(min(n-uint64(i), math.MaxInt32)), what)
 	}
 	return m.mem[a : a+n : a+n]
 }
@@ -137,6 +171,9 @@ func (m *Machine) cstring(a uint64, max int) ([]byte, error) {
 		end = a + uint64(max)
 	}
 	for i := a; i < end; i++ {
+		if m.shadow[i]&shNoLoad != 0 {
+			return nil, fmt.Errorf("string at %#x runs into %s at %#x", a, m.shadowWhat(i), i)
+		}
 		if m.mem[i] == 0 {
 			return m.mem[a:i:i], nil
 		}
@@ -153,7 +190,7 @@ func (m *Machine) cstring(a uint64, max int) ([]byte, error) {
 // freed blocks so a use after free reads garbage rather than the old data.
 type heap struct {
 	top   uint64              // next never-used address
-	live  map[uint64]uint64   // block address -> rounded size
+	live  map[uint64]uint64   // block address -> size asked for
 	free  map[uint64][]uint64 // rounded size -> freed blocks, reused LIFO
 	freed map[uint64]bool     // blocks freed and not reused since: double-free detection
 	// quarantine holds the most recently freed blocks, poisoned, before
@@ -162,7 +199,8 @@ type heap struct {
 	quarantine []uint64
 	used       uint64 // bytes in live blocks
 	peak       uint64
-	count      int // allocations made
+	count      int    // allocations made
+	carved     uint64 // blocks ever cut from the top (live, quarantined or free)
 }
 
 // ErrOutOfMemory-like conditions return address 0 (C's NULL).
@@ -173,7 +211,7 @@ func (m *Machine) alloc(n uint64) uint64 {
 	if n > m.cfg.MemoryLimit {
 		return 0
 	}
-	size := alignUp(n, heapAlign)
+	size := blockSpan(n)
 	h := &m.heap
 	var a uint64
 	if l := h.free[size]; len(l) > 0 {
@@ -183,20 +221,21 @@ func (m *Machine) alloc(n uint64) uint64 {
 		clear(m.mem[a : a+size])
 	} else {
 		a = h.top
-		if a+size > m.cfg.MemoryLimit {
+		if a+size > m.cfg.MemoryLimit || (h.carved+1)*blockOverhead > m.cfg.MemoryLimit-(a+size) {
 			return 0
 		}
+		h.carved++
 		if a+size > uint64(len(m.mem)) {
-			grow := max(a+size, uint64(len(m.mem))*2)
-			grow = min(grow, m.cfg.MemoryLimit)
-			nm := make([]byte, grow)
-			copy(nm, m.mem)
-			m.mem = nm
+			m.growMem(min(max(a+size, uint64(len(m.mem))*2), m.cfg.MemoryLimit))
 		}
 		h.top = a + size
 	}
-	h.live[a] = size
-	h.used += size
+	// The block's bytes become accessible; the rest of its span up to
+	// the next block is its redzone.
+	clear(m.shadow[a : a+n])
+	fill(m.shadow[a+n:a+size], shRedzone)
+	h.live[a] = n
+	h.used += n
 	h.peak = max(h.peak, h.used)
 	h.count++
 	return a
@@ -217,9 +256,11 @@ func (m *Machine) release(a uint64) error {
 	delete(m.typed.blocks, a)
 	h.used -= size
 	h.freed[a] = true
-	for i := a; i < a+size; i++ {
-		m.mem[i] = 0xdd
-	}
+	size = blockSpan(size)
+	fill(m.mem[a:a+size], 0xdd)
+	// Poisoned until reused: a use after free faults while the block is
+	// in quarantine and on its free list.
+	fill(m.shadow[a:a+size], shFreed)
 	h.quarantine = append(h.quarantine, a, size)
 	if len(h.quarantine) > 2*quarantineBlocks {
 		old, osize := h.quarantine[0], h.quarantine[1]
@@ -233,4 +274,110 @@ func (m *Machine) release(a uint64) error {
 func (m *Machine) blockSize(a uint64) (uint64, bool) {
 	s, ok := m.heap.live[a]
 	return s, ok
+}
+
+// Shadow memory: one byte per byte of emulated memory says how it may be
+// accessed, as KASAN's does. 0 is any access; shReadOnly (string
+// literals) allows loads; the others, with shNoLoad set, allow nothing:
+// heap redzones (the bytes after each block up to the next one), freed
+// blocks (quarantined, then on their free list until reused), and heap
+// never allocated.
+const (
+	shReadOnly    = 0x01
+	shNoLoad      = 0x80
+	shRedzone     = 0xfa
+	shFreed       = 0xfd
+	shUnallocated = 0xfe
+)
+
+// heapRedzone is the poisoned gap after every heap block: an overflow of
+// up to this many bytes past a block's end (or, from the next block,
+// before its start) faults.
+const heapRedzone = 16
+
+// blockSpan is the bytes a block of n bytes takes: rounded up to
+// heapAlign, and its redzone.
+func blockSpan(n uint64) uint64 { return alignUp(max(n, 1), heapAlign) + heapRedzone }
+
+func fill(b []byte, v byte) {
+	if len(b) == 0 {
+		return
+	}
+	b[0] = v
+	for n := 1; n < len(b); n *= 2 {
+		copy(b[n:], b[:n])
+	}
+}
+
+// growMem grows memory (and its shadow) to size bytes; the new part is
+// unallocated heap.
+func (m *Machine) growMem(size uint64) {
+	if size <= uint64(len(m.mem)) {
+		return
+	}
+	nm := make([]byte, size)
+	copy(nm, m.mem)
+	ns := make([]byte, size)
+	copy(ns, m.shadow)
+	fill(ns[len(m.shadow):], shUnallocated)
+	m.mem, m.shadow = nm, ns
+}
+
+// shadowBad returns the index of the first byte of [a, a+n) the access may
+// not touch (a store: any shadowed byte; a load: a poisoned one), or -1.
+func (m *Machine) shadowBad(a, n uint64, store bool) int {
+	sh := m.shadow[a : a+n]
+	mask := uint64(0x8080808080808080)
+	if store {
+		mask = ^uint64(0)
+	}
+	i := 0
+	for ; i+8 <= len(sh); i += 8 {
+		if binary.LittleEndian.Uint64(sh[i:])&mask != 0 {
+			break
+		}
+	}
+	for ; i < len(sh); i++ {
+		if sh[i]&byte(mask) != 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// shadowWhat names what the shadow byte at a guards.
+func (m *Machine) shadowWhat(a uint64) string {
+	switch m.shadow[a] {
+	case shReadOnly:
+		return "a read-only string literal"
+	case shRedzone:
+		return "a heap redzone (out of bounds of a heap block)"
+	case shFreed:
+		return "a freed heap block (use after free)"
+	}
+	return "heap memory never allocated"
+}
+
+// shadowFault stops the CPU on an access the shadow forbids, naming the
+// heap block it overflowed or was freed from when there is one.
+func (m *Machine) shadowFault(a uint64, n int, what string) {
+	msg := fmt.Sprintf("%s of %d bytes at %#x: %s", what, n, a, m.shadowWhat(a))
+	if b, off, ok := m.blockNear(a); ok {
+		msg += fmt.Sprintf(", %d bytes after the %d-byte block at %#x", off, m.heap.live[b], b)
+	}
+	panic(m.newFault(m.cur, "memory", msg))
+}
+
+// blockNear finds the live block whose redzone holds a (the block just
+// before it), for fault messages.
+func (m *Machine) blockNear(a uint64) (block, off uint64, ok bool) {
+	if m.shadow[a] != shRedzone {
+		return 0, 0, false
+	}
+	for b := alignUp(a, heapAlign) - heapAlign; b+(1<<20) > a && b >= m.heapStart; b -= heapAlign {
+		if n, live := m.heap.live[b]; live && b+n <= a {
+			return b, a - (b + n), true
+		}
+	}
+	return 0, 0, false
 }

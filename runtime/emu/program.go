@@ -15,11 +15,13 @@ import (
 
 // ProgramOptions configure RunProgram.
 type ProgramOptions struct {
-	Load        LoadOptions
-	Stderr      io.Writer // where stderr output goes (default: discarded)
-	StepBudget  int64     // 0 means 10 billion steps
-	MemoryLimit uint64    // 0 means 1 GiB
-	StackSize   uint64    // 0 means 8 MiB
+	Load       LoadOptions
+	Stderr     io.Writer // where stderr output goes (default: discarded)
+	StepBudget int64     // 0 means 10 billion steps
+	// MemoryLimit is the emulated memory at most; 0 means 512 MiB (the
+	// host holds as much again in shadow memory).
+	MemoryLimit uint64
+	StackSize   uint64 // 0 means 8 MiB
 }
 
 // hostedState is the C library state of a hosted program.
@@ -60,7 +62,7 @@ func (img *Image) RunMain(ctx context.Context, args []string, stdout io.Writer, 
 		opts.StepBudget = 10_000_000_000
 	}
 	if opts.MemoryLimit == 0 {
-		opts.MemoryLimit = 1 << 30
+		opts.MemoryLimit = 512 << 20
 	}
 	if opts.StackSize == 0 {
 		opts.StackSize = 8 << 20
@@ -198,7 +200,11 @@ func hostedBuiltins() map[string]builtin {
 			return 1
 		},
 		"fwrite": func(f *frame, a []uint64) uint64 {
-			n := a[1] * a[2]
+			hi, n := mul64(a[1], a[2])
+			if hi != 0 {
+				f.fault("memory", "fwrite of %d items of %d bytes", a[2], a[1])
+			}
+			f.charge(n)
 			out(f, a[3], append([]byte(nil), f.m.span(a[0], n, "load")...))
 			return a[2]
 		},
@@ -223,6 +229,7 @@ func hostedBuiltins() map[string]builtin {
 			if p == 0 {
 				return 0
 			}
+			f.charge(min(old, a[1]))
 			f.m.move(p, a[0], min(old, a[1]))
 			bFree(f, a[:1])
 			return p
@@ -377,6 +384,10 @@ func bQsort(f *frame, a []uint64) uint64 {
 		return 0
 	}
 	fn := f.m.funcAt(f, cmp)
+	if hi, _ := mul64(n, size); hi != 0 {
+		f.fault("memory", "qsort of %d elements of %d bytes", n, size)
+	}
+	f.charge(2 * n * size)
 	data := append([]byte(nil), f.m.span(base, n*size, "load")...)
 	idx := make([]int, n)
 	for i := range idx {

@@ -419,13 +419,9 @@ func (t *Target) register(fn *Func) *Func {
 func (t *Target) ReserveAllocs(size uint64, n int) {
 	m := t.m
 	h := &m.heap
-	bytes := alignUp(max(size, 1), heapAlign) * uint64(n)
+	bytes := blockSpan(size) * uint64(n)
 	need := min(alignUp(h.top+bytes+bytes/8, 4096), m.cfg.MemoryLimit)
-	if need > uint64(len(m.mem)) {
-		nm := make([]byte, need)
-		copy(nm, m.mem)
-		m.mem = nm
-	}
+	m.growMem(need)
 	// Memory above the heap's top is unused and zero: writing a zero to
 	// each page faults it in without changing it.
 	for i := alignUp(h.top, 4096); i < need; i += 4096 {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
 )
@@ -25,7 +26,7 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 	}
 	var srcs []runtime.Source
 	for _, s := range append(append([]string(nil), p.Modules...), p.Headers...) {
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(plan.NewSourcesDir), filepath.FromSlash(s)))
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(plan.NewSourcesDir), filepath.FromSlash(verify.StoredPath(s))))
 		if err != nil {
 			return nil, err
 		}

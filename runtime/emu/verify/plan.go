@@ -24,11 +24,15 @@ func Trees(dir string, p *plan.Plan) (old, new fs.FS, err error) {
 			return err
 		}
 		rel, _ := filepath.Rel(newDir, p)
+		tp, err := TreePath(filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		over[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+		over[tp] = &fstest.MapFile{Data: b}
 		return nil
 	})
 	if err != nil && !os.IsNotExist(err) {
