@@ -417,7 +417,7 @@ func TestManyParamsFinish(t *testing.T) {
 			if engine == EngineChoicePrecise && len(src) > MaxPreciseSize {
 				continue
 			}
-			sum := Parse(context.Background(), "many.c", src, Config{Engine: engine, FS: fstest.MapFS{}})
+			sum := Parse(context.Background(), "many.c", src, Config{Predefined: abi.Predefined, Engine: engine, FS: fstest.MapFS{}})
 			if len(sum.Errors) != 0 || len(sum.Functions) != 1 {
 				t.Fatalf("%s, named=%v: errors %v, %d functions", engine, named, sum.Errors, len(sum.Functions))
 			}

@@ -1,6 +1,8 @@
 package cparse
 
 import (
+	"github.com/upsynth/upsynth/runtime/emu/abi"
+
 	"context"
 	"errors"
 	"fmt"
@@ -57,7 +59,7 @@ func TestPreciseLimits(t *testing.T) {
 		{"include bytes", "b.c", manyIncludes(34), manyHeaders(34, 1<<20), "include-bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sum := Parse(context.Background(), tc.file, tc.src, Config{FS: tc.fsys})
+			sum := Parse(context.Background(), tc.file, tc.src, Config{Predefined: abi.Predefined, FS: tc.fsys})
 			if sum.Engine != EngineTolerant || len(sum.Errors) == 0 || sum.Errors[0].Limit == nil {
 				t.Fatalf("engine %s, errors %v: want the tolerant engine and a limit", sum.Engine, sum.Errors)
 			}
@@ -72,7 +74,7 @@ func TestPreciseLimits(t *testing.T) {
 // TestPreciseTimeoutRecorded: a precise parse cut by its time budget says
 // so as a "time" limit with the budget in ms.
 func TestPreciseTimeoutRecorded(t *testing.T) {
-	sum := Parse(context.Background(), "big.c", bigC(MaxPreciseSize-4096), Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise, Timeout: time.Millisecond})
+	sum := Parse(context.Background(), "big.c", bigC(MaxPreciseSize-4096), Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: EngineChoicePrecise, Timeout: time.Millisecond})
 	if len(sum.Errors) == 0 || sum.Errors[0].Limit == nil || sum.Errors[0].Limit.Limit != "time" || sum.Errors[0].Limit.Max != 1 {
 		t.Fatalf("errors %+v: want a time limit of 1 ms", sum.Errors)
 	}
