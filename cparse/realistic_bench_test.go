@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // realisticFiles are files of the shapes that made real histories parse 5 to
@@ -94,7 +96,7 @@ func benchRealistic(b *testing.B, engine EngineChoice) {
 			b.SetBytes(int64(len(src)))
 			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
-				sum := Parse(context.Background(), name, src, Config{FS: fsys, Engine: engine})
+				sum := Parse(context.Background(), name, src, Config{Predefined: abi.Predefined, FS: fsys, Engine: engine})
 				if len(sum.Functions)+len(sum.Globals)+len(sum.Types)+len(sum.Macros) == 0 {
 					b.Fatalf("%s: nothing summarized: %v", name, sum.Errors)
 				}

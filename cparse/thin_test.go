@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // bigList is n comma-separated elements made by elem.
@@ -90,7 +92,7 @@ func TestThinningKeepsThePreciseSummary(t *testing.T) {
 			fmt.Fprintf(&src, "long sized[%d] = {%s};\n", n+5, bigList(n, func(i int) string { return fmt.Sprint(i * 3) }))
 		}
 		src.WriteString("int use(int i) { return i; }\n")
-		cfg := Config{FS: fstest.MapFS{}, Engine: EngineChoicePrecise}
+		cfg := Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: EngineChoicePrecise}
 		thinned := Parse(context.Background(), "gen.c", []byte(src.String()), cfg)
 		if thinned.Engine != EnginePrecise || len(thinned.Errors) > 0 {
 			t.Fatalf("case %d: not summarized precisely: %v", c, thinned.Errors)
