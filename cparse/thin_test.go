@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // bigList is n comma-separated elements made by elem.
