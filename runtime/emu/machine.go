@@ -449,24 +449,25 @@ func (c *CPU) checkLimits() {
 // cancellation check like that loop.
 const bytesPerStep = 64
 
-// charge counts the steps of a builtin touching n bytes. The budget and
-// the context are checked as soon as the slice is spent; a CPU under the
-// scheduler is preempted at its next step, not inside the builtin.
+// charge counts the steps of a builtin touching n bytes against the
+// request's budget and checks the budget and the context. A CPU under the
+// scheduler keeps its slice: the seeded interleaving of a run does not
+// depend on what the builtins cost.
 func (f *frame) charge(n uint64) {
 	c := f.cpu
 	if c == nil || n < bytesPerStep {
 		return
 	}
-	c.left -= int64(min(n/bytesPerStep, 1<<40))
-	if c.left > 0 {
+	steps := int64(min(n/bytesPerStep, 1<<40))
+	if !c.direct {
+		c.reqSteps += steps
+		c.checkLimits()
 		return
 	}
-	if c.direct {
+	c.left -= steps
+	if c.left <= 0 {
 		c.preempt()
-		return
 	}
-	c.account()
-	c.checkLimits()
 }
 
 // account adds the steps of the current slice to the request's count.
