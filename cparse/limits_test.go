@@ -1,8 +1,6 @@
 package cparse
 
 import (
-	"github.com/upsynth/upsynth/runtime/emu/abi"
-
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // bigC is about size bytes of simple C functions.

@@ -1,8 +1,6 @@
 package cparse
 
 import (
-	"github.com/upsynth/upsynth/runtime/emu/abi"
-
 	"bytes"
 	"context"
 	"encoding/json"
