@@ -27,9 +27,9 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		rec.Merge, rec.Reason = true, "merge commit: recorded, not classified"
 		return rec, nil
 	}
-	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message)
-	rec.Purpose, rec.PurposeReason = string(purpose), why
 	if j.failure != "" {
+		purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, nil)
+		rec.Purpose, rec.PurposeReason = string(purpose), why
 		rec.Class, rec.Reason = string(classify.Unsupported), j.failure
 		return rec, nil
 	}
@@ -75,6 +75,8 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		files = append(files, cf)
 	}
 	res := classify.Commit(r.cfg, files, index.Overlay{Base: idx, Changed: changed})
+	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, files)
+	rec.Purpose, rec.PurposeReason = string(purpose), why
 	for _, f := range j.files {
 		if classify.IsSource(f.path) {
 			if f.new == nil {

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/upsynth/upsynth/analyze/config"
@@ -224,6 +225,7 @@ func TestPurpose(t *testing.T) {
 		{"1", "Tidy up the allocator", Cleanup},
 		{"1", "vfs: adjust things\n\nThis fixes a deadlock seen in testing.", Fix},
 		{"1", "Update version", Other},
+		{"1", "Update things", Other},
 		{"1", "x: reads raced\n", Fix},
 		{"1", "x: y\n\nWhile here, catch double frees.", Fix},
 		{"1", "x: avoid zeroing pages", Perf},
@@ -231,8 +233,68 @@ func TestPurpose(t *testing.T) {
 		{"1", "address handling in pmap", Other},
 	}
 	for _, c := range cases {
-		if got, why := PurposeOf(cfg, c.sha, c.msg); got != c.want {
+		if got, why := PurposeOf(cfg, c.sha, c.msg, nil); got != c.want {
 			t.Errorf("PurposeOf(%q) = %s (%s), want %s", c.msg, got, why, c.want)
+		}
+	}
+}
+
+// TestPurposeFromDiff: what the diff changed decides when the message does
+// not, and overrides a message that calls a cosmetic edit a fix.
+func TestPurposeFromDiff(t *testing.T) {
+	cfg, _ := config.Parse("upsynth.yaml", nil)
+	fn := func(name, body string, calls ...string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "void (void)", BodyHash: body, Definition: true, Calls: calls}
+	}
+	sum := func(fns ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Functions: fns}}
+	}
+	changed := func(p string, old, new *Version, ch ...cparse.Change) File {
+		return File{Path: p, Old: old, New: new, Changes: ch}
+	}
+	body := func(n string) cparse.Change {
+		return cparse.Change{Entity: cparse.EntityFunction, Name: n, Change: cparse.ChangeBody}
+	}
+	added := func(n string) cparse.Change {
+		return cparse.Change{Entity: cparse.EntityFunction, Name: n, Change: cparse.ChangeAdded}
+	}
+	removed := func(n string) cparse.Change {
+		return cparse.Change{Entity: cparse.EntityFunction, Name: n, Change: cparse.ChangeRemoved}
+	}
+	cases := []struct {
+		msg   string
+		files []File
+		want  Purpose
+		why   string
+	}{
+		{"Fix the scheduler", []File{changed("kernel/sched.c", sum(fn("f", "1")), sum(fn("f", "1")))}, Cleanup, "only comments or whitespace"},
+		{"Fix the scheduler", []File{changed("README.md", nil, nil), changed("tests/t.c", nil, nil)}, Cleanup, "only docs or tests"},
+		{"Fix MISRA violation", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "misra"},
+		{"fix typo in tasks.c", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "typo"},
+		{"Fix compiler warning", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "compiler warning"},
+		{"Fix the wrong compiler warning check", nil, Fix, "fix"},
+		{"oops", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "terse message"},
+		{"nits", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "1")))}, Cleanup, "only comments"},
+		{"a start at concurrent FS system calls", []File{changed("sysfile.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("sys_link", "3")), added("sys_link"))}, Feature, "adds system call sys_link"},
+		{"more pipe work", []File{changed("pipe.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("pipe_peek", "3")), added("pipe_peek"))}, Feature, "adds pipe_peek"},
+		{"remove dead code", []File{changed("pipe.c", sum(fn("f", "1"), fn("g", "2")), sum(fn("f", "1")), removed("g"))}, Cleanup, "remove"},
+		{"pipe: readers and writers", []File{changed("pipe.c", sum(fn("f", "1"), fn("g", "2")), sum(fn("f", "1")), removed("g"))}, Cleanup, "only removes code"},
+		{"clear np->mem after freeing", []File{changed("proc.c", sum(fn("f", "1", "kfree")), sum(fn("f", "2", "kfree", "acquire")), body("f"))}, Fix, "f now calls acquire"},
+		{"x: y\n\nCVE-2024-12345", nil, Fix, "CVE-2024-12345"},
+		{"x: y\n\nReported-by: A <a@b>", nil, Fix, "Reported-by"},
+		{"[Fix] Reset priority", nil, Fix, "prefix Fix"},
+		{"fix[RL78 Port] register image", nil, Fix, "prefix fix"},
+		{"Add missing cast to BaseType_t", nil, Fix, "missing"},
+		{"Add uxTaskCallForEachTask, and refactor uxTaskGetSystemState to use it.", nil, Feature, "add"},
+		{"Remove unused variable", nil, Cleanup, "remov"},
+		{"Initial import", []File{changed("sysfile.c", nil, sum(fn("sys_open", "1")))}, Other, "initial import"},
+		{"x: y\n\nNo functional change.", nil, Cleanup, "no functional change"},
+		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2"), fn("h", "3")), body("f"), removed("g"), added("h"))}, Other, "nothing"},
+	}
+	for _, c := range cases {
+		got, why := PurposeOf(cfg, "1", c.msg, c.files)
+		if got != c.want || !strings.Contains(strings.ToLower(why), strings.ToLower(c.why)) {
+			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
 		}
 	}
 }
