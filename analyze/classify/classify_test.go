@@ -287,6 +287,7 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"Add missing cast to BaseType_t", nil, Fix, "missing"},
 		{"Add uxTaskCallForEachTask, and refactor uxTaskGetSystemState to use it.", nil, Feature, "add"},
 		{"Remove unused variable", nil, Cleanup, "remov"},
+		{"clean up stale error checks and panics", nil, Cleanup, "starts with clean up"},
 		{"Initial import", []File{changed("sysfile.c", nil, sum(fn("sys_open", "1")))}, Other, "initial import"},
 		{"x: y\n\nNo functional change.", nil, Cleanup, "no functional change"},
 		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2"), fn("h", "3")), body("f"), removed("g"), added("h"))}, Other, "nothing"},

@@ -54,6 +54,7 @@ var (
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|port(s|ed)?|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
 	}
 	nfcRe         = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
+	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
 	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
 	strongFixRe   = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus)\b`)
 	syscallNameRe = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
@@ -112,6 +113,9 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 		}
 	}
 	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
+	if w := cleanupLeadRe.FindString(subject); w != "" {
+		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
+	}
 	if p, why := keywordPurpose("subject", subject); p != "" {
 		return p, why
 	}
