@@ -99,6 +99,7 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
 			return summarizePrecise(ctx, path, src, cfg, lang, header)
 		}); err == nil {
+			psum.TokenHash = fileTokenHash(src)
 			return psum
 		} else {
 			sum.Errors = append(sum.Errors, Error{Msg: "precise engine failed, used the tolerant engine: " + err.Error()})
@@ -111,7 +112,21 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		summarizeTolerant(ctx, sum, src, lazyTypeMacros(ctx, path, src, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
+	sum.TokenHash = fileTokenHash(src)
 	return sum
+}
+
+// fileTokenHash hashes every token of src, comments and whitespace left
+// out (Summary.TokenHash).
+func fileTokenHash(src []byte) string {
+	buf := getTokenBuf()
+	toks := appendTokens(*buf, src, 0, len(src))
+	h := newTokenHash()
+	for _, t := range toks {
+		h.add(t.text)
+	}
+	putTokenBuf(buf, toks)
+	return h.String()
 }
 
 // summarizeWithin runs f with a deadline timeout from now.

@@ -13,7 +13,7 @@ package cparse
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Engine names the parser that produced a summary.
 type Engine string
@@ -55,6 +55,12 @@ type Summary struct {
 	// Asm lists top-level (file-scope) inline assembly blocks.
 	Asm      []Asm    `json:"asm,omitempty"`
 	Includes []string `json:"includes,omitempty"`
+	// TokenHash is a hash of the whole file's tokens, comments and
+	// whitespace removed: two versions with the same TokenHash differ only
+	// in comments and layout, while versions whose entities all compare
+	// equal but whose TokenHash differs changed something outside them
+	// (a preprocessor condition, an extern "C" block, a pragma).
+	TokenHash string `json:"token_hash,omitempty"`
 	// DependsOn lists the other files of the tree the precise engine read
 	// (headers, transitively), slash-separated paths in Config.FS: a cached
 	// precise summary is valid only while they are unchanged. The tolerant

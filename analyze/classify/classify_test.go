@@ -247,7 +247,11 @@ func TestPurposeFromDiff(t *testing.T) {
 		return cparse.Function{Name: name, Signature: "void (void)", BodyHash: body, Definition: true, Calls: calls}
 	}
 	sum := func(fns ...cparse.Function) *Version {
-		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Functions: fns}}
+		h := "t"
+		for _, f := range fns {
+			h += f.BodyHash
+		}
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Functions: fns, TokenHash: h}}
 	}
 	changed := func(p string, old, new *Version, ch ...cparse.Change) File {
 		return File{Path: p, Old: old, New: new, Changes: ch}
@@ -274,6 +278,7 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"Fix compiler warning", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "compiler warning"},
 		{"Fix the wrong compiler warning check", nil, Fix, "fix"},
 		{"oops", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "terse message"},
+		{"Fix multiple definitions", []File{changed("ev.c", &Version{Summary: &cparse.Summary{TokenHash: "1"}}, &Version{Summary: &cparse.Summary{TokenHash: "2"}})}, Fix, "subject says fix"},
 		{"nits", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "1")))}, Cleanup, "only comments"},
 		{"a start at concurrent FS system calls", []File{changed("sysfile.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("sys_link", "3")), added("sys_link"))}, Feature, "adds system call sys_link"},
 		{"more pipe work", []File{changed("pipe.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("pipe_peek", "3")), added("pipe_peek"))}, Feature, "adds pipe_peek"},

@@ -49,11 +49,14 @@ var (
 	}{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|mistakes?|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing))\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?)\b`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e)\b`)},
-		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|port(s|ed)?|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
+		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
 	}
 	nfcRe         = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
+	releaseRe     = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|history\.txt)\b`)
+	restoreRe     = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b`)
+	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
 	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
 	strongFixRe   = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus)\b`)
@@ -86,6 +89,9 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 	if strings.HasPrefix(subject, "Revert ") {
 		return Other, "a revert: its purpose is the reverted commit's undoing"
 	}
+	if w := releaseRe.FindString(subject); w != "" {
+		return Other, "release housekeeping: subject says " + strings.ToLower(w)
+	}
 	if w := cosmeticFixRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
 		return Cleanup, "subject says " + strings.ToLower(w) + " (cosmetic)"
 	}
@@ -116,6 +122,14 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 	if w := cleanupLeadRe.FindString(subject); w != "" {
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
+	for _, k := range keywords[:3] {
+		if w := k.re.FindString(subject); w != "" {
+			return k.purpose, "subject says " + strings.ToLower(w)
+		}
+	}
+	if w := restoreRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w)
+	}
 	if p, why := keywordPurpose("subject", subject); p != "" {
 		return p, why
 	}
@@ -134,6 +148,9 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 		if w := k.re.FindString(body); w != "" {
 			return k.purpose, "body says " + strings.ToLower(w)
 		}
+	}
+	if d.known && d.code == 0 && d.tooling > 0 && d.tooling == d.other {
+		return Cleanup, "only the repository's CI or scripts changed"
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
 }
@@ -166,6 +183,7 @@ func keywordPurpose(where, text string) (Purpose, string) {
 type diffFacts struct {
 	known                         bool
 	docs, tests, other            int // files of docs, tests, anything not code
+	tooling                       int // files of the repository's CI and scripts
 	code                          int // source, assembly and build files
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
@@ -183,13 +201,16 @@ func readDiff(cfg *config.Config, files []File) diffFacts {
 		case cfg.IsTest(f.Path):
 			d.tests++
 			continue
-		case isDoc(f.Path):
+		case KindOf(f.Path) == KindOther && isDoc(f.Path):
 			d.docs++
 			continue
 		}
 		switch KindOf(f.Path) {
 		case KindOther:
 			d.other++
+			if isTooling(f.Path) {
+				d.tooling++
+			}
 			continue
 		case KindAsm, KindBuild:
 			d.code++
@@ -206,8 +227,7 @@ func readDiff(cfg *config.Config, files []File) diffFacts {
 			}
 		}
 		old, new := summaryOf(f.Old), summaryOf(f.New)
-		if len(f.Changes) == 0 && f.Old != nil && f.New != nil && old != nil && new != nil &&
-			strings.Join(old.Includes, "\n") == strings.Join(new.Includes, "\n") {
+		if len(f.Changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
 			d.sourceUnchanged++
 		}
 		if f.Old == nil && new != nil {
@@ -250,8 +270,8 @@ func readDiff(cfg *config.Config, files []File) diffFacts {
 }
 
 // cosmetic says why the diff is a cleanup whatever the message says: only
-// docs or tests changed, or source files whose entities all stayed the same
-// (comments, whitespace, parameter names).
+// docs or tests changed, or source files whose tokens all stayed the same
+// (comments, whitespace).
 func (d diffFacts) cosmetic() string {
 	switch {
 	case d.code == 0 && d.other == 0 && d.docs+d.tests > 0:
@@ -275,7 +295,7 @@ func (d diffFacts) purpose(terse bool) (Purpose, string) {
 		return Fix, d.lock
 	case d.check != "":
 		return Fix, d.check
-	case terse && d.body > 0 && d.body <= 3 && d.added+d.removed+d.changed == 0:
+	case terse && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed == 0:
 		return Fix, "terse message, small change to the body of " + names(d.bodyFns)
 	}
 	return "", ""
@@ -284,6 +304,7 @@ func (d diffFacts) purpose(terse bool) (Purpose, string) {
 // terse reports whether a subject is too short to say anything ("oops",
 // "nits", "more fs work"), once a subsystem prefix is taken off.
 func terse(subject string) bool {
+	subject = prNumberRe.ReplaceAllString(subject, "")
 	if i := strings.Index(subject, ": "); i >= 0 {
 		subject = subject[i+2:]
 	}
@@ -320,6 +341,16 @@ func gainedCalls(old, new *cparse.Summary, name string) []string {
 		}
 	}
 	return out
+}
+
+// isTooling reports whether a path is the repository's own machinery: CI
+// settings, scripts, editor and git settings.
+func isTooling(p string) bool {
+	base := path.Base(p)
+	return strings.HasPrefix(p, ".github/") || strings.HasPrefix(p, ".gitlab") || strings.HasPrefix(p, ".circleci/") ||
+		strings.HasPrefix(base, ".git") || strings.HasPrefix(base, ".clang") || strings.HasPrefix(base, ".editorconfig") ||
+		strings.HasPrefix(p, "scripts/") || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml") ||
+		strings.HasSuffix(base, ".py") || strings.HasSuffix(base, ".sh") || strings.HasSuffix(base, ".pl")
 }
 
 func isDoc(p string) bool {
