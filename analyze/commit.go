@@ -53,12 +53,13 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 				*side.into = &classify.Version{Blob: side.h.String()}
 			}
 		}
-		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && classify.IsSource(f.path) &&
+		summarized := classify.IsSource(f.path) || classify.KindOf(f.path) == classify.KindAsm
+		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && summarized &&
 			cf.Old.Unreadable == "" && cf.New.Unreadable == "" {
 			// A symlink or submodule change of a .c path: nothing compiled.
 			continue
 		}
-		if classify.IsSource(f.path) && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
+		if summarized && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
 			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
 			if err != nil {
 				side := cf.New
@@ -69,7 +70,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			}
 			cf.Changes = changes
 		}
-		if f.new != nil {
+		if f.new != nil && classify.IsSource(f.path) {
 			changed[f.path] = f.new.factsFor(f.path)
 		}
 		files = append(files, cf)

@@ -171,7 +171,7 @@ func (r *run) refs(ds []history.Delta, oldRoot, newRoot plumbing.Hash, j *job, w
 				Message: "path is not valid UTF-8; shown with \\x escapes"})
 		}
 		f := fileRef{path: d.Path, oldHash: d.From, newHash: d.To}
-		source := classify.IsSource(d.Path)
+		source := classify.IsSource(d.Path) || classify.KindOf(d.Path) == classify.KindAsm
 		if !source && !withOld {
 			continue
 		}

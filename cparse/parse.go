@@ -74,6 +74,11 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
+	if lang == LangAsm {
+		sum.Engine = EngineAsm
+		summarizeAsm(sum, src)
+		return sum
+	}
 	if bytes.HasPrefix(src, utf8BOM) {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
@@ -139,6 +144,9 @@ func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.
 // LangOf tells the language of a file and whether it is a header, by its
 // name: .h is a C header, .hh/.hpp/.hxx C++ headers, .cc/.cpp/.cxx C++.
 func LangOf(p string) (Lang, bool) {
+	if IsAsmPath(p) {
+		return LangAsm, false
+	}
 	switch strings.ToLower(path.Ext(p)) {
 	case ".h":
 		return LangC, true

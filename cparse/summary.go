@@ -21,6 +21,7 @@ type Engine string
 const (
 	EnginePrecise  Engine = "precise"  // modernc.org/cc/v4 after preprocessing
 	EngineTolerant Engine = "tolerant" // tree-sitter on the raw text
+	EngineAsm      Engine = "asm"      // global symbols of an assembly file
 )
 
 // Lang is the source language of a file.
@@ -29,6 +30,7 @@ type Lang string
 const (
 	LangC   Lang = "c"
 	LangCPP Lang = "cpp"
+	LangAsm Lang = "asm" // assembly: only global symbols are summarized
 )
 
 // Span locates an entity in its file: 1-based lines, 0-based byte offsets,
@@ -203,8 +205,11 @@ type Macro struct {
 	Span      Span   `json:"span"`
 }
 
-// Asm is a file-scope assembly block.
+// Asm is a file-scope assembly block of a C file, or a global symbol of an
+// assembly file (Name set: the lines from its label to the next global
+// one).
 type Asm struct {
+	Name string `json:"name,omitempty"`
 	Hash string `json:"hash"`
 	Span Span   `json:"span"`
 }

@@ -304,3 +304,29 @@ func TestPurposeFromDiff(t *testing.T) {
 		}
 	}
 }
+
+// TestAsmSymbolChanges: an assembly file's changes are its routines when
+// its summaries name them, the file otherwise.
+func TestAsmSymbolChanges(t *testing.T) {
+	cfg, _ := config.Parse("upsynth.yaml", nil)
+	asm := func(h string) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangAsm, Engine: cparse.EngineAsm, TokenHash: h}}
+	}
+	r := Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("2"),
+		Changes: []cparse.Change{{Entity: cparse.EntityAsm, Name: "swtch", Change: cparse.ChangeChanged}}}}, facts{})
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch" || r.Class != Unsupported || r.Changes[0].Hazards[0] != HazardAsm {
+		t.Errorf("routine change: %+v", r)
+	}
+	r = Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("2")}}, facts{})
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch.S" || r.Class != Unsupported {
+		t.Errorf("lines outside every routine: %+v", r)
+	}
+	r = Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("1")}}, facts{})
+	if len(r.Changes) != 0 || r.Class != None {
+		t.Errorf("comments only: %+v", r)
+	}
+	r = Commit(cfg, []File{{Path: "swtch.S", Old: &Version{Blob: "a"}, New: &Version{Blob: "b"}}}, facts{})
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch.S" {
+		t.Errorf("not summarized: %+v", r)
+	}
+}
