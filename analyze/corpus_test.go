@@ -13,6 +13,8 @@ import (
 // purposeMisses are the corpus commits whose message misleads the purpose
 // heuristics, with why; a person would put them in upsynth.yaml overrides.
 var purposeMisses = map[string]string{
+	"0018-werror":               "nothing compiled changed (the Makefile): the diff fallback calls it cleanup, the label other",
+	"0064-upsynth-yaml-boot":    "nothing compiled changed (upsynth.yaml): the diff fallback calls it cleanup, the label other",
 	"0021-frame-alloc-zero":     "a fix whose subject names the file cache, a perf keyword",
 	"0026-spawn-inherit-fds":    "a feature described by its effect (children inherit descriptors) with no feature word",
 	"0050-namei-trailing-slash": "a fix whose subject names the lookup cache, a perf keyword",

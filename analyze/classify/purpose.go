@@ -48,13 +48,13 @@ var (
 		re      *regexp.Regexp
 	}{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e)\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|handl(e|es|ed)|properly|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e)\b`)},
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
 	}
 	nfcRe         = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
-	releaseRe     = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|history\.txt)\b`)
+	releaseRe     = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*)\b`)
 	restoreRe     = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b`)
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
@@ -86,7 +86,7 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 	if initialRe.MatchString(subject) {
 		return Other, "the initial import"
 	}
-	if strings.HasPrefix(subject, "Revert ") {
+	if strings.HasPrefix(subject, `Revert "`) {
 		return Other, "a revert: its purpose is the reverted commit's undoing"
 	}
 	if w := releaseRe.FindString(subject); w != "" {
@@ -149,8 +149,8 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 			return k.purpose, "body says " + strings.ToLower(w)
 		}
 	}
-	if d.known && d.code == 0 && d.tooling > 0 && d.tooling == d.other {
-		return Cleanup, "only the repository's CI or scripts changed"
+	if d.known && d.compiled == 0 {
+		return Cleanup, "nothing compiled into the kernel changed (build files, scripts, data)"
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
 }
@@ -183,7 +183,7 @@ func keywordPurpose(where, text string) (Purpose, string) {
 type diffFacts struct {
 	known                         bool
 	docs, tests, other            int // files of docs, tests, anything not code
-	tooling                       int // files of the repository's CI and scripts
+	compiled                      int // source and assembly files whose tokens changed
 	code                          int // source, assembly and build files
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
@@ -208,12 +208,15 @@ func readDiff(cfg *config.Config, files []File) diffFacts {
 		switch KindOf(f.Path) {
 		case KindOther:
 			d.other++
-			if isTooling(f.Path) {
-				d.tooling++
-			}
 			continue
-		case KindAsm, KindBuild:
+		case KindBuild:
 			d.code++
+			continue
+		case KindAsm:
+			d.code++
+			if old, new := summaryOf(f.Old), summaryOf(f.New); old == nil || new == nil || old.TokenHash != new.TokenHash {
+				d.compiled++
+			}
 			continue
 		}
 		d.code++
@@ -229,6 +232,8 @@ func readDiff(cfg *config.Config, files []File) diffFacts {
 		old, new := summaryOf(f.Old), summaryOf(f.New)
 		if len(f.Changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
 			d.sourceUnchanged++
+		} else {
+			d.compiled++
 		}
 		if f.Old == nil && new != nil {
 			for _, fn := range new.Functions {
@@ -343,21 +348,11 @@ func gainedCalls(old, new *cparse.Summary, name string) []string {
 	return out
 }
 
-// isTooling reports whether a path is the repository's own machinery: CI
-// settings, scripts, editor and git settings.
-func isTooling(p string) bool {
-	base := path.Base(p)
-	return strings.HasPrefix(p, ".github/") || strings.HasPrefix(p, ".gitlab") || strings.HasPrefix(p, ".circleci/") ||
-		strings.HasPrefix(base, ".git") || strings.HasPrefix(base, ".clang") || strings.HasPrefix(base, ".editorconfig") ||
-		strings.HasPrefix(p, "scripts/") || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml") ||
-		strings.HasSuffix(base, ".py") || strings.HasSuffix(base, ".sh") || strings.HasSuffix(base, ".pl")
-}
-
 func isDoc(p string) bool {
 	base := strings.ToLower(path.Base(p))
 	return docExtRe.MatchString(p) || strings.HasPrefix(base, "readme") || strings.HasPrefix(base, "license") ||
 		strings.HasPrefix(base, "copying") || strings.HasPrefix(base, "changelog") || strings.HasPrefix(base, "history") ||
-		strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "docs/") || strings.Contains(p, "/doc/") || strings.Contains(p, "/docs/")
+		strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") || strings.Contains(p, "/doc/") || strings.Contains(p, "/docs/")
 }
 
 func unreadable(v *Version) string {

@@ -101,7 +101,7 @@ func (c *classifier) function(file string, header bool, old, new *cparse.Summary
 		case !definition && d.Change == cparse.ChangeSignature:
 			return out(Interface, "prototype in a header changed: every caller was built against it")
 		case !definition:
-			return out(None, "") // the definition's own change classifies it
+			return out(None, "prototype "+string(d.Change)+" in a header: the definition's own change classifies it")
 		case d.Change == cparse.ChangeBody:
 			return out(Code, "header inline function body changed: every includer's copy must be replaced", HazardHeaderInline)
 		case d.Change == cparse.ChangeSignature:
@@ -411,7 +411,7 @@ func (c *classifier) global(header bool, old, new *cparse.Summary, d cparse.Chan
 			return out(Interface, "exported global's declared type changed", HazardGlobalData)
 		}
 		if d.Change == cparse.ChangeAdded || d.Change == cparse.ChangeRemoved {
-			return out(None, "") // the definition's own change classifies it
+			return out(None, "extern declaration "+string(d.Change)+" in a header: the definition's own change classifies it")
 		}
 	}
 	switch d.Change {
