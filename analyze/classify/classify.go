@@ -143,6 +143,11 @@ func IsSource(p string) bool { k := KindOf(p); return k == KindModule || k == Ki
 // Commit classifies one non-merge commit's file changes.
 func Commit(cfg *config.Config, files []File, facts Facts) Result {
 	c := classifier{cfg: cfg, facts: facts}
+	files = append([]File(nil), files...)
+	for i := range files {
+		files[i].Changes = append([]cparse.Change(nil), files[i].Changes...)
+	}
+	matchMoves(files)
 	buildOnly := false
 	for i := range files {
 		f := &files[i]

@@ -331,3 +331,49 @@ func TestAsmSymbolChanges(t *testing.T) {
 		t.Errorf("not summarized: %+v", r)
 	}
 }
+
+// TestMoves: an entity removed from one file and added to another is
+// moved, with what else changed in it; a function moved unchanged is code.
+func TestMoves(t *testing.T) {
+	cfg, _ := config.Parse("upsynth.yaml", nil)
+	fn := func(body string) cparse.Function {
+		return cparse.Function{Name: "growproc", Signature: "int (int)", BodyHash: body, Definition: true}
+	}
+	v := func(fs ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Engine: cparse.EnginePrecise, Functions: fs, TokenHash: "x"}}
+	}
+	rm := cparse.Change{Entity: cparse.EntityFunction, Name: "growproc", Change: cparse.ChangeRemoved}
+	ad := cparse.Change{Entity: cparse.EntityFunction, Name: "growproc", Change: cparse.ChangeAdded}
+	for _, c := range []struct {
+		name    string
+		newBody string
+		want    []string
+		class   Class
+		purpose Purpose
+	}{
+		{"unchanged", "1", []string{"kernel/vm.c function growproc moved code"}, Code, Cleanup},
+		{"body changed too", "2", []string{"kernel/vm.c function growproc moved code", "kernel/vm.c function growproc body code"}, Code, Other},
+	} {
+		files := []File{
+			{Path: "kernel/proc.c", Old: v(fn("1")), New: v(), Changes: []cparse.Change{rm}},
+			{Path: "kernel/vm.c", Old: v(), New: v(fn(c.newBody)), Changes: []cparse.Change{ad}},
+		}
+		r := Commit(cfg, files, facts{})
+		var got []string
+		for _, ch := range r.Changes {
+			got = append(got, ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+" "+string(ch.Class))
+		}
+		if !reflect.DeepEqual(got, c.want) || r.Class != c.class {
+			t.Errorf("%s: %s %v, want %s %v", c.name, r.Class, got, c.class, c.want)
+		}
+		if r.Changes[0].Reason != "function moved from kernel/proc.c: its code is loaded from the new place" {
+			t.Errorf("%s: reason %q", c.name, r.Changes[0].Reason)
+		}
+		if p, why := PurposeOf(cfg, "1", "proc: growproc goes next to the vm code", files); p != c.purpose {
+			t.Errorf("%s: purpose %s (%s), want %s", c.name, p, why, c.purpose)
+		}
+		if len(files[0].Changes) != 1 || files[0].Changes[0].Change != cparse.ChangeRemoved {
+			t.Errorf("%s: the caller's files were changed: %+v", c.name, files[0].Changes)
+		}
+	}
+}

@@ -49,13 +49,14 @@ var (
 	}{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|handl(e|es|ed)|properly|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e)\b`)},
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
 	}
 	nfcRe         = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
 	releaseRe     = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*)\b`)
-	restoreRe     = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b`)
+	restoreRe     = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
+	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
 	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
@@ -119,6 +120,9 @@ func PurposeOf(cfg *config.Config, sha, msg string, files []File) (Purpose, stri
 		}
 	}
 	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
+	if w := moveRe.FindString(subject); w != "" && d.known && d.compiled > 0 && d.onlyMoved() {
+		return Cleanup, "subject says " + strings.ToLower(w) + " and the diff only moves entities"
+	}
 	if w := cleanupLeadRe.FindString(subject); w != "" {
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
@@ -184,6 +188,7 @@ type diffFacts struct {
 	known                         bool
 	docs, tests, other            int // files of docs, tests, anything not code
 	compiled                      int // source and assembly files whose tokens changed
+	moved                         int // entities moved to another file
 	code                          int // source, assembly and build files
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
@@ -195,13 +200,18 @@ type diffFacts struct {
 
 func readDiff(cfg *config.Config, files []File) diffFacts {
 	d := diffFacts{known: len(files) > 0}
+	files = append([]File(nil), files...)
+	for i := range files {
+		files[i].Changes = append([]cparse.Change(nil), files[i].Changes...)
+	}
+	matchMoves(files)
 	for i := range files {
 		f := &files[i]
 		switch {
 		case cfg.IsTest(f.Path):
 			d.tests++
 			continue
-		case KindOf(f.Path) == KindOther && isDoc(f.Path):
+		case isExample(f.Path) || KindOf(f.Path) == KindOther && isDoc(f.Path):
 			d.docs++
 			continue
 		}
@@ -252,6 +262,8 @@ func readDiff(cfg *config.Config, files []File) diffFacts {
 				}
 			case cparse.ChangeRemoved:
 				d.removed++
+			case cparse.ChangeMoved:
+				d.moved++
 			case cparse.ChangeBody:
 				d.body++
 				d.bodyFns = append(d.bodyFns, c.Name)
@@ -283,8 +295,16 @@ func (d diffFacts) cosmetic() string {
 		return fmt.Sprintf("only docs or tests changed (%d docs, %d tests)", d.docs, d.tests)
 	case d.code > 0 && d.code == d.sourceUnchanged && d.other == 0:
 		return "only comments or whitespace in the source changed"
+	case d.moved > 0 && d.added+d.removed+d.body+d.changed == 0 && d.other == 0:
+		return fmt.Sprintf("only moves entities (%d) from one file to another", d.moved)
 	}
 	return ""
+}
+
+// onlyMoved reports whether no entity changed but by moving: within a file
+// (its tokens changed, none of its entities did) or to another file.
+func (d diffFacts) onlyMoved() bool {
+	return d.added+d.removed+d.body+d.changed == 0
 }
 
 // purpose is what the diff says when the subject does not.
@@ -348,11 +368,17 @@ func gainedCalls(old, new *cparse.Summary, name string) []string {
 	return out
 }
 
+// isExample reports whether a path is example code shipped with the kernel
+// (documentation, not the kernel).
+func isExample(p string) bool {
+	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/")
+}
+
 func isDoc(p string) bool {
 	base := strings.ToLower(path.Base(p))
 	return docExtRe.MatchString(p) || strings.HasPrefix(base, "readme") || strings.HasPrefix(base, "license") ||
 		strings.HasPrefix(base, "copying") || strings.HasPrefix(base, "changelog") || strings.HasPrefix(base, "history") ||
-		strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") || strings.Contains(p, "/doc/") || strings.Contains(p, "/docs/")
+		strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "docs/") || strings.Contains(p, "/doc/") || strings.Contains(p, "/docs/")
 }
 
 func unreadable(v *Version) string {

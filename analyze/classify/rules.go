@@ -37,6 +37,9 @@ func out(class Class, reason string, hazards ...Hazard) Change {
 // rule applies CLASSIFY.md's per-change table to one entity change.
 func (c *classifier) rule(file string, old, new *cparse.Summary, d cparse.Change) Change {
 	header := KindOf(file) == KindHeader
+	if d.Change == cparse.ChangeMoved {
+		return c.moved(header, new, d)
+	}
 	switch d.Entity {
 	case cparse.EntityAsm:
 		return out(Unsupported, "file-scope assembly "+string(d.Change), HazardAsm)
@@ -445,4 +448,30 @@ func macro(header bool, d cparse.Change) Change {
 		return out(Code, "header macro added: no existing code uses it")
 	}
 	return out(Interface, "header macro "+string(d.Change)+": every includer was built with the old value", HazardHeaderInline)
+}
+
+// moved classifies an entity moved from another file (moves.go); what else
+// changed in it comes as changes of their own. A function moved unchanged
+// is code at most: its code is loaded from its new place.
+func (c *classifier) moved(header bool, new *cparse.Summary, d cparse.Change) Change {
+	why := "moved " + d.Detail
+	switch d.Entity {
+	case cparse.EntityFunction:
+		f := findFunction(new, d.Name)
+		switch {
+		case f == nil || !f.Definition:
+			return out(None, "prototype "+why)
+		case f.HasAsm:
+			return out(Unsupported, "function containing inline assembly "+why, HazardAsm)
+		case header:
+			return out(Code, "header inline function "+why+": every includer's copy must be replaced", HazardHeaderInline)
+		}
+		return out(Code, "function "+why+": its code is loaded from the new place")
+	case cparse.EntityGlobal:
+		if g := findGlobal(new, d.Name); g != nil && !g.Extern && (g.InitHash != "" || !header) {
+			return out(State, "global "+why+": its value must be carried to the new place", HazardGlobalData)
+		}
+		return out(None, "declaration "+why)
+	}
+	return out(None, string(d.Entity)+" "+why+", its definition unchanged")
 }
