@@ -29,7 +29,7 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
-	text := blankMacroTypeDecls(blankBodies(src), src, decls)
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(src), src, decls))
 	if sum.Lang == LangCPP {
 		text = blankCXXAttributes(text)
 	}
