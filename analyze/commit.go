@@ -28,9 +28,9 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		rec.Merge, rec.Reason = true, "merge commit: recorded, not classified"
 		return rec, nil
 	}
-	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message)
-	rec.Purpose, rec.PurposeReason = string(purpose), why
 	if j.failure != "" {
+		purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, nil)
+		rec.Purpose, rec.PurposeReason = string(purpose), why
 		rec.Class, rec.Reason = string(classify.Unsupported), j.failure
 		return rec, nil
 	}
@@ -54,12 +54,13 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 				*side.into = &classify.Version{Blob: side.h.String()}
 			}
 		}
-		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && kernel.IsSource(f.path) &&
+		summarized := kernel.IsSource(f.path) || kernel.KindOf(f.path) == kernel.KindAsm
+		if cf.Old != nil && cf.New != nil && cf.Old.Summary == nil && cf.New.Summary == nil && summarized &&
 			cf.Old.Unreadable == "" && cf.New.Unreadable == "" {
 			// A symlink or submodule change of a .c path: nothing compiled.
 			continue
 		}
-		if kernel.IsSource(f.path) && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
+		if summarized && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
 			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
 			if err != nil {
 				side := cf.New
@@ -70,12 +71,14 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			}
 			cf.Changes = changes
 		}
-		if f.new != nil {
+		if f.new != nil && kernel.IsSource(f.path) {
 			changed[f.path] = f.new.factsFor(f.path)
 		}
 		files = append(files, cf)
 	}
 	res := classify.Commit(r.cfg, files, index.Overlay{Base: idx, Changed: changed})
+	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, files)
+	rec.Purpose, rec.PurposeReason = string(purpose), why
 	for _, f := range j.files {
 		if kernel.IsSource(f.path) {
 			if f.new == nil {

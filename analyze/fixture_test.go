@@ -134,10 +134,10 @@ func fixtureHistory() []step {
 		{msg: "Reset the count at init", class: "unsupported", hazards: "init", purpose: "other", subs: []sub{{"fs/vfs.c", "exported_count = 0;\n}", "exported_count = 2;\n}"}}},
 		{msg: "Tweak the entry code", class: "unsupported", hazards: "asm", purpose: "other", files: map[string]string{"arch/entry.S": "cli\nhlt\n"}},
 		{msg: "Boot faster", class: "unsupported", purpose: "perf", files: map[string]string{"boot/start.c": "int start(void) { return 1; }\n"}},
-		{msg: "Use sti too", class: "unsupported", hazards: "asm", purpose: "other", subs: []sub{{"include/x86.h", `__asm__ volatile("cli");`, `__asm__ volatile("cli; nop");`}}},
+		{msg: "Use sti too", class: "unsupported", hazards: "asm", purpose: "fix", subs: []sub{{"include/x86.h", `__asm__ volatile("cli");`, `__asm__ volatile("cli; nop");`}}},
 		{msg: "Raise MAXFILE", class: "interface", hazards: "header-inline", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXFILE 10", "#define MAXFILE 20"}}},
-		{msg: "Define MAXNAME", class: "code", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXFILE 20", "#define MAXFILE 20\n#define MAXNAME 14"}}},
-		{msg: "Number the open system call", class: "interface", hazards: "syscall-abi", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXNAME 14", "#define MAXNAME 14\n#define SYS_open 1"}}},
+		{msg: "Define MAXNAME", class: "code", purpose: "feature", subs: []sub{{"include/fs.h", "#define MAXFILE 20", "#define MAXFILE 20\n#define MAXNAME 14"}}},
+		{msg: "Number the open system call", class: "interface", hazards: "syscall-abi", purpose: "feature", subs: []sub{{"include/fs.h", "#define MAXNAME 14", "#define MAXNAME 14\n#define SYS_open 1"}}},
 		{msg: "Speed up min with a branch", class: "code", hazards: "header-inline", purpose: "perf", subs: []sub{{"include/x86.h", "return a < b ? a : b;", "if (a < b) return a; return b;"}}},
 		{msg: "File_read takes a long", class: "interface", purpose: "other", subs: []sub{
 			{"fs/file.c", "int File_read(FileRef self, int n)", "int File_read(FileRef self, long n)"},
@@ -145,12 +145,12 @@ func fixtureHistory() []step {
 		{msg: "File_close takes a long", class: "interface", why: "object method", purpose: "other", subs: []sub{
 			{"fs/file.c", "int File_close(FileRef self, int how)", "int File_close(FileRef self, long how)"}}},
 		{msg: "Add the tmp file system", class: "code", purpose: "feature", files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn n;\n}\n"}},
-		{msg: "Build with -O2", class: "none", hazards: "build-only", purpose: "other", files: map[string]string{"Makefile": "CFLAGS=-O2\nall:\n"}},
-		{msg: "Test more", class: "none", purpose: "other", files: map[string]string{"tests/t.c": "int t(void) { return 1; }\n"}},
+		{msg: "Build with -O2", class: "none", hazards: "build-only", purpose: "cleanup", files: map[string]string{"Makefile": "CFLAGS=-O2\nall:\n"}},
+		{msg: "Test more", class: "none", purpose: "cleanup", files: map[string]string{"tests/t.c": "int t(void) { return 1; }\n"}},
 		{msg: "Check in a binary by mistake", class: "unsupported", purpose: "other", files: map[string]string{"fs/blob.c": "\x7fELF\x00\x00\x01binary"}},
-		{msg: "side: tmp reads twice", class: "code", purpose: "other", branch: true, files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn 2 * n;\n}\n"}},
+		{msg: "side: tmp reads twice", class: "code", purpose: "fix", branch: true, files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn 2 * n;\n}\n"}},
 		{msg: "Merge the side branch", merge: true},
-		{msg: "Remove the tmp file system", class: "code", purpose: "other", files: map[string]string{"fs/tmp.c": ""}},
+		{msg: "Remove the tmp file system", class: "code", purpose: "cleanup", files: map[string]string{"fs/tmp.c": ""}},
 	}
 }
 

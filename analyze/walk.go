@@ -169,7 +169,7 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 				Message: "path is not valid UTF-8; shown with \\x escapes"})
 		}
 		f := fileRef{path: d.Path, oldHash: d.From, newHash: d.To}
-		source := kernel.IsSource(d.Path)
+		source := kernel.IsSource(d.Path) || kernel.KindOf(d.Path) == kernel.KindAsm
 		if !source && !withOld {
 			continue
 		}

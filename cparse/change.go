@@ -25,6 +25,7 @@ const (
 	ChangeType      ChangeKind = "type"    // global's type
 	ChangeInit      ChangeKind = "init"    // global's initializer
 	ChangeChanged   ChangeKind = "changed" // macro value or parameters
+	ChangeMoved     ChangeKind = "moved"   // removed from one file, added to another (Detail: "from FILE"); set by the analyzer, which sees every file of a commit
 )
 
 // Change is one entity-level difference between two summaries.

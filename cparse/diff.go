@@ -794,6 +794,10 @@ func describeMacro(m Macro) string {
 }
 
 func (d *differ) asm(o, n []Asm) {
+	if named(o) || named(n) {
+		d.asmSymbols(o, n)
+		return
+	}
 	for i := 0; i < max(len(o), len(n)); i++ {
 		name := fmt.Sprintf("file-scope asm #%d", i+1)
 		switch {
@@ -803,6 +807,31 @@ func (d *differ) asm(o, n []Asm) {
 			d.add(Change{Entity: EntityAsm, Name: name, Change: ChangeRemoved, Detail: fmt.Sprintf("was at line %d", o[i].Span.StartLine)})
 		case o[i].Hash != n[i].Hash:
 			d.add(Change{Entity: EntityAsm, Name: name, Change: ChangeChanged, Detail: fmt.Sprintf("at line %d", n[i].Span.StartLine)})
+		}
+	}
+}
+
+func named(as []Asm) bool { return len(as) > 0 && as[0].Name != "" }
+
+// asmSymbols compares an assembly file's global symbols by name.
+func (d *differ) asmSymbols(o, n []Asm) {
+	old := map[string]Asm{}
+	for _, a := range o {
+		old[a.Name] = a
+	}
+	now := map[string]bool{}
+	for _, a := range n {
+		now[a.Name] = true
+		switch b, ok := old[a.Name]; {
+		case !ok:
+			d.add(Change{Entity: EntityAsm, Name: a.Name, Change: ChangeAdded, Detail: fmt.Sprintf("at line %d", a.Span.StartLine)})
+		case b.Hash != a.Hash:
+			d.add(Change{Entity: EntityAsm, Name: a.Name, Change: ChangeChanged, Detail: fmt.Sprintf("at line %d", a.Span.StartLine)})
+		}
+	}
+	for _, a := range o {
+		if !now[a.Name] {
+			d.add(Change{Entity: EntityAsm, Name: a.Name, Change: ChangeRemoved, Detail: fmt.Sprintf("was at line %d", a.Span.StartLine)})
 		}
 	}
 }

@@ -80,6 +80,11 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
+	if lang == LangAsm {
+		sum.Engine = EngineAsm
+		summarizeAsm(sum, src)
+		return sum
+	}
 	if bytes.HasPrefix(src, utf8BOM) {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
@@ -105,6 +110,7 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
 			return summarizePrecise(ctx, path, src, cfg, lang, header)
 		}); err == nil {
+			psum.TokenHash = fileTokenHash(src)
 			return psum
 		} else {
 			le := limitOf(err)
@@ -121,7 +127,21 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		summarizeTolerant(ctx, sum, src, lazyTypeMacros(ctx, path, src, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
+	sum.TokenHash = fileTokenHash(src)
 	return sum
+}
+
+// fileTokenHash hashes every token of src, comments and whitespace left
+// out (Summary.TokenHash).
+func fileTokenHash(src []byte) string {
+	buf := getTokenBuf()
+	toks := appendTokens(*buf, src, 0, len(src))
+	h := newTokenHash()
+	for _, t := range toks {
+		h.add(t.text)
+	}
+	putTokenBuf(buf, toks)
+	return h.String()
 }
 
 // summarizeWithin runs f with a deadline timeout from now.
@@ -134,6 +154,9 @@ func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.
 // LangOf tells the language of a file and whether it is a header, by its
 // name: .h is a C header, .hh/.hpp/.hxx C++ headers, .cc/.cpp/.cxx C++.
 func LangOf(p string) (Lang, bool) {
+	if IsAsmPath(p) {
+		return LangAsm, false
+	}
 	switch strings.ToLower(path.Ext(p)) {
 	case ".h":
 		return LangC, true

@@ -13,7 +13,7 @@ package cparse
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Engine names the parser that produced a summary.
 type Engine string
@@ -21,6 +21,7 @@ type Engine string
 const (
 	EnginePrecise  Engine = "precise"  // modernc.org/cc/v4 after preprocessing
 	EngineTolerant Engine = "tolerant" // tree-sitter on the raw text
+	EngineAsm      Engine = "asm"      // global symbols of an assembly file
 )
 
 // Lang is the source language of a file.
@@ -29,6 +30,7 @@ type Lang string
 const (
 	LangC   Lang = "c"
 	LangCPP Lang = "cpp"
+	LangAsm Lang = "asm" // assembly: only global symbols are summarized
 )
 
 // Span locates an entity in its file: 1-based lines, 0-based byte offsets,
@@ -55,6 +57,12 @@ type Summary struct {
 	// Asm lists top-level (file-scope) inline assembly blocks.
 	Asm      []Asm    `json:"asm,omitempty"`
 	Includes []string `json:"includes,omitempty"`
+	// TokenHash is a hash of the whole file's tokens, comments and
+	// whitespace removed: two versions with the same TokenHash differ only
+	// in comments and layout, while versions whose entities all compare
+	// equal but whose TokenHash differs changed something outside them
+	// (a preprocessor condition, an extern "C" block, a pragma).
+	TokenHash string `json:"token_hash,omitempty"`
 	// DependsOn lists the other files of the tree the precise engine read
 	// (headers, transitively), slash-separated paths in Config.FS: a cached
 	// precise summary is valid only while they are unchanged. The tolerant
@@ -197,8 +205,11 @@ type Macro struct {
 	Span      Span   `json:"span"`
 }
 
-// Asm is a file-scope assembly block.
+// Asm is a file-scope assembly block of a C file, or a global symbol of an
+// assembly file (Name set: the lines from its label to the next global
+// one).
 type Asm struct {
+	Name string `json:"name,omitempty"`
 	Hash string `json:"hash"`
 	Span Span   `json:"span"`
 }

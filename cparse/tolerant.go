@@ -33,6 +33,9 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 		return err
 	}
 	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(src), src, decls))
+	if sum.Lang == LangCPP {
+		text = blankCXXAttributes(text)
+	}
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
 		return err
@@ -871,7 +874,16 @@ func (w *tsWalker) misparsedDeclaration(n *tsNode) bool {
 func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeName string) {
 	for _, k := range w.kids(n) {
 		if ch := k.n; k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
-			return // a static data member is not part of the layout
+			// A static data member is not part of the layout: it is a
+			// global named Class::member, with the linkage of its class.
+			for _, g := range w.globals(n, sc, false) {
+				g.Static = sc.internal
+				if v := n.ChildByFieldName("default_value"); v != nil && g.InitHash == "" {
+					g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
+				}
+				w.sum.Globals = append(w.sum.Globals, g)
+			}
+			return
 		}
 	}
 	var excl []excludedRange

@@ -105,6 +105,11 @@ type Result struct {
 // Commit classifies one non-merge commit's file changes.
 func Commit(cfg *kernel.Config, files []File, facts Facts) Result {
 	c := classifier{cfg: cfg, facts: facts}
+	files = append([]File(nil), files...)
+	for i := range files {
+		files[i].Changes = append([]cparse.Change(nil), files[i].Changes...)
+	}
+	matchMoves(files)
 	buildOnly := false
 	for i := range files {
 		f := &files[i]
@@ -147,13 +152,25 @@ func fileChange(f *File) string {
 	return string(cparse.ChangeChanged)
 }
 
+// asmFile records an assembly file's changes: each global symbol added,
+// removed or changed, or the file itself when no symbol tells (it exports
+// none, it could not be read, or only lines outside every symbol changed).
 func (c *classifier) asmFile(f *File) {
-	reason := "assembly file " + fileChange(f)
-	if r := c.cfg.NonUpdatableReason(f.Path); r != "" {
-		reason += "; " + r
+	nonupd := c.cfg.NonUpdatableReason(f.Path)
+	suffix := ""
+	if nonupd != "" {
+		suffix = "; " + nonupd
+	}
+	for _, d := range f.Changes {
+		c.add(Change{File: f.Path, Entity: string(cparse.EntityAsm), Name: d.Name, Change: string(d.Change), Detail: d.Detail,
+			Engine: string(cparse.EngineAsm), Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: "assembly routine " + string(d.Change) + suffix})
+	}
+	old, new := summaryOf(f.Old), summaryOf(f.New)
+	if len(f.Changes) > 0 || (old != nil && new != nil && old.TokenHash == new.TokenHash) {
+		return
 	}
 	c.add(Change{File: f.Path, Entity: string(cparse.EntityAsm), Name: path.Base(f.Path), Change: fileChange(f),
-		Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: reason})
+		Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: "assembly file " + fileChange(f) + suffix})
 }
 
 func (c *classifier) source(f *File) {

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/upsynth/upsynth/cparse"
@@ -224,6 +225,7 @@ func TestPurpose(t *testing.T) {
 		{"1", "Tidy up the allocator", Cleanup},
 		{"1", "vfs: adjust things\n\nThis fixes a deadlock seen in testing.", Fix},
 		{"1", "Update version", Other},
+		{"1", "Update things", Other},
 		{"1", "x: reads raced\n", Fix},
 		{"1", "x: y\n\nWhile here, catch double frees.", Fix},
 		{"1", "x: avoid zeroing pages", Perf},
@@ -231,8 +233,147 @@ func TestPurpose(t *testing.T) {
 		{"1", "address handling in pmap", Other},
 	}
 	for _, c := range cases {
-		if got, why := PurposeOf(cfg, c.sha, c.msg); got != c.want {
+		if got, why := PurposeOf(cfg, c.sha, c.msg, nil); got != c.want {
 			t.Errorf("PurposeOf(%q) = %s (%s), want %s", c.msg, got, why, c.want)
+		}
+	}
+}
+
+// TestPurposeFromDiff: what the diff changed decides when the message does
+// not, and overrides a message that calls a cosmetic edit a fix.
+func TestPurposeFromDiff(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	fn := func(name, body string, calls ...string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "void (void)", BodyHash: body, Definition: true, Calls: calls}
+	}
+	sum := func(fns ...cparse.Function) *Version {
+		h := "t"
+		for _, f := range fns {
+			h += f.BodyHash
+		}
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Functions: fns, TokenHash: h}}
+	}
+	changed := func(p string, old, new *Version, ch ...cparse.Change) File {
+		return File{Path: p, Old: old, New: new, Changes: ch}
+	}
+	body := func(n string) cparse.Change {
+		return cparse.Change{Entity: cparse.EntityFunction, Name: n, Change: cparse.ChangeBody}
+	}
+	added := func(n string) cparse.Change {
+		return cparse.Change{Entity: cparse.EntityFunction, Name: n, Change: cparse.ChangeAdded}
+	}
+	removed := func(n string) cparse.Change {
+		return cparse.Change{Entity: cparse.EntityFunction, Name: n, Change: cparse.ChangeRemoved}
+	}
+	cases := []struct {
+		msg   string
+		files []File
+		want  Purpose
+		why   string
+	}{
+		{"Fix the scheduler", []File{changed("kernel/sched.c", sum(fn("f", "1")), sum(fn("f", "1")))}, Cleanup, "only comments or whitespace"},
+		{"Fix the scheduler", []File{changed("README.md", nil, nil), changed("tests/t.c", nil, nil)}, Cleanup, "only docs or tests"},
+		{"Fix MISRA violation", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "misra"},
+		{"fix typo in tasks.c", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "typo"},
+		{"Fix compiler warning", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "compiler warning"},
+		{"Fix the wrong compiler warning check", nil, Fix, "fix"},
+		{"oops", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "terse message"},
+		{"Fix multiple definitions", []File{changed("ev.c", &Version{Summary: &cparse.Summary{TokenHash: "1"}}, &Version{Summary: &cparse.Summary{TokenHash: "2"}})}, Fix, "subject says fix"},
+		{"nits", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "1")))}, Cleanup, "only comments"},
+		{"a start at concurrent FS system calls", []File{changed("sysfile.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("sys_link", "3")), added("sys_link"))}, Feature, "adds system call sys_link"},
+		{"more pipe work", []File{changed("pipe.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("pipe_peek", "3")), added("pipe_peek"))}, Feature, "adds pipe_peek"},
+		{"remove dead code", []File{changed("pipe.c", sum(fn("f", "1"), fn("g", "2")), sum(fn("f", "1")), removed("g"))}, Cleanup, "remove"},
+		{"pipe: readers and writers", []File{changed("pipe.c", sum(fn("f", "1"), fn("g", "2")), sum(fn("f", "1")), removed("g"))}, Cleanup, "only removes code"},
+		{"clear np->mem after freeing", nil, Fix, "clear np->mem after"},
+		{"fork: ordering of np->state", []File{changed("proc.c", sum(fn("f", "1", "kfree")), sum(fn("f", "2", "kfree", "acquire")), body("f"))}, Fix, "f now calls acquire"},
+		{"x: y\n\nCVE-2024-12345", nil, Fix, "CVE-2024-12345"},
+		{"x: y\n\nReported-by: A <a@b>", nil, Fix, "Reported-by"},
+		{"[Fix] Reset priority", nil, Fix, "prefix Fix"},
+		{"fix[RL78 Port] register image", nil, Fix, "prefix fix"},
+		{"Add missing cast to BaseType_t", nil, Fix, "missing"},
+		{"Add uxTaskCallForEachTask, and refactor uxTaskGetSystemState to use it.", nil, Feature, "add"},
+		{"Remove unused variable", nil, Cleanup, "remov"},
+		{"clean up stale error checks and panics", nil, Cleanup, "starts with clean up"},
+		{"Initial import", []File{changed("sysfile.c", nil, sum(fn("sys_open", "1")))}, Other, "initial import"},
+		{"x: y\n\nNo functional change.", nil, Cleanup, "no functional change"},
+		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2"), fn("h", "3")), body("f"), removed("g"), added("h"))}, Other, "nothing"},
+	}
+	for _, c := range cases {
+		got, why := PurposeOf(cfg, "1", c.msg, c.files)
+		if got != c.want || !strings.Contains(strings.ToLower(why), strings.ToLower(c.why)) {
+			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
+		}
+	}
+}
+
+// TestAsmSymbolChanges: an assembly file's changes are its routines when
+// its summaries name them, the file otherwise.
+func TestAsmSymbolChanges(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	asm := func(h string) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangAsm, Engine: cparse.EngineAsm, TokenHash: h}}
+	}
+	r := Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("2"),
+		Changes: []cparse.Change{{Entity: cparse.EntityAsm, Name: "swtch", Change: cparse.ChangeChanged}}}}, facts{})
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch" || r.Class != Unsupported || r.Changes[0].Hazards[0] != HazardAsm {
+		t.Errorf("routine change: %+v", r)
+	}
+	r = Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("2")}}, facts{})
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch.S" || r.Class != Unsupported {
+		t.Errorf("lines outside every routine: %+v", r)
+	}
+	r = Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("1")}}, facts{})
+	if len(r.Changes) != 0 || r.Class != None {
+		t.Errorf("comments only: %+v", r)
+	}
+	r = Commit(cfg, []File{{Path: "swtch.S", Old: &Version{Blob: "a"}, New: &Version{Blob: "b"}}}, facts{})
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch.S" {
+		t.Errorf("not summarized: %+v", r)
+	}
+}
+
+// TestMoves: an entity removed from one file and added to another is
+// moved, with what else changed in it; a function moved unchanged is code.
+func TestMoves(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	fn := func(body string) cparse.Function {
+		return cparse.Function{Name: "growproc", Signature: "int (int)", BodyHash: body, Definition: true}
+	}
+	v := func(fs ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Engine: cparse.EnginePrecise, Functions: fs, TokenHash: "x"}}
+	}
+	rm := cparse.Change{Entity: cparse.EntityFunction, Name: "growproc", Change: cparse.ChangeRemoved}
+	ad := cparse.Change{Entity: cparse.EntityFunction, Name: "growproc", Change: cparse.ChangeAdded}
+	for _, c := range []struct {
+		name    string
+		newBody string
+		want    []string
+		class   Class
+		purpose Purpose
+	}{
+		{"unchanged", "1", []string{"kernel/vm.c function growproc moved code"}, Code, Cleanup},
+		{"body changed too", "2", []string{"kernel/vm.c function growproc moved code", "kernel/vm.c function growproc body code"}, Code, Other},
+	} {
+		files := []File{
+			{Path: "kernel/proc.c", Old: v(fn("1")), New: v(), Changes: []cparse.Change{rm}},
+			{Path: "kernel/vm.c", Old: v(), New: v(fn(c.newBody)), Changes: []cparse.Change{ad}},
+		}
+		r := Commit(cfg, files, facts{})
+		var got []string
+		for _, ch := range r.Changes {
+			got = append(got, ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+" "+string(ch.Class))
+		}
+		if !reflect.DeepEqual(got, c.want) || r.Class != c.class {
+			t.Errorf("%s: %s %v, want %s %v", c.name, r.Class, got, c.class, c.want)
+		}
+		if r.Changes[0].Reason != "function moved from kernel/proc.c: its code is loaded from the new place" {
+			t.Errorf("%s: reason %q", c.name, r.Changes[0].Reason)
+		}
+		if p, why := PurposeOf(cfg, "1", "proc: growproc goes next to the vm code", files); p != c.purpose {
+			t.Errorf("%s: purpose %s (%s), want %s", c.name, p, why, c.purpose)
+		}
+		if len(files[0].Changes) != 1 || files[0].Changes[0].Change != cparse.ChangeRemoved {
+			t.Errorf("%s: the caller's files were changed: %+v", c.name, files[0].Changes)
 		}
 	}
 }

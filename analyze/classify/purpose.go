@@ -1,13 +1,17 @@
 package classify
 
 import (
+	"fmt"
+	"path"
 	"regexp"
+	"sort"
 	"strings"
 
+	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
 )
 
-// Purpose is why a commit was made, from its message.
+// Purpose is why a commit was made, read from its message and its diff.
 type Purpose string
 
 const (
@@ -19,25 +23,370 @@ const (
 )
 
 var (
-	prefixRe  = regexp.MustCompile(`^\s*([A-Za-z]+)(\([^)]*\))?!?:`)
+	// prefixRe is a conventional-commit prefix ("fix(vfs)!:") or a
+	// bracketed tag ("[Fix]", "fix[RL78 Port]").
+	prefixRe  = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\])`)
 	fixesRe   = regexp.MustCompile(`(?mi)^\s*Fixes:\s*\S`)
+	cveRe     = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b`)
+	reportRe  = regexp.MustCompile(`(?mi)^\s*Reported(-and-tested)?-by:\s*\S`)
 	prefixMap = map[string]Purpose{
 		"fix": Fix, "bugfix": Fix, "hotfix": Fix,
 		"perf": Perf,
 		"feat": Feature, "feature": Feature,
-		"refactor": Cleanup, "cleanup": Cleanup, "style": Cleanup, "docs": Cleanup, "chore": Cleanup,
+		"refactor": Cleanup, "cleanup": Cleanup, "style": Cleanup, "docs": Cleanup, "doc": Cleanup, "chore": Cleanup,
+		"test": Cleanup, "ci": Cleanup,
 	}
+	// cosmeticFixRe is a "fix" of something no running kernel notices: a
+	// typo, a comment, a compiler warning, a coding-standard violation.
+	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|misra|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright)\b|\bmisra\b`)
 	// keywords, in the order the rulebook checks them.
+	// keywords, in the order the rulebook checks them: words that say
+	// something went wrong, performance words, weaker words that say so,
+	// then cleanup and feature words (the first of those two in the text).
 	keywords = []struct {
 		purpose Purpose
 		re      *regexp.Regexp
 	}{
-		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|off-by-one|wrong(ly)?|incorrect(ly)?|missing unlock|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
-		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication))\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e)\b`)},
+		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
 	}
+	nfcRe         = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
+	releaseRe     = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*)\b`)
+	restoreRe     = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
+	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
+	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
+	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
+	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
+	strongFixRe   = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus)\b`)
+	syscallNameRe = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
+	lockCallRe    = regexp.MustCompile(`(?i)(lock|acquire|release|mutex|spin|critical|suspendall|resumeall|pushcli|popcli|disable_?irq|enable_?irq|semaphore|sem_(take|give|wait|post))`)
+	checkCallRe   = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
+	docExtRe      = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
 )
+
+// PurposeOf decides a commit's purpose from its message and what its diff
+// changed (files, with their entity changes; nil when unknown). The rules,
+// in order: an upsynth.yaml override; a cosmetic "fix" (typo, comment,
+// compiler warning, MISRA) is cleanup; a conventional prefix; a Fixes:,
+// Reported-by: trailer or a CVE id; a diff of only docs or tests, or of
+// only comments and whitespace, is cleanup; a new system call is a
+// feature; keywords in the subject; what the diff did (new entities →
+// feature, only removals → cleanup, a lock or check added to a function →
+// fix, a small body change under a terse subject → fix); in the body, "no
+// functional change" or "cleanup", then words that say something went
+// wrong or performance words. It returns the
+// purpose and the evidence that decided it.
+func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, string) {
+	if p := cfg.PurposeOverride(sha); p != "" {
+		return Purpose(p), "upsynth.yaml override"
+	}
+	subject := Subject(msg)
+	if initialRe.MatchString(subject) {
+		return Other, "the initial import"
+	}
+	if strings.HasPrefix(subject, `Revert "`) {
+		return Other, "a revert: its purpose is the reverted commit's undoing"
+	}
+	if w := releaseRe.FindString(subject); w != "" {
+		return Other, "release housekeeping: subject says " + strings.ToLower(w)
+	}
+	if w := cosmeticFixRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+		return Cleanup, "subject says " + strings.ToLower(w) + " (cosmetic)"
+	}
+	if m := prefixRe.FindStringSubmatch(subject); m != nil {
+		tag := m[1] + m[2] + m[3]
+		if p, ok := prefixMap[strings.ToLower(tag)]; ok {
+			return p, "prefix " + tag
+		}
+	}
+	switch {
+	case fixesRe.MatchString(msg):
+		return Fix, "Fixes: trailer"
+	case cveRe.MatchString(msg):
+		return Fix, "names " + cveRe.FindString(msg)
+	case reportRe.MatchString(msg):
+		return Fix, "Reported-by: trailer"
+	}
+	d := readDiff(cfg, files)
+	if d.known {
+		if why := d.cosmetic(); why != "" {
+			return Cleanup, why
+		}
+		if d.syscall != "" {
+			return Feature, "adds system call " + d.syscall
+		}
+	}
+	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
+	if w := moveRe.FindString(subject); w != "" && d.known && d.compiled > 0 && d.onlyMoved() {
+		return Cleanup, "subject says " + strings.ToLower(w) + " and the diff only moves entities"
+	}
+	if w := cleanupLeadRe.FindString(subject); w != "" {
+		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
+	}
+	for _, k := range keywords[:3] {
+		if w := k.re.FindString(subject); w != "" {
+			return k.purpose, "subject says " + strings.ToLower(w)
+		}
+	}
+	if w := restoreRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w)
+	}
+	if p, why := keywordPurpose("subject", subject); p != "" {
+		return p, why
+	}
+	if d.known {
+		if p, why := d.purpose(terse(subject)); p != "" {
+			return p, why
+		}
+	}
+	// A body explains; its cleanup and feature words describe the code
+	// more often than the commit, so only a word that says something went
+	// wrong or a performance word counts there.
+	if w := nfcRe.FindString(body); w != "" {
+		return Cleanup, "body says " + strings.ToLower(w)
+	}
+	for _, k := range keywords[:2] {
+		if w := k.re.FindString(body); w != "" {
+			return k.purpose, "body says " + strings.ToLower(w)
+		}
+	}
+	if d.known && d.compiled == 0 {
+		return Cleanup, "nothing compiled into the kernel changed (build files, scripts, data)"
+	}
+	return Other, "no purpose keyword, nothing in the diff tells"
+}
+
+// keywordPurpose reads purpose words: a word that says something went
+// wrong wins, then a performance word, then whichever of a cleanup or a
+// feature word comes first ("add X, and refactor Y" is a feature).
+func keywordPurpose(where, text string) (Purpose, string) {
+	best, bestAt, bestWord := Purpose(""), len(text)+1, ""
+	for _, k := range keywords {
+		loc := k.re.FindStringIndex(text)
+		if loc == nil {
+			continue
+		}
+		w := text[loc[0]:loc[1]]
+		if k.purpose == Fix || k.purpose == Perf {
+			return k.purpose, where + " says " + strings.ToLower(w)
+		}
+		if loc[0] < bestAt {
+			best, bestAt, bestWord = k.purpose, loc[0], w
+		}
+	}
+	if best == "" {
+		return "", ""
+	}
+	return best, where + " says " + strings.ToLower(bestWord)
+}
+
+// diffFacts is what a commit's files say about its purpose.
+type diffFacts struct {
+	known                         bool
+	docs, tests, other            int // files of docs, tests, anything not code
+	compiled                      int // source and assembly files whose tokens changed
+	moved                         int // entities moved to another file
+	code                          int // source, assembly and build files
+	sourceUnchanged               int // source files whose entities did not change
+	added, removed, body, changed int // entity changes by kind of change
+	addedNames                    []string
+	syscall                       string // a system call the commit adds
+	lock, check                   string // a function that gained a lock or check call
+	bodyFns                       []string
+}
+
+func readDiff(cfg *kernel.Config, files []File) diffFacts {
+	d := diffFacts{known: len(files) > 0}
+	files = append([]File(nil), files...)
+	for i := range files {
+		files[i].Changes = append([]cparse.Change(nil), files[i].Changes...)
+	}
+	matchMoves(files)
+	for i := range files {
+		f := &files[i]
+		switch {
+		case cfg.IsTest(f.Path):
+			d.tests++
+			continue
+		case isExample(f.Path) || kernel.KindOf(f.Path) == kernel.KindOther && isDoc(f.Path):
+			d.docs++
+			continue
+		}
+		switch kernel.KindOf(f.Path) {
+		case kernel.KindOther:
+			d.other++
+			continue
+		case kernel.KindBuild:
+			d.code++
+			continue
+		case kernel.KindAsm:
+			d.code++
+			if old, new := summaryOf(f.Old), summaryOf(f.New); old == nil || new == nil || old.TokenHash != new.TokenHash {
+				d.compiled++
+			}
+			continue
+		}
+		d.code++
+		if unreadable(f.Old) != "" || unreadable(f.New) != "" || f.Old == nil || f.New == nil {
+			d.changed++
+			if f.Old == nil {
+				d.added++
+			}
+			if f.New == nil {
+				d.removed++
+			}
+		}
+		old, new := summaryOf(f.Old), summaryOf(f.New)
+		if len(f.Changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
+			d.sourceUnchanged++
+		} else {
+			d.compiled++
+		}
+		if f.Old == nil && new != nil {
+			for _, fn := range new.Functions {
+				if fn.Definition && syscallNameRe.MatchString(fn.Name) && d.syscall == "" {
+					d.syscall = fn.Name
+				}
+			}
+		}
+		for _, c := range f.Changes {
+			switch c.Change {
+			case cparse.ChangeAdded:
+				d.added++
+				d.addedNames = append(d.addedNames, c.Name)
+				if (c.Entity == cparse.EntityFunction || c.Entity == cparse.EntityMacro) && syscallNameRe.MatchString(c.Name) && d.syscall == "" {
+					d.syscall = c.Name
+				}
+			case cparse.ChangeRemoved:
+				d.removed++
+			case cparse.ChangeMoved:
+				d.moved++
+			case cparse.ChangeBody:
+				d.body++
+				d.bodyFns = append(d.bodyFns, c.Name)
+				if old != nil && new != nil {
+					gained := gainedCalls(old, new, c.Name)
+					for _, g := range gained {
+						if d.lock == "" && lockCallRe.MatchString(g) {
+							d.lock = c.Name + " now calls " + g
+						}
+						if d.check == "" && checkCallRe.MatchString(g) {
+							d.check = c.Name + " now calls " + g
+						}
+					}
+				}
+			default:
+				d.changed++
+			}
+		}
+	}
+	return d
+}
+
+// cosmetic says why the diff is a cleanup whatever the message says: only
+// docs or tests changed, or source files whose tokens all stayed the same
+// (comments, whitespace).
+func (d diffFacts) cosmetic() string {
+	switch {
+	case d.code == 0 && d.other == 0 && d.docs+d.tests > 0:
+		return fmt.Sprintf("only docs or tests changed (%d docs, %d tests)", d.docs, d.tests)
+	case d.code > 0 && d.code == d.sourceUnchanged && d.other == 0:
+		return "only comments or whitespace in the source changed"
+	case d.moved > 0 && d.added+d.removed+d.body+d.changed == 0 && d.other == 0:
+		return fmt.Sprintf("only moves entities (%d) from one file to another", d.moved)
+	}
+	return ""
+}
+
+// onlyMoved reports whether no entity changed but by moving: within a file
+// (its tokens changed, none of its entities did) or to another file.
+func (d diffFacts) onlyMoved() bool {
+	return d.added+d.removed+d.body+d.changed == 0
+}
+
+// purpose is what the diff says when the subject does not.
+func (d diffFacts) purpose(terse bool) (Purpose, string) {
+	switch {
+	case d.code == 0:
+		return "", ""
+	case d.added > 0 && d.removed == 0 && d.changed == 0 && len(d.addedNames) > 0:
+		return Feature, "adds " + names(d.addedNames)
+	case d.removed > 0 && d.added == 0 && d.body == 0 && d.changed == 0:
+		return Cleanup, "only removes code"
+	case d.lock != "":
+		return Fix, d.lock
+	case d.check != "":
+		return Fix, d.check
+	case terse && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed == 0:
+		return Fix, "terse message, small change to the body of " + names(d.bodyFns)
+	}
+	return "", ""
+}
+
+// terse reports whether a subject is too short to say anything ("oops",
+// "nits", "more fs work"), once a subsystem prefix is taken off.
+func terse(subject string) bool {
+	subject = prNumberRe.ReplaceAllString(subject, "")
+	if i := strings.Index(subject, ": "); i >= 0 {
+		subject = subject[i+2:]
+	}
+	return len(strings.Fields(subject)) <= 3
+}
+
+func names(ns []string) string {
+	ns = append([]string(nil), ns...)
+	sort.Strings(ns)
+	if len(ns) > 3 {
+		return strings.Join(ns[:3], ", ") + fmt.Sprintf(" and %d more", len(ns)-3)
+	}
+	return strings.Join(ns, ", ")
+}
+
+// gainedCalls are the calls the named function makes in new and not in old.
+func gainedCalls(old, new *cparse.Summary, name string) []string {
+	had := map[string]bool{}
+	for _, fn := range old.Functions {
+		if fn.Name == name && fn.Definition {
+			for _, c := range fn.Calls {
+				had[c] = true
+			}
+		}
+	}
+	var out []string
+	for _, fn := range new.Functions {
+		if fn.Name == name && fn.Definition {
+			for _, c := range fn.Calls {
+				if !had[c] {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isExample reports whether a path is example code shipped with the kernel
+// (documentation, not the kernel).
+func isExample(p string) bool {
+	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/")
+}
+
+func isDoc(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	return docExtRe.MatchString(p) || strings.HasPrefix(base, "readme") || strings.HasPrefix(base, "license") ||
+		strings.HasPrefix(base, "copying") || strings.HasPrefix(base, "changelog") || strings.HasPrefix(base, "history") ||
+		strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "docs/") || strings.Contains(p, "/doc/") || strings.Contains(p, "/docs/")
+}
+
+func unreadable(v *Version) string {
+	if v == nil {
+		return ""
+	}
+	return v.Unreadable
+}
 
 // Subject is a commit message's first line.
 func Subject(msg string) string {
@@ -46,31 +395,4 @@ func Subject(msg string) string {
 		msg = msg[:i]
 	}
 	return strings.TrimSpace(msg)
-}
-
-// PurposeOf decides a commit's purpose: an upsynth.yaml override, then a
-// conventional prefix, a Fixes: trailer, keywords in the subject, keywords
-// in the body. It returns the purpose and what decided it.
-func PurposeOf(cfg *kernel.Config, sha, msg string) (Purpose, string) {
-	if p := cfg.PurposeOverride(sha); p != "" {
-		return Purpose(p), "upsynth.yaml override"
-	}
-	subject := Subject(msg)
-	if m := prefixRe.FindStringSubmatch(subject); m != nil {
-		if p, ok := prefixMap[strings.ToLower(m[1])]; ok {
-			return p, "prefix " + m[1] + ":"
-		}
-	}
-	if fixesRe.MatchString(msg) {
-		return Fix, "Fixes: trailer"
-	}
-	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
-	for _, part := range []struct{ where, text string }{{"subject", subject}, {"body", body}} {
-		for _, k := range keywords {
-			if w := k.re.FindString(part.text); w != "" {
-				return k.purpose, part.where + " says " + strings.ToLower(w)
-			}
-		}
-	}
-	return Other, "no purpose keyword"
 }

@@ -38,6 +38,9 @@ func out(class Class, reason string, hazards ...Hazard) Change {
 // rule applies docs/classification.md's per-change table to one entity change.
 func (c *classifier) rule(file string, old, new *cparse.Summary, d cparse.Change) Change {
 	header := kernel.KindOf(file) == kernel.KindHeader
+	if d.Change == cparse.ChangeMoved {
+		return c.moved(header, new, d)
+	}
 	switch d.Entity {
 	case cparse.EntityAsm:
 		return out(Unsupported, "file-scope assembly "+string(d.Change), HazardAsm)
@@ -102,7 +105,7 @@ func (c *classifier) function(file string, header bool, old, new *cparse.Summary
 		case !definition && d.Change == cparse.ChangeSignature:
 			return out(Interface, "prototype in a header changed: every caller was built against it")
 		case !definition:
-			return out(None, "") // the definition's own change classifies it
+			return out(None, "prototype "+string(d.Change)+" in a header: the definition's own change classifies it")
 		case d.Change == cparse.ChangeBody:
 			return out(Code, "header inline function body changed: every includer's copy must be replaced", HazardHeaderInline)
 		case d.Change == cparse.ChangeSignature:
@@ -412,7 +415,7 @@ func (c *classifier) global(header bool, old, new *cparse.Summary, d cparse.Chan
 			return out(Interface, "exported global's declared type changed", HazardGlobalData)
 		}
 		if d.Change == cparse.ChangeAdded || d.Change == cparse.ChangeRemoved {
-			return out(None, "") // the definition's own change classifies it
+			return out(None, "extern declaration "+string(d.Change)+" in a header: the definition's own change classifies it")
 		}
 	}
 	switch d.Change {
@@ -446,4 +449,30 @@ func macro(header bool, d cparse.Change) Change {
 		return out(Code, "header macro added: no existing code uses it")
 	}
 	return out(Interface, "header macro "+string(d.Change)+": every includer was built with the old value", HazardHeaderInline)
+}
+
+// moved classifies an entity moved from another file (moves.go); what else
+// changed in it comes as changes of their own. A function moved unchanged
+// is code at most: its code is loaded from its new place.
+func (c *classifier) moved(header bool, new *cparse.Summary, d cparse.Change) Change {
+	why := "moved " + d.Detail
+	switch d.Entity {
+	case cparse.EntityFunction:
+		f := findFunction(new, d.Name)
+		switch {
+		case f == nil || !f.Definition:
+			return out(None, "prototype "+why)
+		case f.HasAsm:
+			return out(Unsupported, "function containing inline assembly "+why, HazardAsm)
+		case header:
+			return out(Code, "header inline function "+why+": every includer's copy must be replaced", HazardHeaderInline)
+		}
+		return out(Code, "function "+why+": its code is loaded from the new place")
+	case cparse.EntityGlobal:
+		if g := findGlobal(new, d.Name); g != nil && !g.Extern && (g.InitHash != "" || !header) {
+			return out(State, "global "+why+": its value must be carried to the new place", HazardGlobalData)
+		}
+		return out(None, "declaration "+why)
+	}
+	return out(None, string(d.Entity)+" "+why+", its definition unchanged")
 }

@@ -1,0 +1,126 @@
+package classify
+
+import (
+	"github.com/upsynth/upsynth/kernel"
+
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// An entity removed from one file and added to another in the same commit
+// was moved: it becomes one `moved` change in its new file (Detail "from
+// OLD"), plus whatever else changed in it — a function's body or
+// signature, a global's type or initializer, a macro's value — so the
+// class follows what really changed. A renamed or copied file is followed
+// the same way: its entities, compared with their old selves, are moved.
+
+type entityKey struct {
+	entity cparse.EntityKind
+	name   string
+}
+
+type changeAt struct{ file, change int }
+
+// matchMoves rewrites files' changes in place, pairing each entity removed
+// from exactly one file with the same entity added to exactly one other.
+func matchMoves(files []File) {
+	removed, added := map[entityKey][]changeAt{}, map[entityKey][]changeAt{}
+	for i := range files {
+		if kernel.KindOf(files[i].Path) != kernel.KindModule && kernel.KindOf(files[i].Path) != kernel.KindHeader {
+			continue
+		}
+		for j, c := range files[i].Changes {
+			k := entityKey{c.Entity, c.Name}
+			switch c.Change {
+			case cparse.ChangeRemoved:
+				removed[k] = append(removed[k], changeAt{i, j})
+			case cparse.ChangeAdded:
+				added[k] = append(added[k], changeAt{i, j})
+			}
+		}
+	}
+	drop := map[changeAt]bool{}
+	extra := map[int][]cparse.Change{}
+	for k, rs := range removed {
+		as := added[k]
+		if len(rs) != 1 || len(as) != 1 || rs[0].file == as[0].file {
+			continue
+		}
+		from, to := &files[rs[0].file], &files[as[0].file]
+		drop[rs[0]] = true
+		c := &to.Changes[as[0].change]
+		c.Change, c.Detail = cparse.ChangeMoved, "from "+from.Path
+		extra[as[0].file] = append(extra[as[0].file], movedChanges(k, summaryOf(from.Old), summaryOf(to.New))...)
+	}
+	if len(drop) == 0 {
+		return
+	}
+	for i := range files {
+		var kept []cparse.Change
+		for j, c := range files[i].Changes {
+			if !drop[changeAt{i, j}] {
+				kept = append(kept, c)
+			}
+		}
+		files[i].Changes = append(kept, extra[i]...)
+	}
+}
+
+// movedChanges compares a moved entity with its old self: each side cut
+// down to that entity and diffed, so a moved type's layout or a moved
+// function's body is compared as if it had stayed.
+func movedChanges(k entityKey, old, new *cparse.Summary) []cparse.Change {
+	if old == nil || new == nil {
+		return nil
+	}
+	o, n := only(old, k), only(new, k)
+	var out []cparse.Change
+	for _, c := range cparse.Diff(o, n) {
+		if c.Name != k.name || c.Change == cparse.ChangeAdded || c.Change == cparse.ChangeRemoved {
+			continue
+		}
+		if c.Detail != "" {
+			c.Detail = "moved, and " + c.Detail
+		} else {
+			c.Detail = "moved, and its " + string(c.Change) + " changed"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// only is s cut down to the entity k.
+func only(s *cparse.Summary, k entityKey) *cparse.Summary {
+	o := &cparse.Summary{Path: s.Path, Lang: s.Lang, Header: s.Header, Engine: s.Engine}
+	switch k.entity {
+	case cparse.EntityFunction:
+		for _, f := range s.Functions {
+			if f.Name == k.name {
+				o.Functions = append(o.Functions, f)
+			}
+		}
+	case cparse.EntityType:
+		for _, t := range s.Types {
+			if t.Name == k.name {
+				o.Types = append(o.Types, t)
+			}
+		}
+		for _, t := range s.Typedefs {
+			if t.Name == k.name {
+				o.Typedefs = append(o.Typedefs, t)
+			}
+		}
+	case cparse.EntityGlobal:
+		for _, g := range s.Globals {
+			if g.Name == k.name {
+				o.Globals = append(o.Globals, g)
+			}
+		}
+	case cparse.EntityMacro:
+		for _, m := range s.Macros {
+			if m.Name == k.name {
+				o.Macros = append(o.Macros, m)
+			}
+		}
+	}
+	return o
+}

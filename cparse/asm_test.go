@@ -1,0 +1,114 @@
+package cparse
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const asmOld = `#include "asm.h"
+# swtch: save the current registers
+.globl swtch
+.globl setjmp, longjmp
+.text
+swtch:
+  movl 4(%esp), %eax   # old
+  ret
+local:
+  nop
+setjmp:
+  /* a comment: http://example.com */
+  movl %ebx, 0(%eax)
+  ret
+longjmp:
+  ret
+`
+
+// TestAsmSymbols: an assembly file's entities are its global symbols, each
+// holding the lines up to the next one; comments and layout are not
+// changes, code is.
+func TestAsmSymbols(t *testing.T) {
+	old := Parse(context.Background(), "swtch.S", []byte(asmOld), Config{})
+	if old.Lang != LangAsm || old.Engine != EngineAsm {
+		t.Fatalf("lang %s engine %s", old.Lang, old.Engine)
+	}
+	var names []string
+	for _, a := range old.Asm {
+		names = append(names, a.Name)
+	}
+	if want := []string{"swtch", "setjmp", "longjmp"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("symbols %v, want %v", names, want)
+	}
+	cases := []struct {
+		name, new string
+		want      []Change
+	}{
+		{"comments and blanks", `#include "asm.h"
+.globl swtch
+.globl setjmp, longjmp
+.text
+swtch:
+  movl   4(%esp),   %eax   # the old context
+  ret
+local:
+  nop   @ arm-style comment
+setjmp:
+  movl %ebx, 0(%eax)
+  ret
+longjmp:
+  ret
+`, nil},
+		{"a routine changed, one removed, one added", `#include "asm.h"
+.globl swtch
+.globl setjmp, kexit
+.text
+swtch:
+  movl 4(%esp), %eax
+  ret
+local:
+  pushl %ebp
+setjmp:
+  movl %ebx, 0(%eax)
+  ret
+kexit:
+  hlt
+`, []Change{
+			{Entity: EntityAsm, Name: "kexit", Change: ChangeAdded, Detail: "at line 13"},
+			{Entity: EntityAsm, Name: "longjmp", Change: ChangeRemoved, Detail: "was at line 15"},
+			{Entity: EntityAsm, Name: "swtch", Change: ChangeChanged, Detail: "at line 5"},
+		}},
+	}
+	for _, c := range cases {
+		new := Parse(context.Background(), "swtch.S", []byte(c.new), Config{})
+		if got := Diff(old, new); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: Diff = %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestAsmDirectives: IAR/RVDS exports, ENTRY-style macros and ARM
+// immediates.
+func TestAsmDirectives(t *testing.T) {
+	src := `	PUBLIC vPortStartFirstTask
+	EXPORT xPortPendSVHandler
+vPortStartFirstTask:
+	mov r0, #0 ; IAR comment
+xPortPendSVHandler:
+	bx lr
+ENTRY(trap_entry)
+	iret
+`
+	s := Parse(context.Background(), "portasm.s", []byte(src), Config{})
+	var names []string
+	for _, a := range s.Asm {
+		names = append(names, a.Name)
+	}
+	if want := []string{"vPortStartFirstTask", "xPortPendSVHandler", "trap_entry"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("symbols %v, want %v", names, want)
+	}
+	imm := Parse(context.Background(), "portasm.s", []byte(strings.Replace(src, "#0", "#1", 1)), Config{})
+	if d := Diff(s, imm); len(d) != 1 || d[0].Name != "vPortStartFirstTask" {
+		t.Errorf("an immediate changed: %+v", d)
+	}
+}

@@ -1,0 +1,183 @@
+package cparse
+
+// C++ declarations carry attributes and attribute-like macros before the
+// declaration ("ALWAYS_INLINE static inline bool f()", "NORETURN void
+// halt();", "INIT_PRIORITY (PRIO) Space Space::kern;", "[[nodiscard]] int
+// g();", "__attribute__((section(".init"))) void h()"). Tree-sitter, which
+// cannot know the macros, takes the macro for the type and the first type
+// keyword for the declared name ("unsigned"). blankCXXAttributes blanks
+// them before parsing, as blankBodies blanks bodies: offsets and lines stay
+// the same, and names, signatures and hashes are read from the original
+// text inside the declaration's own range, which then starts after them.
+
+// blankCXXAttributes returns text with every [[...]], __attribute__((...)),
+// __declspec(...) and leading attribute-like macro blanked; text itself
+// when there is none.
+func blankCXXAttributes(text []byte) []byte {
+	var out []byte
+	blank := func(from, to int) {
+		if out == nil {
+			out = append([]byte(nil), text...)
+		}
+		for i := from; i < to && i < len(out); i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	n := len(text)
+	declStart := true // at a place where a declaration may begin
+	for i := 0; i < n; {
+		c := text[i]
+		switch {
+		case c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
+		case c == '#' && atLineStart(text, i):
+			// A preprocessor line: skip it, continuations included.
+			for i < n && text[i] != '\n' {
+				if text[i] == '\\' && i+1 < n {
+					i++
+				}
+				i++
+			}
+			declStart = true
+			continue
+		case c == '/' && i+1 < n && text[i+1] == '/':
+			for i < n && text[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < n && text[i+1] == '*':
+			i += 2
+			for i+1 < n && !(text[i] == '*' && text[i+1] == '/') {
+				i++
+			}
+			i += 2
+			continue
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < n && text[j] != c && text[j] != '\n' {
+				if text[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j + 1
+			declStart = false
+			continue
+		case c == '[' && i+1 < n && text[i+1] == '[':
+			if end, ok := closing(text, i, '[', ']'); ok && end > i+2 && text[end-2] == ']' {
+				blank(i, end)
+				i = end
+				continue
+			}
+		case isIdentByte(c) && (i == 0 || !isIdentByte(text[i-1])):
+			j := i
+			for j < n && isIdentByte(text[j]) {
+				j++
+			}
+			word := string(text[i:j])
+			switch {
+			case word == "__attribute__" || word == "__attribute" || word == "__declspec":
+				k := skipBlanks(text, j)
+				if k < n && text[k] == '(' {
+					if end, ok := closing(text, k, '(', ')'); ok {
+						blank(i, end)
+						i = end
+						continue
+					}
+				}
+			case declStart && attributeLikeMacro(word):
+				end := j
+				k := skipBlanks(text, j)
+				if k < n && text[k] == '(' {
+					if e, ok := closing(text, k, '(', ')'); ok {
+						end = e
+					}
+				}
+				// Only when a declaration follows: a name, a keyword
+				// or another attribute, not "(", ";", "=" or ",".
+				if k = skipBlanks(text, end); k < n && (isIdentByte(text[k]) && !(text[k] >= '0' && text[k] <= '9') || text[k] == '[' || text[k] == '~') {
+					blank(i, end)
+					i = end
+					continue
+				}
+			}
+			declStart = word == "public" || word == "private" || word == "protected"
+			i = j
+			continue
+		}
+		switch c {
+		case ';', '{', '}':
+			declStart = true
+		case ':':
+			// after an access specifier ("public:"), not "::"
+			declStart = !(i+1 < n && text[i+1] == ':') && !(i > 0 && text[i-1] == ':') && declStart
+		default:
+			declStart = false
+		}
+		i++
+	}
+	if out == nil {
+		return text
+	}
+	return out
+}
+
+// attributeLikeMacro reports whether word looks like an attribute macro:
+// upper case letters, digits and underscores, at least three long, with a
+// letter, and not a word that names a type in kernels ("BOOL", "UINT32").
+func attributeLikeMacro(word string) bool {
+	if len(word) < 3 {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9' || c == '_':
+		default:
+			return false
+		}
+	}
+	if !letter {
+		return false
+	}
+	switch word {
+	case "BOOL", "VOID", "CHAR", "INT", "UINT", "LONG", "ULONG", "DWORD", "WORD", "BYTE", "HANDLE", "SIZE_T":
+		return false
+	}
+	for _, p := range []string{"UINT", "INT", "U8", "U16", "U32", "U64", "S8", "S16", "S32", "S64"} {
+		if len(word) > len(p) && word[:len(p)] == p && word[len(p)] >= '0' && word[len(p)] <= '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func skipBlanks(text []byte, i int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// closing returns the index after the bracket that closes the one at open.
+func closing(text []byte, open int, o, c byte) (int, bool) {
+	depth := 0
+	for i := open; i < len(text); i++ {
+		switch text[i] {
+		case o:
+			depth++
+		case c:
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
+}
