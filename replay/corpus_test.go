@@ -73,3 +73,29 @@ func TestProbe(t *testing.T) {
 	res.Text(&b)
 	t.Log(b.String())
 }
+
+func TestProbeHooks(t *testing.T) {
+	f := fixture(t)
+	first := f.built.Commits[0].Hash.String()
+	h, err := replay.Open(context.Background(), f.repo, f.db, first+"..HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks, err := replay.FindHooks("../synth/verify/testdata/hooks", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(hooks)
+	bin, err := replay.BuildHost(context.Background(), t.TempDir(), h, hooks, runtime.Eager, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := replay.RunHost(context.Background(), bin, replay.HostRequest{Repo: f.repo, DB: f.db, Range: first + "..HEAD", Mode: "eager"},
+		func(i, n int, r replay.Row) { t.Logf("%d/%d %s %s %s %v %s", i+1, n, r.Sha[:8], r.Class, r.Action, r.Hooks, r.Reason) }, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	res.Text(&b)
+	t.Log(b.String())
+}
