@@ -135,9 +135,6 @@ func HostMain(compiled map[string]UpdateFunc) int {
 	}
 	o := Options{Mode: mode, CPUs: req.CPUs, Seed: req.Seed, Compiled: compiled,
 		Progress: func(i, n int, r Row) { _ = enc.Encode(hostLine{I: i, N: n, Row: &r}) }}
-	if o.ABI, err = abiFS(); err != nil {
-		return fail(err)
-	}
 	if req.Journal != "" {
 		if o.Journal, err = OpenJournal(req.Journal, req.Key); err != nil {
 			return fail(err)
@@ -154,13 +151,14 @@ func HostMain(compiled map[string]UpdateFunc) int {
 	return 0
 }
 
-// abiFS is the target's headers in the upsynth source.
-func abiFS() (fsys dirFS, err error) {
+// ABI is the target's headers in the upsynth source this binary was built
+// from (what synth plans against).
+func ABI() (fs.FS, error) {
 	root, err := synth.SourceRoot()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return dirFS(filepath.Join(root, "runtime", "emu", "include")), nil
+	return os.DirFS(filepath.Join(root, "runtime", "emu", "include")), nil
 }
 
 // BuildHost emits, into workDir, the update package of each commit with
@@ -171,7 +169,7 @@ func BuildHost(ctx context.Context, workDir string, h *History, hooks map[string
 	if err != nil {
 		return "", err
 	}
-	abi, err := abiFS()
+	abi, err := ABI()
 	if err != nil {
 		return "", err
 	}
@@ -218,7 +216,7 @@ func BuildHost(ctx context.Context, workDir string, h *History, hooks map[string
 		}
 		p, err := synth.MakePlan(synth.Input{Name: c.Short() + " " + c.Subject, NewRev: c.Hash, Old: old, New: next,
 			Changes: synth.ChangeSet{Class: c.Class, Reason: c.Reason, Hazards: c.Hazards, Changes: c.Changes},
-			Build: b.BuildOptions, Exclude: b.Exclude, Mode: mode, ABI: abi})
+			Build:   b.BuildOptions, Exclude: b.Exclude, Mode: mode, ABI: abi})
 		if err != nil {
 			return "", fmt.Errorf("commit %s: %w", c.Short(), err)
 		}
@@ -334,8 +332,3 @@ func RunHost(ctx context.Context, bin string, req HostRequest, progress func(i, 
 	}
 	return res, nil
 }
-
-// dirFS is os.DirFS by name, so that abiFS can return an error.
-type dirFS string
-
-func (d dirFS) Open(name string) (fs.File, error) { return os.DirFS(string(d)).Open(name) }

@@ -24,7 +24,8 @@ type Options struct {
 	Mode runtime.Mode
 	CPUs int    // emulated CPUs; 0 means 2
 	Seed uint64 // scheduler seed; 0 means 1
-	// ABI holds the target's headers, for planning (synth.Input.ABI).
+	// ABI holds the target's headers, for planning (synth.Input.ABI); nil
+	// means ABI().
 	ABI fs.FS
 	// Compiled are updates compiled with a person's hooks, by full commit
 	// hash: they replace the interpreter's update of that commit.
@@ -218,6 +219,13 @@ func sources(p *synth.Plan, bootTree, tree fs.FS) ([]runtime.Source, error) {
 // replay goes on.
 func Run(ctx context.Context, h *History, o Options) (*Result, error) {
 	o = o.withDefaults()
+	if o.ABI == nil {
+		abi, err := ABI()
+		if err != nil {
+			return nil, err
+		}
+		o.ABI = abi
+	}
 	res := &Result{Version: ResultVersion, From: h.Base.Hash, To: h.Base.Hash, Mode: o.Mode.String(), Target: Target}
 	if n := len(h.Commits); n > 0 {
 		res.To = h.Commits[n-1].Hash
