@@ -101,7 +101,7 @@ Longest uptime kept: <b>{{.Summary.LongestUptime}}</b> commits ({{.Summary.Longe
 <span><i class="sw" style="background:#7b1fa2"></i>reboot after a failed update</span></p>{{end}}
 {{with .End}}<h2>At {{short $.To}}, compared with a fresh boot of it</h2><ul>
 {{range .Checks}}<li>{{if .OK}}ok{{else}}<b>FAIL</b>{{end}} {{.Name}}{{if .Detail}}: {{.Detail}}{{end}}</li>
-{{end}}{{range .Differences}}<li>difference: {{.}}</li>{{end}}</ul>{{end}}
+{{end}}{{range .Differences}}<li>difference: {{.}}</li>{{end}}{{range .Interleaving}}<li>interleaving: {{.}}</li>{{end}}</ul>{{end}}
 <h2>Commits</h2>
 <table><tr><th>#</th><th>commit</th><th>subject</th><th>class</th><th>action</th><th>apply</th><th>longest pause</th><th>uptime</th><th>reason</th></tr>
 {{range $i, $r := .Rows}}<tr class="{{$r.Action}}{{if $r.Failed}} failed{{end}}"><td class="num">{{$i}}</td><td><code>{{short $r.Sha}}</code></td><td>{{$r.Subject}}</td><td>{{$r.Class}}</td>

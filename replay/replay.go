@@ -56,6 +56,8 @@ type machine struct {
 	// runs every load the machine runs (see run).
 	control *emu.Machine
 	steps   map[string]int64 // steps of the last run of each workload
+	// ran are the loads run since boot, in order.
+	ran []*load
 }
 
 func (o Options) withDefaults() Options {
@@ -150,6 +152,7 @@ func (k *machine) run(l *load) (newFails []string, err error) {
 		return nil, err
 	}
 	k.steps[l.w.Name] = r.Stats.Steps
+	k.ran = append(k.ran, l)
 	c, err := k.control.RunWorkload(l.w)
 	if err != nil {
 		return nil, fmt.Errorf("the control machine: %w", err)
@@ -343,6 +346,7 @@ func startMachine(tree fs.FS, o Options) (*machine, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	k.steps[name] = r.Stats.Steps
+	k.ran = append(k.ran, l)
 	var fails []string
 	for _, q := range r.Requests {
 		if q.Failed != "" {

@@ -69,6 +69,9 @@ type End struct {
 	Checks []Check `json:"checks"`
 	// Differences are the requests whose result or console output differs.
 	Differences []string `json:"differences,omitempty"`
+	// Interleaving lists, per workload with concurrent streams, results
+	// that differ while every expectation holds on both machines.
+	Interleaving []string `json:"interleaving,omitempty"`
 }
 
 // OK reports whether every check at B passed.
@@ -189,6 +192,9 @@ func (r *Result) Text(w io.Writer) error {
 		}
 		for _, d := range r.End.Differences {
 			fmt.Fprintf(w, "  difference: %s\n", d)
+		}
+		for _, d := range r.End.Interleaving {
+			fmt.Fprintf(w, "  interleaving: %s\n", d)
 		}
 	}
 	return nil
