@@ -35,6 +35,9 @@ type Options struct {
 	// Journal, when set, keeps the rows as they are made and gives back
 	// those of an interrupted run (see Journal).
 	Journal *Journal
+	// modules keeps the modules planning translated, by content: each
+	// revision's unchanged modules are reused (one cache per Run).
+	modules *synth.ModuleCache
 	// Stop, when set, stops the replay (as an interrupt) once it returns
 	// true for the commits done so far: how tests interrupt a replay.
 	Stop func(done int) bool
@@ -222,6 +225,7 @@ func sources(p *synth.Plan, bootTree, tree fs.FS) ([]runtime.Source, error) {
 // replay goes on.
 func Run(ctx context.Context, h *History, o Options) (*Result, error) {
 	o = o.withDefaults()
+	o.modules = synth.NewModuleCache()
 	if o.ABI == nil {
 		abi, err := ABI()
 		if err != nil {
@@ -393,7 +397,7 @@ func step(k *machine, c Commit, tree, next fs.FS, o Options) (Row, *machine) {
 	}
 	p, err := synth.MakePlan(synth.Input{Name: c.Short() + " " + c.Subject, OldRev: "", NewRev: c.Hash, Old: tree, New: next,
 		Changes: synth.ChangeSet{Class: c.Class, Reason: c.Reason, Hazards: c.Hazards, Changes: c.Changes},
-		Build:   b.BuildOptions, Exclude: b.Exclude, Mode: o.Mode, ABI: o.ABI})
+		Build:   b.BuildOptions, Exclude: b.Exclude, Mode: o.Mode, ABI: o.ABI, Cache: o.modules})
 	if err != nil {
 		return reboot("plan: "+err.Error(), true)
 	}

@@ -134,6 +134,9 @@ type Input struct {
 	// ABI holds the target's headers (kernel.h...), searched after the
 	// tree's include paths as the emulated target does.
 	ABI fs.FS
+	// Cache, when set, serves modules translated for earlier plans whose
+	// files are the same (nil: every module is translated).
+	Cache *ModuleCache
 }
 
 // abiDir is where the ABI headers appear to the C front end.
@@ -419,7 +422,7 @@ func MakePlan(in Input) (*Plan, error) {
 	scan := newIncludeScan(tree, in.Build.IncludePaths)
 	if len(changedHeaders) > 0 {
 		// Every module that includes a changed header is compiled anew.
-		infos, fails := inspectAll(in.New, p.NewModules, inspectOpts)
+		infos, fails := inspectAll(in.Cache, in.New, p.NewModules, inspectOpts)
 		for m, info := range infos {
 			newInfo[m] = info
 			for _, inc := range info.Includes {
@@ -466,7 +469,7 @@ func MakePlan(in Input) (*Plan, error) {
 			todo = append(todo, m)
 		}
 	}
-	infos, fails := inspectAll(in.New, todo, inspectOpts)
+	infos, fails := inspectAll(in.Cache, in.New, todo, inspectOpts)
 	for m, info := range infos {
 		newInfo[m] = info
 	}
@@ -479,7 +482,7 @@ func MakePlan(in Input) (*Plan, error) {
 			oldTodo = append(oldTodo, m)
 		}
 	}
-	oldInfo, fails := inspectAll(in.Old, oldTodo, inspectOpts)
+	oldInfo, fails := inspectAll(in.Cache, in.Old, oldTodo, inspectOpts)
 	for m, err := range fails {
 		failed[m] = "old: " + cparse.ShortFrontEndError(err.Error())
 	}
@@ -580,7 +583,7 @@ func setOf(xs []string) map[string]bool {
 
 // inspectAll inspects modules on two workers; the modules it could not
 // compile are returned with the error.
-func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, map[string]error) {
+func inspectAll(cache *ModuleCache, tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, map[string]error) {
 	out := map[string]*Module{}
 	errs := map[string]error{}
 	var mu sync.Mutex
@@ -591,7 +594,7 @@ func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Modul
 		go func() {
 			defer wg.Done()
 			for m := range ch {
-				info, err := InspectModule(tree, m, opts)
+				info, err := cache.inspect(tree, m, opts)
 				mu.Lock()
 				if err != nil {
 					errs[m] = err
