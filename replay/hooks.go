@@ -173,6 +173,9 @@ func BuildHost(ctx context.Context, workDir string, h *History, hooks map[string
 	if err != nil {
 		return "", err
 	}
+	if workDir, err = filepath.Abs(workDir); err != nil {
+		return "", err
+	}
 	if err := os.MkdirAll(workDir, 0o755); err != nil {
 		return "", err
 	}

@@ -69,7 +69,13 @@ func (c *ModuleCache) inspect(tree fs.FS, file string, opts BuildOptions) (*Modu
 		return nil, err
 	}
 	e := &cacheEntry{opts: key, files: map[string][32]byte{}, m: m}
+	// The module's own source is read before the translation, which
+	// records only what the preprocessor opens.
+	opened := map[string]bool{file: true}
 	for name := range rec.opened {
+		opened[name] = true
+	}
+	for name := range opened {
 		b, err := fs.ReadFile(rec.fsys, name)
 		if err != nil {
 			return m, nil // not cached: it cannot be checked later
@@ -77,7 +83,7 @@ func (c *ModuleCache) inspect(tree fs.FS, file string, opts BuildOptions) (*Modu
 		e.files[name] = sha256.Sum256(b)
 	}
 	for name := range rec.missing {
-		if !rec.opened[name] {
+		if !opened[name] {
 			e.none = append(e.none, name)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // TestModuleCache: a module is translated once per content of the files
-// its translation looked up; a changed header, or a header appearing where
+// its translation looked up; a changed module or header, or a header appearing where
 // the include search looked first, translates it again.
 func TestModuleCache(t *testing.T) {
 	opts := BuildOptions{IncludePaths: []string{"include", "arch"}}
@@ -46,7 +46,11 @@ func TestModuleCache(t *testing.T) {
 	if got := size(shadow); got != 2 {
 		t.Errorf("with a header earlier in the include path struct s is %d bytes, want 2", got)
 	}
-	if h, m := c.Stats(); h != 1 || m != 3 {
-		t.Errorf("hits %d, misses %d, want 1 and 3", h, m)
+	edited := fstest.MapFS{"m.c": {Data: []byte("#include \"h.h\"\nstruct s { T a, b; };\nint f(struct s *p) { return p->a; }\n")}, "arch/h.h": tree["arch/h.h"]}
+	if got := size(edited); got != 8 {
+		t.Errorf("after the module changed struct s is %d bytes, want 8", got)
+	}
+	if h, m := c.Stats(); h != 1 || m != 4 {
+		t.Errorf("hits %d, misses %d, want 1 and 4", h, m)
 	}
 }
