@@ -294,6 +294,7 @@ func RunHost(ctx context.Context, bin string, req HostRequest, progress func(i, 
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, bin)
+	dieWithParent(cmd)
 	cmd.Stdin = strings.NewReader(string(in))
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
