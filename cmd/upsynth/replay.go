@@ -20,15 +20,15 @@ import (
 )
 
 type replayOptions struct {
-	repo, db, mode, hooks, format, out string
-	cpus                               int
-	seed                               uint64
+	repo, db, mode, hooks, format, out, target string
+	cpus                                       int
+	seed                                       uint64
 }
 
 func newReplayCmd(io streams) *cobra.Command {
 	o := &replayOptions{}
 	cmd := &cobra.Command{
-		Use:   "replay A..B [--repo R] [--db X] [--mode eager|lazy] [--hooks DIR] [--format text|json|html] [-o FILE]",
+		Use:   "replay A..B [--repo R] [--db X] [--target emu] [--mode eager|lazy] [--hooks DIR] [--format text|json|html] [-o FILE]",
 		Short: "Take a running kernel from A to B live, rebooting only where a commit needs it",
 		Long: `replay boots revision A on the emulated target, runs its load workload
 (workloads/mixed.wl) and takes the running machine through every
@@ -69,6 +69,7 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 	f.StringVar(&o.hooks, "hooks", "", "directory of hooks a person wrote: DIR/<commit>/hooks.go")
 	f.StringVar(&o.format, "format", "text", "output format: text, json or html")
 	f.StringVarP(&o.out, "output", "o", "", "write the output to this file instead of standard output")
+	f.StringVar(&o.target, "target", replay.Target, "the target the kernel runs on (emu: runtime/emu's emulated machine)")
 	f.IntVar(&o.cpus, "cpus", 2, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	return cmd
@@ -78,6 +79,9 @@ func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec stri
 	mode, err := runtime.ParseMode(o.mode)
 	if err != nil || mode == runtime.StopTheWorld {
 		return fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+	}
+	if o.target != replay.Target {
+		return fmt.Errorf("--target %q: this upsynth has the %s target only", o.target, replay.Target)
 	}
 	switch o.format {
 	case "text", "json", "html":
