@@ -10,6 +10,9 @@ MODULES  := . runtime
 RACE_ROOT    := ./analyze/...
 RACE_RUNTIME := ./...
 STATICCHECK_VERSION := v0.8.2
+# go test's default 10-minute limit per package is too tight for the corpus
+# verification (every update, both modes) on a loaded 2-core machine.
+TESTFLAGS ?= -timeout 40m
 
 .PHONY: all build test race demo bench lint fmt clean
 
@@ -22,12 +25,12 @@ test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	@for m in $(MODULES); do echo "go vet ($$m)"; $(GO) -C $$m vet ./... || exit 1; done
-	@for m in $(MODULES); do $(GO) -C $$m test ./... || exit 1; done
+	@for m in $(MODULES); do $(GO) -C $$m test $(TESTFLAGS) ./... || exit 1; done
 	$(MAKE) race
 
 race:
-	$(GO) -C runtime test -race $(RACE_RUNTIME)
-	$(GO) test -race $(RACE_ROOT)
+	$(GO) -C runtime test $(TESTFLAGS) -race $(RACE_RUNTIME)
+	$(GO) test $(TESTFLAGS) -race $(RACE_ROOT)
 
 demo: build
 	@scripts/demo.sh $(BIN) $(DEMO)

@@ -244,3 +244,64 @@ func attributeMacrosEnd(src []byte, i int) int {
 		j = k
 	}
 }
+
+// blankedDirectives are the directives the tree-sitter walk has no use for:
+// their macros and includes are read from the text by scanDirectives.
+// Conditionals stay, since they shape the tree.
+var blankedDirectives = map[string]bool{
+	"define": true, "undef": true, "include": true, "include_next": true, "import": true,
+	"pragma": true, "error": true, "warning": true, "line": true, "ident": true, "sccs": true,
+}
+
+// blankDefinitionDirectives returns text with every #define, #include,
+// #pragma and the like replaced by spaces (newlines kept), copying text
+// only when there is one. A vendor register header is mostly #define lines:
+// tree-sitter then skips them (nonBlankRanges leaves long blank runs out)
+// instead of parsing each into a node the walk ignores.
+func blankDefinitionDirectives(text []byte) []byte {
+	out := text
+	copied := false
+	n := len(text)
+	lineStart := true
+	for i := 0; i < n; {
+		c := text[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			i++
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '/' && i+1 < n && text[i+1] == '*':
+			i = skipBlockComment(text, i)
+		case c == '/' && i+1 < n && text[i+1] == '/':
+			for i < n && text[i] != '\n' {
+				i++
+			}
+		case c == '#' && lineStart:
+			end := directiveEnd(text, i)
+			j := i + 1
+			for j < end && (text[j] == ' ' || text[j] == '\t') {
+				j++
+			}
+			k := j
+			for k < end && isIdentByte(text[k]) {
+				k++
+			}
+			if blankedDirectives[string(text[j:k])] {
+				if !copied {
+					out = append([]byte(nil), text...)
+					copied = true
+				}
+				blankKeepingNewlines(out[i:end])
+			}
+			i = end
+		case c == '"' || c == '\'':
+			lineStart = false
+			i = skipQuoted(text, i)
+		default:
+			lineStart = false
+			i++
+		}
+	}
+	return out
+}

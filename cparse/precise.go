@@ -253,7 +253,7 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		if prelude != nil {
 			sources = append(sources, *prelude)
 		}
-		sources = append(sources, cc.Source{Name: file, Value: RewriteObsoleteDesignators(src)})
+		sources = append(sources, cc.Source{Name: file, Value: thinInitializers(RewriteObsoleteDesignators(src))})
 		return translateWithin(ctx, ccfg, sources)
 	}
 	ast, err := translate(nil)

@@ -29,7 +29,7 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
 	decls := findMacroTypeDecls(src, defs)
-	text := blankMacroTypeDecls(blankBodies(src), src, decls)
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(src), src, decls))
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
 		return err

@@ -34,19 +34,30 @@ echo "page: $out/coverage.html"
 step "Emitting and verifying the update of every code, state and interface commit"
 rm -rf updates
 pkgs=()
+shas=()
 for class in code state interface; do
-  for sha in $("$bin" report commits --db upsynth.db --class "$class" --format csv | tail -n +2 | cut -d, -f1); do
-    if "$bin" emit "$sha" --repo corpus.git --db upsynth.db -o "updates/$sha" >/dev/null 2>"updates-$sha.err"; then
-      pkgs+=("updates/$sha"); rm -f "updates-$sha.err"
-    else
-      echo "emit $sha: $(head -1 "updates-$sha.err")"
-    fi
-  done
+  shas+=($("$bin" report commits --db upsynth.db --class "$class" --format csv | tail -n +2 | cut -d, -f1))
 done
+i=0
+for sha in "${shas[@]}"; do
+  i=$((i + 1))
+  [ -t 1 ] && printf '\r  emitting %d/%d' "$i" "${#shas[@]}"
+  if "$bin" emit "$sha" --repo corpus.git --db upsynth.db -o "updates/$sha" >/dev/null 2>"updates-$sha.err"; then
+    pkgs+=("updates/$sha"); rm -f "updates-$sha.err"
+  else
+    echo "emit $sha: $(head -1 "updates-$sha.err")"
+  fi
+done
+if [ -t 1 ]; then printf '\r'; fi
+echo "  emitted ${#pkgs[@]} of ${#shas[@]} packages under $out/updates"
+# verify shows its own progress on a terminal (standard error).
 "$bin" verify --mode both "${pkgs[@]}" > verify.log || true
 tail -1 verify.log | sed "s|^|  |"
 if grep -q '^verify ' verify.log; then
-  echo "not verified with the generated hooks (details in $out/verify.log):"
+  echo "not verified with the generated hooks, as expected: these updates rebuild a data"
+  echo "structure in a new shape or resize memory the running kernel sized at boot, which"
+  echo "no tool can infer (their PLAN.md lists it under \"Needs a person\"); the next step"
+  echo "verifies them with the hooks.go a person wrote (details in $out/verify.log):"
   grep '^verify ' verify.log | sed 's/^verify /  /; s/:$//'
 fi
 
@@ -72,3 +83,10 @@ if [ "$failed" -gt 0 ]; then
   echo "$failed updates with a person's hooks did not verify"
   exit 1
 fi
+
+step "Next"
+echo "  read a plan:           less $out/updates/<sha>/PLAN.md"
+echo "  one commit's reasons:  upsynth report commit <sha> --db $out/upsynth.db"
+echo "  the coverage page:     $out/coverage.html"
+echo "  your own kernel:       upsynth analyze ~/src/kernel --db k.db && upsynth report coverage --db k.db"
+echo "  (upsynth is $bin)"

@@ -30,9 +30,12 @@ and reformatting are not changes.
 Each version is parsed in the directory tree that holds it, as summarize
 does, so with the precise engine a layout change caused by a header macro
 shows when OLD and NEW sit in trees with different headers. The language
-comes from NEW's name unless --lang is given.`,
-		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
+comes from NEW's name unless --lang is given.
+
+As diff(1) and abidiff do, it exits with status 0 when nothing changed, 1
+when something did, and 2 on trouble.`,
+		Args: failingWith(2, cobra.ExactArgs(2)),
+		RunE: failingWith(2, func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
 				return err
 			}
@@ -62,8 +65,16 @@ comes from NEW's name unless --lang is given.`,
 					}
 				}
 			}
+			// Like diff(1) and abidiff: 0 the same, 1 changed, 2 trouble.
+			changed := error(nil)
+			if len(rep.Changes) > 0 {
+				changed = &exitError{code: 1}
+			}
 			if opts.format == "json" {
-				return writeJSON(io.Out, rep)
+				if err := writeJSON(io.Out, rep); err != nil {
+					return err
+				}
+				return changed
 			}
 			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %d changes\n", rep.Old, rep.New, old.Engine, new.Engine, len(rep.Changes))
 			for _, c := range rep.Changes {
@@ -82,8 +93,8 @@ comes from NEW's name unless --lang is given.`,
 			for _, e := range rep.Errors {
 				fmt.Fprintln(io.Out, "  error", e)
 			}
-			return nil
-		},
+			return changed
+		}),
 	}
 	opts.register(cmd)
 	return cmd

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +26,8 @@ func newTargetCmd(io streams) *cobra.Command {
 
 func newTargetExecCmd(io streams) *cobra.Command {
 	var includes, defines []string
+	var budget int64
+	var timeout time.Duration
 	cmd := &cobra.Command{
 		Use:   "exec FILE.c... [-- ARGS]",
 		Short: "Run a hosted C program (entry main) on the emulated machine",
@@ -31,7 +35,17 @@ func newTargetExecCmd(io streams) *cobra.Command {
 string.h, stdint.h, stddef.h, stdarg.h, limits.h and assert.h — no host
 headers), runs main with ARGS and exits with the program's status. A fault
 (bad memory access, division by zero, stack overflow, abort...) is printed
-with its C backtrace and exits with status 134.`,
+with its C backtrace and exits with status 134.
+
+-I and -D work as gcc's do: -I DIR is relative to the current directory and
+repeatable, -D NAME=VALUE takes the value whole (commas included).
+
+A runaway program is stopped by the step budget (--budget, in emulated
+steps) or by --timeout (exit status 124, as timeout(1)); a note on standard
+error says when a program has run for a while.`,
+		Example: `  upsynth target exec prog.c -- arg1 arg2
+  upsynth target exec -I include -D 'PAIR=1,2' src/main.c src/util.c
+  upsynth target exec --timeout 10s --budget 1000000000 loop.c`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			files := args
@@ -42,23 +56,35 @@ with its C backtrace and exits with status 134.`,
 			if len(files) == 0 {
 				return errors.New("no C files")
 			}
-			dir := filepath.Dir(files[0])
-			var rel []string
-			for _, f := range files {
-				r, err := filepath.Rel(dir, f)
-				if err != nil || !filepath.IsLocal(r) {
-					abs, _ := filepath.Abs(f)
-					return fmt.Errorf("%s: all files must be under %s", abs, dir)
-				}
-				rel = append(rel, filepath.ToSlash(r))
+			root, rel, relIncludes, err := execTree(files, includes)
+			if err != nil {
+				return err
 			}
-			status, err := emu.RunProgram(cmd.Context(), os.DirFS(dir), rel, progArgs, io.Out, emu.ProgramOptions{
-				Load:   emu.LoadOptions{IncludePaths: includes, Defines: defines},
-				Stderr: io.Err,
+			ctx := cmd.Context()
+			if timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, timeout)
+				defer cancel()
+			}
+			// Say so when a program runs for a while: a runaway loop is
+			// otherwise silent until its budget runs out.
+			slow := time.AfterFunc(execSlowNote, func() {
+				fmt.Fprintf(io.Err, "upsynth: %s still running after %s (step budget %d; --budget, --timeout or Ctrl-C stop it)\n", rel[0], execSlowNote, budgetOrDefault(budget))
 			})
+			status, err := emu.RunProgram(ctx, os.DirFS(root), rel, progArgs, io.Out, emu.ProgramOptions{
+				Load:       emu.LoadOptions{IncludePaths: relIncludes, Defines: defines},
+				Stderr:     io.Err,
+				StepBudget: budget,
+			})
+			slow.Stop()
 			if err != nil {
 				var f *emu.Fault
 				if errors.As(err, &f) {
+					if timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) && cmd.Context().Err() == nil {
+						fmt.Fprintf(io.Err, "upsynth: %s timed out after %s\n", rel[0], timeout)
+						fmt.Fprintln(io.Err, f.Report())
+						return &exitError{code: 124}
+					}
 					fmt.Fprintln(io.Err, f.Report())
 					return &exitError{code: 134}
 				}
@@ -67,7 +93,66 @@ with its C backtrace and exits with status 134.`,
 			return &exitError{code: status & 0xff}
 		},
 	}
-	cmd.Flags().StringSliceVarP(&includes, "include", "I", nil, "include directory, relative to the first file's directory")
-	cmd.Flags().StringSliceVarP(&defines, "define", "D", nil, "macro definition NAME or NAME=VALUE")
+	cmd.Flags().StringArrayVarP(&includes, "include", "I", nil, "include directory, relative to the current directory (repeatable)")
+	cmd.Flags().StringArrayVarP(&defines, "define", "D", nil, "predefined macro NAME or NAME=VALUE (repeatable)")
+	cmd.Flags().Int64Var(&budget, "budget", 0, fmt.Sprintf("step budget of the whole run (0: %d)", defaultExecBudget))
+	cmd.Flags().DurationVar(&timeout, "timeout", 0, "stop the program after this long (0: no limit), exit status 124")
 	return cmd
+}
+
+// defaultExecBudget is the emulator's step budget for a hosted program
+// (emu.ProgramOptions.StepBudget's default).
+const defaultExecBudget = 10_000_000_000
+
+// execSlowNote is how long a program runs before exec says it is running.
+var execSlowNote = 5 * time.Second
+
+func budgetOrDefault(b int64) int64 {
+	if b <= 0 {
+		return defaultExecBudget
+	}
+	return b
+}
+
+// execTree lays the program's files and include directories over one tree:
+// their closest common directory, so that -I may name a directory outside
+// the sources' own, as gcc allows. It returns the root and the files and
+// include directories relative to it.
+func execTree(files, includes []string) (root string, rel, relIncludes []string, err error) {
+	var abs, dirs []string
+	for i, p := range append(append([]string{}, files...), includes...) {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		abs = append(abs, a)
+		if i < len(files) {
+			a = filepath.Dir(a)
+		}
+		dirs = append(dirs, a)
+	}
+	root = dirs[0]
+	for _, d := range dirs {
+		for !isWithin(root, d) {
+			root = filepath.Dir(root)
+		}
+	}
+	for i, a := range abs {
+		r, err := filepath.Rel(root, a)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if i < len(files) {
+			rel = append(rel, filepath.ToSlash(r))
+		} else {
+			relIncludes = append(relIncludes, filepath.ToSlash(r))
+		}
+	}
+	return root, rel, relIncludes, nil
+}
+
+// isWithin reports whether path is dir or below it.
+func isWithin(dir, path string) bool {
+	r, err := filepath.Rel(dir, path)
+	return err == nil && (r == "." || filepath.IsLocal(r))
 }
