@@ -124,20 +124,33 @@ type recordFS struct {
 	fsys   fs.FS
 	mu     sync.Mutex
 	opened map[string]bool
+	// missing are the names looked for and not found (an include path
+	// searched before the one that has the header): a file appearing
+	// there would change the translation.
+	missing map[string]bool
 }
 
 func (r *recordFS) Open(name string) (fs.File, error) {
 	f, err := r.fsys.Open(name)
+	r.mu.Lock()
 	if err == nil {
-		r.mu.Lock()
 		r.opened[name] = true
-		r.mu.Unlock()
+	} else if r.missing != nil {
+		r.missing[name] = true
 	}
+	r.mu.Unlock()
 	return f, err
 }
 
 // InspectModule translates one module of a tree and describes it.
 func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err error) {
+	m, _, err = inspectModule(fsys, file, opts, false)
+	return m, err
+}
+
+// inspectModule is InspectModule; with probes it also returns every name
+// the translation looked up, found or not (for ModuleCache).
+func inspectModule(fsys fs.FS, file string, opts BuildOptions, probes bool) (m *Module, rec *recordFS, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			m, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", file, r)
@@ -145,13 +158,16 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 	}()
 	ccABI, err := cc.NewABI("linux", "amd64")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var paths []string
 	for _, p := range opts.IncludePaths {
 		paths = append(paths, path.Clean(p))
 	}
-	rec := &recordFS{fsys: compatFS{fsys}, opened: map[string]bool{}}
+	rec = &recordFS{fsys: compatFS{fsys}, opened: map[string]bool{}}
+	if probes {
+		rec.missing = map[string]bool{}
+	}
 	cfg := &cc.Config{
 		ABI:             ccABI,
 		FS:              rec,
@@ -162,7 +178,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 		ABILayout:       true,
 	}
 	if err := cfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var pre strings.Builder
 	pre.WriteString(abi.Predefined)
@@ -175,7 +191,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 	}
 	src, err := fs.ReadFile(rec.fsys, file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ast, err := cc.Translate(cfg, []cc.Source{
 		{Name: "<predefined>", Value: pre.String()},
@@ -183,7 +199,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 		{Name: file, Value: src},
 	})
 	if err != nil {
-		return nil, errors.New(firstLines(err.Error(), 3))
+		return nil, nil, errors.New(firstLines(err.Error(), 3))
 	}
 	m = &Module{Path: file, Structs: map[string]*Struct{}, Functions: map[string]*Func{}, Globals: map[string]Global{}, ObjectTypes: map[string]bool{},
 		Defaults: map[string]map[string]int64{}}
@@ -292,7 +308,7 @@ func InspectModule(fsys fs.FS, file string, opts BuildOptions) (m *Module, err e
 		}
 		m.Functions[f.Name] = f
 	}
-	return m, nil
+	return m, rec, nil
 }
 
 func firstLines(s string, n int) string {

@@ -43,6 +43,9 @@ type Input struct {
 	Mode     runtime.Mode
 	// Force plans an update the analysis classified unsupported.
 	Force bool
+	// Cache, when set, serves modules translated for earlier plans whose
+	// files are the same (nil: every module is translated).
+	Cache *ModuleCache
 }
 
 // RefusedError is returned for a change set classified unsupported.
@@ -201,7 +204,7 @@ func MakePlan(in Input) (*Plan, error) {
 	scan := newIncludeScan(tree, p.Build.IncludePaths)
 	if len(changedHeaders) > 0 {
 		// Every module that includes a changed header is compiled anew.
-		infos, fails := inspectAll(newABI, p.NewModules, inspectOpts)
+		infos, fails := inspectAll(in.Cache, newABI, p.NewModules, inspectOpts)
 		for m, info := range infos {
 			newInfo[m] = info
 			for _, inc := range info.Includes {
@@ -248,7 +251,7 @@ func MakePlan(in Input) (*Plan, error) {
 			todo = append(todo, m)
 		}
 	}
-	infos, fails := inspectAll(newABI, todo, inspectOpts)
+	infos, fails := inspectAll(in.Cache, newABI, todo, inspectOpts)
 	for m, info := range infos {
 		newInfo[m] = info
 	}
@@ -261,7 +264,7 @@ func MakePlan(in Input) (*Plan, error) {
 			oldTodo = append(oldTodo, m)
 		}
 	}
-	oldInfo, fails := inspectAll(oldABI, oldTodo, inspectOpts)
+	oldInfo, fails := inspectAll(in.Cache, oldABI, oldTodo, inspectOpts)
 	for m, err := range fails {
 		failed[m] = "old: " + cparse.ShortFrontEndError(err.Error())
 	}
@@ -362,7 +365,7 @@ func setOf(xs []string) map[string]bool {
 
 // inspectAll inspects modules on two workers; the modules it could not
 // compile are returned with the error.
-func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, map[string]error) {
+func inspectAll(cache *ModuleCache, tree fs.FS, mods []string, opts BuildOptions) (map[string]*Module, map[string]error) {
 	out := map[string]*Module{}
 	errs := map[string]error{}
 	var mu sync.Mutex
@@ -373,7 +376,7 @@ func inspectAll(tree fs.FS, mods []string, opts BuildOptions) (map[string]*Modul
 		go func() {
 			defer wg.Done()
 			for m := range ch {
-				info, err := InspectModule(tree, m, opts)
+				info, err := cache.inspect(tree, m, opts)
 				mu.Lock()
 				if err != nil {
 					errs[m] = err

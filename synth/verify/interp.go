@@ -32,6 +32,15 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 		}
 		srcs = append(srcs, runtime.Source{Path: s, Code: b})
 	}
+	return FromSources(p, srcs), nil
+}
+
+// FromSources builds the update of a plan held in memory, with the new C
+// sources given (the plan's modules and headers, and any others the running
+// image must be compiled against): what FromPlan does for a package
+// directory, for callers that plan and apply without writing one (upsynth
+// replay). The hooks are the generated ones, which do nothing.
+func FromSources(p *synth.Plan, srcs []runtime.Source) func(runtime.Mode) *runtime.Update {
 	return func(mode runtime.Mode) *runtime.Update {
 		u := &runtime.Update{Name: p.Name, Mode: mode, Sources: srcs}
 		for _, f := range p.Functions {
@@ -104,7 +113,7 @@ func FromPlan(dir string, p *synth.Plan) (func(runtime.Mode) *runtime.Update, er
 			u.Adapters = append(u.Adapters, a)
 		}
 		return u
-	}, nil
+	}
 }
 
 // RunOps applies transfer steps to raw state bytes (exported for the

@@ -1,0 +1,175 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"testing/fstest"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/synth"
+)
+
+// This file is the only one of the replay that knows where a history comes
+// from: the repository and its revisions through package kernel, the class
+// of each commit from the analysis database.
+
+// History is the range a replay walks.
+type History struct {
+	// Base is revision A, the one booted first.
+	Base Revision
+	// Commits are the first-parent commits of A..B, oldest first.
+	Commits []Commit
+}
+
+// Revision is one revision of the kernel.
+type Revision struct {
+	Hash string
+	// tree reads the revision's files that matter to a kernel image.
+	tree func() (fs.FS, error)
+}
+
+// Tree returns the revision's kernel tree (C sources and headers,
+// workloads, upsynth.yaml).
+func (r Revision) Tree() (fs.FS, error) { return r.tree() }
+
+// Commit is one commit of the range, with its class from the analysis.
+type Commit struct {
+	Revision
+	Subject string
+	Class   string // none, code, state, interface or unsupported
+	Reason  string
+	Hazards []string
+	Merge   bool
+	Changes []synth.Change
+}
+
+// Short is the commit's abbreviated hash.
+func (c Commit) Short() string { return short(c.Hash) }
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+// Open resolves the range "A..B" in the repository at repoPath and reads the
+// class of each of its commits from the analysis database at db.
+func Open(ctx context.Context, repoPath, db, rangeSpec string) (*History, error) {
+	a, b, err := kernel.SplitRange(rangeSpec)
+	if err != nil {
+		return nil, err
+	}
+	if a == "" {
+		return nil, fmt.Errorf("range %q: want A..B", rangeSpec)
+	}
+	r, err := kernel.Open(repoPath)
+	if err != nil {
+		return nil, err
+	}
+	commitOf := func(s string) (*object.Commit, error) {
+		h, err := r.Resolve(s)
+		if err != nil {
+			return nil, err
+		}
+		return r.Commit(h)
+	}
+	oldC, err := commitOf(a)
+	if err != nil {
+		return nil, err
+	}
+	newC, err := commitOf(b)
+	if err != nil {
+		return nil, err
+	}
+	var walk []*object.Commit
+	for c := newC; c.Hash != oldC.Hash; {
+		walk = append(walk, c)
+		if c.NumParents() == 0 {
+			return nil, fmt.Errorf("%s is not a first-parent ancestor of %s", a, b)
+		}
+		if c, err = c.Parent(0); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(db); err != nil {
+		return nil, fmt.Errorf("analysis database %s: %w (run 'upsynth analyze' first)", db, err)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	h := &History{Base: revisionOf(oldC)}
+	for i := len(walk) - 1; i >= 0; i-- {
+		c := walk[i]
+		found, err := st.FindCommits(ctx, c.Hash.String())
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", short(c.Hash.String()), db)
+		}
+		sc := found[0]
+		rc := Commit{Revision: revisionOf(c), Subject: firstLine(c.Message), Class: sc.Class, Reason: sc.Reason,
+			Hazards: sc.Hazards, Merge: sc.Merge}
+		for _, ch := range sc.Changes {
+			rc.Changes = append(rc.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
+		}
+		h.Commits = append(h.Commits, rc)
+	}
+	return h, nil
+}
+
+func revisionOf(c *object.Commit) Revision {
+	return Revision{Hash: c.Hash.String(), tree: func() (fs.FS, error) {
+		t, err := c.Tree()
+		if err != nil {
+			return nil, err
+		}
+		return mapTree(t)
+	}}
+}
+
+// mapTree reads the files of a git tree that can matter to a kernel image.
+func mapTree(t *object.Tree) (fstest.MapFS, error) {
+	out := fstest.MapFS{}
+	err := t.Files().ForEach(func(f *object.File) error {
+		switch path.Ext(f.Name) {
+		case ".c", ".h", ".S", ".s", ".inc", ".wl":
+		default:
+			if f.Name != "upsynth.yaml" {
+				return nil
+			}
+		}
+		if f.Size > 8<<20 {
+			return nil
+		}
+		s, err := f.Contents()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		out[f.Name] = &fstest.MapFile{Data: []byte(s), Mode: 0o644}
+		return nil
+	})
+	return out, err
+}
+
+// kernelOf is the kernel in a revision's tree: its upsynth.yaml read
+// strictly, the module list and the build settings, as every command reads
+// them (package kernel).
+func kernelOf(tree fs.FS, label string) (*kernel.Tree, error) {
+	return kernel.NewTree(tree, label)
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
