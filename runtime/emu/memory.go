@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -299,6 +300,9 @@ const heapRedzone = 16
 // heapAlign, and its redzone.
 func blockSpan(n uint64) uint64 { return alignUp(max(n, 1), heapAlign) + heapRedzone }
 
+// zeroChunk is clean shadow to compare spans with.
+var zeroChunk [16 << 10]byte
+
 func fill(b []byte, v byte) {
 	if len(b) == 0 {
 		return
@@ -332,6 +336,11 @@ func (m *Machine) shadowBad(a, n uint64, store bool) int {
 		mask = ^uint64(0)
 	}
 	i := 0
+	// Clean shadow is zero: whole chunks compare equal to zeros (memequal,
+	// not a byte loop), and only a chunk that is not is looked into.
+	for i+len(zeroChunk) <= len(sh) && bytes.Equal(sh[i:i+len(zeroChunk)], zeroChunk[:]) {
+		i += len(zeroChunk)
+	}
 	for ; i+8 <= len(sh); i += 8 {
 		if binary.LittleEndian.Uint64(sh[i:])&mask != 0 {
 			break
