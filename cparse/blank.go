@@ -19,26 +19,12 @@ func blankBodies(src []byte) []byte {
 	inInit := false
 	lineStart := true
 	for i := 0; i < n; {
+		if next, ok := skipTrivia(src, i, &lineStart); ok {
+			i = next
+			continue
+		}
 		c := src[i]
 		switch {
-		case c == '\n':
-			lineStart = true
-			i++
-			continue
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
-			continue
-		case c == '\\' && i+1 < n && src[i+1] == '\n':
-			i += 2
-			continue
-		case c == '/' && i+1 < n && src[i+1] == '*':
-			i = skipBlockComment(src, i)
-			continue
-		case c == '/' && i+1 < n && src[i+1] == '/':
-			for i < n && src[i] != '\n' {
-				i++
-			}
-			continue
 		case c == '#' && lineStart:
 			i = directiveEnd(src, i)
 			continue
@@ -264,19 +250,11 @@ func blankDefinitionDirectives(text []byte) []byte {
 	n := len(text)
 	lineStart := true
 	for i := 0; i < n; {
-		c := text[i]
-		switch {
-		case c == '\n':
-			lineStart = true
-			i++
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
-		case c == '/' && i+1 < n && text[i+1] == '*':
-			i = skipBlockComment(text, i)
-		case c == '/' && i+1 < n && text[i+1] == '/':
-			for i < n && text[i] != '\n' {
-				i++
-			}
+		if next, ok := skipTrivia(text, i, &lineStart); ok {
+			i = next
+			continue
+		}
+		switch c := text[i]; {
 		case c == '#' && lineStart:
 			end := directiveEnd(text, i)
 			j := i + 1

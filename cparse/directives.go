@@ -48,6 +48,32 @@ func scanDirectives(src []byte) []directive {
 	return out
 }
 
+// skipTrivia steps over what separates C tokens at src[i] — white space, a
+// newline (which sets *lineStart), an escaped newline, a comment — and
+// returns where a scan goes on; ok is false when src[i] starts a token or a
+// directive's '#'. Every light scan of this package (directives, blanked
+// bodies, thinned initializers) skips trivia through it.
+func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
+	n := len(src)
+	switch c := src[i]; {
+	case c == '\n':
+		*lineStart = true
+		return i + 1, true
+	case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+		return i + 1, true
+	case c == '\\' && i+1 < n && src[i+1] == '\n':
+		return i + 2, true
+	case c == '/' && i+1 < n && src[i+1] == '*':
+		return skipBlockComment(src, i), true
+	case c == '/' && i+1 < n && src[i+1] == '/':
+		for i < n && src[i] != '\n' {
+			i++
+		}
+		return i, true
+	}
+	return i, false
+}
+
 func skipBlockComment(src []byte, i int) int {
 	i += 2
 	for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {

@@ -32,26 +32,12 @@ func thinInitializers(src []byte) []byte {
 	depth := 0 // braces at file scope: struct bodies, function bodies
 	lineStart := true
 	for i := 0; i < n; {
+		if next, ok := skipTrivia(src, i, &lineStart); ok {
+			i = next
+			continue
+		}
 		c := src[i]
 		switch {
-		case c == '\n':
-			lineStart = true
-			i++
-			continue
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
-			continue
-		case c == '\\' && i+1 < n && src[i+1] == '\n':
-			i += 2
-			continue
-		case c == '/' && i+1 < n && src[i+1] == '*':
-			i = skipBlockComment(src, i)
-			continue
-		case c == '/' && i+1 < n && src[i+1] == '/':
-			for i < n && src[i] != '\n' {
-				i++
-			}
-			continue
 		case c == '#' && lineStart:
 			i = directiveEnd(src, i)
 			continue
@@ -138,26 +124,12 @@ func scanInitializer(src []byte, open int) (initializerList, bool) {
 	elementStart, sawToken := true, false
 	lineStart := false
 	for i := open + 1; i < n; {
+		if next, ok := skipTrivia(src, i, &lineStart); ok {
+			i = next
+			continue
+		}
 		c := src[i]
 		switch {
-		case c == '\n':
-			lineStart = true
-			i++
-			continue
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
-			continue
-		case c == '\\' && i+1 < n && src[i+1] == '\n':
-			i += 2
-			continue
-		case c == '/' && i+1 < n && src[i+1] == '*':
-			i = skipBlockComment(src, i)
-			continue
-		case c == '/' && i+1 < n && src[i+1] == '/':
-			for i < n && src[i] != '\n' {
-				i++
-			}
-			continue
 		case c == '#' && lineStart:
 			l.directive = true
 			i = directiveEnd(src, i)

@@ -85,23 +85,19 @@ func boot(tree fs.FS, o Options) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := emu.NewMachine(img, emu.MachineConfig{CPUs: o.CPUs, Seed: o.Seed, MemoryLimit: 256 << 20})
+	cfg := emu.MachineConfig{CPUs: o.CPUs, Seed: o.Seed, MemoryLimit: 256 << 20}
+	m, err := emu.BootedMachine(img, cfg)
 	if err != nil {
 		return nil, err
-	}
-	if err := m.Boot(); err != nil {
-		return nil, fmt.Errorf("boot: %w", err)
 	}
 	t, err := emu.NewTarget(m, tree)
 	if err != nil {
 		return nil, err
 	}
-	control, err := emu.NewMachine(img, emu.MachineConfig{CPUs: o.CPUs, Seed: o.Seed, MemoryLimit: 256 << 20})
+	// The control machine: the same revision, never updated (doc.go).
+	control, err := emu.BootedMachine(img, cfg)
 	if err != nil {
 		return nil, err
-	}
-	if err := control.Boot(); err != nil {
-		return nil, fmt.Errorf("boot: %w", err)
 	}
 	return &machine{m: m, t: t, boot: tree, control: control, steps: map[string]int64{}}, nil
 }

@@ -26,7 +26,7 @@ type verifyOptions struct {
 	fault  string
 }
 
-func newVerifyCmd(io streams) *cobra.Command {
+func newVerifyCmd(io streams, global *globalOptions) *cobra.Command {
 	o := &verifyOptions{}
 	cmd := &cobra.Command{
 		Use:   "verify DIR... [--mode eager|lazy|both] [--cpus N] [--seed S]",
@@ -43,14 +43,18 @@ By default the update is built in-process from the package's plan.json (the
 same steps the generated code performs, with the generated hooks); --go
 runs 'go test' in the package instead, which compiles the generated code
 and the hooks a person wrote (its test verifies the rollback too). The exit
-status is 1 when a check failed.
+status is 1 when a check failed or a directory is not a package, and 2 when
+nothing was verified (every package is one the emulated target cannot run):
+nothing verified is not a success.
 
 --fault verifies the rollback instead: the update is made to fail ("after":
 its After step, once every instance is converted; "transfer:K": the K-th
 instance's transfer) and must roll back, leaving the old revision running
 as a fresh boot of it does, the self-check passing.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd.Context(), io, o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runVerify(cmd.Context(), io, o, global.quiet, args)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.mode, "mode", "both", "conversion mode: eager, lazy or both")
@@ -79,7 +83,7 @@ func parseFault(s string) (*harness.Fault, error) {
 	return nil, fmt.Errorf("--fault %q: want after or transfer:K", s)
 }
 
-func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string) error {
+func runVerify(ctx context.Context, io streams, o *verifyOptions, quiet bool, dirs []string) error {
 	var modes []runtime.Mode
 	switch o.mode {
 	case "both":
@@ -106,12 +110,18 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 	}
 	var results []jsonResult
 	passed, total, skipped := 0, 0, 0
-	for _, dir := range dirs {
+	progress := newVerifyProgress(io, quiet, len(dirs))
+	for i, dir := range dirs {
+		progress(i, dir)
 		// The update from plan.json (synth's interpreter), run by the
 		// harness the packages' own tests use.
 		p, err := plan.Read(dir)
 		if err != nil {
-			return err
+			// Not a package: a failure of its own, and the others'
+			// results are still summed up.
+			total++
+			fmt.Fprintf(io.Out, "FAIL %s: %v\n", dir, err)
+			continue
 		}
 		if p.Unverifiable != "" {
 			skipped++
@@ -164,6 +174,7 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 			}
 		}
 	}
+	progress(len(dirs), "")
 	if o.format == "json" {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
@@ -180,7 +191,27 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, dirs []string)
 	if passed != total {
 		return &exitError{code: 1}
 	}
+	if total == 0 {
+		fmt.Fprintln(io.Err, "upsynth: nothing was verified")
+		return &exitError{code: 2}
+	}
 	return nil
+}
+
+// newVerifyProgress returns what shows, on a terminal and unless --quiet,
+// which package of how many is being verified; called with i == n it clears
+// the line.
+func newVerifyProgress(io streams, quiet bool, n int) func(i int, dir string) {
+	if quiet || n < 2 || !isTerminal(io.Err) {
+		return func(int, string) {}
+	}
+	return func(i int, dir string) {
+		if i == n {
+			fmt.Fprint(io.Err, "\r\033[K")
+			return
+		}
+		fmt.Fprintf(io.Err, "\r\033[Kverifying %d/%d %s", i+1, n, filepath.Base(dir))
+	}
 }
 
 // jsonResult is one verification in --format json.

@@ -272,6 +272,19 @@ func (m *Machine) call(name string, args ...uint64) (uint64, []byte, error) {
 	return j.result, j.out, nil
 }
 
+// BootedMachine makes a machine for img and boots it (kernel_boot): what
+// every caller that runs a kernel starts with.
+func BootedMachine(img *Image, cfg MachineConfig) (*Machine, error) {
+	m, err := NewMachine(img, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Boot(); err != nil {
+		return nil, fmt.Errorf("boot: %w", err)
+	}
+	return m, nil
+}
+
 // Boot runs kernel_boot on CPU 0.
 func (m *Machine) Boot() error {
 	if !m.img.HasFunction("kernel_boot") {

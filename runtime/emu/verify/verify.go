@@ -153,12 +153,9 @@ func boot(tree fs.FS, mods []string, p *plan.Plan, o Options, updatable bool) (*
 	if err != nil {
 		return nil, err
 	}
-	m, err := emu.NewMachine(img, emu.MachineConfig{CPUs: o.CPUs, Seed: o.Seed, MemoryLimit: 256 << 20})
+	m, err := emu.BootedMachine(img, emu.MachineConfig{CPUs: o.CPUs, Seed: o.Seed, MemoryLimit: 256 << 20})
 	if err != nil {
 		return nil, err
-	}
-	if err := m.Boot(); err != nil {
-		return nil, fmt.Errorf("boot: %w", err)
 	}
 	k := &machine{m: m}
 	if updatable {
