@@ -667,7 +667,7 @@ func (ts *typeState) convert(r Ref, e *Entry) (err error) {
 	nw := State{Ref: r, Layout: &ts.tu.New, Addr: newAddr, b: newB, env: a.env}
 	if err := callTransfer(ts.transfer, old, nw); err != nil {
 		t.Free(newAddr)
-		return fmt.Errorf("transfer of %s instance %d (the %d-th converted): %w", ts.tu.Name, r, len(ts.converted)+1, err)
+		return fmt.Errorf("transfer of %s instance %d (conversion %d of the update): %w", ts.tu.Name, r, len(ts.converted)+1, err)
 	}
 	ts.converted = append(ts.converted, conversion{ref: r, oldState: e.State, oldSize: e.Size})
 	e.State, e.Size, e.Version = newAddr, ts.tu.New.Size, ts.to

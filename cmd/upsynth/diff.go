@@ -76,7 +76,7 @@ when something did, and 2 on trouble.`,
 				}
 				return changed
 			}
-			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %d changes\n", rep.Old, rep.New, old.Engine, new.Engine, len(rep.Changes))
+			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %s\n", rep.Old, rep.New, old.Engine, new.Engine, counted(len(rep.Changes), "change"))
 			for _, c := range rep.Changes {
 				line := fmt.Sprintf("  %s %s %s", c.Entity, c.Name, c.Change)
 				if c.Access != "" {

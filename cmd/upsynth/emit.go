@@ -85,9 +85,14 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 		return err
 	}
 	fmt.Fprintf(io.Out, "emitted %s: %s\n", req.out, plan.Name)
-	fmt.Fprintf(io.Out, "  class %s; %d modules, %d functions, %d types, %d adapters\n", plan.Class, len(plan.Modules), len(plan.Functions), len(plan.Types), len(plan.Adapters))
+	fmt.Fprintf(io.Out, "  class %s; %s, %s, %s, %s\n", plan.Class, counted(len(plan.Modules), "module"), counted(len(plan.Functions), "function"),
+		counted(len(plan.Types), "type"), counted(len(plan.Adapters), "adapter"))
 	if len(plan.Needs) > 0 {
-		fmt.Fprintf(io.Out, "  %d places need a person (PLAN.md, hooks.go)\n", len(plan.Needs))
+		needs := counted(len(plan.Needs), "place") + " need"
+		if len(plan.Needs) == 1 {
+			needs = "1 place needs"
+		}
+		fmt.Fprintf(io.Out, "  %s a person (PLAN.md, hooks.go)\n", needs)
 	}
 	if len(plan.Imprecise) > 0 {
 		fmt.Fprintf(io.Out, "  %d sources planned without the C front end (PLAN.md)\n", len(plan.Imprecise))

@@ -1,6 +1,8 @@
 package main
 
 import (
+	goio "io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/upsynth/upsynth/report"
@@ -8,6 +10,7 @@ import (
 
 func newReportCommitsCmd(io streams, opts *reportOptions) *cobra.Command {
 	var filter commitFilterFlags
+	var out string
 	cmd := &cobra.Command{
 		Use:   "commits",
 		Short: "Print every analyzed commit, parents first",
@@ -16,7 +19,9 @@ children): one line each as text, or with --format json an array of the
 stable per-commit JSON (the same form as ` + "`report commit --format json`" + `).
 --class, --purpose, --hazard, --path, --since and --until select the
 commits behind a cell of ` + "`report coverage`" + `; --format also takes csv,
-markdown and html.`,
+markdown and html; -o writes to a file instead of standard output.`,
+		Example: `  upsynth report commits --db k.db --purpose fix+perf --class interface
+  upsynth report commits --db k.db --format html -o commits.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := filter.open(cmd.Context(), opts)
@@ -28,9 +33,12 @@ markdown and html.`,
 			if err != nil {
 				return err
 			}
-			return report.WriteCommits(io.Out, filter.filter.Select(cs), opts.format, filter.filter.Describe())
+			return writeOutput(io.Out, out, func(w goio.Writer) error {
+				return report.WriteCommits(w, filter.filter.Select(cs), opts.format, filter.filter.Describe())
+			})
 		},
 	}
 	filter.add(cmd)
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	return cmd
 }
