@@ -95,21 +95,17 @@ error says when a program has run for a while.`,
 	}
 	cmd.Flags().StringArrayVarP(&includes, "include", "I", nil, "include directory, relative to the current directory (repeatable)")
 	cmd.Flags().StringArrayVarP(&defines, "define", "D", nil, "predefined macro NAME or NAME=VALUE (repeatable)")
-	cmd.Flags().Int64Var(&budget, "budget", 0, fmt.Sprintf("step budget of the whole run (0: %d)", defaultExecBudget))
+	cmd.Flags().Int64Var(&budget, "budget", 0, fmt.Sprintf("step budget of the whole run (0: %d)", emu.DefaultProgramBudget))
 	cmd.Flags().DurationVar(&timeout, "timeout", 0, "stop the program after this long (0: no limit), exit status 124")
 	return cmd
 }
 
-// defaultExecBudget is the emulator's step budget for a hosted program
-// (emu.ProgramOptions.StepBudget's default).
-const defaultExecBudget = 10_000_000_000
-
 // execSlowNote is how long a program runs before exec says it is running.
-var execSlowNote = 5 * time.Second
+const execSlowNote = 5 * time.Second
 
 func budgetOrDefault(b int64) int64 {
 	if b <= 0 {
-		return defaultExecBudget
+		return emu.DefaultProgramBudget
 	}
 	return b
 }

@@ -17,7 +17,7 @@ import (
 type ProgramOptions struct {
 	Load       LoadOptions
 	Stderr     io.Writer // where stderr output goes (default: discarded)
-	StepBudget int64     // 0 means 10 billion steps
+	StepBudget int64     // 0 means DefaultProgramBudget
 	// MemoryLimit is the emulated memory at most; 0 means 512 MiB (the
 	// host holds as much again in shadow memory).
 	MemoryLimit uint64
@@ -37,6 +37,10 @@ func (h *hostedState) write(b []byte) {
 		h.err = err
 	}
 }
+
+// DefaultProgramBudget is a hosted program's step budget when
+// ProgramOptions.StepBudget is zero.
+const DefaultProgramBudget = 10_000_000_000
 
 // RunProgram runs a hosted C program (entry main) with the hosted subset of
 // the C library; it returns the program's exit status. A fault is returned
@@ -59,7 +63,7 @@ func (img *Image) RunMain(ctx context.Context, args []string, stdout io.Writer, 
 		return 0, errors.New("the program defines no main function")
 	}
 	if opts.StepBudget <= 0 {
-		opts.StepBudget = 10_000_000_000
+		opts.StepBudget = DefaultProgramBudget
 	}
 	if opts.MemoryLimit == 0 {
 		opts.MemoryLimit = 512 << 20
