@@ -11,6 +11,7 @@ import (
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	emuverify "github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
@@ -81,7 +82,7 @@ func boot(tree fs.FS, o Options) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: k.IncludePaths(), Defines: k.Defines()})
+	img, err := emu.Load(tree, mods, emuverify.LoadOptions(k.Build()))
 	if err != nil {
 		return nil, err
 	}

@@ -16,17 +16,18 @@ import (
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/synth"
+	"github.com/upsynth/upsynth/targets"
 )
 
 type emitOptions struct {
-	repo, db, out, mode, runtimeSrc string
-	force                           bool
+	repo, db, out, mode, runtimeSrc, target string
+	force                                   bool
 }
 
 func newEmitCmd(io streams) *cobra.Command {
 	o := &emitOptions{}
 	cmd := &cobra.Command{
-		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy]",
+		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy] [--target PORT]",
 		Short: "Emit the dynamic-update package of a commit (or a range as one update)",
 		Long: `emit plans the dynamic update that takes a running kernel from REV's parent to
 REV (or from A to B) and writes it as a Go package: update.go (the
@@ -41,9 +42,16 @@ The directory is a Go module of its own whose go.mod replaces
 github.com/upsynth/upsynth with the source this binary was built from (found
 from the compiled-in source path, or --runtime-src), so go build, go vet and
 go test work in it offline. A commit classified unsupported is refused with
-the reasons, unless --force.`,
+the reasons, unless --force.
+
+A kernel written for real hardware boots on the emulated target with a
+port: --target names one bundled with upsynth (freertos) or a port
+directory (its upsynth.yaml and files, laid over the kernel's tree under
+upsynth/). The package then carries the port, and verify boots the kernel
+with it.`,
 		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
-  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1`,
+  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1
+  upsynth emit 1f6e4c2 --repo ~/src/FreeRTOS-Kernel --target freertos`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runEmit(cmd.Context(), io, o, args[0]) },
 	}
@@ -53,6 +61,7 @@ the reasons, unless --force.`,
 	f.StringVarP(&o.out, "output", "o", "", "package directory (default update-<rev>)")
 	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: eager or lazy")
 	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
+	f.StringVar(&o.target, "target", "", "port the kernel runs with on the emulated target: "+strings.Join(targets.Names(), ", ")+" or a port directory")
 	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported, with a plan that says what cannot work")
 	return cmd
 }
@@ -170,6 +179,10 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
+	port, err := targets.Lookup(o.target)
+	if err != nil {
+		return err
+	}
 	oldT, err := r.AtCommit(oldH)
 	if err != nil {
 		return err
@@ -178,6 +191,7 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
+	oldT, newT = oldT.On(port), newT.On(port)
 	name := newH.String()[:12] + " " + firstLine(newC.Message)
 	if len(inRange) > 1 {
 		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))
