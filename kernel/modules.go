@@ -100,6 +100,22 @@ func (t *Tree) Workloads() ([]string, error) {
 	return ws, err
 }
 
+// Load names the workload a running kernel runs while an update is
+// applied: workloads/mixed.wl's kind (a file named mixed.wl) when the tree
+// has one, else the first workload; "" when it has none.
+func (t *Tree) Load() (string, error) {
+	ws, err := t.Workloads()
+	if err != nil || len(ws) == 0 {
+		return "", err
+	}
+	for _, w := range ws {
+		if path.Base(w) == "mixed.wl" {
+			return w, nil
+		}
+	}
+	return ws[0], nil
+}
+
 // ImageFiles lists, in path order, the files the kernel image on the
 // emulated target is built from: what a package carries to boot the old
 // kernel. Without upsynth.yaml's modules that is every C, header and

@@ -53,9 +53,14 @@ func (t *Tree) On(target *Target) *Tree {
 	if target == nil {
 		return t
 	}
-	return &Tree{FS: targetFS{kernel: t.FS, port: target.Files}, Config: target.Config, Rev: t.Rev,
+	return &Tree{FS: target.Over(t.FS), Config: target.Config, Rev: t.Rev,
 		Label: t.Label + " on " + target.Name, Target: target}
 }
+
+// Over lays the port over a kernel's files: its files under TargetDir,
+// and its upsynth.yaml at the root in place of the kernel's, so NewTree of
+// the result has the port's settings.
+func (tg *Target) Over(kernelFS fs.FS) fs.FS { return targetFS{kernel: kernelFS, port: tg.Files} }
 
 // targetFS lays a port's files over a kernel's tree under TargetDir.
 type targetFS struct{ kernel, port fs.FS }
@@ -67,8 +72,11 @@ func (o targetFS) Open(name string) (fs.File, error) {
 	if rest, ok := strings.CutPrefix(name, TargetDir+"/"); ok {
 		return o.port.Open(rest)
 	}
-	if name == TargetDir {
+	switch name {
+	case TargetDir:
 		return o.port.Open(".")
+	case FileName:
+		return o.port.Open(FileName)
 	}
 	return o.kernel.Open(name)
 }
@@ -87,7 +95,7 @@ func (o targetFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	out := entries[:0:0]
 	for _, e := range entries {
-		if e.Name() != TargetDir {
+		if e.Name() != TargetDir && e.Name() != FileName {
 			out = append(out, e)
 		}
 	}
@@ -95,7 +103,11 @@ func (o targetFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, fs.FileInfoToDirEntry(renamed{root, TargetDir}))
+	settings, err := fs.Stat(o.port, FileName)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fs.FileInfoToDirEntry(renamed{root, TargetDir}), fs.FileInfoToDirEntry(settings))
 	sortEntries(out)
 	return out, nil
 }

@@ -58,7 +58,7 @@ func TestTargetOverlay(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"docs", "drivers", "include", "portable", "sched.c", "upsynth"}; !slices.Equal(names, want) {
+	if want := []string{"docs", "drivers", "include", "portable", "sched.c", "upsynth", "upsynth.yaml"}; !slices.Equal(names, want) {
 		t.Errorf("root lists %v, want %v", names, want)
 	}
 	mods, err := tree.Modules()

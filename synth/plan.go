@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -299,16 +298,8 @@ func MakePlan(in Input) (*Plan, error) {
 		first := sortedKeys(otherFails)[0]
 		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, cparse.ShortFrontEndError(otherFails[first].Error())))
 	}
-	ws, _ := newK.Workloads()
-	p.Workloads = ws
-	for _, w := range ws {
-		if path.Base(w) == "mixed.wl" {
-			p.Load = w
-		}
-	}
-	if p.Load == "" && len(ws) > 0 {
-		p.Load = ws[0]
-	}
+	p.Workloads, _ = newK.Workloads()
+	p.Load, _ = newK.Load()
 	if len(unverifiable) == 0 {
 		unverifiable = append(unverifiable, targetGaps(p, newABI)...)
 	}
