@@ -291,6 +291,8 @@ func MakePlan(in Input) (*Plan, error) {
 		}
 	}
 	planModules(p, in, reload, oldInfo, newInfo)
+	// A header's struct is seen by every module including it: say it once.
+	p.Needs = distinct(p.Needs)
 	unverifiable := planImprecise(p, oldTree, tree, in, scan, imprecise, changedHeaders)
 	if len(unverifiable) == 0 && len(otherFails) > 0 {
 		// Modules the update does not reload, but which verification
@@ -801,4 +803,17 @@ func planHeapType(p *Plan, tag string, old, new *Struct) TypePlan {
 		p.Needs = append(p.Needs, fmt.Sprintf("type %s: fields matched by position and type, likely renames: %s", tag, strings.Join(tp.Guesses, "; ")))
 	}
 	return tp
+}
+
+// distinct keeps the first of equal strings, in order.
+func distinct(xs []string) []string {
+	seen := map[string]bool{}
+	out := xs[:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }
