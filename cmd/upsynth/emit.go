@@ -21,6 +21,7 @@ import (
 type emitOptions struct {
 	repo, db, out, mode, runtimeSrc string
 	force                           bool
+	patch                           patchOptions // emit_patch.go
 }
 
 func newEmitCmd(io streams) *cobra.Command {
@@ -44,8 +45,16 @@ go test work in it offline. A commit classified unsupported is refused with
 the reasons, unless --force.`,
 		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
   upsynth emit v1.0..v1.1 --mode lazy -o update-1.1`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runEmit(cmd.Context(), io, o, args[0]) },
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if isPatchArg(args[0]) {
+				return runEmitPatch(cmd.Context(), io, o, args)
+			}
+			if len(args) > 1 {
+				return fmt.Errorf("one REV or A..B, or patch files: %q is not a file", args[0])
+			}
+			return runEmit(cmd.Context(), io, o, args[0])
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
@@ -54,6 +63,7 @@ the reasons, unless --force.`,
 	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: eager or lazy")
 	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
 	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported, with a plan that says what cannot work")
+	o.patch.register(f)
 	return cmd
 }
 
@@ -72,6 +82,12 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 		return err
 	}
 	defer req.repo.Close()
+	return writePackage(io, req)
+}
+
+// writePackage plans, generates and writes one update package and says
+// what it holds.
+func writePackage(io streams, req *emitRequest) error {
 	plan, err := synth.MakePlan(req.in)
 	if err != nil {
 		return err
@@ -113,9 +129,9 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 }
 
 func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest, error) {
-	mode, err := runtime.ParseMode(o.mode)
-	if err != nil || mode == runtime.StopTheWorld {
-		return nil, fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+	mode, err := emitMode(o.mode)
+	if err != nil {
+		return nil, err
 	}
 	r, err := kernel.Open(o.repo)
 	if err != nil {
@@ -127,6 +143,15 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 		return nil, err
 	}
 	return req, nil
+}
+
+// emitMode reads --mode: eager or lazy.
+func emitMode(s string) (runtime.Mode, error) {
+	mode, err := runtime.ParseMode(s)
+	if err != nil || mode == runtime.StopTheWorld {
+		return 0, fmt.Errorf("--mode %q: want eager or lazy", s)
+	}
+	return mode, nil
 }
 
 // resolve finds the two revisions of the update and their kernels.
@@ -170,6 +195,18 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
+	name := newH.String()[:12] + " " + firstLine(newC.Message)
+	if len(inRange) > 1 {
+		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))
+	}
+	return req.build(o, oldH, newH, name, "update-"+newH.String()[:12], cs, mode)
+}
+
+// build sets up the update from the kernel at oldH to the kernel at newH
+// with the classified changes cs; the package goes to --output, or to
+// defaultOut.
+func (req *emitRequest) build(o *emitOptions, oldH, newH plumbing.Hash, name, defaultOut string, cs synth.ChangeSet, mode runtime.Mode) error {
+	r := req.repo
 	oldT, err := r.AtCommit(oldH)
 	if err != nil {
 		return err
@@ -178,15 +215,11 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
-	name := newH.String()[:12] + " " + firstLine(newC.Message)
-	if len(inRange) > 1 {
-		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))
-	}
 	req.in = synth.Input{Name: name, Repo: o.repo, OldRev: oldH.String(), NewRev: newH.String(),
 		Old: oldT, New: newT, Changes: cs, Mode: mode, Force: o.force}
 	req.out = o.out
 	if req.out == "" {
-		req.out = "update-" + newH.String()[:12]
+		req.out = defaultOut
 	}
 	req.srcRoot = o.runtimeSrc
 	if req.srcRoot == "" {
@@ -217,8 +250,7 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		return cs, err
 	}
 	defer st.Close()
-	hz := map[string]bool{}
-	cs.Class = "none"
+	var records []*store.Commit
 	for _, c := range commits {
 		found, err := st.FindCommits(ctx, c.Hash.String())
 		if err != nil {
@@ -227,7 +259,17 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		if len(found) == 0 {
 			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], db)
 		}
-		sc := found[0]
+		records = append(records, found[0])
+	}
+	return changeSetOf(records), nil
+}
+
+// changeSetOf is the change set of classified commits as one update: the
+// class of several is the strongest of theirs.
+func changeSetOf(records []*store.Commit) synth.ChangeSet {
+	cs := synth.ChangeSet{Class: "none"}
+	hz := map[string]bool{}
+	for _, sc := range records {
 		if sc.Merge {
 			continue
 		}
@@ -244,5 +286,5 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 			cs.Changes = append(cs.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
 		}
 	}
-	return cs, nil
+	return cs
 }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/spf13/pflag"
+
+	"github.com/upsynth/upsynth/analyze"
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/patch"
+)
+
+// patchOptions are the flags of the commands that take patch files.
+type patchOptions struct {
+	base   string
+	each   bool // emit only: one package per patch
+	config string
+}
+
+func (o *patchOptions) registerBase(f *pflag.FlagSet) {
+	f.StringVar(&o.base, "base", "HEAD", "revision the patches apply to (patch files only)")
+}
+
+// isPatchArg says whether a command's argument is a patch file rather than
+// a revision: an existing regular file is read as a patch.
+func isPatchArg(arg string) bool {
+	st, err := os.Stat(arg)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// patchedKernel is a series of patches applied in memory to a revision
+// (each patch a commit on the previous: package patch) and classified as
+// the analysis classifies commits (analyze.Classify). Close it when done.
+type patchedKernel struct {
+	repo    *kernel.Repo
+	base    plumbing.Hash
+	patches []*patch.Patch
+	commits []plumbing.Hash
+	results []analyze.Result
+}
+
+// applyPatches reads the patch files, applies them to base in the
+// repository and classifies each. db, when it exists, lends the analysis
+// its memoized summaries.
+func applyPatches(ctx context.Context, repoPath, db string, o *patchOptions, files []string) (*patchedKernel, error) {
+	for _, f := range files {
+		if !isPatchArg(f) {
+			return nil, fmt.Errorf("%s: not a patch file", f)
+		}
+	}
+	patches, err := patch.ReadFiles(files...)
+	if err != nil {
+		return nil, err
+	}
+	r, err := kernel.Open(repoPath)
+	if err != nil {
+		return nil, err
+	}
+	pk := &patchedKernel{repo: r, patches: patches}
+	if err := pk.apply(ctx, db, o); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return pk, nil
+}
+
+func (pk *patchedKernel) apply(ctx context.Context, db string, o *patchOptions) error {
+	var err error
+	if pk.base, err = pk.repo.Resolve(o.base); err != nil {
+		return err
+	}
+	if pk.commits, err = patch.Apply(pk.repo, pk.base, pk.patches); err != nil {
+		return err
+	}
+	pk.results, err = analyze.Classify(ctx, pk.repo, pk.commits, analyze.Options{DB: db, ConfigFile: o.config})
+	return err
+}
+
+func (pk *patchedKernel) Close() error { return pk.repo.Close() }
+
+// parent is the revision patch i applies to.
+func (pk *patchedKernel) parent(i int) plumbing.Hash {
+	if i == 0 {
+		return pk.base
+	}
+	return pk.commits[i-1]
+}
+
+// subject names patch i for a person: its subject, or its file for a plain
+// diff.
+func (pk *patchedKernel) subject(i int) string {
+	if s := pk.patches[i].Subject; s != "" {
+		return s
+	}
+	return pk.patches[i].Name
+}
+
+// stem is a patch's name as a directory name: its file without the
+// extension, and the mail's number in a mailbox.
+func stem(p *patch.Patch) string {
+	name, mail, _ := strings.Cut(p.Name, "#")
+	for _, ext := range []string{".patch", ".diff", ".mbox", ".eml"} {
+		name = strings.TrimSuffix(name, ext)
+	}
+	if mail != "" {
+		name += "-" + mail
+	}
+	return name
+}
+
+// records are the classifications of patches [from, to).
+func (pk *patchedKernel) records(from, to int) []*store.Commit {
+	var out []*store.Commit
+	for _, r := range pk.results[from:to] {
+		out = append(out, r.Commit)
+	}
+	return out
+}
