@@ -30,6 +30,7 @@ type checkedPatch struct {
 	Patch    string   `json:"patch"`
 	Problems []string `json:"problems,omitempty"`
 	*store.Commit
+	plain bool // a diff without a mail header: no author, no message
 }
 
 func newCheckCmd(io streams) *cobra.Command {
@@ -73,7 +74,7 @@ The exit status is 0 when the patches can be applied to a running kernel
 			rep := checkReport{Repo: repo, Base: pk.base.String(), Class: string(class.None), Live: true}
 			for i, res := range pk.results {
 				c := res.Commit
-				cp := checkedPatch{Patch: pk.patches[i].Name, Commit: c}
+				cp := checkedPatch{Patch: pk.patches[i].Name, Commit: c, plain: pk.patches[i].Subject == ""}
 				for _, p := range res.Problems {
 					cp.Problems = append(cp.Problems, fmt.Sprintf("%s %s %s", p.Kind, p.Path, p.Message))
 				}
@@ -118,8 +119,12 @@ func printCheck(w io.Writer, rep *checkReport) error {
 	for _, p := range rep.Patches {
 		c := p.Commit
 		fmt.Fprintf(w, "\npatch   %s\n", P(p.Patch))
-		fmt.Fprintf(w, "author  %s  %s\n", P(c.Author), c.AuthorTime.Format("2006-01-02"))
-		fmt.Fprintf(w, "subject %s\n", P(c.Subject))
+		if p.plain {
+			fmt.Fprintf(w, "subject (none: a plain diff)\n")
+		} else {
+			fmt.Fprintf(w, "author  %s  %s\n", P(c.Author), c.AuthorTime.Format("2006-01-02"))
+			fmt.Fprintf(w, "subject %s\n", P(c.Subject))
+		}
 		printClassification(w, c)
 		if len(p.Problems) > 0 {
 			fmt.Fprintf(w, "problems\n")
