@@ -59,14 +59,14 @@ The exit status is 0 when the patches can be applied to a running kernel
 (class none, code, state or interface), 1 when one needs a reboot
 (unsupported), 2 on error: a kernel's CI can run it on every patch.`,
 		Example: `  upsynth check fix.patch --repo ~/src/kernel
-  git format-patch -3 --stdout | upsynth check /dev/stdin --repo . --format json
+  git format-patch -3 --stdout | upsynth check - --repo . --format json
   upsynth check 0001-*.patch 0002-*.patch --repo ~/src/kernel --base v6.1 --db k.db`,
 		Args: failingWith(2, cobra.MinimumNArgs(1)),
 		RunE: failingWith(2, func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return fmt.Errorf("--format %q: want text or json", format)
 			}
-			pk, err := applyPatches(cmd.Context(), repo, db, o, args)
+			pk, err := applyPatches(cmd.Context(), io.In, repo, db, o, args)
 			if err != nil {
 				return err
 			}

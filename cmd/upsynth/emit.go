@@ -27,8 +27,8 @@ type emitOptions struct {
 func newEmitCmd(io streams) *cobra.Command {
 	o := &emitOptions{}
 	cmd := &cobra.Command{
-		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy]",
-		Short: "Emit the dynamic-update package of a commit (or a range as one update)",
+		Use:   "emit REV|A..B|PATCH... [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy]",
+		Short: "Emit the dynamic-update package of a commit, a range or a patch",
 		Long: `emit plans the dynamic update that takes a running kernel from REV's parent to
 REV (or from A to B) and writes it as a Go package: update.go (the
 runtime.Update), transfer.go (state transfer per changed object type),
@@ -42,9 +42,20 @@ The directory is a Go module of its own whose go.mod replaces
 github.com/upsynth/upsynth with the source this binary was built from (found
 from the compiled-in source path, or --runtime-src), so go build, go vet and
 go test work in it offline. A commit classified unsupported is refused with
-the reasons, unless --force.`,
+the reasons, unless --force.
+
+Patch files instead of a revision (an argument that is a file; "-" reads
+the standard input): unified diffs or git format-patch mails, one or a
+series, applied in memory to --base (HEAD by default) without touching the
+repository or its work tree, each patch classified as the analysis
+classifies the commit it makes (as 'upsynth check' does; the database is
+not needed, and lends its memoized summaries when it exists), then planned
+and written exactly as a commit is. A series is one update, or with --each
+one package per patch (under -o DIR, one directory per patch). A patch that
+does not apply is refused naming the file and the hunk.`,
 		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
-  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1`,
+  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1
+  upsynth emit fix.patch --repo ~/src/kernel --base v6.1 -o update-fix`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if isPatchArg(args[0]) {

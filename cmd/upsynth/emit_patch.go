@@ -25,7 +25,7 @@ func runEmitPatch(ctx context.Context, io streams, o *emitOptions, files []strin
 	if err != nil {
 		return err
 	}
-	pk, err := applyPatches(ctx, o.repo, o.db, &o.patch, files)
+	pk, err := applyPatches(ctx, io.In, o.repo, o.db, &o.patch, files)
 	if err != nil {
 		return err
 	}

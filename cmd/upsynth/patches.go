@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -27,10 +28,39 @@ func (o *patchOptions) registerBase(f *pflag.FlagSet) {
 }
 
 // isPatchArg says whether a command's argument is a patch file rather than
-// a revision: an existing regular file is read as a patch.
+// a revision: an existing regular file is read as a patch, and "-" is the
+// standard input.
 func isPatchArg(arg string) bool {
+	if arg == "-" {
+		return true
+	}
 	st, err := os.Stat(arg)
 	return err == nil && st.Mode().IsRegular()
+}
+
+// readPatches reads the patches of the files in order ("-": in).
+func readPatches(in io.Reader, files []string) ([]*patch.Patch, error) {
+	var out []*patch.Patch
+	for _, f := range files {
+		var ps []*patch.Patch
+		var err error
+		switch {
+		case f == "-":
+			var b []byte
+			if b, err = io.ReadAll(in); err == nil {
+				ps, err = patch.Parse("stdin", b)
+			}
+		case isPatchArg(f):
+			ps, err = patch.ReadFiles(f)
+		default:
+			err = fmt.Errorf("%s: not a patch file", f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
 }
 
 // patchedKernel is a series of patches applied in memory to a revision
@@ -44,16 +74,11 @@ type patchedKernel struct {
 	results []analyze.Result
 }
 
-// applyPatches reads the patch files, applies them to base in the
+// applyPatches reads the patch files ("-": in), applies them to base in the
 // repository and classifies each. db, when it exists, lends the analysis
 // its memoized summaries.
-func applyPatches(ctx context.Context, repoPath, db string, o *patchOptions, files []string) (*patchedKernel, error) {
-	for _, f := range files {
-		if !isPatchArg(f) {
-			return nil, fmt.Errorf("%s: not a patch file", f)
-		}
-	}
-	patches, err := patch.ReadFiles(files...)
+func applyPatches(ctx context.Context, in io.Reader, repoPath, db string, o *patchOptions, files []string) (*patchedKernel, error) {
+	patches, err := readPatches(in, files)
 	if err != nil {
 		return nil, err
 	}
