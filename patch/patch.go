@@ -75,7 +75,8 @@ func ReadFiles(paths ...string) ([]*Patch, error) {
 
 // Parse reads the patches in data, named name in messages: a unified diff,
 // or one or more git format-patch mails. A mail without a diff (a series'
-// cover letter) is skipped; data with no diff at all is a *ParseError.
+// cover letter) is skipped, so a cover letter alone gives no patch; data
+// that is neither a diff nor a mail is a *ParseError.
 func Parse(name string, data []byte) ([]*Patch, error) {
 	chunks := [][]byte{data}
 	if starts := mailStart.FindAllIndex(data, -1); len(starts) > 1 {
@@ -92,6 +93,7 @@ func Parse(name string, data []byte) ([]*Patch, error) {
 		}
 	}
 	var out []*Patch
+	letters := 0
 	for i, c := range chunks {
 		n := name
 		if len(chunks) > 1 {
@@ -101,11 +103,13 @@ func Parse(name string, data []byte) ([]*Patch, error) {
 		if err != nil {
 			return nil, err
 		}
-		if p != nil {
-			out = append(out, p)
+		if p == nil {
+			letters++
+			continue
 		}
+		out = append(out, p)
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && letters == 0 {
 		return nil, &ParseError{Name: name, Err: fmt.Errorf("no diff in it")}
 	}
 	return out, nil

@@ -259,3 +259,14 @@ func FuzzApply(f *testing.F) {
 		}
 	})
 }
+
+// TestCoverLetter: a cover letter alone (0000-cover-letter.patch of a
+// series) gives no patch and no error, so a series' files can be given
+// with it.
+func TestCoverLetter(t *testing.T) {
+	letter := series[:strings.Index(series, "From 2222")]
+	ps, err := patch.Parse("0000-cover-letter.patch", []byte(letter))
+	if err != nil || len(ps) != 0 {
+		t.Errorf("cover letter: %d patches, %v; want none and no error", len(ps), err)
+	}
+}

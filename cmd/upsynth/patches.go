@@ -60,6 +60,9 @@ func readPatches(in io.Reader, files []string) ([]*patch.Patch, error) {
 		}
 		out = append(out, ps...)
 	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no diff in it (only a cover letter?)", strings.Join(files, ", "))
+	}
 	return out, nil
 }
 
@@ -114,15 +117,6 @@ func (pk *patchedKernel) parent(i int) plumbing.Hash {
 		return pk.base
 	}
 	return pk.commits[i-1]
-}
-
-// subject names patch i for a person: its subject, or its file for a plain
-// diff.
-func (pk *patchedKernel) subject(i int) string {
-	if s := pk.patches[i].Subject; s != "" {
-		return s
-	}
-	return pk.patches[i].Name
 }
 
 // stem is a patch's name as a directory name: its file without the
