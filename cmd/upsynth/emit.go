@@ -64,6 +64,9 @@ does not apply is refused naming the file and the hunk.`,
 			if len(args) > 1 {
 				return fmt.Errorf("one REV or A..B, or patch files: %q is not a file", args[0])
 			}
+			if cmd.Flags().Changed("base") || o.patch.each {
+				return fmt.Errorf("--base and --each are for patch files; %q is not a file", args[0])
+			}
 			return runEmit(cmd.Context(), io, o, args[0])
 		},
 	}
