@@ -42,10 +42,11 @@ func newCheckCmd(io streams) *cobra.Command {
 		Long: `check applies patch files — unified diffs (diff -u, git diff) or git
 format-patch mails, one or a series — in memory to --base (HEAD by default)
 of the repository, each patch on the one before, without touching the
-repository or its work tree, and classifies each as 'upsynth analyze'
-classifies the commit it would make: the same class, hazards, reasons and
-purpose (the purpose from the mail's subject and body, and the diff). It
-emits nothing; 'upsynth emit PATCH' writes the update package.
+repository or its work tree ("-" reads a patch from the standard input),
+and classifies each as 'upsynth analyze' classifies the commit it would
+make: the same class, hazards, reasons and purpose (the purpose from the
+mail's subject and body, and the diff). It emits nothing; 'upsynth emit
+PATCH' writes the update package.
 
 Paths are read as git apply reads them (-p1: "a/kernel/x.c" is kernel/x.c);
 a hunk whose lines moved is found at its offset, as git apply finds it; a

@@ -24,7 +24,7 @@ type patchOptions struct {
 }
 
 func (o *patchOptions) registerBase(f *pflag.FlagSet) {
-	f.StringVar(&o.base, "base", "HEAD", "revision the patches apply to (patch files only)")
+	f.StringVar(&o.base, "base", "HEAD", "revision the patch files apply to")
 }
 
 // isPatchArg says whether a command's argument is a patch file rather than
