@@ -3,6 +3,7 @@ module github.com/upsynth/upsynth
 go 1.26.8
 
 require (
+	github.com/bluekeyes/go-gitdiff v0.9.0
 	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/dave/jennifer v1.7.1
 	github.com/go-git/go-billy/v5 v5.9.2

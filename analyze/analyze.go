@@ -76,21 +76,7 @@ type run struct {
 // Run analyzes the commits of opts.Rev not yet in the database.
 func Run(ctx context.Context, opts Options) (*Stats, error) {
 	start := time.Now()
-	if opts.Jobs <= 0 {
-		opts.Jobs = runtime.NumCPU()
-	}
-	if opts.MaxFileSize <= 0 {
-		opts.MaxFileSize = 8 << 20
-	}
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = 200
-	}
-	if opts.Parse == nil {
-		opts.Parse = cparse.Parse
-	}
-	if opts.Engine == "" {
-		opts.Engine = cparse.EngineAuto
-	}
+	opts.defaults()
 	abs, err := filepath.Abs(opts.Repo)
 	if err != nil {
 		return nil, err
@@ -137,6 +123,24 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 		err = ferr
 	}
 	return &r.stats, err
+}
+
+func (opts *Options) defaults() {
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = 8 << 20
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 200
+	}
+	if opts.Parse == nil {
+		opts.Parse = cparse.Parse
+	}
+	if opts.Engine == "" {
+		opts.Engine = cparse.EngineAuto
+	}
 }
 
 // tipTree is the kernel at the tip of the range, whose settings (its

@@ -75,8 +75,32 @@ func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []
 }
 
 func (r *run) consumeJobs(ctx context.Context, total int, jobs <-chan *job, b *batcher) error {
-	idx := index.New()
 	n := 0
+	return r.classifyJobs(ctx, jobs, b.remember, func(j *job, rec *store.Commit) error {
+		b.batch.Commits = append(b.batch.Commits, rec)
+		b.batch.Problems = append(b.batch.Problems, j.problems...)
+		if rec.Merge {
+			r.stats.Merges++
+		} else {
+			r.stats.Commits++
+			r.stats.Classes[rec.Class]++
+		}
+		n++
+		if r.opts.Progress != nil {
+			r.opts.Progress(n, total)
+		}
+		if len(b.batch.Commits) >= r.opts.BatchSize || time.Since(b.last) > 5*time.Second {
+			return b.flush()
+		}
+		return nil
+	})
+}
+
+// classifyJobs classifies jobs in order, keeping the index at each commit's
+// tree. remember is given every summary a commit's classification used;
+// done each commit's record with its job.
+func (r *run) classifyJobs(ctx context.Context, jobs <-chan *job, remember func(s *summary, sha string), done func(*job, *store.Commit) error) error {
+	idx := index.New()
 	for j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -93,29 +117,15 @@ func (r *run) consumeJobs(ctx context.Context, total int, jobs <-chan *job, b *b
 			if err := r.memo.wait(f.new); err != nil {
 				return err
 			}
-			b.remember(f.new, sha)
+			remember(f.new, sha)
 			idx.Set(f.path, f.new.factsFor(f.path))
 		}
-		rec, err := r.classify(j, idx, func(s *summary) { b.remember(s, sha) })
+		rec, err := r.classify(j, idx, func(s *summary) { remember(s, sha) })
 		if err != nil {
 			return err
 		}
-		b.batch.Commits = append(b.batch.Commits, rec)
-		b.batch.Problems = append(b.batch.Problems, j.problems...)
-		if rec.Merge {
-			r.stats.Merges++
-		} else {
-			r.stats.Commits++
-			r.stats.Classes[rec.Class]++
-		}
-		n++
-		if r.opts.Progress != nil {
-			r.opts.Progress(n, total)
-		}
-		if len(b.batch.Commits) >= r.opts.BatchSize || time.Since(b.last) > 5*time.Second {
-			if err := b.flush(); err != nil {
-				return err
-			}
+		if err := done(j, rec); err != nil {
+			return err
 		}
 	}
 	return nil

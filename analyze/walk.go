@@ -68,13 +68,24 @@ func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
 	if len(todo) == 0 && len(early) == 0 {
 		return nil
 	}
+	return r.pipeline(ctx, todo, func(pctx context.Context, jobs <-chan *job) error {
+		return r.consume(pctx, len(todo), jobs, early)
+	})
+}
+
+// pipeline starts the memo's parse workers, produces the jobs of todo on one
+// goroutine and hands them to consume on another.
+func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(context.Context, <-chan *job) error) error {
 	// FS is set per parse (the revision's tree); it is set here too because
 	// whether a tree is given is part of the fingerprint.
 	fp := ParseConfig(r.cfg)
 	fp.Engine, fp.FS = r.opts.Engine, &kernel.TreeFS{}
-	known, err := r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint())
-	if err != nil {
-		return err
+	known := map[string]bool{}
+	if r.st != nil {
+		var err error
+		if known, err = r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint()); err != nil {
+			return err
+		}
 	}
 	workers, wctx := errgroup.WithContext(ctx)
 	workers.SetLimit(r.opts.Jobs)
@@ -88,8 +99,8 @@ func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
 		defer close(jobs)
 		return r.produce(pctx, todo, jobs)
 	})
-	pipeline.Go(func() error { return r.consume(pctx, len(todo), jobs, early) })
-	err = pipeline.Wait()
+	pipeline.Go(func() error { return consume(pctx, jobs) })
+	err := pipeline.Wait()
 	if werr := workers.Wait(); err == nil {
 		err = werr
 	}

@@ -10,6 +10,9 @@
 //     and a prefix several commits share is refused with the candidates
 //     (*AmbiguousError). Repo.Commits lists a range parents first.
 //   - A revision's tree as an io/fs.FS (TreeFS), read lazily.
+//   - Commits made in memory (Repo.CommitInMemory): a revision with file
+//     edits applied (a patch not committed yet), its objects read like any
+//     other and never written to the repository.
 //   - upsynth.yaml, one schema read strictly (Config, Parse;
 //     docs/upsynth-yaml.md), and the one glob dialect (Match: doublestar's).
 //   - Source kinds (KindOf), the module list on the emulated target

@@ -54,6 +54,8 @@ type Repo struct {
 	storage *filesystem.Storage
 	repo    *git.Repository
 	trees   *lru.Cache[plumbing.Hash, *object.Tree]
+	// mem holds the objects of commits made in memory (CommitInMemory).
+	mem map[plumbing.Hash]plumbing.EncodedObject
 	// treeReads counts trees decoded from storage (cache misses).
 	treeReads atomic.Int64
 }
@@ -136,7 +138,11 @@ func (r *Repo) Close() error {
 func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, err := object.GetCommit(r.storage, h)
+	var c *object.Commit
+	o, err := r.encodedObject(plumbing.CommitObject, h)
+	if err == nil {
+		c, err = object.DecodeCommit(r.storage, o)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", h, err)
 	}
@@ -150,7 +156,11 @@ func (r *Repo) Tree(h plumbing.Hash) (*object.Tree, error) {
 		return t, nil
 	}
 	r.mu.Lock()
-	t, err := object.GetTree(r.storage, h)
+	var t *object.Tree
+	o, err := r.encodedObject(plumbing.TreeObject, h)
+	if err == nil {
+		t, err = object.DecodeTree(r.storage, o)
+	}
 	r.mu.Unlock()
 	r.treeReads.Add(1)
 	if err != nil {
@@ -164,7 +174,7 @@ func (r *Repo) Tree(h plumbing.Hash) (*object.Tree, error) {
 func (r *Repo) BlobSize(h plumbing.Hash) (int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	o, err := r.storage.EncodedObject(plumbing.BlobObject, h)
+	o, err := r.encodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return 0, fmt.Errorf("blob %s: %w", h, err)
 	}
@@ -176,7 +186,7 @@ func (r *Repo) BlobSize(h plumbing.Hash) (int64, error) {
 func (r *Repo) Blob(h plumbing.Hash, limit int64) ([]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	o, err := r.storage.EncodedObject(plumbing.BlobObject, h)
+	o, err := r.encodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("blob %s: %w", h, err)
 	}

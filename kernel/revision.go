@@ -73,6 +73,9 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 	rev = full + rev[len(name):]
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if h := plumbing.NewHash(rev); len(rev) == 40 && r.memObject(h, plumbing.CommitObject) != nil {
+		return h, nil // a commit made in memory (CommitInMemory), by its full SHA
+	}
 	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
 		return plumbing.ZeroHash, &UnknownRevisionError{Rev: rev, Err: err}

@@ -22,13 +22,14 @@ import (
 type emitOptions struct {
 	repo, db, out, mode, runtimeSrc, target string
 	force                                   bool
+	patch                                   patchOptions // emit_patch.go
 }
 
 func newEmitCmd(io streams) *cobra.Command {
 	o := &emitOptions{}
 	cmd := &cobra.Command{
-		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy] [--target PORT]",
-		Short: "Emit the dynamic-update package of a commit (or a range as one update)",
+		Use:   "emit REV|A..B|PATCH... [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy] [--target PORT]",
+		Short: "Emit the dynamic-update package of a commit, a range or a patch",
 		Long: `emit plans the dynamic update that takes a running kernel from REV's parent to
 REV (or from A to B) and writes it as a Go package: update.go (the
 runtime.Update), transfer.go (state transfer per changed object type),
@@ -48,12 +49,34 @@ A kernel written for real hardware boots on the emulated target with a
 port: --target names one bundled with upsynth (freertos) or a port
 directory (its upsynth.yaml and files, laid over the kernel's tree under
 upsynth/). The package then carries the port, and verify boots the kernel
-with it.`,
+with it.
+
+Patch files instead of a revision (an argument that is a file; "-" reads
+the standard input): unified diffs or git format-patch mails, one or a
+series, applied in memory to --base (HEAD by default) without touching the
+repository or its work tree, each patch classified as the analysis
+classifies the commit it makes (as 'upsynth check' does; the database is
+not needed, and lends its memoized summaries when it exists), then planned
+and written exactly as a commit is. A series is one update, or with --each
+one package per patch (under -o DIR, one directory per patch). A patch that
+does not apply is refused naming the file and the hunk.`,
 		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
   upsynth emit v1.0..v1.1 --mode lazy -o update-1.1
+  upsynth emit fix.patch --repo ~/src/kernel --base v6.1 -o update-fix
   upsynth emit 1f6e4c2 --repo ~/src/FreeRTOS-Kernel --target freertos`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runEmit(cmd.Context(), io, o, args[0]) },
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if isPatchArg(args[0]) {
+				return runEmitPatch(cmd.Context(), io, o, args)
+			}
+			if len(args) > 1 {
+				return fmt.Errorf("one REV or A..B, or patch files: %q is not a file", args[0])
+			}
+			if cmd.Flags().Changed("base") || o.patch.each {
+				return fmt.Errorf("--base and --each are for patch files; %q is not a file", args[0])
+			}
+			return runEmit(cmd.Context(), io, o, args[0])
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
@@ -63,6 +86,7 @@ with it.`,
 	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
 	f.StringVar(&o.target, "target", "", "port the kernel runs with on the emulated target: "+strings.Join(targets.Names(), ", ")+" or a port directory")
 	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported, with a plan that says what cannot work")
+	o.patch.register(f)
 	return cmd
 }
 
@@ -81,6 +105,12 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 		return err
 	}
 	defer req.repo.Close()
+	return writePackage(io, req)
+}
+
+// writePackage plans, generates and writes one update package and says
+// what it holds.
+func writePackage(io streams, req *emitRequest) error {
 	plan, err := synth.MakePlan(req.in)
 	if err != nil {
 		return err
@@ -122,9 +152,9 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 }
 
 func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest, error) {
-	mode, err := runtime.ParseMode(o.mode)
-	if err != nil || mode == runtime.StopTheWorld {
-		return nil, fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+	mode, err := emitMode(o.mode)
+	if err != nil {
+		return nil, err
 	}
 	r, err := kernel.Open(o.repo)
 	if err != nil {
@@ -136,6 +166,15 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 		return nil, err
 	}
 	return req, nil
+}
+
+// emitMode reads --mode: eager or lazy.
+func emitMode(s string) (runtime.Mode, error) {
+	mode, err := runtime.ParseMode(s)
+	if err != nil || mode == runtime.StopTheWorld {
+		return 0, fmt.Errorf("--mode %q: want eager or lazy", s)
+	}
+	return mode, nil
 }
 
 // resolve finds the two revisions of the update and their kernels.
@@ -179,6 +218,18 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
+	name := newH.String()[:12] + " " + firstLine(newC.Message)
+	if len(inRange) > 1 {
+		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))
+	}
+	return req.build(o, oldH, newH, name, "update-"+newH.String()[:12], cs, mode)
+}
+
+// build sets up the update from the kernel at oldH to the kernel at newH
+// with the classified changes cs; the package goes to --output, or to
+// defaultOut.
+func (req *emitRequest) build(o *emitOptions, oldH, newH plumbing.Hash, name, defaultOut string, cs synth.ChangeSet, mode runtime.Mode) error {
+	r := req.repo
 	port, err := targets.Lookup(o.target)
 	if err != nil {
 		return err
@@ -192,15 +243,11 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 		return err
 	}
 	oldT, newT = oldT.On(port), newT.On(port)
-	name := newH.String()[:12] + " " + firstLine(newC.Message)
-	if len(inRange) > 1 {
-		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))
-	}
 	req.in = synth.Input{Name: name, Repo: o.repo, OldRev: oldH.String(), NewRev: newH.String(),
 		Old: oldT, New: newT, Changes: cs, Mode: mode, Force: o.force}
 	req.out = o.out
 	if req.out == "" {
-		req.out = "update-" + newH.String()[:12]
+		req.out = defaultOut
 	}
 	req.srcRoot = o.runtimeSrc
 	if req.srcRoot == "" {
@@ -231,8 +278,7 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		return cs, err
 	}
 	defer st.Close()
-	hz := map[string]bool{}
-	cs.Class = "none"
+	var records []*store.Commit
 	for _, c := range commits {
 		found, err := st.FindCommits(ctx, c.Hash.String())
 		if err != nil {
@@ -241,7 +287,17 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 		if len(found) == 0 {
 			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], db)
 		}
-		sc := found[0]
+		records = append(records, found[0])
+	}
+	return changeSetOf(records), nil
+}
+
+// changeSetOf is the change set of classified commits as one update: the
+// class of several is the strongest of theirs.
+func changeSetOf(records []*store.Commit) synth.ChangeSet {
+	cs := synth.ChangeSet{Class: "none"}
+	hz := map[string]bool{}
+	for _, sc := range records {
 		if sc.Merge {
 			continue
 		}
@@ -258,5 +314,5 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 			cs.Changes = append(cs.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
 		}
 	}
-	return cs, nil
+	return cs
 }

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -30,7 +35,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *updateScripts,
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "samepackage": cmdSamePackage},
 	})
 }
 
@@ -55,5 +60,71 @@ func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdSamePackage is the script command `samepackage A B`: the update
+// packages in directories A and B hold the same files, byte for byte, once
+// the names that say where each came from — plan.json's name, old_rev and
+// new_rev, also in their 12-digit forms — are A's in both.
+func cmdSamePackage(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: samepackage A B")
+	}
+	a, b := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	names := func(dir string) []string {
+		var p struct {
+			Name   string `json:"name"`
+			OldRev string `json:"old_rev"`
+			NewRev string `json:"new_rev"`
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "plan.json"))
+		ts.Check(err)
+		ts.Check(json.Unmarshal(data, &p))
+		short := func(s string) string { return s[:min(12, len(s))] }
+		return []string{p.Name, p.NewRev, p.OldRev, short(p.NewRev), short(p.OldRev)}
+	}
+	na, nb := names(a), names(b)
+	var pairs []string
+	for i := range nb {
+		if nb[i] != na[i] {
+			pairs = append(pairs, nb[i], na[i])
+		}
+	}
+	rename := strings.NewReplacer(pairs...)
+	files := func(dir string) map[string][]byte {
+		m := map[string][]byte{}
+		ts.Check(filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			m[filepath.ToSlash(rel)] = data
+			return err
+		}))
+		return m
+	}
+	fa, fb := files(a), files(b)
+	for name, da := range fa {
+		db, ok := fb[name]
+		if !ok {
+			ts.Fatalf("%s has %s, %s does not", args[0], name, args[1])
+		}
+		db = []byte(rename.Replace(string(db)))
+		if !bytes.Equal(da, db) {
+			la, lb := strings.Split(string(da), "\n"), strings.Split(string(db), "\n")
+			for i := 0; i < len(la) && i < len(lb); i++ {
+				if la[i] != lb[i] {
+					ts.Fatalf("%s differs at line %d:\n%s: %s\n%s: %s", name, i+1, args[0], la[i], args[1], lb[i])
+				}
+			}
+			ts.Fatalf("%s differs in length: %d and %d lines", name, len(la), len(lb))
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			ts.Fatalf("%s has %s, %s does not", args[1], name, args[0])
+		}
 	}
 }

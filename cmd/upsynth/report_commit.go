@@ -57,6 +57,20 @@ func printCommit(w io.Writer, c *store.Commit, problems []store.Problem) error {
 		_, err := fmt.Fprintf(w, "class   merge (recorded, not classified)\n")
 		return err
 	}
+	printClassification(w, c)
+	if len(problems) > 0 {
+		fmt.Fprintf(w, "problems\n")
+	}
+	for _, p := range problems {
+		fmt.Fprintf(w, "  %-11s %s %s\n", p.Kind, P(p.Path), P(p.Message))
+	}
+	return nil
+}
+
+// printClassification prints a commit's class, hazards, purpose, reason and
+// changes.
+func printClassification(w io.Writer, c *store.Commit) {
+	P := report.Printable
 	fmt.Fprintf(w, "class   %s", c.Class)
 	if len(c.Hazards) > 0 {
 		fmt.Fprintf(w, "  hazards: %s", strings.Join(c.Hazards, ", "))
@@ -78,11 +92,4 @@ func printCommit(w io.Writer, c *store.Commit, problems []store.Problem) error {
 			fmt.Fprintf(w, "              (%s)\n", P(ch.Detail))
 		}
 	}
-	if len(problems) > 0 {
-		fmt.Fprintf(w, "problems\n")
-	}
-	for _, p := range problems {
-		fmt.Fprintf(w, "  %-11s %s %s\n", p.Kind, P(p.Path), P(p.Message))
-	}
-	return nil
 }

@@ -105,7 +105,7 @@ dynamic-update packages on an emulated target.`,
 		newReportCmd(io),
 		newCorpusCmd(io),
 		newTargetCmd(io),
-		newEmitCmd(io), newVerifyCmd(io, opts), newReplayCmd(io),
+		newCheckCmd(io), newEmitCmd(io), newVerifyCmd(io, opts), newReplayCmd(io),
 		newDBCmd(io),
 	)
 	requireSubcommands(root)
