@@ -763,6 +763,9 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 		}
 		sc := scalarOf(t)
 		ei := e.i
+		if neg := checkedNeg(sc, ei); neg != nil && !fc.lk.img.opts.Wrapv {
+			return cexpr{t: t, cl: clInt, i: neg}
+		}
 		return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return sc.normalize(-ei(f)) }}
 	case cc.UnaryExpressionCpl:
 		e := fc.convert(fc.expr(n.CastExpression), t, n)

@@ -22,6 +22,9 @@ func TestUndefinedArithmeticTraps(t *testing.T) {
 		{"compound", "int a = 2000000000; a += a; return a;", "2000000000 + 2000000000"},
 		{"div", "volatile int a = -2147483647 - 1, b = -1; return a / b;", "division overflow"},
 		{"mod", "volatile long a = -9223372036854775807L - 1, b = -1; return (int)(a % b);", "division overflow"},
+		{"neg", "volatile int a = -2147483647 - 1; return -a;", "negation of -2147483648 cannot be represented in type int"},
+		{"neg long", "volatile long a = -9223372036854775807L - 1; return -a > 0;", "negation of -9223372036854775808 cannot be represented in type long"},
+		{"mod int", "volatile int a = -2147483647 - 1, b = -1; return a % b;", "division overflow"},
 	} {
 		src := "int f(void) { " + tc.body + " }\nint main(void) { return f(); }\n"
 		_, err := runHosted(t, context.Background(), src, ProgramOptions{})
@@ -32,8 +35,9 @@ func TestUndefinedArithmeticTraps(t *testing.T) {
 	}
 	wraps := `int main(void) {
 	volatile unsigned u = 4294967295u; volatile unsigned long ul = 0;
+	volatile int m = -2147483647, one = 1; volatile short s = -32767 - 1;
 	u++; ul--; u *= 3u;
-	return u == 0 && ul == 18446744073709551615ul ? 0 : 1;
+	return u == 0 && ul == 18446744073709551615ul && -m == 2147483647 && -(unsigned)(m - one) == 2147483648u && -s == 32768 ? 0 : 1;
 }`
 	if _, err := runHosted(t, context.Background(), wraps, ProgramOptions{}); err != nil {
 		t.Errorf("unsigned wrap-around: %v", err)
@@ -41,7 +45,7 @@ func TestUndefinedArithmeticTraps(t *testing.T) {
 }
 
 func TestWrapvWraps(t *testing.T) {
-	src := "int main(void) { volatile int a = 2147483647; a++; a += 1; return a == -2147483647 ? 0 : 1; }\n"
+	src := "int main(void) { volatile int a = 2147483647, b = -2147483647 - 1; a++; a += 1; return a == -2147483647 && -b == b ? 0 : 1; }\n"
 	_, err := RunProgram(context.Background(), fstest.MapFS{"p.c": {Data: []byte(src)}}, []string{"p.c"}, nil, io.Discard,
 		ProgramOptions{Load: LoadOptions{Wrapv: true}})
 	if err != nil {

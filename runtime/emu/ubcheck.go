@@ -3,7 +3,8 @@ package emu
 import "fmt"
 
 // Undefined behaviour the machine traps, as UBSan does: signed integer
-// overflow in + - * (and ++, --, compound assignments), and INT_MIN / -1
+// overflow in + - * (and ++, --, compound assignments, unary minus of
+// INT_MIN), and INT_MIN / -1
 // (and %), which a real CPU traps too. Each is a fault of kind "overflow"
 // with the C backtrace. LoadOptions.Wrapv turns the signed-overflow
 // checks off (gcc's -fwrapv semantics) for code that relies on wrapping;
@@ -164,4 +165,29 @@ func divOverflows[T word](a, b T) bool {
 		return false
 	}
 	return b == ^zero && a == T(1)<<(bitsOf[T]()-1)
+}
+
+// checkedNeg is unary minus in signed int or long that traps -INT_MIN
+// (-LONG_MIN), which is not representable; nil when the type is unsigned
+// or narrower than int (promotion makes those safe).
+func checkedNeg(sc scalar, e iexpr) iexpr {
+	switch {
+	case !sc.signed || sc.size < 4:
+		return nil
+	case sc.size == 8:
+		return func(f *frame) uint64 {
+			v := int64(e(f))
+			if v == minOf[int64]() {
+				f.fault("overflow", "signed integer overflow: negation of %d cannot be represented in type long", v)
+			}
+			return uint64(-v)
+		}
+	}
+	return func(f *frame) uint64 {
+		v := int32(e(f))
+		if v == minOf[int32]() {
+			f.fault("overflow", "signed integer overflow: negation of %d cannot be represented in type int", v)
+		}
+		return uint64(int64(-v))
+	}
 }
