@@ -86,6 +86,11 @@ type fnCompiler struct {
 	nextLabel int32
 	// overAligned is the largest alignment above 16 a local needs.
 	overAligned uint64
+	// redzones are the poisoned ranges of the frame (offset, length
+	// pairs) around its addressable locals; rzEnd is where the last one
+	// ends, so that the next local shares it as its leading redzone.
+	redzones []uint64
+	rzEnd    uint64
 	// owner is the function whose labels a static local's initializer
 	// (compiled by its own compiler) may take the address of.
 	owner *fnCompiler
@@ -102,7 +107,7 @@ type fnCompiler struct {
 
 func newFnCompiler(lk *linker, u *unit, fn *Func) *fnCompiler {
 	return &fnCompiler{lk: lk, u: u, fn: fn, locals: map[*cc.Declarator]*local{}, labels: map[cc.Node]int32{},
-		vla: map[cc.ExpressionNode]int{}}
+		vla: map[cc.ExpressionNode]int{}, rzEnd: ^uint64(0)}
 }
 
 func (fc *fnCompiler) fail(n cc.Node, format string, args ...any) {
@@ -153,6 +158,38 @@ func (fc *fnCompiler) frameAlloc(size, align uint64) uint64 {
 	return off
 }
 
+// guardedAlloc reserves memory in the frame for an addressable local with
+// a redzone before and after it (sharing the one of the local before it),
+// so that running off either end of the object faults, as ASan's stack
+// redzones do. The redzones are poisoned when a call enters the frame
+// and the frame's shadow is cleared when it returns (machine.go, enter).
+func (fc *fnCompiler) guardedAlloc(size, align uint64) uint64 {
+	lo := fc.frameSize
+	if lo != fc.rzEnd {
+		fc.frameSize += stackRedzone
+	}
+	off := fc.frameAlloc(size, align)
+	fc.addRedzone(lo, off-lo)
+	end := off + size
+	fc.frameSize = alignUp(end, 8) + stackRedzone
+	fc.addRedzone(end, fc.frameSize-end)
+	fc.rzEnd = fc.frameSize
+	return off
+}
+
+// addRedzone records [off, off+n) as a redzone, merged with the one it
+// continues.
+func (fc *fnCompiler) addRedzone(off, n uint64) {
+	if n == 0 {
+		return
+	}
+	if k := len(fc.redzones); k > 0 && fc.redzones[k-2]+fc.redzones[k-1] == off {
+		fc.redzones[k-1] += n
+		return
+	}
+	fc.redzones = append(fc.redzones, off, n)
+}
+
 func (fc *fnCompiler) newLocal(d *cc.Declarator, t cc.Type) *local {
 	cl := classOf(t)
 	if cl == clInvalid {
@@ -163,7 +200,7 @@ func (fc *fnCompiler) newLocal(d *cc.Declarator, t cc.Type) *local {
 		if t.Size() < 0 {
 			fc.fail(d, "%s has incomplete type %s", d.Name(), t)
 		}
-		l.off = fc.frameAlloc(uint64(t.Size()), uint64(max(t.Align(), d.Alignas(), 1)))
+		l.off = fc.guardedAlloc(uint64(t.Size()), uint64(max(t.Align(), d.Alignas(), 1)))
 		if a := d.Alignas(); a > 16 {
 			fc.overAligned = max(fc.overAligned, uint64(a))
 		}
@@ -230,6 +267,7 @@ func compileFunc(lk *linker, u *unit, fn *Func, def *cc.FunctionDefinition) erro
 		fn.nslots = fc.nslots
 		fn.frameSize = alignUp(fc.frameSize, 16)
 		fn.frameAlign = max(16, fc.overAligned)
+		fn.redzones = fc.redzones
 		fn.body = run
 		fn.heap = fc.heapInfo()
 	})

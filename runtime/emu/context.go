@@ -120,6 +120,9 @@ func (m *Machine) ctxCreate(f *frame, stack, size, entry, arg uint64) uint64 {
 	if size < minContextStack {
 		f.fault("context", "ctx_create: a stack of %d bytes is smaller than %d", size, minContextStack)
 	}
+	if stack+size > stack {
+		m.unpoisonStack(stack, stack+size) // left by an earlier context on this memory
+	}
 	m.span(stack, size, "ctx_create stack")
 	fn := m.funcAt(f, entry)
 	if fn.builtin != nil {
@@ -232,6 +235,7 @@ func (m *Machine) runContext(x *execCtx) {
 	c := x.cpu
 	defer func() {
 		r := recover()
+		m.unpoisonStack(x.lo, x.hi) // its frames are gone without returning
 		var err error
 		switch v := r.(type) {
 		case killSignal:
@@ -284,6 +288,7 @@ func (m *Machine) killContexts() {
 			}
 		}
 		c.ctx, c.depth, c.sp, c.irq = nil, 0, c.hi, irqState{}
+		m.unpoisonStack(c.lo, c.hi)
 	}
 	for _, x := range m.port.ctxs {
 		x.state = ctxDead

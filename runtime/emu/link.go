@@ -212,7 +212,7 @@ func (lk *linker) compileUnit(u *unit) {
 // stands in for it; otherwise calling it is a fault. Kernels keep loading
 // when such functions are present but unused.
 func (lk *linker) asmFunc(fn *Func, ce *compileError) {
-	fn.params, fn.nslots, fn.frameSize = nil, 0, 0
+	fn.params, fn.nslots, fn.frameSize, fn.redzones = nil, 0, 0, nil
 	if b := builtins[fn.Name]; b != nil {
 		fn.builtin, fn.body = b, nil
 		return

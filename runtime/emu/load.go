@@ -305,7 +305,8 @@ type Func struct {
 
 	nslots     int
 	frameSize  uint64
-	frameAlign uint64 // alignment of the frame base (16, or more for _Alignas)
+	frameAlign uint64   // alignment of the frame base (16, or more for _Alignas)
+	redzones   []uint64 // poisoned (offset, length) pairs around addressable locals
 	params     []param
 	variadic   bool
 	body       stmt

@@ -361,6 +361,9 @@ func (c *CPU) enter(caller, nf *frame, fn *Func, nargs int, preemptible bool) ui
 		caller.fault("stack", "stack overflow: %s needs %d bytes of stack", fn.Name, fn.frameSize)
 	}
 	c.sp = base
+	if fn.redzones != nil {
+		c.m.poisonFrame(base, fn.redzones)
+	}
 	nf.fn = fn
 	nf.base = base
 	nf.gotoL = 0
@@ -403,6 +406,9 @@ func (c *CPU) enter(caller, nf *frame, fn *Func, nargs int, preemptible bool) ui
 		}
 	}
 	fn.body(nf)
+	if fn.redzones != nil {
+		clear(m.shadow[base : base+fn.frameSize])
+	}
 	c.sp = sp
 	c.depth--
 	return nf.ret
@@ -525,6 +531,9 @@ func (m *Machine) protect(c *CPU, fn func(f *frame)) (err error) {
 	defer func() {
 		m.cur = prev
 		if r := recover(); r != nil {
+			if c.lo <= sp && sp <= c.hi {
+				m.unpoisonStack(c.lo, sp) // frames unwound without returning
+			}
 			switch x := r.(type) {
 			case *Fault:
 				err = x

@@ -287,9 +287,48 @@ const (
 	shReadOnly    = 0x01
 	shNoLoad      = 0x80
 	shRedzone     = 0xfa
+	shStackZone   = 0xf2
 	shFreed       = 0xfd
 	shUnallocated = 0xfe
 )
+
+// stackRedzone is the poisoned gap before and after every addressable
+// local (an array, a struct, a variable whose address is taken) in a
+// frame: an access up to this many bytes outside the object faults.
+const stackRedzone = 16
+
+// poisonFrame poisons the redzones of a frame entered at base. The rest of
+// the frame's shadow is clean: frames clear theirs when they return, and
+// unwinding past frames (a fault, a killed context) clears what they left
+// (unpoisonStack).
+func (m *Machine) poisonFrame(base uint64, rz []uint64) {
+	for i := 0; i < len(rz); i += 2 {
+		fill(m.shadow[base+rz[i]:base+rz[i]+rz[i+1]], shStackZone)
+	}
+}
+
+// unpoisonStack clears the stack redzones left in [lo, hi) by frames that
+// were unwound without returning.
+func (m *Machine) unpoisonStack(lo, hi uint64) {
+	hi = min(hi, uint64(len(m.shadow)))
+	if lo >= hi {
+		return
+	}
+	sh := m.shadow[lo:hi]
+	for {
+		i := bytes.IndexByte(sh, shStackZone)
+		if i < 0 {
+			return
+		}
+		sh = sh[i:]
+		j := 0
+		for j < len(sh) && sh[j] == shStackZone {
+			sh[j] = 0
+			j++
+		}
+		sh = sh[j:]
+	}
+}
 
 // heapRedzone is the poisoned gap after every heap block: an overflow of
 // up to this many bytes past a block's end (or, from the next block,
@@ -361,6 +400,8 @@ func (m *Machine) shadowWhat(a uint64) string {
 		return "a read-only string literal"
 	case shRedzone:
 		return "a heap redzone (out of bounds of a heap block)"
+	case shStackZone:
+		return "a stack redzone (out of bounds of a local variable)"
 	case shFreed:
 		return "a freed heap block (use after free)"
 	}
