@@ -101,4 +101,7 @@ ALTER TABLE problems ADD COLUMN limit_value INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE problems ADD COLUMN figure INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE problems ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 `,
+	// 3: a checksum of every row (cksum), kept by triggers (rowsum.go), so
+	// that a flipped byte inside a cell is found by `upsynth db check`.
+	rowSumSQL(sumTables3, true),
 }

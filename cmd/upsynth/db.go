@@ -18,11 +18,13 @@ func newDBCmd(io streams) *cobra.Command {
 	cmd.PersistentFlags().StringVar(&db, "db", "upsynth.db", "analysis database file")
 	check := &cobra.Command{
 		Use:   "check",
-		Short: "Verify an analysis database: pages, indexes, references and stored summaries",
+		Short: "Verify an analysis database: pages, indexes, references, row checksums and stored summaries",
 		Long: `check reads the whole database and reports what is damaged: SQLite's
 integrity check (every page, b-tree and index), rows referencing missing rows,
-and stored summaries that do not decode (their gzip checksum catches a flipped
-byte). It never writes. The exit status is 1 when anything is wrong.`,
+rows whose contents do not match their checksum (a flipped byte inside a
+subject or a reason, which SQLite's own check does not see), and stored
+summaries that do not decode (their gzip checksum catches a flipped byte). It
+never writes. The exit status is 1 when anything is wrong.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := store.OpenReader(cmd.Context(), db)
@@ -41,7 +43,7 @@ byte). It never writes. The exit status is 1 when anything is wrong.`,
 			for _, l := range []struct {
 				what  string
 				items []string
-			}{{"integrity", rep.Integrity}, {"reference", rep.ForeignKeys}, {"summary", rep.Summaries}} {
+			}{{"integrity", rep.Integrity}, {"reference", rep.ForeignKeys}, {"row", rep.Rows}, {"summary", rep.Summaries}} {
 				for _, it := range l.items {
 					fmt.Fprintf(io.Out, "%s: %s: %s\n", db, l.what, it)
 				}

@@ -35,7 +35,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *updateScripts,
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "samepackage": cmdSamePackage},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "samepackage": cmdSamePackage, "flipbyte": cmdFlipByte},
 	})
 }
 
@@ -61,6 +61,32 @@ func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdFlipByte is the script command `flipbyte FILE TEXT`: it flips a bit
+// (the ASCII case) of the first byte of every occurrence of TEXT in FILE,
+// as a damaged disk would, and fails when TEXT does not occur.
+func cmdFlipByte(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 || args[1] == "" {
+		ts.Fatalf("usage: flipbyte FILE TEXT")
+	}
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	n := 0
+	for i := bytes.Index(data, []byte(args[1])); i >= 0; {
+		data[i] ^= 0x20
+		n++
+		j := bytes.Index(data[i+1:], []byte(args[1]))
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if n == 0 {
+		ts.Fatalf("flipbyte: %q does not occur in %s", args[1], args[0])
+	}
+	ts.Check(os.WriteFile(path, data, 0o644))
 }
 
 // cmdSamePackage is the script command `samepackage A B`: the update
