@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -70,6 +71,9 @@ func FuzzPrecise(f *testing.F) {
 	f.Add([]byte("#include \"self.h\"\n"))
 	f.Add([]byte("#include \"a.h\"\nint x;\n"))
 	f.Add([]byte("int x;\n#include __FILE__\n"))
+	// Issue 21: a file over the precise engine's size limit (refused, recorded
+	// as a limit, without parsing it).
+	f.Add(bytes.Repeat([]byte("int f(int a, int b) { return a * 3 + b; }\n"), (1<<20)/42+1))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cfg := Config{Predefined: abi.Predefined, FS: fsys, Engine: EngineChoicePrecise, ExpansionLimit: 200_000, Timeout: 2 * time.Second}
 		done := make(chan *Summary, 1)
@@ -93,6 +97,8 @@ func FuzzDiff(f *testing.F) {
 	f.Add([]byte("int f(int a) { return a; }"), []byte("int f(int b) { return b; }"))
 	f.Add([]byte("struct s { int a; };"), []byte("struct s { long a; int b; };"))
 	f.Add([]byte("class A { virtual void f(); int x; };"), []byte("class A { virtual void g(); virtual void f(); };"))
+	// Issue 21: diff of prototypes with 100,000 parameters.
+	f.Add(manyParams(100_000, false), manyParams(100_000, true))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		cfg := Config{Engine: EngineChoiceTolerant, Timeout: 2 * time.Second}
 		old := Parse(context.Background(), "a.cc", a, cfg)

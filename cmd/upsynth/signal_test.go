@@ -20,6 +20,10 @@ const asMainEnv = "UPSYNTH_TEST_AS_MAIN"
 // loaded CI machine room. The measured figure is logged.
 const stopDeadline = 5 * time.Second
 
+// maxHostRSS is the most memory any input may make the host process use
+// (issue 21): peak resident set, as getrusage reports it.
+const maxHostRSS = 2 << 30
+
 // TestSIGTERMStops runs upsynth on issue 21's hostile inputs as a
 // subprocess, sends SIGTERM while it works and checks how soon it exits.
 func TestSIGTERMStops(t *testing.T) {
@@ -51,29 +55,39 @@ int main(void) { for (;;) printf("%65536d", 1); }
 int main(void) { char *p = malloc(128 << 20); memset(p, 'x', 128 << 20); p[(128 << 20) - 1] = 0;
 	unsigned long n = 0; for (;;) n += strlen(p); }
 `)
-	cases := []struct {
+	selfInclude := write("self.c", "int x;\n#include __FILE__\n")
+	var params strings.Builder
+	params.WriteString("int f(int a0")
+	for i := 1; i < 100_000; i++ {
+		params.WriteString(", int a")
+		params.WriteString(strconv.Itoa(i))
+	}
+	params.WriteString(");\n")
+	paramsC := write("params.c", params.String())
+	paramsOld := write("params-old.c", strings.ReplaceAll(params.String(), "int a", "long a"))
+	type hostile struct {
 		name string
 		args []string
-	}{
-		{"summarize 8 MB", []string{"summarize", bigC}},
-		{"summarize 8 MB tolerant", []string{"summarize", "--engine", "tolerant", bigC}},
-		{"target exec memset loop", []string{"target", "exec", memsetLoop}},
-		{"target exec printf loop", []string{"target", "exec", printfLoop}},
-		{"target exec strlen loop", []string{"target", "exec", strlenLoop}},
+		// mayFinish: the bounded work may end before the signal; then
+		// only its memory is checked.
+		mayFinish bool
+	}
+	cases := []hostile{
+		{"summarize #include __FILE__", []string{"summarize", selfInclude}, true},
+		{"summarize 100,000 parameters", []string{"summarize", paramsC}, true},
+		{"diff 100,000 parameters", []string{"diff", paramsOld, paramsC}, true},
+		{"summarize 8 MB", []string{"summarize", bigC}, false},
+		{"summarize 8 MB tolerant", []string{"summarize", "--engine", "tolerant", bigC}, false},
+		{"target exec memset loop", []string{"target", "exec", memsetLoop}, false},
+		{"target exec printf loop", []string{"target", "exec", printfLoop}, false},
+		{"target exec strlen loop", []string{"target", "exec", strlenLoop}, false},
 	}
 	if git, err := exec.LookPath("git"); err == nil {
 		// A history whose commits add the 8 MB file and files of 100,000
 		// parameters.
 		repo := filepath.Join(dir, "repo")
-		var params strings.Builder
-		params.WriteString("int f(int a0")
-		for i := 1; i < 100_000; i++ {
-			params.WriteString(", int a")
-			params.WriteString(strconv.Itoa(i))
-		}
-		params.WriteString(");\n")
 		steps := [][]string{{"init", "-q", repo}}
-		for i, f := range []string{bigC, write("params.c", params.String())} {
+		for i, f := range []string{bigC, paramsC} {
 			dst := filepath.Join(repo, "f"+strconv.Itoa(i)+".c")
 			b, err := os.ReadFile(f)
 			if err != nil {
@@ -93,10 +107,7 @@ int main(void) { char *p = malloc(128 << 20); memset(p, 'x', 128 << 20); p[(128 
 				t.Fatalf("git %v: %v\n%s", s, err, out)
 			}
 		}
-		cases = append(cases, struct {
-			name string
-			args []string
-		}{"analyze", []string{"analyze", repo, "--db", filepath.Join(dir, "a.db"), "-q"}})
+		cases = append(cases, hostile{"analyze", []string{"analyze", repo, "--db", filepath.Join(dir, "a.db"), "-q"}, false})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,9 +120,24 @@ int main(void) { char *p = malloc(128 << 20); memset(p, 'x', 128 << 20); p[(128 
 			}
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
+			defer func() {
+				// No input drives the host process over 2 GB.
+				if ps := cmd.ProcessState; ps != nil {
+					if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+						t.Logf("peak RSS %d MiB", ru.Maxrss>>10)
+						if ru.Maxrss > maxHostRSS>>10 {
+							t.Errorf("peak RSS %d MiB, over %d MiB", ru.Maxrss>>10, maxHostRSS>>20)
+						}
+					}
+				}
+			}()
 			select {
 			case err := <-done:
-				t.Fatalf("finished before the signal: %v\n%s", err, stderr.String())
+				if !tc.mayFinish {
+					t.Fatalf("finished before the signal: %v\n%s", err, stderr.String())
+				}
+				t.Logf("finished before the signal: %v; stderr: %.200s", err, stderr.String())
+				return
 			case <-time.After(1500 * time.Millisecond):
 			}
 			sent := time.Now()

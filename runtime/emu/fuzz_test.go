@@ -37,6 +37,9 @@ func FuzzProgram(f *testing.F) {
 		"#include <stdlib.h>\nint main(void){char *p=malloc(10); p[10]=1; return p[-1];}",
 		"int main(void){char *s=\"lit\"; s[0]=0; return 0;}",
 		"int main(void){volatile int a=-2147483647-1, b=-1; return a/b + (a-1);}",
+		"int main(void){volatile int a=-2147483647-1; volatile long l=-9223372036854775807L-1; return -a + (int)-l + a%-1;}",
+		"struct p{int x,y;}; int main(void){int a[4]={0}; struct p v={1,2}; int *q=&v.y; volatile int i=4; a[i]=q[1]; return a[-1];}",
+		"#include <string.h>\nint main(void){char a[8]; long x=1; long *p=&x; memset(a,'x',sizeof a); return (int)strlen(a)+(int)p[1];}",
 	} {
 		f.Add(s)
 	}
