@@ -37,6 +37,7 @@ const AllGroups = "all"
 type Dataset struct {
 	Label   string          // how tables name it
 	Source  string          // the database file
+	Repo    string          // the analyzed repository the commits come from
 	Range   string          // the revision range or dates it was restricted to, if any
 	Commits []*store.Commit // analysis order; merges are counted, never classified
 }
@@ -151,6 +152,7 @@ func (r *Row) Share(class string) float64 {
 type Summary struct {
 	Label   string `json:"label"`
 	Source  string `json:"source"`
+	Repo    string `json:"repo,omitempty"` // the analyzed repository
 	Range   string `json:"range,omitempty"`
 	Commits int    `json:"commits"` // classified (non-merge) commits
 	Merges  int    `json:"merges"`
@@ -371,7 +373,7 @@ func rows(ds Dataset, opts Options) []Row {
 }
 
 func summarize(ds Dataset, opts Options, period string) Summary {
-	s := Summary{Label: ds.Label, Source: ds.Source, Range: ds.Range,
+	s := Summary{Label: ds.Label, Source: ds.Source, Repo: ds.Repo, Range: ds.Range,
 		UnsupportedReasons: []Count{}, Hazards: []Count{}, BlockingFiles: []Blocker{}, BlockingTypes: []Blocker{}, Timeline: []Row{}}
 	reasons, hazards := map[string]int{}, map[string]int{}
 	files, types := map[string]*Blocker{}, map[string]*Blocker{}

@@ -130,10 +130,16 @@ func headlineSentence(rep *Report, s Summary) string {
 func describe(s Summary) string {
 	var b strings.Builder
 	b.WriteString(s.Source)
+	if s.Repo != "" {
+		b.WriteString(" (" + s.Repo + ")")
+	}
 	if s.Range != "" {
 		b.WriteString(" " + s.Range)
 	}
-	fmt.Fprintf(&b, ": %d commits", s.Commits)
+	fmt.Fprintf(&b, ": %d commit", s.Commits)
+	if s.Commits != 1 {
+		b.WriteString("s")
+	}
 	if s.First != "" {
 		fmt.Fprintf(&b, " from %s to %s", s.First, s.Last)
 	}

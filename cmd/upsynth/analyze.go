@@ -91,6 +91,7 @@ the tip of the range, or --config.`,
 	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "parse workers (default: number of CPUs)")
 	f.StringVar(&opts.ConfigFile, "config", "", "settings file to use instead of the repository's upsynth.yaml")
 	f.StringVar(&format, "format", "text", "summary format: text or json")
+	f.BoolVar(&opts.AddRepo, "add-repo", false, "add this repository to a database that already holds another one (reports then take --repo)")
 	f.StringVar(&engine, "engine", string(cparse.EngineAuto), "C parser: auto (precise, tolerant on failure), precise or tolerant")
 	return cmd
 }
