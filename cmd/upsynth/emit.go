@@ -47,7 +47,7 @@ from the compiled-in source path, or --runtime-src), so go build, go vet and
 go test work in it offline. A commit classified unsupported is refused with
 the reasons, unless --force. A directory that holds the package of another
 commit is refused, naming that commit (its hooks.go was written for that
-commit's types), unless --force, which moves its hooks.go to `+oldHooks+`.`,
+commit's types), unless --force, which moves its hooks.go to ` + oldHooks + `.`,
 		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
   upsynth emit v1.0..v1.1 --mode lazy -o update-1.1`,
 		Args: cobra.ExactArgs(1),
