@@ -66,6 +66,8 @@ the tip of the range, or --config.`,
 				}
 			}
 			tuneGC()
+			// Every batch is committed as it is done: a rerun resumes.
+			setInterruptHint("rerun the same command to resume (what was analyzed is kept)")
 			st, err := analyze.Run(cmd.Context(), opts)
 			if bar != nil {
 				bar.Finish()
@@ -102,8 +104,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
-	fmt.Fprintf(w, "analyzed %d commits (%d merges recorded, %d already in %s) in %s\n",
-		st.Commits, st.Merges, st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "analyzed %s (%s recorded, %d already in %s) in %s\n",
+		counted(st.Commits, "commit"), counted(st.Merges, "merge"), st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
 	if st.Commits > 0 {
 		var parts []string
