@@ -100,7 +100,7 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := kernel.Open(abs)
+	repo, err := kernel.Open(opts.Repo) // its errors name the path as given
 	if err != nil {
 		return nil, err
 	}

@@ -185,7 +185,7 @@ func TestPageEscapes(t *testing.T) {
 		t.Errorf("%d <script> tags, want the page's own one", n)
 	}
 	buf.Reset()
-	if err := WriteCommits(&buf, ds.Commits, "html", evil); err != nil {
+	if err := WriteCommits(&buf, ds.Commits, "html", evil, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "<script>"); n != 1 {

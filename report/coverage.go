@@ -47,6 +47,10 @@ type Options struct {
 	By        string // ByPurpose (default), ByYear or ByPath
 	PathDepth int    // directory levels that make a --by path group (default 1)
 	Top       int    // reasons, files and types listed (default 10)
+	// Width is the text form's width: its tables are fitted to it (cells
+	// wrapped at spaces) and its paragraphs wrapped; 0 leaves the tables
+	// as wide as their cells and wraps paragraphs at 100 columns.
+	Width int
 }
 
 func (o Options) withDefaults() Options {
@@ -80,6 +84,8 @@ type Report struct {
 	PathDepth int       `json:"path_depth,omitempty"`
 	Datasets  []Summary `json:"datasets"`
 	Rows      []Row     `json:"rows"`
+	// Width is the text form's width in columns (Options.Width).
+	Width int `json:"-"`
 }
 
 // Row is one line of the coverage table: the commits of one dataset, group
@@ -310,7 +316,7 @@ var groupPurposes = []string{PurposeFixPerf, PurposeAll}
 // Compute builds the coverage report of datasets.
 func Compute(datasets []Dataset, opts Options) *Report {
 	opts = opts.withDefaults()
-	rep := &Report{Version: JSONVersion, By: opts.By, Datasets: []Summary{}, Rows: []Row{}}
+	rep := &Report{Version: JSONVersion, By: opts.By, Datasets: []Summary{}, Rows: []Row{}, Width: opts.Width}
 	if opts.By == ByPath {
 		rep.PathDepth = opts.PathDepth
 	}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -89,13 +90,37 @@ func (s *Store) pragmaCheck(ctx context.Context, pragma string) ([]string, error
 	return out, rows.Err()
 }
 
+// NoDatabaseError is returned by the commands that need an analysis
+// database when there is none at Path: every command words it the same.
+type NoDatabaseError struct {
+	Path string
+	Err  error // from os.Stat
+}
+
+func (e *NoDatabaseError) Error() string {
+	if errors.Is(e.Err, fs.ErrNotExist) {
+		return fmt.Sprintf("no analysis database %s (run `upsynth analyze` first)", e.Path)
+	}
+	return fmt.Sprintf("no analysis database %s (run `upsynth analyze` first): %v", e.Path, e.Err)
+}
+
+func (e *NoDatabaseError) Unwrap() error { return e.Err }
+
+// Exists returns a *NoDatabaseError when there is no file at path.
+func Exists(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return &NoDatabaseError{Path: path, Err: err}
+	}
+	return nil
+}
+
 // OpenReader opens an existing analysis database for reading only: it
 // never creates, migrates or otherwise writes the file, so a 0-byte file
 // or a database of another schema is refused, not changed.
 func OpenReader(ctx context.Context, path string) (*Store, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("no analysis database %s (run `upsynth analyze` first): %w", path, err)
+		return nil, &NoDatabaseError{Path: path, Err: err}
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a directory, not an analysis database", path)

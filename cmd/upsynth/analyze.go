@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -34,17 +35,24 @@ functions, non-updatable paths, purpose overrides) come from upsynth.yaml at
 the tip of the range, or --config.`,
 		Example: `  upsynth analyze ~/src/kernel
   upsynth analyze ~/src/kernel --rev v1.0..v2.0 --db k.db --exclude 'tools/**'`,
-		Args: cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return errors.New("analyze needs the repository to analyze: upsynth analyze REPO " +
+					"(for the bundled corpus: upsynth corpus build, then upsynth analyze upsynth-corpus)")
+			case len(args) > 1:
+				return fmt.Errorf("analyze takes one repository, not %d (analyze each into its own --db)", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Repo = args[0]
 			opts.Engine = cparse.EngineChoice(engine)
-			switch opts.Engine {
-			case cparse.EngineAuto, cparse.EngineChoicePrecise, cparse.EngineChoiceTolerant:
-			default:
-				return fmt.Errorf("--engine %q: want auto, precise or tolerant", engine)
+			if err := engineChoice.check("engine", engine); err != nil {
+				return err
 			}
-			if format != "text" && format != "json" {
-				return fmt.Errorf("--format %q: want text or json", format)
+			if err := textOrJSON.check("format", format); err != nil {
+				return err
 			}
 			quiet := global.quiet
 			var bar *progressbar.ProgressBar
@@ -95,6 +103,8 @@ the tip of the range, or --config.`,
 	f.StringVar(&format, "format", "text", "summary format: text or json")
 	f.BoolVar(&opts.AddRepo, "add-repo", false, "add this repository to a database that already holds another one (reports then take --repo)")
 	f.StringVar(&engine, "engine", string(cparse.EngineAuto), "C parser: auto (precise, tolerant on failure), precise or tolerant")
+	engineChoice.complete(cmd, "engine")
+	textOrJSON.complete(cmd, "format")
 	return cmd
 }
 

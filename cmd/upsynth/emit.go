@@ -57,7 +57,8 @@ commit's types), unless --force, which moves its hooks.go to ` + oldHooks + `.`,
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
 	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
 	f.StringVarP(&o.out, "output", "o", "", "package directory (default update-<rev>)")
-	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: eager or lazy")
+	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: "+updateModes.String())
+	updateModes.complete(cmd, "mode")
 	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
 	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported (the plan says what cannot work),\nor over the package of another commit (its hooks.go kept as "+oldHooks+")")
 	return cmd
@@ -133,7 +134,7 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest, error) {
 	mode, err := runtime.ParseMode(o.mode)
 	if err != nil || mode == runtime.StopTheWorld {
-		return nil, fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+		return nil, updateModes.check("mode", o.mode)
 	}
 	r, err := kernel.Open(o.repo)
 	if err != nil {

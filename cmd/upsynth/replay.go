@@ -65,12 +65,15 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
 	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
-	f.StringVar(&o.mode, "mode", "eager", "conversion mode: eager or lazy")
+	f.StringVar(&o.mode, "mode", "eager", "conversion mode: "+updateModes.String())
+	updateModes.complete(cmd, "mode")
 	f.StringVar(&o.hooks, "hooks", "", "directory of hooks a person wrote: DIR/<commit>/hooks.go")
-	f.StringVar(&o.format, "format", "text", "output format: text, json or html")
+	f.StringVar(&o.format, "format", "text", "output format: "+replayFormat.String())
+	replayFormat.complete(cmd, "format")
 	f.StringVarP(&o.out, "output", "o", "", "write the output to this file instead of standard output")
 	f.StringVar(&o.target, "target", replay.Target, "the target the kernel runs on (emu: runtime/emu's emulated machine)")
-	f.IntVar(&o.cpus, "cpus", 2, "emulated CPUs")
+	choice{replay.Target}.complete(cmd, "target")
+	f.IntVar(&o.cpus, "cpus", defaultCPUs, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	return cmd
 }
@@ -78,15 +81,13 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec string, quiet bool) error {
 	mode, err := runtime.ParseMode(o.mode)
 	if err != nil || mode == runtime.StopTheWorld {
-		return fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+		return updateModes.check("mode", o.mode)
 	}
 	if o.target != replay.Target {
 		return fmt.Errorf("--target %q: this upsynth has the %s target only", o.target, replay.Target)
 	}
-	switch o.format {
-	case "text", "json", "html":
-	default:
-		return fmt.Errorf("--format %q: want text, json or html", o.format)
+	if err := replayFormat.check("format", o.format); err != nil {
+		return err
 	}
 	h, err := replay.Open(ctx, o.repo, o.db, rangeSpec)
 	if err != nil {

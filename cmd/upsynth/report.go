@@ -33,14 +33,24 @@ Its subcommands print one commit's classification, or all of them.`,
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "upsynth.db", "analysis database file")
 	cmd.PersistentFlags().StringVar(&opts.repo, "repo", "", "the analyzed repository to report on (needed when the database holds several)")
 	cmd.PersistentFlags().StringVar(&opts.format, "format", "text", "output format: text or json (report commits and coverage: also csv, markdown, html)")
+	// report commit prints text or JSON, report commits every format.
+	err := cmd.RegisterFlagCompletionFunc("format", func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if c.Name() == "commit" {
+			return textOrJSON, cobra.ShellCompDirectiveNoFileComp
+		}
+		return reportFormat, cobra.ShellCompDirectiveNoFileComp
+	})
+	if err != nil {
+		panic(err)
+	}
 	cmd.AddCommand(newReportCommitCmd(io, opts), newReportCommitsCmd(io, opts), newReportCoverageCmd(io))
 	return cmd
 }
 
 // open opens an existing database read for reporting.
 func (o *reportOptions) open(ctx context.Context) (*store.Store, error) {
-	if o.format != "text" && o.format != "json" {
-		return nil, fmt.Errorf("--format %q: want text or json", o.format)
+	if err := textOrJSON.check("format", o.format); err != nil {
+		return nil, err
 	}
 	return store.OpenReader(ctx, o.db)
 }

@@ -54,7 +54,7 @@ database that holds several repositories needs --repo.`,
 						return err
 					}
 				}
-				return report.WriteCommits(w, cs, opts.format, what)
+				return report.WriteCommits(w, cs, opts.format, what, outputWidth(io.Out, out))
 			})
 		},
 	}
