@@ -16,6 +16,7 @@ import (
 	"github.com/upsynth/upsynth/analyze"
 	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/report"
 )
 
 func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
@@ -115,7 +116,7 @@ func isTerminal(w io.Writer) bool {
 
 func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 	fmt.Fprintf(w, "analyzed %s (%s recorded, %d already in %s) in %s\n",
-		counted(st.Commits, "commit"), counted(st.Merges, "merge"), st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
+		report.Counted(st.Commits, "commit"), report.Counted(st.Merges, "merge"), st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
 	if st.Commits > 0 {
 		var parts []string

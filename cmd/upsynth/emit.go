@@ -17,6 +17,7 @@ import (
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/report"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
@@ -104,10 +105,10 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 	if replaced != "" {
 		fmt.Fprintf(io.Out, "  replaced the update of %s; its hooks.go is now %s\n", replaced, oldHooks)
 	}
-	fmt.Fprintf(io.Out, "  class %s; %s, %s, %s, %s\n", plan.Class, counted(len(plan.Modules), "module"), counted(len(plan.Functions), "function"),
-		counted(len(plan.Types), "type"), counted(len(plan.Adapters), "adapter"))
+	fmt.Fprintf(io.Out, "  class %s; %s, %s, %s, %s\n", plan.Class, report.Counted(len(plan.Modules), "module"), report.Counted(len(plan.Functions), "function"),
+		report.Counted(len(plan.Types), "type"), report.Counted(len(plan.Adapters), "adapter"))
 	if len(plan.Needs) > 0 {
-		needs := counted(len(plan.Needs), "place") + " need"
+		needs := report.Counted(len(plan.Needs), "place") + " need"
 		if len(plan.Needs) == 1 {
 			needs = "1 place needs"
 		}

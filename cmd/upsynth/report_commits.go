@@ -50,7 +50,7 @@ database that holds several repositories needs --repo.`,
 				// come from; JSON and CSV stay one record per commit.
 				switch opts.format {
 				case "text", "markdown", "md":
-					if _, err := fmt.Fprintf(w, "%s (%s): %s%s\n", opts.db, report.Printable(repo), counted(len(cs), "commit"), markdownBreak(opts.format)); err != nil {
+					if _, err := fmt.Fprintf(w, "%s (%s): %s%s\n", opts.db, report.Printable(repo), report.Counted(len(cs), "commit"), markdownBreak(opts.format)); err != nil {
 						return err
 					}
 				}
