@@ -59,6 +59,7 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			quiet, _ := cmd.Flags().GetBool("quiet")
+			setInterruptHint("rerun the same command to continue after the last commit it finished")
 			return runReplay(cmd.Context(), io, o, args[0], quiet)
 		},
 	}
