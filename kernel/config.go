@@ -53,6 +53,23 @@ type Config struct {
 	// Tests are globs of test code, which is never part of a running
 	// kernel (DefaultTests when the file gives none).
 	Tests []string `yaml:"tests"`
+	// Modules are globs of the C files that make the kernel image on the
+	// emulated target; none means every C file found (Tree.Modules).
+	Modules []string `yaml:"modules"`
+	// Workloads are globs of the request scripts the target runs
+	// (DefaultWorkloads when the file gives none).
+	Workloads []string `yaml:"workloads"`
+	// Allocators are the kernel's own allocation functions, whose
+	// results the target types by their allocation sites (runtime/emu's
+	// typed heap).
+	Allocators []Allocator `yaml:"allocators"`
+}
+
+// Allocator is a pair of the kernel's allocation functions: Alloc(size)
+// returns a block, Free(block) releases it.
+type Allocator struct {
+	Alloc string `yaml:"alloc"`
+	Free  string `yaml:"free"`
 }
 
 // Defaults of the settings a file leaves out (docs/classification.md for
@@ -67,7 +84,8 @@ var (
 		{"**/*.s", "assembly"},
 		{"**/*.asm", "assembly"},
 	}
-	DefaultTests = []string{"test/**", "tests/**", "**/test/**", "**/tests/**"}
+	DefaultTests     = []string{"test/**", "tests/**", "**/test/**", "**/tests/**"}
+	DefaultWorkloads = []string{"workloads/*.wl"}
 )
 
 var purposes = map[string]bool{"fix": true, "perf": true, "feature": true, "cleanup": true, "other": true}
@@ -147,9 +165,16 @@ func (c *Config) check(name string) error {
 	bad := func(format string, args ...any) error {
 		return &ConfigError{File: name, Err: fmt.Errorf(format, args...)}
 	}
-	for _, g := range append(append(append([]string{}, c.Exclude...), c.Init...), c.Tests...) {
-		if err := CheckGlob(g); err != nil {
-			return bad("%w", err)
+	for _, list := range [][]string{c.Exclude, c.Init, c.Tests, c.Modules, c.Workloads} {
+		for _, g := range list {
+			if err := CheckGlob(g); err != nil {
+				return bad("%w", err)
+			}
+		}
+	}
+	for i, a := range c.Allocators {
+		if a.Alloc == "" || a.Free == "" {
+			return bad("allocators entry %d: both alloc and free name a function", i+1)
 		}
 	}
 	for _, r := range c.NonUpdatable {
@@ -188,6 +213,9 @@ func (c *Config) applyDefaults() {
 	c.NonUpdatable = append(append([]PathRule{}, DefaultNonUpdatable...), c.NonUpdatable...)
 	if len(c.Tests) == 0 {
 		c.Tests = DefaultTests
+	}
+	if len(c.Workloads) == 0 {
+		c.Workloads = DefaultWorkloads
 	}
 }
 

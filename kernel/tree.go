@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/upsynth/upsynth/runtime/emu/abi"
+	"github.com/upsynth/upsynth/runtime/plan"
 )
 
 // Tree is a kernel at one revision.
@@ -25,6 +26,8 @@ type Tree struct {
 	Rev string
 	// Label names the tree in messages: "repo@sha12" or the directory.
 	Label string
+	// Target is the port laid over the kernel's files (On), or nil.
+	Target *Target
 }
 
 // NewTree reads the settings of the tree in fsys from its upsynth.yaml.
@@ -114,4 +117,17 @@ func SearchPaths(c *Config) []string {
 func TreeOf(fsys fs.FS, label string, c Config) *Tree {
 	c.applyDefaults()
 	return &Tree{FS: fsys, Config: &c, Label: label}
+}
+
+// Build is how the tree's kernel is built on the emulated target, as a
+// package records it (plan.json's build).
+func (t *Tree) Build() plan.Build {
+	b := plan.Build{IncludePaths: t.Config.Include, Defines: t.Config.Defines}
+	for _, a := range t.Config.Allocators {
+		b.Allocators = append(b.Allocators, plan.Allocator{Alloc: a.Alloc, Free: a.Free})
+	}
+	if t.Target != nil {
+		b.Target = t.Target.Name
+	}
+	return b
 }

@@ -62,7 +62,7 @@ func TestCorpusReplay(t *testing.T) {
 	}
 	f := fixture(t)
 	ctx := context.Background()
-	h, err := replay.Open(ctx, f.repo, f.db, corpusRange(f))
+	h, err := replay.Open(ctx, f.repo, f.db, corpusRange(f), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestResume(t *testing.T) {
 	ctx := context.Background()
 	// The first 24 commits: live updates, skips and reboots.
 	rng := f.built.Commits[0].Hash.String() + ".." + f.built.Commits[24].Hash.String()
-	h, err := replay.Open(ctx, f.repo, f.db, rng)
+	h, err := replay.Open(ctx, f.repo, f.db, rng, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestResume(t *testing.T) {
 func BenchmarkReplayCorpus(b *testing.B) {
 	f := fixture(b)
 	ctx := context.Background()
-	h, err := replay.Open(ctx, f.repo, f.db, corpusRange(f))
+	h, err := replay.Open(ctx, f.repo, f.db, corpusRange(f), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,9 +28,18 @@ func compareEnd(k *machine, tree fs.FS, o Options) (*End, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(tree, "workloads/*.wl")
+	kt, err := kernelOf(tree, "the last revision")
 	if err != nil {
 		return nil, err
+	}
+	names, err := kt.Workloads()
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 1 {
+		// The load is the only workload (a port's application): it is
+		// what can be compared.
+		load = ""
 	}
 	e := &End{}
 	check := func(name string, ok bool, detail string) { e.Checks = append(e.Checks, Check{name, ok, detail}) }

@@ -21,6 +21,9 @@ import (
 
 // History is the range a replay walks.
 type History struct {
+	// Port is the port laid over every revision (nil for a kernel
+	// written for the target).
+	Port *kernel.Target
 	// Base is revision A, the one booted first.
 	Base Revision
 	// Commits are the first-parent commits of A..B, oldest first.
@@ -60,8 +63,9 @@ func short(h string) string {
 }
 
 // Open resolves the range "A..B" in the repository at repoPath and reads the
-// class of each of its commits from the analysis database at db.
-func Open(ctx context.Context, repoPath, db, rangeSpec string) (*History, error) {
+// class of each of its commits from the analysis database at db. port, when
+// not nil, is laid over every revision (kernel.Target).
+func Open(ctx context.Context, repoPath, db, rangeSpec string, port *kernel.Target) (*History, error) {
 	a, b, err := kernel.SplitRange(rangeSpec)
 	if err != nil {
 		return nil, err
@@ -103,7 +107,7 @@ func Open(ctx context.Context, repoPath, db, rangeSpec string) (*History, error)
 		return nil, err
 	}
 	defer st.Close()
-	h := &History{Base: revisionOf(oldC)}
+	h := &History{Port: port, Base: revisionOf(oldC, port)}
 	for i := len(walk) - 1; i >= 0; i-- {
 		c := walk[i]
 		found, err := st.FindCommits(ctx, c.Hash.String())
@@ -114,7 +118,7 @@ func Open(ctx context.Context, repoPath, db, rangeSpec string) (*History, error)
 			return nil, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", short(c.Hash.String()), db)
 		}
 		sc := found[0]
-		rc := Commit{Revision: revisionOf(c), Subject: firstLine(c.Message), Class: sc.Class, Reason: sc.Reason,
+		rc := Commit{Revision: revisionOf(c, port), Subject: firstLine(c.Message), Class: sc.Class, Reason: sc.Reason,
 			Hazards: sc.Hazards, Merge: sc.Merge}
 		for _, ch := range sc.Changes {
 			rc.Changes = append(rc.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
@@ -124,14 +128,27 @@ func Open(ctx context.Context, repoPath, db, rangeSpec string) (*History, error)
 	return h, nil
 }
 
-func revisionOf(c *object.Commit) Revision {
+func revisionOf(c *object.Commit, port *kernel.Target) Revision {
 	return Revision{Hash: c.Hash.String(), tree: func() (fs.FS, error) {
 		t, err := c.Tree()
 		if err != nil {
 			return nil, err
 		}
-		return mapTree(t)
+		files, err := mapTree(t)
+		if err != nil || port == nil {
+			return files, err
+		}
+		return port.Over(files), nil
 	}}
+}
+
+// TargetName names the target the history runs on: the port's name, or
+// Target for a kernel written for the emulated target.
+func (h *History) TargetName() string {
+	if h.Port != nil {
+		return h.Port.Name
+	}
+	return Target
 }
 
 // mapTree reads the files of a git tree that can matter to a kernel image.

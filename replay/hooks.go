@@ -16,6 +16,7 @@ import (
 	"github.com/upsynth/upsynth/corpus"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/synth"
+	"github.com/upsynth/upsynth/targets"
 )
 
 // Hooks a person wrote are Go code (a package's hooks.go): no interpreter
@@ -92,10 +93,12 @@ func FindHooks(hooksDir string, h *History) (map[string]string, error) {
 // HostRequest is what the hook host is asked to replay.
 type HostRequest struct {
 	Repo, DB, Range string
-	Mode            string
-	CPUs            int
-	Seed            uint64
-	Journal, Key    string
+	// Target is the port's name or directory ("" for none).
+	Target       string
+	Mode         string
+	CPUs         int
+	Seed         uint64
+	Journal, Key string
 }
 
 // hostLine is one line the host writes: a row as it is made, then the
@@ -128,7 +131,11 @@ func HostMain(compiled map[string]UpdateFunc) int {
 		return fail(err)
 	}
 	ctx := context.Background()
-	h, err := Open(ctx, req.Repo, req.DB, req.Range)
+	port, err := targets.Lookup(req.Target)
+	if err != nil {
+		return fail(err)
+	}
+	h, err := Open(ctx, req.Repo, req.DB, req.Range, port)
 	if err != nil {
 		return fail(err)
 	}

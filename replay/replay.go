@@ -11,6 +11,7 @@ import (
 
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	emuverify "github.com/upsynth/upsynth/runtime/emu/verify"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/synth/verify"
 )
@@ -81,7 +82,7 @@ func boot(tree fs.FS, o Options) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: k.IncludePaths(), Defines: k.Defines()})
+	img, err := emu.Load(tree, mods, emuverify.LoadOptions(k.Build()))
 	if err != nil {
 		return nil, err
 	}
@@ -102,19 +103,18 @@ func boot(tree fs.FS, o Options) (*machine, error) {
 	return &machine{m: m, t: t, boot: tree, control: control, steps: map[string]int64{}}, nil
 }
 
-// loadOf picks the workload run during updates: the longest-running one
-// the tree has (workloads/mixed.wl in the corpus), as synth's plan does.
+// loadOf picks the workload run during updates, as synth's plan does
+// (kernel.Tree.Load).
 func loadOf(tree fs.FS) (string, error) {
-	names, err := fs.Glob(tree, "workloads/*.wl")
-	if err != nil || len(names) == 0 {
-		return "", fmt.Errorf("the revision has no workloads/*.wl to run")
+	k, err := kernelOf(tree, "the revision")
+	if err != nil {
+		return "", err
 	}
-	for _, n := range names {
-		if n == "workloads/mixed.wl" {
-			return n, nil
-		}
+	name, err := k.Load()
+	if err == nil && name == "" {
+		err = fmt.Errorf("the revision has no workloads (%s) to run", strings.Join(k.Config.Workloads, ", "))
 	}
-	return names[len(names)-1], nil
+	return name, err
 }
 
 // load is a workload and the text it was parsed from.
@@ -143,11 +143,14 @@ func workload(tree fs.FS, name string) (*load, error) {
 // given the same loads, fails those alike, so only a failure it does not
 // have comes from the updates.
 func (k *machine) run(l *load) (newFails []string, err error) {
+	before := k.m.Stats().Steps
 	r, err := k.m.RunWorkload(l.w)
 	if err != nil {
 		return nil, err
 	}
-	k.steps[l.w.Name] = r.Stats.Steps
+	// The steps of this run (the machine's counter is cumulative): the
+	// next update starts halfway through the next one.
+	k.steps[l.w.Name] = r.Stats.Steps - before
 	k.ran = append(k.ran, l)
 	c, err := k.control.RunWorkload(l.w)
 	if err != nil {
@@ -219,7 +222,7 @@ func sources(p *synth.Plan, bootTree, tree fs.FS) ([]runtime.Source, error) {
 func Run(ctx context.Context, h *History, o Options) (*Result, error) {
 	o = o.withDefaults()
 	o.modules = synth.NewModuleCache()
-	res := &Result{Version: ResultVersion, From: h.Base.Hash, To: h.Base.Hash, Mode: o.Mode.String(), Target: Target}
+	res := &Result{Version: ResultVersion, From: h.Base.Hash, To: h.Base.Hash, Mode: o.Mode.String(), Target: h.TargetName()}
 	if n := len(h.Commits); n > 0 {
 		res.To = h.Commits[n-1].Hash
 	}
@@ -331,11 +334,12 @@ func startMachine(tree fs.FS, o Options) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
+	before := k.m.Stats().Steps
 	r, err := k.m.RunWorkload(l.w)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	k.steps[name] = r.Stats.Steps
+	k.steps[name] = r.Stats.Steps - before
 	k.ran = append(k.ran, l)
 	var fails []string
 	for _, q := range r.Requests {

@@ -57,6 +57,15 @@ type Applier struct {
 	// swapped: the new code has been switched on (and may have written
 	// the new storage of moved globals).
 	swapped bool
+	// heapConverted says the instances of the heap types moved to the
+	// new layouts: a rollback moves them back.
+	heapConverted bool
+	// movedBack are the globals whose instances the rollback converted
+	// back: the default transfer of moved globals must not copy over them.
+	movedBack map[string]bool
+	// perContext says the code was swapped context by context
+	// (ContextCode): the update commits when no context lags.
+	perContext bool
 	// beforeRan: the Before hook succeeded, so a rollback runs UndoBefore.
 	beforeRan bool
 	done      bool
@@ -401,6 +410,11 @@ func (a *Applier) startTask(stacks []CPUStack) {
 			ok, why = false, err.Error()
 		}
 	}
+	if !ok && a.contextCode() != nil {
+		if a.startPerContext(stacks) {
+			return
+		}
+	}
 	if !ok {
 		if time.Now().After(a.deadline) {
 			a.fail(fmt.Errorf("no safe point within %v: %s", a.deadline.Sub(a.started), why))
@@ -410,7 +424,7 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		a.post(a.startTask)
 		return
 	}
-	plan, err := a.planHeap()
+	plan, err := a.planHeap(false)
 	if err != nil {
 		a.fail(err)
 		a.finishRollback()
@@ -441,6 +455,7 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		a.rollbackTask(stacks)
 		return
 	}
+	a.heapConverted = plan != nil
 	if nt, ok := a.code.(interface{ NewTypes() []string }); ok {
 		a.report.NewTypes = nt.NewTypes()
 	}
@@ -845,13 +860,34 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 }
 
 // rollbackTask undoes everything at a safe point: no CPU executes the new
-// code or a new-version method.
+// code or a new-version method. Code swapped context by context is
+// restored the same way, without waiting.
 func (a *Applier) rollbackTask(stacks []CPUStack) {
 	a.phase = phaseRollingBack
+	if a.perContext {
+		a.finishRollback()
+		return
+	}
 	if ok, _ := a.safe(stacks, true); !ok {
 		a.openGate()
 		a.post(a.rollbackTask)
 		return
+	}
+	if a.heapConverted {
+		// Back to the old layouts, with the same safe point as the
+		// conversion: no CPU or context in code using them.
+		if err := a.heapSafe(); err != nil {
+			a.post(a.rollbackTask)
+			return
+		}
+		plan, err := a.planHeap(true)
+		if err == nil {
+			err = a.convertHeapTypes(plan)
+		}
+		if err != nil {
+			a.fail(fmt.Errorf("moving the instances of the heap types back: %w", err))
+		}
+		a.heapConverted = false
 	}
 	ott := a.t.OTT()
 	for _, ts := range a.types {
@@ -996,7 +1032,7 @@ func (m measure) stop() (wall, cpu time.Duration) {
 // using either storage.
 func (a *Applier) moveGlobals(back bool) error {
 	for _, g := range a.code.Moves() {
-		if g.Keep == 0 {
+		if g.Keep == 0 || back && a.movedBack[g.Name] {
 			continue
 		}
 		from, to := g.Old, g.New
@@ -1012,4 +1048,64 @@ func (a *Applier) moveGlobals(back bool) error {
 		}
 	}
 	return nil
+}
+
+// contextCode returns the code's per-context swap when the update can use
+// it: an update that only swaps functions. One that converts state, moves
+// globals or changes types needs every context out of the code at once.
+func (a *Applier) contextCode() ContextCode {
+	cc, ok := a.code.(ContextCode)
+	if !ok || a.atomic || len(a.types) > 0 || len(a.heap) > 0 || len(a.code.Moves()) > 0 {
+		return nil
+	}
+	return cc
+}
+
+// startPerContext swaps the code context by context, when no safe point
+// came: it reports whether it did (or failed for good); false means the
+// swap cannot start yet and the caller keeps waiting.
+func (a *Applier) startPerContext(stacks []CPUStack) bool {
+	cc := a.contextCode()
+	var hookErr error
+	err := cc.SwapFunctionsPerContext(func() error {
+		if a.u.Before != nil {
+			if hookErr = a.runHook("before", a.u.Before); hookErr != nil {
+				return hookErr
+			}
+			a.beforeRan = true
+		}
+		return nil
+	})
+	if hookErr != nil {
+		a.fail(hookErr)
+		a.finishRollback()
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	a.swapped, a.perContext = true, true
+	a.report.Functions = len(a.code.Replaced())
+	a.report.Contexts, _ = cc.Lagging()
+	a.phase = phaseConverting
+	a.deadline = time.Now().Add(a.timeout)
+	a.transitionTask(stacks)
+	return true
+}
+
+// transitionTask commits the update once no context runs the replaced
+// code; past the timeout it rolls back.
+func (a *Applier) transitionTask(stacks []CPUStack) {
+	n, where := a.contextCode().Lagging()
+	if n == 0 {
+		a.report.KeptEntries = a.contextCode().KeptEntries()
+		a.commit(stacks)
+		return
+	}
+	if time.Now().After(a.deadline) {
+		a.fail(fmt.Errorf("%d of %d contexts still run the replaced code after %v: %s", n, a.report.Contexts, a.timeout, where))
+		a.post(a.rollbackTask)
+		return
+	}
+	a.post(a.transitionTask)
 }

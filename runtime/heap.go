@@ -36,13 +36,15 @@ type TypedMemory interface {
 	// HeapWords calls visit with every word of the machine's state that
 	// may hold a pointer: typed memory, untyped memory, stack frames.
 	HeapWords(visit func(w *HeapWord) error) error
-	// HeapAlloc allocates storage for the new version of an instance, the
-	// way the instance was allocated; global instances get the storage the
-	// new code gives the global (code's GlobalMove) or keep theirs.
-	HeapAlloc(code Code, in HeapInstance, size uint64) (uint64, error)
+	// HeapAlloc allocates storage for the new version of an instance (the
+	// old one, back), the way the instance was allocated; global instances
+	// get the storage the code gives the global (code's GlobalMove) or
+	// keep theirs.
+	HeapAlloc(code Code, in HeapInstance, size uint64, back bool) (uint64, error)
 	// HeapCommit records that the instance now lives at addr with the new
-	// code's layout of its type, and releases its old storage.
-	HeapCommit(code Code, in HeapInstance, addr uint64) error
+	// code's layout of its type (the running kernel's, back), and releases
+	// its old storage.
+	HeapCommit(code Code, in HeapInstance, addr uint64, back bool) error
 	// HeapRelease gives back storage HeapAlloc returned, when the update is
 	// refused after allocating.
 	HeapRelease(in HeapInstance, addr uint64) error
@@ -103,6 +105,28 @@ type heapType struct {
 	tu *TypeUpdate
 }
 
+// layouts are the type's layouts before and after a conversion: old to
+// new, or new to old when the update rolls back.
+func (ht *heapType) layouts(back bool) (from, to *Layout) {
+	if back {
+		return &ht.tu.New, &ht.tu.Old
+	}
+	return &ht.tu.Old, &ht.tu.New
+}
+
+// transfer converts one instance in the direction: Transfer, or Reverse
+// when the update rolls back (copying fields by name when not given).
+func (ht *heapType) transfer(back bool) TransferFunc {
+	tr := ht.tu.Transfer
+	if back {
+		tr = ht.tu.Reverse
+	}
+	if tr == nil {
+		tr = copyTransfer
+	}
+	return tr
+}
+
 // heapTarget returns the target's typed memory, if it has one.
 func heapTarget(t Target) (TypedMemory, bool) {
 	tm, ok := t.(TypedMemory)
@@ -113,7 +137,11 @@ type movedInst struct {
 	in       HeapInstance
 	old, new uint64
 	ht       *heapType
+	back     bool // moved back to the old layout (a rollback)
 }
+
+func (mv *movedInst) from() *Layout { f, _ := mv.ht.layouts(mv.back); return f }
+func (mv *movedInst) to() *Layout   { _, t := mv.ht.layouts(mv.back); return t }
 
 // fieldMap maps an offset inside the old layout to the offset of the same
 // place in the new one: the field containing it (by name), plus the offset
@@ -177,8 +205,8 @@ type heapFix struct {
 // planHeap finds every instance of the update's heap types and every word
 // pointing into one, before the code swap (the running kernel's globals are
 // still the running ones), and refuses what it cannot tell. It changes
-// nothing.
-func (a *Applier) planHeap() (*heapPlan, error) {
+// nothing. back plans the way back to the old layouts, for a rollback.
+func (a *Applier) planHeap(back bool) (*heapPlan, error) {
 	if len(a.heap) == 0 {
 		return nil, nil
 	}
@@ -190,19 +218,19 @@ func (a *Applier) planHeap() (*heapPlan, error) {
 			return nil, fmt.Errorf("finding the instances of %s: %w", ht.tu.Name, err)
 		}
 		for _, in := range ins {
-			moved = append(moved, movedInst{in: in, old: in.Addr, ht: ht})
+			moved = append(moved, movedInst{in: in, old: in.Addr, ht: ht, back: back})
 		}
 	}
 	sort.Slice(moved, func(i, j int) bool { return moved[i].old < moved[j].old })
 	for i := 1; i < len(moved); i++ {
-		if p := moved[i-1]; p.old+p.ht.tu.Old.Size > moved[i].old {
+		if p := moved[i-1]; p.old+p.from().Size > moved[i].old {
 			return nil, fmt.Errorf("instances of %s at %#x (%s) and %s at %#x (%s) overlap", p.ht.tu.Name, p.old, p.in.Where, moved[i].ht.tu.Name, moved[i].old, moved[i].in.Where)
 		}
 	}
 	// find returns the instance a value points into. One past its end is
 	// not inside: it is the next object's address as well.
 	find := func(v uint64) *movedInst {
-		i := sort.Search(len(moved), func(i int) bool { return moved[i].old+moved[i].ht.tu.Old.Size > v })
+		i := sort.Search(len(moved), func(i int) bool { return moved[i].old+moved[i].from().Size > v })
 		if i < len(moved) && v >= moved[i].old {
 			return &moved[i]
 		}
@@ -229,16 +257,16 @@ func (a *Applier) planHeap() (*heapPlan, error) {
 			}
 			return nil
 		}
-		no, err := fieldMap(&t.ht.tu.Old, &t.ht.tu.New, off)
+		no, err := fieldMap(t.from(), t.to(), off)
 		if err != nil {
 			if len(refused) < 8 {
-				refused = append(refused, fmt.Sprintf("%s points to %s of %s at %#x: %v", w.Where(), describeOffset(&t.ht.tu.Old, off), t.ht.tu.Name, t.old, err))
+				refused = append(refused, fmt.Sprintf("%s points to %s of %s at %#x: %v", w.Where(), describeOffset(t.from(), off), t.ht.tu.Name, t.old, err))
 			}
 			return nil
 		}
 		fx := heapFix{w: *w, target: t, newOff: no}
 		if w.Addr != 0 {
-			if in := find(w.Addr); in != nil && w.Addr < in.old+in.ht.tu.Old.Size {
+			if in := find(w.Addr); in != nil && w.Addr < in.old+in.from().Size {
 				fx.inside, fx.wOff = in, w.Addr-in.old
 			}
 		}
@@ -254,7 +282,8 @@ func (a *Applier) planHeap() (*heapPlan, error) {
 	return &heapPlan{moved: moved, fixes: fixes, reports: reports, words: words}, nil
 }
 
-// convertHeapTypes carries out the plan after the code swap: new storage
+// convertHeapTypes carries out the plan after the code swap (or, back, at
+// the rollback's safe point before the old code returns): new storage
 // and the transfers first (nothing the kernel sees changes, so a failure
 // there is rolled back), then every pointer fixed and the instances'
 // records moved.
@@ -274,7 +303,7 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 	}
 	for i := range moved {
 		mv := &moved[i]
-		addr, err := tm.HeapAlloc(a.code, mv.in, mv.ht.tu.New.Size)
+		addr, err := tm.HeapAlloc(a.code, mv.in, mv.to().Size, mv.back)
 		if err != nil {
 			release(i)
 			return fmt.Errorf("allocating the new %s for %s: %w", mv.ht.tu.Name, mv.in.Where, err)
@@ -293,17 +322,17 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 		mv := &moved[i]
 		src := mv.old
 		if mv.new == mv.old {
-			c := a.t.Alloc(mv.ht.tu.Old.Size)
+			c := a.t.Alloc(mv.from().Size)
 			if c == 0 {
 				release(len(moved))
 				return errors.New("no memory for a copy of an instance converted in place")
 			}
-			b, err := a.t.Read(mv.old, mv.ht.tu.Old.Size)
+			b, err := a.t.Read(mv.old, mv.from().Size)
 			if err == nil {
 				err = a.t.Write(c, b)
 			}
 			if err == nil {
-				err = a.t.Write(mv.old, make([]byte, mv.ht.tu.New.Size))
+				err = a.t.Write(mv.old, make([]byte, mv.to().Size))
 			}
 			if err != nil {
 				release(len(moved))
@@ -312,24 +341,21 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 			copies[mv.old], src = c, c
 		}
 		ht := mv.ht
-		tr := ht.tu.Transfer
-		if tr == nil {
-			tr = copyTransfer
-		}
-		oldB, err := a.t.View(src, ht.tu.Old.Size)
-		var newB []byte
+		tr := ht.transfer(mv.back)
+		fromB, err := a.t.View(src, mv.from().Size)
+		var toB []byte
 		if err == nil {
-			newB, err = a.t.View(mv.new, ht.tu.New.Size)
+			toB, err = a.t.View(mv.new, mv.to().Size)
 		}
 		if err == nil {
-			oldS := State{Layout: &ht.tu.Old, Addr: src, b: oldB, env: a.env}
-			newS := State{Layout: &ht.tu.New, Addr: mv.new, b: newB, env: a.env}
-			err = callTransfer(tr, oldS, newS)
+			fromS := State{Layout: mv.from(), Addr: src, b: fromB, env: a.env}
+			toS := State{Layout: mv.to(), Addr: mv.new, b: toB, env: a.env}
+			err = callTransfer(tr, fromS, toS)
 		}
 		if err != nil {
 			for _, mv := range moved {
 				if c, ok := copies[mv.old]; ok {
-					b, _ := a.t.Read(c, mv.ht.tu.Old.Size)
+					b, _ := a.t.Read(c, mv.from().Size)
 					a.t.Write(mv.old, b)
 				}
 			}
@@ -349,7 +375,7 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 		case fx.inside != nil:
 			// The word is a field of an instance that moved: fix its
 			// copy, if the transfer copied it.
-			no, err := fieldAt(&fx.inside.ht.tu.Old, &fx.inside.ht.tu.New, fx.wOff)
+			no, err := fieldAt(fx.inside.from(), fx.inside.to(), fx.wOff)
 			if err != nil {
 				continue // a field the new layout drops
 			}
@@ -367,14 +393,24 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 		}
 	}
 	for _, mv := range moved {
-		if err := tm.HeapCommit(a.code, mv.in, mv.new); err != nil {
+		if err := tm.HeapCommit(a.code, mv.in, mv.new, mv.back); err != nil {
 			return fmt.Errorf("recording the new %s at %#x: %w (the update has switched: not rolled back)", mv.ht.tu.Name, mv.new, err)
 		}
 		reports[mv.ht.tu.Name].Instances++
+		if mv.back && mv.in.Global != "" {
+			if a.movedBack == nil {
+				a.movedBack = map[string]bool{}
+			}
+			a.movedBack[mv.in.Global] = true
+		}
 	}
 	for _, ht := range a.heap {
 		r := reports[ht.tu.Name]
 		r.Words = words
+		if len(moved) > 0 && moved[0].back {
+			a.report.RolledBack += r.Instances
+			continue
+		}
 		a.report.Heap = append(a.report.Heap, *r)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -203,6 +204,41 @@ func BenchmarkTypedHeapUpdate(b *testing.B) {
 			b.ReportMetric(float64(cpu.Microseconds())/1000, "maxpause-cpu-ms")
 			b.ReportMetric(float64(moved), "tasks")
 			b.ReportMetric(float64(fixed), "pointers")
+		})
+	}
+}
+
+// TestTypedHeapRollback: the update fails after every task moved to the
+// new layout; the rollback moves them back, fixes every pointer again and
+// the old code runs on them, for heap blocks and for a global instance.
+func TestTypedHeapRollback(t *testing.T) {
+	for _, define := range []string{"", "STATIC_TASK"} {
+		t.Run(define, func(t *testing.T) {
+			var defines []string
+			if define != "" {
+				defines = append(defines, define)
+			}
+			m, tg := bootPreempt(t, defines...)
+			runChecked(t, m, 2)
+			u := preemptV2(t)
+			u.After = func(*runtime.Env) error { return errors.New("after fails") }
+			a, err := runtime.Prepare(tg, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg.At(m.Stats().Steps+20_000, a.Start)
+			runChecked(t, m, 6)
+			rep := a.Wait()
+			if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, "after fails") {
+				t.Fatalf("outcome %s (%s), want rolled back by the After hook", rep.Outcome, rep.Err)
+			}
+			if len(rep.Heap) != 1 || rep.Heap[0].Instances == 0 {
+				t.Fatalf("heap report %+v: nothing moved before the rollback", rep.Heap)
+			}
+			if rep.RolledBack != rep.Heap[0].Instances {
+				t.Errorf("%d instances moved back, %d moved", rep.RolledBack, rep.Heap[0].Instances)
+			}
+			runChecked(t, m, 4)
 		})
 	}
 }

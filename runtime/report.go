@@ -18,18 +18,26 @@ type Report struct {
 	// Prepare is the time spent loading the new code (before the update
 	// started; nothing paused). Apply is from start to commit.
 	Prepare, Apply time.Duration
-	Functions      int            // functions swapped
-	Objects        map[string]int // instances converted, per type
-	Transferred    int            // all types
-	RolledBack     int            // instances converted back during a rollback
-	UndoneBefore   bool           // a rollback ran UndoBefore
-	Held           int            // calls held by a mediator
-	Recursive      int            // calls let through because the CPU was already inside
-	LazyOnCall     int            // instances converted on their next call
-	Swept          int            // instances converted by the background sweeper
-	Tasks          int            // scheduler tasks the update ran
-	Pauses         Pauses         // every pause a call saw
-	Adapters       []AdapterUse
+	Functions      int // functions swapped
+	// Contexts counts the execution contexts that were inside replaced
+	// code at the swap and moved to the new code one at a time
+	// (ContextCode).
+	Contexts int
+	// KeptEntries are replaced functions that running contexts execute as
+	// their entry (a task's loop, which never returns): those activations
+	// keep the old body; the change reaches tasks started later.
+	KeptEntries  []string
+	Objects      map[string]int // instances converted, per type
+	Transferred  int            // all types
+	RolledBack   int            // instances converted back during a rollback
+	UndoneBefore bool           // a rollback ran UndoBefore
+	Held         int            // calls held by a mediator
+	Recursive    int            // calls let through because the CPU was already inside
+	LazyOnCall   int            // instances converted on their next call
+	Swept        int            // instances converted by the background sweeper
+	Tasks        int            // scheduler tasks the update ran
+	Pauses       Pauses         // every pause a call saw
+	Adapters     []AdapterUse
 	// Atomic lists the changed types whose state code outside their
 	// methods uses: the update swapped the code and converted all their
 	// instances in one step, whatever the mode.
@@ -126,6 +134,12 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  prepare %v, apply %v, %d scheduler tasks\n", round(r.Prepare), round(r.Apply), r.Tasks)
 	fmt.Fprintf(w, "  functions swapped: %d\n", r.Functions)
+	if r.Contexts > 0 {
+		fmt.Fprintf(w, "  contexts moved to the new code one at a time: %d\n", r.Contexts)
+	}
+	for _, f := range r.KeptEntries {
+		fmt.Fprintf(w, "  running tasks keep the old body of their entry function %s (it never returns; new tasks run the new one)\n", f)
+	}
 	for _, t := range r.Atomic {
 		fmt.Fprintf(w, "  converted in one step with the code swap: %s\n", t)
 	}

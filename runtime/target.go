@@ -93,6 +93,29 @@ type Code interface {
 	FuncAddr(name string) (uint64, error)
 }
 
+// ContextCode is a Code whose target runs the kernel's own execution
+// contexts (its tasks, on stacks it allocates) and can move them to the new
+// code one at a time, the consistency model of Linux's livepatch: a
+// context parked inside a replaced function keeps running the old code
+// until it is switched out without any on its stack. A kernel whose tasks
+// park inside the functions an update replaces (a FreeRTOS task blocked in
+// xQueueReceive) may never reach a point where no context is in them.
+type ContextCode interface {
+	// SwapFunctionsPerContext makes the new code current for every
+	// context without replaced code on its stack, and for the others as
+	// they leave it. It calls before (the update's Before hook) once the
+	// swap can start, just before it; it fails, changing nothing, when
+	// the swap cannot start now or before fails.
+	SwapFunctionsPerContext(before func() error) error
+	// Lagging counts the contexts still running the replaced code and
+	// says where one of them is.
+	Lagging() (n int, where string)
+	// KeptEntries lists the replaced functions some context runs as its
+	// entry, which never returns: that activation keeps its old body and
+	// calls the new code; contexts started later run the new body.
+	KeptEntries() []string
+}
+
 // Gate is the mediator of a type under update: the target consults it on
 // every call to an instance at an old version.
 type Gate interface {

@@ -449,16 +449,22 @@ func (s *includeScan) unresolved(mod string) (file, name string) {
 // one of its modules includes a file neither the tree nor the target's ABI
 // headers hold (a header the build generates, or one behind an include
 // path upsynth.yaml does not give). "" when every #include resolves. The
-// scan does not evaluate #if, so a header included only under a
-// configuration that is off counts too: the message names it.
-func unbuildable(tree fs.FS, mods []string, includePaths []string, rev string) string {
-	s := newIncludeScan(tree, append(append([]string(nil), includePaths...), abi.IncludePaths...))
+// scan does not evaluate #if, so a module it finds an unresolved include
+// in is preprocessed to confirm: a header included only under a
+// configuration that is off (FreeRTOS's <reent.h>) does not count.
+func unbuildable(tree fs.FS, mods []string, build BuildOptions, rev string) string {
+	s := newIncludeScan(tree, append(append([]string(nil), build.IncludePaths...), abi.IncludePaths...))
+	opts := BuildOptions{IncludePaths: append(append([]string(nil), build.IncludePaths...), abi.IncludePaths...), Defines: build.Defines}
 	for _, m := range mods {
 		if f, name := s.unresolved(m); f != "" {
+			err := preprocessModule(tree, m, opts)
+			if err == nil {
+				continue
+			}
 			if f != m {
 				f += " (read by " + m + ")"
 			}
-			return fmt.Sprintf("the %s revision's kernel does not build on the emulated target: %s includes %s, which is neither in the tree nor among the target's headers", rev, f, name)
+			return fmt.Sprintf("the %s revision's kernel does not build on the emulated target: %s includes %s, which is neither in the tree nor among the target's headers (%s)", rev, f, name, cparse.ShortFrontEndError(err.Error()))
 		}
 	}
 	return ""

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -156,48 +157,15 @@ func inspectModule(fsys fs.FS, file string, opts BuildOptions, probes bool) (m *
 			m, err = nil, fmt.Errorf("%s: internal error of the C front end: %v", file, r)
 		}
 	}()
-	ccABI, err := cc.NewABI("linux", "amd64")
-	if err != nil {
-		return nil, nil, err
-	}
-	var paths []string
-	for _, p := range opts.IncludePaths {
-		paths = append(paths, path.Clean(p))
-	}
 	rec = &recordFS{fsys: compatFS{fsys}, opened: map[string]bool{}}
 	if probes {
 		rec.missing = map[string]bool{}
 	}
-	cfg := &cc.Config{
-		ABI:             ccABI,
-		FS:              rec,
-		FSOnly:          true,
-		IncludePaths:    append([]string{""}, paths...),
-		SysIncludePaths: paths,
-		ExpansionLimit:  1 << 22,
-		ABILayout:       true,
-	}
-	if err := cfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
-		return nil, nil, err
-	}
-	var pre strings.Builder
-	pre.WriteString(abi.Predefined)
-	for _, d := range opts.Defines {
-		name, val, ok := strings.Cut(d, "=")
-		if !ok {
-			val = "1"
-		}
-		fmt.Fprintf(&pre, "#define %s %s\n", name, val)
-	}
-	src, err := fs.ReadFile(rec.fsys, file)
+	cfg, sources, err := frontEndInput(rec, file, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	ast, err := cc.Translate(cfg, []cc.Source{
-		{Name: "<predefined>", Value: pre.String()},
-		{Name: "<builtin>", Value: cc.Builtin},
-		{Name: file, Value: src},
-	})
+	ast, err := cc.Translate(cfg, sources)
 	if err != nil {
 		return nil, nil, errors.New(firstLines(err.Error(), 3))
 	}
@@ -488,4 +456,65 @@ func ctorDefaults(m *Module, typ string, toks []cc.Token) {
 		}
 		m.Defaults[typ][toks[i+2].SrcStr()] = v
 	}
+}
+
+// frontEndInput is the C front end's configuration and sources for one
+// module of a tree, as the emulated target compiles it.
+func frontEndInput(fsys fs.FS, file string, opts BuildOptions) (*cc.Config, []cc.Source, error) {
+	ccABI, err := cc.NewABI("linux", "amd64")
+	if err != nil {
+		return nil, nil, err
+	}
+	var paths []string
+	for _, p := range opts.IncludePaths {
+		paths = append(paths, path.Clean(p))
+	}
+	cfg := &cc.Config{
+		ABI:             ccABI,
+		FS:              fsys,
+		FSOnly:          true,
+		IncludePaths:    append([]string{""}, paths...),
+		SysIncludePaths: paths,
+		ExpansionLimit:  1 << 22,
+		ABILayout:       true,
+	}
+	if err := cfg.ApplyOptions("-std=gnu11", "-ffreestanding"); err != nil {
+		return nil, nil, err
+	}
+	var pre strings.Builder
+	pre.WriteString(abi.Predefined)
+	for _, d := range opts.Defines {
+		name, val, ok := strings.Cut(d, "=")
+		if !ok {
+			val = "1"
+		}
+		fmt.Fprintf(&pre, "#define %s %s\n", name, val)
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, []cc.Source{
+		{Name: "<predefined>", Value: pre.String()},
+		{Name: "<builtin>", Value: cc.Builtin},
+		{Name: file, Value: src},
+	}, nil
+}
+
+// preprocessModule runs only the preprocessor over a module: whether every
+// #include it reaches under its configuration resolves.
+func preprocessModule(fsys fs.FS, file string, opts BuildOptions) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: internal error of the C front end: %v", file, r)
+		}
+	}()
+	cfg, sources, err := frontEndInput(compatFS{fsys}, file, opts)
+	if err != nil {
+		return err
+	}
+	if err := cc.Preprocess(cfg, sources, io.Discard); err != nil {
+		return errors.New(firstLines(err.Error(), 3))
+	}
+	return nil
 }

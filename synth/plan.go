@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -130,7 +129,7 @@ func InspectIn(k *kernel.Tree, file string) (*Module, error) {
 func MakePlan(in Input) (*Plan, error) {
 	p := &Plan{Version: plan.Version, Name: in.Name, Repo: in.Repo, OldRev: in.OldRev, NewRev: in.NewRev,
 		Class: in.Changes.Class, Hazards: in.Changes.Hazards, Mode: in.Mode.String(),
-		Build: BuildOptions{IncludePaths: in.New.IncludePaths(), Defines: in.New.Defines()}}
+		Build: in.New.Build()}
 	oldK, newK := in.Old, in.New
 	oldTree, tree := oldK.FS, newK.FS
 	oldABI, newABI := oldK.WithABI(), newK.WithABI()
@@ -299,16 +298,8 @@ func MakePlan(in Input) (*Plan, error) {
 		first := sortedKeys(otherFails)[0]
 		unverifiable = append(unverifiable, fmt.Sprintf("%d of the new revision's kernel modules do not compile, so the emulated target cannot boot it (%s: %s)", len(otherFails), first, cparse.ShortFrontEndError(otherFails[first].Error())))
 	}
-	ws, _ := newK.Workloads()
-	p.Workloads = ws
-	for _, w := range ws {
-		if path.Base(w) == "mixed.wl" {
-			p.Load = w
-		}
-	}
-	if p.Load == "" && len(ws) > 0 {
-		p.Load = ws[0]
-	}
+	p.Workloads, _ = newK.Workloads()
+	p.Load, _ = newK.Load()
 	if len(unverifiable) == 0 {
 		unverifiable = append(unverifiable, targetGaps(p, newABI)...)
 	}
@@ -318,7 +309,7 @@ func MakePlan(in Input) (*Plan, error) {
 			mods []string
 			rev  string
 		}{{oldABI, p.OldModules, "old"}, {newABI, p.NewModules, "new"}} {
-			if why := unbuildable(side.tree, side.mods, p.Build.IncludePaths, side.rev); why != "" {
+			if why := unbuildable(side.tree, side.mods, p.Build, side.rev); why != "" {
 				unverifiable = append(unverifiable, why)
 				break
 			}
@@ -485,6 +476,16 @@ func planModules(p *Plan, in Input, reload map[string]string, oldInfo, newInfo m
 				continue
 			}
 			if nm.Structs[tag].Defined == mod || changedHeaderDefines(p.Headers, nm.Structs[tag].Defined) {
+				if len(p.Build.Allocators) > 0 {
+					// The kernel's allocators type its heap: the
+					// target finds every instance there, in globals
+					// and in static objects, and fixes every pointer.
+					if !typeSeen[tag] {
+						typeSeen[tag] = true
+						p.Types = append(p.Types, planHeapType(p, tag, om.Structs[tag], nm.Structs[tag]))
+					}
+					continue
+				}
 				if !embeddedInTypes(tag, p.Types) {
 					p.Needs = append(p.Needs, fmt.Sprintf("struct %s (%s) changes layout and is not an object type: instances reached through pointers or globals keep the old layout unless a hook converts them", tag, nm.Structs[tag].Defined))
 				}
@@ -776,4 +777,28 @@ func findRenames(om, nm *Module, owned map[string]bool) []rename {
 		}
 	}
 	return out
+}
+
+// planHeapType plans the conversion of a struct without an object table
+// whose layout changed, in a kernel whose allocators type its heap
+// (upsynth.yaml's allocators): the runtime finds the instances through the
+// typed heap and converts them with every CPU and context out of the code
+// using the type.
+func planHeapType(p *Plan, tag string, old, new *Struct) TypePlan {
+	tp := planTransfer(tag, old, new, nil, "")
+	var allocs []string
+	for _, a := range p.Build.Allocators {
+		allocs = append(allocs, a.Alloc)
+	}
+	tp.Why = fmt.Sprintf("layout changed (%d -> %d bytes); no object table: its instances are the blocks of %s typed by their allocation sites, globals and static objects, and every pointer to them is fixed", old.Layout.Size, new.Layout.Size, strings.Join(allocs, ", "))
+	for _, pr := range tp.Problems {
+		p.Needs = append(p.Needs, fmt.Sprintf("type %s: %s", tag, pr))
+	}
+	if len(tp.Added) > 0 {
+		p.Needs = append(p.Needs, fmt.Sprintf("type %s: new fields %s start at zero: set them in hooks.go if zero is wrong", tag, strings.Join(tp.Added, ", ")))
+	}
+	if len(tp.Guesses) > 0 {
+		p.Needs = append(p.Needs, fmt.Sprintf("type %s: fields matched by position and type, likely renames: %s", tag, strings.Join(tp.Guesses, "; ")))
+	}
+	return tp
 }

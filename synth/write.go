@@ -207,18 +207,16 @@ func Write(o Output) (*WriteResult, error) {
 		// take room (a whole kernel per package).
 		return writeFiles(o.Dir, files, res)
 	}
-	err = o.Old.Walk(func(p string) error {
-		if kernel.IsImageFile(p) || strings.HasSuffix(p, ".wl") {
-			b, err := fs.ReadFile(o.Old.FS, p)
-			if err != nil {
-				return err
-			}
-			files[filepath.ToSlash(filepath.Join(plan.OldTreeDir, p))] = b
-		}
-		return nil
-	})
+	image, err := o.Old.ImageFiles()
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range image {
+		b, err := fs.ReadFile(o.Old.FS, p)
+		if err != nil {
+			return nil, err
+		}
+		files[filepath.ToSlash(filepath.Join(plan.OldTreeDir, p))] = b
 	}
 	return writeFiles(o.Dir, files, res)
 }

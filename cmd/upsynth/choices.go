@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/upsynth/upsynth/report"
+	"github.com/upsynth/upsynth/targets"
 )
 
 // choice is the words a flag accepts.
@@ -58,6 +59,17 @@ func (c choice) complete(cmd *cobra.Command, flag string) {
 	err := cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(c, cobra.ShellCompDirectiveNoFileComp))
 	if err != nil {
 		panic(err) // a flag name that is not the command's: a programming error
+	}
+}
+
+// completeTarget completes --target with the bundled ports' names; a port
+// directory completes as a path.
+func completeTarget(cmd *cobra.Command) {
+	err := cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return targets.Names(), cobra.ShellCompDirectiveFilterDirs
+	})
+	if err != nil {
+		panic(err)
 	}
 }
 

@@ -21,17 +21,18 @@ import (
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
+	"github.com/upsynth/upsynth/targets"
 )
 
 type emitOptions struct {
-	repo, db, out, mode, runtimeSrc string
-	force                           bool
+	repo, db, out, mode, runtimeSrc, target string
+	force                                   bool
 }
 
 func newEmitCmd(io streams) *cobra.Command {
 	o := &emitOptions{}
 	cmd := &cobra.Command{
-		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy]",
+		Use:   "emit REV|A..B [--repo PATH] [--db FILE] [-o DIR] [--mode eager|lazy] [--target PORT]",
 		Short: "Emit the dynamic-update package of a commit (or a range as one update)",
 		Long: `emit plans the dynamic update that takes a running kernel from REV's parent to
 REV (or from A to B) and writes it as a Go package: update.go (the
@@ -48,9 +49,16 @@ from the compiled-in source path, or --runtime-src), so go build, go vet and
 go test work in it offline. A commit classified unsupported is refused with
 the reasons, unless --force. A directory that holds the package of another
 commit is refused, naming that commit (its hooks.go was written for that
-commit's types), unless --force, which moves its hooks.go to ` + oldHooks + `.`,
+commit's types), unless --force, which moves its hooks.go to ` + oldHooks + `.
+
+A kernel written for real hardware boots on the emulated target with a
+port: --target names one bundled with upsynth (freertos) or a port
+directory (its upsynth.yaml and files, laid over the kernel's tree under
+upsynth/). The package then carries the port, and verify boots the kernel
+with it.`,
 		Example: `  upsynth emit 3f2a1c9 --repo ~/src/kernel -o update-3f2a1c9
-  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1`,
+  upsynth emit v1.0..v1.1 --mode lazy -o update-1.1
+  upsynth emit 1f6e4c2 --repo ~/src/FreeRTOS-Kernel --target freertos`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runEmit(cmd.Context(), io, o, args[0]) },
 	}
@@ -61,6 +69,8 @@ commit's types), unless --force, which moves its hooks.go to ` + oldHooks + `.`,
 	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: "+updateModes.String())
 	updateModes.complete(cmd, "mode")
 	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
+	f.StringVar(&o.target, "target", "", "port the kernel runs with on the emulated target: "+strings.Join(targets.Names(), ", ")+" or a port directory")
+	completeTarget(cmd)
 	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported (the plan says what cannot work),\nor over the package of another commit (its hooks.go kept as "+oldHooks+")")
 	return cmd
 }
@@ -190,6 +200,10 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
+	port, err := targets.Lookup(o.target)
+	if err != nil {
+		return err
+	}
 	oldT, err := r.AtCommit(oldH)
 	if err != nil {
 		return err
@@ -198,6 +212,7 @@ func (req *emitRequest) resolve(ctx context.Context, o *emitOptions, rev string,
 	if err != nil {
 		return err
 	}
+	oldT, newT = oldT.On(port), newT.On(port)
 	name := newH.String()[:12] + " " + firstLine(newC.Message)
 	if len(inRange) > 1 {
 		name = fmt.Sprintf("%s..%s (%d commits)", oldH.String()[:12], newH.String()[:12], len(inRange))

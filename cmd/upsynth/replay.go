@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/upsynth/upsynth/replay"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/targets"
 )
 
 type replayOptions struct {
@@ -28,10 +30,10 @@ type replayOptions struct {
 func newReplayCmd(io streams) *cobra.Command {
 	o := &replayOptions{}
 	cmd := &cobra.Command{
-		Use:   "replay A..B [--repo R] [--db X] [--target emu] [--mode eager|lazy] [--hooks DIR] [--format text|json|html] [-o FILE]",
+		Use:   "replay A..B [--repo R] [--db X] [--target PORT] [--mode eager|lazy] [--hooks DIR] [--format text|json|html] [-o FILE]",
 		Short: "Take a running kernel from A to B live, rebooting only where a commit needs it",
 		Long: `replay boots revision A on the emulated target, runs its load workload
-(workloads/mixed.wl) and takes the running machine through every
+(workloads/mixed.wl, or the port's) and takes the running machine through every
 first-parent commit of A..B in order: a commit of class none is skipped;
 code, state and interface commits are planned in memory and applied live
 while the load runs, then the self-check runs; at an unsupported commit
@@ -45,7 +47,9 @@ The classes come from the analysis database (run 'upsynth analyze' first).
 --hooks DIR holds hooks a person wrote, DIR/<commit>/hooks.go, <commit> a
 hash prefix (or a corpus id such as 0014-dir-hash-table): those updates run
 with their hooks compiled in — the replay then runs in a program built for
-it (go build, offline, against this binary's source).
+it (go build, offline, against this binary's source). A kernel written for
+real hardware runs with a port, as for emit: --target freertos (bundled)
+or a port directory.
 
 Progress is kept in a file beside the database: a replay interrupted
 (Ctrl-C, kill -9) continues, when run again with the same arguments, after
@@ -54,6 +58,7 @@ and the commits it had applied since are applied again — and gives the
 result an uninterrupted replay gives. The exit status is 1 when an update
 failed or the machine at B disagrees with a fresh boot of B.`,
 		Example: `  upsynth replay v1.0..v1.1 --repo ~/src/kernel --db k.db
+  upsynth replay V10.4.0-kernel-only..main --repo ~/src/FreeRTOS-Kernel --db rtos.db --target freertos
   upsynth replay $(git -C corpus.git rev-list --max-parents=0 HEAD)..HEAD --repo corpus.git --db upsynth.db \
       --hooks synth/verify/testdata/hooks --format html -o replay.html`,
 		Args: cobra.ExactArgs(1),
@@ -72,8 +77,8 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 	f.StringVar(&o.format, "format", "text", "output format: "+replayFormat.String())
 	replayFormat.complete(cmd, "format")
 	f.StringVarP(&o.out, "output", "o", "", "write the output to this file instead of standard output")
-	f.StringVar(&o.target, "target", replay.Target, "the target the kernel runs on (emu: runtime/emu's emulated machine)")
-	choice{replay.Target}.complete(cmd, "target")
+	f.StringVar(&o.target, "target", "", "port the kernel runs with on the emulated target: "+strings.Join(targets.Names(), ", ")+" or a port directory")
+	completeTarget(cmd)
 	f.IntVar(&o.cpus, "cpus", defaultCPUs, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	return cmd
@@ -84,13 +89,23 @@ func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec stri
 	if err != nil || mode == runtime.StopTheWorld {
 		return updateModes.check("mode", o.mode)
 	}
-	if o.target != replay.Target {
-		return fmt.Errorf("--target %q: this upsynth has the %s target only", o.target, replay.Target)
+	switch {
+	case o.target == replay.Target:
+		o.target = "" // the emulated target itself: no port
+	case strings.ContainsAny(o.target, `/\.`):
+		// A port directory: the hook host runs elsewhere.
+		if o.target, err = filepath.Abs(o.target); err != nil {
+			return err
+		}
+	}
+	port, err := targets.Lookup(o.target)
+	if err != nil {
+		return err
 	}
 	if err := replayFormat.check("format", o.format); err != nil {
 		return err
 	}
-	h, err := replay.Open(ctx, o.repo, o.db, rangeSpec)
+	h, err := replay.Open(ctx, o.repo, o.db, rangeSpec, port)
 	if err != nil {
 		return err
 	}
@@ -134,7 +149,7 @@ func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec stri
 		if err != nil {
 			return fmt.Errorf("%w\n%s", err, goLog.String())
 		}
-		res, err = replay.RunHost(ctx, bin, replay.HostRequest{Repo: o.repo, DB: o.db, Range: rangeSpec, Mode: mode.String(),
+		res, err = replay.RunHost(ctx, bin, replay.HostRequest{Repo: o.repo, DB: o.db, Range: rangeSpec, Target: o.target, Mode: mode.String(),
 			CPUs: o.cpus, Seed: o.seed, Journal: journalPath, Key: key}, progress, io.Err)
 		if err != nil {
 			return interrupted(err, journalPath)
@@ -209,7 +224,7 @@ func replayKey(h *replay.History, mode runtime.Mode, o *replayOptions, hooks map
 	if n := len(h.Commits); n > 0 {
 		to = h.Commits[n-1].Hash
 	}
-	fmt.Fprintf(s, "%s..%s %s cpus=%d seed=%d target=%s\n", h.Base.Hash, to, mode, o.cpus, o.seed, replay.Target)
+	fmt.Fprintf(s, "%s..%s %s cpus=%d seed=%d target=%s\n", h.Base.Hash, to, mode, o.cpus, o.seed, h.TargetName())
 	var shas []string
 	for sha := range hooks {
 		shas = append(shas, sha)

@@ -14,6 +14,7 @@ import (
 	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
+	"github.com/upsynth/upsynth/runtime/emu/verify"
 )
 
 type targetRunOptions struct {
@@ -94,7 +95,7 @@ func loadKernel(tree *kernel.Tree) (*emu.Image, []string, error) {
 	if len(files) == 0 {
 		return nil, nil, fmt.Errorf("%s: no C modules", tree.Label)
 	}
-	img, err := emu.Load(tree.FS, files, emu.LoadOptions{IncludePaths: tree.IncludePaths(), Defines: tree.Defines()})
+	img, err := emu.Load(tree.FS, files, verify.LoadOptions(tree.Build()))
 	return img, files, err
 }
 

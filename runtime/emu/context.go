@@ -57,6 +57,9 @@ type execCtx struct {
 	// stack is its frames as updates see them while it is parked
 	// (Target.Stacks), nil when not computed since it last ran.
 	stack []upd.Frame
+	// lagging says it still runs the code an update replaced
+	// (transition.go).
+	lagging bool
 }
 
 // portState is the machine's contexts and interrupt controller.
@@ -170,6 +173,9 @@ func (m *Machine) ctxSwitch(f *frame, id uint64) {
 	// Save what belongs to the running context, load the other's.
 	cur.frames, cur.depth, cur.sp, cur.lo, cur.hi, cur.irq = c.frames, c.depth, c.sp, c.lo, c.hi, c.irq
 	cur.state = ctxSuspended
+	if m.transition != nil {
+		m.parked(cur)
+	}
 	c.frames, c.depth, c.sp, c.lo, c.hi, c.irq = to.frames, to.depth, to.sp, to.lo, to.hi, to.irq
 	fresh := to.state == ctxNew
 	to.cpu, to.state, c.ctx = c, ctxRunning, to
@@ -198,6 +204,9 @@ func (m *Machine) ctxDestroy(f *frame, id uint64) {
 	// The record stays, so a later switch to it says what happened.
 	x.state, x.fault = ctxDead, "destroyed"
 	x.frames = nil
+	if m.transition != nil {
+		m.parked(x)
+	}
 }
 
 // unwind ends the goroutine of a suspended non-boot context.

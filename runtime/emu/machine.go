@@ -101,7 +101,13 @@ type Machine struct {
 	// loaded into this machine.
 	positions []token.Position
 	loads     int // LoadCode calls so far
-	staleHook func(ref upd.Ref) error
+	// transition is a code swap moving context by context (transition.go),
+	// nil when none is in progress.
+	transition *codeTransition
+	// keptByLast are the entry functions the last transition left
+	// running their old body.
+	keptByLast []string
+	staleHook  func(ref upd.Ref) error
 }
 
 // Stats are counters of a machine's life.
@@ -307,7 +313,11 @@ func (c *CPU) enter(caller, nf *frame, fn *Func, nargs int, preemptible bool) ui
 	}
 	// The machine's code table: a function replaced on this machine runs
 	// its new code from the next call on.
-	fn = c.m.code[fn.id]
+	id := fn.id
+	fn = c.m.code[id]
+	if c.m.transition != nil {
+		fn = c.m.resolveLagging(c, id, fn)
+	}
 	if fn.method != nil {
 		fn = c.m.dispatch(caller, fn, nf.argv[:nargs])
 	}

@@ -453,8 +453,11 @@ func (t *Target) HeapWords(visit func(w *upd.HeapWord) error) error {
 		}
 		return nil
 	}
-	// Globals and static locals.
+	// Globals and static locals. Those of code an update loaded live in
+	// machine heap blocks, read here with their types, not below.
+	staticAt := map[uint64]bool{}
 	for _, s := range t.statics() {
+		staticAt[s.addr] = true
 		if arena(s.addr, s.size) {
 			continue
 		}
@@ -503,7 +506,7 @@ func (t *Target) HeapWords(visit func(w *upd.HeapWord) error) error {
 	}
 	live := make([]uint64, 0, len(m.heap.live))
 	for a := range m.heap.live {
-		if m.typed.blocks[a] == nil {
+		if m.typed.blocks[a] == nil && !staticAt[a] {
 			live = append(live, a)
 		}
 	}
@@ -642,6 +645,16 @@ func (c *code) structLayout(typ string) (upd.Layout, bool) {
 
 // newStruct is struct typ as the update's code declares it (the running
 // image's when the update's sources do not).
+// imageStruct is struct typ as the running image declares it.
+func (t *Target) imageStruct(tag string) cc.Type {
+	for _, u := range t.m.img.units {
+		if st := unitStruct(u, tag); st != nil {
+			return st
+		}
+	}
+	return nil
+}
+
 func (c *code) newStruct(typ string) cc.Type {
 	for _, u := range c.units {
 		if st := unitStruct(u, typ); st != nil {
@@ -654,15 +667,18 @@ func (c *code) newStruct(typ string) cc.Type {
 // HeapAlloc allocates the new storage of an instance: with the allocator
 // that made its block (a kernel allocator is called on the host CPU), or,
 // for a global, the storage the update's code gives it.
-func (t *Target) HeapAlloc(code upd.Code, in upd.HeapInstance, size uint64) (uint64, error) {
+func (t *Target) HeapAlloc(code upd.Code, in upd.HeapInstance, size uint64, back bool) (uint64, error) {
 	if in.Global != "" {
 		for _, mv := range code.Moves() {
 			if mv.Name == in.Global {
+				if back {
+					return mv.Old + uint64(in.Index)*size, nil
+				}
 				return mv.New + uint64(in.Index)*size, nil
 			}
 		}
 		old, _ := t.m.img.Layout(in.Type)
-		if size > old.Size {
+		if !back && size > old.Size {
 			return 0, fmt.Errorf("global %s grows and the update's code gives it no new storage", in.Global)
 		}
 		return in.Addr, nil // converted in place
@@ -710,9 +726,9 @@ func (t *Target) callFree(alloc string, addr uint64) error {
 	return fmt.Errorf("no free function for %s", alloc)
 }
 
-// HeapCommit records the instance's new block, typed by the update's code,
-// and frees the old one.
-func (t *Target) HeapCommit(uc upd.Code, in upd.HeapInstance, addr uint64) error {
+// HeapCommit records the instance's new block, typed by the update's code
+// (by the running kernel's, back), and frees the old one.
+func (t *Target) HeapCommit(uc upd.Code, in upd.HeapInstance, addr uint64, back bool) error {
 	if in.Global != "" {
 		return nil
 	}
@@ -722,7 +738,11 @@ func (t *Target) HeapCommit(uc upd.Code, in upd.HeapInstance, addr uint64) error
 	}
 	nt := b.elem
 	if c, ok := uc.(*code); ok {
-		if st := c.newStruct(in.Type); st != nil {
+		st := c.newStruct(in.Type)
+		if back {
+			st = t.imageStruct(in.Type)
+		}
+		if st != nil {
 			nt = st
 		}
 	}

@@ -6,6 +6,7 @@
 package emu
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -871,11 +872,76 @@ func (c *code) SwapFunctions() error {
 	return nil
 }
 
-// UnswapFunctions restores the old code and the old bindings.
+// SwapFunctionsPerContext is SwapFunctions for a kernel whose contexts may
+// be parked inside replaced functions: the contexts with old code on their
+// stacks keep running it until they are switched out without it
+// (transition.go). It fails, changing nothing, when the code swaps methods
+// (their versions belong to instances, not contexts) or a CPU runs a
+// replaced function outside a context; before runs just before the swap.
+func (c *code) SwapFunctionsPerContext(before func() error) error {
+	if c.swapped {
+		return nil
+	}
+	if len(c.mswaps) > 0 {
+		return errors.New("the update swaps object methods, which switch per instance, not per context")
+	}
+	m := c.t.m
+	previous := map[int]*Func{}
+	inside := map[*Func]bool{}
+	for _, s := range c.swaps {
+		previous[s.old.id] = m.code[s.old.id]
+		inside[m.code[s.old.id]] = true
+	}
+	for _, cpu := range m.cpus {
+		if cpu.ctx == nil && holds(cpu.frames, cpu.depth, inside) {
+			return ErrNotInContext
+		}
+	}
+	if err := before(); err != nil {
+		return err
+	}
+	if err := c.SwapFunctions(); err != nil {
+		return err
+	}
+	return m.startTransition(previous, inside)
+}
+
+// Lagging counts the contexts still running the code the update replaced,
+// and says where one of them is.
+func (c *code) Lagging() (int, string) { return c.t.m.lagging() }
+
+// KeptEntries lists the task entry functions the update replaced whose old
+// body running contexts keep (transition.go).
+func (c *code) KeptEntries() []string { return c.t.m.keptEntries() }
+
+// UnswapFunctions restores the old code and the old bindings. Contexts
+// already running the new code keep it until they are switched out
+// without it, as they moved to it (transition.go).
 func (c *code) UnswapFunctions() {
 	if c.swapped {
+		m := c.t.m
+		previous := map[int]*Func{}
+		inside := map[*Func]bool{}
+		for _, s := range c.swaps {
+			cur := m.code[s.old.id]
+			previous[s.old.id] = cur
+			inside[cur] = true
+			if s.newFn != nil {
+				inside[s.newFn] = true
+			}
+		}
 		for _, s := range c.swaps {
 			c.t.m.code[s.old.id] = s.saved
+		}
+		if m.transition != nil || m.port.order != nil {
+			// Contexts inside the new code keep running it; a CPU
+			// outside any context was checked by the runtime's safe
+			// point (a rollback waits for one).
+			m.transition = nil
+			for _, x := range m.port.order {
+				x.lagging = false
+			}
+			_ = m.startTransition(previous, inside)
 		}
 		for _, s := range c.mswaps {
 			s.ot.versions[s.ver][s.slot] = s.saved

@@ -81,10 +81,22 @@ type Plan struct {
 	Load       string   `json:"load,omitempty"` // the workload run during the update
 }
 
-// Build is how the kernel is preprocessed.
+// Build is how the kernel is built on the emulated target.
 type Build struct {
 	IncludePaths []string `json:"include_paths"`
 	Defines      []string `json:"defines,omitempty"`
+	// Allocators are the kernel's own allocation functions, whose blocks
+	// the target types by their allocation sites.
+	Allocators []Allocator `json:"allocators,omitempty"`
+	// Target names the port laid over the kernel's tree ("" for a kernel
+	// written for the target); its files are in the old tree.
+	Target string `json:"target,omitempty"`
+}
+
+// Allocator is a pair of the kernel's allocation functions.
+type Allocator struct {
+	Alloc string `json:"alloc"`
+	Free  string `json:"free"`
 }
 
 // FuncPlan is a function whose code is replaced.

@@ -5,7 +5,9 @@
 // configASSERT a machine fault), the kernel's own heap_4, and an
 // application of its own (app/app.c) whose tasks exercise the kernel's
 // services and keep error and progress counters for kernel_selfcheck.
-// app/run.wl drives it for a number of ticks.
+// app/run.wl drives it for a number of ticks; upsynth.yaml says how the
+// kernel builds with the port (its modules, include paths, workloads and
+// the heap's allocator).
 //
 // The port runs tasks on the machine's execution contexts and takes the
 // tick and a software interrupt standing for ARM's PendSV
@@ -16,46 +18,38 @@ package freertos
 
 import (
 	"embed"
-	"errors"
 	"io/fs"
-	"path"
-	"strings"
 
+	"github.com/upsynth/upsynth/kernel"
 	"github.com/upsynth/upsynth/runtime/emu"
+	"github.com/upsynth/upsynth/runtime/emu/verify"
 )
 
-//go:embed port app
+//go:embed upsynth.yaml port app
 var files embed.FS
 
-// Dir is where the port and the application appear in the tree Tree
-// returns.
-const Dir = "upsynth"
+// Name is the port's name: `--target freertos`.
+const Name = "freertos"
 
-// KernelSources are the kernel's C files a build compiles (relative to
-// the kernel tree).
-var KernelSources = []string{"tasks.c", "list.c", "queue.c", "timers.c", "event_groups.c", "stream_buffer.c", "portable/MemMang/heap_4.c"}
+// Files are the port's files, upsynth.yaml at their root.
+func Files() fs.FS { return files }
 
-// Sources are every C file of a build: the kernel's, the port's and the
-// application's.
-func Sources() []string {
-	return append(append([]string(nil), KernelSources...), Dir+"/port/port.c", Dir+"/app/app.c")
-}
-
-// LoadOptions are the options a build loads with.
-func LoadOptions() emu.LoadOptions {
-	return emu.LoadOptions{
-		IncludePaths: []string{"include", Dir + "/port"},
-		Allocators:   []emu.Allocator{{Alloc: "pvPortMalloc", Free: "vPortFree"}},
-	}
-}
-
-// Tree lays the port and the application (under Dir) over a kernel tree.
-func Tree(kernel fs.FS) fs.FS { return overlay{kernel} }
+// Target is the port, ready to lay over a kernel tree.
+func Target() (*kernel.Target, error) { return kernel.LoadTarget(Name, files) }
 
 // Load builds FreeRTOS from a kernel tree with the port and the
 // application.
-func Load(kernel fs.FS) (*emu.Image, error) {
-	return emu.Load(Tree(kernel), Sources(), LoadOptions())
+func Load(kernelTree fs.FS) (*emu.Image, error) {
+	tg, err := Target()
+	if err != nil {
+		return nil, err
+	}
+	t := kernel.TreeOf(kernelTree, "FreeRTOS-Kernel", kernel.Config{}).On(tg)
+	mods, err := t.Modules()
+	if err != nil {
+		return nil, err
+	}
+	return emu.Load(t.FS, mods, verify.LoadOptions(t.Build()))
 }
 
 // Workload is the application's workload (app/run.wl).
@@ -64,18 +58,5 @@ func Workload() (*emu.Workload, error) {
 	if err != nil {
 		return nil, err
 	}
-	return emu.ParseWorkload(Dir+"/app/run.wl", src)
-}
-
-type overlay struct{ kernel fs.FS }
-
-func (o overlay) Open(name string) (fs.File, error) {
-	name = path.Clean(name)
-	if rest, ok := strings.CutPrefix(name, Dir+"/"); ok {
-		return files.Open(rest)
-	}
-	if name == Dir {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("is a directory")}
-	}
-	return o.kernel.Open(name)
+	return emu.ParseWorkload(kernel.TargetDir+"/app/run.wl", src)
 }

@@ -149,7 +149,7 @@ type machine struct {
 }
 
 func boot(tree fs.FS, mods []string, p *plan.Plan, o Options, updatable bool) (*machine, error) {
-	img, err := emu.Load(tree, mods, emu.LoadOptions{IncludePaths: p.Build.IncludePaths, Defines: p.Build.Defines})
+	img, err := emu.Load(tree, mods, LoadOptions(p.Build))
 	if err != nil {
 		return nil, err
 	}
@@ -566,4 +566,14 @@ func summarize(xs []string) string {
 		return strings.Join(xs[:3], "; ") + fmt.Sprintf(" (and %d more)", len(xs)-3)
 	}
 	return strings.Join(xs, "; ")
+}
+
+// LoadOptions are the options the emulated target loads a kernel built as
+// b with.
+func LoadOptions(b plan.Build) emu.LoadOptions {
+	o := emu.LoadOptions{IncludePaths: b.IncludePaths, Defines: b.Defines}
+	for _, a := range b.Allocators {
+		o.Allocators = append(o.Allocators, emu.Allocator{Alloc: a.Alloc, Free: a.Free})
+	}
+	return o
 }
