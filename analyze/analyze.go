@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,10 @@ type Options struct {
 	Jobs        int      // parse workers (0: number of CPUs)
 	ConfigFile  string   // settings file instead of the repo's upsynth.yaml
 	Engine      cparse.EngineChoice
+	// AddRepo lets the run add its repository to a database that already
+	// holds another one; without it that is refused (ErrOtherRepo), so two
+	// kernels' histories never blend in reports by accident.
+	AddRepo bool
 	// MaxFileSize is the largest file parsed (0: 8 MiB); larger files are
 	// recorded as unreadable.
 	MaxFileSize int64
@@ -81,7 +86,7 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := kernel.Open(abs)
+	repo, err := kernel.Open(opts.Repo) // its errors name the path as given
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +110,11 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	defer st.Close()
+	if !opts.AddRepo {
+		if err := checkOtherRepo(ctx, st, opts.DB, abs); err != nil {
+			return nil, err
+		}
+	}
 	r := &run{opts: opts, repo: repo, st: st, cfg: cfg, stats: Stats{Classes: map[string]int{}}}
 	if r.repoID, err = st.Repo(ctx, abs); err != nil {
 		return nil, err
@@ -141,6 +151,44 @@ func (opts *Options) defaults() {
 	if opts.Engine == "" {
 		opts.Engine = cparse.EngineAuto
 	}
+}
+
+// OtherRepoError is returned when the database holds the analysis of
+// other repositories and Options.AddRepo is not set.
+type OtherRepoError struct {
+	DB   string
+	Repo string   // the repository this run was asked to analyze
+	Held []string // the repositories the database holds
+}
+
+func (e *OtherRepoError) Error() string {
+	return fmt.Sprintf("%s holds the analysis of %s, not of %s: analyze into another --db, or pass --add-repo to keep both in it (reports then take --repo)",
+		e.DB, strings.Join(e.Held, ", "), e.Repo)
+}
+
+// checkOtherRepo refuses a database that holds repositories other than the
+// one at abs (the same directory through a symbolic link is the same).
+func checkOtherRepo(ctx context.Context, st *store.Store, db, abs string) error {
+	repos, err := st.Repos(ctx)
+	if err != nil {
+		return err
+	}
+	if len(repos) == 0 {
+		return nil
+	}
+	real, _ := filepath.EvalSymlinks(abs)
+	var held []string
+	for _, p := range repos {
+		if p == abs {
+			return nil
+		}
+		if r, _ := filepath.EvalSymlinks(p); r != "" && r == real {
+			return nil
+		}
+		held = append(held, p)
+	}
+	slices.Sort(held)
+	return &OtherRepoError{DB: db, Repo: abs, Held: held}
 }
 
 // tipTree is the kernel at the tip of the range, whose settings (its

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 	"testing/fstest"
@@ -103,10 +102,7 @@ func Open(ctx context.Context, repoPath, db, rangeSpec string, port *kernel.Targ
 			return nil, err
 		}
 	}
-	if _, err := os.Stat(db); err != nil {
-		return nil, fmt.Errorf("analysis database %s: %w (run 'upsynth analyze' first)", db, err)
-	}
-	st, err := store.Open(ctx, db)
+	st, err := store.OpenReader(ctx, db)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -38,21 +39,57 @@ func hex(c drawing.Color) string { return fmt.Sprintf("%02x%02x%02x", c.R, c.G, 
 func svgText(s string) string { return html.EscapeString(s) }
 
 // renderSVG renders a chart drawn width pixels wide; the page may shrink it
-// to fit but never enlarges it, so its text keeps its size.
-func renderSVG(width int, render func(*bytes.Buffer) error) (template.HTML, error) {
+// to fit but never enlarges it, so its text keeps its size. The elements
+// that marks matches, in drawing order, get the hover titles in order.
+func renderSVG(width int, render func(*bytes.Buffer) error, marks *regexp.Regexp, titles []string) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
 		return "", err
 	}
 	svg := strings.Replace(buf.String(), "<svg ", fmt.Sprintf(`<svg style="max-width: %dpx" `, width), 1)
+	if marks != nil {
+		svg = addTitles(svg, marks, titles)
+	}
 	// The SVG is the charting library's output from escaped labels.
 	return template.HTML(svg), nil
+}
+
+// The elements of go-chart's SVG that carry data, told apart by their
+// style: a segment of a stacked bar (white outline, a class colour), a bar
+// (outline and fill of one colour, 3 wide), a dot of a line.
+var (
+	segmentPath = regexp.MustCompile(`<path [^>]*style="stroke-width:1;stroke:rgba\(255,255,255,1\.0\);fill:rgba\((?:\d+,){3}1\.0\)"/>`)
+	barPath     = regexp.MustCompile(`<path [^>]*style="stroke-width:3;stroke:rgba\((\d+,\d+,\d+),1\.0\);fill:rgba\((\d+,\d+,\d+),1\.0\)"/>`)
+	dotCircle   = regexp.MustCompile(`<circle [^>]*/>`)
+)
+
+// addTitles gives the elements marks matches a <title> each, which browsers
+// show on hover. go-chart draws no titles; when the elements are not as
+// many as the titles (another go-chart), the chart stays without them.
+func addTitles(svg string, marks *regexp.Regexp, titles []string) string {
+	found := marks.FindAllStringIndex(svg, -1)
+	if len(found) != len(titles) {
+		return svg
+	}
+	var b strings.Builder
+	last := 0
+	for i, m := range found {
+		elem := svg[m[0]:m[1]]
+		name := elem[1:strings.IndexByte(elem, ' ')]
+		b.WriteString(svg[last:m[0]])
+		b.WriteString(strings.TrimSuffix(elem, "/>"))
+		fmt.Fprintf(&b, "><title>%s</title></%s>", html.EscapeString(titles[i]), name)
+		last = m[1]
+	}
+	b.WriteString(svg[last:])
+	return b.String()
 }
 
 // sharesChart draws one bar per dataset and purpose (per group's fix+perf
 // commits in a --by year or path report), split by class share.
 func sharesChart(rep *Report) (template.HTML, error) {
 	var bars []chart.StackedBar
+	var titles []string // one per segment, in drawing order
 	multi := len(rep.Datasets) > 1
 	for _, r := range rep.Rows {
 		if r.Total == 0 || (rep.By != ByPurpose && (r.Purpose != PurposeFixPerf || r.Group == AllGroups)) {
@@ -66,21 +103,28 @@ func sharesChart(rep *Report) (template.HTML, error) {
 			name = r.Dataset + " " + name
 		}
 		var vals []chart.Value
+		var tips []string
 		for i, class := range Classes {
 			// Stacked bars draw the first value at the top: strongest
 			// class first puts none at the bottom, as readers expect.
 			j := len(Classes) - 1 - i
 			class = Classes[j]
+			if r.Count(class) == 0 {
+				continue // go-chart draws no segment for it: no title either
+			}
 			label := ""
 			// Segments under 6% are too thin for a label.
 			if s := 100 * float64(r.Count(class)) / float64(r.Total); s >= 6 {
 				label = fmt.Sprintf("%.0f%%", math.Round(s))
 			}
+			tips = append(tips, fmt.Sprintf("%s: %d of %s %s (%s)", name, r.Count(class), Counted(r.Total, "commit"), class,
+				ratio(r.Count(class), r.Total)))
 			vals = append(vals, chart.Value{Label: label, Value: float64(r.Count(class)),
 				Style: chart.Style{FillColor: classColors[j], StrokeColor: drawing.ColorWhite, StrokeWidth: 1,
 					FontColor: drawing.ColorWhite, FontSize: 9}})
 		}
 		bars = append(bars, chart.StackedBar{Name: svgText(name), Width: 60, Values: vals})
+		titles = append(titles, tips...)
 	}
 	if len(bars) == 0 {
 		return "", nil
@@ -92,7 +136,7 @@ func sharesChart(rep *Report) (template.HTML, error) {
 		Bars:       bars,
 		Background: chart.Style{Padding: chart.Box{Top: 20, Left: 20, Right: 20, Bottom: 20}},
 	}
-	return renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	return renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) }, segmentPath, titles)
 }
 
 // legendItem is a line of a chart's legend, drawn in HTML so that it never
@@ -118,6 +162,7 @@ func timelineChart(rep *Report) (template.HTML, []legendItem, error) {
 		return "", nil, nil
 	}
 	var series []chart.Series
+	var titles []string // one per dot, in drawing order
 	var ticks []chart.Tick
 	step := max(1, len(periods)/12)
 	for i, p := range periods {
@@ -148,6 +193,8 @@ func timelineChart(rep *Report) (template.HTML, []legendItem, error) {
 				if v := line.value(r); v != nil {
 					s.XValues = append(s.XValues, float64(slices.Index(periods, r.Group)))
 					s.YValues = append(s.YValues, *v)
+					titles = append(titles, fmt.Sprintf("%s: %s %s of %s that changed source", r.Group,
+						html.UnescapeString(s.Name), oneDecimal(*v), Counted(r.Source, "bug-fix and performance commit")))
 				}
 			}
 			if len(s.XValues) > 0 {
@@ -159,6 +206,22 @@ func timelineChart(rep *Report) (template.HTML, []legendItem, error) {
 	if len(series) == 0 {
 		return "", nil, nil
 	}
+	// The paper's figures for K42, as thin lines across the whole chart
+	// (no dots: they are not measured per period).
+	for _, ref := range []struct {
+		name  string
+		value float64
+		color drawing.Color
+	}{
+		{fmt.Sprintf("K42 in the paper, original: about %d%%", PaperOriginal), PaperOriginal, classColors[2]},
+		{fmt.Sprintf("K42 in the paper, with adapters: about %d%%", PaperWithAdapters), PaperWithAdapters, classColors[3]},
+	} {
+		color := ref.color.WithAlpha(170)
+		series = append(series, chart.ContinuousSeries{Name: ref.name,
+			Style:   chart.Style{StrokeColor: color, StrokeWidth: 2, StrokeDashArray: []float64{2, 4}},
+			XValues: []float64{-0.3, float64(len(periods)-1) + 0.3}, YValues: []float64{ref.value, ref.value}})
+		legend = append(legend, legendItem{ref.name, "#" + hex(ref.color) + "aa", "dotted"})
+	}
 	c := chart.Chart{
 		Width:      1100,
 		Height:     340,
@@ -169,9 +232,12 @@ func timelineChart(rep *Report) (template.HTML, []legendItem, error) {
 			Ticks:          percentTicks(),
 			GridMajorStyle: chart.Style{StrokeColor: drawing.ColorFromHex("e4e7eb"), StrokeWidth: 1},
 			GridLines:      gridLines(0, 100, 20)},
-		Series: series,
+		// No series uses the second axis: hidden, go-chart would still
+		// draw its labels (far off the canvas) and keep room for it.
+		YAxisSecondary: chart.YAxis{Style: chart.Style{Hidden: true}},
+		Series:         series,
 	}
-	svg, err := renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	svg, err := renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) }, dotCircle, titles)
 	return svg, legend, err
 }
 
@@ -199,8 +265,10 @@ func blockersChart(bs []Blocker, label func(string) string) (template.HTML, erro
 		return "", nil
 	}
 	var bars []chart.Value
+	var titles []string
 	top := 0
 	for _, b := range bs {
+		titles = append(titles, fmt.Sprintf("%s: %s blocked (%d interface, %d unsupported)", b.Name, Counted(b.Commits, "commit"), b.Interface, b.Unsupported))
 		color := classColors[3]
 		if b.Unsupported > b.Interface {
 			color = classColors[4]
@@ -221,7 +289,7 @@ func blockersChart(bs []Blocker, label func(string) string) (template.HTML, erro
 			Ticks: countTicks(top)},
 		Bars: bars,
 	}
-	return renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) })
+	return renderSVG(c.Width, func(b *bytes.Buffer) error { return c.Render(chart.SVG, b) }, barPath, titles)
 }
 
 // countTicks are whole-number ticks from 0 to top, at most about six.
@@ -232,4 +300,13 @@ func countTicks(top int) []chart.Tick {
 		out = append(out, chart.Tick{Value: float64(v), Label: fmt.Sprint(v)})
 	}
 	return out
+}
+
+// Counted is n followed by noun, in the plural unless n is 1: "1 change",
+// "2 changes". Every noun the reports and commands count takes a plain -s.
+func Counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +16,16 @@ import (
 	"github.com/upsynth/upsynth/analyze/store"
 )
 
-const chromiumPath = "/usr/bin/chromium"
+// chromiumPath is the browser that renders the page: Debian's chromium
+// (which .ci/run installs when it is missing) or another Chromium on PATH.
+var chromiumPath = func() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}()
 
 // chromium runs headless Chromium with no network, no profile and no
 // background services, returning its standard output.
@@ -40,8 +50,8 @@ func chromium(t *testing.T, args ...string) []byte {
 // the table: the commit list the page's script filters must hold as many
 // commits as the cell says.
 func TestPageInChromium(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("headless Chromium is not installed at %s (apt-get install chromium): the page is not rendered", chromiumPath)
+	if chromiumPath == "" {
+		t.Skip("no Chromium on PATH (chromium, chromium-browser, google-chrome; apt-get install chromium): the page is not rendered")
 	}
 	if testing.Short() {
 		t.Skip("-short: not starting Chromium")
@@ -64,6 +74,14 @@ func TestPageInChromium(t *testing.T) {
 	if fi, err := os.Stat(shot); err != nil || fi.Size() < 20000 {
 		t.Fatalf("screenshot %s: %v (%d bytes): the page did not render", shot, err, fi.Size())
 	}
+	var drawn []string // the classes of the shares chart's bars (fix+perf by year)
+	headline := rep.Headline(ds.Label)
+	for _, cls := range Classes {
+		if headline.Count(cls) > 0 {
+			drawn = append(drawn, cls)
+		}
+	}
+	checkScreenshot(t, shot, drawn)
 
 	// Follow every count link of the table in the page itself: the commit
 	// list the page's script filters must hold as many commits as the cell
@@ -99,11 +117,13 @@ var filterCount = regexp.MustCompile(`id="filter-count">(\d+)<`)
 // wantLinks < 0 accepts any number of links above zero. It returns the DOM.
 func checkPageLinks(t *testing.T, page, html string, wantLinks int) string {
 	t.Helper()
-	checked := strings.Replace(html, "</body>", checkLinks+"</body>", 1)
+	checked := strings.Replace(html, "<head>", "<head>"+catchErrors, 1)
+	checked = strings.Replace(checked, "</body>", checkLinks+reportErrors+"</body>", 1)
 	if err := os.WriteFile(page, []byte(checked), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dom := string(chromium(t, "--dump-dom", "file://"+page))
+	checkRendered(t, page, dom)
 	m := checkResult.FindStringSubmatch(dom)
 	if m == nil {
 		t.Fatalf("%s: the link check did not run; the page's script failed", page)
@@ -142,6 +162,99 @@ const checkLinks = `<script>
 })();
 </script>
 `
+
+// catchErrors, first in the page's head, records every script error and
+// console.error of the page; reportErrors, last in its body, writes them
+// into the DOM Chromium dumps.
+const catchErrors = `<script>
+window.upsynthErrors = [];
+window.addEventListener('error', function (e) { window.upsynthErrors.push('error: ' + e.message); });
+(function (orig) {
+  console.error = function () { window.upsynthErrors.push('console.error: ' + Array.prototype.join.call(arguments, ' ')); orig.apply(console, arguments); };
+})(console.error);
+</script>
+`
+
+const reportErrors = `<script>
+(function () {
+  var pre = document.createElement('pre');
+  pre.id = 'console-errors';
+  pre.textContent = window.upsynthErrors.length + '\n' + window.upsynthErrors.join('\n');
+  document.body.appendChild(pre);
+})();
+</script>
+`
+
+var consoleErrors = regexp.MustCompile(`(?s)<pre id="console-errors">(\d+)\n(.*?)</pre>`)
+
+// checkRendered checks the page Chromium ran: no script error, its charts
+// there with a hover title on every data element, and (on a coverage page)
+// the paper's K42 figures beside the headline shares.
+func checkRendered(t *testing.T, page, dom string) {
+	t.Helper()
+	m := consoleErrors.FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("%s: the error report did not run", page)
+	}
+	if m[1] != "0" {
+		t.Errorf("%s: %s script errors:\n%s", page, m[1], m[2])
+	}
+	svgs := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAllString(dom, -1)
+	if len(svgs) < 3 {
+		t.Errorf("%s: %d charts rendered, want the shares, the timeline and what blocks updates", page, len(svgs))
+	}
+	for i, svg := range svgs {
+		if !strings.Contains(svg, "<title>") {
+			t.Errorf("%s: chart %d has no hover titles", page, i)
+		}
+		// go-chart's unused second axis drew labels far off the canvas.
+		if strings.Contains(svg, `y="-9223372036854775`) {
+			t.Errorf("%s: chart %d draws an axis off its canvas", page, i)
+		}
+	}
+	if !strings.Contains(dom, `id="paper"`) || !strings.Contains(dom, fmt.Sprintf("≈%d%%", PaperOriginal)) ||
+		!strings.Contains(dom, fmt.Sprintf("≈%d%%", PaperWithAdapters)) {
+		t.Errorf("%s: the paper's K42 figures are not on the page", page)
+	}
+}
+
+// checkScreenshot decodes the screenshot and looks for the colours of the
+// classes the charts draw: the page was drawn, not just laid out.
+func checkScreenshot(t *testing.T, shot string, classes []string) {
+	t.Helper()
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", shot, err)
+	}
+	seen := map[string]int{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := fmt.Sprintf("%02x%02x%02x", r>>8, g>>8, bl>>8)
+			for _, cls := range Classes {
+				if "#"+c == ClassColor(cls) {
+					seen[cls]++
+				}
+			}
+		}
+	}
+	// Each colour fills at least a bar segment's worth of pixels (the
+	// legends' swatches are 100 each).
+	if len(classes) < 3 {
+		t.Fatalf("the fixture draws %v only", classes)
+	}
+	for _, cls := range classes {
+		if seen[cls] < 1000 {
+			t.Errorf("screenshot %s: %d pixels of %s's colour: its chart segments were not drawn", shot, seen[cls], cls)
+		}
+	}
+}
 
 var checkResult = regexp.MustCompile(`(?s)<pre id="link-check">(\d+ \d+)\n(.*?)</pre>`)
 
@@ -185,7 +298,7 @@ func TestPageEscapes(t *testing.T) {
 		t.Errorf("%d <script> tags, want the page's own one", n)
 	}
 	buf.Reset()
-	if err := WriteCommits(&buf, ds.Commits, "html", evil); err != nil {
+	if err := WriteCommits(&buf, ds.Commits, "html", evil, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "<script>"); n != 1 {

@@ -14,12 +14,13 @@ import (
 
 // WriteCommits renders a list of commits (the commits behind a cell of the
 // coverage table) in a format: text, json (the stable per-commit JSON of
-// `report commit`), csv, markdown or html. The html page is headed by what
+// `report commit`), csv, markdown or html; width is the text form's (0: no
+// wrapping). The html page is headed by what
 // (a Filter's description) selected them.
-func WriteCommits(w io.Writer, cs []*store.Commit, format, what string) error {
+func WriteCommits(w io.Writer, cs []*store.Commit, format, what string, width int) error {
 	switch format {
 	case "text", "":
-		return commitsText(w, cs)
+		return commitsText(w, cs, width)
 	case "json":
 		if cs == nil {
 			cs = []*store.Commit{}
@@ -32,7 +33,7 @@ func WriteCommits(w io.Writer, cs []*store.Commit, format, what string) error {
 	case "html":
 		return commitsHTML(w, cs, what)
 	}
-	return fmt.Errorf("--format %q: want one of %s", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("--format %q: want %s", format, WordList(Formats))
 }
 
 func classOf(c *store.Commit) string {
@@ -42,16 +43,31 @@ func classOf(c *store.Commit) string {
 	return c.Class
 }
 
-func commitsText(w io.Writer, cs []*store.Commit) error {
+// commitsText prints a commit per line and its reason indented below it;
+// with a width, subjects and reasons longer than the line are wrapped at
+// spaces under themselves.
+func commitsText(w io.Writer, cs []*store.Commit, width int) error {
 	var b strings.Builder
 	for _, c := range cs {
-		fmt.Fprintf(&b, "%s %-11s %-8s %s\n", short(c.Sha), classOf(c), c.Purpose, Printable(c.Subject))
+		head := fmt.Sprintf("%s %-11s %-8s ", short(c.Sha), classOf(c), c.Purpose)
+		b.WriteString(head + hang(Printable(c.Subject), len(head), width) + "\n")
 		if c.Reason != "" {
-			fmt.Fprintf(&b, "             %s\n", Printable(c.Reason))
+			const indent = "             "
+			b.WriteString(indent + hang(Printable(c.Reason), len(indent), width) + "\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// hang wraps s, which starts at column indent, to width columns, with
+// every further line indented as far (width 0, or too little room: s as it
+// is).
+func hang(s string, indent, width int) string {
+	if width-indent < 20 || indent+len(s) <= width {
+		return s
+	}
+	return strings.ReplaceAll(wrap(s, width-indent), "\n", "\n"+strings.Repeat(" ", indent))
 }
 
 // commitsCSVHeader are the columns of `report commits --format csv`.
@@ -89,7 +105,7 @@ func commitsMarkdown(w io.Writer, cs []*store.Commit) error {
 		t.AppendRow(printableRow(table.Row{short(c.Sha), c.AuthorTime.UTC().Format(time.DateOnly), c.Purpose, classOf(c),
 			strings.Join(c.Hazards, ", "), c.Subject, c.Reason}))
 	}
-	_, err := io.WriteString(w, render(t, true))
+	_, err := io.WriteString(w, t.render(true, 0))
 	return err
 }
 

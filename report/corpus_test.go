@@ -76,7 +76,10 @@ func TestCorpusLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds.Source = "corpus-labels.db"
+	if ds.Repo != dir {
+		t.Errorf("the dataset covers %s, want %s", ds.Repo, dir)
+	}
+	ds.Source, ds.Repo = "corpus-labels.db", "corpus" // stable golden files
 	rep := Compute([]Dataset{ds}, Options{})
 
 	want := map[string]*counts{}
@@ -126,7 +129,10 @@ func TestCorpusAnalyzed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds.Source = "corpus.db"
+	if ds.Repo != dir {
+		t.Errorf("the dataset covers %s, want %s", ds.Repo, dir)
+	}
+	ds.Source, ds.Repo = "corpus.db", "corpus" // stable golden files
 	rep := Compute([]Dataset{ds}, Options{})
 	if s := rep.Datasets[0]; s.Commits+s.Merges != len(labels) {
 		t.Errorf("%d commits and %d merges analyzed, %d in the corpus", s.Commits, s.Merges, len(labels))

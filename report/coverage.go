@@ -24,6 +24,17 @@ const (
 	ByPath    = "path"
 )
 
+// PaperOriginal and PaperWithAdapters are the paper's own figures for K42
+// (Baumann et al., "Reboots are for Hardware", USENIX ATC 2007), in
+// percent of K42's past bug-fix and performance changes: about half could
+// be applied by its original update mechanism (hot-swap with state
+// transfer), about 79% with interface adapters as well. The page shows
+// them beside the analysed kernel's headline shares.
+const (
+	PaperOriginal     = 50
+	PaperWithAdapters = 79
+)
+
 // NoSourceGroup is the --by path group of commits that changed no source
 // file (docs, build files, tests).
 const NoSourceGroup = "(no source change)"
@@ -37,6 +48,7 @@ const AllGroups = "all"
 type Dataset struct {
 	Label   string          // how tables name it
 	Source  string          // the database file
+	Repo    string          // the analyzed repository the commits come from
 	Range   string          // the revision range or dates it was restricted to, if any
 	Commits []*store.Commit // analysis order; merges are counted, never classified
 }
@@ -46,6 +58,10 @@ type Options struct {
 	By        string // ByPurpose (default), ByYear or ByPath
 	PathDepth int    // directory levels that make a --by path group (default 1)
 	Top       int    // reasons, files and types listed (default 10)
+	// Width is the text form's width: its tables are fitted to it (cells
+	// wrapped at spaces) and its paragraphs wrapped; 0 leaves the tables
+	// as wide as their cells and wraps paragraphs at 100 columns.
+	Width int
 }
 
 func (o Options) withDefaults() Options {
@@ -79,6 +95,8 @@ type Report struct {
 	PathDepth int       `json:"path_depth,omitempty"`
 	Datasets  []Summary `json:"datasets"`
 	Rows      []Row     `json:"rows"`
+	// Width is the text form's width in columns (Options.Width).
+	Width int `json:"-"`
 }
 
 // Row is one line of the coverage table: the commits of one dataset, group
@@ -151,6 +169,7 @@ func (r *Row) Share(class string) float64 {
 type Summary struct {
 	Label   string `json:"label"`
 	Source  string `json:"source"`
+	Repo    string `json:"repo,omitempty"` // the analyzed repository
 	Range   string `json:"range,omitempty"`
 	Commits int    `json:"commits"` // classified (non-merge) commits
 	Merges  int    `json:"merges"`
@@ -308,7 +327,7 @@ var groupPurposes = []string{PurposeFixPerf, PurposeAll}
 // Compute builds the coverage report of datasets.
 func Compute(datasets []Dataset, opts Options) *Report {
 	opts = opts.withDefaults()
-	rep := &Report{Version: JSONVersion, By: opts.By, Datasets: []Summary{}, Rows: []Row{}}
+	rep := &Report{Version: JSONVersion, By: opts.By, Datasets: []Summary{}, Rows: []Row{}, Width: opts.Width}
 	if opts.By == ByPath {
 		rep.PathDepth = opts.PathDepth
 	}
@@ -371,7 +390,7 @@ func rows(ds Dataset, opts Options) []Row {
 }
 
 func summarize(ds Dataset, opts Options, period string) Summary {
-	s := Summary{Label: ds.Label, Source: ds.Source, Range: ds.Range,
+	s := Summary{Label: ds.Label, Source: ds.Source, Repo: ds.Repo, Range: ds.Range,
 		UnsupportedReasons: []Count{}, Hazards: []Count{}, BlockingFiles: []Blocker{}, BlockingTypes: []Blocker{}, Timeline: []Row{}}
 	reasons, hazards := map[string]int{}, map[string]int{}
 	files, types := map[string]*Blocker{}, map[string]*Blocker{}

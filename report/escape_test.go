@@ -35,14 +35,14 @@ func TestCommitsReportsEscape(t *testing.T) {
 		Subject: "=HYPERLINK(\"http://x\")\nabcdef0 interface fix    forged", Reason: "@SUM(1)",
 		Changes: []store.Change{{File: "-evil\r\n.c", Class: "code"}}}
 	var text bytes.Buffer
-	if err := WriteCommits(&text, []*store.Commit{c}, "text", ""); err != nil {
+	if err := WriteCommits(&text, []*store.Commit{c}, "text", "", 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(text.String(), "\n"); n != 2 {
 		t.Errorf("%d lines, want 2 (commit and reason):\n%s", n, text.String())
 	}
 	var out bytes.Buffer
-	if err := WriteCommits(&out, []*store.Commit{c}, "csv", ""); err != nil {
+	if err := WriteCommits(&out, []*store.Commit{c}, "csv", "", 0); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&out).ReadAll()

@@ -63,6 +63,17 @@ func MatchClass(sel, c string) bool {
 	return sel == c
 }
 
+// ClassFilters are what --class selects: a class or a headline selection.
+var ClassFilters = append(append([]string{}, Classes...), ClassSource, ClassUpdatableOrig, ClassUpdatableAdapter)
+
+// WordList lists the words a flag accepts as a sentence: "a, b or c".
+func WordList(ws []string) string {
+	if len(ws) < 2 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
+}
+
 // Filter selects commits. The zero Filter selects every classified commit.
 type Filter struct {
 	Class   string    // a class or a headline selection (MatchClass)
@@ -77,16 +88,14 @@ type Filter struct {
 // Validate rejects selections that can never match, so a typo is an error
 // rather than an empty report.
 func (f Filter) Validate() error {
-	if f.Class != "" && f.Class != PurposeAll && !slices.Contains(Classes, f.Class) &&
-		f.Class != ClassSource && f.Class != ClassUpdatableOrig && f.Class != ClassUpdatableAdapter {
-		return fmt.Errorf("--class %q: want one of %s, %s, %s, %s", f.Class, strings.Join(Classes, ", "),
-			ClassSource, ClassUpdatableOrig, ClassUpdatableAdapter)
+	if f.Class != "" && f.Class != PurposeAll && !slices.Contains(ClassFilters, f.Class) {
+		return fmt.Errorf("--class %q: want %s", f.Class, WordList(ClassFilters))
 	}
 	if f.Purpose != "" && !slices.Contains(RowPurposes, f.Purpose) {
-		return fmt.Errorf("--purpose %q: want one of %s", f.Purpose, strings.Join(RowPurposes, ", "))
+		return fmt.Errorf("--purpose %q: want %s", f.Purpose, WordList(RowPurposes))
 	}
 	if f.Hazard != "" && !slices.Contains(Hazards, f.Hazard) {
-		return fmt.Errorf("--hazard %q: want one of %s", f.Hazard, strings.Join(Hazards, ", "))
+		return fmt.Errorf("--hazard %q: want %s", f.Hazard, WordList(Hazards))
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
 		return fmt.Errorf("--since %s is not before --until %s", f.Since.Format(time.DateOnly), f.Until.Format(time.DateOnly))

@@ -84,7 +84,7 @@ func TestGoldenCommits(t *testing.T) {
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteCommits(&buf, cs, format, Filter{Purpose: PurposeFixPerf, Class: "state"}.Describe()); err != nil {
+			if err := WriteCommits(&buf, cs, format, Filter{Purpose: PurposeFixPerf, Class: "state"}.Describe(), 0); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, "commits-fixperf-state."+extensions[format], buf.Bytes())
@@ -97,7 +97,7 @@ func TestUnknownFormat(t *testing.T) {
 	if err := Write(&bytes.Buffer{}, rep, "pdf", nil); err == nil {
 		t.Error("Write accepted pdf")
 	}
-	if err := WriteCommits(&bytes.Buffer{}, nil, "pdf", ""); err == nil {
+	if err := WriteCommits(&bytes.Buffer{}, nil, "pdf", "", 0); err == nil {
 		t.Error("WriteCommits accepted pdf")
 	}
 }

@@ -91,6 +91,8 @@ type pageData struct {
 	Period         string
 	Datasets       []pageDataset
 	Commits        []pageCommit
+	// The paper's K42 figures, shown beside the headline shares.
+	PaperOriginal, PaperWithAdapters int
 }
 
 // filterHref is the in-page link that filters the commit list.
@@ -114,6 +116,8 @@ func WriteHTML(w io.Writer, rep *Report, datasets []Dataset) error {
 		Multi:   len(rep.Datasets) > 1,
 		ByGroup: rep.By != ByPurpose,
 		Classes: Classes,
+
+		PaperOriginal: PaperOriginal, PaperWithAdapters: PaperWithAdapters,
 	}
 	index := map[string]int{}
 	for i, s := range rep.Datasets {

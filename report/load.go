@@ -34,24 +34,11 @@ func Load(ctx context.Context, src Source) (Dataset, error) {
 		return ds, err
 	}
 	defer st.Close()
-	repos, err := st.Repos(ctx)
+	repoID, repoPath, err := SelectRepo(ctx, st, src.DB, src.Repo)
 	if err != nil {
-		return ds, fmt.Errorf("%s: %w", src.DB, err)
+		return ds, err
 	}
-	var repoID int64
-	repoPath := ""
-	if src.Repo != "" {
-		if repoID, repoPath, err = findRepo(repos, src.Repo); err != nil {
-			return ds, fmt.Errorf("%s: %w", src.DB, err)
-		}
-	} else if src.Rev != "" {
-		if len(repos) != 1 {
-			return ds, fmt.Errorf("%s holds %d repositories: name one with --repo to resolve --rev %s", src.DB, len(repos), src.Rev)
-		}
-		for id, p := range repos {
-			repoID, repoPath = id, p
-		}
-	}
+	ds.Repo = repoPath
 	cs, err := st.Commits(ctx, repoID)
 	if err != nil {
 		return ds, fmt.Errorf("%s: %w", src.DB, err)
@@ -67,13 +54,48 @@ func Load(ctx context.Context, src Source) (Dataset, error) {
 	return ds, nil
 }
 
+// SelectRepo chooses the repository of a database a report covers: the
+// one named by want (a path, as given to analyze), or the only one the
+// database holds. A database that holds several is refused without a
+// choice, listing them: a report never blends two kernels' histories.
+func SelectRepo(ctx context.Context, st *store.Store, db, want string) (id int64, path string, err error) {
+	repos, err := st.Repos(ctx)
+	if err != nil {
+		return 0, "", fmt.Errorf("%s: %w", db, err)
+	}
+	if want != "" {
+		id, path, err = findRepo(repos, want)
+		if err != nil {
+			return 0, "", fmt.Errorf("%s: %w", db, err)
+		}
+		return id, path, nil
+	}
+	switch len(repos) {
+	case 0: // nothing analyzed yet: an empty report
+		return 0, "", nil
+	case 1:
+		for id, p := range repos {
+			return id, p, nil
+		}
+	}
+	return 0, "", fmt.Errorf("%s holds %d repositories (%s): choose one with --repo", db, len(repos), strings.Join(sortedPaths(repos), ", "))
+}
+
+func sortedPaths(repos map[int64]string) []string {
+	var out []string
+	for _, p := range repos {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func findRepo(repos map[int64]string, want string) (int64, string, error) {
 	abs, err := filepath.Abs(want)
 	if err != nil {
 		return 0, "", err
 	}
 	real, _ := filepath.EvalSymlinks(abs)
-	var known []string
 	for id, p := range repos {
 		if p == abs || p == real {
 			return id, p, nil
@@ -81,10 +103,8 @@ func findRepo(repos map[int64]string, want string) (int64, string, error) {
 		if r, _ := filepath.EvalSymlinks(p); r != "" && r == real {
 			return id, p, nil
 		}
-		known = append(known, p)
 	}
-	slices.Sort(known)
-	return 0, "", fmt.Errorf("repository %s was not analyzed into it (it holds: %s)", want, strings.Join(known, ", "))
+	return 0, "", fmt.Errorf("repository %s was not analyzed into it (it holds: %s)", want, strings.Join(sortedPaths(repos), ", "))
 }
 
 // revCommits lists the commits of a revision range in a repository.

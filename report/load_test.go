@@ -57,7 +57,7 @@ func TestEmpty(t *testing.T) {
 			t.Errorf("%s: %v", format, err)
 		}
 	}
-	if err := WriteCommits(&strings.Builder{}, nil, "html", "nothing"); err != nil {
+	if err := WriteCommits(&strings.Builder{}, nil, "html", "nothing", 0); err != nil {
 		t.Error(err)
 	}
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"strings"
 )
 
 // Formats are the renderings of a coverage report.
@@ -25,7 +24,7 @@ func Write(w io.Writer, rep *Report, format string, datasets []Dataset) error {
 	case "html":
 		return WriteHTML(w, rep, datasets)
 	}
-	return fmt.Errorf("--format %q: want one of %s", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("--format %q: want %s", format, WordList(Formats))
 }
 
 // ValidFormat reports whether format names a rendering.

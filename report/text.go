@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -37,13 +38,21 @@ func cell(r Row, class string) string {
 	return fmt.Sprintf("%d (%s)", n, ratio(n, r.Total))
 }
 
-// newTable is a go-pretty table in the report's plain style: no borders,
-// a rule under the header, numbers right-aligned.
-func newTable(header []string, numeric ...int) table.Writer {
+// textTable is a go-pretty table in the report's plain style (no borders,
+// a rule under the header, numbers right-aligned) that keeps its cells, so
+// that render can fit it to a width.
+type textTable struct {
+	t      table.Writer
+	header []string
+	rows   []table.Row
+	cfgs   []table.ColumnConfig
+}
+
+func newTable(header []string, numeric ...int) *textTable {
 	t := table.NewWriter()
 	style := table.StyleDefault
 	style.Options = table.Options{SeparateHeader: true}
-	style.Box.PaddingLeft, style.Box.PaddingRight = "", "  "
+	style.Box.PaddingLeft, style.Box.PaddingRight = "", columnGap
 	style.Format.Header = text.FormatDefault
 	t.SetStyle(style)
 	row := make(table.Row, len(header))
@@ -51,28 +60,98 @@ func newTable(header []string, numeric ...int) table.Writer {
 		row[i] = h
 	}
 	t.AppendHeader(row)
-	var cfgs []table.ColumnConfig
+	tt := &textTable{t: t, header: header}
 	for _, n := range numeric {
-		cfgs = append(cfgs, table.ColumnConfig{Number: n, Align: text.AlignRight, AlignHeader: text.AlignRight})
+		tt.cfgs = append(tt.cfgs, table.ColumnConfig{Number: n, Align: text.AlignRight, AlignHeader: text.AlignRight})
 	}
-	t.SetColumnConfigs(cfgs)
-	return t
+	return tt
 }
 
-func render(t table.Writer, md bool) string {
+// columnGap separates the columns of a text table.
+const columnGap = "  "
+
+// AppendRow adds a row of cells.
+func (t *textTable) AppendRow(r table.Row) {
+	t.rows = append(t.rows, r)
+	t.t.AppendRow(r)
+}
+
+// render renders the table as Markdown, or as text fitted to width
+// columns (0: as wide as its cells).
+func (t *textTable) render(md bool, width int) string {
 	if md {
-		return t.RenderMarkdown() + "\n"
+		t.t.SetColumnConfigs(t.cfgs)
+		return t.t.RenderMarkdown() + "\n"
 	}
+	t.t.SetColumnConfigs(t.fit(width))
 	var b strings.Builder
-	for _, line := range strings.Split(t.Render(), "\n") {
+	for _, line := range strings.Split(t.t.Render(), "\n") {
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	return b.String()
 }
 
+// fit returns the column configurations that make the table at most width
+// columns wide: the columns with the most room are narrowed in turn and
+// their cells wrapped at spaces, never below their longest word (a table
+// whose words do not fit stays wider than width).
+func (t *textTable) fit(width int) []table.ColumnConfig {
+	n := len(t.header)
+	natural, least := make([]int, n), make([]int, n)
+	measure := func(i int, cell string) {
+		natural[i] = max(natural[i], text.RuneWidthWithoutEscSequences(cell))
+		for _, w := range strings.Fields(cell) {
+			least[i] = max(least[i], text.RuneWidthWithoutEscSequences(w))
+		}
+	}
+	for i, h := range t.header {
+		measure(i, h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i < n {
+				measure(i, fmt.Sprint(c))
+			}
+		}
+	}
+	widths := slices.Clone(natural)
+	total := len(columnGap) * n // the rule under the header spans the last gap too
+	for _, w := range widths {
+		total += w
+	}
+	for width > 0 && total > width {
+		j := -1
+		for i := range widths {
+			if widths[i] > least[i] && (j < 0 || widths[i]-least[i] > widths[j]-least[j]) {
+				j = i
+			}
+		}
+		if j < 0 {
+			break
+		}
+		widths[j]--
+		total--
+	}
+	cfgs := slices.Clone(t.cfgs)
+	for i := range widths {
+		if widths[i] == natural[i] {
+			continue
+		}
+		k := slices.IndexFunc(cfgs, func(c table.ColumnConfig) bool { return c.Number == i+1 })
+		if k < 0 {
+			cfgs = append(cfgs, table.ColumnConfig{Number: i + 1})
+			k = len(cfgs) - 1
+		}
+		// Wrapped at spaces, each line aligned on its own (text.WrapSoft
+		// pads the lines, which keeps a number from aligning right).
+		cfgs[k].WidthMax, cfgs[k].WidthMaxEnforcer = widths[i], wrap
+	}
+	return cfgs
+}
+
 // coverageTable is the main table with dataset and group columns only when
 // they say something.
-func coverageTable(rep *Report, md bool) string {
+func coverageTable(rep *Report, md bool, width int) string {
 	multi := len(rep.Datasets) > 1
 	var header []string
 	if multi {
@@ -103,7 +182,7 @@ func coverageTable(rep *Report, md bool) string {
 		row = append(row, r.Source, originalText(r), adaptersText(r))
 		t.AppendRow(printableRow(row))
 	}
-	return render(t, md)
+	return t.render(md, width)
 }
 
 // Headline returns a dataset's row of the paper's headline: fix+perf over
@@ -130,10 +209,16 @@ func headlineSentence(rep *Report, s Summary) string {
 func describe(s Summary) string {
 	var b strings.Builder
 	b.WriteString(s.Source)
+	if s.Repo != "" {
+		b.WriteString(" (" + s.Repo + ")")
+	}
 	if s.Range != "" {
 		b.WriteString(" " + s.Range)
 	}
-	fmt.Fprintf(&b, ": %d commits", s.Commits)
+	fmt.Fprintf(&b, ": %d commit", s.Commits)
+	if s.Commits != 1 {
+		b.WriteString("s")
+	}
 	if s.First != "" {
 		fmt.Fprintf(&b, " from %s to %s", s.First, s.Last)
 	}
@@ -146,23 +231,23 @@ func describe(s Summary) string {
 	return b.String()
 }
 
-func countsTable(name string, cs []Count, md bool) string {
+func countsTable(name string, cs []Count, md bool, width int) string {
 	t := newTable([]string{"commits", name}, 1)
 	for _, c := range cs {
 		t.AppendRow(printableRow(table.Row{c.Commits, c.Name}))
 	}
-	return render(t, md)
+	return t.render(md, width)
 }
 
-func blockersTable(name string, bs []Blocker, md bool) string {
+func blockersTable(name string, bs []Blocker, md bool, width int) string {
 	t := newTable([]string{"commits", "interface", "unsupported", name}, 1, 2, 3)
 	for _, b := range bs {
 		t.AppendRow(printableRow(table.Row{b.Commits, b.Interface, b.Unsupported, b.Name}))
 	}
-	return render(t, md)
+	return t.render(md, width)
 }
 
-// textWidth is where text paragraphs wrap.
+// textWidth is where text paragraphs wrap when no width is given.
 const textWidth = 100
 
 // wrap breaks a paragraph into lines of at most width columns at spaces.
@@ -184,6 +269,11 @@ func wrap(s string, width int) string {
 }
 
 func writeDocument(w io.Writer, rep *Report, md bool) error {
+	width := rep.Width
+	paragraph := textWidth
+	if width > 0 {
+		paragraph = width
+	}
 	var b strings.Builder
 	heading := func(level int, s string) {
 		if md {
@@ -202,7 +292,7 @@ func writeDocument(w io.Writer, rep *Report, md bool) error {
 		b.WriteString(describe(s) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(coverageTable(rep, md))
+	b.WriteString(coverageTable(rep, md, width))
 	b.WriteString("\nShares are of each row's commits; original (code + state) and with adapters\n" +
 		"(code + state + interface) are of its commits that changed source.\n\n")
 	for _, s := range rep.Datasets {
@@ -214,29 +304,29 @@ func writeDocument(w io.Writer, rep *Report, md bool) error {
 		if md {
 			b.WriteString(prefix + headlineSentence(rep, s) + "\n\n")
 		} else {
-			b.WriteString(wrap(prefix+headlineSentence(rep, s), textWidth) + "\n\n")
+			b.WriteString(wrap(prefix+headlineSentence(rep, s), paragraph) + "\n\n")
 		}
 		if len(s.UnsupportedReasons) > 0 {
 			heading(3, "Top reasons for unsupported")
-			b.WriteString(countsTable("reason", s.UnsupportedReasons, md) + "\n")
+			b.WriteString(countsTable("reason", s.UnsupportedReasons, md, width) + "\n")
 		}
 		if len(s.Hazards) > 0 {
 			heading(3, "Hazards seen")
-			b.WriteString(countsTable("hazard", s.Hazards, md) + "\n")
+			b.WriteString(countsTable("hazard", s.Hazards, md, width) + "\n")
 		}
 		if len(s.BlockingFiles) > 0 {
 			heading(3, "Files whose changes most often block updates")
-			b.WriteString(blockersTable("file", s.BlockingFiles, md) + "\n")
+			b.WriteString(blockersTable("file", s.BlockingFiles, md, width) + "\n")
 		}
 		if len(s.BlockingTypes) > 0 {
 			heading(3, "Types whose changes most often block updates")
-			b.WriteString(blockersTable("type", s.BlockingTypes, md) + "\n")
+			b.WriteString(blockersTable("type", s.BlockingTypes, md, width) + "\n")
 		}
 	}
 	hint := "The commits behind a cell: upsynth report commits --purpose P --class C " +
 		"(also --hazard H, --path GLOB, --since, --until)."
 	if !md {
-		hint = wrap(hint, textWidth)
+		hint = wrap(hint, paragraph)
 	}
 	b.WriteString(hint + "\n")
 	_, err := io.WriteString(w, b.String())

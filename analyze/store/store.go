@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -89,25 +90,50 @@ func (s *Store) pragmaCheck(ctx context.Context, pragma string) ([]string, error
 	return out, rows.Err()
 }
 
+// NoDatabaseError is returned by the commands that need an analysis
+// database when there is none at Path: every command words it the same.
+type NoDatabaseError struct {
+	Path string
+	Err  error // from os.Stat
+}
+
+func (e *NoDatabaseError) Error() string {
+	if errors.Is(e.Err, fs.ErrNotExist) {
+		return fmt.Sprintf("no analysis database %s (run `upsynth analyze` first)", e.Path)
+	}
+	return fmt.Sprintf("no analysis database %s (run `upsynth analyze` first): %v", e.Path, e.Err)
+}
+
+func (e *NoDatabaseError) Unwrap() error { return e.Err }
+
+// Exists returns a *NoDatabaseError when there is no file at path.
+func Exists(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return &NoDatabaseError{Path: path, Err: err}
+	}
+	return nil
+}
+
 // OpenReader opens an existing analysis database for reading only: it
 // never creates, migrates or otherwise writes the file, so a 0-byte file
 // or a database of another schema is refused, not changed.
 func OpenReader(ctx context.Context, path string) (*Store, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("no analysis database %s (run `upsynth analyze` first): %w", path, err)
+		return nil, &NoDatabaseError{Path: path, Err: err}
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a directory, not an analysis database", path)
 	}
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+	db, v, err := openReadOnly(ctx, path, "mode=ro")
 	if err != nil {
-		return nil, err
-	}
-	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s is not an analysis database: %w", path, err)
+		// A database in WAL mode needs its -shm file, which a reader
+		// creates beside it: on a read-only disk or directory (where no
+		// analyze can be writing either) it is read as immutable instead.
+		var rerr error
+		if db, v, rerr = openReadOnly(ctx, path, "immutable=1"); rerr != nil {
+			return nil, fmt.Errorf("%s is not an analysis database: %w", path, err)
+		}
 	}
 	switch {
 	case v == 0:
@@ -121,6 +147,21 @@ func OpenReader(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("%s: database schema version %d is older than this upsynth (%d): run `upsynth analyze` or `upsynth db migrate` on it first", path, v, len(migrations))
 	}
 	return &Store{db: db}, nil
+}
+
+// openReadOnly opens the database with the URI parameter param (mode=ro
+// or immutable=1) and reads its schema version.
+func openReadOnly(ctx context.Context, path, param string) (*sql.DB, int, error) {
+	db, err := sql.Open("sqlite", fileURI(path)+"?"+param+"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+	if err != nil {
+		return nil, 0, err
+	}
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		db.Close()
+		return nil, 0, err
+	}
+	return db, v, nil
 }
 
 // fileURI is the SQLite URI of the file at path: characters the URI gives

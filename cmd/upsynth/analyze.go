@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/upsynth/upsynth/analyze"
 	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/report"
 )
 
 func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
@@ -34,17 +36,24 @@ functions, non-updatable paths, purpose overrides) come from upsynth.yaml at
 the tip of the range, or --config.`,
 		Example: `  upsynth analyze ~/src/kernel
   upsynth analyze ~/src/kernel --rev v1.0..v2.0 --db k.db --exclude 'tools/**'`,
-		Args: cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return errors.New("analyze needs the repository to analyze: upsynth analyze REPO " +
+					"(for the bundled corpus: upsynth corpus build, then upsynth analyze upsynth-corpus)")
+			case len(args) > 1:
+				return fmt.Errorf("analyze takes one repository, not %d (analyze each into its own --db)", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Repo = args[0]
 			opts.Engine = cparse.EngineChoice(engine)
-			switch opts.Engine {
-			case cparse.EngineAuto, cparse.EngineChoicePrecise, cparse.EngineChoiceTolerant:
-			default:
-				return fmt.Errorf("--engine %q: want auto, precise or tolerant", engine)
+			if err := engineChoice.check("engine", engine); err != nil {
+				return err
 			}
-			if format != "text" && format != "json" {
-				return fmt.Errorf("--format %q: want text or json", format)
+			if err := textOrJSON.check("format", format); err != nil {
+				return err
 			}
 			quiet := global.quiet
 			var bar *progressbar.ProgressBar
@@ -66,6 +75,8 @@ the tip of the range, or --config.`,
 				}
 			}
 			tuneGC()
+			// Every batch is committed as it is done: a rerun resumes.
+			setInterruptHint("rerun the same command to resume (what was analyzed is kept)")
 			st, err := analyze.Run(cmd.Context(), opts)
 			if bar != nil {
 				bar.Finish()
@@ -91,7 +102,10 @@ the tip of the range, or --config.`,
 	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "parse workers (default: number of CPUs)")
 	f.StringVar(&opts.ConfigFile, "config", "", "settings file to use instead of the repository's upsynth.yaml")
 	f.StringVar(&format, "format", "text", "summary format: text or json")
+	f.BoolVar(&opts.AddRepo, "add-repo", false, "add this repository to a database that already holds another one (reports then take --repo)")
 	f.StringVar(&engine, "engine", string(cparse.EngineAuto), "C parser: auto (precise, tolerant on failure), precise or tolerant")
+	engineChoice.complete(cmd, "engine")
+	textOrJSON.complete(cmd, "format")
 	return cmd
 }
 
@@ -101,8 +115,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
-	fmt.Fprintf(w, "analyzed %d commits (%d merges recorded, %d already in %s) in %s\n",
-		st.Commits, st.Merges, st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "analyzed %s (%s recorded, %d already in %s) in %s\n",
+		report.Counted(st.Commits, "commit"), report.Counted(st.Merges, "merge"), st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
 	if st.Commits > 0 {
 		var parts []string

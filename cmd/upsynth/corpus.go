@@ -18,8 +18,12 @@ func newCorpusCmd(io streams) *cobra.Command {
 		Long: `The corpus is a small K42-style object kernel in C with a revision history
 of about a hundred commits (fixes, performance work, features, interface
 changes, cleanups, boot and assembly changes), labeled with the update class
-each commit needs. It is the default input of analyze and the target that
-update packages are verified on.`,
+each commit needs. 'upsynth corpus build' writes it as a git repository
+(./upsynth-corpus) for analyze, emit and replay to read, as make demo does:
+
+  upsynth corpus build && upsynth analyze upsynth-corpus
+
+'upsynth corpus labels' prints the labels the tests hold the analyzer to.`,
 	}
 	cmd.AddCommand(newCorpusBuildCmd(io), newCorpusLabelsCmd(io))
 	return cmd
@@ -35,8 +39,8 @@ func newCorpusBuildCmd(io streams) *cobra.Command {
 are fixed, so the commit hashes are the same on every machine.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return fmt.Errorf("unknown --format %q (text or json)", format)
+			if err := textOrJSON.check("format", format); err != nil {
+				return err
 			}
 			built, err := corpus.Build(out)
 			if err != nil {
@@ -67,6 +71,7 @@ are fixed, so the commit hashes are the same on every machine.`,
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "upsynth-corpus", "directory to create the repository in")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	textOrJSON.complete(cmd, "format")
 	return cmd
 }
 
@@ -98,9 +103,10 @@ func newCorpusLabelsCmd(io streams) *cobra.Command {
 				}
 				return tw.Flush()
 			}
-			return fmt.Errorf("unknown --format %q (text or json)", format)
+			return textOrJSON.check("format", format)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	textOrJSON.complete(cmd, "format")
 	return cmd
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -57,8 +56,8 @@ never writes. The exit status is 1 when anything is wrong.`,
 		Short: "Upgrade an analysis database to this upsynth's schema",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := os.Stat(db); err != nil {
-				return fmt.Errorf("no analysis database %s: %w", db, err)
+			if err := store.Exists(db); err != nil {
+				return err
 			}
 			st, err := store.Open(cmd.Context(), db)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/report"
 )
 
 // diffReport is the JSON form of `upsynth diff`.
@@ -76,7 +77,7 @@ when something did, and 2 on trouble.`,
 				}
 				return changed
 			}
-			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %s\n", rep.Old, rep.New, old.Engine, new.Engine, counted(len(rep.Changes), "change"))
+			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %s\n", rep.Old, rep.New, old.Engine, new.Engine, report.Counted(len(rep.Changes), "change"))
 			for _, c := range rep.Changes {
 				line := fmt.Sprintf("  %s %s %s", c.Entity, c.Name, c.Change)
 				if c.Access != "" {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +17,9 @@ import (
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/report"
 	"github.com/upsynth/upsynth/runtime"
+	"github.com/upsynth/upsynth/runtime/plan"
 	"github.com/upsynth/upsynth/synth"
 	"github.com/upsynth/upsynth/targets"
 )
@@ -43,7 +48,9 @@ The directory is a Go module of its own whose go.mod replaces
 github.com/upsynth/upsynth with the source this binary was built from (found
 from the compiled-in source path, or --runtime-src), so go build, go vet and
 go test work in it offline. A commit classified unsupported is refused with
-the reasons, unless --force.
+the reasons, unless --force. A directory that holds the package of another
+commit is refused, naming that commit (its hooks.go was written for that
+commit's types), unless --force, which moves its hooks.go to ` + oldHooks + `.
 
 A kernel written for real hardware boots on the emulated target with a
 port: --target names one bundled with upsynth (freertos) or a port
@@ -82,10 +89,12 @@ does not apply is refused naming the file and the hunk.`,
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
 	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
 	f.StringVarP(&o.out, "output", "o", "", "package directory (default update-<rev>)")
-	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: eager or lazy")
+	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: "+updateModes.String())
+	updateModes.complete(cmd, "mode")
 	f.StringVar(&o.runtimeSrc, "runtime-src", "", "upsynth source tree the package builds against (default: the one this binary was built from)")
 	f.StringVar(&o.target, "target", "", "port the kernel runs with on the emulated target: "+strings.Join(targets.Names(), ", ")+" or a port directory")
-	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported, with a plan that says what cannot work")
+	completeTarget(cmd)
+	f.BoolVar(&o.force, "force", false, "emit even a commit classified unsupported (the plan says what cannot work),\nor over the package of another commit (its hooks.go kept as "+oldHooks+")")
 	o.patch.register(f)
 	return cmd
 }
@@ -105,12 +114,17 @@ func runEmit(ctx context.Context, io streams, o *emitOptions, rev string) error 
 		return err
 	}
 	defer req.repo.Close()
-	return writePackage(io, req)
+	return writePackage(io, req, o.force)
 }
 
 // writePackage plans, generates and writes one update package and says
-// what it holds.
-func writePackage(io streams, req *emitRequest) error {
+// what it holds. It refuses a directory holding another update's package
+// unless force.
+func writePackage(io streams, req *emitRequest, force bool) error {
+	replaced, err := heldUpdate(req.out, req.in.OldRev, req.in.NewRev, force)
+	if err != nil {
+		return err
+	}
 	plan, err := synth.MakePlan(req.in)
 	if err != nil {
 		return err
@@ -119,15 +133,23 @@ func writePackage(io streams, req *emitRequest) error {
 	if err != nil {
 		return err
 	}
+	if replaced != "" {
+		if err := moveHooksAside(req.out); err != nil {
+			return err
+		}
+	}
 	res, err := synth.Write(synth.Output{Dir: req.out, Plan: plan, Files: files, Old: req.in.Old, New: req.in.New, SrcRoot: req.srcRoot})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Out, "emitted %s: %s\n", req.out, plan.Name)
-	fmt.Fprintf(io.Out, "  class %s; %s, %s, %s, %s\n", plan.Class, counted(len(plan.Modules), "module"), counted(len(plan.Functions), "function"),
-		counted(len(plan.Types), "type"), counted(len(plan.Adapters), "adapter"))
+	if replaced != "" {
+		fmt.Fprintf(io.Out, "  replaced the update of %s; its hooks.go is now %s\n", replaced, oldHooks)
+	}
+	fmt.Fprintf(io.Out, "  class %s; %s, %s, %s, %s\n", plan.Class, report.Counted(len(plan.Modules), "module"), report.Counted(len(plan.Functions), "function"),
+		report.Counted(len(plan.Types), "type"), report.Counted(len(plan.Adapters), "adapter"))
 	if len(plan.Needs) > 0 {
-		needs := counted(len(plan.Needs), "place") + " need"
+		needs := report.Counted(len(plan.Needs), "place") + " need"
 		if len(plan.Needs) == 1 {
 			needs = "1 place needs"
 		}
@@ -172,7 +194,7 @@ func resolveEmit(ctx context.Context, o *emitOptions, rev string) (*emitRequest,
 func emitMode(s string) (runtime.Mode, error) {
 	mode, err := runtime.ParseMode(s)
 	if err != nil || mode == runtime.StopTheWorld {
-		return 0, fmt.Errorf("--mode %q: want eager or lazy", s)
+		return 0, updateModes.check("mode", s)
 	}
 	return mode, nil
 }
@@ -262,6 +284,65 @@ func (req *emitRequest) build(o *emitOptions, oldH, newH plumbing.Hash, name, de
 		return fmt.Errorf("--runtime-src %s does not hold the upsynth source (no runtime/update.go)", req.srcRoot)
 	}
 	return nil
+}
+
+// oldHooks is where emit --force moves the hooks.go of the package of
+// another commit it replaces.
+const oldHooks = "hooks.go.old"
+
+// heldUpdate checks the package already in dir, if any: one of another
+// update (other revisions in its plan.json) is refused unless force. It
+// returns the name of the update that will be replaced.
+func heldUpdate(dir, oldRev, newRev string, force bool) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, plan.File))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	// Only the revisions are read, so that a package of an older plan
+	// version is still recognized as the same update.
+	var held struct {
+		Name   string `json:"name"`
+		OldRev string `json:"old_rev"`
+		NewRev string `json:"new_rev"`
+	}
+	if err := json.Unmarshal(b, &held); err != nil {
+		return "", fmt.Errorf("%s/%s: %w", dir, plan.File, err)
+	}
+	if held.OldRev == oldRev && held.NewRev == newRev {
+		return "", nil
+	}
+	name := held.Name
+	if name == "" {
+		name = shortRev(held.OldRev) + ".." + shortRev(held.NewRev)
+	}
+	if !force {
+		return "", fmt.Errorf("%s holds the update of %s (%s..%s), not of %s..%s: its hooks.go is written for that update; emit into another -o, or pass --force to replace it (hooks.go is then kept as %s)",
+			dir, name, shortRev(held.OldRev), shortRev(held.NewRev), shortRev(oldRev), shortRev(newRev), oldHooks)
+	}
+	return name, nil
+}
+
+// moveHooksAside keeps the hooks a person wrote for the update being
+// replaced as oldHooks, so that fresh ones are generated for this one.
+func moveHooksAside(dir string) error {
+	hooks := filepath.Join(dir, "hooks.go")
+	if err := os.Rename(hooks, filepath.Join(dir, oldHooks)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Remove(hooks + ".new"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func shortRev(rev string) string {
+	if len(rev) > 12 {
+		return rev[:12]
+	}
+	return rev
 }
 
 func firstLine(s string) string {

@@ -58,7 +58,7 @@ func runEmitPatch(ctx context.Context, io streams, o *emitOptions, files []strin
 		req := &emitRequest{repo: pk.repo}
 		err := req.build(&uo, pk.parent(u.from), pk.commits[u.to-1], name, out, cs, mode)
 		if err == nil {
-			err = writePackage(io, req)
+			err = writePackage(io, req, o.force)
 		}
 		if err != nil {
 			if len(units) == 1 {

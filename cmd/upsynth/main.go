@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -40,7 +41,7 @@ func runWithSignals(args []string, io streams) int {
 		select {
 		case <-done:
 		case <-time.After(stopGrace):
-			fmt.Fprintln(io.Err, "upsynth: interrupted")
+			fmt.Fprintln(io.Err, interruptedMessage())
 			os.Exit(exitInterrupted)
 		}
 	}()
@@ -50,3 +51,18 @@ func runWithSignals(args []string, io streams) int {
 // exitInterrupted is the exit status of a command stopped by a signal, as
 // a shell reports SIGINT.
 const exitInterrupted = 130
+
+// interruptHint is what a command that a signal stops says a person can
+// do about it (analyze: rerun to resume); empty for most commands.
+var interruptHint atomic.Pointer[string]
+
+// setInterruptHint sets what the message of an interrupted command adds.
+func setInterruptHint(hint string) { interruptHint.Store(&hint) }
+
+// interruptedMessage is what upsynth prints when a signal stopped it.
+func interruptedMessage() string {
+	if h := interruptHint.Load(); h != nil && *h != "" {
+		return "upsynth: interrupted; " + *h
+	}
+	return "upsynth: interrupted"
+}

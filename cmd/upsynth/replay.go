@@ -64,18 +64,22 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			quiet, _ := cmd.Flags().GetBool("quiet")
+			setInterruptHint("rerun the same command to continue after the last commit it finished")
 			return runReplay(cmd.Context(), io, o, args[0], quiet)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
 	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
-	f.StringVar(&o.mode, "mode", "eager", "conversion mode: eager or lazy")
+	f.StringVar(&o.mode, "mode", "eager", "conversion mode: "+updateModes.String())
+	updateModes.complete(cmd, "mode")
 	f.StringVar(&o.hooks, "hooks", "", "directory of hooks a person wrote: DIR/<commit>/hooks.go")
-	f.StringVar(&o.format, "format", "text", "output format: text, json or html")
+	f.StringVar(&o.format, "format", "text", "output format: "+replayFormat.String())
+	replayFormat.complete(cmd, "format")
 	f.StringVarP(&o.out, "output", "o", "", "write the output to this file instead of standard output")
 	f.StringVar(&o.target, "target", "", "port the kernel runs with on the emulated target: "+strings.Join(targets.Names(), ", ")+" or a port directory")
-	f.IntVar(&o.cpus, "cpus", 2, "emulated CPUs")
+	completeTarget(cmd)
+	f.IntVar(&o.cpus, "cpus", defaultCPUs, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	return cmd
 }
@@ -83,7 +87,7 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec string, quiet bool) error {
 	mode, err := runtime.ParseMode(o.mode)
 	if err != nil || mode == runtime.StopTheWorld {
-		return fmt.Errorf("--mode %q: want eager or lazy", o.mode)
+		return updateModes.check("mode", o.mode)
 	}
 	switch {
 	case o.target == replay.Target:
@@ -98,10 +102,8 @@ func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec stri
 	if err != nil {
 		return err
 	}
-	switch o.format {
-	case "text", "json", "html":
-	default:
-		return fmt.Errorf("--format %q: want text, json or html", o.format)
+	if err := replayFormat.check("format", o.format); err != nil {
+		return err
 	}
 	h, err := replay.Open(ctx, o.repo, o.db, rangeSpec, port)
 	if err != nil {

@@ -16,10 +16,11 @@ func newReportCommitCmd(io streams, opts *reportOptions) *cobra.Command {
 		Use:   "commit REV",
 		Short: "Print one commit's classification with every change and its reason",
 		Long: `commit prints the class, purpose, hazards and changed entities recorded for
-one analyzed commit. REV is resolved with git's rules in the analyzed
-repository (a branch, a tag, HEAD~2, a SHA prefix of at least 4 digits); a
-prefix several commits start with is refused with the candidates, as git
-refuses it. --format json prints the stable JSON form documented in
+one analyzed commit and the repository it comes from. REV is resolved with
+git's rules in the analyzed repository (the one --repo names when the
+database holds several): a branch, a tag, HEAD~2, a SHA prefix of at least 4
+digits; a prefix several commits start with is refused with the candidates,
+as git refuses it. --format json prints the stable JSON form documented in
 docs/database.md.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -28,7 +29,7 @@ docs/database.md.`,
 				return err
 			}
 			defer st.Close()
-			c, err := findCommit(cmd.Context(), st, args[0])
+			c, repo, err := findCommit(cmd.Context(), st, opts, args[0])
 			if err != nil {
 				return err
 			}
@@ -39,15 +40,18 @@ docs/database.md.`,
 			if err != nil {
 				return err
 			}
-			return printCommit(io.Out, c, problems)
+			return printCommit(io.Out, repo, c, problems)
 		},
 	}
 }
 
-func printCommit(w io.Writer, c *store.Commit, problems []store.Problem) error {
+func printCommit(w io.Writer, repo string, c *store.Commit, problems []store.Problem) error {
 	// Text from the repository is escaped: a file name cannot forge lines.
 	P := report.Printable
 	fmt.Fprintf(w, "commit  %s\n", c.Sha)
+	if repo != "" {
+		fmt.Fprintf(w, "repo    %s\n", P(repo))
+	}
 	if c.Parent != "" {
 		fmt.Fprintf(w, "parent  %s\n", strings.Join(c.Parents, " "))
 	}

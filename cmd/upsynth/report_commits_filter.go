@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -27,12 +26,15 @@ func (f *commitFilterFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&f.filter.Path, "path", "", "only commits changing a file matching this glob (** matches directories)")
 	fl.StringVar(&f.since, "since", "", "only commits authored on or after this date (YYYY-MM-DD or RFC 3339)")
 	fl.StringVar(&f.until, "until", "", "only commits authored on or before this date")
+	classChoice.complete(cmd, "class")
+	purposeCh.complete(cmd, "purpose")
+	hazardChoice.complete(cmd, "hazard")
 }
 
 // open validates the flags and the format, then opens the database.
 func (f *commitFilterFlags) open(ctx context.Context, opts *reportOptions) (*store.Store, error) {
-	if !report.ValidFormat(opts.format) {
-		return nil, fmt.Errorf("--format %q: want one of %s", opts.format, strings.Join(report.Formats, ", "))
+	if err := reportFormat.check("format", opts.format); err != nil {
+		return nil, err
 	}
 	var err error
 	if f.filter.Since, err = report.ParseDate(f.since, false); err != nil {

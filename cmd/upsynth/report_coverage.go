@@ -48,8 +48,8 @@ form is documented in docs/report-json.md.`,
 			if err := opts.Validate(); err != nil {
 				return err
 			}
-			if !report.ValidFormat(format) {
-				return fmt.Errorf("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
+			if err := reportFormat.check("format", format); err != nil {
+				return err
 			}
 			var filter report.Filter
 			var err error
@@ -89,6 +89,7 @@ form is documented in docs/report-json.md.`,
 				}
 				datasets = append(datasets, ds)
 			}
+			opts.Width = outputWidth(io.Out, out)
 			rep := report.Compute(datasets, opts)
 			return writeOutput(io.Out, out, func(w goio.Writer) error { return report.Write(w, rep, format, datasets) })
 		},
@@ -104,6 +105,8 @@ form is documented in docs/report-json.md.`,
 	f.IntVar(&opts.Top, "top", 10, "how many reasons, files and types to list")
 	f.StringVar(&format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	byChoice.complete(cmd, "by")
+	reportFormat.complete(cmd, "format")
 	return cmd
 }
 

@@ -70,6 +70,12 @@ func run(ctx context.Context, args []string, io streams) int {
 	if errors.As(err, &exit) {
 		return exit.code
 	}
+	if ctx.Err() != nil {
+		// A signal stopped the command (runWithSignals): not a failure of
+		// its own, and not "context canceled".
+		fmt.Fprintln(io.Err, interruptedMessage())
+		return exitInterrupted
+	}
 	fmt.Fprintln(io.Err, "upsynth:", err)
 	var status *statusError
 	if errors.As(err, &status) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,8 +146,21 @@ int main(void) { char *p = malloc(128 << 20); memset(p, 'x', 128 << 20); p[(128 
 				t.Fatal(err)
 			}
 			select {
-			case <-done:
+			case err := <-done:
 				t.Logf("stopped %v after SIGTERM; stderr: %.200s", time.Since(sent).Round(time.Millisecond), stderr.String())
+				// Stopped by the signal, whether it returned on its own or
+				// the grace period ran out: the status a shell gives Ctrl-C
+				// and, for analyze, the word that a rerun resumes.
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+					t.Errorf("exit: %v, want status %d", err, exitInterrupted)
+				}
+				if strings.Contains(stderr.String(), "context canceled") {
+					t.Errorf("stderr says context canceled: %s", stderr.String())
+				}
+				if tc.name == "analyze" && !strings.Contains(stderr.String(), "upsynth: interrupted; rerun the same command to resume") {
+					t.Errorf("analyze interrupted: stderr %q, want the rerun hint", stderr.String())
+				}
 			case <-time.After(stopDeadline):
 				cmd.Process.Kill()
 				<-done

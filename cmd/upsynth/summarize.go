@@ -29,25 +29,21 @@ func (o *parseOptions) register(cmd *cobra.Command) {
 	f.StringArrayVarP(&o.defines, "define", "D", nil, "predefined macro NAME or NAME=VALUE (repeatable)")
 	f.StringVar(&o.engine, "engine", "auto", "parser engine: auto, precise or tolerant")
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	langChoice.complete(cmd, "lang")
+	engineChoice.complete(cmd, "engine")
+	textOrJSON.complete(cmd, "format")
 }
 
 func (o *parseOptions) validate() error {
-	switch o.lang {
-	case "", "c", "cpp":
-	default:
-		return fmt.Errorf("--lang %q: want c or cpp", o.lang)
+	if o.lang != "" {
+		if err := langChoice.check("lang", o.lang); err != nil {
+			return err
+		}
 	}
-	switch o.engine {
-	case "auto", "precise", "tolerant":
-	default:
-		return fmt.Errorf("--engine %q: want auto, precise or tolerant", o.engine)
+	if err := engineChoice.check("engine", o.engine); err != nil {
+		return err
 	}
-	switch o.format {
-	case "text", "json":
-	default:
-		return fmt.Errorf("--format %q: want text or json", o.format)
-	}
-	return nil
+	return textOrJSON.check("format", o.format)
 }
 
 // summarizeFile reads and summarizes one file on disk. The precise engine's

@@ -79,6 +79,9 @@ error says when a program has run for a while.`,
 			slow.Stop()
 			if err != nil {
 				var f *emu.Fault
+				if cmd.Context().Err() != nil {
+					return cmd.Context().Err() // a signal: run says interrupted
+				}
 				if errors.As(err, &f) {
 					if timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) && cmd.Context().Err() == nil {
 						fmt.Fprintf(io.Err, "upsynth: %s timed out after %s\n", rel[0], timeout)

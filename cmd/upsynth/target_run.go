@@ -51,10 +51,11 @@ failed or the kernel faulted.`,
 	f.StringVar(&o.repo, "repo", "", "git repository of the kernel")
 	f.StringVar(&o.rev, "rev", "HEAD", "revision to run (with --repo)")
 	f.StringVar(&o.workload, "workload", "", "workload file (default: boot and self-check only)")
-	f.IntVar(&o.cpus, "cpus", 1, "emulated CPUs")
+	f.IntVar(&o.cpus, "cpus", defaultCPUs, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	f.Int64Var(&o.budget, "budget", 0, "step budget per request (0: the machine's default)")
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	textOrJSON.complete(cmd, "format")
 	o.update.flags(cmd)
 	return cmd
 }

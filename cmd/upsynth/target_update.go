@@ -24,7 +24,8 @@ func (o *targetUpdateOptions) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.pkg, "update", "", "update package directory (what upsynth emit writes) to apply while the workload runs")
 	f.Int64Var(&o.at, "at", 0, "start the update once the machine has executed this many steps (at the end of the workload if it is shorter)")
-	f.StringVar(&o.mode, "mode", "", "how instances are converted: eager, lazy or stop-the-world (default: the package's)")
+	f.StringVar(&o.mode, "mode", "", "how instances are converted: "+applyModes.String()+" (default: the package's)")
+	applyModes.complete(cmd, "mode")
 }
 
 // prepare builds the package's update from its plan.json (as upsynth verify
@@ -44,6 +45,9 @@ func (o *targetUpdateOptions) prepare(m *emu.Machine, tree fs.FS) (*runtime.Appl
 	}
 	mode := p.Mode
 	if o.mode != "" {
+		if err := applyModes.check("mode", o.mode); err != nil {
+			return nil, err
+		}
 		mode = o.mode
 	}
 	md, err := runtime.ParseMode(mode)

@@ -57,11 +57,13 @@ as a fresh boot of it does, the self-check passing.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.mode, "mode", "both", "conversion mode: eager, lazy or both")
-	f.IntVar(&o.cpus, "cpus", 2, "emulated CPUs")
+	f.StringVar(&o.mode, "mode", "both", "conversion mode: "+verifyModes.String())
+	verifyModes.complete(cmd, "mode")
+	f.IntVar(&o.cpus, "cpus", defaultCPUs, "emulated CPUs")
 	f.Uint64Var(&o.seed, "seed", 1, "scheduler seed")
 	f.BoolVar(&o.useGo, "go", false, "compile and run the package's own test (go test) instead of the in-process interpreter")
 	f.StringVar(&o.format, "format", "text", "output format: text or json (one result per package and mode)")
+	textOrJSON.complete(cmd, "format")
 	f.StringVar(&o.fault, "fault", "", "verify the rollback: make the update fail at \"after\" or \"transfer:K\"")
 	return cmd
 }
@@ -85,6 +87,9 @@ func parseFault(s string) (*harness.Fault, error) {
 
 func runVerify(ctx context.Context, io streams, o *verifyOptions, quiet bool, dirs []string) error {
 	var modes []runtime.Mode
+	if err := verifyModes.check("mode", o.mode); err != nil {
+		return err
+	}
 	switch o.mode {
 	case "both":
 		modes = []runtime.Mode{runtime.Eager, runtime.Lazy}
@@ -95,8 +100,8 @@ func runVerify(ctx context.Context, io streams, o *verifyOptions, quiet bool, di
 		}
 		modes = []runtime.Mode{m}
 	}
-	if o.format != "text" && o.format != "json" {
-		return fmt.Errorf("--format %q: want text or json", o.format)
+	if err := textOrJSON.check("format", o.format); err != nil {
+		return err
 	}
 	if o.format == "json" && o.useGo {
 		return fmt.Errorf("--format json reports in-process verifications; --go prints go test's output")
