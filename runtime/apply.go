@@ -360,6 +360,7 @@ func (a *Applier) post(task func(stacks []CPUStack)) {
 		task(stacks)
 		d, cpu := m.stop()
 		a.report.Tasks++
+		a.report.LongestTask = max(a.report.LongestTask, d)
 		for _, s := range stacks {
 			if s.Request != 0 {
 				if _, held := a.waiters[s.CPU]; !held {

@@ -165,7 +165,7 @@ func TestTypedHeapRefuses(t *testing.T) {
 func BenchmarkTypedHeapUpdate(b *testing.B) {
 	for _, mode := range []runtime.Mode{runtime.Eager, runtime.Lazy} {
 		b.Run(mode.String(), func(b *testing.B) {
-			var apply, pause, cpu time.Duration
+			var apply, pause, cpu, task time.Duration
 			var moved, fixed int
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
@@ -196,12 +196,14 @@ func BenchmarkTypedHeapUpdate(b *testing.B) {
 				apply += rep.Apply
 				pause = max(pause, rep.Pauses.Max)
 				cpu = max(cpu, rep.Pauses.CPUMax)
+				task = max(task, rep.LongestTask)
 				moved, fixed = rep.Heap[0].Instances, rep.Heap[0].Pointers
 				m.Close()
 			}
 			b.ReportMetric(float64(apply.Microseconds())/float64(b.N)/1000, "apply-ms")
 			b.ReportMetric(float64(pause.Microseconds())/1000, "maxpause-ms")
 			b.ReportMetric(float64(cpu.Microseconds())/1000, "maxpause-cpu-ms")
+			b.ReportMetric(float64(task.Microseconds())/1000, "longest-task-ms")
 			b.ReportMetric(float64(moved), "tasks")
 			b.ReportMetric(float64(fixed), "pointers")
 		})

@@ -36,8 +36,11 @@ type Report struct {
 	LazyOnCall   int            // instances converted on their next call
 	Swept        int            // instances converted by the background sweeper
 	Tasks        int            // scheduler tasks the update ran
-	Pauses       Pauses         // every pause a call saw
-	Adapters     []AdapterUse
+	// LongestTask is the longest of them: the longest the machine stood
+	// still for the update, whether or not a CPU was running a request.
+	LongestTask time.Duration
+	Pauses      Pauses // every pause a call saw
+	Adapters    []AdapterUse
 	// Atomic lists the changed types whose state code outside their
 	// methods uses: the update swapped the code and converted all their
 	// instances in one step, whatever the mode.
@@ -132,7 +135,7 @@ func (r *Report) Print(w io.Writer) {
 	if r.Err != "" {
 		fmt.Fprintf(w, "  reason: %s\n", r.Err)
 	}
-	fmt.Fprintf(w, "  prepare %v, apply %v, %d scheduler tasks\n", round(r.Prepare), round(r.Apply), r.Tasks)
+	fmt.Fprintf(w, "  prepare %v, apply %v, %d scheduler tasks (longest %v)\n", round(r.Prepare), round(r.Apply), r.Tasks, round(r.LongestTask))
 	fmt.Fprintf(w, "  functions swapped: %d\n", r.Functions)
 	if r.Contexts > 0 {
 		fmt.Fprintf(w, "  contexts moved to the new code one at a time: %d\n", r.Contexts)
