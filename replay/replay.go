@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/runtime/emu"
 	emuverify "github.com/upsynth/upsynth/runtime/emu/verify"
@@ -360,6 +361,8 @@ func startMachine(tree fs.FS, o Options) (*machine, error) {
 // next). It returns the row and, when it rebooted, the new machine.
 func step(k *machine, c Commit, tree, next fs.FS, o Options) (Row, *machine) {
 	row := Row{Sha: c.Hash, Subject: c.Subject, Class: c.Class}
+	// note says why a commit of class unsupported is applied live.
+	var note string
 	reboot := func(why string, failed bool) (Row, *machine) {
 		row.Action, row.Failed = ActionReboot, failed
 		row.Reason = why
@@ -377,14 +380,27 @@ func step(k *machine, c Commit, tree, next fs.FS, o Options) (Row, *machine) {
 		row.Action, row.Reason = ActionSkip, c.Reason
 		return row, nil
 	case c.Class == "unsupported":
-		if files, err := imageChanges(tree, next); err == nil && len(files) == 0 {
-			// A port builds a few files of a large tree: a change to
-			// another CPU's port needs no reboot of this one.
+		// A port builds a few files of a large tree: what another CPU's
+		// port needs does not decide for this one.
+		files, err := imageChanges(tree, next)
+		if err != nil {
+			return reboot(c.Reason, false)
+		}
+		if len(files) == 0 {
 			row.Action = ActionSkip
 			row.Reason = "no file of the kernel image on this target changes (" + c.Reason + ")"
 			return row, nil
 		}
-		return reboot(c.Reason, false)
+		inImage, ok := imageOnly(c, files)
+		if !ok {
+			return reboot(c.Reason, false)
+		}
+		note = "unsupported only outside the kernel image on this target (" + c.Reason + ")"
+		if inImage.Class == string(class.None) {
+			row.Action, row.Reason = ActionSkip, note+"; the image's files change no compiled entity"
+			return row, nil
+		}
+		c = inImage
 	case c.Class != "code" && c.Class != "state" && c.Class != "interface":
 		return reboot(fmt.Sprintf("class %q: not one upsynth knows", c.Class), false)
 	}
@@ -471,6 +487,9 @@ func step(k *machine, c Commit, tree, next fs.FS, o Options) (Row, *machine) {
 	}
 	row.Action = ActionLive
 	row.Reason = describe(rep)
+	if note != "" {
+		row.Reason = note + "; " + row.Reason
+	}
 	return row, nil
 }
 
@@ -528,4 +547,30 @@ func imageChanges(tree, next fs.FS) ([]string, error) {
 	}
 	sort.Strings(changed)
 	return changed, nil
+}
+
+// imageOnly is the commit reduced to its changes in the image's files, when
+// none of those is unsupported: its class is the strongest of theirs.
+func imageOnly(c Commit, files []string) (Commit, bool) {
+	inImage := map[string]bool{}
+	for _, f := range files {
+		inImage[f] = true
+	}
+	strongest := class.None
+	var kept []synth.Change
+	for _, ch := range c.Changes {
+		if !inImage[ch.File] {
+			continue
+		}
+		cl := class.Class(ch.Class)
+		if cl == class.Unsupported || !cl.Valid() {
+			return c, false
+		}
+		if cl.Stronger(strongest) {
+			strongest = cl
+		}
+		kept = append(kept, ch)
+	}
+	c.Changes, c.Class, c.Reason = kept, string(strongest), ""
+	return c, true
 }
