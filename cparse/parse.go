@@ -69,8 +69,17 @@ type Config struct {
 
 // Parse summarizes one file. path is the file's slash-separated path
 // inside cfg.FS (or just its name when there is no FS). Parse never fails:
-// problems are recorded in Summary.Errors.
+// problems are recorded in Summary.Errors. Summary.CPU tells the CPU time
+// it took.
 func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
+	ctx, meter := withCPUMeter(ctx)
+	var sum *Summary
+	measured(ctx, func() { sum = parse(ctx, path, src, cfg) })
+	sum.CPU = meter.total()
+	return sum
+}
+
+func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	lang, header := LangOf(path)
 	if cfg.Lang != "" {
 		lang = cfg.Lang

@@ -164,8 +164,12 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	if danglingPointerDeclarator(src) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
 	}
-	if le := checkIncludes(cfg.FS, file, src, incs); le != nil {
-		return nil, le
+	walk := walkIncludes(cfg.FS, file, src, incs)
+	if err := walk.err(); err != nil {
+		return nil, err
+	}
+	if err := incompleteArrayInitializer(file, src, walk); err != nil {
+		return nil, err
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {
@@ -258,8 +262,9 @@ func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source, 
 				done <- ccResult{err: fmt.Errorf("cc/v4 panicked: %v", r)}
 			}
 		}()
-		ast, err := cc.Translate(ccfg, sources)
-		done <- ccResult{ast, err}
+		var res ccResult
+		measured(ctx, func() { res.ast, res.err = cc.Translate(ccfg, sources) })
+		done <- res
 	}()
 	select {
 	case res := <-done:
