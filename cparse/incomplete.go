@@ -11,6 +11,7 @@ package cparse
 // growing error list apiece, until the process ended.
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 )
@@ -34,6 +35,9 @@ func (e *IncompleteArrayError) Error() string {
 // defined nowhere in src or the headers walk read, or nil. It reads the
 // headers only when src has a candidate, which is rare.
 func incompleteArrayInitializer(file string, src []byte, walk *includeWalk) *IncompleteArrayError {
+	if !mayInitializeArray(src) {
+		return nil
+	}
 	buf := getTokenBuf()
 	toks := appendTokens(*buf, src, 0, len(src))
 	defer putTokenBuf(buf, toks)
@@ -72,6 +76,31 @@ func incompleteArrayInitializer(file string, src []byte, walk *includeWalk) *Inc
 		return &IncompleteArrayError{File: file, Line: lines.line(c.at), Type: tag, Name: c.name}
 	}
 	return nil
+}
+
+// mayInitializeArray reports whether src has "] = {" (any blanks between),
+// the end of every candidate: most files have none, and finding that out
+// needs no tokens.
+func mayInitializeArray(src []byte) bool {
+	for i := 0; i < len(src); {
+		k := bytes.IndexByte(src[i:], '=')
+		if k < 0 {
+			return false
+		}
+		eq := i + k
+		i = eq + 1
+		before, after := eq-1, eq+1
+		for before >= 0 && isSpace(src[before]) {
+			before--
+		}
+		for after < len(src) && isSpace(src[after]) {
+			after++
+		}
+		if before >= 0 && src[before] == ']' && after < len(src) && src[after] == '{' {
+			return true
+		}
+	}
+	return false
 }
 
 // arrayCandidate is "struct T name[...] = {" or "typedefname name[...] = {"

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // EngineChoice selects which engine Parse uses.
@@ -143,14 +144,19 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 // fileTokenHash hashes every token of src, comments and whitespace left
 // out (Summary.TokenHash).
 func fileTokenHash(src []byte) string {
-	buf := getTokenBuf()
-	toks := appendTokens(*buf, src, 0, len(src))
 	h := newTokenHash()
-	for _, t := range toks {
-		h.add(t.text)
+	if len(src) == 0 {
+		return h.String()
 	}
-	putTokenBuf(buf, toks)
-	return h.String()
+	str := unsafe.String(&src[0], len(src))
+	for i := 0; ; {
+		t, ok := nextToken(src, str, i, len(src))
+		if !ok {
+			return h.String()
+		}
+		h.add(t.text)
+		i = t.end
+	}
 }
 
 // summarizeWithin runs f with a deadline timeout from now.
