@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,6 +131,7 @@ type includedFile struct {
 	walked   bool
 	// walkedSure: walked on a path every translation takes.
 	walkedSure bool
+	sum        [32]byte // of the text, for failedPrefixes' keys
 }
 
 // includeLine is one #include of a file.
@@ -253,6 +255,7 @@ func (w *includeWalk) load(name string) *includedFile {
 	if data, err := fs.ReadFile(w.fsys, name); err == nil {
 		w.bytes += int64(len(data))
 		f = scanIncludes(data)
+		f.sum = sha256.Sum256(data)
 	}
 	w.files[name] = f
 	return f

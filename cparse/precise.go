@@ -213,7 +213,16 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		}
 		return ast, err
 	}
-	ast, err := translate(nil)
+	var ast *cc.AST
+	lead, hasLead := leadingIncludeOf(cfg, file, src, walk, incs)
+	if first, ok := failedPrefixes.Get(lead.key); hasLead && ok {
+		err = errLeadingHeader(first)
+	} else if ast, err = translate(nil); err != nil && hasLead {
+		if first := failureInside(err, lead.header); first != "" {
+			failedPrefixes.Add(lead.key, first)
+			err = errLeadingHeader(first)
+		}
+	}
 	if err != nil && header {
 		// Kernel headers often rely on what their includers included
 		// first. Translate the header after the includes that precede it
