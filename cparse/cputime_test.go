@@ -41,10 +41,10 @@ func TestMeasuredAddsOtherThreads(t *testing.T) {
 	}
 	ctx, meter := withCPUMeter(context.Background())
 	done := make(chan struct{})
-	go measured(ctx, func() {
-		defer close(done)
-		spin(50 * time.Millisecond)
-	})
+	go func() {
+		measured(ctx, func() { spin(50 * time.Millisecond) })
+		close(done)
+	}()
 	<-done
 	if got := meter.total(); got < 30*time.Millisecond {
 		t.Errorf("meter = %v after 50 ms of spinning on another goroutine", got)
