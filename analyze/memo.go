@@ -62,6 +62,31 @@ func (s *summary) factsFor(path string) *index.FileFacts {
 	return s.facts
 }
 
+// summaryCacheBytes bounds the memory the summaries kept in the memo's
+// cache take. A count alone did not: summaries of vendor register headers
+// (12,000 macros each) are a thousand times those of a kernel's files, and
+// 2,048 of FreeRTOS's kept the analysis near its memory limit, the garbage
+// collector taking a quarter of the run.
+const summaryCacheBytes = 192 << 20
+
+// weight estimates the memory s's summary takes: entities at a typical
+// size each (names, signatures, hashes, spans), a type's members and
+// enumerators likewise. An estimate is enough to keep one huge summary
+// from displacing thousands of small ones unnoticed.
+func (s *summary) weight() int64 {
+	const perEntity, perMember = 320, 160
+	w := int64(1024)
+	sum := s.blob.Summary
+	if sum == nil {
+		return w
+	}
+	w += perEntity * int64(entityCount(sum)+len(sum.Includes))
+	for _, t := range sum.Types {
+		w += perMember * int64(len(t.Members)+len(t.Enumerators)+len(t.Methods))
+	}
+	return w
+}
+
 func entityCount(s *cparse.Summary) int {
 	return len(s.Functions) + len(s.Types) + len(s.Typedefs) + len(s.Globals) + len(s.Macros) + len(s.Asm)
 }
