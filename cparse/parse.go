@@ -80,6 +80,10 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
+	if cfg.Lang == "" && lang == LangC && header && cxxHeaderEvidence(src) != "" {
+		// A C++ header named .h (langsniff.go).
+		lang, sum.Lang = LangCPP, LangCPP
+	}
 	if lang == LangAsm {
 		sum.Engine = EngineAsm
 		summarizeAsm(sum, src)
