@@ -76,11 +76,11 @@ func TestRealKernelLabels(t *testing.T) {
 		if err := yaml.Unmarshal(data, &ls); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		sample := "tuning"
+		sample := strings.TrimSuffix(filepath.Base(file), ".yaml") + ", tuning"
 		if ls.HeldBack {
-			sample = "held-back"
+			sample = strings.TrimSuffix(filepath.Base(file), ".yaml") + ", held back"
 		}
-		t.Run(ls.Kernel+"/"+sample, func(t *testing.T) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
 			repo := os.Getenv(ls.Env)
 			if repo == "" {
 				t.Skipf("%s unset: set it to a clone of %s to measure upsynth against %s", ls.Env, ls.Kernel, file)
