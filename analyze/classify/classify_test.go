@@ -253,6 +253,13 @@ func TestPurpose(t *testing.T) {
 		{"1", "move the prototype for vApplicationIdleHook to task.h.", Cleanup},
 		{"1", "Move the lock release before the wakeup to fix a lost wakeup", Fix},
 		{"1", "Cmake: Create a single static library including port", Feature},
+		// ... and after measuring the fresh held-back samples.
+		{"1", "Remove support for tmrCOMMAND_START_DONT_TRACE\n\nThe timer unexpectedly restarted when the task processed it.", Fix},
+		{"1", "Add the ring buffer\n\nIt replaces the list.", Feature},
+		{"1", "Smarter vTLB fills.", Perf},
+		{"1", "New headers, approved by the legal experts.", Cleanup},
+		{"1", "Add SPDX license identifiers", Cleanup},
+		{"1", "tweak kalloc", Cleanup},
 	}
 	for _, c := range cases {
 		if got, why := PurposeOf(cfg, c.sha, c.msg, nil); got != c.want {
@@ -325,6 +332,12 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"namei", []File{changed("fs.c", sum(fn("iput", "1")), sum(fn("iput", "2", "panic"), fn("ilock", "3"), fn("namei", "4")), body("iput"), added("ilock"), added("namei"), cparse.Change{Entity: cparse.EntityMacro, Name: "NINODE", Change: cparse.ChangeChanged})}, Feature, "adds functions ilock, namei"},
 		{"Update CMakeLists.txt for two ports\n\n* Add Cortex-M55 and Cortex-M85 ports", []File{changed("portable/CMakeLists.txt", nil, nil)}, Feature, "only build files changed, and the body says add"},
 		{"Update CMakeLists.txt", []File{changed("portable/CMakeLists.txt", nil, nil)}, Cleanup, "nothing compiled"},
+		{"Fix: missing V prefix in release_tag", []File{changed(".github/workflows/auto-release.yml", nil, nil)}, Cleanup, "only CI"},
+		{"Heap protect", []File{
+			changed("include/FreeRTOS.h", sum(), sum(), cparse.Change{Entity: cparse.EntityMacro, Name: "configENABLE_HEAP_PROTECTOR", Change: cparse.ChangeAdded}),
+			changed("portable/MemMang/heap_4.c", sum(fn("prvHeapInit", "1"), fn("prvOld", "9")), sum(fn("prvHeapInit", "2", "heapPROTECT_BLOCK_POINTER", "configASSERT")), body("prvHeapInit"), removed("prvOld")),
+		}, Feature, "adds configuration option configENABLE_HEAP_PROTECTOR"},
+		{"free the indirect block", []File{changed("fs.c", sum(fn("itrunc", "1", "brelse")), sum(fn("itrunc", "2", "brelse", "bfree")), body("itrunc"))}, Fix, "itrunc now calls bfree"},
 	}
 	for _, c := range cases {
 		got, why := PurposeOf(cfg, "1", c.msg, c.files)

@@ -44,14 +44,16 @@ var (
 	// something went wrong, performance words, weaker words that say so,
 	// then cleanup and feature words (the first of those two in the text).
 	keywords = []keyword{
-		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency))\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?)|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax)\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|tweak(s|ed)?)\b`)},
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
 	// ("tasks.c:2067:11: warning: ... [-Wduplicated-branches]").
+	// licenseRe: a subject about licensing or legal text.
+	licenseRe = regexp.MustCompile(`(?i)\b(licen[sc](e|es|ing)|copyrights?|legal|spdx)\b`)
 	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\])`)
 	// submoduleRe: the commit moves a submodule pointer; what it brings
 	// is the submodule's business.
@@ -66,10 +68,12 @@ var (
 	prNumberRe     = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe  = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
 	initialRe      = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
-	strongFixRe    = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus)\b`)
+	strongFixRe    = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?)\b`)
 	syscallNameRe  = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
 	lockCallRe     = regexp.MustCompile(`(?i)(lock|acquire|release|mutex|spin|critical|suspendall|resumeall|pushcli|popcli|disable_?irq|enable_?irq|semaphore|sem_(take|give|wait|post))`)
 	checkCallRe    = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
+	freeCallRe     = regexp.MustCompile(`(?i)^(k?free|bfree|kmem_cache_free|vPortFree|iput|brelse|fput|put_\w+|\w+_put|\w+_free|\w+_unref|\w+_decref|unref\w*|decref\w*)$`)
+	configMacroRe  = regexp.MustCompile(`^(config[A-Z]\w+|CONFIG_\w+)$`)
 	ciPathRe       = regexp.MustCompile(`^(\.github/|\.gitlab/|\.circleci/|\.azure-pipelines/)|^(\.gitlab-ci\.ya?ml|\.travis\.yml|azure-pipelines\.ya?ml|\.cirrus\.ya?ml|Jenkinsfile|\.gitignore|\.gitattributes|\.gitmodules|\.mailmap|\.editorconfig|\.clang-format|\.clang-tidy|\.codespellrc|\.cspell\.json|codecov\.ya?ml|\.pre-commit-config\.ya?ml)$`)
 	docExtRe       = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
 )
@@ -103,6 +107,9 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := cosmeticFixRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
 		return Cleanup, "subject says " + strings.ToLower(w) + " (cosmetic)"
 	}
+	if w := licenseRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": licensing, no code"
+	}
 	if w := warningRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
 		return Cleanup, "subject quotes a compiler warning (" + strings.TrimSpace(w) + ")"
 	}
@@ -111,6 +118,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := mergedBranchRe.FindString(subject); w != "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a development branch merged as one commit"
+	}
+	d := readDiff(cfg, files)
+	if d.known && d.code == 0 && d.other == 0 && d.docs+d.tests+d.ci > 0 {
+		// Only docs, tests or CI: no kernel runs differently, whatever
+		// the message calls it ("Fix: missing V prefix in release_tag").
+		return Cleanup, d.cosmetic()
 	}
 	if m := prefixRe.FindStringSubmatch(subject); m != nil {
 		tag := m[1] + m[2] + m[3]
@@ -126,7 +139,6 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	case reportRe.MatchString(msg):
 		return Fix, "Reported-by: trailer"
 	}
-	d := readDiff(cfg, files)
 	if d.known {
 		if why := d.cosmetic(); why != "" {
 			return Cleanup, why
@@ -154,6 +166,11 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Fix, "subject says " + strings.ToLower(w)
 	}
 	if p, why := keywordPurpose("subject", subject); p != "" {
+		// A subject that only names what was done ("Remove support
+		// for X") is overruled by a body saying what went wrong.
+		if w := strongFixRe.FindString(body); w != "" && p == Cleanup {
+			return Fix, "body says " + strings.ToLower(w) + " (" + why + ")"
+		}
 		return p, why
 	}
 	if d.known {
@@ -256,7 +273,8 @@ type diffFacts struct {
 	addedNames                    []string
 	addedFns                      []string // functions added with their definition
 	syscall                       string   // a system call the commit adds
-	lock, check                   string   // a function that gained a lock or check call
+	lock, check, free             string   // a function that gained a lock, check or freeing call
+	option                        string   // a configuration macro the commit adds
 	bodyFns                       []string
 }
 
@@ -322,6 +340,9 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			case cparse.ChangeAdded:
 				d.added++
 				d.addedNames = append(d.addedNames, c.Name)
+				if c.Entity == cparse.EntityMacro && configMacroRe.MatchString(c.Name) && kernel.KindOf(f.Path) == kernel.KindHeader && d.option == "" {
+					d.option = c.Name
+				}
 				if c.Entity == cparse.EntityFunction && definedIn(new, c.Name) {
 					d.addedFns = append(d.addedFns, c.Name)
 				}
@@ -343,6 +364,9 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 						}
 						if d.check == "" && checkCallRe.MatchString(g) {
 							d.check = c.Name + " now calls " + g
+						}
+						if d.free == "" && freeCallRe.MatchString(g) {
+							d.free = c.Name + " now calls " + g
 						}
 					}
 				}
@@ -390,10 +414,14 @@ func (d diffFacts) purpose(terse bool) (Purpose, string) {
 		return Cleanup, "only removes code"
 	case len(d.addedFns) >= 2 && len(d.addedFns) >= d.body && d.removed == 0:
 		return Feature, "adds functions " + names(d.addedFns)
+	case d.option != "":
+		return Feature, "adds configuration option " + d.option
 	case d.lock != "":
 		return Fix, d.lock
 	case d.check != "":
 		return Fix, d.check
+	case d.free != "":
+		return Fix, d.free + " (a leak closed)"
 	case terse && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed == 0:
 		return Fix, "terse message, small change to the body of " + names(d.bodyFns)
 	}
