@@ -8,6 +8,16 @@ package cparse
 // looked at, so a C header's `extern "C"` guard or a comment mentioning a
 // class does not count.
 
+// LangOfSource is LangOf read with the file's bytes: a .h file whose tokens
+// show C++ is C++.
+func LangOfSource(path string, src []byte) Lang {
+	lang, header := LangOf(path)
+	if lang == LangC && header && cxxHeaderEvidence(src) != "" {
+		return LangCPP
+	}
+	return lang
+}
+
 // cxxHeaderEvidence returns the tokens that show src is C++ ("class Hip {",
 // "template <", "public:", "namespace x {"), or "" when nothing does.
 func cxxHeaderEvidence(src []byte) string {

@@ -80,9 +80,10 @@ func Parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
-	if cfg.Lang == "" && lang == LangC && header && cxxHeaderEvidence(src) != "" {
+	if cfg.Lang == "" && lang == LangC && header {
 		// A C++ header named .h (langsniff.go).
-		lang, sum.Lang = LangCPP, LangCPP
+		lang = LangOfSource(path, src)
+		sum.Lang = lang
 	}
 	if lang == LangAsm {
 		sum.Engine = EngineAsm
