@@ -337,7 +337,6 @@ func TestPurposeFromDiff(t *testing.T) {
 			changed("include/FreeRTOS.h", sum(), sum(), cparse.Change{Entity: cparse.EntityMacro, Name: "configENABLE_HEAP_PROTECTOR", Change: cparse.ChangeAdded}),
 			changed("portable/MemMang/heap_4.c", sum(fn("prvHeapInit", "1"), fn("prvOld", "9")), sum(fn("prvHeapInit", "2", "heapPROTECT_BLOCK_POINTER", "configASSERT")), body("prvHeapInit"), removed("prvOld")),
 		}, Feature, "adds configuration option configENABLE_HEAP_PROTECTOR"},
-		{"free the indirect block", []File{changed("fs.c", sum(fn("itrunc", "1", "brelse")), sum(fn("itrunc", "2", "brelse", "bfree")), body("itrunc"))}, Fix, "itrunc now calls bfree"},
 	}
 	for _, c := range cases {
 		got, why := PurposeOf(cfg, "1", c.msg, c.files)

@@ -72,7 +72,6 @@ var (
 	syscallNameRe  = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
 	lockCallRe     = regexp.MustCompile(`(?i)(lock|acquire|release|mutex|spin|critical|suspendall|resumeall|pushcli|popcli|disable_?irq|enable_?irq|semaphore|sem_(take|give|wait|post))`)
 	checkCallRe    = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
-	freeCallRe     = regexp.MustCompile(`(?i)^(k?free|bfree|kmem_cache_free|vPortFree|iput|brelse|fput|put_\w+|\w+_put|\w+_free|\w+_unref|\w+_decref|unref\w*|decref\w*)$`)
 	configMacroRe  = regexp.MustCompile(`^(config[A-Z]\w+|CONFIG_\w+)$`)
 	ciPathRe       = regexp.MustCompile(`^(\.github/|\.gitlab/|\.circleci/|\.azure-pipelines/)|^(\.gitlab-ci\.ya?ml|\.travis\.yml|azure-pipelines\.ya?ml|\.cirrus\.ya?ml|Jenkinsfile|\.gitignore|\.gitattributes|\.gitmodules|\.mailmap|\.editorconfig|\.clang-format|\.clang-tidy|\.codespellrc|\.cspell\.json|codecov\.ya?ml|\.pre-commit-config\.ya?ml)$`)
 	docExtRe       = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
@@ -267,8 +266,9 @@ type diffFacts struct {
 	added, removed, body, changed int // entity changes by kind of change
 	addedNames                    []string
 	addedFns                      []string // functions added with their definition
+	edited                        int      // source files that existed before the commit
 	syscall                       string   // a system call the commit adds
-	lock, check, free             string   // a function that gained a lock, check or freeing call
+	lock, check                   string   // a function that gained a lock or check call
 	option                        string   // a configuration macro the commit adds
 	bodyFns                       []string
 }
@@ -308,6 +308,9 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			continue
 		}
 		d.code++
+		if f.Old != nil && f.New != nil {
+			d.edited++
+		}
 		if unreadable(f.Old) != "" || unreadable(f.New) != "" || f.Old == nil || f.New == nil {
 			d.changed++
 			if f.Old == nil {
@@ -338,7 +341,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				if c.Entity == cparse.EntityMacro && configMacroRe.MatchString(c.Name) && kernel.KindOf(f.Path) == kernel.KindHeader && d.option == "" {
 					d.option = c.Name
 				}
-				if c.Entity == cparse.EntityFunction && f.Old != nil && definedIn(new, c.Name) {
+				if c.Entity == cparse.EntityFunction && definedIn(new, c.Name) {
 					d.addedFns = append(d.addedFns, c.Name)
 				}
 				if (c.Entity == cparse.EntityFunction || c.Entity == cparse.EntityMacro) && syscallNameRe.MatchString(c.Name) && d.syscall == "" {
@@ -359,9 +362,6 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 						}
 						if d.check == "" && checkCallRe.MatchString(g) {
 							d.check = c.Name + " now calls " + g
-						}
-						if d.free == "" && freeCallRe.MatchString(g) {
-							d.free = c.Name + " now calls " + g
 						}
 					}
 				}
@@ -407,7 +407,7 @@ func (d diffFacts) purpose(terse bool) (Purpose, string) {
 		return Feature, "adds " + names(d.addedNames)
 	case d.removed > 0 && d.added == 0 && d.body == 0 && d.changed == 0:
 		return Cleanup, "only removes code"
-	case len(d.addedFns) >= 2 && len(d.addedFns) >= d.body && d.removed == 0:
+	case len(d.addedFns) >= 2 && len(d.addedFns) >= d.body && d.removed == 0 && d.edited > 0:
 		return Feature, "adds functions " + names(d.addedFns)
 	case d.option != "":
 		return Feature, "adds configuration option " + d.option
@@ -415,8 +415,6 @@ func (d diffFacts) purpose(terse bool) (Purpose, string) {
 		return Fix, d.lock
 	case d.check != "":
 		return Fix, d.check
-	case d.free != "":
-		return Fix, d.free + " (a leak closed)"
 	case terse && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed == 0:
 		return Fix, "terse message, small change to the body of " + names(d.bodyFns)
 	}
