@@ -13,6 +13,7 @@ import (
 
 	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/kernel"
 )
 
 // labelSet is a hand-labelled sample of a real kernel's history
@@ -20,11 +21,15 @@ import (
 // entities a person read from each commit's message and diff, written
 // before looking at upsynth's output. It holds no code of the kernel.
 type labelSet struct {
-	Kernel      string        `yaml:"kernel"`
-	Env         string        `yaml:"env"`
-	Rev         string        `yaml:"rev"`
-	FirstParent bool          `yaml:"first_parent"`
-	Commits     []commitLabel `yaml:"commits"`
+	Kernel      string `yaml:"kernel"`
+	Env         string `yaml:"env"`
+	Rev         string `yaml:"rev"`
+	FirstParent bool   `yaml:"first_parent"`
+	// HeldBack marks a sample labelled after the rules were tuned and
+	// committed before upsynth ran on its commits: its figures measure
+	// the rules, the tuning samples' only how well they were fitted.
+	HeldBack bool          `yaml:"held_back"`
+	Commits  []commitLabel `yaml:"commits"`
 }
 
 type commitLabel struct {
@@ -60,6 +65,9 @@ func TestRealKernelLabels(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no label files: %v", err)
 	}
+	// The tuning and the held-back sample of a kernel share one analysis.
+	dbs := map[string]string{}
+	dir := t.TempDir()
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -69,22 +77,31 @@ func TestRealKernelLabels(t *testing.T) {
 		if err := yaml.Unmarshal(data, &ls); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		t.Run(ls.Kernel, func(t *testing.T) {
+		sample := strings.TrimSuffix(filepath.Base(file), ".yaml") + ", tuning"
+		if ls.HeldBack {
+			sample = strings.TrimSuffix(filepath.Base(file), ".yaml") + ", held back"
+		}
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
 			repo := os.Getenv(ls.Env)
 			if repo == "" {
 				t.Skipf("%s unset: set it to a clone of %s to measure upsynth against %s", ls.Env, ls.Kernel, file)
 			}
-			measureLabels(t, repo, ls)
+			key := fmt.Sprintf("%s\x00%s\x00%v", repo, ls.Rev, ls.FirstParent)
+			db, ok := dbs[key]
+			if !ok {
+				db = filepath.Join(dir, fmt.Sprintf("%d.db", len(dbs)))
+				if _, err := Run(context.Background(), Options{Repo: repo, DB: db, Rev: ls.Rev, FirstParent: ls.FirstParent}); err != nil {
+					t.Fatal(err)
+				}
+				dbs[key] = db
+			}
+			measureLabels(t, db, sample, ls)
 		})
 	}
 }
 
-func measureLabels(t *testing.T, repo string, ls labelSet) {
+func measureLabels(t *testing.T, db, sample string, ls labelSet) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "a.db")
-	if _, err := Run(ctx, Options{Repo: repo, DB: db, Rev: ls.Rev, FirstParent: ls.FirstParent}); err != nil {
-		t.Fatal(err)
-	}
 	s, err := store.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +126,14 @@ func measureLabels(t *testing.T, repo string, ls labelSet) {
 			other++
 		}
 		fp.add(isFixPerf(l.Purpose), isFixPerf(c.Purpose))
+		if c.Class == string(classify.None) || c.Class == string(classify.Code) {
+			// An interface change is never applied by a code swap.
+			for _, ch := range c.Changes {
+				if kernel.KindOf(ch.File) == kernel.KindHeader && (ch.Entity == "type" && ch.Change == "layout" || ch.Entity == "function" && ch.Change == "signature") {
+					t.Errorf("%.10s: class %s, but %s %s in %s changed its %s", l.Sha, c.Class, ch.Entity, ch.Name, ch.File, ch.Change)
+				}
+			}
+		}
 		if l.Entities == nil {
 			continue
 		}
@@ -160,8 +185,13 @@ func measureLabels(t *testing.T, repo string, ls labelSet) {
 	for _, k := range sortedKeys(kinds) {
 		kindLine = append(kindLine, fmt.Sprintf("%s %.2f (%d labelled)", k, kinds[k].f1(), kinds[k].tp+kinds[k].fn))
 	}
-	t.Logf("%s: %d commits; purpose right %.0f%%, other %.0f%%, fix+perf F1 %.2f; entity F1 %.2f; per kind: %s",
-		ls.Kernel, len(ls.Commits), 100*float64(right)/n, 100*float64(other)/n, fp.f1(), all.f1(), strings.Join(kindLine, ", "))
+	t.Logf("%s (%s sample): %d commits; purpose right %.0f%%, other %.0f%%, fix+perf F1 %.2f; entity F1 %.2f; per kind: %s",
+		ls.Kernel, sample, len(ls.Commits), 100*float64(right)/n, 100*float64(other)/n, fp.f1(), all.f1(), strings.Join(kindLine, ", "))
+	if !ls.HeldBack {
+		// The targets are for samples the rules were not tuned on; a
+		// tuning sample's figures are reported, not judged.
+		return
+	}
 	if float64(right)/n < targetPurpose {
 		t.Errorf("purpose right for %d of %d, want at least %.0f%%", right, len(ls.Commits), 100*targetPurpose)
 	}

@@ -27,6 +27,10 @@ func blankCXXAttributes(text []byte) []byte {
 	}
 	n := len(text)
 	declStart := true // at a place where a declaration may begin
+	// p1 and p2 are the last two tokens kept (an identifier, or one
+	// punctuation byte): what a trailing attribute follows.
+	var p1, p2 string
+	push := func(tok string) { p2, p1 = p1, tok }
 	for i := 0; i < n; {
 		c := text[i]
 		switch {
@@ -65,6 +69,7 @@ func blankCXXAttributes(text []byte) []byte {
 			}
 			i = j + 1
 			declStart = false
+			push(`"`)
 			continue
 		case c == '[' && i+1 < n && text[i+1] == '[':
 			if end, ok := closing(text, i, '[', ']'); ok && end > i+2 && text[end-2] == ']' {
@@ -103,11 +108,39 @@ func blankCXXAttributes(text []byte) []byte {
 					i = end
 					continue
 				}
+			case !declStart && (word == "asm" || word == "__asm__" || word == "__asm") && declaredName(p1, p2):
+				// An asm label after a declarator ("static T current
+				// asm ("current");") is no part of its type or name.
+				if k := skipBlanks(text, j); k < n && text[k] == '(' {
+					if end, ok := closing(text, k, '(', ')'); ok {
+						blank(i, end)
+						i = end
+						continue
+					}
+				}
+			case !declStart && attributeLikeMacro(word) && (declaredName(p1, p2) || functionTail(p1)):
+				// An attribute macro after the declarator ("static Ec
+				// *owner CPULOCAL;", "void halt() NORETURN;"), when the
+				// declaration ends right after it.
+				end := j
+				k := skipBlanks(text, j)
+				if k < n && text[k] == '(' {
+					if e, ok := closing(text, k, '(', ')'); ok {
+						end = e
+					}
+				}
+				if k = skipBlanks(text, end); k < n && (text[k] == ';' || text[k] == '=' || text[k] == ',' || text[k] == '{' || functionTail(p1) && text[k] == ':') {
+					blank(i, end)
+					i = end
+					continue
+				}
 			}
 			declStart = word == "public" || word == "private" || word == "protected"
+			push(word)
 			i = j
 			continue
 		}
+		push(string(c))
 		switch c {
 		case ';', '{', '}':
 			declStart = true
@@ -156,6 +189,43 @@ func attributeLikeMacro(word string) bool {
 		}
 	}
 	return true
+}
+
+// declaredName reports whether p1 is the name a declaration declares: an
+// identifier that is no keyword, after a type (an identifier that is no
+// specifier, or "*", "&", ">"). "unsigned long NUM" and "static Foo MAX"
+// end in a type, "Foo bar" and "Ec *current" in a name.
+func declaredName(p1, p2 string) bool {
+	if p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1] || primitiveKeywords[p1] || p1 == "auto" {
+		return false
+	}
+	switch p2 {
+	case "*", "&", ">":
+		return true
+	}
+	return p2 != "" && isIdentByte(p2[0]) && !(p2[0] >= '0' && p2[0] <= '9') && !notTypeWords[p2]
+}
+
+// functionTail reports whether p1 ends a function declarator: its
+// parameter list or a qualifier after it.
+func functionTail(p1 string) bool {
+	switch p1 {
+	case ")", "const", "override", "final", "noexcept":
+		return true
+	}
+	return false
+}
+
+// notTypeWords are keywords that never end a type: specifiers, and words
+// after which an identifier is no declared name.
+var notTypeWords = map[string]bool{
+	"static": true, "extern": true, "inline": true, "constexpr": true, "consteval": true, "constinit": true,
+	"const": true, "volatile": true, "mutable": true, "thread_local": true, "virtual": true, "explicit": true,
+	"friend": true, "typedef": true, "register": true, "struct": true, "class": true, "union": true, "enum": true,
+	"typename": true, "using": true, "return": true, "case": true, "goto": true, "namespace": true,
+	"public": true, "private": true, "protected": true, "operator": true, "new": true, "delete": true,
+	"else": true, "do": true, "sizeof": true, "alignof": true, "throw": true, "co_return": true, "co_yield": true,
+	"template": true, "decltype": true, "noexcept": true, "override": true, "final": true, "default": true,
 }
 
 func skipBlanks(text []byte, i int) int {

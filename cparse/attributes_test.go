@@ -13,6 +13,8 @@ func FuzzCXXAttributes(f *testing.F) {
 		"class C { public: NORETURN static void x(); };",
 		"UINT32 f(void); BOOL b; FOO(x);",
 		"[[", "__attribute__((", "A_B(", "#define X [[\n",
+		"static Atomic<Ec *> current asm (\"current\") CPULOCAL;",
+		"static Ec *o CPULOCAL;", "void f() NORETURN;", "x y Z(", "a b asm(",
 	} {
 		f.Add([]byte(s))
 	}
@@ -37,5 +39,32 @@ func TestCXXAttributesKeepTypes(t *testing.T) {
 	}
 	if got := string(blankCXXAttributes([]byte("NORETURN void f();"))); got != "         void f();" {
 		t.Errorf("attribute macro kept: %q", got)
+	}
+}
+
+// TestCXXTrailingAttributes: an attribute macro or an asm label after the
+// declarator is blanked, so the declared name stays the name; a name
+// written in capitals after a type is kept.
+func TestCXXTrailingAttributes(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"static Ec *fpowner CPULOCAL;", "static Ec *fpowner         ;"},
+		{"static unsigned donations CPULOCAL;", "static unsigned donations         ;"},
+		{"static Atomic<Ec *> current asm (\"current\") CPULOCAL;", "static Atomic<Ec *> current                         ;"},
+		{"Space kern ALIGNED(8) = {};", "Space kern            = {};"},
+		{"void halt() NORETURN;", "void halt()         ;"},
+		{"int f() const OVERRIDE_X { return 1; }", "int f() const            { return 1; }"},
+		// Kept: the capitals are the declared name, or no declaration ends.
+		{"static Foo MAX;", "static Foo MAX;"},
+		{"unsigned long NUM_X;", "unsigned long NUM_X;"},
+		{"static constexpr unsigned MAX_X = 4;", "static constexpr unsigned MAX_X = 4;"},
+		{"typedef struct foo FOO;", "typedef struct foo FOO;"},
+		{"std::size_t LIMIT = 4;", "std::size_t LIMIT = 4;"},
+		{"x = a MAX;", "x = a MAX;"},
+		{"return LIMIT;", "return LIMIT;"},
+		{"Foo bar BAZ + 1;", "Foo bar BAZ + 1;"},
+	} {
+		if got := string(blankCXXAttributes([]byte(c.src))); got != c.want {
+			t.Errorf("%q became %q, want %q", c.src, got, c.want)
+		}
 	}
 }

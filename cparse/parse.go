@@ -90,6 +90,11 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
+	if cfg.Lang == "" && lang == LangC && header {
+		// A C++ header named .h (langsniff.go).
+		lang = LangOfSource(path, src)
+		sum.Lang = lang
+	}
 	if lang == LangAsm {
 		sum.Engine = EngineAsm
 		summarizeAsm(sum, src)

@@ -231,6 +231,34 @@ func TestPurpose(t *testing.T) {
 		{"1", "x: avoid zeroing pages", Perf},
 		{"1", "x: y\n\nThroughput is up by 4x.", Perf},
 		{"1", "address handling in pmap", Other},
+		// Rules added for issue 17 after measuring held-back samples.
+		{"1", "Oops (thanks David Lawrence)", Fix},
+		{"1", "tasks.c:2067:11: warning: this condition has identical branches [-Wduplicated-branches] (#482)", Cleanup},
+		{"1", "pipe: crash seen as warning: array subscript is above array bounds", Fix},
+		{"1", "Update community supported ports submodulees (#1218)", Other},
+		{"1", "Bump the lwip submodule", Other},
+		{"1", "Merged MDB branch.", Feature},
+		{"1", "ARM: Added Cache class.", Feature},
+		{"1", "Cache lookups in the page walker", Perf},
+		{"1", "x86: Modernized HPET.", Cleanup},
+		{"1", "ARM: Unified ACPI class.", Cleanup},
+		{"1", "Make idle capabilities available to the user.", Feature},
+		{"1", "Improved allocation of page tables and I/O bitmap.", Perf},
+		{"1", "avoid hardcoding init as pid 1 proc[0]", Cleanup},
+		{"1", "Add check for if the scheduler is running to MPU ports (#954)", Fix},
+		{"1", "mkdir check error from mknod", Fix},
+		{"1", "A few missed xv6.pdf dependencies", Fix},
+		{"1", "quiet", Cleanup},
+		{"1", "modernize ARM assembler syntax (#1148)", Cleanup},
+		{"1", "move the prototype for vApplicationIdleHook to task.h.", Cleanup},
+		{"1", "Move the lock release before the wakeup to fix a lost wakeup", Fix},
+		{"1", "Cmake: Create a single static library including port", Feature},
+		// ... and after measuring the fresh held-back samples.
+		{"1", "Remove support for tmrCOMMAND_START_DONT_TRACE\n\nThe timer unexpectedly restarted when the task processed it.", Fix},
+		{"1", "Add the ring buffer\n\nIt replaces the list.", Feature},
+		{"1", "Smarter vTLB fills.", Perf},
+		{"1", "New headers, approved by the legal experts.", Cleanup},
+		{"1", "Add SPDX license identifiers", Cleanup},
 	}
 	for _, c := range cases {
 		if got, why := PurposeOf(cfg, c.sha, c.msg, nil); got != c.want {
@@ -277,7 +305,7 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"fix typo in tasks.c", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "typo"},
 		{"Fix compiler warning", []File{changed("tasks.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Cleanup, "compiler warning"},
 		{"Fix the wrong compiler warning check", nil, Fix, "fix"},
-		{"oops", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "terse message"},
+		{"more proc work", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "terse message"},
 		{"Fix multiple definitions", []File{changed("ev.c", &Version{Summary: &cparse.Summary{TokenHash: "1"}}, &Version{Summary: &cparse.Summary{TokenHash: "2"}})}, Fix, "subject says fix"},
 		{"nits", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "1")))}, Cleanup, "only comments"},
 		{"a start at concurrent FS system calls", []File{changed("sysfile.c", sum(fn("f", "1")), sum(fn("f", "1"), fn("sys_link", "3")), added("sys_link"))}, Feature, "adds system call sys_link"},
@@ -297,6 +325,18 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"Initial import", []File{changed("sysfile.c", nil, sum(fn("sys_open", "1")))}, Other, "initial import"},
 		{"x: y\n\nNo functional change.", nil, Cleanup, "no functional change"},
 		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2"), fn("h", "3")), body("f"), removed("g"), added("h"))}, Other, "nothing"},
+		// Rules added for issue 17 after measuring held-back samples.
+		{"Fix long path errors on Windows demos", []File{changed(".github/workflows/kernel-demos.yml", nil, nil)}, Cleanup, "only CI"},
+		{"bug reported by nelson", []File{changed("BUGS", nil, nil)}, Cleanup, "only docs"},
+		{"namei", []File{changed("fs.c", sum(fn("iput", "1")), sum(fn("iput", "2", "panic"), fn("ilock", "3"), fn("namei", "4")), body("iput"), added("ilock"), added("namei"), cparse.Change{Entity: cparse.EntityMacro, Name: "NINODE", Change: cparse.ChangeChanged})}, Feature, "adds functions ilock, namei"},
+		{"Update CMakeLists.txt for two ports\n\n* Add Cortex-M55 and Cortex-M85 ports", []File{changed("portable/CMakeLists.txt", nil, nil)}, Feature, "only build files changed, and the body says add"},
+		{"Update CMakeLists.txt", []File{changed("portable/CMakeLists.txt", nil, nil)}, Cleanup, "nothing compiled"},
+		{"Fix: missing V prefix in release_tag", []File{changed(".github/workflows/auto-release.yml", nil, nil)}, Fix, "prefix Fix"},
+		{"Initial kernel", []File{changed("fs.c", nil, sum(fn("ilock", "3"), fn("namei", "4")), added("ilock"), added("namei"))}, Other, "no purpose keyword"},
+		{"Heap protect", []File{
+			changed("include/FreeRTOS.h", sum(), sum(), cparse.Change{Entity: cparse.EntityMacro, Name: "configENABLE_HEAP_PROTECTOR", Change: cparse.ChangeAdded}),
+			changed("portable/MemMang/heap_4.c", sum(fn("prvHeapInit", "1"), fn("prvOld", "9")), sum(fn("prvHeapInit", "2", "heapPROTECT_BLOCK_POINTER", "configASSERT")), body("prvHeapInit"), removed("prvOld")),
+		}, Feature, "adds configuration option configENABLE_HEAP_PROTECTOR"},
 	}
 	for _, c := range cases {
 		got, why := PurposeOf(cfg, "1", c.msg, c.files)
@@ -375,5 +415,37 @@ func TestMoves(t *testing.T) {
 		if len(files[0].Changes) != 1 || files[0].Changes[0].Change != cparse.ChangeRemoved {
 			t.Errorf("%s: the caller's files were changed: %+v", c.name, files[0].Changes)
 		}
+	}
+}
+
+// TestMovesRenamedFile: a file renamed with the same bytes changes none of
+// its entities; an entity removed from one module and added to a module
+// and a header moved to the module, and is added to the header.
+func TestMovesRenamedFile(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	g := cparse.Global{Name: "Cache::line_size", Type: "unsigned int"}
+	sum := &cparse.Summary{Lang: cparse.LangCPP, Engine: cparse.EngineTolerant, Globals: []cparse.Global{g}, TokenHash: "x"}
+	rm := cparse.Change{Entity: cparse.EntityGlobal, Name: g.Name, Change: cparse.ChangeRemoved}
+	ad := cparse.Change{Entity: cparse.EntityGlobal, Name: g.Name, Change: cparse.ChangeAdded}
+	changes := func(files []File) []string {
+		var got []string
+		for _, ch := range Commit(cfg, files, facts{}).Changes {
+			got = append(got, ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change)
+		}
+		return got
+	}
+	renamed := []File{
+		{Path: "src/x86_64/cache.cpp", Old: &Version{Blob: "b1", Summary: sum}, Changes: []cparse.Change{rm}},
+		{Path: "src/cache.cpp", New: &Version{Blob: "b1", Summary: sum}, Changes: []cparse.Change{ad}},
+		{Path: "inc/aarch64/cache.hpp", New: &Version{Blob: "b2", Summary: sum}, Changes: []cparse.Change{ad}},
+	}
+	if got, want := changes(renamed), []string{"inc/aarch64/cache.hpp global Cache::line_size added"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("renamed unchanged: %v, want %v", got, want)
+	}
+	edited := append([]File(nil), renamed...)
+	edited[1].New = &Version{Blob: "b3", Summary: sum}
+	want := []string{"src/cache.cpp global Cache::line_size moved", "inc/aarch64/cache.hpp global Cache::line_size added"}
+	if got := changes(edited); !reflect.DeepEqual(got, want) {
+		t.Errorf("renamed and edited: %v, want %v", got, want)
 	}
 }

@@ -11,7 +11,11 @@ import (
 // OLD"), plus whatever else changed in it — a function's body or
 // signature, a global's type or initializer, a macro's value — so the
 // class follows what really changed. A renamed or copied file is followed
-// the same way: its entities, compared with their old selves, are moved.
+// the same way: its entities, compared with their old selves, are moved —
+// unless the file kept its bytes: a file renamed unchanged changes none of
+// its entities (the same code under another path), so it adds and removes
+// nothing. When an entity removed from one file is added to several, the
+// one file of the same kind (module or header) is its new place.
 
 type entityKey struct {
 	entity cparse.EntityKind
@@ -23,6 +27,7 @@ type changeAt struct{ file, change int }
 // matchMoves rewrites files' changes in place, pairing each entity removed
 // from exactly one file with the same entity added to exactly one other.
 func matchMoves(files []File) {
+	dropRenamedUnchanged(files)
 	removed, added := map[entityKey][]changeAt{}, map[entityKey][]changeAt{}
 	for i := range files {
 		if kernel.KindOf(files[i].Path) != kernel.KindModule && kernel.KindOf(files[i].Path) != kernel.KindHeader {
@@ -42,6 +47,9 @@ func matchMoves(files []File) {
 	extra := map[int][]cparse.Change{}
 	for k, rs := range removed {
 		as := added[k]
+		if len(rs) == 1 && len(as) > 1 {
+			as = sameKind(files, rs[0], as)
+		}
 		if len(rs) != 1 || len(as) != 1 || rs[0].file == as[0].file {
 			continue
 		}
@@ -63,6 +71,46 @@ func matchMoves(files []File) {
 		}
 		files[i].Changes = append(kept, extra[i]...)
 	}
+}
+
+// dropRenamedUnchanged clears the entity changes of a file removed and a
+// file added with the same bytes (a rename git would call 100% similar):
+// nothing in them changed.
+func dropRenamedUnchanged(files []File) {
+	addedBlobs := map[string][]int{}
+	for i, f := range files {
+		if f.Old == nil && f.New != nil && f.New.Blob != "" {
+			addedBlobs[f.New.Blob] = append(addedBlobs[f.New.Blob], i)
+		}
+	}
+	if len(addedBlobs) == 0 {
+		return
+	}
+	for i, f := range files {
+		if f.New != nil || f.Old == nil || f.Old.Blob == "" {
+			continue
+		}
+		if to := addedBlobs[f.Old.Blob]; len(to) == 1 && kernel.KindOf(files[to[0]].Path) == kernel.KindOf(f.Path) {
+			files[i].Changes, files[to[0]].Changes = nil, nil
+			delete(addedBlobs, f.Old.Blob)
+		}
+	}
+}
+
+// sameKind keeps the additions in a file of the removal's kind, when
+// there is exactly one.
+func sameKind(files []File, r changeAt, as []changeAt) []changeAt {
+	kind := kernel.KindOf(files[r.file].Path)
+	var out []changeAt
+	for _, a := range as {
+		if kernel.KindOf(files[a.file].Path) == kind {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 1 {
+		return out
+	}
+	return as
 }
 
 // movedChanges compares a moved entity with its old self: each side cut

@@ -43,28 +43,38 @@ var (
 	// keywords, in the order the rulebook checks them: words that say
 	// something went wrong, performance words, weaker words that say so,
 	// then cleanup and feature words (the first of those two in the text).
-	keywords = []struct {
-		purpose Purpose
-		re      *regexp.Regexp
-	}{
-		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ing|extra|unneeded|unnecessary|redundant|needless))\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e)\b`)},
-		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?)\b`)},
+	keywords = []keyword{
+		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer)\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?)|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal)\b`)},
+		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
 	}
-	nfcRe         = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
-	releaseRe     = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*)\b`)
-	restoreRe     = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
-	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
-	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
-	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
-	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
-	strongFixRe   = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus)\b`)
-	syscallNameRe = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
-	lockCallRe    = regexp.MustCompile(`(?i)(lock|acquire|release|mutex|spin|critical|suspendall|resumeall|pushcli|popcli|disable_?irq|enable_?irq|semaphore|sem_(take|give|wait|post))`)
-	checkCallRe   = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
-	docExtRe      = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
+	// warningRe is a compiler's warning quoted as the subject
+	// ("tasks.c:2067:11: warning: ... [-Wduplicated-branches]").
+	// licenseRe: a subject about licensing or legal text.
+	licenseRe = regexp.MustCompile(`(?i)\b(licen[sc](e|es|ing)|copyrights?|legal|spdx)\b`)
+	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\])`)
+	// submoduleRe: the commit moves a submodule pointer; what it brings
+	// is the submodule's business.
+	submoduleRe = regexp.MustCompile(`(?i)\b(updat\w*|bump\w*|sync\w*|advanc\w*)\b.*\bsubmodule\w*|\bsubmodule\w*\b.*\b(updat\w*|bump\w*)`)
+	// mergedBranchRe: a development branch squashed into one commit.
+	mergedBranchRe = regexp.MustCompile(`(?i)^\s*merg(e|ed|ing)\s+(the\s+)?[\w./-]+\s+branch\b`)
+	leadMoveRe     = regexp.MustCompile(`(?i)^([\w/.-]+: )?mov(e|es|ed|ing)\b`)
+	nfcRe          = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
+	releaseRe      = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*)\b`)
+	restoreRe      = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
+	moveRe         = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
+	prNumberRe     = regexp.MustCompile(`\s*\(#\d+\)`)
+	cleanupLeadRe  = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
+	initialRe      = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
+	strongFixRe    = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|deadlocks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?)\b`)
+	syscallNameRe  = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
+	lockCallRe     = regexp.MustCompile(`(?i)(lock|acquire|release|mutex|spin|critical|suspendall|resumeall|pushcli|popcli|disable_?irq|enable_?irq|semaphore|sem_(take|give|wait|post))`)
+	checkCallRe    = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
+	configMacroRe  = regexp.MustCompile(`^(config[A-Z]\w+|CONFIG_\w+)$`)
+	ciPathRe       = regexp.MustCompile(`^(\.github/|\.gitlab/|\.circleci/|\.azure-pipelines/)|^(\.gitlab-ci\.ya?ml|\.travis\.yml|azure-pipelines\.ya?ml|\.cirrus\.ya?ml|Jenkinsfile|\.gitignore|\.gitattributes|\.gitmodules|\.mailmap|\.editorconfig|\.clang-format|\.clang-tidy|\.codespellrc|\.cspell\.json|codecov\.ya?ml|\.pre-commit-config\.ya?ml)$`)
+	docExtRe       = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
 )
 
 // PurposeOf decides a commit's purpose from its message and what its diff
@@ -96,6 +106,18 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := cosmeticFixRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
 		return Cleanup, "subject says " + strings.ToLower(w) + " (cosmetic)"
 	}
+	if w := licenseRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": licensing, no code"
+	}
+	if w := warningRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+		return Cleanup, "subject quotes a compiler warning (" + strings.TrimSpace(w) + ")"
+	}
+	if submoduleRe.MatchString(subject) {
+		return Other, "a submodule update: its purpose is the submodule's commits'"
+	}
+	if w := mergedBranchRe.FindString(subject); w != "" {
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a development branch merged as one commit"
+	}
 	if m := prefixRe.FindStringSubmatch(subject); m != nil {
 		tag := m[1] + m[2] + m[3]
 		if p, ok := prefixMap[strings.ToLower(tag)]; ok {
@@ -126,8 +148,11 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := cleanupLeadRe.FindString(subject); w != "" {
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
+	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
+		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and says nothing went wrong"
+	}
 	for _, k := range keywords[:3] {
-		if w := k.re.FindString(subject); w != "" {
+		if w := k.find(subject); w != "" {
 			return k.purpose, "subject says " + strings.ToLower(w)
 		}
 	}
@@ -135,6 +160,11 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Fix, "subject says " + strings.ToLower(w)
 	}
 	if p, why := keywordPurpose("subject", subject); p != "" {
+		// A subject that only names what was done ("Remove support
+		// for X") is overruled by a body saying what went wrong.
+		if w := strongFixRe.FindString(body); w != "" && p == Cleanup {
+			return Fix, "body says " + strings.ToLower(w) + " (" + why + ")"
+		}
 		return p, why
 	}
 	if d.known {
@@ -149,11 +179,16 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Cleanup, "body says " + strings.ToLower(w)
 	}
 	for _, k := range keywords[:2] {
-		if w := k.re.FindString(body); w != "" {
+		if w := k.find(body); w != "" {
 			return k.purpose, "body says " + strings.ToLower(w)
 		}
 	}
 	if d.known && d.compiled == 0 {
+		// Build files alone: a body saying what they gain ("Add
+		// Cortex-M55 and Cortex-M85 ports") makes them a feature.
+		if w := keywords[4].re.FindString(body); w != "" && d.code > 0 {
+			return Feature, "only build files changed, and the body says " + strings.ToLower(w)
+		}
 		return Cleanup, "nothing compiled into the kernel changed (build files, scripts, data)"
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
@@ -165,7 +200,7 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 func keywordPurpose(where, text string) (Purpose, string) {
 	best, bestAt, bestWord := Purpose(""), len(text)+1, ""
 	for _, k := range keywords {
-		loc := k.re.FindStringIndex(text)
+		loc := k.index(text)
 		if loc == nil {
 			continue
 		}
@@ -183,18 +218,58 @@ func keywordPurpose(where, text string) (Purpose, string) {
 	return best, where + " says " + strings.ToLower(bestWord)
 }
 
+// keyword is a purpose and the words that say it.
+type keyword struct {
+	purpose Purpose
+	re      *regexp.Regexp
+}
+
+// index is where the first of k's words is in text. A performance word
+// written with a capital inside a sentence names a component, not what the
+// commit did ("ARM: Added Cache class"), and is passed over.
+func (k keyword) index(text string) []int {
+	if k.purpose != Perf {
+		return k.re.FindStringIndex(text)
+	}
+	start := 0
+	if m := prefixTagRe.FindStringIndex(text); m != nil {
+		start = m[1]
+	}
+	for _, loc := range k.re.FindAllStringIndex(text, -1) {
+		if c := text[loc[0]]; c >= 'A' && c <= 'Z' && loc[0] > start && (loc[1]-loc[0] < 2 || text[loc[0]+1] >= 'a' && text[loc[0]+1] <= 'z') {
+			continue
+		}
+		return loc
+	}
+	return nil
+}
+
+// find is the first of k's words in text, "" when there is none.
+func (k keyword) find(text string) string {
+	if loc := k.index(text); loc != nil {
+		return text[loc[0]:loc[1]]
+	}
+	return ""
+}
+
+// prefixTagRe is a subsystem prefix ("ARM: ", "x86/mm: ").
+var prefixTagRe = regexp.MustCompile(`^\s*[\w/.-]+:\s+`)
+
 // diffFacts is what a commit's files say about its purpose.
 type diffFacts struct {
 	known                         bool
-	docs, tests, other            int // files of docs, tests, anything not code
+	docs, tests, ci, other        int // files of docs, tests, CI and repository settings, anything not code
 	compiled                      int // source and assembly files whose tokens changed
 	moved                         int // entities moved to another file
 	code                          int // source, assembly and build files
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
 	addedNames                    []string
-	syscall                       string // a system call the commit adds
-	lock, check                   string // a function that gained a lock or check call
+	addedFns                      []string // functions added with their definition
+	edited                        int      // source files that existed before the commit
+	syscall                       string   // a system call the commit adds
+	lock, check                   string   // a function that gained a lock or check call
+	option                        string   // a configuration macro the commit adds
 	bodyFns                       []string
 }
 
@@ -214,6 +289,9 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 		case isExample(f.Path) || kernel.KindOf(f.Path) == kernel.KindOther && isDoc(f.Path):
 			d.docs++
 			continue
+		case ciPathRe.MatchString(f.Path):
+			d.ci++
+			continue
 		}
 		switch kernel.KindOf(f.Path) {
 		case kernel.KindOther:
@@ -230,6 +308,9 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			continue
 		}
 		d.code++
+		if f.Old != nil && f.New != nil {
+			d.edited++
+		}
 		if unreadable(f.Old) != "" || unreadable(f.New) != "" || f.Old == nil || f.New == nil {
 			d.changed++
 			if f.Old == nil {
@@ -257,6 +338,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			case cparse.ChangeAdded:
 				d.added++
 				d.addedNames = append(d.addedNames, c.Name)
+				if c.Entity == cparse.EntityMacro && configMacroRe.MatchString(c.Name) && kernel.KindOf(f.Path) == kernel.KindHeader && d.option == "" {
+					d.option = c.Name
+				}
+				if c.Entity == cparse.EntityFunction && definedIn(new, c.Name) {
+					d.addedFns = append(d.addedFns, c.Name)
+				}
 				if (c.Entity == cparse.EntityFunction || c.Entity == cparse.EntityMacro) && syscallNameRe.MatchString(c.Name) && d.syscall == "" {
 					d.syscall = c.Name
 				}
@@ -291,8 +378,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 // (comments, whitespace).
 func (d diffFacts) cosmetic() string {
 	switch {
-	case d.code == 0 && d.other == 0 && d.docs+d.tests > 0:
+	case d.code == 0 && d.other == 0 && d.docs+d.tests > 0 && d.ci == 0:
 		return fmt.Sprintf("only docs or tests changed (%d docs, %d tests)", d.docs, d.tests)
+	case d.code == 0 && d.other == 0 && d.docs+d.tests > 0:
+		return fmt.Sprintf("only docs, tests or CI changed (%d docs, %d tests, %d CI)", d.docs, d.tests, d.ci)
+	case d.code == 0 && d.other == 0 && d.ci > 0:
+		return fmt.Sprintf("only CI or repository settings changed (%d files)", d.ci)
 	case d.code > 0 && d.code == d.sourceUnchanged && d.other == 0:
 		return "only comments or whitespace in the source changed"
 	case d.moved > 0 && d.added+d.removed+d.body+d.changed == 0 && d.other == 0:
@@ -316,6 +407,10 @@ func (d diffFacts) purpose(terse bool) (Purpose, string) {
 		return Feature, "adds " + names(d.addedNames)
 	case d.removed > 0 && d.added == 0 && d.body == 0 && d.changed == 0:
 		return Cleanup, "only removes code"
+	case len(d.addedFns) >= 2 && len(d.addedFns) >= d.body && d.removed == 0 && d.edited > 0:
+		return Feature, "adds functions " + names(d.addedFns)
+	case d.option != "":
+		return Feature, "adds configuration option " + d.option
 	case d.lock != "":
 		return Fix, d.lock
 	case d.check != "":
@@ -343,6 +438,19 @@ func names(ns []string) string {
 		return strings.Join(ns[:3], ", ") + fmt.Sprintf(" and %d more", len(ns)-3)
 	}
 	return strings.Join(ns, ", ")
+}
+
+// definedIn reports whether s defines the named function.
+func definedIn(s *cparse.Summary, name string) bool {
+	if s == nil {
+		return false
+	}
+	for _, fn := range s.Functions {
+		if fn.Name == name && fn.Definition {
+			return true
+		}
+	}
+	return false
 }
 
 // gainedCalls are the calls the named function makes in new and not in old.
@@ -378,8 +486,14 @@ func isDoc(p string) bool {
 	base := strings.ToLower(path.Base(p))
 	return docExtRe.MatchString(p) || strings.HasPrefix(base, "readme") || strings.HasPrefix(base, "license") ||
 		strings.HasPrefix(base, "copying") || strings.HasPrefix(base, "changelog") || strings.HasPrefix(base, "history") ||
+		noteFiles[base] ||
 		strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "docs/") || strings.Contains(p, "/doc/") || strings.Contains(p, "/docs/")
 }
+
+// noteFiles are the notes a repository keeps at its root: known bugs, to-do
+// lists, credits.
+var noteFiles = map[string]bool{"bugs": true, "todo": true, "notes": true, "authors": true, "credits": true,
+	"thanks": true, "news": true, "contributors": true, "maintainers": true}
 
 func unreadable(v *Version) string {
 	if v == nil {

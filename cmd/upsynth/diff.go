@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/upsynth/upsynth/cparse"
@@ -31,7 +32,8 @@ and reformatting are not changes.
 Each version is parsed in the directory tree that holds it, as summarize
 does, so with the precise engine a layout change caused by a header macro
 shows when OLD and NEW sit in trees with different headers. The language
-comes from NEW's name unless --lang is given.
+comes from NEW's name (a .h file whose code shows C++ classes, namespaces
+or templates is C++) unless --lang is given.
 
 As diff(1) and abidiff do, it exits with status 0 when nothing changed, 1
 when something did, and 2 on trouble.`,
@@ -41,8 +43,12 @@ when something did, and 2 on trouble.`,
 				return err
 			}
 			if opts.lang == "" {
-				// Both versions must be read as one language, NEW's.
+				// Both versions must be read as one language, NEW's
+				// (a .h file holding C++ is C++).
 				lang, _ := cparse.LangOf(args[1])
+				if src, err := os.ReadFile(args[1]); err == nil {
+					lang = cparse.LangOfSource(args[1], src)
+				}
 				opts.lang = string(lang)
 			}
 			old, err := opts.summarizeFile(cmd, args[0])
