@@ -32,9 +32,9 @@ import (
 // Store is an open analysis database.
 type Store struct {
 	db   *sql.DB
-	pg   bool           // PostgreSQL, not SQLite
-	pool *pgxpool.Pool  // PostgreSQL only
-	name string         // the database as messages show it
+	pg   bool          // PostgreSQL, not SQLite
+	pool *pgxpool.Pool // PostgreSQL only
+	name string        // the database as messages show it
 }
 
 // Open opens (creating if needed) the database at path for writing: it
