@@ -89,3 +89,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Rebind is query, written with ? placeholders, in the store's dialect.
+func (s *Store) Rebind(query string) string { return s.q(query) }
