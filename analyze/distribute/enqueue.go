@@ -3,8 +3,8 @@ package distribute
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"io"
+	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
