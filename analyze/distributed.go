@@ -235,11 +235,16 @@ func (w *Worker) run(set Settings) (*run, error) {
 	cfg := w.cfgs[key]
 	w.mu.Unlock()
 	if cfg == nil {
-		tip, err := tipTree(w.repo, plumbing.NewHash(set.Tip), set.ConfigFile)
+		tip, err := tipTree(w.repo, plumbing.NewHash(set.Tip), "")
 		if err != nil {
 			return nil, fmt.Errorf("the run's tip %s in this clone: %w", set.Tip, err)
 		}
 		cfg = tip.Config
+		if set.ConfigFile != "" {
+			if cfg, err = kernel.Load(set.ConfigFile); err != nil {
+				return nil, fmt.Errorf("%w: %v", ErrSettings, err)
+			}
+		}
 		w.mu.Lock()
 		w.cfgs[key] = cfg
 		w.mu.Unlock()

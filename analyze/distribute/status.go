@@ -2,6 +2,7 @@ package distribute
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/upsynth/upsynth/analyze/store"
@@ -99,6 +100,13 @@ func Status(ctx context.Context, db string, n int) ([]RunStatus, error) {
 		jrows.Close()
 		if err := jrows.Err(); err != nil {
 			return nil, err
+		}
+		// A run whose jobs all ended but whose end no worker recorded (the
+		// worker died right after its last job failed) has ended all the
+		// same.
+		failed := r.Summarize.Failed + r.Classify.Failed
+		if left := r.Summarize.Running + r.Summarize.Waiting + r.Classify.Running + r.Classify.Waiting; r.Status == "running" && r.Classify.Total > 0 && left == 0 && failed > 0 {
+			r.Status, r.Error = "failed", fmt.Sprintf("%d jobs failed for good (river_job: state discarded or cancelled)", failed)
 		}
 	}
 	return out, nil

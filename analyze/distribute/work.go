@@ -2,6 +2,7 @@ package distribute
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/upsynth/upsynth/analyze"
 	"github.com/upsynth/upsynth/analyze/store"
@@ -89,6 +91,21 @@ func Work(ctx context.Context, o WorkOptions) error {
 	if err != nil {
 		return err
 	}
+	// A job that failed for good may be its run's last: the run ends
+	// then too (failed), as finishIfLast records it for completed jobs.
+	events, unsubscribe := client.Subscribe(river.EventKindJobCancelled, river.EventKindJobFailed)
+	defer unsubscribe()
+	go func() {
+		for ev := range events {
+			if ev.Job.State != rivertype.JobStateCancelled && ev.Job.State != rivertype.JobStateDiscarded {
+				continue
+			}
+			var set analyze.Settings
+			if json.Unmarshal(ev.Job.EncodedArgs, &set) == nil {
+				endRun(context.WithoutCancel(ctx), st, set.Run)
+			}
+		}
+	}()
 	if err := client.Start(ctx); err != nil {
 		return err
 	}
@@ -156,6 +173,19 @@ func complete[T river.JobArgs](ctx context.Context, st *store.Store, job *river.
 		return err
 	}
 	if err := finishIfLast(ctx, tx, set.Run); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// endRun records the end of run if none of its jobs is left.
+func endRun(ctx context.Context, st *store.Store, run int64) error {
+	tx, err := st.Pool().Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if err := finishIfLast(ctx, tx, run); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
