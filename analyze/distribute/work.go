@@ -38,6 +38,8 @@ type WorkOptions struct {
 	Log io.Writer
 	// Done, when set, is called after each job this worker completes.
 	Done func(kind string)
+	// Started, when set, is called once the worker takes jobs.
+	Started func()
 }
 
 // Work runs jobs until ctx is cancelled (or, with UntilIdle, until the
@@ -108,6 +110,9 @@ func Work(ctx context.Context, o WorkOptions) error {
 	}()
 	if err := client.Start(ctx); err != nil {
 		return err
+	}
+	if o.Started != nil {
+		o.Started()
 	}
 	if o.UntilIdle {
 		err = waitIdle(ctx, st)
