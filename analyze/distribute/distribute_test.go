@@ -8,10 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"strings"
-	"syscall"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -193,7 +193,7 @@ func queued(b *testing.B, repo, url string) *analyze.Plan {
 	if err != nil {
 		b.Fatal(err)
 	}
-	st, err := Wait(context.Background(), url, plan.Run, 20*time.Millisecond, nil)
+	st, err := Wait(context.Background(), url, plan.Run, 50*time.Millisecond, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

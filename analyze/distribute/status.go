@@ -35,15 +35,24 @@ type RunStatus struct {
 
 // Status lists the last n runs of the database, newest first, with the
 // progress of their jobs (a run made in one process has none).
-func Status(ctx context.Context, db string, n int) ([]RunStatus, error) {
+func Status(ctx context.Context, db string, n int64) ([]RunStatus, error) {
 	st, err := store.OpenReader(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
+	return status(ctx, st, "", n)
+}
+
+// status lists runs of st: the last n, or (where is "r.id = ?") run n.
+func status(ctx context.Context, st *store.Store, where string, n int64) ([]RunStatus, error) {
+	cond, limit := "", " LIMIT ?"
+	if where != "" {
+		cond, limit = " WHERE "+where, ""
+	}
 	rows, err := st.DB().QueryContext(ctx, st.Rebind(`SELECT r.id, p.path, r.status, r.started_at, coalesce(r.finished_at, ''), r.args, coalesce(r.error, ''),
 		(SELECT count(*) FROM commits c WHERE c.run_id = r.id)
-		FROM runs r JOIN repos p ON p.id = r.repo_id ORDER BY r.id DESC LIMIT ?`), n)
+		FROM runs r JOIN repos p ON p.id = r.repo_id`+cond+` ORDER BY r.id DESC`+limit), n)
 	if err != nil {
 		return nil, err
 	}
@@ -115,17 +124,20 @@ func Status(ctx context.Context, db string, n int) ([]RunStatus, error) {
 // Wait blocks until run has ended (its last job records that), calling
 // progress with its status every interval.
 func Wait(ctx context.Context, db string, run int64, interval time.Duration, progress func(RunStatus)) (RunStatus, error) {
+	st, err := store.OpenReader(ctx, db)
+	if err != nil {
+		return RunStatus{}, err
+	}
+	defer st.Close()
 	for {
-		all, err := Status(ctx, db, 1<<20)
+		all, err := status(ctx, st, "r.id = ?", run)
 		if err != nil {
 			return RunStatus{}, err
 		}
-		var cur RunStatus
-		for _, r := range all {
-			if r.ID == run {
-				cur = r
-			}
+		if len(all) == 0 {
+			return RunStatus{}, fmt.Errorf("%s has no run %d", st.Name(), run)
 		}
+		cur := all[0]
 		if progress != nil {
 			progress(cur)
 		}
