@@ -87,7 +87,7 @@ does not apply is refused naming the file and the hunk.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
-	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
+	f.StringVar(&o.db, "db", "upsynth.db", "analysis database: a SQLite file or a postgres:// URL")
 	f.StringVarP(&o.out, "output", "o", "", "package directory (default update-<rev>)")
 	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: "+updateModes.String())
 	updateModes.complete(cmd, "mode")
