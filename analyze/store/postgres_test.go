@@ -105,8 +105,8 @@ func TestPostgresRoundTrip(t *testing.T) {
 	if err != nil || bl == nil || !reflect.DeepEqual(bl.Summary, sum) || bl.ParseMS != 1.25 {
 		t.Fatalf("LoadBlob = %+v, %v", bl, err)
 	}
-	ps, err := r.Problems(ctx, repo, c.Sha)
-	if err != nil || len(ps) != 2 || ps[0].Limit == nil || *ps[0].Limit != *b.Problems[0].Limit {
+	ps, err := r.Problems(ctx, repo, c.Sha) // written twice, recorded once
+	if err != nil || len(ps) != 1 || ps[0].Limit == nil || *ps[0].Limit != *b.Problems[0].Limit {
 		t.Errorf("problems = %+v, %v", ps, err)
 	}
 	hashes, err := r.BlobHashes(ctx, cparse.SchemaVersion, "fp")

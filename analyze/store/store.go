@@ -582,13 +582,24 @@ func (s *Store) writeBatch(ctx context.Context, ex execer, b *Batch) error {
 			}
 		}
 	}
-	problemSQL := s.q(`INSERT INTO problems(` + strings.Join(problemCols, ", ") + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	// A problem already recorded is not recorded again: a distributed job
+	// done twice (rescued while it was only slow) writes its problems
+	// twice. On PostgreSQL, jobs committing at once take turns here, so
+	// the second sees the first's rows.
+	problemSQL := s.q(`INSERT INTO problems(` + strings.Join(problemCols, ", ") + `) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM problems WHERE repo_id = ? AND sha = ? AND path = ? AND blob = ? AND kind = ? AND message = ?)`)
+	if s.pg && len(b.Problems) > 0 {
+		if err := ex.exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('upsynth problems'))`); err != nil {
+			return err
+		}
+	}
 	for _, p := range b.Problems {
 		var lim cparse.LimitError
 		if p.Limit != nil {
 			lim = *p.Limit
 		}
-		if err := ex.exec(ctx, problemSQL, b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message, string(lim.Engine), lim.Limit, lim.Max, lim.Figure, lim.Unit); err != nil {
+		if err := ex.exec(ctx, problemSQL, b.Repo, b.Run, p.Sha, p.Path, p.Blob, p.Kind, p.Message, string(lim.Engine), lim.Limit, lim.Max, lim.Figure, lim.Unit,
+			b.Repo, p.Sha, p.Path, p.Blob, p.Kind, p.Message); err != nil {
 			return err
 		}
 	}
