@@ -366,7 +366,7 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 			return cs, err
 		}
 		if len(found) == 0 {
-			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], db)
+			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], store.Display(db))
 		}
 		records = append(records, found[0])
 	}
