@@ -227,7 +227,9 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	}
 	start := time.Now()
 	defer func() {
-		b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
+		if b.ParseMS == 0 {
+			b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
+		}
 		if r := recover(); r != nil {
 			unreadable("parser crashed: %v", r)
 		}
@@ -235,6 +237,11 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	sum := m.parse(m.ctx, path, src, cfg)
 	if sum == nil {
 		return unreadable("parser returned nothing"), false
+	}
+	// CPU time, where the parser measured it: wall time on a loaded
+	// machine counts the wait for a core.
+	if sum.CPU > 0 {
+		b.ParseMS = float64(sum.CPU.Microseconds()) / 1000
 	}
 	if note != "" {
 		sum.Errors = append(sum.Errors, cparse.Error{Msg: note})

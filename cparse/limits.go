@@ -1,10 +1,12 @@
 package cparse
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -117,40 +119,129 @@ type includeWalk struct {
 	visits  int
 	bytes   int64
 	trouble *LimitError
+	// missing is the first header that cannot be found on a path every
+	// translation takes.
+	missing *MissingIncludeError
 }
 
 // includedFile is what the walk needs of one file.
 type includedFile struct {
 	guarded  bool
-	includes []string // raw arguments: "x.h", <x.h>, or __FILE__
+	includes []includeLine
 	walked   bool
+	// walkedSure: walked on a path every translation takes.
+	walkedSure bool
+	sum        [32]byte // of the text, for failedPrefixes' keys
+}
+
+// includeLine is one #include of a file.
+type includeLine struct {
+	raw string // the argument: "x.h", <x.h>, __FILE__ or a macro
+	// unconditional: no #if, #ifdef or #ifndef other than the include
+	// guard encloses the line, so every translation that enters the file
+	// reaches it.
+	unconditional bool
+	line, col     int // of the argument, 1-based
+}
+
+// MissingIncludeError is an #include that every translation of a file
+// reaches and that names no file of the tree: the precise engine would
+// fail on it, so it is not run.
+type MissingIncludeError struct {
+	File      string // the file holding the #include (the summarized file or a header)
+	Line, Col int
+	Include   string // as written: <x.h> or "x.h"
+}
+
+// Error reads as cc/v4's report of the same problem.
+func (e *MissingIncludeError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: include file not found: %s", e.File, e.Line, e.Col, e.Include)
 }
 
 // checkIncludes walks the includes of file (whose text is src) and
-// returns the limit the walk reached, or nil.
-func checkIncludes(fsys fs.FS, file string, src []byte, incs []string) *LimitError {
+// returns the limit the walk reached, a *LimitError, or an include that
+// cannot be found on a path every translation takes, a
+// *MissingIncludeError; nil when there is neither.
+func checkIncludes(fsys fs.FS, file string, src []byte, incs []string) error {
+	return walkIncludes(fsys, file, src, incs).err()
+}
+
+// walkIncludes follows the includes of file, whose text is src.
+func walkIncludes(fsys fs.FS, file string, src []byte, incs []string) *includeWalk {
 	w := &includeWalk{fsys: fsys, quoted: incs, angled: incs, files: map[string]*includedFile{}, stack: map[string]int{}}
 	w.files[file] = scanIncludes(src)
-	w.walk(file, 0)
-	return w.trouble
+	w.walk(file, 0, true)
+	return w
+}
+
+// err is what checkIncludes reports of the walk.
+func (w *includeWalk) err() error {
+	switch {
+	case w.trouble != nil:
+		return w.trouble
+	case w.missing != nil:
+		return w.missing
+	}
+	return nil
+}
+
+// headers lists the files the walk read, the summarized file not
+// included, sorted.
+func (w *includeWalk) headers(file string) []string {
+	var out []string
+	for name, f := range w.files {
+		if f != nil && name != file {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func scanIncludes(src []byte) *includedFile {
 	f := &includedFile{}
 	dirs := scanDirectives(src)
+	var lines lineIndex
+	depth := 0 // #if nesting, the include guard's not counted
 	for i, d := range dirs {
+		if len(d.toks) < 1 {
+			continue
+		}
+		switch d.toks[0].text {
+		case "if", "ifdef":
+			depth++
+			continue
+		case "ifndef":
+			if i == 0 && len(d.toks) > 1 && i+1 < len(dirs) && len(dirs[i+1].toks) > 1 && dirs[i+1].toks[0].text == "define" && dirs[i+1].toks[1].text == d.toks[1].text {
+				f.guarded = true
+				continue
+			}
+			depth++
+			continue
+		case "endif":
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
 		if len(d.toks) < 2 {
 			continue
 		}
 		switch d.toks[0].text {
 		case "pragma":
 			f.guarded = f.guarded || d.toks[1].text == "once"
-		case "ifndef":
-			if i == 0 && i+1 < len(dirs) && len(dirs[i+1].toks) > 1 && dirs[i+1].toks[0].text == "define" && dirs[i+1].toks[1].text == d.toks[1].text {
-				f.guarded = true
-			}
 		case "include", "include_next":
-			f.includes = append(f.includes, strings.TrimSpace(string(src[d.toks[1].start:d.toks[len(d.toks)-1].end])))
+			if lines == nil {
+				lines = newLineIndex(src)
+			}
+			at := d.toks[1].start
+			line := lines.line(at)
+			f.includes = append(f.includes, includeLine{
+				raw:           strings.TrimSpace(string(src[at:d.toks[len(d.toks)-1].end])),
+				unconditional: depth == 0 && d.toks[0].text == "include",
+				line:          line,
+				col:           at - lines[line-1] + 1,
+			})
 		}
 	}
 	return f
@@ -164,15 +255,18 @@ func (w *includeWalk) load(name string) *includedFile {
 	if data, err := fs.ReadFile(w.fsys, name); err == nil {
 		w.bytes += int64(len(data))
 		f = scanIncludes(data)
+		f.sum = sha256.Sum256(data)
 	}
 	w.files[name] = f
 	return f
 }
 
-// resolve finds the file an #include argument names, "" if none.
-func (w *includeWalk) resolve(includer, raw string) string {
+// resolve finds the file an #include argument names, "" if none; named
+// is false when the argument is a macro, which only the preprocessor can
+// resolve.
+func (w *includeWalk) resolve(includer, raw string) (file string, named bool) {
 	if raw == "__FILE__" {
-		return includer
+		return includer, true
 	}
 	var dirs []string
 	switch {
@@ -181,21 +275,24 @@ func (w *includeWalk) resolve(includer, raw string) string {
 	case len(raw) > 2 && raw[0] == '<' && raw[len(raw)-1] == '>':
 		dirs = w.angled
 	default:
-		return "" // a macro: only the preprocessor knows
+		return "", false
 	}
 	for _, d := range dirs {
 		p := path.Join(d, raw[1:len(raw)-1])
 		if _, ok := w.files[p]; ok {
-			return p
+			return p, true
 		}
 		if _, err := fs.Stat(w.fsys, p); err == nil {
-			return p
+			return p, true
 		}
 	}
-	return ""
+	return "", true
 }
 
-func (w *includeWalk) walk(name string, depth int) {
+// walk follows the includes of name. sure tells that every translation
+// reaches name (each #include on the way was unconditional); a missing
+// header met on such a path is recorded in w.missing.
+func (w *includeWalk) walk(name string, depth int, sure bool) {
 	if w.trouble != nil {
 		return
 	}
@@ -212,15 +309,20 @@ func (w *includeWalk) walk(name string, depth int) {
 		return
 	}
 	f := w.load(name)
-	if f == nil || f.guarded && (w.stack[name] > 0 || f.walked) {
+	if f == nil || f.guarded && (w.stack[name] > 0 || f.walked && (f.walkedSure || !sure)) {
 		return
 	}
 	w.stack[name]++
-	for _, raw := range f.includes {
-		if p := w.resolve(name, raw); p != "" {
-			w.walk(p, depth+1)
+	for _, inc := range f.includes {
+		p, named := w.resolve(name, inc.raw)
+		switch {
+		case p != "":
+			w.walk(p, depth+1, sure && inc.unconditional)
+		case named && sure && inc.unconditional && w.missing == nil:
+			w.missing = &MissingIncludeError{File: name, Line: inc.line, Col: inc.col, Include: inc.raw}
 		}
 	}
 	w.stack[name]--
 	f.walked = true
+	f.walkedSure = f.walkedSure || sure
 }

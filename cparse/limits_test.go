@@ -104,3 +104,56 @@ func TestCancelStopsTreeSitter(t *testing.T) {
 		t.Fatal("a cancelled tree-sitter parse runs on")
 	}
 }
+
+// TestMissingIncludeFoundBeforeTranslation checks the include walk that
+// spares cc/v4 a translation bound to fail: a header that every
+// translation reaches includes one the tree does not have. An include
+// under a condition, or named by a macro, is left to the preprocessor.
+func TestMissingIncludeFoundBeforeTranslation(t *testing.T) {
+	fsys := fstest.MapFS{
+		"inc/guarded.h": {Data: []byte("#ifndef GUARDED_H\n#define GUARDED_H\n#include <types.h>\n#include <arch/missing.h>\n#endif\n")},
+		"inc/types.h":   {Data: []byte("typedef unsigned u32;\n")},
+		"inc/cond.h":    {Data: []byte("#pragma once\n#ifdef CONFIG_X\n#include <arch/missing.h>\n#endif\n#include HEADER_MACRO\ntypedef int cond_t;\n")},
+		"inc/viacond.h": {Data: []byte("#if 0\n#include \"guarded.h\"\n#endif\n")},
+	}
+	incs := []string{"", "inc"}
+	cases := []struct {
+		name, src string
+		want      string // the error, "" for none
+	}{
+		{"unconditional chain", "#include <guarded.h>\nint x;\n", "inc/guarded.h:4:10: include file not found: <arch/missing.h>"},
+		{"in the file itself", "int a;\n#  include \"nothere.h\"\n", "f.c:2:12: include file not found: \"nothere.h\""},
+		{"under a condition", "#include <cond.h>\nint x;\n", ""},
+		{"chain through a condition", "#include <viacond.h>\nint x;\n", ""},
+		{"guarded header reached conditionally first", "#ifdef A\n#include <guarded.h>\n#endif\n#include <guarded.h>\n", "inc/guarded.h:4:10: include file not found: <arch/missing.h>"},
+		{"include_next is left to the preprocessor", "#include_next <nothere.h>\n", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkIncludes(fsys, "f.c", []byte(tc.src), incs)
+			got := ""
+			if err != nil {
+				var missing *MissingIncludeError
+				if !errors.As(err, &missing) {
+					t.Fatalf("error %v is not a *MissingIncludeError", err)
+				}
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("checkIncludes = %q, want %q", got, tc.want)
+			}
+		})
+	}
+
+	// Through Parse: the tolerant engine summarizes, and the summary says
+	// why the precise engine was not used.
+	sum := Parse(context.Background(), "f.c", []byte("#include <guarded.h>\nint x;\n"), Config{Predefined: abi.Predefined, FS: fsys, IncludePaths: []string{"inc"}})
+	if sum.Engine != EngineTolerant || len(sum.Errors) == 0 || !strings.Contains(sum.Errors[0].Msg, "inc/guarded.h:4:10: include file not found: <arch/missing.h>") {
+		t.Errorf("Parse: engine %s, errors %+v", sum.Engine, sum.Errors)
+	}
+	// The conditional case still goes to cc/v4, which succeeds.
+	sum = Parse(context.Background(), "f.c", []byte("#include <viacond.h>\nint x;\n"), Config{Predefined: abi.Predefined, FS: fsys, IncludePaths: []string{"inc"}})
+	if sum.Engine != EnginePrecise {
+		t.Errorf("Parse through a false condition: engine %s, errors %+v", sum.Engine, sum.Errors)
+	}
+}

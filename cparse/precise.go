@@ -164,8 +164,12 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	if danglingPointerDeclarator(src) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
 	}
-	if le := checkIncludes(cfg.FS, file, src, incs); le != nil {
-		return nil, le
+	walk := walkIncludes(cfg.FS, file, src, incs)
+	if err := walk.err(); err != nil {
+		return nil, err
+	}
+	if err := incompleteArrayInitializer(file, src, walk); err != nil {
+		return nil, err
 	}
 	var defines strings.Builder
 	for _, d := range cfg.Defines {
@@ -209,7 +213,16 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		}
 		return ast, err
 	}
-	ast, err := translate(nil)
+	var ast *cc.AST
+	lead, hasLead := leadingIncludeOf(cfg, file, src, walk, incs)
+	if first, ok := failedPrefixes.Get(lead.key); hasLead && ok {
+		err = errLeadingHeader(first)
+	} else if ast, err = translate(nil); err != nil && hasLead {
+		if first := failureInside(err, lead.header); first != "" {
+			failedPrefixes.Add(lead.key, first)
+			err = errLeadingHeader(first)
+		}
+	}
 	if err != nil && header {
 		// Kernel headers often rely on what their includers included
 		// first. Translate the header after the includes that precede it
@@ -258,8 +271,9 @@ func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source, 
 				done <- ccResult{err: fmt.Errorf("cc/v4 panicked: %v", r)}
 			}
 		}()
-		ast, err := cc.Translate(ccfg, sources)
-		done <- ccResult{ast, err}
+		var res ccResult
+		measured(ctx, func() { res.ast, res.err = cc.Translate(ccfg, sources) })
+		done <- res
 	}()
 	select {
 	case res := <-done:

@@ -10,6 +10,8 @@
 // never aborts a caller: the worst result is a summary that carries errors.
 package cparse
 
+import "time"
+
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
@@ -72,6 +74,11 @@ type Summary struct {
 	// Errors are the problems met while summarizing. A summary with errors
 	// is still usable for whatever it does contain.
 	Errors []Error `json:"errors,omitempty"`
+	// CPU is the CPU time Parse spent on this summary, on its own threads
+	// (both engines, a precise attempt that failed included; garbage
+	// collection done by other threads not). It is a measurement, not part
+	// of the summary: never stored, zero where the platform cannot tell.
+	CPU time.Duration `json:"-"`
 }
 
 // Function is a function definition or declaration.

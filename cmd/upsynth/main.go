@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -42,6 +43,9 @@ func runWithSignals(args []string, io streams) int {
 		case <-done:
 		case <-time.After(stopGrace):
 			fmt.Fprintln(io.Err, interruptedMessage())
+			// --cpuprofile of a run stopped this way is still wanted: it is
+			// how a stall is found. Stopping writes what was sampled.
+			pprof.StopCPUProfile()
 			os.Exit(exitInterrupted)
 		}
 	}()
