@@ -93,8 +93,14 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A short directory: a Unix socket's path has at most 107 bytes.
-	dir, err := os.MkdirTemp("", "pg")
+	// A short directory: a Unix socket's path has at most 107 bytes. The
+	// server's user must be able to reach it: as root, under /tmp when
+	// $TMPDIR is closed to others.
+	parent := os.TempDir()
+	if fi, err := os.Stat(parent); cred != nil && (err != nil || fi.Mode().Perm()&0o001 == 0) {
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "pg")
 	if err != nil {
 		return nil, err
 	}
