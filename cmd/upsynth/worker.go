@@ -25,7 +25,9 @@ so a job is done once, whole, however often a worker dies.
 A worker killed mid-job loses nothing: restarted with the same --id it puts
 its unfinished jobs back at once; otherwise river's rescuer gives them to
 another worker after --rescue-after (longer than any job can take). Ctrl-C
-or SIGTERM puts the running jobs back and exits. Without --until-idle a
+or SIGTERM cancels the running jobs, which go back to the queue (one that
+cannot stop within upsynth's half second waits as a killed one does), and
+exits. Without --until-idle a
 worker waits for new runs until it is stopped.`,
 		Example: `  upsynth worker --db postgres://upsynth@db/linux --repo ~/src/linux -j 8
   upsynth worker --db "$UPSYNTH_DB" --repo /clone --id "$HOSTNAME" --until-idle`,
