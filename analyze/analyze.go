@@ -76,6 +76,8 @@ type run struct {
 	repoID int64
 	runID  int64
 	stats  Stats
+	// planning and probe set the memo's modes (distributed.go).
+	planning, probe bool
 }
 
 // Run analyzes the commits of opts.Rev not yet in the database.
@@ -100,16 +102,12 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	cfg := tip.Config
-	release, err := lockDB(ctx, opts.DB, opts.Waiting)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	st, err := store.Open(ctx, opts.DB)
+	st, release, err := openLocked(ctx, opts.DB, opts.Waiting)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
+	defer release()
 	if !opts.AddRepo {
 		if err := checkOtherRepo(ctx, st, opts.DB, abs); err != nil {
 			return nil, err

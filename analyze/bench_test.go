@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/internal/pgtest"
 	"github.com/upsynth/upsynth/kernel"
 )
 
@@ -36,7 +37,7 @@ func syntheticRepo(b *testing.B) string {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Main(m)
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
 	}

@@ -41,7 +41,7 @@ func Classify(ctx context.Context, repo *kernel.Repo, hashes []plumbing.Hash, op
 	}
 	r := &run{opts: opts, repo: repo, cfg: tip.Config, stats: Stats{Classes: map[string]int{}}}
 	if opts.DB != "" {
-		if _, err := os.Stat(opts.DB); err == nil {
+		if _, err := os.Stat(opts.DB); err == nil || store.IsPostgres(opts.DB) {
 			if r.st, err = store.OpenReader(ctx, opts.DB); err != nil {
 				return nil, err
 			}

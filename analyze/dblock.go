@@ -5,7 +5,36 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/upsynth/upsynth/analyze/store"
 )
+
+// openLocked opens the database for a run that writes it, once no other
+// run holds it: SQLite's lock file, or PostgreSQL's advisory lock.
+func openLocked(ctx context.Context, db string, waiting func()) (*store.Store, func(), error) {
+	if store.IsPostgres(db) {
+		st, err := store.Open(ctx, db)
+		if err != nil {
+			return nil, nil, err
+		}
+		release, err := st.LockAnalysis(ctx, waiting)
+		if err != nil {
+			st.Close()
+			return nil, nil, err
+		}
+		return st, release, nil
+	}
+	release, err := lockDB(ctx, db, waiting)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return st, release, nil
+}
 
 // lockDB makes analyze runs on one database take turns: a second run waits
 // for the first (then finds its commits recorded and analyzes only what is

@@ -6,6 +6,8 @@
 // classifies each non-merge commit per docs/classification.md.
 //
 // Data flows one way: history (git objects) → memo (summaries) → diff
-// (cparse.Diff) → classify (with the index) → store (SQLite), one
-// transaction per batch of commits.
+// (cparse.Diff) → classify (with the index) → store (SQLite or
+// PostgreSQL), one transaction per batch of commits. The same steps, cut
+// into units other processes can do (distributed.go: PlanRun, Worker), are
+// what package analyze/distribute puts on a job queue.
 package analyze

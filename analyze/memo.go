@@ -111,6 +111,14 @@ type memo struct {
 	cache    *lru.Cache[plumbing.Hash, *summary]
 
 	parsed, reused atomic.Int64
+
+	// planning records the blobs to summarize (tasks) instead of parsing
+	// them: a distributed run's planner (distributed.go).
+	planning bool
+	tasks    []BlobTask
+	// probe asks the database for every blob (known is not loaded): a
+	// distributed job needs a few of a large database's blobs.
+	probe bool
 }
 
 func (m *memo) key(h plumbing.Hash) store.BlobKey {
@@ -137,8 +145,13 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	}
 	var b *store.Blob
 	m.mu.Lock()
-	known := m.known[h.String()]
+	known := m.known[h.String()] || m.probe
 	m.mu.Unlock()
+	if known && m.planning {
+		s := done(&store.Blob{BlobKey: m.key(h), Path: displayPath(path)})
+		m.cache.Add(h, s)
+		return s, nil
+	}
 	if known {
 		var err error
 		if b, err = m.st.LoadBlob(m.ctx, m.key(h)); err != nil {
@@ -155,6 +168,12 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	m.mu.Lock()
 	m.inflight[h] = s
 	m.mu.Unlock()
+	if m.planning {
+		s.blob = &store.Blob{BlobKey: m.key(h), Path: displayPath(path)}
+		close(s.done)
+		m.tasks = append(m.tasks, BlobTask{Blob: h.String(), Path: []byte(path), Root: root.String()})
+		return s, nil
+	}
 	m.workers.Go(func() error {
 		defer close(s.done)
 		s.blob, s.transient = m.summarize(h, path, root)

@@ -51,6 +51,18 @@ func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
 		}
 		todo = append(todo, c)
 	}
+	early := r.unreadableCommits(ctx, rng, analyzed)
+	if len(todo) == 0 && len(early) == 0 {
+		return nil
+	}
+	return r.pipeline(ctx, todo, func(pctx context.Context, jobs <-chan *job) error {
+		return r.consume(pctx, len(todo), jobs, early)
+	})
+}
+
+// unreadableCommits are the problems of the range's commits that could not
+// be read at all, not recorded before.
+func (r *run) unreadableCommits(ctx context.Context, rng *kernel.Range, analyzed map[string]bool) []store.Problem {
 	var early []store.Problem
 	for h, e := range rng.Unreadable {
 		if analyzed[h.String()] {
@@ -65,12 +77,7 @@ func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
 		}
 		early = append(early, store.Problem{Sha: h.String(), Kind: kind, Message: e.Error()})
 	}
-	if len(todo) == 0 && len(early) == 0 {
-		return nil
-	}
-	return r.pipeline(ctx, todo, func(pctx context.Context, jobs <-chan *job) error {
-		return r.consume(pctx, len(todo), jobs, early)
-	})
+	return early
 }
 
 // pipeline starts the memo's parse workers, produces the jobs of todo on one
@@ -81,7 +88,7 @@ func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(
 	fp := ParseConfig(r.cfg)
 	fp.Engine, fp.FS = r.opts.Engine, &kernel.TreeFS{}
 	known := map[string]bool{}
-	if r.st != nil {
+	if r.st != nil && !r.probe {
 		var err error
 		if known, err = r.st.BlobHashes(ctx, cparse.SchemaVersion, fp.Fingerprint()); err != nil {
 			return err
@@ -91,7 +98,7 @@ func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
 		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash]*summary{},
-		cache: lru.NewWeighted[plumbing.Hash, *summary](2048, summaryCacheBytes, (*summary).weight)}
+		cache: lru.NewWeighted[plumbing.Hash, *summary](2048, summaryCacheBytes, (*summary).weight), planning: r.planning, probe: r.probe}
 
 	jobs := make(chan *job, 64)
 	pipeline, pctx := errgroup.WithContext(wctx)

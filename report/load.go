@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ func OpenStore(ctx context.Context, db string) (*store.Store, error) {
 
 // Load reads the commits of a source.
 func Load(ctx context.Context, src Source) (Dataset, error) {
-	ds := Dataset{Label: strings.TrimSuffix(filepath.Base(src.DB), filepath.Ext(src.DB)), Source: src.DB, Range: src.Rev}
+	ds := Dataset{Label: dbName(src.DB), Source: store.Display(src.DB), Range: src.Rev}
 	st, err := OpenStore(ctx, src.DB)
 	if err != nil {
 		return ds, err
@@ -41,7 +42,7 @@ func Load(ctx context.Context, src Source) (Dataset, error) {
 	ds.Repo = repoPath
 	cs, err := st.Commits(ctx, repoID)
 	if err != nil {
-		return ds, fmt.Errorf("%s: %w", src.DB, err)
+		return ds, fmt.Errorf("%s: %w", store.Display(src.DB), err)
 	}
 	if src.Rev != "" {
 		in, err := revCommits(repoPath, src.Rev)
@@ -59,6 +60,7 @@ func Load(ctx context.Context, src Source) (Dataset, error) {
 // database holds. A database that holds several is refused without a
 // choice, listing them: a report never blends two kernels' histories.
 func SelectRepo(ctx context.Context, st *store.Store, db, want string) (id int64, path string, err error) {
+	db = store.Display(db)
 	repos, err := st.Repos(ctx)
 	if err != nil {
 		return 0, "", fmt.Errorf("%s: %w", db, err)
@@ -125,6 +127,18 @@ func revCommits(repoPath, rev string) (map[string]bool, error) {
 	return in, nil
 }
 
+// dbName is a database's short name: a file's without its directory and
+// extension, a PostgreSQL database's own name.
+func dbName(db string) string {
+	if store.IsPostgres(db) {
+		if u, err := url.Parse(db); err == nil && strings.Trim(u.Path, "/") != "" {
+			return strings.Trim(u.Path, "/")
+		}
+		return store.Display(db)
+	}
+	return strings.TrimSuffix(filepath.Base(db), filepath.Ext(db))
+}
+
 // Label names datasets for a comparison by what tells them apart: the
 // database, the range, or both.
 func Label(srcs []Source) []string {
@@ -135,7 +149,7 @@ func Label(srcs []Source) []string {
 	}
 	out := make([]string, len(srcs))
 	for i, s := range srcs {
-		db := strings.TrimSuffix(filepath.Base(s.DB), filepath.Ext(s.DB))
+		db := dbName(s.DB)
 		switch {
 		case sameDB && !sameRev:
 			out[i] = s.Rev
@@ -154,7 +168,7 @@ func Label(srcs []Source) []string {
 	for _, l := range out {
 		if seen[l] {
 			for i, s := range srcs {
-				out[i] = strings.TrimSpace(s.DB + " " + s.Rev)
+				out[i] = strings.TrimSpace(store.Display(s.DB) + " " + s.Rev)
 			}
 			break
 		}

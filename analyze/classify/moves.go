@@ -1,6 +1,9 @@
 package classify
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/upsynth/upsynth/kernel"
 
 	"github.com/upsynth/upsynth/cparse"
@@ -61,6 +64,13 @@ func matchMoves(files []File) {
 	}
 	if len(drop) == 0 {
 		return
+	}
+	// removed is a map, visited in random order: the moved entities'
+	// changes are sorted so a commit's changes are the same in every run.
+	for i := range extra {
+		slices.SortStableFunc(extra[i], func(a, b cparse.Change) int {
+			return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Change, b.Change), cmp.Compare(a.Detail, b.Detail))
+		})
 	}
 	for i := range files {
 		var kept []cparse.Change

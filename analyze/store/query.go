@@ -42,7 +42,7 @@ func (s *Store) FindCommits(ctx context.Context, prefix string) ([]*Commit, erro
 	if len(prefix) < 4 || strings.Trim(prefix, "0123456789abcdef") != "" {
 		return nil, fmt.Errorf("%q is not a commit sha prefix", prefix)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+commitColumns+` FROM commits WHERE sha >= ? AND sha < ? ORDER BY rowid`, prefix, prefix+"g")
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+commitColumns+` FROM commits WHERE sha >= ? AND sha < ? ORDER BY rowid`), prefix, prefix+"g")
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Store) FindCommits(ctx context.Context, prefix string) ([]*Commit, erro
 // Commits returns every commit of a repository (0: all repositories) in
 // analysis order, with their changes.
 func (s *Store) Commits(ctx context.Context, repo int64) ([]*Commit, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+commitColumns+` FROM commits WHERE ? = 0 OR repo_id = ? ORDER BY rowid`, repo, repo)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+commitColumns+` FROM commits WHERE ? = 0 OR repo_id = ? ORDER BY rowid`), repo, repo)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *Store) collect(ctx context.Context, rows *sql.Rows) ([]*Commit, error) 
 		q += " WHERE " + strings.Join(ors, " OR ")
 	}
 	q += " ORDER BY repo_id, sha, seq"
-	crows, err := s.db.QueryContext(ctx, q, args...)
+	crows, err := s.db.QueryContext(ctx, s.q(q), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (s *Store) Problems(ctx context.Context, repo int64, sha string) ([]Problem
 // queryProblems runs a query selecting sha, path, blob, kind, message and
 // the limit's engine, name, value, figure and unit.
 func (s *Store) queryProblems(ctx context.Context, query string, args ...any) ([]Problem, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +150,14 @@ func (s *Store) queryProblems(ctx context.Context, query string, args ...any) ([
 // HasProblem reports whether a problem was ever recorded for a commit.
 func (s *Store) HasProblem(ctx context.Context, repo int64, sha string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM problems WHERE repo_id = ? AND sha = ?`, repo, sha).Scan(&n)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM problems WHERE repo_id = ? AND sha = ?`), repo, sha).Scan(&n)
 	return n > 0, err
 }
 
 // BlobHashes lists the blobs memoized under a schema and fingerprint, so a
 // run asks the database only for summaries it knows are there.
 func (s *Store) BlobHashes(ctx context.Context, schema int, fingerprint string) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT blob FROM blobs WHERE schema = ? AND fingerprint = ?`, schema, fingerprint)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT blob FROM blobs WHERE schema = ? AND fingerprint = ?`), schema, fingerprint)
 	if err != nil {
 		return nil, err
 	}

@@ -140,6 +140,9 @@ func (s *Store) checkRowSums(ctx context.Context, max int) ([]string, error) {
 	var out []string
 	for _, t := range sumTables {
 		q := fmt.Sprintf("SELECT %s FROM %s WHERE cksum IS NOT %s", strings.Join(t.key, ", "), t.name, t.sumExpr(""))
+		if s.pg {
+			q = fmt.Sprintf("SELECT %s FROM %s AS t WHERE cksum IS DISTINCT FROM %s", strings.Join(t.key, ", "), t.name, pgSumExpr("t"))
+		}
 		rows, err := s.db.QueryContext(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.name, err)

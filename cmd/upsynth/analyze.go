@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/upsynth/upsynth/analyze"
+	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/report"
@@ -22,6 +23,7 @@ import (
 func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
 	var opts analyze.Options
 	var engine, format string
+	var dist distributeFlags
 	cmd := &cobra.Command{
 		Use:   "analyze REPO",
 		Short: "Classify every commit of a repository's history into the analysis database",
@@ -33,11 +35,21 @@ Summaries are memoized per blob: a second run over the same history parses
 nothing, and only new commits are analyzed. An interrupted run loses at most
 the batch in flight; run it again to resume. Settings (include paths, init
 functions, non-updatable paths, purpose overrides) come from upsynth.yaml at
-the tip of the range, or --config.`,
+the tip of the range, or --config.
+
+--db takes a SQLite file (the default, upsynth.db) or a PostgreSQL URL
+(postgres://user@host/db), which a team and distributed workers share.
+With --distribute the run is planned as jobs in that database's river
+queue and done by upsynth worker processes on any number of machines
+(docs/scale-out.md); analyze waits for them and shows their progress
+unless --detach. --status shows the progress of the database's runs.`,
 		Example: `  upsynth analyze ~/src/kernel
-  upsynth analyze ~/src/kernel --rev v1.0..v2.0 --db k.db --exclude 'tools/**'`,
+  upsynth analyze ~/src/kernel --rev v1.0..v2.0 --db k.db --exclude 'tools/**'
+  upsynth analyze ~/src/linux --db postgres://upsynth@db/linux --distribute
+  upsynth analyze --status --db postgres://upsynth@db/linux`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			switch {
+			case dist.status && len(args) == 0:
 			case len(args) == 0:
 				return errors.New("analyze needs the repository to analyze: upsynth analyze REPO " +
 					"(for the bundled corpus: upsynth corpus build, then upsynth analyze upsynth-corpus)")
@@ -47,13 +59,19 @@ the tip of the range, or --config.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Repo = args[0]
 			opts.Engine = cparse.EngineChoice(engine)
 			if err := engineChoice.check("engine", engine); err != nil {
 				return err
 			}
 			if err := textOrJSON.check("format", format); err != nil {
 				return err
+			}
+			if dist.status {
+				return printRunStatus(cmd.Context(), io.Out, opts.DB, format)
+			}
+			opts.Repo = args[0]
+			if dist.distribute {
+				return analyzeDistributed(cmd.Context(), io, opts, dist, format, global.quiet)
 			}
 			quiet := global.quiet
 			var bar *progressbar.ProgressBar
@@ -71,7 +89,7 @@ the tip of the range, or --config.`,
 			}
 			if !quiet {
 				opts.Waiting = func() {
-					fmt.Fprintf(io.Err, "waiting for another analyze of %s to finish\n", opts.DB)
+					fmt.Fprintf(io.Err, "waiting for another analyze of %s to finish\n", store.Display(opts.DB))
 				}
 			}
 			tuneGC()
@@ -94,7 +112,12 @@ the tip of the range, or --config.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.DB, "db", "upsynth.db", "analysis database file")
+	f.StringVar(&opts.DB, "db", "upsynth.db", "analysis database: a SQLite file or a postgres:// URL")
+	f.BoolVar(&dist.distribute, "distribute", false, "plan the run as jobs for upsynth worker processes (needs a postgres:// --db)")
+	f.BoolVar(&dist.detach, "detach", false, "with --distribute: return once the jobs are queued")
+	f.BoolVar(&dist.status, "status", false, "show the progress of the database's runs and exit")
+	f.IntVar(&dist.sizes.Blobs, "blobs-per-job", 64, "with --distribute: distinct blobs summarized per job")
+	f.IntVar(&dist.sizes.Commits, "commits-per-job", 200, "with --distribute: consecutive commits classified per job")
 	f.StringVar(&opts.Rev, "rev", "", "revision or range A..B to analyze (default: all commits reachable from HEAD)")
 	f.BoolVar(&opts.FirstParent, "first-parent", false, "follow only the first parent of merges")
 	f.StringArrayVar(&opts.Include, "include", nil, "analyze only paths matching this glob (repeatable; ** matches directories)")
@@ -116,7 +139,7 @@ func isTerminal(w io.Writer) bool {
 
 func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 	fmt.Fprintf(w, "analyzed %s (%s recorded, %d already in %s) in %s\n",
-		report.Counted(st.Commits, "commit"), report.Counted(st.Merges, "merge"), st.Skipped, opts.DB, st.Elapsed.Round(time.Millisecond))
+		report.Counted(st.Commits, "commit"), report.Counted(st.Merges, "merge"), st.Skipped, store.Display(opts.DB), st.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
 	if st.Commits > 0 {
 		var parts []string
@@ -128,7 +151,11 @@ func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 		fmt.Fprintf(w, "classes: %s\n", strings.Join(parts, ", "))
 	}
 	if st.Problems > 0 {
-		fmt.Fprintf(w, "problems: %d recorded (sqlite3 %s 'SELECT * FROM problems')\n", st.Problems, opts.DB)
+		query := fmt.Sprintf("sqlite3 %s 'SELECT * FROM problems'", opts.DB)
+		if store.IsPostgres(opts.DB) {
+			query = fmt.Sprintf("psql '%s' -c 'SELECT * FROM problems'", store.Display(opts.DB))
+		}
+		fmt.Fprintf(w, "problems: %d recorded (%s)\n", st.Problems, query)
 	}
 }
 
@@ -156,5 +183,5 @@ func analyzeSummary(opts analyze.Options, st *analyze.Stats) any {
 		Problems int            `json:"problems"`
 		Classes  map[string]int `json:"classes"`
 		Seconds  float64        `json:"seconds"`
-	}{opts.DB, st.Commits, st.Merges, st.Skipped, st.Parsed, st.Reused, st.Problems, st.Classes, st.Elapsed.Seconds()}
+	}{store.Display(opts.DB), st.Commits, st.Merges, st.Skipped, st.Parsed, st.Reused, st.Problems, st.Classes, st.Elapsed.Seconds()}
 }

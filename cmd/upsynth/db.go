@@ -14,7 +14,7 @@ func newDBCmd(io streams) *cobra.Command {
 		Use:   "db",
 		Short: "Check or migrate an analysis database",
 	}
-	cmd.PersistentFlags().StringVar(&db, "db", "upsynth.db", "analysis database file")
+	cmd.PersistentFlags().StringVar(&db, "db", "upsynth.db", "analysis database: a SQLite file or a postgres:// URL")
 	check := &cobra.Command{
 		Use:   "check",
 		Short: "Verify an analysis database: pages, indexes, references, row checksums and stored summaries",

@@ -87,7 +87,7 @@ does not apply is refused naming the file and the hunk.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
-	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
+	f.StringVar(&o.db, "db", "upsynth.db", "analysis database: a SQLite file or a postgres:// URL")
 	f.StringVarP(&o.out, "output", "o", "", "package directory (default update-<rev>)")
 	f.StringVar(&o.mode, "mode", "eager", "default conversion mode: "+updateModes.String())
 	updateModes.complete(cmd, "mode")
@@ -366,7 +366,7 @@ func changeSet(ctx context.Context, db string, commits []*object.Commit) (synth.
 			return cs, err
 		}
 		if len(found) == 0 {
-			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], db)
+			return cs, fmt.Errorf("commit %s is not in %s: run 'upsynth analyze' on the repository first", c.Hash.String()[:12], store.Display(db))
 		}
 		records = append(records, found[0])
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/replay"
 	"github.com/upsynth/upsynth/runtime"
 	"github.com/upsynth/upsynth/targets"
@@ -70,7 +71,7 @@ failed or the machine at B disagrees with a fresh boot of B.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.repo, "repo", ".", "git repository of the kernel")
-	f.StringVar(&o.db, "db", "upsynth.db", "analysis database")
+	f.StringVar(&o.db, "db", "upsynth.db", "analysis database: a SQLite file or a postgres:// URL")
 	f.StringVar(&o.mode, "mode", "eager", "conversion mode: "+updateModes.String())
 	updateModes.complete(cmd, "mode")
 	f.StringVar(&o.hooks, "hooks", "", "directory of hooks a person wrote: DIR/<commit>/hooks.go")
@@ -119,7 +120,13 @@ func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec stri
 	if err != nil {
 		return err
 	}
-	journalPath := fmt.Sprintf("%s.replay-%s.json", o.db, key[:12])
+	// Beside a SQLite file; a PostgreSQL database has no beside: the
+	// current directory.
+	base := o.db
+	if store.IsPostgres(o.db) {
+		base = "upsynth"
+	}
+	journalPath := fmt.Sprintf("%s.replay-%s.json", base, key[:12])
 	journal, err := replay.OpenJournal(journalPath, key)
 	if err != nil {
 		return err
@@ -143,7 +150,7 @@ func runReplay(ctx context.Context, io streams, o *replayOptions, rangeSpec stri
 	}
 	var res *replay.Result
 	if len(hooks) > 0 {
-		work := fmt.Sprintf("%s.replay-%s.hooks", o.db, key[:12])
+		work := fmt.Sprintf("%s.replay-%s.hooks", base, key[:12])
 		var goLog strings.Builder
 		bin, err := replay.BuildHost(ctx, work, h, hooks, mode, &goLog)
 		if err != nil {

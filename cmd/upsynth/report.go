@@ -30,7 +30,7 @@ func newReportCmd(io streams) *cobra.Command {
 		Long: `report reads the analysis database written by ` + "`upsynth analyze`" + `.
 Its subcommands print one commit's classification, or all of them.`,
 	}
-	cmd.PersistentFlags().StringVar(&opts.db, "db", "upsynth.db", "analysis database file")
+	cmd.PersistentFlags().StringVar(&opts.db, "db", "upsynth.db", "analysis database: a SQLite file or a postgres:// URL")
 	cmd.PersistentFlags().StringVar(&opts.repo, "repo", "", "the analyzed repository to report on (needed when the database holds several)")
 	cmd.PersistentFlags().StringVar(&opts.format, "format", "text", "output format: text or json (report commits and coverage: also csv, markdown, html)")
 	// report commit prints text or JSON, report commits every format.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/report"
 )
 
@@ -50,7 +51,7 @@ database that holds several repositories needs --repo.`,
 				// come from; JSON and CSV stay one record per commit.
 				switch opts.format {
 				case "text", "markdown", "md":
-					if _, err := fmt.Fprintf(w, "%s (%s): %s%s\n", opts.db, report.Printable(repo), report.Counted(len(cs), "commit"), markdownBreak(opts.format)); err != nil {
+					if _, err := fmt.Fprintf(w, "%s (%s): %s%s\n", store.Display(opts.db), report.Printable(repo), report.Counted(len(cs), "commit"), markdownBreak(opts.format)); err != nil {
 						return err
 					}
 				}

@@ -112,7 +112,7 @@ dynamic-update packages on an emulated target.`,
 		newCorpusCmd(io),
 		newTargetCmd(io),
 		newCheckCmd(io), newEmitCmd(io), newVerifyCmd(io, opts), newReplayCmd(io),
-		newDBCmd(io),
+		newDBCmd(io), newWorkerCmd(io, opts),
 	)
 	requireSubcommands(root)
 	return root
