@@ -196,11 +196,16 @@ func (d *tagDefinitions) add(toks []token) {
 			continue
 		}
 		tag := kw + " " + toks[i+1].text
-		j := i + 2
-		// Attributes between the tag and its body: struct __packed T { or
-		// struct T __attribute__((x)) {.
-		if toks[j].text == "{" {
+		j := skipAttributes(toks, i+2)
+		// An attribute between the tag and its body: struct T
+		// __attribute__((packed)) { ... }.
+		if j < len(toks) && toks[j].text == "{" {
 			d.defined[tag] = true
+			continue
+		}
+		// An attribute macro before the tag: struct __packed T { ... }.
+		if j == i+2 && j+1 < len(toks) && isIdentStart(toks[j].text[0]) && !isKeyword(toks[j].text) && toks[j+1].text == "{" {
+			d.defined[kw+" "+toks[j].text] = true
 			continue
 		}
 		if i > 0 && toks[i-1].text == "typedef" {
@@ -215,4 +220,23 @@ func (d *tagDefinitions) add(toks []token) {
 			}
 		}
 	}
+}
+
+// skipAttributes returns the index of the first token at or after j that
+// is not part of an __attribute__((...)) or __declspec(...).
+func skipAttributes(toks []token, j int) int {
+	for j+1 < len(toks) && attributeKeywords[toks[j].text] && toks[j+1].text == "(" {
+		depth := 0
+		for j++; j < len(toks); j++ {
+			if toks[j].text == "(" {
+				depth++
+			} else if toks[j].text == ")" {
+				if depth--; depth == 0 {
+					j++
+					break
+				}
+			}
+		}
+	}
+	return j
 }

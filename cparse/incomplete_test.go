@@ -14,6 +14,7 @@ func TestIncompleteArrayInitializer(t *testing.T) {
 		"inc/fsdata.h":  {Data: []byte("#ifndef FSDATA_H\n#define FSDATA_H\nstruct httpd_fsdata_file {\n  const struct httpd_fsdata_file *next;\n  const char *name;\n};\n#endif\n")},
 		"inc/opaque.h":  {Data: []byte("typedef struct opaque opaque_t;\ntypedef struct defined defined_t;\nstruct defined __attribute__((packed)) ;\nstruct defined { int x; };\n")},
 		"inc/pointer.h": {Data: []byte("typedef struct hidden *handle_t;\n")},
+		"inc/attrs.h":   {Data: []byte("#define __packed __attribute__((packed))\nstruct after __attribute__((packed, aligned(4))) { int x; };\nstruct __packed before { int y; };\n")},
 	}
 	incs := []string{"", "inc"}
 	cases := []struct {
@@ -26,6 +27,8 @@ func TestIncompleteArrayInitializer(t *testing.T) {
 		{"struct defined in the file", "struct S { int a; };\nstatic struct S a[2][3] = {{0}};\n", ""},
 		{"typedef of an undefined struct", "#include <opaque.h>\nconst opaque_t table[] = {1, 2};\n", "f.c:2: table is initialized as an array of struct opaque"},
 		{"typedef of a defined struct", "#include <opaque.h>\ndefined_t table[4] = {1, 2};\n", ""},
+		{"struct defined with an attribute after its tag", "#include <attrs.h>\nstruct after a[] = {{1}};\n", ""},
+		{"struct defined with an attribute macro before its tag", "#include <attrs.h>\nstruct before b[] = {{1}};\n", ""},
 		{"array of pointers", "#include <pointer.h>\nstruct S;\nstruct S *a[] = {0};\nhandle_t h[] = {0};\n", ""},
 		{"inside a function", "void f(void) { struct S; struct S a[] = {0}; }\n", ""},
 		{"no initializer", "struct S;\nextern struct S a[];\n", ""},
