@@ -216,11 +216,11 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	var ast *cc.AST
 	lead, hasLead := leadingIncludeOf(cfg, file, src, walk, incs)
 	if first, ok := failedPrefixes.Get(lead.key); hasLead && ok {
-		err = errLeadingHeader(first)
+		err = errors.New(first)
 	} else if ast, err = translate(nil); err != nil && hasLead {
 		if first := failureInside(err, lead.header); first != "" {
 			failedPrefixes.Add(lead.key, first)
-			err = errLeadingHeader(first)
+			err = errors.New(first)
 		}
 	}
 	if err != nil && header {

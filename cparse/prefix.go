@@ -16,9 +16,7 @@ package cparse
 
 import (
 	"crypto/sha256"
-	"errors"
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -113,11 +111,8 @@ func (w *includeWalk) reachable(name string) []string {
 func failureInside(err error, header string) string {
 	first, _, _ := strings.Cut(err.Error(), "\n")
 	first, _, _ = strings.Cut(first, "; ")
-	if strings.HasPrefix(first, header+":") && path.Clean(header) == header {
+	if strings.HasPrefix(first, header+":") {
 		return first
 	}
 	return ""
 }
-
-// errLeadingHeader is the memoized failure, reported as cc/v4 would.
-func errLeadingHeader(first string) error { return errors.New(first) }
