@@ -88,20 +88,43 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			}
 		}
 	}
+	if len(j.files) >= releaseFiles {
+		// Before the change records are made: with them, the summaries of
+		// a vendor tree's files were what took the analysis past 1 GiB.
+		for _, f := range j.files {
+			for _, s := range []*summary{f.old, f.new} {
+				if s != nil {
+					s.release()
+				}
+			}
+		}
+	}
 	rec.Class, rec.Reason = string(res.Class), res.Reason
 	for _, h := range res.Hazards {
 		rec.Hazards = append(rec.Hazards, string(h))
 	}
-	for _, ch := range res.Changes {
-		sc := store.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Engine: ch.Engine,
-			Class: string(ch.Class), Hazards: []string{}, Reason: ch.Reason, Detail: ch.Detail}
-		for _, h := range ch.Hazards {
-			sc.Hazards = append(sc.Hazards, string(h))
-		}
-		rec.Changes = append(rec.Changes, sc)
+	rec.Changes = make([]store.Change, len(res.Changes))
+	for i, ch := range res.Changes {
+		rec.Changes[i] = store.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Engine: ch.Engine,
+			Class: string(ch.Class), Hazards: hazardNames(ch.Hazards), Reason: ch.Reason, Detail: ch.Detail}
 	}
 	return rec, nil
 }
+
+// hazardNames is hazards as the store records them; most changes have
+// none, and share one empty list.
+func hazardNames(hazards []classify.Hazard) []string {
+	if len(hazards) == 0 {
+		return noHazards
+	}
+	names := make([]string, len(hazards))
+	for i, h := range hazards {
+		names[i] = string(h)
+	}
+	return names
+}
+
+var noHazards = []string{}
 
 func unreadable(v *classify.Version) string {
 	if v == nil {

@@ -16,8 +16,18 @@ type batcher struct {
 	ctx     context.Context // not cancelled with the run: a batch is written whole or not at all
 	batch   *store.Batch
 	pending []*summary // summaries in batch, moved to the memo's cache once written
+	rows    int        // change rows in batch
 	last    time.Time
 }
+
+// A batch is also written once it holds this many change rows or new
+// summaries, whatever its number of commits: the commits that add or
+// delete vendor trees bring tens of thousands of each, and a batch of them
+// held in memory is what took FreeRTOS's analysis past a gigabyte.
+const (
+	flushRows  = 100_000
+	flushBlobs = 2_000
+)
 
 func (b *batcher) remember(s *summary, sha string) {
 	if s == nil || s.stored {
@@ -27,7 +37,7 @@ func (b *batcher) remember(s *summary, sha string) {
 	if s.blob.Status == "unreadable" {
 		b.batch.Problems = append(b.batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "unreadable", Message: s.blob.Reason})
 	}
-	if sum := s.blob.Summary; sum != nil {
+	if sum, _ := s.decoded(); sum != nil {
 		for _, e := range sum.Errors {
 			if e.Limit != nil {
 				b.batch.Problems = append(b.batch.Problems, store.Problem{Sha: sha, Path: s.blob.Path, Blob: s.blob.Blob, Kind: "limit", Message: e.Limit.Error(), Limit: e.Limit})
@@ -51,6 +61,7 @@ func (b *batcher) flush() error {
 	b.r.stats.Problems += len(b.batch.Problems)
 	b.r.memo.storedAll(b.pending)
 	b.pending = b.pending[:0]
+	b.rows = 0
 	b.batch = &store.Batch{Repo: b.r.repoID, Run: b.r.runID}
 	return nil
 }
@@ -89,12 +100,19 @@ func (r *run) consumeJobs(ctx context.Context, total int, jobs <-chan *job, b *b
 		if r.opts.Progress != nil {
 			r.opts.Progress(n, total)
 		}
-		if len(b.batch.Commits) >= r.opts.BatchSize || time.Since(b.last) > 5*time.Second {
+		b.rows += len(rec.Changes)
+		if len(b.batch.Commits) >= r.opts.BatchSize || b.rows >= flushRows || len(b.pending) >= flushBlobs || time.Since(b.last) > 5*time.Second {
 			return b.flush()
 		}
 		return nil
 	})
 }
+
+// releaseFiles is the number of changed files from which a commit's
+// summaries are released once it is classified (summary.release): the
+// commits that add or delete vendor trees. A commit of a few files keeps
+// them decoded for the next commits, which change the same files.
+var releaseFiles = 512
 
 // classifyJobs classifies jobs in order, keeping the index at each commit's
 // tree. remember is given every summary a commit's classification used;
@@ -124,6 +142,7 @@ func (r *run) classifyJobs(ctx context.Context, jobs <-chan *job, remember func(
 		if err != nil {
 			return err
 		}
+
 		if err := done(j, rec); err != nil {
 			return err
 		}

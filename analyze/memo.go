@@ -40,12 +40,32 @@ type summary struct {
 	facts     *index.FileFacts
 }
 
+// decoded is the blob's summary, decoded again if it was released (see
+// release); an error says why it could not be.
+func (s *summary) decoded() (*cparse.Summary, error) {
+	return s.blob.Decoded()
+}
+
+// release drops the decoded summary once a commit that needed it is
+// classified, when the commit changed so many files that keeping them all
+// until they are written is what bounds the analysis's memory. It stays
+// encoded, and is decoded again if a later commit needs it. Called only
+// from the goroutine that classifies.
+func (s *summary) release() {
+	if !s.transient {
+		s.blob.Release()
+	}
+}
+
 func (s *summary) version() *classify.Version {
-	v := &classify.Version{Blob: s.blob.Blob, Summary: s.blob.Summary}
+	sum, err := s.decoded()
+	v := &classify.Version{Blob: s.blob.Blob, Summary: sum}
 	switch {
 	case s.blob.Status == "unreadable":
 		v.Unreadable, v.Summary = s.blob.Reason, nil
-	case s.blob.Summary != nil && len(s.blob.Summary.Errors) > 0 && entityCount(s.blob.Summary) == 0:
+	case err != nil:
+		v.Unreadable = err.Error()
+	case sum != nil && len(sum.Errors) > 0 && entityCount(sum) == 0:
 		v.Unreadable, v.Summary = "parse failed: "+s.blob.Reason, nil
 	}
 	return v
@@ -53,8 +73,8 @@ func (s *summary) version() *classify.Version {
 
 func (s *summary) factsFor(path string) *index.FileFacts {
 	s.factsOnce.Do(func() {
-		sum := s.blob.Summary
-		if s.blob.Status == "unreadable" {
+		sum, err := s.decoded()
+		if s.blob.Status == "unreadable" || err != nil {
 			sum = nil
 		}
 		s.facts = index.FactsOf(path, sum)
@@ -78,7 +98,7 @@ func (s *summary) weight() int64 {
 	w := int64(1024)
 	sum := s.blob.Summary
 	if sum == nil {
-		return w
+		return w + int64(len(s.blob.Encoded)) // unreadable, or released
 	}
 	w += perEntity * int64(entityCount(sum)+len(sum.Includes))
 	for _, t := range sum.Types {

@@ -33,7 +33,7 @@ import (
 // opened per pack access) make a full-history walk two orders of magnitude
 // slower than git; these close most of the gap while bounding memory.
 const (
-	objectCacheSize = 128 * cache.MiByte
+	objectCacheSize = 48 * cache.MiByte
 	treeCacheLen    = 1 << 15
 	// largeObject: bigger blobs are not loaded into memory by go-git; the
 	// analysis skips them anyway (see Repo.Blob).

@@ -8,7 +8,7 @@ package classify
 import (
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/upsynth/upsynth/class"
@@ -105,11 +105,15 @@ type Result struct {
 // Commit classifies one non-merge commit's file changes.
 func Commit(cfg *kernel.Config, files []File, facts Facts) Result {
 	c := classifier{cfg: cfg, facts: facts}
-	files = append([]File(nil), files...)
-	for i := range files {
-		files[i].Changes = append([]cparse.Change(nil), files[i].Changes...)
-	}
+	files = append([]File(nil), files...) // matchMoves gives some new change lists
 	matchMoves(files)
+	n := 0
+	for i := range files {
+		n += len(files[i].Changes)
+	}
+	// One allocation for a commit's changes: a vendor tree's deletion has a
+	// million, and growing the slice by doubling copied them twenty times.
+	c.changes = make([]Change, 0, n)
 	buildOnly := false
 	for i := range files {
 		f := &files[i]
@@ -135,7 +139,7 @@ type classifier struct {
 }
 
 func (c *classifier) add(ch Change) {
-	sort.Slice(ch.Hazards, func(i, j int) bool { return ch.Hazards[i] < ch.Hazards[j] })
+	slices.Sort(ch.Hazards)
 	if ch.Hazards == nil {
 		ch.Hazards = []Hazard{}
 	}
@@ -318,6 +322,6 @@ func (c *classifier) result(buildOnly bool) Result {
 	for h := range hz {
 		r.Hazards = append(r.Hazards, h)
 	}
-	sort.Slice(r.Hazards, func(i, j int) bool { return r.Hazards[i] < r.Hazards[j] })
+	slices.Sort(r.Hazards)
 	return r
 }

@@ -412,8 +412,9 @@ func TestMoves(t *testing.T) {
 		if p, why := PurposeOf(cfg, "1", "proc: growproc goes next to the vm code", files); p != c.purpose {
 			t.Errorf("%s: purpose %s (%s), want %s", c.name, p, why, c.purpose)
 		}
-		if len(files[0].Changes) != 1 || files[0].Changes[0].Change != cparse.ChangeRemoved {
-			t.Errorf("%s: the caller's files were changed: %+v", c.name, files[0].Changes)
+		if len(files[0].Changes) != 1 || files[0].Changes[0].Change != cparse.ChangeRemoved ||
+			len(files[1].Changes) != 1 || files[1].Changes[0].Change != cparse.ChangeAdded {
+			t.Errorf("%s: the caller's files were changed: %+v, %+v", c.name, files[0].Changes, files[1].Changes)
 		}
 	}
 }

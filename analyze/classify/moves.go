@@ -27,26 +27,51 @@ type entityKey struct {
 
 type changeAt struct{ file, change int }
 
-// matchMoves rewrites files' changes in place, pairing each entity removed
+// matchMoves rewrites files' change lists, pairing each entity removed
 // from exactly one file with the same entity added to exactly one other.
+// It never writes into the lists it is given: the changed files get new
+// ones, so a caller need not copy a commit's changes (a vendor tree's
+// deletion has a million) to keep its own.
 func matchMoves(files []File) {
 	dropRenamedUnchanged(files)
-	removed, added := map[entityKey][]changeAt{}, map[entityKey][]changeAt{}
+	source := func(i int) bool {
+		kind := kernel.KindOf(files[i].Path)
+		return kind == kernel.KindModule || kind == kernel.KindHeader
+	}
+	// Additions first: a removal is looked at only if its entity was added
+	// somewhere, so a commit that deletes thousands of files and adds none
+	// builds no index of its removals.
+	added := map[entityKey][]changeAt{}
 	for i := range files {
-		if kernel.KindOf(files[i].Path) != kernel.KindModule && kernel.KindOf(files[i].Path) != kernel.KindHeader {
+		if !source(i) {
 			continue
 		}
 		for j, c := range files[i].Changes {
-			k := entityKey{c.Entity, c.Name}
-			switch c.Change {
-			case cparse.ChangeRemoved:
-				removed[k] = append(removed[k], changeAt{i, j})
-			case cparse.ChangeAdded:
+			if c.Change == cparse.ChangeAdded {
+				k := entityKey{c.Entity, c.Name}
 				added[k] = append(added[k], changeAt{i, j})
 			}
 		}
 	}
+	if len(added) == 0 {
+		return
+	}
+	removed := map[entityKey][]changeAt{}
+	for i := range files {
+		if !source(i) {
+			continue
+		}
+		for j, c := range files[i].Changes {
+			if c.Change != cparse.ChangeRemoved {
+				continue
+			}
+			if k := (entityKey{c.Entity, c.Name}); added[k] != nil {
+				removed[k] = append(removed[k], changeAt{i, j})
+			}
+		}
+	}
 	drop := map[changeAt]bool{}
+	movedFrom := map[changeAt]string{}
 	extra := map[int][]cparse.Change{}
 	for k, rs := range removed {
 		as := added[k]
@@ -58,8 +83,7 @@ func matchMoves(files []File) {
 		}
 		from, to := &files[rs[0].file], &files[as[0].file]
 		drop[rs[0]] = true
-		c := &to.Changes[as[0].change]
-		c.Change, c.Detail = cparse.ChangeMoved, "from "+from.Path
+		movedFrom[as[0]] = from.Path
 		extra[as[0].file] = append(extra[as[0].file], movedChanges(k, summaryOf(from.Old), summaryOf(to.New))...)
 	}
 	if len(drop) == 0 {
@@ -72,12 +96,27 @@ func matchMoves(files []File) {
 			return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Change, b.Change), cmp.Compare(a.Detail, b.Detail))
 		})
 	}
+	touched := map[int]bool{}
+	for at := range drop {
+		touched[at.file] = true
+	}
+	for at := range movedFrom {
+		touched[at.file] = true
+	}
 	for i := range files {
-		var kept []cparse.Change
+		if !touched[i] {
+			continue
+		}
+		kept := make([]cparse.Change, 0, len(files[i].Changes)+len(extra[i]))
 		for j, c := range files[i].Changes {
-			if !drop[changeAt{i, j}] {
-				kept = append(kept, c)
+			at := changeAt{i, j}
+			if drop[at] {
+				continue
 			}
+			if from, ok := movedFrom[at]; ok {
+				c.Change, c.Detail = cparse.ChangeMoved, "from "+from
+			}
+			kept = append(kept, c)
 		}
 		files[i].Changes = append(kept, extra[i]...)
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"unique"
 
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
@@ -32,7 +33,10 @@ func functionLikeMacro(old, new *cparse.Summary, name string) bool {
 var syscallName = regexp.MustCompile(`^(SYS_|__NR_)|^sys_call_table$`)
 
 func out(class Class, reason string, hazards ...Hazard) Change {
-	return Change{Class: class, Reason: reason, Hazards: hazards}
+	// A commit that deletes a vendor tree has a million changes built from a
+	// handful of reasons; one copy of each keeps them from holding a
+	// hundred megabytes while the commit is written.
+	return Change{Class: class, Reason: unique.Make(reason).Value(), Hazards: hazards}
 }
 
 // rule applies docs/classification.md's per-change table to one entity change.

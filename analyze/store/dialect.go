@@ -60,6 +60,15 @@ func (s *Store) q(query string) string {
 // … DO UPDATE. keep are columns an existing row keeps (PostgreSQL only);
 // expr gives a column a value expression other than ? (PostgreSQL only).
 func (s *Store) upsert(table string, cols, key []string, keep []string, expr map[string]string) string {
+	return s.upsertN(table, cols, key, keep, expr, 1)
+}
+
+// upsertRows is upsert of n rows in one statement.
+func (s *Store) upsertRows(table string, cols, key []string, n int) string {
+	return s.upsertN(table, cols, key, nil, nil, n)
+}
+
+func (s *Store) upsertN(table string, cols, key []string, keep []string, expr map[string]string, n int) string {
 	vals := make([]string, len(cols))
 	for i, c := range cols {
 		vals[i] = "?"
@@ -67,9 +76,10 @@ func (s *Store) upsert(table string, cols, key []string, keep []string, expr map
 			vals[i] = e
 		}
 	}
-	marks := strings.Join(vals, ", ")
+	row := "(" + strings.Join(vals, ", ") + ")"
+	marks := row + strings.Repeat(", "+row, n-1)
 	if !s.pg {
-		return s.q("INSERT OR REPLACE INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ")")
+		return s.q("INSERT OR REPLACE INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES " + marks)
 	}
 	var set []string
 	for _, c := range cols {
@@ -77,7 +87,7 @@ func (s *Store) upsert(table string, cols, key []string, keep []string, expr map
 			set = append(set, c+" = EXCLUDED."+c)
 		}
 	}
-	return s.q("INSERT INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT (" +
+	return s.q("INSERT INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES " + marks + " ON CONFLICT (" +
 		strings.Join(key, ", ") + ") DO UPDATE SET " + strings.Join(set, ", "))
 }
 

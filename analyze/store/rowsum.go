@@ -134,6 +134,25 @@ func rowSumSQL(tables []sumTable, addColumn bool) string {
 	return b.String()
 }
 
+// insertTriggerSQL (migration 4) lets a writer that computed a row's
+// checksum itself (rowSum, as writeBatch does for the million change rows
+// a vendor tree's deletion makes) skip the trigger's UPDATE, which
+// rewrote every inserted row: the trigger now fires only when the stored
+// sum is missing or wrong, so a writer that does not know keeps the sum
+// as before.
+func insertTriggerSQL(tables []sumTable) string {
+	var b strings.Builder
+	for _, t := range tables {
+		var where []string
+		for _, k := range t.key {
+			where = append(where, k+" = NEW."+k)
+		}
+		fmt.Fprintf(&b, "DROP TRIGGER IF EXISTS %[1]s_sum_insert;\nCREATE TRIGGER %[1]s_sum_insert AFTER INSERT ON %[1]s WHEN NEW.cksum IS NOT %[2]s BEGIN UPDATE %[1]s SET cksum = %[2]s WHERE %[3]s; END;\n",
+			t.name, t.sumExpr("NEW."), strings.Join(where, " AND "))
+	}
+	return b.String()
+}
+
 // checkRowSums recomputes every row's checksum and names the rows whose
 // stored one differs (at most max).
 func (s *Store) checkRowSums(ctx context.Context, max int) ([]string, error) {

@@ -104,4 +104,7 @@ ALTER TABLE problems ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 	// 3: a checksum of every row (cksum), kept by triggers (rowsum.go), so
 	// that a flipped byte inside a cell is found by `upsynth db check`.
 	rowSumSQL(sumTables3, true),
+	// 4: the insert triggers fire only when a row's checksum is missing or
+	// wrong, so a writer that computes it (rowSum) skips their UPDATE.
+	insertTriggerSQL(sumTables3),
 }

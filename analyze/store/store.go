@@ -12,6 +12,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -380,6 +381,39 @@ type Blob struct {
 	// Encoded is EncodeSummary(Summary) when already computed.
 	Encoded []byte
 	ParseMS float64
+
+	// released says Summary was dropped (Release) and is decoded again
+	// from Encoded when asked for; lang, engine and errors describe it
+	// meanwhile, for the row that stores it.
+	released bool
+	lang     cparse.Lang
+	engine   cparse.Engine
+	errors   int
+}
+
+// Release drops the decoded summary of a blob whose encoded form is kept,
+// until Decoded is asked for it again. A commit that deletes a vendor tree
+// needs thirteen thousand summaries at once to be classified, and none of
+// them afterwards: kept decoded until written, they held half a gigabyte.
+func (b *Blob) Release() {
+	if b.Summary == nil || b.Encoded == nil {
+		return
+	}
+	b.lang, b.engine, b.errors = b.Summary.Lang, b.Summary.Engine, len(b.Summary.Errors)
+	b.Summary, b.released = nil, true
+}
+
+// Decoded is the blob's summary (nil when unreadable), decoded again from
+// Encoded if it was released.
+func (b *Blob) Decoded() (*cparse.Summary, error) {
+	if b.released {
+		sum, err := decodeSummary(b.Encoded)
+		if err != nil {
+			return nil, fmt.Errorf("blob %s: released summary: %w", b.Blob, err)
+		}
+		b.Summary, b.released = sum, false
+	}
+	return b.Summary, nil
 }
 
 // LoadBlob returns a memoized summary, or nil when there is none.
@@ -526,6 +560,46 @@ type execer interface {
 	exec(ctx context.Context, query string, args ...any) error
 }
 
+// changesPerStatement is how many change rows one INSERT writes: a commit
+// that deletes a vendor tree has a million, and a statement per row spent
+// most of its time binding and stepping statements.
+const changesPerStatement = 64
+
+// writeChanges writes c's changes, changesPerStatement rows to an INSERT.
+// On SQLite each row carries its checksum, computed here, so the insert
+// trigger has nothing to rewrite (migration 4); PostgreSQL's trigger sets
+// it before the row is stored.
+func (s *Store) writeChanges(ctx context.Context, ex execer, repo int64, c *Commit) error {
+	cols := changeCols
+	if !s.pg {
+		cols = append(slices.Clip(cols), "cksum")
+	}
+	args := make([]any, 0, changesPerStatement*len(cols))
+	row := make([]driver.Value, len(changeCols))
+	for start := 0; start < len(c.Changes); start += changesPerStatement {
+		chunk := c.Changes[start:min(start+changesPerStatement, len(c.Changes))]
+		args = args[:0]
+		for i, ch := range chunk {
+			row = append(row[:0], repo, c.Sha, int64(start+i), ch.File, ch.Entity, ch.Name, ch.Change, ch.Class,
+				strings.Join(ch.Hazards, ","), ch.Engine, ch.Reason, ch.Detail)
+			for _, v := range row {
+				args = append(args, v)
+			}
+			if !s.pg {
+				sum, err := rowSum(row)
+				if err != nil {
+					return err
+				}
+				args = append(args, sum)
+			}
+		}
+		if err := ex.exec(ctx, s.upsertRows("changes", cols, changeKey, len(chunk)), args...); err != nil {
+			return fmt.Errorf("commit %s changes %d to %d: %w", c.Sha, start, start+len(chunk)-1, err)
+		}
+	}
+	return nil
+}
+
 // writeBatch writes b's rows through ex. Commits and changes replace the
 // rows with their keys (a commit written again is rewritten); on
 // PostgreSQL a commit keeps the place in analysis order it was first given
@@ -535,7 +609,9 @@ func (s *Store) writeBatch(ctx context.Context, ex execer, b *Batch) error {
 	for _, bl := range b.Blobs {
 		var data []byte
 		lang, engine, nerr := "", "", 0
-		if bl.Summary != nil {
+		if bl.released {
+			data, lang, engine, nerr = bl.Encoded, string(bl.lang), string(bl.engine), bl.errors
+		} else if bl.Summary != nil {
 			if data = bl.Encoded; data == nil {
 				var err error
 				if data, err = EncodeSummary(bl.Summary); err != nil {
@@ -553,7 +629,6 @@ func (s *Store) writeBatch(ctx context.Context, ex execer, b *Batch) error {
 		cols = append(slices.Clip(cols), "ord")
 	}
 	commitSQL := s.upsert("commits", cols, commitKeyC, []string{"ord"}, map[string]string{"ord": "coalesce(?, nextval('commit_ord'))"})
-	changeSQL := s.upsert("changes", changeCols, changeKey, nil, nil)
 	for _, c := range b.Commits {
 		var class, purpose, preason any
 		if !c.Merge {
@@ -575,11 +650,8 @@ func (s *Store) writeBatch(ctx context.Context, ex execer, b *Batch) error {
 		if err := ex.exec(ctx, commitSQL, args...); err != nil {
 			return fmt.Errorf("commit %s: %w", c.Sha, err)
 		}
-		for i, ch := range c.Changes {
-			if err := ex.exec(ctx, changeSQL, b.Repo, c.Sha, i, ch.File, ch.Entity, ch.Name, ch.Change, ch.Class,
-				strings.Join(ch.Hazards, ","), ch.Engine, ch.Reason, ch.Detail); err != nil {
-				return fmt.Errorf("commit %s change %d: %w", c.Sha, i, err)
-			}
+		if err := s.writeChanges(ctx, ex, b.Repo, c); err != nil {
+			return err
 		}
 	}
 	// A problem already recorded is not recorded again: a distributed job
