@@ -88,7 +88,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			}
 		}
 	}
-	if len(j.files) >= releaseFiles {
+	if jobWeight(j) >= releaseWeight {
 		// Before the change records are made: with them, the summaries of
 		// a vendor tree's files were what took the analysis past 1 GiB.
 		for _, f := range j.files {
@@ -109,6 +109,19 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			Class: string(ch.Class), Hazards: hazardNames(ch.Hazards), Reason: ch.Reason, Detail: ch.Detail}
 	}
 	return rec, nil
+}
+
+// jobWeight estimates the memory the summaries of a job's files take.
+func jobWeight(j *job) int64 {
+	var w int64
+	for _, f := range j.files {
+		for _, s := range []*summary{f.old, f.new} {
+			if s != nil && s.blob != nil {
+				w += s.weight()
+			}
+		}
+	}
+	return w
 }
 
 // hazardNames is hazards as the store records them; most changes have

@@ -108,11 +108,11 @@ func (r *run) consumeJobs(ctx context.Context, total int, jobs <-chan *job, b *b
 	})
 }
 
-// releaseFiles is the number of changed files from which a commit's
-// summaries are released once it is classified (summary.release): the
-// commits that add or delete vendor trees. A commit of a few files keeps
-// them decoded for the next commits, which change the same files.
-var releaseFiles = 512
+// releaseWeight is the estimated memory of a commit's summaries (weight)
+// from which they are released once it is classified (summary.release):
+// the commits that add or delete vendor trees. A commit of a few files
+// keeps them decoded for the next commits, which change the same files.
+var releaseWeight int64 = 16 << 20
 
 // classifyJobs classifies jobs in order, keeping the index at each commit's
 // tree. remember is given every summary a commit's classification used;

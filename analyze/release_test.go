@@ -11,7 +11,7 @@ import (
 )
 
 // TestReleasedSummariesChangeNothing: releasing every commit's summaries
-// once it is classified (as a commit of releaseFiles files or more does),
+// once it is classified (as a commit whose summaries weigh releaseWeight or more does),
 // and decoding them again where a later commit needs them, gives the same
 // commits, changes and stored summaries as keeping them.
 func TestReleasedSummariesChangeNothing(t *testing.T) {
@@ -25,8 +25,8 @@ func TestReleasedSummariesChangeNothing(t *testing.T) {
 	if _, err := Run(ctx, Options{Repo: repo, DB: kept}); err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { releaseFiles = n }(releaseFiles)
-	releaseFiles = 1
+	defer func(w int64) { releaseWeight = w }(releaseWeight)
+	releaseWeight = 1
 	released := filepath.Join(dir, "released.db")
 	st, err := Run(ctx, Options{Repo: repo, DB: released})
 	if err != nil {
