@@ -1,5 +1,7 @@
 package cparse
 
+import "bytes"
+
 // blankBodies returns src with the inside of every function body replaced
 // by spaces (newlines kept, so every byte offset and line number stays the
 // same), or src itself when there is none. Tree-sitter then parses only the
@@ -114,13 +116,19 @@ func atLineStart(src []byte, i int) bool {
 }
 
 // matchBrace finds the '}' closing the '{' at open; ok is false when the
-// text ends first, or when a preprocessor conditional sits inside and the
-// braces are not both at the start of their lines.
+// text ends first. Braces inside preprocessor conditionals need not
+// balance ("#if A\n if (x)\n#else\n if (y)\n#endif\n {"): when a
+// conditional sits inside, the match is trusted only in the kernel layout
+// where a function's braces each stand first on their lines at the same
+// indentation, and in that layout the first '}' so placed closes the body,
+// whatever the count says (FreeRTOS's functions inside "#if" blocks are
+// indented).
 func matchBrace(src []byte, open int) (int, bool) {
 	n := len(src)
 	depth := 0
 	lineStart := false
 	conditional := false
+	indent, alone := lineIndent(src, open)
 	for i := open; i < n; {
 		c := src[i]
 		switch {
@@ -159,11 +167,22 @@ func matchBrace(src []byte, open int) (int, bool) {
 			depth++
 		case '}':
 			depth--
+			if alone {
+				if ci, ok := lineIndent(src, i); ok && bytes.Equal(ci, indent) {
+					switch {
+					case depth == 0:
+						return i, true
+					case conditional:
+						return closingRun(src, i, depth), true
+					default:
+						// The layout and the count disagree with no
+						// conditional to blame: the layout is not kept.
+						alone = false
+					}
+				}
+			}
 			if depth == 0 {
-				// Braces inside #if branches may not balance; trust the
-				// match then only in the kernel layout where a function's
-				// braces open and close their lines.
-				if conditional && !(atLineStart(src, open) && atLineStart(src, i)) {
+				if conditional {
 					return 0, false
 				}
 				return i, true
@@ -172,6 +191,48 @@ func matchBrace(src []byte, open int) (int, bool) {
 		i++
 	}
 	return 0, false
+}
+
+// closingRun returns the last of the '}' that follow the one at i with
+// only blanks and comments between them, when depth more of them close the
+// count: a body whose last brace is misindented ("    }\n}") closes there,
+// not at its indentation.
+func closingRun(src []byte, i, depth int) int {
+	n := len(src)
+	for j := i + 1; j < n; {
+		switch c := src[j]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v':
+			j++
+		case c == '/' && j+1 < n && src[j+1] == '*':
+			j = skipBlockComment(src, j)
+		case c == '/' && j+1 < n && src[j+1] == '/':
+			for j < n && src[j] != '\n' {
+				j++
+			}
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return j
+			}
+			j++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// lineIndent returns the blanks before position i on its line, and whether
+// there is nothing else before it.
+func lineIndent(src []byte, i int) ([]byte, bool) {
+	j := i
+	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+		j--
+	}
+	if j > 0 && src[j-1] != '\n' {
+		return nil, false
+	}
+	return src[j:i], true
 }
 
 // attributeMacrosEnd returns the end of a run of upper-case macro names
