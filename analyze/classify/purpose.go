@@ -46,7 +46,7 @@ var (
 	keywords = []keyword{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|deadlock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer)\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?)|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on))\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?)|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^free(s|d)? (the|an?|its|their)\b)`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal)\b`)},
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
 	}
@@ -118,6 +118,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := mergedBranchRe.FindString(subject); w != "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a development branch merged as one commit"
 	}
+	d := readDiff(cfg, files)
+	if d.known && d.code == 0 && d.other == 0 && d.docs+d.tests == 0 && d.ci > 0 {
+		// A fix to CI or to the repository's settings fixes no kernel:
+		// whatever the message calls it, the commit is housekeeping.
+		return Cleanup, d.cosmetic()
+	}
 	if m := prefixRe.FindStringSubmatch(subject); m != nil {
 		tag := m[1] + m[2] + m[3]
 		if p, ok := prefixMap[strings.ToLower(tag)]; ok {
@@ -132,7 +138,6 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	case reportRe.MatchString(msg):
 		return Fix, "Reported-by: trailer"
 	}
-	d := readDiff(cfg, files)
 	if d.known {
 		if why := d.cosmetic(); why != "" {
 			return Cleanup, why
@@ -190,6 +195,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 			return Feature, "only build files changed, and the body says " + strings.ToLower(w)
 		}
 		return Cleanup, "nothing compiled into the kernel changed (build files, scripts, data)"
+	}
+	if d.known && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed+d.moved == 0 {
+		// Nothing was added, removed or re-declared: a change confined to
+		// a few existing functions' code, under a message that names no
+		// purpose, is most often a correction.
+		return Fix, "the message names no purpose; the diff only changes the body of " + names(d.bodyFns)
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
 }
