@@ -344,3 +344,102 @@ func blankDefinitionDirectives(text []byte) []byte {
 	}
 	return out
 }
+
+// blankAlternativeHeaders returns src with all but the first of a
+// function's alternative headers blanked, src itself when there is none.
+// Kernels write a header per configuration and share the body:
+//
+//	#ifdef CONFIG_KERNEL_MCS
+//	void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo, word_t reply)
+//	#else
+//	void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo)
+//	#endif
+//	{
+//
+// Tree-sitter sees two declarators without a semicolon and a body without a
+// header; with the conditional's directives and its later branches blanked
+// it sees the first header and the body, as a preprocessor would for one
+// configuration. A group qualifies when every branch ends with ')' and a
+// '{' follows its #endif.
+func blankAlternativeHeaders(src []byte) []byte {
+	if !bytes.Contains(src, []byte("#else")) && !bytes.Contains(src, []byte("#elif")) && !bytes.Contains(src, []byte("# else")) {
+		return src
+	}
+	ds := scanDirectives(src)
+	var out []byte
+	type group struct{ dirs []int }
+	var stack []group
+	for i, d := range ds {
+		switch directiveName(d) {
+		case "if", "ifdef", "ifndef":
+			stack = append(stack, group{dirs: []int{i}})
+		case "else", "elif", "elifdef", "elifndef":
+			if len(stack) > 0 {
+				stack[len(stack)-1].dirs = append(stack[len(stack)-1].dirs, i)
+			}
+		case "endif":
+			if len(stack) == 0 {
+				continue
+			}
+			g := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			g.dirs = append(g.dirs, i)
+			if len(g.dirs) < 3 || nextSignificant(src, d.end) != '{' {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(g.dirs) && ok; k++ {
+				ok = lastSignificant(src, ds[g.dirs[k-1]].end, ds[g.dirs[k]].start) == ')'
+			}
+			if !ok {
+				continue
+			}
+			if out == nil {
+				out = append([]byte(nil), src...)
+			}
+			first := ds[g.dirs[0]]
+			blankKeepingNewlines(out[first.start:first.end])
+			blankKeepingNewlines(out[ds[g.dirs[1]].start:d.end])
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// nextSignificant returns the first byte at or after i that is no blank
+// and no comment, 0 at the end.
+func nextSignificant(src []byte, i int) byte {
+	lineStart := false
+	for i < len(src) {
+		next, ok := skipTrivia(src, i, &lineStart)
+		if !ok {
+			return src[i]
+		}
+		i = next
+	}
+	return 0
+}
+
+// lastSignificant returns the last byte of src[from:to] that is no blank
+// and no comment, 0 when there is none.
+func lastSignificant(src []byte, from, to int) byte {
+	var last byte
+	lineStart := false
+	for i := from; i < to; {
+		next, ok := skipTrivia(src, i, &lineStart)
+		if ok {
+			i = next
+			continue
+		}
+		if src[i] == '"' || src[i] == '\'' {
+			i = skipQuoted(src, i)
+			last = '"'
+			continue
+		}
+		last = src[i]
+		i++
+	}
+	return last
+}

@@ -172,3 +172,76 @@ int live(void) { return 4; }
 		}
 	}
 }
+
+// C kernels put attribute macros before a declaration and between its type
+// and its name (seL4: BOOT_CODE, VISIBLE, NORETURN, FORCE_INLINE, CONST;
+// FreeRTOS: PRIVILEGED_DATA, STATIC). Tree-sitter took them for types and
+// names: "global NORETURN", "global List_t: PRIVILEGED_DATA".
+// Upper-case declared names and types stay.
+func TestCAttributeMacros(t *testing.T) {
+	src := `BOOT_CODE static bool_t provide(cap_t c)
+{
+    return 1;
+}
+bool_t CONST isVTableRoot(cap_t cap)
+{
+    return 0;
+}
+static inline void NORETURN FORCE_INLINE fastpath_restore(word_t badge)
+{
+    x();
+}
+VISIBLE NORETURN void restore_user_context(void)
+{
+    y();
+}
+static inline word_t PURE pageBitsForSize(vm_page_size_t s);
+unsigned long NUM;
+static Foo MAX;
+PRIVILEGED_DATA static List_t xList;
+PRIVILEGED_DATA STATIC List_t pxReadyTasksLists[ 5 ];
+UINT32 counter;
+`
+	s := tolerant(t, "boot.c", src)
+	var got []string
+	for _, f := range s.Functions {
+		got = append(got, "function "+f.Name)
+	}
+	for _, g := range s.Globals {
+		got = append(got, "global "+g.Name+": "+g.Type)
+	}
+	want := "function provide|function isVTableRoot|function fastpath_restore|function restore_user_context|function pageBitsForSize|" +
+		"global NUM: unsigned long|global MAX: Foo|global xList: List_t|global pxReadyTasksLists: List_t[5]|global counter: UINT32"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
+	}
+	if len(s.Errors) != 0 {
+		t.Errorf("errors: %v", s.Errors)
+	}
+}
+
+// One body under alternative headers, one per configuration, is one
+// function with the first header (seL4's c_handle_syscall).
+func TestAlternativeHeaders(t *testing.T) {
+	src := `#ifdef CONFIG_KERNEL_MCS
+void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo, word_t reply)
+#else
+void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo)
+#endif
+{
+    handle(cptr);
+}
+#if X
+int a(void) { return 1; }
+#else
+int a(void) { return 2; }
+#endif
+`
+	s := tolerant(t, "c_traps.c", src)
+	if got := strings.Join(functionNames(s), " "); got != "c_handle_syscall a a" || len(s.Errors) != 0 {
+		t.Fatalf("functions %q, errors %v; want c_handle_syscall a a and none", got, s.Errors)
+	}
+	if f := s.Functions[0]; !f.Definition || f.Signature != "void VISIBLE (word_t, word_t, word_t)" || strings.Join(f.Calls, " ") != "handle" {
+		t.Errorf("c_handle_syscall %+v", f)
+	}
+}

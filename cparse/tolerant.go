@@ -32,9 +32,11 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(src), src, decls))
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(src)), src, decls))
 	if sum.Lang == LangCPP {
 		text = blankCXXAttributes(text)
+	} else {
+		text = blankCAttributeMacros(text)
 	}
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
