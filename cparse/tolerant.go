@@ -787,7 +787,10 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 	specEnd := w.firstDeclaratorStart(n)
 	var bodyExcl []excludedRange
 	if t := n.ChildByFieldName("type"); t != nil {
-		if b := t.ChildByFieldName("body"); b != nil {
+		if b := t.ChildByFieldName("body"); b != nil && t.ChildByFieldName("name") != nil {
+			// A tagged struct is a type of its own, whose layout is
+			// compared there; an anonymous one's members stay in the
+			// variable's type, so that changing them changes it.
 			bodyExcl = append(bodyExcl, excludedRange{start: int(b.StartByte()), end: int(b.EndByte()), replacement: "{...}"})
 		}
 	}
