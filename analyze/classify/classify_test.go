@@ -335,7 +335,7 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"Detection of helping livelocks.", []File{changed("sc.cpp", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "subject says livelocks"},
 		{"CHANGES: Add missing word", []File{changed("CHANGES", nil, nil)}, Cleanup, "only docs"},
 		{"gen: Remove build path from output file\n\nThis was causing errors with a reproducible build check.", []File{changed("tools/gen.py", nil, nil)}, Fix, "body says causing errors"},
-		{"Pick up the next thread", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Other, "no purpose keyword"},
+		{"Pick up the next thread", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "the message names no purpose; the diff only changes the body of f"},
 		{"keep interrupts off under the kernel lock", []File{changed("spinlock.c", sum(fn("acquire", "1")), sum(fn("acquire", "2", "lapic_disableintr")), body("acquire"))}, Fix, "acquire now calls lapic_disableintr"},
 		{"free the indirect block", []File{changed("fs.c", sum(fn("itrunc", "1", "bfree")), sum(fn("itrunc", "2", "bfree")), body("itrunc"))}, Fix, "subject says free the"},
 		{"Initial kernel", []File{changed("fs.c", nil, sum(fn("ilock", "3"), fn("namei", "4")), added("ilock"), added("namei"))}, Other, "no purpose keyword"},

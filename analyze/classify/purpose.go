@@ -196,6 +196,14 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		}
 		return Cleanup, "nothing compiled into the kernel changed (build files, scripts, data)"
 	}
+	if d.known && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed+d.moved == 0 {
+		// Nothing was added, removed or re-declared: a change confined to
+		// a few existing functions' code under a message that names no
+		// purpose. On the samples labelled after this rule was written it
+		// was a fix 5 times in 9 (the rest cleanups), where "other" is
+		// never right: it raises accuracy and fix+perf F1 both.
+		return Fix, "the message names no purpose; the diff only changes the body of " + names(d.bodyFns)
+	}
 	return Other, "no purpose keyword, nothing in the diff tells"
 }
 
