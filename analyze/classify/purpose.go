@@ -201,7 +201,8 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// a few existing functions' code under a message that names no
 		// purpose. On the samples labelled after this rule was written it
 		// was a fix 5 times in 9 (the rest cleanups), where "other" is
-		// never right: it raises accuracy and fix+perf F1 both.
+		// never right: it raises accuracy, at some cost in fix precision
+		// (docs/real-kernels.md).
 		return Fix, "the message names no purpose; the diff only changes the body of " + names(d.bodyFns)
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
