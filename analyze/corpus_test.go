@@ -23,6 +23,7 @@ var purposeMisses = map[string]string{
 	"0066-sem-drop-waiters":     "a cleanup (an unused counter removed) with no cleanup word",
 	"0070-array-size":           "a cleanup that adds a helper macro: \"add\" reads as a feature",
 	"0073-mm-h-comments":        "the subject says comments but the commit also doubles NFRAMES",
+	"0033-list-del-null":        "a debugging aid (unlinked nodes point nowhere) whose message names no purpose over one function's body: the diff rule calls it a fix, the label other",
 	"0093-fix-comments":         "only comments changed, which the diff rule calls cleanup; the label calls correcting a comment a fix",
 	"0092-mixed-more-streams":   "a workload addition; \"rename\" is the system call it exercises",
 }

@@ -13,7 +13,21 @@ package cparse
 // blankCXXAttributes returns text with every [[...]], __attribute__((...)),
 // __declspec(...) and leading attribute-like macro blanked; text itself
 // when there is none.
-func blankCXXAttributes(text []byte) []byte {
+func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true) }
+
+// blankCAttributeMacros returns text with C's attribute-like macros
+// blanked, text itself when there is none: before a declaration when a
+// declaration follows them for certain ("BOOT_CODE static bool_t f(...)",
+// "PRIVILEGED_DATA static List_t xList;", "VISIBLE NORETURN void f(void)"),
+// between its type and its name ("static inline void NORETURN FORCE_INLINE
+// fastpath_restore(...)", "bool_t CONST isVTableRoot(...)"), and after its
+// declarator. C has upper-case type names more often than C++, so a macro
+// before a declaration is blanked only when a keyword or a type and a name
+// follow it. Attributes proper ("__attribute__((...))") are left to the
+// grammar, which knows them in C.
+func blankCAttributeMacros(text []byte) []byte { return blankAttributes(text, false) }
+
+func blankAttributes(text []byte, cpp bool) []byte {
 	var out []byte
 	blank := func(from, to int) {
 		if out == nil {
@@ -71,7 +85,7 @@ func blankCXXAttributes(text []byte) []byte {
 			declStart = false
 			push(`"`)
 			continue
-		case c == '[' && i+1 < n && text[i+1] == '[':
+		case cpp && c == '[' && i+1 < n && text[i+1] == '[':
 			if end, ok := closing(text, i, '[', ']'); ok && end > i+2 && text[end-2] == ']' {
 				blank(i, end)
 				i = end
@@ -84,7 +98,7 @@ func blankCXXAttributes(text []byte) []byte {
 			}
 			word := string(text[i:j])
 			switch {
-			case word == "__attribute__" || word == "__attribute" || word == "__declspec":
+			case cpp && (word == "__attribute__" || word == "__attribute" || word == "__declspec"):
 				k := skipBlanks(text, j)
 				if k < n && text[k] == '(' {
 					if end, ok := closing(text, k, '(', ')'); ok {
@@ -103,12 +117,24 @@ func blankCXXAttributes(text []byte) []byte {
 				}
 				// Only when a declaration follows: a name, a keyword
 				// or another attribute, not "(", ";", "=" or ",".
-				if k = skipBlanks(text, end); k < n && (isIdentByte(text[k]) && !(text[k] >= '0' && text[k] <= '9') || text[k] == '[' || text[k] == '~') {
+				if k = skipBlanks(text, end); k < n && (cpp && (isIdentByte(text[k]) && !(text[k] >= '0' && text[k] <= '9') || text[k] == '[' || text[k] == '~') ||
+					!cpp && cDeclarationFollows(text, k)) {
 					blank(i, end)
 					i = end
 					continue
 				}
-			case !declStart && (word == "asm" || word == "__asm__" || word == "__asm") && declaredName(p1, p2):
+			case !declStart && attributeLikeMacro(word) && endsType(p1) && declaratorFollows(text, j):
+				// Between the type and the name: "void NORETURN f(...)".
+				end := j
+				if k := skipBlanks(text, j); k < n && text[k] == '(' {
+					if e, ok := closing(text, k, '(', ')'); ok {
+						end = e
+					}
+				}
+				blank(i, end)
+				i = end
+				continue
+			case cpp && !declStart && (word == "asm" || word == "__asm__" || word == "__asm") && declaredName(p1, p2):
 				// An asm label after a declarator ("static T current
 				// asm ("current");") is no part of its type or name.
 				if k := skipBlanks(text, j); k < n && text[k] == '(' {
@@ -204,6 +230,101 @@ func declaredName(p1, p2 string) bool {
 		return true
 	}
 	return p2 != "" && isIdentByte(p2[0]) && !(p2[0] >= '0' && p2[0] <= '9') && !notTypeWords[p2]
+}
+
+// endsType reports whether p1, the last token kept, can end a declaration's
+// type: a primitive type word, "*", or an identifier that is no specifier
+// (a typedef name).
+func endsType(p1 string) bool {
+	switch {
+	case p1 == "*" || primitiveKeywords[p1]:
+		return true
+	case p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1]:
+		return false
+	}
+	return !attributeLikeMacro(p1)
+}
+
+// declaratorFollows reports whether, after the attribute-like macro that
+// ends at j, a run of such macros (with their arguments) ends in a
+// declarator: "*" or a name with a lower-case letter ("NORETURN
+// FORCE_INLINE fastpath_restore"). "unsigned long NUM CPULOCAL;" ends in
+// ";": NUM is the name.
+func declaratorFollows(text []byte, j int) bool {
+	k := skipMacroArgs(text, j)
+	for {
+		k = skipBlanks(text, k)
+		if k >= len(text) {
+			return false
+		}
+		if text[k] == '*' {
+			return true
+		}
+		if !isIdentByte(text[k]) || text[k] >= '0' && text[k] <= '9' {
+			return false
+		}
+		e := k
+		for e < len(text) && isIdentByte(text[e]) {
+			e++
+		}
+		if !attributeLikeMacro(string(text[k:e])) {
+			return !notTypeWords[string(text[k:e])] && !primitiveKeywords[string(text[k:e])]
+		}
+		k = skipMacroArgs(text, e)
+	}
+}
+
+// cDeclarationFollows reports whether, at k after a C attribute-like macro,
+// a declaration certainly follows: after any more such macros, a keyword
+// that starts a declaration, or a type name followed by a declarator
+// ("bool_t f", "List_t *x").
+func cDeclarationFollows(text []byte, k int) bool {
+	ident := func(k int) (string, int) {
+		k = skipBlanks(text, k)
+		e := k
+		for e < len(text) && isIdentByte(text[e]) {
+			e++
+		}
+		if e == k || text[k] >= '0' && text[k] <= '9' {
+			return "", k
+		}
+		return string(text[k:e]), e
+	}
+	w, e := ident(k)
+	for w != "" && attributeLikeMacro(w) {
+		w, e = ident(skipMacroArgs(text, e))
+	}
+	switch {
+	case w == "":
+		return false
+	case cDeclKeywords[w] || primitiveKeywords[w]:
+		return true
+	}
+	e = skipBlanks(text, e)
+	for e < len(text) && text[e] == '*' {
+		e = skipBlanks(text, e+1)
+	}
+	name, _ := ident(e)
+	return name != "" && !attributeLikeMacro(name) && !cDeclKeywords[name] && !primitiveKeywords[name]
+}
+
+// cDeclKeywords are the keywords a C declaration can start with besides
+// primitive type words.
+var cDeclKeywords = map[string]bool{
+	"static": true, "extern": true, "inline": true, "__inline": true, "__inline__": true, "const": true,
+	"volatile": true, "struct": true, "union": true, "enum": true, "typedef": true, "register": true,
+	"_Noreturn": true, "_Thread_local": true, "__thread": true,
+}
+
+// skipMacroArgs returns where a macro's argument list that starts after
+// blanks at j ends, or j when there is none.
+func skipMacroArgs(text []byte, j int) int {
+	if k := skipBlanks(text, j); k < len(text) && text[k] == '(' {
+		if e, ok := closing(text, k, '(', ')'); ok {
+			return e
+		}
+	}
+	return j
 }
 
 // functionTail reports whether p1 ends a function declarator: its

@@ -1,5 +1,7 @@
 package cparse
 
+import "bytes"
+
 // blankBodies returns src with the inside of every function body replaced
 // by spaces (newlines kept, so every byte offset and line number stays the
 // same), or src itself when there is none. Tree-sitter then parses only the
@@ -114,13 +116,19 @@ func atLineStart(src []byte, i int) bool {
 }
 
 // matchBrace finds the '}' closing the '{' at open; ok is false when the
-// text ends first, or when a preprocessor conditional sits inside and the
-// braces are not both at the start of their lines.
+// text ends first. Braces inside preprocessor conditionals need not
+// balance ("#if A\n if (x)\n#else\n if (y)\n#endif\n {"): when a
+// conditional sits inside, the match is trusted only in the kernel layout
+// where a function's braces each stand first on their lines at the same
+// indentation, and in that layout the first '}' so placed closes the body,
+// whatever the count says (FreeRTOS's functions inside "#if" blocks are
+// indented).
 func matchBrace(src []byte, open int) (int, bool) {
 	n := len(src)
 	depth := 0
 	lineStart := false
 	conditional := false
+	indent, alone := lineIndent(src, open)
 	for i := open; i < n; {
 		c := src[i]
 		switch {
@@ -159,11 +167,22 @@ func matchBrace(src []byte, open int) (int, bool) {
 			depth++
 		case '}':
 			depth--
+			if alone {
+				if ci, ok := lineIndent(src, i); ok && bytes.Equal(ci, indent) {
+					switch {
+					case depth == 0:
+						return i, true
+					case conditional:
+						return closingRun(src, i, depth), true
+					default:
+						// The layout and the count disagree with no
+						// conditional to blame: the layout is not kept.
+						alone = false
+					}
+				}
+			}
 			if depth == 0 {
-				// Braces inside #if branches may not balance; trust the
-				// match then only in the kernel layout where a function's
-				// braces open and close their lines.
-				if conditional && !(atLineStart(src, open) && atLineStart(src, i)) {
+				if conditional {
 					return 0, false
 				}
 				return i, true
@@ -172,6 +191,48 @@ func matchBrace(src []byte, open int) (int, bool) {
 		i++
 	}
 	return 0, false
+}
+
+// closingRun returns the last of the '}' that follow the one at i with
+// only blanks and comments between them, when depth more of them close the
+// count: a body whose last brace is misindented ("    }\n}") closes there,
+// not at its indentation.
+func closingRun(src []byte, i, depth int) int {
+	n := len(src)
+	for j := i + 1; j < n; {
+		switch c := src[j]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v':
+			j++
+		case c == '/' && j+1 < n && src[j+1] == '*':
+			j = skipBlockComment(src, j)
+		case c == '/' && j+1 < n && src[j+1] == '/':
+			for j < n && src[j] != '\n' {
+				j++
+			}
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return j
+			}
+			j++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// lineIndent returns the blanks before position i on its line, and whether
+// there is nothing else before it.
+func lineIndent(src []byte, i int) ([]byte, bool) {
+	j := i
+	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+		j--
+	}
+	if j > 0 && src[j-1] != '\n' {
+		return nil, false
+	}
+	return src[j:i], true
 }
 
 // attributeMacrosEnd returns the end of a run of upper-case macro names
@@ -282,4 +343,103 @@ func blankDefinitionDirectives(text []byte) []byte {
 		}
 	}
 	return out
+}
+
+// blankAlternativeHeaders returns src with all but the first of a
+// function's alternative headers blanked, src itself when there is none.
+// Kernels write a header per configuration and share the body:
+//
+//	#ifdef CONFIG_KERNEL_MCS
+//	void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo, word_t reply)
+//	#else
+//	void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo)
+//	#endif
+//	{
+//
+// Tree-sitter sees two declarators without a semicolon and a body without a
+// header; with the conditional's directives and its later branches blanked
+// it sees the first header and the body, as a preprocessor would for one
+// configuration. A group qualifies when every branch ends with ')' and a
+// '{' follows its #endif.
+func blankAlternativeHeaders(src []byte) []byte {
+	if !bytes.Contains(src, []byte("#else")) && !bytes.Contains(src, []byte("#elif")) && !bytes.Contains(src, []byte("# else")) {
+		return src
+	}
+	ds := scanDirectives(src)
+	var out []byte
+	type group struct{ dirs []int }
+	var stack []group
+	for i, d := range ds {
+		switch directiveName(d) {
+		case "if", "ifdef", "ifndef":
+			stack = append(stack, group{dirs: []int{i}})
+		case "else", "elif", "elifdef", "elifndef":
+			if len(stack) > 0 {
+				stack[len(stack)-1].dirs = append(stack[len(stack)-1].dirs, i)
+			}
+		case "endif":
+			if len(stack) == 0 {
+				continue
+			}
+			g := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			g.dirs = append(g.dirs, i)
+			if len(g.dirs) < 3 || nextSignificant(src, d.end) != '{' {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(g.dirs) && ok; k++ {
+				ok = lastSignificant(src, ds[g.dirs[k-1]].end, ds[g.dirs[k]].start) == ')'
+			}
+			if !ok {
+				continue
+			}
+			if out == nil {
+				out = append([]byte(nil), src...)
+			}
+			first := ds[g.dirs[0]]
+			blankKeepingNewlines(out[first.start:first.end])
+			blankKeepingNewlines(out[ds[g.dirs[1]].start:d.end])
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// nextSignificant returns the first byte at or after i that is no blank
+// and no comment, 0 at the end.
+func nextSignificant(src []byte, i int) byte {
+	lineStart := false
+	for i < len(src) {
+		next, ok := skipTrivia(src, i, &lineStart)
+		if !ok {
+			return src[i]
+		}
+		i = next
+	}
+	return 0
+}
+
+// lastSignificant returns the last byte of src[from:to] that is no blank
+// and no comment, 0 when there is none.
+func lastSignificant(src []byte, from, to int) byte {
+	var last byte
+	lineStart := false
+	for i := from; i < to; {
+		next, ok := skipTrivia(src, i, &lineStart)
+		if ok {
+			i = next
+			continue
+		}
+		if src[i] == '"' || src[i] == '\'' {
+			i = skipQuoted(src, i)
+			last = '"'
+			continue
+		}
+		last = src[i]
+		i++
+	}
+	return last
 }

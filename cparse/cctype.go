@@ -64,8 +64,17 @@ func ccDecl(t cc.Type, inner string, depth int) string {
 		}
 		return ccDecl(x.Result(), inner+"("+strings.Join(ps, ", ")+")", depth+1)
 	case *cc.StructType:
+		if tag := x.Tag(); string(tag.Src()) == "" && depth < 8 {
+			// An anonymous struct has no type of its own to carry its
+			// layout: the variable's type spells its members, so that a
+			// member added or removed changes it.
+			return cnst + "struct {" + anonymousMembers(x.NumFields(), x.FieldByIndex, depth) + "} " + inner
+		}
 		return cnst + "struct " + tagOr(x.Tag()) + " " + inner
 	case *cc.UnionType:
+		if tag := x.Tag(); string(tag.Src()) == "" && depth < 8 {
+			return cnst + "union {" + anonymousMembers(x.NumFields(), x.FieldByIndex, depth) + "} " + inner
+		}
 		return cnst + "union " + tagOr(x.Tag()) + " " + inner
 	case *cc.EnumType:
 		return cnst + "enum " + tagOr(x.Tag()) + " " + inner
@@ -74,6 +83,21 @@ func ccDecl(t cc.Type, inner string, depth int) string {
 		return cnst + s + " " + inner
 	}
 	return cnst + t.String() + " " + inner
+}
+
+// anonymousMembers spells the members of an anonymous struct or union,
+// "T name; U other;".
+func anonymousMembers(n int, field func(int) *cc.Field, depth int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		f := field(i)
+		if f == nil {
+			continue
+		}
+		b.WriteString(strings.TrimSpace(ccDecl(f.Type(), f.Name(), depth+1)))
+		b.WriteString("; ")
+	}
+	return strings.TrimSpace(b.String())
 }
 
 func tagOr(t cc.Token) string {

@@ -104,6 +104,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
+	src = blankDisabledGroups(src)
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout

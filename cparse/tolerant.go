@@ -32,9 +32,11 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(src), src, decls))
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(src)), src, decls))
 	if sum.Lang == LangCPP {
 		text = blankCXXAttributes(text)
+	} else {
+		text = blankCAttributeMacros(text)
 	}
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
@@ -457,11 +459,13 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 		return
 	}
 	parts := unwrapDeclarator(d)
+	body := n.ChildByFieldName("body")
 	if parts.function == nil || parts.name == nil {
-		w.errorAt(n, "tolerant: function definition not understood")
+		if body == nil || !w.macroHeaderFunction(n, d, body, sc) {
+			w.errorAt(n, "tolerant: function definition not understood")
+		}
 		return
 	}
-	body := n.ChildByFieldName("body")
 	if body == nil {
 		// "virtual void f() = 0;" and "= default" parse as definitions.
 		w.functionDecl(n, d, parts, sc)
@@ -524,14 +528,14 @@ func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *tsNode, bodySt
 // function's signature is the normalized text of its header.
 func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 	k := ks[i]
-	var nameNode, args *tsNode
+	var nameNode, args, call *tsNode
 	end := i + 1
 	switch k.typ {
 	case "expression_statement":
 		if i+1 >= len(ks) || ks[i+1].typ != "compound_statement" {
 			return 0, false
 		}
-		call := k.n.NamedChild(0)
+		call = k.n.NamedChild(0)
 		if call == nil || call.Type() != "call_expression" {
 			return 0, false
 		}
@@ -563,10 +567,14 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 	fn := Function{Name: sc.prefix + w.text(nameNode), Definition: true, Static: sc.internal,
 		Span: w.lines.span(int(k.n.StartByte()), int(body.EndByte()))}
 	if k.typ == "expression_statement" {
-		fn.Name = macroDefinedName(w, fn.Name, args)
+		// A call followed by a block cannot be anything but a macro that
+		// writes a function's header, whatever the macro's case
+		// ("portTASK_FUNCTION( prvIdleTask, pvParameters ) {...}").
+		fn.Name = macroHeaderName(w.src, int(call.StartByte()), int(call.EndByte()))
 		if fn.Name == "" {
 			return 0, false
 		}
+		fn.Name = sc.prefix + fn.Name
 	}
 	for _, c := range w.kids(k.n) {
 		if c.typ == "storage_class_specifier" && strings.TrimSpace(w.text(c.n)) == "static" {
@@ -596,6 +604,50 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 	w.fillBody(&fn, def, body, int(body.StartByte()), pi)
 	w.sum.Functions = append(w.sum.Functions, fn)
 	return end, true
+}
+
+// macroHeaderFunction records a definition whose header is a macro
+// invocation after storage classes ("static portTASK_FUNCTION( prvIdleTask,
+// pvParameters ) {...}"): tree-sitter reads the invocation as a type and
+// finds no declarator (d is empty). It reports whether n was one.
+func (w *tsWalker) macroHeaderFunction(n, d, body *tsNode, sc *scope) bool {
+	if d.EndByte() != d.StartByte() {
+		return false
+	}
+	t := n.ChildByFieldName("type")
+	if t == nil || t.Type() != "macro_type_specifier" {
+		return false
+	}
+	name := macroHeaderName(w.src, int(t.StartByte()), int(t.EndByte()))
+	if name == "" {
+		return false
+	}
+	fn := Function{Name: sc.prefix + name, Definition: true, Static: sc.internal, Span: w.span(n)}
+	for _, k := range w.kids(n) {
+		if k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(k.n)) == "static" {
+			fn.Static = true
+		}
+	}
+	nameEnd := int(t.StartByte())
+	if nt := t.ChildByFieldName("name"); nt != nil {
+		nameEnd = int(nt.EndByte())
+	}
+	fn.Signature = normalizeTypeText(w.src, nameEnd, int(body.StartByte()), nil)
+	w.fillBody(&fn, n.Range(), body, int(body.StartByte()), paramInfo{types: map[string]string{}})
+	w.sum.Functions = append(w.sum.Functions, fn)
+	return true
+}
+
+// macroHeaderName names a function whose header is the macro invocation
+// in src[start:end] ("MACRO(name, ...)"): the macro and its first argument,
+// "MACRO(name)", as macroDefinedName does; "" when the text is not an
+// identifier, "(" and an identifier.
+func macroHeaderName(src []byte, start, end int) string {
+	toks := lexTokens(src, start, end)
+	if len(toks) < 3 || !isIdentToken(toks[0].text) || notCalls[toks[0].text] || toks[1].text != "(" || !isIdentToken(toks[2].text) {
+		return ""
+	}
+	return toks[0].text + "(" + toks[2].text + ")"
 }
 
 // macroDefinedName names a function defined through a macro, as in
@@ -735,7 +787,10 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 	specEnd := w.firstDeclaratorStart(n)
 	var bodyExcl []excludedRange
 	if t := n.ChildByFieldName("type"); t != nil {
-		if b := t.ChildByFieldName("body"); b != nil {
+		if b := t.ChildByFieldName("body"); b != nil && t.ChildByFieldName("name") != nil {
+			// A tagged struct is a type of its own, whose layout is
+			// compared there; an anonymous one's members stay in the
+			// variable's type, so that changing them changes it.
 			bodyExcl = append(bodyExcl, excludedRange{start: int(b.StartByte()), end: int(b.EndByte()), replacement: "{...}"})
 		}
 	}

@@ -331,7 +331,13 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"namei", []File{changed("fs.c", sum(fn("iput", "1")), sum(fn("iput", "2", "panic"), fn("ilock", "3"), fn("namei", "4")), body("iput"), added("ilock"), added("namei"), cparse.Change{Entity: cparse.EntityMacro, Name: "NINODE", Change: cparse.ChangeChanged})}, Feature, "adds functions ilock, namei"},
 		{"Update CMakeLists.txt for two ports\n\n* Add Cortex-M55 and Cortex-M85 ports", []File{changed("portable/CMakeLists.txt", nil, nil)}, Feature, "only build files changed, and the body says add"},
 		{"Update CMakeLists.txt", []File{changed("portable/CMakeLists.txt", nil, nil)}, Cleanup, "nothing compiled"},
-		{"Fix: missing V prefix in release_tag", []File{changed(".github/workflows/auto-release.yml", nil, nil)}, Fix, "prefix Fix"},
+		{"Fix: missing V prefix in release_tag", []File{changed(".github/workflows/auto-release.yml", nil, nil)}, Cleanup, "only CI"}, // a prefix does not make a CI fix a kernel fix
+		{"Detection of helping livelocks.", []File{changed("sc.cpp", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "subject says livelocks"},
+		{"CHANGES: Add missing word", []File{changed("CHANGES", nil, nil)}, Cleanup, "only docs"},
+		{"gen: Remove build path from output file\n\nThis was causing errors with a reproducible build check.", []File{changed("tools/gen.py", nil, nil)}, Fix, "body says causing errors"},
+		{"Pick up the next thread", []File{changed("proc.c", sum(fn("f", "1")), sum(fn("f", "2")), body("f"))}, Fix, "the message names no purpose; the diff only changes the body of f"},
+		{"keep interrupts off under the kernel lock", []File{changed("spinlock.c", sum(fn("acquire", "1")), sum(fn("acquire", "2", "lapic_disableintr")), body("acquire"))}, Fix, "acquire now calls lapic_disableintr"},
+		{"free the indirect block", []File{changed("fs.c", sum(fn("itrunc", "1", "bfree")), sum(fn("itrunc", "2", "bfree")), body("itrunc"))}, Fix, "subject says free the"},
 		{"Initial kernel", []File{changed("fs.c", nil, sum(fn("ilock", "3"), fn("namei", "4")), added("ilock"), added("namei"))}, Other, "no purpose keyword"},
 		{"Heap protect", []File{
 			changed("include/FreeRTOS.h", sum(), sum(), cparse.Change{Entity: cparse.EntityMacro, Name: "configENABLE_HEAP_PROTECTOR", Change: cparse.ChangeAdded}),
