@@ -87,7 +87,7 @@ func (s *summary) factsFor(path string) *index.FileFacts {
 // (12,000 macros each) are a thousand times those of a kernel's files, and
 // 2,048 of FreeRTOS's kept the analysis near its memory limit, the garbage
 // collector taking a quarter of the run.
-const summaryCacheBytes = 192 << 20
+const summaryCacheBytes = 96 << 20
 
 // weight estimates the memory s's summary takes: entities at a typical
 // size each (names, signatures, hashes, spans), a type's members and

@@ -474,7 +474,22 @@ func decodeSummary(data []byte) (*cparse.Summary, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return nil, err
 	}
+	// encoding/json grows a slice by doubling, so a decoded summary held
+	// up to twice the memory of its entities: at FreeRTOS's commit that
+	// deletes 13,731 files, 150 of the 560 MB alive. Exact copies of the
+	// long lists give it back.
+	s.Functions, s.Types, s.Typedefs = exact(s.Functions), exact(s.Types), exact(s.Typedefs)
+	s.Globals, s.Macros, s.Asm = exact(s.Globals), exact(s.Macros), exact(s.Asm)
 	return &s, nil
+}
+
+// exact is list with no spare capacity, copied only when that saves
+// memory worth a copy.
+func exact[T any](list []T) []T {
+	if cap(list)-len(list) < 64 {
+		return list
+	}
+	return append(make([]T, 0, len(list)), list...)
 }
 
 // Change is one classified change of a commit, in the stable JSON form of

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -121,5 +122,26 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Errorf("concurrent open: %v", err)
 		}
+	}
+}
+
+// TestDecodedSummaryHasNoSpareCapacity: a summary read back holds its
+// entities without the spare capacity encoding/json leaves (up to half of
+// a decoded summary's memory).
+func TestDecodedSummaryHasNoSpareCapacity(t *testing.T) {
+	sum := &cparse.Summary{Lang: cparse.LangC}
+	for i := 0; i < 1000; i++ {
+		sum.Macros = append(sum.Macros, cparse.Macro{Name: fmt.Sprintf("REG%d", i), ValueHash: "h"})
+	}
+	data, err := EncodeSummary(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeSummary(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Macros) != 1000 || cap(got.Macros) != 1000 {
+		t.Errorf("%d macros decoded, capacity %d", len(got.Macros), cap(got.Macros))
 	}
 }
