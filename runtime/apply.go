@@ -406,12 +406,17 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 
 func (a *Applier) startTask(stacks []CPUStack) {
 	ok, why := a.safe(stacks, false)
-	if ok && len(a.heap) > 0 {
-		if err := a.heapSafe(); err != nil {
-			ok, why = false, err.Error()
+	var heapErr error
+	if len(a.heap) > 0 {
+		// The instances can move with contexts parked in code using
+		// them when that code reads the layout the instances have
+		// (the target's HeapSafe says); the code is then swapped
+		// context by context.
+		if heapErr = a.heapSafe(false); heapErr != nil {
+			ok, why = false, heapErr.Error()
 		}
 	}
-	if !ok && a.contextCode() != nil {
+	if !ok && heapErr == nil && a.contextCode() != nil {
 		if a.startPerContext(stacks) {
 			return
 		}
@@ -866,6 +871,23 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 func (a *Applier) rollbackTask(stacks []CPUStack) {
 	a.phase = phaseRollingBack
 	if a.perContext {
+		if a.heapConverted {
+			// The instances go back to the old layouts once no
+			// context is in code that cannot go on with them.
+			if err := a.heapSafe(true); err != nil {
+				a.openGate()
+				a.post(a.rollbackTask)
+				return
+			}
+			plan, err := a.planHeap(true)
+			if err == nil {
+				err = a.convertHeapTypes(plan)
+			}
+			if err != nil {
+				a.fail(fmt.Errorf("moving the instances of the heap types back: %w", err))
+			}
+			a.heapConverted = false
+		}
 		a.finishRollback()
 		return
 	}
@@ -877,7 +899,7 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 	if a.heapConverted {
 		// Back to the old layouts, with the same safe point as the
 		// conversion: no CPU or context in code using them.
-		if err := a.heapSafe(); err != nil {
+		if err := a.heapSafe(true); err != nil {
 			a.post(a.rollbackTask)
 			return
 		}
@@ -1056,7 +1078,9 @@ func (a *Applier) moveGlobals(back bool) error {
 // globals or changes types needs every context out of the code at once.
 func (a *Applier) contextCode() ContextCode {
 	cc, ok := a.code.(ContextCode)
-	if !ok || a.atomic || len(a.types) > 0 || len(a.heap) > 0 || len(a.code.Moves()) > 0 {
+	// (A type without an object table makes the update atomic, but its
+	// instances move in the step that swaps the code: startPerContext.)
+	if !ok || len(a.types) > 0 || len(a.code.Moves()) > 0 {
 		return nil
 	}
 	return cc
@@ -1067,6 +1091,16 @@ func (a *Applier) contextCode() ContextCode {
 // swap cannot start yet and the caller keeps waiting.
 func (a *Applier) startPerContext(stacks []CPUStack) bool {
 	cc := a.contextCode()
+	var plan *heapPlan
+	if len(a.heap) > 0 {
+		p, err := a.planHeap(false)
+		if err != nil {
+			a.fail(err)
+			a.finishRollback()
+			return true
+		}
+		plan = p
+	}
 	var hookErr error
 	err := cc.SwapFunctionsPerContext(func() error {
 		if a.u.Before != nil {
@@ -1086,6 +1120,15 @@ func (a *Applier) startPerContext(stacks []CPUStack) bool {
 		return false
 	}
 	a.swapped, a.perContext = true, true
+	if len(a.heap) > 0 {
+		// In the step that swapped the code (and the layout cells).
+		if err := a.convertHeapTypes(plan); err != nil {
+			a.fail(err)
+			a.rollbackTask(stacks)
+			return true
+		}
+		a.heapConverted = plan != nil
+	}
 	a.report.Functions = len(a.code.Replaced())
 	a.report.Contexts, _ = cc.Lagging()
 	a.phase = phaseConverting

@@ -31,8 +31,9 @@ type TypedMemory interface {
 	// HeapInstances lists the live instances of struct typ.
 	HeapInstances(typ string) ([]HeapInstance, error)
 	// HeapSafe reports why the machine's stacks do not allow moving
-	// instances of the types now (nil when they do).
-	HeapSafe(types []string) error
+	// instances of the types now, from the running layouts to code's (to
+	// the running ones, back), nil when they do.
+	HeapSafe(code Code, types []string, back bool) error
 	// HeapWords calls visit with every word of the machine's state that
 	// may hold a pointer: typed memory, untyped memory, stack frames.
 	HeapWords(visit func(w *HeapWord) error) error
@@ -177,13 +178,13 @@ func fieldAt(old, new *Layout, off uint64) (uint64, error) {
 
 // heapSafe asks the target whether its stacks allow moving the heap types'
 // instances now.
-func (a *Applier) heapSafe() error {
+func (a *Applier) heapSafe(back bool) error {
 	tm, _ := heapTarget(a.t)
 	names := make([]string, len(a.heap))
 	for i, ht := range a.heap {
 		names[i] = ht.tu.Name
 	}
-	return tm.HeapSafe(names)
+	return tm.HeapSafe(a.code, names, back)
 }
 
 // heapPlan is what planHeap found: the instances, and the words to fix.
