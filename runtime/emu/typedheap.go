@@ -328,7 +328,13 @@ func (t *Target) HeapInstances(typ string) ([]upd.HeapInstance, error) {
 				problems = append(problems, fmt.Sprintf("the heap block at %#x from %s holds %d struct %s in %d bytes: only a block holding one is moved (arrays of instances are not supported)", a, t.sitePos(b), n, typ, b.size))
 				continue
 			}
-			out = append(out, upd.HeapInstance{Type: typ, Addr: a, Block: a, Where: "heap block from " + t.sitePos(b)})
+			in := upd.HeapInstance{Type: typ, Addr: a, Block: a, Where: "heap block from " + t.sitePos(b)}
+			if es := uint64(max(b.elem.Size(), 0)); b.size > es {
+				// A struct heading its own storage (a FreeRTOS
+				// stream buffer's bytes follow it in one block).
+				in.Tail = b.size - es
+			}
+			out = append(out, in)
 			continue
 		}
 		if p, ok := embeds(b.elem, typ, 0); ok {
@@ -810,7 +816,7 @@ func (t *Target) HeapCommit(uc upd.Code, in upd.HeapInstance, addr uint64, back 
 	if t.m.typed.blocks == nil {
 		t.m.typed.blocks = map[uint64]*tblock{}
 	}
-	t.m.typed.blocks[addr] = &tblock{size: uint64(max(nt.Size(), 0)), elem: nt, count: 1, site: b.site, alloc: b.alloc}
+	t.m.typed.blocks[addr] = &tblock{size: uint64(max(nt.Size(), 0)) + in.Tail, elem: nt, count: 1, site: b.site, alloc: b.alloc}
 	return err
 }
 
