@@ -43,6 +43,9 @@ type Applier struct {
 	started  time.Time
 	deadline time.Time
 	timeout  time.Duration
+	// clockStart is the target's emulated clock when the wait began
+	// (waitedOut).
+	clockStart int64
 	// atomic: a changed type's state is used outside its methods, so the
 	// code swap and every conversion happen in one task.
 	atomic   bool
@@ -299,8 +302,39 @@ func (a *Applier) Start() {
 		timeout = time.Second
 	}
 	a.timeout = timeout
-	a.deadline = a.started.Add(timeout)
+	a.setDeadline(a.started)
 	a.post(a.startTask)
+}
+
+// stepsPerSecond converts a timeout into emulated progress: a little below
+// what one host core emulates (the FreeRTOS application runs 7.6 million
+// steps a second, docs/real-kernels.md), so an idle host reaches the wall
+// deadline first and behaves as before.
+const stepsPerSecond = 5_000_000
+
+// setDeadline starts the wait the timeout bounds.
+func (a *Applier) setDeadline(now time.Time) {
+	a.deadline = now.Add(a.timeout)
+	if c, ok := a.t.(EmulatedClock); ok {
+		a.clockStart = c.Clock()
+	}
+}
+
+// waitedOut reports whether a wait for the kernel outlasted the timeout:
+// on a target with an emulated clock, when both the wall time and the
+// emulated progress the timeout stands for have passed (or, should the
+// machine stop, 30 times the wall time).
+func (a *Applier) waitedOut() bool {
+	now := time.Now()
+	if !now.After(a.deadline) {
+		return false
+	}
+	c, ok := a.t.(EmulatedClock)
+	if !ok || now.After(a.deadline.Add(29*a.timeout)) {
+		return true
+	}
+	steps := max(int64(a.timeout.Seconds()*stepsPerSecond), 1)
+	return c.Clock()-a.clockStart >= steps
 }
 
 // Done reports whether the update has finished (applied, rolled back or
@@ -422,8 +456,8 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		}
 	}
 	if !ok {
-		if time.Now().After(a.deadline) {
-			a.fail(fmt.Errorf("no safe point within %v: %s", a.deadline.Sub(a.started), why))
+		if a.waitedOut() {
+			a.fail(fmt.Errorf("no safe point within %v: %s", a.timeout, why))
 			a.finishRollback()
 			return
 		}
@@ -1132,7 +1166,7 @@ func (a *Applier) startPerContext(stacks []CPUStack) bool {
 	a.report.Functions = len(a.code.Replaced())
 	a.report.Contexts, _ = cc.Lagging()
 	a.phase = phaseConverting
-	a.deadline = time.Now().Add(a.timeout)
+	a.setDeadline(time.Now())
 	a.transitionTask(stacks)
 	return true
 }
@@ -1146,7 +1180,7 @@ func (a *Applier) transitionTask(stacks []CPUStack) {
 		a.commit(stacks)
 		return
 	}
-	if time.Now().After(a.deadline) {
+	if a.waitedOut() {
 		a.fail(fmt.Errorf("%d of %d contexts still run the replaced code after %v: %s", n, a.report.Contexts, a.timeout, where))
 		a.post(a.rollbackTask)
 		return
