@@ -46,6 +46,7 @@ type Applier struct {
 	// clockStart is the target's emulated clock when the wait began
 	// (waitedOut).
 	clockStart int64
+	clockLast  int64 // the clock at the last check
 	// atomic: a changed type's state is used outside its methods, so the
 	// code swap and every conversion happen in one task.
 	atomic   bool
@@ -317,6 +318,7 @@ func (a *Applier) setDeadline(now time.Time) {
 	a.deadline = now.Add(a.timeout)
 	if c, ok := a.t.(EmulatedClock); ok {
 		a.clockStart = c.Clock()
+		a.clockLast = -1
 	}
 }
 
@@ -333,8 +335,15 @@ func (a *Applier) waitedOut() bool {
 	if !ok || now.After(a.deadline.Add(29*a.timeout)) {
 		return true
 	}
+	clock := c.Clock()
+	if clock == a.clockLast {
+		// The kernel does not run (Wait between runs): only wall
+		// time passes.
+		return true
+	}
+	a.clockLast = clock
 	steps := max(int64(a.timeout.Seconds()*stepsPerSecond), 1)
-	return c.Clock()-a.clockStart >= steps
+	return clock-a.clockStart >= steps
 }
 
 // Done reports whether the update has finished (applied, rolled back or
