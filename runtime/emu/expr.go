@@ -520,8 +520,10 @@ func (fc *fnCompiler) member(n *cc.PostfixExpression) lval {
 		fc.fail(n, "unknown member %s", n.Token2.SrcStr())
 	}
 	var base iexpr
+	slot := -1 // p->f with p in a Go slot: read it directly
 	if n.Case == cc.PostfixExpressionPSelect {
-		base = fc.expr(n.PostfixExpression).i
+		e := fc.expr(n.PostfixExpression)
+		base, slot = e.i, e.slot-1
 	} else {
 		lv := fc.lvalue(n.PostfixExpression)
 		if lv.slot >= 0 {
@@ -539,9 +541,15 @@ func (fc *fnCompiler) member(n *cc.PostfixExpression) lval {
 	if k, ok := fc.memberCell(st, fl, n); ok {
 		// The offset is read at run time (layoutcells.go).
 		k &= layoutCap - 1
-		lv.addr = func(f *frame) uint64 { return base(f) + f.m.layout[k] }
+		if slot >= 0 {
+			lv.addr = func(f *frame) uint64 { return f.slots[slot] + f.m.layout[k] }
+		} else {
+			lv.addr = func(f *frame) uint64 { return base(f) + f.m.layout[k] }
+		}
 	} else if off == 0 {
 		lv.addr = base
+	} else if slot >= 0 {
+		lv.addr = func(f *frame) uint64 { return f.slots[slot] + off }
 	} else {
 		lv.addr = func(f *frame) uint64 { return base(f) + off }
 	}
