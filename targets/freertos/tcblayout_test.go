@@ -185,4 +185,3 @@ func BenchmarkFreeRTOSTCBLayout(b *testing.B) {
 		})
 	}
 }
-
