@@ -43,6 +43,10 @@ type Applier struct {
 	started  time.Time
 	deadline time.Time
 	timeout  time.Duration
+	// clockStart is the target's emulated clock when the wait began
+	// (waitedOut).
+	clockStart int64
+	clockLast  int64 // the clock at the last check
 	// atomic: a changed type's state is used outside its methods, so the
 	// code swap and every conversion happen in one task.
 	atomic   bool
@@ -299,8 +303,47 @@ func (a *Applier) Start() {
 		timeout = time.Second
 	}
 	a.timeout = timeout
-	a.deadline = a.started.Add(timeout)
+	a.setDeadline(a.started)
 	a.post(a.startTask)
+}
+
+// stepsPerSecond converts a timeout into emulated progress: a little below
+// what one host core emulates (the FreeRTOS application runs 7.6 million
+// steps a second, docs/real-kernels.md), so an idle host reaches the wall
+// deadline first and behaves as before.
+const stepsPerSecond = 5_000_000
+
+// setDeadline starts the wait the timeout bounds.
+func (a *Applier) setDeadline(now time.Time) {
+	a.deadline = now.Add(a.timeout)
+	if c, ok := a.t.(EmulatedClock); ok {
+		a.clockStart = c.Clock()
+		a.clockLast = -1
+	}
+}
+
+// waitedOut reports whether a wait for the kernel outlasted the timeout:
+// on a target with an emulated clock, when both the wall time and the
+// emulated progress the timeout stands for have passed (or, should the
+// machine stop, 30 times the wall time).
+func (a *Applier) waitedOut() bool {
+	now := time.Now()
+	if !now.After(a.deadline) {
+		return false
+	}
+	c, ok := a.t.(EmulatedClock)
+	if !ok || now.After(a.deadline.Add(29*a.timeout)) {
+		return true
+	}
+	clock := c.Clock()
+	if clock == a.clockLast {
+		// The kernel does not run (Wait between runs): only wall
+		// time passes.
+		return true
+	}
+	a.clockLast = clock
+	steps := max(int64(a.timeout.Seconds()*stepsPerSecond), 1)
+	return clock-a.clockStart >= steps
 }
 
 // Done reports whether the update has finished (applied, rolled back or
@@ -406,19 +449,24 @@ func (a *Applier) safe(stacks []CPUStack, newSide bool) (bool, string) {
 
 func (a *Applier) startTask(stacks []CPUStack) {
 	ok, why := a.safe(stacks, false)
-	if ok && len(a.heap) > 0 {
-		if err := a.heapSafe(); err != nil {
-			ok, why = false, err.Error()
+	var heapErr error
+	if len(a.heap) > 0 {
+		// The instances can move with contexts parked in code using
+		// them when that code reads the layout the instances have
+		// (the target's HeapSafe says); the code is then swapped
+		// context by context.
+		if heapErr = a.heapSafe(false); heapErr != nil {
+			ok, why = false, heapErr.Error()
 		}
 	}
-	if !ok && a.contextCode() != nil {
+	if !ok && heapErr == nil && a.contextCode() != nil {
 		if a.startPerContext(stacks) {
 			return
 		}
 	}
 	if !ok {
-		if time.Now().After(a.deadline) {
-			a.fail(fmt.Errorf("no safe point within %v: %s", a.deadline.Sub(a.started), why))
+		if a.waitedOut() {
+			a.fail(fmt.Errorf("no safe point within %v: %s", a.timeout, why))
 			a.finishRollback()
 			return
 		}
@@ -866,6 +914,23 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 func (a *Applier) rollbackTask(stacks []CPUStack) {
 	a.phase = phaseRollingBack
 	if a.perContext {
+		if a.heapConverted {
+			// The instances go back to the old layouts once no
+			// context is in code that cannot go on with them.
+			if err := a.heapSafe(true); err != nil {
+				a.openGate()
+				a.post(a.rollbackTask)
+				return
+			}
+			plan, err := a.planHeap(true)
+			if err == nil {
+				err = a.convertHeapTypes(plan)
+			}
+			if err != nil {
+				a.fail(fmt.Errorf("moving the instances of the heap types back: %w", err))
+			}
+			a.heapConverted = false
+		}
 		a.finishRollback()
 		return
 	}
@@ -877,7 +942,7 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 	if a.heapConverted {
 		// Back to the old layouts, with the same safe point as the
 		// conversion: no CPU or context in code using them.
-		if err := a.heapSafe(); err != nil {
+		if err := a.heapSafe(true); err != nil {
 			a.post(a.rollbackTask)
 			return
 		}
@@ -1056,7 +1121,9 @@ func (a *Applier) moveGlobals(back bool) error {
 // globals or changes types needs every context out of the code at once.
 func (a *Applier) contextCode() ContextCode {
 	cc, ok := a.code.(ContextCode)
-	if !ok || a.atomic || len(a.types) > 0 || len(a.heap) > 0 || len(a.code.Moves()) > 0 {
+	// (A type without an object table makes the update atomic, but its
+	// instances move in the step that swaps the code: startPerContext.)
+	if !ok || len(a.types) > 0 || len(a.code.Moves()) > 0 {
 		return nil
 	}
 	return cc
@@ -1067,6 +1134,16 @@ func (a *Applier) contextCode() ContextCode {
 // swap cannot start yet and the caller keeps waiting.
 func (a *Applier) startPerContext(stacks []CPUStack) bool {
 	cc := a.contextCode()
+	var plan *heapPlan
+	if len(a.heap) > 0 {
+		p, err := a.planHeap(false)
+		if err != nil {
+			a.fail(err)
+			a.finishRollback()
+			return true
+		}
+		plan = p
+	}
 	var hookErr error
 	err := cc.SwapFunctionsPerContext(func() error {
 		if a.u.Before != nil {
@@ -1086,10 +1163,19 @@ func (a *Applier) startPerContext(stacks []CPUStack) bool {
 		return false
 	}
 	a.swapped, a.perContext = true, true
+	if len(a.heap) > 0 {
+		// In the step that swapped the code (and the layout cells).
+		if err := a.convertHeapTypes(plan); err != nil {
+			a.fail(err)
+			a.rollbackTask(stacks)
+			return true
+		}
+		a.heapConverted = plan != nil
+	}
 	a.report.Functions = len(a.code.Replaced())
 	a.report.Contexts, _ = cc.Lagging()
 	a.phase = phaseConverting
-	a.deadline = time.Now().Add(a.timeout)
+	a.setDeadline(time.Now())
 	a.transitionTask(stacks)
 	return true
 }
@@ -1103,7 +1189,7 @@ func (a *Applier) transitionTask(stacks []CPUStack) {
 		a.commit(stacks)
 		return
 	}
-	if time.Now().After(a.deadline) {
+	if a.waitedOut() {
 		a.fail(fmt.Errorf("%d of %d contexts still run the replaced code after %v: %s", n, a.report.Contexts, a.timeout, where))
 		a.post(a.rollbackTask)
 		return

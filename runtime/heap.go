@@ -31,8 +31,9 @@ type TypedMemory interface {
 	// HeapInstances lists the live instances of struct typ.
 	HeapInstances(typ string) ([]HeapInstance, error)
 	// HeapSafe reports why the machine's stacks do not allow moving
-	// instances of the types now (nil when they do).
-	HeapSafe(types []string) error
+	// instances of the types now, from the running layouts to code's (to
+	// the running ones, back), nil when they do.
+	HeapSafe(code Code, types []string, back bool) error
 	// HeapWords calls visit with every word of the machine's state that
 	// may hold a pointer: typed memory, untyped memory, stack frames.
 	HeapWords(visit func(w *HeapWord) error) error
@@ -60,6 +61,10 @@ type HeapInstance struct {
 	Block  uint64
 	Global string
 	Index  int // the element, for a global array of instances
+	// Tail is the size of the untyped bytes that follow the instance in
+	// its block and move with it (a struct heading its own storage):
+	// a pointer into them keeps its offset from the instance's end.
+	Tail uint64
 }
 
 // WordKind says what is known of a word.
@@ -143,6 +148,9 @@ type movedInst struct {
 func (mv *movedInst) from() *Layout { f, _ := mv.ht.layouts(mv.back); return f }
 func (mv *movedInst) to() *Layout   { _, t := mv.ht.layouts(mv.back); return t }
 
+// span is how many bytes move: the instance and its block's tail.
+func (mv *movedInst) span() uint64 { return mv.from().Size + mv.in.Tail }
+
 // fieldMap maps an offset inside the old layout to the offset of the same
 // place in the new one: the field containing it (by name), plus the offset
 // inside the field when the field keeps its size. Offset 0 is the
@@ -177,13 +185,13 @@ func fieldAt(old, new *Layout, off uint64) (uint64, error) {
 
 // heapSafe asks the target whether its stacks allow moving the heap types'
 // instances now.
-func (a *Applier) heapSafe() error {
+func (a *Applier) heapSafe(back bool) error {
 	tm, _ := heapTarget(a.t)
 	names := make([]string, len(a.heap))
 	for i, ht := range a.heap {
 		names[i] = ht.tu.Name
 	}
-	return tm.HeapSafe(names)
+	return tm.HeapSafe(a.code, names, back)
 }
 
 // heapPlan is what planHeap found: the instances, and the words to fix.
@@ -223,14 +231,14 @@ func (a *Applier) planHeap(back bool) (*heapPlan, error) {
 	}
 	sort.Slice(moved, func(i, j int) bool { return moved[i].old < moved[j].old })
 	for i := 1; i < len(moved); i++ {
-		if p := moved[i-1]; p.old+p.from().Size > moved[i].old {
+		if p := moved[i-1]; p.old+p.span() > moved[i].old {
 			return nil, fmt.Errorf("instances of %s at %#x (%s) and %s at %#x (%s) overlap", p.ht.tu.Name, p.old, p.in.Where, moved[i].ht.tu.Name, moved[i].old, moved[i].in.Where)
 		}
 	}
 	// find returns the instance a value points into. One past its end is
 	// not inside: it is the next object's address as well.
 	find := func(v uint64) *movedInst {
-		i := sort.Search(len(moved), func(i int) bool { return moved[i].old+moved[i].from().Size > v })
+		i := sort.Search(len(moved), func(i int) bool { return moved[i].old+moved[i].span() > v })
 		if i < len(moved) && v >= moved[i].old {
 			return &moved[i]
 		}
@@ -258,6 +266,9 @@ func (a *Applier) planHeap(back bool) (*heapPlan, error) {
 			return nil
 		}
 		no, err := fieldMap(t.from(), t.to(), off)
+		if off >= t.from().Size {
+			no, err = t.to().Size+off-t.from().Size, nil // into the tail
+		}
 		if err != nil {
 			if len(refused) < 8 {
 				refused = append(refused, fmt.Sprintf("%s points to %s of %s at %#x: %v", w.Where(), describeOffset(t.from(), off), t.ht.tu.Name, t.old, err))
@@ -303,12 +314,20 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 	}
 	for i := range moved {
 		mv := &moved[i]
-		addr, err := tm.HeapAlloc(a.code, mv.in, mv.to().Size, mv.back)
+		addr, err := tm.HeapAlloc(a.code, mv.in, mv.to().Size+mv.in.Tail, mv.back)
 		if err != nil {
 			release(i)
 			return fmt.Errorf("allocating the new %s for %s: %w", mv.ht.tu.Name, mv.in.Where, err)
 		}
 		mv.new = addr
+		if addr != mv.old {
+			// A kernel allocator's block holds what its last owner
+			// left: the fields the transfer does not set start at zero.
+			if err := a.t.Write(addr, make([]byte, mv.to().Size)); err != nil {
+				release(i + 1)
+				return fmt.Errorf("clearing the new %s for %s: %w", mv.ht.tu.Name, mv.in.Where, err)
+			}
+		}
 	}
 	// An instance that keeps its storage (a global of unchanged size) is
 	// converted from a copy of its old state.
@@ -351,6 +370,12 @@ func (a *Applier) convertHeapTypes(p *heapPlan) error {
 			fromS := State{Layout: mv.from(), Addr: src, b: fromB, env: a.env}
 			toS := State{Layout: mv.to(), Addr: mv.new, b: toB, env: a.env}
 			err = callTransfer(tr, fromS, toS)
+		}
+		if err == nil && mv.in.Tail > 0 {
+			var tail []byte
+			if tail, err = a.t.Read(src+mv.from().Size, mv.in.Tail); err == nil {
+				err = a.t.Write(mv.new+mv.to().Size, tail)
+			}
 		}
 		if err != nil {
 			for _, mv := range moved {

@@ -116,6 +116,17 @@ type ContextCode interface {
 	KeptEntries() []string
 }
 
+// EmulatedClock is a target whose time is the progress of its emulated CPUs.
+// An update's waits for the kernel (a safe point, contexts moving to the
+// new code) then count that progress rather than wall time: on a loaded
+// host the kernel gets as far before a timeout as on an idle one (a task
+// that deleted itself waits for the idle task to free it, which a second of
+// wall time on a busy host may not see).
+type EmulatedClock interface {
+	// Clock is the steps the CPUs have executed and slept, summed.
+	Clock() int64
+}
+
 // Gate is the mediator of a type under update: the target consults it on
 // every call to an instance at an old version.
 type Gate interface {

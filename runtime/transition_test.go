@@ -131,3 +131,40 @@ func TestSwapPerContextTimesOut(t *testing.T) {
 		t.Errorf("the rolled-back update's global sem_takes is still bound")
 	}
 }
+
+// TestSwapPerContextCountsProgress: the timeout of a per-context swap
+// counts the kernel's progress, not only wall time. The host stalls (a
+// sleep standing for a loaded machine) for longer than the timeout while
+// contexts still lag; the kernel then runs on and they move: the update
+// applies. Timed on the wall clock alone, it rolled back at the first
+// check after the stall.
+func TestSwapPerContextCountsProgress(t *testing.T) {
+	m, tg := bootPreempt(t)
+	runChecked(t, m, 2)
+	u := &runtime.Update{Name: "count sem_take", Mode: runtime.Eager,
+		Sources:        []runtime.Source{{Path: "kernel.c", Code: semTakeCounted(t)}},
+		Functions:      []string{"sem_take"},
+		QuiesceTimeout: 100 * time.Millisecond}
+	a, err := runtime.Prepare(tg, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.At(m.Stats().Steps+500, a.Start)
+	// Three ticks: the update starts, some contexts move, others stay
+	// parked in sem_take.
+	if _, err := m.Call("kernel_syscall", 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if a.Done() {
+		t.Fatalf("the update ended within the first run (%s): the test no longer has contexts lagging across the stall", a.Report().Outcome)
+	}
+	time.Sleep(300 * time.Millisecond)
+	runChecked(t, m, 6)
+	rep := a.Wait()
+	if rep.Outcome != "applied" {
+		t.Fatalf("outcome %s (%s): the stall of the host counted as the kernel's time", rep.Outcome, rep.Err)
+	}
+	if rep.Contexts == 0 {
+		t.Errorf("no context moved one at a time")
+	}
+}

@@ -21,10 +21,17 @@ var cpuboundSize = flag.Int("cpubound.size", 100, "SIZE argument of testdata/ben
 // fastest run; the target is at most 20) and the native time (native-ms).
 // Loading is not timed: it happens once per image. -cpubound.size scales
 // the work (100: about 0.2 s native); use -benchtime Nx for N runs.
-func BenchmarkCPUBound(b *testing.B) {
+func BenchmarkCPUBound(b *testing.B) { benchCPUBound(b, false) }
+
+// BenchmarkCPUBoundCells is BenchmarkCPUBound with the program compiled as
+// a kernel is: struct member offsets, sizes and strides read from layout
+// cells (layoutcells.go). Its x-gcc-O0 is what the cells cost.
+func BenchmarkCPUBoundCells(b *testing.B) { benchCPUBound(b, true) }
+
+func benchCPUBound(b *testing.B, cells bool) {
 	const dir, name = "testdata/bench", "cpubound.c"
 	args := []string{strconv.Itoa(*cpuboundSize)}
-	img, err := Load(os.DirFS(dir), []string{name}, LoadOptions{Hosted: true})
+	img, err := Load(os.DirFS(dir), []string{name}, LoadOptions{Hosted: true, layoutCells: cells})
 	if err != nil {
 		b.Fatal(err)
 	}

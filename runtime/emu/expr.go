@@ -49,7 +49,7 @@ func (fc *fnCompiler) expr(n cc.ExpressionNode) cexpr {
 	cl := classOf(t)
 	// Constant expressions cc/v4 already evaluated. cc/v4 also records the
 	// value of side-effecting expressions such as x = 5, hence Pure.
-	pure := n.Pure()
+	pure := n.Pure() && !fc.layoutConst(n)
 	if u, ok := n.(*cc.UnaryExpression); ok && (u.Case == cc.UnaryExpressionSizeofExpr || u.Case == cc.UnaryExpressionSizeofType || u.Case == cc.UnaryExpressionLabelAddr) {
 		return fc.unary(u)
 	}
@@ -520,8 +520,10 @@ func (fc *fnCompiler) member(n *cc.PostfixExpression) lval {
 		fc.fail(n, "unknown member %s", n.Token2.SrcStr())
 	}
 	var base iexpr
+	slot := -1 // p->f with p in a Go slot: read it directly
 	if n.Case == cc.PostfixExpressionPSelect {
-		base = fc.expr(n.PostfixExpression).i
+		e := fc.expr(n.PostfixExpression)
+		base, slot = e.i, e.slot-1
 	} else {
 		lv := fc.lvalue(n.PostfixExpression)
 		if lv.slot >= 0 {
@@ -532,8 +534,22 @@ func (fc *fnCompiler) member(n *cc.PostfixExpression) lval {
 	off := uint64(fl.Offset())
 	t := fl.Type()
 	lv := lval{t: t, cl: classOf(t), slot: -1}
-	if off == 0 {
+	st := n.PostfixExpression.Type()
+	if n.Case == cc.PostfixExpressionPSelect {
+		st = pointee(st)
+	}
+	if k, ok := fc.memberCell(st, fl, n); ok {
+		// The offset is read at run time (layoutcells.go).
+		k &= layoutCap - 1
+		if slot >= 0 {
+			lv.addr = func(f *frame) uint64 { return f.slots[slot] + f.m.layout[k] }
+		} else {
+			lv.addr = func(f *frame) uint64 { return base(f) + f.m.layout[k] }
+		}
+	} else if off == 0 {
 		lv.addr = base
+	} else if slot >= 0 {
+		lv.addr = func(f *frame) uint64 { return f.slots[slot] + off }
 	} else {
 		lv.addr = func(f *frame) uint64 { return base(f) + off }
 	}
@@ -802,6 +818,18 @@ func (fc *fnCompiler) unary(n *cc.UnaryExpression) cexpr {
 		if n.Case == cc.UnaryExpressionSizeofType && n.TypeName != nil && isVLA(n.TypeName.Type()) {
 			if _, dyn := fc.sizeOf(n.TypeName.Type(), n); dyn != nil {
 				return cexpr{t: t, cl: clInt, i: dyn}
+			}
+		}
+		if n.Case != cc.UnaryExpressionAlignofExpr && n.Case != cc.UnaryExpressionAlignofType {
+			var st cc.Type
+			if n.Case == cc.UnaryExpressionSizeofType && n.TypeName != nil {
+				st = n.TypeName.Type()
+			} else if n.Case == cc.UnaryExpressionSizeofExpr && n.UnaryExpression != nil {
+				st = n.UnaryExpression.Type()
+			}
+			if size, ok := fc.sizeCell(st, n); ok {
+				sc := scalarOf(t)
+				return cexpr{t: t, cl: clInt, i: func(f *frame) uint64 { return sc.normalize(size(f)) }}
 			}
 		}
 		switch v := n.Value().(type) {

@@ -27,6 +27,9 @@ type linker struct {
 	// defKey maps a definition's key to where its symbol is stored, when
 	// that differs (a new implementation of a method of the running image).
 	defKey map[string]string
+	// cells compiles struct layout numbers as layout cells (nil: as
+	// constants).
+	cells *cellCompile
 }
 
 func newLinker(img *Image) *linker {

@@ -31,6 +31,9 @@ type LoadOptions struct {
 	// Wrapv makes signed + - * ++ -- wrap, as gcc's -fwrapv, instead of
 	// trapping the overflow (an "overflow" fault) as UBSan would.
 	Wrapv bool
+	// layoutCells compiles a hosted program with layout cells, as a
+	// kernel is (BenchmarkCPUBoundCells measures their cost).
+	layoutCells bool
 }
 
 // LoadError lists every problem found while loading: translation errors of
@@ -156,6 +159,11 @@ func Load(fsys fs.FS, files []string, opts LoadOptions) (*Image, error) {
 		return nil, &LoadError{Problems: problems}
 	}
 	lk := newLinker(img)
+	if !opts.Hosted || opts.layoutCells {
+		// A kernel: its struct layouts may change under running code.
+		img.cells = newLayoutCells()
+		lk.cells = &cellCompile{cells: img.cells}
+	}
 	lk.link(img.units)
 	if len(lk.problems) > 0 {
 		return nil, &LoadError{Problems: lk.problems}
@@ -259,6 +267,9 @@ type Image struct {
 	readOnly  [][2]uint64        // address and size of each string literal
 	positions []token.Position   // statement positions, indexed by frame.pos
 	objTypes  map[string]*objType
+	// cells are the layout cells its code reads (nil: numbers are
+	// constants; layoutcells.go).
+	cells     *layoutCells
 	typeOrder []string // object type names, sorted: index = type id
 }
 

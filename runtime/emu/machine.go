@@ -65,8 +65,12 @@ func (c *MachineConfig) defaults() {
 // scheduler, so the host stays race-free whatever the C code does.
 type Machine struct {
 	img *Image
-	cfg MachineConfig
-	mem []byte
+	// layout holds the struct member offsets and sizes the code reads at
+	// run time, indexed as cells says (layoutcells.go).
+	layout [layoutCap]uint64
+	cells  *layoutCells
+	cfg    MachineConfig
+	mem    []byte
 	// shadow says how each byte of mem may be accessed (memory.go).
 	shadow []byte
 	heap   heap
@@ -181,6 +185,10 @@ func NewMachine(img *Image, cfg MachineConfig) (m *Machine, err error) {
 	m.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
 	m.console = cfg.Console
 	m.code = append([]*Func(nil), img.funcs...)
+	if img.cells != nil {
+		m.cells = img.cells.clone()
+		copy(m.layout[:], img.cells.vals)
+	}
 	m.positions = img.positions
 	dataEnd := alignUp(dataStart+img.dataSize, 4096)
 	stacks := dataEnd + uint64(cfg.CPUs)*cfg.StackSize

@@ -56,6 +56,19 @@ func NewTarget(m *Machine, tree fs.FS) (*Target, error) {
 	return t, nil
 }
 
+// Clock is the steps the CPUs have executed and slept (an update's waits
+// count it: runtime.EmulatedClock). Called from tasks, with the CPUs
+// stopped.
+func (t *Target) Clock() int64 {
+	var n int64
+	for _, c := range t.m.cpus {
+		n += c.clock
+	}
+	return n
+}
+
+var _ upd.EmulatedClock = (*Target)(nil)
+
 // Machine returns the machine.
 func (t *Target) Machine() *Machine { return t.m }
 

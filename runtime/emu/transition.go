@@ -39,8 +39,6 @@ type codeTransition struct {
 	// inside are the functions a context must not have on its stack to
 	// stop lagging: the code it runs the old way.
 	inside map[*Func]bool
-	// lagging counts the contexts that still run the previous code.
-	lagging int
 	// keptEntries are the entry functions whose old body running
 	// contexts keep.
 	keptEntries map[string]bool
@@ -68,7 +66,6 @@ func (m *Machine) resolveLagging(c *CPU, id int, fn *Func) *Func {
 	// call never parks outside it).
 	if !t.holds(x, c.frames, c.depth) {
 		x.lagging = false
-		t.lagging--
 		return fn
 	}
 	return p
@@ -85,6 +82,7 @@ func (m *Machine) startTransition(previous map[int]*Func, inside map[*Func]bool)
 		}
 	}
 	t := &codeTransition{previous: previous, inside: inside, keptEntries: map[string]bool{}}
+	lagging := 0
 	for _, x := range m.port.order {
 		x.lagging = false
 		var in bool
@@ -96,11 +94,11 @@ func (m *Machine) startTransition(previous map[int]*Func, inside map[*Func]bool)
 		}
 		if in {
 			x.lagging = true
-			t.lagging++
+			lagging++
 		}
 	}
 	m.transition, m.keptByLast = t, nil
-	if t.lagging == 0 {
+	if lagging == 0 {
 		m.transition, m.keptByLast = nil, t.kept()
 	}
 	return nil
@@ -115,7 +113,6 @@ func (m *Machine) parked(x *execCtx) {
 	}
 	if x.state == ctxDead || !t.holds(x, x.frames, x.depth) {
 		x.lagging = false
-		t.lagging--
 	}
 }
 
@@ -126,18 +123,18 @@ func (m *Machine) lagging() (n int, where string) {
 	if t == nil {
 		return 0, ""
 	}
-	// Count afresh: contexts die, and a fault that stops the machine
-	// ends them all.
-	t.lagging = 0
+	// Counted from the contexts' flags: contexts die, and a fault that
+	// stops the machine ends them all.
+	n = 0
 	for _, x := range m.port.order {
 		if x.lagging && x.state == ctxDead {
 			x.lagging = false
 		}
 		if x.lagging {
-			t.lagging++
+			n++
 		}
 	}
-	if t.lagging <= 0 {
+	if n == 0 {
 		m.keptByLast = t.kept()
 		m.transition = nil
 		return 0, ""
@@ -157,9 +154,9 @@ func (m *Machine) lagging() (n int, where string) {
 			}
 		}
 		sort.Strings(in)
-		return t.lagging, fmt.Sprintf("context %d (%s, cpu %d) is in %v", x.id, ctxStateNames[x.state], x.cpu.id, in)
+		return n, fmt.Sprintf("context %d (%s, cpu %d) is in %v", x.id, ctxStateNames[x.state], x.cpu.id, in)
 	}
-	return t.lagging, ""
+	return n, ""
 }
 
 // holds reports whether context x, whose frames these are, executes code

@@ -328,7 +328,13 @@ func (t *Target) HeapInstances(typ string) ([]upd.HeapInstance, error) {
 				problems = append(problems, fmt.Sprintf("the heap block at %#x from %s holds %d struct %s in %d bytes: only a block holding one is moved (arrays of instances are not supported)", a, t.sitePos(b), n, typ, b.size))
 				continue
 			}
-			out = append(out, upd.HeapInstance{Type: typ, Addr: a, Block: a, Where: "heap block from " + t.sitePos(b)})
+			in := upd.HeapInstance{Type: typ, Addr: a, Block: a, Where: "heap block from " + t.sitePos(b)}
+			if es := uint64(max(b.elem.Size(), 0)); b.size > es {
+				// A struct heading its own storage (a FreeRTOS
+				// stream buffer's bytes follow it in one block).
+				in.Tail = b.size - es
+			}
+			out = append(out, in)
 			continue
 		}
 		if p, ok := embeds(b.elem, typ, 0); ok {
@@ -356,23 +362,65 @@ func (t *Target) HeapInstances(typ string) ([]upd.HeapInstance, error) {
 	return out, nil
 }
 
-// HeapSafe reports why the stacks do not allow moving instances of the
-// types now: a CPU or a suspended context is in a function whose code
-// depends on one of their layouts (its old code would go on using the old
-// offsets), or a frame waits for a call in the middle of an expression (its
-// caller may hold values no frame shows).
-func (t *Target) HeapSafe(types []string) error {
+// HeapSafe reports why the machine's stacks do not allow moving the
+// instances of the types now (from the running layouts to the update's, or
+// back): a CPU or a suspended context is in a function whose code cannot
+// go on with the other layout (layoutcells.go: a member it uses goes or
+// changes type, a number compiled in changes), or a frame waits for a call
+// in the middle of an expression (its caller may hold values no frame
+// shows). Code that reads its layout from cells may be parked anywhere.
+// When a context holds code whose source the update changes, it will lag
+// behind (transition.go) and may call any such code: all of it must be
+// able to go on.
+func (t *Target) HeapSafe(uc upd.Code, types []string, back bool) error {
 	m := t.m
+	c, _ := uc.(*code)
+	from, to := map[string]*upd.Layout{}, map[string]*upd.Layout{}
+	if c != nil {
+		for _, typ := range types {
+			if c.heapFrom[typ] != nil {
+				from[typ], to[typ] = c.heapFrom[typ], c.heapTo[typ]
+			}
+		}
+		if back {
+			from, to = to, from
+		}
+	}
+	// lagged is the code contexts inside it keep running: the old code
+	// of functions whose source changed (their new code, back).
+	lagged := map[*Func]bool{}
+	if c != nil {
+		for _, s := range c.swaps {
+			switch {
+			case s.layoutOnly:
+			case !back:
+				lagged[m.code[s.old.id]] = true
+			default:
+				lagged[s.staged] = true
+				lagged[s.newFn] = true
+			}
+		}
+		delete(lagged, nil)
+	}
+	lags := false
 	check := func(who string, frames []*frame, depth int) error {
 		for i := depth - 1; i >= 1; i-- {
 			fr := frames[i]
 			if fr.fn == nil || isMarker(fr.fn) || fr.fn.heap == nil {
 				continue
 			}
+			lags = lags || lagged[fr.fn]
 			for _, typ := range types {
-				if fr.fn.heap.deps[typ] {
+				if !fr.fn.heap.deps[typ] {
+					continue
+				}
+				if from[typ] == nil {
 					return fmt.Errorf("%s is in %s (%s), whose code depends on the layout of struct %s", who, fr.fn.Name, m.posString(fr.pos), typ)
 				}
+				if err := relocatable(fr.fn, from, to); err != nil {
+					return fmt.Errorf("%s is in %s (%s), whose code cannot go on with the other layout of struct %s: %v", who, fr.fn.Name, m.posString(fr.pos), typ, err)
+				}
+				break
 			}
 			// Something above it: it is in a call, unless what is above
 			// is an interrupt taken at one of its loop back-edges.
@@ -390,6 +438,18 @@ func (t *Target) HeapSafe(types []string) error {
 	for _, x := range m.suspended() {
 		if err := check(fmt.Sprintf("context %d", x.id), x.frames, x.depth); err != nil {
 			return err
+		}
+	}
+	if lags {
+		fns := make([]*Func, 0, len(lagged))
+		for fn := range lagged {
+			fns = append(fns, fn)
+		}
+		sort.Slice(fns, func(i, j int) bool { return fns[i].Name < fns[j].Name })
+		for _, fn := range fns {
+			if err := relocatable(fn, from, to); err != nil {
+				return fmt.Errorf("contexts that keep running the code the update replaces may call %s, which cannot go on with the other layout: %v", fn.Name, err)
+			}
 		}
 	}
 	return nil
@@ -756,7 +816,7 @@ func (t *Target) HeapCommit(uc upd.Code, in upd.HeapInstance, addr uint64, back 
 	if t.m.typed.blocks == nil {
 		t.m.typed.blocks = map[uint64]*tblock{}
 	}
-	t.m.typed.blocks[addr] = &tblock{size: uint64(max(nt.Size(), 0)), elem: nt, count: 1, site: b.site, alloc: b.alloc}
+	t.m.typed.blocks[addr] = &tblock{size: uint64(max(nt.Size(), 0)) + in.Tail, elem: nt, count: 1, site: b.site, alloc: b.alloc}
 	return err
 }
 

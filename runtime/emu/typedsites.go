@@ -22,10 +22,13 @@ type Allocator struct {
 
 // fnHeapInfo is the typed heap's view of one compiled function.
 type fnHeapInfo struct {
-	clean   map[int32]bool  // call positions after which the caller holds no temporaries
-	deps    map[string]bool // struct and union tags whose layout its code depends on
-	vars    []frameVar      // parameters and locals
-	statics []*global       // static locals
+	clean map[int32]bool  // call positions after which the caller holds no temporaries
+	deps  map[string]bool // struct and union tags whose layout its code depends on
+	// layout says, per tag in deps, which of its numbers the code reads
+	// from layout cells and which it has compiled in (layoutcells.go).
+	layout  map[string]*layoutUse
+	vars    []frameVar // parameters and locals
+	statics []*global  // static locals
 }
 
 // frameVar is a local variable or parameter: in a Go slot or in the frame's
@@ -57,6 +60,13 @@ type heapAnalysis struct {
 	deps   map[string]bool
 	static []*cc.Declarator
 	pos    map[*cc.PostfixExpression]int32
+	// The places whose code depends on a struct's layout, those compiled
+	// to read layout cells, and which folded constants depend on a
+	// layout (layoutcells.go).
+	layoutNodes map[cc.Node]layoutNode
+	celled      map[cc.Node]bool
+	constDeps   map[cc.ExpressionNode]bool
+	layout      map[string]*layoutUse
 }
 
 var nodeType = reflect.TypeOf((*cc.Node)(nil)).Elem()
@@ -111,38 +121,77 @@ func structTag(t cc.Type) string {
 // analyzeHeap runs the pre-pass over a function before it is compiled.
 func (fc *fnCompiler) analyzeHeap(def *cc.FunctionDefinition) {
 	ha := &heapAnalysis{parent: map[cc.Node]cc.Node{}, sites: map[*cc.PostfixExpression]*allocSite{},
-		clean: map[*cc.PostfixExpression]bool{}, deps: map[string]bool{}, pos: map[*cc.PostfixExpression]int32{}}
+		clean: map[*cc.PostfixExpression]bool{}, deps: map[string]bool{}, pos: map[*cc.PostfixExpression]int32{},
+		layoutNodes: map[cc.Node]layoutNode{}, celled: map[cc.Node]bool{}, constDeps: map[cc.ExpressionNode]bool{}}
 	fc.heap = ha
 	allocs := fc.lk.img.allocators()
+	var at cc.Node // the node being visited
 	dep := func(t cc.Type) {
 		if tag := structTag(t); tag != "" {
 			ha.deps[tag] = true
+			if _, ok := ha.layoutNodes[at]; !ok {
+				ha.layoutNodes[at] = layoutNode{tag: tag}
+			}
+		}
+	}
+	depWhy := func(t cc.Type, why string) {
+		if tag := structTag(t); tag != "" {
+			ha.deps[tag] = true
+			ha.layoutNodes[at] = layoutNode{tag: tag, why: why}
+		}
+	}
+	member := func(t cc.Type, name string) {
+		if tag := structTag(t); tag != "" {
+			ha.deps[tag] = true
+			ha.layoutNodes[at] = layoutNode{tag: tag, field: name}
 		}
 	}
 	var calls []*cc.PostfixExpression
 	walkNodes(reflect.ValueOf(def.CompoundStatement), nil, func(n, parent cc.Node) {
 		ha.parent[n] = parent
+		at = n
 		switch x := n.(type) {
 		case *cc.PostfixExpression:
 			switch x.Case {
 			case cc.PostfixExpressionCall:
 				calls = append(calls, x)
+				for l := x.ArgumentExpressionList; l != nil; l = l.ArgumentExpressionList {
+					if a := l.AssignmentExpression; a != nil && isAggregate(a.Type()) {
+						depWhy(a.Type(), "a struct passed by value")
+					}
+				}
 			case cc.PostfixExpressionSelect:
-				dep(x.PostfixExpression.Type())
-			case cc.PostfixExpressionPSelect, cc.PostfixExpressionIndex, cc.PostfixExpressionInc, cc.PostfixExpressionDec:
+				member(x.PostfixExpression.Type(), x.Token2.SrcStr())
+			case cc.PostfixExpressionPSelect:
+				if x.PostfixExpression != nil {
+					member(pointee(x.PostfixExpression.Type()), x.Token2.SrcStr())
+				}
+			case cc.PostfixExpressionIndex, cc.PostfixExpressionInc, cc.PostfixExpressionDec:
 				if x.PostfixExpression != nil {
 					dep(pointee(x.PostfixExpression.Type()))
 				}
 			}
+		case *cc.JumpStatement:
+			if x.Case == cc.JumpStatementReturn && x.ExpressionList != nil && isAggregate(x.ExpressionList.Type()) {
+				depWhy(x.ExpressionList.Type(), "a struct returned by value")
+			}
 		case *cc.UnaryExpression:
 			switch x.Case {
-			case cc.UnaryExpressionSizeofType, cc.UnaryExpressionAlignofType:
+			case cc.UnaryExpressionSizeofType:
 				if x.TypeName != nil {
 					dep(x.TypeName.Type())
 				}
-			case cc.UnaryExpressionSizeofExpr, cc.UnaryExpressionAlignofExpr:
+			case cc.UnaryExpressionSizeofExpr:
 				if x.UnaryExpression != nil {
 					dep(x.UnaryExpression.Type())
+				}
+			case cc.UnaryExpressionAlignofType:
+				if x.TypeName != nil {
+					depWhy(x.TypeName.Type(), "an alignof")
+				}
+			case cc.UnaryExpressionAlignofExpr:
+				if x.UnaryExpression != nil {
+					depWhy(x.UnaryExpression.Type(), "an alignof")
 				}
 			case cc.UnaryExpressionInc, cc.UnaryExpressionDec:
 				dep(pointee(x.Type()))
@@ -158,8 +207,8 @@ func (fc *fnCompiler) analyzeHeap(def *cc.FunctionDefinition) {
 			if x.UnaryExpression != nil {
 				t := x.UnaryExpression.Type()
 				if x.Case == cc.AssignmentExpressionAssign {
-					if t != nil && (t.Kind() == cc.Struct || t.Kind() == cc.Union) {
-						dep(t) // a struct copy
+					if isAggregate(t) {
+						depWhy(t, "a struct copy") // its size is compiled in
 					}
 				} else {
 					dep(pointee(t)) // p += n
@@ -188,6 +237,11 @@ func (fc *fnCompiler) analyzeHeap(def *cc.FunctionDefinition) {
 			}
 		}
 	}
+}
+
+// isAggregate reports whether t is a struct or union type.
+func isAggregate(t cc.Type) bool {
+	return t != nil && (t.Kind() == cc.Struct || t.Kind() == cc.Union)
 }
 
 // allocators are the image's allocation functions, kalloc first.
@@ -416,7 +470,8 @@ func (fc *fnCompiler) heapInfo() *fnHeapInfo {
 	if ha == nil {
 		return nil
 	}
-	hi := &fnHeapInfo{clean: map[int32]bool{}, deps: ha.deps}
+	fc.finishLayout()
+	hi := &fnHeapInfo{clean: map[int32]bool{}, deps: ha.deps, layout: ha.layout}
 	for call, ok := range ha.clean {
 		if p, has := ha.pos[call]; ok && has {
 			hi.clean[p] = true

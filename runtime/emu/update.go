@@ -12,6 +12,7 @@ import (
 	"path"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -51,6 +52,11 @@ type code struct {
 	moves []upd.GlobalMove
 	// moved maps a moved global's name to whether it is file-local.
 	moved map[string]bool
+	// heapFrom and heapTo are the old and new layouts of the structs
+	// without an object table the update changes; cellsSaved what their
+	// layout cells held before the swap (layoutcells.go).
+	heapFrom, heapTo map[string]*upd.Layout
+	cellsSaved       map[int32]uint64
 }
 
 // funcSwap replaces a plain function: in place (same signature), or by
@@ -62,6 +68,11 @@ type funcSwap struct {
 	newFn  *Func // new code with a new signature (old becomes an adapter)
 	use    *adapterUse
 	saved  *Func
+	// layoutOnly: the function's source did not change; it is
+	// recompiled because its code depends on a layout the update changes.
+	// Its old code stays valid (layout cells), so contexts inside it do
+	// not lag (transition.go).
+	layoutOnly bool
 }
 
 // methodSwap replaces a method's code at the type's current version.
@@ -162,6 +173,29 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 		}
 	}
 	c.child = child
+	// The layouts of the structs without an object table the update
+	// changes: the running one (a committed update's, or the image's) and
+	// the new code's.
+	c.heapFrom, c.heapTo = map[string]*upd.Layout{}, map[string]*upd.Layout{}
+	for _, tu := range u.Types {
+		if m.types[tu.Name] != nil {
+			continue
+		}
+		for _, ru := range append(t.units[:len(t.units):len(t.units)], img.units...) {
+			if l, ok := structLayout(ru, tu.Name); ok {
+				c.heapFrom[tu.Name] = &l
+				break
+			}
+		}
+		if l, ok := c.structLayout(tu.Name); ok && c.heapFrom[tu.Name] != nil {
+			c.heapTo[tu.Name] = &l
+		} else {
+			delete(c.heapFrom, tu.Name)
+		}
+	}
+	if m.cells != nil {
+		lk.cells = &cellCompile{cells: m.cells, m: m, next: c.heapTo}
+	}
 	lk.alloc = func(size, align uint64) uint64 {
 		a := m.alloc(size + max(align, heapAlign) - heapAlign)
 		return alignUp(a, max(align, 1))
@@ -289,7 +323,7 @@ func (t *Target) Load(u *upd.Update) (upd.Code, error) {
 				if sigString(s.fn.ft) == sigString(ft) {
 					staged := lk.newFunc(name, d.Position(), ft)
 					compile = append(compile, job{nu, staged, def})
-					c.swaps = append(c.swaps, &funcSwap{old: s.fn, staged: staged})
+					c.swaps = append(c.swaps, &funcSwap{old: s.fn, staged: staged, layoutOnly: !lst && a == nil && t.sameSource(nu.name, def)})
 					continue
 				}
 				if a == nil {
@@ -867,6 +901,11 @@ func (c *code) SwapFunctions() error {
 		row[s.slot] = s.impl
 	}
 	c.swapped = true
+	if len(c.heapTo) > 0 {
+		// The typed heap moves the instances in this same step: from
+		// now on every function's code reads the new layout.
+		c.cellsSaved = c.t.m.setCells(c.heapTo)
+	}
 	c.commitBindings()
 	c.t.indexImpls()
 	return nil
@@ -889,6 +928,9 @@ func (c *code) SwapFunctionsPerContext(before func() error) error {
 	previous := map[int]*Func{}
 	inside := map[*Func]bool{}
 	for _, s := range c.swaps {
+		if s.layoutOnly {
+			continue // its old code reads the new layout as well
+		}
 		previous[s.old.id] = m.code[s.old.id]
 		inside[m.code[s.old.id]] = true
 	}
@@ -923,6 +965,9 @@ func (c *code) UnswapFunctions() {
 		previous := map[int]*Func{}
 		inside := map[*Func]bool{}
 		for _, s := range c.swaps {
+			if s.layoutOnly {
+				continue
+			}
 			cur := m.code[s.old.id]
 			previous[s.old.id] = cur
 			inside[cur] = true
@@ -945,6 +990,10 @@ func (c *code) UnswapFunctions() {
 		}
 		for _, s := range c.mswaps {
 			s.ot.versions[s.ver][s.slot] = s.saved
+		}
+		if c.cellsSaved != nil {
+			m.restoreCells(c.cellsSaved)
+			c.cellsSaved = nil
 		}
 		for i := len(c.undo) - 1; i >= 0; i-- {
 			c.undo[i]()
@@ -1217,4 +1266,42 @@ func (c *code) FuncAddr(name string) (uint64, error) {
 		}
 	}
 	return 0, fmt.Errorf("the kernel and the update define no function %s", name)
+}
+
+// sameSource reports whether the running kernel's definition of def's
+// function, in the module of that path, has the same tokens after
+// preprocessing: only its compiled layout numbers can differ.
+func (t *Target) sameSource(path string, def *cc.FunctionDefinition) bool {
+	u := t.unitByPath(path)
+	if u == nil || u.ast == nil {
+		return false
+	}
+	name := def.Declarator.Name()
+	for l := u.ast.TranslationUnit; l != nil; l = l.TranslationUnit {
+		ed := l.ExternalDeclaration
+		if ed.Case != cc.ExternalDeclarationFuncDef || ed.FunctionDefinition.Declarator.Name() != name {
+			continue
+		}
+		return sameTokens(cc.NodeTokens(ed.FunctionDefinition), cc.NodeTokens(def))
+	}
+	return false
+}
+
+func sameTokens(a, b []cc.Token) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if x, y := a[i].SrcStr(), b[i].SrcStr(); x != y && !(isLine(a[i]) && isLine(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLine reports whether a token is the expansion of __LINE__ where it
+// stands (an assertion macro's): a function moved down the file by an edit
+// above it has not changed.
+func isLine(t cc.Token) bool {
+	return t.SrcStr() == strconv.Itoa(t.Position().Line)
 }

@@ -120,6 +120,9 @@ func (fc *fnCompiler) elemSizeOf(t cc.Type, n cc.Node) (uint64, iexpr) {
 	if isVLA(e) {
 		return fc.sizeOf(e, n)
 	}
+	if size, ok := fc.sizeCell(e, n); ok {
+		return uint64(elemSize(t)), size
+	}
 	return uint64(elemSize(t)), nil
 }
 

@@ -398,6 +398,19 @@ long kernel_selfcheck(void)
 	return rc;
 }
 
+/* vIdler is one of the tasks kernel_syscall 4 adds (BenchmarkFreeRTOSTCBLayout
+ * in targets/freertos): it sleeps a few ticks at a time, so it spends its life
+ * parked in vTaskDelay, inside xTaskResumeAll. */
+static volatile unsigned long ulIdlerRuns;
+static void vIdler(void *pv)
+{
+	TickType_t xDelay = 1 + (TickType_t)((unsigned long)pv % 7);
+	for (;;) {
+		ulIdlerRuns++;
+		vTaskDelay(xDelay);
+	}
+}
+
 /* kernel_task_count is the number of tasks the kernel knows. */
 long kernel_task_count(void)
 {
@@ -413,6 +426,13 @@ long kernel_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a
 		return (long)xTaskGetTickCount();
 	case 3: /* priority inheritance observed */
 		return (long)ulProgress[C_INHERIT];
+	case 4: /* add a0 tasks at the idle priority (no switch from this call) */
+		for (long i = 0; i < a0; i++)
+			if (xTaskCreate(vIdler, "idler", configMINIMAL_STACK_SIZE, (void *)i, tskIDLE_PRIORITY, NULL) != pdPASS)
+				return i;
+		return a0;
+	case 5: /* how often the added tasks ran */
+		return (long)ulIdlerRuns;
 	}
 	return -38;
 }

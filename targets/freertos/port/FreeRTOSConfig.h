@@ -38,7 +38,9 @@ void panic(const char *fmt, ...);
 
 #define configSUPPORT_STATIC_ALLOCATION 0
 #define configSUPPORT_DYNAMIC_ALLOCATION 1
+#ifndef configTOTAL_HEAP_SIZE /* BenchmarkFreeRTOSTCBLayout gives 1,000 tasks more */
 #define configTOTAL_HEAP_SIZE (512 * 1024)
+#endif
 #define configAPPLICATION_ALLOCATED_HEAP 0
 
 #define configUSE_IDLE_HOOK 1 /* the idle task waits for interrupts */

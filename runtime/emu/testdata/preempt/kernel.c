@@ -222,13 +222,33 @@ static void tick_work(void)
 	}
 }
 
-/* ---- where tasks are suspended: no access to struct task ---- */
+/* ---- where tasks are suspended: no access to struct task, unless
+ * PARK_IN_LAYOUT ---- */
 
 static void reschedule(void)
 {
+#ifdef PARK_IN_LAYOUT
+	/* Each task parks here holding a pointer to its control block and
+	 * one into its middle, and uses the layout when it resumes, as
+	 * FreeRTOS's tasks do in xTaskResumeAll (TestLayoutChangeParked). */
+	struct task *self = current;
+	struct list_item *item = &self->link;
+	unsigned char *stack = self->stack;
+#ifdef PARK_WITH_COPY
+	struct task copy = *self; /* a struct task in the frame: refused */
+#endif
+#endif
 	ctx_t next = schedule_next();
 	if (next)
 		ctx_switch(next);
+#ifdef PARK_IN_LAYOUT
+	if (current != self || item->owner != self || self->link.owner != self || self->stack != stack)
+		panic("a task resumed with a stale view of its control block");
+#ifdef PARK_WITH_COPY
+	if (copy.prio != self->prio)
+		panic("a task's priority changed while it was parked");
+#endif
+#endif
 }
 
 static void soft_handler(void)
