@@ -102,7 +102,7 @@ func TestBuildFailureClassification(t *testing.T) {
 		c := cs[0]
 		var changes []string
 		for _, ch := range c.Changes {
-			changes = append(changes, ch.Class+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+" ["+ch.Engine+"]: "+ch.Reason)
+			changes = append(changes, string(ch.Class)+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+" ["+ch.Engine+"]: "+ch.Reason)
 		}
 		if c.Class != step.class {
 			t.Errorf("%q: class %s, want %s (%s)\n\t%s", step.msg, c.Class, step.class, c.Reason, strings.Join(changes, "\n\t"))

@@ -89,8 +89,9 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		}
 	}
 	if jobWeight(j) >= releaseWeight {
-		// Before the change records are made: with them, the summaries of
-		// a vendor tree's files were what took the analysis past 1 GiB.
+		// Held with the commit's change records until the batch is
+		// written, the summaries of a vendor tree's files were what took
+		// the analysis past 1 GiB.
 		for _, f := range j.files {
 			for _, s := range []*summary{f.old, f.new} {
 				if s != nil {
@@ -103,11 +104,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 	for _, h := range res.Hazards {
 		rec.Hazards = append(rec.Hazards, string(h))
 	}
-	rec.Changes = make([]store.Change, len(res.Changes))
-	for i, ch := range res.Changes {
-		rec.Changes[i] = store.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Engine: ch.Engine,
-			Class: string(ch.Class), Hazards: hazardNames(ch.Hazards), Reason: ch.Reason, Detail: ch.Detail}
-	}
+	rec.Changes = res.Changes
 	return rec, nil
 }
 
@@ -123,21 +120,6 @@ func jobWeight(j *job) int64 {
 	}
 	return w
 }
-
-// hazardNames is hazards as the store records them; most changes have
-// none, and share one empty list.
-func hazardNames(hazards []classify.Hazard) []string {
-	if len(hazards) == 0 {
-		return noHazards
-	}
-	names := make([]string, len(hazards))
-	for i, h := range hazards {
-		names[i] = string(h)
-	}
-	return names
-}
-
-var noHazards = []string{}
 
 func unreadable(v *classify.Version) string {
 	if v == nil {

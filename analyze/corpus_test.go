@@ -64,7 +64,7 @@ func TestCorpusLabels(t *testing.T) {
 		if c.Class != l.Class {
 			var changes []string
 			for _, ch := range c.Changes {
-				changes = append(changes, ch.Class+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+": "+ch.Reason)
+				changes = append(changes, string(ch.Class)+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+": "+ch.Reason)
 			}
 			t.Errorf("%s: class %s, label %s (%s)\n\t%s", l.ID, c.Class, l.Class, c.Reason, strings.Join(changes, "\n\t"))
 		}

@@ -276,7 +276,7 @@ func TestFixtureClassification(t *testing.T) {
 		c := cs[0]
 		var changes []string
 		for _, ch := range c.Changes {
-			changes = append(changes, ch.Class+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+": "+ch.Reason)
+			changes = append(changes, string(ch.Class)+" "+ch.File+" "+ch.Entity+" "+ch.Name+" "+ch.Change+": "+ch.Reason)
 		}
 		if step.merge != c.Merge || (!step.merge && c.Class != step.class) {
 			t.Errorf("%q: class %s, want %s (%s)\n\t%s", step.msg, c.Class, step.class, c.Reason, strings.Join(changes, "\n\t"))

@@ -121,7 +121,7 @@ func Open(ctx context.Context, repoPath, db, rangeSpec string, port *kernel.Targ
 		rc := Commit{Revision: revisionOf(c, port), Subject: firstLine(c.Message), Class: sc.Class, Reason: sc.Reason,
 			Hazards: sc.Hazards, Merge: sc.Merge}
 		for _, ch := range sc.Changes {
-			rc.Changes = append(rc.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
+			rc.Changes = append(rc.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: string(ch.Class), Reason: ch.Reason})
 		}
 		h.Commits = append(h.Commits, rc)
 	}

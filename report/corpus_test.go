@@ -9,6 +9,7 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/upsynth/upsynth/analyze"
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/corpus"
 )
@@ -56,7 +57,7 @@ func labelsDB(t *testing.T, dir string, built *corpus.Built, labels []corpus.Lab
 		}
 		for _, x := range l.Changes {
 			c.Changes = append(c.Changes, store.Change{File: x.File, Entity: x.Entity, Name: x.Name, Change: x.Change,
-				Class: l.Class, Hazards: []string{}, Reason: "labelled"})
+				Class: classify.Class(l.Class), Hazards: []classify.Hazard{}, Reason: "labelled"})
 		}
 		cs = append(cs, c)
 	}

@@ -228,9 +228,9 @@ func Groups(c *store.Commit, by string, depth int) []Membership {
 			g := Directory(ch.File, depth)
 			i := slices.IndexFunc(out, func(m Membership) bool { return m.Group == g })
 			if i < 0 {
-				out = append(out, Membership{g, ch.Class})
-			} else if classRank(ch.Class) > classRank(out[i].Class) {
-				out[i].Class = ch.Class
+				out = append(out, Membership{g, string(ch.Class)})
+			} else if classRank(string(ch.Class)) > classRank(out[i].Class) {
+				out[i].Class = string(ch.Class)
 			}
 		}
 		if len(out) == 0 {
@@ -461,11 +461,11 @@ func countBlockers(c *store.Commit, files, types map[string]*Blocker) {
 		if ch.Class != "interface" && ch.Class != "unsupported" {
 			continue
 		}
-		if classRank(ch.Class) > classRank(fileClass[ch.File]) {
-			fileClass[ch.File] = ch.Class
+		if classRank(string(ch.Class)) > classRank(fileClass[ch.File]) {
+			fileClass[ch.File] = string(ch.Class)
 		}
-		if ch.Entity == "type" && classRank(ch.Class) > classRank(typeClass[ch.Name]) {
-			typeClass[ch.Name] = ch.Class
+		if ch.Entity == "type" && classRank(string(ch.Class)) > classRank(typeClass[ch.Name]) {
+			typeClass[ch.Name] = string(ch.Class)
 		}
 	}
 	tally := func(m map[string]*Blocker, name, class string) {

@@ -9,16 +9,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/analyze/store"
 )
 
 // ch builds a change; hazards after the reason.
 func ch(file, entity, name, change, class, reason string, hazards ...string) store.Change {
-	if hazards == nil {
-		hazards = []string{}
+	list := []classify.Hazard{}
+	for _, h := range hazards {
+		list = append(list, classify.Hazard(h))
 	}
-	return store.Change{File: file, Entity: entity, Name: name, Change: change, Class: class, Reason: reason,
-		Hazards: hazards, Engine: "precise"}
+	return store.Change{File: file, Entity: entity, Name: name, Change: change, Class: classify.Class(class), Reason: reason,
+		Hazards: list, Engine: "precise"}
 }
 
 // commit builds a classified commit whose class and hazards follow from its
@@ -39,17 +41,17 @@ func commit(n int, date, purpose, subject string, changes ...store.Change) *stor
 	var strongest *store.Change
 	for i := range changes {
 		x := &changes[i]
-		if strongest == nil || classRank(x.Class) > classRank(strongest.Class) {
+		if strongest == nil || classRank(string(x.Class)) > classRank(string(strongest.Class)) {
 			strongest = x
 		}
 		for _, h := range x.Hazards {
-			if !slices.Contains(c.Hazards, h) {
-				c.Hazards = append(c.Hazards, h)
+			if !slices.Contains(c.Hazards, string(h)) {
+				c.Hazards = append(c.Hazards, string(h))
 			}
 		}
 	}
 	if strongest != nil {
-		c.Class = strongest.Class
+		c.Class = string(strongest.Class)
 		c.Reason = fmt.Sprintf("%s %s %s in %s: %s", strongest.Entity, strongest.Name, strongest.Change, strongest.File, strongest.Reason)
 	}
 	slices.Sort(c.Hazards)

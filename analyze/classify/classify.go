@@ -32,6 +32,18 @@ const (
 // Hazard flags something about a change a person applying it must know.
 type Hazard string
 
+// JoinHazards is hazards as one string, separated by sep.
+func JoinHazards(hazards []Hazard, sep string) string {
+	var b strings.Builder
+	for i, h := range hazards {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(string(h))
+	}
+	return b.String()
+}
+
 const (
 	HazardAsm          Hazard = "asm"
 	HazardInit         Hazard = "init"

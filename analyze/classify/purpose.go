@@ -289,10 +289,7 @@ type diffFacts struct {
 
 func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	d := diffFacts{known: len(files) > 0}
-	files = append([]File(nil), files...)
-	for i := range files {
-		files[i].Changes = append([]cparse.Change(nil), files[i].Changes...)
-	}
+	files = append([]File(nil), files...) // matchMoves gives some files new change lists
 	matchMoves(files)
 	for i := range files {
 		f := &files[i]

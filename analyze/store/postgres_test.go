@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/internal/pgtest"
 )
@@ -27,7 +28,7 @@ func sampleBatch(repo, run int64, sha string) (*Batch, *Commit, *cparse.Summary,
 	key := BlobKey{"abcd" + sha, cparse.SchemaVersion, "fp"}
 	c := &Commit{Sha: sha, Parent: "0123", Parents: []string{"0123"}, Author: "A", AuthorTime: time.Unix(100, 0).UTC(),
 		Subject: "fix: x", Message: "fix: x\n", Class: "code", Purpose: "fix", PurposeReason: "prefix", Hazards: []string{"asm", "init"},
-		Reason: "r", Changes: []Change{{File: "a.c", Entity: "function", Name: "f", Change: "body", Engine: "precise", Class: "code", Hazards: []string{}, Reason: "body"}}}
+		Reason: "r", Changes: []Change{{File: "a.c", Entity: "function", Name: "f", Change: "body", Engine: "precise", Class: "code", Hazards: []classify.Hazard{}, Reason: "body"}}}
 	b := &Batch{Repo: repo, Run: run, Commits: []*Commit{c}, Blobs: []*Blob{{BlobKey: key, Path: "a.c", Size: 10, Status: "ok", Summary: sum, ParseMS: 1.25}},
 		Problems: []Problem{{Sha: c.Sha, Path: "a.c", Kind: "limit", Message: "m",
 			Limit: &cparse.LimitError{Engine: cparse.EnginePrecise, Limit: "time", Max: 10, Figure: 11, Unit: "ms"}}}}

@@ -7,17 +7,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
 )
 
 const commitColumns = `repo_id, sha, parent, parents, is_merge, author, author_time, subject, message,
 	coalesce(class, ''), coalesce(purpose, ''), coalesce(purpose_reason, ''), hazards, reason`
 
-func splitList(s, sep string) []string {
+func splitList[T ~string](s, sep string) []T {
 	if s == "" {
-		return []string{}
+		return []T{}
 	}
-	return strings.Split(s, sep)
+	parts := strings.Split(s, sep)
+	list := make([]T, len(parts))
+	for i, p := range parts {
+		list[i] = T(p)
+	}
+	return list
 }
 
 func scanCommit(rows interface{ Scan(...any) error }) (int64, *Commit, error) {
@@ -28,8 +34,8 @@ func scanCommit(rows interface{ Scan(...any) error }) (int64, *Commit, error) {
 		&c.Class, &c.Purpose, &c.PurposeReason, &hazards, &c.Reason); err != nil {
 		return 0, nil, err
 	}
-	c.Parents = splitList(parents, " ")
-	c.Hazards = splitList(hazards, ",")
+	c.Parents = splitList[string](parents, " ")
+	c.Hazards = splitList[string](hazards, ",")
 	c.AuthorTime, _ = time.Parse(time.RFC3339, when)
 	c.Changes = []Change{}
 	return repo, &c, nil
@@ -110,7 +116,7 @@ func (s *Store) collect(ctx context.Context, rows *sql.Rows) ([]*Commit, error) 
 		if err := crows.Scan(&k.repo, &k.sha, &ch.File, &ch.Entity, &ch.Name, &ch.Change, &ch.Class, &hazards, &ch.Engine, &ch.Reason, &ch.Detail); err != nil {
 			return nil, err
 		}
-		ch.Hazards = splitList(hazards, ",")
+		ch.Hazards = splitList[classify.Hazard](hazards, ",")
 		if c := byKey[k]; c != nil {
 			c.Changes = append(c.Changes, ch)
 		}

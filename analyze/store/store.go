@@ -27,6 +27,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
 )
 
@@ -494,17 +495,10 @@ func exact[T any](list []T) []T {
 
 // Change is one classified change of a commit, in the stable JSON form of
 // `upsynth report commit --format json`.
-type Change struct {
-	File    string   `json:"file"`
-	Entity  string   `json:"entity"`
-	Name    string   `json:"name"`
-	Change  string   `json:"change"`
-	Engine  string   `json:"engine"`
-	Class   string   `json:"class"`
-	Hazards []string `json:"hazards"`
-	Reason  string   `json:"reason"`
-	Detail  string   `json:"detail,omitempty"`
-}
+// Change is one classified change as it is stored: the classification
+// pass's own record, so a commit of a million changes is not copied into a
+// second form before it is written.
+type Change = classify.Change
 
 // Commit is one analyzed commit, in the stable JSON form.
 type Commit struct {
@@ -595,8 +589,8 @@ func (s *Store) writeChanges(ctx context.Context, ex execer, repo int64, c *Comm
 		chunk := c.Changes[start:min(start+changesPerStatement, len(c.Changes))]
 		args = args[:0]
 		for i, ch := range chunk {
-			row = append(row[:0], repo, c.Sha, int64(start+i), ch.File, ch.Entity, ch.Name, ch.Change, ch.Class,
-				strings.Join(ch.Hazards, ","), ch.Engine, ch.Reason, ch.Detail)
+			row = append(row[:0], repo, c.Sha, int64(start+i), ch.File, ch.Entity, ch.Name, ch.Change, string(ch.Class),
+				classify.JoinHazards(ch.Hazards, ","), ch.Engine, ch.Reason, ch.Detail)
 			for _, v := range row {
 				args = append(args, v)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
 )
 
@@ -31,7 +32,7 @@ func TestRoundTripAndReopen(t *testing.T) {
 	key := BlobKey{"abcd", cparse.SchemaVersion, "fp"}
 	c := &Commit{Sha: "abcdef0123", Parent: "0123", Parents: []string{"0123"}, Author: "A", AuthorTime: time.Unix(100, 0).UTC(),
 		Subject: "fix: x", Message: "fix: x\n", Class: "code", Purpose: "fix", PurposeReason: "prefix", Hazards: []string{"asm", "init"},
-		Reason: "r", Changes: []Change{{File: "a.c", Entity: "function", Name: "f", Change: "body", Engine: "precise", Class: "code", Hazards: []string{}, Reason: "body"}}}
+		Reason: "r", Changes: []Change{{File: "a.c", Entity: "function", Name: "f", Change: "body", Engine: "precise", Class: "code", Hazards: []classify.Hazard{}, Reason: "body"}}}
 	b := &Batch{Repo: repo, Run: run, Commits: []*Commit{c}, Blobs: []*Blob{{BlobKey: key, Path: "a.c", Size: 10, Status: "ok", Summary: sum}},
 		Problems: []Problem{{Sha: c.Sha, Path: "a.c", Kind: "parse", Message: "m"}}}
 	if err := s.Write(ctx, b); err != nil {

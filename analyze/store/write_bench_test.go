@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/upsynth/upsynth/analyze/classify"
 	"path/filepath"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func BenchmarkWriteChanges(b *testing.B) {
 	changes := make([]Change, rows)
 	for i := range changes {
 		changes[i] = Change{File: fmt.Sprintf("Demo/vendor/include/regs%d.h", i/500), Entity: "macro",
-			Name: fmt.Sprintf("REG_%d_BIT_%d", i, i%8), Change: "removed", Class: "none", Hazards: []string{}, Reason: "a macro no module uses was removed"}
+			Name: fmt.Sprintf("REG_%d_BIT_%d", i, i%8), Change: "removed", Class: "none", Hazards: []classify.Hazard{}, Reason: "a macro no module uses was removed"}
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -392,7 +392,7 @@ func changeSetOf(records []*store.Commit) synth.ChangeSet {
 			}
 		}
 		for _, ch := range sc.Changes {
-			cs.Changes = append(cs.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: ch.Class, Reason: ch.Reason})
+			cs.Changes = append(cs.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: string(ch.Class), Reason: ch.Reason})
 		}
 	}
 	return cs

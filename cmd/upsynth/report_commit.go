@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/report"
 )
@@ -89,7 +90,7 @@ func printClassification(w io.Writer, c *store.Commit) {
 			fmt.Fprintf(w, " [%s]", ch.Engine)
 		}
 		if len(ch.Hazards) > 0 {
-			fmt.Fprintf(w, " {%s}", strings.Join(ch.Hazards, ", "))
+			fmt.Fprintf(w, " {%s}", classify.JoinHazards(ch.Hazards, ", "))
 		}
 		fmt.Fprintf(w, "\n              %s\n", P(ch.Reason))
 		if ch.Detail != "" {
