@@ -76,27 +76,30 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		}
 		files = append(files, cf)
 	}
-	res := classify.Commit(r.cfg, files, index.Overlay{Base: idx, Changed: changed})
 	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, files)
 	rec.Purpose, rec.PurposeReason = string(purpose), why
+	if jobWeight(j) >= releaseWeight {
+		// A commit that adds or deletes a vendor tree: its summaries,
+		// released here, are then held only by files, which
+		// classify.Commit drops file by file as it classifies them. Held
+		// until the end, with the commit's change records, they were what
+		// took the analysis past 1 GiB.
+		for _, f := range j.files {
+			for _, s := range []*summary{f.old, f.new} {
+				if s != nil {
+					s.release()
+				}
+			}
+		}
+	}
+	// files is not used after this: classify.Commit may free it as it goes.
+	res := classify.Commit(r.cfg, files, index.Overlay{Base: idx, Changed: changed})
 	for _, f := range j.files {
 		if kernel.IsSource(f.path) {
 			if f.new == nil {
 				idx.Set(f.path, nil)
 			} else {
 				idx.Set(f.path, f.new.factsFor(f.path))
-			}
-		}
-	}
-	if jobWeight(j) >= releaseWeight {
-		// Held with the commit's change records until the batch is
-		// written, the summaries of a vendor tree's files were what took
-		// the analysis past 1 GiB.
-		for _, f := range j.files {
-			for _, s := range []*summary{f.old, f.new} {
-				if s != nil {
-					s.release()
-				}
 			}
 		}
 	}
