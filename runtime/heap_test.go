@@ -15,8 +15,8 @@ import (
 // The preemptive kernel of emu/testdata/preempt has no object table: its
 // task control blocks (struct task) come from kalloc, list items embedded in
 // them link them into ready, delay and semaphore lists, and every list
-// holds pointers into their middle. v2/kernel.c adds a field and moves every
-// other one.
+// holds pointers into their middle. Its VERSION 2 adds a field and moves
+// every other one.
 
 const preemptDir = "emu/testdata/preempt"
 
@@ -42,16 +42,14 @@ func bootPreempt(t testing.TB, defines ...string) (*emu.Machine, *emu.Target) {
 	return m, tg
 }
 
+// preemptV2 updates the running kernel to kernel.c at VERSION 2: one
+// source for both versions, so they cannot drift apart.
 func preemptV2(t testing.TB) *runtime.Update {
 	t.Helper()
-	v2, err := os.ReadFile(preemptDir + "/v2/kernel.c")
-	if err != nil {
-		t.Fatal(err)
-	}
 	return &runtime.Update{
 		Name:           "task: a switch counter, every field moved",
 		Mode:           runtime.Eager,
-		Sources:        []runtime.Source{{Path: "kernel.c", Code: v2}},
+		Sources:        []runtime.Source{{Path: "kernel.c", Code: preemptWith(t, "#define VERSION 1", "#define VERSION 2")}},
 		Types:          []runtime.TypeUpdate{{Name: "task"}},
 		QuiesceTimeout: 10 * time.Second,
 	}

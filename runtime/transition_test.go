@@ -19,7 +19,7 @@ import (
 // context (runtime.ContextCode, emu/transition.go).
 
 // preemptWith returns kernel.c with each old text replaced by its new one.
-func preemptWith(t *testing.T, edits ...string) []byte {
+func preemptWith(t testing.TB, edits ...string) []byte {
 	t.Helper()
 	src, err := os.ReadFile(preemptDir + "/kernel.c")
 	if err != nil {
