@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // Applier applies one Update to a target. Its work runs as tasks of the
@@ -1075,7 +1077,7 @@ type measure struct {
 
 func startMeasure() measure {
 	goruntime.LockOSThread()
-	c, ok := threadCPU()
+	c, ok := cputime.Thread()
 	return measure{begin: time.Now(), cpu: c, ok: ok}
 }
 
@@ -1083,7 +1085,7 @@ func (m measure) stop() (wall, cpu time.Duration) {
 	wall = time.Since(m.begin)
 	cpu = wall
 	if m.ok {
-		if c, ok := threadCPU(); ok && c >= m.cpu {
+		if c, ok := cputime.Thread(); ok && c >= m.cpu {
 			cpu = min(c-m.cpu, wall)
 		}
 	}
