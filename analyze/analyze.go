@@ -83,54 +83,75 @@ type run struct {
 // Run analyzes the commits of opts.Rev not yet in the database.
 func Run(ctx context.Context, opts Options) (*Stats, error) {
 	start := time.Now()
-	opts.defaults()
-	abs, err := filepath.Abs(opts.Repo)
+	r, rng, end, err := begin(ctx, opts, "")
 	if err != nil {
 		return nil, err
 	}
-	repo, err := kernel.Open(opts.Repo) // its errors name the path as given
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
-	rng, err := repo.Commits(opts.Rev, opts.FirstParent)
-	if err != nil {
-		return nil, err
-	}
-	tip, err := tipTree(repo, rng.Tip, opts.ConfigFile)
-	if err != nil {
-		return nil, err
-	}
-	cfg := tip.Config
-	st, release, err := openLocked(ctx, opts.DB, opts.Waiting)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	defer release()
-	if !opts.AddRepo {
-		if err := checkOtherRepo(ctx, st, opts.DB, abs); err != nil {
-			return nil, err
-		}
-	}
-	r := &run{opts: opts, repo: repo, st: st, cfg: cfg, stats: Stats{Classes: map[string]int{}}}
-	if r.repoID, err = st.Repo(ctx, abs); err != nil {
-		return nil, err
-	}
-	args := fmt.Sprintf("rev=%q first-parent=%v include=%q exclude=%q config=%q", opts.Rev, opts.FirstParent, opts.Include, opts.Exclude, opts.ConfigFile)
-	if r.runID, err = st.StartRun(ctx, r.repoID, args); err != nil {
-		return nil, err
-	}
+	defer end()
 	err = r.walk(ctx, rng)
 	r.stats.Elapsed = time.Since(start)
 	if r.memo != nil {
 		r.stats.Parsed, r.stats.Reused = int(r.memo.parsed.Load()), int(r.memo.reused.Load())
 	}
-	if ferr := st.FinishRun(r.runID, store.RunStats{Commits: r.stats.Commits, Merges: r.stats.Merges,
+	if ferr := r.st.FinishRun(r.runID, store.RunStats{Commits: r.stats.Commits, Merges: r.stats.Merges,
 		Parsed: r.stats.Parsed, Reused: r.stats.Reused, Problems: r.stats.Problems}, err); ferr != nil && err == nil {
 		err = ferr
 	}
 	return &r.stats, err
+}
+
+// begin starts a run of opts, its defaults applied, for Run and PlanRun
+// alike: it opens the repository and its range opts.Rev, the settings at
+// the range's tip and the database (locked for the run, holding no other
+// repository unless opts.AddRepo), and records a run whose arguments start
+// with kind. end releases what it opened.
+func begin(ctx context.Context, opts Options, kind string) (r *run, rng *kernel.Range, end func(), err error) {
+	opts.defaults()
+	abs, err := filepath.Abs(opts.Repo)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	repo, err := kernel.Open(opts.Repo) // its errors name the path as given
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	closers := []func(){func() { repo.Close() }}
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
+	if rng, err = repo.Commits(opts.Rev, opts.FirstParent); err != nil {
+		return nil, nil, nil, err
+	}
+	tip, err := tipTree(repo, rng.Tip, opts.ConfigFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, release, err := openLocked(ctx, opts.DB, opts.Waiting)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	closers = append(closers, func() { st.Close() }, release)
+	if !opts.AddRepo {
+		if err = checkOtherRepo(ctx, st, store.Display(opts.DB), abs); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	r = &run{opts: opts, repo: repo, st: st, cfg: tip.Config, stats: Stats{Classes: map[string]int{}}}
+	if r.repoID, err = st.Repo(ctx, abs); err != nil {
+		return nil, nil, nil, err
+	}
+	args := fmt.Sprintf("%srev=%q first-parent=%v include=%q exclude=%q config=%q", kind, opts.Rev, opts.FirstParent, opts.Include, opts.Exclude, opts.ConfigFile)
+	if r.runID, err = st.StartRun(ctx, r.repoID, args); err != nil {
+		return nil, nil, nil, err
+	}
+	return r, rng, closeAll, nil
 }
 
 func (opts *Options) defaults() {
@@ -202,6 +223,16 @@ func tipTree(repo *kernel.Repo, tip plumbing.Hash, file string) (*kernel.Tree, e
 		}
 	}
 	return t, nil
+}
+
+// parseSettings is the parse configuration of a run with settings cfg and
+// engine, whose fingerprint keys the summaries it stores. FS is set per
+// parse (the revision's tree), and here too because whether a tree is
+// given is part of the fingerprint.
+func parseSettings(cfg *kernel.Config, engine cparse.EngineChoice) cparse.Config {
+	pc := ParseConfig(cfg)
+	pc.Engine, pc.FS = engine, &kernel.TreeFS{}
+	return pc
 }
 
 // ParseConfig is how the analysis parses a kernel with settings cfg: its

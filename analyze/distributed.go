@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -75,66 +74,28 @@ type Plan struct {
 // the analysis lock while planning, as Run does while analyzing, and
 // records the commits that cannot be read at all at once.
 func PlanRun(ctx context.Context, opts Options) (*Plan, error) {
-	opts.defaults()
 	if !store.IsPostgres(opts.DB) {
 		return nil, fmt.Errorf("a distributed run needs a PostgreSQL database that every worker reaches (--db postgres://…), not %s", opts.DB)
 	}
-	abs, err := filepath.Abs(opts.Repo)
+	r, rng, end, err := begin(ctx, opts, "distributed ")
 	if err != nil {
 		return nil, err
 	}
-	repo, err := kernel.Open(opts.Repo)
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
-	rng, err := repo.Commits(opts.Rev, opts.FirstParent)
-	if err != nil {
-		return nil, err
-	}
-	tip, err := tipTree(repo, rng.Tip, opts.ConfigFile)
-	if err != nil {
-		return nil, err
-	}
-	st, release, err := openLocked(ctx, opts.DB, opts.Waiting)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	defer release()
-	if !opts.AddRepo {
-		if err := checkOtherRepo(ctx, st, store.Display(opts.DB), abs); err != nil {
-			return nil, err
-		}
-	}
-	r := &run{opts: opts, repo: repo, st: st, cfg: tip.Config, stats: Stats{Classes: map[string]int{}}, planning: true}
-	if r.repoID, err = st.Repo(ctx, abs); err != nil {
-		return nil, err
-	}
-	args := fmt.Sprintf("distributed rev=%q first-parent=%v include=%q exclude=%q config=%q", opts.Rev, opts.FirstParent, opts.Include, opts.Exclude, opts.ConfigFile)
-	if r.runID, err = st.StartRun(ctx, r.repoID, args); err != nil {
-		return nil, err
-	}
+	defer end()
+	r.planning = true
+	opts = r.opts // defaults applied
 	p := &Plan{Settings: Settings{RepoID: r.repoID, Run: r.runID, Tip: rng.Tip.String(), Include: opts.Include, Exclude: opts.Exclude,
-		ConfigFile: opts.ConfigFile, Engine: opts.Engine, MaxFileSize: opts.MaxFileSize, Fingerprint: fingerprint(r.cfg, opts.Engine)}}
+		ConfigFile: opts.ConfigFile, Engine: opts.Engine, MaxFileSize: opts.MaxFileSize, Fingerprint: parseSettings(r.cfg, opts.Engine).Fingerprint()}}
 	err = r.plan(ctx, rng, p)
 	if err == nil && len(p.Commits) == 0 {
-		err = st.FinishRun(r.runID, store.RunStats{}, nil)
+		err = r.st.FinishRun(r.runID, store.RunStats{}, nil)
 	} else if err != nil {
-		st.FinishRun(r.runID, store.RunStats{}, err)
+		r.st.FinishRun(r.runID, store.RunStats{}, err)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-// fingerprint is the parse fingerprint of settings cfg and engine, as the
-// memo computes it.
-func fingerprint(cfg *kernel.Config, engine cparse.EngineChoice) string {
-	fp := ParseConfig(cfg)
-	fp.Engine, fp.FS = engine, &kernel.TreeFS{}
-	return fp.Fingerprint()
 }
 
 // plan walks the range as Run's walk does, with the memo in planning mode.
@@ -252,7 +213,7 @@ func (w *Worker) run(set Settings) (*run, error) {
 	opts := Options{Include: set.Include, Exclude: set.Exclude, ConfigFile: set.ConfigFile, Engine: set.Engine,
 		MaxFileSize: set.MaxFileSize, Jobs: w.jobs}
 	opts.defaults()
-	if fp := fingerprint(cfg, opts.Engine); fp != set.Fingerprint {
+	if fp := parseSettings(cfg, opts.Engine).Fingerprint(); fp != set.Fingerprint {
 		return nil, fmt.Errorf("%w: fingerprint %s, the run's %s", ErrSettings, fp, set.Fingerprint)
 	}
 	return &run{opts: opts, repo: w.repo, st: w.st, cfg: cfg, repoID: set.RepoID, runID: set.Run,

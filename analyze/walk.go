@@ -83,10 +83,7 @@ func (r *run) unreadableCommits(ctx context.Context, rng *kernel.Range, analyzed
 // pipeline starts the memo's parse workers, produces the jobs of todo on one
 // goroutine and hands them to consume on another.
 func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(context.Context, <-chan *job) error) error {
-	// FS is set per parse (the revision's tree); it is set here too because
-	// whether a tree is given is part of the fingerprint.
-	fp := ParseConfig(r.cfg)
-	fp.Engine, fp.FS = r.opts.Engine, &kernel.TreeFS{}
+	fp := parseSettings(r.cfg, r.opts.Engine)
 	known := map[string]bool{}
 	if r.st != nil && !r.probe {
 		var err error

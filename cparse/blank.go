@@ -366,41 +366,34 @@ func blankAlternativeHeaders(src []byte) []byte {
 		return src
 	}
 	ds := scanDirectives(src)
+	conds := nestConditionals(ds)
 	var out []byte
-	type group struct{ dirs []int }
-	var stack []group
+	var dirs []int
 	for i, d := range ds {
-		switch directiveName(d) {
-		case "if", "ifdef", "ifndef":
-			stack = append(stack, group{dirs: []int{i}})
-		case "else", "elif", "elifdef", "elifndef":
-			if len(stack) > 0 {
-				stack[len(stack)-1].dirs = append(stack[len(stack)-1].dirs, i)
-			}
-		case "endif":
-			if len(stack) == 0 {
-				continue
-			}
-			g := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			g.dirs = append(g.dirs, i)
-			if len(g.dirs) < 3 || nextSignificant(src, d.end) != '{' {
-				continue
-			}
-			ok := true
-			for k := 1; k < len(g.dirs) && ok; k++ {
-				ok = lastSignificant(src, ds[g.dirs[k-1]].end, ds[g.dirs[k]].start) == ')'
-			}
-			if !ok {
-				continue
-			}
-			if out == nil {
-				out = append([]byte(nil), src...)
-			}
-			first := ds[g.dirs[0]]
-			blankKeepingNewlines(out[first.start:first.end])
-			blankKeepingNewlines(out[ds[g.dirs[1]].start:d.end])
+		if name := directiveName(d); name != "if" && name != "ifdef" && name != "ifndef" {
+			continue
 		}
+		// The conditional's directives, the opening one to the #endif.
+		dirs = append(dirs[:0], i)
+		for k := conds.next[i]; k >= 0; k = conds.next[k] {
+			dirs = append(dirs, k)
+		}
+		endif := ds[dirs[len(dirs)-1]]
+		if directiveName(endif) != "endif" || len(dirs) < 3 || nextSignificant(src, endif.end) != '{' {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(dirs) && ok; k++ {
+			ok = lastSignificant(src, ds[dirs[k-1]].end, ds[dirs[k]].start) == ')'
+		}
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = append([]byte(nil), src...)
+		}
+		blankKeepingNewlines(out[d.start:d.end])
+		blankKeepingNewlines(out[ds[dirs[1]].start:endif.end])
 	}
 	if out == nil {
 		return src

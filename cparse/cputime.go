@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // cpuMeter sums the thread CPU time of one Parse's goroutines. A precise
@@ -21,14 +23,18 @@ type cpuMeterKey struct{}
 // used to the meter in ctx, if any.
 func measured(ctx context.Context, f func()) {
 	meter, _ := ctx.Value(cpuMeterKey{}).(*cpuMeter)
-	if meter == nil || !threadCPUSupported {
+	if meter == nil || !cputime.Supported {
 		f()
 		return
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	start := threadCPU()
-	defer func() { meter.nanos.Add(int64(threadCPU() - start)) }()
+	start, _ := cputime.Thread()
+	defer func() {
+		if end, ok := cputime.Thread(); ok {
+			meter.nanos.Add(int64(end - start))
+		}
+	}()
 	f()
 }
 

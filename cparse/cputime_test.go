@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // TestParseMeasuresCPU checks that Summary.CPU counts the parse's own CPU
 // time, not the wall time spent waiting: a parse blocked on nothing but a
 // busy machine must not look slow.
 func TestParseMeasuresCPU(t *testing.T) {
-	if !threadCPUSupported {
+	if !cputime.Supported {
 		t.Skip("thread CPU time is not measured on this platform")
 	}
 	var b strings.Builder
@@ -36,7 +38,7 @@ func TestParseMeasuresCPU(t *testing.T) {
 // TestMeasuredAddsOtherThreads checks that work done on another goroutine
 // under the same meter (as the precise engine's translation is) counts.
 func TestMeasuredAddsOtherThreads(t *testing.T) {
-	if !threadCPUSupported {
+	if !cputime.Supported {
 		t.Skip("thread CPU time is not measured on this platform")
 	}
 	ctx, meter := withCPUMeter(context.Background())
@@ -52,7 +54,7 @@ func TestMeasuredAddsOtherThreads(t *testing.T) {
 }
 
 func spin(d time.Duration) {
-	start := threadCPU()
-	for threadCPU()-start < d {
+	start, _ := cputime.Thread()
+	for now, _ := cputime.Thread(); now-start < d; now, _ = cputime.Thread() {
 	}
 }

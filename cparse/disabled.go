@@ -16,6 +16,7 @@ func blankDisabledGroups(src []byte) []byte {
 		return src // most files: no directive scan
 	}
 	ds := scanDirectives(src)
+	conds := nestConditionals(ds)
 	var out []byte
 	blank := func(from, to int) {
 		if out == nil {
@@ -27,29 +28,10 @@ func blankDisabledGroups(src []byte) []byte {
 		if !isIfZero(ds[i]) {
 			continue
 		}
-		// Find the directive that ends the disabled group: the #else, #elif
-		// or #endif of this #if, nested conditionals skipped.
-		depth, j := 0, i+1
-		for ; j < len(ds); j++ {
-			switch directiveName(ds[j]) {
-			case "if", "ifdef", "ifndef":
-				depth++
-				continue
-			case "endif":
-				if depth > 0 {
-					depth--
-					continue
-				}
-			case "else", "elif", "elifdef", "elifndef":
-				if depth > 0 {
-					continue
-				}
-			default:
-				continue
-			}
-			break
-		}
-		if j == len(ds) {
+		// The directive that ends the disabled group: the #else, #elif or
+		// #endif of this #if.
+		j := conds.next[i]
+		if j < 0 {
 			// Unterminated: the rest of the file is disabled.
 			blank(ds[i].start, len(src))
 			break
@@ -60,7 +42,7 @@ func blankDisabledGroups(src []byte) []byte {
 			i = j
 		case "else":
 			blank(ds[i].start, ds[j].end)
-			if k := matchingEndif(ds, j); k >= 0 {
+			if k := conds.end(ds, j); k >= 0 {
 				blank(ds[k].start, ds[k].end)
 			}
 			i = j
@@ -72,6 +54,7 @@ func blankDisabledGroups(src []byte) []byte {
 			}
 			rewriteElif(out, ds[j])
 			// Its group may itself be "#if 0"-like ("#elif 0"): look again.
+			// conds stays right: its next directive is the same.
 			ds[j].toks = append([]token{{text: "if"}}, ds[j].toks[1:]...)
 			i = j - 1
 		}
@@ -92,31 +75,6 @@ func isIfZero(d directive) bool {
 		return t[0].text == "if" && t[1].text == "(" && t[2].text == "0" && t[3].text == ")"
 	}
 	return false
-}
-
-func directiveName(d directive) string {
-	if len(d.toks) == 0 {
-		return ""
-	}
-	return d.toks[0].text
-}
-
-// matchingEndif returns the index of the "#endif" closing the conditional
-// whose "#else" is ds[j], -1 when the file ends first.
-func matchingEndif(ds []directive, j int) int {
-	depth := 0
-	for k := j + 1; k < len(ds); k++ {
-		switch directiveName(ds[k]) {
-		case "if", "ifdef", "ifndef":
-			depth++
-		case "endif":
-			if depth == 0 {
-				return k
-			}
-			depth--
-		}
-	}
-	return -1
 }
 
 // rewriteElif turns the "#elif" directive d of out into "#if" padded with

@@ -201,26 +201,17 @@ func (w *includeWalk) headers(file string) []string {
 func scanIncludes(src []byte) *includedFile {
 	f := &includedFile{}
 	dirs := scanDirectives(src)
+	conds := nestConditionals(dirs)
 	var lines lineIndex
-	depth := 0 // #if nesting, the include guard's not counted
+	guardEnd := -1 // the include guard's #endif: the directives before it lie inside the guard
 	for i, d := range dirs {
 		if len(d.toks) < 1 {
 			continue
 		}
-		switch d.toks[0].text {
-		case "if", "ifdef":
-			depth++
-			continue
-		case "ifndef":
-			if i == 0 && len(d.toks) > 1 && i+1 < len(dirs) && len(dirs[i+1].toks) > 1 && dirs[i+1].toks[0].text == "define" && dirs[i+1].toks[1].text == d.toks[1].text {
-				f.guarded = true
-				continue
-			}
-			depth++
-			continue
-		case "endif":
-			if depth > 0 {
-				depth--
+		if d.toks[0].text == "ifndef" && i == 0 && len(d.toks) > 1 && i+1 < len(dirs) && len(dirs[i+1].toks) > 1 && dirs[i+1].toks[0].text == "define" && dirs[i+1].toks[1].text == d.toks[1].text {
+			f.guarded = true
+			if guardEnd = conds.end(dirs, i); guardEnd < 0 {
+				guardEnd = len(dirs)
 			}
 			continue
 		}
@@ -236,6 +227,10 @@ func scanIncludes(src []byte) *includedFile {
 			}
 			at := d.toks[1].start
 			line := lines.line(at)
+			depth := conds.depth[i] // the #if nesting, the include guard's not counted
+			if i < guardEnd {
+				depth--
+			}
 			f.includes = append(f.includes, includeLine{
 				raw:           strings.TrimSpace(string(src[at:d.toks[len(d.toks)-1].end])),
 				unconditional: depth == 0 && d.toks[0].text == "include",

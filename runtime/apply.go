@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // Applier applies one Update to a target. Its work runs as tasks of the
@@ -914,22 +916,11 @@ func (a *Applier) graceTask(stacks []CPUStack) {
 func (a *Applier) rollbackTask(stacks []CPUStack) {
 	a.phase = phaseRollingBack
 	if a.perContext {
-		if a.heapConverted {
-			// The instances go back to the old layouts once no
-			// context is in code that cannot go on with them.
-			if err := a.heapSafe(true); err != nil {
-				a.openGate()
-				a.post(a.rollbackTask)
-				return
-			}
-			plan, err := a.planHeap(true)
-			if err == nil {
-				err = a.convertHeapTypes(plan)
-			}
-			if err != nil {
-				a.fail(fmt.Errorf("moving the instances of the heap types back: %w", err))
-			}
-			a.heapConverted = false
+		if !a.moveHeapBack() {
+			// The contexts run on meanwhile, to leave that code.
+			a.openGate()
+			a.post(a.rollbackTask)
+			return
 		}
 		a.finishRollback()
 		return
@@ -939,21 +930,9 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 		a.post(a.rollbackTask)
 		return
 	}
-	if a.heapConverted {
-		// Back to the old layouts, with the same safe point as the
-		// conversion: no CPU or context in code using them.
-		if err := a.heapSafe(true); err != nil {
-			a.post(a.rollbackTask)
-			return
-		}
-		plan, err := a.planHeap(true)
-		if err == nil {
-			err = a.convertHeapTypes(plan)
-		}
-		if err != nil {
-			a.fail(fmt.Errorf("moving the instances of the heap types back: %w", err))
-		}
-		a.heapConverted = false
+	if !a.moveHeapBack() {
+		a.post(a.rollbackTask)
+		return
 	}
 	ott := a.t.OTT()
 	for _, ts := range a.types {
@@ -1002,6 +981,28 @@ func (a *Applier) rollbackTask(stacks []CPUStack) {
 		ts.fac.sizeVersion = nil
 	}
 	a.finishRollback()
+}
+
+// moveHeapBack moves the instances of the heap types back to the old
+// layouts, with the same safe point as the conversion: no CPU or context in
+// code that cannot go on with them. It returns false, having done nothing,
+// when that point has not come yet: the rollback must be retried.
+func (a *Applier) moveHeapBack() bool {
+	if !a.heapConverted {
+		return true
+	}
+	if err := a.heapSafe(true); err != nil {
+		return false
+	}
+	plan, err := a.planHeap(true)
+	if err == nil {
+		err = a.convertHeapTypes(plan)
+	}
+	if err != nil {
+		a.fail(fmt.Errorf("moving the instances of the heap types back: %w", err))
+	}
+	a.heapConverted = false
+	return true
 }
 
 // revertNew gives an instance created at the new version an old-layout
@@ -1076,7 +1077,7 @@ type measure struct {
 
 func startMeasure() measure {
 	goruntime.LockOSThread()
-	c, ok := threadCPU()
+	c, ok := cputime.Thread()
 	return measure{begin: time.Now(), cpu: c, ok: ok}
 }
 
@@ -1084,7 +1085,7 @@ func (m measure) stop() (wall, cpu time.Duration) {
 	wall = time.Since(m.begin)
 	cpu = wall
 	if m.ok {
-		if c, ok := threadCPU(); ok && c >= m.cpu {
+		if c, ok := cputime.Thread(); ok && c >= m.cpu {
 			cpu = min(c-m.cpu, wall)
 		}
 	}

@@ -2,91 +2,12 @@ package runtime_test
 
 import (
 	"errors"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/upsynth/upsynth/runtime"
-	"github.com/upsynth/upsynth/runtime/emu"
 )
-
-// The preemptive kernel of emu/testdata/preempt has no object table: its
-// task control blocks (struct task) come from kalloc, list items embedded in
-// them link them into ready, delay and semaphore lists, and every list
-// holds pointers into their middle. v2/kernel.c adds a field and moves every
-// other one.
-
-const preemptDir = "emu/testdata/preempt"
-
-func bootPreempt(t testing.TB, defines ...string) (*emu.Machine, *emu.Target) {
-	t.Helper()
-	tree := os.DirFS(preemptDir)
-	img, err := emu.Load(tree, []string{"kernel.c"}, emu.LoadOptions{Defines: defines})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := emu.NewMachine(img, emu.MachineConfig{CPUs: 1, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(m.Close)
-	if err := m.Boot(); err != nil {
-		t.Fatal(err)
-	}
-	tg, err := emu.NewTarget(m, tree)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m, tg
-}
-
-func preemptV2(t testing.TB) *runtime.Update {
-	t.Helper()
-	v2, err := os.ReadFile(preemptDir + "/v2/kernel.c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &runtime.Update{
-		Name:           "task: a switch counter, every field moved",
-		Mode:           runtime.Eager,
-		Sources:        []runtime.Source{{Path: "kernel.c", Code: v2}},
-		Types:          []runtime.TypeUpdate{{Name: "task"}},
-		QuiesceTimeout: 10 * time.Second,
-	}
-}
-
-// runChecked runs the kernel for n runs of 50 ticks, each followed by its
-// self-check.
-func runChecked(t testing.TB, m *emu.Machine, n int) {
-	t.Helper()
-	runTicks(t, m, n, "  check\n")
-}
-
-// runTicks runs the kernel for n runs of 50 ticks, each followed by more.
-func runTicks(t testing.TB, m *emu.Machine, n int, more string) {
-	t.Helper()
-	src := "const SYS_RUN 1\nrepeat " + itoa(n) + "\n  sys SYS_RUN 50 -> >=50\n" + more + "end\n"
-	w, err := emu.ParseWorkload("runs.wl", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := m.RunWorkload(w)
-	if err != nil {
-		if f, ok := err.(*emu.Fault); ok {
-			t.Fatal(f.Report())
-		}
-		t.Fatal(err)
-	}
-	for _, r := range res.Requests {
-		if r.Failed != "" {
-			t.Fatalf("%s: %s", r.Pos, r.Failed)
-		}
-	}
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestTypedHeapUpdate applies a layout change of struct task while the
 // tasks run: every instance is found through the typed heap, moved, and
@@ -108,13 +29,7 @@ func testTypedHeapUpdate(t *testing.T, define string) {
 	}
 	m, tg := bootPreempt(t, defines...)
 	runChecked(t, m, 2)
-	a, err := runtime.Prepare(tg, preemptV2(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg.At(m.Stats().Steps+20_000, a.Start)
-	runChecked(t, m, 6)
-	rep := a.Wait()
+	rep := applyWhileRunning(t, m, tg, preemptV2(t), 20_000, 6)
 	if rep.Outcome != "applied" {
 		t.Fatalf("outcome %s: %s", rep.Outcome, rep.Err)
 	}
@@ -224,13 +139,7 @@ func TestTypedHeapRollback(t *testing.T) {
 			runChecked(t, m, 2)
 			u := preemptV2(t)
 			u.After = func(*runtime.Env) error { return errors.New("after fails") }
-			a, err := runtime.Prepare(tg, u)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg.At(m.Stats().Steps+20_000, a.Start)
-			runChecked(t, m, 6)
-			rep := a.Wait()
+			rep := applyWhileRunning(t, m, tg, u, 20_000, 6)
 			if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, "after fails") {
 				t.Fatalf("outcome %s (%s), want rolled back by the After hook", rep.Outcome, rep.Err)
 			}

@@ -56,13 +56,7 @@ func TestLayoutChangeParked(t *testing.T) {
 				parked = parkedInReschedule(tg)
 				return nil
 			}
-			a, err := runtime.Prepare(tg, u)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg.At(m.Stats().Steps+20_000, a.Start)
-			runChecked(t, m, 6)
-			rep := a.Wait()
+			rep := applyWhileRunning(t, m, tg, u, 20_000, 6)
 			if rep.Outcome != "applied" {
 				t.Fatalf("outcome %s: %s", rep.Outcome, rep.Err)
 			}
@@ -87,13 +81,7 @@ func TestLayoutChangeParkedRollback(t *testing.T) {
 	u := preemptV2(t)
 	u.QuiesceTimeout = 2 * time.Second
 	u.After = func(*runtime.Env) error { return errors.New("after fails") }
-	a, err := runtime.Prepare(tg, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg.At(m.Stats().Steps+20_000, a.Start)
-	runChecked(t, m, 6)
-	rep := a.Wait()
+	rep := applyWhileRunning(t, m, tg, u, 20_000, 6)
 	if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, "after fails") {
 		t.Fatalf("outcome %s (%s), want rolled back by the After hook", rep.Outcome, rep.Err)
 	}
@@ -112,13 +100,7 @@ func TestLayoutChangeParkedRefused(t *testing.T) {
 	runChecked(t, m, 1)
 	u := preemptV2(t)
 	u.QuiesceTimeout = 300 * time.Millisecond
-	a, err := runtime.Prepare(tg, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg.At(m.Stats().Steps+5_000, a.Start)
-	runChecked(t, m, 3)
-	rep := a.Wait()
+	rep := applyWhileRunning(t, m, tg, u, 5_000, 3)
 	const want = "local copy holds a struct task in the frame"
 	if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, want) || !strings.Contains(rep.Err, "reschedule") {
 		t.Fatalf("outcome %s (%s), want rolled back saying %q of reschedule", rep.Outcome, rep.Err, want)

@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"encoding/binary"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -17,23 +16,6 @@ import (
 // entry function, for good: an update replacing them never sees a point
 // where no context executes them. The runtime swaps such code context by
 // context (runtime.ContextCode, emu/transition.go).
-
-// preemptWith returns kernel.c with each old text replaced by its new one.
-func preemptWith(t *testing.T, edits ...string) []byte {
-	t.Helper()
-	src, err := os.ReadFile(preemptDir + "/kernel.c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(src)
-	for i := 0; i+1 < len(edits); i += 2 {
-		if !strings.Contains(s, edits[i]) {
-			t.Fatalf("kernel.c has no %q", edits[i])
-		}
-		s = strings.Replace(s, edits[i], edits[i+1], 1)
-	}
-	return []byte(s)
-}
 
 // semTakeCounted counts every take in a global the update adds, and
 // respells the consumer's increment in task_main.
@@ -70,13 +52,7 @@ func TestSwapPerContext(t *testing.T) {
 				Sources:        []runtime.Source{{Path: "kernel.c", Code: semTakeCounted(t)}},
 				Functions:      []string{"sem_take", "task_main"},
 				QuiesceTimeout: 5 * time.Second}
-			a, err := runtime.Prepare(tg, u)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg.At(m.Stats().Steps+20_000, a.Start)
-			runChecked(t, m, 6)
-			rep := a.Wait()
+			rep := applyWhileRunning(t, m, tg, u, 20_000, 6)
 			if rep.Outcome != "applied" {
 				t.Fatalf("outcome %s: %s", rep.Outcome, rep.Err)
 			}
@@ -112,13 +88,7 @@ func TestSwapPerContextTimesOut(t *testing.T) {
 		Sources:        []runtime.Source{{Path: "kernel.c", Code: semTakeCounted(t)}},
 		Functions:      []string{"sem_take"},
 		QuiesceTimeout: time.Nanosecond}
-	a, err := runtime.Prepare(tg, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg.At(m.Stats().Steps+20_000, a.Start)
-	runChecked(t, m, 6)
-	rep := a.Wait()
+	rep := applyWhileRunning(t, m, tg, u, 20_000, 6)
 	if rep.Outcome != "rolled back" || !strings.Contains(rep.Err, "still run the replaced code") {
 		var b strings.Builder
 		rep.Print(&b)

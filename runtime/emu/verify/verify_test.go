@@ -15,9 +15,9 @@ import (
 )
 
 // TestDependsOnlyOnRuntime: the harness, and so every emitted package that
-// verifies itself with it, depends on nothing of upsynth but runtime,
-// runtime/emu (with the target's ABI, runtime/emu/abi) and runtime/plan
-// (transitively).
+// verifies itself with it, depends on nothing of upsynth but runtime (with
+// runtime/cputime, which times its pauses), runtime/emu (with the target's
+// ABI, runtime/emu/abi) and runtime/plan (transitively).
 func TestDependsOnlyOnRuntime(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
@@ -34,13 +34,13 @@ func TestDependsOnlyOnRuntime(t *testing.T) {
 		}
 		seen++
 		switch dep {
-		case mod + "/runtime", mod + "/runtime/emu", mod + "/runtime/emu/abi", mod + "/runtime/plan", mod + "/runtime/emu/verify":
+		case mod + "/runtime", mod + "/runtime/cputime", mod + "/runtime/emu", mod + "/runtime/emu/abi", mod + "/runtime/plan", mod + "/runtime/emu/verify":
 		default:
 			t.Errorf("the harness depends on %s", dep)
 		}
 	}
-	if seen != 5 {
-		t.Errorf("%d upsynth packages in the harness's dependencies, want runtime, runtime/emu, runtime/emu/abi, runtime/plan and itself:\n%s", seen, out)
+	if seen != 6 {
+		t.Errorf("%d upsynth packages in the harness's dependencies, want runtime, runtime/cputime, runtime/emu, runtime/emu/abi, runtime/plan and itself:\n%s", seen, out)
 	}
 }
 

@@ -13,9 +13,14 @@
  * functions a task is suspended in (its body, the blocking calls, the
  * interrupt handlers) reach it only through functions that return before
  * the switch, so a layout change of struct task can be applied while every
- * task is parked (v2/kernel.c, TestTypedHeapUpdate).
+ * task is parked (VERSION 2, TestTypedHeapUpdate).
  */
 #include <kernel_port.h>
+
+/* The runtime's tests apply this file with VERSION 2 to the running kernel:
+ * struct task gains a switch counter and its list items move (every offset
+ * changes). */
+#define VERSION 1
 
 #define STACK_SIZE 1024
 #define NPRIO 4
@@ -54,6 +59,17 @@ struct work {
 };
 
 struct task {
+#if VERSION >= 2
+	long switches;          /* times switched to */
+	struct list_item event; /* in a semaphore's waiters */
+	ctx_t ctx;
+	unsigned long wake;
+	int prio;
+	struct task *next_task; /* every task, for the self-check */
+	struct list_item link;  /* in a ready list or the delay list */
+	struct work *work;
+	unsigned char *stack;
+#else
 	ctx_t ctx;
 	int prio;
 	unsigned long wake;
@@ -62,6 +78,7 @@ struct task {
 	unsigned char *stack;
 	struct work *work;
 	struct task *next_task; /* every task, for the self-check */
+#endif
 };
 
 struct sem {
@@ -79,6 +96,9 @@ static struct work *all_work;
 static long ntasks;
 static ctx_t boot_ctx;
 static unsigned long ticks, run_until, checked_at;
+#if VERSION >= 2
+static long last_switches;
+#endif
 static long shared;
 static long produced, consumed, isr_given, isr_taken;
 struct task *current;
@@ -167,6 +187,9 @@ static ctx_t schedule_next(void)
 	if (t == current)
 		return 0;
 	current = t;
+#if VERSION >= 2
+	t->switches++;
+#endif
 	return t->ctx;
 }
 
@@ -458,11 +481,26 @@ long kernel_selfcheck(void)
 	if (check_list(&items.waiters, 1) || check_list(&isr_sem.waiters, 1))
 		return 30;
 	placed += delayed.count + items.waiters.count + isr_sem.waiters.count;
+#if VERSION >= 2
+	long switches = 0;
+#endif
 	for (struct task *t = all_tasks; t; t = t->next_task) {
 		if (t->link.owner != t || t->event.owner != t || t->work == 0)
 			return 35;
+#if VERSION >= 2
+		if (t->switches < 0)
+			return 35;
+		switches += t->switches;
+#endif
 		n++;
 	}
+#if VERSION >= 2
+	if (ticks >= checked_at + 50 && switches == last_switches) {
+		kprintf("selfcheck: no task was switched to since the last check\n");
+		return 36;
+	}
+	last_switches = switches;
+#endif
 	if (placed != ntasks || n != ntasks) {
 		kprintf("selfcheck: %ld tasks placed in lists, %ld listed, %ld exist\n", placed, n, ntasks);
 		return 40;

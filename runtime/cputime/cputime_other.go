@@ -1,0 +1,12 @@
+//go:build !linux
+
+package cputime
+
+import "time"
+
+// Supported reports whether Thread measures anything on this platform:
+// callers fall back to wall time.
+const Supported = false
+
+// Thread returns 0, false: thread CPU time is read on Linux only.
+func Thread() (d time.Duration, ok bool) { return 0, false }
