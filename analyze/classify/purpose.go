@@ -75,6 +75,8 @@ var (
 	moveRe         = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
 	prNumberRe     = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe  = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
+	useLeadRe      = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
+	replacesRe     = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
 	initialRe      = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
 	strongFixRe    = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
 	syscallNameRe  = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
@@ -166,6 +168,16 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := workaroundGoneRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": a workaround no longer needed"
+	}
+	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+		// "Use X": a mechanism taken up. In place of another ("Use
+		// strnlen over strlen") it tidies; bringing new code, a feature.
+		if r := replacesRe.FindString(subject); r != "" {
+			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " … " + strings.ToLower(r) + ": one thing in place of another"
+		}
+		if d.known && len(d.addedNames) > 0 {
+			return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the diff adds " + names(d.addedNames)
+		}
 	}
 	if w := cleanupLeadRe.FindString(subject); w != "" {
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))

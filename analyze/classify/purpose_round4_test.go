@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -33,6 +34,11 @@ func TestPurposeRoundFour(t *testing.T) {
 		{"boot: add UNREACHABLE statements", Cleanup, "add unreachable statements"},
 		{"Add const qualifiers to the getters", Cleanup, "qualifiers"},
 		{"Add a statement of work", Feature, "add"},
+		// "Use X" in place of another thing tidies.
+		{"riscv: Use strnlen over strlen", Cleanup, "over"},
+		{"Use printf instead of cprintf", Cleanup, "instead of"},
+		{"Use per-cpu tables", Other, "no purpose keyword"}, // nothing in the diff tells
+		{"Use a lock to fix the race", Fix, "fix"},
 	}
 	for _, c := range cases {
 		got, why := PurposeOf(cfg, "1", c.msg, nil)
@@ -85,5 +91,27 @@ func TestRenamedAsmFile(t *testing.T) {
 	files[1].New = &Version{Blob: "b2", Summary: &cparse.Summary{Lang: cparse.LangAsm, Engine: cparse.EngineAsm, TokenHash: "u"}}
 	if r := Commit(cfg, files, facts{}); len(r.Changes) != 2 {
 		t.Errorf("renamed and edited assembly file: %+v, want the old file removed and the new one added", r.Changes)
+	}
+}
+
+// TestUseBringsCode: "Use X" with new code in the diff is a feature.
+func TestUseBringsCode(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	v := func(fns ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangCPP, Functions: fns, TokenHash: fmt.Sprint(len(fns))}}
+	}
+	f := cparse.Function{Name: "thor::localScheduler", Signature: "Scheduler * ()", BodyHash: "1", Definition: true}
+	g := cparse.Function{Name: "thor::Scheduler::reschedule", Signature: "void ()", BodyHash: "2", Definition: true}
+	g2 := g
+	g2.BodyHash = "3"
+	files := []File{{Path: "thor/schedule.cpp", Old: v(g), New: v(g2, f), Changes: []cparse.Change{
+		{Entity: cparse.EntityFunction, Name: g.Name, Change: cparse.ChangeBody},
+		{Entity: cparse.EntityFunction, Name: f.Name, Change: cparse.ChangeAdded},
+	}}}
+	if got, why := PurposeOf(cfg, "1", "thor: Use per-cpu scheduler", files); got != Feature || !strings.Contains(why, "adds thor::localScheduler") {
+		t.Errorf("use with new code: %s (%s), want feature", got, why)
+	}
+	if got, why := PurposeOf(cfg, "1", "thor: Use per-cpu scheduler", files[:0]); got != Other {
+		t.Errorf("use, diff unknown: %s (%s), want other", got, why)
 	}
 }
