@@ -170,12 +170,10 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Cleanup, "subject says " + strings.ToLower(w) + ": a workaround no longer needed"
 	}
 	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
-		// "Use X": a mechanism taken up. In place of another ("Use
-		// strnlen over strlen") it tidies; bringing new code, a feature.
-		if r := replacesRe.FindString(subject); r != "" {
-			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " … " + strings.ToLower(r) + ": one thing in place of another"
-		}
-		if d.known && len(d.addedNames) > 0 {
+		// "Use X": a mechanism taken up; bringing new code, a feature.
+		// (In place of another thing it is as often a fix, "use CNT_CT
+		// instead of CNTFRQ", as a cleanup, "Use strnlen over strlen".)
+		if d.known && len(d.addedNames) > 0 && !replacesRe.MatchString(subject) {
 			return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the diff adds " + names(d.addedNames)
 		}
 	}
