@@ -153,16 +153,28 @@ func macroFuncOf(toks []token, at, end int, prefix string) (macroFunc, bool) {
 }
 
 // wrappedHeader reads a macro argument that is a function's name and
-// parameter list ("File::ioctl(void *object, int req)"): the name and the
-// index of the '(' opening the parameters.
+// parameter list, with a method's qualifiers after it
+// ("File::ioctl(void *object, int req)", "Entity::bind() const"): the name
+// and the index of the '(' opening the parameters.
 func wrappedHeader(toks []token, arg [2]int) (string, int, bool) {
 	i, name := arg[0], ""
 	for i < arg[1] && (isIdentToken(toks[i].text) || toks[i].text == "::" || toks[i].text == "~") {
 		name += toks[i].text
 		i++
 	}
-	if name == "" || i >= arg[1] || toks[i].text != "(" || !isIdentToken(toks[i-1].text) || matchingToken(toks, i) != arg[1]-1 {
+	if name == "" || i >= arg[1] || toks[i].text != "(" || !isIdentToken(toks[i-1].text) {
 		return "", 0, false
+	}
+	end := matchingToken(toks, i)
+	if end < 0 || end >= arg[1] {
+		return "", 0, false
+	}
+	for _, t := range toks[end+1 : arg[1]] {
+		switch t.text {
+		case "const", "volatile", "noexcept", "override", "final", "&", "&&":
+		default:
+			return "", 0, false
+		}
 	}
 	return name, i, true
 }

@@ -44,6 +44,10 @@ COFIBER_ROUTINE(cofiber::no_future, serve(int lane), ([=] {
 }))
 }
 
+COFIBER_ROUTINE(async::result<Entity>, Entity::bind() const, ([=] {
+	return lookup();
+}))
+
 DEFINE_TEST(stat_pipe, ([] {
 	check();
 }))
@@ -69,8 +73,11 @@ int after(int y) {
 			t.Errorf("%s: %+v", name, f)
 		}
 	}
-	if len(fns) != 4 {
-		t.Errorf("functions: %v, want ioctl, serve, before and after (a test macro with no header is none)", fns)
+	if f, ok := fns["Entity::bind"]; !ok || f.Signature != "async::result<Entity> () const" {
+		t.Errorf("a const method: %+v", f)
+	}
+	if len(fns) != 5 {
+		t.Errorf("functions: %v, want ioctl, serve, bind, before and after (a test macro with no header is none)", fns)
 	}
 	changed := functionsOf(t, "core.cpp", strings.Replace(src, "self->reply(2);", "self->reply(3);", 1))
 	if changed["drm_core::File::ioctl"].BodyHash == io.BodyHash {
