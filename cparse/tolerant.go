@@ -33,8 +33,10 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 		return err
 	}
 	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(src)), src, decls))
+	var macroFuncs []macroFunc
 	if sum.Lang == LangCPP {
-		text = blankCXXAttributes(text)
+		macroFuncs = findMacroFuncs(src)
+		text = blankCXXAttributes(blankMacroFuncs(text, macroFuncs))
 	} else {
 		text = blankCAttributeMacros(text)
 	}
@@ -53,6 +55,9 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	}
 	for _, d := range decls {
 		w.macroType(d)
+	}
+	for _, f := range macroFuncs {
+		w.macroFunc(f)
 	}
 	if sum.Engine == EngineTolerant {
 		for _, h := range w.usedHeaders {
@@ -203,6 +208,11 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		// macro tree-sitter cannot see through).
 		w.errorAt(n, "tolerant: function body without a recognizable header, skipped")
 	case "ERROR":
+		if w.text(n) == ";" {
+			// A stray semicolon after a definition ("void f() {...};"
+			// before a constructor's): nothing to understand.
+			return
+		}
 		w.errorAt(n, "tolerant: construct not understood, skipped")
 		w.visitChildren(n, sc)
 	}
@@ -491,6 +501,16 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 	}
 }
 
+// fillBodyRange fills what a body in src[open:end] (from its '{' to past
+// its '}') tells, for a definition without a tree of its own: its hash,
+// calls, member accesses and asm.
+func (w *tsWalker) fillBodyRange(fn *Function, open, end int, pi paramInfo) {
+	w.tokBuf = appendTokens(w.tokBuf[:0], w.src, open, end)
+	fn.BodyHash = hashTokens(w.tokBuf, nil)
+	ba := analyzeBody(w.tokBuf, pi.types)
+	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
+}
+
 // fillBody fills what a definition's body tells: its hash (from bodyStart,
 // which may include C++ member initializers), calls, member accesses, asm
 // and static locals. def is the range of the whole definition.
@@ -719,6 +739,43 @@ func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope
 	return fn
 }
 
+// strayDefinitionBody is the body of a function definition followed by a
+// stray semicolon ("void A::f(int x) {...};", which compilers accept and
+// C++ code often has): tree-sitter reads it as a declaration whose
+// declarator is initialized with a brace list. A function declarator
+// cannot be brace-initialized without "=", so the list is the body; nil
+// when d is not such a declarator.
+func strayDefinitionBody(w *tsWalker, d *tsNode) *tsNode {
+	if d.Type() != "init_declarator" {
+		return nil
+	}
+	inner, value := d.ChildByFieldName("declarator"), d.ChildByFieldName("value")
+	if inner == nil || value == nil || value.Type() != "initializer_list" {
+		return nil
+	}
+	for _, t := range lexTokens(w.src, int(inner.EndByte()), int(value.StartByte())) {
+		if t.text == "=" {
+			return nil
+		}
+	}
+	return value
+}
+
+// strayDefinition records the definition strayDefinitionBody found: its
+// header is the declaration up to the function declarator, as for any
+// definition.
+func (w *tsWalker) strayDefinition(n, d, body *tsNode, parts declaratorParts, sc *scope) {
+	inner := d.ChildByFieldName("declarator")
+	pi := w.params(parts.function, n)
+	fn := w.functionCommon(n, inner, parts, sc, n, pi)
+	fn.Definition = true
+	w.fillBody(&fn, n.Range(), body, int(body.StartByte()), pi)
+	w.sum.Functions = append(w.sum.Functions, fn)
+	if sc.class != nil {
+		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, inner))
+	}
+}
+
 // functionDecl records a prototype, or a method declared in a class body.
 func (w *tsWalker) functionDecl(n, d *tsNode, parts declaratorParts, sc *scope) {
 	fn := w.functionCommon(n, d, parts, sc, nil, w.params(parts.function, nil))
@@ -865,6 +922,10 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 			continue
 		}
 		if parts.function != nil {
+			if body := strayDefinitionBody(w, d); body != nil {
+				w.strayDefinition(n, d, body, parts, sc)
+				continue
+			}
 			w.functionDecl(n, d, parts, sc)
 			continue
 		}

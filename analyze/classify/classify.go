@@ -79,6 +79,9 @@ type File struct {
 	Old, New *Version
 	// Changes are cparse.Diff(Old.Summary, New.Summary).
 	Changes []cparse.Change
+	// renamedUnchanged is set by matchMoves on both sides of a file
+	// renamed with the same bytes: nothing in it changed.
+	renamedUnchanged bool
 }
 
 // Facts answers cross-module questions about the tree the commit changes.
@@ -185,7 +188,7 @@ func (c *classifier) asmFile(f *File) {
 			Engine: string(cparse.EngineAsm), Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: "assembly routine " + string(d.Change) + suffix})
 	}
 	old, new := summaryOf(f.Old), summaryOf(f.New)
-	if len(f.Changes) > 0 || (old != nil && new != nil && old.TokenHash == new.TokenHash) {
+	if len(f.Changes) > 0 || f.renamedUnchanged || (old != nil && new != nil && old.TokenHash == new.TokenHash) {
 		return
 	}
 	c.add(Change{File: f.Path, Entity: string(cparse.EntityAsm), Name: path.Base(f.Path), Change: fileChange(f),

@@ -123,8 +123,9 @@ func matchMoves(files []File) {
 }
 
 // dropRenamedUnchanged clears the entity changes of a file removed and a
-// file added with the same bytes (a rename git would call 100% similar):
-// nothing in them changed.
+// file added with the same bytes (a rename git would call 100% similar),
+// and marks them so: nothing in them changed, assembly files (whose
+// changes may be the file itself) included.
 func dropRenamedUnchanged(files []File) {
 	addedBlobs := map[string][]int{}
 	for i, f := range files {
@@ -141,6 +142,7 @@ func dropRenamedUnchanged(files []File) {
 		}
 		if to := addedBlobs[f.Old.Blob]; len(to) == 1 && kernel.KindOf(files[to[0]].Path) == kernel.KindOf(f.Path) {
 			files[i].Changes, files[to[0]].Changes = nil, nil
+			files[i].renamedUnchanged, files[to[0]].renamedUnchanged = true, true
 			delete(addedBlobs, f.Old.Blob)
 		}
 	}

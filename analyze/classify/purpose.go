@@ -25,11 +25,19 @@ const (
 var (
 	// prefixRe is a conventional-commit prefix ("fix(vfs)!:") or a
 	// bracketed tag ("[Fix]", "fix[RL78 Port]").
-	prefixRe  = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\])`)
-	fixesRe   = regexp.MustCompile(`(?mi)^\s*Fixes:\s*\S`)
-	cveRe     = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b`)
-	reportRe  = regexp.MustCompile(`(?mi)^\s*Reported(-and-tested)?-by:\s*\S`)
-	prefixMap = map[string]Purpose{
+	prefixRe = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\])`)
+	fixesRe  = regexp.MustCompile(`(?mi)^\s*Fixes:\s*\S`)
+	cveRe    = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b`)
+	reportRe = regexp.MustCompile(`(?mi)^\s*Reported(-and-tested)?-by:\s*\S`)
+	// issueFixRe: the message fixes an issue of the project's tracker
+	// ("Fix #101.", "fixes managarm/managarm#12"), GitHub's convention
+	// for closing a bug report with a commit.
+	issueFixRe = regexp.MustCompile(`(?i)\bfix(es|ed)?:?\s+([\w.-]+/[\w.-]+)?#\d+\b`)
+	// workaroundGoneRe: the subject removes a workaround or a hack; the
+	// problem it names was somebody else's and is gone, so the commit
+	// tidies ("remove workaround for QEMU bug").
+	workaroundGoneRe = regexp.MustCompile(`(?i)\b(remov(e|es|ed|ing)|drop(s|ped|ping)?|delet(e|es|ed|ing)|rm|get(ting)? rid of)\s+(\w+\s+){0,3}?(work-?arounds?|hacks?|kludges?)\b`)
+	prefixMap        = map[string]Purpose{
 		"fix": Fix, "bugfix": Fix, "hotfix": Fix,
 		"perf": Perf,
 		"feat": Feature, "feature": Feature,
@@ -47,7 +55,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?)|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^free(s|d)? (the|an?|its|their)\b)`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal)\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -67,14 +75,20 @@ var (
 	moveRe         = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
 	prNumberRe     = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe  = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
+	useLeadRe      = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
+	replacesRe     = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
 	initialRe      = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
 	strongFixRe    = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
 	syscallNameRe  = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
-	lockCallRe     = regexp.MustCompile(`(?i)(lock|acquire|release|mutex|spin|critical|suspendall|resumeall|pushcli|popcli|(disable|enable)_?(irq|intr|interrupts?)|semaphore|sem_(take|give|wait|post))`)
-	checkCallRe    = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
-	configMacroRe  = regexp.MustCompile(`^(config[A-Z]\w+|CONFIG_\w+)$`)
-	ciPathRe       = regexp.MustCompile(`^(\.github/|\.gitlab/|\.circleci/|\.azure-pipelines/)|^(\.gitlab-ci\.ya?ml|\.travis\.yml|azure-pipelines\.ya?ml|\.cirrus\.ya?ml|Jenkinsfile|\.gitignore|\.gitattributes|\.gitmodules|\.mailmap|\.editorconfig|\.clang-format|\.clang-tidy|\.codespellrc|\.cspell\.json|codecov\.ya?ml|\.pre-commit-config\.ya?ml)$`)
-	docExtRe       = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
+	// lockCallRe matches a call's name split into lower-case words
+	// (identifierWords): a word of locking, so that "blockCurrent" and
+	// "clock_gettime" are not lock calls while "spin_lock_irqsave",
+	// "irqMutex", "taskENTER_CRITICAL" and "vTaskSuspendAll" are.
+	lockCallRe    = regexp.MustCompile(`(^|_)((un)?lock(s|ed|ing)?|(try|spin|rw|seq)lock|acquire|release|mutex|spin|critical|pushcli|popcli|semaphore|(disable|enable)_?(irq|irqs|intr|interrupts?)|cli|sti)(_|$)|suspend_?all|resume_?all|sem_(take|give|wait|post)`)
+	checkCallRe   = regexp.MustCompile(`(?i)^(panic|assert|configassert|\w*_assert|bug_on|warn_on|kassert)$`)
+	configMacroRe = regexp.MustCompile(`^(config[A-Z]\w+|CONFIG_\w+)$`)
+	ciPathRe      = regexp.MustCompile(`^(\.github/|\.gitlab/|\.circleci/|\.azure-pipelines/)|^(\.gitlab-ci\.ya?ml|\.travis\.yml|azure-pipelines\.ya?ml|\.cirrus\.ya?ml|Jenkinsfile|\.gitignore|\.gitattributes|\.gitmodules|\.mailmap|\.editorconfig|\.clang-format|\.clang-tidy|\.codespellrc|\.cspell\.json|codecov\.ya?ml|\.pre-commit-config\.ya?ml)$`)
+	docExtRe      = regexp.MustCompile(`(?i)\.(md|markdown|txt|rst|adoc|html?|pdf|png|jpe?g|svg|tex|bib|1|man)$`)
 )
 
 // PurposeOf decides a commit's purpose from its message and what its diff
@@ -137,6 +151,8 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Fix, "names " + cveRe.FindString(msg)
 	case reportRe.MatchString(msg):
 		return Fix, "Reported-by: trailer"
+	case issueFixRe.MatchString(msg):
+		return Fix, "message says " + issueFixRe.FindString(msg) + ": closes a bug report"
 	}
 	if d.known {
 		if why := d.cosmetic(); why != "" {
@@ -149,6 +165,17 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
 	if w := moveRe.FindString(subject); w != "" && d.known && d.compiled > 0 && d.onlyMoved() {
 		return Cleanup, "subject says " + strings.ToLower(w) + " and the diff only moves entities"
+	}
+	if w := workaroundGoneRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": a workaround no longer needed"
+	}
+	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+		// "Use X": a mechanism taken up; bringing new code, a feature.
+		// (In place of another thing it is as often a fix, "use CNT_CT
+		// instead of CNTFRQ", as a cleanup, "Use strnlen over strlen".)
+		if d.known && len(d.addedNames) > 0 && !replacesRe.MatchString(subject) {
+			return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the diff adds " + names(d.addedNames)
+		}
 	}
 	if w := cleanupLeadRe.FindString(subject); w != "" {
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
@@ -275,6 +302,7 @@ type diffFacts struct {
 	docs, tests, ci, other        int // files of docs, tests, CI and repository settings, anything not code
 	compiled                      int // source and assembly files whose tokens changed
 	moved                         int // entities moved to another file
+	renamed                       int // code files renamed with the same bytes (each side counts)
 	code                          int // source, assembly and build files
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
@@ -302,6 +330,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			continue
 		case ciPathRe.MatchString(f.Path):
 			d.ci++
+			continue
+		}
+		if f.renamedUnchanged && kernel.KindOf(f.Path) != kernel.KindOther {
+			// Renamed with the same bytes: code, none of it changed.
+			d.code++
+			d.renamed++
 			continue
 		}
 		switch kernel.KindOf(f.Path) {
@@ -368,7 +402,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				if old != nil && new != nil {
 					gained := gainedCalls(old, new, c.Name)
 					for _, g := range gained {
-						if d.lock == "" && lockCallRe.MatchString(g) {
+						if d.lock == "" && lockCallRe.MatchString(identifierWords(g)) {
 							d.lock = c.Name + " now calls " + g
 						}
 						if d.check == "" && checkCallRe.MatchString(g) {
@@ -397,6 +431,8 @@ func (d diffFacts) cosmetic() string {
 		return fmt.Sprintf("only CI or repository settings changed (%d files)", d.ci)
 	case d.code > 0 && d.code == d.sourceUnchanged && d.other == 0:
 		return "only comments or whitespace in the source changed"
+	case d.renamed > 0 && d.code == d.sourceUnchanged+d.renamed && d.other == 0:
+		return "only renames files (same bytes) or changes comments and whitespace"
 	case d.moved > 0 && d.added+d.removed+d.body+d.changed == 0 && d.other == 0:
 		return fmt.Sprintf("only moves entities (%d) from one file to another", d.moved)
 	}
@@ -520,4 +556,32 @@ func Subject(msg string) string {
 		msg = msg[:i]
 	}
 	return strings.TrimSpace(msg)
+}
+
+// identifierWords spells a (possibly qualified) identifier as its words in
+// lower case joined by '_': "Thread::blockCurrent" is "thread_block_current",
+// "taskENTER_CRITICAL" "task_enter_critical".
+func identifierWords(name string) string {
+	var b strings.Builder
+	prevLower := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			if prevLower {
+				b.WriteByte('_')
+			}
+			b.WriteByte(c + 'a' - 'A')
+			prevLower = false
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteByte(c)
+			prevLower = true
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+			prevLower = false
+		}
+	}
+	return strings.Trim(b.String(), "_")
 }

@@ -1,0 +1,296 @@
+package cparse
+
+import "bytes"
+
+// Functions written inside a macro invocation.
+//
+// C++ code built on coroutine libraries defines functions through a macro
+// that takes the result type, the name with its parameters and the body as
+// a lambda:
+//
+//	COFIBER_ROUTINE(async::result<void>, File::ioctl(void *object, int req),
+//			([=] {
+//		...
+//	}))
+//
+// Tree-sitter cannot read the invocation: left alone, the attribute pass
+// takes the macro for an attribute and blanks it with the whole function,
+// and unblanked, the lambda's statements come out as bogus declarations.
+// Either way the function's changes would not be seen. The text pass below
+// recognizes the idiom instead, blanks it before parsing, and the walker
+// records the function:
+//
+//   - an upper-case macro name at the start of a line, outside function
+//     bodies, followed by its argument list;
+//   - among its arguments, one that is a name (qualified or not) with a
+//     parameter list: the function; the arguments before it are its result,
+//     and there is at least one;
+//   - its last argument a block or a lambda, in parentheses or not: the
+//     body.
+//
+// The function's name is qualified by the namespaces around the invocation,
+// as a definition's would be.
+
+// macroFunc is one function written inside a macro invocation.
+type macroFunc struct {
+	start, end        int // the macro name, and just past its ')'
+	name              string
+	internal          bool // inside an anonymous namespace
+	resStart, resEnd  int  // the result type's text
+	parStart, parEnd  int  // the parameter list's text, parentheses included
+	bodyOpen, bodyEnd int  // the body's '{', and just past its '}'
+}
+
+// findMacroFuncs finds the functions src defines inside macro invocations.
+// Only C++ has them (the body is a lambda or a block argument).
+func findMacroFuncs(src []byte) []macroFunc {
+	if !macroAtLineStart(src) {
+		return nil
+	}
+	toks := fileScopeTokens(nil, src)
+	type ns struct {
+		depth    int
+		prefix   string
+		internal bool
+	}
+	var stack []ns
+	depth := 0
+	prefix := func() (string, bool) {
+		if len(stack) == 0 {
+			return "", false
+		}
+		return stack[len(stack)-1].prefix, stack[len(stack)-1].internal
+	}
+	var out []macroFunc
+	for i := 0; i < len(toks); i++ {
+		switch t := toks[i].text; {
+		case t == "namespace":
+			name, j := "", i+1
+			for j < len(toks) && (isIdentToken(toks[j].text) || toks[j].text == "::") {
+				name += toks[j].text
+				j++
+			}
+			if j < len(toks) && toks[j].text == "{" {
+				p, internal := prefix()
+				if name == "" {
+					internal = true
+				} else {
+					p += name + "::"
+				}
+				depth++
+				stack = append(stack, ns{depth: depth, prefix: p, internal: internal})
+				i = j
+			}
+		case t == "{":
+			depth++
+		case t == "}":
+			if len(stack) > 0 && stack[len(stack)-1].depth == depth {
+				stack = stack[:len(stack)-1]
+			}
+			depth--
+		case isMacroName(t) && i+1 < len(toks) && toks[i+1].text == "(" && atLineStart(src, toks[i].start):
+			end := matchingToken(toks, i+1)
+			if end < 0 {
+				continue
+			}
+			p, internal := prefix()
+			if mf, ok := macroFuncOf(toks, i, end, p); ok {
+				mf.internal = internal
+				out = append(out, mf)
+				i = end
+			}
+		}
+	}
+	return out
+}
+
+// macroAtLineStart reports whether some line of src starts with an
+// upper-case name and '(': the cheap test that spares other files the
+// lexing.
+func macroAtLineStart(src []byte) bool {
+	for i := 0; i < len(src); {
+		j := i
+		for j < len(src) && (src[j] >= 'A' && src[j] <= 'Z' || src[j] == '_' || j > i && src[j] >= '0' && src[j] <= '9') {
+			j++
+		}
+		if j-i > 1 && j < len(src) && src[j] == '(' {
+			return true
+		}
+		k := bytes.IndexByte(src[j:], '\n')
+		if k < 0 {
+			return false
+		}
+		i = j + k + 1
+	}
+	return false
+}
+
+// macroFuncOf reads the invocation toks[at..end] (the macro name to its
+// ')') as a function written inside it, if it is one.
+func macroFuncOf(toks []token, at, end int, prefix string) (macroFunc, bool) {
+	args := splitArguments(toks, at+2, end)
+	if len(args) < 3 {
+		return macroFunc{}, false
+	}
+	open, close, ok := wrappedBody(toks, args[len(args)-1])
+	if !ok {
+		return macroFunc{}, false
+	}
+	for k := len(args) - 2; k >= 1; k-- {
+		name, params, ok := wrappedHeader(toks, args[k])
+		if !ok {
+			continue
+		}
+		return macroFunc{
+			start: toks[at].start, end: toks[end].end,
+			name:     prefix + name,
+			resStart: toks[args[0][0]].start, resEnd: toks[args[k-1][1]-1].end,
+			parStart: toks[params].start, parEnd: toks[args[k][1]-1].end,
+			bodyOpen: toks[open].start, bodyEnd: toks[close].end,
+		}, true
+	}
+	return macroFunc{}, false
+}
+
+// wrappedHeader reads a macro argument that is a function's name and
+// parameter list, with a method's qualifiers after it
+// ("File::ioctl(void *object, int req)", "Entity::bind() const"): the name
+// and the index of the '(' opening the parameters.
+func wrappedHeader(toks []token, arg [2]int) (string, int, bool) {
+	i, name := arg[0], ""
+	for i < arg[1] && (isIdentToken(toks[i].text) || toks[i].text == "::" || toks[i].text == "~") {
+		name += toks[i].text
+		i++
+	}
+	if name == "" || i >= arg[1] || toks[i].text != "(" || !isIdentToken(toks[i-1].text) {
+		return "", 0, false
+	}
+	end := matchingToken(toks, i)
+	if end < 0 || end >= arg[1] {
+		return "", 0, false
+	}
+	for _, t := range toks[end+1 : arg[1]] {
+		switch t.text {
+		case "const", "volatile", "noexcept", "override", "final", "&", "&&":
+		default:
+			return "", 0, false
+		}
+	}
+	return name, i, true
+}
+
+// wrappedBody finds the braces of a macro argument that is a block or a
+// lambda, in parentheses or not ("([=] { ... })", "[this] () mutable {
+// ... }", "{ ... }"): the indices of its '{' and '}'.
+func wrappedBody(toks []token, arg [2]int) (int, int, bool) {
+	lo, hi := arg[0], arg[1]-1
+	for lo < hi && toks[lo].text == "(" && matchingToken(toks, lo) == hi {
+		lo, hi = lo+1, hi-1
+	}
+	if lo > hi || toks[hi].text != "}" {
+		return 0, 0, false
+	}
+	if toks[lo].text == "[" {
+		if lo = matchingToken(toks, lo); lo < 0 {
+			return 0, 0, false
+		}
+		lo++
+	}
+	for lo < hi && toks[lo].text != "{" {
+		if toks[lo].text == "(" {
+			if lo = matchingToken(toks, lo); lo < 0 {
+				return 0, 0, false
+			}
+		}
+		lo++
+	}
+	if lo >= hi || matchingToken(toks, lo) != hi {
+		return 0, 0, false
+	}
+	return lo, hi, true
+}
+
+// matchingToken is the index of the token closing the bracket at toks[i],
+// -1 when there is none.
+func matchingToken(toks []token, i int) int {
+	depth := 0
+	for j := i; j < len(toks); j++ {
+		switch toks[j].text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// splitArguments splits toks[from:to] at the commas outside brackets, as
+// index ranges.
+func splitArguments(toks []token, from, to int) [][2]int {
+	var out [][2]int
+	depth, start := 0, from
+	for j := from; j < to; j++ {
+		switch toks[j].text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case ",":
+			if depth == 0 {
+				if j > start {
+					out = append(out, [2]int{start, j})
+				}
+				start = j + 1
+			}
+		}
+	}
+	if to > start {
+		out = append(out, [2]int{start, to})
+	}
+	return out
+}
+
+// isMacroName reports whether s is spelled as macros are: upper-case
+// letters, digits and underscores, with a letter, at least two long.
+func isMacroName(s string) bool {
+	letter := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9' || c == '_':
+		default:
+			return false
+		}
+	}
+	return letter && len(s) > 1
+}
+
+// blankMacroFuncs returns text with every invocation in fns blanked (lines
+// kept), text itself when there is none.
+func blankMacroFuncs(text []byte, fns []macroFunc) []byte {
+	if len(fns) == 0 {
+		return text
+	}
+	out := append([]byte(nil), text...)
+	for _, f := range fns {
+		for i := f.start; i < f.end && i < len(out); i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}
+
+// macroFunc records f, found by findMacroFuncs, as a function definition.
+func (w *tsWalker) macroFunc(f macroFunc) {
+	fn := Function{Name: f.name, Definition: true, Static: f.internal, Span: w.lines.span(f.start, f.end)}
+	fn.Signature = normalizeTypeText(w.src, f.resStart, f.resEnd, nil) + " " + normalizeTypeText(w.src, f.parStart, f.parEnd, nil)
+	w.fillBodyRange(&fn, f.bodyOpen, f.bodyEnd, paramInfo{types: map[string]string{}})
+	w.sum.Functions = append(w.sum.Functions, fn)
+}

@@ -1,0 +1,108 @@
+package cparse
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func functionsOf(t *testing.T, path, src string) map[string]Function {
+	t.Helper()
+	s := Parse(context.Background(), path, []byte(src), Config{})
+	out := map[string]Function{}
+	for _, f := range s.Functions {
+		out[f.Name] = f
+	}
+	return out
+}
+
+// TestMacroWrappedFunctions: a function whose result, name and body are a
+// macro's arguments is a definition named as the compiler sees it, its body
+// hashed; the code around it is read as before.
+func TestMacroWrappedFunctions(t *testing.T) {
+	src := `namespace drm_core {
+int before(int a) {
+	return a;
+}
+}
+
+COFIBER_ROUTINE(async::result<void>,
+drm_core::File::ioctl(void *object, managarm::fs::CntRequest req,
+		helix::UniqueLane conversation), ([object = std::move(object), req] {
+	auto self = static_cast<drm_core::File *>(object);
+	if(req.command() == 1) {
+		self->reply(1);
+	}else if(req.command() == 2) {
+		self->reply(2);
+	}
+	COFIBER_RETURN();
+}))
+
+namespace thor {
+COFIBER_ROUTINE(cofiber::no_future, serve(int lane), ([=] {
+	handle(lane);
+}))
+}
+
+COFIBER_ROUTINE(async::result<Entity>, Entity::bind() const, ([=] {
+	return lookup();
+}))
+
+DEFINE_TEST(stat_pipe, ([] {
+	check();
+}))
+
+int after(int y) {
+	FOO(y, g(y), [&] { y++; });
+	return y;
+}
+`
+	fns := functionsOf(t, "core.cpp", src)
+	io, ok := fns["drm_core::File::ioctl"]
+	if !ok || !io.Definition || io.Signature != "async::result<void> (void * object, managarm::fs::CntRequest req, helix::UniqueLane conversation)" {
+		t.Fatalf("ioctl: %+v (all: %v)", io, fns)
+	}
+	if len(io.Calls) == 0 {
+		t.Errorf("ioctl's body was not read: %+v", io)
+	}
+	if f, ok := fns["thor::serve"]; !ok || !f.Definition {
+		t.Errorf("serve in namespace thor: %+v (all: %v)", f, fns)
+	}
+	for _, name := range []string{"drm_core::before", "after"} {
+		if f, ok := fns[name]; !ok || !f.Definition {
+			t.Errorf("%s: %+v", name, f)
+		}
+	}
+	if f, ok := fns["Entity::bind"]; !ok || f.Signature != "async::result<Entity> () const" {
+		t.Errorf("a const method: %+v", f)
+	}
+	if len(fns) != 5 {
+		t.Errorf("functions: %v, want ioctl, serve, bind, before and after (a test macro with no header is none)", fns)
+	}
+	changed := functionsOf(t, "core.cpp", strings.Replace(src, "self->reply(2);", "self->reply(3);", 1))
+	if changed["drm_core::File::ioctl"].BodyHash == io.BodyHash {
+		t.Error("a change in the lambda's body left ioctl's body hash as it was")
+	}
+	if changed["thor::serve"].BodyHash != fns["thor::serve"].BodyHash {
+		t.Error("serve's body hash changed with ioctl's")
+	}
+}
+
+// TestStrayDefinitionSemicolon: "void f() {...};" is a definition, not a
+// declaration whose signature holds the body.
+func TestStrayDefinitionSemicolon(t *testing.T) {
+	src := "struct A { void f(int); };\n\nvoid A::f(int x) {\n\tg(x);\n};\n\nA *make(int y) {\n\treturn nullptr;\n};\n\nint h(int y) {\n\treturn y;\n}\n\nauto l = [](int z) { return z; };\nint v{3};\n"
+	fns := functionsOf(t, "a.cpp", src)
+	for name, sig := range map[string]string{"A::f": "void (int)", "make": "A * (int)", "h": "int (int)"} {
+		if f := fns[name]; !f.Definition || f.Signature != sig {
+			t.Errorf("%s: %+v, want a definition of %q", name, f, sig)
+		}
+	}
+	if _, ok := fns["l"]; ok {
+		t.Errorf("a lambda variable became a function: %+v", fns["l"])
+	}
+	s := Parse(context.Background(), "a.cpp", []byte(src), Config{})
+	for _, e := range s.Errors {
+		t.Errorf("error %+v: a stray semicolon is nothing to report", e)
+	}
+}
