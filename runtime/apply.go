@@ -3,8 +3,9 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"maps"
 	goruntime "runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -241,7 +242,7 @@ func Prepare(t Target, u *Update) (*Applier, error) {
 			// would leave it writing to old states. Swap the code and
 			// convert every instance in one step instead.
 			a.atomic = true
-			a.report.Atomic = append(a.report.Atomic, fmt.Sprintf("%s (used by %s)", ts.tu.Name, strings.Join(sortedKeys(ts.accessors), ", ")))
+			a.report.Atomic = append(a.report.Atomic, fmt.Sprintf("%s (used by %s)", ts.tu.Name, strings.Join(slices.Sorted(maps.Keys(ts.accessors)), ", ")))
 		}
 		l, ok := code.Layout(ts.tu.Name)
 		if !ok {
@@ -553,15 +554,6 @@ func (a *Applier) startTask(stacks []CPUStack) {
 		return
 	}
 	a.post(a.convertTask)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (a *Applier) gateWordAlloc() uint64 {

@@ -2,8 +2,9 @@ package emu
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	upd "github.com/upsynth/upsynth/runtime"
@@ -328,7 +329,7 @@ func relocatable(fn *Func, from, to map[string]*upd.Layout) error {
 		if u.fixedSize != "" && old.Size != nw.Size {
 			problems = append(problems, fmt.Sprintf("the size of struct %s is compiled in (%s)", tag, u.fixedSize))
 		}
-		for _, name := range sortedKeys(u.cells) {
+		for _, name := range slices.Sorted(maps.Keys(u.cells)) {
 			of, _ := layoutField(old, name)
 			nf, ok := layoutField(nw, name)
 			switch {
@@ -338,7 +339,7 @@ func relocatable(fn *Func, from, to map[string]*upd.Layout) error {
 				problems = append(problems, fmt.Sprintf("it uses %s.%s, whose type changes (%s -> %s)", tag, name, of.Type, nf.Type))
 			}
 		}
-		for _, name := range sortedKeys(u.fixed) {
+		for _, name := range slices.Sorted(maps.Keys(u.fixed)) {
 			of, _ := layoutField(old, name)
 			nf, ok := layoutField(nw, name)
 			if !ok || nf != of {
@@ -350,15 +351,6 @@ func relocatable(fn *Func, from, to map[string]*upd.Layout) error {
 		return fmt.Errorf("%s (%s): %s", fn.Name, fn.Pos, strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // setCells gives the cells of the structs in ls their numbers in those
