@@ -60,14 +60,17 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			// A symlink or submodule change of a .c path: nothing compiled.
 			continue
 		}
-		if summarized && unreadable(cf.Old) == "" && unreadable(cf.New) == "" {
+		switch {
+		case !summarized || unreadable(cf.Old) != "" || unreadable(cf.New) != "":
+		case cf.Old == nil || cf.New == nil:
+			// Added or removed whole: the classifier derives its changes
+			// when it gets to it (a vendor tree's deletion would hold a
+			// million removals here).
+			cf.DeriveChanges = true
+		default:
 			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
 			if err != nil {
-				side := cf.New
-				if side == nil {
-					side = cf.Old
-				}
-				side.Unreadable = err.Error()
+				cf.New.Unreadable = err.Error()
 			}
 			cf.Changes = changes
 		}

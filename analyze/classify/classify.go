@@ -77,8 +77,15 @@ type Version struct {
 type File struct {
 	Path     string
 	Old, New *Version
-	// Changes are cparse.Diff(Old.Summary, New.Summary).
+	// Changes are cparse.Diff(Old.Summary, New.Summary), unless
+	// DeriveChanges is set.
 	Changes []cparse.Change
+	// DeriveChanges says Changes was left nil for a file added or removed
+	// whole: its changes (every entity of its one summary, added or
+	// removed) are derived where they are needed, one file at a time, so a
+	// commit that deletes a vendor tree never holds the removal lists of
+	// its thirteen thousand files at once (106 MB of FreeRTOS's 1 GiB).
+	DeriveChanges bool
 	// renamedUnchanged is set by matchMoves on both sides of a file
 	// renamed with the same bytes: nothing in it changed.
 	renamedUnchanged bool
@@ -128,7 +135,7 @@ func Commit(cfg *kernel.Config, files []File, facts Facts) Result {
 	matchMoves(files)
 	n := 0
 	for i := range files {
-		n += len(files[i].Changes)
+		n += files[i].changeCount()
 	}
 	// One allocation for a commit's changes: a vendor tree's deletion has a
 	// million, and growing the slice by doubling copied them twenty times.
@@ -136,6 +143,17 @@ func Commit(cfg *kernel.Config, files []File, facts Facts) Result {
 	buildOnly := false
 	for i := range files {
 		f := &files[i]
+		if f.DeriveChanges {
+			changes, err := f.changes()
+			if err != nil {
+				side := f.New
+				if side == nil {
+					side = f.Old
+				}
+				side.Unreadable = err.Error()
+			}
+			f.Changes, f.DeriveChanges = changes, false
+		}
 		switch kind := kernel.KindOf(f.Path); {
 		case cfg.IsTest(f.Path):
 		case kind == kernel.KindBuild:
@@ -162,6 +180,35 @@ func (c *classifier) add(ch Change) {
 		ch.Hazards = []Hazard{}
 	}
 	c.changes = append(c.changes, ch)
+}
+
+// changes is f's entity changes, derived from its one summary when the
+// caller left that to the classifier. A comparison that crashes (a
+// malformed summary) is an error, not the end of the run.
+func (f *File) changes() (changes []cparse.Change, err error) {
+	if !f.DeriveChanges {
+		return f.Changes, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			changes, err = nil, fmt.Errorf("comparing the versions crashed: %v", r)
+		}
+	}()
+	return cparse.Diff(summaryOf(f.Old), summaryOf(f.New)), nil
+}
+
+// changeCount is an upper bound of len(f.changes()) that derives nothing.
+func (f *File) changeCount() int {
+	if !f.DeriveChanges {
+		return len(f.Changes)
+	}
+	n := 0
+	for _, s := range []*cparse.Summary{summaryOf(f.Old), summaryOf(f.New)} {
+		if s != nil {
+			n += len(s.Functions) + len(s.Types) + len(s.Typedefs) + len(s.Globals) + len(s.Macros) + len(s.Asm)
+		}
+	}
+	return n
 }
 
 func fileChange(f *File) string {

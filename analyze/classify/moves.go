@@ -42,14 +42,17 @@ func matchMoves(files []File) {
 	// somewhere, so a commit that deletes thousands of files and adds none
 	// builds no index of its removals.
 	added := map[entityKey][]changeAt{}
+	addedNames := map[string]bool{}
 	for i := range files {
-		if !source(i) {
-			continue
+		if !source(i) || files[i].DeriveChanges && files[i].Old != nil {
+			continue // a file removed whole adds nothing
 		}
-		for j, c := range files[i].Changes {
+		changes, _ := files[i].changes()
+		for j, c := range changes {
 			if c.Change == cparse.ChangeAdded {
 				k := entityKey{c.Entity, c.Name}
 				added[k] = append(added[k], changeAt{i, j})
+				addedNames[c.Name] = true
 			}
 		}
 	}
@@ -58,10 +61,12 @@ func matchMoves(files []File) {
 	}
 	removed := map[entityKey][]changeAt{}
 	for i := range files {
-		if !source(i) {
-			continue
+		f := &files[i]
+		if !source(i) || f.DeriveChanges && (f.New != nil || !namesAny(summaryOf(f.Old), addedNames)) {
+			continue // a file added whole removes nothing; one removed whole is looked at only if it has a name added somewhere
 		}
-		for j, c := range files[i].Changes {
+		changes, _ := f.changes()
+		for j, c := range changes {
 			if c.Change != cparse.ChangeRemoved {
 				continue
 			}
@@ -107,8 +112,9 @@ func matchMoves(files []File) {
 		if !touched[i] {
 			continue
 		}
-		kept := make([]cparse.Change, 0, len(files[i].Changes)+len(extra[i]))
-		for j, c := range files[i].Changes {
+		changes, _ := files[i].changes()
+		kept := make([]cparse.Change, 0, len(changes)+len(extra[i]))
+		for j, c := range changes {
 			at := changeAt{i, j}
 			if drop[at] {
 				continue
@@ -118,8 +124,48 @@ func matchMoves(files []File) {
 			}
 			kept = append(kept, c)
 		}
-		files[i].Changes = append(kept, extra[i]...)
+		files[i].Changes, files[i].DeriveChanges = append(kept, extra[i]...), false
 	}
+}
+
+// namesAny reports whether any entity of s has one of names: a cheap test
+// that spares deriving the removals of a file deleted whole when none of
+// its entities was added anywhere.
+func namesAny(s *cparse.Summary, names map[string]bool) bool {
+	if s == nil {
+		return false
+	}
+	for _, f := range s.Functions {
+		if names[f.Name] {
+			return true
+		}
+	}
+	for _, t := range s.Types {
+		if names[t.Name] {
+			return true
+		}
+	}
+	for _, t := range s.Typedefs {
+		if names[t.Name] {
+			return true
+		}
+	}
+	for _, g := range s.Globals {
+		if names[g.Name] {
+			return true
+		}
+	}
+	for _, m := range s.Macros {
+		if names[m.Name] {
+			return true
+		}
+	}
+	for _, a := range s.Asm {
+		if a.Name == "" || names[a.Name] {
+			return true // unnamed blocks are compared by number ("file-scope asm #1")
+		}
+	}
+	return false
 }
 
 // dropRenamedUnchanged clears the entity changes of a file removed and a
@@ -142,6 +188,7 @@ func dropRenamedUnchanged(files []File) {
 		}
 		if to := addedBlobs[f.Old.Blob]; len(to) == 1 && kernel.KindOf(files[to[0]].Path) == kernel.KindOf(f.Path) {
 			files[i].Changes, files[to[0]].Changes = nil, nil
+			files[i].DeriveChanges, files[to[0]].DeriveChanges = false, false
 			files[i].renamedUnchanged, files[to[0]].renamedUnchanged = true, true
 			delete(addedBlobs, f.Old.Blob)
 		}

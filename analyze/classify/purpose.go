@@ -366,7 +366,8 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			}
 		}
 		old, new := summaryOf(f.Old), summaryOf(f.New)
-		if len(f.Changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
+		changes, _ := f.changes()
+		if len(changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
 			d.sourceUnchanged++
 		} else {
 			d.compiled++
@@ -378,7 +379,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				}
 			}
 		}
-		for _, c := range f.Changes {
+		for _, c := range changes {
 			switch c.Change {
 			case cparse.ChangeAdded:
 				d.added++
