@@ -65,7 +65,7 @@ func (s *summary) version() *classify.Version {
 		v.Unreadable, v.Summary = s.blob.Reason, nil
 	case err != nil:
 		v.Unreadable = err.Error()
-	case sum != nil && len(sum.Errors) > 0 && entityCount(sum) == 0:
+	case sum != nil && len(sum.Errors) > 0 && sum.EntityCount() == 0:
 		v.Unreadable, v.Summary = "parse failed: "+s.blob.Reason, nil
 	}
 	return v
@@ -100,15 +100,11 @@ func (s *summary) weight() int64 {
 	if sum == nil {
 		return w + int64(len(s.blob.Encoded)) // unreadable, or released
 	}
-	w += perEntity * int64(entityCount(sum)+len(sum.Includes))
+	w += perEntity * int64(sum.EntityCount()+len(sum.Includes))
 	for _, t := range sum.Types {
 		w += perMember * int64(len(t.Members)+len(t.Enumerators)+len(t.Methods))
 	}
 	return w
-}
-
-func entityCount(s *cparse.Summary) int {
-	return len(s.Functions) + len(s.Types) + len(s.Typedefs) + len(s.Globals) + len(s.Macros) + len(s.Asm)
 }
 
 // memo hands out summaries by blob hash: from memory, from the database,

@@ -113,6 +113,29 @@ func BenchmarkDiff(b *testing.B) {
 	}
 }
 
+// BenchmarkDiffWholeFile diffs a vendor register header against nothing,
+// as when a commit deletes it whole (FreeRTOS's 210b1ffcc87b deletes
+// thousands, 838,445 macros in all): the classifier derives such a file's
+// removals from its summary every time it needs them.
+func BenchmarkDiffWholeFile(b *testing.B) {
+	var src strings.Builder
+	for i := range 10_000 {
+		fmt.Fprintf(&src, "#define REG_%d_BIT_%d (*(volatile unsigned long *)0x%08x)\n", i/8, i%8, 0x40000000+4*i)
+	}
+	for i := range 200 {
+		fmt.Fprintf(&src, "struct regs_%d { unsigned long a, b; };\nvoid handler_%d(void) { }\n", i, i)
+	}
+	sum := Parse(context.Background(), "Demo/vendor/regs.h", []byte(src.String()), Config{Engine: EngineChoiceTolerant})
+	if len(sum.Macros) != 10_000 {
+		b.Fatalf("macros = %d, want 10000", len(sum.Macros))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		Diff(sum, nil)
+	}
+	b.ReportMetric(float64(b.N*len(sum.Macros))/b.Elapsed().Seconds(), "macros/s")
+}
+
 // manyParams is a prototype with n parameters: "int f(int, int, ...);",
 // or "int f(int a0, int a1, ...);" when named.
 func manyParams(n int, named bool) []byte {

@@ -1,8 +1,9 @@
 package cparse
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -24,24 +25,20 @@ func Diff(old, new *Summary) []Change {
 		new = &Summary{}
 	}
 	d := &differ{sameEngine: old.Engine == new.Engine}
+	if whole := old.EntityCount() + new.EntityCount(); whole > 0 && (old.EntityCount() == 0 || new.EntityCount() == 0) {
+		// Added or deleted whole: about one change an entity (a
+		// function's declaration and definition make one).
+		d.out = make([]Change, 0, whole)
+	}
 	d.functions(old.Functions, new.Functions)
 	d.types(old.Types, new.Types)
 	d.typedefs(old.Typedefs, new.Typedefs)
 	d.globals(old.Globals, new.Globals)
 	d.macros(old.Macros, new.Macros)
 	d.asm(old.Asm, new.Asm)
-	sort.SliceStable(d.out, func(i, j int) bool {
-		a, b := d.out[i], d.out[j]
-		if a.Entity != b.Entity {
-			return entityOrder(a.Entity) < entityOrder(b.Entity)
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		if a.Change != b.Change {
-			return a.Change < b.Change
-		}
-		return a.Detail < b.Detail
+	slices.SortStableFunc(d.out, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(entityOrder(a.Entity), entityOrder(b.Entity)), strings.Compare(a.Name, b.Name),
+			strings.Compare(string(a.Change), string(b.Change)), strings.Compare(a.Detail, b.Detail))
 	})
 	return d.out
 }
@@ -89,17 +86,46 @@ func keyed[T any](items []T, name func(T) string) (map[string]T, []string) {
 // then new-only; oin and nin say which sides have it. Entities repeating a
 // name (every #if branch seen by the tolerant engine) pair up in order.
 func pairByName[T any](oldItems, newItems []T, name func(T) string, visit func(name string, o, n T, oin, nin bool)) {
+	// One side empty, as for a file added or deleted whole (a vendor
+	// header's ten thousand macros): every entity of the other side, in
+	// its order, without indexing either.
+	var zero T
+	switch {
+	case len(oldItems) == 0:
+		for _, n := range newItems {
+			visit(baseName(name(n)), zero, n, false, true)
+		}
+		return
+	case len(newItems) == 0:
+		for _, o := range oldItems {
+			visit(baseName(name(o)), o, zero, true, false)
+		}
+		return
+	}
 	om, ok := keyed(oldItems, name)
 	nm, nk := keyed(newItems, name)
 	for _, k := range unionKeys(ok, nk) {
 		o, oin := om[k]
 		n, nin := nm[k]
-		visit(strings.SplitN(k, "#", 2)[0], o, n, oin, nin)
+		visit(baseName(k), o, n, oin, nin)
 	}
 }
 
-// unionKeys lists the keys of both sides, old order first, then new-only.
+// baseName is a key of keyed without its repeat number.
+func baseName(k string) string {
+	name, _, _ := strings.Cut(k, "#")
+	return name
+}
+
+// unionKeys lists the keys of both sides, old order first, then new-only;
+// neither side repeats a key.
 func unionKeys(a, b []string) []string {
+	switch {
+	case len(a) == 0:
+		return b
+	case len(b) == 0:
+		return a
+	}
 	seen := map[string]bool{}
 	var out []string
 	for _, k := range append(append([]string{}, a...), b...) {

@@ -81,6 +81,12 @@ type Summary struct {
 	CPU time.Duration `json:"-"`
 }
 
+// EntityCount is the number of entities s holds, as Diff compares them:
+// functions, types, typedefs, globals, macros and assembly blocks.
+func (s *Summary) EntityCount() int {
+	return len(s.Functions) + len(s.Types) + len(s.Typedefs) + len(s.Globals) + len(s.Macros) + len(s.Asm)
+}
+
 // Function is a function definition or declaration.
 type Function struct {
 	// Name is qualified: "Class::method" for C++ methods, with namespaces

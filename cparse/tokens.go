@@ -66,9 +66,13 @@ var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
 func getTokenBuf() *[]token { return tokenBufs.Get().(*[]token) }
 
 // putTokenBuf returns buf to the pool with toks, its latest contents,
-// cleared so that the pool does not keep sources alive.
+// cleared so that the pool does not keep sources alive. Only toks itself
+// is cleared: callers only append to a buffer from the pool, so what lies
+// beyond it was never written or was cleared when the buffer last came
+// back. Clearing the whole capacity cost FreeRTOS's history 30 CPU
+// seconds: a buffer grown once for a megabyte vendor header was cleared,
+// with write barriers, after every small file that reused it.
 func putTokenBuf(buf *[]token, toks []token) {
-	toks = toks[:cap(toks)]
 	clear(toks)
 	*buf = toks[:0]
 	tokenBufs.Put(buf)

@@ -205,7 +205,7 @@ func (f *File) changeCount() int {
 	n := 0
 	for _, s := range []*cparse.Summary{summaryOf(f.Old), summaryOf(f.New)} {
 		if s != nil {
-			n += len(s.Functions) + len(s.Types) + len(s.Typedefs) + len(s.Globals) + len(s.Macros) + len(s.Asm)
+			n += s.EntityCount()
 		}
 	}
 	return n

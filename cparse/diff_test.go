@@ -1,0 +1,88 @@
+package cparse
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Diff lists a file added or deleted whole without indexing its entities
+// (the vendor headers of FreeRTOS's history have thousands each).
+// Property: that shortcut says what the general comparison says — the
+// file diffed against a file holding only unrelated entities of every
+// kind, whose additions are then left out — repeated names, declarations
+// next to definitions and assembly included.
+func TestDiffWholeFileAsGeneral(t *testing.T) {
+	for seed := range uint64(500) {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		s := randomSummary(rng)
+		other := &Summary{Lang: s.Lang, Engine: s.Engine,
+			Functions: []Function{{Name: "zz_other", Signature: "void (void)", Definition: true, BodyHash: "x"}},
+			Types:     []Type{{Name: "zz_other", Kind: "struct"}},
+			Typedefs:  []Typedef{{Name: "zz_other_t", Type: "int"}},
+			Globals:   []Global{{Name: "zz_other_g", Type: "int"}},
+			Macros:    []Macro{{Name: "ZZ_OTHER", ValueHash: "1"}},
+		}
+		if len(s.Asm) > 0 {
+			other.Asm = []Asm{{Name: s.Asm[0].Name + "_zz_other"}}
+			if s.Asm[0].Name == "" {
+				other.Asm = nil // unnamed blocks are compared by number: no unrelated one exists
+			}
+		}
+		for _, dir := range []string{"removed", "added"} {
+			var whole, general []Change
+			if dir == "removed" {
+				whole, general = Diff(s, nil), Diff(s, other)
+			} else {
+				whole, general = Diff(nil, s), Diff(other, s)
+			}
+			var want []Change
+			for _, c := range general {
+				if !strings.Contains(strings.ToLower(c.Name), "zz_other") {
+					want = append(want, c)
+				}
+			}
+			if len(s.Asm) > 0 && s.Asm[0].Name == "" {
+				continue // checked by the asm tests: there is no unrelated unnamed block to diff against
+			}
+			if !reflect.DeepEqual(whole, want) {
+				t.Fatalf("seed %d, %s whole:\n%+v\nthe general comparison says:\n%+v", seed, dir, whole, want)
+			}
+		}
+	}
+}
+
+// randomSummary is a summary whose entities often repeat a name.
+func randomSummary(rng *rand.Rand) *Summary {
+	s := &Summary{Lang: LangC, Engine: []Engine{EnginePrecise, EngineTolerant}[rng.IntN(2)]}
+	name := func(prefix string) string { return fmt.Sprintf("%s%d", prefix, rng.IntN(4)) }
+	for range rng.IntN(6) {
+		s.Functions = append(s.Functions, Function{Name: name("f"), Signature: fmt.Sprintf("int (%d)", rng.IntN(2)),
+			Definition: rng.IntN(2) == 0, BodyHash: fmt.Sprint(rng.IntN(2)), Access: []string{"", "public"}[rng.IntN(2)]})
+	}
+	for range rng.IntN(4) {
+		s.Types = append(s.Types, Type{Name: name("t"), Kind: "struct", Members: []Member{{Name: "a", Type: "int"}}})
+	}
+	for range rng.IntN(4) {
+		s.Typedefs = append(s.Typedefs, Typedef{Name: name("td"), Type: "int"})
+	}
+	for range rng.IntN(4) {
+		s.Globals = append(s.Globals, Global{Name: name("g"), Type: "int", Static: rng.IntN(2) == 0})
+	}
+	for range rng.IntN(8) {
+		s.Macros = append(s.Macros, Macro{Name: name("M"), FunctionLike: rng.IntN(2) == 0, Params: []string{"x"}[:rng.IntN(2)], ValueHash: "v"})
+	}
+	if rng.IntN(3) == 0 {
+		named := rng.IntN(2) == 0
+		for i := range 1 + rng.IntN(3) {
+			a := Asm{Hash: fmt.Sprint(i), Span: Span{StartLine: i + 1}}
+			if named {
+				a.Name = name("sym")
+			}
+			s.Asm = append(s.Asm, a)
+		}
+	}
+	return s
+}
