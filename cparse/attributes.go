@@ -1,6 +1,9 @@
 package cparse
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // C++ declarations carry attributes and attribute-like macros before the
 // declaration ("ALWAYS_INLINE static inline bool f()", "NORETURN void
@@ -399,13 +402,19 @@ func blankedRanges(before, after []byte) []excludedRange {
 	return out
 }
 
-// rangesWithin returns the ranges of rs (sorted, disjoint) that start in
-// [from, to).
-func rangesWithin(rs []excludedRange, from, to int) []excludedRange {
+// signatureAttributes returns the ranges of rs (sorted, disjoint) that
+// start in [from, to) of src and are left out of a signature: every
+// attribute macro but one that forces inlining ("FORCE_INLINE",
+// "ALWAYS_INLINE"), which, like "inline", decides whether callers carry the
+// function's code and so stays ("static inline void NORETURN FORCE_INLINE
+// f()" is "void FORCE_INLINE (…)").
+func signatureAttributes(src []byte, rs []excludedRange, from, to int) []excludedRange {
 	i := sort.Search(len(rs), func(i int) bool { return rs[i].start >= from })
-	j := i
-	for j < len(rs) && rs[j].start < to {
-		j++
+	var out []excludedRange
+	for ; i < len(rs) && rs[i].start < to; i++ {
+		if !bytes.Contains(bytes.ToUpper(src[rs[i].start:rs[i].end]), []byte("INLINE")) {
+			out = append(out, rs[i])
+		}
 	}
-	return rs[i:j]
+	return out
 }

@@ -89,3 +89,17 @@ func TestAttributeMacrosLeaveSignatures(t *testing.T) {
 		}
 	}
 }
+
+// A macro that forces inlining stays in the signature, as "inline" is
+// recorded: callers carry the function's code ("force inline
+// fastpath_restore" is a change of its qualifiers).
+func TestForcedInlineStaysInSignature(t *testing.T) {
+	old := tolerant(t, "fastpath.h", "static inline void NORETURN fastpath_restore(int badge)\n{\n    restore(badge);\n}\n")
+	new := tolerant(t, "fastpath.h", "static inline void NORETURN FORCE_INLINE fastpath_restore(int badge)\n{\n    restore(badge);\n}\n")
+	if len(new.Functions) != 1 || new.Functions[0].Signature != "void FORCE_INLINE (int)" {
+		t.Fatalf("functions %+v, want fastpath_restore with signature void FORCE_INLINE (int)", new.Functions)
+	}
+	if ch := Diff(old, new); len(ch) != 1 || ch[0].Change != ChangeSignature {
+		t.Errorf("FORCE_INLINE added: changes %+v, want a signature change", ch)
+	}
+}

@@ -703,7 +703,7 @@ func macroDefinedName(w *tsWalker, name string, list *tsNode) string {
 func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope, def *tsNode, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
 	excl := append([]excludedRange{nameRange(parts)}, pi.nameRanges...)
-	excl = append(excl, rangesWithin(w.attrs, int(n.StartByte()), int(d.EndByte()))...)
+	excl = append(excl, signatureAttributes(w.src, w.attrs, int(n.StartByte()), int(d.EndByte()))...)
 	if pi.krList != nil {
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}
