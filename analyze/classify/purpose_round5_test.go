@@ -36,6 +36,17 @@ func TestPurposeRoundFive(t *testing.T) {
 		// layout.
 		{"SELFOUR-780: Add reserved entry to TK1 SMMU struct", Fix, "add reserved"},
 		{"Add padding to the context frame", Fix, "add padding"},
+		// Barriers and alignment are added or corrected when something
+		// went wrong.
+		{"Add portMEMORY_BARRIER() to RX MCU ports", Fix, "portmemory_barrier"},
+		{"arm: add a memory barrier after the TLB flush", Fix, "barrier"},
+		{"RISC-V: No #error on RV64 regarding byte alignment", Fix, "byte alignment"},
+		{"Align comments in the header", Cleanup, "comments"},
+		// Moving a thing before another corrects an order; moving it
+		// elsewhere tidies.
+		{"Move header includes before extern c", Fix, "an order corrected"},
+		{"Move configASSERT default definition above before including portable.h.", Fix, "an order corrected"},
+		{"move the prototype for vApplicationIdleHook to task.h", Cleanup, "move"},
 		// Consistency and regular names are cleanups.
 		{"asidpools: consistently use ASID_HIGH macro", Cleanup, "consistently"},
 		{"ide.c: make names more regular", Cleanup, "more regular"},
