@@ -1,5 +1,10 @@
 package cparse
 
+import (
+	"bytes"
+	"sort"
+)
+
 // C++ declarations carry attributes and attribute-like macros before the
 // declaration ("ALWAYS_INLINE static inline bool f()", "NORETURN void
 // halt();", "INIT_PRIORITY (PRIO) Space Space::kern;", "[[nodiscard]] int
@@ -371,4 +376,45 @@ func closing(text []byte, open int, o, c byte) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// blankedRanges are the byte ranges blanked in after and not in before
+// (the same text with attribute macros blanked): what a signature leaves
+// out, since it is read from the original text ("void VISIBLE f(int)" and
+// "void __attribute__((externally_visible)) f(int)" are both "void (int)").
+// nil when after is before.
+func blankedRanges(before, after []byte) []excludedRange {
+	if len(before) == 0 || len(after) != len(before) || &before[0] == &after[0] {
+		return nil
+	}
+	var out []excludedRange
+	for i := 0; i < len(after); i++ {
+		if after[i] != ' ' || before[i] == ' ' {
+			continue
+		}
+		j := i + 1
+		for j < len(after) && after[j] == ' ' && before[j] != ' ' {
+			j++
+		}
+		out = append(out, excludedRange{start: i, end: j})
+		i = j
+	}
+	return out
+}
+
+// signatureAttributes returns the ranges of rs (sorted, disjoint) that
+// start in [from, to) of src and are left out of a signature: every
+// attribute macro but one that forces inlining ("FORCE_INLINE",
+// "ALWAYS_INLINE"), which, like "inline", decides whether callers carry the
+// function's code and so stays ("static inline void NORETURN FORCE_INLINE
+// f()" is "void FORCE_INLINE (…)").
+func signatureAttributes(src []byte, rs []excludedRange, from, to int) []excludedRange {
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].start >= from })
+	var out []excludedRange
+	for ; i < len(rs) && rs[i].start < to; i++ {
+		if !bytes.Contains(bytes.ToUpper(src[rs[i].start:rs[i].end]), []byte("INLINE")) {
+			out = append(out, rs[i])
+		}
+	}
+	return out
 }

@@ -68,3 +68,38 @@ func TestCXXTrailingAttributes(t *testing.T) {
 		}
 	}
 }
+
+// An attribute macro between a function's type and its name is no part of
+// its signature, in C and C++: spelling it out as an attribute, or
+// dropping it, changes no signature ("void VISIBLE f(int)" moved to a file
+// where it reads "void __attribute__((externally_visible)) f(int)").
+func TestAttributeMacrosLeaveSignatures(t *testing.T) {
+	for _, file := range []string{"traps.c", "traps.cpp"} {
+		old := tolerant(t, file, "void VISIBLE c_handle_interrupt(int irq, int syscall);\nvoid VISIBLE c_handle_interrupt(int irq, int syscall)\n{\n    handle(irq);\n}\nstatic void NORETURN\nslowpath(int s)\n{\n    halt(s);\n}\n")
+		new := tolerant(t, file, "void __attribute__((externally_visible)) c_handle_interrupt(int irq, int syscall);\nvoid __attribute__((externally_visible)) c_handle_interrupt(int irq, int syscall)\n{\n    handle(irq);\n}\nstatic void\nslowpath(int s)\n{\n    halt(s);\n}\n")
+		for _, s := range []*Summary{old, new} {
+			for _, fn := range s.Functions {
+				if fn.Signature != "void (int, int)" && fn.Signature != "void (int)" {
+					t.Errorf("%s: %s has signature %q, want no attribute in it", file, fn.Name, fn.Signature)
+				}
+			}
+		}
+		if ch := Diff(old, new); len(ch) != 0 {
+			t.Errorf("%s: attributes respelled: changes %+v, want none", file, ch)
+		}
+	}
+}
+
+// A macro that forces inlining stays in the signature, as "inline" is
+// recorded: callers carry the function's code ("force inline
+// fastpath_restore" is a change of its qualifiers).
+func TestForcedInlineStaysInSignature(t *testing.T) {
+	old := tolerant(t, "fastpath.h", "static inline void NORETURN fastpath_restore(int badge)\n{\n    restore(badge);\n}\n")
+	new := tolerant(t, "fastpath.h", "static inline void NORETURN FORCE_INLINE fastpath_restore(int badge)\n{\n    restore(badge);\n}\n")
+	if len(new.Functions) != 1 || new.Functions[0].Signature != "void FORCE_INLINE (int)" {
+		t.Fatalf("functions %+v, want fastpath_restore with signature void FORCE_INLINE (int)", new.Functions)
+	}
+	if ch := Diff(old, new); len(ch) != 1 || ch[0].Change != ChangeSignature {
+		t.Errorf("FORCE_INLINE added: changes %+v, want a signature change", ch)
+	}
+}

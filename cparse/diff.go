@@ -33,6 +33,7 @@ func Diff(old, new *Summary) []Change {
 	d.functions(old.Functions, new.Functions)
 	d.types(old.Types, new.Types)
 	d.typedefs(old.Typedefs, new.Typedefs)
+	d.oldSum, d.newSum = old, new
 	d.globals(old.Globals, new.Globals)
 	d.macros(old.Macros, new.Macros)
 	d.asm(old.Asm, new.Asm)
@@ -60,6 +61,9 @@ func entityOrder(e EntityKind) int {
 type differ struct {
 	out        []Change
 	sameEngine bool
+	// oldSum and newSum are the summaries compared, for the types a
+	// global's type names.
+	oldSum, newSum *Summary
 }
 
 func (d *differ) add(c Change) { d.out = append(d.out, c) }
@@ -760,7 +764,7 @@ func (d *differ) globals(oldG, newG []Global) {
 			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeRemoved, Detail: describeGlobal(o)})
 		default:
 			var parts []string
-			if o.Type != n.Type {
+			if o.Type != n.Type && (d.oldSum == nil || !sameTaggedLayout(o.Type, d.oldSum, n.Type, d.newSum)) {
 				parts = append(parts, o.Type+" -> "+n.Type)
 			}
 			if o.Static != n.Static {

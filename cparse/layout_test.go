@@ -241,7 +241,7 @@ int a(void) { return 2; }
 	if got := strings.Join(functionNames(s), " "); got != "c_handle_syscall a a" || len(s.Errors) != 0 {
 		t.Fatalf("functions %q, errors %v; want c_handle_syscall a a and none", got, s.Errors)
 	}
-	if f := s.Functions[0]; !f.Definition || f.Signature != "void VISIBLE (word_t, word_t, word_t)" || strings.Join(f.Calls, " ") != "handle" {
+	if f := s.Functions[0]; !f.Definition || f.Signature != "void (word_t, word_t, word_t)" || strings.Join(f.Calls, " ") != "handle" {
 		t.Errorf("c_handle_syscall %+v", f)
 	}
 }

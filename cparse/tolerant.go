@@ -34,9 +34,11 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	}
 	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(src)), src, decls))
 	var macroFuncs []macroFunc
+	pre := text
 	if sum.Lang == LangCPP {
 		macroFuncs = findMacroFuncs(src)
-		text = blankCXXAttributes(blankMacroFuncs(text, macroFuncs))
+		pre = blankMacroFuncs(text, macroFuncs)
+		text = blankCXXAttributes(pre)
 	} else {
 		text = blankCAttributeMacros(text)
 	}
@@ -46,6 +48,7 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 	}
 	defer tree.release()
 	w := newTSWalker(ctx, sum, src)
+	w.attrs = blankedRanges(pre, text)
 	buf := getTokenBuf()
 	w.tokBuf = *buf
 	defer func() { putTokenBuf(buf, w.tokBuf) }()
@@ -85,6 +88,9 @@ type tsWalker struct {
 	usedHeaders []string
 	// tokBuf is reused to lex each function body.
 	tokBuf []token
+	// attrs are the attribute macros blanked before parsing, in order:
+	// no part of a signature (attributes.go).
+	attrs []excludedRange
 }
 
 func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
@@ -697,6 +703,7 @@ func macroDefinedName(w *tsWalker, name string, list *tsNode) string {
 func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope, def *tsNode, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
 	excl := append([]excludedRange{nameRange(parts)}, pi.nameRanges...)
+	excl = append(excl, signatureAttributes(w.src, w.attrs, int(n.StartByte()), int(d.EndByte()))...)
 	if pi.krList != nil {
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}

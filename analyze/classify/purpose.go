@@ -42,7 +42,7 @@ var (
 		"perf": Perf,
 		"feat": Feature, "feature": Feature,
 		"refactor": Cleanup, "cleanup": Cleanup, "style": Cleanup, "docs": Cleanup, "doc": Cleanup, "chore": Cleanup,
-		"test": Cleanup, "ci": Cleanup,
+		"test": Cleanup, "ci": Cleanup, "trivial": Cleanup,
 	}
 	// cosmeticFixRe is a "fix" of something no running kernel notices: a
 	// typo, a comment, a compiler warning, a coding-standard violation.
@@ -53,10 +53,10 @@ var (
 	// then cleanup and feature words (the first of those two in the text).
 	keywords = []keyword{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null (pointer )?deref(erence)?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer)\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?)|undefined behaviou?r|invalid|correct(s|ed|ly|ion)?|(don'?t|do not|never|must|should( not|n'?t)?)\b|fail(s|ed|ure|ing)?|guard(s|ed)?|workaround|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^free(s|d)? (the|an?|its|their)\b)`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|cy)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?))\b`)},
-		{Feature, regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|undefined behaviou?r|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+)\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?))\b`)},
+		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
 	// ("tasks.c:2067:11: warning: ... [-Wduplicated-branches]").
@@ -72,14 +72,20 @@ var (
 	nfcRe          = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
 	releaseRe      = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*)\b`)
 	restoreRe      = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
-	moveRe         = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
-	prNumberRe     = regexp.MustCompile(`\s*\(#\d+\)`)
-	cleanupLeadRe  = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
-	useLeadRe      = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
-	replacesRe     = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
-	initialRe      = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
-	strongFixRe    = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
-	syscallNameRe  = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
+	// orderMoveRe: something moved before, above or ahead of another
+	// thing ("Move header includes before extern c").
+	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than)\b`)
+	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
+	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
+	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
+	useLeadRe     = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
+	replacesRe    = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
+	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
+	strongFixRe   = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
+	// nowWorksRe: a body saying that something now works as it should,
+	// or no longer fails: it did not before.
+	nowWorksRe    = regexp.MustCompile(`(?i)\b(now|will) (correctly|properly)\b|\bno longer (crash|fail|hang|leak|deadlock|corrupt)\w*`)
+	syscallNameRe = regexp.MustCompile(`^(sys_|SYS_|__NR_)\w+`)
 	// lockCallRe matches a call's name split into lower-case words
 	// (identifierWords): a word of locking, so that "blockCurrent" and
 	// "clock_gettime" are not lock calls while "spin_lock_irqsave",
@@ -163,13 +169,18 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		}
 	}
 	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
+	if w := orderMoveRe.FindString(subject); w != "" {
+		// Moving a definition or an include before another: the order
+		// mattered, and was wrong.
+		return Fix, "subject says " + strings.ToLower(w) + ": an order corrected"
+	}
 	if w := moveRe.FindString(subject); w != "" && d.known && d.compiled > 0 && d.onlyMoved() {
 		return Cleanup, "subject says " + strings.ToLower(w) + " and the diff only moves entities"
 	}
 	if w := workaroundGoneRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": a workaround no longer needed"
 	}
-	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[3].find(subject) == "" {
 		// "Use X": a mechanism taken up; bringing new code, a feature.
 		// (In place of another thing it is as often a fix, "use CNT_CT
 		// instead of CNTFRQ", as a cleanup, "Use strnlen over strlen".)
@@ -214,6 +225,10 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		if w := k.find(body); w != "" {
 			return k.purpose, "body says " + strings.ToLower(w)
 		}
+	}
+	if w := nowWorksRe.FindString(body); w != "" {
+		// "Devices now correctly report …": what did not work before.
+		return Fix, "body says " + strings.ToLower(w)
 	}
 	if d.known && d.compiled == 0 {
 		// Build files alone: a body saying what they gain ("Add
