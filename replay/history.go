@@ -119,10 +119,7 @@ func Open(ctx context.Context, repoPath, db, rangeSpec string, port *kernel.Targ
 		}
 		sc := found[0]
 		rc := Commit{Revision: revisionOf(c, port), Subject: firstLine(c.Message), Class: sc.Class, Reason: sc.Reason,
-			Hazards: sc.Hazards, Merge: sc.Merge}
-		for _, ch := range sc.Changes {
-			rc.Changes = append(rc.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: string(ch.Class), Reason: ch.Reason})
-		}
+			Hazards: sc.Hazards, Merge: sc.Merge, Changes: synth.ChangesOf(sc.Changes)}
 		h.Commits = append(h.Commits, rc)
 	}
 	return h, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/class"
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
@@ -27,6 +28,16 @@ type ChangeSet struct {
 // Change is one classified change.
 type Change struct {
 	File, Entity, Name, Change, Class, Reason string
+}
+
+// ChangesOf is the planner's view of an analysis's classified changes
+// (emit and replay read them from the analysis database).
+func ChangesOf(changes []classify.Change) []Change {
+	var out []Change
+	for _, ch := range changes {
+		out = append(out, Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: string(ch.Class), Reason: ch.Reason})
+	}
+	return out
 }
 
 // Input is what the planner reads.

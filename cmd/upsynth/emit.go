@@ -391,9 +391,7 @@ func changeSetOf(records []*store.Commit) synth.ChangeSet {
 				cs.Hazards = append(cs.Hazards, h)
 			}
 		}
-		for _, ch := range sc.Changes {
-			cs.Changes = append(cs.Changes, synth.Change{File: ch.File, Entity: ch.Entity, Name: ch.Name, Change: ch.Change, Class: string(ch.Class), Reason: ch.Reason})
-		}
+		cs.Changes = append(cs.Changes, synth.ChangesOf(sc.Changes)...)
 	}
 	return cs
 }
