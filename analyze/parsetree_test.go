@@ -2,6 +2,9 @@ package analyze
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path"
 	"regexp"
@@ -21,7 +24,10 @@ import (
 // no database and no classification, and reports the parse CPU time by
 // outcome: a profile of it (-cpuprofile) is a profile of parsing alone.
 // UPSYNTH_PARSE_REPO is the clone, UPSYNTH_PARSE_REV the revision;
-// UPSYNTH_PARSE_MATCH (a regular expression) narrows the paths.
+// UPSYNTH_PARSE_MATCH (a regular expression) narrows the paths, and
+// UPSYNTH_PARSE_ENGINE chooses the engine (auto when unset). With
+// UPSYNTH_PARSE_DIGEST set, a digest of each summary is written to that
+// file, to compare two versions of cparse over the same tree.
 func TestParseRealTree(t *testing.T) {
 	repoPath, rev := os.Getenv("UPSYNTH_PARSE_REPO"), os.Getenv("UPSYNTH_PARSE_REV")
 	if repoPath == "" || rev == "" {
@@ -45,7 +51,11 @@ func TestParseRealTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pcfg := parseSettings(tree.Config, cparse.EngineAuto)
+	engine := cparse.EngineChoice(os.Getenv("UPSYNTH_PARSE_ENGINE"))
+	if engine == "" {
+		engine = cparse.EngineAuto
+	}
+	pcfg := parseSettings(tree.Config, engine)
 	m := &memo{ctx: context.Background(), repo: repo, parse: cparse.Parse, pcfg: pcfg, fp: pcfg.Fingerprint(), maxFile: cparse.MaxFileSize}
 	type outcome struct {
 		n     int
@@ -60,6 +70,7 @@ func TestParseRealTree(t *testing.T) {
 		why  string
 	}
 	var slowest []slow
+	var digests []string
 	for _, f := range files {
 		if !match.MatchString(f.Path) {
 			continue
@@ -86,6 +97,20 @@ func TestParseRealTree(t *testing.T) {
 		o.bytes += b.Size
 		o.ms += b.ParseMS
 		slowest = append(slowest, slow{f.Path, b.ParseMS, b.Size, b.Reason})
+		if b.Summary != nil {
+			sum := *b.Summary
+			data, err := json.Marshal(&sum)
+			if err != nil {
+				t.Fatal(err)
+			}
+			digests = append(digests, fmt.Sprintf("%x %s %s", sha256.Sum256(data), sum.Engine, f.Path))
+		}
+	}
+	if out := os.Getenv("UPSYNTH_PARSE_DIGEST"); out != "" {
+		sort.Strings(digests)
+		if err := os.WriteFile(out, []byte(strings.Join(digests, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	keys := make([]string, 0, len(byOutcome))
 	for k := range byOutcome {

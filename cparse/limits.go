@@ -132,6 +132,8 @@ type includedFile struct {
 	// walkedSure: walked on a path every translation takes.
 	walkedSure bool
 	sum        [32]byte // of the text, for failedPrefixes' keys
+	// builtins is what the text needs of cc.Builtin (builtin.go).
+	builtins builtinUse
 }
 
 // includeLine is one #include of a file.
@@ -251,6 +253,7 @@ func (w *includeWalk) load(name string) *includedFile {
 		w.bytes += int64(len(data))
 		f = scanIncludes(data)
 		f.sum = sha256.Sum256(data)
+		f.builtins = ccBuiltin().useOf(data)
 	}
 	w.files[name] = f
 	return f
