@@ -78,6 +78,9 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 // name without an include guard or #pragma once. cc/v4 follows such an
 // include forever (its include depth limit is not enforced for #include).
 func selfIncluding(name string, src []byte) bool {
+	if !bytes.Contains(src, []byte(path.Base(name))) {
+		return false // it cannot name itself: no directives to read
+	}
 	dirs := scanDirectives(src)
 	guarded := false
 	for i, d := range dirs {
