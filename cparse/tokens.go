@@ -68,8 +68,15 @@ func getTokenBuf() *[]token { return tokenBufs.Get().(*[]token) }
 // putTokenBuf returns buf to the pool with toks, its latest contents,
 // cleared so that the pool does not keep sources alive.
 func putTokenBuf(buf *[]token, toks []token) {
-	toks = toks[:cap(toks)]
-	clear(toks)
+	// Only what was written is cleared: the buffer is filled from its
+	// start, so the tokens in use end at the first empty one past len.
+	// Clearing the whole capacity cost every small file the size of the
+	// largest file the buffer ever held.
+	used := len(toks)
+	for used < cap(toks) && toks[:cap(toks)][used].text != "" {
+		used++
+	}
+	clear(toks[:used])
 	*buf = toks[:0]
 	tokenBufs.Put(buf)
 }
