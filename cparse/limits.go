@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/upsynth/upsynth/internal/lru"
 )
 
 // Per-file limits of the precise engine, checked before and while cc/v4
@@ -200,6 +202,10 @@ func (w *includeWalk) headers(file string) []string {
 	return out
 }
 
+// scannedHeaders keeps what scanIncludes found in a header, by the hash of
+// its text: every translation of a tree walks the same headers again.
+var scannedHeaders = lru.New[[32]byte, *includedFile](8192)
+
 func scanIncludes(src []byte) *includedFile {
 	f := &includedFile{}
 	dirs := scanDirectives(src)
@@ -251,9 +257,16 @@ func (w *includeWalk) load(name string) *includedFile {
 	var f *includedFile
 	if data, err := fs.ReadFile(w.fsys, name); err == nil {
 		w.bytes += int64(len(data))
-		f = scanIncludes(data)
-		f.sum = sha256.Sum256(data)
-		f.builtins = ccBuiltin().useOf(data)
+		sum := sha256.Sum256(data)
+		scanned, ok := scannedHeaders.Get(sum)
+		if !ok {
+			scanned = scanIncludes(data)
+			scanned.builtins = ccBuiltin().useOf(data)
+			scannedHeaders.Add(sum, scanned)
+		}
+		// The walk's own marks go on a copy; includes and builtins are
+		// read only.
+		f = &includedFile{guarded: scanned.guarded, includes: scanned.includes, builtins: scanned.builtins, sum: sum}
 	}
 	w.files[name] = f
 	return f
