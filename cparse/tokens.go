@@ -197,15 +197,6 @@ func (h tokenHash) String() string {
 	return string(b[:])
 }
 
-// hashStrings hashes a sequence of strings.
-func hashStrings(parts []string) string {
-	h := newTokenHash()
-	for _, p := range parts {
-		h.add(p)
-	}
-	return h.String()
-}
-
 // hashTokens hashes toks, replacing identifiers found in rename by their
 // placeholder so that renaming a parameter consistently is not a change.
 func hashTokens(toks []token, rename map[string]string) string {
