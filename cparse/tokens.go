@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"slices"
 	"sort"
 	"strings"
@@ -426,18 +427,25 @@ func joinTypeWords(words []string) string {
 type lineIndex []int
 
 func newLineIndex(src []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, b := range src {
-		if b == '\n' {
-			idx = append(idx, i+1)
+	// Sized once, filled by IndexByte: both engines build one per file.
+	idx := make(lineIndex, 1, bytes.Count(src, newline)+1)
+	for i := 0; ; {
+		k := bytes.IndexByte(src[i:], '\n')
+		if k < 0 {
+			return idx
 		}
+		i += k + 1
+		idx = append(idx, i)
 	}
-	return idx
 }
 
-// line returns the 1-based line holding byte offset off.
+var newline = []byte{'\n'}
+
+// line returns the 1-based line holding byte offset off: the number of
+// line starts at or before it.
 func (li lineIndex) line(off int) int {
-	return sort.Search(len(li), func(i int) bool { return li[i] > off })
+	n, _ := slices.BinarySearch(li, off+1)
+	return n
 }
 
 func (li lineIndex) span(start, end int) Span {
