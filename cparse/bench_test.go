@@ -165,7 +165,7 @@ func BenchmarkManyParams(b *testing.B) {
 				continue // the precise engine refuses it (TestPreciseLimits)
 			}
 			b.Run(fmt.Sprintf("named=%v/%s", named, engine), func(b *testing.B) {
-				cfg := Config{Engine: engine, FS: fstest.MapFS{}}
+				cfg := Config{Engine: engine, FS: fstest.MapFS{}, Predefined: abi.Predefined}
 				b.SetBytes(int64(len(src)))
 				for b.Loop() {
 					sum := Parse(context.Background(), "many.c", src, cfg)

@@ -1,8 +1,10 @@
 package cparse
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // danglingPointerDeclarator reports whether the last '*' of src (outside
@@ -12,39 +14,86 @@ import (
 // error list ("int *;" as the last declaration, or a file cut short), so
 // such a file is left to the tolerant engine.
 func danglingPointerDeclarator(src []byte) bool {
-	var last []token
-	toks := lexTokens(src, 0, len(src))
-	dirs := scanDirectives(src)
-	k := 0
-	for _, t := range toks {
-		for k < len(dirs) && dirs[k].end <= t.start {
-			k++
-		}
-		if k < len(dirs) && t.start >= dirs[k].start && t.start < dirs[k].end {
-			continue
-		}
-		if t.text == "*" {
-			last = last[:0]
-			last = append(last, t)
-			continue
-		}
-		if len(last) > 0 {
-			last = append(last, t)
-		}
-	}
-	if len(last) == 0 {
+	// Stream the tokens outside directives, remembering where the last
+	// '*' is; only the tokens after it are looked at again. A 1 MB vendor
+	// header is 300,000 tokens, and every translation that includes one
+	// checked it: no token list is built.
+	if len(src) == 0 || bytes.IndexByte(src, '*') < 0 {
 		return false
 	}
-	for _, t := range last[1:] {
-		c := t.text[0]
-		if c < 0x80 && isIdentByte(c) || c == '"' || c == '\'' {
-			return false
+	str := unsafe.String(&src[0], len(src))
+	last := -1
+	forEachCodeToken(src, str, func(t token) bool {
+		if t.text == "*" {
+			last = t.start
 		}
-		if r, _ := utf8.DecodeRuneInString(t.text); c >= 0x80 && r != utf8.RuneError && unicode.IsLetter(r) {
-			return false
+		return true
+	})
+	if last < 0 {
+		return false
+	}
+	dangling := true
+	first := true
+	forEachCodeTokenFrom(src, str, last, func(t token) bool {
+		if first {
+			first = false // the '*' itself
+			return true
+		}
+		c := t.text[0]
+		switch {
+		case c < 0x80 && isIdentByte(c) || c == '"' || c == '\'':
+			dangling = false
+		case c >= 0x80:
+			if r, _ := utf8.DecodeRuneInString(t.text); r != utf8.RuneError && unicode.IsLetter(r) {
+				dangling = false
+			}
 		}
 		switch t.text {
 		case "(", ")", ",", ":", "[", "]":
+			dangling = false
+		}
+		return dangling
+	})
+	return dangling
+}
+
+// forEachCodeToken calls f with each token of src outside preprocessor
+// directives, until f returns false.
+func forEachCodeToken(src []byte, str string, f func(token) bool) {
+	forEachCodeTokenFrom(src, str, 0, f)
+}
+
+// forEachCodeTokenFrom is forEachCodeToken from offset from, which must
+// not lie inside a directive, comment or literal.
+func forEachCodeTokenFrom(src []byte, str string, from int, f func(token) bool) {
+	lineStart := from == 0 || lineStartsBefore(src, from)
+	for i := from; i < len(src); {
+		if next, ok := skipTrivia(src, i, &lineStart); ok {
+			i = next
+			continue
+		}
+		if src[i] == '#' && lineStart {
+			i = directiveEnd(src, i)
+			continue
+		}
+		lineStart = false
+		t, ok := nextToken(src, str, i, len(src))
+		if !ok || !f(t) {
+			return
+		}
+		i = t.end
+	}
+}
+
+// lineStartsBefore reports whether only blanks separate offset i from the
+// start of its line.
+func lineStartsBefore(src []byte, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch src[j] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r', '\f', '\v':
+		default:
 			return false
 		}
 	}
@@ -57,6 +106,9 @@ func danglingPointerDeclarator(src []byte) bool {
 // GNU one. The '=' replaces a blank after ']', so every offset and position
 // stays the same. src is returned as is when there is nothing to rewrite.
 func RewriteObsoleteDesignators(src []byte) []byte {
+	if !mayHaveArrayDesignator(src) {
+		return src
+	}
 	toks := lexTokens(src, 0, len(src))
 	var out []byte
 	for i := 0; i < len(toks); i++ {
@@ -96,6 +148,29 @@ func RewriteObsoleteDesignators(src []byte) []byte {
 		return src
 	}
 	return out
+}
+
+// mayHaveArrayDesignator reports whether some '[' of src follows a '{' or
+// a ',' with only blanks between: the first token of an array designator.
+// Most files have none, and then need no lexing.
+func mayHaveArrayDesignator(src []byte) bool {
+	for i := 0; ; {
+		k := bytes.IndexByte(src[i:], '[')
+		if k < 0 {
+			return false
+		}
+		i += k
+		j := i - 1
+		for j >= 0 && (isBlank(src[j]) || src[j] == '\\') { // line continuations too
+			j--
+		}
+		// A comment between them is not looked through: it counts as a
+		// candidate too.
+		if j >= 0 && (src[j] == '{' || src[j] == ',' || src[j] == '/') {
+			return true
+		}
+		i++
+	}
 }
 
 func isBlank(b byte) bool {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/upsynth/upsynth/internal/lru"
 )
 
 // Per-file limits of the precise engine, checked before and while cc/v4
@@ -132,6 +134,8 @@ type includedFile struct {
 	// walkedSure: walked on a path every translation takes.
 	walkedSure bool
 	sum        [32]byte // of the text, for failedPrefixes' keys
+	// builtins is what the text needs of cc.Builtin (builtin.go).
+	builtins builtinUse
 }
 
 // includeLine is one #include of a file.
@@ -198,6 +202,10 @@ func (w *includeWalk) headers(file string) []string {
 	return out
 }
 
+// scannedHeaders keeps what scanIncludes found in a header, by the hash of
+// its text: every translation of a tree walks the same headers again.
+var scannedHeaders = lru.New[[32]byte, *includedFile](8192)
+
 func scanIncludes(src []byte) *includedFile {
 	f := &includedFile{}
 	dirs := scanDirectives(src)
@@ -249,8 +257,16 @@ func (w *includeWalk) load(name string) *includedFile {
 	var f *includedFile
 	if data, err := fs.ReadFile(w.fsys, name); err == nil {
 		w.bytes += int64(len(data))
-		f = scanIncludes(data)
-		f.sum = sha256.Sum256(data)
+		sum := sha256.Sum256(data)
+		scanned, ok := scannedHeaders.Get(sum)
+		if !ok {
+			scanned = scanIncludes(data)
+			scanned.builtins = ccBuiltin().useOf(data)
+			scannedHeaders.Add(sum, scanned)
+		}
+		// The walk's own marks go on a copy; includes and builtins are
+		// read only.
+		f = &includedFile{guarded: scanned.guarded, includes: scanned.includes, builtins: scanned.builtins, sum: sum}
 	}
 	w.files[name] = f
 	return f

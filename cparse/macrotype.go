@@ -4,7 +4,9 @@ import (
 	"context"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
+	"unsafe"
 )
 
 // Type-declaring macros.
@@ -207,12 +209,17 @@ func openInclude(fsys fs.FS, includer, raw string, includePaths []string) (strin
 // fileScopeTokens appends the tokens of src without its preprocessor
 // directives to toks.
 func fileScopeTokens(toks []token, src []byte) []token {
-	from := 0
-	for _, d := range scanDirectives(src) {
-		toks = appendTokens(toks, src, from, d.start)
-		from = d.end
+	if len(src) == 0 {
+		return toks
 	}
-	return appendTokens(toks, src, from, len(src))
+	// Streamed, skipping each directive as it comes: listing the
+	// directives first lexed every one of them for nothing.
+	toks = slices.Grow(toks, len(src)/8)
+	forEachCodeToken(src, unsafe.String(&src[0], len(src)), func(t token) bool {
+		toks = append(toks, t)
+		return true
+	})
+	return toks
 }
 
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see

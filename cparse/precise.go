@@ -29,12 +29,15 @@ type recordingFS struct {
 	mu     sync.Mutex
 	opened map[string]bool
 	budget *includeBudget
+	// builtins is what the files opened need of cc.Builtin (builtin.go).
+	builtins builtinNeeds
 }
 
 // reset forgets the files opened so far.
 func (r *recordingFS) reset() {
 	r.mu.Lock()
 	r.opened = map[string]bool{}
+	r.builtins = builtinNeeds{}
 	r.mu.Unlock()
 }
 
@@ -63,8 +66,10 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", name)
 	}
 	data = RewriteObsoleteDesignators(data)
+	use := ccBuiltin().useOf(data)
 	r.mu.Lock()
 	r.opened[name] = true
+	r.builtins.add(use)
 	r.mu.Unlock()
 	return &memFile{Reader: bytes.NewReader(data), name: name, size: int64(len(data))}, nil
 }
@@ -73,6 +78,9 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 // name without an include guard or #pragma once. cc/v4 follows such an
 // include forever (its include depth limit is not enforced for #include).
 func selfIncluding(name string, src []byte) bool {
+	if !bytes.Contains(src, []byte(path.Base(name))) {
+		return false // it cannot name itself: no directives to read
+	}
 	dirs := scanDirectives(src)
 	guarded := false
 	for i, d := range dirs {
@@ -179,7 +187,28 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		}
 		fmt.Fprintf(&defines, "#define %s %s\n", name, val)
 	}
+	// The texts every translation of the file reads besides its headers,
+	// and what they and the headers the walk found need of cc.Builtin.
+	bt := ccBuiltin()
+	var fixed builtinNeeds
+	fixed.add(bt.always)
+	predefined := cfg.Predefined + "\n" + defines.String()
+	fixed.add(bt.useOf([]byte(predefined)))
+	fixed.add(bt.useOf(src))
 	translate := func(prelude *cc.Source) (*cc.AST, error) {
+		needs := builtinNeeds{}
+		needs.merge(&fixed)
+		var preludeUse builtinUse
+		if prelude != nil {
+			text, _ := prelude.Value.(string)
+			preludeUse = bt.useOf([]byte(text))
+		}
+		needs.add(preludeUse)
+		for name, f := range walk.files {
+			if f != nil && name != file {
+				needs.add(f.builtins)
+			}
+		}
 		ccfg := &cc.Config{
 			ABI:             abi,
 			FS:              rec,
@@ -198,18 +227,36 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 			return nil, err
 		}
 		sources := []cc.Source{
-			{Name: "<predefined>", Value: cfg.Predefined + "\n" + defines.String()},
-			{Name: "<builtin>", Value: cc.Builtin},
+			{Name: "<predefined>", Value: predefined},
+			{Name: "<builtin>", Value: bt.source(&needs)},
 		}
 		if prelude != nil {
 			sources = append(sources, *prelude)
 		}
 		sources = append(sources, cc.Source{Name: file, Value: thinInitializers(RewriteObsoleteDesignators(src))})
-		stop := make(chan struct{})
-		rec.budget = &includeBudget{stop: stop}
-		ast, err := translateWithin(ctx, ccfg, sources, stop)
-		if le := rec.budget.exceeded(); le != nil && err != nil {
-			return nil, le
+		run := func() (*cc.AST, error) {
+			stop := make(chan struct{})
+			rec.budget = &includeBudget{stop: stop}
+			ast, err := translateWithin(ctx, ccfg, sources, stop)
+			if le := rec.budget.exceeded(); le != nil && err != nil {
+				return nil, le
+			}
+			return ast, err
+		}
+		ast, err := run()
+		// The headers cc/v4 read are the word on what the translation
+		// needed: when one names a declaration left out, translate again
+		// with every declaration.
+		read := builtinNeeds{}
+		read.merge(&fixed)
+		read.add(preludeUse)
+		rec.mu.Lock()
+		read.merge(&rec.builtins)
+		rec.mu.Unlock()
+		if limitOf(err) == nil && ctx.Err() == nil && !needs.covers(&read, bt) {
+			rec.reset()
+			sources[1].Value = cc.Builtin
+			ast, err = run()
 		}
 		return ast, err
 	}

@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"slices"
 	"sort"
 	"strings"
@@ -66,14 +67,21 @@ var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
 func getTokenBuf() *[]token { return tokenBufs.Get().(*[]token) }
 
 // putTokenBuf returns buf to the pool with toks, its latest contents,
-// cleared so that the pool does not keep sources alive. Only toks itself
-// is cleared: callers only append to a buffer from the pool, so what lies
-// beyond it was never written or was cleared when the buffer last came
-// back. Clearing the whole capacity cost FreeRTOS's history 30 CPU
-// seconds: a buffer grown once for a megabyte vendor header was cleared,
-// with write barriers, after every small file that reused it.
+// cleared so that the pool does not keep sources alive. Only what was
+// written is cleared: what lies beyond was never written or was cleared
+// when the buffer last came back. Clearing the whole capacity cost
+// FreeRTOS's history 30 CPU seconds: a buffer grown once for a megabyte
+// vendor header was cleared, with write barriers, after every small file
+// that reused it.
 func putTokenBuf(buf *[]token, toks []token) {
-	clear(toks)
+	// A caller that shortened its tokens may have written past len: the
+	// buffer is filled from its start, so the tokens in use end at the
+	// first empty one.
+	used := len(toks)
+	for used < cap(toks) && toks[:cap(toks)][used].text != "" {
+		used++
+	}
+	clear(toks[:used])
 	*buf = toks[:0]
 	tokenBufs.Put(buf)
 }
@@ -192,15 +200,6 @@ func (h tokenHash) String() string {
 		h >>= 4
 	}
 	return string(b[:])
-}
-
-// hashStrings hashes a sequence of strings.
-func hashStrings(parts []string) string {
-	h := newTokenHash()
-	for _, p := range parts {
-		h.add(p)
-	}
-	return h.String()
 }
 
 // hashTokens hashes toks, replacing identifiers found in rename by their
@@ -432,18 +431,25 @@ func joinTypeWords(words []string) string {
 type lineIndex []int
 
 func newLineIndex(src []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, b := range src {
-		if b == '\n' {
-			idx = append(idx, i+1)
+	// Sized once, filled by IndexByte: both engines build one per file.
+	idx := make(lineIndex, 1, bytes.Count(src, newline)+1)
+	for i := 0; ; {
+		k := bytes.IndexByte(src[i:], '\n')
+		if k < 0 {
+			return idx
 		}
+		i += k + 1
+		idx = append(idx, i)
 	}
-	return idx
 }
 
-// line returns the 1-based line holding byte offset off.
+var newline = []byte{'\n'}
+
+// line returns the 1-based line holding byte offset off: the number of
+// line starts at or before it.
 func (li lineIndex) line(off int) int {
-	return sort.Search(len(li), func(i int) bool { return li[i] > off })
+	n, _ := slices.BinarySearch(li, off+1)
+	return n
 }
 
 func (li lineIndex) span(start, end int) Span {
