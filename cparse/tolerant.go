@@ -692,6 +692,16 @@ func macroDefinedName(w *tsWalker, name string, list *tsNode) string {
 	if list == nil || list.NamedChildCount() == 0 {
 		return ""
 	}
+	if p := list.NamedChild(0); p.Type() == "parameter_declaration" {
+		// A macro's arguments are bare names ("close" in
+		// SYSCALL_DEFINE1(close, unsigned int, fd)); a parameter with a
+		// declarator or a type no macro argument spells ("void", "int x",
+		// "struct timer *t") makes this a function whose name is upper
+		// case, as AVR's interrupt vectors are (SIG_OUTPUT_COMPARE1A).
+		if t := p.ChildByFieldName("type"); p.ChildByFieldName("declarator") != nil || t != nil && t.Type() != "type_identifier" {
+			return ""
+		}
+	}
 	first := stripSpaces(w.text(list.NamedChild(0)))
 	if first == "" || !isIdentToken(first) {
 		return ""
