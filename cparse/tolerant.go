@@ -1066,6 +1066,12 @@ func (w *tsWalker) typedef(n *tsNode, sc *scope) {
 		bodyExcl = append(bodyExcl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + name})
 	}
 	specEnd := w.firstDeclaratorStart(n)
+	if attrs := signatureAttributes(w.src, w.attrs, int(n.StartByte()), specEnd); len(attrs) > 0 {
+		// An attribute macro the attribute pass blanked ("} PACKED
+		// name_t;") is no part of the type the typedef names.
+		bodyExcl = append(bodyExcl, attrs...)
+		sort.Slice(bodyExcl, func(i, j int) bool { return bodyExcl[i].start < bodyExcl[j].start })
+	}
 	for _, k := range w.kids(n) {
 		if k.field != "declarator" {
 			continue
