@@ -112,6 +112,18 @@ func blankAttributes(text []byte, cpp bool) []byte {
 						continue
 					}
 				}
+			case p1 == "}" && attributeLikeMacro(word) && nameEndsDeclaration(text, j):
+				// Between a struct's body and the name its typedef or
+				// declaration gives it: "} PACKED multiboot_info_t;".
+				end := j
+				if k := skipBlanks(text, j); k < n && text[k] == '(' {
+					if e, ok := closing(text, k, '(', ')'); ok {
+						end = e
+					}
+				}
+				blank(i, end)
+				i = end
+				continue
 			case declStart && attributeLikeMacro(word):
 				end := j
 				k := skipBlanks(text, j)
@@ -417,4 +429,28 @@ func signatureAttributes(src []byte, rs []excludedRange, from, to int) []exclude
 		}
 	}
 	return out
+}
+
+// nameEndsDeclaration reports whether, after text[j:] skips an attribute
+// macro's optional argument list, a name follows and then the end of a
+// declarator (";", ",", "=" or "["): "PACKED multiboot_info_t;" is an
+// attribute and a name, "EXPORT(f);" and "MAX;" are not.
+func nameEndsDeclaration(text []byte, j int) bool {
+	n := len(text)
+	k := skipBlanks(text, j)
+	if k < n && text[k] == '(' {
+		e, ok := closing(text, k, '(', ')')
+		if !ok {
+			return false
+		}
+		k = skipBlanks(text, e)
+	}
+	if k >= n || !isIdentByte(text[k]) || text[k] >= '0' && text[k] <= '9' {
+		return false
+	}
+	for k < n && isIdentByte(text[k]) {
+		k++
+	}
+	k = skipBlanks(text, k)
+	return k < n && (text[k] == ';' || text[k] == ',' || text[k] == '=' || text[k] == '[')
 }

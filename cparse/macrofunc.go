@@ -21,15 +21,17 @@ import "bytes"
 // records the function:
 //
 //   - an upper-case macro name at the start of a line, outside function
-//     bodies, followed by its argument list;
+//     bodies, followed by its argument list; inside a class body it may be
+//     indented (a method written so: "\tCOFIBER_ROUTINE(expected<size_t>,
+//     readSome(void *data, size_t n) override, ([=] {...}))");
 //   - among its arguments, one that is a name (qualified or not) with a
 //     parameter list: the function; the arguments before it are its result,
 //     and there is at least one;
 //   - its last argument a block or a lambda, in parentheses or not: the
 //     body.
 //
-// The function's name is qualified by the namespaces around the invocation,
-// as a definition's would be.
+// The function's name is qualified by the namespaces and classes around the
+// invocation, as a definition's would be.
 
 // macroFunc is one function written inside a macro invocation.
 type macroFunc struct {
@@ -52,6 +54,7 @@ func findMacroFuncs(src []byte) []macroFunc {
 		depth    int
 		prefix   string
 		internal bool
+		class    bool
 	}
 	var stack []ns
 	depth := 0
@@ -81,6 +84,13 @@ func findMacroFuncs(src []byte) []macroFunc {
 				stack = append(stack, ns{depth: depth, prefix: p, internal: internal})
 				i = j
 			}
+		case (t == "class" || t == "struct") && (i == 0 || toks[i-1].text != "enum"):
+			if name, open := classHead(toks, i+1); open > 0 {
+				p, internal := prefix()
+				depth++
+				stack = append(stack, ns{depth: depth, prefix: p + name + "::", internal: internal, class: true})
+				i = open
+			}
 		case t == "{":
 			depth++
 		case t == "}":
@@ -88,7 +98,8 @@ func findMacroFuncs(src []byte) []macroFunc {
 				stack = stack[:len(stack)-1]
 			}
 			depth--
-		case isMacroName(t) && i+1 < len(toks) && toks[i+1].text == "(" && atLineStart(src, toks[i].start):
+		case isMacroName(t) && i+1 < len(toks) && toks[i+1].text == "(" && (atLineStart(src, toks[i].start) ||
+			len(stack) > 0 && stack[len(stack)-1].class && stack[len(stack)-1].depth == depth && firstOnLine(src, toks[i].start)):
 			end := matchingToken(toks, i+1)
 			if end < 0 {
 				continue
@@ -104,11 +115,48 @@ func findMacroFuncs(src []byte) []macroFunc {
 	return out
 }
 
-// macroAtLineStart reports whether some line of src starts with an
-// upper-case name and '(': the cheap test that spares other files the
-// lexing.
+// classHead reads a class or struct head from toks[at] ("OpenFile : File
+// {", "Kmem final {"): its name and the index of its '{'; open is 0 when
+// the tokens are no class definition (a declaration, an elaborated type).
+func classHead(toks []token, at int) (name string, open int) {
+	if at >= len(toks) || !isIdentToken(toks[at].text) {
+		return "", 0
+	}
+	name = toks[at].text
+	angles := 0
+	for j := at + 1; j < len(toks) && j < at+64; j++ {
+		switch toks[j].text {
+		case "<":
+			angles++
+		case ">":
+			angles--
+		case "{":
+			if angles == 0 {
+				return name, j
+			}
+		case ";", "(", ")", "=", "}":
+			return "", 0
+		}
+	}
+	return "", 0
+}
+
+// firstOnLine reports whether only blanks precede src[i] on its line.
+func firstOnLine(src []byte, i int) bool {
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	return atLineStart(src, i)
+}
+
+// macroAtLineStart reports whether some line of src starts, after blanks,
+// with an upper-case name and '(': the cheap test that spares other files
+// the lexing.
 func macroAtLineStart(src []byte) bool {
 	for i := 0; i < len(src); {
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
 		j := i
 		for j < len(src) && (src[j] >= 'A' && src[j] <= 'Z' || src[j] == '_' || j > i && src[j] >= '0' && src[j] <= '9') {
 			j++

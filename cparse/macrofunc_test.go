@@ -106,3 +106,50 @@ func TestStrayDefinitionSemicolon(t *testing.T) {
 		t.Errorf("error %+v: a stray semicolon is nothing to report", e)
 	}
 }
+
+// TestMacroWrappedMethods: a method written inside a macro invocation in a
+// class body, indented as members are, is a definition named by the
+// namespaces and the class around it; an anonymous namespace adds nothing.
+func TestMacroWrappedMethods(t *testing.T) {
+	src := `namespace inotify {
+namespace {
+
+struct OpenFile : File {
+public:
+	OpenFile()
+	: File{StructName::get("inotify")} { }
+
+	COFIBER_ROUTINE(expected<size_t>, readSome(void *data, size_t max_length) override, ([=] {
+		throw std::runtime_error("read() from inotify is not implemented");
+	}))
+
+	COFIBER_ROUTINE(expected<PollResult>, poll(uint64_t sequence) override, ([=] {
+		std::cout << "posix: Fix inotify::poll()" << std::endl;
+	}))
+
+	helix::BorrowedDescriptor getPassthroughLane() override {
+		return _passthrough;
+	}
+
+private:
+	helix::UniqueLane _passthrough;
+};
+
+} // anonymous namespace
+
+void run() {
+	ASSERT_NOT_A_METHOD(x, y, ([=] { go(); }));
+}
+
+} // namespace inotify
+`
+	fns := functionsOf(t, "inotify.cpp", src)
+	for _, want := range []string{"inotify::OpenFile::readSome", "inotify::OpenFile::poll", "inotify::OpenFile::getPassthroughLane", "inotify::run"} {
+		if f, ok := fns[want]; !ok || !f.Definition {
+			t.Errorf("no definition named %q; functions: %v", want, keysOf(fns))
+		}
+	}
+	if len(fns) != 5 {
+		t.Errorf("functions %v, want the constructor, readSome, poll, getPassthroughLane and run", keysOf(fns))
+	}
+}

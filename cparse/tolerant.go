@@ -692,6 +692,16 @@ func macroDefinedName(w *tsWalker, name string, list *tsNode) string {
 	if list == nil || list.NamedChildCount() == 0 {
 		return ""
 	}
+	if p := list.NamedChild(0); p.Type() == "parameter_declaration" {
+		// A macro's arguments are bare names ("close" in
+		// SYSCALL_DEFINE1(close, unsigned int, fd)); a parameter with a
+		// declarator or a type no macro argument spells ("void", "int x",
+		// "struct timer *t") makes this a function whose name is upper
+		// case, as AVR's interrupt vectors are (SIG_OUTPUT_COMPARE1A).
+		if t := p.ChildByFieldName("type"); p.ChildByFieldName("declarator") != nil || t != nil && t.Type() != "type_identifier" {
+			return ""
+		}
+	}
 	first := stripSpaces(w.text(list.NamedChild(0)))
 	if first == "" || !isIdentToken(first) {
 		return ""
@@ -1056,6 +1066,12 @@ func (w *tsWalker) typedef(n *tsNode, sc *scope) {
 		bodyExcl = append(bodyExcl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + name})
 	}
 	specEnd := w.firstDeclaratorStart(n)
+	if attrs := signatureAttributes(w.src, w.attrs, int(n.StartByte()), specEnd); len(attrs) > 0 {
+		// An attribute macro the attribute pass blanked ("} PACKED
+		// name_t;") is no part of the type the typedef names.
+		bodyExcl = append(bodyExcl, attrs...)
+		sort.Slice(bodyExcl, func(i, j int) bool { return bodyExcl[i].start < bodyExcl[j].start })
+	}
 	for _, k := range w.kids(n) {
 		if k.field != "declarator" {
 			continue

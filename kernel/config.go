@@ -84,7 +84,7 @@ var (
 		{"**/*.s", "assembly"},
 		{"**/*.asm", "assembly"},
 	}
-	DefaultTests     = []string{"test/**", "tests/**", "**/test/**", "**/tests/**"}
+	DefaultTests     = []string{"test/**", "tests/**", "**/test/**", "**/tests/**", "testsuite/**", "testsuites/**", "**/testsuite/**", "**/testsuites/**"}
 	DefaultWorkloads = []string{"workloads/*.wl"}
 )
 
