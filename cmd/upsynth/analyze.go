@@ -92,7 +92,7 @@ unless --detach. --status shows the progress of the database's runs.`,
 					fmt.Fprintf(io.Err, "waiting for another analyze of %s to finish\n", store.Display(opts.DB))
 				}
 			}
-			tuneGC()
+			tuneMemory()
 			// Every batch is committed as it is done: a rerun resumes.
 			setInterruptHint("rerun the same command to resume (what was analyzed is kept)")
 			st, err := analyze.Run(cmd.Context(), opts)
@@ -159,12 +159,14 @@ func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 	}
 }
 
-// tuneGC trades memory for CPU in a long analysis: the garbage collector
-// runs half as often, under a soft limit that keeps the process below
-// 1 GiB. The limit counts only Go's memory (tree-sitter's and SQLite's
-// take 60-160 MB more); 640 MiB took FreeRTOS-Kernel's history 30 MB
-// lower than 768 for 27% more CPU time. Settings in GOGC or GOMEMLIMIT win.
-func tuneGC() {
+// tuneMemory trades memory for CPU in a long analysis: the garbage
+// collector runs half as often, under a soft limit that keeps the process
+// below 1 GiB. The limit counts only Go's memory (tree-sitter's and
+// SQLite's take 60-160 MB more, less with limitMallocArenas); 640 MiB
+// took FreeRTOS-Kernel's history 30 MB lower than 768 for 27% more CPU
+// time. Settings in GOGC or GOMEMLIMIT win.
+func tuneMemory() {
+	limitMallocArenas()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
