@@ -115,26 +115,15 @@ func blankAttributes(text []byte, cpp bool) []byte {
 			case p1 == "}" && attributeLikeMacro(word) && nameEndsDeclaration(text, j):
 				// Between a struct's body and the name its typedef or
 				// declaration gives it: "} PACKED multiboot_info_t;".
-				end := j
-				if k := skipBlanks(text, j); k < n && text[k] == '(' {
-					if e, ok := closing(text, k, '(', ')'); ok {
-						end = e
-					}
-				}
+				end := macroUseEnd(text, j)
 				blank(i, end)
 				i = end
 				continue
 			case declStart && attributeLikeMacro(word):
-				end := j
-				k := skipBlanks(text, j)
-				if k < n && text[k] == '(' {
-					if e, ok := closing(text, k, '(', ')'); ok {
-						end = e
-					}
-				}
+				end := macroUseEnd(text, j)
 				// Only when a declaration follows: a name, a keyword
 				// or another attribute, not "(", ";", "=" or ",".
-				if k = skipBlanks(text, end); k < n && (cpp && (isIdentByte(text[k]) && !(text[k] >= '0' && text[k] <= '9') || text[k] == '[' || text[k] == '~') ||
+				if k := skipBlanks(text, end); k < n && (cpp && (isIdentByte(text[k]) && !(text[k] >= '0' && text[k] <= '9') || text[k] == '[' || text[k] == '~') ||
 					!cpp && cDeclarationFollows(text, k)) {
 					blank(i, end)
 					i = end
@@ -142,12 +131,7 @@ func blankAttributes(text []byte, cpp bool) []byte {
 				}
 			case !declStart && attributeLikeMacro(word) && endsType(p1) && declaratorFollows(text, j):
 				// Between the type and the name: "void NORETURN f(...)".
-				end := j
-				if k := skipBlanks(text, j); k < n && text[k] == '(' {
-					if e, ok := closing(text, k, '(', ')'); ok {
-						end = e
-					}
-				}
+				end := macroUseEnd(text, j)
 				blank(i, end)
 				i = end
 				continue
@@ -165,14 +149,8 @@ func blankAttributes(text []byte, cpp bool) []byte {
 				// An attribute macro after the declarator ("static Ec
 				// *owner CPULOCAL;", "void halt() NORETURN;"), when the
 				// declaration ends right after it.
-				end := j
-				k := skipBlanks(text, j)
-				if k < n && text[k] == '(' {
-					if e, ok := closing(text, k, '(', ')'); ok {
-						end = e
-					}
-				}
-				if k = skipBlanks(text, end); k < n && (text[k] == ';' || text[k] == '=' || text[k] == ',' || text[k] == '{' || functionTail(p1) && text[k] == ':') {
+				end := macroUseEnd(text, j)
+				if k := skipBlanks(text, end); k < n && (text[k] == ';' || text[k] == '=' || text[k] == ',' || text[k] == '{' || functionTail(p1) && text[k] == ':') {
 					blank(i, end)
 					i = end
 					continue
@@ -364,6 +342,17 @@ var notTypeWords = map[string]bool{
 	"public": true, "private": true, "protected": true, "operator": true, "new": true, "delete": true,
 	"else": true, "do": true, "sizeof": true, "alignof": true, "throw": true, "co_return": true, "co_yield": true,
 	"template": true, "decltype": true, "noexcept": true, "override": true, "final": true, "default": true,
+}
+
+// macroUseEnd is where the use of an attribute-like macro whose name ends
+// at j ends: past its argument list when one follows ("ALIGN(8)").
+func macroUseEnd(text []byte, j int) int {
+	if k := skipBlanks(text, j); k < len(text) && text[k] == '(' {
+		if end, ok := closing(text, k, '(', ')'); ok {
+			return end
+		}
+	}
+	return j
 }
 
 func skipBlanks(text []byte, i int) int {
