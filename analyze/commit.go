@@ -1,8 +1,6 @@
 package analyze
 
 import (
-	"fmt"
-
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/upsynth/upsynth/analyze/classify"
@@ -68,7 +66,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 			// million removals here).
 			cf.DeriveChanges = true
 		default:
-			changes, err := diff(summaryOf(cf.Old), summaryOf(cf.New))
+			changes, err := classify.Diff(summaryOf(cf.Old), summaryOf(cf.New))
 			if err != nil {
 				cf.New.Unreadable = err.Error()
 			}
@@ -139,14 +137,4 @@ func summaryOf(v *classify.Version) *cparse.Summary {
 		return nil
 	}
 	return v.Summary
-}
-
-// diff is cparse.Diff that cannot take the run down.
-func diff(old, new *cparse.Summary) (changes []cparse.Change, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			changes, err = nil, fmt.Errorf("comparing the versions crashed: %v", r)
-		}
-	}()
-	return cparse.Diff(old, new), nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -72,12 +71,7 @@ func TestParseRealTree(t *testing.T) {
 	var slowest []slow
 	var digests []string
 	for _, f := range files {
-		if !match.MatchString(f.Path) {
-			continue
-		}
-		switch path.Ext(f.Path) {
-		case ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp":
-		default:
+		if !match.MatchString(f.Path) || !kernel.IsSource(f.Path) {
 			continue
 		}
 		b, _ := m.summarize(f.To, f.Path, c.TreeHash)

@@ -183,18 +183,24 @@ func (c *classifier) add(ch Change) {
 }
 
 // changes is f's entity changes, derived from its one summary when the
-// caller left that to the classifier. A comparison that crashes (a
-// malformed summary) is an error, not the end of the run.
-func (f *File) changes() (changes []cparse.Change, err error) {
+// caller left that to the classifier.
+func (f *File) changes() ([]cparse.Change, error) {
 	if !f.DeriveChanges {
 		return f.Changes, nil
 	}
+	return Diff(summaryOf(f.Old), summaryOf(f.New))
+}
+
+// Diff is cparse.Diff that cannot take the run down: a comparison that
+// crashes (a malformed summary) is an error, which callers record as the
+// file's reason to be unreadable.
+func Diff(old, new *cparse.Summary) (changes []cparse.Change, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			changes, err = nil, fmt.Errorf("comparing the versions crashed: %v", r)
 		}
 	}()
-	return cparse.Diff(summaryOf(f.Old), summaryOf(f.New)), nil
+	return cparse.Diff(old, new), nil
 }
 
 // changeCount is an upper bound of len(f.changes()) that derives nothing.
