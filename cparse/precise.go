@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/cc/v4"
@@ -260,24 +261,25 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 		}
 		return ast, err
 	}
-	var ast *cc.AST
 	lead, hasLead := leadingIncludeOf(cfg, file, src, walk, incs)
-	if first, ok := failedPrefixes.Get(lead.key); hasLead && ok {
-		err = errors.New(first)
-	} else if ast, err = translate(nil); err != nil && hasLead {
-		if first := failureInside(err, lead.header); first != "" {
-			failedPrefixes.Add(lead.key, first)
-			err = errors.New(first)
-		}
-	}
+	ast, err := translateRemembering(lead, hasLead, func() (*cc.AST, error) { return translate(nil) })
 	if err != nil && header {
 		// Kernel headers often rely on what their includers included
 		// first. Translate the header after the includes that precede it
-		// in a source file of its directory that includes it.
+		// in a source file of its directory that includes it. The
+		// prelude's own leading include goes through the memo too: every
+		// version of a demo's FreeRTOSConfig.h has the includer whose
+		// prelude is a vendor header cc/v4 rejects (123 versions of
+		// Softune's, 10 CPU seconds of FreeRTOS-Kernel's history).
 		if prelude, includer := findPrelude(cfg.FS, file, incs[1:]); prelude != "" {
 			rec.reset()
 			name := path.Join(path.Dir(file), ".upsynth-prelude.c")
-			if ast2, err2 := translate(&cc.Source{Name: name, Value: prelude}); err2 == nil {
+			preludeWalk := walkIncludes(cfg.FS, name, []byte(prelude), incs)
+			plead, pHasLead := leadingIncludeOf(cfg, name, []byte(prelude), preludeWalk, incs)
+			ast2, err2 := translateRemembering(plead, pHasLead, func() (*cc.AST, error) {
+				return translate(&cc.Source{Name: name, Value: prelude})
+			})
+			if err2 == nil {
 				ast, err = ast2, nil
 				rec.opened[includer] = true
 			}
@@ -306,10 +308,15 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	return sum, nil
 }
 
+// translations counts the cc/v4 translations begun, so tests can tell a
+// memoized failure from a translation run again.
+var translations atomic.Int64
+
 // translateWithin runs cc.Translate, giving up when ctx is done: cc/v4
 // cannot be interrupted; closing stop fails its next #include, and
 // ExpansionLimit bounds the work the abandoned translation still does.
 func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source, stop chan struct{}) (*cc.AST, error) {
+	translations.Add(1)
 	start := time.Now()
 	done := make(chan ccResult, 1)
 	go func() {

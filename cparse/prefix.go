@@ -16,11 +16,13 @@ package cparse
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/upsynth/upsynth/internal/lru"
+	"modernc.org/cc/v4"
 )
 
 // failedPrefixes maps a prefix key to the first error cc/v4 reported
@@ -104,6 +106,26 @@ func (w *includeWalk) reachable(name string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// translateRemembering runs translate unless the memo knows it fails
+// inside lead's header (when hasLead), and memoizes such a failure. The
+// error is cut to its first line either way, so a warm memo and a cold one
+// give the same summary.
+func translateRemembering(lead leadingInclude, hasLead bool, translate func() (*cc.AST, error)) (*cc.AST, error) {
+	if hasLead {
+		if first, ok := failedPrefixes.Get(lead.key); ok {
+			return nil, errors.New(first)
+		}
+	}
+	ast, err := translate()
+	if err != nil && hasLead {
+		if first := failureInside(err, lead.header); first != "" {
+			failedPrefixes.Add(lead.key, first)
+			return nil, errors.New(first)
+		}
+	}
+	return ast, err
 }
 
 // failureInside returns the first line of a cc/v4 error when it lies in

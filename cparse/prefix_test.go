@@ -81,3 +81,44 @@ func TestFailedPrefixMemo(t *testing.T) {
 		t.Errorf("the prefix key did not change with a header the leading one includes")
 	}
 }
+
+// TestFailedPrefixMemoPrelude checks the header retry's prelude: a header
+// that fails alone is translated again after the includes a source file of
+// its directory puts before it, and when the prelude's first include fails
+// inside itself, the next version of the header does not translate the
+// prelude again, and gets the summary a cold memo gives.
+func TestFailedPrefixMemoPrelude(t *testing.T) {
+	fsys := fstest.MapFS{
+		"d/vendor.h": {Data: []byte("#ifndef VENDOR_H\n#define VENDOR_H\ntypedef unsigned char REG_T;\n__interrupt void isr(void);\n#endif\n")},
+		"d/main.c":   {Data: []byte("#include \"vendor.h\"\n#include \"conf.h\"\nint main(void) { return 0; }\n")},
+	}
+	versions := []string{
+		"#ifndef CONF_H\n#define CONF_H\nextern REG_T mirror;\n#define configTICK 1000\n#endif\n",
+		"/* v2 */\n#ifndef CONF_H\n#define CONF_H\nextern REG_T mirror;\n#define configTICK 100\n#endif\n",
+	}
+	cfg := Config{Predefined: abi.Predefined, FS: fsys}
+	parse := func(v int) string {
+		sum := Parse(context.Background(), "d/conf.h", []byte(versions[v]), cfg)
+		if sum.Engine != EngineTolerant {
+			t.Fatalf("version %d: engine %s, want the tolerant engine after two failed translations", v, sum.Engine)
+		}
+		b, _ := json.Marshal(sum)
+		return string(b)
+	}
+	defer func() { failedPrefixes = lru.New[[32]byte, string](4096) }()
+
+	failedPrefixes = lru.New[[32]byte, string](16)
+	want := parse(1) // cold
+	failedPrefixes = lru.New[[32]byte, string](16)
+	parse(0)
+	if failedPrefixes.Len() != 1 {
+		t.Fatalf("memo holds %d entries after the prelude failed inside its leading header, want 1", failedPrefixes.Len())
+	}
+	before := translations.Load()
+	if got := parse(1); got != want {
+		t.Errorf("summary with the memo warm differs from a cold one:\n got %s\nwant %s", got, want)
+	}
+	if n := translations.Load() - before; n != 1 {
+		t.Errorf("the second version ran %d translations, want 1 (the header alone; the prelude's failure is memoized)", n)
+	}
+}
