@@ -25,6 +25,8 @@ import (
 type Objects interface {
 	Tree(plumbing.Hash) (*object.Tree, error)
 	Blob(h plumbing.Hash, limit int64) ([]byte, error)
+	// SharedBlob is Blob for a reader that never modifies the content.
+	SharedBlob(h plumbing.Hash, limit int64) ([]byte, error)
 	BlobSize(h plumbing.Hash) (int64, error)
 }
 
@@ -132,7 +134,8 @@ func (f *TreeFS) Open(name string) (fs.File, error) {
 		}
 		return &dir{fs: f, info: info, entries: t.Entries}, nil
 	case filemode.Regular, filemode.Executable, filemode.Deprecated:
-		b, err := f.objs.Blob(e.Hash, f.MaxFile)
+		// The content may be shared: a file only reads it.
+		b, err := f.objs.SharedBlob(e.Hash, f.MaxFile)
 		if err != nil {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 		}

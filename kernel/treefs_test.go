@@ -90,3 +90,40 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("a link out of the tree: %v", err)
 	}
 }
+
+// TestSharedContentStaysIntact checks that a file's content, kept for the
+// next reader, is never handed out for writing: what ReadFile returns is
+// the caller's own, and a second read sees the blob as committed.
+func TestSharedContentStaysIntact(t *testing.T) {
+	g, err := gittest.Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := g.Commit("init", map[string][]byte{"include/k.h": []byte("int k;\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, err := kernel.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	c, err := repo.Commit(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := kernel.NewTreeFS(repo, c.TreeHash)
+	for i := 0; i < 3; i++ {
+		b, err := fs.ReadFile(fsys, "include/k.h")
+		if err != nil || string(b) != "int k;\n" {
+			t.Fatalf("read %d: %q, %v", i, b, err)
+		}
+		for j := range b {
+			b[j] = 'x' // the caller's copy
+		}
+	}
+	e, err := fsys.Stat("include/k.h")
+	if err != nil || e.Size() != 7 {
+		t.Fatalf("stat: %v, %v", e, err)
+	}
+}
