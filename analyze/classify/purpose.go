@@ -53,9 +53,9 @@ var (
 	// then cleanup and feature words (the first of those two in the text).
 	keywords = []keyword{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?))\b`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+)\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -75,13 +75,17 @@ var (
 	// orderMoveRe: something moved before, above or ahead of another
 	// thing ("Move header includes before extern c").
 	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than)\b`)
-	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*)\b`)
+	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing))\b`)
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
-	useLeadRe     = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
-	replacesRe    = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
-	initialRe     = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
-	strongFixRe   = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
+	// useLibraryRe: a subject taking up a library's facility.
+	useLibraryRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the )?(lib\w+|\w+ library)\b`)
+	// perfAimRe: a message giving performance as the aim.
+	perfAimRe   = regexp.MustCompile(`(?i)\bfor (better |improved )?(performance|speed|efficiency)\b|\bto (improve|increase|boost) (the )?(performance|speed|throughput|efficiency)\b|\bto (reduce|cut|lower|save) (the )?(overhead|latency|memory( usage| use| footprint)?|code size)\b`)
+	useLeadRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
+	replacesRe  = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
+	initialRe   = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
+	strongFixRe = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
 	// nowWorksRe: a body saying that something now works as it should,
 	// or no longer fails: it did not before.
 	nowWorksRe    = regexp.MustCompile(`(?i)\b(now|will) (correctly|properly)\b|\bno longer (crash|fail|hang|leak|deadlock|corrupt)\w*`)
@@ -182,10 +186,25 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[3].find(subject) == "" {
 		// "Use X": a mechanism taken up; bringing new code, a feature.
-		// (In place of another thing it is as often a fix, "use CNT_CT
-		// instead of CNTFRQ", as a cleanup, "Use strnlen over strlen".)
-		if d.known && len(d.addedNames) > 0 && !replacesRe.MatchString(subject) {
-			return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the diff adds " + names(d.addedNames)
+		// But a library's facility taken up is a migration ("USB: Use
+		// libarch DMA structs in API"); one mechanism in place of another
+		// is a cleanup unless the message says what went wrong with the
+		// old one, or the diff only touches the code of a few functions,
+		// where the body rule below decides (the samples hold "use CNT_CT
+		// instead of CNTFRQ", a fix, and "Use strnlen over strlen", a
+		// cleanup, both that small); and taking X up while only removing
+		// code drops one's own copy of it ("apq8064: use
+		// declare_default_headers").
+		w = strings.ToLower(strings.TrimSpace(w))
+		switch lib := useLibraryRe.FindString(subject); {
+		case lib != "":
+			return Cleanup, "subject says " + strings.ToLower(lib) + ": a library's facility taken up"
+		case replacesRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" && !d.smallBodyChange():
+			return Cleanup, "subject says " + w + " … " + strings.ToLower(replacesRe.FindString(subject)) + ", and no message says what went wrong"
+		case d.known && len(d.addedNames) > 0 && !replacesRe.MatchString(subject):
+			return Feature, "subject says " + w + " and the diff adds " + names(d.addedNames)
+		case d.known && len(d.addedNames) == 0 && d.removed > 0 && d.body == 0:
+			return Cleanup, "subject says " + w + " and the diff only removes code"
 		}
 	}
 	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
@@ -208,6 +227,11 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// for X") is overruled by a body saying what went wrong.
 		if w := strongFixRe.FindString(body); w != "" && p == Cleanup {
 			return Fix, "body says " + strings.ToLower(w) + " (" + why + ")"
+		}
+		// "Implement X with a macro" over a body giving performance as
+		// the aim: the thing existed, it is done faster now.
+		if w := perfAimRe.FindString(body); w != "" && p == Feature {
+			return Perf, "body says " + strings.ToLower(w) + " (" + why + ")"
 		}
 		return p, why
 	}
@@ -239,7 +263,7 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		}
 		return Cleanup, "nothing compiled into the kernel changed (build files, scripts, data)"
 	}
-	if d.known && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed+d.moved == 0 {
+	if d.smallBodyChange() {
 		// Nothing was added, removed or re-declared: a change confined to
 		// a few existing functions' code under a message that names no
 		// purpose. On the samples labelled after this rule was written it
@@ -296,6 +320,11 @@ func (k keyword) index(text string) []int {
 		if c := text[loc[0]]; c >= 'A' && c <= 'Z' && loc[0] > start && (loc[1]-loc[0] < 2 || text[loc[0]+1] >= 'a' && text[loc[0]+1] <= 'z') {
 			continue
 		}
+		if perfNounRe.MatchString(text[loc[1]:]) {
+			// "Added hash functions", "the -O2 optimization flag": the
+			// word names a kind of thing, not a speed-up.
+			continue
+		}
 		return loc
 	}
 	return nil
@@ -308,6 +337,10 @@ func (k keyword) find(text string) string {
 	}
 	return ""
 }
+
+// perfNounRe follows a performance word that qualifies a noun naming a
+// kind of thing ("hash function", "optimization flag", "cache options").
+var perfNounRe = regexp.MustCompile(`^[\s-]+(functions?|flags?|levels?|options?|settings?|algorithms?)\b`)
 
 // prefixTagRe is a subsystem prefix ("ARM: ", "x86/mm: ").
 var prefixTagRe = regexp.MustCompile(`^\s*[\w/.-]+:\s+`)
@@ -338,7 +371,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	for i := range files {
 		f := &files[i]
 		switch {
-		case cfg.IsTest(f.Path):
+		case cfg.IsTest(f.Path) || isTestProgram(f.Path):
 			d.tests++
 			continue
 		case isExample(f.Path) || kernel.KindOf(f.Path) == kernel.KindOther && isDoc(f.Path):
@@ -456,6 +489,12 @@ func (d diffFacts) cosmetic() string {
 	return ""
 }
 
+// smallBodyChange reports whether the diff changes the code of one to five
+// functions and nothing else: nothing added, removed, moved or re-declared.
+func (d diffFacts) smallBodyChange() bool {
+	return d.known && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed+d.moved == 0
+}
+
 // onlyMoved reports whether no entity changed but by moving: within a file
 // (its tokens changed, none of its entities did) or to another file.
 func (d diffFacts) onlyMoved() bool {
@@ -538,6 +577,20 @@ func gainedCalls(old, new *cparse.Summary, name string) []string {
 		}
 	}
 	return out
+}
+
+// testProgramRe is the stem of a source file named as a test program
+// (xv6's usertests.c, test_queue.c, list-test.cpp): not the kernel, though
+// no test directory holds it. A purpose rule only: such a program's
+// entities stay in the commit's changes.
+var testProgramRe = regexp.MustCompile(`(?i)^(tests?[_-]\w+|\w+[_-]tests?|\w+tests)$`)
+
+func isTestProgram(p string) bool {
+	if k := kernel.KindOf(p); k != kernel.KindModule && k != kernel.KindHeader {
+		return false
+	}
+	base := path.Base(p)
+	return testProgramRe.MatchString(strings.TrimSuffix(base, path.Ext(base)))
 }
 
 // isExample reports whether a path is example code shipped with the kernel
