@@ -77,6 +77,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		}
 		files = append(files, cf)
 	}
+	files = classify.MatchMoves(files) // once, for the purpose and the classes
 	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, files)
 	rec.Purpose, rec.PurposeReason = string(purpose), why
 	if jobWeight(j) >= releaseWeight {

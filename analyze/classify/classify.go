@@ -89,6 +89,9 @@ type File struct {
 	// renamedUnchanged is set by matchMoves on both sides of a file
 	// renamed with the same bytes: nothing in it changed.
 	renamedUnchanged bool
+	// movesMatched says the file comes from MatchMoves: its moves are
+	// paired already.
+	movesMatched bool
 }
 
 // Facts answers cross-module questions about the tree the commit changes.

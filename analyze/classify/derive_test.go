@@ -13,7 +13,8 @@ import (
 // A file added or removed whole may leave its changes to the classifier
 // (DeriveChanges). Property: a commit's classification and purpose are
 // the same whether its caller diffed such files or not — moves between a
-// deleted file and an added or edited one included.
+// deleted file and an added or edited one included — and whether the
+// caller paired the moves once (MatchMoves) or each pass did.
 func TestDerivedChangesClassifyAlike(t *testing.T) {
 	cfg, err := kernel.Parse("upsynth.yaml", nil)
 	if err != nil {
@@ -30,6 +31,15 @@ func TestDerivedChangesClassifyAlike(t *testing.T) {
 		gotPurpose, gotWhy := PurposeOf(cfg, "1", "move things around", derived)
 		if gotPurpose != wantPurpose || gotWhy != wantWhy {
 			t.Fatalf("seed %d: purpose %s (%s), want %s (%s)", seed, gotPurpose, gotWhy, wantPurpose, wantWhy)
+		}
+		// Moves paired once by the caller (as analyze does) classify the
+		// same as moves each pass pairs itself.
+		matched := MatchMoves(derived)
+		if got := Commit(cfg, matched, facts{}); !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: moves paired by MatchMoves classify as\n%+v\nwant\n%+v", seed, got, want)
+		}
+		if gotPurpose, gotWhy = PurposeOf(cfg, "1", "move things around", matched); gotPurpose != wantPurpose || gotWhy != wantWhy {
+			t.Fatalf("seed %d: moves paired by MatchMoves: purpose %s (%s), want %s (%s)", seed, gotPurpose, gotWhy, wantPurpose, wantWhy)
 		}
 	}
 }

@@ -27,12 +27,29 @@ type entityKey struct {
 
 type changeAt struct{ file, change int }
 
+// MatchMoves returns files with the entities the commit moved between them
+// paired (matchMoves), leaving files as they are. PurposeOf and Commit pair
+// them themselves when given files MatchMoves did not return; a caller that
+// asks both pairs them once here (with a vendor tree's files it was 3.5 CPU
+// seconds of FreeRTOS-Kernel's history each time).
+func MatchMoves(files []File) []File {
+	out := append([]File(nil), files...)
+	matchMoves(out)
+	for i := range out {
+		out[i].movesMatched = true
+	}
+	return out
+}
+
 // matchMoves rewrites files' change lists, pairing each entity removed
 // from exactly one file with the same entity added to exactly one other.
 // It never writes into the lists it is given: the changed files get new
 // ones, so a caller need not copy a commit's changes (a vendor tree's
 // deletion has a million) to keep its own.
 func matchMoves(files []File) {
+	if !slices.ContainsFunc(files, func(f File) bool { return !f.movesMatched }) {
+		return // paired by MatchMoves
+	}
 	dropRenamedUnchanged(files)
 	source := func(i int) bool {
 		kind := kernel.KindOf(files[i].Path)
