@@ -94,7 +94,7 @@ func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(
 	workers, wctx := errgroup.WithContext(ctx)
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
-		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash]*summary{},
+		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash][]*summary{},
 		cache: lru.NewWeighted[plumbing.Hash, *summary](2048, summaryCacheBytes, (*summary).weight), planning: r.planning, probe: r.probe}
 
 	jobs := make(chan *job, 64)
