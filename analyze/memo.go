@@ -211,9 +211,26 @@ func (m *memo) valid(s *summary, root plumbing.Hash) bool {
 	return true
 }
 
+// need says which of a blob's versions a caller can use.
+type need uint8
+
+const (
+	// inTree: the summary the blob has in the tree at hand, as a commit's
+	// two sides are compared.
+	inTree need = iota
+	// anyVersion: any summary of the blob, for the index of cross-module
+	// facts (calls, type uses: names, which the headers a parse read do
+	// not change). The one-process index moves commit by commit and keeps
+	// the facts of files no commit touches from the tree they were parsed
+	// in; an index started from a whole tree (a run's or a distributed
+	// segment's first commit) takes what is memoized alike rather than
+	// parse every file whose headers changed since.
+	anyVersion
+)
+
 // get returns the summary of blob h, seen at path in the tree root.
 // Called only from the producer goroutine.
-func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, error) {
+func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash, n need) (*summary, error) {
 	m.mu.Lock()
 	versions := slices.Clone(m.inflight[h])
 	m.mu.Unlock()
@@ -223,7 +240,7 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	var pending []*summary
 	for i := len(versions) - 1; i >= 0; i-- {
 		s := versions[i]
-		if m.planning || s.root == root {
+		if m.planning || n == anyVersion || s.root == root {
 			return s, nil
 		}
 		select {
@@ -237,7 +254,7 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 	}
 	memoized := len(versions) > 0
 	if s, ok := m.cache.Get(h); ok {
-		if m.valid(s, root) {
+		if n == anyVersion || m.valid(s, root) {
 			return s, nil
 		}
 		memoized = true
@@ -252,7 +269,7 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash) (*summary, 
 		}
 		for _, b := range stored {
 			s := done(b)
-			if !m.valid(s, root) {
+			if n != anyVersion && !m.valid(s, root) {
 				continue
 			}
 			if !m.planning {

@@ -190,13 +190,17 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 		}
 		if source {
 			var err error
+			n := inTree
+			if !withOld {
+				n = anyVersion // an index move
+			}
 			if !d.To.IsZero() && isFile(d.ToMode) {
-				if f.new, err = r.memo.get(d.To, d.Path, newRoot); err != nil {
+				if f.new, err = r.memo.get(d.To, d.Path, newRoot, n); err != nil {
 					return nil, err
 				}
 			}
 			if withOld && !d.From.IsZero() && isFile(d.FromMode) {
-				if f.old, err = r.memo.get(d.From, d.Path, oldRoot); err != nil {
+				if f.old, err = r.memo.get(d.From, d.Path, oldRoot, inTree); err != nil {
 					return nil, err
 				}
 			}
