@@ -65,10 +65,19 @@ func (r *Recorder) Open(name string) (fs.File, error) {
 	return r.fsys.Open(name)
 }
 
-// Stat describes name, recording that only its presence was asked.
+// Stat describes name, recording that only its presence was asked. It
+// opens the file as fs.Stat does on a file system without Stat: a header
+// tested is mostly read next, and reading it leaves its object decoded in
+// the repository's cache, where a git tree's Stat, asking only its size,
+// decoded it apart (on seL4, 2% of the run).
 func (r *Recorder) Stat(name string) (fs.FileInfo, error) {
 	r.note(name, Presence)
-	return fs.Stat(r.fsys, name)
+	f, err := r.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Stat()
 }
 
 // Looked is every path looked up so far and what it was looked up for.
