@@ -299,6 +299,8 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash, n need) (*s
 		defer close(s.done)
 		for _, p := range pending {
 			if err := m.wait(p); err != nil {
+				// The run is over; whoever still waits for s finds why.
+				s.blob, s.transient = &store.Blob{BlobKey: m.key(h), Path: displayPath(path), Status: "unreadable", Reason: err.Error()}, true
 				return err
 			}
 			if m.holds(p, root) {
@@ -378,7 +380,8 @@ func looksBinary(b []byte) bool {
 // stays keyed by its blob, as it was before lookups were recorded: on
 // seL4, whose C files all go the tolerant way, keying by them parsed
 // 1,401 blobs again (11% more parses, 17% more CPU), and all but 9 of
-// the summaries came out as they were (the 9 precise in the other tree).
+// those summaries came out as they were (the 9: precise in the other
+// tree).
 func keying(sum *cparse.Summary, looked map[string]deps.Kind) map[string]deps.Kind {
 	if sum != nil && sum.Engine == cparse.EnginePrecise {
 		return looked

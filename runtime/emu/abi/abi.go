@@ -55,9 +55,9 @@ func (o overlay) Open(name string) (fs.File, error) {
 	return o.tree.Open(name)
 }
 
-// Stat is the tree's own Stat for its paths: a tree that can tell a
-// file's presence without reading it (a git tree, a tree that records
-// which paths were only tested) is asked that, not made to open the file.
+// Stat is the tree's own Stat for its paths: a tree that tells a path
+// tested from a path read (the analysis's record of what a parse looked
+// up in its tree) sees a test.
 func (o overlay) Stat(name string) (fs.FileInfo, error) {
 	if h, ok := header(name); ok {
 		return fs.Stat(Headers, h)
