@@ -31,8 +31,9 @@ func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
 the C and C++ each commit changed, and records in the database (--db) the
 update class, purpose, hazards and changed entities of every non-merge commit.
 
-Summaries are memoized per blob: a second run over the same history parses
-nothing, and only new commits are analyzed. An interrupted run loses at most
+Summaries are memoized per blob and per state of the headers its parse read
+(a blob met where those headers differ is parsed again there): a second run
+over the same history parses nothing, and only new commits are analyzed. An interrupted run loses at most
 the batch in flight; run it again to resume. Settings (include paths, init
 functions, non-updatable paths, purpose overrides) come from upsynth.yaml at
 the tip of the range, or --config.
