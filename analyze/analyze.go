@@ -49,11 +49,15 @@ type Options struct {
 
 // Stats summarize a run.
 type Stats struct {
-	Commits  int            // non-merge commits classified this run
-	Merges   int            // merge commits recorded this run
-	Skipped  int            // commits of the range already in the database
-	Parsed   int            // blobs parsed this run
-	Reused   int            // blobs whose summary came from the database
+	Commits int // non-merge commits classified this run
+	Merges  int // merge commits recorded this run
+	Skipped int // commits of the range already in the database
+	Parsed  int // blobs parsed this run
+	Reused  int // blobs whose summary came from the database
+	// Reparsed counts the blobs of Parsed memoized already (in this run
+	// or an earlier one) but parsed again: none of their summaries holds
+	// in the tree at hand, a header the parses read having changed.
+	Reparsed int
 	Problems int            // problems recorded this run
 	Classes  map[string]int // classified commits per class
 	Elapsed  time.Duration
@@ -91,7 +95,7 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	err = r.walk(ctx, rng)
 	r.stats.Elapsed = time.Since(start)
 	if r.memo != nil {
-		r.stats.Parsed, r.stats.Reused = int(r.memo.parsed.Load()), int(r.memo.reused.Load())
+		r.stats.Parsed, r.stats.Reused, r.stats.Reparsed = int(r.memo.parsed.Load()), int(r.memo.reused.Load()), int(r.memo.reparsed.Load())
 	}
 	if ferr := r.st.FinishRun(r.runID, store.RunStats{Commits: r.stats.Commits, Merges: r.stats.Merges,
 		Parsed: r.stats.Parsed, Reused: r.stats.Reused, Problems: r.stats.Problems}, err); ferr != nil && err == nil {

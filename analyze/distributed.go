@@ -26,7 +26,11 @@ import (
 //   - PlanRun walks the range with Run's producer, its memo recording the
 //     blobs each commit needs instead of parsing them: the same blobs, each
 //     first met at the same path and tree (whose headers the parse
-//     reads), so each summary is the one Run would compute;
+//     reads), so each summary is the one Run would compute; a blob met
+//     again in a tree where a header its parse read differs is parsed
+//     there again by the segment that meets it, as Run would, and that
+//     version memoized with the segment's commits (its problems, if any,
+//     are not recorded: its first version's were);
 //   - the problems a blob causes are recorded once, with the commit that
 //     first used it (BlobTask.FirstSha), as Run's batcher records them;
 //   - a segment starts its index from its first commit's parent tree, as
@@ -231,7 +235,7 @@ func (w *Worker) Summarize(ctx context.Context, set Settings, tasks []BlobTask) 
 	err = r.pipeline(ctx, nil, func(pctx context.Context, _ <-chan *job) error {
 		got := make([]*summary, len(tasks))
 		for i, t := range tasks {
-			if got[i], err = r.memo.get(plumbing.NewHash(t.Blob), string(t.Path), plumbing.NewHash(t.Root)); err != nil {
+			if got[i], err = r.memo.get(plumbing.NewHash(t.Blob), string(t.Path), plumbing.NewHash(t.Root), inTree); err != nil {
 				return err
 			}
 		}
@@ -270,7 +274,16 @@ func (w *Worker) ClassifySegment(ctx context.Context, set Settings, commits []st
 	i := 0
 	err = r.pipeline(ctx, todo, func(pctx context.Context, jobs <-chan *job) error {
 		// A blob's problems were recorded by the job that summarized it.
-		return r.classifyJobs(pctx, jobs, func(*summary, string) {}, func(j *job, rec *store.Commit) error {
+		// A version of it the segment parsed — met in a tree where a
+		// header its first version read differs — is memoized for the
+		// segments and runs after.
+		remember := func(s *summary, _ string) {
+			if s != nil && !s.stored && !s.transient {
+				s.stored = true
+				batch.Blobs = append(batch.Blobs, s.blob)
+			}
+		}
+		return r.classifyJobs(pctx, jobs, remember, func(j *job, rec *store.Commit) error {
 			rec.Ord = ords[i]
 			i++
 			batch.Commits = append(batch.Commits, rec)

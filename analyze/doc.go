@@ -1,7 +1,8 @@
 // Package analyze mines a kernel's git history into the analysis database:
 // it walks the commits of a range parents-first, summarizes every C/C++
-// blob once ever (memoized in the database, parsed on worker goroutines,
-// precisely against the revision's own tree when it can), keeps a
+// blob once per state of the headers its parse read (memoized in the
+// database, parsed on worker goroutines, precisely against the revision's
+// own tree when it can: package deps tells where a summary holds), keeps a
 // whole-tree index of cross-module facts up to date commit by commit, and
 // classifies each non-merge commit per docs/classification.md.
 //

@@ -90,7 +90,7 @@ func TestParseRealTree(t *testing.T) {
 		if !match.MatchString(f.Path) || !kernel.IsSource(f.Path) {
 			continue
 		}
-		b, _ := m.summarize(f.To, f.Path, c.TreeHash)
+		b, _, _ := m.summarize(f.To, f.Path, c.TreeHash)
 		key := "unreadable"
 		if b.Summary != nil {
 			key = string(b.Summary.Engine)

@@ -94,7 +94,7 @@ func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(
 	workers, wctx := errgroup.WithContext(ctx)
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
-		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash]*summary{},
+		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash][]*summary{},
 		cache: lru.NewWeighted[plumbing.Hash, *summary](2048, summaryCacheBytes, (*summary).weight), planning: r.planning, probe: r.probe}
 
 	jobs := make(chan *job, 64)
@@ -190,13 +190,17 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 		}
 		if source {
 			var err error
+			n := inTree
+			if !withOld {
+				n = anyVersion // an index move
+			}
 			if !d.To.IsZero() && isFile(d.ToMode) {
-				if f.new, err = r.memo.get(d.To, d.Path, newRoot); err != nil {
+				if f.new, err = r.memo.get(d.To, d.Path, newRoot, n); err != nil {
 					return nil, err
 				}
 			}
 			if withOld && !d.From.IsZero() && isFile(d.FromMode) {
-				if f.old, err = r.memo.get(d.From, d.Path, oldRoot); err != nil {
+				if f.old, err = r.memo.get(d.From, d.Path, oldRoot, inTree); err != nil {
 					return nil, err
 				}
 			}

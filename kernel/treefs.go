@@ -119,6 +119,13 @@ func child(t *object.Tree, name string) (object.TreeEntry, bool) {
 	return object.TreeEntry{}, false
 }
 
+// Entry is the tree entry name resolves to, symlinks followed as Open
+// follows them: what a reader of the path would get, told by its hash
+// without reading it.
+func (f *TreeFS) Entry(name string) (object.TreeEntry, error) {
+	return f.lookup("lookup", name, true)
+}
+
 // Open opens a file or directory.
 func (f *TreeFS) Open(name string) (fs.File, error) {
 	e, err := f.lookup("open", name, true)

@@ -25,7 +25,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func sampleBatch(repo, run int64, sha string) (*Batch, *Commit, *cparse.Summary, BlobKey) {
 	sum := &cparse.Summary{Version: cparse.SchemaVersion, Path: "a.c", Lang: cparse.LangC, Engine: cparse.EnginePrecise,
 		Functions: []cparse.Function{{Name: "f", Signature: "int (void)", Definition: true}}}
-	key := BlobKey{"abcd" + sha, cparse.SchemaVersion, "fp"}
+	key := BlobKey{Blob: "abcd" + sha, Schema: cparse.SchemaVersion, Fingerprint: "fp"}
 	c := &Commit{Sha: sha, Parent: "0123", Parents: []string{"0123"}, Author: "A", AuthorTime: time.Unix(100, 0).UTC(),
 		Subject: "fix: x", Message: "fix: x\n", Class: "code", Purpose: "fix", PurposeReason: "prefix", Hazards: []string{"asm", "init"},
 		Reason: "r", Changes: []Change{{File: "a.c", Entity: "function", Name: "f", Change: "body", Engine: "precise", Class: "code", Hazards: []classify.Hazard{}, Reason: "body"}}}

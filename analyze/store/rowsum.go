@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc64"
 	"math"
+	"slices"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -97,8 +98,17 @@ var sumTables3 = []sumTable{
 		"engine", "limit_name", "limit_value", "figure", "unit"}},
 }
 
+// sumTables5 are the checksummed tables as of schema version 5: blobs
+// gained deps_key and deps.
+var sumTables5 = func() []sumTable {
+	t := slices.Clone(sumTables3)
+	t[4] = sumTable{"blobs", []string{"blob", "schema", "fingerprint", "deps_key"}, []string{"blob", "schema", "fingerprint", "deps_key", "path", "lang",
+		"engine", "size", "status", "reason", "n_errors", "parse_ms", "deps"}}
+	return t
+}()
+
 // sumTables are the checksummed tables of the current schema.
-var sumTables = sumTables3
+var sumTables = sumTables5
 
 // sumExpr is the SQL computing the checksum of a row of t, its columns
 // qualified by prefix ("NEW." in a trigger).

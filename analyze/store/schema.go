@@ -107,4 +107,33 @@ ALTER TABLE problems ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 	// 4: the insert triggers fire only when a row's checksum is missing or
 	// wrong, so a writer that computes it (rowSum) skips their UPDATE.
 	insertTriggerSQL(sumTables3),
+	// 5: a blob's summaries are told apart by what their parses found in
+	// their trees (deps_key, part of the key; deps, the record): a
+	// precise summary depends on the headers it read. SQLite cannot
+	// change a key in place, so the table is rebuilt; rows from before
+	// say DepsUnknown ('?').
+	`
+CREATE TABLE blobs5 (
+	blob        TEXT NOT NULL,
+	schema      INTEGER NOT NULL,
+	fingerprint TEXT NOT NULL,
+	deps_key    TEXT NOT NULL DEFAULT '',  -- deps.State.Key: '' nothing looked up, '?' not recorded
+	path        TEXT NOT NULL,
+	lang        TEXT NOT NULL DEFAULT '',
+	engine      TEXT NOT NULL DEFAULT '',
+	size        INTEGER NOT NULL,
+	status      TEXT NOT NULL,
+	reason      TEXT NOT NULL DEFAULT '',
+	n_errors    INTEGER NOT NULL DEFAULT 0,
+	summary     BLOB,
+	parse_ms    REAL NOT NULL DEFAULT 0,
+	deps        BLOB,              -- deps.State as text: what each path looked up held
+	cksum       INTEGER,
+	PRIMARY KEY (blob, schema, fingerprint, deps_key)
+) WITHOUT ROWID;
+INSERT INTO blobs5(blob, schema, fingerprint, deps_key, path, lang, engine, size, status, reason, n_errors, summary, parse_ms)
+	SELECT blob, schema, fingerprint, '?', path, lang, engine, size, status, reason, n_errors, summary, parse_ms FROM blobs;
+DROP TABLE blobs;
+ALTER TABLE blobs5 RENAME TO blobs;
+` + rowSumSQL(sumTables5[4:5], false) + insertTriggerSQL(sumTables5[4:5]),
 }

@@ -121,6 +121,17 @@ ALTER TABLE problems ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 	// 4: nothing: SQLite's insert triggers changed (a row's checksum can
 	// come with it); PostgreSQL's BEFORE trigger sets it in place already.
 	`SELECT 1;`,
+	// 5: a blob's summaries are told apart by what their parses found in
+	// their trees; rows from before say DepsUnknown ('?'). Their checksums
+	// cover the new columns: the trigger recomputes them.
+	`
+ALTER TABLE blobs ADD COLUMN deps_key TEXT COLLATE "C" NOT NULL DEFAULT '?';
+ALTER TABLE blobs ALTER COLUMN deps_key SET DEFAULT '';
+ALTER TABLE blobs ADD COLUMN deps BYTEA;
+ALTER TABLE blobs DROP CONSTRAINT blobs_pkey;
+ALTER TABLE blobs ADD PRIMARY KEY (blob, schema, fingerprint, deps_key);
+UPDATE blobs SET cksum = NULL;
+`,
 }
 
 // pgRowSumFunc computes a row checksum in PostgreSQL: the first 64 bits of

@@ -375,7 +375,18 @@ type BlobKey struct {
 	Blob        string
 	Schema      int
 	Fingerprint string
+	// Deps tells the parses of one blob apart by what they found in the
+	// tree they were parsed in (deps.State.Key; Blob.DepState holds it):
+	// "" for a parse that looked nothing up, DepsUnknown for a row
+	// memoized before that was recorded.
+	Deps string
 }
+
+// DepsUnknown is the Deps of a row written before schema version 5, which
+// did not record what its parse looked up in its tree: valid for the blob
+// wherever it is if its engine read no header (tolerant), unknown — so
+// never reused — if it is precise.
+const DepsUnknown = "?"
 
 // Blob is a memoized summary of one blob.
 type Blob struct {
@@ -388,6 +399,10 @@ type Blob struct {
 	// Encoded is EncodeSummary(Summary) when already computed.
 	Encoded []byte
 	ParseMS float64
+	// DepState is what the parse found at each path it looked up in its
+	// tree (deps.State, encoded): nil when it looked nothing up or, for
+	// a row of DepsUnknown, when that was not recorded.
+	DepState []byte
 
 	// released says Summary was dropped (Release) and is decoded again
 	// from Encoded when asked for; lang, engine and errors describe it
@@ -427,9 +442,9 @@ func (b *Blob) Decoded() (*cparse.Summary, error) {
 func (s *Store) LoadBlob(ctx context.Context, k BlobKey) (*Blob, error) {
 	b := &Blob{BlobKey: k}
 	var data []byte
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT path, size, status, reason, summary, parse_ms FROM blobs
-		WHERE blob = ? AND schema = ? AND fingerprint = ?`), k.Blob, k.Schema, k.Fingerprint).
-		Scan(&b.Path, &b.Size, &b.Status, &b.Reason, &data, &b.ParseMS)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT path, size, status, reason, summary, parse_ms, deps FROM blobs
+		WHERE blob = ? AND schema = ? AND fingerprint = ? AND deps_key = ?`), k.Blob, k.Schema, k.Fingerprint, k.Deps).
+		Scan(&b.Path, &b.Size, &b.Status, &b.Reason, &data, &b.ParseMS, &b.DepState)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -442,6 +457,43 @@ func (s *Store) LoadBlob(ctx context.Context, k BlobKey) (*Blob, error) {
 		}
 	}
 	return b, nil
+}
+
+// BlobVersions returns every memoized summary of a blob under a schema
+// and fingerprint — one per state of the tree its parses found — with
+// their summaries still encoded: Decoded decodes the one its caller
+// picks.
+func (s *Store) BlobVersions(ctx context.Context, blob string, schema int, fingerprint string) ([]*Blob, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT deps_key, path, lang, engine, size, status, reason, n_errors, summary, parse_ms, deps
+		FROM blobs WHERE blob = ? AND schema = ? AND fingerprint = ?`), blob, schema, fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Blob
+	for rows.Next() {
+		b := &Blob{BlobKey: BlobKey{Blob: blob, Schema: schema, Fingerprint: fingerprint}}
+		var lang, engine string
+		if err := rows.Scan(&b.Deps, &b.Path, &lang, &engine, &b.Size, &b.Status, &b.Reason, &b.errors, &b.Encoded, &b.ParseMS, &b.DepState); err != nil {
+			return nil, fmt.Errorf("blob %s: %w", blob, err)
+		}
+		b.lang, b.engine = cparse.Lang(lang), cparse.Engine(engine)
+		b.released = b.Encoded != nil
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// Engine is the engine that made the blob's summary ("" when there is
+// none), without decoding a released summary.
+func (b *Blob) Engine() cparse.Engine {
+	if b.released {
+		return b.engine
+	}
+	if b.Summary != nil {
+		return b.Summary.Engine
+	}
+	return ""
 }
 
 // gzipWriters are reused: a new flate compressor costs more than
@@ -575,8 +627,8 @@ func (s *Store) Write(ctx context.Context, b *Batch) error {
 }
 
 var (
-	blobCols    = []string{"blob", "schema", "fingerprint", "path", "lang", "engine", "size", "status", "reason", "n_errors", "summary", "parse_ms"}
-	blobKey     = []string{"blob", "schema", "fingerprint"}
+	blobCols    = []string{"blob", "schema", "fingerprint", "deps_key", "path", "lang", "engine", "size", "status", "reason", "n_errors", "summary", "parse_ms", "deps"}
+	blobKey     = []string{"blob", "schema", "fingerprint", "deps_key"}
 	commitCols  = []string{"repo_id", "sha", "parent", "parents", "is_merge", "author", "author_time", "subject", "message", "class", "purpose", "purpose_reason", "hazards", "reason", "run_id"}
 	commitKeyC  = []string{"repo_id", "sha"}
 	changeCols  = []string{"repo_id", "sha", "seq", "file", "entity", "name", "change", "class", "hazards", "engine", "reason", "detail"}
@@ -649,7 +701,7 @@ func (s *Store) writeBatch(ctx context.Context, ex execer, b *Batch) error {
 			}
 			lang, engine, nerr = string(bl.Summary.Lang), string(bl.Summary.Engine), len(bl.Summary.Errors)
 		}
-		if err := ex.exec(ctx, blobSQL, bl.Blob, bl.Schema, bl.Fingerprint, bl.Path, lang, engine, bl.Size, bl.Status, bl.Reason, nerr, data, bl.ParseMS); err != nil {
+		if err := ex.exec(ctx, blobSQL, bl.Blob, bl.Schema, bl.Fingerprint, bl.Deps, bl.Path, lang, engine, bl.Size, bl.Status, bl.Reason, nerr, data, bl.ParseMS, bl.DepState); err != nil {
 			return fmt.Errorf("blob %s: %w", bl.Blob, err)
 		}
 	}

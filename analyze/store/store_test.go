@@ -30,7 +30,7 @@ func TestRoundTripAndReopen(t *testing.T) {
 	}
 	sum := &cparse.Summary{Version: cparse.SchemaVersion, Path: "a.c", Lang: cparse.LangC, Engine: cparse.EnginePrecise,
 		Functions: []cparse.Function{{Name: "f", Signature: "int (void)", Definition: true}}}
-	key := BlobKey{"abcd", cparse.SchemaVersion, "fp"}
+	key := BlobKey{Blob: "abcd", Schema: cparse.SchemaVersion, Fingerprint: "fp"}
 	c := &Commit{Sha: "abcdef0123", Parent: "0123", Parents: []string{"0123"}, Author: "A", AuthorTime: time.Unix(100, 0).UTC(),
 		Subject: "fix: x", Message: "fix: x\n", Class: "code", Purpose: "fix", PurposeReason: "prefix", Hazards: []string{"asm", "init"},
 		Reason: "r", Changes: []Change{{File: "a.c", Entity: "function", Name: "f", Change: "body", Engine: "precise", Class: "code", Hazards: []classify.Hazard{}, Reason: "body"}}}
@@ -60,7 +60,7 @@ func TestRoundTripAndReopen(t *testing.T) {
 	if err != nil || bl == nil || !reflect.DeepEqual(bl.Summary, sum) {
 		t.Fatalf("LoadBlob = %+v, %v", bl, err)
 	}
-	if bl, _ := s.LoadBlob(ctx, BlobKey{"abcd", cparse.SchemaVersion, "other"}); bl != nil {
+	if bl, _ := s.LoadBlob(ctx, BlobKey{Blob: "abcd", Schema: cparse.SchemaVersion, Fingerprint: "other"}); bl != nil {
 		t.Error("a different fingerprint must miss")
 	}
 	done, _ := s.Analyzed(ctx, repo)

@@ -31,8 +31,9 @@ func newAnalyzeCmd(io streams, global *globalOptions) *cobra.Command {
 the C and C++ each commit changed, and records in the database (--db) the
 update class, purpose, hazards and changed entities of every non-merge commit.
 
-Summaries are memoized per blob: a second run over the same history parses
-nothing, and only new commits are analyzed. An interrupted run loses at most
+Summaries are memoized per blob and per state of the headers its parse read
+(a blob met where those headers differ is parsed again there): a second run
+over the same history parses nothing, and only new commits are analyzed. An interrupted run loses at most
 the batch in flight; run it again to resume. Settings (include paths, init
 functions, non-updatable paths, purpose overrides) come from upsynth.yaml at
 the tip of the range, or --config.
@@ -140,7 +141,12 @@ func isTerminal(w io.Writer) bool {
 func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 	fmt.Fprintf(w, "analyzed %s (%s recorded, %d already in %s) in %s\n",
 		report.Counted(st.Commits, "commit"), report.Counted(st.Merges, "merge"), st.Skipped, store.Display(opts.DB), st.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(w, "files: %d parsed, %d summaries reused\n", st.Parsed, st.Reused)
+	again := ""
+	if st.Reparsed > 0 {
+		// Blobs summarized before, met in a tree whose headers differ.
+		again = fmt.Sprintf(" (%d again: a header they read differs)", st.Reparsed)
+	}
+	fmt.Fprintf(w, "files: %d parsed%s, %d summaries reused\n", st.Parsed, again, st.Reused)
 	if st.Commits > 0 {
 		var parts []string
 		for _, c := range class.Names() {
@@ -183,9 +189,10 @@ func analyzeSummary(opts analyze.Options, st *analyze.Stats) any {
 		Merges   int            `json:"merges"`
 		Skipped  int            `json:"already_analyzed"`
 		Parsed   int            `json:"files_parsed"`
+		Reparsed int            `json:"files_parsed_again"`
 		Reused   int            `json:"summaries_reused"`
 		Problems int            `json:"problems"`
 		Classes  map[string]int `json:"classes"`
 		Seconds  float64        `json:"seconds"`
-	}{store.Display(opts.DB), st.Commits, st.Merges, st.Skipped, st.Parsed, st.Reused, st.Problems, st.Classes, st.Elapsed.Seconds()}
+	}{store.Display(opts.DB), st.Commits, st.Merges, st.Skipped, st.Parsed, st.Reparsed, st.Reused, st.Problems, st.Classes, st.Elapsed.Seconds()}
 }

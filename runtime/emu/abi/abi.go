@@ -46,14 +46,35 @@ func Overlay(tree fs.FS) fs.FS { return overlay{tree} }
 type overlay struct{ tree fs.FS }
 
 func (o overlay) Open(name string) (fs.File, error) {
-	clean := path.Clean(strings.TrimPrefix(name, "./"))
-	if clean == Root || strings.HasPrefix(clean, Root+"/") {
-		return Headers.Open(strings.TrimPrefix(strings.TrimPrefix(clean, Root), "/"))
+	if h, ok := header(name); ok {
+		return Headers.Open(h)
 	}
 	if o.tree == nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return o.tree.Open(name)
+}
+
+// Stat is the tree's own Stat for its paths: a tree that tells a path
+// tested from a path read (the analysis's record of what a parse looked
+// up in its tree) sees a test.
+func (o overlay) Stat(name string) (fs.FileInfo, error) {
+	if h, ok := header(name); ok {
+		return fs.Stat(Headers, h)
+	}
+	if o.tree == nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return fs.Stat(o.tree, name)
+}
+
+// header is name's path in Headers when name is under Root.
+func header(name string) (string, bool) {
+	clean := path.Clean(strings.TrimPrefix(name, "./"))
+	if clean == Root || strings.HasPrefix(clean, Root+"/") {
+		return strings.TrimPrefix(strings.TrimPrefix(clean, Root), "/"), true
+	}
+	return "", false
 }
 
 // Predefined is the macro set a kernel translation unit starts from: a
