@@ -360,12 +360,13 @@ func blankDefinitionDirectives(text []byte) []byte {
 // header; with the conditional's directives and its later branches blanked
 // it sees the first header and the body, as a preprocessor would for one
 // configuration. A group qualifies when every branch ends with ')' and a
-// '{' follows its #endif.
-func blankAlternativeHeaders(src []byte) []byte {
+// '{' follows its #endif. The text is s's.
+func blankAlternativeHeaders(s *source) []byte {
+	src := s.src
 	if !bytes.Contains(src, []byte("#else")) && !bytes.Contains(src, []byte("#elif")) && !bytes.Contains(src, []byte("# else")) {
 		return src
 	}
-	ds := scanDirectives(src)
+	ds := s.directives()
 	conds := nestConditionals(ds)
 	var out []byte
 	var dirs []int

@@ -60,7 +60,7 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if selfIncluding(name, data) {
+	if selfIncluding(name, newSource(data)) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", name)
 	}
 	if danglingPointerDeclarator(data) {
@@ -78,11 +78,12 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 // selfIncluding reports whether the file at name includes a file of its own
 // name without an include guard or #pragma once. cc/v4 follows such an
 // include forever (its include depth limit is not enforced for #include).
-func selfIncluding(name string, src []byte) bool {
+func selfIncluding(name string, s *source) bool {
+	src := s.src
 	if !bytes.Contains(src, []byte(path.Base(name))) {
 		return false // it cannot name itself: no directives to read
 	}
-	dirs := scanDirectives(src)
+	dirs := s.directives()
 	guarded := false
 	for i, d := range dirs {
 		if len(d.toks) < 2 {
@@ -144,7 +145,8 @@ type ccResult struct {
 // compare; cc/v4 decides which declarations exist after preprocessing and
 // supplies linkage, sizes, alignments, offsets, bit widths and enumerator
 // values.
-func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, lang Lang, header bool) (*Summary, error) {
+func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, lang Lang, header bool) (*Summary, error) {
+	src := s.src
 	abi, err := cc.NewABI("linux", "amd64")
 	if err != nil {
 		return nil, err
@@ -167,13 +169,13 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	if limit <= 0 {
 		limit = DefaultExpansionLimit
 	}
-	if selfIncluding(file, src) {
+	if selfIncluding(file, s) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", file)
 	}
 	if danglingPointerDeclarator(src) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
 	}
-	walk := walkIncludes(cfg.FS, file, src, incs)
+	walk := walkIncludesOf(cfg.FS, file, s, incs)
 	if err := walk.err(); err != nil {
 		return nil, err
 	}
@@ -290,15 +292,14 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	}
 
 	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
-	lines := newLineIndex(src)
-	extractDirectives(sum, src, lines)
-	if err := walkSource(ctx, sum, src, lazyTypeMacros(ctx, file, src, cfg.FS, incs[1:])); err != nil {
+	extractDirectives(sum, s)
+	if err := walkSource(ctx, sum, s, lazyTypeMacrosOf(ctx, file, s, cfg.FS, incs[1:])); err != nil {
 		return nil, fmt.Errorf("source-text pass: %v", err)
 	}
 	// Syntax tree-sitter could not place is cc/v4's business here: it
 	// accepted the file.
 	sum.Errors = nil
-	applyPrecise(sum, ast, file, src)
+	applyPrecise(sum, ast, file, s)
 	for name := range rec.opened {
 		if name != file {
 			sum.DependsOn = append(sum.DependsOn, name)
@@ -520,7 +521,8 @@ func (e *ccEntities) declaredAt(name string, sp Span) *cc.Declarator {
 // applyPrecise keeps the entities cc/v4 saw (dropping those in inactive
 // preprocessor branches), adds those only macro expansion reveals, and
 // fills in linkage, layout and enumerator values.
-func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
+func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
+	src, lines := s.src, s.lineIndex()
 	e := indexCC(ast, file)
 	seen := map[*cc.Declarator]bool{}
 
@@ -582,7 +584,7 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
 		}
 		types = append(types, t)
 	}
-	sum.Types = append(types, macroGeneratedTypes(e, matched, src)...)
+	sum.Types = append(types, macroGeneratedTypes(e, matched, src, lines)...)
 	sort.SliceStable(sum.Types, func(i, j int) bool { return sum.Types[i].Span.StartByte < sum.Types[j].Span.StartByte })
 
 	macros := sum.Macros[:0]
@@ -594,7 +596,7 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
 	}
 	sum.Macros = macros
 
-	addMacroGenerated(sum, e, seen, src)
+	addMacroGenerated(sum, e, seen, lines)
 }
 
 // typeFor finds the cc/v4 type of a summarized struct, union or enum: by
@@ -682,8 +684,8 @@ func fillLayout(t *Type, ct cc.Type) {
 // that only appear after macro expansion (DEFINE_GETTER(int, x) and the
 // like). cc/v4 gives the tokens an expansion produces the position of the
 // invocation, so they are the file's, at the invocation's line.
-func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, src []byte) {
-	lines := newLineIndex(src)
+// lines is the file's line index.
+func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, lines lineIndex) {
 	var names []string
 	for name := range e.decls {
 		names = append(names, name)
@@ -748,8 +750,7 @@ func ccTokens(n cc.Node) []token {
 // the expansion of a macro invoked in the file (cc/v4 places expanded
 // tokens at the invocation), members and all. They are spelled from cc/v4's
 // types; matched holds the types the text pass already accounts for.
-func macroGeneratedTypes(e *ccEntities, matched map[cc.Type]bool, src []byte) []Type {
-	lines := newLineIndex(src)
+func macroGeneratedTypes(e *ccEntities, matched map[cc.Type]bool, src []byte, lines lineIndex) []Type {
 	offset := func(n cc.Node) (int, bool) {
 		p := n.Position()
 		if p.Line < 1 || p.Line > len(lines) {

@@ -17,8 +17,8 @@ const maxErrorsRecorded = 20
 
 // summarizeTolerant fills sum from the tree-sitter parse of src; defs are
 // the macro definitions that may declare types (see macrotype.go).
-func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macroDefs) {
-	if err := walkSource(ctx, sum, src, defs); err != nil {
+func summarizeTolerant(ctx context.Context, sum *Summary, s *source, defs macroDefs) {
+	if err := walkSource(ctx, sum, s, defs); err != nil {
 		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error(), Limit: limitOf(err)})
 	}
 }
@@ -27,12 +27,13 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // declarations define to sum. Types declared through macro invocations are
 // parsed apart (macrotype.go); a header whose macro definition named one is
 // added to the tolerant engine's DependsOn.
-func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
+func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) error {
+	src := s.src
 	decls := findMacroTypeDecls(src, defs)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(src)), src, decls))
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(s)), src, decls))
 	var macroFuncs []macroFunc
 	pre := text
 	if sum.Lang == LangCPP {
@@ -47,7 +48,7 @@ func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) e
 		return err
 	}
 	defer tree.release()
-	w := newTSWalker(ctx, sum, src)
+	w := newTSWalker(ctx, sum, src, s.lineIndex())
 	w.attrs = blankedRanges(pre, text)
 	buf := getTokenBuf()
 	w.tokBuf = *buf
@@ -93,8 +94,9 @@ type tsWalker struct {
 	attrs []excludedRange
 }
 
-func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
-	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
+// newTSWalker returns a walker of src, whose line index is lines.
+func newTSWalker(ctx context.Context, sum *Summary, src []byte, lines lineIndex) *tsWalker {
+	return &tsWalker{ctx: ctx, src: src, lines: lines, sum: sum, cpp: sum.Lang == LangCPP}
 }
 
 // fullBody parses the original text of the function definition in def
