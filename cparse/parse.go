@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 )
 
 // EngineChoice selects which engine Parse uses.
@@ -150,21 +149,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 
 // fileTokenHash hashes every token of src, comments and whitespace left
 // out (Summary.TokenHash).
-func fileTokenHash(src []byte) string {
-	h := newTokenHash()
-	if len(src) == 0 {
-		return h.String()
-	}
-	str := unsafe.String(&src[0], len(src))
-	for i := 0; ; {
-		t, ok := nextToken(src, str, i, len(src))
-		if !ok {
-			return h.String()
-		}
-		h.add(t.text)
-		i = t.end
-	}
-}
+func fileTokenHash(src []byte) string { return hashRange(src, 0, len(src)) }
 
 // summarizeWithin runs f with a deadline timeout from now.
 func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.Context) (*Summary, error)) (*Summary, error) {

@@ -56,7 +56,29 @@ func lexTokens(src []byte, from, to int) []token {
 	if from >= to {
 		return nil
 	}
-	return appendTokens(make([]token, 0, (to-from)/6+4), src, from, to)
+	// Room for what appendTokens grows to at once: a smaller list was
+	// allocated, then allocated again.
+	return appendTokens(make([]token, 0, (to-from)/5+4), src, from, to)
+}
+
+// hashRange is hashTokens(lexTokens(src, from, to), nil), with no list of
+// tokens built: an initializer or an asm statement is hashed and its tokens
+// are not looked at again.
+func hashRange(src []byte, from, to int) string {
+	h := newTokenHash()
+	from, to = max(from, 0), min(to, len(src))
+	if from >= to {
+		return h.String()
+	}
+	str := unsafe.String(&src[0], len(src))
+	for i := from; ; {
+		t, ok := nextToken(src, str, i, to)
+		if !ok {
+			return h.String()
+		}
+		h.add(t.text)
+		i = t.end
+	}
 }
 
 // tokenBufs holds token buffers for reuse across parses: lexing a file
@@ -263,7 +285,11 @@ func normalizeTypeText(src []byte, from, to int, excl []excludedRange) string {
 // dropped.
 func typeWords(src []byte, from, to int, excl []excludedRange) []string {
 	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
-	toks := lexTokens(src, from, to)
+	// The tokens are done with once the words are (which alias src, not
+	// the list): a pooled buffer serves every declaration.
+	buf := getTokenBuf()
+	toks := appendTokens(*buf, src, max(from, 0), min(to, len(src)))
+	defer putTokenBuf(buf, toks)
 	var words []string
 	// Tokens come in source order and excl is sorted by start, so one
 	// cursor over excl serves every token: a prototype with 100,000 named

@@ -208,8 +208,7 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		}
 	case "expression_statement":
 		if ch := n.NamedChild(0); ch != nil && ch.Type() == "gnu_asm_expression" {
-			toks := lexTokens(w.src, int(ch.StartByte()), int(ch.EndByte()))
-			w.sum.Asm = append(w.sum.Asm, Asm{Hash: hashTokens(toks, nil), Span: w.span(n)})
+			w.sum.Asm = append(w.sum.Asm, Asm{Hash: hashRange(w.src, int(ch.StartByte()), int(ch.EndByte())), Span: w.span(n)})
 		}
 	case "compound_statement":
 		// A body whose header did not parse (K&R with implicit int, or a
@@ -901,9 +900,9 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			}
 		}
 		if parts.init != nil {
-			g.InitHash = hashTokens(lexTokens(w.src, int(parts.init.StartByte()), int(parts.init.EndByte())), nil)
+			g.InitHash = hashRange(w.src, int(parts.init.StartByte()), int(parts.init.EndByte()))
 		} else if v := decl.ChildByFieldName("value"); v != nil && k.typ == "init_declarator" {
-			g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
+			g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
 		}
 		out = append(out, g)
 	}
@@ -1014,7 +1013,7 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 			for _, g := range w.globals(n, sc, false) {
 				g.Static = sc.internal
 				if v := n.ChildByFieldName("default_value"); v != nil && g.InitHash == "" {
-					g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
+					g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
 				}
 				w.sum.Globals = append(w.sum.Globals, g)
 			}
