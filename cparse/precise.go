@@ -3,6 +3,7 @@ package cparse
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"modernc.org/cc/v4"
+
+	"github.com/upsynth/upsynth/internal/lru"
 )
 
 // sourceCache keeps the builtin and predefined sources and the headers
@@ -60,19 +63,58 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if selfIncluding(name, newSource(data)) {
+	check := checkHeader(name, data)
+	if check.selfIncluding {
 		return nil, fmt.Errorf("%s includes itself without an include guard", name)
 	}
-	if danglingPointerDeclarator(data) {
+	if check.dangling {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", name)
 	}
 	data = RewriteObsoleteDesignators(data)
-	use := ccBuiltin().useOf(data)
 	r.mu.Lock()
 	r.opened[name] = true
-	r.builtins.add(use)
+	r.builtins.add(check.use)
 	r.mu.Unlock()
 	return &memFile{Reader: bytes.NewReader(data), name: name, size: int64(len(data))}, nil
+}
+
+// headerCheck is what recordingFS.Open finds of a header before cc/v4
+// reads it.
+type headerCheck struct {
+	selfIncluding, dangling bool
+	// use is what the header, its obsolete designators rewritten, needs
+	// of cc.Builtin.
+	use builtinUse
+}
+
+// headerKey names a header's text (its hash) at a path: the self-include
+// check reads the path too.
+type headerKey struct {
+	sum  [32]byte
+	name string
+}
+
+// checkedHeaders keeps the checks of the headers cc/v4 opened: every
+// translation of a tree opens the same headers again, and checking a 600 KB
+// vendor header (its directives, every token for the dangling pointer)
+// cost more than hashing it.
+var checkedHeaders = lru.New[headerKey, headerCheck](8192)
+
+// checkHeader runs Open's checks on the header name whose text is data.
+func checkHeader(name string, data []byte) headerCheck {
+	key := headerKey{sha256.Sum256(data), name}
+	if c, ok := checkedHeaders.Get(key); ok {
+		return c
+	}
+	c := headerCheck{selfIncluding: selfIncluding(name, newSource(data))}
+	if !c.selfIncluding {
+		c.dangling = danglingPointerDeclarator(data)
+	}
+	if !c.selfIncluding && !c.dangling {
+		c.use = ccBuiltin().useOf(RewriteObsoleteDesignators(data))
+	}
+	checkedHeaders.Add(key, c)
+	return c
 }
 
 // selfIncluding reports whether the file at name includes a file of its own
