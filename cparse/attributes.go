@@ -18,7 +18,7 @@ import (
 // blankCXXAttributes returns text with every [[...]], __attribute__((...)),
 // __declspec(...) and leading attribute-like macro blanked; text itself
 // when there is none.
-func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true) }
+func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true, nil) }
 
 // blankCAttributeMacros returns text with C's attribute-like macros
 // blanked, text itself when there is none: before a declaration when a
@@ -30,13 +30,15 @@ func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true)
 // before a declaration is blanked only when a keyword or a type and a name
 // follow it. Attributes proper ("__attribute__((...))") are left to the
 // grammar, which knows them in C.
-func blankCAttributeMacros(text []byte) []byte { return blankAttributes(text, false) }
+func blankCAttributeMacros(text []byte) []byte { return blankAttributes(text, false, nil) }
 
-func blankAttributes(text []byte, cpp bool) []byte {
+// blankAttributes is blankCXXAttributes (cpp) or blankCAttributeMacros,
+// copying the text into copies' buffers.
+func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 	var out []byte
 	blank := func(from, to int) {
 		if out == nil {
-			out = append([]byte(nil), text...)
+			out = copies.copyOf(text)
 		}
 		for i := from; i < to && i < len(out); i++ {
 			if out[i] != '\n' {

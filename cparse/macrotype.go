@@ -381,14 +381,14 @@ func callShaped(toks []token) bool {
 }
 
 // blankMacroTypeDecls returns text with the invocations blanked (newlines
-// kept), so that tree-sitter parses the rest undisturbed; text is copied
-// when it is src itself.
-func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl) []byte {
+// kept), so that tree-sitter parses the rest undisturbed; text is copied,
+// into copies' buffers, when it is src itself.
+func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl, copies *textCopies) []byte {
 	if len(decls) == 0 {
 		return text
 	}
 	if &text[0] == &src[0] {
-		text = append([]byte(nil), text...)
+		text = copies.copyOf(text)
 	}
 	for _, d := range decls {
 		for k := d.start; k < d.end; k++ {

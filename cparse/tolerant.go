@@ -33,15 +33,19 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(s)), src, decls))
+	// The blanked texts live until tree-sitter has parsed the last one
+	// (nothing of them is kept): their buffers go back to the pool then.
+	copies := getTextCopies()
+	defer putTextCopies(copies)
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(s, copies), copies), src, decls, copies), copies)
 	var macroFuncs []macroFunc
 	pre := text
 	if sum.Lang == LangCPP {
 		macroFuncs = findMacroFuncs(src)
-		pre = blankMacroFuncs(text, macroFuncs)
-		text = blankCXXAttributes(pre)
+		pre = blankMacroFuncs(text, macroFuncs, copies)
+		text = blankAttributes(pre, true, copies)
 	} else {
-		text = blankCAttributeMacros(text)
+		text = blankAttributes(text, false, copies)
 	}
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
