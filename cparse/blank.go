@@ -341,7 +341,7 @@ func blankDefinitionDirectives(text []byte, copies *textCopies) []byte {
 			i = skipQuoted(text, i)
 		default:
 			lineStart = false
-			i++
+			i = skipCode(text, i+1, &triviaScanStops)
 		}
 	}
 	return out

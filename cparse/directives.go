@@ -59,10 +59,42 @@ func scanDirectives(src []byte) []directive {
 			i = skipQuoted(src, i)
 		default:
 			lineStart = false
-			i++
+			i = skipCode(src, i+1, &directiveScanStops)
 		}
 	}
 	return out
+}
+
+// byteSet is a set of bytes, as a table.
+type byteSet [256]bool
+
+func newByteSet(bs string) (t byteSet) {
+	for i := 0; i < len(bs); i++ {
+		t[bs[i]] = true
+	}
+	return t
+}
+
+// Where the light scans must look again once they are inside a line of
+// code (not at a line's start, where '#' begins a directive): a newline, a
+// comment or a literal may begin there, nothing else matters to them.
+var (
+	// scanDirectives, which reads comments from '/' and literals.
+	directiveScanStops = newByteSet("\n/\"'")
+	// the scans that skip trivia with skipTrivia, which also reads an
+	// escaped newline from '\\'.
+	triviaScanStops = newByteSet("\n\\/\"'")
+	// The bytes trivia can start with, for skipTrivia.
+	triviaFirst = newByteSet("\n \t\r\f\v\\/")
+)
+
+// skipCode returns the first offset from i of a byte in stops, len(src)
+// when there is none.
+func skipCode(src []byte, i int, stops *byteSet) int {
+	for i < len(src) && !stops[src[i]] {
+		i++
+	}
+	return i
 }
 
 // skipTrivia steps over what separates C tokens at src[i] — white space, a
@@ -71,6 +103,9 @@ func scanDirectives(src []byte) []directive {
 // directive's '#'. Every light scan of this package (directives, blanked
 // bodies, thinned initializers) skips trivia through it.
 func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
+	if !triviaFirst[src[i]] {
+		return i, false // most calls: a byte of code
+	}
 	n := len(src)
 	switch c := src[i]; {
 	case c == '\n':

@@ -19,10 +19,17 @@ type token struct {
 	end   int
 }
 
-// isIdentByte reports whether b can continue an identifier.
-func isIdentByte(b byte) bool {
-	return b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
-}
+// isIdentByte reports whether b can continue an identifier: '_', '$', a
+// letter, a digit or any byte of a multibyte character. Every lexer of the
+// package asks it of nearly every byte, so it reads a table.
+func isIdentByte(b byte) bool { return identBytes[b] }
+
+var identBytes = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+	}
+	return t
+}()
 
 // punctuatorLen is the length of the operator at s[i:to]: the multi-byte
 // ones of C and C++, else 1.
