@@ -149,6 +149,23 @@ func appendTokens(toks []token, src []byte, from, to int) []token {
 func nextToken(src []byte, str string, i, to int) (token, bool) {
 	for i < to {
 		c := src[i]
+		if identBytes[c] {
+			// Most tokens: an identifier or a number, asked first (the
+			// cases below are disjoint from it).
+			j := i + 1
+			if c >= '0' && c <= '9' {
+				// pp-number: digits, letters, dots and exponent signs.
+				for j < to && (identBytes[src[j]] || src[j] == '.' ||
+					(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
+					j++
+				}
+			} else {
+				for j < to && identBytes[src[j]] {
+					j++
+				}
+			}
+			return token{str[i:j], i, j}, true
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
 			i++
@@ -180,20 +197,6 @@ func nextToken(src []byte, str string, i, to int) (token, bool) {
 			}
 			if j > to {
 				j = to
-			}
-			return token{str[i:j], i, j}, true
-		case isIdentByte(c):
-			j := i + 1
-			if c >= '0' && c <= '9' {
-				// pp-number: digits, letters, dots and exponent signs.
-				for j < to && (isIdentByte(src[j]) || src[j] == '.' ||
-					(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
-					j++
-				}
-			} else {
-				for j < to && isIdentByte(src[j]) {
-					j++
-				}
 			}
 			return token{str[i:j], i, j}, true
 		default:
@@ -235,6 +238,13 @@ func (h tokenHash) String() string {
 // placeholder so that renaming a parameter consistently is not a change.
 func hashTokens(toks []token, rename map[string]string) string {
 	h := newTokenHash()
+	if len(rename) == 0 {
+		// Nothing to rename (no parameters): no lookup per token.
+		for _, t := range toks {
+			h.add(t.text)
+		}
+		return h.String()
+	}
 	for i, t := range toks {
 		// A member access ".x" or "->x" names a member, never a parameter.
 		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
