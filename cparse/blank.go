@@ -165,6 +165,9 @@ func matchBrace(src []byte, open int) (int, bool) {
 		case '"', '\'':
 			i = skipQuoted(src, i)
 			continue
+		default:
+			i = skipCode(src, i+1, &braceScanStops)
+			continue
 		case '{':
 			depth++
 		case '}':

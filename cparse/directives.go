@@ -84,6 +84,9 @@ var (
 	// the scans that skip trivia with skipTrivia, which also reads an
 	// escaped newline from '\\'.
 	triviaScanStops = newByteSet("\n\\/\"'")
+	// matchBrace, which also counts braces (and has no use for an
+	// escaped newline).
+	braceScanStops = newByteSet("\n/\"'{}")
 	// The bytes trivia can start with, for skipTrivia.
 	triviaFirst = newByteSet("\n \t\r\f\v\\/")
 )
