@@ -165,9 +165,6 @@ func matchBrace(src []byte, open int) (int, bool) {
 		case '"', '\'':
 			i = skipQuoted(src, i)
 			continue
-		default:
-			i = skipCode(src, i+1, &braceScanStops)
-			continue
 		case '{':
 			depth++
 		case '}':
@@ -192,6 +189,9 @@ func matchBrace(src []byte, open int) (int, bool) {
 				}
 				return i, true
 			}
+		default:
+			i = skipCode(src, i+1, &braceScanStops)
+			continue
 		}
 		i++
 	}
