@@ -18,10 +18,11 @@ import (
 // blankCXXAttributes returns text with every [[...]], __attribute__((...)),
 // __declspec(...) and leading attribute-like macro blanked; text itself
 // when there is none.
-func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true) }
+func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true, nil) }
 
-// blankCAttributeMacros returns text with C's attribute-like macros
-// blanked, text itself when there is none: before a declaration when a
+// blankAttributes is blankCXXAttributes when cpp is set, copying the text
+// into copies' buffers. For C it returns text with C's attribute-like
+// macros blanked, text itself when there is none: before a declaration when a
 // declaration follows them for certain ("BOOT_CODE static bool_t f(...)",
 // "PRIVILEGED_DATA static List_t xList;", "VISIBLE NORETURN void f(void)"),
 // between its type and its name ("static inline void NORETURN FORCE_INLINE
@@ -30,13 +31,11 @@ func blankCXXAttributes(text []byte) []byte { return blankAttributes(text, true)
 // before a declaration is blanked only when a keyword or a type and a name
 // follow it. Attributes proper ("__attribute__((...))") are left to the
 // grammar, which knows them in C.
-func blankCAttributeMacros(text []byte) []byte { return blankAttributes(text, false) }
-
-func blankAttributes(text []byte, cpp bool) []byte {
+func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 	var out []byte
 	blank := func(from, to int) {
 		if out == nil {
-			out = append([]byte(nil), text...)
+			out = copies.copyOf(text)
 		}
 		for i := from; i < to && i < len(out); i++ {
 			if out[i] != '\n' {

@@ -10,7 +10,9 @@ import "bytes"
 //
 // A function body is a '{' right after ')' (or after ')' and C++ method
 // qualifiers); an initializer list is a '{' right after '='.
-func blankBodies(src []byte) []byte {
+//
+// Copies of the text are made in copies' buffers (allocated when nil).
+func blankBodies(src []byte, copies *textCopies) []byte {
 	var out []byte
 	n := len(src)
 	// afterParen: a '{' here opens a body or initializer to blank;
@@ -57,7 +59,7 @@ func blankBodies(src []byte) []byte {
 				continue
 			}
 			if out == nil {
-				out = append([]byte(nil), src...)
+				out = copies.copyOf(src)
 			}
 			for k := i + 1; k < end; k++ {
 				if out[k] != '\n' {
@@ -72,7 +74,7 @@ func blankBodies(src []byte) []byte {
 					// "void f(void) VISIBLE;": tree-sitter cannot place a
 					// macro there, the blank keeps the declaration whole.
 					if out == nil {
-						out = append([]byte(nil), src...)
+						out = copies.copyOf(src)
 					}
 					for k := i; k < end; k++ {
 						if out[k] != '\n' {
@@ -187,6 +189,9 @@ func matchBrace(src []byte, open int) (int, bool) {
 				}
 				return i, true
 			}
+		default:
+			i = skipCode(src, i+1, &braceScanStops)
+			continue
 		}
 		i++
 	}
@@ -305,7 +310,7 @@ var blankedDirectives = map[string]bool{
 // only when there is one. A vendor register header is mostly #define lines:
 // tree-sitter then skips them (nonBlankRanges leaves long blank runs out)
 // instead of parsing each into a node the walk ignores.
-func blankDefinitionDirectives(text []byte) []byte {
+func blankDefinitionDirectives(text []byte, copies *textCopies) []byte {
 	out := text
 	copied := false
 	n := len(text)
@@ -328,7 +333,7 @@ func blankDefinitionDirectives(text []byte) []byte {
 			}
 			if blankedDirectives[string(text[j:k])] {
 				if !copied {
-					out = append([]byte(nil), text...)
+					out = copies.copyOf(text)
 					copied = true
 				}
 				blankKeepingNewlines(out[i:end])
@@ -339,7 +344,7 @@ func blankDefinitionDirectives(text []byte) []byte {
 			i = skipQuoted(text, i)
 		default:
 			lineStart = false
-			i++
+			i = skipCode(text, i+1, &triviaScanStops)
 		}
 	}
 	return out
@@ -360,12 +365,13 @@ func blankDefinitionDirectives(text []byte) []byte {
 // header; with the conditional's directives and its later branches blanked
 // it sees the first header and the body, as a preprocessor would for one
 // configuration. A group qualifies when every branch ends with ')' and a
-// '{' follows its #endif.
-func blankAlternativeHeaders(src []byte) []byte {
+// '{' follows its #endif. The text is s's.
+func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
+	src := s.src
 	if !bytes.Contains(src, []byte("#else")) && !bytes.Contains(src, []byte("#elif")) && !bytes.Contains(src, []byte("# else")) {
 		return src
 	}
-	ds := scanDirectives(src)
+	ds := s.directives()
 	conds := nestConditionals(ds)
 	var out []byte
 	var dirs []int
@@ -390,7 +396,7 @@ func blankAlternativeHeaders(src []byte) []byte {
 			continue
 		}
 		if out == nil {
-			out = append([]byte(nil), src...)
+			out = copies.copyOf(src)
 		}
 		blankKeepingNewlines(out[d.start:d.end])
 		blankKeepingNewlines(out[ds[dirs[1]].start:endif.end])

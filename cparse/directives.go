@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,10 +18,13 @@ type directive struct {
 // both engines: macros and includes are a property of the text.
 func scanDirectives(src []byte) []directive {
 	var out []directive
-	// The directives' tokens share blocks of a few hundred directives: a
-	// register header has 12,000 #defines, and one allocation each was a
-	// tenth of the tolerant engine's time on such files.
+	// The directives' tokens share blocks: a register header has 12,000
+	// #defines, and one allocation each was a tenth of the tolerant
+	// engine's time on such files. The blocks double from a small one: a
+	// first block of 256 tokens (10 KB) was most of what a file of a few
+	// #includes allocated here.
 	var toks []token
+	block := 32
 	n := len(src)
 	lineStart := true
 	for i := 0; i < n; {
@@ -43,7 +47,8 @@ func scanDirectives(src []byte) []directive {
 			// bytes), else a new block; a directive with more tokens
 			// grows it, the directives before keeping the old one.
 			if est := (end-i)/5 + 4; cap(toks)-len(toks) < est {
-				toks = make([]token, 0, max(est, 256))
+				toks = make([]token, 0, max(est, block))
+				block = min(2*block, 4096)
 			}
 			from := len(toks)
 			toks = appendTokens(toks, src, i+1, end)
@@ -54,10 +59,45 @@ func scanDirectives(src []byte) []directive {
 			i = skipQuoted(src, i)
 		default:
 			lineStart = false
-			i++
+			i = skipCode(src, i+1, &directiveScanStops)
 		}
 	}
 	return out
+}
+
+// byteSet is a set of bytes, as a table.
+type byteSet [256]bool
+
+func newByteSet(bs string) (t byteSet) {
+	for i := 0; i < len(bs); i++ {
+		t[bs[i]] = true
+	}
+	return t
+}
+
+// Where the light scans must look again once they are inside a line of
+// code (not at a line's start, where '#' begins a directive): a newline, a
+// comment or a literal may begin there, nothing else matters to them.
+var (
+	// scanDirectives, which reads comments from '/' and literals.
+	directiveScanStops = newByteSet("\n/\"'")
+	// the scans that skip trivia with skipTrivia, which also reads an
+	// escaped newline from '\\'.
+	triviaScanStops = newByteSet("\n\\/\"'")
+	// matchBrace, which also counts braces (and has no use for an
+	// escaped newline).
+	braceScanStops = newByteSet("\n/\"'{}")
+	// The bytes trivia can start with, for skipTrivia.
+	triviaFirst = newByteSet("\n \t\r\f\v\\/")
+)
+
+// skipCode returns the first offset from i of a byte in stops, len(src)
+// when there is none.
+func skipCode(src []byte, i int, stops *byteSet) int {
+	for i < len(src) && !stops[src[i]] {
+		i++
+	}
+	return i
 }
 
 // skipTrivia steps over what separates C tokens at src[i] — white space, a
@@ -66,6 +106,9 @@ func scanDirectives(src []byte) []directive {
 // directive's '#'. Every light scan of this package (directives, blanked
 // bodies, thinned initializers) skips trivia through it.
 func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
+	if !triviaFirst[src[i]] {
+		return i, false // most calls: a byte of code
+	}
 	n := len(src)
 	switch c := src[i]; {
 	case c == '\n':
@@ -143,8 +186,19 @@ func directiveEnd(src []byte, i int) int {
 }
 
 // extractDirectives fills the summary's macros and includes from the text.
-func extractDirectives(sum *Summary, src []byte, lines lineIndex) {
-	for _, d := range scanDirectives(src) {
+func extractDirectives(sum *Summary, s *source) {
+	src, lines, dirs := s.src, s.lineIndex(), s.directives()
+	// One allocation for the macros: a register header has 12,000, and
+	// growing the list by doubling copied it a dozen times.
+	defines := 0
+	for _, d := range dirs {
+		if len(d.toks) > 0 && d.toks[0].text == "define" {
+			defines++
+		}
+	}
+	had := sum.Macros
+	sum.Macros = slices.Grow(sum.Macros, defines)
+	for _, d := range dirs {
 		if len(d.toks) == 0 {
 			continue
 		}
@@ -159,6 +213,9 @@ func extractDirectives(sum *Summary, src []byte, lines lineIndex) {
 				sum.Includes = append(sum.Includes, strings.TrimSpace(inc))
 			}
 		}
+	}
+	if len(sum.Macros) == len(had) {
+		sum.Macros = had // nothing added: as it was, nil included
 	}
 }
 

@@ -1,6 +1,9 @@
 package cparse
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // blankDisabledGroups returns src with every group of lines under "#if 0"
 // blanked (newlines kept, so offsets and line numbers stay), or src itself
@@ -10,12 +13,15 @@ import "bytes"
 // the function's code, and a function defined under "#if 0" is no entity.
 // An "#else" after "#if 0" is kept as the live branch (its directive and
 // the matching "#endif" are blanked too), and an "#elif" becomes an "#if"
-// of the same length.
-func blankDisabledGroups(src []byte) []byte {
+// of the same length. The text is s's; a new source is returned only when
+// it changed, so that the directives s scanned serve the passes after.
+func blankDisabledGroups(s *source) *source {
+	src := s.src
 	if !bytes.Contains(src, []byte("if 0")) && !bytes.Contains(src, []byte("if (0")) && !bytes.Contains(src, []byte("if\t0")) {
-		return src // most files: no directive scan
+		return s // most files: no directive scan
 	}
-	ds := scanDirectives(src)
+	ds := s.directives()
+	cloned := false
 	conds := nestConditionals(ds)
 	var out []byte
 	blank := func(from, to int) {
@@ -54,15 +60,19 @@ func blankDisabledGroups(src []byte) []byte {
 			}
 			rewriteElif(out, ds[j])
 			// Its group may itself be "#if 0"-like ("#elif 0"): look again.
-			// conds stays right: its next directive is the same.
+			// conds stays right: its next directive is the same. The
+			// directives are s's: rewrite a copy.
+			if !cloned {
+				ds, cloned = slices.Clone(ds), true
+			}
 			ds[j].toks = append([]token{{text: "if"}}, ds[j].toks[1:]...)
 			i = j - 1
 		}
 	}
 	if out == nil {
-		return src
+		return s
 	}
-	return out
+	return newSource(out)
 }
 
 // isIfZero reports whether d is "#if 0" or "#if (0)".

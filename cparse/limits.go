@@ -172,8 +172,13 @@ func checkIncludes(fsys fs.FS, file string, src []byte, incs []string) error {
 
 // walkIncludes follows the includes of file, whose text is src.
 func walkIncludes(fsys fs.FS, file string, src []byte, incs []string) *includeWalk {
+	return walkIncludesOf(fsys, file, newSource(src), incs)
+}
+
+// walkIncludesOf is walkIncludes of the file whose text is s's.
+func walkIncludesOf(fsys fs.FS, file string, s *source, incs []string) *includeWalk {
 	w := &includeWalk{fsys: fsys, quoted: incs, angled: incs, files: map[string]*includedFile{}, stack: map[string]int{}}
-	w.files[file] = scanIncludes(src)
+	w.files[file] = scanIncludes(s)
 	w.walk(file, 0, true)
 	return w
 }
@@ -206,9 +211,9 @@ func (w *includeWalk) headers(file string) []string {
 // its text: every translation of a tree walks the same headers again.
 var scannedHeaders = lru.New[[32]byte, *includedFile](8192)
 
-func scanIncludes(src []byte) *includedFile {
+func scanIncludes(s *source) *includedFile {
 	f := &includedFile{}
-	dirs := scanDirectives(src)
+	src, dirs := s.src, s.directives()
 	conds := nestConditionals(dirs)
 	var lines lineIndex
 	guardEnd := -1 // the include guard's #endif: the directives before it lie inside the guard
@@ -231,7 +236,7 @@ func scanIncludes(src []byte) *includedFile {
 			f.guarded = f.guarded || d.toks[1].text == "once"
 		case "include", "include_next":
 			if lines == nil {
-				lines = newLineIndex(src)
+				lines = s.lineIndex()
 			}
 			at := d.toks[1].start
 			line := lines.line(at)
@@ -260,7 +265,7 @@ func (w *includeWalk) load(name string) *includedFile {
 		sum := sha256.Sum256(data)
 		scanned, ok := scannedHeaders.Get(sum)
 		if !ok {
-			scanned = scanIncludes(data)
+			scanned = scanIncludes(newSource(data))
 			scanned.builtins = ccBuiltin().useOf(data)
 			scannedHeaders.Add(sum, scanned)
 		}

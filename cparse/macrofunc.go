@@ -320,11 +320,11 @@ func isMacroName(s string) bool {
 
 // blankMacroFuncs returns text with every invocation in fns blanked (lines
 // kept), text itself when there is none.
-func blankMacroFuncs(text []byte, fns []macroFunc) []byte {
+func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
 	if len(fns) == 0 {
 		return text
 	}
-	out := append([]byte(nil), text...)
+	out := copies.copyOf(text)
 	for _, f := range fns {
 		for i := f.start; i < f.end && i < len(out); i++ {
 			if out[i] != '\n' {

@@ -111,10 +111,15 @@ type macroDefs func(name string) (typeMacro, bool)
 
 // lazyTypeMacros returns the macroDefs of collectTypeMacros.
 func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) macroDefs {
+	return lazyTypeMacrosOf(ctx, file, newSource(src), fsys, includePaths)
+}
+
+// lazyTypeMacrosOf is lazyTypeMacros of the file whose text is s's.
+func lazyTypeMacrosOf(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) macroDefs {
 	var defs map[string]typeMacro
 	return func(name string) (typeMacro, bool) {
 		if defs == nil {
-			defs = collectTypeMacros(ctx, file, src, fsys, includePaths)
+			defs = collectTypeMacros(ctx, file, s, fsys, includePaths)
 		}
 		m, ok := defs[name]
 		return m, ok
@@ -124,12 +129,12 @@ func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, in
 // collectTypeMacros gathers the one-parameter function-like macros defined
 // in src and, when fsys is given, in the headers it includes (transitively,
 // a bounded number): the definitions that can name a macro-declared type.
-func collectTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) map[string]typeMacro {
+func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) map[string]typeMacro {
 	defs := map[string]typeMacro{}
 	seen := map[string]bool{file: true}
-	var add func(name string, data []byte, depth int)
-	add = func(name string, data []byte, depth int) {
-		for _, d := range scanDirectives(data) {
+	var add func(name string, data []byte, dirs []directive, depth int)
+	add = func(name string, data []byte, dirs []directive, depth int) {
+		for _, d := range dirs {
 			if len(d.toks) < 2 {
 				continue
 			}
@@ -152,12 +157,12 @@ func collectTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS,
 				raw := strings.TrimSpace(string(data[d.toks[1].start:d.toks[len(d.toks)-1].end]))
 				if inc, body := openInclude(fsys, name, raw, includePaths); inc != "" && !seen[inc] {
 					seen[inc] = true
-					add(inc, body, depth+1)
+					add(inc, body, scanDirectives(body), depth+1)
 				}
 			}
 		}
 	}
-	add(file, src, 0)
+	add(file, s.src, s.directives(), 0)
 	return defs
 }
 
@@ -376,14 +381,14 @@ func callShaped(toks []token) bool {
 }
 
 // blankMacroTypeDecls returns text with the invocations blanked (newlines
-// kept), so that tree-sitter parses the rest undisturbed; text is copied
-// when it is src itself.
-func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl) []byte {
+// kept), so that tree-sitter parses the rest undisturbed; text is copied,
+// into copies' buffers, when it is src itself.
+func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl, copies *textCopies) []byte {
 	if len(decls) == 0 {
 		return text
 	}
 	if &text[0] == &src[0] {
-		text = append([]byte(nil), text...)
+		text = copies.copyOf(text)
 	}
 	for _, d := range decls {
 		for k := d.start; k < d.end; k++ {
@@ -412,12 +417,12 @@ func (w *tsWalker) macroType(d macroTypeDecl) {
 	}
 	defer tree.release()
 	sub := &Summary{Lang: w.sum.Lang}
-	sw := newTSWalker(w.ctx, sub, synth)
 	// Lines of the synthetic text are the file's lines, shifted.
-	sw.lines = make(lineIndex, len(w.lines))
+	lines := make(lineIndex, len(w.lines))
 	for i, off := range w.lines {
-		sw.lines[i] = off - delta
+		lines[i] = off - delta
 	}
+	sw := newTSWalker(w.ctx, sub, synth, lines)
 	sw.visit(tree.RootNode(), &scope{})
 	for _, t := range sub.Types {
 		if t.Span.StartByte == 0 && t.Name == d.name {

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 )
 
 // EngineChoice selects which engine Parse uses.
@@ -104,7 +103,8 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
-	src = blankDisabledGroups(src)
+	s := blankDisabledGroups(newSource(src))
+	src = s.src
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -124,7 +124,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 				sum.Errors = append(sum.Errors, Error{Msg: "precise engine not configured (no file tree or no predefined macros); used the tolerant engine"})
 			}
 		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
-			return summarizePrecise(ctx, path, src, cfg, lang, header)
+			return summarizePrecise(ctx, path, s, cfg, lang, header)
 		}); err == nil {
 			psum.TokenHash = fileTokenHash(src)
 			return psum
@@ -139,8 +139,8 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	// The fallback gets a budget of its own: a precise engine that timed
 	// out must not leave it none.
 	summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
-		extractDirectives(sum, src, newLineIndex(src))
-		summarizeTolerant(ctx, sum, src, lazyTypeMacros(ctx, path, src, cfg.FS, cfg.IncludePaths))
+		extractDirectives(sum, s)
+		summarizeTolerant(ctx, sum, s, lazyTypeMacrosOf(ctx, path, s, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
 	sum.TokenHash = fileTokenHash(src)
@@ -149,21 +149,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 
 // fileTokenHash hashes every token of src, comments and whitespace left
 // out (Summary.TokenHash).
-func fileTokenHash(src []byte) string {
-	h := newTokenHash()
-	if len(src) == 0 {
-		return h.String()
-	}
-	str := unsafe.String(&src[0], len(src))
-	for i := 0; ; {
-		t, ok := nextToken(src, str, i, len(src))
-		if !ok {
-			return h.String()
-		}
-		h.add(t.text)
-		i = t.end
-	}
-}
+func fileTokenHash(src []byte) string { return hashRange(src, 0, len(src)) }
 
 // summarizeWithin runs f with a deadline timeout from now.
 func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.Context) (*Summary, error)) (*Summary, error) {

@@ -3,6 +3,7 @@ package cparse
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"modernc.org/cc/v4"
+
+	"github.com/upsynth/upsynth/internal/lru"
 )
 
 // sourceCache keeps the builtin and predefined sources and the headers
@@ -60,29 +63,69 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if selfIncluding(name, data) {
+	check := checkHeader(name, data)
+	if check.selfIncluding {
 		return nil, fmt.Errorf("%s includes itself without an include guard", name)
 	}
-	if danglingPointerDeclarator(data) {
+	if check.dangling {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", name)
 	}
 	data = RewriteObsoleteDesignators(data)
-	use := ccBuiltin().useOf(data)
 	r.mu.Lock()
 	r.opened[name] = true
-	r.builtins.add(use)
+	r.builtins.add(check.use)
 	r.mu.Unlock()
 	return &memFile{Reader: bytes.NewReader(data), name: name, size: int64(len(data))}, nil
+}
+
+// headerCheck is what recordingFS.Open finds of a header before cc/v4
+// reads it.
+type headerCheck struct {
+	selfIncluding, dangling bool
+	// use is what the header, its obsolete designators rewritten, needs
+	// of cc.Builtin.
+	use builtinUse
+}
+
+// headerKey names a header's text (its hash) at a path: the self-include
+// check reads the path too.
+type headerKey struct {
+	sum  [32]byte
+	name string
+}
+
+// checkedHeaders keeps the checks of the headers cc/v4 opened: every
+// translation of a tree opens the same headers again, and checking a 600 KB
+// vendor header (its directives, every token for the dangling pointer)
+// cost more than hashing it.
+var checkedHeaders = lru.New[headerKey, headerCheck](8192)
+
+// checkHeader runs Open's checks on the header name whose text is data.
+func checkHeader(name string, data []byte) headerCheck {
+	key := headerKey{sha256.Sum256(data), name}
+	if c, ok := checkedHeaders.Get(key); ok {
+		return c
+	}
+	c := headerCheck{selfIncluding: selfIncluding(name, newSource(data))}
+	if !c.selfIncluding {
+		c.dangling = danglingPointerDeclarator(data)
+	}
+	if !c.selfIncluding && !c.dangling {
+		c.use = ccBuiltin().useOf(RewriteObsoleteDesignators(data))
+	}
+	checkedHeaders.Add(key, c)
+	return c
 }
 
 // selfIncluding reports whether the file at name includes a file of its own
 // name without an include guard or #pragma once. cc/v4 follows such an
 // include forever (its include depth limit is not enforced for #include).
-func selfIncluding(name string, src []byte) bool {
+func selfIncluding(name string, s *source) bool {
+	src := s.src
 	if !bytes.Contains(src, []byte(path.Base(name))) {
 		return false // it cannot name itself: no directives to read
 	}
-	dirs := scanDirectives(src)
+	dirs := s.directives()
 	guarded := false
 	for i, d := range dirs {
 		if len(d.toks) < 2 {
@@ -144,7 +187,8 @@ type ccResult struct {
 // compare; cc/v4 decides which declarations exist after preprocessing and
 // supplies linkage, sizes, alignments, offsets, bit widths and enumerator
 // values.
-func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, lang Lang, header bool) (*Summary, error) {
+func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, lang Lang, header bool) (*Summary, error) {
+	src := s.src
 	abi, err := cc.NewABI("linux", "amd64")
 	if err != nil {
 		return nil, err
@@ -167,13 +211,13 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	if limit <= 0 {
 		limit = DefaultExpansionLimit
 	}
-	if selfIncluding(file, src) {
+	if selfIncluding(file, s) {
 		return nil, fmt.Errorf("%s includes itself without an include guard", file)
 	}
 	if danglingPointerDeclarator(src) {
 		return nil, fmt.Errorf("%s ends inside a pointer declarator", file)
 	}
-	walk := walkIncludes(cfg.FS, file, src, incs)
+	walk := walkIncludesOf(cfg.FS, file, s, incs)
 	if err := walk.err(); err != nil {
 		return nil, err
 	}
@@ -290,15 +334,14 @@ func summarizePrecise(ctx context.Context, file string, src []byte, cfg Config, 
 	}
 
 	sum := &Summary{Version: SchemaVersion, Path: file, Lang: lang, Header: header, Engine: EnginePrecise}
-	lines := newLineIndex(src)
-	extractDirectives(sum, src, lines)
-	if err := walkSource(ctx, sum, src, lazyTypeMacros(ctx, file, src, cfg.FS, incs[1:])); err != nil {
+	extractDirectives(sum, s)
+	if err := walkSource(ctx, sum, s, lazyTypeMacrosOf(ctx, file, s, cfg.FS, incs[1:])); err != nil {
 		return nil, fmt.Errorf("source-text pass: %v", err)
 	}
 	// Syntax tree-sitter could not place is cc/v4's business here: it
 	// accepted the file.
 	sum.Errors = nil
-	applyPrecise(sum, ast, file, src)
+	applyPrecise(sum, ast, file, s)
 	for name := range rec.opened {
 		if name != file {
 			sum.DependsOn = append(sum.DependsOn, name)
@@ -520,7 +563,8 @@ func (e *ccEntities) declaredAt(name string, sp Span) *cc.Declarator {
 // applyPrecise keeps the entities cc/v4 saw (dropping those in inactive
 // preprocessor branches), adds those only macro expansion reveals, and
 // fills in linkage, layout and enumerator values.
-func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
+func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
+	src, lines := s.src, s.lineIndex()
 	e := indexCC(ast, file)
 	seen := map[*cc.Declarator]bool{}
 
@@ -582,7 +626,7 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
 		}
 		types = append(types, t)
 	}
-	sum.Types = append(types, macroGeneratedTypes(e, matched, src)...)
+	sum.Types = append(types, macroGeneratedTypes(e, matched, src, lines)...)
 	sort.SliceStable(sum.Types, func(i, j int) bool { return sum.Types[i].Span.StartByte < sum.Types[j].Span.StartByte })
 
 	macros := sum.Macros[:0]
@@ -594,7 +638,7 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, src []byte) {
 	}
 	sum.Macros = macros
 
-	addMacroGenerated(sum, e, seen, src)
+	addMacroGenerated(sum, e, seen, lines)
 }
 
 // typeFor finds the cc/v4 type of a summarized struct, union or enum: by
@@ -682,8 +726,8 @@ func fillLayout(t *Type, ct cc.Type) {
 // that only appear after macro expansion (DEFINE_GETTER(int, x) and the
 // like). cc/v4 gives the tokens an expansion produces the position of the
 // invocation, so they are the file's, at the invocation's line.
-func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, src []byte) {
-	lines := newLineIndex(src)
+// lines is the file's line index.
+func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, lines lineIndex) {
 	var names []string
 	for name := range e.decls {
 		names = append(names, name)
@@ -748,8 +792,7 @@ func ccTokens(n cc.Node) []token {
 // the expansion of a macro invoked in the file (cc/v4 places expanded
 // tokens at the invocation), members and all. They are spelled from cc/v4's
 // types; matched holds the types the text pass already accounts for.
-func macroGeneratedTypes(e *ccEntities, matched map[cc.Type]bool, src []byte) []Type {
-	lines := newLineIndex(src)
+func macroGeneratedTypes(e *ccEntities, matched map[cc.Type]bool, src []byte, lines lineIndex) []Type {
 	offset := func(n cc.Node) (int, bool) {
 		p := n.Position()
 		if p.Line < 1 || p.Line > len(lines) {

@@ -19,10 +19,17 @@ type token struct {
 	end   int
 }
 
-// isIdentByte reports whether b can continue an identifier.
-func isIdentByte(b byte) bool {
-	return b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
-}
+// isIdentByte reports whether b can continue an identifier: '_', '$', a
+// letter, a digit or any byte of a multibyte character. Every lexer of the
+// package asks it of nearly every byte, so it reads a table.
+func isIdentByte(b byte) bool { return identBytes[b] }
+
+var identBytes = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+	}
+	return t
+}()
 
 // punctuatorLen is the length of the operator at s[i:to]: the multi-byte
 // ones of C and C++, else 1.
@@ -56,7 +63,29 @@ func lexTokens(src []byte, from, to int) []token {
 	if from >= to {
 		return nil
 	}
-	return appendTokens(make([]token, 0, (to-from)/6+4), src, from, to)
+	// Room for what appendTokens grows to at once: a smaller list was
+	// allocated, then allocated again.
+	return appendTokens(make([]token, 0, (to-from)/5+4), src, from, to)
+}
+
+// hashRange is hashTokens(lexTokens(src, from, to), nil), with no list of
+// tokens built: an initializer or an asm statement is hashed and its tokens
+// are not looked at again.
+func hashRange(src []byte, from, to int) string {
+	h := newTokenHash()
+	from, to = max(from, 0), min(to, len(src))
+	if from >= to {
+		return h.String()
+	}
+	str := unsafe.String(&src[0], len(src))
+	for i := from; ; {
+		t, ok := nextToken(src, str, i, to)
+		if !ok {
+			return h.String()
+		}
+		h.add(t.text)
+		i = t.end
+	}
 }
 
 // tokenBufs holds token buffers for reuse across parses: lexing a file
@@ -120,6 +149,23 @@ func appendTokens(toks []token, src []byte, from, to int) []token {
 func nextToken(src []byte, str string, i, to int) (token, bool) {
 	for i < to {
 		c := src[i]
+		if identBytes[c] {
+			// Most tokens: an identifier or a number, asked first (the
+			// cases below are disjoint from it).
+			j := i + 1
+			if c >= '0' && c <= '9' {
+				// pp-number: digits, letters, dots and exponent signs.
+				for j < to && (identBytes[src[j]] || src[j] == '.' ||
+					(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
+					j++
+				}
+			} else {
+				for j < to && identBytes[src[j]] {
+					j++
+				}
+			}
+			return token{str[i:j], i, j}, true
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
 			i++
@@ -151,20 +197,6 @@ func nextToken(src []byte, str string, i, to int) (token, bool) {
 			}
 			if j > to {
 				j = to
-			}
-			return token{str[i:j], i, j}, true
-		case isIdentByte(c):
-			j := i + 1
-			if c >= '0' && c <= '9' {
-				// pp-number: digits, letters, dots and exponent signs.
-				for j < to && (isIdentByte(src[j]) || src[j] == '.' ||
-					(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
-					j++
-				}
-			} else {
-				for j < to && isIdentByte(src[j]) {
-					j++
-				}
 			}
 			return token{str[i:j], i, j}, true
 		default:
@@ -206,6 +238,13 @@ func (h tokenHash) String() string {
 // placeholder so that renaming a parameter consistently is not a change.
 func hashTokens(toks []token, rename map[string]string) string {
 	h := newTokenHash()
+	if len(rename) == 0 {
+		// Nothing to rename (no parameters): no lookup per token.
+		for _, t := range toks {
+			h.add(t.text)
+		}
+		return h.String()
+	}
 	for i, t := range toks {
 		// A member access ".x" or "->x" names a member, never a parameter.
 		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
@@ -263,7 +302,11 @@ func normalizeTypeText(src []byte, from, to int, excl []excludedRange) string {
 // dropped.
 func typeWords(src []byte, from, to int, excl []excludedRange) []string {
 	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
-	toks := lexTokens(src, from, to)
+	// The tokens are done with once the words are (which alias src, not
+	// the list): a pooled buffer serves every declaration.
+	buf := getTokenBuf()
+	toks := appendTokens(*buf, src, max(from, 0), min(to, len(src)))
+	defer putTokenBuf(buf, toks)
 	var words []string
 	// Tokens come in source order and excl is sorted by start, so one
 	// cursor over excl serves every token: a prototype with 100,000 named

@@ -17,8 +17,8 @@ const maxErrorsRecorded = 20
 
 // summarizeTolerant fills sum from the tree-sitter parse of src; defs are
 // the macro definitions that may declare types (see macrotype.go).
-func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macroDefs) {
-	if err := walkSource(ctx, sum, src, defs); err != nil {
+func summarizeTolerant(ctx context.Context, sum *Summary, s *source, defs macroDefs) {
+	if err := walkSource(ctx, sum, s, defs); err != nil {
 		sum.Errors = append(sum.Errors, Error{Msg: "tolerant parse stopped: " + err.Error(), Limit: limitOf(err)})
 	}
 }
@@ -27,27 +27,32 @@ func summarizeTolerant(ctx context.Context, sum *Summary, src []byte, defs macro
 // declarations define to sum. Types declared through macro invocations are
 // parsed apart (macrotype.go); a header whose macro definition named one is
 // added to the tolerant engine's DependsOn.
-func walkSource(ctx context.Context, sum *Summary, src []byte, defs macroDefs) error {
+func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) error {
+	src := s.src
 	decls := findMacroTypeDecls(src, defs)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(src)), src, decls))
+	// The blanked texts live until tree-sitter has parsed the last one
+	// (nothing of them is kept): their buffers go back to the pool then.
+	copies := getTextCopies()
+	defer putTextCopies(copies)
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(s, copies), copies), src, decls, copies), copies)
 	var macroFuncs []macroFunc
 	pre := text
 	if sum.Lang == LangCPP {
 		macroFuncs = findMacroFuncs(src)
-		pre = blankMacroFuncs(text, macroFuncs)
-		text = blankCXXAttributes(pre)
+		pre = blankMacroFuncs(text, macroFuncs, copies)
+		text = blankAttributes(pre, true, copies)
 	} else {
-		text = blankCAttributeMacros(text)
+		text = blankAttributes(text, false, copies)
 	}
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
 		return err
 	}
 	defer tree.release()
-	w := newTSWalker(ctx, sum, src)
+	w := newTSWalker(ctx, sum, src, s.lineIndex())
 	w.attrs = blankedRanges(pre, text)
 	buf := getTokenBuf()
 	w.tokBuf = *buf
@@ -93,8 +98,9 @@ type tsWalker struct {
 	attrs []excludedRange
 }
 
-func newTSWalker(ctx context.Context, sum *Summary, src []byte) *tsWalker {
-	return &tsWalker{ctx: ctx, src: src, lines: newLineIndex(src), sum: sum, cpp: sum.Lang == LangCPP}
+// newTSWalker returns a walker of src, whose line index is lines.
+func newTSWalker(ctx context.Context, sum *Summary, src []byte, lines lineIndex) *tsWalker {
+	return &tsWalker{ctx: ctx, src: src, lines: lines, sum: sum, cpp: sum.Lang == LangCPP}
 }
 
 // fullBody parses the original text of the function definition in def
@@ -206,8 +212,7 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		}
 	case "expression_statement":
 		if ch := n.NamedChild(0); ch != nil && ch.Type() == "gnu_asm_expression" {
-			toks := lexTokens(w.src, int(ch.StartByte()), int(ch.EndByte()))
-			w.sum.Asm = append(w.sum.Asm, Asm{Hash: hashTokens(toks, nil), Span: w.span(n)})
+			w.sum.Asm = append(w.sum.Asm, Asm{Hash: hashRange(w.src, int(ch.StartByte()), int(ch.EndByte())), Span: w.span(n)})
 		}
 	case "compound_statement":
 		// A body whose header did not parse (K&R with implicit int, or a
@@ -899,9 +904,9 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			}
 		}
 		if parts.init != nil {
-			g.InitHash = hashTokens(lexTokens(w.src, int(parts.init.StartByte()), int(parts.init.EndByte())), nil)
+			g.InitHash = hashRange(w.src, int(parts.init.StartByte()), int(parts.init.EndByte()))
 		} else if v := decl.ChildByFieldName("value"); v != nil && k.typ == "init_declarator" {
-			g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
+			g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
 		}
 		out = append(out, g)
 	}
@@ -1012,7 +1017,7 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 			for _, g := range w.globals(n, sc, false) {
 				g.Static = sc.internal
 				if v := n.ChildByFieldName("default_value"); v != nil && g.InitHash == "" {
-					g.InitHash = hashTokens(lexTokens(w.src, int(v.StartByte()), int(v.EndByte())), nil)
+					g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
 				}
 				w.sum.Globals = append(w.sum.Globals, g)
 			}

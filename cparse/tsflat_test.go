@@ -27,7 +27,7 @@ func TestSkippedBlanksKeepTree(t *testing.T) {
 			t.Fatal(err)
 		}
 		lang, _ := LangOf(file)
-		text := blankBodies(src)
+		text := blankBodies(src, nil)
 		ranges := nonBlankRanges(text)
 		skipped += max(len(ranges)-1, 0)
 		whole, err := parseTree(context.Background(), text, lang)
