@@ -9,12 +9,12 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // vendorTreeRepo is a history of three commits in the shape that dominated
@@ -51,15 +51,6 @@ func vendorTreeRepo(b *testing.B, headers, macroCount int) string {
 		b.Fatal(err)
 	}
 	return dir
-}
-
-// processCPU is the CPU time this process has used.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func changeRows(b *testing.B, db string) int {
@@ -102,7 +93,7 @@ func BenchmarkVendorTree(b *testing.B) {
 	defer close(stop)
 	runtime.GC()
 	b.ResetTimer()
-	cpu := processCPU(b)
+	cpu := cputime.Process()
 	rows := 0
 	for i := 0; i < b.N; i++ {
 		db := filepath.Join(b.TempDir(), "vendor.db")
@@ -118,7 +109,7 @@ func BenchmarkVendorTree(b *testing.B) {
 		b.StartTimer()
 	}
 	// CPU time, not wall time: this machine's other work would be counted.
-	used := processCPU(b) - cpu
+	used := cputime.Process() - cpu
 	b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(rows)/used.Seconds(), "rows/cpu-s")
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-live-MiB")

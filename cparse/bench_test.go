@@ -8,11 +8,10 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
-	"time"
 
+	"github.com/upsynth/upsynth/runtime/cputime"
 	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
@@ -50,21 +49,11 @@ func benchCorpus(b *testing.B, dir string, lang Lang) (files []string, srcs [][]
 	return files, srcs, total
 }
 
-// processCPU is the CPU time this process has used. On a machine shared
-// with other work, bytes per CPU second say more than bytes per second.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func benchEngine(b *testing.B, dir string, lang Lang, cfg Config, want Engine) {
 	files, srcs, total := benchCorpus(b, dir, lang)
 	b.SetBytes(total)
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		for j, src := range srcs {
 			if sum := Parse(context.Background(), files[j], src, cfg); sum.Engine != want {
@@ -72,7 +61,7 @@ func benchEngine(b *testing.B, dir string, lang Lang, cfg Config, want Engine) {
 			}
 		}
 	}
-	if used := processCPU() - cpu; used > 0 {
+	if used := cputime.Process() - cpu; used > 0 {
 		b.ReportMetric(float64(total)*float64(b.N)/used.Seconds()/1e6, "MB/cpu-s")
 	}
 }

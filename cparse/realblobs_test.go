@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // realBlobs reads the files of the directory UPSYNTH_BLOBS names: blobs of
@@ -48,13 +50,13 @@ func BenchmarkRealBlobsTolerant(b *testing.B) {
 	names, srcs, total := realBlobs(b)
 	b.SetBytes(total)
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		for j, src := range srcs {
 			Parse(context.Background(), names[j], src, Config{Engine: EngineChoiceTolerant})
 		}
 	}
-	if used := processCPU() - cpu; used > 0 {
+	if used := cputime.Process() - cpu; used > 0 {
 		b.ReportMetric(float64(total)*float64(b.N)/used.Seconds()/1e6, "MB/cpu-s")
 	}
 }

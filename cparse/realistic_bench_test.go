@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/upsynth/upsynth/runtime/cputime"
 	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
@@ -105,14 +106,14 @@ func benchRealistic(b *testing.B, engine EngineChoice) {
 		src := []byte(files[name])
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				sum := Parse(context.Background(), name, src, Config{Predefined: abi.Predefined, FS: fsys, Engine: engine})
 				if len(sum.Functions)+len(sum.Globals)+len(sum.Types)+len(sum.Macros) == 0 {
 					b.Fatalf("%s: nothing summarized: %v", name, sum.Errors)
 				}
 			}
-			if used := processCPU() - cpu; used > 0 {
+			if used := cputime.Process() - cpu; used > 0 {
 				b.ReportMetric(float64(len(src))*float64(b.N)/used.Seconds()/1e6, "MB/cpu-s")
 			}
 		})
@@ -137,11 +138,11 @@ func BenchmarkPreciseFixedCost(b *testing.B) {
 	for _, name := range []string{"t.c", "portmacro.h"} {
 		src := fsys[name].Data
 		b.Run(name, func(b *testing.B) {
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				Parse(context.Background(), name, src, Config{Predefined: abi.Predefined, FS: fsys})
 			}
-			b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(b.N), "cpu-us/op")
+			b.ReportMetric(float64((cputime.Process()-cpu).Microseconds())/float64(b.N), "cpu-us/op")
 		})
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/internal/gittest"
 	"github.com/upsynth/upsynth/internal/pgtest"
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // workerEnv makes the test binary a worker process (url, repo and id
@@ -206,15 +207,6 @@ func queued(b *testing.B, repo, url string) *analyze.Plan {
 // direct does the same units of work as the queue's jobs, one after the
 // other in this process, without river: what the queue adds is the
 // difference.
-// cpuTime is the CPU time this process has used (the database server's
-// is not counted): unlike wall time, it does not depend on what else the
-// machine runs.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func direct(b *testing.B, repo, url string) (plan *analyze.Plan, summarize, classify, sumCPU, classCPU time.Duration, jobs int) {
 	ctx := context.Background()
 	plan, err := analyze.PlanRun(ctx, analyze.Options{Repo: repo, DB: url})
@@ -231,7 +223,7 @@ func direct(b *testing.B, repo, url string) (plan *analyze.Plan, summarize, clas
 		b.Fatal(err)
 	}
 	defer w.Close()
-	start, cpu := time.Now(), cpuTime()
+	start, cpu := time.Now(), cputime.Process()
 	for i := 0; i < len(plan.Blobs); i += benchSizes.Blobs {
 		batch, err := w.Summarize(ctx, plan.Settings, plan.Blobs[i:min(i+benchSizes.Blobs, len(plan.Blobs))])
 		if err == nil {
@@ -242,8 +234,8 @@ func direct(b *testing.B, repo, url string) (plan *analyze.Plan, summarize, clas
 		}
 		jobs++
 	}
-	summarize, sumCPU = time.Since(start), cpuTime()-cpu
-	start, cpu = time.Now(), cpuTime()
+	summarize, sumCPU = time.Since(start), cputime.Process()-cpu
+	start, cpu = time.Now(), cputime.Process()
 	for i := 0; i < len(plan.Commits); i += benchSizes.Commits {
 		end := min(i+benchSizes.Commits, len(plan.Commits))
 		batch, err := w.ClassifySegment(ctx, plan.Settings, plan.Commits[i:end], plan.Ords[i:end])
@@ -255,7 +247,7 @@ func direct(b *testing.B, repo, url string) (plan *analyze.Plan, summarize, clas
 		}
 		jobs++
 	}
-	classify, classCPU = time.Since(start), cpuTime()-cpu
+	classify, classCPU = time.Since(start), cputime.Process()-cpu
 	if err := st.FinishRun(plan.Run, store.RunStats{}, nil); err != nil {
 		b.Fatal(err)
 	}

@@ -22,3 +22,13 @@ func Thread() (d time.Duration, ok bool) {
 	}
 	return time.Duration(ts.Nano()), true
 }
+
+// Process returns the user and system time the whole process has used, 0
+// when it cannot be read.
+func Process() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

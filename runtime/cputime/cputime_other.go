@@ -10,3 +10,6 @@ const Supported = false
 
 // Thread returns 0, false: thread CPU time is read on Linux only.
 func Thread() (d time.Duration, ok bool) { return 0, false }
+
+// Process returns 0: process CPU time is read on Linux only.
+func Process() time.Duration { return 0 }

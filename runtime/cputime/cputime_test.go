@@ -61,3 +61,24 @@ func TestThreadIgnoresOtherThreads(t *testing.T) {
 		t.Errorf("a thread sleeping 100 ms used %v of CPU time", used-start)
 	}
 }
+
+// TestProcessCountsWork: the process's reading grows by the CPU a goroutine
+// spins, and never goes back.
+func TestProcessCountsWork(t *testing.T) {
+	if !Supported {
+		t.Skip("process CPU time is not measured on this platform")
+	}
+	start := Process()
+	if start <= 0 {
+		t.Fatal("Process: cannot read the process's CPU time")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for Process()-start < 20*time.Millisecond {
+		if time.Now().After(deadline) {
+			t.Fatalf("Process stayed at %v for 5 s of spinning", Process())
+		}
+	}
+	if now := Process(); now < start {
+		t.Fatalf("Process went back from %v to %v", start, now)
+	}
+}
