@@ -3,16 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
-	"path/filepath"
+	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // BenchmarkReplayWrites writes again, into a new database, what a real
@@ -22,7 +21,8 @@ import (
 // the summaries spread evenly over the batches. It measures the writer
 // alone on a real history's shape (random commit ids, vendor trees of a
 // million rows), where BenchmarkWriteChanges has one synthetic commit.
-// UPSYNTH_REPLAY_LIMIT bounds the number of commits.
+// UPSYNTH_REPLAY_LIMIT bounds the number of commits. The source must be of
+// this schema version (open it once with upsynth to migrate it).
 //
 //	UPSYNTH_REPLAY_DB=f.db go test ./analyze/store -run '^$' -bench ReplayWrites -benchtime 1x
 func BenchmarkReplayWrites(b *testing.B) {
@@ -33,8 +33,8 @@ func BenchmarkReplayWrites(b *testing.B) {
 	limit := 1 << 30
 	if v := os.Getenv("UPSYNTH_REPLAY_LIMIT"); v != "" {
 		var err error
-		if limit, err = parseInt(v); err != nil {
-			b.Fatal(err)
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
+			b.Fatalf("UPSYNTH_REPLAY_LIMIT=%q: want a number of commits", v)
 		}
 	}
 	ctx := context.Background()
@@ -47,20 +47,9 @@ func BenchmarkReplayWrites(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(ctx, filepath.Join(b.TempDir(), "replay.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		repo, err := s.Repo(ctx, "/src/kernel")
-		if err != nil {
-			b.Fatal(err)
-		}
-		run, err := s.StartRun(ctx, repo, "HEAD")
-		if err != nil {
-			b.Fatal(err)
-		}
+		s, repo, run := benchStore(b, "replay.db")
 		b.StartTimer()
-		cpu0 := processCPU()
+		cpu0 := cputime.Process()
 		rows := 0
 		for _, bt := range batches {
 			bt.Repo, bt.Run = repo, run
@@ -71,7 +60,7 @@ func BenchmarkReplayWrites(b *testing.B) {
 				rows += len(c.Changes)
 			}
 		}
-		cpu := processCPU() - cpu0
+		cpu := cputime.Process() - cpu0
 		b.StopTimer()
 		if i == 0 {
 			b.ReportMetric(float64(rows), "rows")
@@ -80,20 +69,6 @@ func BenchmarkReplayWrites(b *testing.B) {
 		s.Close()
 		b.StartTimer()
 	}
-}
-
-// processCPU is the user and system time the process has used: the
-// writer's cost without the wait for a core on a shared machine.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func parseInt(s string) (int, error) {
-	var n int
-	_, err := fmt.Sscan(s, &n)
-	return n, err
 }
 
 // replayBatches reads the source database into the batches analyze would
@@ -155,7 +130,7 @@ func replayBatches(b *testing.B, ctx context.Context, src *sql.DB, limit int) []
 	}
 	crows.Close()
 	var blobs []*Blob
-	brows, err := src.QueryContext(ctx, `SELECT blob, schema, fingerprint, path, lang, engine, size, status, reason, n_errors, summary, parse_ms FROM blobs`)
+	brows, err := src.QueryContext(ctx, `SELECT blob, schema, fingerprint, deps_key, path, lang, engine, size, status, reason, n_errors, summary, parse_ms, deps FROM blobs`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -163,7 +138,7 @@ func replayBatches(b *testing.B, ctx context.Context, src *sql.DB, limit int) []
 		bl := &Blob{}
 		var lang, engine string
 		var data []byte
-		if err := brows.Scan(&bl.Blob, &bl.Schema, &bl.Fingerprint, &bl.Path, &lang, &engine, &bl.Size, &bl.Status, &bl.Reason, &bl.errors, &data, &bl.ParseMS); err != nil {
+		if err := brows.Scan(&bl.Blob, &bl.Schema, &bl.Fingerprint, &bl.Deps, &bl.Path, &lang, &engine, &bl.Size, &bl.Status, &bl.Reason, &bl.errors, &data, &bl.ParseMS, &bl.DepState); err != nil {
 			b.Fatal(err)
 		}
 		if data != nil {

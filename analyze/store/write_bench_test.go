@@ -14,19 +14,8 @@ import (
 // has a million): the writer's cost per change row.
 func BenchmarkWriteChanges(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "w.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, repo, run := benchStore(b, "w.db")
 	defer s.Close()
-	repo, err := s.Repo(ctx, "/src/kernel")
-	if err != nil {
-		b.Fatal(err)
-	}
-	run, err := s.StartRun(ctx, repo, "HEAD")
-	if err != nil {
-		b.Fatal(err)
-	}
 	const rows = 100_000
 	changes := make([]Change, rows)
 	for i := range changes {
@@ -42,4 +31,21 @@ func BenchmarkWriteChanges(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// benchStore opens a new database named name in a temporary directory,
+// with a repository and a run to write under.
+func benchStore(b *testing.B, name string) (s *Store, repo, run int64) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if repo, err = s.Repo(ctx, "/src/kernel"); err != nil {
+		b.Fatal(err)
+	}
+	if run, err = s.StartRun(ctx, repo, "HEAD"); err != nil {
+		b.Fatal(err)
+	}
+	return s, repo, run
 }
