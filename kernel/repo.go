@@ -202,7 +202,7 @@ func (r *Repo) Blob(h plumbing.Hash, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("blob %s: %w", h, err)
 	}
 	if limit > 0 && o.Size() > limit {
-		return nil, fmt.Errorf("blob %s is %d bytes, limit %d: %w", h, o.Size(), limit, ErrTooLarge)
+		return nil, tooLarge(h, o.Size(), limit)
 	}
 	rd, err := o.Reader()
 	if err != nil {
@@ -217,13 +217,18 @@ func (r *Repo) Blob(h plumbing.Hash, limit int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// tooLarge is the error of a blob of size bytes read with a smaller limit.
+func tooLarge(h plumbing.Hash, size, limit int64) error {
+	return fmt.Errorf("blob %s is %d bytes, limit %d: %w", h, size, limit, ErrTooLarge)
+}
+
 // SharedBlob is Blob for readers that never modify the content: the bytes
 // may be shared with other callers, and recently read blobs come from a
 // cache bounded by their size. TreeFS reads files through it.
 func (r *Repo) SharedBlob(h plumbing.Hash, limit int64) ([]byte, error) {
 	if b, ok := r.files.Get(h); ok {
 		if limit > 0 && int64(len(b)) > limit {
-			return nil, fmt.Errorf("blob %s is %d bytes, limit %d: %w", h, len(b), limit, ErrTooLarge)
+			return nil, tooLarge(h, int64(len(b)), limit)
 		}
 		return b, nil
 	}

@@ -10,17 +10,15 @@ import (
 	"github.com/upsynth/upsynth/kernel"
 )
 
-func TestFSOverTree(t *testing.T) {
+// treeFSOf commits files to a new repository and returns the commit's
+// tree as a file system; the repository closes with the test.
+func treeFSOf(t *testing.T, files map[string][]byte) *kernel.TreeFS {
+	t.Helper()
 	g, err := gittest.Init(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := g.Commit("init", map[string][]byte{
-		"include/kernel.h": []byte("int k;\n"),
-		"include/sys/a.h":  []byte("#include <kernel.h>\n"),
-		"kernel/main.c":    []byte("#include \"../include/kernel.h\"\nint main(void){return 0;}\n"),
-		"README":           []byte("hi\n"),
-	})
+	h, err := g.Commit("init", files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,12 +26,21 @@ func TestFSOverTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer repo.Close()
+	t.Cleanup(func() { repo.Close() })
 	c, err := repo.Commit(h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsys := kernel.NewTreeFS(repo, c.TreeHash)
+	return kernel.NewTreeFS(repo, c.TreeHash)
+}
+
+func TestFSOverTree(t *testing.T) {
+	fsys := treeFSOf(t, map[string][]byte{
+		"include/kernel.h": []byte("int k;\n"),
+		"include/sys/a.h":  []byte("#include <kernel.h>\n"),
+		"kernel/main.c":    []byte("#include \"../include/kernel.h\"\nint main(void){return 0;}\n"),
+		"README":           []byte("hi\n"),
+	})
 	if err := fstest.TestFS(fsys, "include/kernel.h", "include/sys/a.h", "kernel/main.c", "README"); err != nil {
 		t.Fatal(err)
 	}
@@ -95,24 +102,7 @@ func TestSymlinks(t *testing.T) {
 // next reader, is never handed out for writing: what ReadFile returns is
 // the caller's own, and a second read sees the blob as committed.
 func TestSharedContentStaysIntact(t *testing.T) {
-	g, err := gittest.Init(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := g.Commit("init", map[string][]byte{"include/k.h": []byte("int k;\n")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	repo, err := kernel.Open(g.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer repo.Close()
-	c, err := repo.Commit(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := kernel.NewTreeFS(repo, c.TreeHash)
+	fsys := treeFSOf(t, map[string][]byte{"include/k.h": []byte("int k;\n")})
 	for i := 0; i < 3; i++ {
 		b, err := fs.ReadFile(fsys, "include/k.h")
 		if err != nil || string(b) != "int k;\n" {
