@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -114,5 +115,54 @@ func TestCorruptDatabaseRefused(t *testing.T) {
 	rep, err := r.Check(ctx)
 	if err != nil || rep.OK() {
 		t.Errorf("check: %+v, %v: want damage listed", rep, err)
+	}
+}
+
+// TestPageSizeOfNewDatabases: a database Open creates has pageSize pages
+// and WAL journaling (the driver runs a DSN's pragmas sorted by name,
+// journal_mode first, after which the page size cannot change); one made
+// before keeps its own page size, and is in WAL mode from then on.
+func TestPageSizeOfNewDatabases(t *testing.T) {
+	ctx := context.Background()
+	pragmas := func(path string) (size int, mode string) {
+		t.Helper()
+		db, err := sql.Open("sqlite", fileURI(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.QueryRow("PRAGMA page_size").Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		return size, mode
+	}
+	fresh := filepath.Join(t.TempDir(), "new.db")
+	s, err := Open(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if size, mode := pragmas(fresh); size != pageSize || mode != "wal" {
+		t.Errorf("new database: page size %d, journal %s; want %d, wal", size, mode, pageSize)
+	}
+
+	old := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", fileURI(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA page_size = 4096; CREATE TABLE made_before(x)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = Open(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if size, mode := pragmas(old); size != 4096 || mode != "wal" {
+		t.Errorf("database made before: page size %d, journal %s; want 4096, wal", size, mode)
 	}
 }

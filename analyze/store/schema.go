@@ -136,4 +136,7 @@ INSERT INTO blobs5(blob, schema, fingerprint, deps_key, path, lang, engine, size
 DROP TABLE blobs;
 ALTER TABLE blobs5 RENAME TO blobs;
 ` + rowSumSQL(sumTables5[4:5], false) + insertTriggerSQL(sumTables5[4:5]),
+	// 6: the insert triggers fire only when a row comes without its
+	// checksum (rowsum.go, missingSumTriggerSQL).
+	missingSumTriggerSQL(sumTables5),
 }
