@@ -21,6 +21,7 @@ func TestPurposeRoundEight(t *testing.T) {
 		// Less memory is a performance aim, as less time is.
 		{"Reduce memory usage of ACL. (#809)", Perf, "reduce memory usage"},
 		{"heap: shrink the TCB footprint", Perf, "shrink the tcb footprint"},
+		{"x86: Use lower memory region for AP boot code", Other, "no purpose keyword"},
 		{"Reduce stack usage to fix an overflow", Fix, "fix"},
 		// Documentation added is a cleanup, whatever it documents.
 		{"seL4_DebugDumpScheduler: add docs", Cleanup, "add docs"},
@@ -52,10 +53,11 @@ func TestPurposeRoundEight(t *testing.T) {
 	}
 }
 
-// TestWeakFixWordOverNewFiles: a weaker fix word ("barriers") over a diff
-// that only adds new files corrects nothing that existed: a feature. A
-// file a commit forgot ("missing") stays a fix, and the word keeps its
-// meaning over an edit of existing code.
+// TestWeakFixWordOverNewFiles: a weaker fix word naming a mechanism
+// ("barriers") over a diff that only adds new files corrects nothing that
+// existed: a feature. A file a commit forgot ("missing") or a "don't"
+// stays a fix, and the word keeps its meaning over an edit of existing
+// code.
 func TestWeakFixWordOverNewFiles(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
 	added := &Version{Summary: &cparse.Summary{Lang: cparse.LangCPP, TokenHash: "b",
@@ -66,6 +68,9 @@ func TestWeakFixWordOverNewFiles(t *testing.T) {
 	}
 	if got, why := PurposeOf(cfg, "1", "Add missing barrier header", newFile); got != Fix {
 		t.Errorf("missing: %s (%s), want fix", got, why)
+	}
+	if got, why := PurposeOf(cfg, "1", "imx8mm-evk: Don't use symlink for constants.h", newFile); got != Fix {
+		t.Errorf("don't: %s (%s), want fix", got, why)
 	}
 	fn := func(body string) *Version {
 		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, TokenHash: body,
