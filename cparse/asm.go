@@ -9,7 +9,10 @@ import (
 // one Asm entry per symbol a directive exports (.globl/.global, PUBLIC,
 // EXPORT, GLOBAL, or an ENTRY(x)-style macro) and a label defines, holding
 // the lines from its label to the next global one. A reader then sees which
-// routines a commit changed, not only which file.
+// routines a commit changed, not only which file. Symbols a macro of the
+// file defines are found too (managarm's MAKE_FAULT_STUB type, name, n with
+// ".global \name" in a gas .macro; xv6's STUB(fork) with ".globl name" in a
+// #define): see asmMacros.
 
 var (
 	asmGlobalRe = regexp.MustCompile(`^\s*(?:\.globl|\.global|\.weak|PUBLIC|PUBWEAK|EXPORT|GLOBAL|\.extern_global)\s+([A-Za-z_.$][\w.$]*(?:\s*,\s*[A-Za-z_.$][\w.$]*)*)`)
@@ -32,8 +35,12 @@ func summarizeAsm(sum *Summary, src []byte) {
 	for i, l := range clean {
 		clean[i] = asmCode(l)
 	}
+	macros, inMacro := asmMacros(clean)
 	globals := map[string]bool{}
-	for _, l := range clean {
+	for i, l := range clean {
+		if inMacro[i] {
+			continue
+		}
 		if m := asmGlobalRe.FindStringSubmatch(l); m != nil {
 			for _, n := range strings.Split(m[1], ",") {
 				globals[strings.TrimSpace(n)] = true
@@ -41,21 +48,27 @@ func summarizeAsm(sum *Summary, src []byte) {
 		}
 	}
 	type start struct {
-		name string
-		line int
+		name  string
+		line  int
+		macro string // the macro whose invocation defines it
 	}
 	var starts []start
 	seen := map[string]bool{}
 	for i, l := range clean {
-		name := ""
+		if inMacro[i] {
+			continue
+		}
+		name, macro := "", ""
 		if m := asmEntryRe.FindStringSubmatch(l); m != nil {
 			name = m[1]
 		} else if m := asmLabelRe.FindStringSubmatch(l); m != nil && globals[m[1]] {
 			name = m[1]
+		} else if len(macros) > 0 {
+			name, macro = macros.invocation(l)
 		}
 		if name != "" && !seen[name] {
 			seen[name] = true
-			starts = append(starts, start{name, i})
+			starts = append(starts, start{name, i, macro})
 		}
 	}
 	offsets := make([]int, len(lines)+1)
@@ -64,10 +77,20 @@ func summarizeAsm(sum *Summary, src []byte) {
 	}
 	for k, s := range starts {
 		end := len(lines)
-		if k+1 < len(starts) {
+		switch {
+		case s.macro != "":
+			// An invocation is one statement: the symbols defined by
+			// the invocations around it are not its code.
+			end = s.line + 1
+		case k+1 < len(starts):
 			end = starts[k+1].line
 		}
 		h := newTokenHash()
+		if s.macro != "" {
+			// The routine's code is the macro's body too: a change to
+			// the macro changes every symbol it defines.
+			h.add(macros[s.macro].body)
+		}
 		for _, l := range clean[s.line:end] {
 			if f := strings.Fields(l); len(f) > 0 {
 				h.add(strings.Join(f, " "))
@@ -136,4 +159,165 @@ func stripBlockComments(lines []string) []string {
 		lines[i] = b.String()
 	}
 	return lines
+}
+
+// asmMacro is a macro of an assembly file that defines a global symbol
+// named by one of its parameters.
+type asmMacro struct {
+	cpp   bool   // a C preprocessor #define, invoked as NAME(a, b)
+	param int    // the parameter naming the symbol
+	body  string // the macro's code, for the symbols' hashes
+}
+
+// asmMacroSet are an assembly file's symbol-defining macros by name.
+type asmMacroSet map[string]asmMacro
+
+var (
+	gasMacroRe  = regexp.MustCompile(`^\s*\.macro\s+([A-Za-z_.$][\w.$]*)\s*,?\s*(.*)$`)
+	gasEndmRe   = regexp.MustCompile(`^\s*\.endm\b`)
+	cppMacroRe  = regexp.MustCompile(`^\s*#\s*define\s+([A-Za-z_]\w*)\(([^)]*)\)(.*)$`)
+	asmSymbolRe = regexp.MustCompile(`^[A-Za-z_$][\w.$]*$`)
+	asmInvokeRe = regexp.MustCompile(`^\s*([A-Za-z_.$][\w.$]*)(\s*\(|\s+|$)`)
+	asmExportRe = regexp.MustCompile(`^\s*(?:\.globl|\.global|\.weak)\s+(.*)$`)
+)
+
+// asmMacros finds the macros of an assembly file (clean: its lines without
+// comments) that define a global symbol named by a parameter: a gas .macro
+// whose body exports "\p" (.globl \p), or a #define whose body exports p.
+// Such a symbol's entity is the invocation that names it. It also returns
+// the lines of every macro definition, whose labels and exports are the
+// invocations' and not the file's.
+func asmMacros(clean []string) (asmMacroSet, map[int]bool) {
+	var set asmMacroSet
+	var inMacro map[int]bool
+	mark := func(from, to int) {
+		if inMacro == nil {
+			inMacro = map[int]bool{}
+		}
+		for k := from; k <= to && k < len(clean); k++ {
+			inMacro[k] = true
+		}
+	}
+	add := func(name string, m asmMacro) {
+		if set == nil {
+			set = asmMacroSet{}
+		}
+		set[name] = m
+	}
+	for i := 0; i < len(clean); i++ {
+		l := clean[i]
+		if m := gasMacroRe.FindStringSubmatch(l); m != nil {
+			params := gasParams(m[2])
+			var body []string
+			j := i + 1
+			for ; j < len(clean) && !gasEndmRe.MatchString(clean[j]); j++ {
+				if f := strings.Fields(clean[j]); len(f) > 0 {
+					body = append(body, strings.Join(f, " "))
+				}
+			}
+			if p := exportedParam(body, params, `\`); p >= 0 {
+				add(m[1], asmMacro{param: p, body: strings.Join(body, "\n")})
+			}
+			mark(i, j)
+			i = j
+			continue
+		}
+		if m := cppMacroRe.FindStringSubmatch(l); m != nil {
+			text, first := m[3], i
+			for strings.HasSuffix(strings.TrimSpace(text), `\`) && i+1 < len(clean) {
+				text = strings.TrimSuffix(strings.TrimSpace(text), `\`) + "\n" + clean[i+1]
+				i++
+			}
+			var params []string
+			for _, p := range strings.Split(m[2], ",") {
+				params = append(params, strings.TrimSpace(p))
+			}
+			var body []string
+			for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == '\n' }) {
+				if f := strings.Fields(part); len(f) > 0 {
+					body = append(body, strings.Join(f, " "))
+				}
+			}
+			if p := exportedParam(body, params, ""); p >= 0 {
+				add(m[1], asmMacro{cpp: true, param: p, body: strings.Join(body, "\n")})
+			}
+			mark(first, i)
+		}
+	}
+	return set, inMacro
+}
+
+// gasParams are the parameter names of a gas .macro line's tail
+// ("type, name, number=0", "name:req vararg").
+func gasParams(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if i := strings.IndexAny(f, "=:"); i >= 0 {
+			f = f[:i]
+		}
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// exportedParam is the index of the parameter whose name (after prefix,
+// "\" for gas) the body exports with .globl/.global/.weak; -1 when none.
+func exportedParam(body, params []string, prefix string) int {
+	for _, l := range body {
+		m := asmExportRe.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		for _, ref := range strings.Split(m[1], ",") {
+			ref = strings.TrimSuffix(strings.TrimSpace(ref), `\()`)
+			for k, p := range params {
+				if p != "" && ref == prefix+p {
+					return k
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// invocation is the symbol a line defines by invoking one of the set's
+// macros, and the macro's name; "" when the line invokes none or the
+// argument is no plain symbol (a local .L label, a nested macro's \arg).
+func (set asmMacroSet) invocation(l string) (string, string) {
+	m := asmInvokeRe.FindStringSubmatch(l)
+	if m == nil {
+		return "", ""
+	}
+	mac, ok := set[m[1]]
+	if !ok {
+		return "", ""
+	}
+	rest := strings.TrimSpace(l[len(m[0]):])
+	var args []string
+	switch {
+	case mac.cpp:
+		if !strings.HasPrefix(strings.TrimSpace(m[2]), "(") {
+			return "", ""
+		}
+		if i := strings.IndexByte(rest, ')'); i >= 0 {
+			rest = rest[:i]
+		}
+		args = strings.Split(rest, ",")
+	case strings.HasPrefix(strings.TrimSpace(m[2]), "("):
+		return "", ""
+	case strings.Contains(rest, ","):
+		args = strings.Split(rest, ",")
+	default:
+		args = strings.Fields(rest)
+	}
+	if mac.param >= len(args) {
+		return "", ""
+	}
+	sym := strings.TrimSpace(args[mac.param])
+	if !asmSymbolRe.MatchString(sym) || strings.HasPrefix(sym, ".L") {
+		return "", ""
+	}
+	return sym, m[1]
 }

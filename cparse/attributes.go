@@ -111,6 +111,18 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 						continue
 					}
 				}
+			case !cpp && declStart && (word == "__attribute__" || word == "__attribute"):
+				// C's attribute proper, left to the grammar, but a
+				// declaration may still begin after it: an attribute
+				// macro there is one before the declaration
+				// ("__attribute__((naked)) NORETURN void idle_thread(void)").
+				if k := skipBlanks(text, j); k < n && text[k] == '(' {
+					if end, ok := closing(text, k, '(', ')'); ok {
+						push(")")
+						i = end
+						continue
+					}
+				}
 			case p1 == "}" && attributeLikeMacro(word) && nameEndsDeclaration(text, j):
 				// Between a struct's body and the name its typedef or
 				// declaration gives it: "} PACKED multiboot_info_t;".

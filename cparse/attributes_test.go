@@ -103,3 +103,17 @@ func TestForcedInlineStaysInSignature(t *testing.T) {
 		t.Errorf("FORCE_INLINE added: changes %+v, want a signature change", ch)
 	}
 }
+
+// An attribute macro after C's attribute proper, before the return type,
+// is one before the declaration: no part of the signature (seL4's
+// "__attribute__((naked)) NORETURN void idle_thread(void)").
+func TestAttributeMacroAfterCAttribute(t *testing.T) {
+	old := tolerant(t, "idle.c", "__attribute__((naked)) void idle_thread(void)\n{\n    halt();\n}\n")
+	new := tolerant(t, "idle.c", "__attribute__((naked)) NORETURN void idle_thread(void)\n{\n    halt();\n}\n")
+	if len(new.Functions) != 1 || new.Functions[0].Name != "idle_thread" || new.Functions[0].Signature != "void (void)" {
+		t.Fatalf("functions %+v, want idle_thread with signature void (void)", new.Functions)
+	}
+	if ch := Diff(old, new); len(ch) != 0 {
+		t.Errorf("NORETURN added: changes %+v, want none", ch)
+	}
+}

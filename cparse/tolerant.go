@@ -958,7 +958,9 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 	if sc.class != nil && !hasDeclarator && n.Type() == "field_declaration" {
 		// An anonymous struct or union member: its members are the
 		// enclosing type's, spelled as one member with the whole type.
-		if t := n.ChildByFieldName("type"); t != nil && t.ChildByFieldName("body") != nil && t.ChildByFieldName("name") == nil {
+		// An anonymous enum without a declarator only names constants
+		// ("enum { UP, DN };" in a class): no member, no storage.
+		if t := n.ChildByFieldName("type"); t != nil && t.Type() != "enum_specifier" && t.ChildByFieldName("body") != nil && t.ChildByFieldName("name") == nil {
 			sc.class.Members = append(sc.class.Members, Member{Type: normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1})
 		}
 	}

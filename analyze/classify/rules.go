@@ -118,7 +118,17 @@ func (c *classifier) function(file string, header bool, old, new *cparse.Summary
 		return out(Code, "header inline function "+string(d.Change))
 	}
 	if !definition {
-		return out(None, "") // a module's forward declaration follows its definition
+		// The module only declares the function. A C++ module does so
+		// for what no header declares, the extern "C" entry points of
+		// assembly (managarm's fault stubs): the declaration is the
+		// module's whole view of the routine, shown though it changes
+		// no code here. C modules declare other modules' functions
+		// locally as a matter of course (seL4's c_traps.c declaring
+		// restore_user_context), and that follows their definitions.
+		if (new != nil && new.Lang == cparse.LangCPP) || (new == nil && old != nil && old.Lang == cparse.LangCPP) {
+			return out(None, "declaration "+string(d.Change)+" of a function the module does not define")
+		}
+		return out(None, "")
 	}
 	switch d.Change {
 	case cparse.ChangeAdded, cparse.ChangeRemoved:
