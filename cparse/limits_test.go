@@ -71,6 +71,47 @@ func TestPreciseLimits(t *testing.T) {
 	}
 }
 
+// TestIncludeBudget: the precise engine reads at most IncludeBudget bytes
+// of headers for a file. A header every translation reads that passes it
+// is refused before cc/v4 runs; one reached under a condition stops the
+// translation when opened; a larger file may read more.
+func TestIncludeBudget(t *testing.T) {
+	big := []byte(strings.Repeat("/* a register of a vendor header */\n", 300<<10/37+1)) // about 300 KB
+	fsys := fstest.MapFS{"big.h": {Data: big}}
+	for _, tc := range []struct {
+		name         string
+		src          []byte
+		limit        bool // the include-bytes limit is reached
+		translations int64
+	}{
+		{"every translation reads it", []byte("#include \"big.h\"\nint x;\n"), true, 0},
+		{"reached under a condition", []byte("#define USE_BIG\n#ifdef USE_BIG\n#include \"big.h\"\n#endif\nint x;\n"), true, 1},
+		{"under a condition not taken", []byte("#ifdef USE_BIG\n#include \"big.h\"\n#endif\nint x;\n"), false, 1},
+		{"a file of half its size", append([]byte("#include \"big.h\"\n"), bigC(150<<10)...), false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := translations.Load()
+			sum := Parse(context.Background(), "f.c", tc.src, Config{Predefined: abi.Predefined, FS: fsys})
+			if got := translations.Load() - before; got != tc.translations {
+				t.Errorf("%d translations, want %d", got, tc.translations)
+			}
+			if !tc.limit {
+				if sum.Engine != EnginePrecise {
+					t.Fatalf("engine %s, errors %v: want the precise engine", sum.Engine, sum.Errors)
+				}
+				return
+			}
+			if sum.Engine != EngineTolerant || len(sum.Errors) == 0 || sum.Errors[0].Limit == nil {
+				t.Fatalf("engine %s, errors %v: want the tolerant engine and a limit", sum.Engine, sum.Errors)
+			}
+			le := sum.Errors[0].Limit
+			if le.Limit != "include-bytes" || le.Max != IncludeBudget(len(tc.src)) || le.Figure < int64(len(big)) {
+				t.Errorf("limit %+v, want include-bytes %d reached by big.h's %d bytes", le, IncludeBudget(len(tc.src)), len(big))
+			}
+		})
+	}
+}
+
 // TestPreciseTimeoutRecorded: a precise parse cut by its time budget says
 // so as a "time" limit with the budget in ms.
 func TestPreciseTimeoutRecorded(t *testing.T) {

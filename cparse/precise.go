@@ -221,6 +221,12 @@ func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, l
 	if err := walk.err(); err != nil {
 		return nil, err
 	}
+	budget := IncludeBudget(len(src))
+	if walk.sureBytes > budget {
+		// Every translation would read these headers: give up before
+		// cc/v4 reads the first.
+		return nil, &LimitError{Engine: EnginePrecise, Limit: "include-bytes", Max: budget, Figure: walk.sureBytes, Unit: "bytes"}
+	}
 	if err := incompleteArrayInitializer(file, src, walk); err != nil {
 		return nil, err
 	}
@@ -281,7 +287,7 @@ func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, l
 		sources = append(sources, cc.Source{Name: file, Value: thinInitializers(RewriteObsoleteDesignators(src))})
 		run := func() (*cc.AST, error) {
 			stop := make(chan struct{})
-			rec.budget = &includeBudget{stop: stop}
+			rec.budget = &includeBudget{max: budget, stop: stop}
 			ast, err := translateWithin(ctx, ccfg, sources, stop)
 			if le := rec.budget.exceeded(); le != nil && err != nil {
 				return nil, le
@@ -307,7 +313,7 @@ func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, l
 	}
 	lead, hasLead := leadingIncludeOf(cfg, file, src, walk, incs)
 	ast, err := translateRemembering(lead, hasLead, func() (*cc.AST, error) { return translate(nil) })
-	if err != nil && header {
+	if err != nil && header && limitOf(err) == nil {
 		// Kernel headers often rely on what their includers included
 		// first. Translate the header after the includes that precede it
 		// in a source file of its directory that includes it. The
