@@ -133,13 +133,13 @@ func (b *includeBudget) open(name string, size int64) error {
 // FS nor any hook sees a recursion. A file already being included is
 // entered again only when it has no include guard or #pragma once.
 type includeWalk struct {
-	fsys    fs.FS
-	quoted  []string // directories searched for "x.h" after the includer's
-	angled  []string // directories searched for <x.h>
-	files   map[string]*includedFile
-	stack   map[string]int
-	visits  int
-	bytes   int64
+	fsys   fs.FS
+	quoted []string // directories searched for "x.h" after the includer's
+	angled []string // directories searched for <x.h>
+	files  map[string]*includedFile
+	stack  map[string]int
+	visits int
+	bytes  int64
 	// sureBytes are the bytes of the headers every translation reads
 	// (walked on a path of unconditional includes).
 	sureBytes int64
