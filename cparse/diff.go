@@ -110,6 +110,12 @@ func pairByName[T any](oldItems, newItems []T, name func(T) string, visit func(n
 		pairByOccurrence(oldItems, newItems, name, visit)
 		return
 	}
+	pairByKeys(oldItems, newItems, name, visit)
+}
+
+// pairByKeys is pairByName for names that may hold '#': every entity
+// keyed by name and repeat number (keyed), on both sides.
+func pairByKeys[T any](oldItems, newItems []T, name func(T) string, visit func(name string, o, n T, oin, nin bool)) {
 	om, ok := keyed(oldItems, name)
 	nm, nk := keyed(newItems, name)
 	for _, k := range unionKeys(ok, nk) {

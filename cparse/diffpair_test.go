@@ -28,18 +28,6 @@ func pairsOf(pair func([]namedItem, []namedItem, func(namedItem) string, func(st
 	return out
 }
 
-// pairByKeys is pairByName as it was before pairByOccurrence: every
-// entity keyed by name and repeat number, on both sides.
-func pairByKeys[T any](oldItems, newItems []T, name func(T) string, visit func(name string, o, n T, oin, nin bool)) {
-	om, ok := keyed(oldItems, name)
-	nm, nk := keyed(newItems, name)
-	for _, k := range unionKeys(ok, nk) {
-		o, oin := om[k]
-		n, nin := nm[k]
-		visit(baseName(k), o, n, oin, nin)
-	}
-}
-
 // TestPairByNameAsKeyed checks pairByName against pairing by keyed's keys
 // on random sides that repeat names, share a prefix, differ past it, and
 // sometimes hold a name with '#' (which keyed's keys can collide with).
