@@ -45,6 +45,10 @@ type Options struct {
 	// Waiting, when set, is called once when another run holds the
 	// database and this one waits for it to finish.
 	Waiting func()
+
+	// checkRespelled, set by tests, is given each summary derived from a
+	// previous version with the one a parse gives (memo.checkRespelled).
+	checkRespelled func(path string, derived, parsed *store.Blob)
 }
 
 // Stats summarize a run.
@@ -58,9 +62,13 @@ type Stats struct {
 	// or an earlier one) but parsed again: none of their summaries holds
 	// in the tree at hand, a header the parses read having changed.
 	Reparsed int
-	Problems int            // problems recorded this run
-	Classes  map[string]int // classified commits per class
-	Elapsed  time.Duration
+	// Respelled counts the blobs summarized from the version they
+	// replace, the two differing only in comments (not parsed, not in
+	// Parsed).
+	Respelled int
+	Problems  int            // problems recorded this run
+	Classes   map[string]int // classified commits per class
+	Elapsed   time.Duration
 }
 
 // Parser limits per file. cc/v4 cannot be interrupted, so a translation
@@ -96,6 +104,7 @@ func Run(ctx context.Context, opts Options) (*Stats, error) {
 	r.stats.Elapsed = time.Since(start)
 	if r.memo != nil {
 		r.stats.Parsed, r.stats.Reused, r.stats.Reparsed = int(r.memo.parsed.Load()), int(r.memo.reused.Load()), int(r.memo.reparsed.Load())
+		r.stats.Respelled = int(r.memo.respelled.Load())
 	}
 	if ferr := r.st.FinishRun(r.runID, store.RunStats{Commits: r.stats.Commits, Merges: r.stats.Merges,
 		Parsed: r.stats.Parsed, Reused: r.stats.Reused, Problems: r.stats.Problems}, err); ferr != nil && err == nil {

@@ -235,7 +235,7 @@ func (w *Worker) Summarize(ctx context.Context, set Settings, tasks []BlobTask) 
 	err = r.pipeline(ctx, nil, func(pctx context.Context, _ <-chan *job) error {
 		got := make([]*summary, len(tasks))
 		for i, t := range tasks {
-			if got[i], err = r.memo.get(plumbing.NewHash(t.Blob), string(t.Path), plumbing.NewHash(t.Root), inTree); err != nil {
+			if got[i], err = r.memo.get(plumbing.NewHash(t.Blob), string(t.Path), plumbing.NewHash(t.Root), inTree, nil); err != nil {
 				return err
 			}
 		}

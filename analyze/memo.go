@@ -167,6 +167,12 @@ type memo struct {
 	cache    *lru.Cache[plumbing.Hash, *summary]
 
 	parsed, reused atomic.Int64
+	// respelled counts the blobs summarized from their previous version
+	// (respell.go), not parsed.
+	respelled atomic.Int64
+	// checkRespelled, when set (by tests), is given each summary derived
+	// from a previous version with the one a parse gives, to compare.
+	checkRespelled func(path string, derived, parsed *store.Blob)
 	// reparsed counts the parses of blobs memoized already, none of whose
 	// versions held in the tree at hand.
 	reparsed atomic.Int64
@@ -229,8 +235,10 @@ const (
 )
 
 // get returns the summary of blob h, seen at path in the tree root.
-// Called only from the producer goroutine.
-func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash, n need) (*summary, error) {
+// previous, when set, is the summary of the version h replaces at path,
+// which h's may be derived from (respell.go). Called only from the
+// producer goroutine.
+func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash, n need, previous *summary) (*summary, error) {
 	m.mu.Lock()
 	versions := slices.Clone(m.inflight[h])
 	m.mu.Unlock()
@@ -311,15 +319,20 @@ func (m *memo) get(h plumbing.Hash, path string, root plumbing.Hash, n need) (*s
 			}
 		}
 		var st *deps.State
-		s.blob, st, s.transient = m.summarize(h, path, root)
+		if b, bst, src, ok := m.respell(previous, h, path, root); ok {
+			s.blob, st = b, bst
+			m.respelled.Add(1)
+		} else {
+			s.blob, st, s.transient = m.summarize(h, path, root, src)
+			if memoized {
+				m.reparsed.Add(1)
+			}
+			m.parsed.Add(1)
+		}
 		s.state = st
 		if s.blob.Summary != nil && !s.transient {
 			// Encoding for the database here keeps it off the writer's path.
 			s.blob.Encoded, _ = store.EncodeSummary(s.blob.Summary)
-		}
-		m.parsed.Add(1)
-		if memoized {
-			m.reparsed.Add(1)
 		}
 		return nil
 	})
@@ -400,17 +413,21 @@ func keying(sum *cparse.Summary, looked map[string]deps.Kind) map[string]deps.Ki
 	return out
 }
 
-// summarize reads and parses one blob in the tree root, and records what
-// the parse looked up there (st, which keys the record b); every failure
+// summarize reads (unless src holds it) and parses one blob in the tree
+// root, and records what the parse looked up there (st, which keys the
+// record b); every failure
 // becomes an unreadable record with a reason, never an error of the run.
-func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *store.Blob, st *deps.State, transient bool) {
+func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash, src []byte) (b *store.Blob, st *deps.State, transient bool) {
 	b = &store.Blob{BlobKey: m.key(h), Path: displayPath(path), Status: "ok"}
 	st = &deps.State{}
 	unreadable := func(format string, args ...any) *store.Blob {
 		b.Status, b.Reason, b.Summary = "unreadable", fmt.Sprintf(format, args...), nil
 		return b
 	}
-	src, err := m.repo.Blob(h, m.maxFile)
+	var err error
+	if src == nil {
+		src, err = m.repo.Blob(h, m.maxFile)
+	}
 	switch {
 	case errors.Is(err, kernel.ErrTooLarge):
 		size, _ := m.repo.BlobSize(h)
@@ -434,7 +451,7 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	if lang, _ := cparse.LangOf(path); cfg.Engine == cparse.EngineAuto && lang == cparse.LangC {
 		if h := missingInclude(cfg.FS, path, src, cfg.IncludePaths); h != "" {
 			cfg.Engine = cparse.EngineChoiceTolerant
-			note = classify.PreciseNotTried + h + " is not in the tree (add include paths to upsynth.yaml)"
+			note = notTriedNote(h)
 		}
 	}
 	start := time.Now()
@@ -470,7 +487,18 @@ func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash) (b *s
 	b.Summary = sum
 	if len(sum.Errors) > 0 {
 		e := sum.Errors[0]
-		b.Status, b.Reason = "errors", strings.TrimSpace(fmt.Sprintf("%s:%d:%d: %s", displayPath(path), e.Line, e.Col, e.Msg))
+		b.Status, b.Reason = "errors", errorReason(path, e)
 	}
 	return b, st, false
+}
+
+// notTriedNote is the error recorded when header h, missing from the tree,
+// kept the precise engine from being tried.
+func notTriedNote(h string) string {
+	return classify.PreciseNotTried + h + " is not in the tree (add include paths to upsynth.yaml)"
+}
+
+// errorReason is a blob's reason when its summary has errors: the first.
+func errorReason(path string, e cparse.Error) string {
+	return strings.TrimSpace(fmt.Sprintf("%s:%d:%d: %s", displayPath(path), e.Line, e.Col, e.Msg))
 }

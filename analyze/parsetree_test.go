@@ -82,7 +82,7 @@ func TestParseRealTree(t *testing.T) {
 	for pass := 1; pass < repeat; pass++ {
 		for _, f := range files {
 			if match.MatchString(f.Path) && kernel.IsSource(f.Path) {
-				m.summarize(f.To, f.Path, c.TreeHash)
+				m.summarize(f.To, f.Path, c.TreeHash, nil)
 			}
 		}
 	}
@@ -90,7 +90,7 @@ func TestParseRealTree(t *testing.T) {
 		if !match.MatchString(f.Path) || !kernel.IsSource(f.Path) {
 			continue
 		}
-		b, _, _ := m.summarize(f.To, f.Path, c.TreeHash)
+		b, _, _ := m.summarize(f.To, f.Path, c.TreeHash, nil)
 		key := "unreadable"
 		if b.Summary != nil {
 			key = string(b.Summary.Engine)

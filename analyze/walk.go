@@ -95,7 +95,7 @@ func (r *run) pipeline(ctx context.Context, todo []*object.Commit, consume func(
 	workers.SetLimit(r.opts.Jobs)
 	r.memo = &memo{ctx: wctx, repo: r.repo, st: r.st, parse: r.opts.Parse, pcfg: fp, fp: fp.Fingerprint(),
 		maxFile: r.opts.MaxFileSize, workers: workers, known: known, inflight: map[plumbing.Hash][]*summary{},
-		cache: lru.NewWeighted[plumbing.Hash, *summary](2048, summaryCacheBytes, (*summary).weight), planning: r.planning, probe: r.probe}
+		cache: lru.NewWeighted[plumbing.Hash, *summary](2048, summaryCacheBytes, (*summary).weight), planning: r.planning, probe: r.probe, checkRespelled: r.opts.checkRespelled}
 
 	jobs := make(chan *job, 64)
 	pipeline, pctx := errgroup.WithContext(wctx)
@@ -194,13 +194,13 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 			if !withOld {
 				n = anyVersion // an index move
 			}
-			if !d.To.IsZero() && isFile(d.ToMode) {
-				if f.new, err = r.memo.get(d.To, d.Path, newRoot, n); err != nil {
+			if withOld && !d.From.IsZero() && isFile(d.FromMode) {
+				if f.old, err = r.memo.get(d.From, d.Path, oldRoot, inTree, nil); err != nil {
 					return nil, err
 				}
 			}
-			if withOld && !d.From.IsZero() && isFile(d.FromMode) {
-				if f.old, err = r.memo.get(d.From, d.Path, oldRoot, inTree); err != nil {
+			if !d.To.IsZero() && isFile(d.ToMode) {
+				if f.new, err = r.memo.get(d.To, d.Path, newRoot, n, f.old); err != nil {
 					return nil, err
 				}
 			}

@@ -67,6 +67,10 @@ type Config struct {
 	Timeout time.Duration
 }
 
+// PreciseFailedPrefix starts the error Parse records when the precise
+// engine failed and the tolerant one gave the summary.
+const PreciseFailedPrefix = "precise engine failed, used the tolerant engine: "
+
 // Parse summarizes one file. path is the file's slash-separated path
 // inside cfg.FS (or just its name when there is no FS). Parse never fails:
 // problems are recorded in Summary.Errors. Summary.CPU tells the CPU time
@@ -133,7 +137,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 			if le != nil && le.Limit == "time" {
 				le.Max = timeout.Milliseconds()
 			}
-			sum.Errors = append(sum.Errors, Error{Msg: "precise engine failed, used the tolerant engine: " + err.Error(), Limit: le})
+			sum.Errors = append(sum.Errors, Error{Msg: PreciseFailedPrefix + err.Error(), Limit: le})
 		}
 	}
 	// The fallback gets a budget of its own: a precise engine that timed

@@ -15,7 +15,7 @@ import "time"
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
 // Engine names the parser that produced a summary.
 type Engine string
@@ -74,6 +74,13 @@ type Summary struct {
 	// Errors are the problems met while summarizing. A summary with errors
 	// is still usable for whatever it does contain.
 	Errors []Error `json:"errors,omitempty"`
+	// Recovered is the line where the tolerant engine's parse first met
+	// syntax it did not understand and recovered from (tree-sitter's
+	// error and missing nodes; most files full of macros have one), 0
+	// when it met none, whether an entry of Errors names it or not:
+	// where comments fall from there on can change the recovery, so a
+	// version respelled there is parsed (respell.go).
+	Recovered int `json:"recovered,omitempty"`
 	// CPU is the CPU time Parse spent on this summary, on its own threads
 	// (both engines, a precise attempt that failed included; garbage
 	// collection done by other threads not). It is a measurement, not part

@@ -52,6 +52,9 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 		return err
 	}
 	defer tree.release()
+	if l := tree.errorLine; l > 0 && (sum.Recovered == 0 || l < sum.Recovered) {
+		sum.Recovered = l
+	}
 	w := newTSWalker(ctx, sum, src, s.lineIndex())
 	w.attrs = blankedRanges(pre, text)
 	buf := getTokenBuf()

@@ -37,6 +37,8 @@ extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
 extern TSSymbol ts_node_symbol(TSNode);
 extern bool ts_node_is_named(TSNode);
+extern bool ts_node_has_error(TSNode);
+extern bool ts_node_is_missing(TSNode);
 extern uint32_t ts_node_start_byte(TSNode);
 extern uint32_t ts_node_end_byte(TSNode);
 extern TSPoint ts_node_start_point(TSNode);
@@ -60,8 +62,10 @@ typedef struct {
 // flat_parse parses src and writes every node of the tree to *out
 // (malloc'ed, freed by the caller): one call into C per parse instead of
 // several per node visited. It returns the node count, or -1 when the
-// parse stopped at the timeout or *cancel became non-zero.
-static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRange *r, uint32_t nr, uint64_t timeout, const size_t *cancel, flat_node **out) {
+// parse stopped at the timeout or *cancel became non-zero; *error_row is
+// the row of the first error or missing node, UINT32_MAX when the tree
+// holds none.
+static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRange *r, uint32_t nr, uint64_t timeout, const size_t *cancel, flat_node **out, uint32_t *error_row) {
 	if (r) ts_parser_set_included_ranges(p, r, nr);
 	ts_parser_set_timeout_micros(p, timeout);
 	ts_parser_set_cancellation_flag(p, cancel);
@@ -74,6 +78,8 @@ static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRa
 	}
 	uint32_t cap = 256, n = 0, parent = UINT32_MAX;
 	flat_node *buf = malloc(cap * sizeof *buf);
+	*error_row = UINT32_MAX;
+	bool has_error = ts_node_has_error(ts_tree_root_node(tree));
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	for (;;) {
 		if (n == cap) {
@@ -92,6 +98,7 @@ static int64_t flat_parse(TSParser *p, const char *src, uint32_t len, const TSRa
 		f->sym = ts_node_symbol(node);
 		f->field = ts_tree_cursor_current_field_id(&c);
 		f->named = ts_node_is_named(node);
+		if (has_error && sp.row < *error_row && (f->sym == (TSSymbol)-1 || ts_node_is_missing(node))) *error_row = sp.row;
 		if (parent != UINT32_MAX) buf[parent].nkids++;
 		uint32_t idx = n++;
 		if (ts_tree_cursor_goto_first_child(&c)) {
@@ -200,6 +207,10 @@ func (g *grammarNames) symbol(s uint16) string {
 type tsTree struct {
 	nodes []tsNode
 	kids  []kid // every node's children, one block per node
+	// errorLine is the 1-based line of the first error or missing node:
+	// where the parse began to recover from syntax it did not
+	// understand; 0 when it had none to.
+	errorLine int
 }
 
 // trees holds released trees, whose arrays the next parse reuses.
@@ -342,7 +353,8 @@ func parseRanges(ctx context.Context, src []byte, lang Lang, ranges []sitter.Ran
 	defer C.free(unsafe.Pointer(cancel))
 	stopWatch := context.AfterFunc(ctx, func() { atomic.StoreUintptr((*uintptr)(unsafe.Pointer(cancel)), 1) })
 	var flat *C.flat_node
-	n := C.flat_parse(p.c, text, C.uint32_t(len(src)), crp, C.uint32_t(len(cr)), C.uint64_t(limit), cancel, &flat)
+	var errorRow C.uint32_t
+	n := C.flat_parse(p.c, text, C.uint32_t(len(src)), crp, C.uint32_t(len(cr)), C.uint64_t(limit), cancel, &flat, &errorRow)
 	if !stopWatch() {
 		// The callback ran or is running: wait for its store before
 		// freeing the flag.
@@ -358,7 +370,12 @@ func parseRanges(ctx context.Context, src []byte, lang Lang, ranges []sitter.Ran
 		return nil, &LimitError{Engine: EngineTolerant, Limit: "time", Max: int64(limit) / 1000, Figure: time.Since(start).Milliseconds(), Unit: "ms"}
 	}
 	defer C.free(unsafe.Pointer(flat))
-	return buildTree(unsafe.Slice(flat, int(n)), grammars[lang]()), nil
+	t := buildTree(unsafe.Slice(flat, int(n)), grammars[lang]())
+	t.errorLine = 0
+	if errorRow != C.uint32_t(^uint32(0)) {
+		t.errorLine = int(errorRow) + 1
+	}
+	return t, nil
 }
 
 // minSkippedBlank is the shortest run of blank lines worth leaving out of

@@ -146,7 +146,12 @@ func printAnalyzeSummary(w io.Writer, opts analyze.Options, st *analyze.Stats) {
 		// Blobs summarized before, met in a tree whose headers differ.
 		again = fmt.Sprintf(" (%d again: a header they read differs)", st.Reparsed)
 	}
-	fmt.Fprintf(w, "files: %d parsed%s, %d summaries reused\n", st.Parsed, again, st.Reused)
+	respelled := ""
+	if st.Respelled > 0 {
+		// Versions differing from the one they replace only in comments.
+		respelled = fmt.Sprintf(", %d respelled (comments only: summary moved, not parsed)", st.Respelled)
+	}
+	fmt.Fprintf(w, "files: %d parsed%s%s, %d summaries reused\n", st.Parsed, again, respelled, st.Reused)
 	if st.Commits > 0 {
 		var parts []string
 		for _, c := range class.Names() {
@@ -184,15 +189,16 @@ func tuneMemory() {
 // analyzeSummary is the end-of-run summary in its JSON form.
 func analyzeSummary(opts analyze.Options, st *analyze.Stats) any {
 	return struct {
-		DB       string         `json:"db"`
-		Commits  int            `json:"commits"`
-		Merges   int            `json:"merges"`
-		Skipped  int            `json:"already_analyzed"`
-		Parsed   int            `json:"files_parsed"`
-		Reparsed int            `json:"files_parsed_again"`
-		Reused   int            `json:"summaries_reused"`
-		Problems int            `json:"problems"`
-		Classes  map[string]int `json:"classes"`
-		Seconds  float64        `json:"seconds"`
-	}{store.Display(opts.DB), st.Commits, st.Merges, st.Skipped, st.Parsed, st.Reparsed, st.Reused, st.Problems, st.Classes, st.Elapsed.Seconds()}
+		DB        string         `json:"db"`
+		Commits   int            `json:"commits"`
+		Merges    int            `json:"merges"`
+		Skipped   int            `json:"already_analyzed"`
+		Parsed    int            `json:"files_parsed"`
+		Reparsed  int            `json:"files_parsed_again"`
+		Respelled int            `json:"files_respelled"`
+		Reused    int            `json:"summaries_reused"`
+		Problems  int            `json:"problems"`
+		Classes   map[string]int `json:"classes"`
+		Seconds   float64        `json:"seconds"`
+	}{store.Display(opts.DB), st.Commits, st.Merges, st.Skipped, st.Parsed, st.Reparsed, st.Respelled, st.Reused, st.Problems, st.Classes, st.Elapsed.Seconds()}
 }

@@ -1,0 +1,133 @@
+package analyze
+
+// This file implements the memo's shortcut for respelled versions: a blob
+// whose only difference from the version it replaces is in comments gets
+// that version's summary, moved to its lines (cparse.Respelled), instead
+// of a parse.
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/upsynth/upsynth/analyze/classify"
+	"github.com/upsynth/upsynth/analyze/deps"
+	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
+)
+
+// respell derives blob h's summary at path in the tree root from previous,
+// the summary of the version it replaces, when a parse would give the
+// same: the texts differ only in comments, and what the parse would find
+// outside the file holds too. That is:
+//
+//   - previous's lookups hold in root (the headers a precise parse read,
+//     those whose macros named a tolerant one's types);
+//   - the engine would be chosen alike: the header whose absence kept the
+//     precise engine from being tried (if one did) is the one missing
+//     now, and the precise engine's header budget, which grows with the
+//     file, has not shrunk;
+//   - previous was summarized at path, if it read headers (a blob's
+//     summary from another path read that path's neighbours);
+//   - previous was not cut short by a limit, and no precise attempt
+//     failed before it (that attempt's error names positions, and what
+//     it read is not recorded).
+//
+// ok is false when any of that does not hold, or the texts differ in code:
+// then h is parsed, from src when respell read it.
+func (m *memo) respell(previous *summary, h plumbing.Hash, path string, root plumbing.Hash) (b *store.Blob, st *deps.State, src []byte, ok bool) {
+	if previous == nil || m.planning {
+		return nil, nil, src, false
+	}
+	if err := m.wait(previous); err != nil {
+		return nil, nil, src, false
+	}
+	if previous.transient || previous.blob.Status == "unreadable" || previous.blob.Deps == store.DepsUnknown {
+		return nil, nil, src, false
+	}
+	old, err := previous.decoded()
+	if err != nil || old == nil || old.Engine == cparse.EngineAsm {
+		return nil, nil, src, false
+	}
+	if old.Path != path && len(old.DependsOn) > 0 {
+		// Summarized at another path (the same blob elsewhere), its
+		// headers are that path's neighbours, not this one's.
+		return nil, nil, src, false
+	}
+	notTried := ""
+	for _, e := range old.Errors {
+		switch {
+		case e.Limit != nil, strings.HasPrefix(e.Msg, cparse.PreciseFailedPrefix):
+			return nil, nil, src, false
+		case strings.HasPrefix(e.Msg, classify.PreciseNotTried):
+			notTried = e.Msg
+		}
+	}
+	if !m.holds(previous, root) {
+		return nil, nil, src, false
+	}
+	start := time.Now()
+	oldSrc, err := m.repo.Blob(plumbing.NewHash(previous.blob.Blob), m.maxFile)
+	if err != nil {
+		return nil, nil, src, false
+	}
+	src, err = m.repo.Blob(h, m.maxFile)
+	if err != nil || looksBinary(src) {
+		return nil, nil, src, false
+	}
+	if old.Engine == cparse.EnginePrecise && cparse.IncludeBudget(len(src)) < cparse.IncludeBudget(len(oldSrc)) {
+		return nil, nil, src, false
+	}
+	sum, ok := cparse.Respelled(old, path, oldSrc, src)
+	if !ok {
+		return nil, nil, src, false
+	}
+	if m.notTried(path, src, root) != notTried {
+		return nil, nil, src, false
+	}
+	key := m.key(h)
+	key.Deps = previous.blob.Deps
+	b = &store.Blob{BlobKey: key, Path: displayPath(path), Status: "ok", Size: int64(len(src)), Summary: sum, DepState: previous.blob.DepState}
+	if len(sum.Errors) > 0 {
+		b.Status, b.Reason = "errors", errorReason(path, sum.Errors[0])
+	}
+	b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
+	if m.checkRespelled != nil {
+		parsed, _, _ := m.summarize(h, path, root, nil)
+		m.checkRespelled(path, b, parsed)
+	}
+	return b, previous.depState(), src, true
+}
+
+// notTried is the error summarize records when a header src includes is
+// missing from root, so that the precise engine is not tried ("" when it
+// would be, or is not the engine's to try).
+func (m *memo) notTried(path string, src []byte, root plumbing.Hash) string {
+	if lang, _ := cparse.LangOf(path); m.pcfg.Engine != cparse.EngineAuto || lang != cparse.LangC {
+		return ""
+	}
+	fsys := kernel.NewTreeFS(m.repo, root)
+	fsys.MaxFile = m.maxFile
+	if h := missingInclude(kernel.WithABI(fsys), path, src, m.pcfg.IncludePaths); h != "" {
+		return notTriedNote(h)
+	}
+	return ""
+}
+
+// sameSummary reports whether two records of a blob say the same: status,
+// reason and summary (its CPU time aside).
+func sameSummary(a, b *store.Blob) bool {
+	if a.Status != b.Status || a.Reason != b.Reason || a.Size != b.Size || (a.Summary == nil) != (b.Summary == nil) {
+		return false
+	}
+	if a.Summary == nil {
+		return true
+	}
+	ja, err1 := json.Marshal(a.Summary)
+	jb, err2 := json.Marshal(b.Summary)
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
