@@ -26,6 +26,7 @@ func TestPurposeRoundNine(t *testing.T) {
 		// alone still mends X.
 		{"thor: Handle more faults and log error codes", Feature, "handle more"},
 		{"thor: Handle page faults in the kernel", Fix, "handle"},
+		{"RISC-V: handle all faults", Fix, "handle"},
 		// Integrating one thing into another is a feature.
 		{"thor: Integrate Intel PMCs into profiling", Feature, "integrate"},
 		// A cache's control bits, attributes or maintenance are no
@@ -35,6 +36,8 @@ func TestPurposeRoundNine(t *testing.T) {
 		{"x86: cache the TSC frequency", Perf, "cache"},
 		// Reworking is a refactoring.
 		{"Reworked setup of boot page tables.", Cleanup, "reworked"},
+		// "rm" is remove.
+		{"arm_hyp: rm ARM_HYP ifdefs; func inline assembly", Cleanup, "rm"},
 		// Logging, with an adverb before the verb, is a feature.
 		{"boot: verbosely log boot errors", Feature, "verbosely log"},
 		{"boot: log boot errors", Feature, "log"},
@@ -42,6 +45,8 @@ func TestPurposeRoundNine(t *testing.T) {
 		{"thor: Minor renaming of CowChain members\n\nAlso fixes a potential locking issue.", Fix, "also fixes a potential locking issue"},
 		{"thor: Minor renaming of CowChain members", Cleanup, "renaming"},
 		{"Add .syntax unified\n\nThis fixes the compilation issue with XC32 compiler.", Fix, "this fixes the compilation issue"},
+		// A request closed on the tracker is no bug mended.
+		{"Manual: Document ARM Virtualisation\n\nThis resolves issue #1083.", Cleanup, "document"},
 	}
 	for _, c := range cases {
 		got, why := PurposeOf(cfg, "1", c.msg, nil)
@@ -85,6 +90,13 @@ func TestNewFilesOnly(t *testing.T) {
 	withEdit := append([]File{{Path: "src/smp.c", Old: fn("1"), New: fn("2"), DeriveChanges: true}}, newFile...)
 	if got, why := PurposeOf(cfg, "1", "ARM: Unified MTD class.", withEdit); got != Cleanup {
 		t.Errorf("unified, with an existing file edited: %s (%s), want cleanup", got, why)
+	}
+	// Assembly files deleted beside the new file: something that existed
+	// was replaced.
+	asm := &Version{Summary: &cparse.Summary{Lang: cparse.LangAsm, Engine: cparse.EngineAsm, TokenHash: "a"}}
+	withAsm := append([]File{{Path: "src/arch/x86/halt.S", Old: asm}}, newFile...)
+	if got, why := PurposeOf(cfg, "1", "x86: replace idle/halt[.S] with idle.c", withAsm); strings.Contains(why, "only adds new files") {
+		t.Errorf("assembly deleted beside the new file: %s (%s), want no new-files reading", got, why)
 	}
 }
 
