@@ -525,6 +525,12 @@ type ccEntities struct {
 	declSpecs map[*cc.Declarator]*cc.DeclarationSpecifiers
 }
 
+// empty reports whether cc/v4 saw no declaration, tag or enumerator in the
+// file (its macros aside).
+func (e *ccEntities) empty() bool {
+	return len(e.decls) == 0 && len(e.tags) == 0 && len(e.enumVal) == 0 && len(e.funcDef) == 0
+}
+
 func inFile(n cc.Node, file string) bool {
 	return n != nil && n.Position().Filename == file
 }
@@ -599,6 +605,16 @@ func (e *ccEntities) declaredAt(name string, sp Span) *cc.Declarator {
 func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 	src, lines := s.src, s.lineIndex()
 	e := indexCC(ast, file)
+	if e.empty() && len(sum.Functions)+len(sum.Globals)+len(sum.Typedefs)+len(sum.Types) > 0 {
+		// Every declaration of the file lies in an inactive branch: the
+		// file is compiled only in another configuration (seL4's
+		// "#if CONFIG_MAX_NUM_NODES > 1" around a whole SMP header).
+		// Dropping them all would make every change to it invisible, so
+		// the text pass's entities stand, as the tolerant engine sees
+		// them. A file with one active declaration keeps only those
+		// cc/v4 saw.
+		return
+	}
 	seen := map[*cc.Declarator]bool{}
 
 	fns := sum.Functions[:0]

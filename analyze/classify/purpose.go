@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,8 +56,8 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?(in)?to\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage))\b`)},
-		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available)\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?(in)?to\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage))\b`)},
+		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
 	// ("tasks.c:2067:11: warning: ... [-Wduplicated-branches]").
@@ -84,7 +85,21 @@ var (
 	perfAimRe = regexp.MustCompile(`(?i)\bfor (better |improved )?(performance|speed|efficiency)\b|\bto (improve|increase|boost) (the )?(performance|speed|throughput|efficiency)\b|\bto (reduce|cut|lower|save) (the )?(overhead|latency|memory( usage| use| footprint)?|code size)\b`)
 	// fixAimRe: a body saying the commit mends a named problem ("This
 	// fixes the compilation issue with XC32"); a warning is cosmetic.
-	fixAimRe = regexp.MustCompile(`(?i)\b(this|it|which) (fix(es)?|resolves|solves|corrects) (the |a |an )?(\w+ ){0,3}?(issues?|problems?|bugs?|errors?|failures?|crash(es)?|hangs?|regressions?)\b`)
+	// "Also fixes a potential locking issue" says it too.
+	fixAimRe = regexp.MustCompile(`(?i)\b(this|it|which|also) (fix(es)?|resolves|solves|corrects) (the |a |an )?(\w+ ){0,3}?(issues?|problems?|bugs?|errors?|failures?|crash(es)?|hangs?|regressions?)\b`)
+	// trackerRefRe follows "resolves issue" naming the tracker's number.
+	trackerRefRe = regexp.MustCompile(`^\s*#?\d`)
+	// handleMoreRe: handling extended to more cases ("thor: Handle more
+	// faults and log error codes") is new behaviour, not a correction.
+	handleMoreRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?handl(e|es|ed|ing) (more|additional|other|further|new)\b`)
+	// unboundedWriteRe and boundedWriteRe: a write into a buffer that
+	// does not know its size, and the call that does; a subject naming
+	// both ("Replace sprintf with snprintf") stops an overflow. (Reads
+	// bounded, "Use strnlen over strlen", are not this.)
+	unboundedWriteRe = regexp.MustCompile(`\b(v?sprintf|strcpy|stpcpy|strcat)\b`)
+	boundedWriteRe   = regexp.MustCompile(`\b(v?snprintf|strncpy|strlcpy|strscpy|stpncpy|strncat|strlcat)\b`)
+	// renameArrowRe: a subject that is a rename, "enterpgdir -> entrypgdir".
+	renameArrowRe = regexp.MustCompile(`^([\w/.,-]+: )?(\w+)\s*(->|=>|→)\s*(\w+)\s*\.?$`)
 	// genericFixesRe: a subject that only says changes were made
 	// ("assorted fixes:", "misc fixes").
 	genericFixesRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(assorted|various|misc(ellaneous)?|minor|small|some|several|a few) (fix(es)?|changes|tweaks|nits)\s*[:.]?$`)
@@ -93,8 +108,11 @@ var (
 	mechanismRe = regexp.MustCompile(`(?i)(barriers?|guard(s|ed|ing)?)$`)
 	useLeadRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
 	replacesRe  = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
-	initialRe   = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
-	strongFixRe = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
+	// importLikeRe: a subject that starts a repository ("Initial kernel");
+	// a subsystem's start has its prefix ("ARM: Initial functionality.").
+	importLikeRe = regexp.MustCompile(`(?i)^initial\b`)
+	initialRe    = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
+	strongFixRe  = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
 	// nowWorksRe: a body saying that something now works as it should,
 	// or no longer fails: it did not before.
 	nowWorksRe    = regexp.MustCompile(`(?i)\b(now|will) (correctly|properly)\b|\bno longer (crash|fail|hang|leak|deadlock|corrupt)\w*`)
@@ -193,6 +211,17 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := workaroundGoneRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": a workaround no longer needed"
 	}
+	if from, to := unboundedWriteRe.FindString(subject), boundedWriteRe.FindString(subject); from != "" && to != "" {
+		// "Replace sprintf with snprintf": a write that could pass the
+		// end of its buffer is bounded now, whatever else the diff adds
+		// (the length it needs may be a new option).
+		return Fix, "subject replaces " + from + " with " + to + ": a buffer write bounded"
+	}
+	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known && slices.Contains(d.removedNames, m[2]) && slices.Contains(d.addedNames, m[4]) {
+		// "enterpgdir -> entrypgdir" over a diff that removes the one
+		// and adds the other: a rename.
+		return Cleanup, "subject renames " + m[2] + " to " + m[4] + " and the diff does"
+	}
 	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[3].find(subject) == "" {
 		// "Use X": a mechanism taken up; bringing new code, a feature.
 		// But a library's facility taken up is a migration ("USB: Use
@@ -244,6 +273,11 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 			return k.purpose, "subject says " + strings.ToLower(w)
 		}
 	}
+	if w := handleMoreRe.FindString(subject); w != "" {
+		// "Handle more faults": handling extended to cases it did not
+		// cover is new behaviour ("handle X" alone mends X).
+		return Feature, "subject says " + strings.ToLower(w) + ": handling extended"
+	}
 	if w := restoreRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w)
 	}
@@ -261,13 +295,24 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// "Add .syntax unified to GCC assembly functions" over "This
 		// fixes the compilation issue with XC32": what was added mends
 		// something that did not work.
-		if w := fixAimRe.FindString(body); w != "" && p == Feature {
-			return Fix, "body says " + strings.ToLower(w) + " (" + why + ")"
+		// So is "Minor renaming of CowChain members" over "Also fixes a
+		// potential locking issue".
+		if loc := fixAimRe.FindStringIndex(body); loc != nil && (p == Feature || p == Cleanup && !trackerRefRe.MatchString(body[loc[1]:])) {
+			// ("Manual: Document X" over "This resolves issue #1083"
+			// closes a request on the tracker, not a bug.)
+			return Fix, "body says " + strings.ToLower(body[loc[0]:loc[1]]) + " (" + why + ")"
+		}
+		// A cleanup word over a diff that only adds new files ("ARM:
+		// Unified MTD class." moving a header unchanged and adding the
+		// ARM part): nothing that existed was tidied; what is new is a
+		// feature.
+		if p == Cleanup && d.onlyNewFiles() {
+			return Feature, why + ", but the diff only adds new files (" + names(d.addedNames) + ")"
 		}
 		return p, why
 	}
 	if d.known {
-		if p, why := d.purpose(terse(subject)); p != "" {
+		if p, why := d.purpose(terse(subject), importLikeRe.MatchString(subject)); p != "" {
 			return p, why
 		}
 	}
@@ -370,8 +415,10 @@ func (k keyword) find(text string) string {
 }
 
 // perfNounRe follows a performance word that qualifies a noun naming a
-// kind of thing ("hash function", "optimization flag", "cache options").
-var perfNounRe = regexp.MustCompile(`^[\s-]+(functions?|flags?|levels?|options?|settings?|algorithms?)\b`)
+// kind of thing ("hash function", "optimization flag", "cache options"),
+// or a property of the hardware's cache ("cache control bits", "cache
+// attributes", "cache maintenance"): no speed-up either.
+var perfNounRe = regexp.MustCompile(`^[\s-]+(functions?|flags?|levels?|options?|settings?|algorithms?|control|attributes?|types?|modes?|polic(y|ies)|maintenance|coheren(ce|cy)|registers?)\b`)
 
 // prefixTagRe is a subsystem prefix ("ARM: ", "x86/mm: ").
 var prefixTagRe = regexp.MustCompile(`^\s*[\w/.-]+:\s+`)
@@ -386,9 +433,10 @@ type diffFacts struct {
 	code                          int // source, assembly and build files
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
-	addedNames                    []string
+	addedNames, removedNames      []string
 	addedFns                      []string // functions added with their definition
 	edited                        int      // source files that existed before the commit
+	priorAsm                      int      // assembly files that existed before the commit
 	syscall                       string   // a system call the commit adds
 	lock, check                   string   // a function that gained a lock or check call
 	option                        string   // a configuration macro the commit adds
@@ -427,6 +475,9 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			continue
 		case kernel.KindAsm:
 			d.code++
+			if f.Old != nil {
+				d.priorAsm++
+			}
 			if old, new := summaryOf(f.Old), summaryOf(f.New); old == nil || new == nil || old.TokenHash != new.TokenHash {
 				d.compiled++
 			}
@@ -475,6 +526,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				}
 			case cparse.ChangeRemoved:
 				d.removed++
+				d.removedNames = append(d.removedNames, c.Name)
 			case cparse.ChangeMoved:
 				d.moved++
 			case cparse.ChangeBody:
@@ -520,6 +572,14 @@ func (d diffFacts) cosmetic() string {
 	return ""
 }
 
+// onlyNewFiles reports whether the diff adds files with entities and
+// touches no source or assembly file that existed: nothing edited,
+// removed or moved (files renamed with their bytes aside; "x86: replace
+// idle/halt[.S] with idle.c" deletes two).
+func (d diffFacts) onlyNewFiles() bool {
+	return d.known && d.edited == 0 && d.priorAsm == 0 && d.removed == 0 && d.moved == 0 && d.body == 0 && len(d.addedNames) > 0
+}
+
 // smallBodyChange reports whether the diff changes the code of one to five
 // functions and nothing else: nothing added, removed, moved or re-declared.
 func (d diffFacts) smallBodyChange() bool {
@@ -533,12 +593,18 @@ func (d diffFacts) onlyMoved() bool {
 }
 
 // purpose is what the diff says when the subject does not.
-func (d diffFacts) purpose(terse bool) (Purpose, string) {
+func (d diffFacts) purpose(terse, importLike bool) (Purpose, string) {
 	switch {
 	case d.code == 0:
 		return "", ""
 	case d.added > 0 && d.removed == 0 && d.changed == 0 && len(d.addedNames) > 0:
 		return Feature, "adds " + names(d.addedNames)
+	case d.onlyNewFiles() && !importLike:
+		// New files and nothing else ("x64: Mode specific smp file"):
+		// an import says so in its subject (read before, or "Initial
+		// kernel": a subsystem's start has its prefix, "ARM: Initial
+		// functionality.").
+		return Feature, "only adds new files, with " + names(d.addedNames)
 	case d.removed > 0 && d.added == 0 && d.body == 0 && d.changed == 0:
 		return Cleanup, "only removes code"
 	case len(d.addedFns) >= 2 && len(d.addedFns) >= d.body && d.removed == 0 && d.edited > 0:
