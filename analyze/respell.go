@@ -8,6 +8,7 @@ package analyze
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/upsynth/upsynth/analyze/store"
 	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
+	"github.com/upsynth/upsynth/runtime/cputime"
 )
 
 // respell derives blob h's summary at path in the tree root from previous,
@@ -70,13 +72,18 @@ func (m *memo) respell(previous *summary, h plumbing.Hash, path string, root plu
 	if !m.holds(previous, root) {
 		return nil, nil, src, false
 	}
-	start := time.Now()
-	oldSrc, err := m.repo.Blob(plumbing.NewHash(previous.blob.Blob), m.maxFile)
-	if err != nil {
-		return nil, nil, src, false
-	}
 	src, err = m.repo.Blob(h, m.maxFile)
 	if err != nil || looksBinary(src) {
+		return nil, nil, src, false
+	}
+	// The derivation's cost, as a parse's is counted: CPU time on this
+	// thread (wall time on a loaded machine counts the wait for a core),
+	// reading the old version included, the new one not.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start, cpuStart := time.Now(), cpuNow()
+	oldSrc, err := m.repo.Blob(plumbing.NewHash(previous.blob.Blob), m.maxFile)
+	if err != nil {
 		return nil, nil, src, false
 	}
 	if old.Engine == cparse.EnginePrecise && cparse.IncludeBudget(len(src)) < cparse.IncludeBudget(len(oldSrc)) {
@@ -96,11 +103,22 @@ func (m *memo) respell(previous *summary, h plumbing.Hash, path string, root plu
 		b.Status, b.Reason = "errors", errorReason(path, sum.Errors[0])
 	}
 	b.ParseMS = float64(time.Since(start).Microseconds()) / 1000
+	if cpuStart >= 0 {
+		b.ParseMS = float64((cpuNow() - cpuStart).Microseconds()) / 1000
+	}
 	if m.checkRespelled != nil {
 		parsed, _, _ := m.summarize(h, path, root, nil)
 		m.checkRespelled(path, b, parsed)
 	}
 	return b, previous.depState(), src, true
+}
+
+// cpuNow is this thread's CPU time, -1 where the platform cannot tell.
+func cpuNow() time.Duration {
+	if d, ok := cputime.Thread(); ok {
+		return d
+	}
+	return -1
 }
 
 // notTried is the error summarize records when a header src includes is

@@ -21,6 +21,13 @@ import (
 const (
 	// MaxPreciseSize is the largest file the precise engine parses.
 	MaxPreciseSize = 1 << 20
+	// MaxPreciseHeaderSize is the largest header it parses: a bigger one
+	// is a generated register or table header (a vendor's iodefine.h,
+	// 2,000–12,000 register structs and macros), which it reads at 0.6–1
+	// MB per CPU second (240–650 ms for four RX headers of FreeRTOS's
+	// history) where the tolerant engine takes 20–30 ms, and whose exact
+	// layouts no kernel update transfers. seL4's largest header is 30 KB.
+	MaxPreciseHeaderSize = 192 << 10
 	// MaxIncludeBytes bounds the bytes of headers the include walk reads
 	// before a translation (conditional includes too).
 	MaxIncludeBytes = 32 << 20
@@ -49,6 +56,13 @@ const (
 // 92 KB of headers.
 func IncludeBudget(size int) int64 {
 	return max(IncludeBudgetFloor, 2*int64(size))
+}
+
+// conditionalWalkBytes is the bytes of headers the include walk reads
+// before it stops following conditional includes: four times the
+// translation's budget. seL4's largest walk reads 92 KB.
+func conditionalWalkBytes(size int) int64 {
+	return 4 * IncludeBudget(size)
 }
 
 // LimitError is a give-up: an engine stopped on a file because the input
@@ -143,7 +157,12 @@ type includeWalk struct {
 	// sureBytes are the bytes of the headers every translation reads
 	// (walked on a path of unconditional includes).
 	sureBytes int64
-	trouble   *LimitError
+	// conditionalBytes bounds the bytes the walk reads of headers only
+	// some translations include (alternatives selected by a macro);
+	// past it, cc/v4's own budget (includeBudget) stops a translation
+	// that opens too much.
+	conditionalBytes int64
+	trouble          *LimitError
 	// missing is the first header that cannot be found on a path every
 	// translation takes.
 	missing *MissingIncludeError
@@ -201,7 +220,8 @@ func walkIncludes(fsys fs.FS, file string, src []byte, incs []string) *includeWa
 
 // walkIncludesOf is walkIncludes of the file whose text is s's.
 func walkIncludesOf(fsys fs.FS, file string, s *source, incs []string) *includeWalk {
-	w := &includeWalk{fsys: fsys, quoted: incs, angled: incs, files: map[string]*includedFile{}, stack: map[string]int{}}
+	w := &includeWalk{fsys: fsys, quoted: incs, angled: incs, files: map[string]*includedFile{}, stack: map[string]int{},
+		conditionalBytes: conditionalWalkBytes(len(s.src))}
 	w.files[file] = scanIncludes(s)
 	w.walk(file, 0, true)
 	return w
@@ -346,6 +366,12 @@ func (w *includeWalk) walk(name string, depth int, sure bool) {
 		return
 	case w.bytes > MaxIncludeBytes:
 		w.trouble = &LimitError{Engine: EnginePrecise, Limit: "include-bytes", Max: MaxIncludeBytes, Figure: w.bytes, Unit: "bytes", File: name}
+		return
+	}
+	if !sure && w.bytes > w.conditionalBytes {
+		// Alternatives (a device header per part number: EFM32's
+		// em_device.h selects one of 2.7 MB): the walk has read what it
+		// needs to judge the translation.
 		return
 	}
 	f := w.load(name)

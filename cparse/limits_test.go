@@ -198,3 +198,57 @@ func TestMissingIncludeFoundBeforeTranslation(t *testing.T) {
 		t.Errorf("Parse through a false condition: engine %s, errors %+v", sum.Engine, sum.Errors)
 	}
 }
+
+// TestPreciseHeaderSize: a header above MaxPreciseHeaderSize (a generated
+// register header) goes the tolerant way with a file-size limit, never
+// through cc/v4; a C file of that size still gets the precise engine.
+func TestPreciseHeaderSize(t *testing.T) {
+	src := bigC(MaxPreciseHeaderSize + 4096)
+	for _, tc := range []struct {
+		path    string
+		precise bool
+	}{{"regs.h", false}, {"regs.c", true}} {
+		t.Run(tc.path, func(t *testing.T) {
+			before := translations.Load()
+			sum := Parse(context.Background(), tc.path, src, Config{Predefined: abi.Predefined, FS: fstest.MapFS{}})
+			translated := translations.Load() - before
+			if tc.precise {
+				if sum.Engine != EnginePrecise {
+					t.Fatalf("engine %s, errors %v: want the precise engine", sum.Engine, sum.Errors)
+				}
+				return
+			}
+			if translated != 0 || sum.Engine != EngineTolerant || len(sum.Errors) == 0 || sum.Errors[0].Limit == nil {
+				t.Fatalf("%d translations, engine %s, errors %v: want none, the tolerant engine and a limit", translated, sum.Engine, sum.Errors)
+			}
+			if le := sum.Errors[0].Limit; le.Limit != "file-size" || le.Max != MaxPreciseHeaderSize || le.Figure != int64(len(src)) {
+				t.Errorf("limit %+v, want file-size %d reached by %d bytes", le, MaxPreciseHeaderSize, len(src))
+			}
+		})
+	}
+}
+
+// TestConditionalWalkBound: the include walk stops following conditional
+// includes once it has read conditionalWalkBytes (a device header per
+// part number), and the translation still runs, cc/v4 opening only the
+// header its condition selects.
+func TestConditionalWalkBound(t *testing.T) {
+	device := []byte(strings.Repeat("#define REGISTER_OF_A_DEVICE 0x40000000\n", 100<<10/40)) // about 100 KB
+	fsys := fstest.MapFS{}
+	var src strings.Builder
+	src.WriteString("#define PART_7\n")
+	for i := range 12 {
+		name := fmt.Sprintf("part%d.h", i)
+		fsys[name] = &fstest.MapFile{Data: device}
+		fmt.Fprintf(&src, "#%s defined(PART_%d)\n#include \"%s\"\n", map[bool]string{true: "if", false: "elif"}[i == 0], i, name)
+	}
+	src.WriteString("#endif\nint device_ready;\n")
+	walk := walkIncludes(fsys, "em_device.h", []byte(src.String()), []string{""})
+	if walk.err() != nil || walk.bytes > conditionalWalkBytes(src.Len())+int64(len(device)) {
+		t.Errorf("the walk read %d bytes (error %v), want at most %d and no error", walk.bytes, walk.err(), conditionalWalkBytes(src.Len())+int64(len(device)))
+	}
+	sum := Parse(context.Background(), "em_device.h", []byte(src.String()), Config{Predefined: abi.Predefined, FS: fsys})
+	if sum.Engine != EnginePrecise {
+		t.Fatalf("engine %s, errors %v: want the precise engine, reading part7.h only", sum.Engine, sum.Errors)
+	}
+}

@@ -223,6 +223,9 @@ func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, l
 	if len(src) > MaxPreciseSize {
 		return nil, &LimitError{Engine: EnginePrecise, Limit: "file-size", Max: MaxPreciseSize, Figure: int64(len(src)), Unit: "bytes"}
 	}
+	if header && len(src) > MaxPreciseHeaderSize {
+		return nil, &LimitError{Engine: EnginePrecise, Limit: "file-size", Max: MaxPreciseHeaderSize, Figure: int64(len(src)), Unit: "bytes"}
+	}
 	rec := &recordingFS{fsys: cfg.FS, opened: map[string]bool{}}
 	incs := []string{""}
 	var sysIncs []string
