@@ -30,11 +30,17 @@ import (
 // lines of code (a directive would read on past it); a line splice
 // continues onto a line without code; a C++ raw string, or a comment
 // marker split by a line splice, which the scan does not follow; an
-// unterminated comment. The caller still owns what lies outside the file:
+// unterminated comment; old was cut short by a limit (its time budget, on
+// a loaded machine). The caller still owns what lies outside the file:
 // that the headers old read, and the engine's choice, hold for newSrc.
 func Respelled(old *Summary, path string, oldSrc, newSrc []byte) (*Summary, bool) {
 	if old == nil || old.Engine == EngineAsm || old.Lang == LangAsm {
 		return nil, false
+	}
+	for _, e := range old.Errors {
+		if e.Limit != nil {
+			return nil, false // cut short: a parse of newSrc may not be
+		}
 	}
 	a, ok := codeLinesOf(oldSrc)
 	if !ok {
