@@ -47,6 +47,10 @@ type summary struct {
 	// database); okRoot the last other tree it was found valid in (the
 	// producer's alone).
 	root, okRoot plumbing.Hash
+	// summaryMu guards the blob's decoded summary, which the classifying
+	// goroutine releases and decodes again while a parse worker may read
+	// it as a respelled version's predecessor (respell.go).
+	summaryMu sync.Mutex
 	// state is what the parse found at the paths it looked up: set by
 	// the parse, or decoded from the database on first use; nil when
 	// that is unknown (a precise row from before schema version 5).
@@ -78,7 +82,21 @@ func (s *summary) depState() *deps.State {
 // decoded is the blob's summary, decoded again if it was released (see
 // release); an error says why it could not be.
 func (s *summary) decoded() (*cparse.Summary, error) {
+	s.summaryMu.Lock()
+	defer s.summaryMu.Unlock()
 	return s.blob.Decoded()
+}
+
+// peek is the blob's summary, decoded for the caller alone if it was
+// released (it stays released): for a goroutine other than the one that
+// classifies.
+func (s *summary) peek() (*cparse.Summary, error) {
+	s.summaryMu.Lock()
+	defer s.summaryMu.Unlock()
+	if s.blob.Summary != nil || s.blob.Encoded == nil {
+		return s.blob.Summary, nil
+	}
+	return store.DecodeSummary(s.blob.Encoded)
 }
 
 // release drops the decoded summary once a commit that needed it is
@@ -88,6 +106,8 @@ func (s *summary) decoded() (*cparse.Summary, error) {
 // from the goroutine that classifies.
 func (s *summary) release() {
 	if !s.transient {
+		s.summaryMu.Lock()
+		defer s.summaryMu.Unlock()
 		s.blob.Release()
 	}
 }
@@ -415,8 +435,8 @@ func keying(sum *cparse.Summary, looked map[string]deps.Kind) map[string]deps.Ki
 
 // summarize reads (unless src holds it) and parses one blob in the tree
 // root, and records what the parse looked up there (st, which keys the
-// record b); every failure
-// becomes an unreadable record with a reason, never an error of the run.
+// record b); every failure becomes an unreadable record with a reason,
+// never an error of the run.
 func (m *memo) summarize(h plumbing.Hash, path string, root plumbing.Hash, src []byte) (b *store.Blob, st *deps.State, transient bool) {
 	b = &store.Blob{BlobKey: m.key(h), Path: displayPath(path), Status: "ok"}
 	st = &deps.State{}

@@ -51,7 +51,7 @@ func (m *memo) respell(previous *summary, h plumbing.Hash, path string, root plu
 	if previous.transient || previous.blob.Status == "unreadable" || previous.blob.Deps == store.DepsUnknown {
 		return nil, nil, src, false
 	}
-	old, err := previous.decoded()
+	old, err := previous.peek()
 	if err != nil || old == nil || old.Engine == cparse.EngineAsm {
 		return nil, nil, src, false
 	}

@@ -83,7 +83,7 @@ func (s *Store) checkContents(ctx context.Context, rep *CheckReport) error {
 		if err := rows.Scan(&blob, &path, &data); err != nil {
 			return err
 		}
-		if _, err := decodeSummary(data); err != nil && len(rep.Summaries) < maxCheckErrors {
+		if _, err := DecodeSummary(data); err != nil && len(rep.Summaries) < maxCheckErrors {
 			rep.Summaries = append(rep.Summaries, fmt.Sprintf("blob %s (%s): %v", blob, path, err))
 		}
 	}

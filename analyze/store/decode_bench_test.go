@@ -21,7 +21,7 @@ func BenchmarkDecodeSummary(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		got, err := decodeSummary(data)
+		got, err := DecodeSummary(data)
 		if err != nil || len(got.Macros) != 2000 {
 			b.Fatalf("decoded %d macros, %v", len(got.Macros), err)
 		}

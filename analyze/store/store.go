@@ -460,7 +460,7 @@ func (b *Blob) Release() {
 // Encoded if it was released.
 func (b *Blob) Decoded() (*cparse.Summary, error) {
 	if b.released {
-		sum, err := decodeSummary(b.Encoded)
+		sum, err := DecodeSummary(b.Encoded)
 		if err != nil {
 			return nil, fmt.Errorf("blob %s: released summary: %w", b.Blob, err)
 		}
@@ -483,7 +483,7 @@ func (s *Store) LoadBlob(ctx context.Context, k BlobKey) (*Blob, error) {
 		return nil, err
 	}
 	if data != nil {
-		if b.Summary, err = decodeSummary(data); err != nil {
+		if b.Summary, err = DecodeSummary(data); err != nil {
 			return nil, fmt.Errorf("blob %s: stored summary: %w", k.Blob, err)
 		}
 	}
@@ -561,7 +561,8 @@ type summaryReader struct {
 	raw bytes.Buffer
 }
 
-func decodeSummary(data []byte) (*cparse.Summary, error) {
+// DecodeSummary decodes a summary EncodeSummary encoded.
+func DecodeSummary(data []byte) (*cparse.Summary, error) {
 	r := summaryReaders.Get().(*summaryReader)
 	defer summaryReaders.Put(r)
 	r.raw.Reset()

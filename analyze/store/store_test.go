@@ -141,7 +141,7 @@ func TestDecodedSummaryHasNoSpareCapacity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeSummary(data)
+		got, err := DecodeSummary(data)
 		if err != nil {
 			t.Fatal(err)
 		}
