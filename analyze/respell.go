@@ -33,8 +33,9 @@ import (
 //     precise engine from being tried (if one did) is the one missing
 //     now, and the precise engine's header budget, which grows with the
 //     file, has not shrunk;
-//   - previous was summarized at path, if it read headers (a blob's
-//     summary from another path read that path's neighbours);
+//   - previous was summarized at path, if it read headers or the other
+//     path names another language or kind of file (a blob's summary from
+//     another path read that path's neighbours, in its language);
 //   - previous was not cut short by a limit, and no precise attempt
 //     failed before it (that attempt's error names positions, and what
 //     it read is not recorded).
@@ -55,9 +56,10 @@ func (m *memo) respell(previous *summary, h plumbing.Hash, path string, root plu
 	if err != nil || old == nil || old.Engine == cparse.EngineAsm {
 		return nil, nil, src, false
 	}
-	if old.Path != path && len(old.DependsOn) > 0 {
+	if old.Path != path && (len(old.DependsOn) > 0 || !sameKind(old.Path, path)) {
 		// Summarized at another path (the same blob elsewhere), its
-		// headers are that path's neighbours, not this one's.
+		// headers are that path's neighbours, not this one's, and its
+		// language that path's.
 		return nil, nil, src, false
 	}
 	notTried := ""
@@ -111,6 +113,14 @@ func (m *memo) respell(previous *summary, h plumbing.Hash, path string, root plu
 		m.checkRespelled(path, b, parsed)
 	}
 	return b, previous.depState(), src, true
+}
+
+// sameKind reports whether two paths name files of one language and kind
+// (header or not).
+func sameKind(a, b string) bool {
+	langA, headerA := cparse.LangOf(a)
+	langB, headerB := cparse.LangOf(b)
+	return langA == langB && headerA == headerB
 }
 
 // cpuNow is this thread's CPU time, -1 where the platform cannot tell.

@@ -89,6 +89,10 @@ int queue_len(struct queue *q)
 		"kernel/sched.h":  header("V1.0") + "#ifndef SCHED_H\n#define SCHED_H\nstruct task { int prio; int state; };\nint next_task(struct task *t);\n#endif\n",
 		"kernel/util.c":   header("V1.0") + util,
 		"kernel/broken.c": header("V1.0") + "int ok(void) { return 1; }\nint broken( { ;\n",
+		// One blob at two paths of two languages: the memo hands the
+		// C++ path the summary parsed at the C one.
+		"kernel/twice.c":  "int twice(int x) { return 2 * x; }\n",
+		"kernel/twice.cc": "int twice(int x) { return 2 * x; }\n",
 	})
 	commit(t, g, "Update version number to V1.1", map[string]string{
 		"kernel/sched.c": sched("V1.1", "", "int"),
@@ -96,6 +100,7 @@ int queue_len(struct queue *q)
 			"#ifndef SCHED_H\n#define SCHED_H\n\n/* A task. */\nstruct task { int prio; int state; };\n\nint next_task(struct task *t);\n#endif\n",
 		"kernel/util.c":   header("V1.1") + strings.Replace(util, "/* most */", "/* at most */\n// queues", 1),
 		"kernel/broken.c": header("V1.1") + "\n\nint ok(void) { return 1; }\nint broken( { ;\n",
+		"kernel/twice.cc": "// V1.1\nint twice(int x) { return 2 * x; }\n",
 	})
 	commit(t, g, "Document next_task", map[string]string{
 		"kernel/sched.c": sched("V1.1", "/*\n * next_task picks the task to run.\n */", "int"),
@@ -107,8 +112,8 @@ int queue_len(struct queue *q)
 	stats, _, _ := analyzeAll(t, g.Dir, Options{checkRespelled: c.check})
 	c.report(t)
 	// The version bump's sched.h and util.c (sched.c's header changed
-	// with it; broken.c's parse recovered from an error), and the
-	// documented sched.c.
+	// with it; broken.c's parse recovered from an error; twice.cc's
+	// summary was made at twice.c, in C), and the documented sched.c.
 	if c.derived != 3 || stats.Respelled != 3 {
 		t.Errorf("derived %d summaries (stats: %d), want 3", c.derived, stats.Respelled)
 	}

@@ -19,20 +19,25 @@ import (
 // error lines) move with their lines; everything else is old's.
 //
 // It declines (ok false) whenever the derived summary might not be what a
-// parse of newSrc gives: code differs; a comment changes inside an
-// entity's text, or after a line that does not end a declaration (an
-// attribute macro's own line); a comment changes on or after the line
-// where old's parse began to recover from syntax it did not understand
-// (where comments fall can change a recovery); a position
-// of old lies in a comment or on a line without code, or ends a line
-// that has more after its code now; the file uses __LINE__ or #line,
-// whose values move with the lines; a comment spanning lines joins two
-// lines of code (a directive would read on past it); a line splice
-// continues onto a line without code; a C++ raw string, or a comment
-// marker split by a line splice, which the scan does not follow; an
-// unterminated comment; old was cut short by a limit (its time budget, on
-// a loaded machine). The caller still owns what lies outside the file:
-// that the headers old read, and the engine's choice, hold for newSrc.
+// parse of newSrc gives:
+//   - code differs;
+//   - a comment changes inside an entity's text, or after a line that
+//     does not end a declaration (an attribute macro's own line);
+//   - a comment changes on or after the line where old's parse began to
+//     recover from syntax it did not understand (where comments fall can
+//     change a recovery);
+//   - a position of old lies in a comment or on a line without code, or
+//     ends a line that has more after its code now;
+//   - the file uses __LINE__ or #line, whose values move with the lines;
+//   - a comment spanning lines joins two lines of code (a directive would
+//     read on past it), or a line splice continues onto a line without
+//     code;
+//   - a C++ raw string, or a comment marker split by a line splice, which
+//     the scan does not follow; an unterminated comment;
+//   - old was cut short by a limit (its time budget, on a loaded machine).
+//
+// The caller still owns what lies outside the file: that the headers old
+// read, and the engine's choice, hold for newSrc.
 func Respelled(old *Summary, path string, oldSrc, newSrc []byte) (*Summary, bool) {
 	if old == nil || old.Engine == EngineAsm || old.Lang == LangAsm {
 		return nil, false
