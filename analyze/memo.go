@@ -47,10 +47,6 @@ type summary struct {
 	// database); okRoot the last other tree it was found valid in (the
 	// producer's alone).
 	root, okRoot plumbing.Hash
-	// summaryMu guards the blob's decoded summary, which the classifying
-	// goroutine releases and decodes again while a parse worker may read
-	// it as a respelled version's predecessor (respell.go).
-	summaryMu sync.Mutex
 	// state is what the parse found at the paths it looked up: set by
 	// the parse, or decoded from the database on first use; nil when
 	// that is unknown (a precise row from before schema version 5).
@@ -82,21 +78,14 @@ func (s *summary) depState() *deps.State {
 // decoded is the blob's summary, decoded again if it was released (see
 // release); an error says why it could not be.
 func (s *summary) decoded() (*cparse.Summary, error) {
-	s.summaryMu.Lock()
-	defer s.summaryMu.Unlock()
 	return s.blob.Decoded()
 }
 
 // peek is the blob's summary, decoded for the caller alone if it was
 // released (it stays released): for a goroutine other than the one that
-// classifies.
+// classifies (store.Blob.Peek).
 func (s *summary) peek() (*cparse.Summary, error) {
-	s.summaryMu.Lock()
-	defer s.summaryMu.Unlock()
-	if s.blob.Summary != nil || s.blob.Encoded == nil {
-		return s.blob.Summary, nil
-	}
-	return store.DecodeSummary(s.blob.Encoded)
+	return s.blob.Peek()
 }
 
 // release drops the decoded summary once a commit that needed it is
@@ -106,8 +95,6 @@ func (s *summary) peek() (*cparse.Summary, error) {
 // from the goroutine that classifies.
 func (s *summary) release() {
 	if !s.transient {
-		s.summaryMu.Lock()
-		defer s.summaryMu.Unlock()
 		s.blob.Release()
 	}
 }

@@ -435,6 +435,10 @@ type Blob struct {
 	// a row of DepsUnknown, when that was not recorded.
 	DepState []byte
 
+	// mu guards Summary and released across Release, Decoded and Peek:
+	// the goroutine that classifies releases and decodes a blob while a
+	// parse worker may read it (a respelled version's predecessor).
+	mu sync.Mutex
 	// released says Summary was dropped (Release) and is decoded again
 	// from Encoded when asked for; lang, engine and errors describe it
 	// meanwhile, for the row that stores it.
@@ -449,6 +453,8 @@ type Blob struct {
 // needs thirteen thousand summaries at once to be classified, and none of
 // them afterwards: kept decoded until written, they held half a gigabyte.
 func (b *Blob) Release() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.Summary == nil || b.Encoded == nil {
 		return
 	}
@@ -459,6 +465,8 @@ func (b *Blob) Release() {
 // Decoded is the blob's summary (nil when unreadable), decoded again from
 // Encoded if it was released.
 func (b *Blob) Decoded() (*cparse.Summary, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.released {
 		sum, err := DecodeSummary(b.Encoded)
 		if err != nil {
@@ -467,6 +475,19 @@ func (b *Blob) Decoded() (*cparse.Summary, error) {
 		b.Summary, b.released = sum, false
 	}
 	return b.Summary, nil
+}
+
+// Peek is the blob's summary like Decoded, but a released one is decoded
+// for the caller alone and stays released: for a goroutine other than the
+// one that releases it.
+func (b *Blob) Peek() (*cparse.Summary, error) {
+	b.mu.Lock()
+	sum, released, encoded := b.Summary, b.released, b.Encoded
+	b.mu.Unlock()
+	if !released {
+		return sum, nil
+	}
+	return DecodeSummary(encoded)
 }
 
 // LoadBlob returns a memoized summary, or nil when there is none.
