@@ -6,8 +6,6 @@ package analyze
 // of a parse.
 
 import (
-	"bytes"
-	"encoding/json"
 	"runtime"
 	"strings"
 	"time"
@@ -144,18 +142,4 @@ func (m *memo) notTried(path string, src []byte, root plumbing.Hash) string {
 		return notTriedNote(h)
 	}
 	return ""
-}
-
-// sameSummary reports whether two records of a blob say the same: status,
-// reason and summary (its CPU time aside).
-func sameSummary(a, b *store.Blob) bool {
-	if a.Status != b.Status || a.Reason != b.Reason || a.Size != b.Size || (a.Summary == nil) != (b.Summary == nil) {
-		return false
-	}
-	if a.Summary == nil {
-		return true
-	}
-	ja, err1 := json.Marshal(a.Summary)
-	jb, err2 := json.Marshal(b.Summary)
-	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
 }

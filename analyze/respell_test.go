@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -135,4 +136,18 @@ func TestRespelledOnRealKernel(t *testing.T) {
 	}
 	t.Logf("%d commits: %d blobs parsed, %d respelled", stats.Commits, stats.Parsed, stats.Respelled)
 	c.report(t)
+}
+
+// sameSummary reports whether two records of a blob say the same: status,
+// reason and summary (its CPU time aside).
+func sameSummary(a, b *store.Blob) bool {
+	if a.Status != b.Status || a.Reason != b.Reason || a.Size != b.Size || (a.Summary == nil) != (b.Summary == nil) {
+		return false
+	}
+	if a.Summary == nil {
+		return true
+	}
+	ja, err1 := json.Marshal(a.Summary)
+	jb, err2 := json.Marshal(b.Summary)
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
 }

@@ -98,7 +98,7 @@ func Respelled(old *Summary, path string, oldSrc, newSrc []byte) (*Summary, bool
 // blanked, and which lines then hold code.
 type codeLines struct {
 	src    []byte
-	starts []int // byte offset of each line's start
+	starts lineIndex // byte offset of each line's start
 	// code are the indices of the lines holding code, in order; content
 	// is each one's text, comments blanked and trailing blanks cut.
 	code    []int
@@ -184,18 +184,7 @@ func (c *codeLines) lineLen(i int) int {
 }
 
 // lineOf is the index of the line holding byte offset off.
-func (c *codeLines) lineOf(off int) int {
-	lo, hi := 0, len(c.starts)
-	for lo+1 < hi {
-		mid := (lo + hi) / 2
-		if c.starts[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo
-}
+func (c *codeLines) lineOf(off int) int { return c.starts.line(off) - 1 }
 
 // respellStops are the bytes the comment scan looks at in code; it skips
 // every other byte in a tight loop.
