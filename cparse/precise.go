@@ -388,17 +388,21 @@ func summarizePrecise(ctx context.Context, file string, s *source, cfg Config, l
 }
 
 // translations counts the cc/v4 translations begun, so tests can tell a
-// memoized failure from a translation run again.
-var translations atomic.Int64
+// memoized failure from a translation run again; translationsRunning
+// counts those not yet returned, abandoned ones included, so a test that
+// measures the process's allocations can wait for them.
+var translations, translationsRunning atomic.Int64
 
 // translateWithin runs cc.Translate, giving up when ctx is done: cc/v4
 // cannot be interrupted; closing stop fails its next #include, and
 // ExpansionLimit bounds the work the abandoned translation still does.
 func translateWithin(ctx context.Context, ccfg *cc.Config, sources []cc.Source, stop chan struct{}) (*cc.AST, error) {
 	translations.Add(1)
+	translationsRunning.Add(1)
 	start := time.Now()
 	done := make(chan ccResult, 1)
 	go func() {
+		defer translationsRunning.Add(-1)
 		defer func() {
 			if r := recover(); r != nil {
 				done <- ccResult{err: fmt.Errorf("cc/v4 panicked: %v", r)}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // TestReadUpToAsReadAll checks readUpTo against io.ReadAll over a limited
@@ -32,15 +33,29 @@ func TestReadUpToAsReadAll(t *testing.T) {
 // TestReadUpToOneBuffer checks that a reader of the size it says is read
 // into one buffer: io.ReadAll's start at 512 bytes and doubling made a
 // header of 100 KB cost 8 allocations and about 2.5 times its size.
+//
+// testing.AllocsPerRun counts the whole process's allocations, so it waits
+// for translations an earlier test abandoned at their time budget (they
+// go on until cc/v4 returns; CI once counted 86 of theirs per run) and
+// keeps the least of a few measurements: other work only adds.
 func TestReadUpToOneBuffer(t *testing.T) {
+	for deadline := time.Now().Add(time.Minute); translationsRunning.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	data := bytes.Repeat([]byte("x"), 100_000)
 	r := bytes.NewReader(data)
-	allocs := testing.AllocsPerRun(20, func() {
-		r.Reset(data)
-		if b, err := readUpTo(r, int64(len(data)), MaxIncludeBytes+1); err != nil || len(b) != len(data) {
-			t.Fatalf("%d bytes, %v", len(b), err)
+	allocs := 1e9
+	for range 5 {
+		allocs = min(allocs, testing.AllocsPerRun(20, func() {
+			r.Reset(data)
+			if b, err := readUpTo(r, int64(len(data)), MaxIncludeBytes+1); err != nil || len(b) != len(data) {
+				t.Fatalf("%d bytes, %v", len(b), err)
+			}
+		}))
+		if allocs <= 1 {
+			break
 		}
-	})
+	}
 	if allocs > 1 {
 		t.Errorf("%v allocations, want 1", allocs)
 	}
