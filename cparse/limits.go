@@ -23,11 +23,12 @@ const (
 	MaxPreciseSize = 1 << 20
 	// MaxPreciseHeaderSize is the largest header it parses: a bigger one
 	// is a generated register or table header (a vendor's iodefine.h,
-	// 2,000–12,000 register structs and macros), which it reads at 0.6–1
-	// MB per CPU second (240–650 ms for four RX headers of FreeRTOS's
-	// history) where the tolerant engine takes 20–30 ms, and whose exact
-	// layouts no kernel update transfers. seL4's largest header is 30 KB.
-	MaxPreciseHeaderSize = 192 << 10
+	// 2,000–12,000 register structs and macros), which it reads at 0.9–1
+	// MB per CPU second (105–650 ms for the RX headers of 105–390 KB in
+	// FreeRTOS's history) where the tolerant engine takes 10–30 ms, and
+	// whose exact layouts no kernel update transfers. Headers of 64–96 KB
+	// there read at 0.13–0.85 ms per KB; seL4's largest is 30 KB.
+	MaxPreciseHeaderSize = 96 << 10
 	// MaxIncludeBytes bounds the bytes of headers the include walk reads
 	// before a translation (conditional includes too).
 	MaxIncludeBytes = 32 << 20

@@ -199,8 +199,9 @@ func unreadable(src []byte) string {
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
-// Fingerprint identifies everything in cfg that can change a summary of the
-// same bytes; caches key summaries by it together with SchemaVersion. The
+// Fingerprint identifies everything in cfg, and the precise engine's
+// bounds, that can change a summary of the same bytes; caches key
+// summaries by it together with SchemaVersion. The
 // FS is represented only by whether it is set: a precise summary also
 // depends on the headers it read, which Summary.DependsOn lists.
 func (cfg Config) Fingerprint() string {
@@ -214,6 +215,9 @@ func (cfg Config) Fingerprint() string {
 		limit = DefaultExpansionLimit
 	}
 	fmt.Fprintf(h, "schema=%d\nengine=%s\nlang=%s\nfs=%t\nlimit=%d\n", SchemaVersion, engine, cfg.Lang, cfg.FS != nil, limit)
+	// The precise engine's bounds decide which engine summarizes a file:
+	// a database made under other bounds is not reused.
+	fmt.Fprintf(h, "precise=%d/%d/%d/%d/%d\n", MaxPreciseSize, MaxPreciseHeaderSize, IncludeBudgetFloor, MaxIncludeOpens, MaxIncludeDepth)
 	fmt.Fprintf(h, "predefined=%x\n", sha256.Sum256([]byte(cfg.Predefined)))
 	for _, p := range cfg.IncludePaths {
 		fmt.Fprintf(h, "I=%s\n", strconv.Quote(p))
