@@ -10,6 +10,8 @@ package cparse
 
 import (
 	"bytes"
+	"slices"
+	"sync"
 )
 
 // Respelled returns the summary of newSrc at path, derived from old, the
@@ -51,10 +53,12 @@ func Respelled(old *Summary, path string, oldSrc, newSrc []byte) (*Summary, bool
 	if !ok {
 		return nil, false
 	}
+	defer a.release()
 	b, ok := codeLinesOf(newSrc)
 	if !ok {
 		return nil, false
 	}
+	defer b.release()
 	same, lastChange := a.sameCode(b)
 	if !same || old.Recovered > 0 && lastChange >= old.Recovered-1 {
 		// Comments changed where the parse recovers, or after: where
@@ -106,6 +110,19 @@ type codeLines struct {
 	// codeIndex maps a line index to its place in code, -1 for a line
 	// without code.
 	codeIndex []int32
+	// blanked is src with its comments blanked, which content slices.
+	blanked []byte
+}
+
+// codeLinesPool keeps the scan's buffers between files: FreeRTOS's history
+// scans 90,000 pairs of versions, and their copies and indexes were a
+// tenth of the analysis's allocation.
+var codeLinesPool = sync.Pool{New: func() any { return new(codeLines) }}
+
+// release returns c's buffers to the pool; c is not used after.
+func (c *codeLines) release() {
+	c.src = nil
+	codeLinesPool.Put(c)
 }
 
 // sameCode reports whether a and b hold the same code, line for line, and
@@ -201,8 +218,19 @@ func codeLinesOf(src []byte) (*codeLines, bool) {
 	if bytes.Contains(src, []byte("__LINE__")) {
 		return nil, false
 	}
-	blanked := make([]byte, len(src))
-	copy(blanked, src)
+	c := codeLinesPool.Get().(*codeLines)
+	c.blanked = append(c.blanked[:0], src...)
+	if c, ok := c.scan(src); ok {
+		return c, true
+	}
+	c.release()
+	return nil, false
+}
+
+// scan is codeLinesOf's work, into c's buffers: c.blanked holds a copy of
+// src.
+func (c *codeLines) scan(src []byte) (*codeLines, bool) {
+	blanked := c.blanked
 	for i := 0; i < len(src); {
 		for i < len(src) && !respellStops[src[i]] {
 			i++
@@ -281,8 +309,9 @@ func codeLinesOf(src []byte) (*codeLines, bool) {
 			i++
 		}
 	}
-	c := &codeLines{src: src, starts: newLineIndex(src)}
-	c.codeIndex = make([]int32, len(c.starts))
+	c.src, c.starts = src, appendLineIndex(c.starts, src)
+	c.codeIndex = slices.Grow(c.codeIndex[:0], len(c.starts))[:len(c.starts)]
+	c.code, c.content = c.code[:0], c.content[:0]
 	for i := range c.starts {
 		text := bytes.TrimRight(blanked[c.starts[i]:c.starts[i]+c.lineLen(i)], " \t\r\f\v")
 		if len(text) == 0 {

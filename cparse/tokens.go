@@ -474,8 +474,14 @@ func joinTypeWords(words []string) string {
 type lineIndex []int
 
 func newLineIndex(src []byte) lineIndex {
+	return appendLineIndex(nil, src)
+}
+
+// appendLineIndex is newLineIndex into idx's storage, which it reuses
+// when large enough.
+func appendLineIndex(idx lineIndex, src []byte) lineIndex {
 	// Sized once, filled by IndexByte: both engines build one per file.
-	idx := make(lineIndex, 1, bytes.Count(src, newline)+1)
+	idx = append(slices.Grow(idx[:0], bytes.Count(src, newline)+1), 0)
 	for i := 0; ; {
 		k := bytes.IndexByte(src[i:], '\n')
 		if k < 0 {
