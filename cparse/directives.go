@@ -17,6 +17,13 @@ type directive struct {
 // that knows about comments, strings and line continuations. It is shared by
 // both engines: macros and includes are a property of the text.
 func scanDirectives(src []byte) []directive {
+	return scanDirectivesIf(src, nil)
+}
+
+// scanDirectivesIf is scanDirectives keeping only the directives keep
+// accepts (all when keep is nil), given each one's text after the '#':
+// the others are not tokenized.
+func scanDirectivesIf(src []byte, keep func(text []byte) bool) []directive {
 	var out []directive
 	// The directives' tokens share blocks: a register header has 12,000
 	// #defines, and one allocation each was a tenth of the tolerant
@@ -43,6 +50,10 @@ func scanDirectives(src []byte) []directive {
 			}
 		case c == '#' && lineStart:
 			end := directiveEnd(src, i)
+			if keep != nil && !keep(src[i+1:end]) {
+				i = end
+				continue
+			}
 			// Room for a directive's usual count (one token per five
 			// bytes), else a new block; a directive with more tokens
 			// grows it, the directives before keeping the old one.
