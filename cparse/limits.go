@@ -23,11 +23,11 @@ const (
 	MaxPreciseSize = 1 << 20
 	// MaxPreciseHeaderSize is the largest header it parses: a bigger one
 	// is a generated register or table header (a vendor's iodefine.h,
-	// 2,000–12,000 register structs and macros), which it reads at 0.9–1
-	// MB per CPU second (105–650 ms for the RX headers of 105–390 KB in
-	// FreeRTOS's history) where the tolerant engine takes 10–30 ms, and
-	// whose exact layouts no kernel update transfers. Headers of 64–96 KB
-	// there read at 0.13–0.85 ms per KB; seL4's largest is 30 KB.
+	// 2,000–12,000 register structs and macros), which it reads at 1–2
+	// MB per CPU second, about twice the tolerant engine's time (a 162 KB
+	// RX iodefine.h: 81–205 ms inside FreeRTOS's analysis, by the
+	// machine's load, against the line of 100 ms per 100 KB), for exact
+	// layouts no kernel update transfers. seL4's largest header is 30 KB.
 	MaxPreciseHeaderSize = 96 << 10
 	// MaxIncludeBytes bounds the bytes of headers the include walk reads
 	// before a translation (conditional includes too).
