@@ -201,9 +201,9 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // Fingerprint identifies everything in cfg, and the precise engine's
 // bounds, that can change a summary of the same bytes; caches key
-// summaries by it together with SchemaVersion. The
-// FS is represented only by whether it is set: a precise summary also
-// depends on the headers it read, which Summary.DependsOn lists.
+// summaries by it together with SchemaVersion. The FS is represented only
+// by whether it is set: a precise summary also depends on the headers it
+// read, which Summary.DependsOn lists.
 func (cfg Config) Fingerprint() string {
 	h := sha256.New()
 	engine := cfg.Engine
