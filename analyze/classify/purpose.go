@@ -114,17 +114,25 @@ var (
 	// in its file, nothing changes for them; a tidying.
 	makeStaticRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(static|file[- ]local)\s*\.?$`)
 	// updateToVersionRe: a subject that updates or upgrades something to
-	// a newer, numbered version of a protocol, SDK or interface ("kernel/eir:
-	// update stivale to stivale2"): what the new version brings is taken
-	// up, a feature. (A release's own version bump, a submodule's update
-	// and words of tidying are read before this.)
-	updateToVersionRe = regexp.MustCompile("(?i)^([\\w/.,-]+: )?(updat|upgrad)(e|es|ed|ing)\\b[^.;]{0,60}?\\bto (the )?([\\w-]+ )?[`'\"]?([a-z][\\w-]*?)?v?\\d+(\\.\\d+)*\\b")
+	// a newer version of a protocol, SDK or interface ("kernel/eir: update
+	// stivale to stivale2", "Updated ESP32 port-layer to ESP-IDF v4.4.2"):
+	// what the new version brings is taken up, a feature. The target must
+	// read as a version: a dotted number, "version N", or a word of the
+	// subject with a number appended; "Update seL4_FaultType to 4" sets a
+	// value and "Update IO port cap type to match ia32" aligns, neither is
+	// a version. (A release's own version bump, a submodule's update and
+	// words of tidying are read before this.)
+	updateToRe      = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|upgrad)(e|es|ed|ing)\b([^.;]{0,60}?)\bto (the )?`)
+	dottedVersionRe = regexp.MustCompile("(?i)^([\\w-]+ )?[`'\"]?(v|version )?\\d+\\.\\d+(\\.\\d+)*\\b|^version \\d")
+	numberedAfterRe = regexp.MustCompile(`^([A-Za-z][\w-]*?[A-Za-z])-?v?\d+\b`)
 	// generalizeRe: a subject that generalizes existing code ("thor:
 	// Generalize runDetached() -> runOnStack()"): the same work done by a
-	// more general routine, a tidying; unless it says what the generality
-	// is for ("generalize async read to support write too": a feature).
+	// more general routine, a tidying; unless the message says what the
+	// generality is for ("generalize async read to support write too",
+	// "Generalise/SMPify PLIC code" over "Add SMP support": features) or
+	// what went wrong ("Fixes regression introduced in …").
 	generalizeRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?generali[sz](e|es|ed|ing)\b`)
-	generalizeToRe = regexp.MustCompile(`(?i)\bto (also )?(support|handle|allow|cover|include|accept|work)\b`)
+	generalizeToRe = regexp.MustCompile(`(?i)\bto (also )?(support|handle|allow|cover|include|accept|work)\b|\bsupport(s|ed|ing)? for\b|\b(add(s|ed|ing)?|new) (\w+ ){0,2}?support\b`)
 	// renameArrowRe: a subject that is a rename, "enterpgdir -> entrypgdir".
 	renameArrowRe = regexp.MustCompile(`^([\w/.,-]+: )?(\w+)\s*(->|=>|→)\s*(\w+)\s*\.?$`)
 	// genericFixesRe: a subject that only says changes were made
@@ -303,10 +311,10 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 			return k.purpose, "subject says " + strings.ToLower(w)
 		}
 	}
-	if w := generalizeRe.FindString(subject); w != "" && !generalizeToRe.MatchString(subject) {
+	if w := generalizeRe.FindString(subject); w != "" && !generalizeToRe.MatchString(msg) && keywords[0].find(body) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the same work done more generally"
 	}
-	if w := updateToVersionRe.FindString(subject); w != "" && keywords[3].find(subject) == "" {
+	if w := updateToVersion(subject); w != "" && keywords[3].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": a newer version taken up"
 	}
 	if w := inlineHintRe.FindString(subject); w != "" {
@@ -391,6 +399,29 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Fix, "the message names no purpose; the diff only changes the body of " + names(d.bodyFns)
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
+}
+
+// updateToVersion returns the part of subject that updates or upgrades
+// something to a version (updateToRe), or "".
+func updateToVersion(subject string) string {
+	loc := updateToRe.FindStringSubmatchIndex(subject)
+	if loc == nil {
+		return ""
+	}
+	target := subject[loc[1]:]
+	if m := dottedVersionRe.FindString(target); m != "" {
+		return subject[loc[0]:loc[1]] + m
+	}
+	// "stivale to stivale2": a name the subject already holds, numbered.
+	if m := numberedAfterRe.FindStringSubmatch(target); m != nil {
+		between := strings.ToLower(subject[loc[8]:loc[9]])
+		for _, word := range strings.FieldsFunc(between, func(r rune) bool { return !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+			if word == strings.ToLower(m[1]) {
+				return subject[loc[0]:loc[1]] + m[0]
+			}
+		}
+	}
+	return ""
 }
 
 // keywordPurpose reads purpose words: a word that says something went
