@@ -19,3 +19,26 @@ func TestAnonymousEnumIsNoMember(t *testing.T) {
 		}
 	}
 }
+
+// An anonymous enum that types a member ("enum { FD_CLOSED, FD_PIPE }
+// type;" in xv6's struct fd) is part of that member's type: no type of its
+// own, and a constant added is a layout change of the struct.
+func TestMemberEnumIsNoType(t *testing.T) {
+	old := tolerant(t, "fd.h", "struct fd {\n  enum { FD_CLOSED, FD_NONE, FD_PIPE } type;\n  int ref;\n};\n")
+	new := tolerant(t, "fd.h", "struct fd {\n  enum { FD_CLOSED, FD_NONE, FD_PIPE, FD_FILE } type;\n  int ref;\n};\n")
+	for _, ty := range old.Types {
+		if ty.Name != "fd" {
+			t.Errorf("type %q recorded, want only struct fd", ty.Name)
+		}
+	}
+	layout := false
+	for _, c := range Diff(old, new) {
+		if c.Name != "fd" {
+			t.Errorf("change %+v, want only struct fd's layout", c)
+		}
+		layout = layout || c.Name == "fd" && c.Change == ChangeLayout
+	}
+	if !layout {
+		t.Errorf("FD_FILE added: no layout change of struct fd in %+v", Diff(old, new))
+	}
+}

@@ -921,7 +921,7 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 	var typeName string
 	if t := n.ChildByFieldName("type"); t != nil {
-		if b := t.ChildByFieldName("body"); b != nil {
+		if b := t.ChildByFieldName("body"); b != nil && !memberEnum(n, t, sc) {
 			typeName = w.typeSpec(t, sc, "")
 		}
 	}
@@ -1095,6 +1095,18 @@ func (w *tsWalker) typedef(n *tsNode, sc *scope) {
 		words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), declExclusions(p, d))...)
 		w.sum.Typedefs = append(w.sum.Typedefs, Typedef{Name: sc.prefix + w.text(p.name), Type: joinTypeWords(canonicalWords(words)), Span: w.span(n)})
 	}
+}
+
+// memberEnum reports whether t, the type of declaration n, is an anonymous
+// enum that types a member of a struct or class ("struct fd { enum {
+// FD_CLOSED, FD_PIPE } type; ... }"): its constants belong to that member,
+// so it is no type of its own; the member's type is spelled with the enum's
+// body, and a constant added or changed is a layout change of the struct.
+// (An anonymous enum in a class body without a declarator only names
+// constants and stays an entity, "Class::enum FIRST".)
+func memberEnum(n, t *tsNode, sc *scope) bool {
+	return sc.class != nil && n.Type() == "field_declaration" && t.Type() == "enum_specifier" &&
+		t.ChildByFieldName("name") == nil && n.ChildByFieldName("declarator") != nil
 }
 
 // typeSpec records a struct, union, class or enum that has a body and

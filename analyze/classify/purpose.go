@@ -56,7 +56,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single) (definition|copy|place|source)s?\b|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?(in)?to\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundant|unnecessary|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single) (definition|copy|place|source)s?\b|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? (\w+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?(in)?to\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -113,6 +113,26 @@ var (
 	// linkage ("pc99: Make acpi_table_init static"): its users were all
 	// in its file, nothing changes for them; a tidying.
 	makeStaticRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(static|file[- ]local)\s*\.?$`)
+	// updateToVersionRe: a subject that updates or upgrades something to
+	// a newer version of a protocol, SDK or interface ("kernel/eir: update
+	// stivale to stivale2", "Updated ESP32 port-layer to ESP-IDF v4.4.2"):
+	// what the new version brings is taken up, a feature. The target must
+	// read as a version: a dotted number, "version N", or a word of the
+	// subject with a number appended; "Update seL4_FaultType to 4" sets a
+	// value and "Update IO port cap type to match ia32" aligns, neither is
+	// a version. (A release's own version bump, a submodule's update and
+	// words of tidying are read before this.)
+	updateToRe      = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|upgrad)(e|es|ed|ing)\b([^.;]{0,60}?)\bto (the )?`)
+	dottedVersionRe = regexp.MustCompile("(?i)^([\\w-]+ )?[`'\"]?(v|version )?\\d+\\.\\d+(\\.\\d+)*\\b|^version \\d")
+	numberedAfterRe = regexp.MustCompile(`^([A-Za-z][\w-]*?[A-Za-z])-?v?\d+\b`)
+	// generalizeRe: a subject that generalizes existing code ("thor:
+	// Generalize runDetached() -> runOnStack()"): the same work done by a
+	// more general routine, a tidying; unless the message says what the
+	// generality is for ("generalize async read to support write too",
+	// "Generalise/SMPify PLIC code" over "Add SMP support": features) or
+	// what went wrong ("Fixes regression introduced in …").
+	generalizeRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?generali[sz](e|es|ed|ing)\b`)
+	generalizeToRe = regexp.MustCompile(`(?i)\bto (also )?(support|handle|allow|cover|include|accept|work)\b|\bsupport(s|ed|ing)? for\b|\b(add(s|ed|ing)?|new) (\w+ ){0,2}?support\b`)
 	// renameArrowRe: a subject that is a rename, "enterpgdir -> entrypgdir".
 	renameArrowRe = regexp.MustCompile(`^([\w/.,-]+: )?(\w+)\s*(->|=>|→)\s*(\w+)\s*\.?$`)
 	// genericFixesRe: a subject that only says changes were made
@@ -291,6 +311,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 			return k.purpose, "subject says " + strings.ToLower(w)
 		}
 	}
+	if w := generalizeRe.FindString(subject); w != "" && !generalizeToRe.MatchString(msg) && keywords[0].find(body) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the same work done more generally"
+	}
+	if w := updateToVersion(subject); w != "" && keywords[3].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(w) + ": a newer version taken up"
+	}
 	if w := inlineHintRe.FindString(subject); w != "" {
 		return Perf, "subject says " + strings.ToLower(w) + ": inlining or branch hints"
 	}
@@ -373,6 +399,29 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		return Fix, "the message names no purpose; the diff only changes the body of " + names(d.bodyFns)
 	}
 	return Other, "no purpose keyword, nothing in the diff tells"
+}
+
+// updateToVersion returns the part of subject that updates or upgrades
+// something to a version (updateToRe), or "".
+func updateToVersion(subject string) string {
+	loc := updateToRe.FindStringSubmatchIndex(subject)
+	if loc == nil {
+		return ""
+	}
+	target := subject[loc[1]:]
+	if m := dottedVersionRe.FindString(target); m != "" {
+		return subject[loc[0]:loc[1]] + m
+	}
+	// "stivale to stivale2": a name the subject already holds, numbered.
+	if m := numberedAfterRe.FindStringSubmatch(target); m != nil {
+		between := strings.ToLower(subject[loc[8]:loc[9]])
+		for _, word := range strings.FieldsFunc(between, func(r rune) bool { return !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+			if word == strings.ToLower(m[1]) {
+				return subject[loc[0]:loc[1]] + m[0]
+			}
+		}
+	}
+	return ""
 }
 
 // keywordPurpose reads purpose words: a word that says something went
