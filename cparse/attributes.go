@@ -146,9 +146,11 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 				blank(i, end)
 				i = end
 				continue
-			case cpp && !declStart && (word == "asm" || word == "__asm__" || word == "__asm") && declaredName(p1, p2):
+			case cpp && !declStart && (word == "asm" || word == "__asm__" || word == "__asm") && (declaredName(p1, p2) || p2 == "}" && declaredName(p1, "name")):
 				// An asm label after a declarator ("static T current
-				// asm ("current");") is no part of its type or name.
+				// asm ("current");", "static inline struct {...}
+				// mle_join asm ("mle_join") {...};") is no part of its
+				// type or name.
 				if k := skipBlanks(text, j); k < n && text[k] == '(' {
 					if end, ok := closing(text, k, '(', ')'); ok {
 						blank(i, end)

@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -178,8 +179,8 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		}
 	case "namespace_definition":
 		inner := *sc
-		if name := n.ChildByFieldName("name"); name != nil {
-			inner.prefix = sc.prefix + stripSpaces(w.text(name)) + "::"
+		if name := w.namespaceName(n); name != "" {
+			inner.prefix = sc.prefix + name + "::"
 		} else {
 			inner.internal = true
 		}
@@ -484,6 +485,13 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 	}
 	parts := unwrapDeclarator(d)
 	body := n.ChildByFieldName("body")
+	if parts.function == nil && parts.name != nil && body == nil && sc.class != nil && zeroInitializer(n) != nil {
+		// "static unsigned const ord = 0;" in a class body: tree-sitter
+		// takes "= 0" for a pure-virtual clause and the member for a
+		// method, but a declarator without parameters declares data.
+		w.member(n, d, parts, sc, "")
+		return
+	}
 	if parts.function == nil || parts.name == nil {
 		if body == nil || !w.macroHeaderFunction(n, d, body, sc) {
 			w.errorAt(n, "tolerant: function definition not understood")
@@ -767,37 +775,40 @@ func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope
 // strayDefinitionBody is the body of a function definition followed by a
 // stray semicolon ("void A::f(int x) {...};", which compilers accept and
 // C++ code often has): tree-sitter reads it as a declaration whose
-// declarator is initialized with a brace list. A function declarator
-// cannot be brace-initialized without "=", so the list is the body; nil
-// when d is not such a declarator.
-func strayDefinitionBody(w *tsWalker, d *tsNode) *tsNode {
-	if d.Type() != "init_declarator" {
-		return nil
+// declarator is initialized with a brace list, or in a class body as a
+// member whose default value is one ("inline void qi_submit(...) {...};"
+// in NOVA's Dmar). A function declarator cannot be brace-initialized
+// without "=", so the list is the body. It returns the function's own
+// declarator and the body, nils when n's declarator d is not such a one.
+func strayDefinitionBody(w *tsWalker, n, d *tsNode) (declarator, body *tsNode) {
+	switch {
+	case d.Type() == "init_declarator":
+		declarator, body = d.ChildByFieldName("declarator"), d.ChildByFieldName("value")
+	case n.Type() == "field_declaration":
+		declarator, body = d, n.ChildByFieldName("default_value")
 	}
-	inner, value := d.ChildByFieldName("declarator"), d.ChildByFieldName("value")
-	if inner == nil || value == nil || value.Type() != "initializer_list" {
-		return nil
+	if declarator == nil || body == nil || body.Type() != "initializer_list" {
+		return nil, nil
 	}
-	for _, t := range lexTokens(w.src, int(inner.EndByte()), int(value.StartByte())) {
+	for _, t := range lexTokens(w.src, int(declarator.EndByte()), int(body.StartByte())) {
 		if t.text == "=" {
-			return nil
+			return nil, nil
 		}
 	}
-	return value
+	return declarator, body
 }
 
 // strayDefinition records the definition strayDefinitionBody found: its
 // header is the declaration up to the function declarator, as for any
 // definition.
-func (w *tsWalker) strayDefinition(n, d, body *tsNode, parts declaratorParts, sc *scope) {
-	inner := d.ChildByFieldName("declarator")
+func (w *tsWalker) strayDefinition(n, declarator, body *tsNode, parts declaratorParts, sc *scope) {
 	pi := w.params(parts.function, n)
-	fn := w.functionCommon(n, inner, parts, sc, n, pi)
+	fn := w.functionCommon(n, declarator, parts, sc, n, pi)
 	fn.Definition = true
 	w.fillBody(&fn, n.Range(), body, int(body.StartByte()), pi)
 	w.sum.Functions = append(w.sum.Functions, fn)
 	if sc.class != nil {
-		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, inner))
+		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, declarator))
 	}
 }
 
@@ -947,8 +958,8 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 			continue
 		}
 		if parts.function != nil {
-			if body := strayDefinitionBody(w, d); body != nil {
-				w.strayDefinition(n, d, body, parts, sc)
+			if declarator, body := strayDefinitionBody(w, n, d); body != nil {
+				w.strayDefinition(n, declarator, body, parts, sc)
 				continue
 			}
 			w.functionDecl(n, d, parts, sc)
@@ -1023,6 +1034,11 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 				g.Static = sc.internal
 				if v := n.ChildByFieldName("default_value"); v != nil && g.InitHash == "" {
 					g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
+				} else if v := zeroInitializer(n); v != nil && g.InitHash == "" {
+					// "= 0" read as a pure-virtual clause: the value is
+					// what follows its "=", hashed as a default value is.
+					from := int(v.StartByte()) + bytes.IndexByte(w.src[v.StartByte():v.EndByte()], '=') + 1
+					g.InitHash = hashRange(w.src, from, int(v.EndByte()))
 				}
 				w.sum.Globals = append(w.sum.Globals, g)
 			}
@@ -1051,6 +1067,18 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 		}
 	}
 	sc.class.Members = append(sc.class.Members, m)
+}
+
+// zeroInitializer returns the pure-virtual clause of n, the "= 0" that
+// tree-sitter reads there when a class's data member is initialized with
+// zero; nil when n has none.
+func zeroInitializer(n *tsNode) *tsNode {
+	for _, k := range n.kids {
+		if k.typ == "pure_virtual_clause" {
+			return k.n
+		}
+	}
+	return nil
 }
 
 func typeKindWord(nodeType string) string {
@@ -1236,6 +1264,33 @@ func linkMethods(sum *Summary) {
 			}
 		}
 	}
+}
+
+// namespaceName returns the name a namespace definition gives, "" for an
+// anonymous one. Attribute-like macros between the name and the body
+// ("namespace frigg FRIGG_VISIBILITY {", a visibility attribute spelled as
+// a macro) are not the name, though tree-sitter takes the last identifier
+// for it: the name is what precedes them.
+func (w *tsWalker) namespaceName(n *tsNode) string {
+	name := n.ChildByFieldName("name")
+	if name == nil {
+		return ""
+	}
+	head := w.src[n.StartByte():name.EndByte()]
+	if b := n.ChildByFieldName("body"); b != nil && b.StartByte() >= name.EndByte() {
+		head = w.src[n.StartByte():b.StartByte()]
+	}
+	words := strings.Fields(string(head))
+	for len(words) > 0 && (words[0] == "namespace" || words[0] == "inline") {
+		words = words[1:]
+	}
+	for len(words) > 1 && isMacroName(words[len(words)-1]) && !strings.HasSuffix(words[len(words)-2], "::") {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 1 {
+		return words[0]
+	}
+	return stripSpaces(w.text(name))
 }
 
 func stripSpaces(s string) string {

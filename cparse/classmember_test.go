@@ -1,0 +1,72 @@
+package cparse
+
+import (
+	"slices"
+	"testing"
+)
+
+// A class's data member initialized with zero ("static unsigned const ord
+// = 0;" in NOVA's Dmar) is data, though tree-sitter reads "= 0" as a
+// pure-virtual clause: a static one is the global Dmar::ord, its value
+// hashed as any initializer; a plain one is a member. A pure virtual
+// method stays a method.
+func TestZeroInitializedMemberIsData(t *testing.T) {
+	sum := tolerant(t, "dmar.hpp", "class Dmar\n{\n    private:\n        static unsigned const ord = 0;\n        static unsigned const one = 1;\n        int count = 0;\n        virtual void f() = 0;\n};\n")
+	if len(sum.Errors) > 0 {
+		t.Errorf("errors %+v, want none", sum.Errors)
+	}
+	globals := map[string]string{}
+	for _, g := range sum.Globals {
+		globals[g.Name] = g.InitHash
+	}
+	if globals["Dmar::ord"] == "" || globals["Dmar::ord"] == globals["Dmar::one"] {
+		t.Errorf("globals %v, want Dmar::ord and Dmar::one with their own initializers", globals)
+	}
+	again := tolerant(t, "dmar.hpp", "class Dmar\n{\n        static unsigned const ord = 0 ;\n};\n")
+	if len(again.Globals) != 1 || again.Globals[0].InitHash != globals["Dmar::ord"] {
+		t.Errorf("the same member respaced: %+v, want init hash %s", again.Globals, globals["Dmar::ord"])
+	}
+	var members, methods []string
+	for _, ty := range sum.Types {
+		for _, m := range ty.Members {
+			members = append(members, m.Name)
+		}
+		for _, m := range ty.Methods {
+			methods = append(methods, m.Name)
+		}
+	}
+	if !slices.Equal(members, []string{"count"}) || !slices.Equal(methods, []string{"f"}) {
+		t.Errorf("members %q, methods %q: want [count] and [f]", members, methods)
+	}
+}
+
+// A method defined in its class and followed by a stray semicolon
+// ("inline void qi_submit(...) {...};" in NOVA's Dmar) is the same
+// definition as without it: tree-sitter reads the blanked body as a brace
+// initializer of the declarator.
+func TestMethodWithStraySemicolon(t *testing.T) {
+	with := tolerant(t, "dmar.hpp", "class Dmar\n{\n        inline void qi_submit (Dmar_qi const &qi)\n        {\n            invq[invq_idx] = qi;\n        };\n};\n")
+	without := tolerant(t, "dmar.hpp", "class Dmar\n{\n        inline void qi_submit (Dmar_qi const &qi)\n        {\n            invq[invq_idx] = qi;\n        }\n};\n")
+	if len(with.Functions) != 1 || len(without.Functions) != 1 {
+		t.Fatalf("functions %+v and %+v, want Dmar::qi_submit in both", with.Functions, without.Functions)
+	}
+	a, b := with.Functions[0], without.Functions[0]
+	if a.Name != "Dmar::qi_submit" || a.Name != b.Name || a.Signature != b.Signature || a.BodyHash != b.BodyHash || !a.Definition {
+		t.Errorf("with the semicolon %+v, without %+v: want the same definition", a, b)
+	}
+}
+
+// An asm label after an anonymous struct's declarator ("static inline
+// struct {...} mle_join asm ("mle_join") {...};" in NOVA's Smx) names the
+// symbol, not a function: the member is the global Smx::mle_join, as
+// without the label.
+func TestAsmLabelAfterStructBody(t *testing.T) {
+	with := tolerant(t, "smx.hpp", "class Smx\n{\n    public:\n        static inline struct { uint32_t gdt_limit, gdt_base, seg, eip; } mle_join asm (\"mle_join\") { 0, 0, 0, 0 };\n};\n")
+	without := tolerant(t, "smx.hpp", "class Smx\n{\n    public:\n        static inline struct { uint32_t gdt_limit, gdt_base, seg, eip; } mle_join { 0, 0, 0, 0 };\n};\n")
+	if len(with.Functions) > 0 || len(with.Globals) != 1 || len(without.Globals) != 1 {
+		t.Fatalf("functions %+v, globals %+v: want only the global Smx::mle_join", with.Functions, with.Globals)
+	}
+	if a, b := with.Globals[0], without.Globals[0]; a.Name != "Smx::mle_join" || a.Type != b.Type || a.InitHash != b.InitHash {
+		t.Errorf("with the label %+v, without %+v: want the same global", a, b)
+	}
+}
