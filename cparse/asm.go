@@ -47,6 +47,7 @@ func summarizeAsm(sum *Summary, src []byte) {
 			}
 		}
 	}
+	sections := asmSections(clean, inMacro)
 	type start struct {
 		name  string
 		line  int
@@ -85,6 +86,17 @@ func summarizeAsm(sum *Summary, src []byte) {
 		case k+1 < len(starts):
 			end = starts[k+1].line
 		}
+		if sec := sections[s.line]; isDataSection(sec) {
+			// A data symbol ends where its section does: the code
+			// after NOVA's ".data; handlers: ...; .text" is no part
+			// of the handler table.
+			for j := s.line + 1; j < end; j++ {
+				if sections[j] != sec {
+					end = j
+					break
+				}
+			}
+		}
 		h := newTokenHash()
 		if s.macro != "" {
 			// The routine's code is the macro's body too: a change to
@@ -106,6 +118,50 @@ func summarizeAsm(sum *Summary, src []byte) {
 		}
 	}
 	sum.TokenHash = h.String()
+}
+
+// asmSectionRe is a GNU as directive that changes the section code goes
+// to.
+var asmSectionRe = regexp.MustCompile(`^\s*\.(text|data|bss|rodata|section|pushsection|popsection|previous)\b\s*([^\s,]*)`)
+
+// asmSections returns the section each line of clean assembles into, by
+// the GNU as section directives outside macro bodies ("" before any, the
+// assembler's .text); the directive's own line is in the section it
+// opens.
+func asmSections(clean []string, inMacro map[int]bool) []string {
+	out := make([]string, len(clean))
+	current, previous := "", ""
+	var stack []string
+	for i, l := range clean {
+		if m := asmSectionRe.FindStringSubmatch(l); m != nil && !inMacro[i] {
+			switch m[1] {
+			case "section":
+				previous, current = current, m[2]
+			case "pushsection":
+				stack = append(stack, current)
+				previous, current = current, m[2]
+			case "popsection":
+				if len(stack) > 0 {
+					previous, current = current, stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+				}
+			case "previous":
+				previous, current = current, previous
+			default:
+				previous, current = current, "."+m[1]
+			}
+		}
+		out[i] = current
+	}
+	return out
+}
+
+// isDataSection reports whether a section (as asmSections names it) holds
+// data rather than code: .data, .bss, .rodata and the sections named for
+// them (".data.percpu", ".kernel_data"); anything else may hold code.
+func isDataSection(sec string) bool {
+	sec = strings.Trim(sec, `"`)
+	return strings.Contains(sec, "data") || strings.Contains(sec, "bss")
 }
 
 // asmCode is one line of assembly without its line comment: "//", "@ "

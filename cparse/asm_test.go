@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -110,5 +111,32 @@ ENTRY(trap_entry)
 	imm := Parse(context.Background(), "portasm.s", []byte(strings.Replace(src, "#0", "#1", 1)), Config{})
 	if d := Diff(s, imm); len(d) != 1 || d[0].Name != "vPortStartFirstTask" {
 		t.Errorf("an immediate changed: %+v", d)
+	}
+}
+
+// TestAsmDataSymbolEndsWithItsSection: a global symbol in a data section
+// (NOVA's ".data; .global handlers; handlers:" table) ends where its
+// section does; the .text code after it, with no global label of its own,
+// changes no symbol. A code symbol keeps its lines across a pushed
+// section, as before.
+func TestAsmDataSymbolEndsWithItsSection(t *testing.T) {
+	const src = ".data\n.global handlers\nhandlers:\n.text\nret_from_interrupt:\n  LOAD_GPR\n  %s\n.globl entry_sysenter\nentry_sysenter:\n  mov %%esp, %%eax\n  .pushsection .rodata\n  .long 1\n  .popsection\n  %s\n"
+	parse := func(a, b string) map[string]string {
+		sum := Parse(context.Background(), "entry.S", []byte(fmt.Sprintf(src, a, b)), Config{})
+		out := map[string]string{}
+		for _, s := range sum.Asm {
+			out[s.Name] = s.Hash
+		}
+		return out
+	}
+	base := parse("iret", "ret")
+	if len(base) != 2 {
+		t.Fatalf("symbols %v, want handlers and entry_sysenter", base)
+	}
+	if got := parse("RET_USER_EXC", "ret"); got["handlers"] != base["handlers"] || got["entry_sysenter"] != base["entry_sysenter"] {
+		t.Errorf("code after the data table changed: %v from %v, want no symbol changed", got, base)
+	}
+	if got := parse("iret", "iretq"); got["entry_sysenter"] == base["entry_sysenter"] {
+		t.Errorf("entry_sysenter's code after a pushed section changed, its hash did not: %v", got)
 	}
 }

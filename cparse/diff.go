@@ -270,6 +270,7 @@ func (d *differ) functions(oldFns, newFns []Function) {
 			d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: describeFunction(o), Access: accessOf(o), Virtual: virtualOf(o)})
 			continue
 		}
+		o.defs, n.defs = alignOverloads(o.defs, n.defs)
 		count := max(len(o.defs), len(n.defs), 1)
 		for i := 0; i < count; i++ {
 			of, ook := o.representative(i)
@@ -300,6 +301,47 @@ func (d *differ) functions(oldFns, newFns []Function) {
 			}
 		}
 	}
+}
+
+// alignOverloads orders two files' definitions of one name so that those
+// with the same signature share a position, matched pairs first: an
+// overload added before an existing one ("inline auto recvString(...)"
+// above managarm's callback recvString) is an overload added, and the
+// existing one is compared with itself, not with the newcomer. Definitions
+// without a match keep their order after the pairs, so one definition
+// whose signature changed is still compared with its old self.
+func alignOverloads(o, n []Function) ([]Function, []Function) {
+	if len(o) < 2 && len(n) < 2 {
+		return o, n
+	}
+	used := make([]bool, len(n))
+	var oPaired, nPaired, oRest []Function
+	for _, of := range o {
+		j := slices.IndexFunc(n, func(nf Function) bool { return nf.Signature == of.Signature })
+		for j >= 0 && used[j] {
+			k := slices.IndexFunc(n[j+1:], func(nf Function) bool { return nf.Signature == of.Signature })
+			if k < 0 {
+				j = -1
+				break
+			}
+			j += 1 + k
+		}
+		if j < 0 {
+			oRest = append(oRest, of)
+			continue
+		}
+		used[j] = true
+		oPaired, nPaired = append(oPaired, of), append(nPaired, n[j])
+	}
+	if len(oPaired) == 0 {
+		return o, n
+	}
+	for j, nf := range n {
+		if !used[j] {
+			nPaired = append(nPaired, nf)
+		}
+	}
+	return append(oPaired, oRest...), nPaired
 }
 
 func accessOf(g *functionGroup) string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 
@@ -47,7 +46,7 @@ var (
 	}
 	// cosmeticFixRe is a "fix" of something no running kernel notices: a
 	// typo, a comment, a compiler warning, a coding-standard violation.
-	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|misra|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright)\b|\bmisra\b`)
+	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright)\b|\bmisra(_\w*)?\b`)
 	// keywords, in the order the rulebook checks them.
 	// keywords, in the order the rulebook checks them: words that say
 	// something went wrong, performance words, weaker words that say so,
@@ -133,8 +132,25 @@ var (
 	// what went wrong ("Fixes regression introduced in …").
 	generalizeRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?generali[sz](e|es|ed|ing)\b`)
 	generalizeToRe = regexp.MustCompile(`(?i)\bto (also )?(support|handle|allow|cover|include|accept|work)\b|\bsupport(s|ed|ing)? for\b|\b(add(s|ed|ing)?|new) (\w+ ){0,2}?support\b`)
-	// renameArrowRe: a subject that is a rename, "enterpgdir -> entrypgdir".
-	renameArrowRe = regexp.MustCompile(`^([\w/.,-]+: )?(\w+)\s*(->|=>|→)\s*(\w+)\s*\.?$`)
+	// renameArrowRe: a subject that is a rename, "enterpgdir -> entrypgdir",
+	// or that merges routines into one, "forkExecutor + doSchedule ->
+	// forkAndSchedule" (the names on the left joined by "+", ",", "&" or
+	// "and"; renameArrowNameRe picks them out).
+	renameArrowRe     = regexp.MustCompile(`^([\w/.,-]+: )?(\w+(\(\))?(\s*(\+|,|&|\band\b)\s*\w+(\(\))?)*)\s*(->|=>|→)\s*(\w+)(\(\))?\s*\.?$`)
+	renameArrowNameRe = regexp.MustCompile(`\w+`)
+	// simplifyPurposeRe: a message that says its change is made to
+	// simplify or tidy ("thor: Introduce ThreadBlocker to simplify
+	// blocking"): whatever it adds, the purpose it states is a tidying.
+	simplifyPurposeRe = regexp.MustCompile(`(?i)\b(in order )?to (simplify|clean up|cleanup|tidy( up)?|deduplicate|declutter|unify|reduce (code )?duplication|make (\w+ ){0,3}?(simpler|cleaner|clearer|more readable|easier to read))\b`)
+	// diagnosticsRe: debugging, trace or log output improved ("posix:
+	// Some debugging fixes" that name the process in panic messages,
+	// "Improved trace message."): messages that say more are new
+	// behaviour, a feature; nothing was broken.
+	diagnosticsRe = regexp.MustCompile(`(?i)\b(debug(ging)?|trac(e|ing)|logging|diagnostics?) (fixes|improvements|enhancements)\b|\b(improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|better|more (detailed|verbose|informative|useful))\b (the )?(\w+ )?(debug(ging)?|trace|tracing|log(ging)?|diagnostic) (messages?|output|info(rmation)?|prints?)\b`)
+	// friendshipRe: a C++ friendship narrowed ("Restrict friendship to
+	// template specializations."): access tightened, nothing it does
+	// changes; a tidying.
+	friendshipRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(restrict|limit|narrow|tighten|reduc)(s|ed|ing|e|es)?\s+(the\s+)?(friendships?|friends?|friend declarations?)\b`)
 	// genericFixesRe: a subject that only says changes were made
 	// ("assorted fixes:", "misc fixes").
 	genericFixesRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(assorted|various|misc(ellaneous)?|minor|small|some|several|a few) (fix(es)?|changes|tweaks|nits)\s*[:.]?$`)
@@ -252,10 +268,15 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// (the length it needs may be a new option).
 		return Fix, "subject replaces " + from + " with " + to + ": a buffer write bounded"
 	}
-	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known && slices.Contains(d.removedNames, m[2]) && slices.Contains(d.addedNames, m[4]) {
+	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known && namesOne(d.addedNames, m[8]) {
 		// "enterpgdir -> entrypgdir" over a diff that removes the one
-		// and adds the other: a rename.
-		return Cleanup, "subject renames " + m[2] + " to " + m[4] + " and the diff does"
+		// and adds the other: a rename; "a + b -> c" over one that
+		// removes a or b and adds c: routines merged into one.
+		for _, from := range renameArrowNameRe.FindAllString(m[2], -1) {
+			if from != "and" && namesOne(d.removedNames, from) {
+				return Cleanup, "subject renames " + strings.TrimSpace(m[2]) + " to " + m[8] + " and the diff does"
+			}
+		}
 	}
 	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[3].find(subject) == "" {
 		// "Use X": a mechanism taken up; bringing new code, a feature.
@@ -294,6 +315,15 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		if c := keywords[3].find(body); c != "" && keywords[0].find(cosmeticFixRe.ReplaceAllString(body, "")) == "" {
 			return Cleanup, "subject says " + strings.ToLower(w) + " and the body lists cleanups (" + strings.ToLower(c) + ")"
 		}
+	}
+	if w := diagnosticsRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+		return Feature, "subject says " + strings.ToLower(w) + ": diagnostics that say more"
+	}
+	if w := simplifyPurposeRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the purpose it states is a tidying"
+	}
+	if w := friendshipRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": C++ access narrowed"
 	}
 	if w := restrictRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a restriction to a condition"
@@ -824,4 +854,15 @@ func identifierWords(name string) string {
 		}
 	}
 	return strings.Trim(b.String(), "_")
+}
+
+// namesOne reports whether names holds name, or a qualified name whose
+// last part it is ("thor::forkAndSchedule" for "forkAndSchedule").
+func namesOne(names []string, name string) bool {
+	for _, n := range names {
+		if n == name || strings.HasSuffix(n, "::"+name) {
+			return true
+		}
+	}
+	return false
 }
