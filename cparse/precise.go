@@ -694,7 +694,7 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 	}
 	sum.Macros = macros
 
-	addMacroGenerated(sum, e, seen, lines)
+	addMacroGenerated(sum, e, seen, src, lines)
 }
 
 // typeFor finds the cc/v4 type of a summarized struct, union or enum: by
@@ -782,8 +782,12 @@ func fillLayout(t *Type, ct cc.Type) {
 // that only appear after macro expansion (DEFINE_GETTER(int, x) and the
 // like). cc/v4 gives the tokens an expansion produces the position of the
 // invocation, so they are the file's, at the invocation's line.
-// lines is the file's line index.
-func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, lines lineIndex) {
+// lines is the file's line index of src. A definition the text pass
+// missed whose body is in the file's own text (a K&R "main(int argc, char
+// *argv[]) {...}" with an implicit int result) is hashed from that text, as
+// the text pass hashes any other, so that giving it its "int" changes no
+// body.
+func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool, src []byte, lines lineIndex) {
 	var names []string
 	for name := range e.decls {
 		names = append(names, name)
@@ -815,6 +819,12 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 					fn.Definition = true
 					toks := ccTokens(fd.CompoundStatement)
 					fn.BodyHash = hashTokens(toks, nil)
+					if body, ok := bodyInText(src, lines, fd.CompoundStatement); ok {
+						toks = lexTokens(src, body[0], body[1])
+						fn.BodyHash = hashTokens(toks, parameterRenames(typ))
+						fn.Span.EndLine = lines.span(body[0], body[1]).EndLine
+						fn.Span.EndByte = body[1]
+					}
 					facts := analyzeBody(toks, nil)
 					fn.Calls, fn.Members, fn.HasAsm = facts.calls, facts.members, facts.hasAsm
 				}
@@ -829,6 +839,52 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 	sort.SliceStable(sum.Functions, func(i, j int) bool { return sum.Functions[i].Span.StartByte < sum.Functions[j].Span.StartByte })
 	sort.SliceStable(sum.Globals, func(i, j int) bool { return sum.Globals[i].Span.StartByte < sum.Globals[j].Span.StartByte })
 	sort.SliceStable(sum.Typedefs, func(i, j int) bool { return sum.Typedefs[i].Span.StartByte < sum.Typedefs[j].Span.StartByte })
+}
+
+// bodyInText returns the byte range of a function body in src, from its
+// "{" to past its "}", when cc/v4 places the body's "{" at a "{" of src
+// (and not at a macro invocation that expands to it).
+func bodyInText(src []byte, lines lineIndex, body *cc.CompoundStatement) ([2]int, bool) {
+	if body == nil {
+		return [2]int{}, false
+	}
+	p := body.Position()
+	if p.Line < 1 || p.Line > len(lines) {
+		return [2]int{}, false
+	}
+	open := lines[p.Line-1] + max(p.Column-1, 0)
+	if open >= len(src) || src[open] != '{' {
+		return [2]int{}, false
+	}
+	depth := 0
+	for _, t := range lexTokens(src, open, len(src)) {
+		switch t.text {
+		case "{":
+			depth++
+		case "}":
+			if depth--; depth == 0 {
+				return [2]int{open, t.end}, true
+			}
+		}
+	}
+	return [2]int{}, false
+}
+
+// parameterRenames maps a function type's parameter names to their
+// positions ("$0", "$1"), as the text pass hashes bodies: a parameter
+// renamed changes no body.
+func parameterRenames(t cc.Type) map[string]string {
+	ft, ok := t.(*cc.FunctionType)
+	if !ok {
+		return nil
+	}
+	rename := map[string]string{}
+	for i, p := range ft.Parameters() {
+		if p.Name() != "" {
+			rename[p.Name()] = "$" + strconv.Itoa(i)
+		}
+	}
+	return rename
 }
 
 // ccTokens returns a node's tokens after preprocessing, as lexer tokens.

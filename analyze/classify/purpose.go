@@ -272,9 +272,20 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// "enterpgdir -> entrypgdir" over a diff that removes the one
 		// and adds the other: a rename; "a + b -> c" over one that
 		// removes a or b and adds c: routines merged into one.
+		// "a + b -> c" over a new c that calls a or b: a helper now
+		// does what its callers did by hand.
+		var calls []string
+		for name, cs := range d.addedCalls {
+			if name == m[8] || strings.HasSuffix(name, "::"+m[8]) {
+				calls = cs
+			}
+		}
 		for _, from := range renameArrowNameRe.FindAllString(m[2], -1) {
 			if from != "and" && namesOne(d.removedNames, from) {
 				return Cleanup, "subject renames " + strings.TrimSpace(m[2]) + " to " + m[8] + " and the diff does"
+			}
+			if from != "and" && namesOne(calls, from) {
+				return Cleanup, "subject merges " + strings.TrimSpace(m[2]) + " into " + m[8] + ", a new helper that calls " + from
 			}
 		}
 	}
@@ -537,12 +548,13 @@ type diffFacts struct {
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
 	addedNames, removedNames      []string
-	addedFns                      []string // functions added with their definition
-	edited                        int      // source files that existed before the commit
-	priorAsm                      int      // assembly files that existed before the commit
-	syscall                       string   // a system call the commit adds
-	lock, check                   string   // a function that gained a lock or check call
-	option                        string   // a configuration macro the commit adds
+	addedFns                      []string            // functions added with their definition
+	addedCalls                    map[string][]string // what each of addedFns calls
+	edited                        int                 // source files that existed before the commit
+	priorAsm                      int                 // assembly files that existed before the commit
+	syscall                       string              // a system call the commit adds
+	lock, check                   string              // a function that gained a lock or check call
+	option                        string              // a configuration macro the commit adds
 	bodyFns                       []string
 }
 
@@ -623,6 +635,10 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				}
 				if c.Entity == cparse.EntityFunction && definedIn(new, c.Name) {
 					d.addedFns = append(d.addedFns, c.Name)
+					if d.addedCalls == nil {
+						d.addedCalls = map[string][]string{}
+					}
+					d.addedCalls[c.Name] = callsOf(new, c.Name)
 				}
 				if (c.Entity == cparse.EntityFunction || c.Entity == cparse.EntityMacro) && syscallNameRe.MatchString(c.Name) && d.syscall == "" {
 					d.syscall = c.Name
@@ -754,6 +770,16 @@ func definedIn(s *cparse.Summary, name string) bool {
 		}
 	}
 	return false
+}
+
+// callsOf returns the calls of the named function's definition in s.
+func callsOf(s *cparse.Summary, name string) []string {
+	for _, fn := range s.Functions {
+		if fn.Name == name && fn.Definition {
+			return fn.Calls
+		}
+	}
+	return nil
 }
 
 // gainedCalls are the calls the named function makes in new and not in old.

@@ -73,3 +73,33 @@ func TestRenameArrowMerging(t *testing.T) {
 		t.Errorf("the diff merges nothing of the subject's: %s (%s), want no rename read", got, why)
 	}
 }
+
+// TestRenameArrowHelper: "a + b -> c" over a diff that adds c calling a
+// and b, which stay (managarm's forkAndSchedule over forkExecutor and
+// doSchedule): a helper does what callers did by hand, a cleanup.
+func TestRenameArrowHelper(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	summary := func(fns ...cparse.Function) *Version {
+		s := &cparse.Summary{Lang: cparse.LangCPP, TokenHash: ""}
+		for _, f := range fns {
+			s.TokenHash += f.Name + f.BodyHash
+		}
+		s.Functions = fns
+		return &Version{Summary: s}
+	}
+	fork := cparse.Function{Name: "thor::forkExecutor", Signature: "bool ()", Definition: true, BodyHash: "f"}
+	schedule := cparse.Function{Name: "thor::doSchedule", Signature: "void ()", Definition: true, BodyHash: "s"}
+	helper := cparse.Function{Name: "thor::forkAndSchedule", Signature: "void (F)", Definition: true, BodyHash: "h", Calls: []string{"forkExecutor", "doSchedule"}}
+	lone := cparse.Function{Name: "thor::forkAndSchedule", Signature: "void (F)", Definition: true, BodyHash: "h", Calls: []string{"spawn"}}
+	for _, c := range []struct {
+		added cparse.Function
+		want  bool
+	}{{helper, true}, {lone, false}} {
+		files := []File{{Path: "thor/schedule.hpp", Old: summary(fork, schedule), New: summary(fork, schedule, c.added)}}
+		files[0].Changes = cparse.Diff(files[0].Old.Summary, files[0].New.Summary)
+		got, why := PurposeOf(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", files)
+		if (got == Cleanup) != c.want {
+			t.Errorf("helper calling %q: %s (%s), want cleanup %t", c.added.Calls, got, why, c.want)
+		}
+	}
+}
