@@ -102,6 +102,19 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 			}
 			word := string(text[i:j])
 			switch {
+			case cpp && word == "template" && declStart:
+				// A template's parameter list: a declaration begins after
+				// it ("template <typename T> ALWAYS_INLINE static T
+				// in(port_t p)" in NOVA's Io), where an attribute macro
+				// may stand as before any other.
+				if k := skipBlanks(text, j); k < n && text[k] == '<' {
+					if end, ok := closing(text, k, '<', '>'); ok {
+						push(word)
+						push(">")
+						i = end
+						continue
+					}
+				}
 			case cpp && (word == "__attribute__" || word == "__attribute" || word == "__declspec"):
 				k := skipBlanks(text, j)
 				if k < n && text[k] == '(' {

@@ -70,3 +70,18 @@ func TestAsmLabelAfterStructBody(t *testing.T) {
 		t.Errorf("with the label %+v, without %+v: want the same global", a, b)
 	}
 }
+
+// An attribute macro after a template's parameter list ("template
+// <typename T> ALWAYS_INLINE static inline unsigned in (unsigned port)" in
+// NOVA's Io) is blanked as before any declaration: the method is Io::in,
+// not Io::unsigned with the macro in its signature.
+func TestAttributeMacroAfterTemplateHeader(t *testing.T) {
+	sum := tolerant(t, "io.hpp", "class Io\n{\n    public:\n        template <typename T>\n        ALWAYS_INLINE\n        static inline unsigned in (unsigned port)\n        {\n            T val;\n            return val;\n        }\n};\ntemplate <typename T, typename U = X<T>> NOINLINE void f(T t) { }\n")
+	var got []string
+	for _, f := range sum.Functions {
+		got = append(got, f.Name+" "+f.Signature)
+	}
+	if want := []string{"Io::in unsigned int (unsigned int)", "f void (T)"}; !slices.Equal(got, want) {
+		t.Errorf("functions %q, want %q", got, want)
+	}
+}

@@ -146,7 +146,21 @@ var (
 	// Some debugging fixes" that name the process in panic messages,
 	// "Improved trace message."): messages that say more are new
 	// behaviour, a feature; nothing was broken.
-	diagnosticsRe = regexp.MustCompile(`(?i)\b(debug(ging)?|trac(e|ing)|logging|diagnostics?) (fixes|improvements|enhancements)\b|\b(improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|better|more (detailed|verbose|informative|useful))\b (the )?(\w+ )?(debug(ging)?|trace|tracing|log(ging)?|diagnostic) (messages?|output|info(rmation)?|prints?)\b`)
+	diagnosticsRe = regexp.MustCompile(`(?i)\b(debug(ging)?|trac(e|ing)|logging|diagnostics?) (fixes|improvements|enhancements)\b|\b(improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|better|more (detailed|verbose|informative|useful))\b (the )?(\w+ )?(debug(ging)?|trace|tracing|log(ging)?|diagnostic|error) (messages?|output|info(rmation)?|prints?)\b`)
+	// configOptionRe: a subject that adds a configuration or build option
+	// ("x86: Config option for branch prediction barrier on context
+	// switch"): a choice users did not have, a feature, whatever the
+	// option selects (a barrier is a fix word).
+	configOptionRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(add(s|ed|ing)?|introduc(e|es|ed|ing)|new)?\s*(an? |new )?(config(uration)?|kconfig|build|cmake|compile[- ]time) (options?|flags?|settings?|knobs?)\b`)
+	// replaceWithRe: a subject that replaces one mechanism with another
+	// ("Replace OpenClosure with chains"): the same work done another way,
+	// a tidying, unless the message says what went wrong or what is
+	// gained (the bounded-write rule reads "Replace sprintf with
+	// snprintf" before this).
+	replaceWithRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?replac(e|es|ed|ing) [\w:.()<>*-]+( [\w:.()<>*-]+){0,3}? (with|by) `)
+	// declarationOnlyRe: a subject that adds a declaration and nothing
+	// else ("add struct stat decl"): the compiler is told of what exists.
+	declarationOnlyRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the )?([\w*]+ ){0,3}?(decls?|declarations?|forward declarations?|prototypes?)( (for|of) [\w:*()]+( \w+){0,2})?\s*\.?$`)
 	// friendshipRe: a C++ friendship narrowed ("Restrict friendship to
 	// template specializations."): access tightened, nothing it does
 	// changes; a tidying.
@@ -268,10 +282,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// (the length it needs may be a new option).
 		return Fix, "subject replaces " + from + " with " + to + ": a buffer write bounded"
 	}
-	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known && namesOne(d.addedNames, m[8]) {
+	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known && (namesOne(d.addedNames, m[8]) || definedInFiles(files, m[8])) {
 		// "enterpgdir -> entrypgdir" over a diff that removes the one
-		// and adds the other: a rename; "a + b -> c" over one that
-		// removes a or b and adds c: routines merged into one.
+		// and adds the other (or keeps the other, already there: "p2v
+		// -> P2V" drops the functions for the macros): a rename; "a + b
+		// -> c" over one that removes a or b and adds c: routines
+		// merged into one.
 		// "a + b -> c" over a new c that calls a or b: a helper now
 		// does what its callers did by hand.
 		var calls []string
@@ -332,6 +348,15 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := simplifyPurposeRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && keywords[0].find(subject) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the purpose it states is a tidying"
+	}
+	if w := configOptionRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a choice added"
+	}
+	if w := replaceWithRe.FindString(subject); w != "" && keywords[0].find(msg) == "" && keywords[1].find(msg) == "" && keywords[2].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + "…, and no message says what went wrong or is gained"
+	}
+	if w := declarationOnlyRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a declaration, nothing new done"
 	}
 	if w := friendshipRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": C++ access narrowed"
@@ -888,6 +913,39 @@ func namesOne(names []string, name string) bool {
 	for _, n := range names {
 		if n == name || strings.HasSuffix(n, "::"+name) {
 			return true
+		}
+	}
+	return false
+}
+
+// definedInFiles reports whether a file's new version in files defines
+// name (qualified names by their last part) as a function, macro, global
+// or type.
+func definedInFiles(files []File, name string) bool {
+	for _, f := range files {
+		if f.New == nil || f.New.Summary == nil {
+			continue
+		}
+		s := f.New.Summary
+		for _, fn := range s.Functions {
+			if namesOne([]string{fn.Name}, name) {
+				return true
+			}
+		}
+		for _, m := range s.Macros {
+			if m.Name == name {
+				return true
+			}
+		}
+		for _, g := range s.Globals {
+			if namesOne([]string{g.Name}, name) {
+				return true
+			}
+		}
+		for _, t := range s.Types {
+			if namesOne([]string{t.Name}, name) {
+				return true
+			}
 		}
 	}
 	return false
