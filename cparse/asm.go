@@ -133,6 +133,10 @@ func asmSections(clean []string, inMacro map[int]bool) []string {
 	current, previous := "", ""
 	var stack []string
 	for i, l := range clean {
+		if t := strings.TrimLeft(l, " \t"); t == "" || t[0] != '.' {
+			out[i] = current
+			continue
+		}
 		if m := asmSectionRe.FindStringSubmatch(l); m != nil && !inMacro[i] {
 			switch m[1] {
 			case "section":

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"modernc.org/cc/v4"
 
@@ -856,8 +857,16 @@ func bodyInText(src []byte, lines lineIndex, body *cc.CompoundStatement) ([2]int
 	if open >= len(src) || src[open] != '{' {
 		return [2]int{}, false
 	}
+	// Token by token, stopping at the closing brace: lexing the rest of
+	// the file for each such definition would make a file of them
+	// quadratic.
+	str := unsafe.String(&src[0], len(src))
 	depth := 0
-	for _, t := range lexTokens(src, open, len(src)) {
+	for i := open; ; {
+		t, ok := nextToken(src, str, i, len(src))
+		if !ok {
+			return [2]int{}, false
+		}
 		switch t.text {
 		case "{":
 			depth++
@@ -866,8 +875,8 @@ func bodyInText(src []byte, lines lineIndex, body *cc.CompoundStatement) ([2]int
 				return [2]int{open, t.end}, true
 			}
 		}
+		i = t.end
 	}
-	return [2]int{}, false
 }
 
 // parameterRenames maps a function type's parameter names to their

@@ -650,6 +650,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				}
 			}
 		}
+		var defs map[string]*cparse.Function
 		for _, c := range changes {
 			switch c.Change {
 			case cparse.ChangeAdded:
@@ -658,12 +659,19 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				if c.Entity == cparse.EntityMacro && configMacroRe.MatchString(c.Name) && kernel.KindOf(f.Path) == kernel.KindHeader && d.option == "" {
 					d.option = c.Name
 				}
-				if c.Entity == cparse.EntityFunction && definedIn(new, c.Name) {
-					d.addedFns = append(d.addedFns, c.Name)
-					if d.addedCalls == nil {
-						d.addedCalls = map[string][]string{}
+				if c.Entity == cparse.EntityFunction {
+					if defs == nil {
+						// Once per file: a file added whole adds
+						// every one of its functions.
+						defs = definitions(new)
 					}
-					d.addedCalls[c.Name] = callsOf(new, c.Name)
+					if fn, ok := defs[c.Name]; ok {
+						d.addedFns = append(d.addedFns, c.Name)
+						if d.addedCalls == nil {
+							d.addedCalls = map[string][]string{}
+						}
+						d.addedCalls[c.Name] = fn.Calls
+					}
 				}
 				if (c.Entity == cparse.EntityFunction || c.Entity == cparse.EntityMacro) && syscallNameRe.MatchString(c.Name) && d.syscall == "" {
 					d.syscall = c.Name
@@ -784,27 +792,21 @@ func names(ns []string) string {
 	return strings.Join(ns, ", ")
 }
 
-// definedIn reports whether s defines the named function.
-func definedIn(s *cparse.Summary, name string) bool {
+// definitions returns s's function definitions by name, the first of each
+// name (empty, not nil, when s has none).
+func definitions(s *cparse.Summary) map[string]*cparse.Function {
+	out := map[string]*cparse.Function{}
 	if s == nil {
-		return false
+		return out
 	}
-	for _, fn := range s.Functions {
-		if fn.Name == name && fn.Definition {
-			return true
+	for i := range s.Functions {
+		if fn := &s.Functions[i]; fn.Definition {
+			if _, ok := out[fn.Name]; !ok {
+				out[fn.Name] = fn
+			}
 		}
 	}
-	return false
-}
-
-// callsOf returns the calls of the named function's definition in s.
-func callsOf(s *cparse.Summary, name string) []string {
-	for _, fn := range s.Functions {
-		if fn.Name == name && fn.Definition {
-			return fn.Calls
-		}
-	}
-	return nil
+	return out
 }
 
 // gainedCalls are the calls the named function makes in new and not in old.
