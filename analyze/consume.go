@@ -3,7 +3,6 @@ package analyze
 import (
 	"context"
 	"errors"
-	"sync/atomic"
 	"time"
 
 	"github.com/upsynth/upsynth/analyze/index"
@@ -11,11 +10,7 @@ import (
 )
 
 // batcher accumulates what one transaction writes: classified commits,
-// the summaries they needed that the database lacks, and problems. A full
-// batch goes to the writer, a goroutine of its own, while the next one
-// fills: the database's work (a fifth of FreeRTOS's CPU time) runs beside
-// classification instead of after it. One batch is written while one
-// fills, no more, so the memory held stays that of two batches.
+// the summaries they needed that the database lacks, and problems.
 type batcher struct {
 	r       *run
 	ctx     context.Context // not cancelled with the run: a batch is written whole or not at all
@@ -23,46 +18,6 @@ type batcher struct {
 	pending []*summary // summaries in batch, moved to the memo's cache once written
 	rows    int        // change rows in batch
 	last    time.Time
-
-	writes  chan writing // to the writer; unbuffered
-	written chan error   // the writer's first error, or nil, once writes is closed
-	failed  atomic.Pointer[error]
-}
-
-// writing is a batch handed to the writer, with the summaries it stores.
-type writing struct {
-	batch   *store.Batch
-	pending []*summary
-}
-
-// newBatcher starts the writer of r's batches; finish stops it.
-func newBatcher(r *run, ctx context.Context, early []store.Problem) *batcher {
-	b := &batcher{r: r, ctx: context.WithoutCancel(ctx), last: time.Now(),
-		batch:  &store.Batch{Repo: r.repoID, Run: r.runID, Problems: early},
-		writes: make(chan writing), written: make(chan error, 1)}
-	go b.write()
-	return b
-}
-
-// write writes the batches handed to it in order. After a failure it
-// writes nothing more (a later batch may hold summaries the failed one
-// was to store) and only drains what is handed to it.
-func (b *batcher) write() {
-	var first error
-	for w := range b.writes {
-		if first != nil {
-			continue
-		}
-		if err := b.r.st.Write(b.ctx, w.batch); err != nil {
-			first = err
-			b.failed.Store(&err)
-			continue
-		}
-		// Written: the summaries are the database's now, and the memo
-		// may let them go to its cache.
-		b.r.memo.storedAll(w.pending)
-	}
-	b.written <- first
 }
 
 // A batch is also written once it holds this many change rows or new
@@ -95,47 +50,33 @@ func (b *batcher) remember(s *summary, sha string) {
 	}
 }
 
-// flush hands the batch to the writer and starts the next one. It returns
-// the writer's error once one has failed.
 func (b *batcher) flush() error {
 	b.last = time.Now()
-	if err := b.failed.Load(); err != nil {
-		return *err
-	}
 	if b.batch.Len() == 0 {
 		return nil
 	}
+	if err := b.r.st.Write(b.ctx, b.batch); err != nil {
+		return err
+	}
 	b.r.stats.Problems += len(b.batch.Problems)
-	b.writes <- writing{batch: b.batch, pending: b.pending}
-	b.pending = nil
+	b.r.memo.storedAll(b.pending)
+	b.pending = b.pending[:0]
 	b.rows = 0
 	b.batch = &store.Batch{Repo: b.r.repoID, Run: b.r.runID}
 	return nil
-}
-
-// finish hands over the last batch and waits until every batch is
-// written, returning the writer's error if one failed.
-func (b *batcher) finish() error {
-	err := b.flush()
-	close(b.writes)
-	if werr := <-b.written; werr != nil {
-		return werr
-	}
-	return err
 }
 
 // consume classifies jobs in order, keeping the index at each commit's
 // tree, and writes them in batches. An interrupted run still writes the
 // commits it has classified.
 func (r *run) consume(ctx context.Context, total int, jobs <-chan *job, early []store.Problem) error {
-	b := newBatcher(r, ctx, early)
+	b := &batcher{r: r, ctx: context.WithoutCancel(ctx), last: time.Now(),
+		batch: &store.Batch{Repo: r.repoID, Run: r.runID, Problems: early}}
 	err := r.consumeJobs(ctx, total, jobs, b)
 	if err != nil && ctx.Err() == nil {
-		// What was handed to the writer is still written.
-		b.batch = &store.Batch{Repo: r.repoID, Run: r.runID}
-		return errors.Join(err, b.finish())
+		return err
 	}
-	if ferr := b.finish(); ferr != nil {
+	if ferr := b.flush(); ferr != nil {
 		return errors.Join(err, ferr)
 	}
 	if err == nil {

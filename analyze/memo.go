@@ -138,7 +138,7 @@ const summaryCacheBytes = 96 << 20
 func (s *summary) weight() int64 {
 	const perEntity, perMember = 320, 160
 	w := int64(1024)
-	sum := s.blob.Held() // the writer's goroutine asks, as its cache takes the summary
+	sum := s.blob.Summary
 	if sum == nil {
 		return w + int64(len(s.blob.Encoded)+len(s.blob.DepState)) // unreadable, or released
 	}

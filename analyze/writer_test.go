@@ -9,11 +9,10 @@ import (
 	"github.com/upsynth/upsynth/analyze/store"
 )
 
-// TestWriterFailureStopsTheRun: batches are written on a goroutine of
-// their own while the next one fills. A batch the database refuses (here
-// a trigger that fails the fifth commit row) stops the run with the
-// database's error, naming it, without hanging; the batches written before
-// it are kept, and nothing after it is written.
+// TestWriterFailureStopsTheRun: a batch the database refuses (here a
+// trigger that fails the fifth commit row) stops the run with the
+// database's error, naming it; the batches written before it are kept,
+// and nothing after it is written.
 func TestWriterFailureStopsTheRun(t *testing.T) {
 	repo, n := fixtureRepo(t)
 	db := filepath.Join(t.TempDir(), "a.db")

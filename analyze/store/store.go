@@ -477,14 +477,6 @@ func (b *Blob) Decoded() (*cparse.Summary, error) {
 	return b.Summary, nil
 }
 
-// Held is the blob's decoded summary as it is held now: nil when it is
-// released or unreadable. It decodes nothing.
-func (b *Blob) Held() *cparse.Summary {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.Summary
-}
-
 // Peek is the blob's summary like Decoded, but a released one is decoded
 // for the caller alone and stays released: for a goroutine other than the
 // one that releases it.
@@ -496,27 +488,6 @@ func (b *Blob) Peek() (*cparse.Summary, error) {
 		return sum, nil
 	}
 	return DecodeSummary(encoded)
-}
-
-// stored is what a blob's row holds of its summary: the encoded summary,
-// its language, engine and number of errors. It holds the blob's lock: the
-// writer reads a blob while the goroutine that classifies may release or
-// decode it again.
-func (b *Blob) stored() (data []byte, lang, engine string, nerr int, err error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	switch {
-	case b.released:
-		return b.Encoded, string(b.lang), string(b.engine), b.errors, nil
-	case b.Summary == nil:
-		return nil, "", "", 0, nil
-	}
-	if data = b.Encoded; data == nil {
-		if data, err = EncodeSummary(b.Summary); err != nil {
-			return nil, "", "", 0, err
-		}
-	}
-	return data, string(b.Summary.Lang), string(b.Summary.Engine), len(b.Summary.Errors), nil
 }
 
 // LoadBlob returns a memoized summary, or nil when there is none.
@@ -568,8 +539,6 @@ func (s *Store) BlobVersions(ctx context.Context, blob string, schema int, finge
 // Engine is the engine that made the blob's summary ("" when there is
 // none), without decoding a released summary.
 func (b *Blob) Engine() cparse.Engine {
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	if b.released {
 		return b.engine
 	}
@@ -772,9 +741,18 @@ func (s *Store) writeChanges(ctx context.Context, ex execer, repo int64, c *Comm
 func (s *Store) writeBatch(ctx context.Context, ex execer, b *Batch) error {
 	blobSQL := s.upsert("blobs", blobCols, blobKey, nil, nil)
 	for _, bl := range b.Blobs {
-		data, lang, engine, nerr, err := bl.stored()
-		if err != nil {
-			return err
+		var data []byte
+		lang, engine, nerr := "", "", 0
+		if bl.released {
+			data, lang, engine, nerr = bl.Encoded, string(bl.lang), string(bl.engine), bl.errors
+		} else if bl.Summary != nil {
+			if data = bl.Encoded; data == nil {
+				var err error
+				if data, err = EncodeSummary(bl.Summary); err != nil {
+					return err
+				}
+			}
+			lang, engine, nerr = string(bl.Summary.Lang), string(bl.Summary.Engine), len(bl.Summary.Errors)
 		}
 		if err := ex.exec(ctx, blobSQL, bl.Blob, bl.Schema, bl.Fingerprint, bl.Deps, bl.Path, lang, engine, bl.Size, bl.Status, bl.Reason, nerr, data, bl.ParseMS, bl.DepState); err != nil {
 			return fmt.Errorf("blob %s: %w", bl.Blob, err)
