@@ -317,14 +317,12 @@ func alignOverloads(o, n []Function) ([]Function, []Function) {
 	used := make([]bool, len(n))
 	var oPaired, nPaired, oRest []Function
 	for _, of := range o {
-		j := slices.IndexFunc(n, func(nf Function) bool { return nf.Signature == of.Signature })
-		for j >= 0 && used[j] {
-			k := slices.IndexFunc(n[j+1:], func(nf Function) bool { return nf.Signature == of.Signature })
-			if k < 0 {
-				j = -1
+		j := -1
+		for k, nf := range n {
+			if !used[k] && nf.Signature == of.Signature {
+				j = k
 				break
 			}
-			j += 1 + k
 		}
 		if j < 0 {
 			oRest = append(oRest, of)

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"modernc.org/cc/v4"
 
@@ -843,8 +842,9 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 }
 
 // bodyInText returns the byte range of a function body in src, from its
-// "{" to past its "}", when cc/v4 places the body's "{" at a "{" of src
-// (and not at a macro invocation that expands to it).
+// "{" to past its "}" (as the text pass finds it, matchBrace), when cc/v4
+// places the body's "{" at a "{" of src (and not at a macro invocation
+// that expands to it).
 func bodyInText(src []byte, lines lineIndex, body *cc.CompoundStatement) ([2]int, bool) {
 	if body == nil {
 		return [2]int{}, false
@@ -857,26 +857,11 @@ func bodyInText(src []byte, lines lineIndex, body *cc.CompoundStatement) ([2]int
 	if open >= len(src) || src[open] != '{' {
 		return [2]int{}, false
 	}
-	// Token by token, stopping at the closing brace: lexing the rest of
-	// the file for each such definition would make a file of them
-	// quadratic.
-	str := unsafe.String(&src[0], len(src))
-	depth := 0
-	for i := open; ; {
-		t, ok := nextToken(src, str, i, len(src))
-		if !ok {
-			return [2]int{}, false
-		}
-		switch t.text {
-		case "{":
-			depth++
-		case "}":
-			if depth--; depth == 0 {
-				return [2]int{open, t.end}, true
-			}
-		}
-		i = t.end
+	end, ok := matchBrace(src, open)
+	if !ok {
+		return [2]int{}, false
 	}
+	return [2]int{open, end + 1}, true
 }
 
 // parameterRenames maps a function type's parameter names to their
