@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -282,27 +283,9 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// (the length it needs may be a new option).
 		return Fix, "subject replaces " + from + " with " + to + ": a buffer write bounded"
 	}
-	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known && (namesOne(d.addedNames, m[8]) || definedInFiles(files, m[8])) {
-		// "enterpgdir -> entrypgdir" over a diff that removes the one
-		// and adds the other (or keeps the other, already there: "p2v
-		// -> P2V" drops the functions for the macros): a rename; "a + b
-		// -> c" over one that removes a or b and adds c: routines
-		// merged into one.
-		// "a + b -> c" over a new c that calls a or b: a helper now
-		// does what its callers did by hand.
-		var calls []string
-		for name, cs := range d.addedCalls {
-			if name == m[8] || strings.HasSuffix(name, "::"+m[8]) {
-				calls = cs
-			}
-		}
-		for _, from := range renameArrowNameRe.FindAllString(m[2], -1) {
-			if from != "and" && namesOne(d.removedNames, from) {
-				return Cleanup, "subject renames " + strings.TrimSpace(m[2]) + " to " + m[8] + " and the diff does"
-			}
-			if from != "and" && namesOne(calls, from) {
-				return Cleanup, "subject merges " + strings.TrimSpace(m[2]) + " into " + m[8] + ", a new helper that calls " + from
-			}
+	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.known {
+		if why := renameArrow(files, d, m[2], m[8]); why != "" {
+			return Cleanup, why
 		}
 	}
 	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[3].find(subject) == "" {
@@ -573,13 +556,12 @@ type diffFacts struct {
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
 	addedNames, removedNames      []string
-	addedFns                      []string            // functions added with their definition
-	addedCalls                    map[string][]string // what each of addedFns calls
-	edited                        int                 // source files that existed before the commit
-	priorAsm                      int                 // assembly files that existed before the commit
-	syscall                       string              // a system call the commit adds
-	lock, check                   string              // a function that gained a lock or check call
-	option                        string              // a configuration macro the commit adds
+	addedFns                      []string // functions added with their definition
+	edited                        int      // source files that existed before the commit
+	priorAsm                      int      // assembly files that existed before the commit
+	syscall                       string   // a system call the commit adds
+	lock, check                   string   // a function that gained a lock or check call
+	option                        string   // a configuration macro the commit adds
 	bodyFns                       []string
 }
 
@@ -650,7 +632,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				}
 			}
 		}
-		var defs map[string]*cparse.Function
+		var defs map[string]bool
 		for _, c := range changes {
 			switch c.Change {
 			case cparse.ChangeAdded:
@@ -665,12 +647,8 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 						// every one of its functions.
 						defs = definitions(new)
 					}
-					if fn, ok := defs[c.Name]; ok {
+					if defs[c.Name] {
 						d.addedFns = append(d.addedFns, c.Name)
-						if d.addedCalls == nil {
-							d.addedCalls = map[string][]string{}
-						}
-						d.addedCalls[c.Name] = fn.Calls
 					}
 				}
 				if (c.Entity == cparse.EntityFunction || c.Entity == cparse.EntityMacro) && syscallNameRe.MatchString(c.Name) && d.syscall == "" {
@@ -792,18 +770,15 @@ func names(ns []string) string {
 	return strings.Join(ns, ", ")
 }
 
-// definitions returns s's function definitions by name, the first of each
-// name (empty, not nil, when s has none).
-func definitions(s *cparse.Summary) map[string]*cparse.Function {
-	out := map[string]*cparse.Function{}
+// definitions returns the names of s's function definitions.
+func definitions(s *cparse.Summary) map[string]bool {
+	out := map[string]bool{}
 	if s == nil {
 		return out
 	}
-	for i := range s.Functions {
-		if fn := &s.Functions[i]; fn.Definition {
-			if _, ok := out[fn.Name]; !ok {
-				out[fn.Name] = fn
-			}
+	for _, fn := range s.Functions {
+		if fn.Definition {
+			out[fn.Name] = true
 		}
 	}
 	return out
@@ -909,45 +884,71 @@ func identifierWords(name string) string {
 	return strings.Trim(b.String(), "_")
 }
 
-// namesOne reports whether names holds name, or a qualified name whose
-// last part it is ("thor::forkAndSchedule" for "forkAndSchedule").
-func namesOne(names []string, name string) bool {
-	for _, n := range names {
-		if n == name || strings.HasSuffix(n, "::"+name) {
-			return true
+// renameArrow reads a subject "from -> to" against the diff: a rename when
+// the diff removes a name of from and adds to ("enterpgdir ->
+// entrypgdir") or keeps it, already there ("p2v -> P2V" drops the
+// functions for the macros); routines merged into one when from names
+// several ("forkExecutor + doSchedule -> forkAndSchedule") and the diff
+// removes one of them, or to is defined calling one of them (a helper
+// now does what its callers did by hand). It returns the evidence, or ""
+// when the diff says otherwise.
+func renameArrow(files []File, d diffFacts, from, to string) string {
+	if !namesOne(d.addedNames, to) && !definedInFiles(files, to) {
+		return ""
+	}
+	helper := functionIn(files, to)
+	for _, name := range renameArrowNameRe.FindAllString(from, -1) {
+		switch {
+		case name == "and":
+		case namesOne(d.removedNames, name):
+			return "subject renames " + strings.TrimSpace(from) + " to " + to + " and the diff does"
+		case helper != nil && namesOne(helper.Calls, name):
+			return "subject merges " + strings.TrimSpace(from) + " into " + to + ", a new helper that calls " + name
 		}
 	}
-	return false
+	return ""
 }
 
-// definedInFiles reports whether a file's new version in files defines
-// name (qualified names by their last part) as a function, macro, global
-// or type.
+// sameName reports whether full is name, or a qualified name whose last
+// part it is ("thor::forkAndSchedule" for "forkAndSchedule").
+func sameName(full, name string) bool {
+	return full == name || strings.HasSuffix(full, "::"+name)
+}
+
+// namesOne reports whether names holds name (sameName).
+func namesOne(names []string, name string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return sameName(n, name) })
+}
+
+// functionIn returns the first definition of name (sameName) in the new
+// versions of files, nil when there is none.
+func functionIn(files []File, name string) *cparse.Function {
+	for _, f := range files {
+		if f.New == nil || f.New.Summary == nil {
+			continue
+		}
+		for i, fn := range f.New.Summary.Functions {
+			if fn.Definition && sameName(fn.Name, name) {
+				return &f.New.Summary.Functions[i]
+			}
+		}
+	}
+	return nil
+}
+
+// definedInFiles reports whether the new versions of files define name
+// (sameName) as a function, macro, global or type.
 func definedInFiles(files []File, name string) bool {
 	for _, f := range files {
 		if f.New == nil || f.New.Summary == nil {
 			continue
 		}
 		s := f.New.Summary
-		for _, fn := range s.Functions {
-			if namesOne([]string{fn.Name}, name) {
-				return true
-			}
-		}
-		for _, m := range s.Macros {
-			if m.Name == name {
-				return true
-			}
-		}
-		for _, g := range s.Globals {
-			if namesOne([]string{g.Name}, name) {
-				return true
-			}
-		}
-		for _, t := range s.Types {
-			if namesOne([]string{t.Name}, name) {
-				return true
-			}
+		if slices.ContainsFunc(s.Functions, func(fn cparse.Function) bool { return sameName(fn.Name, name) }) ||
+			slices.ContainsFunc(s.Macros, func(m cparse.Macro) bool { return m.Name == name }) ||
+			slices.ContainsFunc(s.Globals, func(g cparse.Global) bool { return sameName(g.Name, name) }) ||
+			slices.ContainsFunc(s.Types, func(t cparse.Type) bool { return sameName(t.Name, name) }) {
+			return true
 		}
 	}
 	return false
