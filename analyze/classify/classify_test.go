@@ -324,7 +324,8 @@ func TestPurposeFromDiff(t *testing.T) {
 		{"clean up stale error checks and panics", nil, Cleanup, "starts with clean up"},
 		{"Initial import", []File{changed("sysfile.c", nil, sum(fn("sys_open", "1")))}, Other, "initial import"},
 		{"x: y\n\nNo functional change.", nil, Cleanup, "no functional change"},
-		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2"), fn("h", "3")), body("f"), removed("g"), added("h"))}, Other, "nothing"},
+		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2")), body("f"), removed("g"))}, Other, "nothing"},
+		{"Update things", []File{changed("proc.c", sum(fn("f", "1"), fn("g", "1")), sum(fn("f", "2"), fn("h", "3")), body("f"), removed("g"), added("h"))}, Feature, "adds h among other changes"},
 		// Rules added for issue 17 after measuring held-back samples.
 		{"Fix long path errors on Windows demos", []File{changed(".github/workflows/kernel-demos.yml", nil, nil)}, Cleanup, "only CI"},
 		{"bug reported by nelson", []File{changed("BUGS", nil, nil)}, Cleanup, "only docs"},

@@ -51,6 +51,7 @@ func matchMoves(files []File) {
 		return // paired by MatchMoves
 	}
 	dropRenamedUnchanged(files)
+	dropStillDeclared(files)
 	source := func(i int) bool {
 		kind := kernel.KindOf(files[i].Path)
 		return kind == kernel.KindModule || kind == kernel.KindHeader
@@ -210,6 +211,97 @@ func dropRenamedUnchanged(files []File) {
 			delete(addedBlobs, f.Old.Blob)
 		}
 	}
+}
+
+// dropStillDeclared drops a function removed from a file that only
+// declared it, and that the commit kept, when another file of the commit
+// declares or defines the function after it: a prototype dropped from one
+// header while another declares it ("c_handle_syscall" leaving seL4's
+// kernel/traps.h for its arch traps.h, which had it already) changes no
+// entity. A prototype that moves to a file that did not have it is paired
+// as moved by matchMoves, as before.
+func dropStillDeclared(files []File) {
+	var declared map[string]bool // every function of the commit's new versions, built once it is asked
+	for i := range files {
+		f := &files[i]
+		if f.DeriveChanges || f.Old == nil || f.New == nil || kernel.KindOf(f.Path) != kernel.KindHeader {
+			continue // a file added or removed whole, or a module (whose prototypes are its own)
+		}
+		old := summaryOf(f.Old)
+		var drop []int
+		for j, c := range f.Changes {
+			if c.Entity != cparse.EntityFunction || c.Change != cparse.ChangeRemoved || !onlyDeclares(old, c.Name) {
+				continue
+			}
+			if declared == nil {
+				declared = map[string]bool{}
+				for k := range files {
+					if s := summaryOf(files[k].New); s != nil && !files[k].DeriveChanges {
+						for _, fn := range s.Functions {
+							declared[fn.Name] = true
+						}
+					}
+				}
+			}
+			if declaredElsewhere(files, i, c.Name, declared) {
+				drop = append(drop, j)
+			}
+		}
+		if len(drop) == 0 {
+			continue
+		}
+		kept := make([]cparse.Change, 0, len(f.Changes)-len(drop))
+		for j, c := range f.Changes {
+			if len(drop) > 0 && drop[0] == j {
+				drop = drop[1:]
+				continue
+			}
+			kept = append(kept, c)
+		}
+		f.Changes = kept // a new list: the caller's is never written into
+	}
+}
+
+// onlyDeclares reports whether s has name as a function, declared and
+// never defined.
+func onlyDeclares(s *cparse.Summary, name string) bool {
+	found := false
+	if s == nil {
+		return false
+	}
+	for _, fn := range s.Functions {
+		if fn.Name == name {
+			if fn.Definition {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// declaredElsewhere reports whether a file of the commit other than
+// files[self] had the function name and still has it (one that gains it
+// is where a moved prototype went). declared, every
+// function name of the new versions, spares the search when none has it.
+func declaredElsewhere(files []File, self int, name string, declared map[string]bool) bool {
+	if !declared[name] {
+		return false
+	}
+	for k := range files {
+		if k == self || files[k].DeriveChanges {
+			continue
+		}
+		if has(summaryOf(files[k].Old), name) && has(summaryOf(files[k].New), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether s has a function name, declared or defined.
+func has(s *cparse.Summary, name string) bool {
+	return s != nil && slices.ContainsFunc(s.Functions, func(fn cparse.Function) bool { return fn.Name == name })
 }
 
 // sameKind keeps the additions in a file of the removal's kind, when
