@@ -36,6 +36,7 @@ func TestPurposeRoundFourteen(t *testing.T) {
 		// with it.
 		{"riscv: Remove incorrectly formatted printf", Cleanup, "diagnostics dropped"},
 		{"Remove debug output from the scheduler", Cleanup, "diagnostics dropped"},
+		{"Remove all printf() statements from the demo as they prevent the code running without a debugger", Fix, "prevent"},
 		// A cast added makes a conversion explicit (MISRA's are
 		// cleanups).
 		{"Add cast in stack allocation for task creation (#1340)", Fix, "cast"},
@@ -44,6 +45,15 @@ func TestPurposeRoundFourteen(t *testing.T) {
 		{"checkpoint. booting second processor.  stack is messed up", Feature, "checkpoint"},
 		// Saying what the code means is a tidying.
 		{"be clear what the root i-number is", Cleanup, "be clear"},
+		// Restructuring verbs read like a move: a cleanup unless the
+		// subject says something went wrong (from seL4's whole history,
+		// where the last rule read them as features).
+		{"Split fault types into arch/generic", Cleanup, "split"},
+		{"Merge exynos debug serial drivers", Cleanup, "merge"},
+		{"SELFOUR-557: s/isIOSpaceFrame/isIOSpaceFrameCap/", Cleanup, "s/isiospaceframe/isiospaceframecap/"},
+		{"separate atomic test-and-set from memory barrier", Fix, "barrier"},
+		{"thor: Split the page lock to fix a race", Fix, "fix"},
+		{"Merged the dev branch", Feature, "development branch"},
 		// Something that now works did not before.
 		{"Small change to support RWMUL and WRMUL.  Now xv6 truly works with a block size", Fix, "now xv6 truly works"},
 	}
