@@ -85,3 +85,24 @@ func TestAttributeMacroAfterTemplateHeader(t *testing.T) {
 		t.Errorf("functions %q, want %q", got, want)
 	}
 }
+
+// Marking a method override or final ("void putc (int) override;" in
+// NOVA's Console_serial, where "void putc (int c);" was) changes nothing:
+// it overrides a base class's virtual method either way, and takes no
+// vtable slot of its own. A virtual method added still changes the class's
+// methods and its vtable.
+func TestOverrideMarkChangesNothing(t *testing.T) {
+	old := tolerant(t, "console.hpp", "class Console_serial : public Console\n{\n    public:\n        void putc (int c);\n        void trigger();\n        void flush() { out(); }\n        virtual void g();\n};\n")
+	marked := tolerant(t, "console.hpp", "class Console_serial : public Console\n{\n    public:\n        void putc (int) override;\n        void trigger() final;\n        void flush() override { out(); }\n        virtual void g();\n};\n")
+	if changes := Diff(old, marked); len(changes) != 0 {
+		t.Errorf("override and final marked: %+v, want no change", changes)
+	}
+	if changes := Diff(marked, old); len(changes) != 0 {
+		t.Errorf("the marks taken off: %+v, want no change", changes)
+	}
+	added := tolerant(t, "console.hpp", "class Console_serial : public Console\n{\n    public:\n        void putc (int) override;\n        void trigger() final;\n        void flush() override { out(); }\n        virtual void g();\n        virtual void h();\n};\n")
+	changes := Diff(marked, added)
+	if len(changes) != 1 || changes[0].Change != ChangeMethods || !changes[0].Virtual {
+		t.Errorf("a virtual method added: %+v, want one virtual methods change", changes)
+	}
+}

@@ -391,7 +391,9 @@ func signatureDelta(o, n Function) string {
 	}
 	flag("static", o.Static, n.Static)
 	flag("inline", o.Inline, n.Inline)
-	flag("virtual", o.Virtual, n.Virtual)
+	if !overrideMarked(o.Virtual, o.Override, n.Virtual, n.Override) {
+		flag("virtual", o.Virtual, n.Virtual)
+	}
 	flag("const", o.Const, n.Const)
 	if o.Access != n.Access {
 		parts = append(parts, fmt.Sprintf("access %s -> %s", orNone(o.Access), orNone(n.Access)))
@@ -806,7 +808,7 @@ func methodDelta(o, n []Method) (detail, access string, virtual bool) {
 	for _, m := range n {
 		if p, ok := om[key(m)]; ok {
 			var q []string
-			if p.Virtual != m.Virtual {
+			if p.Virtual != m.Virtual && !overrideMarked(p.Virtual, p.Override, m.Virtual, m.Override) {
 				q = append(q, fmt.Sprintf("virtual %t -> %t", p.Virtual, m.Virtual))
 				virtual = true
 			}
@@ -826,10 +828,11 @@ func methodDelta(o, n []Method) (detail, access string, virtual bool) {
 			}
 		}
 	}
+	// The vtable's own slots, in order: an overrider reuses its base's.
 	virtualOrder := func(ms []Method) string {
 		var names []string
 		for _, m := range ms {
-			if m.Virtual {
+			if m.Virtual && !m.Override {
 				names = append(names, m.Name)
 			}
 		}
@@ -840,6 +843,14 @@ func methodDelta(o, n []Method) (detail, access string, virtual bool) {
 		virtual = true
 	}
 	return strings.Join(parts, "; "), access, virtual
+}
+
+// overrideMarked reports whether a method's virtual-ness changed only by
+// marking it override or final, or by taking the mark off: it overrides a
+// base class's virtual method either way ("void putc (int) override;"
+// where "void putc (int c);" was), so nothing about it changed.
+func overrideMarked(oldVirtual, oldOverride, newVirtual, newOverride bool) bool {
+	return !oldVirtual && newVirtual && newOverride || oldVirtual && oldOverride && !newVirtual
 }
 
 func (d *differ) enumDelta(o, n []Enumerator) string {
@@ -922,8 +933,25 @@ func describeGlobal(g Global) string {
 }
 
 func (d *differ) macros(oldM, newM []Macro) {
+	// A macro defined in both versions that gains or loses an alternative
+	// definition (a value under another #if) is changed, not added or
+	// removed: the name was there before and stays.
+	var oldNames, newNames map[string]bool
+	defined := func(names *map[string]bool, ms []Macro, name string) bool {
+		if *names == nil {
+			*names = make(map[string]bool, len(ms))
+			for _, m := range ms {
+				(*names)[m.Name] = true
+			}
+		}
+		return (*names)[name]
+	}
 	pairByName(oldM, newM, func(m Macro) string { return m.Name }, func(name string, o, n Macro, oin, nin bool) {
 		switch {
+		case !oin && len(oldM) > 0 && defined(&oldNames, oldM, name):
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "alternative definition added, " + describeMacro(n)})
+		case !nin && len(newM) > 0 && defined(&newNames, newM, name):
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "alternative definition removed, " + describeMacro(o)})
 		case !oin:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeAdded, Detail: describeMacro(n)})
 		case !nin:

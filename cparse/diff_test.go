@@ -86,3 +86,31 @@ func randomSummary(rng *rand.Rand) *Summary {
 	}
 	return s
 }
+
+// A macro that gains an alternative definition under another #if (FreeRTOS
+// 83e56c38's configALLOW_UNPRIVILEGED_CRITICAL_SECTIONS, now 0 under MPU
+// wrappers v2 and 1 otherwise) or loses one is changed: the name was
+// defined before and still is. A macro new to the file is added.
+func TestAlternativeMacroDefinitionIsChanged(t *testing.T) {
+	one := tolerant(t, "port.c", "#ifndef configX\n    #define configX 1\n#endif\n")
+	two := tolerant(t, "port.c", "#ifndef configX\n    #if V2\n        #define configX 0\n    #else\n        #define configX 1\n    #endif\n#endif\n#define portY 2\n")
+	// kinds gives each name's change; a name with rows of several kinds
+	// gets "mixed".
+	kinds := func(changes []Change) map[string]ChangeKind {
+		m := map[string]ChangeKind{}
+		for _, c := range changes {
+			if k, ok := m[c.Name]; ok && k != c.Change {
+				m[c.Name] = "mixed"
+				continue
+			}
+			m[c.Name] = c.Change
+		}
+		return m
+	}
+	if got := kinds(Diff(one, two)); got["configX"] != ChangeChanged || got["portY"] != ChangeAdded || len(got) != 2 {
+		t.Errorf("alternative added: %v, want configX changed, portY added", got)
+	}
+	if got := kinds(Diff(two, one)); got["configX"] != ChangeChanged || got["portY"] != ChangeRemoved || len(got) != 2 {
+		t.Errorf("alternative removed: %v, want configX changed, portY removed", got)
+	}
+}

@@ -107,6 +107,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
+	src = withoutDigitSeparators(src)
 	s := blankDisabledGroups(newSource(src))
 	src = s.src
 	timeout := cfg.Timeout

@@ -15,7 +15,7 @@ import "time"
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 12
+const SchemaVersion = 13
 
 // Engine names the parser that produced a summary.
 type Engine string
@@ -111,7 +111,11 @@ type Function struct {
 	Extern     bool   `json:"extern,omitempty"`
 	Inline     bool   `json:"inline,omitempty"`
 	Virtual    bool   `json:"virtual,omitempty"`
-	Const      bool   `json:"const,omitempty"`
+	// Override says the method is marked override or final: it overrides
+	// a base class's virtual method, so it was virtual whether or not it
+	// said so, and takes no vtable slot of its own.
+	Override bool `json:"override,omitempty"`
+	Const    bool `json:"const,omitempty"`
 	// Access is "public", "protected" or "private" for C++ members, else "".
 	Access string `json:"access,omitempty"`
 	Span   Span   `json:"span"`
@@ -191,6 +195,7 @@ type Method struct {
 	Name      string `json:"name"`
 	Signature string `json:"signature"`
 	Virtual   bool   `json:"virtual,omitempty"`
+	Override  bool   `json:"override,omitempty"` // as Function.Override
 	Pure      bool   `json:"pure,omitempty"`
 	Static    bool   `json:"static,omitempty"`
 	Const     bool   `json:"const,omitempty"`

@@ -760,7 +760,7 @@ func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope
 				fn.Const = true
 			}
 		case "virtual_specifier":
-			fn.Virtual = true
+			fn.Virtual, fn.Override = true, true
 		}
 	}
 	if sc.class != nil {
@@ -827,7 +827,7 @@ func (w *tsWalker) methodOf(fn Function, n, d *tsNode) Method {
 	if i := strings.LastIndex(fn.Name, "::"); i >= 0 {
 		name = fn.Name[i+2:]
 	}
-	m := Method{Name: name, Signature: fn.Signature, Virtual: fn.Virtual, Const: fn.Const, Access: fn.Access}
+	m := Method{Name: name, Signature: fn.Signature, Virtual: fn.Virtual, Override: fn.Override, Const: fn.Const, Access: fn.Access}
 	for _, k := range w.kids(n) {
 		ch := k.n
 		switch k.typ {

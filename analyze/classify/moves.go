@@ -2,7 +2,9 @@ package classify
 
 import (
 	"cmp"
+	"path"
 	"slices"
+	"strings"
 
 	"github.com/upsynth/upsynth/kernel"
 
@@ -18,7 +20,9 @@ import (
 // unless the file kept its bytes: a file renamed unchanged changes none of
 // its entities (the same code under another path), so it adds and removes
 // nothing. When an entity removed from one file is added to several, the
-// one file of the same kind (module or header) is its new place.
+// one file of the same kind (module or header) is its new place; removed
+// from several and added to as many, each is paired by the directories of
+// its paths when that is one to one (pairMoves).
 
 type entityKey struct {
 	entity cparse.EntityKind
@@ -41,8 +45,8 @@ func MatchMoves(files []File) []File {
 	return out
 }
 
-// matchMoves rewrites files' change lists, pairing each entity removed
-// from exactly one file with the same entity added to exactly one other.
+// matchMoves rewrites files' change lists, pairing each entity's removals
+// with its additions in other files (pairMoves).
 // It never writes into the lists it is given: the changed files get new
 // ones, so a caller need not copy a commit's changes (a vendor tree's
 // deletion has a million) to keep its own.
@@ -101,13 +105,16 @@ func matchMoves(files []File) {
 		if len(rs) == 1 && len(as) > 1 {
 			as = sameKind(files, rs[0], as)
 		}
-		if len(rs) != 1 || len(as) != 1 || rs[0].file == as[0].file {
-			continue
+		compared := map[[2]int]bool{} // a pair of files compares the entity once, whatever its alternatives
+		for _, p := range pairMoves(files, rs, as) {
+			from, to := &files[p.from.file], &files[p.to.file]
+			drop[p.from] = true
+			movedFrom[p.to] = from.Path
+			if files := [2]int{p.from.file, p.to.file}; !compared[files] {
+				compared[files] = true
+				extra[p.to.file] = append(extra[p.to.file], movedChanges(k, summaryOf(from.Old), summaryOf(to.New))...)
+			}
 		}
-		from, to := &files[rs[0].file], &files[as[0].file]
-		drop[rs[0]] = true
-		movedFrom[as[0]] = from.Path
-		extra[as[0].file] = append(extra[as[0].file], movedChanges(k, summaryOf(from.Old), summaryOf(to.New))...)
 	}
 	if len(drop) == 0 {
 		return
@@ -302,6 +309,102 @@ func declaredElsewhere(files []File, self int, name string, declared map[string]
 // has reports whether s has a function name, declared or defined.
 func has(s *cparse.Summary, name string) bool {
 	return s != nil && slices.ContainsFunc(s.Functions, func(fn cparse.Function) bool { return fn.Name == name })
+}
+
+// A move pairs an entity's removal with its addition elsewhere.
+type move struct{ from, to changeAt }
+
+// pairMoves pairs the removals of one entity with its additions, file
+// with file: one file with one; else, on the side with fewer files, each
+// with the file of the other side whose path shares most directory names
+// with it (sharedDirectories), when no two share it and no tie makes it a
+// guess (a function defined alike in each architecture's header, moved to
+// another header of each: seL4's armv_handleOverflowIRQ from
+// armv7-a/armv/benchmark_irqHandler.h to armv7-a/armv/benchmark.h, and so
+// for armv6, while armv8-a gains its first). In a pair of files the
+// entity's definitions pair in order (a macro's alternatives under #if).
+// What is left unpaired stays added or removed; anything less clear pairs
+// nothing.
+func pairMoves(files []File, rs, as []changeAt) []move {
+	removedIn, addedIn := byFile(rs), byFile(as)
+	if len(removedIn) == 0 || len(addedIn) == 0 {
+		return nil
+	}
+	var moves []move
+	pair := func(from, to []changeAt) {
+		for i := range min(len(from), len(to)) {
+			moves = append(moves, move{from[i], to[i]})
+		}
+	}
+	if len(removedIn) == 1 && len(addedIn) == 1 {
+		if removedIn[0][0].file == addedIn[0][0].file {
+			return nil
+		}
+		pair(removedIn[0], addedIn[0])
+		return moves
+	}
+	few, many := removedIn, addedIn
+	if len(removedIn) > len(addedIn) {
+		few, many = addedIn, removedIn
+	}
+	taken := map[int]bool{}
+	for _, f := range few {
+		best, bestScore, tie := -1, -1, false
+		for i, m := range many {
+			score := sharedDirectories(files[f[0].file].Path, files[m[0].file].Path)
+			switch {
+			case score > bestScore:
+				best, bestScore, tie = i, score, false
+			case score == bestScore:
+				tie = true
+			}
+		}
+		if best < 0 || tie || taken[best] || many[best][0].file == f[0].file {
+			return nil
+		}
+		taken[best] = true
+		if len(removedIn) > len(addedIn) {
+			pair(many[best], f)
+		} else {
+			pair(f, many[best])
+		}
+	}
+	return moves
+}
+
+// byFile groups changes by their file, in the order the files come.
+func byFile(ats []changeAt) [][]changeAt {
+	var groups [][]changeAt
+	index := map[int]int{}
+	for _, at := range ats {
+		i, ok := index[at.file]
+		if !ok {
+			i = len(groups)
+			index[at.file] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], at)
+	}
+	return groups
+}
+
+// sharedDirectories is the number of directory names two paths have in
+// common, wherever they stand: seL4's src/arch/arm/armv/armv8-a/64 and
+// include/arch/arm/armv/armv8-a/64/armv share five (an architecture's
+// source and header trees), where a prefix shares none.
+func sharedDirectories(a, b string) int {
+	in := map[string]bool{}
+	for _, d := range strings.Split(path.Dir(a), "/") {
+		in[d] = true
+	}
+	n := 0
+	for _, d := range strings.Split(path.Dir(b), "/") {
+		if in[d] {
+			n++
+			delete(in, d)
+		}
+	}
+	return n
 }
 
 // sameKind keeps the additions in a file of the removal's kind, when

@@ -63,7 +63,7 @@ var (
 	// ("tasks.c:2067:11: warning: ... [-Wduplicated-branches]").
 	// licenseRe: a subject about licensing or legal text.
 	licenseRe = regexp.MustCompile(`(?i)\b(licen[sc](e|es|ing)|copyrights?|legal|spdx)\b`)
-	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\])`)
+	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\]|(^|[\s\x60'"(])-W[a-z][\w-]*(=\w+)?\b)`)
 	// submoduleRe: the commit moves a submodule pointer; what it brings
 	// is the submodule's business.
 	submoduleRe = regexp.MustCompile(`(?i)\b(updat\w*|bump\w*|sync\w*|advanc\w*)\b.*\bsubmodule\w*|\bsubmodule\w*\b.*\b(updat\w*|bump\w*)`)
@@ -202,6 +202,20 @@ var (
 	// beClearRe: a change made so the code says what it means ("be clear
 	// what the root i-number is").
 	beClearRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(be |make (it |this |things )?)(more )?clear(er)?\b`)
+	// disallowRe: a subject that forbids something ("Disallow
+	// unprivileged critical sections with MPU wrappers v2"): a hole
+	// closed, as a restriction to a condition is (restrictRe).
+	disallowRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(disallow|forbid|prohibit|reject|refuse|deny)(s|ed|ding|ing|den)?\b`)
+	// trackRe: a subject that starts keeping a record of something
+	// ("usb/xhci: Keep track of max packet size for every endpoint",
+	// "Benchmark: Track thread's CPU utilisation time"): state the
+	// kernel did not keep, something new.
+	trackRe = regexp.MustCompile(`(?i)^([\w/.,-]+( [\w/.,-]+)?: )*(keep(s|ing)? track of|track(s|ed|ing)?|record(s|ed|ing)?|stor(e|es|ed|ing))\b`)
+	// changeCodeToRe: "change A to B" where A and B are code (a member,
+	// a flag test, a call: "change ip->flags&I_VALID to ip->valid",
+	// "Change vTickISR() to vPortTickISR() in the MSP430X IAR port
+	// layer."): one spelling of the same thing for another.
+	changeCodeToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*chang(e|es|ed|ing) (\S*([_>&:]|\(\)|\.\w)\S*|[a-z]+[A-Z]\w*)(, \S+)* to (\S+)( in [^.]*)?\.?$`)
 	// mechanismRe: the weaker fix words that name a mechanism one may
 	// add as new code (a barrier class, a guard object).
 	mechanismRe = regexp.MustCompile(`(?i)(barriers?|guard(s|ed|ing)?)$`)
@@ -408,6 +422,15 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := nowWorksRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": it did not before"
+	}
+	if w := disallowRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a hole closed"
+	}
+	if w := trackRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": state the kernel did not keep"
+	}
+	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
+		return Cleanup, "subject changes one spelling of code for another (" + strings.TrimSpace(w) + ")"
 	}
 	if w := restrictRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a restriction to a condition"

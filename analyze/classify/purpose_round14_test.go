@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,6 +55,21 @@ func TestPurposeRoundFourteen(t *testing.T) {
 		{"separate atomic test-and-set from memory barrier", Fix, "barrier"},
 		{"thor: Split the page lock to fix a race", Fix, "fix"},
 		{"Merged the dev branch", Feature, "development branch"},
+		// From the s17 samples (studied in the fourteenth round, after
+		// their honest measurement): a compiler warning flag added to
+		// the build is a cleanup; forbidding something closes a hole;
+		// keeping track of something is new state; "change A to B"
+		// where both are code is one spelling for another.
+		{"Add `-Wconversion` in CMakeLists.txt (#712)", Cleanup, "-wconversion"},
+		{"Disallow unprivileged critical sections with MPU wrappers v2 (#1427)", Fix, "disallow"},
+		{"posix: Reject paths longer than PATH_MAX", Fix, "reject"},
+		{"usb/xhci: Keep track of max packet size for every endpoint", Feature, "keep track of"},
+		{"SELFOUR-448 Benchmark: Track thread's CPU utilisation time", Feature, "track"},
+		{"x86: Record the wrong vector on a spurious interrupt", Fix, "wrong"},
+		{"change ip->flags&I_VALID to ip->valid", Cleanup, "one spelling"},
+		{"Change vTickISR() to vPortTickISR() in the MSP430X IAR port layer.", Cleanup, "one spelling"},
+		{"change the default to 100", Other, "no purpose"},
+		{"Change the macro from portMAX_DELAY to SIZE_MAX in order to initialize size_t-type variable correctly (#1310)", Fix, "correctly"},
 		// Something that now works did not before.
 		{"Small change to support RWMUL and WRMUL.  Now xv6 truly works with a block size", Fix, "now xv6 truly works"},
 	}
@@ -136,5 +152,85 @@ func TestPrototypeStillDeclared(t *testing.T) {
 	got = MatchMoves(moved)
 	if len(got[1].Changes) != 1 || got[1].Changes[0].Change != cparse.ChangeMoved {
 		t.Errorf("moved to a header that lacked it: %v, want moved", got[1].Changes)
+	}
+}
+
+// TestMovesPairedByDirectory: a function defined alike in each
+// architecture's header and moved to another header of each (seL4's
+// armv_handleOverflowIRQ) is moved in each, paired by the directory the
+// headers share; when the directories do not tell, nothing is paired.
+func TestMovesPairedByDirectory(t *testing.T) {
+	fn := cparse.Function{Name: "armv_handleOverflowIRQ", Signature: "void (void)", Definition: true, Inline: true, Static: true, BodyHash: "b"}
+	header := func(hash string, fns ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
+	}
+	file := func(path string, old, new *Version) File {
+		return File{Path: path, Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}
+	}
+	files := []File{
+		file("include/arch/arm/armv/armv7-a/armv/benchmark_irqHandler.h", header("1", fn), header("2")),
+		file("include/arch/arm/armv/armv6/armv/benchmark_irqHandler.h", header("3", fn), header("4")),
+		file("src/arch/arm/armv/armv8-a/64/benchmark.c", header("9", fn), header("10")),
+		file("include/arch/arm/armv/armv6/armv/benchmark.h", header("5"), header("6", fn)),
+		file("include/arch/arm/armv/armv7-a/armv/benchmark.h", header("7"), header("8", fn)),
+		file("include/arch/arm/armv/armv8-a/64/armv/benchmark.h", header("11"), header("12", fn)),
+	}
+	got := MatchMoves(files)
+	for i, want := range []string{"", "", "", "from include/arch/arm/armv/armv6/armv/benchmark_irqHandler.h", "from include/arch/arm/armv/armv7-a/armv/benchmark_irqHandler.h", "from src/arch/arm/armv/armv8-a/64/benchmark.c"} {
+		switch {
+		case want == "" && len(got[i].Changes) != 0:
+			t.Errorf("%s: %+v, want no change left", got[i].Path, got[i].Changes)
+		case want != "" && (len(got[i].Changes) != 1 || got[i].Changes[0].Change != cparse.ChangeMoved || got[i].Changes[0].Detail != want):
+			t.Errorf("%s: %+v, want moved %s", got[i].Path, got[i].Changes, want)
+		}
+	}
+	// Removed from two architectures' headers, added to three: two moves,
+	// and the third architecture's first definition stays added.
+	fewer := MatchMoves([]File{files[0], files[1], files[3], files[4], files[5]})
+	var kinds []cparse.ChangeKind
+	for _, f := range fewer[2:] {
+		for _, c := range f.Changes {
+			kinds = append(kinds, c.Change)
+		}
+	}
+	if want := []cparse.ChangeKind{cparse.ChangeMoved, cparse.ChangeMoved, cparse.ChangeAdded}; !slices.Equal(kinds, want) {
+		t.Errorf("two removed, three added: %v, want %v", kinds, want)
+	}
+	// A macro with two alternatives under #if in each mode's timer.h,
+	// moved to each mode's machine.h: its definitions pair file with
+	// file, in order.
+	macro := func(hash string, values ...string) *Version {
+		var ms []cparse.Macro
+		for _, v := range values {
+			ms = append(ms, cparse.Macro{Name: "CNT_CTL", ValueHash: v})
+		}
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Macros: ms}}
+	}
+	modes := MatchMoves([]File{
+		file("include/arch/arm/arch/32/mode/machine/timer.h", macro("1", "hp", "v"), macro("2")),
+		file("include/arch/arm/arch/64/mode/machine/timer.h", macro("3", "hp64", "v64"), macro("4")),
+		file("include/arch/arm/arch/32/mode/machine.h", macro("5"), macro("6", "hp", "v")),
+		file("include/arch/arm/arch/64/mode/machine.h", macro("7"), macro("8", "hp64", "v64")),
+	})
+	for _, f := range modes {
+		for _, c := range f.Changes {
+			if c.Change != cparse.ChangeMoved || !strings.HasPrefix(c.Detail, "from "+strings.TrimSuffix(f.Path, ".h")) {
+				t.Errorf("%s: %s %s %s, want each definition moved from its mode's timer.h", f.Path, c.Name, c.Change, c.Detail)
+			}
+		}
+	}
+	if n := len(modes[2].Changes) + len(modes[3].Changes); n != 4 || len(modes[0].Changes)+len(modes[1].Changes) != 0 {
+		t.Errorf("%d moves, want 4 and no removal left", n)
+	}
+	unclear := []File{
+		file("a/x.h", header("1", fn), header("2")),
+		file("a/y.h", header("3", fn), header("4")),
+		file("b/x.h", header("5"), header("6", fn)),
+		file("b/y.h", header("7"), header("8", fn)),
+	}
+	for _, f := range MatchMoves(unclear) {
+		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
+			t.Errorf("%s: %+v, want its addition or removal as it was", f.Path, f.Changes)
+		}
 	}
 }
