@@ -279,9 +279,9 @@ func (d *differ) functions(oldFns, newFns []Function) {
 				if i > 0 {
 					// An extra alternative definition under #ifdef.
 					if ook {
-						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: "alternative definition removed", Access: of.Access, Virtual: of.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
 					} else {
-						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: "alternative definition added", Access: nf.Access, Virtual: nf.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
 					}
 				}
 				continue
@@ -932,6 +932,14 @@ func describeGlobal(g Global) string {
 	return s
 }
 
+// The details that open a change of an entity's alternative definitions
+// (under another #if): a function's is added or removed, a macro's, whose
+// name stays defined, changed.
+const (
+	DetailAlternativeAdded   = "alternative definition added"
+	DetailAlternativeRemoved = "alternative definition removed"
+)
+
 func (d *differ) macros(oldM, newM []Macro) {
 	// A macro defined in both versions that gains or loses an alternative
 	// definition (a value under another #if) is changed, not added or
@@ -949,9 +957,9 @@ func (d *differ) macros(oldM, newM []Macro) {
 	pairByName(oldM, newM, func(m Macro) string { return m.Name }, func(name string, o, n Macro, oin, nin bool) {
 		switch {
 		case !oin && len(oldM) > 0 && defined(&oldNames, oldM, name):
-			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "alternative definition added, " + describeMacro(n)})
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailAlternativeAdded + ", " + describeMacro(n)})
 		case !nin && len(newM) > 0 && defined(&newNames, newM, name):
-			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "alternative definition removed, " + describeMacro(o)})
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailAlternativeRemoved + ", " + describeMacro(o)})
 		case !oin:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeAdded, Detail: describeMacro(n)})
 		case !nin:

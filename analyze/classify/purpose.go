@@ -63,7 +63,7 @@ var (
 	// ("tasks.c:2067:11: warning: ... [-Wduplicated-branches]").
 	// licenseRe: a subject about licensing or legal text.
 	licenseRe = regexp.MustCompile(`(?i)\b(licen[sc](e|es|ing)|copyrights?|legal|spdx)\b`)
-	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\]|(^|[\s\x60'"(])-W[a-z][\w-]*(=\w+)?\b)`)
+	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\]|(^|[\s\x60'"(])-W[a-z][a-z0-9-]+(=\w+)?\b)`)
 	// submoduleRe: the commit moves a submodule pointer; what it brings
 	// is the submodule's business.
 	submoduleRe = regexp.MustCompile(`(?i)\b(updat\w*|bump\w*|sync\w*|advanc\w*)\b.*\bsubmodule\w*|\bsubmodule\w*\b.*\b(updat\w*|bump\w*)`)
@@ -215,7 +215,7 @@ var (
 	// a flag test, a call: "change ip->flags&I_VALID to ip->valid",
 	// "Change vTickISR() to vPortTickISR() in the MSP430X IAR port
 	// layer."): one spelling of the same thing for another.
-	changeCodeToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*chang(e|es|ed|ing) (\S*([_>&:]|\(\)|\.\w)\S*|[a-z]+[A-Z]\w*)(, \S+)* to (\S+)( in [^.]*)?\.?$`)
+	changeCodeToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*chang(e|es|ed|ing) (\S*([_>&:]|\(\)|\.\w)\S*|[a-z]+[A-Z]\w*)(, \S+)* to (\S*[A-Za-z_]\S*)( in [^.]*)?\.?$`)
 	// mechanismRe: the weaker fix words that name a mechanism one may
 	// add as new code (a barrier class, a guard object).
 	mechanismRe = regexp.MustCompile(`(?i)(barriers?|guard(s|ed|ing)?)$`)
@@ -426,7 +426,7 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := disallowRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a hole closed"
 	}
-	if w := trackRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
+	if w := trackRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": state the kernel did not keep"
 	}
 	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
@@ -731,7 +731,14 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 		}
 		var defs map[string]bool
 		for _, c := range changes {
-			switch c.Change {
+			change := c.Change
+			if c.Entity == cparse.EntityMacro && change == cparse.ChangeChanged && strings.HasPrefix(c.Detail, cparse.DetailAlternativeAdded) {
+				// A macro's value for a configuration that had none
+				// before reads as one added ("adds configuration
+				// option …"), whatever the entity lists call it.
+				change = cparse.ChangeAdded
+			}
+			switch change {
 			case cparse.ChangeAdded:
 				d.added++
 				d.addedNames = append(d.addedNames, c.Name)

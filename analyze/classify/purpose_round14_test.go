@@ -69,6 +69,9 @@ func TestPurposeRoundFourteen(t *testing.T) {
 		{"change ip->flags&I_VALID to ip->valid", Cleanup, "one spelling"},
 		{"Change vTickISR() to vPortTickISR() in the MSP430X IAR port layer.", Cleanup, "one spelling"},
 		{"change the default to 100", Other, "no purpose"},
+		{"Change PIT_HZ to 1193182", Other, "no purpose"},
+		{"add missing -Wl", Fix, "missing"},
+		{"Store TLS_BASE in globals frame on the fast path switch.", Perf, "fast path"},
 		{"Change the macro from portMAX_DELAY to SIZE_MAX in order to initialize size_t-type variable correctly (#1310)", Fix, "correctly"},
 		// Something that now works did not before.
 		{"Small change to support RWMUL and WRMUL.  Now xv6 truly works with a block size", Fix, "now xv6 truly works"},
@@ -232,5 +235,28 @@ func TestMovesPairedByDirectory(t *testing.T) {
 		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
 			t.Errorf("%s: %+v, want its addition or removal as it was", f.Path, f.Changes)
 		}
+	}
+}
+
+// TestAlternativeMacroReadsAsAdded: a configuration macro given a value
+// for another configuration is changed in the entity lists, but for
+// purpose it is added, as it was before macros' alternatives
+// were called changes ("Continued V850 development.").
+func TestAlternativeMacroReadsAsAdded(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	header := func(hash string, values ...string) *Version {
+		var ms []cparse.Macro
+		for _, v := range values {
+			ms = append(ms, cparse.Macro{Name: "configCPU_CLOCK_HZ", ValueHash: v})
+		}
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Macros: ms}}
+	}
+	old, new := header("1", "a"), header("2", "a", "b")
+	files := []File{{Path: "Demo/V850/FreeRTOSConfig.h", Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}}
+	if c := files[0].Changes; len(c) != 1 || c[0].Change != cparse.ChangeChanged {
+		t.Fatalf("changes %+v, want the macro changed", c)
+	}
+	if got, why := PurposeOf(cfg, "1", "Continued V850 development.", files); got != Feature || !strings.Contains(why, "adds configCPU_CLOCK_HZ") {
+		t.Errorf("%s (%s), want feature, the macro added", got, why)
 	}
 }
