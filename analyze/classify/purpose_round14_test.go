@@ -77,11 +77,28 @@ func TestPurposeRoundFourteen(t *testing.T) {
 		{"Small change to support RWMUL and WRMUL.  Now xv6 truly works with a block size", Fix, "now xv6 truly works"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
+}
+
+// expectPurpose checks PurposeOf's purpose for a message over files, and
+// that its evidence names why (in lower case).
+func expectPurpose(t *testing.T, cfg *kernel.Config, msg string, files []File, want Purpose, why string) {
+	t.Helper()
+	got, evidence := PurposeOf(cfg, "1", msg, files)
+	if got != want || !strings.Contains(strings.ToLower(evidence), why) {
+		t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", msg, got, evidence, want, why)
+	}
+}
+
+// headerOf is a C header's version holding functions; fileOf a file of a
+// commit changed from old to new, its changes compared.
+func headerOf(hash string, fns ...cparse.Function) *Version {
+	return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
+}
+
+func fileOf(path string, old, new *Version) File {
+	return File{Path: path, Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}
 }
 
 // TestNewFunctionsAmongOtherEdits: a message that names no purpose over a
@@ -128,12 +145,7 @@ func bodiesOf(fns []cparse.Function) string {
 func TestPrototypeStillDeclared(t *testing.T) {
 	proto := cparse.Function{Name: "c_handle_syscall", Signature: "void (word_t)"}
 	other := cparse.Function{Name: "c_handle_interrupt", Signature: "void (void)"}
-	header := func(hash string, fns ...cparse.Function) *Version {
-		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
-	}
-	file := func(path string, old, new *Version) File {
-		return File{Path: path, Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}
-	}
+	header, file := headerOf, fileOf
 	kept := []File{
 		file("include/kernel/traps.h", header("1", proto), header("2")),
 		file("include/arch/arm/arch/kernel/traps.h", header("3", proto), header("4", proto, other)),
@@ -164,12 +176,7 @@ func TestPrototypeStillDeclared(t *testing.T) {
 // headers share; when the directories do not tell, nothing is paired.
 func TestMovesPairedByDirectory(t *testing.T) {
 	fn := cparse.Function{Name: "armv_handleOverflowIRQ", Signature: "void (void)", Definition: true, Inline: true, Static: true, BodyHash: "b"}
-	header := func(hash string, fns ...cparse.Function) *Version {
-		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
-	}
-	file := func(path string, old, new *Version) File {
-		return File{Path: path, Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}
-	}
+	header, file := headerOf, fileOf
 	files := []File{
 		file("include/arch/arm/armv/armv7-a/armv/benchmark_irqHandler.h", header("1", fn), header("2")),
 		file("include/arch/arm/armv/armv6/armv/benchmark_irqHandler.h", header("3", fn), header("4")),
