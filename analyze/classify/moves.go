@@ -22,7 +22,8 @@ import (
 // nothing. When an entity removed from one file is added to several, the
 // one file of the same kind (module or header) is its new place; removed
 // from several and added to as many, each is paired by the directories of
-// its paths when that is one to one (pairMoves).
+// its paths when that is one to one (pairMoves); removed alike from
+// several and added to one, the copies are folded into it (foldCopies).
 
 type entityKey struct {
 	entity cparse.EntityKind
@@ -106,7 +107,16 @@ func matchMoves(files []File) {
 			as = sameKind(files, rs[0], as)
 		}
 		compared := map[[2]int]bool{} // a pair of files compares the entity once, whatever its alternatives
-		for _, p := range pairMoves(files, rs, as) {
+		moves := pairMoves(files, rs, as)
+		if moves == nil {
+			var absorbed []changeAt
+			if moves, absorbed = foldCopies(files, k, rs, as); moves != nil {
+				for _, r := range absorbed {
+					drop[r] = true
+				}
+			}
+		}
+		for _, p := range moves {
 			from, to := &files[p.from.file], &files[p.to.file]
 			drop[p.from] = true
 			movedFrom[p.to] = from.Path
@@ -370,6 +380,41 @@ func pairMoves(files []File, rs, as []changeAt) []move {
 		}
 	}
 	return moves
+}
+
+// foldCopies reads an entity removed, alike, from several files and added
+// to one other as those copies folded into one (seL4's initTimer, defined
+// the same in seven platforms' hardware.c, moved to one generic_timer.c):
+// the addition is a move from the first copy, compared with it, and the
+// other copies' removals are absorbed, the entity still being defined. It
+// returns nothing unless every removed copy is the same definition.
+func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed []changeAt) {
+	removedIn, addedIn := byFile(rs), byFile(as)
+	if len(addedIn) != 1 || len(addedIn[0]) != 1 || len(removedIn) < 2 {
+		return nil, nil
+	}
+	var first *cparse.Summary
+	for _, group := range removedIn {
+		if len(group) != 1 || group[0].file == as[0].file {
+			return nil, nil
+		}
+		old := summaryOf(files[group[0].file].Old)
+		if old == nil {
+			return nil, nil
+		}
+		def := only(old, k)
+		if first == nil {
+			first = def
+			continue
+		}
+		if len(cparse.Diff(first, def)) > 0 {
+			return nil, nil // not copies of one definition
+		}
+	}
+	for _, group := range removedIn[1:] {
+		absorbed = append(absorbed, group[0])
+	}
+	return []move{{removedIn[0][0], as[0]}}, absorbed
 }
 
 // byFile groups changes by their file, in the order the files come.

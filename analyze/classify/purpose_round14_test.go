@@ -279,3 +279,41 @@ func TestAlternativeMacroReadsAsAdded(t *testing.T) {
 		t.Errorf("%s (%s), want feature, the macro added", got, why)
 	}
 }
+
+// TestCopiesFoldedIntoOne: a function defined alike in several
+// platforms' files and moved to one generic file (seL4's initTimer) is
+// moved once, the other copies absorbed; copies that differ are left
+// removed.
+func TestCopiesFoldedIntoOne(t *testing.T) {
+	fn := func(body string) cparse.Function {
+		return cparse.Function{Name: "initTimer", Signature: "void (void)", Definition: true, BodyHash: body}
+	}
+	module := func(hash string, fns ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, TokenHash: hash, Functions: fns}}
+	}
+	folded := MatchMoves([]File{
+		fileOf("src/plat/tk1/machine/hardware.c", module("1", fn("b")), module("2")),
+		fileOf("src/plat/tx1/machine/hardware.c", module("3", fn("b")), module("4")),
+		fileOf("src/plat/zynqmp/machine/hardware.c", module("5", fn("b")), module("6")),
+		fileOf("src/arch/arm/machine/generic_timer.c", module("7"), module("8", fn("b"))),
+	})
+	var got []string
+	for _, f := range folded {
+		for _, c := range f.Changes {
+			got = append(got, f.Path+" "+string(c.Change)+" "+c.Detail)
+		}
+	}
+	if want := []string{"src/arch/arm/machine/generic_timer.c moved from src/plat/tk1/machine/hardware.c"}; !slices.Equal(got, want) {
+		t.Errorf("copies folded: %q, want %q", got, want)
+	}
+	differ := MatchMoves([]File{
+		fileOf("src/plat/tk1/machine/hardware.c", module("1", fn("b")), module("2")),
+		fileOf("src/plat/tx1/machine/hardware.c", module("3", fn("other")), module("4")),
+		fileOf("src/arch/arm/machine/generic_timer.c", module("7"), module("8", fn("b"))),
+	})
+	for _, f := range differ {
+		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
+			t.Errorf("%s: %+v, want its removal or addition as it was", f.Path, f.Changes)
+		}
+	}
+}
