@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/upsynth/upsynth/kernel"
@@ -43,9 +42,6 @@ func TestPurposeRoundTen(t *testing.T) {
 		{"deduplicate the page-table walkers", Cleanup, "deduplicate"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
 }

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/upsynth/upsynth/kernel"
@@ -41,9 +40,6 @@ func TestPurposeRoundEleven(t *testing.T) {
 		{"arm: Generalise vcpu fields saved when inactive\n\nFixes regression introduced in 454dfd89", Fix, "fixes"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
 }

@@ -43,10 +43,7 @@ func TestPurposeRoundTwelve(t *testing.T) {
 		{"Limit friends of Queue to Ec and Sc", Cleanup, "limit friends"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
 }
 

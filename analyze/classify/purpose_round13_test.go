@@ -38,10 +38,7 @@ func TestPurposeRoundThirteen(t *testing.T) {
 		{"Add missing prototype for vPortSetupTimerInterrupt", Fix, "missing"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
 }
 

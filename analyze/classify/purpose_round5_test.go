@@ -2,7 +2,6 @@ package classify
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/upsynth/upsynth/cparse"
@@ -70,10 +69,7 @@ func TestPurposeRoundFive(t *testing.T) {
 		{"Rework the scheduler\n\nIt no longer deadlocks when two CPUs yield at once.", Fix, "deadlock"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
 }
 

@@ -49,10 +49,7 @@ func TestPurposeRoundNine(t *testing.T) {
 		{"Manual: Document ARM Virtualisation\n\nThis resolves issue #1083.", Cleanup, "document"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, nil)
-		if got != c.want || !strings.Contains(strings.ToLower(why), c.why) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
-		}
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
 	}
 }
 

@@ -1,0 +1,31 @@
+package classify
+
+// This file holds what the purpose tests of every round share.
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/upsynth/upsynth/cparse"
+	"github.com/upsynth/upsynth/kernel"
+)
+
+// expectPurpose checks PurposeOf's purpose for a message over files, and
+// that its evidence names why (in lower case).
+func expectPurpose(t *testing.T, cfg *kernel.Config, msg string, files []File, want Purpose, why string) {
+	t.Helper()
+	got, evidence := PurposeOf(cfg, "1", msg, files)
+	if got != want || !strings.Contains(strings.ToLower(evidence), why) {
+		t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", msg, got, evidence, want, why)
+	}
+}
+
+// headerOf is a C header's version holding functions; fileOf a file of a
+// commit changed from old to new, its changes compared.
+func headerOf(hash string, fns ...cparse.Function) *Version {
+	return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
+}
+
+func fileOf(path string, old, new *Version) File {
+	return File{Path: path, Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}
+}
