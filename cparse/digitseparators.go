@@ -7,6 +7,8 @@ package cparse
 // (managarm's xhci.hpp: a timeout of 1'000'000'000 inside a method made
 // every later nested struct a member of the one before).
 
+import "bytes"
+
 // withoutDigitSeparators returns src with each digit separator removed
 // from its number and the number padded with as many spaces after it, so
 // every token starts where it did and every line keeps its length; src
@@ -14,7 +16,13 @@ package cparse
 func withoutDigitSeparators(src []byte) []byte {
 	var out []byte
 	for i := 0; i < len(src); i++ {
-		if src[i] != '\'' || !isDigitSeparator(src, i) {
+		// Every parse passes here: jump from quote to quote.
+		next := bytes.IndexByte(src[i:], '\'')
+		if next < 0 {
+			break
+		}
+		i += next
+		if !isDigitSeparator(src, i) {
 			continue
 		}
 		start := numberStart(src, i)
