@@ -11,11 +11,7 @@ import (
 // samples since), read from the message alone.
 func TestPurposeRoundTen(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// Allowing or building something only under a condition narrows
 		// it: a hole closed or a build failure mended.
 		{"Allow binding PT to EC only if both will be in the same PD.\n\nOtherwise the holder of an EC capability can create a portal with an arbitrary EIP.", Fix, "only if"},
@@ -41,7 +37,5 @@ func TestPurposeRoundTen(t *testing.T) {
 		{"One definition of several macros and constants", Cleanup, "one definition"},
 		{"deduplicate the page-table walkers", Cleanup, "deduplicate"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }

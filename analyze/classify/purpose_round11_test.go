@@ -11,11 +11,7 @@ import (
 // tuning samples since), read from the message alone.
 func TestPurposeRoundEleven(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// Something updated to a newer, numbered version of a protocol
 		// or SDK: what the version brings is taken up.
 		{"kernel/eir: update stivale to stivale2", Feature, "stivale2"},
@@ -39,7 +35,5 @@ func TestPurposeRoundEleven(t *testing.T) {
 		{"riscv: Generalise/SMPify PLIC code\n\nAdd SMP support for PLIC code.", Other, "no purpose"},
 		{"arm: Generalise vcpu fields saved when inactive\n\nFixes regression introduced in 454dfd89", Fix, "fixes"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }

@@ -13,11 +13,7 @@ import (
 // tuning samples since), read from the message alone.
 func TestPurposeRoundTwelve(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// MISRA named with its rule set is MISRA: a cosmetic fix.
 		{"Fix MISRA_C_2012 rule 17.7 violation (#848)", Cleanup, "misra_c_2012"},
 		{"Fix MISRA 2012 rule 11.5 deviations", Cleanup, "misra"},
@@ -42,9 +38,7 @@ func TestPurposeRoundTwelve(t *testing.T) {
 		{"Restrict friendship to template specializations.", Cleanup, "restrict friendship"},
 		{"Limit friends of Queue to Ec and Sc", Cleanup, "limit friends"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestRenameArrowMerging: "a + b -> c" over a diff that removes a or b and

@@ -13,11 +13,7 @@ import (
 // samples, tuning samples since), read from the message alone.
 func TestPurposeRoundThirteen(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// Error messages that say more are diagnostics too.
 		{"Improved error messages.", Feature, "improved error messages"},
 		{"Fix error message for a missing CMake keyword", Fix, "fix"},
@@ -37,9 +33,7 @@ func TestPurposeRoundThirteen(t *testing.T) {
 		{"Add prototype for vPortSetupTimerInterrupt", Cleanup, "prototype"},
 		{"Add missing prototype for vPortSetupTimerInterrupt", Fix, "missing"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestRenameArrowToExisting: "p2v -> P2V" over a diff that removes p2v

@@ -14,11 +14,7 @@ import (
 // samples, tuning samples since), read from the message alone.
 func TestPurposeRoundFourteen(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// Letter case is cosmetic.
 		{"Correct ARM port folder capitalization (#981)", Cleanup, "capitalization"},
 		// A revert written by hand is an undoing, as git's reverts are;
@@ -88,9 +84,7 @@ func TestPurposeRoundFourteen(t *testing.T) {
 		// Something that now works did not before.
 		{"Small change to support RWMUL and WRMUL.  Now xv6 truly works with a block size", Fix, "now xv6 truly works"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestNewFunctionsAmongOtherEdits: a message that names no purpose over a

@@ -13,11 +13,7 @@ import (
 // errors of managarm's tuning sample and the already-studied samples.
 func TestPurposeRoundFour(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// A GitHub issue the commit closes, whatever the subject says.
 		{"posix: Add FS link to anonymous pipes\n\nFix #101.", Fix, "fix #101"},
 		{"vfs: handle long names\n\nFixes managarm/managarm#12", Fix, "fixes managarm/managarm#12"},
@@ -38,9 +34,7 @@ func TestPurposeRoundFour(t *testing.T) {
 		{"Use per-cpu tables", Other, "no purpose keyword"},
 		{"Use a lock to fix the race", Fix, "fix"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestLockCalls: a lock call is one whose name has a word of locking, not

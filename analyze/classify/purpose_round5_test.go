@@ -13,11 +13,7 @@ import (
 // sel4-s7, tuning samples since) and of the older tuning samples.
 func TestPurposeRoundFive(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// "invalid" is a word of its own, not the start of
 		// "invalidation" or "invalidate".
 		{"x86: Improve translation invalidation", Other, "no purpose keyword"},
@@ -68,9 +64,7 @@ func TestPurposeRoundFive(t *testing.T) {
 		{"drivers/usb-hid: Rewrite USB -> input translation\n\nDevices now correctly report the input codes that they support.", Fix, "now correctly"},
 		{"Rework the scheduler\n\nIt no longer deadlocks when two CPUs yield at once.", Fix, "deadlock"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestUseLikeOthers: "use X like Y does" over a diff that adds an entity

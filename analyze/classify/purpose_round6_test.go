@@ -13,11 +13,7 @@ import (
 // samples since).
 func TestPurposeRoundSix(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// A C++ null pointer is spelled nullptr; dereferencing it is a
 		// bug whatever verb removes it.
 		{"x86: Removed Refptr nullptr dereference.", Fix, "nullptr dereference"},
@@ -34,9 +30,7 @@ func TestPurposeRoundSix(t *testing.T) {
 		{"Refactor the allocator; it leaked on the error path", Fix, "leak"},
 		{"guard against a zero divisor", Fix, "guard"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestTestSuitesAreTests: a commit touching only a test suite's files

@@ -13,11 +13,7 @@ import (
 // samples since).
 func TestPurposeRoundSeven(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// Normalizing and line endings are cleanups; "introduced" in the
 		// same subject says where the mess came from.
 		{"Normalize files with mixed line endings (introduced in commit 3a413d1)", Cleanup, "normalize"},
@@ -44,9 +40,7 @@ func TestPurposeRoundSeven(t *testing.T) {
 		{"rtdl: Use FD instead of lane from OPEN", Cleanup, "instead of"},
 		{"use CNT_CT instead of CNTFRQ\n\nCNTFRQ gave the wrong frequency.", Fix, "wrong"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestUseWhileRemoving: "use X" over a diff that only removes code drops

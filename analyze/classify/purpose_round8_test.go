@@ -13,11 +13,7 @@ import (
 // samples since).
 func TestPurposeRoundEight(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// Less memory is a performance aim, as less time is.
 		{"Reduce memory usage of ACL. (#809)", Perf, "reduce memory usage"},
 		{"heap: shrink the TCB footprint", Perf, "shrink the tcb footprint"},
@@ -45,9 +41,7 @@ func TestPurposeRoundEight(t *testing.T) {
 		{"Add .syntax unified to GCC assembly functions (#538)\n\nThis fixes the compilation issue with XC32 compiler.", Fix, "this fixes the compilation issue"},
 		{"Add .syntax unified to GCC assembly functions (#538)", Feature, "add"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestWeakFixWordOverNewFiles: a weaker fix word naming a mechanism

@@ -13,11 +13,7 @@ import (
 // samples since), read from the message alone.
 func TestPurposeRoundNine(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		// A write that could pass its buffer's end, bounded.
 		{"Replace sprintf with snprintf (#802)", Fix, "replaces sprintf with snprintf"},
 		{"lib: use strlcpy instead of strcpy", Fix, "replaces strcpy with strlcpy"},
@@ -48,9 +44,7 @@ func TestPurposeRoundNine(t *testing.T) {
 		// A request closed on the tracker is no bug mended.
 		{"Manual: Document ARM Virtualisation\n\nThis resolves issue #1083.", Cleanup, "document"},
 	}
-	for _, c := range cases {
-		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
-	}
+	expectPurposes(t, cfg, cases)
 }
 
 // TestNewFilesOnly: a diff that only adds files with entities, touching no
@@ -66,11 +60,7 @@ func TestNewFilesOnly(t *testing.T) {
 		Types:     []cparse.Type{{Kind: cparse.KindStruct, Name: "nodeInfo"}},
 		Functions: []cparse.Function{{Name: "getCurrentCPUIndex", Signature: "cpu_id_t (void)", Definition: true, Static: true, BodyHash: "b"}}}}
 	newFile := []File{{Path: "include/arch/x86/arch/64/mode/model/smp.h", New: header, DeriveChanges: true}}
-	cases := []struct {
-		msg  string
-		want Purpose
-		why  string
-	}{
+	cases := []purposeCase{
 		{"x64: Mode specific smp file", Feature, "only adds new files"},
 		{"ARM: Unified MTD class.", Feature, "only adds new files"},
 		{"Initial kernel", Other, "no purpose keyword"},

@@ -10,6 +10,22 @@ import (
 	"github.com/upsynth/upsynth/kernel"
 )
 
+// purposeCase is a message, the purpose it should get, and a word of the
+// evidence that should decide it.
+type purposeCase struct {
+	msg  string
+	want Purpose
+	why  string
+}
+
+// expectPurposes checks each message alone, no diff given.
+func expectPurposes(t *testing.T, cfg *kernel.Config, cases []purposeCase) {
+	t.Helper()
+	for _, c := range cases {
+		expectPurpose(t, cfg, c.msg, nil, c.want, c.why)
+	}
+}
+
 // expectPurpose checks PurposeOf's purpose for a message over files, and
 // that its evidence names why (in lower case).
 func expectPurpose(t *testing.T, cfg *kernel.Config, msg string, files []File, want Purpose, why string) {
