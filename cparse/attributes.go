@@ -446,6 +446,23 @@ func signatureAttributes(src []byte, rs []excludedRange, from, to int) []exclude
 	return out
 }
 
+// signatureExclusions returns what of src[from:to] is no part of a
+// signature: the attribute macros signatureAttributes leaves out and the
+// conditional parts of a header read for one configuration, in order.
+func (w *tsWalker) signatureExclusions(from, to int) []excludedRange {
+	out := signatureAttributes(w.src, w.attrs, from, to)
+	i := sort.Search(len(w.conditionalParts), func(i int) bool { return w.conditionalParts[i].start >= from })
+	merged := false
+	for ; i < len(w.conditionalParts) && w.conditionalParts[i].start < to; i++ {
+		out = append(out, w.conditionalParts[i])
+		merged = true
+	}
+	if merged {
+		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	}
+	return out
+}
+
 // nameEndsDeclaration reports whether, after text[j:] skips an attribute
 // macro's optional argument list, a name follows and then the end of a
 // declarator (";", ",", "=" or "["): "PACKED multiboot_info_t;" is an

@@ -350,9 +350,9 @@ func blankDefinitionDirectives(text []byte, copies *textCopies) []byte {
 	return out
 }
 
-// blankAlternativeHeaders returns src with all but the first of a
-// function's alternative headers blanked, src itself when there is none.
-// Kernels write a header per configuration and share the body:
+// blankAlternativeHeaders returns src with the conditional parts of
+// function headers read for one configuration, src itself when there is
+// none. Kernels write a header per configuration and share the body:
 //
 //	#ifdef CONFIG_KERNEL_MCS
 //	void VISIBLE c_handle_syscall(word_t cptr, word_t msgInfo, word_t reply)
@@ -364,11 +364,26 @@ func blankDefinitionDirectives(text []byte, copies *textCopies) []byte {
 // Tree-sitter sees two declarators without a semicolon and a body without a
 // header; with the conditional's directives and its later branches blanked
 // it sees the first header and the body, as a preprocessor would for one
-// configuration. A group qualifies when every branch ends with ')' and a
-// '{' follows its #endif. The text is s's.
+// configuration. Such a group qualifies when every branch ends with ')' and
+// a '{' follows its #endif.
+//
+// They also put attribute-like macros of one configuration in the middle of
+// a header (seL4's fastpath):
+//
+//	void
+//	#ifdef ARCH_IA32
+//	FASTCALL NORETURN
+//	#endif
+//	fastpath_call(word_t cptr, word_t msgInfo)
+//
+// where tree-sitter ends a declaration at `void` and takes NORETURN for a
+// variable. A group qualifies as such attribute words when its branches
+// hold only identifiers, a declaration has begun before it (a line of code
+// that ends in a name or '*') and a name follows its #endif; its directives
+// and later branches are blanked alike. The text is s's.
 func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
 	src := s.src
-	if !bytes.Contains(src, []byte("#else")) && !bytes.Contains(src, []byte("#elif")) && !bytes.Contains(src, []byte("# else")) {
+	if !bytes.Contains(src, []byte("#if")) && !bytes.Contains(src, []byte("# if")) {
 		return src
 	}
 	ds := s.directives()
@@ -385,14 +400,7 @@ func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
 			dirs = append(dirs, k)
 		}
 		endif := ds[dirs[len(dirs)-1]]
-		if directiveName(endif) != "endif" || len(dirs) < 3 || nextSignificant(src, endif.end) != '{' {
-			continue
-		}
-		ok := true
-		for k := 1; k < len(dirs) && ok; k++ {
-			ok = lastSignificant(src, ds[dirs[k-1]].end, ds[dirs[k]].start) == ')'
-		}
-		if !ok {
+		if directiveName(endif) != "endif" || !(alternativeHeaders(src, ds, dirs) || attributeWords(src, ds, dirs)) {
 			continue
 		}
 		if out == nil {
@@ -405,6 +413,75 @@ func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
 		return src
 	}
 	return out
+}
+
+// alternativeHeaders reports whether the conditional of directives dirs
+// (its #if to its #endif) holds alternative headers of one body: two
+// branches or more, each ending with ')', and a '{' after it.
+func alternativeHeaders(src []byte, ds []directive, dirs []int) bool {
+	if len(dirs) < 3 || nextSignificant(src, ds[dirs[len(dirs)-1]].end) != '{' {
+		return false
+	}
+	for k := 1; k < len(dirs); k++ {
+		if lastSignificant(src, ds[dirs[k-1]].end, ds[dirs[k]].start) != ')' {
+			return false
+		}
+	}
+	return true
+}
+
+// attributeWords reports whether the conditional of directives dirs holds
+// attribute words in the middle of a declaration: only identifiers in its
+// branches (some at least), a name after its #endif, and before its #if a
+// line of code, no directive and no comment, ending in a name or '*'.
+func attributeWords(src []byte, ds []directive, dirs []int) bool {
+	if !isIdentStart(nextSignificant(src, ds[dirs[len(dirs)-1]].end)) || !declarationBegun(src, ds[dirs[0]].start) {
+		return false
+	}
+	words := false
+	for k := 1; k < len(dirs); k++ {
+		only, any := onlyIdentifiers(src[ds[dirs[k-1]].end:ds[dirs[k]].start])
+		if !only {
+			return false
+		}
+		words = words || any
+	}
+	return words
+}
+
+// declarationBegun reports whether the last line of code before offset i
+// ends in a name or '*', a line that is no directive and holds no comment.
+func declarationBegun(src []byte, i int) bool {
+	end := i
+	for end > 0 && (src[end-1] == ' ' || src[end-1] == '\t' || src[end-1] == '\n' || src[end-1] == '\r') {
+		end--
+	}
+	if end == 0 || !(isIdentByte(src[end-1]) || src[end-1] == '*') {
+		return false
+	}
+	start := bytes.LastIndexByte(src[:end], '\n') + 1
+	line := bytes.TrimLeft(src[start:end], " \t")
+	return len(line) > 0 && line[0] != '#' && !bytes.Contains(line, []byte("/")) && !bytes.HasSuffix(line, []byte("\\"))
+}
+
+// onlyIdentifiers reports whether text holds nothing but identifiers, blanks
+// and comments, and whether it holds an identifier.
+func onlyIdentifiers(text []byte) (only, any bool) {
+	lineStart := false
+	for i := 0; i < len(text); {
+		if next, ok := skipTrivia(text, i, &lineStart); ok {
+			i = next
+			continue
+		}
+		if !isIdentStart(text[i]) {
+			return false, any
+		}
+		for i < len(text) && isIdentByte(text[i]) {
+			i++
+		}
+		any = true
+	}
+	return true, any
 }
 
 // nextSignificant returns the first byte at or after i that is no blank

@@ -245,3 +245,49 @@ int a(void) { return 2; }
 		t.Errorf("c_handle_syscall %+v", f)
 	}
 }
+
+// Attribute-like macros of one configuration in the middle of a function's
+// header leave it its name (seL4's fastpath_call), and a name is never
+// taken for a variable.
+func TestConditionalAttributeWords(t *testing.T) {
+	src := `#define FOO 1
+void
+#ifdef ARCH_IA32
+FASTCALL NORETURN
+#endif
+fastpath_call(word_t cptr, word_t msgInfo)
+{
+    lookup(cptr);
+}
+
+static inline
+#if defined(A) /* the platform's */
+SECTION_TEXT
+#else
+BOOT_CODE
+#endif
+word_t *boot_page(void)
+{
+    return 0;
+}
+
+#ifdef X
+int x;
+#endif
+int y;
+`
+	s := tolerant(t, "fastpath.c", src)
+	if got := strings.Join(functionNames(s), " "); got != "fastpath_call boot_page" || len(s.Errors) != 0 {
+		t.Fatalf("functions %q, errors %v; want fastpath_call boot_page and none", got, s.Errors)
+	}
+	var globals []string
+	for _, g := range s.Globals {
+		globals = append(globals, g.Name)
+	}
+	if got := strings.Join(globals, " "); got != "x y" {
+		t.Errorf("globals %q, want x y", got)
+	}
+	if f := s.Functions[0]; f.Signature != "void (word_t, word_t)" || strings.Join(f.Calls, " ") != "lookup" {
+		t.Errorf("fastpath_call %+v", f)
+	}
+}

@@ -38,7 +38,8 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	// (nothing of them is kept): their buffers go back to the pool then.
 	copies := getTextCopies()
 	defer putTextCopies(copies)
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAlternativeHeaders(s, copies), copies), src, decls, copies), copies)
+	oneConfiguration := blankAlternativeHeaders(s, copies)
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(oneConfiguration, copies), src, decls, copies), copies)
 	var macroFuncs []macroFunc
 	pre := text
 	if sum.Lang == LangCPP {
@@ -58,6 +59,7 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	}
 	w := newTSWalker(ctx, sum, src, s.lineIndex())
 	w.attrs = blankedRanges(pre, text)
+	w.conditionalParts = blankedRanges(src, oneConfiguration)
 	buf := getTokenBuf()
 	w.tokBuf = *buf
 	defer func() { putTokenBuf(buf, w.tokBuf) }()
@@ -100,6 +102,10 @@ type tsWalker struct {
 	// attrs are the attribute macros blanked before parsing, in order:
 	// no part of a signature (attributes.go).
 	attrs []excludedRange
+	// conditionalParts are the directives and later branches of the
+	// conditionals inside function headers, blanked to read one
+	// configuration (blankAlternativeHeaders): no part of a signature.
+	conditionalParts []excludedRange
 }
 
 // newTSWalker returns a walker of src, whose line index is lines.
@@ -729,7 +735,7 @@ func macroDefinedName(w *tsWalker, name string, list *tsNode) string {
 func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope, def *tsNode, pi paramInfo) Function {
 	fn := Function{Name: w.entityName(parts.name, sc), Span: w.span(n)}
 	excl := append([]excludedRange{nameRange(parts)}, pi.nameRanges...)
-	excl = append(excl, signatureAttributes(w.src, w.attrs, int(n.StartByte()), int(d.EndByte()))...)
+	excl = append(excl, w.signatureExclusions(int(n.StartByte()), int(d.EndByte()))...)
 	if pi.krList != nil {
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}
@@ -1104,7 +1110,7 @@ func (w *tsWalker) typedef(n *tsNode, sc *scope) {
 		bodyExcl = append(bodyExcl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + name})
 	}
 	specEnd := w.firstDeclaratorStart(n)
-	if attrs := signatureAttributes(w.src, w.attrs, int(n.StartByte()), specEnd); len(attrs) > 0 {
+	if attrs := w.signatureExclusions(int(n.StartByte()), specEnd); len(attrs) > 0 {
 		// An attribute macro the attribute pass blanked ("} PACKED
 		// name_t;") is no part of the type the typedef names.
 		bodyExcl = append(bodyExcl, attrs...)

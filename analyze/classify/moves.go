@@ -382,19 +382,30 @@ func pairMoves(files []File, rs, as []changeAt) []move {
 	return moves
 }
 
-// foldCopies reads an entity removed, alike, from several files and added
-// to one other as those copies folded into one (seL4's initTimer, defined
-// the same in seven platforms' hardware.c, moved to one generic_timer.c):
-// the addition is a move from the first copy, compared with it, and the
-// other copies' removals are absorbed, the entity still being defined. It
-// returns nothing unless every removed copy is the same definition.
+// foldCopies reads an entity removed from several files and added to one
+// other as those copies folded into one: alike (seL4's initTimer, defined
+// the same in seven platforms' hardware.c, moved to one generic_timer.c),
+// or differing when every copy's file has the added file's name but for its
+// extension (seL4's fastpath_call, in ARM's and ia32's fastpath.c, moved to
+// a common fastpath.c: one architecture's version of a file made the
+// generic one). The addition is a move from the copy nearest it (the first
+// of those alike), compared with it, and the other copies' removals are
+// absorbed, the entity still being defined. It returns nothing otherwise:
+// differing definitions of one name in unrelated files are not one entity.
 func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed []changeAt) {
 	removedIn, addedIn := byFile(rs), byFile(as)
 	if len(addedIn) != 1 || len(addedIn[0]) != 1 || len(removedIn) < 2 {
 		return nil, nil
 	}
+	var added *cparse.Summary
+	if s := summaryOf(files[as[0].file].New); s != nil {
+		added = only(s, k)
+	}
+	stem := fileStem(files[as[0].file].Path)
 	var first *cparse.Summary
-	for _, group := range removedIn {
+	alike, sameStem := true, true
+	nearest, nearestDistance := -1, 0
+	for g, group := range removedIn {
 		if len(group) != 1 || group[0].file == as[0].file {
 			return nil, nil
 		}
@@ -403,18 +414,38 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 			return nil, nil
 		}
 		def := only(old, k)
+		sameStem = sameStem && fileStem(files[group[0].file].Path) == stem
 		if first == nil {
 			first = def
-			continue
+		} else if alike && len(cparse.Diff(first, def)) > 0 {
+			alike = false
 		}
-		if len(cparse.Diff(first, def)) > 0 {
+		if added != nil {
+			if d := len(cparse.Diff(def, added)); nearest < 0 || d < nearestDistance {
+				nearest, nearestDistance = g, d
+			}
+		}
+	}
+	from := 0
+	if !alike {
+		if !sameStem || nearest < 0 {
 			return nil, nil // not copies of one definition
 		}
+		from = nearest
 	}
-	for _, group := range removedIn[1:] {
-		absorbed = append(absorbed, group[0])
+	for g, group := range removedIn {
+		if g != from {
+			absorbed = append(absorbed, group[0])
+		}
 	}
-	return []move{{removedIn[0][0], as[0]}}, absorbed
+	return []move{{removedIn[from][0], as[0]}}, absorbed
+}
+
+// fileStem is a path's base name without its extension: "fastpath" for
+// src/arch/arm/fastpath/fastpath.c and include/fastpath/fastpath.h.
+func fileStem(p string) string {
+	base := path.Base(p)
+	return strings.TrimSuffix(base, path.Ext(base))
 }
 
 // byFile groups changes by their file, in the order the files come.

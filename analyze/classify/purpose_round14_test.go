@@ -290,4 +290,20 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 			t.Errorf("%s: %+v, want its removal or addition as it was", f.Path, f.Changes)
 		}
 	}
+	// One architecture's version of a file made the generic one (seL4's
+	// fastpath.c): copies that differ fold into a move from the nearest.
+	consolidated := MatchMoves([]File{
+		fileOf("src/arch/x86/fastpath/fastpath.c", module("1", fn("x86")), module("2")),
+		fileOf("src/arch/arm/fastpath/fastpath.c", module("3", fn("arm")), module("4")),
+		fileOf("src/fastpath/fastpath.c", module("5"), module("6", fn("arm"))),
+	})
+	got = nil
+	for _, f := range consolidated {
+		for _, c := range f.Changes {
+			got = append(got, f.Path+" "+string(c.Change)+" "+c.Detail)
+		}
+	}
+	if want := []string{"src/fastpath/fastpath.c moved from src/arch/arm/fastpath/fastpath.c"}; !slices.Equal(got, want) {
+		t.Errorf("a file's versions consolidated: %q, want %q", got, want)
+	}
 }

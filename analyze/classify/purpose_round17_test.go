@@ -1,0 +1,37 @@
+package classify
+
+import (
+	"testing"
+
+	"github.com/upsynth/upsynth/kernel"
+)
+
+// TestPurposeRoundSeventeen: rules added in issue 17's seventeenth round,
+// from the errors of the samples held back in the sixteenth (the s19
+// samples, tuning samples since), read from the message alone.
+func TestPurposeRoundSeventeen(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		// A check against misuse, named as one, mends what let it pass.
+		{"Add daemon task startup hook / timer task creation consistency check (#1009)", Fix, "consistency check"},
+		{"exec sanity check", Fix, "sanity check"},
+		{"Add a bounds check to the copy", Fix, "bounds check"},
+		// Not using something any more, said as the change itself, is
+		// what "don't use" says.
+		{"Not using pxIndex to iterate ready list in trace utility (#1000)", Fix, "not using"},
+		// Doing something atomically closes a race.
+		{"Atomically set SC of an EC.", Fix, "atomically"},
+		{"GEN: Added atomic variables.", Feature, "added"},
+		// Tightening a check corrects it.
+		{"x86: tighten the assertion on the IRQ CNode size", Fix, "tighten"},
+		// A "build:" change is the build's housekeeping
+		// (conventional-commit type), unless it says what went wrong.
+		{"BUILD: Avoid flexible-size arrays.", Cleanup, "prefix build"},
+		{"build: fix a crash of the linker script's generator", Fix, "fix"},
+		// A feature branch merged whole is the feature, whatever issues
+		// its message closes.
+		{"Merge SMP feature to main (#716)\n\nFix #697", Feature, "development branch"},
+		// A rearrangement is a tidying.
+		{"slight rearrangement; sleep on b not buf.", Cleanup, "rearrangement"},
+	})
+}
