@@ -26,7 +26,8 @@ import (
 	"unsafe"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/cparse"
@@ -70,11 +71,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{db: db, name: path}
 	if err := s.quickCheck(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: checking: %w", path, err)
 	}
 	if err := s.pageSizeAndWAL(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: setting WAL journaling: %w", path, err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
@@ -96,18 +97,49 @@ const pageSize = 16384
 // no longer change, and the driver runs a DSN's pragmas sorted by name
 // (journal_mode before page_size). journal_mode is kept in the file, so
 // every later connection of the pool opens in WAL mode.
+//
+// Switching to WAL takes the database's exclusive lock, and SQLite
+// answers SQLITE_BUSY at once, without its busy timeout, while another
+// connection reads it: processes opening a new database together (an
+// analysis and its workers) try again until the busy timeout's ten
+// seconds have passed. A database already in WAL mode is not switched.
 func (s *Store) pageSizeAndWAL(ctx context.Context) error {
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if mode == "wal" {
+		return nil
+	}
 	if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
 		return err
 	}
-	var mode string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-		return err
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil {
+			break
+		}
+		if !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
 	}
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, not wal (is the database read-only, or on a file system without shared memory?)", mode)
 	}
 	return nil
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (another connection
+// holds the lock needed).
+func isBusy(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // ErrCorrupt is returned when a database fails its integrity check.
