@@ -30,10 +30,10 @@ func Diff(old, new *Summary) []Change {
 		// function's declaration and definition make one).
 		d.out = make([]Change, 0, whole)
 	}
+	d.oldSum, d.newSum = old, new
 	d.functions(old.Functions, new.Functions)
 	d.types(old.Types, new.Types)
 	d.typedefs(old.Typedefs, new.Typedefs)
-	d.oldSum, d.newSum = old, new
 	d.globals(old.Globals, new.Globals)
 	d.macros(old.Macros, new.Macros)
 	d.asm(old.Asm, new.Asm)
@@ -67,6 +67,12 @@ type differ struct {
 }
 
 func (d *differ) add(c Change) { d.out = append(d.out, c) }
+
+// cplusplus reports whether either version compared is C++, where a
+// function's definitions of one name are overloads, not alternatives.
+func (d *differ) cplusplus() bool {
+	return d.oldSum != nil && d.oldSum.Lang == LangCPP || d.newSum != nil && d.newSum.Lang == LangCPP
+}
 
 // keyed indexes entities by name, numbering repeats: "f", "f#2", ...
 func keyed[T any](items []T, name func(T) string) (map[string]T, []string) {
@@ -277,11 +283,19 @@ func (d *differ) functions(oldFns, newFns []Function) {
 			nf, nok := n.representative(i)
 			if !ook || !nok {
 				if i > 0 {
-					// An extra alternative definition under #ifdef.
+					// An extra definition: in C an alternative under
+					// #ifdef, the function there before and after, its
+					// code for one configuration added or gone (two
+					// definitions merged into one); in C++ an overload
+					// added or removed.
+					change := ChangeBody
+					if d.cplusplus() {
+						change = ""
+					}
 					if ook {
-						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: cmp.Or(change, ChangeRemoved), Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
 					} else {
-						d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: cmp.Or(change, ChangeAdded), Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
 					}
 				}
 				continue
@@ -933,8 +947,8 @@ func describeGlobal(g Global) string {
 }
 
 // The details that open a change of an entity's alternative definitions
-// (under another #if): a function's is added or removed, a macro's, whose
-// name stays defined, changed.
+// (under another #if): the name stays defined, so a function's is a body
+// change and a macro's changed.
 const (
 	DetailAlternativeAdded   = "alternative definition added"
 	DetailAlternativeRemoved = "alternative definition removed"

@@ -114,3 +114,23 @@ func TestAlternativeMacroDefinitionIsChanged(t *testing.T) {
 		t.Errorf("alternative removed: %v, want configX changed, portY removed", got)
 	}
 }
+
+// Two definitions of a C function under #if alternatives merged into one
+// (seL4 f33ae44e's resetTimer in mct.c) change its body: the function was
+// there before and still is. In C++ the definitions of one name are
+// overloads, and one more is added.
+func TestAlternativeFunctionDefinitionIsABodyChange(t *testing.T) {
+	two := tolerant(t, "mct.c", "#ifdef A15\nvoid resetTimer(void) { a(); }\n#else\nvoid resetTimer(void) { b(); }\n#endif\n")
+	one := tolerant(t, "mct.c", "void resetTimer(void) { a(); }\n")
+	if got := Diff(two, one); len(got) != 1 || got[0].Change != ChangeBody || got[0].Detail != DetailAlternativeRemoved {
+		t.Errorf("alternatives merged: %+v, want one body change, alternative definition removed", got)
+	}
+	if got := Diff(one, two); len(got) != 1 || got[0].Change != ChangeBody || got[0].Detail != DetailAlternativeAdded {
+		t.Errorf("alternative added: %+v, want one body change, alternative definition added", got)
+	}
+	overload := tolerant(t, "a.cc", "void f(int x) { a(); }\n")
+	overloads := tolerant(t, "a.cc", "void f(int x) { a(); }\nvoid f(long x) { b(); }\n")
+	if got := Diff(overload, overloads); len(got) != 1 || got[0].Change != ChangeAdded {
+		t.Errorf("C++ overload added: %+v, want one added", got)
+	}
+}

@@ -107,14 +107,12 @@ func matchMoves(files []File) {
 			as = sameKind(files, rs[0], as)
 		}
 		compared := map[[2]int]bool{} // a pair of files compares the entity once, whatever its alternatives
-		moves := pairMoves(files, rs, as)
+		moves, absorbed := pairMoves(files, rs, as)
 		if moves == nil {
-			var absorbed []changeAt
-			if moves, absorbed = foldCopies(files, k, rs, as); moves != nil {
-				for _, r := range absorbed {
-					drop[r] = true
-				}
-			}
+			moves, absorbed = foldCopies(files, k, rs, as)
+		}
+		for _, at := range absorbed {
+			drop[at] = true
 		}
 		for _, p := range moves {
 			from, to := &files[p.from.file], &files[p.to.file]
@@ -332,26 +330,30 @@ type move struct{ from, to changeAt }
 // another header of each: seL4's armv_handleOverflowIRQ from
 // armv7-a/armv/benchmark_irqHandler.h to armv7-a/armv/benchmark.h, and so
 // for armv6, while armv8-a gains its first). In a pair of files the
-// entity's definitions pair in order (a macro's alternatives under #if).
-// What is left unpaired stays added or removed; anything less clear pairs
-// nothing.
-func pairMoves(files []File, rs, as []changeAt) []move {
+// entity's definitions pair in order (a macro's alternatives under #if),
+// and the definitions one side has more of are absorbed: the comparison
+// of the pair reports them as alternatives added or removed (seL4's
+// CNT_CTL, defined under two conditions in mct.c, moved to timer.h with
+// one). Anything less clear pairs nothing.
+func pairMoves(files []File, rs, as []changeAt) (moves []move, absorbed []changeAt) {
 	removedIn, addedIn := byFile(rs), byFile(as)
 	if len(removedIn) == 0 || len(addedIn) == 0 {
-		return nil
+		return nil, nil
 	}
-	var moves []move
 	pair := func(from, to []changeAt) {
-		for i := range min(len(from), len(to)) {
+		n := min(len(from), len(to))
+		for i := range n {
 			moves = append(moves, move{from[i], to[i]})
 		}
+		absorbed = append(absorbed, from[n:]...)
+		absorbed = append(absorbed, to[n:]...)
 	}
 	if len(removedIn) == 1 && len(addedIn) == 1 {
 		if removedIn[0][0].file == addedIn[0][0].file {
-			return nil
+			return nil, nil
 		}
 		pair(removedIn[0], addedIn[0])
-		return moves
+		return moves, absorbed
 	}
 	few, many := removedIn, addedIn
 	if len(removedIn) > len(addedIn) {
@@ -370,7 +372,7 @@ func pairMoves(files []File, rs, as []changeAt) []move {
 			}
 		}
 		if best < 0 || tie || taken[best] || many[best][0].file == f[0].file {
-			return nil
+			return nil, nil
 		}
 		taken[best] = true
 		if len(removedIn) > len(addedIn) {
@@ -379,7 +381,7 @@ func pairMoves(files []File, rs, as []changeAt) []move {
 			pair(f, many[best])
 		}
 	}
-	return moves
+	return moves, absorbed
 }
 
 // foldCopies reads an entity removed from several files and added to one
@@ -390,10 +392,17 @@ func pairMoves(files []File, rs, as []changeAt) []move {
 // a common fastpath.c: one architecture's version of a file made the
 // generic one). The addition is a move from the copy nearest it (the first
 // of those alike), compared with it, and the other copies' removals are
-// absorbed, the entity still being defined. It returns nothing otherwise:
-// differing definitions of one name in unrelated files are not one entity.
+// absorbed, the entity still being defined. The other way round, an entity
+// removed from one file and added to several of that file's name (seL4's
+// enableFpu, from the generic machine/fpu.h back to each architecture's
+// fpu.h) is spread into copies: a move to the copy nearest it, the other
+// additions absorbed. It returns nothing otherwise: differing definitions
+// of one name in files of other names are not one entity.
 func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed []changeAt) {
 	removedIn, addedIn := byFile(rs), byFile(as)
+	if len(removedIn) == 1 && len(addedIn) >= 2 {
+		return spreadCopies(files, k, removedIn[0], addedIn)
+	}
 	if len(addedIn) != 1 || len(addedIn[0]) != 1 || len(removedIn) < 2 {
 		return nil, nil
 	}
@@ -439,6 +448,37 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 		}
 	}
 	return []move{{removedIn[from][0], as[0]}}, absorbed
+}
+
+// spreadCopies reads an entity removed from one file and added to several
+// files of that file's name but for their directories and extensions as
+// its definition spread into copies (foldCopies).
+func spreadCopies(files []File, k entityKey, removed []changeAt, addedIn [][]changeAt) (moves []move, absorbed []changeAt) {
+	if len(removed) != 1 {
+		return nil, nil
+	}
+	old := summaryOf(files[removed[0].file].Old)
+	if old == nil {
+		return nil, nil
+	}
+	def := only(old, k)
+	stem := fileStem(files[removed[0].file].Path)
+	nearest, nearestDistance := -1, 0
+	for g, group := range addedIn {
+		new := summaryOf(files[group[0].file].New)
+		if len(group) != 1 || group[0].file == removed[0].file || new == nil || fileStem(files[group[0].file].Path) != stem {
+			return nil, nil
+		}
+		if d := len(cparse.Diff(def, only(new, k))); nearest < 0 || d < nearestDistance {
+			nearest, nearestDistance = g, d
+		}
+	}
+	for g, group := range addedIn {
+		if g != nearest {
+			absorbed = append(absorbed, group[0])
+		}
+	}
+	return []move{{removed[0], addedIn[nearest][0]}}, absorbed
 }
 
 // fileStem is a path's base name without its extension: "fastpath" for

@@ -306,4 +306,23 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 	if want := []string{"src/fastpath/fastpath.c moved from src/arch/arm/fastpath/fastpath.c"}; !slices.Equal(got, want) {
 		t.Errorf("a file's versions consolidated: %q, want %q", got, want)
 	}
+	// The other way round (seL4's enableFpu, from the generic fpu.h back
+	// to each architecture's): one move, to the copy nearest it.
+	header := func(hash string, fns ...cparse.Function) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
+	}
+	spread := MatchMoves([]File{
+		fileOf("include/machine/fpu.h", header("1", fn("generic")), header("2")),
+		fileOf("include/arch/arm/arch/32/mode/machine/fpu.h", header("3"), header("4", fn("arm"))),
+		fileOf("include/arch/x86/arch/machine/fpu.h", header("5"), header("6", fn("generic"))),
+	})
+	got = nil
+	for _, f := range spread {
+		for _, c := range f.Changes {
+			got = append(got, f.Path+" "+string(c.Change)+" "+c.Detail)
+		}
+	}
+	if want := []string{"include/arch/x86/arch/machine/fpu.h moved from include/machine/fpu.h"}; !slices.Equal(got, want) {
+		t.Errorf("a definition spread into copies: %q, want %q", got, want)
+	}
 }

@@ -35,3 +35,25 @@ func TestPurposeRoundSeventeen(t *testing.T) {
 		{"slight rearrangement; sleep on b not buf.", Cleanup, "rearrangement"},
 	})
 }
+
+// TestPurposeRoundEighteen: rules added in issue 17's eighteenth round,
+// from the errors of the samples held back in the seventeenth (the s20
+// samples, tuning samples since), read from the message alone.
+func TestPurposeRoundEighteen(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		// Code switched to another mechanism, whatever its name's
+		// spelling, is a tidying.
+		{"thor: Switch initrd I/O to coros", Cleanup, "switch initrd i/o to"},
+		// Redundancy avoided is a tidying, as redundant code removed.
+		{"smp: avoid redundancy", Cleanup, "redundancy"},
+		// One common implementation for several copies.
+		{"SELFOUR-612: one generic timer impl", Cleanup, "one generic timer impl"},
+		{"make kfree loop same as kalloc", Cleanup, "same as"},
+		// Behaviour for a null or empty input mends it.
+		{`print "0" for null string`, Fix, "for null string"},
+		// Tests added are housekeeping.
+		{"Add the test we used in lecture to creash the IDE system when the", Cleanup, "add the test"},
+		{"add test for rm .", Cleanup, "add test"},
+	})
+}
