@@ -211,6 +211,9 @@ var (
 	// or with a warning, made explicit (MISRA's casts are cleanups, read
 	// before this).
 	castAddedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (an? |the )?(missing |explicit |proper )?(type ?)?casts?\b`)
+	// testsAddedRe: tests added, which come as new files (xv6's user
+	// programs) and are housekeeping all the same.
+	testsAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
 	// checkpointRe: a development checkpoint ("checkpoint. booting second
 	// processor."): work in progress on something new.
 	checkpointRe = regexp.MustCompile(`(?i)^(checkpoint|wip|work in progress)\b`)
@@ -518,7 +521,7 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// Unified MTD class." moving a header unchanged and adding the
 		// ARM part): nothing that existed was tidied; what is new is a
 		// feature.
-		if p == Cleanup && d.onlyNewFiles() {
+		if p == Cleanup && d.onlyNewFiles() && !testsAddedRe.MatchString(why) {
 			return Feature, why + ", but the diff only adds new files (" + names(d.addedNames) + ")"
 		}
 		return p, why

@@ -3,6 +3,7 @@ package classify
 import (
 	"testing"
 
+	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
 )
 
@@ -56,4 +57,8 @@ func TestPurposeRoundEighteen(t *testing.T) {
 		{"Add the test we used in lecture to creash the IDE system when the", Cleanup, "add the test"},
 		{"add test for rm .", Cleanup, "add test"},
 	})
+	// Tests come as new files (xv6's user programs): still housekeeping.
+	withMain := headerOf("2", cparse.Function{Name: "main", Signature: "int (void)", Definition: true, BodyHash: "m"})
+	withMain.Summary.Header = false
+	expectPurpose(t, cfg, "Add the test we used in lecture", []File{{Path: "idetest.c", New: withMain, Changes: cparse.Diff(nil, withMain.Summary)}}, Cleanup, "add the test")
 }
