@@ -12,8 +12,8 @@ type CheckReport struct {
 	Integrity []string
 	// ForeignKeys are rows that reference rows that do not exist.
 	ForeignKeys []string
-	// Summaries are stored summaries that do not decode (their gzip
-	// checksum catches a flipped byte in them).
+	// Summaries are stored summaries that do not decode (their zstd or
+	// gzip checksum catches a flipped byte in them).
 	Summaries []string
 	// Rows are rows whose contents do not match their checksum (a
 	// flipped byte inside a cell, which integrity_check does not see).
@@ -30,7 +30,7 @@ const maxCheckErrors = 100
 
 // Check verifies the whole database: SQLite's integrity_check (every page,
 // b-tree and index), foreign keys, every row's checksum and every stored
-// summary (decoded, so its gzip CRC is verified). It only reads. On
+// summary (decoded, so its zstd or gzip checksum is verified). It only reads. On
 // PostgreSQL the server keeps its pages (data checksums are initdb's
 // --data-checksums) and enforces foreign keys on every write, so Check
 // verifies the row checksums and the summaries.

@@ -22,7 +22,7 @@ func newDBCmd(io streams) *cobra.Command {
 integrity check (every page, b-tree and index), rows referencing missing rows,
 rows whose contents do not match their checksum (a flipped byte inside a
 subject or a reason, which SQLite's own check does not see), and stored
-summaries that do not decode (their gzip checksum catches a flipped byte). It
+summaries that do not decode (their zstd or gzip checksum catches a flipped byte). It
 never writes. The exit status is 1 when anything is wrong.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
