@@ -426,8 +426,8 @@ func TestMoves(t *testing.T) {
 	}
 }
 
-// TestMovesRenamedFile: a file renamed with the same bytes changes none of
-// its entities; an entity removed from one module and added to a module
+// TestMovesRenamedFile: a file renamed with the same bytes, or with the
+// same entities but for an include guard, changes none of its entities; an entity removed from one module and added to a module
 // and a header moved to the module, and is added to the header.
 func TestMovesRenamedFile(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
@@ -450,9 +450,20 @@ func TestMovesRenamedFile(t *testing.T) {
 	if got, want := changes(renamed), []string{"inc/aarch64/cache.hpp global Cache::line_size added"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("renamed unchanged: %v, want %v", got, want)
 	}
+	// Other bytes, the same entities but for an include guard: the same
+	// code under another path.
+	guarded := &cparse.Summary{Lang: cparse.LangCPP, Engine: cparse.EngineTolerant, Globals: []cparse.Global{g}, TokenHash: "y",
+		Macros: []cparse.Macro{{Name: "CACHE_HPP", ValueHash: "0"}}}
+	reguarded := append([]File(nil), renamed...)
+	reguarded[1].New = &Version{Blob: "b3", Summary: guarded}
+	if got, want := changes(reguarded), []string{"inc/aarch64/cache.hpp global Cache::line_size added"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("renamed with an include guard added: %v, want %v", got, want)
+	}
 	edited := append([]File(nil), renamed...)
-	edited[1].New = &Version{Blob: "b3", Summary: sum}
-	want := []string{"src/cache.cpp global Cache::line_size moved", "inc/aarch64/cache.hpp global Cache::line_size added"}
+	widened := g
+	widened.Type = "unsigned long"
+	edited[1].New = &Version{Blob: "b3", Summary: &cparse.Summary{Lang: cparse.LangCPP, Engine: cparse.EngineTolerant, Globals: []cparse.Global{widened}, TokenHash: "z"}}
+	want := []string{"src/cache.cpp global Cache::line_size moved", "src/cache.cpp global Cache::line_size type", "inc/aarch64/cache.hpp global Cache::line_size added"}
 	if got := changes(edited); !reflect.DeepEqual(got, want) {
 		t.Errorf("renamed and edited: %v, want %v", got, want)
 	}

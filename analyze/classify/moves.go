@@ -204,28 +204,55 @@ func namesAny(s *cparse.Summary, names map[string]bool) bool {
 // dropRenamedUnchanged clears the entity changes of a file removed and a
 // file added with the same bytes (a rename git would call 100% similar),
 // and marks them so: nothing in them changed, assembly files (whose
-// changes may be the file itself) included.
+// changes may be the file itself) included. A file removed and the one
+// file of its name added elsewhere whose entities are the same but for an
+// include guard (managarm's uhci api.hpp moved into protocols/usb, given a
+// guard and #include lines) is the same code under another path too.
 func dropRenamedUnchanged(files []File) {
 	addedBlobs := map[string][]int{}
+	addedNames := map[string][]int{}
 	for i, f := range files {
-		if f.Old == nil && f.New != nil && f.New.Blob != "" {
-			addedBlobs[f.New.Blob] = append(addedBlobs[f.New.Blob], i)
+		if f.Old == nil && f.New != nil {
+			if f.New.Blob != "" {
+				addedBlobs[f.New.Blob] = append(addedBlobs[f.New.Blob], i)
+			}
+			addedNames[path.Base(f.Path)] = append(addedNames[path.Base(f.Path)], i)
 		}
 	}
-	if len(addedBlobs) == 0 {
+	if len(addedNames) == 0 {
 		return
 	}
+	renamed := func(from, to int) {
+		files[from].Changes, files[to].Changes = nil, nil
+		files[from].DeriveChanges, files[to].DeriveChanges = false, false
+		files[from].renamedUnchanged, files[to].renamedUnchanged = true, true
+	}
 	for i, f := range files {
-		if f.New != nil || f.Old == nil || f.Old.Blob == "" {
+		if f.New != nil || f.Old == nil {
 			continue
 		}
-		if to := addedBlobs[f.Old.Blob]; len(to) == 1 && kernel.KindOf(files[to[0]].Path) == kernel.KindOf(f.Path) {
-			files[i].Changes, files[to[0]].Changes = nil, nil
-			files[i].DeriveChanges, files[to[0]].DeriveChanges = false, false
-			files[i].renamedUnchanged, files[to[0]].renamedUnchanged = true, true
-			delete(addedBlobs, f.Old.Blob)
+		if to := addedBlobs[f.Old.Blob]; f.Old.Blob != "" && len(to) == 1 && !files[to[0]].renamedUnchanged && kernel.KindOf(files[to[0]].Path) == kernel.KindOf(f.Path) {
+			renamed(i, to[0])
+			continue
+		}
+		if to := addedNames[path.Base(f.Path)]; len(to) == 1 && !files[to[0]].renamedUnchanged && sameButGuard(summaryOf(f.Old), summaryOf(files[to[0]].New)) {
+			renamed(i, to[0])
 		}
 	}
+}
+
+// sameButGuard reports whether two summaries define the same entities
+// alike, an include guard aside.
+func sameButGuard(old, new *cparse.Summary) bool {
+	if old == nil || new == nil || old.EntityCount() == 0 {
+		return false
+	}
+	for _, c := range cparse.Diff(old, new) {
+		if c.Entity != cparse.EntityMacro || !isIncludeGuard(c.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 // dropStillDeclared drops a function removed from a file that only

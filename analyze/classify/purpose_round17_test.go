@@ -62,3 +62,27 @@ func TestPurposeRoundEighteen(t *testing.T) {
 	withMain.Summary.Header = false
 	expectPurpose(t, cfg, "Add the test we used in lecture", []File{{Path: "idetest.c", New: withMain, Changes: cparse.Diff(nil, withMain.Summary)}}, Cleanup, "add the test")
 }
+
+// TestPurposeRoundNineteen: rules added in issue 17's nineteenth round,
+// from the errors of the samples held back in the eighteenth (the s21
+// samples, tuning samples since).
+func TestPurposeRoundNineteen(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		// A check added, whatever it checks.
+		{"Add configUSE_CORE_AFFINITY bits check (#776)", Fix, "bits check"},
+		// Checking what a caller hands over.
+		{"check blockno passed to idestart", Fix, "check blockno passed"},
+		// A kernel's slow path is a place, not slowness.
+		{"SELFOUR-242: port fastpath test to slow path (possibleSwitchTo)", Other, "no purpose keyword"},
+		{"Avoid a slow lookup in the scheduler", Perf, "slow"},
+	})
+	// An existing function taken up, the diff adding nothing.
+	body := func(hash string) cparse.Function {
+		return cparse.Function{Name: "waitForThreads", Signature: "void (void)", Definition: true, BodyHash: hash}
+	}
+	old, new := headerOf("1", body("a")), headerOf("2", body("b"))
+	old.Summary.Header, new.Summary.Header = false, false
+	files := []File{fileOf("posix/subsystem/src/main.cpp", old, new)}
+	expectPurpose(t, cfg, "posix: Use when_all() to wait for thread termination", files, Cleanup, "an existing function taken up")
+}
