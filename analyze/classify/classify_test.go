@@ -459,6 +459,14 @@ func TestMovesRenamedFile(t *testing.T) {
 	if got, want := changes(reguarded), []string{"inc/aarch64/cache.hpp global Cache::line_size added"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("renamed with an include guard added: %v, want %v", got, want)
 	}
+	// A header renamed from .h to .hpp, its #include lines with it.
+	hpp := []File{
+		{Path: "include/cache.h", Old: &Version{Blob: "b1", Summary: sum}, Changes: []cparse.Change{rm}},
+		{Path: "include/cache.hpp", New: &Version{Blob: "b4", Summary: guarded}, Changes: []cparse.Change{ad}},
+	}
+	if got := changes(hpp); len(got) != 0 {
+		t.Errorf("a header's extension changed: %v, want no change", got)
+	}
 	edited := append([]File(nil), renamed...)
 	widened := g
 	widened.Type = "unsigned long"

@@ -205,18 +205,22 @@ func namesAny(s *cparse.Summary, names map[string]bool) bool {
 // file added with the same bytes (a rename git would call 100% similar),
 // and marks them so: nothing in them changed, assembly files (whose
 // changes may be the file itself) included. A file removed and the one
-// file of its name added elsewhere whose entities are the same but for an
-// include guard (managarm's uhci api.hpp moved into protocols/usb, given a
-// guard and #include lines) is the same code under another path too.
+// file of its name added elsewhere — or, failing that, of its name but for
+// the extension — whose entities are the same but for an include guard
+// (managarm's uhci api.hpp moved into protocols/usb, given a guard and
+// #include lines; NOVA's headers renamed from .h to .hpp, their #include
+// lines with them) is the same code under another path too.
 func dropRenamedUnchanged(files []File) {
 	addedBlobs := map[string][]int{}
 	addedNames := map[string][]int{}
+	addedStems := map[string][]int{}
 	for i, f := range files {
 		if f.Old == nil && f.New != nil {
 			if f.New.Blob != "" {
 				addedBlobs[f.New.Blob] = append(addedBlobs[f.New.Blob], i)
 			}
 			addedNames[path.Base(f.Path)] = append(addedNames[path.Base(f.Path)], i)
+			addedStems[fileStem(f.Path)] = append(addedStems[fileStem(f.Path)], i)
 		}
 	}
 	if len(addedNames) == 0 {
@@ -235,7 +239,11 @@ func dropRenamedUnchanged(files []File) {
 			renamed(i, to[0])
 			continue
 		}
-		if to := addedNames[path.Base(f.Path)]; len(to) == 1 && !files[to[0]].renamedUnchanged && sameButGuard(summaryOf(f.Old), summaryOf(files[to[0]].New)) {
+		to := addedNames[path.Base(f.Path)]
+		if len(to) == 0 {
+			to = addedStems[fileStem(f.Path)]
+		}
+		if len(to) == 1 && !files[to[0]].renamedUnchanged && kernel.KindOf(files[to[0]].Path) == kernel.KindOf(f.Path) && sameButGuard(summaryOf(f.Old), summaryOf(files[to[0]].New)) {
 			renamed(i, to[0])
 		}
 	}

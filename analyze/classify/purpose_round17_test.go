@@ -76,6 +76,8 @@ func TestPurposeRoundNineteen(t *testing.T) {
 		// A kernel's slow path is a place, not slowness.
 		{"SELFOUR-242: port fastpath test to slow path (possibleSwitchTo)", Other, "no purpose keyword"},
 		{"Avoid a slow lookup in the scheduler", Perf, "slow"},
+		// Files renamed to another extension are a tidying.
+		{"Changed header file extension for better language detection.", Cleanup, "file extension"},
 	})
 	// An existing function taken up, the diff adding nothing.
 	body := func(hash string) cparse.Function {
