@@ -86,5 +86,27 @@ func TestPurposeRoundNineteen(t *testing.T) {
 	old, new := headerOf("1", body("a")), headerOf("2", body("b"))
 	old.Summary.Header, new.Summary.Header = false, false
 	files := []File{fileOf("posix/subsystem/src/main.cpp", old, new)}
-	expectPurpose(t, cfg, "posix: Use when_all() to wait for thread termination", files, Cleanup, "an existing function taken up")
+	expectPurpose(t, cfg, "posix: Use when_all() to wait for thread termination", files, Cleanup, "an existing facility taken up")
+}
+
+// TestPurposeRoundTwenty: rules added in issue 17's twentieth round, from
+// the errors of the samples held back in the nineteenth (the s22 samples,
+// tuning samples since).
+func TestPurposeRoundTwenty(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Format code, and rmove implicit tests (#489)", Cleanup, "format code"},
+		{"SELFOUR-556: Rationalize BITS vs INDEX_BITS", Cleanup, "rationalize"},
+		{"libsel4: Explicitly casting cap rights", Fix, "explicitly casting"},
+		{"prune unneeded panics and debug output", Cleanup, "diagnostics dropped"},
+	})
+	body := func(hash string) cparse.Function {
+		return cparse.Function{Name: "serve", Signature: "void (void)", Definition: true, BodyHash: hash}
+	}
+	old, new := headerOf("1", body("a")), headerOf("2", body("b"))
+	old.Summary.Header, new.Summary.Header = false, false
+	files := []File{fileOf("hel/src/main.cpp", old, new)}
+	for _, msg := range []string{"Use async sendStringReq() calls", "Use frigg::CallbackPtr in helx"} {
+		expectPurpose(t, cfg, msg, files, Cleanup, "an existing facility taken up")
+	}
 }
