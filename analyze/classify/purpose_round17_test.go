@@ -69,8 +69,10 @@ func TestPurposeRoundEighteen(t *testing.T) {
 func TestPurposeRoundNineteen(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
 	expectPurposes(t, cfg, []purposeCase{
-		// A check added, whatever it checks.
+		// A check of a named setting or variable added (the corpus's "add
+		// a duplicate check to factory_check" extends a check: a feature).
 		{"Add configUSE_CORE_AFFINITY bits check (#776)", Fix, "bits check"},
+		{"obj: add a duplicate check to factory_check", Feature, "add"},
 		// Checking what a caller hands over.
 		{"check blockno passed to idestart", Fix, "check blockno passed"},
 		// A kernel's slow path is a place, not slowness.
