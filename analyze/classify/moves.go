@@ -441,14 +441,9 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 	if len(addedIn) != 1 || len(addedIn[0]) != 1 || len(removedIn) < 2 {
 		return nil, nil
 	}
-	var added *cparse.Summary
-	if s := summaryOf(files[as[0].file].New); s != nil {
-		added = only(s, k)
-	}
 	stem := fileStem(files[as[0].file].Path)
-	var first *cparse.Summary
+	defs := make([]*cparse.Summary, len(removedIn))
 	alike, sameStem := true, true
-	nearest, nearestDistance := -1, 0
 	for g, group := range removedIn {
 		if len(group) != 1 || group[0].file == as[0].file {
 			return nil, nil
@@ -457,25 +452,25 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 		if old == nil {
 			return nil, nil
 		}
-		def := only(old, k)
+		defs[g] = only(old, k)
 		sameStem = sameStem && fileStem(files[group[0].file].Path) == stem
-		if first == nil {
-			first = def
-		} else if alike && len(cparse.Diff(first, def)) > 0 {
+		if g > 0 && alike && len(cparse.Diff(defs[0], defs[g])) > 0 {
 			alike = false
-		}
-		if added != nil {
-			if d := len(cparse.Diff(def, added)); nearest < 0 || d < nearestDistance {
-				nearest, nearestDistance = g, d
-			}
 		}
 	}
 	from := 0
 	if !alike {
-		if !sameStem || nearest < 0 {
+		added := summaryOf(files[as[0].file].New)
+		if !sameStem || added == nil || len(removedIn) > maxArchitectureCopies {
 			return nil, nil // not copies of one definition
 		}
-		from = nearest
+		added = only(added, k)
+		nearestDistance := -1
+		for g, def := range defs {
+			if d := len(cparse.Diff(def, added)); nearestDistance < 0 || d < nearestDistance {
+				from, nearestDistance = g, d
+			}
+		}
 	}
 	for g, group := range removedIn {
 		if g != from {
@@ -485,26 +480,33 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 	return []move{{removedIn[from][0], as[0]}}, absorbed
 }
 
+// maxArchitectureCopies bounds the copies of one definition that fold into
+// one or spread from one while they differ: one per architecture of a
+// kernel (seL4's ARM 32, ARM 64 and x86 fpu.h). A macro added to a hundred
+// vendor demos' FreeRTOSConfig.h is a hundred additions, not copies.
+const maxArchitectureCopies = 4
+
 // spreadCopies reads an entity removed from one file and added to several
 // files of that file's name but for their directories and extensions as
 // its definition spread into copies (foldCopies).
 func spreadCopies(files []File, k entityKey, removed []changeAt, addedIn [][]changeAt) (moves []move, absorbed []changeAt) {
-	if len(removed) != 1 {
+	if len(removed) != 1 || len(addedIn) > maxArchitectureCopies {
 		return nil, nil
+	}
+	stem := fileStem(files[removed[0].file].Path)
+	for _, group := range addedIn {
+		if len(group) != 1 || group[0].file == removed[0].file || summaryOf(files[group[0].file].New) == nil || fileStem(files[group[0].file].Path) != stem {
+			return nil, nil
+		}
 	}
 	old := summaryOf(files[removed[0].file].Old)
 	if old == nil {
 		return nil, nil
 	}
 	def := only(old, k)
-	stem := fileStem(files[removed[0].file].Path)
 	nearest, nearestDistance := -1, 0
 	for g, group := range addedIn {
-		new := summaryOf(files[group[0].file].New)
-		if len(group) != 1 || group[0].file == removed[0].file || new == nil || fileStem(files[group[0].file].Path) != stem {
-			return nil, nil
-		}
-		if d := len(cparse.Diff(def, only(new, k))); nearest < 0 || d < nearestDistance {
+		if d := len(cparse.Diff(def, only(summaryOf(files[group[0].file].New), k))); nearest < 0 || d < nearestDistance {
 			nearest, nearestDistance = g, d
 		}
 	}
