@@ -592,10 +592,10 @@ func (b *Blob) Engine() cparse.Engine {
 // faster than JSON (lengths up front, no escapes to scan).
 var (
 	summaryEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithLowerEncoderMem(true))
-	// The decoder refuses a frame that would inflate past the 8 MiB
-	// cparse reads of a file many times over: a corrupt row is an error,
-	// not an allocation.
-	summaryDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<30))
+	// The decoder refuses a frame that would inflate past 256 MiB, far
+	// above the summary of the largest file cparse reads (8 MiB): a
+	// corrupt row is an error, not an allocation.
+	summaryDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(256<<20))
 	summaryCBOR, _    = cbor.EncOptions{}.EncMode()
 	// A vendor register header's summary holds tens of thousands of
 	// macros: no bound on a list's length but the data's.
