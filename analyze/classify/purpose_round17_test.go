@@ -112,3 +112,19 @@ func TestPurposeRoundTwenty(t *testing.T) {
 		expectPurpose(t, cfg, msg, files, Cleanup, "an existing facility taken up")
 	}
 }
+
+// TestPurposeRoundTwentyOne: rules from the errors of the samples held
+// back in the twentieth round (the s23 samples, tuning samples since; no
+// fresh sample has measured them yet).
+func TestPurposeRoundTwentyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Add parameter name for function type (#845)", Cleanup, "add parameter name"},
+		{"Update portSTACK_REGION macro for continuity with user Regions (#713)", Cleanup, "continuity"},
+		{"Only use 1GB pages when supported.", Fix, "restriction"},
+		{"Make fetchint and fetchstr use proc instead of taking a struct proc", Cleanup, "instead of"},
+		{"one regression test program", Cleanup, "regression test program"},
+		{"Add configCONTROL_INFINITE_LOOP for loop control in unit test (#783)", Feature, "add"},
+		{"Fix the crash in the regression tests", Fix, "fix"},
+	})
+}
