@@ -288,14 +288,14 @@ func (d *differ) functions(oldFns, newFns []Function) {
 					// code for one configuration added or gone (two
 					// definitions merged into one); in C++ an overload
 					// added or removed.
-					change := ChangeBody
+					removed, added := ChangeBody, ChangeBody
 					if d.cplusplus() {
-						change = ""
+						removed, added = ChangeRemoved, ChangeAdded
 					}
 					if ook {
-						d.add(Change{Entity: EntityFunction, Name: name, Change: cmp.Or(change, ChangeRemoved), Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: removed, Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
 					} else {
-						d.add(Change{Entity: EntityFunction, Name: name, Change: cmp.Or(change, ChangeAdded), Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: added, Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
 					}
 				}
 				continue
