@@ -21,8 +21,8 @@ import (
 // cksum column: a CRC-64 over the row's other columns as SQLite stores
 // them, kept by triggers after each insert or update (so every writer,
 // present or future, keeps it without knowing), and recomputed by Check.
-// blobs.summary is left out: its gzip CRC already covers it (Check
-// decodes every summary).
+// blobs.summary is left out: its zstd checksum (a gzip CRC in rows of
+// earlier versions) already covers it (Check decodes every summary).
 
 // rowSumFunc is the SQL function computing a row checksum; it is
 // registered with the driver for every connection this process opens. A

@@ -140,8 +140,8 @@ UPDATE blobs SET cksum = NULL;
 
 // pgRowSumFunc computes a row checksum in PostgreSQL: the first 64 bits of
 // the MD5 of the row as jsonb text (jsonb orders its keys, so the text is
-// canonical), without cksum itself and without blobs.summary (its gzip CRC
-// covers it, as on SQLite). A trigger sets it before every insert and
+// canonical), without cksum itself and without blobs.summary (its zstd
+// checksum, or an older row's gzip CRC, covers it, as on SQLite). A trigger sets it before every insert and
 // update, so every writer keeps it; Check recomputes it.
 const pgRowSumFunc = `
 CREATE OR REPLACE FUNCTION upsynth_row_sum(r jsonb) RETURNS bigint
