@@ -262,28 +262,19 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 	fn := func(body string) cparse.Function {
 		return cparse.Function{Name: "initTimer", Signature: "void (void)", Definition: true, BodyHash: body}
 	}
-	module := func(hash string, fns ...cparse.Function) *Version {
-		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, TokenHash: hash, Functions: fns}}
-	}
 	folded := MatchMoves([]File{
-		fileOf("src/plat/tk1/machine/hardware.c", module("1", fn("b")), module("2")),
-		fileOf("src/plat/tx1/machine/hardware.c", module("3", fn("b")), module("4")),
-		fileOf("src/plat/zynqmp/machine/hardware.c", module("5", fn("b")), module("6")),
-		fileOf("src/arch/arm/machine/generic_timer.c", module("7"), module("8", fn("b"))),
+		fileOf("src/plat/tk1/machine/hardware.c", moduleOf("1", fn("b")), moduleOf("2")),
+		fileOf("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("b")), moduleOf("4")),
+		fileOf("src/plat/zynqmp/machine/hardware.c", moduleOf("5", fn("b")), moduleOf("6")),
+		fileOf("src/arch/arm/machine/generic_timer.c", moduleOf("7"), moduleOf("8", fn("b"))),
 	})
-	var got []string
-	for _, f := range folded {
-		for _, c := range f.Changes {
-			got = append(got, f.Path+" "+string(c.Change)+" "+c.Detail)
-		}
-	}
-	if want := []string{"src/arch/arm/machine/generic_timer.c moved from src/plat/tk1/machine/hardware.c"}; !slices.Equal(got, want) {
+	if got, want := changeLines(folded), []string{"src/arch/arm/machine/generic_timer.c moved from src/plat/tk1/machine/hardware.c"}; !slices.Equal(got, want) {
 		t.Errorf("copies folded: %q, want %q", got, want)
 	}
 	differ := MatchMoves([]File{
-		fileOf("src/plat/tk1/machine/hardware.c", module("1", fn("b")), module("2")),
-		fileOf("src/plat/tx1/machine/hardware.c", module("3", fn("other")), module("4")),
-		fileOf("src/arch/arm/machine/generic_timer.c", module("7"), module("8", fn("b"))),
+		fileOf("src/plat/tk1/machine/hardware.c", moduleOf("1", fn("b")), moduleOf("2")),
+		fileOf("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("other")), moduleOf("4")),
+		fileOf("src/arch/arm/machine/generic_timer.c", moduleOf("7"), moduleOf("8", fn("b"))),
 	})
 	for _, f := range differ {
 		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
@@ -293,36 +284,21 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 	// One architecture's version of a file made the generic one (seL4's
 	// fastpath.c): copies that differ fold into a move from the nearest.
 	consolidated := MatchMoves([]File{
-		fileOf("src/arch/x86/fastpath/fastpath.c", module("1", fn("x86")), module("2")),
-		fileOf("src/arch/arm/fastpath/fastpath.c", module("3", fn("arm")), module("4")),
-		fileOf("src/fastpath/fastpath.c", module("5"), module("6", fn("arm"))),
+		fileOf("src/arch/x86/fastpath/fastpath.c", moduleOf("1", fn("x86")), moduleOf("2")),
+		fileOf("src/arch/arm/fastpath/fastpath.c", moduleOf("3", fn("arm")), moduleOf("4")),
+		fileOf("src/fastpath/fastpath.c", moduleOf("5"), moduleOf("6", fn("arm"))),
 	})
-	got = nil
-	for _, f := range consolidated {
-		for _, c := range f.Changes {
-			got = append(got, f.Path+" "+string(c.Change)+" "+c.Detail)
-		}
-	}
-	if want := []string{"src/fastpath/fastpath.c moved from src/arch/arm/fastpath/fastpath.c"}; !slices.Equal(got, want) {
+	if got, want := changeLines(consolidated), []string{"src/fastpath/fastpath.c moved from src/arch/arm/fastpath/fastpath.c"}; !slices.Equal(got, want) {
 		t.Errorf("a file's versions consolidated: %q, want %q", got, want)
 	}
 	// The other way round (seL4's enableFpu, from the generic fpu.h back
 	// to each architecture's): one move, to the copy nearest it.
-	header := func(hash string, fns ...cparse.Function) *Version {
-		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
-	}
 	spread := MatchMoves([]File{
-		fileOf("include/machine/fpu.h", header("1", fn("generic")), header("2")),
-		fileOf("include/arch/arm/arch/32/mode/machine/fpu.h", header("3"), header("4", fn("arm"))),
-		fileOf("include/arch/x86/arch/machine/fpu.h", header("5"), header("6", fn("generic"))),
+		fileOf("include/machine/fpu.h", headerOf("1", fn("generic")), headerOf("2")),
+		fileOf("include/arch/arm/arch/32/mode/machine/fpu.h", headerOf("3"), headerOf("4", fn("arm"))),
+		fileOf("include/arch/x86/arch/machine/fpu.h", headerOf("5"), headerOf("6", fn("generic"))),
 	})
-	got = nil
-	for _, f := range spread {
-		for _, c := range f.Changes {
-			got = append(got, f.Path+" "+string(c.Change)+" "+c.Detail)
-		}
-	}
-	if want := []string{"include/arch/x86/arch/machine/fpu.h moved from include/machine/fpu.h"}; !slices.Equal(got, want) {
+	if got, want := changeLines(spread), []string{"include/arch/x86/arch/machine/fpu.h moved from include/machine/fpu.h"}; !slices.Equal(got, want) {
 		t.Errorf("a definition spread into copies: %q, want %q", got, want)
 	}
 }

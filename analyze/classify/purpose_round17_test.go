@@ -58,8 +58,7 @@ func TestPurposeRoundEighteen(t *testing.T) {
 		{"add test for rm .", Cleanup, "add test"},
 	})
 	// Tests come as new files (xv6's user programs): still housekeeping.
-	withMain := headerOf("2", cparse.Function{Name: "main", Signature: "int (void)", Definition: true, BodyHash: "m"})
-	withMain.Summary.Header = false
+	withMain := moduleOf("2", cparse.Function{Name: "main", Signature: "int (void)", Definition: true, BodyHash: "m"})
 	expectPurpose(t, cfg, "Add the test we used in lecture", []File{{Path: "idetest.c", New: withMain, Changes: cparse.Diff(nil, withMain.Summary)}}, Cleanup, "add the test")
 }
 
@@ -82,13 +81,7 @@ func TestPurposeRoundNineteen(t *testing.T) {
 		{"Changed header file extension for better language detection.", Cleanup, "file extension"},
 	})
 	// An existing function taken up, the diff adding nothing.
-	body := func(hash string) cparse.Function {
-		return cparse.Function{Name: "waitForThreads", Signature: "void (void)", Definition: true, BodyHash: hash}
-	}
-	old, new := headerOf("1", body("a")), headerOf("2", body("b"))
-	old.Summary.Header, new.Summary.Header = false, false
-	files := []File{fileOf("posix/subsystem/src/main.cpp", old, new)}
-	expectPurpose(t, cfg, "posix: Use when_all() to wait for thread termination", files, Cleanup, "an existing facility taken up")
+	expectPurpose(t, cfg, "posix: Use when_all() to wait for thread termination", bodyChanged("posix/subsystem/src/main.cpp", "waitForThreads"), Cleanup, "an existing facility taken up")
 }
 
 // TestPurposeRoundTwenty: rules added in issue 17's twentieth round, from
@@ -102,12 +95,7 @@ func TestPurposeRoundTwenty(t *testing.T) {
 		{"libsel4: Explicitly casting cap rights", Fix, "explicitly casting"},
 		{"prune unneeded panics and debug output", Cleanup, "diagnostics dropped"},
 	})
-	body := func(hash string) cparse.Function {
-		return cparse.Function{Name: "serve", Signature: "void (void)", Definition: true, BodyHash: hash}
-	}
-	old, new := headerOf("1", body("a")), headerOf("2", body("b"))
-	old.Summary.Header, new.Summary.Header = false, false
-	files := []File{fileOf("hel/src/main.cpp", old, new)}
+	files := bodyChanged("hel/src/main.cpp", "serve")
 	for _, msg := range []string{"Use async sendStringReq() calls", "Use frigg::CallbackPtr in helx"} {
 		expectPurpose(t, cfg, msg, files, Cleanup, "an existing facility taken up")
 	}

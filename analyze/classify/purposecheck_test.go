@@ -36,10 +36,35 @@ func expectPurpose(t *testing.T, cfg *kernel.Config, msg string, files []File, w
 	}
 }
 
-// headerOf is a C header's version holding functions; fileOf a file of a
-// commit changed from old to new, its changes compared.
+// headerOf is a C header's version holding functions, moduleOf a C
+// module's; fileOf a file of a commit changed from old to new, its changes
+// compared.
 func headerOf(hash string, fns ...cparse.Function) *Version {
 	return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Functions: fns}}
+}
+
+func moduleOf(hash string, fns ...cparse.Function) *Version {
+	return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, TokenHash: hash, Functions: fns}}
+}
+
+// bodyChanged is a commit that only changes the body of one function of
+// a module.
+func bodyChanged(path, function string) []File {
+	fn := func(body string) cparse.Function {
+		return cparse.Function{Name: function, Signature: "void (void)", Definition: true, BodyHash: body}
+	}
+	return []File{fileOf(path, moduleOf("1", fn("a")), moduleOf("2", fn("b")))}
+}
+
+// changeLines is each change of files as "path change detail".
+func changeLines(files []File) []string {
+	var lines []string
+	for _, f := range files {
+		for _, c := range f.Changes {
+			lines = append(lines, f.Path+" "+string(c.Change)+" "+c.Detail)
+		}
+	}
+	return lines
 }
 
 func fileOf(path string, old, new *Version) File {
