@@ -519,3 +519,56 @@ func lastSignificant(src []byte, from, to int) byte {
 	}
 	return last
 }
+
+// blankAssemblerMacros blanks the GNU assembler macros of a header written
+// for .S files (FreeRTOS's RISC-V portContext.h: `.macro
+// portcontexSAVE_FPU_CONTEXT` ... `.endm`), whose instructions tree-sitter
+// would read as C declarations (`store_f f0, 2 * portFPU_REG_SIZE( sp )` a
+// function portFPU_REG_SIZE). From a line `.macro NAME` to its `.endm`,
+// every line but the preprocessor's is blanked, so conditionals stay
+// balanced; the macros those directives define are read from the source.
+func blankAssemblerMacros(src []byte, copies *textCopies) []byte {
+	if !bytes.Contains(src, []byte(".macro")) {
+		return src
+	}
+	var out []byte
+	start := -1 // the first line of the assembler macro being read
+	for lineStart := 0; lineStart < len(src); {
+		lineEnd := len(src)
+		if i := bytes.IndexByte(src[lineStart:], '\n'); i >= 0 {
+			lineEnd = lineStart + i
+		}
+		line := bytes.TrimLeft(src[lineStart:lineEnd], " \t")
+		switch {
+		case start < 0 && assemblerDirective(line, ".macro") && len(bytes.Fields(line)) > 1 && bytes.Fields(line)[1][0] != '=': // not C's designated initializer `.macro = x`
+			start = lineStart
+		case start >= 0 && assemblerDirective(line, ".endm"):
+			if out == nil {
+				out = copies.copyOf(src)
+			}
+			for k := start; k < lineEnd; {
+				end := lineEnd
+				if i := bytes.IndexByte(out[k:lineEnd], '\n'); i >= 0 {
+					end = k + i
+				}
+				if code := bytes.TrimLeft(out[k:end], " \t"); len(code) == 0 || code[0] != '#' {
+					blankKeepingNewlines(out[k:end])
+				}
+				k = end + 1
+			}
+			start = -1
+		}
+		lineStart = lineEnd + 1
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// assemblerDirective reports whether line (its indentation trimmed) is
+// the assembler directive name: the name alone or followed by a blank.
+func assemblerDirective(line []byte, name string) bool {
+	rest, ok := bytes.CutPrefix(line, []byte(name))
+	return ok && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r')
+}

@@ -263,6 +263,13 @@ func (g *functionGroup) representative(i int) (Function, bool) {
 	return Function{}, false
 }
 
+// hasSignature reports whether any of g's definitions or declarations has
+// the signature sig.
+func (g *functionGroup) hasSignature(sig string) bool {
+	has := func(f Function) bool { return f.Signature == sig }
+	return slices.ContainsFunc(g.defs, has) || slices.ContainsFunc(g.decls, has)
+}
+
 func (d *differ) functions(oldFns, newFns []Function) {
 	og, on := groupFunctions(oldFns)
 	ng, nn := groupFunctions(newFns)
@@ -288,13 +295,24 @@ func (d *differ) functions(oldFns, newFns []Function) {
 					// code for one configuration added or gone (two
 					// definitions merged into one); in C++ an overload
 					// added or removed.
+					// An alternative whose signature the other version
+					// does not have changes the signature callers see in
+					// its configuration (FreeRTOS's SMP
+					// xTaskGetIdleTaskHandle(BaseType_t) gone, the
+					// single-core (void) one kept for both).
 					removed, added := ChangeBody, ChangeBody
 					if d.cplusplus() {
 						removed, added = ChangeRemoved, ChangeAdded
 					}
 					if ook {
+						if !d.cplusplus() && !n.hasSignature(of.Signature) {
+							removed = ChangeSignature
+						}
 						d.add(Change{Entity: EntityFunction, Name: name, Change: removed, Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
 					} else {
+						if !d.cplusplus() && !o.hasSignature(nf.Signature) {
+							added = ChangeSignature
+						}
 						d.add(Change{Entity: EntityFunction, Name: name, Change: added, Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
 					}
 				}

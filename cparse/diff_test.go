@@ -128,6 +128,17 @@ func TestAlternativeFunctionDefinitionIsABodyChange(t *testing.T) {
 	if got := Diff(one, two); len(got) != 1 || got[0].Change != ChangeBody || got[0].Detail != DetailAlternativeAdded {
 		t.Errorf("alternative added: %+v, want one body change, alternative definition added", got)
 	}
+	// An alternative of another signature gone changes the signature
+	// callers see in its configuration (FreeRTOS cd5c774b's
+	// xTaskGetIdleTaskHandle, whose SMP version took a core number).
+	smp := tolerant(t, "tasks.c", "#if CORES == 1\nvoid *idle(void) { return h[0]; }\n#else\nvoid *idle(int core) { return h[core]; }\n#endif\n")
+	single := tolerant(t, "tasks.c", "void *idle(void) { return h[0]; }\n")
+	if got := Diff(smp, single); len(got) != 1 || got[0].Change != ChangeSignature || got[0].Detail != DetailAlternativeRemoved {
+		t.Errorf("alternative of another signature removed: %+v, want one signature change, alternative definition removed", got)
+	}
+	if got := Diff(single, smp); len(got) != 1 || got[0].Change != ChangeSignature || got[0].Detail != DetailAlternativeAdded {
+		t.Errorf("alternative of another signature added: %+v, want one signature change, alternative definition added", got)
+	}
 	overload := tolerant(t, "a.cc", "void f(int x) { a(); }\n")
 	overloads := tolerant(t, "a.cc", "void f(int x) { a(); }\nvoid f(long x) { b(); }\n")
 	if got := Diff(overload, overloads); len(got) != 1 || got[0].Change != ChangeAdded {

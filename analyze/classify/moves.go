@@ -101,13 +101,14 @@ func matchMoves(files []File) {
 	drop := map[changeAt]bool{}
 	movedFrom := map[changeAt]string{}
 	extra := map[int][]cparse.Change{}
+	affinity := affinities(files, removed, added)
 	for k, rs := range removed {
 		as := added[k]
 		if len(rs) == 1 && len(as) > 1 {
 			as = sameKind(files, rs[0], as)
 		}
 		compared := map[[2]int]bool{} // a pair of files compares the entity once, whatever its alternatives
-		moves, absorbed := pairMoves(files, rs, as)
+		moves, absorbed := pairMoves(files, rs, as, affinity)
 		if moves == nil {
 			moves, absorbed = foldCopies(files, k, rs, as)
 		}
@@ -372,13 +373,17 @@ type move struct{ from, to changeAt }
 // guess (a function defined alike in each architecture's header, moved to
 // another header of each: seL4's armv_handleOverflowIRQ from
 // armv7-a/armv/benchmark_irqHandler.h to armv7-a/armv/benchmark.h, and so
-// for armv6, while armv8-a gains its first). In a pair of files the
+// for armv6, while armv8-a gains its first). Files the directories tie
+// are told apart by what moved between them (affinity): seL4's platform
+// timers, each platform's initTimer, timer and register macros moved from
+// its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c, each
+// such pair of files sharing more definitions kept alike than any other. In a pair of files the
 // entity's definitions pair in order (a macro's alternatives under #if),
 // and the definitions one side has more of are absorbed: the comparison
 // of the pair reports them as alternatives added or removed (seL4's
 // CNT_CTL, defined under two conditions in mct.c, moved to timer.h with
 // one). Anything less clear pairs nothing.
-func pairMoves(files []File, rs, as []changeAt) (moves []move, absorbed []changeAt) {
+func pairMoves(files []File, rs, as []changeAt, affinity func(from, to int) int) (moves []move, absorbed []changeAt) {
 	removedIn, addedIn := byFile(rs), byFile(as)
 	if len(removedIn) == 0 || len(addedIn) == 0 {
 		return nil, nil
@@ -404,15 +409,23 @@ func pairMoves(files []File, rs, as []changeAt) (moves []move, absorbed []change
 	}
 	taken := map[int]bool{}
 	for _, f := range few {
-		best, bestScore, tie := -1, -1, false
+		var tied []int
+		bestScore := -1
 		for i, m := range many {
 			score := sharedDirectories(files[f[0].file].Path, files[m[0].file].Path)
 			switch {
 			case score > bestScore:
-				best, bestScore, tie = i, score, false
+				tied, bestScore = append(tied[:0], i), score
 			case score == bestScore:
-				tie = true
+				tied = append(tied, i)
 			}
+		}
+		best, tie := -1, len(tied) > 1
+		if len(tied) > 0 {
+			best = tied[0]
+		}
+		if tie && len(few) > 1 && len(many) <= maxTiedFiles { // one file against several: foldCopies' case
+			best, tie = mostAlike(f[0].file, many, tied, len(removedIn) > len(addedIn), affinity)
 		}
 		if best < 0 || tie || taken[best] || many[best][0].file == f[0].file {
 			return nil, nil
@@ -425,6 +438,66 @@ func pairMoves(files []File, rs, as []changeAt) (moves []move, absorbed []change
 		}
 	}
 	return moves, absorbed
+}
+
+// maxTiedFiles bounds the files whose directories tie that pairMoves tells
+// apart by their contents: a platform's worth (each affinity compares the
+// entities of a pair of files), not a vendor tree's demos.
+const maxTiedFiles = 8
+
+// mostAlike is the one of the tied files of many that most definitions
+// moved to or from file f unchanged, and tie when no single one did.
+// manyRemoved says which side many is.
+func mostAlike(f int, many [][]changeAt, tied []int, manyRemoved bool, affinity func(from, to int) int) (best int, tie bool) {
+	best, bestAffinity := -1, 0
+	for _, i := range tied {
+		from, to := many[i][0].file, f
+		if !manyRemoved {
+			from, to = f, many[i][0].file
+		}
+		switch a := affinity(from, to); {
+		case a > bestAffinity:
+			best, bestAffinity, tie = i, a, false
+		case a == bestAffinity && a > 0:
+			tie = true
+		}
+	}
+	if best < 0 {
+		return -1, true
+	}
+	return best, tie
+}
+
+// affinities returns the affinity of a file an entity was removed from to
+// one an entity was added to: how many of the entities removed from the
+// first and added to the second are defined alike in both. Each pair of
+// files is compared once, when pairMoves first asks.
+func affinities(files []File, removed, added map[entityKey][]changeAt) func(from, to int) int {
+	removedFrom := map[int][]entityKey{}
+	for k, rs := range removed {
+		for _, at := range rs {
+			if keys := removedFrom[at.file]; len(keys) == 0 || keys[len(keys)-1] != k {
+				removedFrom[at.file] = append(keys, k)
+			}
+		}
+	}
+	known := map[[2]int]int{}
+	return func(from, to int) int {
+		if n, ok := known[[2]int{from, to}]; ok {
+			return n
+		}
+		old, new := summaryOf(files[from].Old), summaryOf(files[to].New)
+		n := 0
+		if old != nil && new != nil {
+			for _, k := range removedFrom[from] {
+				if slices.ContainsFunc(added[k], func(at changeAt) bool { return at.file == to }) && len(cparse.Diff(only(old, k), only(new, k))) == 0 {
+					n++
+				}
+			}
+		}
+		known[[2]int{from, to}] = n
+		return n
+	}
 }
 
 // foldCopies reads an entity removed from several files and added to one

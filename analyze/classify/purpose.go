@@ -116,7 +116,14 @@ var (
 	// configUSE_TIMERS is set"): a case that went wrong before, a hole
 	// closed or a build failure where the condition does not hold; no
 	// feature for its "allow".
-	restrictRe = regexp.MustCompile(`(?i)\b(allow(s|ed|ing)?|permit(s|ted|ting)?|defin(e|es|ed|ing)|declar(e|es|ed|ing)|compil(e|es|ed|ing)|buil(d|ds|t|ding)|enabl(e|es|ed|ing))\b[^.;]{1,80}?\bonly (if|when|while|for)\b|^([\w/.,-]+: )?only (use|map|enable|allow|call|run|set|build|do)\b[^.;]{1,80}?\b(if|when|while)\b`)
+	restrictRe = regexp.MustCompile(`(?i)\b(allow(s|ed|ing)?|permit(s|ted|ting)?|defin(e|es|ed|ing)|declar(e|es|ed|ing)|compil(e|es|ed|ing)|buil(d|ds|t|ding)|enabl(e|es|ed|ing))\b[^.;]{1,80}?\bonly (if|when|while|for|from|in|by|within|inside|on)\b|^([\w/.,-]+: )?only (use|map|enable|allow|call|run|set|build|do)\b[^.;]{1,80}?\b(if|when|while)\b`)
+	// standardCRe: the code made standard C ("Add void for ANSI C"):
+	// what compiles and runs is the same.
+	standardCRe = regexp.MustCompile(`(?i)\b(ansi|iso|standard|strict) c\b|\bc(89|90|99|11|17) (conformance|compliance|compatib\w*)\b`)
+	// limitSizeRe: a subject that bounds a size or count ("thor: Limit
+	// size of RecvInline operation"): what a caller could make unbounded,
+	// an exhaustion or overflow, is closed.
+	limitSizeRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(limit|bound|cap)(s|ed|ing|ped|ping)? (the )?(\w+ )?(size|length|number|count|depth|amount)s? of\b`)
 	// inlineHintRe: a subject adding forced inlining or branch hints
 	// ("x86: Add FORCE_INLINE to some fastpath functions"): nothing new
 	// is done, what is done is faster.
@@ -472,6 +479,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Cleanup, "subject changes one spelling of code for another (" + strings.TrimSpace(w) + ")"
+	}
+	if w := standardCRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + w + ": the code made standard C"
+	}
+	if w := limitSizeRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a bound on what a caller could make unbounded"
 	}
 	if w := restrictRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a restriction to a condition"

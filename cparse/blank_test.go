@@ -1,0 +1,40 @@
+package cparse
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestAssemblerMacrosInAHeader: a header written for .S files (FreeRTOS's
+// RISC-V portContext.h) holds GNU assembler macros whose instructions are
+// not C declarations; its preprocessor macros, those inside an assembler
+// macro's conditionals too, are its entities. C's designated initializer
+// of a member named macro is C.
+func TestAssemblerMacrosInAHeader(t *testing.T) {
+	sum := tolerant(t, "portContext.h", `#define portWORD_SIZE 4
+#define portFPU_REG_SIZE ( __riscv_flen / 8 )
+.macro portcontextSAVE_FPU_CONTEXT
+addi sp, sp, -( portFPU_CONTEXT_SIZE )
+store_f f0,  2  * portFPU_REG_SIZE( sp )
+#if ( configENABLE_FPU == 1 )
+#define portFPU_SAVED 1
+csrr t0, fcsr
+#endif
+store_f f1,  3  * portFPU_REG_SIZE( sp )
+   .endm
+`)
+	if len(sum.Functions)+len(sum.Globals)+len(sum.Types) != 0 {
+		t.Errorf("assembler read as C: functions %+v, globals %+v, types %+v", sum.Functions, sum.Globals, sum.Types)
+	}
+	var macros []string
+	for _, m := range sum.Macros {
+		macros = append(macros, m.Name)
+	}
+	if want := "portWORD_SIZE portFPU_REG_SIZE portFPU_SAVED"; fmt.Sprint(macros) != "["+want+"]" {
+		t.Errorf("macros %v, want [%s]", macros, want)
+	}
+	c := tolerant(t, "ops.c", "struct ops o = {\n.macro = 1,\n.endm = 2,\n};\nint f(void) { return 0; }\n")
+	if len(c.Globals) != 1 || len(c.Functions) != 1 {
+		t.Errorf("designated initializers of members macro and endm: globals %+v, functions %+v, want o and f", c.Globals, c.Functions)
+	}
+}
