@@ -254,6 +254,110 @@ func fileScopeTokens(toks []token, src []byte) []token {
 	return toks
 }
 
+// declarationTokens appends to toks the tokens of src without its
+// preprocessor directives, as fileScopeTokens does, but for the insides of
+// the blocks at file scope that cannot be a type-declaring macro's member
+// list (one opened right after "M(x)"): of a function body only its braces
+// are kept. The bodies are most of a file's tokens, and findMacroTypeDecls
+// reads nothing in them but their braces' nesting.
+func declarationTokens(toks []token, src []byte) []token {
+	if len(src) == 0 {
+		return toks
+	}
+	str := unsafe.String(&src[0], len(src))
+	toks = slices.Grow(toks, len(src)/32)
+	depth := 0
+	lineStart := true
+	for i := 0; i < len(src); {
+		if next, ok := skipTrivia(src, i, &lineStart); ok {
+			i = next
+			continue
+		}
+		if src[i] == '#' && lineStart {
+			i = directiveEnd(src, i)
+			continue
+		}
+		lineStart = false
+		t, ok := nextToken(src, str, i, len(src))
+		if !ok {
+			break
+		}
+		i = t.end
+		toks = append(toks, t)
+		switch t.text {
+		case "{":
+			if depth == 0 && !afterMacroInvocation(toks[:len(toks)-1]) {
+				end, closed := blockEnd(src, i)
+				if closed {
+					toks = append(toks, token{str[end-1 : end], end - 1, end})
+				} else {
+					depth++ // open to the end, as its tokens would leave it
+				}
+				i = end
+				continue
+			}
+			depth++
+		case "}":
+			depth--
+		}
+	}
+	return toks
+}
+
+// afterMacroInvocation reports whether toks end as a type-declaring
+// macro's invocation "M(x)" may: first in its declaration (after ';' or
+// '}'), which "int f(void)" is not.
+func afterMacroInvocation(toks []token) bool {
+	n := len(toks)
+	return n >= 4 && isIdentByte(toks[n-4].text[0]) && toks[n-3].text == "(" && isIdentByte(toks[n-2].text[0]) && toks[n-1].text == ")" &&
+		(n == 4 || toks[n-5].text == ";" || toks[n-5].text == "}")
+}
+
+// blockEnd finds the end of the block whose '{' ends just before i: the
+// offset after its closing '}', with closed true, or len(src). Braces
+// count as nextToken and forEachCodeToken would lex them: not in comments,
+// string or character literals or directives.
+func blockEnd(src []byte, i int) (end int, closed bool) {
+	depth := 1
+	lineStart := false
+	for i < len(src) {
+		if next, ok := skipTrivia(src, i, &lineStart); ok {
+			i = next
+			continue
+		}
+		c := src[i]
+		if c == '#' && lineStart {
+			i = directiveEnd(src, i)
+			continue
+		}
+		lineStart = false
+		switch c {
+		case '"', '\'':
+			// As nextToken: to the closing quote or the line's end.
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j < len(src) && src[j] == c {
+				j++
+			}
+			i = min(j, len(src))
+			continue
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return i + 1, true
+			}
+		}
+		i++
+	}
+	return len(src), false
+}
+
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see
 // the heuristic above); defs are the visible macro definitions.
 func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
@@ -261,8 +365,13 @@ func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
 		return nil
 	}
 	buf := getTokenBuf()
-	toks := fileScopeTokens(*buf, src)
+	toks := declarationTokens(*buf, src)
 	defer putTokenBuf(buf, toks)
+	return macroTypeDeclsIn(toks, defs)
+}
+
+// macroTypeDeclsIn is findMacroTypeDecls over src's tokens.
+func macroTypeDeclsIn(toks []token, defs macroDefs) []macroTypeDecl {
 	var out []macroTypeDecl
 	depth := 0
 	for i := 0; i < len(toks); i++ {

@@ -3,6 +3,10 @@ package cparse
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -85,4 +89,84 @@ func TestMacroTypeFromHeader(t *testing.T) {
 			t.Errorf("%s: depends on %v", engine, sum.DependsOn)
 		}
 	}
+}
+
+// fileScopeView is what findMacroTypeDecls reads of a token list: every
+// token outside blocks, the blocks opened after "M(x)" whole, and of the
+// other blocks their braces' nesting alone.
+func fileScopeView(toks []token) []string {
+	var out []string
+	depth, skipping := 0, 0
+	for i, t := range toks {
+		switch {
+		case skipping > 0:
+			switch t.text {
+			case "{":
+				skipping++
+			case "}":
+				skipping--
+			}
+			if skipping == 0 {
+				out = append(out, "}")
+				depth--
+			}
+			continue
+		case t.text == "{" && depth == 0 && !afterMacroInvocation(toks[:i]):
+			out = append(out, "{")
+			depth++
+			skipping = 1
+			continue
+		case t.text == "{":
+			depth++
+		case t.text == "}":
+			depth--
+		}
+		out = append(out, fmt.Sprintf("%s@%d", t.text, t.start))
+	}
+	return out
+}
+
+// checkDeclarationTokens: declarationTokens leaves findMacroTypeDecls
+// what fileScopeTokens gave it, and the type-declaring invocations found
+// are the same.
+func checkDeclarationTokens(t *testing.T, src []byte) {
+	t.Helper()
+	all, decls := fileScopeTokens(nil, src), declarationTokens(nil, src)
+	if a, d := fileScopeView(all), fileScopeView(decls); !slices.Equal(a, d) {
+		t.Fatalf("%q: file scope %q, want %q", src, d, a)
+	}
+	defs := lazyTypeMacros(context.Background(), "a.c", src, nil, nil)
+	if a, d := macroTypeDeclsIn(all, defs), macroTypeDeclsIn(decls, defs); !reflect.DeepEqual(a, d) {
+		t.Fatalf("%q: declarations %+v, want %+v", src, d, a)
+	}
+}
+
+func TestDeclarationTokens(t *testing.T) {
+	for _, file := range sourceFixtures(t) {
+		src, err := os.ReadFile(filepath.Join("testdata/src", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDeclarationTokens(t, src)
+	}
+	for _, src := range declarationTokenSeeds {
+		checkDeclarationTokens(t, []byte(src))
+	}
+}
+
+var declarationTokenSeeds = []string{
+	"int f(void) { char *s = \"}\"; char c = '{'; /* } */ // }\n#define X }\n return 0; }\nDECLARE(x) { int a; };\n",
+	"void g(void) {\n#if A\n if (x) {\n#else\n if (y) {\n#endif\n }\n}\nSTRUCT(s);\n",
+	"int h(void) { { { } } } } TYPE(t) { int m; };",
+	"void open(void) { if (x) {",
+	"L(x) { M(y) { int z; }; };",
+}
+
+func FuzzDeclarationTokens(f *testing.F) {
+	for _, s := range declarationTokenSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkDeclarationTokens(t, src)
+	})
 }
