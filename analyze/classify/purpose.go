@@ -62,7 +62,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -117,6 +117,28 @@ var (
 	// closed or a build failure where the condition does not hold; no
 	// feature for its "allow".
 	restrictRe = regexp.MustCompile(`(?i)\b(allow(s|ed|ing)?|permit(s|ted|ting)?|defin(e|es|ed|ing)|declar(e|es|ed|ing)|compil(e|es|ed|ing)|buil(d|ds|t|ding)|enabl(e|es|ed|ing))\b[^.;]{1,80}?\bonly (if|when|while|for|from|in|by|within|inside|on)\b|^([\w/.,-]+: )?only (use|map|enable|allow|call|run|set|build|do)\b[^.;]{1,80}?\b(if|when|while)\b`)
+	// handleCaseRe: a subject that starts handling a case ("thor: Handle
+	// spurious IRQs of legacy PIC", "POSIX Simulator: Handle `pthread`s
+	// not created by FreeRTOS differently"): the case went wrong before.
+	// New operations handled ("arm,smc: Handle revoke cap operations")
+	// and more of them (handleMoreRe) are features.
+	handleCaseRe    = regexp.MustCompile(`(?i)^([\w/.,-]+( [\w/.,-]+)?: )?handl(e|es|ing) `)
+	handleFeatureRe = regexp.MustCompile(`(?i)\b(operations?|requests?|commands?|invocations?|syscalls?|system calls?|messages?)\b`)
+	// protectWithLockRe: data protected with a lock ("Protect semaphore
+	// implementation with spinlock."): a race closed.
+	protectWithLockRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?protect(s|ed|ing)? .*\bwith (an? |the )?([\w-]+ ){0,2}?(locks?|spin ?locks?|mutex(es)?|sleep ?locks?|semaphores?)\b`)
+	// makeCompileRe: code made to compile ("Make code compile with older
+	// compilers."): a build that failed.
+	makeCompileRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|let)(s)? (\w+ ){0,3}?(compile|build|link)s?\b`)
+	// untestedRe: new code said to be untested ("compiling, but untested
+	// dup"): work in progress on something new.
+	untestedRe = regexp.MustCompile(`(?i)\buntested\b`)
+	// tweaksRe: a subject that is a list of tweaks ("aarch64: verification
+	// VCPU tweaks", "tweaks"); one "tweak" is as often a fix.
+	tweaksRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?([\w-]+ ){0,3}tweaks\.?$`)
+	// uglinessGoneRe: ugly code taken out ("yank out stack overflow
+	// checking ugliness"), whatever it was about.
+	uglinessGoneRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(yank|rip|remov|delet|drop|kill|nuk)(e|es|ed|ing|s|ped|ping)?( out)? .*\b(ugl(y|iness)|cruft|crud|junk)\b`)
 	// standardCRe: the code made standard C ("Add void for ANSI C"):
 	// what compiles and runs is the same.
 	standardCRe = regexp.MustCompile(`(?i)\b(ansi|iso|standard|strict) c\b|\bc(89|90|99|11|17) (conformance|compliance|compatib\w*)\b`)
@@ -252,7 +274,7 @@ var (
 	// useCallRe: "Use when_all() to wait …", "Use async sendStringReq()
 	// calls", "Use frigg::CallbackPtr in helx": an existing facility named
 	// as a call or by its namespace.
-	useCallRe  = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) ((\w+ ){0,2}[\w:]+\(\)|\w+::[\w:]+)`)
+	useCallRe  = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) ((\w+ ){0,2}[\w:]+\(\)|\w+::[\w:]+|(?-i:[a-z]+[A-Z][A-Za-z0-9]*)\b)`)
 	replacesRe = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
 	// importLikeRe: a subject that starts a repository ("Initial kernel");
 	// a subsystem's start has its prefix ("ARM: Initial functionality.").
@@ -479,6 +501,24 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Cleanup, "subject changes one spelling of code for another (" + strings.TrimSpace(w) + ")"
+	}
+	if w := uglinessGoneRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": ugly code taken out"
+	}
+	if w := tweaksRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": small adjustments"
+	}
+	if w := untestedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(w) + ": work in progress on something new"
+	}
+	if w := makeCompileRe.FindString(subject); w != "" && keywords[1].find(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a build that failed"
+	}
+	if w := protectWithLockRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a race closed"
+	}
+	if w := handleCaseRe.FindString(subject); w != "" && !handleMoreRe.MatchString(subject) && !handleFeatureRe.MatchString(subject) && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a case that went wrong"
 	}
 	if w := standardCRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Cleanup, "subject says " + w + ": the code made standard C"

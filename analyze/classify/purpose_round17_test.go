@@ -135,6 +135,28 @@ func TestPurposeRoundTwentyTwo(t *testing.T) {
 	})
 }
 
+// TestPurposeRoundTwentyThree: rules added after issue 17's
+// twenty-second round, from the errors of the samples held back in it (the
+// s25 samples, tuning samples since; no fresh sample has measured them yet).
+func TestPurposeRoundTwentyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"POSIX Simulator: Handle `pthread`s not created by FreeRTOS differently (#1223)", Fix, "a case that went wrong"},
+		{"thor: Handle duplicate uploads", Fix, "a case that went wrong"},
+		{"arm,smc: Handle revoke cap operations", Other, ""}, // new operations: the diff tells
+		{"Handle more faults and log error codes", Feature, "handling extended"},
+		{"Protect semaphore implementation with spinlock.", Fix, "a race closed"},
+		{"Make code compile with older compilers.", Fix, "a build that failed"},
+		{"Align location of BOOT_BSS section attribute", Cleanup, "align location"},
+		{"compiling, but untested dup", Feature, "work in progress"},
+		{"aarch64: verification VCPU tweaks", Cleanup, "small adjustments"},
+		{"yank out stack overflow checking ugliness", Cleanup, "ugly code taken out"},
+	})
+	// An existing name taken up, over a diff that adds nothing.
+	files := bodyChanged("src/arch/x86/kernel/boot.c", "init")
+	expectPurpose(t, cfg, "pc99: Use kernelBase in linker script", files, Cleanup, "an existing facility taken up")
+}
+
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
 // moved from its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c
 // (seL4's timer refactor): every old file shares one directory name with
