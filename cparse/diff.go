@@ -968,6 +968,9 @@ func describeGlobal(g Global) string {
 // (under another #if): the name stays defined, so a function's is a body
 // change and a macro's changed.
 const (
+	// DetailConditionChanged: the same definition under other
+	// conditionals (made or left conditional, or its #if rewritten).
+	DetailConditionChanged   = "condition changed"
 	DetailAlternativeAdded   = "alternative definition added"
 	DetailAlternativeRemoved = "alternative definition removed"
 )
@@ -1000,6 +1003,8 @@ func (d *differ) macros(oldM, newM []Macro) {
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "parameters " + describeMacro(o) + " -> " + describeMacro(n)})
 		case o.ValueHash != n.ValueHash:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "replacement changed"})
+		case o.Condition != n.Condition:
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailConditionChanged})
 		}
 	})
 }

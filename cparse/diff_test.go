@@ -145,3 +145,34 @@ func TestAlternativeFunctionDefinitionIsABodyChange(t *testing.T) {
 		t.Errorf("C++ overload added: %+v, want one added", got)
 	}
 }
+
+// TestMacroConditionChanged: a definition whose conditionals change
+// (FreeRTOS's mpu_wrappers.h: `#ifdef portUSING_MPU_WRAPPERS` made `#if (
+// portUSING_MPU_WRAPPERS == 1 )`; a trace macro moved under `#if (
+// configNUMBER_OF_CORES == 1 )`) is changed; a header's include guard
+// renamed, or a condition respaced, changes none of its definitions.
+func TestMacroConditionChanged(t *testing.T) {
+	changes := func(a, b string) map[string]string {
+		out := map[string]string{}
+		for _, c := range Diff(tolerant(t, "mpu_wrappers.h", a), tolerant(t, "mpu_wrappers.h", b)) {
+			out[c.Name] = string(c.Change) + " " + c.Detail
+		}
+		return out
+	}
+	if got := changes("#ifdef portUSING_MPU_WRAPPERS\n#define xTaskCreate MPU_xTaskCreate\n#else\n#define PRIVILEGED_DATA\n#endif\n",
+		"#if ( portUSING_MPU_WRAPPERS == 1 )\n#define xTaskCreate MPU_xTaskCreate\n#else\n#define PRIVILEGED_DATA\n#endif\n"); len(got) != 2 || got["xTaskCreate"] != "changed "+DetailConditionChanged || got["PRIVILEGED_DATA"] != "changed "+DetailConditionChanged {
+		t.Errorf("condition rewritten: %v, want both macros' conditions changed", got)
+	}
+	if got := changes("#define traceRETURN(x)\n", "#if ( CORES == 1 )\n#define traceRETURN(x)\n#endif\n"); got["traceRETURN"] != "changed "+DetailConditionChanged {
+		t.Errorf("made conditional: %v, want its condition changed", got)
+	}
+	if got := changes("#ifndef A_H\n#define A_H\n#define X 1\n#endif\n", "#ifndef B_H\n#define B_H\n#define X 1\n#endif\n"); len(got) != 2 || got["X"] != "" {
+		t.Errorf("include guard renamed: %v, want the guard macros alone", got)
+	}
+	if got := changes("#define SEG_KCODE 1\n", "#ifndef __ASSEMBLER__\n#define SEG_KCODE 1\n#endif\n"); len(got) != 0 {
+		t.Errorf("under a test of the language: %v, want no change", got)
+	}
+	if got := changes("#if !defined(A_H)\n#define A_H\n#if ( A == 1 )\n#define X 1\n#endif\n#endif\n", "#if !defined(A_H)\n#define A_H\n#if (A==1)\n#define X 1\n#endif\n#endif\n"); len(got) != 0 {
+		t.Errorf("condition respaced: %v, want no change", got)
+	}
+}

@@ -209,13 +209,17 @@ func extractDirectives(sum *Summary, s *source) {
 	}
 	had := sum.Macros
 	sum.Macros = slices.Grow(sum.Macros, defines)
-	for _, d := range dirs {
+	var conds conditionStack
+	guard := includeGuard(dirs)
+	for i, d := range dirs {
 		if len(d.toks) == 0 {
 			continue
 		}
+		conds.follow(d, i == guard)
 		switch d.toks[0].text {
 		case "define":
 			if m, ok := parseDefine(d, src, lines); ok {
+				m.Condition = conds.hash()
 				sum.Macros = append(sum.Macros, m)
 			}
 		case "include", "include_next", "import":
@@ -275,4 +279,94 @@ func parseDefine(d directive, src []byte, lines lineIndex) (Macro, bool) {
 	}
 	m.ValueHash = h.String()
 	return m, true
+}
+
+// conditionStack follows the conditionals open at each directive: per
+// level, the tokens of its opening directive and of the branch the
+// directives after it are in.
+type conditionStack struct {
+	levels []conditionLevel
+}
+
+type conditionLevel struct {
+	open, branch []token
+	guard        bool // the include guard, or a test of the language: no condition of its definitions
+}
+
+// follow takes directive d into account; guard says d opens the include
+// guard.
+func (c *conditionStack) follow(d directive, guard bool) {
+	switch d.toks[0].text {
+	case "if", "ifdef", "ifndef":
+		c.levels = append(c.levels, conditionLevel{open: d.toks, guard: guard || languageOnly(d.toks[1:])})
+	case "elif", "elifdef", "elifndef", "else":
+		if n := len(c.levels); n > 0 {
+			c.levels[n-1].branch = d.toks
+		}
+	case "endif":
+		if n := len(c.levels); n > 0 {
+			c.levels = c.levels[:n-1]
+		}
+	}
+}
+
+// hash is the hash of the open conditionals, "" when there are none.
+func (c *conditionStack) hash() string {
+	h, any := newTokenHash(), false
+	for _, l := range c.levels {
+		if l.guard {
+			continue
+		}
+		any = true
+		for _, toks := range [][]token{l.open, l.branch} {
+			h.add("#")
+			for _, t := range toks {
+				h.add(t.text)
+			}
+		}
+	}
+	if !any {
+		return ""
+	}
+	return h.String()
+}
+
+// languageOnly reports whether a condition tests only the language a
+// header is read as (`#ifndef __ASSEMBLER__` around xv6's C declarations):
+// in every C translation it holds alike, so its definitions are not
+// conditional on any configuration.
+func languageOnly(toks []token) bool {
+	named := false
+	for _, t := range toks {
+		switch {
+		case languageMacros[t.text]:
+			named = true
+		case t.text == "defined" || !isIdentByte(t.text[0]):
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+var languageMacros = map[string]bool{"__ASSEMBLER__": true, "__ASSEMBLY__": true, "__ASM__": true, "__cplusplus": true}
+
+// includeGuard is the index of the directive that opens dirs' include
+// guard ("#ifndef X" or "#if !defined(X)" first, "#define X" next), or -1.
+func includeGuard(dirs []directive) int {
+	if len(dirs) < 2 || len(dirs[0].toks) < 2 || len(dirs[1].toks) < 2 || dirs[1].toks[0].text != "define" {
+		return -1
+	}
+	switch dirs[0].toks[0].text {
+	case "ifndef", "if":
+	default:
+		return -1
+	}
+	name := dirs[1].toks[1].text
+	for _, t := range dirs[0].toks[1:] {
+		if t.text == name {
+			return 0
+		}
+	}
+	return -1
 }

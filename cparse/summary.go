@@ -227,6 +227,12 @@ type Macro struct {
 	Params       []string `json:"params,omitempty"`
 	// ValueHash is a hash of the replacement list's tokens.
 	ValueHash string `json:"value_hash"`
+	// Condition is a hash of the conditionals the definition sits in
+	// (each enclosing #if, #ifdef or #ifndef with the branch it is in;
+	// a header's include guard left out), empty when there are none: a
+	// definition made or left conditional, or whose condition is
+	// rewritten, changes.
+	Condition string `json:"condition,omitempty"`
 	Span      Span   `json:"span"`
 }
 

@@ -670,6 +670,9 @@ func movedChanges(k entityKey, old, new *cparse.Summary) []cparse.Change {
 		if c.Name != k.name || c.Change == cparse.ChangeAdded || c.Change == cparse.ChangeRemoved {
 			continue
 		}
+		if c.Detail == cparse.DetailConditionChanged {
+			continue // another file's conditionals: the move says it
+		}
 		if c.Detail != "" {
 			c.Detail = "moved, and " + c.Detail
 		} else {

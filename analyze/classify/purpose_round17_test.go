@@ -155,6 +155,20 @@ func TestPurposeRoundTwentyThree(t *testing.T) {
 	// An existing name taken up, over a diff that adds nothing.
 	files := bodyChanged("src/arch/x86/kernel/boot.c", "init")
 	expectPurpose(t, cfg, "pc99: Use kernelBase in linker script", files, Cleanup, "an existing facility taken up")
+	// A macro's default moved to another header, under other
+	// conditionals there: still only a move.
+	macroHeader := func(hash, condition string) *Version {
+		v := headerOf(hash)
+		if condition != "" {
+			v.Summary.Macros = []cparse.Macro{{Name: "portUSING_MPU_WRAPPERS", ValueHash: "0", Condition: condition}}
+		}
+		return v
+	}
+	moved := []File{
+		fileOf("include/mpu_wrappers.h", macroHeader("1", "else-branch"), macroHeader("2", "")),
+		fileOf("include/portable.h", macroHeader("3", ""), macroHeader("4", "ifndef")),
+	}
+	expectPurpose(t, cfg, "Define default values of macros before first use (#298)", moved, Cleanup, "only moves")
 }
 
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
