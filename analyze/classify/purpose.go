@@ -139,6 +139,23 @@ var (
 	// uglinessGoneRe: ugly code taken out ("yank out stack overflow
 	// checking ugliness"), whatever it was about.
 	uglinessGoneRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(yank|rip|remov|delet|drop|kill|nuk)(e|es|ed|ing|s|ped|ping)?( out)? .*\b(ugl(y|iness)|cruft|crud|junk)\b`)
+	// restrictLeadRe: a subject that restricts something ("Restrict
+	// unpriv task to invoke code with privilege", NOVA's "Restrict operand
+	// for continuation invocation."): a hole closed, as a disallowed thing
+	// is (disallowRe); C++ friendship narrowed is a tidying.
+	restrictLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*restrict(s|ed|ing)?\b`)
+	// listingLayoutRe: xv6's printed listing ("Fit exec on a page.
+	// Again", "Fix same wonky pagebreak bug in console.c"): where the
+	// pages break, not what the code does.
+	listingLayoutRe = regexp.MustCompile(`(?i)\bpage ?breaks?\b|\bfit(s|ted|ting)? (\w+ ){0,3}?on (a|one) page\b`)
+	// noMoreRe: a subject saying something is gone ("no more cons_putc;
+	// real_cons_putc -> cons_putc", "no more proc[] entry per cpu for idle
+	// loop"): a tidying.
+	noMoreRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?no more\b`)
+	// noInitializerRe: a declaration left without an initializer
+	// ("Declare variable without initializer"): the value was assigned
+	// before use anyway.
+	noInitializerRe = regexp.MustCompile(`(?i)\bwithout (an? |the |its )?initiali[sz](er|ers|ation)\b`)
 	// standardCRe: the code made standard C ("Add void for ANSI C"):
 	// what compiles and runs is the same.
 	standardCRe = regexp.MustCompile(`(?i)\b(ansi|iso|standard|strict) c\b|\bc(89|90|99|11|17) (conformance|compliance|compatib\w*)\b`)
@@ -501,6 +518,18 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Cleanup, "subject changes one spelling of code for another (" + strings.TrimSpace(w) + ")"
+	}
+	if w := listingLayoutRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": the printed listing's layout"
+	}
+	if w := noMoreRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": something dropped"
+	}
+	if w := noInitializerRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": a value assigned before use anyway"
+	}
+	if w := restrictLeadRe.FindString(subject); w != "" && !strings.Contains(strings.ToLower(subject), "friend") && keywords[1].find(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a hole closed"
 	}
 	if w := uglinessGoneRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": ugly code taken out"
