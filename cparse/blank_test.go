@@ -38,3 +38,18 @@ store_f f1,  3  * portFPU_REG_SIZE( sp )
 		t.Errorf("designated initializers of members macro and endm: globals %+v, functions %+v, want o and f", c.Globals, c.Functions)
 	}
 }
+
+// TestAttributeMacroBeforeTypedefName: an attribute macro the tolerant
+// engine cannot see defined, between a storage class and a typedef name
+// (seL4's `static BOOT_BSS region_t avail_reg[...]`), is not part of the
+// type: moving it (`BOOT_BSS static region_t ...`) changes nothing.
+func TestAttributeMacroBeforeTypedefName(t *testing.T) {
+	before := tolerant(t, "boot.c", "static BOOT_BSS region_t avail_reg[MAX_NUM_FREEMEM_REG];\nstatic CONST_T x;\n")
+	after := tolerant(t, "boot.c", "BOOT_BSS static region_t avail_reg[MAX_NUM_FREEMEM_REG];\nstatic CONST_T x;\n")
+	if len(before.Globals) != 2 || before.Globals[0].Type != "region_t[MAX_NUM_FREEMEM_REG]" || before.Globals[1].Type != "CONST_T" {
+		t.Fatalf("globals %+v, want avail_reg of region_t[MAX_NUM_FREEMEM_REG] and x of CONST_T", before.Globals)
+	}
+	if got := Diff(before, after); len(got) != 0 {
+		t.Errorf("attribute macro moved: %+v, want no change", got)
+	}
+}

@@ -362,7 +362,15 @@ func canonicalWords(words []string) []string {
 		if len(prims) > 0 {
 			out = append(out, canonicalPrimitive(prims)...)
 		}
-		out = append(out, rest...)
+		for i, w := range rest {
+			if i+1 < len(rest) && attributeMacroName(w) && typedefName(rest[i+1]) {
+				// "static BOOT_BSS region_t avail_reg[]": a macro
+				// whose definition the tolerant engine cannot see
+				// (a section attribute) before the type it qualifies.
+				continue
+			}
+			out = append(out, w)
+		}
 		quals, prims, rest = quals[:0], prims[:0], rest[:0]
 	}
 	for _, w := range words {
@@ -380,6 +388,28 @@ func canonicalWords(words []string) []string {
 	}
 	flush()
 	return out
+}
+
+// attributeMacroName reports whether w is spelled as an attribute macro
+// is: capitals, digits and underscores, a capital among them.
+func attributeMacroName(w string) bool {
+	letter := false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9' || c == '_':
+		default:
+			return false
+		}
+	}
+	return letter && len(w) > 1
+}
+
+// typedefName reports whether w is spelled as a typedef's name is: ending
+// in _t (seL4's region_t, FreeRTOS's TickType_t).
+func typedefName(w string) bool {
+	return len(w) > 2 && strings.HasSuffix(w, "_t")
 }
 
 func canonicalQualifier(w string) string {
