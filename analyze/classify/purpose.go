@@ -156,6 +156,14 @@ var (
 	// ("Declare variable without initializer"): the value was assigned
 	// before use anyway.
 	noInitializerRe = regexp.MustCompile(`(?i)\bwithout (an? |the |its )?initiali[sz](er|ers|ation)\b`)
+	// proofsRe: a change for the proofs (seL4's "Generated bitfield
+	// proofs: use hrs_mem_update.", "mcs: verification spec for clzll"):
+	// the kernel verified, not changed in what it does.
+	proofsRe = regexp.MustCompile(`(?i)\b(proofs?|verification)\b`)
+	// declareInsteadRe: a declaration put in one place instead of
+	// several ("Declare vApplicationMallocFailedHook function in task.h
+	// instead in each C heap file"): a tidying.
+	declareInsteadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?declar(e|es|ed|ing) .*\binstead\b`)
 	// standardCRe: the code made standard C ("Add void for ANSI C"):
 	// what compiles and runs is the same.
 	standardCRe = regexp.MustCompile(`(?i)\b(ansi|iso|standard|strict) c\b|\bc(89|90|99|11|17) (conformance|compliance|compatib\w*)\b`)
@@ -291,7 +299,7 @@ var (
 	// useCallRe: "Use when_all() to wait …", "Use async sendStringReq()
 	// calls", "Use frigg::CallbackPtr in helx": an existing facility named
 	// as a call or by its namespace.
-	useCallRe  = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) ((\w+ ){0,2}[\w:]+\(\)|\w+::[\w:]+|(?-i:[a-z]+[A-Z][A-Za-z0-9]*)\b)`)
+	useCallRe  = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) ((\w+ ){0,2}[\w:]+\(\)|\w+::[\w:]+|(?-i:[a-z]+[A-Z][A-Za-z0-9]*)\b|[\w/.-]+\.h(pp)?\b)`)
 	replacesRe = regexp.MustCompile(`(?i)\b(instead of|over|rather than|in favou?r of|in place of)\b`)
 	// importLikeRe: a subject that starts a repository ("Initial kernel");
 	// a subsystem's start has its prefix ("ARM: Initial functionality.").
@@ -348,7 +356,9 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if w := checkpointRe.FindString(subject); w != "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": work in progress on something new"
 	}
-	if w := releaseRe.FindString(subject); w != "" {
+	if w := releaseRe.FindString(subject); w != "" && !cosmeticFixRe.MatchString(subject) {
+		// "Fix MISRA violations for Kernel release V11.2.0": the
+		// cosmetic fix below says what was done for the release.
 		return Other, "release housekeeping: subject says " + strings.ToLower(w)
 	}
 	if w := cosmeticFixRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
@@ -518,6 +528,12 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Cleanup, "subject changes one spelling of code for another (" + strings.TrimSpace(w) + ")"
+	}
+	if w := proofsRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": for the proofs, the kernel's behaviour unchanged"
+	}
+	if w := declareInsteadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": one declaration for several"
 	}
 	if w := listingLayoutRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": the printed listing's layout"
