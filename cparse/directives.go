@@ -286,6 +286,11 @@ func parseDefine(d directive, src []byte, lines lineIndex) (Macro, bool) {
 // directives after it are in.
 type conditionStack struct {
 	levels []conditionLevel
+	// hashed is the hash of levels, valid until the next conditional
+	// directive: a register header's thousands of definitions under one
+	// #if share it.
+	hashed string
+	stale  bool
 }
 
 type conditionLevel struct {
@@ -296,6 +301,10 @@ type conditionLevel struct {
 // follow takes directive d into account; guard says d opens the include
 // guard.
 func (c *conditionStack) follow(d directive, guard bool) {
+	switch d.toks[0].text {
+	case "if", "ifdef", "ifndef", "elif", "elifdef", "elifndef", "else", "endif":
+		c.stale = true
+	}
 	switch d.toks[0].text {
 	case "if", "ifdef", "ifndef":
 		c.levels = append(c.levels, conditionLevel{open: d.toks, guard: guard || languageOnly(d.toks[1:])})
@@ -312,6 +321,15 @@ func (c *conditionStack) follow(d directive, guard bool) {
 
 // hash is the hash of the open conditionals, "" when there are none.
 func (c *conditionStack) hash() string {
+	if c.stale {
+		c.hashed, c.stale = c.levelsHash(), false
+	}
+	return c.hashed
+}
+
+// levelsHash hashes each level not left out: its opening directive and
+// its branch.
+func (c *conditionStack) levelsHash() string {
 	h, any := newTokenHash(), false
 	for _, l := range c.levels {
 		if l.guard {

@@ -267,39 +267,29 @@ func declarationTokens(toks []token, src []byte) []token {
 	str := unsafe.String(&src[0], len(src))
 	toks = slices.Grow(toks, len(src)/32)
 	depth := 0
-	lineStart := true
-	for i := 0; i < len(src); {
-		if next, ok := skipTrivia(src, i, &lineStart); ok {
-			i = next
-			continue
-		}
-		if src[i] == '#' && lineStart {
-			i = directiveEnd(src, i)
-			continue
-		}
-		lineStart = false
-		t, ok := nextToken(src, str, i, len(src))
-		if !ok {
-			break
-		}
-		i = t.end
-		toks = append(toks, t)
-		switch t.text {
-		case "{":
-			if depth == 0 && !afterMacroInvocation(toks[:len(toks)-1]) {
-				end, closed := blockEnd(src, i)
-				if closed {
-					toks = append(toks, token{str[end-1 : end], end - 1, end})
-				} else {
-					depth++ // open to the end, as its tokens would leave it
+	for from := 0; from < len(src); {
+		resume := len(src)
+		forEachCodeTokenFrom(src, str, from, func(t token) bool {
+			toks = append(toks, t)
+			switch t.text {
+			case "{":
+				if depth == 0 && !afterMacroInvocation(toks[:len(toks)-1]) {
+					end, closed := blockEnd(src, t.end)
+					if closed {
+						toks = append(toks, token{str[end-1 : end], end - 1, end})
+					} else {
+						depth++ // open to the end, as its tokens would leave it
+					}
+					resume = end
+					return false
 				}
-				i = end
-				continue
+				depth++
+			case "}":
+				depth--
 			}
-			depth++
-		case "}":
-			depth--
-		}
+			return true
+		})
+		from = resume
 	}
 	return toks
 }
@@ -333,18 +323,7 @@ func blockEnd(src []byte, i int) (end int, closed bool) {
 		lineStart = false
 		switch c {
 		case '"', '\'':
-			// As nextToken: to the closing quote or the line's end.
-			j := i + 1
-			for j < len(src) && src[j] != c && src[j] != '\n' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j < len(src) && src[j] == c {
-				j++
-			}
-			i = min(j, len(src))
+			i = skipQuoted(src, i) // as nextToken reads a literal
 			continue
 		case '{':
 			depth++

@@ -363,7 +363,7 @@ func canonicalWords(words []string) []string {
 			out = append(out, canonicalPrimitive(prims)...)
 		}
 		for i, w := range rest {
-			if i+1 < len(rest) && attributeMacroName(w) && typedefName(rest[i+1]) {
+			if i+1 < len(rest) && isMacroName(w) && typedefName(rest[i+1]) {
 				// "static BOOT_BSS region_t avail_reg[]": a macro
 				// whose definition the tolerant engine cannot see
 				// (a section attribute) before the type it qualifies.
@@ -388,22 +388,6 @@ func canonicalWords(words []string) []string {
 	}
 	flush()
 	return out
-}
-
-// attributeMacroName reports whether w is spelled as an attribute macro
-// is: capitals, digits and underscores, a capital among them.
-func attributeMacroName(w string) bool {
-	letter := false
-	for i := 0; i < len(w); i++ {
-		switch c := w[i]; {
-		case c >= 'A' && c <= 'Z':
-			letter = true
-		case c >= '0' && c <= '9' || c == '_':
-		default:
-			return false
-		}
-	}
-	return letter && len(w) > 1
 }
 
 // typedefName reports whether w is spelled as a typedef's name is: ending
