@@ -121,6 +121,27 @@ func TestRealKernelLabels(t *testing.T) {
 	}
 }
 
+// dumpPurpose appends a labelled commit's sample, label, purpose, reason
+// and subject as a tab-separated line to the file UPSYNTH_LABEL_DUMP names,
+// if it is set: the table to study which evidence the purpose rules get
+// right, right or wrong.
+func dumpPurpose(t *testing.T, sample string, l commitLabel, c *store.Commit) {
+	name := os.Getenv("UPSYNTH_LABEL_DUMP")
+	if name == "" {
+		return
+	}
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err == nil {
+		_, err = fmt.Fprintf(f, "%s\t%.10s\t%s\t%s\t%s\t%s\n", sample, l.Sha, l.Purpose, c.Purpose, c.PurposeReason, c.Subject)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		t.Fatalf("UPSYNTH_LABEL_DUMP: %v", err)
+	}
+}
+
 func measureLabels(t *testing.T, db, sample string, ls labelSet) {
 	ctx := context.Background()
 	s, err := store.Open(ctx, db)
@@ -138,6 +159,7 @@ func measureLabels(t *testing.T, db, sample string, ls labelSet) {
 			t.Fatalf("%s: not analyzed in %s (%v)", l.Sha, ls.Rev, err)
 		}
 		c := cs[0]
+		dumpPurpose(t, sample, l, c)
 		if c.Purpose == l.Purpose {
 			right++
 		} else {

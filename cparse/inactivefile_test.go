@@ -2,6 +2,8 @@ package cparse
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -11,8 +13,9 @@ import (
 // A header whose every declaration lies under a configuration conditional
 // that is off (seL4's SMP header inside "#if CONFIG_MAX_NUM_NODES > 1")
 // is compiled only in another configuration: the precise engine keeps the
-// entities the text shows, so a commit adding it adds them. A file with
-// one active declaration still loses its inactive ones.
+// entities the text shows, so a commit adding it adds them. So does a file
+// with active declarations besides (seL4's vcpu.h, whose #else declares
+// VGICMaintenance): its inactive functions change like any other.
 func TestWhollyInactiveFileKeepsItsEntities(t *testing.T) {
 	const smp = "#ifndef SMP_H\n#define SMP_H\n#if CONFIG_MAX_NUM_NODES > 1\n" +
 		"typedef struct nodeInfo {\n    void *stackTop;\n    unsigned long index;\n} nodeInfo_t;\n" +
@@ -40,10 +43,31 @@ func TestWhollyInactiveFileKeepsItsEntities(t *testing.T) {
 	if len(types) != 2 {
 		t.Errorf("types %v, want nodeInfo and nodeInfo_t", types)
 	}
-	// One active declaration: the inactive ones go, as before.
+	// One active declaration: the inactive ones stay.
 	mixed := "int counter;\n" + smp
 	sum = Parse(context.Background(), "smp.h", []byte(mixed), cfg)
-	if len(sum.Functions) != 0 || len(sum.Globals) != 1 || sum.Globals[0].Name != "counter" {
-		t.Errorf("mixed file: functions %+v, globals %+v, want only the active global counter", sum.Functions, sum.Globals)
+	if len(sum.Functions) != 1 || len(sum.Globals) != 2 || sum.Globals[0].Name != "counter" {
+		t.Errorf("mixed file: functions %+v, globals %+v, want getCurrentCPUIndex, counter and node_info", sum.Functions, sum.Globals)
+	}
+}
+
+// Where a conditional's branches define the same function, the precise
+// engine keeps the definition in effect (its layout and linkage are
+// cc/v4's); a function only an inactive branch defines stays as the text
+// shows it.
+func TestInactiveAlternativeGivesWayToTheActive(t *testing.T) {
+	const src = "#ifdef CONFIG_SMP\nint ncpu(void) { return 8; }\nint smp_only(void) { return 1; }\n" +
+		"#else\nint ncpu(void) { return 1; }\n#endif\n"
+	cfg := Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: EngineChoicePrecise}
+	sum := Parse(context.Background(), "cpu.c", []byte(src), cfg)
+	if sum.Engine != EnginePrecise {
+		t.Fatalf("engine %s (%v), want precise", sum.Engine, sum.Errors)
+	}
+	var got []string
+	for _, f := range sum.Functions {
+		got = append(got, fmt.Sprintf("%s@%d", f.Name, f.Span.StartLine))
+	}
+	if want := []string{"smp_only@3", "ncpu@5"}; !slices.Equal(got, want) && !slices.Equal(got, []string{"ncpu@5", "smp_only@3"}) {
+		t.Errorf("functions %v, want %v", got, want)
 	}
 }

@@ -527,6 +527,9 @@ type ccEntities struct {
 	enumTypes map[string]cc.Type
 	funcDef   map[string]*cc.FunctionDefinition
 	macros    map[string]int // line of the definition cc/v4 kept
+	// lines are the lines of the declarators, tags and enumerators cc/v4
+	// saw in the file, sorted.
+	lines []int
 	// declSpecs maps a file-scope declarator of the file to the
 	// declaration specifiers it was declared with.
 	declSpecs map[*cc.Declarator]*cc.DeclarationSpecifiers
@@ -551,6 +554,7 @@ func indexCC(ast *cc.AST, file string) *ccEntities {
 			if !inFile(n, file) {
 				continue
 			}
+			e.lines = append(e.lines, n.Position().Line)
 			switch x := n.(type) {
 			case *cc.Declarator:
 				e.decls[name] = append(e.decls[name], x)
@@ -583,6 +587,7 @@ func indexCC(ast *cc.AST, file string) *ccEntities {
 			e.macros[name] = m.Position().Line
 		}
 	}
+	sort.Ints(e.lines)
 	return e
 }
 
@@ -596,6 +601,42 @@ func valueString(v cc.Value) string {
 	return ""
 }
 
+// declares reports whether cc/v4 saw a declarator or a tag of name in the
+// file.
+func (e *ccEntities) declares(name string) bool {
+	return len(e.decls[name]) > 0 || len(e.tags[name]) > 0
+}
+
+// inactiveText decides which entities of the text that cc/v4 did not see
+// stay in a precise summary.
+type inactiveText struct {
+	e *ccEntities
+	inactiveBranches
+}
+
+// keeps reports whether an entity of the text that cc/v4 did not see at
+// its place stays: it lies in a branch cc/v4 left out, and cc/v4 saw no
+// other definition of its name (the branch in effect). An entity outside
+// any such branch that cc/v4 did not see is the text's reading of a macro
+// invocation (SYSCALL_DEFINE1(close)), which cc/v4's expansion replaces.
+func (t inactiveText) keeps(name string, sp Span) bool {
+	return !t.e.declares(name) && t.inactive(sp.StartByte)
+}
+
+// declaresType reports whether cc/v4 saw t's name, or, for an enum, one of
+// its enumerators.
+func (e *ccEntities) declaresType(t Type) bool {
+	if e.declares(t.Name) {
+		return true
+	}
+	for _, en := range t.Enumerators {
+		if _, ok := e.enumVal[en.Name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // declaredAt finds the declarator of name whose line lies in span.
 func (e *ccEntities) declaredAt(name string, sp Span) *cc.Declarator {
 	for _, d := range e.decls[name] {
@@ -606,9 +647,13 @@ func (e *ccEntities) declaredAt(name string, sp Span) *cc.Declarator {
 	return nil
 }
 
-// applyPrecise keeps the entities cc/v4 saw (dropping those in inactive
-// preprocessor branches), adds those only macro expansion reveals, and
-// fills in linkage, layout and enumerator values.
+// applyPrecise keeps the entities cc/v4 saw, adds those only macro
+// expansion reveals, and fills in linkage, layout and enumerator values.
+// An entity of an inactive preprocessor branch is dropped when cc/v4 saw
+// another definition of its name (the branch in effect), and kept as the
+// text shows it otherwise: code compiled only in another configuration
+// (seL4's vcpu functions under CONFIG_ARM_HYPERVISOR_SUPPORT in a header
+// whose #else is active) changes like any other.
 func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 	src, lines := s.src, s.lineIndex()
 	e := indexCC(ast, file)
@@ -622,12 +667,16 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 		// cc/v4 saw.
 		return
 	}
+	off := inactiveText{e, findInactiveBranches(s, e.lines)}
 	seen := map[*cc.Declarator]bool{}
 
 	fns := sum.Functions[:0]
 	for _, f := range sum.Functions {
 		d := e.declaredAt(f.Name, f.Span)
 		if d == nil {
+			if off.keeps(f.Name, f.Span) {
+				fns = append(fns, f)
+			}
 			continue
 		}
 		seen[d] = true
@@ -641,6 +690,9 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 	for _, g := range sum.Globals {
 		d := e.declaredAt(g.Name, g.Span)
 		if d == nil {
+			if off.keeps(g.Name, g.Span) {
+				globals = append(globals, g)
+			}
 			continue
 		}
 		seen[d] = true
@@ -654,6 +706,8 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 		if d := e.declaredAt(t.Name, t.Span); d != nil {
 			seen[d] = true
 			typedefs = append(typedefs, t)
+		} else if off.keeps(t.Name, t.Span) {
+			typedefs = append(typedefs, t)
 		}
 	}
 	sum.Typedefs = typedefs
@@ -663,6 +717,9 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 	for _, t := range sum.Types {
 		ct, ok := e.typeFor(t)
 		if !ok {
+			if !e.declaresType(t) && off.inactive(t.Span.StartByte) {
+				types = append(types, t) // no layout: cc/v4 did not compile it
+			}
 			continue
 		}
 		matched[ct] = true
