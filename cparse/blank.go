@@ -18,6 +18,10 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 	// afterParen: a '{' here opens a body or initializer to blank;
 	// afterClose: right after ')', where attribute macros may sit.
 	afterParen, afterClose := false, false
+	// braceAt: where the last '}' was, when nothing but blanks and
+	// comments have followed it: a declarator on its line may carry
+	// attribute macros.
+	braceAt := -1
 	// inInit: since an '=' of the current declaration, where "(T) NULL"
 	// is a cast, not a declarator followed by a macro.
 	inInit := false
@@ -69,6 +73,31 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 			afterParen = false
 			i = end + 1
 		case isIdentByte(c):
+			if braceAt >= 0 && !inInit && !bytes.Contains(src[braceAt:i], []byte("\n")) {
+				// "} basic CPULOCAL;" after a struct or union body: tree-
+				// sitter takes the macro for the declarator and the name
+				// for an error, unless the macros go.
+				j := i
+				for j < n && isIdentByte(src[j]) {
+					j++
+				}
+				k := j
+				for k < n && (src[k] == ' ' || src[k] == '\t') {
+					k++
+				}
+				if end := attributeMacrosEnd(src, k); k > j && end > k {
+					if out == nil {
+						out = copies.copyOf(src)
+					}
+					for m := k; m < end; m++ {
+						if out[m] != '\n' {
+							out[m] = ' '
+						}
+					}
+					i, braceAt, afterParen, afterClose = end, -1, false, false
+					continue
+				}
+			}
 			if afterClose && !inInit {
 				if end := attributeMacrosEnd(src, i); end > i {
 					// "void f(void) VISIBLE;": tree-sitter cannot place a
@@ -104,8 +133,12 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 			}
 			afterParen = false
 			i++
+			if c == '}' {
+				afterClose, braceAt = false, i-1
+				continue
+			}
 		}
-		afterClose = false
+		afterClose, braceAt = false, -1
 	}
 	if out == nil {
 		return src

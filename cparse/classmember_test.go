@@ -106,3 +106,31 @@ func TestOverrideMarkChangesNothing(t *testing.T) {
 		t.Errorf("a virtual method added: %+v, want one virtual methods change", changes)
 	}
 }
+
+// One declaration of several static data members ("static Paddr dmar,
+// fadt, madt;" in NOVA's Acpi) is one global each, so a member added
+// between them is the one change.
+func TestStaticMembersDeclaredTogether(t *testing.T) {
+	sum := tolerant(t, "acpi.hpp", "class Acpi\n{\n    public:\n        static Paddr dmar, fadt, madt;\n};\n")
+	var names []string
+	for _, g := range sum.Globals {
+		names = append(names, g.Name)
+	}
+	if want := []string{"Acpi::dmar", "Acpi::fadt", "Acpi::madt"}; !slices.Equal(names, want) {
+		t.Errorf("globals %q, want %q", names, want)
+	}
+}
+
+// A static member typed by a union defined in place and followed by an
+// attribute macro ("} basic CPULOCAL;" in NOVA's Vmcs) is named by its
+// declarator, never by the macro.
+func TestMemberAfterBodyWithAttributeMacro(t *testing.T) {
+	sum := tolerant(t, "vmx.hpp", "class Vmcs\n{\n        static union vmx_basic {\n            uint64 val;\n        } basic CPULOCAL;\n        static union vmx_ept {\n            uint64 val;\n        } ept_vpid CPULOCAL;\n};\nstruct s { int a; } one PACKED ALIGNED(8), two;\n")
+	var names []string
+	for _, g := range sum.Globals {
+		names = append(names, g.Name+": "+g.Type)
+	}
+	if want := []string{"Vmcs::basic: union vmx_basic {...}", "Vmcs::ept_vpid: union vmx_ept {...}", "one: struct s {...}", "two: struct s {...}"}; !slices.Equal(names, want) {
+		t.Errorf("globals %q, want %q", names, want)
+	}
+}

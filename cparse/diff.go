@@ -294,26 +294,32 @@ func (d *differ) functions(oldFns, newFns []Function) {
 					// #ifdef, the function there before and after, its
 					// code for one configuration added or gone (two
 					// definitions merged into one); in C++ an overload
-					// added or removed.
+					// added to or removed from a name that keeps others,
+					// which changes the set of signatures its callers
+					// choose from: a signature change of the name
+					// (NOVA's Vmcs::init(uintptr_t, ...) beside the
+					// static init()), whose code is the overload's.
 					// An alternative whose signature the other version
 					// does not have changes the signature callers see in
 					// its configuration (FreeRTOS's SMP
 					// xTaskGetIdleTaskHandle(BaseType_t) gone, the
 					// single-core (void) one kept for both).
 					removed, added := ChangeBody, ChangeBody
+					removedDetail, addedDetail := DetailAlternativeRemoved, DetailAlternativeAdded
 					if d.cplusplus() {
-						removed, added = ChangeRemoved, ChangeAdded
+						removed, added = ChangeSignature, ChangeSignature
+						removedDetail, addedDetail = DetailOverloadRemoved, DetailOverloadAdded
 					}
 					if ook {
 						if !d.cplusplus() && !n.hasSignature(of.Signature) {
 							removed = ChangeSignature
 						}
-						d.add(Change{Entity: EntityFunction, Name: name, Change: removed, Detail: DetailAlternativeRemoved, Access: of.Access, Virtual: of.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: removed, Detail: removedDetail, Access: of.Access, Virtual: of.Virtual})
 					} else {
 						if !d.cplusplus() && !o.hasSignature(nf.Signature) {
 							added = ChangeSignature
 						}
-						d.add(Change{Entity: EntityFunction, Name: name, Change: added, Detail: DetailAlternativeAdded, Access: nf.Access, Virtual: nf.Virtual})
+						d.add(Change{Entity: EntityFunction, Name: name, Change: added, Detail: addedDetail, Access: nf.Access, Virtual: nf.Virtual})
 					}
 				}
 				continue
@@ -973,6 +979,11 @@ const (
 	DetailConditionChanged   = "condition changed"
 	DetailAlternativeAdded   = "alternative definition added"
 	DetailAlternativeRemoved = "alternative definition removed"
+	// DetailOverloadAdded and DetailOverloadRemoved mark a C++ signature
+	// change that is one overload of several added or removed: its code
+	// is loaded or unloaded as a function's, no caller's call changes.
+	DetailOverloadAdded   = "overload added"
+	DetailOverloadRemoved = "overload removed"
 )
 
 func (d *differ) macros(oldM, newM []Macro) {

@@ -118,7 +118,7 @@ func TestAlternativeMacroDefinitionIsChanged(t *testing.T) {
 // Two definitions of a C function under #if alternatives merged into one
 // (seL4 f33ae44e's resetTimer in mct.c) change its body: the function was
 // there before and still is. In C++ the definitions of one name are
-// overloads, and one more is added.
+// overloads, and one more added changes the signatures of the name.
 func TestAlternativeFunctionDefinitionIsABodyChange(t *testing.T) {
 	two := tolerant(t, "mct.c", "#ifdef A15\nvoid resetTimer(void) { a(); }\n#else\nvoid resetTimer(void) { b(); }\n#endif\n")
 	one := tolerant(t, "mct.c", "void resetTimer(void) { a(); }\n")
@@ -141,8 +141,11 @@ func TestAlternativeFunctionDefinitionIsABodyChange(t *testing.T) {
 	}
 	overload := tolerant(t, "a.cc", "void f(int x) { a(); }\n")
 	overloads := tolerant(t, "a.cc", "void f(int x) { a(); }\nvoid f(long x) { b(); }\n")
-	if got := Diff(overload, overloads); len(got) != 1 || got[0].Change != ChangeAdded {
-		t.Errorf("C++ overload added: %+v, want one added", got)
+	if got := Diff(overload, overloads); len(got) != 1 || got[0].Change != ChangeSignature || got[0].Detail != DetailOverloadAdded {
+		t.Errorf("C++ overload added: %+v, want one signature change, overload added", got)
+	}
+	if got := Diff(overloads, overload); len(got) != 1 || got[0].Change != ChangeSignature || got[0].Detail != DetailOverloadRemoved {
+		t.Errorf("C++ overload removed: %+v, want one signature change, overload removed", got)
 	}
 }
 

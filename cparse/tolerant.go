@@ -1036,7 +1036,13 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 		if ch := k.n; k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(ch)) == "static" {
 			// A static data member is not part of the layout: it is a
 			// global named Class::member, with the linkage of its class.
+			// member is called once per declarator of the declaration
+			// ("static Paddr dmar, fadt, madt;"): this one's global only.
+			at := w.span(d)
 			for _, g := range w.globals(n, sc, false) {
+				if g.Span != at {
+					continue
+				}
 				g.Static = sc.internal
 				if v := n.ChildByFieldName("default_value"); v != nil && g.InitHash == "" {
 					g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))

@@ -94,6 +94,11 @@ func TestRules(t *testing.T) {
 		{"body change in module", []File{fnFile("kernel/a.c", def("f", "int (int)"), def("f", "int (int)"), cparse.ChangeBody)}, Code, nil},
 		{"function added", []File{fnFile("kernel/a.c", def("g", "int (void)"), def("g", "int (void)"), cparse.ChangeAdded)}, Code, nil},
 		{"function removed", []File{fnFile("kernel/a.c", def("g", "int (void)"), def("g", "int (void)"), cparse.ChangeRemoved)}, Code, nil},
+		// A C++ overload added beside others changes the name's signatures,
+		// not any caller's: its code is loaded as a function's.
+		{"public C++ overload added", []File{{Path: "src/vmx.cpp", Old: ver(withFns(sum("src/vmx.cpp", P), def("Vmcs::init", "void ()"))),
+			New: ver(withFns(sum("src/vmx.cpp", P), def("Vmcs::init", "void ()"), def("Vmcs::init", "void (int)"))),
+			Changes: []cparse.Change{{Entity: cparse.EntityFunction, Name: "Vmcs::init", Change: cparse.ChangeSignature, Detail: cparse.DetailOverloadAdded, Access: "public"}}}}, Code, nil},
 		{"static signature", []File{fnFile("kernel/a.c", static(def("h", "int (int)")), static(def("h", "int (long)")), cparse.ChangeSignature)}, Code, nil},
 		{"exported signature called outside", []File{fnFile("fs/vfs.c", def("vfs_read", "int (int)"), def("vfs_read", "int (long)"), cparse.ChangeSignature)}, Interface, nil},
 		{"exported signature called only inside", []File{fnFile("fs/vfs.c", def("vfs_local", "int (int)"), def("vfs_local", "int (long)"), cparse.ChangeSignature)}, Code, nil},

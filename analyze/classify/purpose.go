@@ -880,6 +880,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				// call it.
 				change = cparse.ChangeAdded
 			}
+			switch c.Detail {
+			case cparse.DetailOverloadAdded:
+				change = cparse.ChangeAdded // a new constructor reads as one
+			case cparse.DetailOverloadRemoved:
+				change = cparse.ChangeRemoved
+			}
 			switch change {
 			case cparse.ChangeAdded:
 				d.added++

@@ -103,6 +103,15 @@ func (c *classifier) function(file string, header bool, old, new *cparse.Summary
 		f = &cparse.Function{Name: d.Name, Definition: true}
 	}
 	definition := (of != nil && of.Definition) || (nf != nil && nf.Definition)
+	// A C++ overload added or removed beside others is a signature change
+	// of its name, but no caller's call changes: it is classed as the
+	// function added or removed it is.
+	switch d.Detail {
+	case cparse.DetailOverloadAdded:
+		d.Change = cparse.ChangeAdded
+	case cparse.DetailOverloadRemoved:
+		d.Change = cparse.ChangeRemoved
+	}
 	// Added and removed count too (the corpus labels agree): the code that
 	// must be loaded or unloaded is assembly either way.
 	if (of != nil && of.HasAsm) || (nf != nil && nf.HasAsm) {
