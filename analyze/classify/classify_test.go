@@ -97,7 +97,7 @@ func TestRules(t *testing.T) {
 		// A C++ overload added beside others changes the name's signatures,
 		// not any caller's: its code is loaded as a function's.
 		{"public C++ overload added", []File{{Path: "src/vmx.cpp", Old: ver(withFns(sum("src/vmx.cpp", P), def("Vmcs::init", "void ()"))),
-			New: ver(withFns(sum("src/vmx.cpp", P), def("Vmcs::init", "void ()"), def("Vmcs::init", "void (int)"))),
+			New:     ver(withFns(sum("src/vmx.cpp", P), def("Vmcs::init", "void ()"), def("Vmcs::init", "void (int)"))),
 			Changes: []cparse.Change{{Entity: cparse.EntityFunction, Name: "Vmcs::init", Change: cparse.ChangeSignature, Detail: cparse.DetailOverloadAdded, Access: "public"}}}}, Code, nil},
 		{"static signature", []File{fnFile("kernel/a.c", static(def("h", "int (int)")), static(def("h", "int (long)")), cparse.ChangeSignature)}, Code, nil},
 		{"exported signature called outside", []File{fnFile("fs/vfs.c", def("vfs_read", "int (int)"), def("vfs_read", "int (long)"), cparse.ChangeSignature)}, Interface, nil},
