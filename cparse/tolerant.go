@@ -823,9 +823,26 @@ func (w *tsWalker) functionDecl(n, d *tsNode, parts declaratorParts, sc *scope) 
 	fn := w.functionCommon(n, d, parts, sc, nil, w.params(parts.function, nil))
 	if sc.class != nil {
 		sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, d))
-		return
+		// A method declared in a class body also declares the function
+		// Class::method, as a C prototype in a header does: a class
+		// added or removed adds or removes it, and its signature is
+		// the one callers were built against. A deleted one declares
+		// no code, and an upper-case name without a type is a macro
+		// invocation (NOVA's DEFINE_SYSREG32_RW (el1_ctlr, ...)).
+		if deletedFunction(w.src, d, n) || n.ChildByFieldName("type") == nil && isMacroName(w.text(parts.name)) {
+			return
+		}
 	}
 	w.sum.Functions = append(w.sum.Functions, fn)
+}
+
+// deletedFunction reports whether the declaration n of the function
+// declarator d ends in "= delete".
+func deletedFunction(src []byte, d, n *tsNode) bool {
+	rest := bytes.TrimSpace(src[d.EndByte():n.EndByte()])
+	rest = bytes.TrimSpace(bytes.TrimSuffix(rest, []byte(";")))
+	after, ok := bytes.CutPrefix(rest, []byte("="))
+	return ok && string(bytes.TrimSpace(after)) == "delete"
 }
 
 func (w *tsWalker) methodOf(fn Function, n, d *tsNode) Method {
