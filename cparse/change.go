@@ -22,7 +22,7 @@ const (
 	ChangeLayout    ChangeKind = "layout"  // type members, sizes or offsets
 	ChangeMethods   ChangeKind = "methods" // C++ method set, order or virtual-ness
 	ChangeEnum      ChangeKind = "enum"    // enumerators
-	ChangeType      ChangeKind = "type"    // global's type
+	ChangeType      ChangeKind = "type"    // global's type, or the type a typedef or alias names
 	ChangeInit      ChangeKind = "init"    // global's initializer
 	ChangeChanged   ChangeKind = "changed" // macro value or parameters
 	ChangeMoved     ChangeKind = "moved"   // removed from one file, added to another (Detail: "from FILE"); set by the analyzer, which sees every file of a commit

@@ -912,14 +912,40 @@ func (d *differ) enumDelta(o, n []Enumerator) string {
 }
 
 func (d *differ) typedefs(oldT, newT []Typedef) {
+	names := func(ts []Typedef) map[string]bool {
+		m := make(map[string]bool, len(ts))
+		for _, t := range ts {
+			m[t.Name] = true
+		}
+		return m
+	}
+	oldNames, newNames := names(oldT), names(newT)
+	retyped := map[string]bool{}
 	pairByName(oldT, newT, func(t Typedef) string { return t.Name }, func(name string, o, n Typedef, oin, nin bool) {
 		switch {
+		case !oin && oldNames[name] || !nin && newNames[name]:
+			// An alternative under another #if added or gone while the
+			// name stays defined (FreeRTOS's BaseType_t given a 64-bit
+			// definition for x86_64): what it names in one
+			// configuration changed.
+			if !retyped[name] {
+				retyped[name] = true
+				detail := DetailAlternativeAdded + ", typedef " + n.Type
+				if !nin {
+					detail = DetailAlternativeRemoved + ", typedef " + o.Type
+				}
+				d.add(Change{Entity: EntityType, Name: name, Change: ChangeType, Detail: detail})
+			}
 		case !oin:
 			d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: "typedef " + n.Type})
 		case !nin:
 			d.add(Change{Entity: EntityType, Name: name, Change: ChangeRemoved, Detail: "typedef " + o.Type})
-		case o.Type != n.Type:
-			d.add(Change{Entity: EntityType, Name: name, Change: ChangeLayout, Detail: "typedef " + o.Type + " -> " + n.Type})
+		case o.Type != n.Type && !retyped[name]:
+			// The name now stands for another type, as a global's
+			// declared type changes: a type change, whatever the
+			// layouts of the two.
+			retyped[name] = true
+			d.add(Change{Entity: EntityType, Name: name, Change: ChangeType, Detail: "typedef " + o.Type + " -> " + n.Type})
 		}
 	})
 }

@@ -179,3 +179,22 @@ func TestMacroConditionChanged(t *testing.T) {
 		t.Errorf("condition respaced: %v, want no change", got)
 	}
 }
+
+// A typedef whose target changes is a type change of the name, and so is
+// one given an alternative definition under another #if (FreeRTOS's
+// BaseType_t made long long for x86_64): one change however many
+// definitions differ.
+func TestTypedefTargetChange(t *testing.T) {
+	one := tolerant(t, "portmacro.h", "typedef long BaseType_t;\n")
+	wider := tolerant(t, "portmacro.h", "typedef long long BaseType_t;\n")
+	alternatives := tolerant(t, "portmacro.h", "#if defined(__x86_64__)\ntypedef long long BaseType_t;\n#else\ntypedef long BaseType_t;\n#endif\n")
+	for _, c := range []struct {
+		name     string
+		old, new *Summary
+	}{{"retyped", one, wider}, {"alternative added", one, alternatives}, {"alternative removed", alternatives, one}} {
+		got := Diff(c.old, c.new)
+		if len(got) != 1 || got[0].Entity != EntityType || got[0].Name != "BaseType_t" || got[0].Change != ChangeType {
+			t.Errorf("%s: %+v, want one type change of BaseType_t", c.name, got)
+		}
+	}
+}
