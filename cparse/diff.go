@@ -571,6 +571,14 @@ func (d *differ) typeDelta(name string, o, n Type) {
 		layout = append(layout, fmt.Sprintf("bases %s -> %s", b1, b2))
 		touch("")
 	}
+	if ov, nv := hasVirtualMethod(o.Methods), hasVirtualMethod(n.Methods); ov != nv && len(o.Bases) == 0 && len(n.Bases) == 0 {
+		// The first virtual method gives each object a vtable pointer,
+		// and the last one gone takes it away (NOVA's Avl losing its
+		// pure virtual larger and equal): every member moves. (A base
+		// class may have one already: derived classes are left out.)
+		layout = append(layout, map[bool]string{true: "vtable pointer added", false: "vtable pointer removed"}[nv])
+		touch("")
+	}
 	layout = append(layout, memberDelta(o.Members, n.Members, touch)...)
 	if o.Size >= 0 && n.Size >= 0 && o.Size != n.Size {
 		layout = append(layout, fmt.Sprintf("size %d -> %d", o.Size, n.Size))
@@ -594,6 +602,10 @@ func (d *differ) typeDelta(name string, o, n Type) {
 	if detail := d.enumDelta(o.Enumerators, n.Enumerators); detail != "" {
 		d.add(Change{Entity: EntityType, Name: name, Change: ChangeEnum, Detail: detail})
 	}
+}
+
+func hasVirtualMethod(ms []Method) bool {
+	return slices.ContainsFunc(ms, func(m Method) bool { return m.Virtual })
 }
 
 func hasAccess(ms []Member) bool {
@@ -641,8 +653,8 @@ func memberLabel(m Member, i int) string {
 }
 
 // memberDelta describes how the data members changed: added, removed,
-// retyped, moved, resized, their bit widths and access. touch is told the
-// access of every member involved.
+// retyped, moved, resized, their bit widths. touch is told the access of
+// every member involved.
 func memberDelta(o, n []Member, touch func(string)) []string {
 	// Invalid code can repeat a member name; number the repeats so that
 	// each name is one member.
@@ -717,11 +729,9 @@ func memberDelta(o, n []Member, touch func(string)) []string {
 			out = append(out, fmt.Sprintf("%s bit width %s -> %s", label, bitWidth(om.BitWidth), bitWidth(m.BitWidth)))
 			changed = true
 		}
-		if om.Access != m.Access {
-			out = append(out, fmt.Sprintf("%s access %s -> %s", label, orNone(om.Access), orNone(m.Access)))
-			touch(om.Access)
-			changed = true
-		}
+		// A member's access alone (NOVA's Eptp::val made private) moves
+		// no byte: the compiler lays members out in declaration order
+		// whatever their access, so it is no layout change.
 		if om.Offset >= 0 && m.Offset >= 0 && om.Offset != m.Offset {
 			out = append(out, fmt.Sprintf("%s offset %d -> %d", label, om.Offset, m.Offset))
 			changed = true

@@ -198,3 +198,30 @@ func TestTypedefTargetChange(t *testing.T) {
 		}
 	}
 }
+
+// A data member whose access alone changes (NOVA's Eptp::val made
+// private) keeps its place and size: no layout change.
+func TestMemberAccessAloneIsNoLayoutChange(t *testing.T) {
+	open := tolerant(t, "ept.hpp", "class Eptp\n{\n    public:\n        unsigned long long val;\n        Eptp (unsigned long long v) : val (v) {}\n};\n")
+	closed := tolerant(t, "ept.hpp", "class Eptp\n{\n    private:\n        unsigned long long val;\n    public:\n        Eptp (unsigned long long v) : val (v) {}\n};\n")
+	if got := Diff(open, closed); len(got) != 0 {
+		t.Errorf("member made private: %+v, want no change", got)
+	}
+}
+
+// A class that loses its last virtual method (NOVA's Avl, its pure
+// virtual larger and equal gone) loses its vtable pointer: a layout
+// change besides the methods change.
+func TestLastVirtualMethodGoneChangesLayout(t *testing.T) {
+	virtual := tolerant(t, "avl.hpp", "class Avl\n{\n    private:\n        Avl *lnk[2];\n        virtual bool larger (Avl *x) const = 0;\n};\n")
+	plain := tolerant(t, "avl.hpp", "class Avl\n{\n    private:\n        Avl *lnk[2];\n        bool balanced() const;\n};\n")
+	var got []string
+	for _, c := range Diff(virtual, plain) {
+		if c.Entity == EntityType {
+			got = append(got, string(c.Change)+": "+c.Detail)
+		}
+	}
+	if len(got) != 2 || got[0] != "layout: vtable pointer removed" {
+		t.Errorf("type changes %q, want the vtable pointer removed, then the methods", got)
+	}
+}
