@@ -204,6 +204,22 @@ func TestPurposeRoundTwentyFive(t *testing.T) {
 	expectPurpose(t, cfg, "frigg: Use stddef.h and stdint.h", files, Cleanup, "an existing facility taken up")
 }
 
+// TestPurposeRoundTwentySix: the s28 samples' lessons. A "trivial:"
+// change may still mend something ("Use correct configuration", "tighten
+// assertion"), while its typo fixes stay cleanup; nitpicks are tidying;
+// "to accurately reflect" says the old code did not.
+func TestPurposeRoundTwentySix(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"trivial: Use correct configuration for TLS base", Fix, "says correct"},
+		{"trivial: tighten assertion on IRQ CNode size", Fix, "says tighten"},
+		{"trivial: Fix string typos.", Cleanup, ""},
+		{"trivial: Fix types when printing", Cleanup, "prefix trivial"},
+		{"nitpicks", Cleanup, "nitpicks"},
+		{"- Changed macro __VFP_FP__ to __ARM_FP for ports GCC/ARM_CM7 to accurately reflect if floating point hardware support is enabled (#1088)", Fix, "accurately"},
+	})
+}
+
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
 // moved from its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c
 // (seL4's timer refactor): every old file shares one directory name with
