@@ -220,6 +220,30 @@ func TestPurposeRoundTwentySix(t *testing.T) {
 	})
 }
 
+// TestPurposeRoundTwentySeven: the s29 samples' lessons. "cvs add" names
+// a file an earlier commit forgot; indenting is tidying; an arrow subject
+// that renames a data member ("writeable => writable") or a struct
+// ("struct fd -> struct file") is a rename, as one of a function is.
+func TestPurposeRoundTwentySeven(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"cvs add spinlock.h", Fix, "cvs add"},
+		{"Indent contents of a taskENTER_CRITICAL/taskEXIT_CRITICAL block. (#348)", Cleanup, "indent"},
+	})
+	member := func(hash, name string) *Version {
+		v := moduleOf(hash)
+		v.Summary.Header = true
+		v.Summary.Types = []cparse.Type{{Kind: cparse.KindStruct, Name: "file", Members: []cparse.Member{{Name: "readable", Type: "char"}, {Name: name, Type: "char"}}}}
+		return v
+	}
+	files := []File{fileOf("file.h", member("1", "writeable"), member("2", "writable"))}
+	expectPurpose(t, cfg, "writeable => writable", files, Cleanup, "a member of file")
+	old, new := moduleOf("3"), moduleOf("4")
+	old.Summary.Types = []cparse.Type{{Kind: cparse.KindStruct, Name: "fd"}}
+	new.Summary.Types = []cparse.Type{{Kind: cparse.KindStruct, Name: "file"}}
+	expectPurpose(t, cfg, "struct fd -> struct file", []File{fileOf("fd.h", old, new)}, Cleanup, "renames struct fd to file")
+}
+
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
 // moved from its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c
 // (seL4's timer refactor): every old file shares one directory name with
