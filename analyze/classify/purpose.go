@@ -51,6 +51,10 @@ var (
 	// "trivial:" is not one: its "trivial: Fix types when printing" is a
 	// tidying.
 	weakPrefixes = map[string]bool{"build": true}
+	// removeNeedlessRe: a subject removing what served nothing ("Remove
+	// unused flags", "delete dead code", "Remove empty level2 cache
+	// code").
+	removeNeedlessRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped)?) (the )?(empty|unused|dead|stale|obsolete|redundant|unneeded|unnecessary|duplicated?|superfluous|useless)\b`)
 	// vcsAddRe: a subject that is the version-control command adding a
 	// file ("cvs add spinlock.h"): the file the last commit used and
 	// forgot, a build mended.
@@ -579,6 +583,11 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	}
 	if w := standardCRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Cleanup, "subject says " + w + ": the code made standard C"
+	}
+	if w := removeNeedlessRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		// "arm: Remove empty level2 cache code": what goes did
+		// nothing, whatever it was about (its "cache" no perf word).
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": code that did nothing removed"
 	}
 	if w := vcsAddRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a file an earlier commit left out"

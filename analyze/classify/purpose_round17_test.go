@@ -244,6 +244,18 @@ func TestPurposeRoundTwentySeven(t *testing.T) {
 	expectPurpose(t, cfg, "struct fd -> struct file", []File{fileOf("fd.h", old, new)}, Cleanup, "renames struct fd to file")
 }
 
+// TestPurposeRoundTwentyEight: the s30 samples' lesson. Removing what did
+// nothing is tidying, whatever it was about: "cache" in "Remove empty
+// level2 cache code" is no performance word.
+func TestPurposeRoundTwentyEight(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"arm: Remove empty level2 cache code", Cleanup, "remove empty"},
+		{"mcs: Remove redundant checkBudget", Cleanup, "remove redundant"},
+		{"Remove unused lock to fix deadlock", Fix, "fix"},
+	})
+}
+
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
 // moved from its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c
 // (seL4's timer refactor): every old file shares one directory name with
