@@ -1,6 +1,8 @@
 package cparse
 
 import (
+	"bytes"
+	"encoding/binary"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,45 +113,74 @@ func skipCode(src []byte, i int, stops *byteSet) int {
 	return i
 }
 
-// skipTrivia steps over what separates C tokens at src[i] — white space, a
-// newline (which sets *lineStart), an escaped newline, a comment — and
-// returns where a scan goes on; ok is false when src[i] starts a token or a
-// directive's '#'. Every light scan of this package (directives, blanked
-// bodies, thinned initializers) skips trivia through it.
+// skipTrivia steps over what separates C tokens from src[i] on — white
+// space, newlines (a newline sets *lineStart), escaped newlines, comments —
+// and returns where a scan goes on; ok is false when src[i] starts a token
+// or a directive's '#'. Every light scan of this package (directives,
+// blanked bodies, thinned initializers) skips trivia through it. It steps
+// over the whole run, not one piece of it: the texts tree-sitter gets are
+// mostly blanks where bodies were, and a call per blank was a tenth of the
+// tolerant engine's time outside tree-sitter.
 func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
 	if !triviaFirst[src[i]] {
 		return i, false // most calls: a byte of code
 	}
-	n := len(src)
-	switch c := src[i]; {
-	case c == '\n':
-		*lineStart = true
-		return i + 1, true
-	case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-		return i + 1, true
-	case c == '\\' && i+1 < n && src[i+1] == '\n':
-		return i + 2, true
-	case c == '/' && i+1 < n && src[i+1] == '*':
-		return skipBlockComment(src, i), true
-	case c == '/' && i+1 < n && src[i+1] == '/':
-		for i < n && src[i] != '\n' {
+	n, start := len(src), i
+	for i < n {
+		switch c := src[i]; {
+		case c == ' ':
+			i = skipSpaces(src, i+1)
+		case c == '\n':
+			*lineStart = true
 			i++
+		case c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '\\' && i+1 < n && src[i+1] == '\n':
+			i += 2
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		case c == '/' && i+1 < n && src[i+1] == '/':
+			i = lineEnd(src, i)
+		default:
+			return i, i > start
 		}
-		return i, true
 	}
-	return i, false
+	return i, true
 }
 
-func skipBlockComment(src []byte, i int) int {
-	i += 2
-	for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {
+// skipSpaces returns the first offset from i that holds no ' ', len(src)
+// when there is none, reading eight bytes at a time where it can: blanked
+// bodies are long runs of spaces.
+func skipSpaces(src []byte, i int) int {
+	const spaces = 0x2020202020202020
+	for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == spaces {
+		i += 8
+	}
+	for i < len(src) && src[i] == ' ' {
 		i++
 	}
-	if i+1 >= len(src) {
-		return len(src)
-	}
-	return i + 2
+	return i
 }
+
+// lineEnd returns the offset of the newline ending the line that holds
+// offset i, len(src) when it is the last.
+func lineEnd(src []byte, i int) int {
+	if k := bytes.IndexByte(src[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(src)
+}
+
+// skipBlockComment returns the offset after the comment that starts at i
+// ("/*"), len(src) when it is not closed.
+func skipBlockComment(src []byte, i int) int {
+	if k := bytes.Index(src[i+2:], commentEnd); k >= 0 {
+		return i + 2 + k + 2
+	}
+	return len(src)
+}
+
+var commentEnd = []byte("*/")
 
 func skipQuoted(src []byte, i int) int {
 	q := src[i]
