@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -34,6 +35,9 @@ var identBytes = func() (t [256]bool) {
 // punctuatorLen is the length of the operator at s[i:to]: the multi-byte
 // ones of C and C++, else 1.
 func punctuatorLen(s string, i, to int) int {
+	if !punctuatorHeads[s[i]] {
+		return 1 // "(", ")", ";", ",", braces and brackets: most operators
+	}
 	rest := to - i
 	if rest >= 3 {
 		switch s[i : i+3] {
@@ -50,6 +54,9 @@ func punctuatorLen(s string, i, to int) int {
 	}
 	return 1
 }
+
+// punctuatorHeads are the bytes a multi-byte operator begins with.
+var punctuatorHeads = newByteSet("<>.-+=!&|*/%^#:")
 
 // lexTokens splits src[from:to] into tokens, dropping whitespace, comments
 // and backslash-newline continuations.
@@ -169,21 +176,29 @@ func nextToken(src []byte, str string, i, to int) (token, bool) {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
 			i++
+			for i < to && isBlankByte(src[i]) {
+				i++
+			}
 		case c == '\\' && i+1 < to && (src[i+1] == '\n' || src[i+1] == '\r'):
 			i += 2
 		case c == '/' && i+1 < to && src[i+1] == '/':
-			for i < to && src[i] != '\n' {
-				if src[i] == '\\' && i+1 < to && src[i+1] == '\n' {
-					i++
+			// To the first newline no backslash escapes.
+			for i += 2; ; i++ {
+				k := bytes.IndexByte(src[i:to], '\n')
+				if k < 0 {
+					i = to
+					break
 				}
-				i++
+				if i += k; src[i-1] != '\\' {
+					break
+				}
 			}
 		case c == '/' && i+1 < to && src[i+1] == '*':
-			i += 2
-			for i < to && !(src[i] == '*' && i+1 < to && src[i+1] == '/') {
-				i++
+			k := bytes.Index(src[i+2:to], commentEnd)
+			if k < 0 {
+				return token{}, false
 			}
-			i += 2
+			i += 2 + k + 2
 		case c == '"' || c == '\'':
 			j := i + 1
 			for j < to && src[j] != c && src[j] != '\n' {
@@ -245,14 +260,28 @@ func hashTokens(toks []token, rename map[string]string) string {
 		}
 		return h.String()
 	}
+	// Only a token as long as some name, and beginning as one does, is
+	// looked up: most tokens are operators and other names.
+	var heads byteSet
+	shortest, longest := math.MaxInt, 0
+	for nm := range rename {
+		if nm == "" {
+			shortest = 0
+			continue
+		}
+		heads[nm[0]] = true
+		shortest, longest = min(shortest, len(nm)), max(longest, len(nm))
+	}
 	for i, t := range toks {
 		// A member access ".x" or "->x" names a member, never a parameter.
-		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
-		if r, ok := rename[t.text]; ok && !member {
-			h.add(r)
-		} else {
-			h.add(t.text)
+		if n := len(t.text); n >= shortest && n <= longest && (n == 0 || heads[t.text[0]]) {
+			member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
+			if r, ok := rename[t.text]; ok && !member {
+				h.add(r)
+				continue
+			}
 		}
+		h.add(t.text)
 	}
 	return h.String()
 }
