@@ -401,6 +401,10 @@ func nonBlankRanges(text []byte) []sitter.Range {
 		j := i
 		firstNL, lastNL, rows := -1, -1, 0
 		for ; j < len(text) && isBlankByte(text[j]); j++ {
+			if text[j] == ' ' {
+				j = skipSpaces(text, j) - 1
+				continue
+			}
 			if text[j] == '\n' {
 				if firstNL < 0 {
 					firstNL = j
