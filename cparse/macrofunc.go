@@ -338,7 +338,7 @@ func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
 // macroFunc records f, found by findMacroFuncs, as a function definition.
 func (w *tsWalker) macroFunc(f macroFunc) {
 	fn := Function{Name: f.name, Definition: true, Static: f.internal, Span: w.lines.span(f.start, f.end)}
-	fn.Signature = normalizeTypeText(w.src, f.resStart, f.resEnd, nil) + " " + normalizeTypeText(w.src, f.parStart, f.parEnd, nil)
+	fn.Signature = w.normalizeTypeText(f.resStart, f.resEnd, nil) + " " + w.normalizeTypeText(f.parStart, f.parEnd, nil)
 	w.fillBodyRange(&fn, f.bodyOpen, f.bodyEnd, paramInfo{types: map[string]string{}})
 	w.sum.Functions = append(w.sum.Functions, fn)
 }

@@ -109,6 +109,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	}
 	src = withoutDigitSeparators(src)
 	s := blankDisabledGroups(newSource(src))
+	defer s.release()
 	src = s.src
 	timeout := cfg.Timeout
 	if timeout <= 0 {
@@ -148,7 +149,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		summarizeTolerant(ctx, sum, s, lazyTypeMacrosOf(ctx, path, s, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
-	sum.TokenHash = fileTokenHash(src)
+	sum.TokenHash = hashTokens(s.tokens(), nil) // fileTokenHash, from the tokens the walk read
 	return sum
 }
 

@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -21,6 +22,9 @@ type source struct {
 	dirs     []directive
 	dirsDone bool
 	lines    lineIndex
+	// toks are every token of the text (tokens), in a pooled buffer.
+	toks    []token
+	toksBuf *[]token
 }
 
 func newSource(src []byte) *source { return &source{src: src} }
@@ -41,6 +45,86 @@ func (s *source) lineIndex() lineIndex {
 		s.lines = newLineIndex(s.src)
 	}
 	return s.lines
+}
+
+// tokens returns every token of the text, lexed on first use; callers
+// must not change them. The tolerant engine lexed the text again and
+// again: the whole of it for its token hash, each body, each declaration's
+// type; it now takes their tokens from this one list (tokensIn).
+func (s *source) tokens() []token {
+	if s.toksBuf == nil {
+		s.toksBuf = getTokenBuf()
+		s.toks = appendTokens(*s.toksBuf, s.src, 0, len(s.src))
+	}
+	return s.toks
+}
+
+// release gives the tokens' buffer back to the pool: nothing may read
+// them after.
+func (s *source) release() {
+	if s.toksBuf != nil {
+		putTokenBuf(s.toksBuf, s.toks)
+		s.toks, s.toksBuf = nil, nil
+	}
+}
+
+// tokensIn returns the tokens of src[from:to], as lexTokens lexes them,
+// from the text's tokens; ok is false, and the caller lexes the range,
+// where they could differ: when from or to falls inside a token, or
+// inside a comment or an escaped newline (lexed alone, the range would
+// read a comment's end as code, or a comment's start as an operator). The
+// range starts where a token does or in blanks between two, and ends
+// where a token does or in blanks after it. A nil s has no tokens.
+func (s *source) tokensIn(from, to int) (toks []token, ok bool) {
+	if s == nil {
+		return nil, false
+	}
+	from, to = max(from, 0), min(to, len(s.src))
+	if from >= to {
+		return nil, true
+	}
+	all := s.tokens()
+	a, _ := slices.BinarySearchFunc(all, from, func(t token, off int) int { return t.start - off })
+	b, _ := slices.BinarySearchFunc(all[a:], to, func(t token, off int) int { return t.start - off })
+	b += a
+	if a == len(all) || all[a].start != from {
+		// from is in blanks: all of them, from the token before on.
+		gapStart, gapEnd := 0, len(s.src)
+		if a > 0 {
+			gapStart = all[a-1].end
+		}
+		if a < len(all) {
+			gapEnd = all[a].start
+		}
+		if gapStart > from || !allBlank(s.src[gapStart:gapEnd]) {
+			return nil, false
+		}
+	}
+	if b > a && all[b-1].end > to {
+		return nil, false // the last token runs past to
+	}
+	if last := max(from, lastEnd(all[a:b])); last < to && !allBlank(s.src[last:to]) {
+		return nil, false // a comment or an escaped newline at the end
+	}
+	return all[a:b:b], true
+}
+
+// lastEnd is where the last of toks ends, 0 when there is none.
+func lastEnd(toks []token) int {
+	if len(toks) == 0 {
+		return 0
+	}
+	return toks[len(toks)-1].end
+}
+
+// allBlank reports whether text holds only blanks and newlines.
+func allBlank(text []byte) bool {
+	for _, c := range text {
+		if !isBlankByte(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // textCopies holds the buffers the blanking passes before tree-sitter

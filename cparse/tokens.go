@@ -330,12 +330,17 @@ func normalizeTypeText(src []byte, from, to int, excl []excludedRange) string {
 // excluded ranges left out (or replaced), storage classes and attributes
 // dropped.
 func typeWords(src []byte, from, to int, excl []excludedRange) []string {
-	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
 	// The tokens are done with once the words are (which alias src, not
 	// the list): a pooled buffer serves every declaration.
 	buf := getTokenBuf()
 	toks := appendTokens(*buf, src, max(from, 0), min(to, len(src)))
 	defer putTokenBuf(buf, toks)
+	return typeWordsOf(toks, from, to, excl)
+}
+
+// typeWordsOf is typeWords given the tokens of src[from:to].
+func typeWordsOf(toks []token, from, to int, excl []excludedRange) []string {
+	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
 	var words []string
 	// Tokens come in source order and excl is sorted by start, so one
 	// cursor over excl serves every token: a prototype with 100,000 named
