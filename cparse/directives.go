@@ -100,6 +100,8 @@ var (
 	// matchBrace, which also counts braces (and has no use for an
 	// escaped newline).
 	braceScanStops = newByteSet("\n/\"'{}")
+	// blockEnd, which counts braces and skips trivia with skipTrivia.
+	blockScanStops = newByteSet("\n\\/\"'{}")
 	// The bytes trivia can start with, for skipTrivia.
 	triviaFirst = newByteSet("\n \t\r\f\v\\/")
 )

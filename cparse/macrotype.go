@@ -331,6 +331,12 @@ func blockEnd(src []byte, i int) (end int, closed bool) {
 			if depth--; depth == 0 {
 				return i + 1, true
 			}
+		default:
+			// The rest of the code up to what may begin trivia that
+			// matters, a literal or a brace: blanks in a line of code
+			// change nothing, and '#' there begins no directive.
+			i = skipCode(src, i+1, &blockScanStops)
+			continue
 		}
 		i++
 	}
