@@ -17,7 +17,7 @@ import (
 // it changed, so that the directives s scanned serve the passes after.
 func blankDisabledGroups(s *source) *source {
 	src := s.src
-	if !bytes.Contains(src, []byte("if 0")) && !bytes.Contains(src, []byte("if (0")) && !bytes.Contains(src, []byte("if\t0")) {
+	if !mayHaveIfZero(src) {
 		return s // most files: no directive scan
 	}
 	ds := s.directives()
@@ -73,6 +73,22 @@ func blankDisabledGroups(s *source) *source {
 		return s
 	}
 	return newSource(out)
+}
+
+// mayHaveIfZero reports whether src holds "if 0", "if (0" or "if\t0": one
+// pass over the text where three searches made three.
+func mayHaveIfZero(src []byte) bool {
+	for i := 0; ; i += 2 {
+		k := bytes.Index(src[i:], []byte("if"))
+		if k < 0 {
+			return false
+		}
+		i += k
+		rest := src[i+2:]
+		if bytes.HasPrefix(rest, []byte(" 0")) || bytes.HasPrefix(rest, []byte(" (0")) || bytes.HasPrefix(rest, []byte("\t0")) {
+			return true
+		}
+	}
 }
 
 // isIfZero reports whether d is "#if 0" or "#if (0)".
