@@ -54,7 +54,7 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 		c := text[i]
 		switch {
 		case c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
+			i = skipSpaces(text, i+1)
 			continue
 		case c == '#' && atLineStart(text, i):
 			// A preprocessor line: skip it, continuations included.

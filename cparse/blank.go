@@ -139,7 +139,7 @@ func matchBrace(src []byte, open int) (int, bool) {
 			i++
 			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
+			i = skipSpaces(src, i+1)
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			i = skipBlockComment(src, i)

@@ -43,7 +43,7 @@ func scanDirectivesIf(src []byte, keep func(text []byte) bool) []directive {
 			lineStart = true
 			i++
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
+			i = skipSpaces(src, i+1)
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			i = skipBlockComment(src, i)
 		case c == '/' && i+1 < n && src[i+1] == '/':
@@ -130,12 +130,12 @@ func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
 	n, start := len(src), i
 	for i < n {
 		switch c := src[i]; {
-		case c == ' ':
+		case c == ' ' || c == '\t':
 			i = skipSpaces(src, i+1)
 		case c == '\n':
 			*lineStart = true
 			i++
-		case c == '\t' || c == '\r' || c == '\f' || c == '\v':
+		case c == '\r' || c == '\f' || c == '\v':
 			i++
 		case c == '\\' && i+1 < n && src[i+1] == '\n':
 			i += 2
@@ -150,18 +150,21 @@ func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
 	return i, true
 }
 
-// skipSpaces returns the first offset from i that holds no ' ', len(src)
-// when there is none, reading eight bytes at a time where it can: blanked
-// bodies are long runs of spaces.
+// skipSpaces returns the first offset from i that holds neither ' ' nor
+// '\t', len(src) when there is none, reading eight spaces at a time where
+// it can: blanked bodies are long runs of spaces, and indentation is blanks
+// a scan has no use for.
 func skipSpaces(src []byte, i int) int {
 	const spaces = 0x2020202020202020
-	for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == spaces {
-		i += 8
-	}
-	for i < len(src) && src[i] == ' ' {
+	for {
+		for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == spaces {
+			i += 8
+		}
+		if i >= len(src) || src[i] != ' ' && src[i] != '\t' {
+			return i
+		}
 		i++
 	}
-	return i
 }
 
 // lineEnd returns the offset of the newline ending the line that holds

@@ -401,7 +401,7 @@ func nonBlankRanges(text []byte) []sitter.Range {
 		j := i
 		firstNL, lastNL, rows := -1, -1, 0
 		for ; j < len(text) && isBlankByte(text[j]); j++ {
-			if text[j] == ' ' {
+			if text[j] == ' ' || text[j] == '\t' {
 				j = skipSpaces(text, j) - 1
 				continue
 			}
