@@ -93,16 +93,12 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
-	if cfg.Lang == "" && lang == LangC && header {
-		// A C++ header named .h (langsniff.go).
-		lang = LangOfSource(path, src)
-		sum.Lang = lang
-	}
 	if lang == LangAsm {
 		sum.Engine = EngineAsm
 		summarizeAsm(sum, src)
 		return sum
 	}
+	raw := src
 	if bytes.HasPrefix(src, utf8BOM) {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
@@ -111,6 +107,11 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	s := blankDisabledGroups(newSource(src))
 	defer s.release()
 	src = s.src
+	if cfg.Lang == "" && lang == LangC && header {
+		// A C++ header named .h (langsniff.go).
+		lang = headerLang(raw, s)
+		sum.Lang = lang
+	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
