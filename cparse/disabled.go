@@ -17,10 +17,13 @@ import (
 // it changed, so that the directives s scanned serve the passes after.
 func blankDisabledGroups(s *source) *source {
 	src := s.src
-	if !mayHaveIfZero(src) {
-		return s // most files: no directive scan
-	}
+	// The directives are read by every parse after this one (both
+	// engines): most files' say at once that they have no "#if 0". The
+	// text must also spell one of the forms mayHaveIfZero looks for.
 	ds := s.directives()
+	if !slices.ContainsFunc(ds, isIfZero) || !mayHaveIfZero(src) {
+		return s
+	}
 	cloned := false
 	conds := nestConditionals(ds)
 	var out []byte
