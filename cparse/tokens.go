@@ -391,7 +391,9 @@ func typeWordsOf(toks []token, from, to int, excl []excludedRange) []string {
 func canonicalWords(words []string) []string {
 	var out, quals, prims, rest []string
 	flush := func() {
-		sort.Strings(quals)
+		if len(quals) > 1 {
+			sort.Strings(quals)
+		}
 		out = append(out, quals...)
 		if len(prims) > 0 {
 			out = append(out, canonicalPrimitive(prims)...)
@@ -444,44 +446,73 @@ func canonicalQualifier(w string) string {
 
 // canonicalPrimitive spells a set of primitive type words one way.
 func canonicalPrimitive(words []string) []string {
-	count := map[string]int{}
+	// How many times each word comes: a few words a type, counted
+	// without a map.
+	var n struct{ char, unsigned, signed, short, long, int, int128, double, float, complex, bool_, bool, void int }
 	for _, w := range words {
-		if w == "__signed__" {
-			w = "signed"
+		switch w {
+		case "char":
+			n.char++
+		case "unsigned":
+			n.unsigned++
+		case "signed", "__signed__":
+			n.signed++
+		case "short":
+			n.short++
+		case "long":
+			n.long++
+		case "int":
+			n.int++
+		case "__int128":
+			n.int128++
+		case "double":
+			n.double++
+		case "float":
+			n.float++
+		case "_Complex":
+			n.complex++
+		case "_Bool":
+			n.bool_++
+		case "bool":
+			n.bool++
+		case "void":
+			n.void++
 		}
-		count[w]++
 	}
 	var out []string
 	switch {
-	case count["char"] > 0:
-		if count["unsigned"] > 0 {
+	case n.char > 0:
+		if n.unsigned > 0 {
 			out = append(out, "unsigned")
-		} else if count["signed"] > 0 {
+		} else if n.signed > 0 {
 			out = append(out, "signed")
 		}
 		out = append(out, "char")
-	case count["short"] > 0 || count["long"] > 0 || count["int"] > 0 || count["signed"] > 0 || count["unsigned"] > 0 || count["__int128"] > 0:
-		if count["unsigned"] > 0 {
+	case n.short > 0 || n.long > 0 || n.int > 0 || n.signed > 0 || n.unsigned > 0 || n.int128 > 0:
+		if n.unsigned > 0 {
 			out = append(out, "unsigned")
 		}
 		switch {
-		case count["short"] > 0:
+		case n.short > 0:
 			out = append(out, "short")
-		case count["__int128"] > 0:
+		case n.int128 > 0:
 			out = append(out, "__int128")
-		case count["long"] >= 2:
+		case n.long >= 2:
 			out = append(out, "long", "long")
-		case count["long"] == 1 && count["double"] > 0:
+		case n.long == 1 && n.double > 0:
 			out = append(out, "long", "double")
-		case count["long"] == 1:
+		case n.long == 1:
 			out = append(out, "long")
 		default:
 			out = append(out, "int")
 		}
 	default:
-		for _, w := range []string{"long", "double", "float", "_Complex", "_Bool", "bool", "void"} {
-			for i := 0; i < count[w]; i++ {
-				out = append(out, w)
+		for _, c := range []struct {
+			w string
+			n int
+		}{{"long", n.long}, {"double", n.double}, {"float", n.float}, {"_Complex", n.complex}, {"_Bool", n.bool_}, {"bool", n.bool}, {"void", n.void}} {
+			for i := 0; i < c.n; i++ {
+				out = append(out, c.w)
 			}
 		}
 	}
