@@ -38,10 +38,8 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 		if out == nil {
 			out = copies.copyOf(text)
 		}
-		for i := from; i < to && i < len(out); i++ {
-			if out[i] != '\n' {
-				out[i] = ' '
-			}
+		if to = min(to, len(out)); from < to {
+			blankKeepingNewlines(out[from:to])
 		}
 	}
 	n := len(text)

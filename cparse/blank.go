@@ -61,11 +61,7 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 			if out == nil {
 				out = copies.copyOf(src)
 			}
-			for k := i + 1; k < end; k++ {
-				if out[k] != '\n' {
-					out[k] = ' '
-				}
-			}
+			blankKeepingNewlines(out[i+1 : end])
 			afterParen = false
 			i = end + 1
 		case isIdentByte(c):
@@ -76,11 +72,7 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 					if out == nil {
 						out = copies.copyOf(src)
 					}
-					for k := i; k < end; k++ {
-						if out[k] != '\n' {
-							out[k] = ' '
-						}
-					}
+					blankKeepingNewlines(out[i:end])
 					i = end
 					afterClose = false
 					continue

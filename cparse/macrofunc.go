@@ -326,10 +326,8 @@ func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
 	}
 	out := copies.copyOf(text)
 	for _, f := range fns {
-		for i := f.start; i < f.end && i < len(out); i++ {
-			if out[i] != '\n' {
-				out[i] = ' '
-			}
+		if end := min(f.end, len(out)); f.start < end {
+			blankKeepingNewlines(out[f.start:end])
 		}
 	}
 	return out

@@ -512,11 +512,7 @@ func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl, copies *textCo
 		text = copies.copyOf(text)
 	}
 	for _, d := range decls {
-		for k := d.start; k < d.end; k++ {
-			if text[k] != '\n' {
-				text[k] = ' '
-			}
-		}
+		blankKeepingNewlines(text[d.start:d.end])
 	}
 	return text
 }
