@@ -78,6 +78,58 @@ func scanDirectivesIf(src []byte, keep func(text []byte) bool) []directive {
 	return out
 }
 
+// directivesAmong returns the directives scanDirectives finds in src,
+// found among toks, every token of src, when src's trivia is plain
+// (source.plainTrivia). A directive starts at a '#' that begins a line
+// (nothing but trivia before it since a newline outside a comment),
+// ends where directiveEnd says, and its tokens are those between: the
+// newline it ends at lies outside every token and comment, as it does for
+// the lexer.
+func directivesAmong(src []byte, toks []token) []directive {
+	var out []directive
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		if t.text[0] != '#' || k > 0 && !lineBreakIn(src[toks[k-1].end:t.start], true) {
+			continue
+		}
+		end := directiveEnd(src, t.start)
+		from := k + 1
+		for k+1 < len(toks) && toks[k+1].start < end {
+			k++
+		}
+		if t.text == "#" {
+			out = append(out, directive{toks: toks[from : k+1 : k+1], start: t.start, end: end})
+		} else {
+			// "##" first on a line: the lexer's token is not the
+			// directive's '#'.
+			out = append(out, directive{toks: lexTokens(src, t.start+1, end), start: t.start, end: end})
+		}
+	}
+	return out
+}
+
+// lineBreakIn reports whether gap, trivia between two tokens, holds a
+// newline outside comments: one that starts a line for the scans. A
+// newline escaped by a backslash counts when escaped is set, as it does
+// for scanDirectives (not for skipTrivia).
+func lineBreakIn(gap []byte, escaped bool) bool {
+	for j := 0; j < len(gap); j++ {
+		switch gap[j] {
+		case '\n':
+			if escaped || j == 0 || gap[j-1] != '\\' {
+				return true
+			}
+		case '/':
+			if j+1 < len(gap) && gap[j+1] == '*' {
+				j = skipBlockComment(gap, j) - 1
+			} else if j+1 < len(gap) && gap[j+1] == '/' {
+				j = lineEnd(gap, j) - 1
+			}
+		}
+	}
+	return false
+}
+
 // byteSet is a set of bytes, as a table.
 type byteSet [256]bool
 

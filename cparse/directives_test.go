@@ -67,3 +67,53 @@ func FuzzSkipTrivia(f *testing.F) {
 		}
 	})
 }
+
+var directiveSeeds = []string{
+	"#include <a.h>\n#define X(a) a ## b /* c\n d */ e\n int x; # define Y \\\n 2\n",
+	"x; \\\n#define A\n/* a */ #if B // c\n#endif\n  ##define Z\n",
+	"char *s = \"#define no\\\n#define still no\";\n'#'\n#error don't\n#pragma x\n",
+	"int a; /* x\n#define NO */ #define NO2\n",
+	"// a line comment \\\n#define CONTINUED\n",
+	"#define CR \\\r\nint x;\n",
+	"#",
+	"\n#\n#\n",
+}
+
+// FuzzDirectivesAmong checks that where plainTrivia holds the directives
+// found among the tokens are the ones scanDirectives finds, and that it
+// does not hold where their readings could differ.
+func FuzzDirectivesAmong(f *testing.F) {
+	for _, s := range append(directiveSeeds, lexerSeeds...) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		toks := lexTokens(src, 0, len(src))
+		if !plainTrivia(src, toks) {
+			return
+		}
+		got, want := directivesAmong(src, toks), scanDirectives(src)
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d directives, want %d:\n got %v\nwant %v", src, len(got), len(want), got, want)
+		}
+		for i := range got {
+			if got[i].start != want[i].start || got[i].end != want[i].end || !slices.Equal(got[i].toks, want[i].toks) {
+				t.Fatalf("%q: directive %d = %v, want %v", src, i, got[i], want[i])
+			}
+		}
+	})
+}
+
+func TestPlainTrivia(t *testing.T) {
+	for src, want := range map[string]bool{
+		"int x; // a comment\n#define A \\\n 1\n":  true,
+		"// a comment \\\n#define CONTINUED\n":     false,
+		"int x; /* a \\\n b */ // c\n":             true,
+		"char *s = \"// \\\n\";\n":                 true,
+		"#define CR \\\r\nint x;\n":                false,
+		"int a; // one \\\\\nint b; // two \\\n x": false,
+	} {
+		if got := plainTrivia([]byte(src), lexTokens([]byte(src), 0, len(src))); got != want {
+			t.Errorf("plainTrivia(%q) = %t, want %t", src, got, want)
+		}
+	}
+}

@@ -75,7 +75,7 @@ func blankDisabledGroups(s *source) *source {
 	if out == nil {
 		return s
 	}
-	return newSource(out)
+	return &source{src: out, whole: s.whole}
 }
 
 // mayHaveIfZero reports whether src holds "if 0", "if (0" or "if\t0": one

@@ -104,7 +104,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
 	src = withoutDigitSeparators(src)
-	s := blankDisabledGroups(newSource(src))
+	s := blankDisabledGroups(newWholeSource(src))
 	defer s.release()
 	src = s.src
 	if cfg.Lang == "" && lang == LangC && header {

@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"slices"
 	"sync"
 	"unsafe"
@@ -25,7 +26,18 @@ type source struct {
 	// toks are every token of the text (tokens), in a pooled buffer.
 	toks    []token
 	toksBuf *[]token
+	// whole marks the text of the file a parse reads: its tokens are
+	// lexed anyway (for its token hash), so its directives are found among
+	// them, where its trivia allows (plainTrivia), and not by a scan of
+	// their own. A header read for its definitions is only scanned.
+	whole bool
+	// plain caches plainTrivia: 0 unknown, 1 yes, 2 no.
+	plain int8
 }
+
+// newWholeSource returns the source of the text of the file a parse
+// reads (source.whole).
+func newWholeSource(src []byte) *source { return &source{src: src, whole: true} }
 
 func newSource(src []byte) *source { return &source{src: src} }
 
@@ -33,7 +45,11 @@ func newSource(src []byte) *source { return &source{src: src} }
 // first use. Callers read them and must not change them.
 func (s *source) directives() []directive {
 	if !s.dirsDone {
-		s.dirs = scanDirectives(s.src)
+		if s.whole && s.plainTrivia() {
+			s.dirs = directivesAmong(s.src, s.tokens())
+		} else {
+			s.dirs = scanDirectives(s.src)
+		}
 		s.dirsDone = true
 	}
 	return s.dirs
@@ -125,6 +141,72 @@ func allBlank(text []byte) bool {
 		}
 	}
 	return true
+}
+
+// plainTrivia reports whether the lexer and the light scans read the
+// text's trivia alike, so that what those scans find (directives, the
+// file scope) can be found among the tokens (directivesAmong,
+// declarationTokensAmong). They part ways on two spellings only, which
+// nextToken reads as trivia and skipTrivia and directiveEnd do not: a
+// backslash before a carriage return, and a backslash-newline that
+// continues a line comment (the lexer reads the next line as comment, the
+// scans as code).
+func (s *source) plainTrivia() bool {
+	if s.plain == 0 {
+		s.plain = 2
+		if plainTrivia(s.src, s.tokens()) {
+			s.plain = 1
+		}
+	}
+	return s.plain == 1
+}
+
+// plainTrivia is source.plainTrivia of src, whose tokens are toks.
+func plainTrivia(src []byte, toks []token) bool {
+	if bytes.Contains(src, []byte("\\\r")) {
+		return false
+	}
+	for i := 0; ; {
+		k := bytes.Index(src[i:], []byte("\\\n"))
+		if k < 0 {
+			return true
+		}
+		i += k
+		if continuesLineComment(src, toks, i) {
+			return false
+		}
+		i += 2
+	}
+}
+
+// continuesLineComment reports whether the backslash at p, before a
+// newline, is inside a line comment as nextToken reads it (toks are every
+// token of src): it then continues the comment. The backslashes-newlines
+// before p are known not to.
+func continuesLineComment(src []byte, toks []token, p int) bool {
+	a, _ := slices.BinarySearchFunc(toks, p, func(t token, off int) int { return t.start - off })
+	gap := 0 // the trivia holding p starts where the token before it ends
+	if a > 0 {
+		if gap = toks[a-1].end; gap > p {
+			return false // inside a literal
+		}
+	}
+	for j := gap; j < p; {
+		switch {
+		case src[j] == '/' && src[j+1] == '*':
+			if j = skipBlockComment(src, j); j > p {
+				return false
+			}
+		case src[j] == '/' && src[j+1] == '/':
+			// The comment's first newline not escaped before p is its end.
+			if j = lineEnd(src, j); j > p {
+				return true
+			}
+		default:
+			j++
+		}
+	}
+	return false
 }
 
 // textCopies holds the buffers the blanking passes before tree-sitter
