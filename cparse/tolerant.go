@@ -30,7 +30,7 @@ func summarizeTolerant(ctx context.Context, sum *Summary, s *source, defs macroD
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) error {
 	src := s.src
-	decls := findMacroTypeDecls(src, defs)
+	decls := findMacroTypeDeclsOf(s, defs)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
