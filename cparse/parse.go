@@ -106,7 +106,6 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 	src = withoutDigitSeparators(src)
 	s := blankDisabledGroups(newWholeSource(src))
 	defer s.release()
-	src = s.src
 	if cfg.Lang == "" && lang == LangC && header {
 		// A C++ header named .h (langsniff.go).
 		lang = headerLang(raw, s)
@@ -133,7 +132,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
 			return summarizePrecise(ctx, path, s, cfg, lang, header)
 		}); err == nil {
-			psum.TokenHash = fileTokenHash(src)
+			psum.TokenHash = fileTokenHash(s)
 			return psum
 		} else {
 			le := limitOf(err)
@@ -150,13 +149,13 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		summarizeTolerant(ctx, sum, s, lazyTypeMacrosOf(ctx, path, s, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
-	sum.TokenHash = hashTokens(s.tokens(), nil) // fileTokenHash, from the tokens the walk read
+	sum.TokenHash = fileTokenHash(s)
 	return sum
 }
 
-// fileTokenHash hashes every token of src, comments and whitespace left
-// out (Summary.TokenHash).
-func fileTokenHash(src []byte) string { return hashRange(src, 0, len(src)) }
+// fileTokenHash hashes every token of s's text, comments and whitespace
+// left out (Summary.TokenHash): the tokens the passes read.
+func fileTokenHash(s *source) string { return hashTokens(s.tokens(), nil) }
 
 // summarizeWithin runs f with a deadline timeout from now.
 func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.Context) (*Summary, error)) (*Summary, error) {
