@@ -51,7 +51,10 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 	for i := 0; i < n; {
 		c := text[i]
 		switch {
-		case c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+		case c == '\n' || c == ' ':
+			i = skipSpacesAndNewlines(text, i)
+			continue
+		case c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			i = skipSpaces(text, i+1)
 			continue
 		case c == '#' && atLineStart(text, i):

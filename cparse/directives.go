@@ -3,6 +3,7 @@ package cparse
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,11 +183,14 @@ func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
 	n, start := len(src), i
 	for i < n {
 		switch c := src[i]; {
-		case c == ' ' || c == '\t':
+		case c == ' ' || c == '\n':
+			j := skipSpacesAndNewlines(src, i)
+			if !*lineStart && bytes.IndexByte(src[i:j], '\n') >= 0 {
+				*lineStart = true
+			}
+			i = j
+		case c == '\t':
 			i = skipSpaces(src, i+1)
-		case c == '\n':
-			*lineStart = true
-			i++
 		case c == '\r' || c == '\f' || c == '\v':
 			i++
 		case c == '\\' && i+1 < n && src[i+1] == '\n':
@@ -217,6 +221,30 @@ func skipSpaces(src []byte, i int) int {
 		}
 		i++
 	}
+}
+
+// skipSpacesAndNewlines returns the first offset from i that holds
+// neither ' ' nor '\n', len(src) when there is none, reading eight bytes
+// at a time: a blanked body is lines of spaces, which a scan of the text
+// tree-sitter gets passed a line at a time.
+func skipSpacesAndNewlines(src []byte, i int) int {
+	const ones = 0x0101010101010101
+	const lows, highs = 0x7f * ones, 0x80 * ones
+	for i+8 <= len(src) {
+		w := binary.LittleEndian.Uint64(src[i:])
+		// 0x80 in each byte of w that is a space (a zero byte of x) or a
+		// newline (one of y).
+		x, y := w^(' '*ones), w^('\n'*ones)
+		blank := ^((x&lows + lows) | x | lows) | ^((y&lows + lows) | y | lows)
+		if blank != highs {
+			return i + bits.TrailingZeros64(^blank&highs)/8
+		}
+		i += 8
+	}
+	for i < len(src) && (src[i] == ' ' || src[i] == '\n') {
+		i++
+	}
+	return i
 }
 
 // lineEnd returns the offset of the newline ending the line that holds

@@ -117,3 +117,20 @@ func TestPlainTrivia(t *testing.T) {
 		}
 	}
 }
+
+func FuzzSkipSpacesAndNewlines(f *testing.F) {
+	f.Add([]byte("        \n    \n\n   x"), 0)
+	f.Add([]byte(" \n \t \x2a\x0a\x20"), 1)
+	f.Fuzz(func(t *testing.T, src []byte, i int) {
+		if i < 0 || i > len(src) {
+			return
+		}
+		want := i
+		for want < len(src) && (src[want] == ' ' || src[want] == '\n') {
+			want++
+		}
+		if got := skipSpacesAndNewlines(src, i); got != want {
+			t.Fatalf("skipSpacesAndNewlines(%q, %d) = %d, want %d", src, i, got, want)
+		}
+	})
+}
