@@ -245,7 +245,7 @@ func attributeLikeMacro(word string) bool {
 // specifier, or "*", "&", ">"). "unsigned long NUM" and "static Foo MAX"
 // end in a type, "Foo bar" and "Ec *current" in a name.
 func declaredName(p1, p2 string) bool {
-	if p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1] || primitiveKeywords[p1] || p1 == "auto" {
+	if p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1] || primitiveKeywords.has(p1) || p1 == "auto" {
 		return false
 	}
 	switch p2 {
@@ -260,7 +260,7 @@ func declaredName(p1, p2 string) bool {
 // (a typedef name).
 func endsType(p1 string) bool {
 	switch {
-	case p1 == "*" || primitiveKeywords[p1]:
+	case p1 == "*" || primitiveKeywords.has(p1):
 		return true
 	case p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1]:
 		return false
@@ -291,7 +291,7 @@ func declaratorFollows(text []byte, j int) bool {
 			e++
 		}
 		if !attributeLikeMacro(string(text[k:e])) {
-			return !notTypeWords[string(text[k:e])] && !primitiveKeywords[string(text[k:e])]
+			return !notTypeWords[string(text[k:e])] && !primitiveKeywords.has(string(text[k:e]))
 		}
 		k = skipMacroArgs(text, e)
 	}
@@ -320,7 +320,7 @@ func cDeclarationFollows(text []byte, k int) bool {
 	switch {
 	case w == "":
 		return false
-	case cDeclKeywords[w] || primitiveKeywords[w]:
+	case cDeclKeywords[w] || primitiveKeywords.has(w):
 		return true
 	}
 	e = skipBlanks(text, e)
@@ -328,7 +328,7 @@ func cDeclarationFollows(text []byte, k int) bool {
 		e = skipBlanks(text, e+1)
 	}
 	name, _ := ident(e)
-	return name != "" && !attributeLikeMacro(name) && !cDeclKeywords[name] && !primitiveKeywords[name]
+	return name != "" && !attributeLikeMacro(name) && !cDeclKeywords[name] && !primitiveKeywords.has(name)
 }
 
 // cDeclKeywords are the keywords a C declaration can start with besides

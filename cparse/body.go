@@ -15,24 +15,24 @@ type bodyFacts struct {
 }
 
 // notCalls are keywords and operators that take a parenthesized operand.
-var notCalls = map[string]bool{
-	"if": true, "while": true, "for": true, "switch": true, "return": true,
-	"sizeof": true, "typeof": true, "__typeof__": true, "__typeof": true,
-	"_Alignof": true, "alignof": true, "__alignof__": true, "asm": true,
-	"__asm__": true, "__asm": true, "volatile": true, "__volatile__": true,
-	"__attribute__": true, "defined": true, "case": true, "do": true,
-	"else": true, "catch": true, "static_assert": true, "_Static_assert": true,
-	"decltype": true, "new": true, "delete": true, "operator": true,
-	"_Generic": true, "__builtin_offsetof": true, "offsetof": true,
-	"int": true, "char": true, "long": true, "short": true, "unsigned": true,
-	"signed": true, "void": true, "float": true, "double": true, "const": true,
-	"struct": true, "union": true, "enum": true, "throw": true, "noexcept": true,
-}
+var notCalls = newWordSet(
+	"if", "while", "for", "switch", "return",
+	"sizeof", "typeof", "__typeof__", "__typeof",
+	"_Alignof", "alignof", "__alignof__", "asm",
+	"__asm__", "__asm", "volatile", "__volatile__",
+	"__attribute__", "defined", "case", "do",
+	"else", "catch", "static_assert", "_Static_assert",
+	"decltype", "new", "delete", "operator",
+	"_Generic", "__builtin_offsetof", "offsetof",
+	"int", "char", "long", "short", "unsigned",
+	"signed", "void", "float", "double", "const",
+	"struct", "union", "enum", "throw", "noexcept",
+)
 
-var assignOps = map[string]bool{
-	"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
-	"&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true, "++": true, "--": true,
-}
+var assignOps = newWordSet(
+	"=", "+=", "-=", "*=", "/=", "%=",
+	"&=", "|=", "^=", "<<=", ">>=", "++", "--",
+)
 
 func isIdentToken(s string) bool {
 	return s != "" && isIdentByte(s[0]) && !(s[0] >= '0' && s[0] <= '9')
@@ -105,11 +105,11 @@ func analyzeBody(toks []token, paramTypes map[string]string) bodyFacts {
 			if base := text(i - 2); isIdentToken(base) && text(i-3) != "." && text(i-3) != "->" {
 				st = typeOf(base)
 			}
-			write := assignOps[next] && next != "==" || text(i-3) == "++" || text(i-3) == "--" || text(i-3) == "&"
+			write := assignOps.has(next) && next != "==" || text(i-3) == "++" || text(i-3) == "--" || text(i-3) == "&"
 			members = append(members, MemberRef{Struct: st, Member: s, Write: write})
 			continue
 		}
-		if next == "(" && (prev == "::" || !notCalls[s]) {
+		if next == "(" && (prev == "::" || !notCalls.has(s)) {
 			name := s
 			// Qualified C++ calls: ns::Class::f(...).
 			for j := i - 1; j >= 1 && text(j) == "::" && isIdentToken(text(j-1)); j -= 2 {

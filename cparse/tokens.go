@@ -295,27 +295,49 @@ type excludedRange struct {
 
 // typeKeywords are dropped from normalized type text: they say how an entity
 // is stored or emitted, not what type it has.
-var typeKeywords = map[string]bool{
-	"static": true, "extern": true, "register": true, "auto": true, "inline": true,
-	"__inline": true, "__inline__": true, "_Noreturn": true, "virtual": true,
-	"explicit": true, "override": true, "final": true, "typedef": true,
-	"friend": true, "constexpr": true, "mutable": true, "__extension__": true,
-	"_Thread_local": true, "__thread": true, "thread_local": true,
+var typeKeywords = newWordSet(
+	"static", "extern", "register", "auto", "inline",
+	"__inline", "__inline__", "_Noreturn", "virtual",
+	"explicit", "override", "final", "typedef",
+	"friend", "constexpr", "mutable", "__extension__",
+	"_Thread_local", "__thread", "thread_local",
+)
+
+var attributeKeywords = newWordSet(
+	"__attribute__", "__attribute", "__declspec", "__asm__", "__asm", "asm",
+)
+
+var qualifierKeywords = newWordSet(
+	"const", "volatile", "restrict", "__restrict",
+	"__restrict__", "__const", "__volatile__", "_Atomic",
+)
+
+var primitiveKeywords = newWordSet(
+	"signed", "unsigned", "short", "long", "char",
+	"int", "float", "double", "_Bool", "bool",
+	"void", "__signed__", "_Complex", "__int128",
+)
+
+// wordSet is a set of words nearly every token is looked up in. A table
+// of the lengths its words have, by first byte, answers most lookups (a
+// name that is no keyword) without hashing the token.
+type wordSet struct {
+	lens  [256]uint64 // bit n of lens[b]: a word n long begins with b
+	words map[string]bool
 }
 
-var attributeKeywords = map[string]bool{
-	"__attribute__": true, "__attribute": true, "__declspec": true, "__asm__": true, "__asm": true, "asm": true,
+func newWordSet(words ...string) *wordSet {
+	s := &wordSet{words: map[string]bool{}}
+	for _, w := range words {
+		s.words[w] = true
+		s.lens[w[0]] |= 1 << len(w) // every word is shorter than 64
+	}
+	return s
 }
 
-var qualifierKeywords = map[string]bool{
-	"const": true, "volatile": true, "restrict": true, "__restrict": true,
-	"__restrict__": true, "__const": true, "__volatile__": true, "_Atomic": true,
-}
-
-var primitiveKeywords = map[string]bool{
-	"signed": true, "unsigned": true, "short": true, "long": true, "char": true,
-	"int": true, "float": true, "double": true, "_Bool": true, "bool": true,
-	"void": true, "__signed__": true, "_Complex": true, "__int128": true,
+// has reports whether w is in the set.
+func (s *wordSet) has(w string) bool {
+	return w != "" && len(w) < 64 && s.lens[w[0]]&(1<<len(w)) != 0 && s.words[w]
 }
 
 // normalizeTypeText turns the tokens of src[from:to] minus the excluded
@@ -359,10 +381,10 @@ func typeWordsOf(toks []token, from, to int, excl []excludedRange) []string {
 		t := toks[i]
 		emitUpTo(t.start)
 		inside := t.start < maxEnd
-		if inside || typeKeywords[t.text] {
+		if inside || typeKeywords.has(t.text) {
 			continue
 		}
-		if attributeKeywords[t.text] {
+		if attributeKeywords.has(t.text) {
 			// Skip the keyword and its parenthesized argument.
 			if i+1 < len(toks) && toks[i+1].text == "(" {
 				depth := 0
@@ -411,9 +433,9 @@ func canonicalWords(words []string) []string {
 	}
 	for _, w := range words {
 		switch {
-		case qualifierKeywords[w]:
+		case qualifierKeywords.has(w):
 			quals = append(quals, canonicalQualifier(w))
-		case primitiveKeywords[w]:
+		case primitiveKeywords.has(w):
 			prims = append(prims, w)
 		case isIdentByte(w[0]):
 			rest = append(rest, w)

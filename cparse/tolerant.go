@@ -734,7 +734,7 @@ func (w *tsWalker) macroHeaderFunction(n, d, body *tsNode, sc *scope) bool {
 // identifier, "(" and an identifier.
 func macroHeaderName(src []byte, start, end int) string {
 	toks := lexTokens(src, start, end)
-	if len(toks) < 3 || !isIdentToken(toks[0].text) || notCalls[toks[0].text] || toks[1].text != "(" || !isIdentToken(toks[2].text) {
+	if len(toks) < 3 || !isIdentToken(toks[0].text) || notCalls.has(toks[0].text) || toks[1].text != "(" || !isIdentToken(toks[2].text) {
 		return ""
 	}
 	return toks[0].text + "(" + toks[2].text + ")"
