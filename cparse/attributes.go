@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
+	"unsafe"
 )
 
 // C++ declarations carry attributes and attribute-like macros before the
@@ -102,7 +103,9 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 			for j < n && isIdentByte(text[j]) {
 				j++
 			}
-			word := string(text[i:j])
+			// The word is read from text, which the pass does not
+			// change (it blanks a copy): no allocation per name.
+			word := unsafe.String(&text[i], j-i)
 			switch {
 			case cpp && word == "template" && declStart:
 				// A template's parameter list: a declaration begins after

@@ -363,7 +363,7 @@ func typeWords(src []byte, from, to int, excl []excludedRange) []string {
 // typeWordsOf is typeWords given the tokens of src[from:to].
 func typeWordsOf(toks []token, from, to int, excl []excludedRange) []string {
 	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
-	var words []string
+	words := make([]string, 0, len(toks))
 	// Tokens come in source order and excl is sorted by start, so one
 	// cursor over excl serves every token: a prototype with 100,000 named
 	// parameters has as many excluded ranges.
@@ -411,14 +411,15 @@ func typeWordsOf(toks []token, from, to int, excl []excludedRange) []string {
 // qualifiers first (sorted), then the primitive type in canonical spelling,
 // then the rest in source order.
 func canonicalWords(words []string) []string {
-	var out, quals, prims, rest []string
+	out := make([]string, 0, len(words)+2)
+	var quals, prims, rest []string
 	flush := func() {
 		if len(quals) > 1 {
 			sort.Strings(quals)
 		}
 		out = append(out, quals...)
 		if len(prims) > 0 {
-			out = append(out, canonicalPrimitive(prims)...)
+			out = appendCanonicalPrimitive(out, prims)
 		}
 		for i, w := range rest {
 			if i+1 < len(rest) && isMacroName(w) && typedefName(rest[i+1]) {
@@ -466,8 +467,9 @@ func canonicalQualifier(w string) string {
 	return w
 }
 
-// canonicalPrimitive spells a set of primitive type words one way.
-func canonicalPrimitive(words []string) []string {
+// appendCanonicalPrimitive appends to out a set of primitive type words
+// spelled one way.
+func appendCanonicalPrimitive(out, words []string) []string {
 	// How many times each word comes: a few words a type, counted
 	// without a map.
 	var n struct{ char, unsigned, signed, short, long, int, int128, double, float, complex, bool_, bool, void int }
@@ -501,7 +503,6 @@ func canonicalPrimitive(words []string) []string {
 			n.void++
 		}
 	}
-	var out []string
 	switch {
 	case n.char > 0:
 		if n.unsigned > 0 {
@@ -545,6 +546,11 @@ func canonicalPrimitive(words []string) []string {
 // bracket or before a closing one or a comma, none between ")(".
 func joinTypeWords(words []string) string {
 	var b strings.Builder
+	n := len(words)
+	for _, w := range words {
+		n += len(w)
+	}
+	b.Grow(n)
 	for i, w := range words {
 		if i > 0 {
 			prev := words[i-1]

@@ -1342,7 +1342,12 @@ func (w *tsWalker) namespaceName(n *tsNode) string {
 }
 
 func stripSpaces(s string) string {
-	return strings.Join(strings.Fields(s), "")
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x80 {
+			return strings.Join(strings.Fields(s), "")
+		}
+	}
+	return s // most names: nothing to strip, nothing to allocate
 }
 
 // stripTemplateArgs turns "Queue<T,N>::pop" into "Queue::pop": a template's
