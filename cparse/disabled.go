@@ -18,10 +18,11 @@ import (
 func blankDisabledGroups(s *source) *source {
 	src := s.src
 	// The directives are read by every parse after this one (both
-	// engines): most files' say at once that they have no "#if 0". The
-	// text must also spell one of the forms mayHaveIfZero looks for.
+	// engines): most files' say at once that they have no "#if 0". Only a
+	// text that spells it one of these ways has its groups blanked.
 	ds := s.directives()
-	if !slices.ContainsFunc(ds, isIfZero) || !mayHaveIfZero(src) {
+	if !slices.ContainsFunc(ds, isIfZero) ||
+		!bytes.Contains(src, []byte("if 0")) && !bytes.Contains(src, []byte("if (0")) && !bytes.Contains(src, []byte("if\t0")) {
 		return s
 	}
 	cloned := false
@@ -76,22 +77,6 @@ func blankDisabledGroups(s *source) *source {
 		return s
 	}
 	return &source{src: out, whole: s.whole}
-}
-
-// mayHaveIfZero reports whether src holds "if 0", "if (0" or "if\t0": one
-// pass over the text where three searches made three.
-func mayHaveIfZero(src []byte) bool {
-	for i := 0; ; i += 2 {
-		k := bytes.Index(src[i:], []byte("if"))
-		if k < 0 {
-			return false
-		}
-		i += k
-		rest := src[i+2:]
-		if bytes.HasPrefix(rest, []byte(" 0")) || bytes.HasPrefix(rest, []byte(" (0")) || bytes.HasPrefix(rest, []byte("\t0")) {
-			return true
-		}
-	}
 }
 
 // isIfZero reports whether d is "#if 0" or "#if (0)".

@@ -8,10 +8,10 @@ import (
 )
 
 // source is the text of one file being parsed, with what several passes
-// read of it computed once: its preprocessor directives and its line
-// index. A parse used to scan the directives of the same text up to eight
-// times (the self-include check, the include walk, the macros and
-// includes, the alternative headers, the macro-type definitions, the
+// read of it computed once: its tokens, its preprocessor directives and
+// its line index. A parse used to scan the directives of the same text up
+// to eight times (the self-include check, the include walk, the macros
+// and includes, the alternative headers, the macro-type definitions, the
 // tolerant fallback doing three of those again) and build its line index
 // up to five times; on FreeRTOS's history the directive scans alone
 // allocated more than a tenth of what parsing did.
@@ -41,8 +41,9 @@ func newWholeSource(src []byte) *source { return &source{src: src, whole: true} 
 
 func newSource(src []byte) *source { return &source{src: src} }
 
-// directives returns the text's directives (scanDirectives), scanned on
-// first use. Callers read them and must not change them.
+// directives returns the text's directives (scanDirectives), found on
+// first use: among the tokens of a whole file's text, by a scan of their
+// own otherwise. Callers read them and must not change them.
 func (s *source) directives() []directive {
 	if !s.dirsDone {
 		if s.whole && s.plainTrivia() {
