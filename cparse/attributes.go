@@ -2,7 +2,9 @@ package cparse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sort"
+	"unsafe"
 )
 
 // C++ declarations carry attributes and attribute-like macros before the
@@ -37,10 +39,8 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 		if out == nil {
 			out = copies.copyOf(text)
 		}
-		for i := from; i < to && i < len(out); i++ {
-			if out[i] != '\n' {
-				out[i] = ' '
-			}
+		if to = min(to, len(out)); from < to {
+			blankKeepingNewlines(out[from:to])
 		}
 	}
 	n := len(text)
@@ -52,8 +52,11 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 	for i := 0; i < n; {
 		c := text[i]
 		switch {
-		case c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
+		case c == '\n' || c == ' ':
+			i = skipSpacesAndNewlines(text, i)
+			continue
+		case c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i = skipSpaces(text, i+1)
 			continue
 		case c == '#' && atLineStart(text, i):
 			// A preprocessor line: skip it, continuations included.
@@ -100,7 +103,9 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 			for j < n && isIdentByte(text[j]) {
 				j++
 			}
-			word := string(text[i:j])
+			// The word is read from text, which the pass does not
+			// change (it blanks a copy): no allocation per name.
+			word := unsafe.String(&text[i], j-i)
 			switch {
 			case cpp && word == "template" && declStart:
 				// A template's parameter list: a declaration begins after
@@ -243,7 +248,7 @@ func attributeLikeMacro(word string) bool {
 // specifier, or "*", "&", ">"). "unsigned long NUM" and "static Foo MAX"
 // end in a type, "Foo bar" and "Ec *current" in a name.
 func declaredName(p1, p2 string) bool {
-	if p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1] || primitiveKeywords[p1] || p1 == "auto" {
+	if p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1] || primitiveKeywords.has(p1) || p1 == "auto" {
 		return false
 	}
 	switch p2 {
@@ -258,7 +263,7 @@ func declaredName(p1, p2 string) bool {
 // (a typedef name).
 func endsType(p1 string) bool {
 	switch {
-	case p1 == "*" || primitiveKeywords[p1]:
+	case p1 == "*" || primitiveKeywords.has(p1):
 		return true
 	case p1 == "" || !isIdentByte(p1[0]) || p1[0] >= '0' && p1[0] <= '9' || notTypeWords[p1]:
 		return false
@@ -289,7 +294,7 @@ func declaratorFollows(text []byte, j int) bool {
 			e++
 		}
 		if !attributeLikeMacro(string(text[k:e])) {
-			return !notTypeWords[string(text[k:e])] && !primitiveKeywords[string(text[k:e])]
+			return !notTypeWords[string(text[k:e])] && !primitiveKeywords.has(string(text[k:e]))
 		}
 		k = skipMacroArgs(text, e)
 	}
@@ -318,7 +323,7 @@ func cDeclarationFollows(text []byte, k int) bool {
 	switch {
 	case w == "":
 		return false
-	case cDeclKeywords[w] || primitiveKeywords[w]:
+	case cDeclKeywords[w] || primitiveKeywords.has(w):
 		return true
 	}
 	e = skipBlanks(text, e)
@@ -326,7 +331,7 @@ func cDeclarationFollows(text []byte, k int) bool {
 		e = skipBlanks(text, e+1)
 	}
 	name, _ := ident(e)
-	return name != "" && !attributeLikeMacro(name) && !cDeclKeywords[name] && !primitiveKeywords[name]
+	return name != "" && !attributeLikeMacro(name) && !cDeclKeywords[name] && !primitiveKeywords.has(name)
 }
 
 // cDeclKeywords are the keywords a C declaration can start with besides
@@ -416,6 +421,13 @@ func blankedRanges(before, after []byte) []excludedRange {
 	}
 	var out []excludedRange
 	for i := 0; i < len(after); i++ {
+		// Eight bytes at a time where nothing changed: most of the text.
+		for i+8 <= len(after) && binary.LittleEndian.Uint64(after[i:]) == binary.LittleEndian.Uint64(before[i:]) {
+			i += 8
+		}
+		if i >= len(after) {
+			break
+		}
 		if after[i] != ' ' || before[i] == ' ' {
 			continue
 		}

@@ -65,11 +65,7 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 			if out == nil {
 				out = copies.copyOf(src)
 			}
-			for k := i + 1; k < end; k++ {
-				if out[k] != '\n' {
-					out[k] = ' '
-				}
-			}
+			blankKeepingNewlines(out[i+1 : end])
 			afterParen = false
 			i = end + 1
 		case isIdentByte(c):
@@ -105,11 +101,7 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 					if out == nil {
 						out = copies.copyOf(src)
 					}
-					for k := i; k < end; k++ {
-						if out[k] != '\n' {
-							out[k] = ' '
-						}
-					}
+					blankKeepingNewlines(out[i:end])
 					i = end
 					afterClose = false
 					continue
@@ -172,7 +164,7 @@ func matchBrace(src []byte, open int) (int, bool) {
 			i++
 			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
+			i = skipSpaces(src, i+1)
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			i = skipBlockComment(src, i)

@@ -1,7 +1,8 @@
 package cparse
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 )
 
@@ -14,24 +15,24 @@ type bodyFacts struct {
 }
 
 // notCalls are keywords and operators that take a parenthesized operand.
-var notCalls = map[string]bool{
-	"if": true, "while": true, "for": true, "switch": true, "return": true,
-	"sizeof": true, "typeof": true, "__typeof__": true, "__typeof": true,
-	"_Alignof": true, "alignof": true, "__alignof__": true, "asm": true,
-	"__asm__": true, "__asm": true, "volatile": true, "__volatile__": true,
-	"__attribute__": true, "defined": true, "case": true, "do": true,
-	"else": true, "catch": true, "static_assert": true, "_Static_assert": true,
-	"decltype": true, "new": true, "delete": true, "operator": true,
-	"_Generic": true, "__builtin_offsetof": true, "offsetof": true,
-	"int": true, "char": true, "long": true, "short": true, "unsigned": true,
-	"signed": true, "void": true, "float": true, "double": true, "const": true,
-	"struct": true, "union": true, "enum": true, "throw": true, "noexcept": true,
-}
+var notCalls = newWordSet(
+	"if", "while", "for", "switch", "return",
+	"sizeof", "typeof", "__typeof__", "__typeof",
+	"_Alignof", "alignof", "__alignof__", "asm",
+	"__asm__", "__asm", "volatile", "__volatile__",
+	"__attribute__", "defined", "case", "do",
+	"else", "catch", "static_assert", "_Static_assert",
+	"decltype", "new", "delete", "operator",
+	"_Generic", "__builtin_offsetof", "offsetof",
+	"int", "char", "long", "short", "unsigned",
+	"signed", "void", "float", "double", "const",
+	"struct", "union", "enum", "throw", "noexcept",
+)
 
-var assignOps = map[string]bool{
-	"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
-	"&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true, "++": true, "--": true,
-}
+var assignOps = newWordSet(
+	"=", "+=", "-=", "*=", "/=", "%=",
+	"&=", "|=", "^=", "<<=", ">>=", "++", "--",
+)
 
 func isIdentToken(s string) bool {
 	return s != "" && isIdentByte(s[0]) && !(s[0] >= '0' && s[0] <= '9')
@@ -43,14 +44,19 @@ func isIdentToken(s string) bool {
 // a member ("ops->read(...)") is recorded as ".read".
 func analyzeBody(toks []token, paramTypes map[string]string) bodyFacts {
 	var f bodyFacts
-	varTypes := map[string]string{}
-	for k, v := range paramTypes {
-		if v != "" {
-			varTypes[k] = v
+	// The locals declared "struct tag *name", which hide a parameter of
+	// the name; made at the first (most bodies declare none).
+	var localTypes map[string]string
+	typeOf := func(name string) string {
+		if t, ok := localTypes[name]; ok {
+			return t
 		}
+		return paramTypes[name]
 	}
-	calls := map[string]bool{}
-	members := map[[2]string]bool{} // (struct, member) -> write
+	// Every call and member access as met, sorted and made unique at the
+	// end: cheaper than a map per body.
+	var calls []string
+	var members []MemberRef
 	text := func(i int) string {
 		if i < 0 || i >= len(toks) {
 			return ""
@@ -74,7 +80,10 @@ func analyzeBody(toks []token, paramTypes map[string]string) bodyFacts {
 					j++
 				}
 				if nm := text(j); isIdentToken(nm) && j > i+2 {
-					varTypes[nm] = tag
+					if localTypes == nil {
+						localTypes = map[string]string{}
+					}
+					localTypes[nm] = tag
 				}
 			}
 			continue
@@ -86,7 +95,7 @@ func analyzeBody(toks []token, paramTypes map[string]string) bodyFacts {
 		next := text(i + 1)
 		if prev == "." || prev == "->" {
 			if next == "(" {
-				calls["."+s] = true
+				calls = append(calls, "."+s)
 				continue
 			}
 			if p2 := text(i - 2); prev == "." && (p2 == "{" || p2 == ",") {
@@ -94,34 +103,57 @@ func analyzeBody(toks []token, paramTypes map[string]string) bodyFacts {
 			}
 			st := ""
 			if base := text(i - 2); isIdentToken(base) && text(i-3) != "." && text(i-3) != "->" {
-				st = varTypes[base]
+				st = typeOf(base)
 			}
-			key := [2]string{st, s}
-			write := assignOps[next] && next != "==" || text(i-3) == "++" || text(i-3) == "--" || text(i-3) == "&"
-			members[key] = members[key] || write
+			write := assignOps.has(next) && next != "==" || text(i-3) == "++" || text(i-3) == "--" || text(i-3) == "&"
+			members = append(members, MemberRef{Struct: st, Member: s, Write: write})
 			continue
 		}
-		if next == "(" && (prev == "::" || !notCalls[s]) {
+		if next == "(" && (prev == "::" || !notCalls.has(s)) {
 			name := s
 			// Qualified C++ calls: ns::Class::f(...).
 			for j := i - 1; j >= 1 && text(j) == "::" && isIdentToken(text(j-1)); j -= 2 {
 				name = text(j-1) + "::" + name
 			}
-			calls[name] = true
+			calls = append(calls, name)
 		}
 	}
-	for c := range calls {
-		f.calls = append(f.calls, strings.Clone(c))
-	}
-	sort.Strings(f.calls)
-	for k, w := range members {
-		f.members = append(f.members, MemberRef{Struct: strings.Clone(k[0]), Member: strings.Clone(k[1]), Write: w})
-	}
-	sort.Slice(f.members, func(i, j int) bool {
-		if f.members[i].Struct != f.members[j].Struct {
-			return f.members[i].Struct < f.members[j].Struct
-		}
-		return f.members[i].Member < f.members[j].Member
+	slices.Sort(calls)
+	f.calls = cloneStrings(slices.Compact(calls))
+	slices.SortFunc(members, func(a, b MemberRef) int {
+		return cmp.Or(strings.Compare(a.Struct, b.Struct), strings.Compare(a.Member, b.Member))
 	})
+	for i, m := range members {
+		if i > 0 && m.Struct == members[i-1].Struct && m.Member == members[i-1].Member {
+			// One access of the member writes it: so do they all.
+			last := &f.members[len(f.members)-1]
+			last.Write = last.Write || m.Write
+			continue
+		}
+		f.members = append(f.members, MemberRef{Struct: strings.Clone(m.Struct), Member: strings.Clone(m.Member), Write: m.Write})
+	}
 	return f
+}
+
+// cloneStrings returns copies of ss in one allocation, nil when ss is
+// empty: a body's calls are kept together in its summary, and a copy each
+// was an allocation per name.
+func cloneStrings(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	b.Grow(n)
+	for _, s := range ss {
+		b.WriteString(s)
+	}
+	all, out := b.String(), make([]string, len(ss))
+	for i, s := range ss {
+		out[i], all = all[:len(s)], all[len(s):]
+	}
+	return out
 }

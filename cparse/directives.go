@@ -1,6 +1,9 @@
 package cparse
 
 import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,7 +44,7 @@ func scanDirectivesIf(src []byte, keep func(text []byte) bool) []directive {
 			lineStart = true
 			i++
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			i++
+			i = skipSpaces(src, i+1)
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			i = skipBlockComment(src, i)
 		case c == '/' && i+1 < n && src[i+1] == '/':
@@ -76,6 +79,58 @@ func scanDirectivesIf(src []byte, keep func(text []byte) bool) []directive {
 	return out
 }
 
+// directivesAmong returns the directives scanDirectives finds in src,
+// found among toks, every token of src, when src's trivia is plain
+// (source.plainTrivia). A directive starts at a '#' that begins a line
+// (nothing but trivia before it since a newline outside a comment),
+// ends where directiveEnd says, and its tokens are those between: the
+// newline it ends at lies outside every token and comment, as it does for
+// the lexer.
+func directivesAmong(src []byte, toks []token) []directive {
+	var out []directive
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		if t.text[0] != '#' || k > 0 && !lineBreakIn(src[toks[k-1].end:t.start], true) {
+			continue
+		}
+		end := directiveEnd(src, t.start)
+		from := k + 1
+		for k+1 < len(toks) && toks[k+1].start < end {
+			k++
+		}
+		if t.text == "#" {
+			out = append(out, directive{toks: toks[from : k+1 : k+1], start: t.start, end: end})
+		} else {
+			// "##" first on a line: the lexer's token is not the
+			// directive's '#'.
+			out = append(out, directive{toks: lexTokens(src, t.start+1, end), start: t.start, end: end})
+		}
+	}
+	return out
+}
+
+// lineBreakIn reports whether gap, trivia between two tokens, holds a
+// newline outside comments: one that starts a line for the scans. A
+// newline escaped by a backslash counts when escaped is set, as it does
+// for scanDirectives (not for skipTrivia).
+func lineBreakIn(gap []byte, escaped bool) bool {
+	for j := 0; j < len(gap); j++ {
+		switch gap[j] {
+		case '\n':
+			if escaped || j == 0 || gap[j-1] != '\\' {
+				return true
+			}
+		case '/':
+			if j+1 < len(gap) && gap[j+1] == '*' {
+				j = skipBlockComment(gap, j) - 1
+			} else if j+1 < len(gap) && gap[j+1] == '/' {
+				j = lineEnd(gap, j) - 1
+			}
+		}
+	}
+	return false
+}
+
 // byteSet is a set of bytes, as a table.
 type byteSet [256]bool
 
@@ -98,6 +153,8 @@ var (
 	// matchBrace, which also counts braces (and has no use for an
 	// escaped newline).
 	braceScanStops = newByteSet("\n/\"'{}")
+	// blockEnd, which counts braces and skips trivia with skipTrivia.
+	blockScanStops = newByteSet("\n\\/\"'{}")
 	// The bytes trivia can start with, for skipTrivia.
 	triviaFirst = newByteSet("\n \t\r\f\v\\/")
 )
@@ -111,45 +168,104 @@ func skipCode(src []byte, i int, stops *byteSet) int {
 	return i
 }
 
-// skipTrivia steps over what separates C tokens at src[i] — white space, a
-// newline (which sets *lineStart), an escaped newline, a comment — and
-// returns where a scan goes on; ok is false when src[i] starts a token or a
-// directive's '#'. Every light scan of this package (directives, blanked
-// bodies, thinned initializers) skips trivia through it.
+// skipTrivia steps over what separates C tokens from src[i] on — white
+// space, newlines (a newline sets *lineStart), escaped newlines, comments —
+// and returns where a scan goes on; ok is false when src[i] starts a token
+// or a directive's '#'. Every light scan of this package (directives,
+// blanked bodies, thinned initializers) skips trivia through it. It steps
+// over the whole run, not one piece of it: the texts tree-sitter gets are
+// mostly blanks where bodies were, and a call per blank was a tenth of the
+// tolerant engine's time outside tree-sitter.
 func skipTrivia(src []byte, i int, lineStart *bool) (next int, ok bool) {
 	if !triviaFirst[src[i]] {
 		return i, false // most calls: a byte of code
 	}
-	n := len(src)
-	switch c := src[i]; {
-	case c == '\n':
-		*lineStart = true
-		return i + 1, true
-	case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-		return i + 1, true
-	case c == '\\' && i+1 < n && src[i+1] == '\n':
-		return i + 2, true
-	case c == '/' && i+1 < n && src[i+1] == '*':
-		return skipBlockComment(src, i), true
-	case c == '/' && i+1 < n && src[i+1] == '/':
-		for i < n && src[i] != '\n' {
+	n, start := len(src), i
+	for i < n {
+		switch c := src[i]; {
+		case c == ' ' || c == '\n':
+			j := skipSpacesAndNewlines(src, i)
+			if !*lineStart && bytes.IndexByte(src[i:j], '\n') >= 0 {
+				*lineStart = true
+			}
+			i = j
+		case c == '\t':
+			i = skipSpaces(src, i+1)
+		case c == '\r' || c == '\f' || c == '\v':
 			i++
+		case c == '\\' && i+1 < n && src[i+1] == '\n':
+			i += 2
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		case c == '/' && i+1 < n && src[i+1] == '/':
+			i = lineEnd(src, i)
+		default:
+			return i, i > start
 		}
-		return i, true
 	}
-	return i, false
+	return i, true
 }
 
-func skipBlockComment(src []byte, i int) int {
-	i += 2
-	for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {
+// skipSpaces returns the first offset from i that holds neither ' ' nor
+// '\t', len(src) when there is none, reading eight spaces at a time where
+// it can: blanked bodies are long runs of spaces, and indentation is blanks
+// a scan has no use for.
+func skipSpaces(src []byte, i int) int {
+	const spaces = 0x2020202020202020
+	for {
+		for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == spaces {
+			i += 8
+		}
+		if i >= len(src) || src[i] != ' ' && src[i] != '\t' {
+			return i
+		}
 		i++
 	}
-	if i+1 >= len(src) {
-		return len(src)
-	}
-	return i + 2
 }
+
+// skipSpacesAndNewlines returns the first offset from i that holds
+// neither ' ' nor '\n', len(src) when there is none, reading eight bytes
+// at a time: a blanked body is lines of spaces, which a scan of the text
+// tree-sitter gets passed a line at a time.
+func skipSpacesAndNewlines(src []byte, i int) int {
+	const ones = 0x0101010101010101
+	const lows, highs = 0x7f * ones, 0x80 * ones
+	for i+8 <= len(src) {
+		w := binary.LittleEndian.Uint64(src[i:])
+		// 0x80 in each byte of w that is a space (a zero byte of x) or a
+		// newline (one of y).
+		x, y := w^(' '*ones), w^('\n'*ones)
+		blank := ^((x&lows + lows) | x | lows) | ^((y&lows + lows) | y | lows)
+		if blank != highs {
+			return i + bits.TrailingZeros64(^blank&highs)/8
+		}
+		i += 8
+	}
+	for i < len(src) && (src[i] == ' ' || src[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// lineEnd returns the offset of the newline ending the line that holds
+// offset i, len(src) when it is the last.
+func lineEnd(src []byte, i int) int {
+	if k := bytes.IndexByte(src[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(src)
+}
+
+// skipBlockComment returns the offset after the comment that starts at i
+// ("/*"), len(src) when it is not closed.
+func skipBlockComment(src []byte, i int) int {
+	if k := bytes.Index(src[i+2:], commentEnd); k >= 0 {
+		return i + 2 + k + 2
+	}
+	return len(src)
+}
+
+var commentEnd = []byte("*/")
 
 func skipQuoted(src []byte, i int) int {
 	q := src[i]

@@ -17,10 +17,14 @@ import (
 // it changed, so that the directives s scanned serve the passes after.
 func blankDisabledGroups(s *source) *source {
 	src := s.src
-	if !bytes.Contains(src, []byte("if 0")) && !bytes.Contains(src, []byte("if (0")) && !bytes.Contains(src, []byte("if\t0")) {
-		return s // most files: no directive scan
-	}
+	// The directives are read by every parse after this one (both
+	// engines): most files' say at once that they have no "#if 0". Only a
+	// text that spells it one of these ways has its groups blanked.
 	ds := s.directives()
+	if !slices.ContainsFunc(ds, isIfZero) ||
+		!bytes.Contains(src, []byte("if 0")) && !bytes.Contains(src, []byte("if (0")) && !bytes.Contains(src, []byte("if\t0")) {
+		return s
+	}
 	cloned := false
 	conds := nestConditionals(ds)
 	var out []byte
@@ -72,7 +76,7 @@ func blankDisabledGroups(s *source) *source {
 	if out == nil {
 		return s
 	}
-	return newSource(out)
+	return &source{src: out, whole: s.whole}
 }
 
 // isIfZero reports whether d is "#if 0" or "#if (0)".

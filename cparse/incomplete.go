@@ -112,7 +112,7 @@ type arrayCandidate struct {
 	at      int // offset of name
 }
 
-func isQualifier(s string) bool { return qualifierKeywords[s] }
+func isQualifier(s string) bool { return qualifierKeywords.has(s) }
 
 // isKeyword reports whether s is a word of C that cannot name a type
 // through a typedef.
@@ -121,7 +121,7 @@ func isKeyword(s string) bool {
 	case "struct", "union", "enum", "return", "sizeof", "if", "else", "while", "for", "do", "switch", "case", "goto", "default", "break", "continue":
 		return true
 	}
-	return typeKeywords[s] || primitiveKeywords[s] || attributeKeywords[s] || qualifierKeywords[s]
+	return typeKeywords.has(s) || primitiveKeywords.has(s) || attributeKeywords.has(s) || qualifierKeywords.has(s)
 }
 
 func arrayInitializerCandidates(toks []token) []arrayCandidate {
@@ -225,7 +225,7 @@ func (d *tagDefinitions) add(toks []token) {
 // skipAttributes returns the index of the first token at or after j that
 // is not part of an __attribute__((...)) or __declspec(...).
 func skipAttributes(toks []token, j int) int {
-	for j+1 < len(toks) && attributeKeywords[toks[j].text] && toks[j+1].text == "(" {
+	for j+1 < len(toks) && attributeKeywords.has(toks[j].text) && toks[j+1].text == "(" {
 		depth := 0
 		for j++; j < len(toks); j++ {
 			if toks[j].text == "(" {

@@ -24,6 +24,28 @@ func cxxHeaderEvidence(src []byte) string {
 	buf := getTokenBuf()
 	toks := appendTokens(*buf, src, 0, len(src))
 	defer putTokenBuf(buf, toks)
+	return cxxEvidenceIn(src, toks)
+}
+
+// headerLang is LangOfSource of a .h file whose bytes are raw and whose
+// text as parsed is s's. When that text is raw itself (no byte order mark,
+// digit separator or disabled group taken out), the evidence is read from
+// s's tokens, the ones the tolerant engine reads: the file is lexed once.
+func headerLang(raw []byte, s *source) Lang {
+	var evidence string
+	if len(raw) == len(s.src) && (len(raw) == 0 || &raw[0] == &s.src[0]) {
+		evidence = cxxEvidenceIn(s.src, s.tokens())
+	} else {
+		evidence = cxxHeaderEvidence(raw)
+	}
+	if evidence != "" {
+		return LangCPP
+	}
+	return LangC
+}
+
+// cxxEvidenceIn is cxxHeaderEvidence given every token of src.
+func cxxEvidenceIn(src []byte, toks []token) string {
 	lineStart := true
 	inDirective := false
 	for i := 0; i < len(toks); i++ {

@@ -326,10 +326,8 @@ func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
 	}
 	out := copies.copyOf(text)
 	for _, f := range fns {
-		for i := f.start; i < f.end && i < len(out); i++ {
-			if out[i] != '\n' {
-				out[i] = ' '
-			}
+		if end := min(f.end, len(out)); f.start < end {
+			blankKeepingNewlines(out[f.start:end])
 		}
 	}
 	return out
@@ -338,7 +336,7 @@ func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
 // macroFunc records f, found by findMacroFuncs, as a function definition.
 func (w *tsWalker) macroFunc(f macroFunc) {
 	fn := Function{Name: f.name, Definition: true, Static: f.internal, Span: w.lines.span(f.start, f.end)}
-	fn.Signature = normalizeTypeText(w.src, f.resStart, f.resEnd, nil) + " " + normalizeTypeText(w.src, f.parStart, f.parEnd, nil)
+	fn.Signature = w.normalizeTypeText(f.resStart, f.resEnd, nil) + " " + w.normalizeTypeText(f.parStart, f.parEnd, nil)
 	w.fillBodyRange(&fn, f.bodyOpen, f.bodyEnd, paramInfo{types: map[string]string{}})
 	w.sum.Functions = append(w.sum.Functions, fn)
 }

@@ -294,6 +294,65 @@ func declarationTokens(toks []token, src []byte) []token {
 	return toks
 }
 
+// declarationTokensAmong is declarationTokens of src found among all, its
+// every token, when its trivia is plain (source.plainTrivia): the tokens
+// of its directives (a '#' first on its line, for skipTrivia, to
+// directiveEnd) left out, and of a body only its closing brace kept.
+func declarationTokensAmong(toks []token, src []byte, all []token) []token {
+	// past returns the index of the first token after the directive that
+	// the '#' of all[k] begins, or k when it begins none.
+	past := func(k int) int {
+		t := all[k]
+		if k > 0 && !lineBreakIn(src[all[k-1].end:t.start], false) {
+			return k
+		}
+		end := directiveEnd(src, t.start)
+		for k < len(all) && all[k].start < end {
+			k++
+		}
+		return k
+	}
+	depth := 0
+	for k := 0; k < len(all); {
+		if all[k].text[0] == '#' {
+			if next := past(k); next > k {
+				k = next
+				continue
+			}
+		}
+		toks = append(toks, all[k])
+		switch all[k].text {
+		case "{":
+			if depth == 0 && !afterMacroInvocation(toks[:len(toks)-1]) {
+				// The block's own braces, as blockEnd counts them.
+				open := 1
+				for k++; k < len(all) && open > 0; k++ {
+					switch all[k].text[0] {
+					case '{':
+						open++
+					case '}':
+						open--
+					case '#':
+						if next := past(k); next > k {
+							k = next - 1
+						}
+					}
+				}
+				if open > 0 {
+					return toks // open to the end
+				}
+				toks = append(toks, all[k-1])
+				continue
+			}
+			depth++
+		case "}":
+			depth--
+		}
+		k++
+	}
+	return toks
+}
+
 // afterMacroInvocation reports whether toks end as a type-declaring
 // macro's invocation "M(x)" may: first in its declaration (after ';' or
 // '}'), which "int f(void)" is not.
@@ -331,6 +390,12 @@ func blockEnd(src []byte, i int) (end int, closed bool) {
 			if depth--; depth == 0 {
 				return i + 1, true
 			}
+		default:
+			// The rest of the code up to what may begin trivia that
+			// matters, a literal or a brace: blanks in a line of code
+			// change nothing, and '#' there begins no directive.
+			i = skipCode(src, i+1, &blockScanStops)
+			continue
 		}
 		i++
 	}
@@ -340,11 +405,23 @@ func blockEnd(src []byte, i int) (end int, closed bool) {
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see
 // the heuristic above); defs are the visible macro definitions.
 func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
+	return findMacroTypeDeclsOf(newSource(src), defs)
+}
+
+// findMacroTypeDeclsOf is findMacroTypeDecls of s's text, reading its
+// file scope among its tokens when it is a whole file's.
+func findMacroTypeDeclsOf(s *source, defs macroDefs) []macroTypeDecl {
+	src := s.src
 	if !hasCallBeforeBlockOrSemi(src) {
 		return nil
 	}
 	buf := getTokenBuf()
-	toks := declarationTokens(*buf, src)
+	var toks []token
+	if s.whole && s.plainTrivia() {
+		toks = declarationTokensAmong(*buf, src, s.tokens())
+	} else {
+		toks = declarationTokens(*buf, src)
+	}
 	defer putTokenBuf(buf, toks)
 	return macroTypeDeclsIn(toks, defs)
 }
@@ -506,11 +583,7 @@ func blankMacroTypeDecls(text, src []byte, decls []macroTypeDecl, copies *textCo
 		text = copies.copyOf(text)
 	}
 	for _, d := range decls {
-		for k := d.start; k < d.end; k++ {
-			if text[k] != '\n' {
-				text[k] = ' '
-			}
-		}
+		blankKeepingNewlines(text[d.start:d.end])
 	}
 	return text
 }

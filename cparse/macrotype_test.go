@@ -139,6 +139,12 @@ func checkDeclarationTokens(t *testing.T, src []byte) {
 	if a, d := macroTypeDeclsIn(all, defs), macroTypeDeclsIn(decls, defs); !reflect.DeepEqual(a, d) {
 		t.Fatalf("%q: declarations %+v, want %+v", src, d, a)
 	}
+	// Found among the file's tokens where its trivia is plain: the same.
+	if toks := lexTokens(src, 0, len(src)); plainTrivia(src, toks) {
+		if among := declarationTokensAmong(nil, src, toks); !slices.Equal(among, decls) {
+			t.Fatalf("%q: among the tokens %v, want %v", src, among, decls)
+		}
+	}
 }
 
 func TestDeclarationTokens(t *testing.T) {
@@ -160,6 +166,8 @@ var declarationTokenSeeds = []string{
 	"int h(void) { { { } } } } TYPE(t) { int m; };",
 	"void open(void) { if (x) {",
 	"L(x) { M(y) { int z; }; };",
+	"int f(void) {\n#define A {\n}\nx; \\\n#define B }\n} T(x);\n/* a\n#b */ # c {\n",
+	"##define X\nY(z) {\n# if 1\n}\n#endif\n};",
 }
 
 func FuzzDeclarationTokens(f *testing.F) {

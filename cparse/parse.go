@@ -93,23 +93,24 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		sum.Errors = append(sum.Errors, Error{Msg: reason})
 		return sum
 	}
-	if cfg.Lang == "" && lang == LangC && header {
-		// A C++ header named .h (langsniff.go).
-		lang = LangOfSource(path, src)
-		sum.Lang = lang
-	}
 	if lang == LangAsm {
 		sum.Engine = EngineAsm
 		summarizeAsm(sum, src)
 		return sum
 	}
+	raw := src
 	if bytes.HasPrefix(src, utf8BOM) {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
 	src = withoutDigitSeparators(src)
-	s := blankDisabledGroups(newSource(src))
-	src = s.src
+	s := blankDisabledGroups(newWholeSource(src))
+	defer s.release()
+	if cfg.Lang == "" && lang == LangC && header {
+		// A C++ header named .h (langsniff.go).
+		lang = headerLang(raw, s)
+		sum.Lang = lang
+	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -131,7 +132,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		} else if psum, err := summarizeWithin(ctx, timeout, func(ctx context.Context) (*Summary, error) {
 			return summarizePrecise(ctx, path, s, cfg, lang, header)
 		}); err == nil {
-			psum.TokenHash = fileTokenHash(src)
+			psum.TokenHash = fileTokenHash(s)
 			return psum
 		} else {
 			le := limitOf(err)
@@ -148,13 +149,13 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		summarizeTolerant(ctx, sum, s, lazyTypeMacrosOf(ctx, path, s, cfg.FS, cfg.IncludePaths))
 		return sum, nil
 	})
-	sum.TokenHash = fileTokenHash(src)
+	sum.TokenHash = fileTokenHash(s)
 	return sum
 }
 
-// fileTokenHash hashes every token of src, comments and whitespace left
-// out (Summary.TokenHash).
-func fileTokenHash(src []byte) string { return hashRange(src, 0, len(src)) }
+// fileTokenHash hashes every token of s's text, comments and whitespace
+// left out (Summary.TokenHash): the tokens the passes read.
+func fileTokenHash(s *source) string { return hashTokens(s.tokens(), nil) }
 
 // summarizeWithin runs f with a deadline timeout from now.
 func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.Context) (*Summary, error)) (*Summary, error) {

@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 	"unsafe"
 )
@@ -47,4 +48,48 @@ func TestCheckedHeadersKeyedByPath(t *testing.T) {
 	if !checkHeader("inc/a.h", data).selfIncluding {
 		t.Fatal("inc/a.h's memoized check lost")
 	}
+}
+
+// checkTokensIn asserts that the file's tokens source.tokensIn hands out
+// for src[from:to] are the range's own, and that a range from a token's
+// start to a token's end is served.
+func checkTokensIn(t *testing.T, src []byte, from, to int) {
+	s := newSource(src)
+	defer s.release()
+	got, ok := s.tokensIn(from, to)
+	if !ok {
+		all := s.tokens()
+		for _, a := range all {
+			for _, b := range all {
+				if a.start == from && b.end == to {
+					t.Fatalf("tokens of %q[%d:%d], from a token's start to a token's end, not served", src, from, to)
+				}
+			}
+		}
+		return
+	}
+	if want := lexTokens(src, from, to); len(got) != len(want) || len(got) > 0 && !slices.Equal(got, want) {
+		t.Fatalf("tokens of %q[%d:%d]:\n got %v\nwant %v", src, from, to, got, want)
+	}
+}
+
+// TestTokensIn tries every range of the lexer's seeds.
+func TestTokensIn(t *testing.T) {
+	for _, s := range append(lexerSeeds, "int f(void) { return g(x); }\nstatic int y = 3;\n") {
+		for from := -1; from <= len(s)+1; from++ {
+			for to := from; to <= len(s)+1; to++ {
+				checkTokensIn(t, []byte(s), from, to)
+			}
+		}
+	}
+}
+
+func FuzzTokensIn(f *testing.F) {
+	for _, s := range lexerSeeds {
+		f.Add([]byte(s), uint16(0), uint16(len(s)))
+		f.Add([]byte(s), uint16(3), uint16(len(s)-2))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, from, to uint16) {
+		checkTokensIn(t, src, int(from), int(to))
+	})
 }

@@ -5,6 +5,7 @@ package cparse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 )
 
@@ -275,7 +276,20 @@ func placeTokens(b []byte, tokens []string) bool {
 }
 
 // blankKeepingNewlines overwrites b with spaces, leaving its newlines.
+// It writes eight bytes at a time: the bodies it blanks are most of a
+// file, and a byte at a time was a tenth of blankBodies.
 func blankKeepingNewlines(b []byte) {
+	const ones = 0x0101010101010101
+	const spaces, newlines, lows = ' ' * ones, '\n' * ones, 0x7f * ones
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		// 0x80 in each byte of w that is a newline (a zero byte of x),
+		// then 0xff.
+		x := w ^ newlines
+		keep := (^((x&lows + lows) | x | lows) >> 7) * 0xff
+		binary.LittleEndian.PutUint64(b, spaces&^keep|newlines&keep)
+		b = b[8:]
+	}
 	for i, c := range b {
 		if c != '\n' {
 			b[i] = ' '

@@ -133,3 +133,22 @@ func FuzzThinInitializers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBlankKeepingNewlines checks the eight-bytes-at-a-time blanking
+// against a byte at a time.
+func FuzzBlankKeepingNewlines(f *testing.F) {
+	f.Add([]byte("int f(void)\n{\n\treturn 1;\n}\n\n\x0a\x8a\x0b\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := bytes.Clone(b)
+		for i, c := range want {
+			if c != '\n' {
+				want[i] = ' '
+			}
+		}
+		got := bytes.Clone(b)
+		blankKeepingNewlines(got)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("blanked %q: got %q, want %q", b, got, want)
+		}
+	})
+}

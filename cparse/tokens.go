@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -34,6 +35,9 @@ var identBytes = func() (t [256]bool) {
 // punctuatorLen is the length of the operator at s[i:to]: the multi-byte
 // ones of C and C++, else 1.
 func punctuatorLen(s string, i, to int) int {
+	if !punctuatorHeads[s[i]] {
+		return 1 // "(", ")", ";", ",", braces and brackets: most operators
+	}
 	rest := to - i
 	if rest >= 3 {
 		switch s[i : i+3] {
@@ -50,6 +54,9 @@ func punctuatorLen(s string, i, to int) int {
 	}
 	return 1
 }
+
+// punctuatorHeads are the bytes a multi-byte operator begins with.
+var punctuatorHeads = newByteSet("<>.-+=!&|*/%^#:")
 
 // lexTokens splits src[from:to] into tokens, dropping whitespace, comments
 // and backslash-newline continuations.
@@ -169,21 +176,29 @@ func nextToken(src []byte, str string, i, to int) (token, bool) {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
 			i++
+			for i < to && isBlankByte(src[i]) {
+				i++
+			}
 		case c == '\\' && i+1 < to && (src[i+1] == '\n' || src[i+1] == '\r'):
 			i += 2
 		case c == '/' && i+1 < to && src[i+1] == '/':
-			for i < to && src[i] != '\n' {
-				if src[i] == '\\' && i+1 < to && src[i+1] == '\n' {
-					i++
+			// To the first newline no backslash escapes.
+			for i += 2; ; i++ {
+				k := bytes.IndexByte(src[i:to], '\n')
+				if k < 0 {
+					i = to
+					break
 				}
-				i++
+				if i += k; src[i-1] != '\\' {
+					break
+				}
 			}
 		case c == '/' && i+1 < to && src[i+1] == '*':
-			i += 2
-			for i < to && !(src[i] == '*' && i+1 < to && src[i+1] == '/') {
-				i++
+			k := bytes.Index(src[i+2:to], commentEnd)
+			if k < 0 {
+				return token{}, false
 			}
-			i += 2
+			i += 2 + k + 2
 		case c == '"' || c == '\'':
 			j := i + 1
 			for j < to && src[j] != c && src[j] != '\n' {
@@ -245,14 +260,28 @@ func hashTokens(toks []token, rename map[string]string) string {
 		}
 		return h.String()
 	}
+	// Only a token as long as some name, and beginning as one does, is
+	// looked up: most tokens are operators and other names.
+	var heads byteSet
+	shortest, longest := math.MaxInt, 0
+	for nm := range rename {
+		if nm == "" {
+			shortest = 0
+			continue
+		}
+		heads[nm[0]] = true
+		shortest, longest = min(shortest, len(nm)), max(longest, len(nm))
+	}
 	for i, t := range toks {
 		// A member access ".x" or "->x" names a member, never a parameter.
-		member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
-		if r, ok := rename[t.text]; ok && !member {
-			h.add(r)
-		} else {
-			h.add(t.text)
+		if n := len(t.text); n >= shortest && n <= longest && (n == 0 || heads[t.text[0]]) {
+			member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
+			if r, ok := rename[t.text]; ok && !member {
+				h.add(r)
+				continue
+			}
 		}
+		h.add(t.text)
 	}
 	return h.String()
 }
@@ -266,27 +295,49 @@ type excludedRange struct {
 
 // typeKeywords are dropped from normalized type text: they say how an entity
 // is stored or emitted, not what type it has.
-var typeKeywords = map[string]bool{
-	"static": true, "extern": true, "register": true, "auto": true, "inline": true,
-	"__inline": true, "__inline__": true, "_Noreturn": true, "virtual": true,
-	"explicit": true, "override": true, "final": true, "typedef": true,
-	"friend": true, "constexpr": true, "mutable": true, "__extension__": true,
-	"_Thread_local": true, "__thread": true, "thread_local": true,
+var typeKeywords = newWordSet(
+	"static", "extern", "register", "auto", "inline",
+	"__inline", "__inline__", "_Noreturn", "virtual",
+	"explicit", "override", "final", "typedef",
+	"friend", "constexpr", "mutable", "__extension__",
+	"_Thread_local", "__thread", "thread_local",
+)
+
+var attributeKeywords = newWordSet(
+	"__attribute__", "__attribute", "__declspec", "__asm__", "__asm", "asm",
+)
+
+var qualifierKeywords = newWordSet(
+	"const", "volatile", "restrict", "__restrict",
+	"__restrict__", "__const", "__volatile__", "_Atomic",
+)
+
+var primitiveKeywords = newWordSet(
+	"signed", "unsigned", "short", "long", "char",
+	"int", "float", "double", "_Bool", "bool",
+	"void", "__signed__", "_Complex", "__int128",
+)
+
+// wordSet is a set of words nearly every token is looked up in. A table
+// of the lengths its words have, by first byte, answers most lookups (a
+// name that is no keyword) without hashing the token.
+type wordSet struct {
+	lens  [256]uint64 // bit n of lens[b]: a word n long begins with b
+	words map[string]bool
 }
 
-var attributeKeywords = map[string]bool{
-	"__attribute__": true, "__attribute": true, "__declspec": true, "__asm__": true, "__asm": true, "asm": true,
+func newWordSet(words ...string) *wordSet {
+	s := &wordSet{words: map[string]bool{}}
+	for _, w := range words {
+		s.words[w] = true
+		s.lens[w[0]] |= 1 << len(w) // every word is shorter than 64
+	}
+	return s
 }
 
-var qualifierKeywords = map[string]bool{
-	"const": true, "volatile": true, "restrict": true, "__restrict": true,
-	"__restrict__": true, "__const": true, "__volatile__": true, "_Atomic": true,
-}
-
-var primitiveKeywords = map[string]bool{
-	"signed": true, "unsigned": true, "short": true, "long": true, "char": true,
-	"int": true, "float": true, "double": true, "_Bool": true, "bool": true,
-	"void": true, "__signed__": true, "_Complex": true, "__int128": true,
+// has reports whether w is in the set.
+func (s *wordSet) has(w string) bool {
+	return w != "" && len(w) < 64 && s.lens[w[0]]&(1<<len(w)) != 0 && s.words[w]
 }
 
 // normalizeTypeText turns the tokens of src[from:to] minus the excluded
@@ -301,13 +352,18 @@ func normalizeTypeText(src []byte, from, to int, excl []excludedRange) string {
 // excluded ranges left out (or replaced), storage classes and attributes
 // dropped.
 func typeWords(src []byte, from, to int, excl []excludedRange) []string {
-	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
 	// The tokens are done with once the words are (which alias src, not
 	// the list): a pooled buffer serves every declaration.
 	buf := getTokenBuf()
 	toks := appendTokens(*buf, src, max(from, 0), min(to, len(src)))
 	defer putTokenBuf(buf, toks)
-	var words []string
+	return typeWordsOf(toks, from, to, excl)
+}
+
+// typeWordsOf is typeWords given the tokens of src[from:to].
+func typeWordsOf(toks []token, from, to int, excl []excludedRange) []string {
+	sort.Slice(excl, func(i, j int) bool { return excl[i].start < excl[j].start })
+	words := make([]string, 0, len(toks))
 	// Tokens come in source order and excl is sorted by start, so one
 	// cursor over excl serves every token: a prototype with 100,000 named
 	// parameters has as many excluded ranges.
@@ -325,10 +381,10 @@ func typeWords(src []byte, from, to int, excl []excludedRange) []string {
 		t := toks[i]
 		emitUpTo(t.start)
 		inside := t.start < maxEnd
-		if inside || typeKeywords[t.text] {
+		if inside || typeKeywords.has(t.text) {
 			continue
 		}
-		if attributeKeywords[t.text] {
+		if attributeKeywords.has(t.text) {
 			// Skip the keyword and its parenthesized argument.
 			if i+1 < len(toks) && toks[i+1].text == "(" {
 				depth := 0
@@ -355,12 +411,15 @@ func typeWords(src []byte, from, to int, excl []excludedRange) []string {
 // qualifiers first (sorted), then the primitive type in canonical spelling,
 // then the rest in source order.
 func canonicalWords(words []string) []string {
-	var out, quals, prims, rest []string
+	out := make([]string, 0, len(words)+2)
+	var quals, prims, rest []string
 	flush := func() {
-		sort.Strings(quals)
+		if len(quals) > 1 {
+			sort.Strings(quals)
+		}
 		out = append(out, quals...)
 		if len(prims) > 0 {
-			out = append(out, canonicalPrimitive(prims)...)
+			out = appendCanonicalPrimitive(out, prims)
 		}
 		for i, w := range rest {
 			if i+1 < len(rest) && isMacroName(w) && typedefName(rest[i+1]) {
@@ -375,9 +434,9 @@ func canonicalWords(words []string) []string {
 	}
 	for _, w := range words {
 		switch {
-		case qualifierKeywords[w]:
+		case qualifierKeywords.has(w):
 			quals = append(quals, canonicalQualifier(w))
-		case primitiveKeywords[w]:
+		case primitiveKeywords.has(w):
 			prims = append(prims, w)
 		case isIdentByte(w[0]):
 			rest = append(rest, w)
@@ -408,46 +467,75 @@ func canonicalQualifier(w string) string {
 	return w
 }
 
-// canonicalPrimitive spells a set of primitive type words one way.
-func canonicalPrimitive(words []string) []string {
-	count := map[string]int{}
+// appendCanonicalPrimitive appends to out a set of primitive type words
+// spelled one way.
+func appendCanonicalPrimitive(out, words []string) []string {
+	// How many times each word comes: a few words a type, counted
+	// without a map.
+	var n struct{ char, unsigned, signed, short, long, int, int128, double, float, complex, bool_, bool, void int }
 	for _, w := range words {
-		if w == "__signed__" {
-			w = "signed"
+		switch w {
+		case "char":
+			n.char++
+		case "unsigned":
+			n.unsigned++
+		case "signed", "__signed__":
+			n.signed++
+		case "short":
+			n.short++
+		case "long":
+			n.long++
+		case "int":
+			n.int++
+		case "__int128":
+			n.int128++
+		case "double":
+			n.double++
+		case "float":
+			n.float++
+		case "_Complex":
+			n.complex++
+		case "_Bool":
+			n.bool_++
+		case "bool":
+			n.bool++
+		case "void":
+			n.void++
 		}
-		count[w]++
 	}
-	var out []string
 	switch {
-	case count["char"] > 0:
-		if count["unsigned"] > 0 {
+	case n.char > 0:
+		if n.unsigned > 0 {
 			out = append(out, "unsigned")
-		} else if count["signed"] > 0 {
+		} else if n.signed > 0 {
 			out = append(out, "signed")
 		}
 		out = append(out, "char")
-	case count["short"] > 0 || count["long"] > 0 || count["int"] > 0 || count["signed"] > 0 || count["unsigned"] > 0 || count["__int128"] > 0:
-		if count["unsigned"] > 0 {
+	case n.short > 0 || n.long > 0 || n.int > 0 || n.signed > 0 || n.unsigned > 0 || n.int128 > 0:
+		if n.unsigned > 0 {
 			out = append(out, "unsigned")
 		}
 		switch {
-		case count["short"] > 0:
+		case n.short > 0:
 			out = append(out, "short")
-		case count["__int128"] > 0:
+		case n.int128 > 0:
 			out = append(out, "__int128")
-		case count["long"] >= 2:
+		case n.long >= 2:
 			out = append(out, "long", "long")
-		case count["long"] == 1 && count["double"] > 0:
+		case n.long == 1 && n.double > 0:
 			out = append(out, "long", "double")
-		case count["long"] == 1:
+		case n.long == 1:
 			out = append(out, "long")
 		default:
 			out = append(out, "int")
 		}
 	default:
-		for _, w := range []string{"long", "double", "float", "_Complex", "_Bool", "bool", "void"} {
-			for i := 0; i < count[w]; i++ {
-				out = append(out, w)
+		for _, c := range []struct {
+			w string
+			n int
+		}{{"long", n.long}, {"double", n.double}, {"float", n.float}, {"_Complex", n.complex}, {"_Bool", n.bool_}, {"bool", n.bool}, {"void", n.void}} {
+			for i := 0; i < c.n; i++ {
+				out = append(out, c.w)
 			}
 		}
 	}
@@ -458,6 +546,11 @@ func canonicalPrimitive(words []string) []string {
 // bracket or before a closing one or a comma, none between ")(".
 func joinTypeWords(words []string) string {
 	var b strings.Builder
+	n := len(words)
+	for _, w := range words {
+		n += len(w)
+	}
+	b.Grow(n)
 	for i, w := range words {
 		if i > 0 {
 			prev := words[i-1]

@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,118 @@ func TestPutTokenBufLeavesNoTokens(t *testing.T) {
 	for i, tok := range all {
 		if tok != (token{}) {
 			t.Fatalf("token %d of the returned buffer is %+v, want none", i, tok)
+		}
+	}
+}
+
+// lexBytewise is the lexer as it was before it stepped over blanks and
+// comments by runs and bytes.Index (one byte at a time): nextToken must
+// find the same tokens.
+func lexBytewise(src []byte, from, to int) []token {
+	var toks []token
+	str := string(src)
+	for i := from; i < to; {
+		c := src[i]
+		switch {
+		case isIdentByte(c):
+			j := i + 1
+			if c >= '0' && c <= '9' {
+				for j < to && (isIdentByte(src[j]) || src[j] == '.' ||
+					(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
+					j++
+				}
+			} else {
+				for j < to && isIdentByte(src[j]) {
+					j++
+				}
+			}
+			toks = append(toks, token{str[i:j], i, j})
+			i = j
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '\\' && i+1 < to && (src[i+1] == '\n' || src[i+1] == '\r'):
+			i += 2
+		case c == '/' && i+1 < to && src[i+1] == '/':
+			for i < to && src[i] != '\n' {
+				if src[i] == '\\' && i+1 < to && src[i+1] == '\n' {
+					i++
+				}
+				i++
+			}
+		case c == '/' && i+1 < to && src[i+1] == '*':
+			i += 2
+			for i < to && !(src[i] == '*' && i+1 < to && src[i+1] == '/') {
+				i++
+			}
+			i += 2
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < to && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j < to && src[j] == c {
+				j++
+			}
+			j = min(j, to)
+			toks = append(toks, token{str[i:j], i, j})
+			i = j
+		default:
+			n := 1
+			for _, op := range []string{"<<=", ">>=", "...", "->*", "<=>", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+				"*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "::", ".*"} {
+				if strings.HasPrefix(str[i:to], op) {
+					n = len(op)
+					break
+				}
+			}
+			toks = append(toks, token{str[i : i+n], i, i + n})
+			i += n
+		}
+	}
+	return toks
+}
+
+var lexerSeeds = []string{
+	"int f(int a) { return a->b <<= 2; } /* c */ // d\n",
+	"// a comment \\\n continued\nint x;",
+	"/* unterminated",
+	"a /* b */ c // d \\\\\n e",
+	"x = 'a' + \"b\\\"c\" + '\\n';\n\"open\nint y;",
+	"#define M(a) a ## b \\\n  + 1.5e+3 .. ... ->* <=> ::x",
+	"/*/ still a comment */ y",
+	"\t  \n\f\v\r\\\r\\\n z",
+}
+
+// FuzzNextToken checks nextToken against the bytewise lexer, over the
+// whole text and over a range of it.
+func FuzzNextToken(f *testing.F) {
+	for _, s := range lexerSeeds {
+		f.Add([]byte(s), uint16(0), uint16(len(s)))
+		f.Add([]byte(s), uint16(2), uint16(len(s)/2))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, from, to uint16) {
+		a, b := min(int(from), len(src)), min(int(to), len(src))
+		for _, r := range [][2]int{{0, len(src)}, {a, b}} {
+			got := lexTokens(src, r[0], r[1])
+			if want := lexBytewise(src, r[0], r[1]); !slices.Equal(got, want) {
+				t.Fatalf("tokens of %q[%d:%d]:\n got %v\nwant %v", src, r[0], r[1], got, want)
+			}
+		}
+	})
+}
+
+func TestNextTokenBytewise(t *testing.T) {
+	for _, s := range lexerSeeds {
+		src := []byte(s)
+		for from := 0; from <= len(src); from++ {
+			for to := from; to <= len(src); to++ {
+				if got, want := lexTokens(src, from, to), lexBytewise(src, from, to); !slices.Equal(got, want) {
+					t.Fatalf("tokens of %q[%d:%d]:\n got %v\nwant %v", src, from, to, got, want)
+				}
+			}
 		}
 	}
 }

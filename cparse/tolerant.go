@@ -30,7 +30,7 @@ func summarizeTolerant(ctx context.Context, sum *Summary, s *source, defs macroD
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) error {
 	src := s.src
-	decls := findMacroTypeDecls(src, defs)
+	decls := findMacroTypeDeclsOf(s, defs)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -58,6 +58,7 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 		sum.Recovered = l
 	}
 	w := newTSWalker(ctx, sum, src, s.lineIndex())
+	w.file = s
 	w.attrs = blankedRanges(pre, text)
 	w.conditionalParts = blankedRanges(src, oneConfiguration)
 	buf := getTokenBuf()
@@ -97,7 +98,11 @@ type tsWalker struct {
 	nErrors int
 	// usedHeaders are the headers whose macro definitions named types.
 	usedHeaders []string
-	// tokBuf is reused to lex each function body.
+	// file is the source src is the text of, whose tokens serve the
+	// walk's ranges (source.tokensIn); nil for a text made up by the walk.
+	file *source
+	// tokBuf is reused to lex each function body the file's tokens do
+	// not serve.
 	tokBuf []token
 	// attrs are the attribute macros blanked before parsing, in order:
 	// no part of a signature (attributes.go).
@@ -140,6 +145,45 @@ type scope struct {
 
 func (w *tsWalker) text(n *tsNode) string {
 	return string(w.src[n.StartByte():n.EndByte()])
+}
+
+// bodyTokens returns the tokens of src[from:to], in tokBuf when the
+// file's do not serve: they are done with before the next body's.
+func (w *tsWalker) bodyTokens(from, to int) []token {
+	if toks, ok := w.file.tokensIn(from, to); ok {
+		return toks
+	}
+	w.tokBuf = appendTokens(w.tokBuf[:0], w.src, from, to)
+	return w.tokBuf
+}
+
+// lexTokens, typeWords, normalizeTypeText and hashRange are the
+// functions of the same names over src, reading the file's tokens where
+// they serve.
+
+func (w *tsWalker) lexTokens(from, to int) []token {
+	if toks, ok := w.file.tokensIn(from, to); ok {
+		return toks
+	}
+	return lexTokens(w.src, from, to)
+}
+
+func (w *tsWalker) typeWords(from, to int, excl []excludedRange) []string {
+	if toks, ok := w.file.tokensIn(from, to); ok {
+		return typeWordsOf(toks, from, to, excl)
+	}
+	return typeWords(w.src, from, to, excl)
+}
+
+func (w *tsWalker) normalizeTypeText(from, to int, excl []excludedRange) string {
+	return joinTypeWords(canonicalWords(w.typeWords(from, to, excl)))
+}
+
+func (w *tsWalker) hashRange(from, to int) string {
+	if toks, ok := w.file.tokensIn(from, to); ok {
+		return hashTokens(toks, nil)
+	}
+	return hashRange(w.src, from, to)
 }
 
 func (w *tsWalker) span(n *tsNode) Span {
@@ -210,7 +254,7 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 			t := n.ChildByFieldName("type")
 			td := Typedef{Name: sc.prefix + w.text(name), Span: w.span(n)}
 			if t != nil {
-				td.Type = normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil)
+				td.Type = w.normalizeTypeText(int(t.StartByte()), int(t.EndByte()), nil)
 			}
 			w.sum.Typedefs = append(w.sum.Typedefs, td)
 		}
@@ -222,7 +266,7 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		}
 	case "expression_statement":
 		if ch := n.NamedChild(0); ch != nil && ch.Type() == "gnu_asm_expression" {
-			w.sum.Asm = append(w.sum.Asm, Asm{Hash: hashRange(w.src, int(ch.StartByte()), int(ch.EndByte())), Span: w.span(n)})
+			w.sum.Asm = append(w.sum.Asm, Asm{Hash: w.hashRange(int(ch.StartByte()), int(ch.EndByte())), Span: w.span(n)})
 		}
 	case "compound_statement":
 		// A body whose header did not parse (K&R with implicit int, or a
@@ -434,8 +478,8 @@ func (w *tsWalker) params(fn *tsNode, def *tsNode) paramInfo {
 					continue
 				}
 				excl := []excludedRange{{start: int(parts.name.StartByte()), end: int(parts.name.EndByte())}}
-				words := typeWords(w.src, int(d.StartByte()), w.firstDeclaratorStart(d), nil)
-				words = append(words, typeWords(w.src, int(decl.StartByte()), int(decl.EndByte()), excl)...)
+				words := w.typeWords(int(d.StartByte()), w.firstDeclaratorStart(d), nil)
+				words = append(words, w.typeWords(int(decl.StartByte()), int(decl.EndByte()), excl)...)
 				nm := w.text(parts.name)
 				krDecl[nm] = joinTypeWords(canonicalWords(words))
 				if t != nil {
@@ -533,9 +577,9 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 // its '}') tells, for a definition without a tree of its own: its hash,
 // calls, member accesses and asm.
 func (w *tsWalker) fillBodyRange(fn *Function, open, end int, pi paramInfo) {
-	w.tokBuf = appendTokens(w.tokBuf[:0], w.src, open, end)
-	fn.BodyHash = hashTokens(w.tokBuf, nil)
-	ba := analyzeBody(w.tokBuf, pi.types)
+	toks := w.bodyTokens(open, end)
+	fn.BodyHash = hashTokens(toks, nil)
+	ba := analyzeBody(toks, pi.types)
 	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
 }
 
@@ -547,9 +591,7 @@ func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *tsNode, bodySt
 	for i, nm := range pi.names {
 		rename[nm] = "$" + strconv.Itoa(i)
 	}
-	// The tokens are done with before the next body: one buffer serves all.
-	w.tokBuf = appendTokens(w.tokBuf[:0], w.src, bodyStart, int(body.EndByte()))
-	toks := w.tokBuf
+	toks := w.bodyTokens(bodyStart, int(body.EndByte()))
 	fn.BodyHash = hashTokens(toks, rename)
 	// Member initializers are hashed with the body but name members, not
 	// callees.
@@ -635,19 +677,19 @@ func (w *tsWalker) headerlessFunction(ks []kid, i int, sc *scope) (int, bool) {
 		// K&R: the names in "f(a, b)" are the parameters; leave them out
 		// of the signature and rename them in the body, as for others.
 		seen := map[string]bool{}
-		for _, t := range lexTokens(w.src, int(nameNode.EndByte()), int(args.EndByte())) {
+		for _, t := range w.lexTokens(int(nameNode.EndByte()), int(args.EndByte())) {
 			if isIdentToken(t.text) && !seen[t.text] {
 				seen[t.text] = true
 				pi.names = append(pi.names, t.text)
 			}
 		}
-		for _, t := range lexTokens(w.src, int(nameNode.EndByte()), int(body.StartByte())) {
+		for _, t := range w.lexTokens(int(nameNode.EndByte()), int(body.StartByte())) {
 			if seen[t.text] {
 				excl = append(excl, excludedRange{start: t.start, end: t.end})
 			}
 		}
 	}
-	fn.Signature = normalizeTypeText(w.src, int(nameNode.EndByte()), int(body.StartByte()), excl)
+	fn.Signature = w.normalizeTypeText(int(nameNode.EndByte()), int(body.StartByte()), excl)
 	def := sitter.Range{StartPoint: k.n.StartPoint(), EndPoint: body.EndPoint(), StartByte: k.n.StartByte(), EndByte: body.EndByte()}
 	w.fillBody(&fn, def, body, int(body.StartByte()), pi)
 	w.sum.Functions = append(w.sum.Functions, fn)
@@ -680,7 +722,7 @@ func (w *tsWalker) macroHeaderFunction(n, d, body *tsNode, sc *scope) bool {
 	if nt := t.ChildByFieldName("name"); nt != nil {
 		nameEnd = int(nt.EndByte())
 	}
-	fn.Signature = normalizeTypeText(w.src, nameEnd, int(body.StartByte()), nil)
+	fn.Signature = w.normalizeTypeText(nameEnd, int(body.StartByte()), nil)
 	w.fillBody(&fn, n.Range(), body, int(body.StartByte()), paramInfo{types: map[string]string{}})
 	w.sum.Functions = append(w.sum.Functions, fn)
 	return true
@@ -692,7 +734,7 @@ func (w *tsWalker) macroHeaderFunction(n, d, body *tsNode, sc *scope) bool {
 // identifier, "(" and an identifier.
 func macroHeaderName(src []byte, start, end int) string {
 	toks := lexTokens(src, start, end)
-	if len(toks) < 3 || !isIdentToken(toks[0].text) || notCalls[toks[0].text] || toks[1].text != "(" || !isIdentToken(toks[2].text) {
+	if len(toks) < 3 || !isIdentToken(toks[0].text) || notCalls.has(toks[0].text) || toks[1].text != "(" || !isIdentToken(toks[2].text) {
 		return ""
 	}
 	return toks[0].text + "(" + toks[2].text + ")"
@@ -740,7 +782,7 @@ func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope
 		excl = append(excl, excludedRange{start: int(pi.krList.StartByte()), end: int(pi.krList.EndByte()), replacement: pi.krTypes})
 	}
 	// Trailing "= 0", "override" and friends follow the declarator.
-	fn.Signature = normalizeTypeText(w.src, int(n.StartByte()), int(d.EndByte()), excl)
+	fn.Signature = w.normalizeTypeText(int(n.StartByte()), int(d.EndByte()), excl)
 	fn.Static = sc.internal
 	for _, k := range w.kids(n) {
 		ch := k.n
@@ -796,7 +838,7 @@ func strayDefinitionBody(w *tsWalker, n, d *tsNode) (declarator, body *tsNode) {
 	if declarator == nil || body == nil || body.Type() != "initializer_list" {
 		return nil, nil
 	}
-	for _, t := range lexTokens(w.src, int(declarator.EndByte()), int(body.StartByte())) {
+	for _, t := range w.lexTokens(int(declarator.EndByte()), int(body.StartByte())) {
 		if t.text == "=" {
 			return nil, nil
 		}
@@ -924,8 +966,8 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			declEnd = int(parts.init.StartByte())
 		}
 		excl := declExclusions(parts, decl)
-		words := typeWords(w.src, int(n.StartByte()), specEnd, bodyExcl)
-		words = append(words, typeWords(w.src, int(decl.StartByte()), declEnd, excl)...)
+		words := w.typeWords(int(n.StartByte()), specEnd, bodyExcl)
+		words = append(words, w.typeWords(int(decl.StartByte()), declEnd, excl)...)
 		for len(words) > 0 && words[len(words)-1] == "=" {
 			words = words[:len(words)-1]
 		}
@@ -941,9 +983,9 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			}
 		}
 		if parts.init != nil {
-			g.InitHash = hashRange(w.src, int(parts.init.StartByte()), int(parts.init.EndByte()))
+			g.InitHash = w.hashRange(int(parts.init.StartByte()), int(parts.init.EndByte()))
 		} else if v := decl.ChildByFieldName("value"); v != nil && k.typ == "init_declarator" {
-			g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
+			g.InitHash = w.hashRange(int(v.StartByte()), int(v.EndByte()))
 		}
 		out = append(out, g)
 	}
@@ -998,7 +1040,7 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 		// An anonymous enum without a declarator only names constants
 		// ("enum { UP, DN };" in a class): no member, no storage.
 		if t := n.ChildByFieldName("type"); t != nil && t.Type() != "enum_specifier" && t.ChildByFieldName("body") != nil && t.ChildByFieldName("name") == nil {
-			sc.class.Members = append(sc.class.Members, Member{Type: normalizeTypeText(w.src, int(t.StartByte()), int(t.EndByte()), nil), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1})
+			sc.class.Members = append(sc.class.Members, Member{Type: w.normalizeTypeText(int(t.StartByte()), int(t.EndByte()), nil), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1})
 		}
 	}
 	if sc.class == nil && !w.misparsedDeclaration(n) {
@@ -1010,7 +1052,7 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 // when an attribute macro sits in a declaration ("word_t PURE f(void);",
 // "extern int x VISIBLE;"): the declaration itself is sound.
 func (w *tsWalker) attributeMacro(n *tsNode) bool {
-	toks := lexTokens(w.src, int(n.StartByte()), int(n.EndByte()))
+	toks := w.lexTokens(int(n.StartByte()), int(n.EndByte()))
 	for _, t := range toks {
 		if !isIdentToken(t.text) {
 			return false
@@ -1062,12 +1104,12 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 				}
 				g.Static = sc.internal
 				if v := n.ChildByFieldName("default_value"); v != nil && g.InitHash == "" {
-					g.InitHash = hashRange(w.src, int(v.StartByte()), int(v.EndByte()))
+					g.InitHash = w.hashRange(int(v.StartByte()), int(v.EndByte()))
 				} else if v := zeroInitializer(n); v != nil && g.InitHash == "" {
 					// "= 0" read as a pure-virtual clause: the value is
 					// what follows its "=", hashed as a default value is.
 					from := int(v.StartByte()) + bytes.IndexByte(w.src[v.StartByte():v.EndByte()], '=') + 1
-					g.InitHash = hashRange(w.src, from, int(v.EndByte()))
+					g.InitHash = w.hashRange(from, int(v.EndByte()))
 				}
 				w.sum.Globals = append(w.sum.Globals, g)
 			}
@@ -1080,8 +1122,8 @@ func (w *tsWalker) member(n, d *tsNode, parts declaratorParts, sc *scope, typeNa
 			excl = append(excl, excludedRange{start: int(t.StartByte()), end: int(t.EndByte()), replacement: typeKindWord(t.Type()) + " " + typeName})
 		}
 	}
-	words := typeWords(w.src, int(n.StartByte()), w.firstDeclaratorStart(n), excl)
-	words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), declExclusions(parts, d))...)
+	words := w.typeWords(int(n.StartByte()), w.firstDeclaratorStart(n), excl)
+	words = append(words, w.typeWords(int(d.StartByte()), int(d.EndByte()), declExclusions(parts, d))...)
 	m := Member{Name: w.text(parts.name), Type: joinTypeWords(canonicalWords(words)), Access: sc.access, BitWidth: -1, Offset: -1, Size: -1}
 	for _, k := range w.kids(n) {
 		ch := k.n
@@ -1148,8 +1190,8 @@ func (w *tsWalker) typedef(n *tsNode, sc *scope) {
 		if p.name == nil {
 			continue
 		}
-		words := typeWords(w.src, int(n.StartByte()), specEnd, bodyExcl)
-		words = append(words, typeWords(w.src, int(d.StartByte()), int(d.EndByte()), declExclusions(p, d))...)
+		words := w.typeWords(int(n.StartByte()), specEnd, bodyExcl)
+		words = append(words, w.typeWords(int(d.StartByte()), int(d.EndByte()), declExclusions(p, d))...)
 		w.sum.Typedefs = append(w.sum.Typedefs, Typedef{Name: sc.prefix + w.text(p.name), Type: joinTypeWords(canonicalWords(words)), Span: w.span(n)})
 	}
 }
@@ -1212,7 +1254,7 @@ func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 				en.Name = w.text(nm)
 			}
 			if v := e.ChildByFieldName("value"); v != nil {
-				en.Value = normalizeTypeText(w.src, int(v.StartByte()), int(v.EndByte()), nil)
+				en.Value = w.normalizeTypeText(int(v.StartByte()), int(v.EndByte()), nil)
 			}
 			t.Enumerators = append(t.Enumerators, en)
 		}
@@ -1323,7 +1365,12 @@ func (w *tsWalker) namespaceName(n *tsNode) string {
 }
 
 func stripSpaces(s string) string {
-	return strings.Join(strings.Fields(s), "")
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x80 {
+			return strings.Join(strings.Fields(s), "")
+		}
+	}
+	return s // most names: nothing to strip, nothing to allocate
 }
 
 // stripTemplateArgs turns "Queue<T,N>::pop" into "Queue::pop": a template's

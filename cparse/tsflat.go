@@ -392,21 +392,26 @@ func nonBlankRanges(text []byte) []sitter.Range {
 	start, startRow, row := 0, 0, 0
 	for i := 0; i < len(text); {
 		if !isBlankByte(text[i]) {
-			if text[i] == '\n' {
-				row++
-			}
 			i++
 			continue
 		}
 		j := i
 		firstNL, lastNL, rows := -1, -1, 0
 		for ; j < len(text) && isBlankByte(text[j]); j++ {
-			if text[j] == '\n' {
-				if firstNL < 0 {
-					firstNL = j
+			if text[j] == ' ' || text[j] == '\n' {
+				k := skipSpacesAndNewlines(text, j)
+				if n := bytes.Count(text[j:k], newline); n > 0 {
+					if firstNL < 0 {
+						firstNL = j + bytes.IndexByte(text[j:k], '\n')
+					}
+					lastNL = j + bytes.LastIndexByte(text[j:k], '\n')
+					rows += n
 				}
-				lastNL = j
-				rows++
+				j = k - 1
+				continue
+			}
+			if text[j] == '\t' {
+				j = skipSpaces(text, j) - 1
 			}
 		}
 		// After a backslash, the newline may continue a directive.
