@@ -256,6 +256,21 @@ func TestPurposeRoundTwentyEight(t *testing.T) {
 	})
 }
 
+// TestPurposeRoundTwentyNine: the s31 samples' lessons. Messages silenced
+// are tidying ("Do not warn", "Disable … debugging messages"), its "do
+// not" no fix; spacing is layout of the text; the kernel's own version
+// macros set to a development version are a release's housekeeping.
+func TestPurposeRoundTwentyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor: Do not warn about MSI masking", Cleanup, "fewer messages"},
+		{"posix: Disable netlink debugging messages", Cleanup, "fewer messages"},
+		{"Do not map the guard page", Fix, "do not"},
+		{"weird spacing", Cleanup, "spacing"},
+		{"Update tskKERNEL_VERSION_NUMBER and tskKERNEL_VERSION_BUILD to V10.4.999 to denote the development branch", Other, "release"},
+	})
+}
+
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
 // moved from its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c
 // (seL4's timer refactor): every old file shares one directory name with
