@@ -271,6 +271,22 @@ func TestPurposeRoundTwentyNine(t *testing.T) {
 	})
 }
 
+// TestPurposeRoundThirty: the s32 samples' lessons. A warning prevented is
+// as cosmetic as one fixed; a typo in a macro's name the code tests is a
+// fix, one in a comment a cleanup; moving code to C++20 coroutines is a
+// migration, "Switch to per-cpu allocators" stays unknown.
+func TestPurposeRoundThirty(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Include string.h at the top of portable/GCC/ARM_CA9/port.c to prevent memset() generating a warning. (#430)", Cleanup, "cosmetic"},
+		{"handleReservedIRQ: Fix typo in CONFIG_ARM_SMMU", Fix, "code spelled a name wrong"},
+		{"Fix typo in check comment of configMAX_SYSCALL_INTERRUPT_PRIORITY (#690)", Cleanup, "cosmetic"},
+		{"Fix typo in comment of CONFIG_ARM_SMMU", Cleanup, "cosmetic"},
+		{"protocols/kernlet: Switch to C++20 coroutines", Cleanup, "switch to c++20"},
+		{"Switch to per-cpu allocators", Other, "no purpose keyword"},
+	})
+}
+
 // TestMovesTiedByDirectoryPairedByContent: each platform's timer code
 // moved from its plat/NAME/machine/hardware.c to drivers/timer/NAME-timer.c
 // (seL4's timer refactor): every old file shares one directory name with
