@@ -85,11 +85,7 @@ func blankBodies(src []byte, copies *textCopies) []byte {
 					if out == nil {
 						out = copies.copyOf(src)
 					}
-					for m := k; m < end; m++ {
-						if out[m] != '\n' {
-							out[m] = ' '
-						}
-					}
+					blankKeepingNewlines(out[k:end])
 					i, braceAt, afterParen, afterClose = end, -1, false, false
 					continue
 				}

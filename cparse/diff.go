@@ -576,7 +576,11 @@ func (d *differ) typeDelta(name string, o, n Type) {
 		// and the last one gone takes it away (NOVA's Avl losing its
 		// pure virtual larger and equal): every member moves. (A base
 		// class may have one already: derived classes are left out.)
-		layout = append(layout, map[bool]string{true: "vtable pointer added", false: "vtable pointer removed"}[nv])
+		if nv {
+			layout = append(layout, "vtable pointer added")
+		} else {
+			layout = append(layout, "vtable pointer removed")
+		}
 		touch("")
 	}
 	layout = append(layout, memberDelta(o.Members, n.Members, touch)...)

@@ -10,25 +10,29 @@ import "sort"
 // ends it.
 type branch struct {
 	start, end int
-	startLine  int
-	endLine    int
+	// parent is the index of the innermost branch around this one, -1
+	// for none.
+	parent int
+	// active: cc/v4 declared something on one of its lines.
+	active bool
 }
 
-// inactiveBranches finds the branches of s's conditionals in which cc/v4
-// declared nothing (lines lists the lines of what it declared in the file,
-// sorted): branches it left out, or that declare nothing it could see. The
+// inactiveBranches are the branches of a file's conditionals, in order
+// of start, each marked with whether cc/v4 declared anything in it. The
 // include guard is no branch: what it encloses is the file.
 type inactiveBranches struct {
-	branches []branch // in order of start; nested branches follow their parent
-	active   []bool
+	branches []branch
 }
 
+// findInactiveBranches reads s's conditionals; declaredLines lists the
+// lines of what cc/v4 declared in the file, sorted.
 func findInactiveBranches(s *source, declaredLines []int) inactiveBranches {
 	ds := s.directives()
 	conds := nestConditionals(ds)
 	guard := includeGuard(ds)
 	lines := s.lineIndex()
 	var ib inactiveBranches
+	var open []int // branches around the current one, innermost last
 	for i, d := range ds {
 		j := conds.next[i]
 		if j < 0 || i == guard {
@@ -39,29 +43,33 @@ func findInactiveBranches(s *source, declaredLines []int) inactiveBranches {
 		default:
 			continue
 		}
-		b := branch{start: d.end, end: ds[j].start}
+		b := branch{start: d.end, end: ds[j].start, parent: -1}
 		if b.end <= b.start {
 			continue
 		}
-		b.startLine, b.endLine = lines.line(b.start), lines.line(b.end)
-		k := sort.SearchInts(declaredLines, b.startLine)
+		for len(open) > 0 && ib.branches[open[len(open)-1]].end <= b.start {
+			open = open[:len(open)-1]
+		}
+		if len(open) > 0 {
+			b.parent = open[len(open)-1]
+		}
+		startLine, endLine := lines.line(b.start), lines.line(b.end)
+		k := sort.SearchInts(declaredLines, startLine)
+		b.active = k < len(declaredLines) && declaredLines[k] <= endLine
+		open = append(open, len(ib.branches))
 		ib.branches = append(ib.branches, b)
-		ib.active = append(ib.active, k < len(declaredLines) && declaredLines[k] <= b.endLine)
 	}
 	return ib
 }
 
 // inactive reports whether the text at offset lies in a branch cc/v4
-// declared nothing in, judged by the innermost branch around it.
+// declared nothing in, judged by the innermost branch around it. That
+// branch is the last one starting at or before offset, or one of its
+// ancestors: a branch around offset that starts earlier encloses it.
 func (ib inactiveBranches) inactive(offset int) bool {
-	innermost := -1
-	for i, b := range ib.branches {
-		if b.start > offset {
-			break
-		}
-		if offset < b.end {
-			innermost = i
-		}
+	i := sort.Search(len(ib.branches), func(i int) bool { return ib.branches[i].start > offset }) - 1
+	for i >= 0 && offset >= ib.branches[i].end {
+		i = ib.branches[i].parent
 	}
-	return innermost >= 0 && !ib.active[innermost]
+	return i >= 0 && !ib.branches[i].active
 }

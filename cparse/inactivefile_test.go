@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -69,5 +70,22 @@ func TestInactiveAlternativeGivesWayToTheActive(t *testing.T) {
 	}
 	if want := []string{"smp_only@3", "ncpu@5"}; !slices.Equal(got, want) && !slices.Equal(got, []string{"ncpu@5", "smp_only@3"}) {
 		t.Errorf("functions %v, want %v", got, want)
+	}
+}
+
+// The branch around a piece of text is its innermost one, found past
+// nested branches that closed before it; a branch is active when cc/v4
+// declared something on one of its lines, and the include guard is none.
+func TestInactiveBranchesInnermost(t *testing.T) {
+	src := "#ifndef G\n#define G\n#if A\nint a;\n#if B\nint b;\n#endif\nint c;\n#else\nint d;\n#endif\nint e;\n#endif\n"
+	lineOf := func(text string) int { return strings.Count(src[:strings.Index(src, text)], "\n") + 1 }
+	ib := findInactiveBranches(newSource([]byte(src)), []int{lineOf("int d"), lineOf("int e")})
+	for _, c := range []struct {
+		text     string
+		inactive bool
+	}{{"int a", true}, {"int b", true}, {"int c", true}, {"int d", false}, {"int e", false}} {
+		if got := ib.inactive(strings.Index(src, c.text)); got != c.inactive {
+			t.Errorf("%q: inactive %v, want %v", c.text, got, c.inactive)
+		}
 	}
 }

@@ -608,10 +608,22 @@ func (e *ccEntities) declares(name string) bool {
 }
 
 // inactiveText decides which entities of the text that cc/v4 did not see
-// stay in a precise summary.
+// stay in a precise summary. The file's branches are read the first time
+// such an entity is met: most files have none.
 type inactiveText struct {
-	e *ccEntities
-	inactiveBranches
+	e        *ccEntities
+	s        *source
+	branches *inactiveBranches
+}
+
+// inactive reports whether the text at offset lies in a branch cc/v4
+// left out.
+func (t *inactiveText) inactive(offset int) bool {
+	if t.branches == nil {
+		ib := findInactiveBranches(t.s, t.e.lines)
+		t.branches = &ib
+	}
+	return t.branches.inactive(offset)
 }
 
 // keeps reports whether an entity of the text that cc/v4 did not see at
@@ -619,7 +631,7 @@ type inactiveText struct {
 // other definition of its name (the branch in effect). An entity outside
 // any such branch that cc/v4 did not see is the text's reading of a macro
 // invocation (SYSCALL_DEFINE1(close)), which cc/v4's expansion replaces.
-func (t inactiveText) keeps(name string, sp Span) bool {
+func (t *inactiveText) keeps(name string, sp Span) bool {
 	return !t.e.declares(name) && t.inactive(sp.StartByte)
 }
 
@@ -667,7 +679,7 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 		// cc/v4 saw.
 		return
 	}
-	off := inactiveText{e, findInactiveBranches(s, e.lines)}
+	off := &inactiveText{e: e, s: s}
 	seen := map[*cc.Declarator]bool{}
 
 	fns := sum.Functions[:0]
