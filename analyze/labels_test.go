@@ -14,6 +14,7 @@ import (
 
 	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/analyze/store"
+	"github.com/upsynth/upsynth/cparse"
 	"github.com/upsynth/upsynth/kernel"
 )
 
@@ -170,9 +171,14 @@ func measureLabels(t *testing.T, db, sample string, ls labelSet) {
 		}
 		fp.add(isFixPerf(l.Purpose), isFixPerf(c.Purpose))
 		if c.Class == string(classify.None) || c.Class == string(classify.Code) {
-			// An interface change is never applied by a code swap.
+			// An interface change is never applied by a code swap: a
+			// header's type whose layout, or typedef whose target,
+			// changed, or a header function re-signed (an overload added
+			// or removed beside others changes no caller's call).
 			for _, ch := range c.Changes {
-				if kernel.KindOf(ch.File) == kernel.KindHeader && (ch.Entity == "type" && ch.Change == "layout" || ch.Entity == "function" && ch.Change == "signature") {
+				interfaceChange := ch.Entity == "type" && (ch.Change == "layout" || ch.Change == "type") ||
+					ch.Entity == "function" && ch.Change == "signature" && ch.Detail != cparse.DetailOverloadAdded && ch.Detail != cparse.DetailOverloadRemoved
+				if kernel.KindOf(ch.File) == kernel.KindHeader && interfaceChange {
 					t.Errorf("%.10s: class %s, but %s %s in %s changed its %s", l.Sha, c.Class, ch.Entity, ch.Name, ch.File, ch.Change)
 				}
 			}
