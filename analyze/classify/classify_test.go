@@ -266,8 +266,8 @@ func TestPurpose(t *testing.T) {
 		{"1", "Add SPDX license identifiers", Cleanup},
 	}
 	for _, c := range cases {
-		if got, why := PurposeOf(cfg, c.sha, c.msg, nil); got != c.want {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s", c.msg, got, why, c.want)
+		if got, why := purposeByRules(cfg, c.sha, c.msg, nil); got != c.want {
+			t.Errorf("purposeByRules(%q) = %s (%s), want %s", c.msg, got, why, c.want)
 		}
 	}
 }
@@ -351,9 +351,9 @@ func TestPurposeFromDiff(t *testing.T) {
 		}, Feature, "adds configuration option configENABLE_HEAP_PROTECTOR"},
 	}
 	for _, c := range cases {
-		got, why := PurposeOf(cfg, "1", c.msg, c.files)
+		got, why := purposeByRules(cfg, "1", c.msg, c.files)
 		if got != c.want || !strings.Contains(strings.ToLower(why), strings.ToLower(c.why)) {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
+			t.Errorf("purposeByRules(%q) = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
 		}
 	}
 }
@@ -421,7 +421,7 @@ func TestMoves(t *testing.T) {
 		if r.Changes[0].Reason != "function moved from kernel/proc.c: its code is loaded from the new place" {
 			t.Errorf("%s: reason %q", c.name, r.Changes[0].Reason)
 		}
-		if p, why := PurposeOf(cfg, "1", "proc: growproc goes next to the vm code", files); p != c.purpose {
+		if p, why := purposeByRules(cfg, "1", "proc: growproc goes next to the vm code", files); p != c.purpose {
 			t.Errorf("%s: purpose %s (%s), want %s", c.name, p, why, c.purpose)
 		}
 		if len(files[0].Changes) != 1 || files[0].Changes[0].Change != cparse.ChangeRemoved ||

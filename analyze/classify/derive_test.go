@@ -27,8 +27,8 @@ func TestDerivedChangesClassifyAlike(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("seed %d: derived changes classify as\n%+v\nwant\n%+v", seed, got, want)
 		}
-		wantPurpose, wantWhy := PurposeOf(cfg, "1", "move things around", diffed)
-		gotPurpose, gotWhy := PurposeOf(cfg, "1", "move things around", derived)
+		wantPurpose, wantWhy := purposeByRules(cfg, "1", "move things around", diffed)
+		gotPurpose, gotWhy := purposeByRules(cfg, "1", "move things around", derived)
 		if gotPurpose != wantPurpose || gotWhy != wantWhy {
 			t.Fatalf("seed %d: purpose %s (%s), want %s (%s)", seed, gotPurpose, gotWhy, wantPurpose, wantWhy)
 		}
@@ -38,7 +38,7 @@ func TestDerivedChangesClassifyAlike(t *testing.T) {
 		if got := Commit(cfg, matched, facts{}); !reflect.DeepEqual(got, want) {
 			t.Fatalf("seed %d: moves paired by MatchMoves classify as\n%+v\nwant\n%+v", seed, got, want)
 		}
-		if gotPurpose, gotWhy = PurposeOf(cfg, "1", "move things around", matched); gotPurpose != wantPurpose || gotWhy != wantWhy {
+		if gotPurpose, gotWhy = purposeByRules(cfg, "1", "move things around", matched); gotPurpose != wantPurpose || gotWhy != wantWhy {
 			t.Fatalf("seed %d: moves paired by MatchMoves: purpose %s (%s), want %s (%s)", seed, gotPurpose, gotWhy, wantPurpose, wantWhy)
 		}
 	}

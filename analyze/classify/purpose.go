@@ -353,8 +353,25 @@ var (
 // functional change" or "cleanup", then words that say something went
 // wrong or performance words; last, new functions among other edits →
 // feature. It returns the
-// purpose and the evidence that decided it.
+// purpose and the evidence that decided it. When the rules find no
+// evidence, the word model (wordmodel.go), trained on hand-labelled commits
+// of real kernels, reads the message's words; its reason names the words
+// that decided.
 func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, string) {
+	p, why := purposeByRules(cfg, sha, msg, files)
+	if p == Other && why == noEvidence {
+		if q, words := wordModelPurpose(msg); q != "" {
+			return q, noEvidence + "; " + words
+		}
+	}
+	return p, why
+}
+
+// noEvidence is the reason of a commit the rules could not place.
+const noEvidence = "no purpose keyword, nothing in the diff tells"
+
+// purposeByRules is PurposeOf without the word model: the rules alone.
+func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose, string) {
 	if p := cfg.PurposeOverride(sha); p != "" {
 		return Purpose(p), "upsynth.yaml override"
 	}
@@ -722,7 +739,7 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 		// subject ("Initial kernel").
 		return Feature, "the message names no purpose; the diff adds " + names(d.addedFns) + " among other changes"
 	}
-	return Other, "no purpose keyword, nothing in the diff tells"
+	return Other, noEvidence
 }
 
 // updateToVersion returns the part of subject that updates or upgrades

@@ -55,12 +55,12 @@ func TestRenameArrowMerging(t *testing.T) {
 	}
 	merged := []File{{Path: "thor/schedule.cpp", Old: fns("thor::forkExecutor", "thor::doSchedule", "thor::run"), New: fns("thor::forkAndSchedule", "thor::run")}}
 	merged[0].Changes = cparse.Diff(merged[0].Old.Summary, merged[0].New.Summary)
-	if got, why := PurposeOf(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", merged); got != Cleanup || !strings.Contains(why, "renames") {
+	if got, why := purposeByRules(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", merged); got != Cleanup || !strings.Contains(why, "renames") {
 		t.Errorf("merged: %s (%s), want cleanup", got, why)
 	}
 	other := []File{{Path: "thor/schedule.cpp", Old: fns("thor::forkExecutor", "thor::run"), New: fns("thor::forkExecutor", "thor::spawn", "thor::run")}}
 	other[0].Changes = cparse.Diff(other[0].Old.Summary, other[0].New.Summary)
-	if got, why := PurposeOf(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", other); got == Cleanup {
+	if got, why := purposeByRules(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", other); got == Cleanup {
 		t.Errorf("the diff merges nothing of the subject's: %s (%s), want no rename read", got, why)
 	}
 }
@@ -88,7 +88,7 @@ func TestRenameArrowHelper(t *testing.T) {
 	}{{helper, true}, {lone, false}} {
 		files := []File{{Path: "thor/schedule.hpp", Old: summary(fork, schedule), New: summary(fork, schedule, c.added)}}
 		files[0].Changes = cparse.Diff(files[0].Old.Summary, files[0].New.Summary)
-		got, why := PurposeOf(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", files)
+		got, why := purposeByRules(cfg, "1", "forkExecutor + doSchedule -> forkAndSchedule", files)
 		if (got == Cleanup) != c.want {
 			t.Errorf("helper calling %q: %s (%s), want cleanup %t", c.added.Calls, got, why, c.want)
 		}

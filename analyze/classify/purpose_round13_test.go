@@ -48,13 +48,13 @@ func TestRenameArrowToExisting(t *testing.T) {
 		Macros: []cparse.Macro{{Name: "P2V", FunctionLike: true, Params: []string{"a"}, ValueHash: "m"}}}
 	files := []File{{Path: "memlayout.h", Old: &Version{Summary: old}, New: &Version{Summary: new}}}
 	files[0].Changes = cparse.Diff(old, new)
-	if got, why := PurposeOf(cfg, "1", "p2v -> P2V", files); got != Cleanup || !strings.Contains(why, "renames") {
+	if got, why := purposeByRules(cfg, "1", "p2v -> P2V", files); got != Cleanup || !strings.Contains(why, "renames") {
 		t.Errorf("p2v -> P2V: %s (%s), want cleanup", got, why)
 	}
 	gone := &cparse.Summary{Lang: cparse.LangC, TokenHash: "gone"}
 	files = []File{{Path: "memlayout.h", Old: &Version{Summary: old}, New: &Version{Summary: gone}}}
 	files[0].Changes = cparse.Diff(old, gone)
-	if got, why := PurposeOf(cfg, "1", "p2v -> P2V", files); strings.Contains(why, "renames") {
+	if got, why := purposeByRules(cfg, "1", "p2v -> P2V", files); strings.Contains(why, "renames") {
 		t.Errorf("P2V gone too: %s (%s), want no rename read", got, why)
 	}
 }

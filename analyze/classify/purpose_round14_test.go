@@ -104,14 +104,14 @@ func TestNewFunctionsAmongOtherEdits(t *testing.T) {
 		return []File{f}
 	}
 	more := file(summary(fn("start", "1"), fn("old", "9")), summary(fn("start", "2"), fn("parse_args", "3"), fn("parse_env", "4")))
-	if got, why := PurposeOf(cfg, "1", "rtdl/posix: Expect args and environment on stack", more); got != Feature || !strings.Contains(why, "parse_args, parse_env among other changes") {
+	if got, why := purposeByRules(cfg, "1", "rtdl/posix: Expect args and environment on stack", more); got != Feature || !strings.Contains(why, "parse_args, parse_env among other changes") {
 		t.Errorf("two added, one removed: %s (%s), want feature", got, why)
 	}
 	none := file(summary(fn("start", "1"), fn("old", "9")), summary(fn("start", "2")))
-	if got, why := PurposeOf(cfg, "1", "rtdl/posix: Expect args on stack", none); got != Other {
+	if got, why := purposeByRules(cfg, "1", "rtdl/posix: Expect args on stack", none); got != Other {
 		t.Errorf("nothing added: %s (%s), want other", got, why)
 	}
-	if got, why := PurposeOf(cfg, "1", "Initial kernel", more); got != Other {
+	if got, why := purposeByRules(cfg, "1", "Initial kernel", more); got != Other {
 		t.Errorf("an import: %s (%s), want other", got, why)
 	}
 }
@@ -249,7 +249,7 @@ func TestAlternativeMacroReadsAsAdded(t *testing.T) {
 	if c := files[0].Changes; len(c) != 1 || c[0].Change != cparse.ChangeChanged {
 		t.Fatalf("changes %+v, want the macro changed", c)
 	}
-	if got, why := PurposeOf(cfg, "1", "Continued V850 development.", files); got != Feature || !strings.Contains(why, "adds configCPU_CLOCK_HZ") {
+	if got, why := purposeByRules(cfg, "1", "Continued V850 development.", files); got != Feature || !strings.Contains(why, "adds configCPU_CLOCK_HZ") {
 		t.Errorf("%s (%s), want feature, the macro added", got, why)
 	}
 }

@@ -74,7 +74,7 @@ func TestRenamedAsmFile(t *testing.T) {
 	if r := Commit(cfg, files, facts{}); len(r.Changes) != 0 {
 		t.Errorf("renamed assembly file: %+v", r.Changes)
 	}
-	if got, why := PurposeOf(cfg, "1", "Use non-recursive make", files); got != Cleanup || !strings.Contains(why, "nothing compiled") {
+	if got, why := purposeByRules(cfg, "1", "Use non-recursive make", files); got != Cleanup || !strings.Contains(why, "nothing compiled") {
 		t.Errorf("renames and build files: %s (%s), want cleanup (nothing compiled)", got, why)
 	}
 	files[1].New = &Version{Blob: "b2", Summary: &cparse.Summary{Lang: cparse.LangAsm, Engine: cparse.EngineAsm, TokenHash: "u"}}
@@ -97,15 +97,15 @@ func TestUseBringsCode(t *testing.T) {
 		{Entity: cparse.EntityFunction, Name: g.Name, Change: cparse.ChangeBody},
 		{Entity: cparse.EntityFunction, Name: f.Name, Change: cparse.ChangeAdded},
 	}}}
-	if got, why := PurposeOf(cfg, "1", "thor: Use per-cpu scheduler", files); got != Feature || !strings.Contains(why, "adds thor::localScheduler") {
+	if got, why := purposeByRules(cfg, "1", "thor: Use per-cpu scheduler", files); got != Feature || !strings.Contains(why, "adds thor::localScheduler") {
 		t.Errorf("use with new code: %s (%s), want feature", got, why)
 	}
-	if got, why := PurposeOf(cfg, "1", "thor: Use per-cpu scheduler", files[:0]); got != Other {
+	if got, why := purposeByRules(cfg, "1", "thor: Use per-cpu scheduler", files[:0]); got != Other {
 		t.Errorf("use, diff unknown: %s (%s), want other", got, why)
 	}
 	// In place of another thing, "use" is as often a fix as a cleanup:
 	// the rule leaves it to the others.
-	if got, why := PurposeOf(cfg, "1", "gic: use CNT_CT instead of CNTFRQ", files); strings.Contains(why, "subject says use") {
+	if got, why := purposeByRules(cfg, "1", "gic: use CNT_CT instead of CNTFRQ", files); strings.Contains(why, "subject says use") {
 		t.Errorf("use … instead of: %s (%s), want another rule's verdict", got, why)
 	}
 }

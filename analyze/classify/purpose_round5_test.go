@@ -77,10 +77,10 @@ func TestUseLikeOthers(t *testing.T) {
 	files := []File{{Path: "bio.c", Old: v(), New: v(cparse.Global{Name: "bcache", Type: "struct {...}"}), Changes: []cparse.Change{
 		{Entity: cparse.EntityGlobal, Name: "bcache", Change: cparse.ChangeAdded},
 	}}}
-	if got, why := PurposeOf(cfg, "1", "bio.c: use struct like icache does", files); got != Cleanup {
+	if got, why := purposeByRules(cfg, "1", "bio.c: use struct like icache does", files); got != Cleanup {
 		t.Errorf("use … like icache does, adding bcache: %s (%s), want cleanup", got, why)
 	}
-	if got, why := PurposeOf(cfg, "1", "bio.c: use a struct", files); got != Feature {
+	if got, why := purposeByRules(cfg, "1", "bio.c: use a struct", files); got != Feature {
 		t.Errorf("use a struct, adding bcache: %s (%s), want feature", got, why)
 	}
 }

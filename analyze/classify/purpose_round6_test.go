@@ -43,12 +43,12 @@ func TestTestSuitesAreTests(t *testing.T) {
 	}
 	for _, p := range []string{"testsuites/kernel-bench/src/main.cpp", "lib/testsuite/run.c", "tests/a.c"} {
 		files := []File{{Path: p, Old: v(1), New: v(2)}}
-		if got, why := PurposeOf(cfg, "1", "testsuites/kernel-bench: add missing include", files); got != Cleanup || !strings.Contains(why, "tests") {
+		if got, why := purposeByRules(cfg, "1", "testsuites/kernel-bench: add missing include", files); got != Cleanup || !strings.Contains(why, "tests") {
 			t.Errorf("%s: %s (%s), want cleanup (only tests)", p, got, why)
 		}
 	}
 	files := []File{{Path: "kernel/src/main.cpp", Old: v(1), New: v(2)}}
-	if got, _ := PurposeOf(cfg, "1", "kernel: add missing include", files); got == Cleanup {
+	if got, _ := purposeByRules(cfg, "1", "kernel: add missing include", files); got == Cleanup {
 		t.Errorf("kernel code: cleanup, want what the subject says")
 	}
 }

@@ -50,11 +50,11 @@ func TestUseWhileRemoving(t *testing.T) {
 	old := &Version{Summary: &cparse.Summary{Lang: cparse.LangC, TokenHash: "a",
 		Macros: []cparse.Macro{{Name: "TIMER_IRQ", ValueHash: "1"}}}}
 	files := []File{{Path: "include/plat/x/timer.h", Old: old}}
-	if got, why := PurposeOf(cfg, "1", "apq8064: use declare_default_headers", files); got != Cleanup || !strings.Contains(why, "only removes") {
+	if got, why := purposeByRules(cfg, "1", "apq8064: use declare_default_headers", files); got != Cleanup || !strings.Contains(why, "only removes") {
 		t.Errorf("got %s (%s), want cleanup (only removes code)", got, why)
 	}
 	// Without the diff, nothing tells.
-	if got, _ := PurposeOf(cfg, "1", "apq8064: use declare_default_headers", nil); got != Other {
+	if got, _ := purposeByRules(cfg, "1", "apq8064: use declare_default_headers", nil); got != Other {
 		t.Errorf("without a diff: %s, want other", got)
 	}
 }
@@ -69,7 +69,7 @@ func TestTestProgramsAreTests(t *testing.T) {
 	}
 	for _, p := range []string{"usertests.c", "src/test_queue.c", "lib/list-test.cpp"} {
 		files := []File{{Path: p, Old: v(1), New: v(2)}}
-		if got, why := PurposeOf(cfg, "1", "test concurrent open/unlink of same file", files); got != Cleanup || !strings.Contains(why, "tests") {
+		if got, why := purposeByRules(cfg, "1", "test concurrent open/unlink of same file", files); got != Cleanup || !strings.Contains(why, "tests") {
 			t.Errorf("%s: %s (%s), want cleanup (only tests)", p, got, why)
 		}
 	}
@@ -90,10 +90,10 @@ func TestReplacementOverSmallBodyChange(t *testing.T) {
 			Functions: []cparse.Function{{Name: "timer_init", Signature: "void (void)", Definition: true, BodyHash: body}}}}
 	}
 	files := []File{{Path: "src/timer.c", Old: fn("1"), New: fn("2"), DeriveChanges: true}}
-	if got, why := PurposeOf(cfg, "1", "gic_v3: use CNT_CT instead of CNTFRQ", files); got != Fix || !strings.Contains(why, "only changes the body") {
+	if got, why := purposeByRules(cfg, "1", "gic_v3: use CNT_CT instead of CNTFRQ", files); got != Fix || !strings.Contains(why, "only changes the body") {
 		t.Errorf("body-only: %s (%s), want fix by the body rule", got, why)
 	}
-	if got, why := PurposeOf(cfg, "1", "gic_v3: use CNT_CT instead of CNTFRQ", nil); got != Cleanup {
+	if got, why := purposeByRules(cfg, "1", "gic_v3: use CNT_CT instead of CNTFRQ", nil); got != Cleanup {
 		t.Errorf("no diff: %s (%s), want cleanup", got, why)
 	}
 }

@@ -54,13 +54,13 @@ func TestWeakFixWordOverNewFiles(t *testing.T) {
 	added := &Version{Summary: &cparse.Summary{Lang: cparse.LangCPP, TokenHash: "b",
 		Types: []cparse.Type{{Kind: cparse.KindClass, Name: "Barrier"}}}}
 	newFile := []File{{Path: "inc/aarch64/barrier.hpp", New: added, DeriveChanges: true}}
-	if got, why := PurposeOf(cfg, "1", "ARM: Added barriers.", newFile); got != Feature || !strings.Contains(why, "only adds new files") {
+	if got, why := purposeByRules(cfg, "1", "ARM: Added barriers.", newFile); got != Feature || !strings.Contains(why, "only adds new files") {
 		t.Errorf("new file: %s (%s), want feature", got, why)
 	}
-	if got, why := PurposeOf(cfg, "1", "Add missing barrier header", newFile); got != Fix {
+	if got, why := purposeByRules(cfg, "1", "Add missing barrier header", newFile); got != Fix {
 		t.Errorf("missing: %s (%s), want fix", got, why)
 	}
-	if got, why := PurposeOf(cfg, "1", "imx8mm-evk: Don't use symlink for constants.h", newFile); got != Fix {
+	if got, why := purposeByRules(cfg, "1", "imx8mm-evk: Don't use symlink for constants.h", newFile); got != Fix {
 		t.Errorf("don't: %s (%s), want fix", got, why)
 	}
 	fn := func(body string) *Version {
@@ -68,7 +68,7 @@ func TestWeakFixWordOverNewFiles(t *testing.T) {
 			Functions: []cparse.Function{{Name: "sched", Signature: "void (void)", Definition: true, BodyHash: body}}}}
 	}
 	edited := []File{{Path: "src/sched.c", Old: fn("1"), New: fn("2"), DeriveChanges: true}}
-	if got, why := PurposeOf(cfg, "1", "ARM: Added barriers.", edited); got != Fix {
+	if got, why := purposeByRules(cfg, "1", "ARM: Added barriers.", edited); got != Fix {
 		t.Errorf("edited: %s (%s), want fix", got, why)
 	}
 }
@@ -88,8 +88,8 @@ func TestGenericFixesOverCleanupList(t *testing.T) {
 		{"assorted fixes", Fix},
 	}
 	for _, c := range cases {
-		if got, why := PurposeOf(cfg, "1", c.msg, nil); got != c.want {
-			t.Errorf("PurposeOf(%q) = %s (%s), want %s", c.msg, got, why, c.want)
+		if got, why := purposeByRules(cfg, "1", c.msg, nil); got != c.want {
+			t.Errorf("purposeByRules(%q) = %s (%s), want %s", c.msg, got, why, c.want)
 		}
 	}
 }

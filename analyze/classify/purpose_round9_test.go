@@ -66,8 +66,8 @@ func TestNewFilesOnly(t *testing.T) {
 		{"Initial kernel", Other, "no purpose keyword"},
 	}
 	for _, c := range cases {
-		if got, why := PurposeOf(cfg, "1", c.msg, newFile); got != c.want || !strings.Contains(why, c.why) {
-			t.Errorf("PurposeOf(%q) over a new file = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
+		if got, why := purposeByRules(cfg, "1", c.msg, newFile); got != c.want || !strings.Contains(why, c.why) {
+			t.Errorf("purposeByRules(%q) over a new file = %s (%s), want %s (%s)", c.msg, got, why, c.want, c.why)
 		}
 	}
 	fn := func(body string) *Version {
@@ -75,14 +75,14 @@ func TestNewFilesOnly(t *testing.T) {
 			Functions: []cparse.Function{{Name: "init_cpu", Signature: "void (void)", Definition: true, BodyHash: body}}}}
 	}
 	withEdit := append([]File{{Path: "src/smp.c", Old: fn("1"), New: fn("2"), DeriveChanges: true}}, newFile...)
-	if got, why := PurposeOf(cfg, "1", "ARM: Unified MTD class.", withEdit); got != Cleanup {
+	if got, why := purposeByRules(cfg, "1", "ARM: Unified MTD class.", withEdit); got != Cleanup {
 		t.Errorf("unified, with an existing file edited: %s (%s), want cleanup", got, why)
 	}
 	// Assembly files deleted beside the new file: something that existed
 	// was replaced.
 	asm := &Version{Summary: &cparse.Summary{Lang: cparse.LangAsm, Engine: cparse.EngineAsm, TokenHash: "a"}}
 	withAsm := append([]File{{Path: "src/arch/x86/halt.S", Old: asm}}, newFile...)
-	if got, why := PurposeOf(cfg, "1", "x86: replace idle/halt[.S] with idle.c", withAsm); strings.Contains(why, "only adds new files") {
+	if got, why := purposeByRules(cfg, "1", "x86: replace idle/halt[.S] with idle.c", withAsm); strings.Contains(why, "only adds new files") {
 		t.Errorf("assembly deleted beside the new file: %s (%s), want no new-files reading", got, why)
 	}
 }
@@ -97,11 +97,11 @@ func TestRenameArrow(t *testing.T) {
 			Globals: []cparse.Global{{Name: name, Type: "pde_t[1024]"}}}}
 	}
 	renamed := []File{{Path: "main.c", Old: global("enterpgdir"), New: global("entrypgdir"), DeriveChanges: true}}
-	if got, why := PurposeOf(cfg, "1", "enterpgdir -> entrypgdir", renamed); got != Cleanup || !strings.Contains(why, "renames enterpgdir to entrypgdir") {
+	if got, why := purposeByRules(cfg, "1", "enterpgdir -> entrypgdir", renamed); got != Cleanup || !strings.Contains(why, "renames enterpgdir to entrypgdir") {
 		t.Errorf("rename: %s (%s), want cleanup", got, why)
 	}
 	other := []File{{Path: "main.c", Old: global("enterpgdir"), New: global("bootpgdir"), DeriveChanges: true}}
-	if got, why := PurposeOf(cfg, "1", "enterpgdir -> entrypgdir", other); got == Cleanup {
+	if got, why := purposeByRules(cfg, "1", "enterpgdir -> entrypgdir", other); got == Cleanup {
 		t.Errorf("the diff renames something else: %s (%s), want no rename read", got, why)
 	}
 }

@@ -30,9 +30,9 @@ func expectPurposes(t *testing.T, cfg *kernel.Config, cases []purposeCase) {
 // that its evidence names why (in lower case).
 func expectPurpose(t *testing.T, cfg *kernel.Config, msg string, files []File, want Purpose, why string) {
 	t.Helper()
-	got, evidence := PurposeOf(cfg, "1", msg, files)
+	got, evidence := purposeByRules(cfg, "1", msg, files)
 	if got != want || !strings.Contains(strings.ToLower(evidence), why) {
-		t.Errorf("PurposeOf(%q) = %s (%s), want %s (%s)", msg, got, evidence, want, why)
+		t.Errorf("purposeByRules(%q) = %s (%s), want %s (%s)", msg, got, evidence, want, why)
 	}
 }
 
