@@ -102,7 +102,7 @@ var (
 	// something went wrong.
 	restructureLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(split(s|ting)?|merg(e|es|ed|ing)|separat(e|es|ed|ing)|restructur(e|es|ed|ing)|reorgani[sz](e|es|ed|ing)|s/[^/\s]+/[^/\s]+/?)(\s|$)`)
 	nfcRe             = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
-	releaseRe         = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|\w*version_(number|build)\w*)\b`)
+	releaseRe         = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|\w*version_(number|build)\w*|call(ed|ing)? it v?\d+(\.\d+)+)\b`)
 	restoreRe         = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
 	// orderMoveRe: something moved before, above or ahead of another
 	// thing ("Move header includes before extern c").

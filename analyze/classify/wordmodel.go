@@ -60,23 +60,40 @@ func messageFeatures(msg string) []string {
 	}
 	seen := map[string]bool{}
 	var features []string
-	add := func(f string) {
-		if !seen[f] {
+	add := func(where, word string) {
+		if f := where + " " + word; !seen[f] && !functionWords[word] {
 			seen[f] = true
 			features = append(features, f)
 		}
 	}
 	words := modelWordRe.FindAllString(strings.ToLower(subjectAreaRe.ReplaceAllString(subject, "")), -1)
 	for _, w := range words {
-		add("subject " + w)
+		add("subject", w)
 	}
 	if len(words) > 0 {
-		add("first " + words[0])
+		add("first", words[0])
 	}
 	for _, w := range modelWordRe.FindAllString(strings.ToLower(body), -1) {
-		add("body " + w)
+		add("body", w)
 	}
 	return features
+}
+
+// functionWords are English words that say nothing of a purpose; left out,
+// the model's evidence is words a reader can weigh. (Negations stay: "not"
+// and "no" often say what went wrong.)
+var functionWords = wordSet(`a an the to of in on for and or but is are was were be been being it its
+this that these those with from by at as we i you he she they them our your their so if then than
+there here have has had do does did can could will would should may might must just also into out up
+down over about after before when while which who what where why how all any each some more most
+other such very s t get got us one two`)
+
+func wordSet(words string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		set[w] = true
+	}
+	return set
 }
 
 // TrainWordModel counts the features of labelled messages, keeping those
