@@ -53,7 +53,7 @@ var (
 	weakPrefixes = map[string]bool{"build": true}
 	// typoInNameRe: a typo in a macro's name (CONFIG_ARM_SMMU), which the
 	// code tests: no comment's spelling.
-	typoInNameRe = regexp.MustCompile(`(?i:typos?) in (the )?[A-Z][A-Z0-9]*_[A-Z0-9_]+\b`)
+	typoInNameRe = regexp.MustCompile(`(?i:typos?) in (the )?([A-Z][A-Z0-9]*_[A-Z0-9_]+\b|(?i:(\w+ )?(definition|declaration|prototype|signature) of) \w+)`)
 	// quieterRe: a subject that silences messages ("thor: Do not warn
 	// about MSI masking", "posix: Disable netlink debugging messages"):
 	// what the kernel does stays, its log gets quieter.
@@ -291,7 +291,17 @@ var (
 	testsNamedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((add(s|ed|ing)?|one|a|an|new|more|another) )*(regression|unit|stress|smoke) test(s|ing| programs?| cases?| suites?)?\b`)
 	// testsAddedRe: tests added, which come as new files (xv6's user
 	// programs) and are housekeeping all the same.
-	testsAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
+	// testNamedRe: a short subject that names a test ("big directory
+	// test"): the commit is the test, housekeeping.
+	testNamedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ ){0,3}tests?$`)
+	// nameNotRe: "don't call it ss - that's the stack segment": a
+	// name given up for a better one.
+	nameNotRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(don'?t|do not|stop) call(ing)? (it|this|that|them) \w+`)
+	// readabilityAimRe: a message whose stated aim is readability ("Add
+	// taskYIELD_WITHIN_API macro for readability improvement"): what it
+	// adds tidies.
+	readabilityAimRe = regexp.MustCompile(`(?i)\b(for (better |improved )?readability|readability improvements?|to improve (the )?readability|to make (\w+ ){0,3}?(more readable|easier to read))\b`)
+	testsAddedRe     = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
 	// checkpointRe: a development checkpoint ("checkpoint. booting second
 	// processor."): work in progress on something new.
 	checkpointRe = regexp.MustCompile(`(?i)^(checkpoint|wip|work in progress)\b`)
@@ -311,7 +321,7 @@ var (
 	// a flag test, a call: "change ip->flags&I_VALID to ip->valid",
 	// "Change vTickISR() to vPortTickISR() in the MSP430X IAR port
 	// layer."): one spelling of the same thing for another.
-	changeCodeToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*chang(e|es|ed|ing) (\S*([_>&:]|\(\)|\.\w)\S*|[a-z]+[A-Z]\w*)(, \S+)* to (\S*[A-Za-z_]\S*)( in [^.]*)?\.?$`)
+	changeCodeToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*chang(e|es|ed|ing) (\S*([_>&:]|\(\)|\.\w)\S*|[a-z]+[A-Z]\w*)(, \S+)* to (\S*[A-Za-z_]\S*)( (in|for) [^.]*)?\.?$`)
 	// mechanismRe: the weaker fix words that name a mechanism one may
 	// add as new code (a barrier class, a guard object).
 	mechanismRe = regexp.MustCompile(`(?i)(barriers?|guard(s|ed|ing)?)$`)
@@ -544,6 +554,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := testsNamedRe.FindString(subject); w != "" && keywords[0].find(testsNamedRe.ReplaceAllString(subject, "")) == "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": tests, housekeeping"
 	}
+	if testNamedRe.MatchString(subject) && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+		return Cleanup, "subject names a test (" + subject + "): tests, housekeeping"
+	}
 	if w := firstImplementationRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a first implementation"
 	}
@@ -570,6 +583,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := trackRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": state the kernel did not keep"
+	}
+	if w := nameNotRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": a name given up"
 	}
 	if w := changeCodeToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Cleanup, "subject changes one spelling of code for another (" + strings.TrimSpace(w) + ")"
@@ -671,6 +687,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		}
 		// "Implement X with a macro" over a body giving performance as
 		// the aim: the thing existed, it is done faster now.
+		if w := readabilityAimRe.FindString(msg); w != "" && p == Feature {
+			return Cleanup, "message says " + strings.ToLower(w) + " (" + why + ")"
+		}
 		if w := perfAimRe.FindString(body); w != "" && p == Feature {
 			return Perf, "body says " + strings.ToLower(w) + " (" + why + ")"
 		}
@@ -1132,8 +1151,18 @@ func isTestProgram(p string) bool {
 // isExample reports whether a path is example code shipped with the kernel
 // (documentation, not the kernel).
 func isExample(p string) bool {
-	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/")
+	dirs := strings.Split(p, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		d = strings.ToLower(d)
+		if exampleDirRe.MatchString(d) {
+			return true
+		}
+	}
+	return false
 }
+
+// exampleDirRe: a directory of example code ("examples", "cmake_example").
+var exampleDirRe = regexp.MustCompile(`^([\w.]+[_-])?examples?$`)
 
 func isDoc(p string) bool {
 	base := strings.ToLower(path.Base(p))

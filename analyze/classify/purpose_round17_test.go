@@ -333,3 +333,27 @@ func TestMovesTiedByDirectoryPairedByContent(t *testing.T) {
 		}
 	}
 }
+
+// TestPurposeRoundThirtyOne: rules from the errors of the s33 samples
+// (the thirtieth round).
+func TestPurposeRoundThirtyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Change UBaseType_t to BaseType_t for a boolean variable (#1072)", Cleanup, "one spelling of code for another"},
+		{"trivial: fix typo in x86 definition of seL4_Signal", Fix, "code spelled a name wrong"},
+		{"Fix typo in comment of the definition of seL4_Signal", Cleanup, "cosmetic"},
+		{"don't call it ss - that's the stack segment", Cleanup, "a name given up"},
+		{"big directory test", Cleanup, "names a test"},
+		{"fix tests", Fix, "fix"},
+		{"Add taskYIELD_WITHIN_API macro (#782)\n\nAdd taskYIELD_WITHIN_API macro for readability improvement.", Cleanup, "for readability"},
+		{"Add taskYIELD_WITHIN_API macro (#782)", Feature, "add"},
+	})
+	for path, want := range map[string]bool{
+		"cmake_example/main.c": true, "examples/a/b.c": true, "Demo-example/x.c": true,
+		"example.c": false, "kernel/examples.c": false, "counterexample/x.c": false,
+	} {
+		if got := isExample(path); got != want {
+			t.Errorf("isExample(%q) = %v", path, got)
+		}
+	}
+}
