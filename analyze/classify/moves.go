@@ -21,8 +21,9 @@ import (
 // its entities (the same code under another path), so it adds and removes
 // nothing. When an entity removed from one file is added to several, the
 // one file of the same kind (module or header) is its new place; removed
-// from several and added to as many, each is paired by the directories of
-// its paths when that is one to one (pairMoves); removed alike from
+// from several and added to as many, each is paired by kind (a header's
+// entity to a header, a module's to a module), then by the directories of
+// its paths, when that is one to one (pairMoves); removed alike from
 // several and added to one, the copies are folded into it (foldCopies).
 
 type entityKey struct {
@@ -412,7 +413,13 @@ func pairMoves(files []File, rs, as []changeAt, affinity func(from, to int) int)
 		var tied []int
 		bestScore := -1
 		for i, m := range many {
+			// A header's entity moves to a header, a module's to a module
+			// (a class's methods declared in one and defined in the other
+			// move as a pair), before directories are weighed.
 			score := sharedDirectories(files[f[0].file].Path, files[m[0].file].Path)
+			if kernel.KindOf(files[f[0].file].Path) == kernel.KindOf(files[m[0].file].Path) {
+				score += sameKindScore
+			}
 			switch {
 			case score > bestScore:
 				tied, bestScore = append(tied[:0], i), score
@@ -439,6 +446,9 @@ func pairMoves(files []File, rs, as []changeAt, affinity func(from, to int) int)
 	}
 	return moves, absorbed
 }
+
+// sameKindScore outweighs any count of shared directories.
+const sameKindScore = 1 << 20
 
 // maxTiedFiles bounds the files whose directories tie that pairMoves tells
 // apart by their contents: a platform's worth (each affinity compares the

@@ -357,3 +357,33 @@ func TestPurposeRoundThirtyOne(t *testing.T) {
 		}
 	}
 }
+
+// TestMovesPairedByKind: a driver's core extracted into a library of its
+// own (managarm's drm_core, 611cf5d8): the class's method is declared in
+// the driver's header and defined in its module, and moves to the
+// library's header and module; only the module shares a directory name
+// ("src") with the old header, but a header's entity moves to a header.
+func TestMovesPairedByKind(t *testing.T) {
+	method := cparse.Function{Name: "drm_core::Blob::size", Signature: "size_t (void)"}
+	defined := method
+	defined.Definition, defined.BodyHash = true, "b1"
+	header := func(hash string, fns ...cparse.Function) *Version { return headerOf(hash, fns...) }
+	module := func(hash string, fns ...cparse.Function) *Version {
+		v := moduleOf(hash)
+		v.Summary.Functions = fns
+		return v
+	}
+	got := MatchMoves([]File{
+		fileOf("drivers/gfx/bochs/src/bochs.hpp", header("1", method), header("2")),
+		fileOf("drivers/gfx/bochs/src/main.cpp", module("3", defined), module("4")),
+		fileOf("core/drm/include/core/drm/core.hpp", header("5"), header("6", method)),
+		fileOf("core/drm/src/core.cpp", module("7"), module("8", defined)),
+	})
+	want := []string{
+		"core/drm/include/core/drm/core.hpp moved from drivers/gfx/bochs/src/bochs.hpp",
+		"core/drm/src/core.cpp moved from drivers/gfx/bochs/src/main.cpp",
+	}
+	if lines := changeLines(got); !slices.Equal(lines, want) {
+		t.Errorf("drm_core extracted: %q, want %q", lines, want)
+	}
+}
