@@ -1073,7 +1073,7 @@ func (d *differ) asm(o, n []Asm) {
 		return
 	}
 	for i := 0; i < max(len(o), len(n)); i++ {
-		name := fmt.Sprintf("file-scope asm #%d", i+1)
+		name := UnnamedAsmPrefix + strconv.Itoa(i+1)
 		switch {
 		case i >= len(o):
 			d.add(Change{Entity: EntityAsm, Name: name, Change: ChangeAdded, Detail: fmt.Sprintf("at line %d", n[i].Span.StartLine)})
@@ -1084,6 +1084,10 @@ func (d *differ) asm(o, n []Asm) {
 		}
 	}
 }
+
+// UnnamedAsmPrefix starts the name of an unnamed asm block's change
+// ("file-scope asm #1"): its number among its file's blocks.
+const UnnamedAsmPrefix = "file-scope asm #"
 
 func named(as []Asm) bool { return len(as) > 0 && as[0].Name != "" }
 

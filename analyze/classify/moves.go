@@ -58,9 +58,15 @@ func matchMoves(files []File) {
 	}
 	dropRenamedUnchanged(files)
 	dropStillDeclared(files)
+	// Assembly files' global symbols move too (a stub from one .S file
+	// to another); a C file's unnamed asm blocks, named by their number
+	// in their file, do not.
 	source := func(i int) bool {
 		kind := kernel.KindOf(files[i].Path)
-		return kind == kernel.KindModule || kind == kernel.KindHeader
+		return kind == kernel.KindModule || kind == kernel.KindHeader || kind == kernel.KindAsm
+	}
+	movable := func(c cparse.Change) bool {
+		return c.Entity != cparse.EntityAsm || !strings.HasPrefix(c.Name, cparse.UnnamedAsmPrefix)
 	}
 	// Additions first: a removal is looked at only if its entity was added
 	// somewhere, so a commit that deletes thousands of files and adds none
@@ -73,7 +79,7 @@ func matchMoves(files []File) {
 		}
 		changes, _ := files[i].changes()
 		for j, c := range changes {
-			if c.Change == cparse.ChangeAdded {
+			if c.Change == cparse.ChangeAdded && movable(c) {
 				k := entityKey{c.Entity, c.Name}
 				added[k] = append(added[k], changeAt{i, j})
 				addedNames[c.Name] = true
@@ -726,6 +732,13 @@ func only(s *cparse.Summary, k entityKey) *cparse.Summary {
 				o.Macros = append(o.Macros, m)
 			}
 		}
+	case cparse.EntityAsm:
+		for _, a := range s.Asm {
+			if a.Name == k.name {
+				o.Asm = append(o.Asm, a)
+			}
+		}
 	}
 	return o
 }
+

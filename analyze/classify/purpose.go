@@ -301,7 +301,24 @@ var (
 	// taskYIELD_WITHIN_API macro for readability improvement"): what it
 	// adds tidies.
 	readabilityAimRe = regexp.MustCompile(`(?i)\b(for (better |improved )?readability|readability improvements?|to improve (the )?readability|to make (\w+ ){0,3}?(more readable|easier to read))\b`)
-	testsAddedRe     = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
+	// printsNowRe: a function that prints, shows or reports something
+	// ("vTaskListTasks prints core affinity mask"): output it did not
+	// give, a feature.
+	printsNowRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?[\w:.()]+ (now |also )?(prints|shows|displays|reports|logs|dumps) \w+`)
+	// clobberAddedRe: an asm statement's clobber added ("Add memory
+	// clobber to hel asm statements"): the compiler was free to reorder
+	// or cache across it, a fix.
+	clobberAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (a |the |missing )?("?memory"? |"?cc"? )?clobbers?\b`)
+	// portAdaptRe: an architecture's area adapting or porting something
+	// ("ARM: Adapt compiler.hpp."): work of a port to it, a feature.
+	portAdaptRe = regexp.MustCompile(`(?i)^(arm|arm64|aarch32|aarch64|armv[78]\w*|x86|x86_64|x64|amd64|ia32|i386|riscv|risc-v|rv32|rv64|mips|ppc|powerpc|sparc|arc|xtensa): (adapt(ed|s)?|port(ed|s)?)\b`)
+	// nowUsesRe: "wdir now uses readi/writei": a function moved onto an
+	// existing facility, a migration.
+	nowUsesRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?[\w:.()]+ now uses? \S+`)
+	// testThatRe: a subject that is a test's description ("test that
+	// fork fails gracefully"): the commit is the test.
+	testThatRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?tests? (that|whether|if|for|of) `)
+	testsAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
 	// checkpointRe: a development checkpoint ("checkpoint. booting second
 	// processor."): work in progress on something new.
 	checkpointRe = regexp.MustCompile(`(?i)^(checkpoint|wip|work in progress)\b`)
@@ -619,6 +636,21 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := makeCompileRe.FindString(subject); w != "" && keywords[1].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a build that failed"
+	}
+	if w := clobberAddedRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the compiler could reorder across the asm"
+	}
+	if w := testThatRe.FindString(subject); w != "" && keywords[0].find(strings.TrimPrefix(subject, w)) == "" {
+		return Cleanup, "subject describes a test (" + strings.ToLower(strings.TrimSpace(w)) + "…): tests, housekeeping"
+	}
+	if w := portAdaptRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(w) + ": work of a port to that architecture"
+	}
+	if w := printsNowRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+		return Feature, "subject says " + w + ": output it did not give"
+	}
+	if w := nowUsesRe.FindString(subject); w != "" && d.known && len(d.addedNames) == 0 && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
+		return Cleanup, "subject says " + w + ": an existing facility taken up"
 	}
 	if w := protectWithLockRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a race closed"

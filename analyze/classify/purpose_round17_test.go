@@ -387,3 +387,56 @@ func TestMovesPairedByKind(t *testing.T) {
 		t.Errorf("drm_core extracted: %q, want %q", lines, want)
 	}
 }
+
+// TestPurposeRoundThirtyTwo: rules from the errors of the s34 samples
+// (the thirty-first round).
+func TestPurposeRoundThirtyTwo(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"vTaskListTasks prints core affinity mask (#850)", Feature, "prints core"},
+		{"scheduler: dumpQueues now shows priorities", Feature, "shows priorities"},
+		{"Add memory clobber to hel asm statements", Fix, "memory clobber"},
+		{`x86: add missing "memory" clobbers`, Fix, "clobbers"},
+		{"ARM: Adapt compiler.hpp.", Feature, "port"},
+		{"riscv: Port the timer driver", Feature, "port"},
+		{"ARM: Adapt the fix for the broken timer", Fix, "subject says fix"},
+		{"test that fork fails gracefully", Cleanup, "describes a test"},
+		{"tests for the pipe code", Cleanup, "describes a test"},
+		{"test that fork fails; fix a crash in exit", Fix, "subject says fix"},
+	})
+	// "X now uses Y" takes an existing facility up when nothing is added.
+	body := []File{fileOf("fs.c", moduleOf("1", cparse.Function{Name: "wdir", Definition: true, BodyHash: "a"}), moduleOf("2", cparse.Function{Name: "wdir", Definition: true, BodyHash: "b"}))}
+	expectPurpose(t, cfg, "wdir now uses readi/writei", body, Cleanup, "an existing facility")
+}
+
+// TestAsmMoves: managarm's syscall return stubs moved from int_stubs.asm
+// to a new syscall_stubs.asm, one of them rewritten on the way (454251ce):
+// each is moved, the rewritten one changed as well; the unnamed asm
+// blocks of C files, named by their number in their file, are never
+// paired across files.
+func TestAsmMoves(t *testing.T) {
+	asm := func(hash string, blocks ...cparse.Asm) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangAsm, TokenHash: hash, Asm: blocks}}
+	}
+	got := MatchMoves([]File{
+		fileOf("thor/arch_x86/int_stubs.asm", asm("1", cparse.Asm{Name: "thorRtIsrPageFault", Hash: "p"}, cparse.Asm{Name: "thorRtReturnSyscall1", Hash: "int"}, cparse.Asm{Name: "thorRtReturnSyscall2", Hash: "same"}), asm("2", cparse.Asm{Name: "thorRtIsrPageFault", Hash: "p"})),
+		fileOf("thor/arch_x86/syscall_stubs.asm", asm("0"), asm("3", cparse.Asm{Name: "thorRtReturnSyscall1", Hash: "sysret"}, cparse.Asm{Name: "thorRtReturnSyscall2", Hash: "same"})),
+	})
+	want := []string{
+		"thor/arch_x86/syscall_stubs.asm moved from thor/arch_x86/int_stubs.asm",
+		"thor/arch_x86/syscall_stubs.asm moved from thor/arch_x86/int_stubs.asm",
+		"thor/arch_x86/syscall_stubs.asm changed moved, and at line 0",
+	}
+	if lines := changeLines(got); !slices.Equal(lines, want) {
+		t.Errorf("asm stubs moved: %q, want %q", lines, want)
+	}
+	unnamed := MatchMoves([]File{
+		fileOf("a.c", asm("1", cparse.Asm{Hash: "x"}), asm("2")),
+		fileOf("b.c", asm("3"), asm("4", cparse.Asm{Hash: "x"})),
+	})
+	for _, line := range changeLines(unnamed) {
+		if strings.Contains(line, " moved ") {
+			t.Errorf("unnamed asm blocks paired: %s", line)
+		}
+	}
+}
