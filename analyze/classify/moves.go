@@ -741,4 +741,3 @@ func only(s *cparse.Summary, k entityKey) *cparse.Summary {
 	}
 	return o
 }
-
