@@ -27,7 +27,7 @@ type WordModel struct {
 	// Commits counts the training commits of each purpose.
 	Commits map[Purpose]int `json:"commits"`
 	// Features counts, per feature, the training commits holding it, in
-	// the order of Purposes.
+	// the order fix, feature, perf, cleanup, other (modelPurposes).
 	Features map[string][]int `json:"features"`
 	// MinCommits is the fewest commits a feature was seen in to be kept.
 	MinCommits int `json:"min_commits"`
@@ -35,8 +35,8 @@ type WordModel struct {
 	totals map[Purpose]int // features counted per purpose
 }
 
-// Purposes is the order of a WordModel's per-feature counts.
-var Purposes = []Purpose{Fix, Feature, Perf, Cleanup, Other}
+// modelPurposes is the order of a WordModel's per-feature counts.
+var modelPurposes = []Purpose{Fix, Feature, Perf, Cleanup, Other}
 
 // LabelledMessage is a commit message with the purpose a person gave it.
 type LabelledMessage struct {
@@ -100,7 +100,7 @@ func wordSet(words string) map[string]bool {
 // seen in at least minCommits of them.
 func TrainWordModel(examples []LabelledMessage, minCommits int) (*WordModel, error) {
 	index := map[Purpose]int{}
-	for i, p := range Purposes {
+	for i, p := range modelPurposes {
 		index[p] = i
 	}
 	m := &WordModel{Commits: map[Purpose]int{}, Features: map[string][]int{}, MinCommits: minCommits}
@@ -115,7 +115,7 @@ func TrainWordModel(examples []LabelledMessage, minCommits int) (*WordModel, err
 			seenIn[f]++
 			counts := m.Features[f]
 			if counts == nil {
-				counts = make([]int, len(Purposes))
+				counts = make([]int, len(modelPurposes))
 				m.Features[f] = counts
 			}
 			counts[i]++
@@ -137,8 +137,8 @@ func ReadWordModel(data []byte) (*WordModel, error) {
 		return nil, fmt.Errorf("word model: %w", err)
 	}
 	for f, counts := range m.Features {
-		if len(counts) != len(Purposes) {
-			return nil, fmt.Errorf("word model: feature %q has %d counts, want %d", f, len(counts), len(Purposes))
+		if len(counts) != len(modelPurposes) {
+			return nil, fmt.Errorf("word model: feature %q has %d counts, want %d", f, len(counts), len(modelPurposes))
 		}
 	}
 	m.count()
@@ -181,7 +181,7 @@ func (m *WordModel) count() {
 	m.totals = map[Purpose]int{}
 	for _, counts := range m.Features {
 		for i, n := range counts {
-			m.totals[Purposes[i]] += n
+			m.totals[modelPurposes[i]] += n
 		}
 	}
 }
@@ -220,11 +220,11 @@ func (m *WordModel) Predict(msg string) (p Purpose, margin float64, evidence []W
 	vocabulary := float64(len(m.Features))
 	total := float64(m.Size())
 	likelihood := func(i int, f string) float64 {
-		return math.Log((float64(m.Features[f][i]) + smoothing) / (float64(m.totals[Purposes[i]]) + smoothing*vocabulary))
+		return math.Log((float64(m.Features[f][i]) + smoothing) / (float64(m.totals[modelPurposes[i]]) + smoothing*vocabulary))
 	}
 	best, second := -1, -1
-	scores := make([]float64, len(Purposes))
-	for i, purpose := range Purposes {
+	scores := make([]float64, len(modelPurposes))
+	for i, purpose := range modelPurposes {
 		if m.Commits[purpose] == 0 {
 			continue
 		}
@@ -240,7 +240,7 @@ func (m *WordModel) Predict(msg string) (p Purpose, margin float64, evidence []W
 		}
 	}
 	if second < 0 {
-		return Purposes[best], math.Inf(1), nil, true
+		return modelPurposes[best], math.Inf(1), nil, true
 	}
 	for _, f := range features {
 		if w := likelihood(best, f) - likelihood(second, f); w > 0 {
@@ -253,7 +253,7 @@ func (m *WordModel) Predict(msg string) (p Purpose, margin float64, evidence []W
 		}
 		return evidence[i].Feature < evidence[j].Feature
 	})
-	return Purposes[best], scores[best] - scores[second], evidence, true
+	return modelPurposes[best], scores[best] - scores[second], evidence, true
 }
 
 // wordModelJSON is the model trained on this repository's hand labels
