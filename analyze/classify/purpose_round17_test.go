@@ -345,8 +345,8 @@ func TestPurposeRoundThirtyOne(t *testing.T) {
 		{"don't call it ss - that's the stack segment", Cleanup, "a name given up"},
 		{"big directory test", Cleanup, "names a test"},
 		{"fix tests", Fix, "fix"},
-		{"Add taskYIELD_WITHIN_API macro (#782)\n\nAdd taskYIELD_WITHIN_API macro for readability improvement.", Cleanup, "for readability"},
-		{"Add taskYIELD_WITHIN_API macro (#782)", Feature, "add"},
+		{"Add a yield helper (#782)\n\nAdd taskYIELD_WITHIN_API macro for readability improvement.", Cleanup, "for readability"},
+		{"Add a yield helper (#782)", Feature, "add"},
 	})
 	for path, want := range map[string]bool{
 		"cmake_example/main.c": true, "examples/a/b.c": true, "Demo-example/x.c": true,
@@ -439,4 +439,21 @@ func TestAsmMoves(t *testing.T) {
 			t.Errorf("unnamed asm blocks paired: %s", line)
 		}
 	}
+}
+
+// TestPurposeRoundThirtyThree: rules from the errors of the s35 samples
+// (the thirty-second round).
+func TestPurposeRoundThirtyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"use configSTACK_DEPTH_TYPE consequently (updated for 11.0.x) (#942)", Cleanup, "consequently"},
+		{"Remove assumption on 32-bit memory offsets", Fix, "assumption"},
+		{"vm: drop the assumption that pages are 4K", Fix, "assumption"},
+		{"statedata: only define tlbLockCount when needed", Cleanup, "compiled only where used"},
+		{"only include the MPU wrappers if they are enabled", Cleanup, "compiled only where used"},
+		{"add DPL_USER constant", Cleanup, "named constant"},
+		{"Add taskYIELD_WITHIN_API macro (#782)", Cleanup, "named constant"},
+		{"Add portMEMORY_BARRIER macro\n\nThe missing barrier caused a race on SMP.", Fix, "portmemory_barrier"},
+		{"Add a scheduler for real-time threads", Feature, "add"},
+	})
 }
