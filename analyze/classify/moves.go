@@ -58,6 +58,7 @@ func matchMoves(files []File) {
 	}
 	dropRenamedUnchanged(files)
 	dropStillDeclared(files)
+	pairRequalified(files)
 	// Assembly files' global symbols move too (a stub from one .S file
 	// to another); a C file's unnamed asm blocks, named by their number
 	// in their file, do not.
@@ -740,4 +741,151 @@ func only(s *cparse.Summary, k entityKey) *cparse.Summary {
 		}
 	}
 	return o
+}
+
+// pairRequalified pairs, within each file, an entity removed under one
+// name and added under the same name inside a namespace: managarm's VFS
+// wrapped in `namespace extern_fs` turned
+// "Entry::getName" into "extern_fs::Entry::getName". It is the same
+// entity, compared with its old self under its new name (Detail "was
+// OLD"), not one removed and another added; unchanged, it changes nothing.
+// A name that could pair with several is left alone.
+func pairRequalified(files []File) {
+	for i := range files {
+		f := &files[i]
+		if f.Old == nil || f.New == nil || !kernel.IsSource(f.Path) {
+			continue
+		}
+		changes, err := f.changes()
+		if err != nil {
+			continue
+		}
+		removed, added := map[entityKey][]int{}, map[entityKey][]int{}
+		qualified := false
+		for j, c := range changes {
+			if !requalifiable(c.Entity) {
+				continue
+			}
+			switch c.Change {
+			case cparse.ChangeRemoved:
+				removed[entityKey{c.Entity, c.Name}] = append(removed[entityKey{c.Entity, c.Name}], j)
+			case cparse.ChangeAdded:
+				added[entityKey{c.Entity, c.Name}] = append(added[entityKey{c.Entity, c.Name}], j)
+			default:
+				continue
+			}
+			qualified = qualified || strings.Contains(c.Name, "::")
+		}
+		if len(removed) == 0 || len(added) == 0 || !qualified {
+			continue
+		}
+		// Each name is looked up under its shorter selves: "a::b::f"
+		// under "b::f" and "f", in the other side's map.
+		partner := func(k entityKey, other map[entityKey][]int) (entityKey, bool) {
+			for name := k.name; ; {
+				_, rest, ok := strings.Cut(name, "::")
+				if !ok {
+					return entityKey{}, false
+				}
+				name = rest
+				if len(other[entityKey{k.entity, name}]) == 1 {
+					return entityKey{k.entity, name}, true
+				}
+			}
+		}
+		type pair struct{ from, to entityKey }
+		// Sorted, so that the same commit pairs the same way every run.
+		keys := func(m map[entityKey][]int) []entityKey {
+			out := make([]entityKey, 0, len(m))
+			for k, at := range m {
+				if len(at) == 1 {
+					out = append(out, k)
+				}
+			}
+			slices.SortFunc(out, func(a, b entityKey) int { return cmp.Or(cmp.Compare(a.entity, b.entity), cmp.Compare(a.name, b.name)) })
+			return out
+		}
+		var candidates []pair
+		claims := map[entityKey]int{}
+		for _, k := range keys(added) {
+			if r, ok := partner(k, removed); ok && !namesType(files, strings.TrimSuffix(k.name, "::"+r.name)) {
+				candidates = append(candidates, pair{r, k})
+				claims[r]++
+				claims[k]++
+			}
+		}
+		var pairs []pair
+		for _, p := range candidates {
+			if claims[p.from] == 1 && claims[p.to] == 1 {
+				pairs = append(pairs, p)
+			}
+		}
+		if len(pairs) == 0 {
+			continue
+		}
+		slices.SortFunc(pairs, func(a, b pair) int { return cmp.Compare(a.to.name, b.to.name) })
+		drop := map[int]bool{}
+		var compared []cparse.Change
+		for _, p := range pairs {
+			drop[removed[p.from][0]], drop[added[p.to][0]] = true, true
+			old := only(summaryOf(f.Old), p.from)
+			renameEntity(old, p.to.name)
+			for _, c := range cparse.Diff(old, only(summaryOf(f.New), p.to)) {
+				if c.Name != p.to.name || c.Change == cparse.ChangeAdded || c.Change == cparse.ChangeRemoved {
+					continue
+				}
+				c.Detail = strings.TrimSuffix("was "+p.from.name+"; "+c.Detail, "; ")
+				compared = append(compared, c)
+			}
+		}
+		kept := make([]cparse.Change, 0, len(changes))
+		for j, c := range changes {
+			if !drop[j] {
+				kept = append(kept, c)
+			}
+		}
+		f.Changes, f.DeriveChanges = append(kept, compared...), false
+	}
+}
+
+// namesType reports whether a file of the commit, old or new, defines a
+// type of the name (a class is declared in a header, its methods defined
+// in a module): an entity that went into a class (NOVA's Slab into
+// Slab_cache) is another entity, one that went into a namespace the same.
+func namesType(files []File, name string) bool {
+	for i := range files {
+		for _, s := range []*cparse.Summary{summaryOf(files[i].Old), summaryOf(files[i].New)} {
+			if s == nil {
+				continue
+			}
+			for _, t := range s.Types {
+				if t.Name == name || strings.HasSuffix(t.Name, "::"+name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// requalifiable: the kinds of entity a namespace or class can hold.
+func requalifiable(e cparse.EntityKind) bool {
+	return e == cparse.EntityFunction || e == cparse.EntityType || e == cparse.EntityGlobal
+}
+
+// renameEntity gives the one entity a summary cut down by only another
+// name, so that it compares with its namesake.
+func renameEntity(s *cparse.Summary, name string) {
+	for i := range s.Functions {
+		s.Functions[i].Name = name
+	}
+	for i := range s.Types {
+		s.Types[i].Name = name
+	}
+	for i := range s.Typedefs {
+		s.Typedefs[i].Name = name
+	}
+	for i := range s.Globals {
+		s.Globals[i].Name = name
+	}
 }

@@ -457,3 +457,57 @@ func TestPurposeRoundThirtyThree(t *testing.T) {
 		{"Add a scheduler for real-time threads", Feature, "add"},
 	})
 }
+
+// TestRequalifiedPaired: managarm's VFS wrapped in `namespace extern_fs`
+// (77fd6429): Entry::getName is extern_fs::Entry::getName now, its body
+// changed too; Entry::getOwner only moved into the namespace. Each is
+// its old self, not one removed and another added; a name that could be
+// either of two is left alone.
+func TestRequalifiedPaired(t *testing.T) {
+	fn := func(name, body string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "int (void)", Definition: true, BodyHash: body}
+	}
+	got := MatchMoves([]File{fileOf("posix/extern_fs.cpp",
+		moduleOf("1", fn("Entry::getName", "a"), fn("Entry::getOwner", "o"), fn("helper", "h")),
+		moduleOf("2", fn("extern_fs::Entry::getName", "b"), fn("extern_fs::Entry::getOwner", "o"), fn("a::helper", "h"), fn("b::helper", "h")))})
+	var lines []string
+	for _, c := range got[0].Changes {
+		lines = append(lines, c.Name+" "+string(c.Change)+" "+strings.SplitN(c.Detail, ";", 2)[0])
+	}
+	slices.Sort(lines)
+	want := []string{
+		"a::helper added defined: int (void)",
+		"b::helper added defined: int (void)",
+		"extern_fs::Entry::getName body was Entry::getName",
+		"helper removed defined: int (void)",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("requalified: %q, want %q", lines, want)
+	}
+}
+
+// TestRequalifiedIntoClassNotPaired: NOVA's Slab nested into the class
+// Slab_cache (c6d9e7b1) is another entity: the header declares the class,
+// so Slab_cache::Slab::Slab is added and Slab::Slab removed.
+func TestRequalifiedIntoClassNotPaired(t *testing.T) {
+	fn := func(name string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "void (void)", Definition: true, BodyHash: "s"}
+	}
+	header := func(hash string, types ...cparse.Type) *Version {
+		v := headerOf(hash)
+		v.Summary.Types = types
+		return v
+	}
+	got := MatchMoves([]File{
+		fileOf("include/slab.hpp", header("1", cparse.Type{Name: "Slab_cache"}), header("2", cparse.Type{Name: "Slab_cache"})),
+		fileOf("src/slab.cpp", moduleOf("3", fn("Slab::Slab")), moduleOf("4", fn("Slab_cache::Slab::Slab"))),
+	})
+	var lines []string
+	for _, c := range got[1].Changes {
+		lines = append(lines, c.Name+" "+string(c.Change))
+	}
+	slices.Sort(lines)
+	if want := []string{"Slab::Slab removed", "Slab_cache::Slab::Slab added"}; !slices.Equal(lines, want) {
+		t.Errorf("nested into a class: %q, want %q", lines, want)
+	}
+}
