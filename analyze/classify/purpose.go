@@ -328,6 +328,14 @@ var (
 	// ("add DPL_USER constant", "Add taskYIELD_WITHIN_API macro"): a name
 	// for a value or an idiom the code spelled out, a tidying.
 	namedValueRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the |new )?\S+ (constants?|macros?|defines?)( \(#\d+\))?\.?$`)
+	// checkAddedRe: "Add runtime parameter checks", "Add sanity check
+	// panic for CRTC interactions": a validation the code lacked, a hole
+	// closed (the corpus's "add a duplicate check to factory_check"
+	// extends a checker, a feature).
+	checkAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}?(runtime|parameter|argument|sanity|bounds?|null|range|input|error|overflow|validity) checks?\b`)
+	// finishRe: "posix/subsystem: Finish args and env. handling": work on
+	// something new completed.
+	finishRe     = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(finish|complet)(e|es|ed|ing)? \w+`)
 	testsAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
 	// checkpointRe: a development checkpoint ("checkpoint. booting second
 	// processor."): work in progress on something new.
@@ -646,6 +654,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := makeCompileRe.FindString(subject); w != "" && keywords[1].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a build that failed"
+	}
+	if w := checkAddedRe.FindString(subject); w != "" && !testsAddedRe.MatchString(subject) {
+		return Fix, "subject says " + strings.ToLower(w) + ": a check the code lacked"
+	}
+	if w := finishRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(w) + ": work on something new completed"
 	}
 	if w := assumptionGoneRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": the code assumed what did not always hold"

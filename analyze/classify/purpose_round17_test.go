@@ -511,3 +511,17 @@ func TestRequalifiedIntoClassNotPaired(t *testing.T) {
 		t.Errorf("nested into a class: %q, want %q", lines, want)
 	}
 }
+
+// TestPurposeRoundThirtyFour: rules from the errors of the s36 samples
+// (the thirty-third round).
+func TestPurposeRoundThirtyFour(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Add runtime parameter checks (#761)", Fix, "a check the code lacked"},
+		{"Add sanity check panic for CRTC interactions", Fix, "a check the code lacked"},
+		{"Add tests that check the scheduler", Cleanup, "test"},
+		{"Add a checksum to the boot image", Feature, "add"},
+		{"posix/subsystem: Finish args and env. handling", Feature, "completed"},
+		{"Complete the fix for the timer race", Fix, "fix"},
+	})
+}
