@@ -25,6 +25,8 @@ import (
 // entity to a header, a module's to a module), then by the directories of
 // its paths, when that is one to one (pairMoves); removed alike from
 // several and added to one, the copies are folded into it (foldCopies).
+// Within a file, an entity re-declared inside a namespace is its old self
+// under its new name (pairRequalified).
 
 type entityKey struct {
 	entity cparse.EntityKind
@@ -779,8 +781,8 @@ func pairRequalified(files []File) {
 		if len(removed) == 0 || len(added) == 0 || !qualified {
 			continue
 		}
-		// Each name is looked up under its shorter selves: "a::b::f"
-		// under "b::f" and "f", in the other side's map.
+		// An added name is looked up under its shorter selves among the
+		// removed: "a::b::f" under "b::f", then "f".
 		partner := func(k entityKey, other map[entityKey][]int) (entityKey, bool) {
 			for name := k.name; ; {
 				_, rest, ok := strings.Cut(name, "::")
@@ -794,7 +796,8 @@ func pairRequalified(files []File) {
 			}
 		}
 		type pair struct{ from, to entityKey }
-		// Sorted, so that the same commit pairs the same way every run.
+		// The names met once, sorted, so that the same commit pairs the
+		// same way every run.
 		keys := func(m map[entityKey][]int) []entityKey {
 			out := make([]entityKey, 0, len(m))
 			for k, at := range m {
