@@ -74,6 +74,35 @@ const (
 	targetKindF1    = 0.85
 )
 
+// labelFile is a label file read: its path and what it holds.
+type labelFile struct {
+	path string
+	set  labelSet
+}
+
+// readLabelFiles reads every label file in testdata/labels, failing the
+// test when there is none or one does not parse.
+func readLabelFiles(t *testing.T) []labelFile {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/labels/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no label files: %v", err)
+	}
+	files := make([]labelFile, 0, len(paths))
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ls labelSet
+		if err := yaml.Unmarshal(data, &ls); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		files = append(files, labelFile{path, ls})
+	}
+	return files
+}
+
 // TestRealKernelLabels analyzes a real kernel's clone (its path in the
 // label file's environment variable) and measures upsynth against the
 // hand labels: purpose accuracy, the share left `other`, fix+perf
@@ -83,22 +112,11 @@ const (
 // UPSYNTH_XV6, UPSYNTH_NOVA, UPSYNTH_SEL4 and UPSYNTH_MANAGARM (managarm's
 // master, C++); a sample whose variable is unset skips, naming it.
 func TestRealKernelLabels(t *testing.T) {
-	files, err := filepath.Glob("testdata/labels/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no label files: %v", err)
-	}
 	// The tuning and the held-back sample of a kernel share one analysis.
 	dbs := map[string]string{}
 	dir := t.TempDir()
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ls labelSet
-		if err := yaml.Unmarshal(data, &ls); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	for _, lf := range readLabelFiles(t) {
+		file, ls := lf.path, lf.set
 		sample := strings.TrimSuffix(filepath.Base(file), ".yaml") + ", tuning"
 		if ls.HeldBack {
 			sample = strings.TrimSuffix(filepath.Base(file), ".yaml") + ", held back"
@@ -332,18 +350,10 @@ func sortedKeys[V any](m map[string]V) []string {
 // TestLabelFiles checks the label files themselves, so a typo in a purpose
 // or an entity kind is caught without a clone.
 func TestLabelFiles(t *testing.T) {
-	files, _ := filepath.Glob("testdata/labels/*.yaml")
 	purposes := map[string]bool{"fix": true, "perf": true, "feature": true, "cleanup": true, "other": true}
 	kinds := map[string]bool{"function": true, "type": true, "global": true, "macro": true, "asm": true}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ls labelSet
-		if err := yaml.Unmarshal(data, &ls); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	for _, lf := range readLabelFiles(t) {
+		file, ls := lf.path, lf.set
 		if ls.Env == "" || ls.Kernel == "" || len(ls.Commits) == 0 || ls.Floors == nil {
 			t.Errorf("%s: kernel, env, floors and commits are required", file)
 		}

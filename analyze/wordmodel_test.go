@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"gopkg.in/yaml.v3"
 
 	"github.com/upsynth/upsynth/analyze/classify"
 	"github.com/upsynth/upsynth/kernel"
@@ -29,10 +27,6 @@ const wordModelMinCommits = 3
 // UPSYNTH_NOVA, UPSYNTH_SEL4, UPSYNTH_MANAGARM) and skips, naming the
 // first unset one, otherwise.
 func TestWordModelTrained(t *testing.T) {
-	files, err := filepath.Glob("testdata/labels/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no label files: %v", err)
-	}
 	repos := map[string]*kernel.Repo{}
 	defer func() {
 		for _, r := range repos {
@@ -40,21 +34,15 @@ func TestWordModelTrained(t *testing.T) {
 		}
 	}()
 	var examples []classify.LabelledMessage
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ls labelSet
-		if err := yaml.Unmarshal(data, &ls); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	for _, lf := range readLabelFiles(t) {
+		file, ls := lf.path, lf.set
 		path := os.Getenv(ls.Env)
 		if path == "" {
 			t.Skipf("%s unset: the word model is trained on every label file's commits; set it to a clone of %s to retrain or check it", ls.Env, ls.Kernel)
 		}
 		repo, ok := repos[path]
 		if !ok {
+			var err error
 			if repo, err = kernel.Open(path); err != nil {
 				t.Fatalf("%s: %v", ls.Env, err)
 			}
