@@ -104,7 +104,6 @@ func TrainWordModel(examples []LabelledMessage, minCommits int) (*WordModel, err
 		index[p] = i
 	}
 	m := &WordModel{Commits: map[Purpose]int{}, Features: map[string][]int{}, MinCommits: minCommits}
-	seenIn := map[string]int{}
 	for _, e := range examples {
 		i, ok := index[e.Purpose]
 		if !ok {
@@ -112,7 +111,6 @@ func TrainWordModel(examples []LabelledMessage, minCommits int) (*WordModel, err
 		}
 		m.Commits[e.Purpose]++
 		for _, f := range messageFeatures(e.Message) {
-			seenIn[f]++
 			counts := m.Features[f]
 			if counts == nil {
 				counts = make([]int, len(modelPurposes))
@@ -121,8 +119,8 @@ func TrainWordModel(examples []LabelledMessage, minCommits int) (*WordModel, err
 			counts[i]++
 		}
 	}
-	for f, n := range seenIn {
-		if n < minCommits {
+	for f, counts := range m.Features {
+		if sumOf(counts) < minCommits {
 			delete(m.Features, f)
 		}
 	}
@@ -184,6 +182,15 @@ func (m *WordModel) count() {
 			m.totals[modelPurposes[i]] += n
 		}
 	}
+}
+
+// sumOf is the sum of counts.
+func sumOf(counts []int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // Size is the number of labelled commits the model was trained on.
