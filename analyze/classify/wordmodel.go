@@ -61,7 +61,9 @@ func messageFeatures(msg string) []string {
 	seen := map[string]bool{}
 	var features []string
 	add := func(where, word string) {
-		if f := where + " " + word; !seen[f] && !functionWords[word] {
+		// A single letter is a file's extension or a variable ("memlayout.h"),
+		// never a sign of a purpose.
+		if f := where + " " + word; len(word) > 1 && !seen[f] && !functionWords[word] {
 			seen[f] = true
 			features = append(features, f)
 		}
@@ -86,7 +88,7 @@ var functionWords = wordSet(`a an the to of in on for and or but is are was were
 this that these those with from by at as we i you he she they them our your their so if then than
 there here have has had do does did can could will would should may might must just also into out up
 down over about after before when while which who what where why how all any each some more most
-other such very s t get got us one two`)
+other such very get got us one two`)
 
 func wordSet(words string) map[string]bool {
 	set := map[string]bool{}
