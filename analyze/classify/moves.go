@@ -282,13 +282,19 @@ func sameButGuard(old, new *cparse.Summary) bool {
 	return true
 }
 
-// dropStillDeclared drops a function removed from a file that only
-// declared it, and that the commit kept, when another file of the commit
-// declares or defines the function after it: a prototype dropped from one
-// header while another declares it ("c_handle_syscall" leaving seL4's
-// kernel/traps.h for its arch traps.h, which had it already) changes no
-// entity. A prototype that moves to a file that did not have it is paired
-// as moved by matchMoves, as before.
+// dropStillDeclared drops a function removed from a header that only
+// declared it, or added to a header that only declares it, when another
+// file of the commit had the function before and still has it: a
+// prototype dropped from one header while another declares it
+// ("c_handle_syscall" leaving seL4's kernel/traps.h for its arch traps.h,
+// which had it already), or one a header gains for a function another file
+// of the commit keeps (xv6's defs.h declaring fetchint, which syscall.c
+// went on defining, when syscall.c was split), repeats a signature and
+// changes no entity. A prototype that moves to a file that did not have it
+// is paired as moved by matchMoves, as before. Globals are left alone: an
+// extern declaration a header gains or loses publishes or withdraws a
+// variable other modules may share (seL4's boot_state, managarm's
+// nextAsyncId made static as core.hpp dropped it).
 func dropStillDeclared(files []File) {
 	var declared map[string]bool // every function of the commit's new versions, built once it is asked
 	for i := range files {
@@ -296,10 +302,13 @@ func dropStillDeclared(files []File) {
 		if f.DeriveChanges || f.Old == nil || f.New == nil || kernel.KindOf(f.Path) != kernel.KindHeader {
 			continue // a file added or removed whole, or a module (whose prototypes are its own)
 		}
-		old := summaryOf(f.Old)
+		old, new := summaryOf(f.Old), summaryOf(f.New)
 		var drop []int
 		for j, c := range f.Changes {
-			if c.Entity != cparse.EntityFunction || c.Change != cparse.ChangeRemoved || !onlyDeclares(old, c.Name) {
+			if c.Entity != cparse.EntityFunction {
+				continue
+			}
+			if !(c.Change == cparse.ChangeRemoved && onlyDeclares(old, c.Name)) && !(c.Change == cparse.ChangeAdded && onlyDeclares(new, c.Name)) {
 				continue
 			}
 			if declared == nil {

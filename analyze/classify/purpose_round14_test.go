@@ -125,9 +125,10 @@ func bodiesOf(fns []cparse.Function) string {
 	return b.String()
 }
 
-// TestPrototypeStillDeclared: a prototype dropped from one header while
-// another header of the commit declared it before and still does changes
-// no entity; moved to a header that did not have it, it is moved.
+// TestPrototypeStillDeclared: a prototype dropped from one header, or
+// gained by one, while another file of the commit had the function before
+// and still does changes no entity; moved to a header that did not have
+// it, it is moved. An extern declaration of a global is not a prototype.
 func TestPrototypeStillDeclared(t *testing.T) {
 	proto := cparse.Function{Name: "c_handle_syscall", Signature: "void (word_t)"}
 	other := cparse.Function{Name: "c_handle_interrupt", Signature: "void (void)"}
@@ -153,6 +154,43 @@ func TestPrototypeStillDeclared(t *testing.T) {
 	got = MatchMoves(moved)
 	if len(got[1].Changes) != 1 || got[1].Changes[0].Change != cparse.ChangeMoved {
 		t.Errorf("moved to a header that lacked it: %v, want moved", got[1].Changes)
+	}
+	// xv6's "split syscall.c into sysfile.c and sysproc.c": defs.h gains a
+	// prototype of fetchint, which syscall.c defined before and after.
+	fetchint := cparse.Function{Name: "fetchint", Signature: "int (struct proc *, uint, int *)"}
+	defined := fetchint
+	defined.Definition, defined.BodyHash = true, "b"
+	gained := []File{
+		file("defs.h", header("1"), header("2", fetchint)),
+		file("syscall.c", moduleOf("3", defined), moduleOf("4", defined)),
+	}
+	got = MatchMoves(gained)
+	if len(got[0].Changes) != 0 {
+		t.Errorf("a prototype of a function syscall.c kept: changes %v, want none", got[0].Changes)
+	}
+	// An extern declaration defs.h gains of a global picirq.c kept
+	// defining stays added: it publishes the variable to other modules.
+	withGlobal := func(v *Version, g cparse.Global) *Version {
+		v.Summary.Globals = append(v.Summary.Globals, g)
+		return v
+	}
+	mask := cparse.Global{Name: "irq_mask_8259A", Type: "uint16_t", InitHash: "i"}
+	declaredMask := cparse.Global{Name: "irq_mask_8259A", Type: "uint16_t", Extern: true}
+	got = MatchMoves([]File{
+		file("defs.h", header("1"), withGlobal(header("2"), declaredMask)),
+		file("picirq.c", withGlobal(moduleOf("3"), mask), withGlobal(moduleOf("4"), mask)),
+	})
+	if len(got[0].Changes) != 1 || got[0].Changes[0].Change != cparse.ChangeAdded {
+		t.Errorf("an extern declaration of a global picirq.c kept: changes %v, want added", got[0].Changes)
+	}
+	// A prototype added for a function the commit defines anew stays added.
+	fresh := []File{
+		file("defs.h", header("1"), header("2", fetchint)),
+		file("syscall.c", moduleOf("3"), moduleOf("4", defined)),
+	}
+	got = MatchMoves(fresh)
+	if len(got[0].Changes) != 1 || got[0].Changes[0].Change != cparse.ChangeAdded {
+		t.Errorf("a prototype of a new function: changes %v, want added", got[0].Changes)
 	}
 }
 
