@@ -138,3 +138,36 @@ func TestMemberAfterBodyWithAttributeMacro(t *testing.T) {
 		t.Errorf("globals %q, want %q", names, want)
 	}
 }
+
+// A C++ namespace-scope variable that is const itself (constexpr, or const
+// not behind a pointer) has internal linkage, as if static: managarm moved
+// "constexpr bool logScheduling = false;" into an anonymous namespace, and
+// nothing changed. A pointer to const, an inline, extern or out-of-line
+// member definition, and C's const keep external linkage.
+func TestConstNamespaceGlobalsInternal(t *testing.T) {
+	src := `namespace thor {
+constexpr bool logScheduling = false;
+const int limit = 3;
+const int table[2] = {1, 2};
+const char *name = "x";
+inline constexpr int shared = 4;
+extern const int declared;
+int plain = 1;
+}
+const int Foo::bar = 2;
+`
+	sum := tolerant(t, "schedule.cpp", src)
+	got := map[string]bool{}
+	for _, g := range sum.Globals {
+		got[g.Name] = g.Static
+	}
+	want := map[string]bool{"thor::logScheduling": true, "thor::limit": true, "thor::table": true,
+		"thor::name": false, "thor::shared": false, "thor::declared": false, "thor::plain": false, "Foo::bar": false}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("static by name %v, want %v", got, want)
+	}
+	c := tolerant(t, "limits.c", "const int limit = 3;\n")
+	if len(c.Globals) != 1 || c.Globals[0].Static {
+		t.Errorf("C's const global: %+v, want external linkage", c.Globals)
+	}
+}

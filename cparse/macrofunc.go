@@ -23,7 +23,8 @@ import "bytes"
 //   - an upper-case macro name at the start of a line, outside function
 //     bodies, followed by its argument list; inside a class body it may be
 //     indented (a method written so: "\tCOFIBER_ROUTINE(expected<size_t>,
-//     readSome(void *data, size_t n) override, ([=] {...}))");
+//     readSome(void *data, size_t n) override, ([=] {...}))") and follow
+//     specifiers ("virtual COFIBER_ROUTINE(...)");
 //   - among its arguments, one that is a name (qualified or not) with a
 //     parameter list: the function; the arguments before it are its result,
 //     and there is at least one;
@@ -98,14 +99,22 @@ func findMacroFuncs(src []byte) []macroFunc {
 				stack = stack[:len(stack)-1]
 			}
 			depth--
-		case isMacroName(t) && i+1 < len(toks) && toks[i+1].text == "(" && (atLineStart(src, toks[i].start) ||
-			len(stack) > 0 && stack[len(stack)-1].class && stack[len(stack)-1].depth == depth && firstOnLine(src, toks[i].start)):
+		case isMacroName(t) && i+1 < len(toks) && toks[i+1].text == "(":
+			first := i // the macro name, or the specifiers before it in a class body
+			inClass := len(stack) > 0 && stack[len(stack)-1].class && stack[len(stack)-1].depth == depth
+			if inClass {
+				first = leadingSpecifiers(src, toks, i)
+			}
+			if !atLineStart(src, toks[i].start) && !(inClass && firstOnLine(src, toks[first].start)) {
+				continue
+			}
 			end := matchingToken(toks, i+1)
 			if end < 0 {
 				continue
 			}
 			p, internal := prefix()
 			if mf, ok := macroFuncOf(toks, i, end, p); ok {
+				mf.start = toks[first].start // blanked with the invocation
 				mf.internal = internal
 				out = append(out, mf)
 				i = end
@@ -139,6 +148,25 @@ func classHead(toks []token, at int) (name string, open int) {
 		}
 	}
 	return "", 0
+}
+
+// leadingSpecifiers returns the index of the first of the specifiers
+// written before toks[i] on its line ("virtual COFIBER_ROUTINE(...)", a
+// method in managarm's drvcore.cpp), or i when there are none.
+func leadingSpecifiers(src []byte, toks []token, i int) int {
+	first := i
+	for k := i - 1; k >= 0; k-- {
+		switch toks[k].text {
+		case "virtual", "static", "inline", "constexpr", "friend":
+		default:
+			return first
+		}
+		if bytes.IndexByte(src[toks[k].end:toks[first].start], '\n') >= 0 {
+			return first // another line's
+		}
+		first = k
+	}
+	return first
 }
 
 // firstOnLine reports whether only blanks precede src[i] on its line.

@@ -153,3 +153,40 @@ void run() {
 		t.Errorf("functions %v, want the constructor, readSome, poll, getPassthroughLane and run", keysOf(fns))
 	}
 }
+
+// TestMacroWrappedVirtualMethod: a method written inside a macro
+// invocation after specifiers ("virtual COFIBER_ROUTINE(...)", managarm's
+// drvcore.cpp) is recognized like any other, so the class closes where it
+// ends and the namespace's later functions keep their names.
+func TestMacroWrappedVirtualMethod(t *testing.T) {
+	src := `namespace drvcore {
+
+struct Card0UeventAttribute : sysfs::Attribute {
+	static auto singleton() {
+		static Card0UeventAttribute attr;
+		return &attr;
+	}
+
+public:
+	virtual COFIBER_ROUTINE(async::result<std::string>, show(sysfs::Object *object) override, ([=] {
+		assert(object == cardObject.get());
+		COFIBER_RETURN(std::string{"DEVNAME=dri/card0\n"});
+	}))
+};
+
+void initialize() {
+	cardObject->realizeAttribute(Card0UeventAttribute::singleton());
+}
+
+} // namespace drvcore
+`
+	fns := functionsOf(t, "drvcore.cpp", src)
+	for _, want := range []string{"drvcore::Card0UeventAttribute::singleton", "drvcore::Card0UeventAttribute::show", "drvcore::initialize"} {
+		if f, ok := fns[want]; !ok || !f.Definition {
+			t.Errorf("no definition named %q; functions: %v", want, keysOf(fns))
+		}
+	}
+	if len(fns) != 3 {
+		t.Errorf("functions %v, want singleton, show and initialize", keysOf(fns))
+	}
+}

@@ -982,6 +982,9 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 				}
 			}
 		}
+		if w.cpp && sc.class == nil && !g.Static && !g.Extern && parts.name.Type() != "qualified_identifier" && w.constObject(n, decl) {
+			g.Static = true
+		}
 		if parts.init != nil {
 			g.InitHash = w.hashRange(int(parts.init.StartByte()), int(parts.init.EndByte()))
 		} else if v := decl.ChildByFieldName("value"); v != nil && k.typ == "init_declarator" {
@@ -990,6 +993,46 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 		out = append(out, g)
 	}
 	return out
+}
+
+// constObject reports whether the C++ namespace-scope variable declared by
+// decl in declaration n is const itself (constexpr, or const not behind a
+// pointer) and not inline: C++ gives such a variable internal linkage, as
+// static would ("constexpr bool logScheduling = false;", which managarm
+// moved into an anonymous namespace without changing it).
+func (w *tsWalker) constObject(n, decl *tsNode) bool {
+	isConst := false
+	for _, k := range n.kids {
+		switch k.n.Type() {
+		case "type_qualifier", "storage_class_specifier":
+			switch strings.TrimSpace(w.text(k.n)) {
+			case "constexpr":
+				isConst = true
+			case "const":
+				isConst = isConst || !behindPointer(decl)
+			case "inline":
+				return false
+			}
+		}
+	}
+	return isConst
+}
+
+// behindPointer reports whether the declarator declares a pointer or a
+// reference, whose declaration-level const qualifies what it points to.
+func behindPointer(d *tsNode) bool {
+	if d.Type() == "init_declarator" {
+		d = d.ChildByFieldName("declarator")
+	}
+	for d != nil && d.Type() == "parenthesized_declarator" {
+		var next *tsNode
+		for ch := range d.namedChildren() {
+			next = ch
+			break
+		}
+		d = next
+	}
+	return d != nil && (d.Type() == "pointer_declarator" || d.Type() == "reference_declarator")
 }
 
 // declaration handles a file-scope declaration, or a member declaration
