@@ -57,7 +57,7 @@ var (
 	// quieterRe: a subject that silences messages ("thor: Do not warn
 	// about MSI masking", "posix: Disable netlink debugging messages"):
 	// what the kernel does stays, its log gets quieter.
-	quieterRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((do not|don'?t|stop|no longer) (warn|log|print|complain)(s|ing)?\b|disabl(e|es|ed|ing) (\w+ ){0,2}?(debug(ging)?|verbose|logging) (messages?|output|prints?|logs?|logging)\b)`)
+	quieterRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((do not|don'?t|stop|no longer) (warn|log|print|complain)(s|ing)?\b|(disabl|reduc)(e|es|ed|ing) (\w+ ){0,2}?(debug(ging)?|verbose|logging) (messages?|output|prints?|logs?|logging)\b)`)
 	// removeNeedlessRe: a subject removing what served nothing ("Remove
 	// unused flags", "delete dead code", "Remove empty level2 cache
 	// code").
@@ -79,7 +79,7 @@ var (
 	// then cleanup and feature words (the first of those two in the text).
 	keywords = []keyword{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
-		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|hash(es|ed|ing)?|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
+		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
@@ -336,6 +336,18 @@ var (
 	// finishRe: "posix/subsystem: Finish args and env. handling": work on
 	// something new completed.
 	finishRe     = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(finish|complet)(e|es|ed|ing)? \w+`)
+	// specializedRe: a specialized implementation of something for one
+	// case ("thor: Add specialized futex impl. for ImmediateMemory"): a
+	// fast path, whatever the verb.
+	specializedRe = regexp.MustCompile(`(?i)\bspeciali[sz]ed (\w+ ){0,2}?(impl(ementation)?s?|versions?|paths?|variants?|code)\.? for\b`)
+	// debuggingAidRe: something kept or shown so that debugging is easier
+	// ("save process name for debugging", as xv6's "set init name"): a
+	// debugging aid.
+	debuggingAidRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(sav|record|keep|track|remember|stor|print|show|display|dump|expos)(e|es|ed|ing|s)? .*\bfor (easier |better )?debugging\b`)
+	// activeModeRe: a value now computed according to the processor's
+	// or the system's actual state ("Compute linear guest IP according
+	// to the active processor mode."): it was computed without it.
+	activeModeRe = regexp.MustCompile(`(?i)\b(according to|depending on|based on) the (active|current|actual|real|effective) (\w+ )?(mode|state|size|width|configuration)\b`)
 	testsAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?)\b`)
 	// checkpointRe: a development checkpoint ("checkpoint. booting second
 	// processor."): work in progress on something new.
@@ -580,6 +592,15 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := friendshipRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": C++ access narrowed"
+	}
+	if w := specializedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Perf, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a fast path for one case"
+	}
+	if w := debuggingAidRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a debugging aid"
+	}
+	if w := activeModeRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": it was computed without it"
 	}
 	if w := debugPrintGoneRe.FindString(subject); w != "" && keywords[2].find(subject) == "" {
 		// ("Remove all printf() statements from Kinetis demo as they

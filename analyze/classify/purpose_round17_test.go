@@ -525,3 +525,19 @@ func TestPurposeRoundThirtyFour(t *testing.T) {
 		{"Complete the fix for the timer race", Fix, "fix"},
 	})
 }
+
+// TestPurposeRoundThirtyFive: rules from the errors of the s37 samples
+// (the thirty-fourth round).
+func TestPurposeRoundThirtyFive(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor: Reduce debugging messages", Cleanup, "fewer messages"},
+		{"thor: Move the hash map into frigg", Cleanup, "move"},
+		{"thor: Add specialized futex impl. for ImmediateMemory", Perf, "fast path"},
+		{"Add a specialized version for small copies", Perf, "fast path"},
+		{"save process name for debugging", Feature, "debugging aid"},
+		{"Fix crash when saving state for debugging", Fix, "fix"},
+		{"Compute linear guest IP according to the active processor mode.", Fix, "computed without it"},
+		{"Select the timer according to the current configuration", Fix, "computed without it"},
+	})
+}
