@@ -533,6 +533,7 @@ func TestPurposeRoundThirtyFive(t *testing.T) {
 	expectPurposes(t, cfg, []purposeCase{
 		{"thor: Reduce debugging messages", Cleanup, "fewer messages"},
 		{"thor: Move the hash map into frigg", Cleanup, "move"},
+		{"proc: hash pids instead of scanning every process", Perf, "hash pids instead of"},
 		{"thor: Add specialized futex impl. for ImmediateMemory", Perf, "fast path"},
 		{"Add a specialized version for small copies", Perf, "fast path"},
 		{"save process name for debugging", Feature, "debugging aid"},
