@@ -333,9 +333,9 @@ func (d *differ) functions(oldFns, newFns []Function) {
 					d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeBody, Detail: bodyDelta(of, nf), Access: nf.Access, Virtual: of.Virtual || nf.Virtual})
 				}
 			case of.Definition:
-				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: "definition removed; still declared", Access: of.Access, Virtual: of.Virtual})
+				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: DetailDefinitionRemoved, Access: of.Access, Virtual: of.Virtual})
 			case nf.Definition:
-				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: "definition added; was only declared", Access: nf.Access, Virtual: nf.Virtual})
+				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeAdded, Detail: DetailDefinitionAdded, Access: nf.Access, Virtual: nf.Virtual})
 			}
 		}
 	}
@@ -1024,6 +1024,12 @@ const (
 	// is loaded or unloaded as a function's, no caller's call changes.
 	DetailOverloadAdded   = "overload added"
 	DetailOverloadRemoved = "overload removed"
+	// DetailDefinitionRemoved and DetailDefinitionAdded mark a function
+	// removed or added in a file that declares it before and after: only
+	// its definition went or came (an inline body moved out of a class,
+	// or into it).
+	DetailDefinitionRemoved = "definition removed; still declared"
+	DetailDefinitionAdded   = "definition added; was only declared"
 )
 
 func (d *differ) macros(oldM, newM []Macro) {

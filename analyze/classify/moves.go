@@ -60,6 +60,7 @@ func matchMoves(files []File) {
 	}
 	dropRenamedUnchanged(files)
 	dropStillDeclared(files)
+	dropDefinitionMovedOut(files)
 	pairRequalified(files)
 	// Assembly files' global symbols move too (a stub from one .S file
 	// to another); a C file's unnamed asm blocks, named by their number
@@ -325,19 +326,71 @@ func dropStillDeclared(files []File) {
 				drop = append(drop, j)
 			}
 		}
-		if len(drop) == 0 {
+		if len(drop) > 0 {
+			f.Changes = withoutChanges(f.Changes, drop)
+		}
+	}
+}
+
+// dropDefinitionMovedOut drops a function's definition removed from a
+// file that still declares it, when another file of the commit defined
+// the function before and defines it after: the inline body went out of
+// the class into the file that defines the function, whose own
+// comparison reports how it changed (NOVA's "x86: Modernized OBJ space."
+// replaced space_obj.hpp's inline lookup by a declaration, the one
+// defined in space_obj.cpp taking its place). Only C++ does so: a C
+// static inline function whose definition leaves a header for another
+// header that defines it under other conditions moved there (seL4's
+// x86_write_gs_base_impl into each mode's machine.h), and is paired as
+// moved.
+func dropDefinitionMovedOut(files []File) {
+	for i := range files {
+		f := &files[i]
+		if f.DeriveChanges || f.Old == nil || f.New == nil {
 			continue
 		}
-		kept := make([]cparse.Change, 0, len(f.Changes)-len(drop))
-		for j, c := range f.Changes {
-			if len(drop) > 0 && drop[0] == j {
-				drop = drop[1:]
-				continue
-			}
-			kept = append(kept, c)
+		if s := summaryOf(f.New); s == nil || s.Lang != cparse.LangCPP {
+			continue
 		}
-		f.Changes = kept // a new list: the caller's is never written into
+		var drop []int
+		for j, c := range f.Changes {
+			if c.Entity == cparse.EntityFunction && c.Change == cparse.ChangeRemoved && c.Detail == cparse.DetailDefinitionRemoved &&
+				definedElsewhere(files, i, c.Name) {
+				drop = append(drop, j)
+			}
+		}
+		if len(drop) > 0 {
+			f.Changes = withoutChanges(f.Changes, drop)
+		}
 	}
+}
+
+// withoutChanges returns a new list of cs without the changes at the
+// indices drop (ascending): the caller's list is never written into.
+func withoutChanges(cs []cparse.Change, drop []int) []cparse.Change {
+	kept := make([]cparse.Change, 0, len(cs)-len(drop))
+	for j, c := range cs {
+		if len(drop) > 0 && drop[0] == j {
+			drop = drop[1:]
+			continue
+		}
+		kept = append(kept, c)
+	}
+	return kept
+}
+
+// definedElsewhere reports whether a file of the commit other than
+// files[self] defines the function name in both its versions.
+func definedElsewhere(files []File, self int, name string) bool {
+	defines := func(s *cparse.Summary) bool {
+		return s != nil && slices.ContainsFunc(s.Functions, func(fn cparse.Function) bool { return fn.Name == name && fn.Definition })
+	}
+	for k := range files {
+		if k != self && !files[k].DeriveChanges && defines(summaryOf(files[k].Old)) && defines(summaryOf(files[k].New)) {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyDeclares reports whether s has name as a function, declared and

@@ -335,7 +335,7 @@ var (
 	checkAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}?(runtime|parameter|argument|sanity|bounds?|null|range|input|error|overflow|validity) checks?\b`)
 	// finishRe: "posix/subsystem: Finish args and env. handling": work on
 	// something new completed.
-	finishRe     = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(finish|complet)(e|es|ed|ing)? \w+`)
+	finishRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(finish|complet)(e|es|ed|ing)? \w+`)
 	// specializedRe: a specialized implementation of something for one
 	// case ("thor: Add specialized futex impl. for ImmediateMemory"): a
 	// fast path, whatever the verb.

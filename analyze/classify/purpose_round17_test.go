@@ -542,3 +542,46 @@ func TestPurposeRoundThirtyFive(t *testing.T) {
 		{"Select the timer according to the current configuration", Fix, "computed without it"},
 	})
 }
+
+// TestDefinitionMovedOutOfClass: NOVA's "x86: Modernized OBJ space."
+// replaced space_obj.hpp's inline Space_obj::lookup by a declaration while
+// space_obj.cpp went on defining it: the header's "definition removed" is
+// no removal of the function, whose changes space_obj.cpp reports. With no
+// other definition the function is removed.
+func TestDefinitionMovedOutOfClass(t *testing.T) {
+	inline := cparse.Function{Name: "Space_obj::lookup", Signature: "Capability (unsigned long)", Definition: true, Inline: true, BodyHash: "i"}
+	declared := cparse.Function{Name: "Space_obj::lookup", Signature: "Capability (unsigned long) const"}
+	outOfLine := func(body string) cparse.Function {
+		return cparse.Function{Name: "Space_obj::lookup", Signature: "Capability (unsigned long) const", Definition: true, BodyHash: body}
+	}
+	header := func(hash string, fn cparse.Function) *Version {
+		v := headerOf(hash, fn)
+		v.Summary.Lang = cparse.LangCPP
+		return v
+	}
+	module := func(hash string, fns ...cparse.Function) *Version {
+		v := moduleOf(hash, fns...)
+		v.Summary.Lang = cparse.LangCPP
+		return v
+	}
+	got := MatchMoves([]File{
+		fileOf("inc/space_obj.hpp", header("1", inline), header("2", declared)),
+		fileOf("src/space_obj.cpp", module("3", outOfLine("a")), module("4", outOfLine("b"))),
+	})
+	if slices.ContainsFunc(got[0].Changes, func(c cparse.Change) bool { return c.Change == cparse.ChangeRemoved }) {
+		t.Errorf("header: %v, want no removal (space_obj.cpp defines lookup)", got[0].Changes)
+	}
+	// In C the definition moved to the other header (seL4's
+	// x86_write_gs_base_impl): the removal stays, for the move pairing.
+	c := MatchMoves([]File{
+		fileOf("include/arch/machine.h", headerOf("1", inline), headerOf("2", declared)),
+		fileOf("include/arch/64/mode/machine.h", headerOf("3", outOfLine("a")), headerOf("4", outOfLine("a"), outOfLine("b"))),
+	})
+	if !slices.ContainsFunc(c[0].Changes, func(c cparse.Change) bool { return c.Change == cparse.ChangeRemoved }) {
+		t.Errorf("C header: %v, want the definition removed", c[0].Changes)
+	}
+	alone := MatchMoves([]File{fileOf("inc/space_obj.hpp", header("1", inline), header("2", declared))})
+	if !slices.ContainsFunc(alone[0].Changes, func(c cparse.Change) bool { return c.Change == cparse.ChangeRemoved }) {
+		t.Errorf("header alone: %v, want the definition removed", alone[0].Changes)
+	}
+}
