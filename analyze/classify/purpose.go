@@ -336,6 +336,25 @@ var (
 	// finishRe: "posix/subsystem: Finish args and env. handling": work on
 	// something new completed.
 	finishRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(finish|complet)(e|es|ed|ing)? \w+`)
+	// codeSizeCostRe: a message that names space as what the removed
+	// thing cost ("those constant pools are defined with `.align 4` which
+	// increases code size").
+	codeSizeCostRe = regexp.MustCompile(`(?i)\b(increas(e|es|ed|ing)|bloat(s|ed|ing)?|wast(e|es|ed|ing)) (the )?(code|binary|image|flash|rom|ram|memory|stack) (size|footprint|space|usage)\b`)
+	// capAddedRe: a cap, limit or bound added to something ("Add a cap to
+	// the queue locks", whose message names the overflow it prevents).
+	capAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (a |an )?(cap|limit|upper bound|bound|ceiling) (to|on|for)\b`)
+	// nameChangedRe: a rename spelled out ("Modify the name of a private
+	// function to reflect what it actually does").
+	nameChangedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(modif(y|ies|ied|ying)|chang(e|es|ed|ing)|updat(e|es|ed|ing)) (the )?names? of\b`)
+	// neverUsedGoneRe: what never ran, never was emitted or used, removed
+	// ("arm,riscv boot.c: remove never-emitted padding").
+	neverUsedGoneRe = regexp.MustCompile(`(?i)\b(remov|delet|drop)\w* (the )?(\w+ )?never[- ](used|emitted|called|reached|executed|run|taken|compiled|built|set|read|referenced)\b`)
+	// likeOthersRe: something made to work like its siblings ("use
+	// ftable like btable and itable"): consistency.
+	likeOthersRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use|make|treat|handle|name|manage)s? (the )?\w+ (just |exactly )?like (the )?\w+( and (the )?\w+)?( do(es)?)?\s*\.?$`)
+	// dumpToRe: data dumped or exported somewhere ("thor: Dump profile to
+	// I/O channel"): a new output.
+	dumpToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(dump|export)(s|ed|ing)? (the )?(\w+ ){1,3}(to|into|over|via) \w+`)
 	// specializedRe: a specialized implementation of something for one
 	// case ("thor: Add specialized futex impl. for ImmediateMemory"): a
 	// fast path, whatever the verb.
@@ -547,6 +566,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		switch lib := useLibraryRe.FindString(subject); {
 		case lib != "":
 			return Cleanup, "subject says " + strings.ToLower(lib) + ": a library's facility taken up"
+		case likeOthersRe.MatchString(subject):
+			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(likeOthersRe.FindString(subject))) + ": made consistent with its siblings"
 		case useCallRe.MatchString(subject) && d.known && len(d.addedNames) == 0:
 			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(useCallRe.FindString(subject))) + ": an existing facility taken up"
 		case replacesRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" && !d.smallBodyChange():
@@ -679,6 +700,20 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := checkAddedRe.FindString(subject); w != "" && !testsAddedRe.MatchString(subject) {
 		return Fix, "subject says " + strings.ToLower(w) + ": a check the code lacked"
 	}
+	if w := capAddedRe.FindString(subject); w != "" {
+		if bad := keywords[0].find(msg); bad != "" {
+			return Fix, "subject says " + strings.ToLower(w) + " and the message says " + bad + ": a bound the code lacked"
+		}
+	}
+	if w := nameChangedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a rename"
+	}
+	if w := likeOthersRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": made consistent with its siblings"
+	}
+	if w := dumpToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a new output"
+	}
 	if w := finishRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": work on something new completed"
 	}
@@ -720,7 +755,14 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := removeNeedlessRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
 		// "arm: Remove empty level2 cache code": what goes did
-		// nothing, whatever it was about (its "cache" no perf word).
+		// nothing, whatever it was about (its "cache" no perf word);
+		// unless the message says it cost space.
+		if c := codeSizeCostRe.FindString(msg); c != "" {
+			return Perf, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the message says it " + strings.ToLower(c) + ": space saved"
+		}
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": code that did nothing removed"
+	}
+	if w := neverUsedGoneRe.FindString(subject); w != "" && keywords[0].find(neverUsedGoneRe.ReplaceAllString(subject, "")) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": code that did nothing removed"
 	}
 	if w := vcsAddRe.FindString(subject); w != "" {

@@ -585,3 +585,24 @@ func TestDefinitionMovedOutOfClass(t *testing.T) {
 		t.Errorf("header alone: %v, want the definition removed", alone[0].Changes)
 	}
 }
+
+// TestPurposeRoundThirtySix: rules from the errors of the s38 samples
+// (the thirty-fifth round).
+func TestPurposeRoundThirtySix(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	// xv6's "use ftable like btable and itable" adds ftable: the "use"
+	// rule, which reads a diff that adds as a feature, asks first.
+	withTable := moduleOf("2")
+	withTable.Summary.Globals = []cparse.Global{{Name: "ftable", Type: "struct {...}"}}
+	expectPurpose(t, cfg, "use ftable like btable and itable", []File{fileOf("file.c", moduleOf("1"), withTable)}, Cleanup, "consistent")
+	expectPurposes(t, cfg, []purposeCase{
+		{"armv8-m: Remove redundant constant pools (#1035)\n\nThose constant pools are defined with `.align 4` which increases code size.", Perf, "space saved"},
+		{"arm: Remove empty level2 cache code", Cleanup, "did nothing"},
+		{"Add a cap to the queue locks (#435)\n\nThe counters can overflow when an ISR writes in a loop.", Fix, "a bound the code lacked"},
+		{"Add a limit option for the log size", Feature, "add"},
+		{"Modify the name of a private function to reflect what it actually does (#1119)", Cleanup, "a rename"},
+		{"arm,riscv boot.c: remove never-emitted padding", Cleanup, "did nothing"},
+		{"use ftable like btable and itable", Cleanup, "consistent"},
+		{"thor: Dump profile to I/O channel", Feature, "a new output"},
+	})
+}
