@@ -19,7 +19,7 @@ var purposeMisses = map[string]string{
 	"0026-spawn-inherit-fds":    "a feature described by its effect (children inherit descriptors) with no feature word",
 	"0050-namei-trailing-slash": "a fix whose subject names the lookup cache, a perf keyword",
 	"0060-tidy-dir-add":         "a fix presented as a tidy-up",
-	"0065-workload-pipe-ends":   "a workload (test) addition the rules cannot place: the word model reads fix in its words (\"access\", \"pipe\"), the label other",
+	"0065-workload-pipe-ends":   "a workload (test) addition the rules cannot place: the word model places it by its words (the reason names them), the label other",
 	"0066-sem-drop-waiters":     "a cleanup (an unused counter removed) with no cleanup word",
 	"0070-array-size":           "a cleanup that adds a helper macro: \"add\" reads as a feature",
 	"0073-mm-h-comments":        "the subject says comments but the commit also doubles NFRAMES",
@@ -75,7 +75,7 @@ func TestCorpusLabels(t *testing.T) {
 		if c.Purpose == l.Purpose {
 			purposeOK++
 		} else if why, known := purposeMisses[l.ID]; known {
-			t.Logf("%s: purpose %s, label %s: %s", l.ID, c.Purpose, l.Purpose, why)
+			t.Logf("%s: purpose %s (%s), label %s: %s", l.ID, c.Purpose, c.PurposeReason, l.Purpose, why)
 		} else {
 			t.Errorf("%s: purpose %s (%s), label %s — %q", l.ID, c.Purpose, c.PurposeReason, l.Purpose, c.Subject)
 		}
