@@ -551,6 +551,11 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Cleanup, why
 		}
 	}
+	if w := saidWithoutFault(likeOthersRe, subject); w != "" {
+		// Asked before "use X", which reads a diff that adds as a
+		// feature: "use ftable like btable and itable" adds ftable.
+		return Cleanup, "subject says " + w + ": made consistent with its siblings"
+	}
 	if w := useLeadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[3].find(subject) == "" {
 		// "Use X": a mechanism taken up; bringing new code, a feature.
 		// But a library's facility taken up is a migration ("USB: Use
@@ -566,8 +571,6 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		switch lib := useLibraryRe.FindString(subject); {
 		case lib != "":
 			return Cleanup, "subject says " + strings.ToLower(lib) + ": a library's facility taken up"
-		case likeOthersRe.MatchString(subject):
-			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(likeOthersRe.FindString(subject))) + ": made consistent with its siblings"
 		case useCallRe.MatchString(subject) && d.known && len(d.addedNames) == 0:
 			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(useCallRe.FindString(subject))) + ": an existing facility taken up"
 		case replacesRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" && !d.smallBodyChange():
@@ -602,8 +605,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := simplifyPurposeRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && keywords[0].find(subject) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the purpose it states is a tidying"
 	}
-	if w := configOptionRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a choice added"
+	if w := saidWithoutFault(configOptionRe, subject); w != "" {
+		return Feature, "subject says " + w + ": a choice added"
 	}
 	if w := replaceWithRe.FindString(subject); w != "" && keywords[0].find(msg) == "" && keywords[1].find(msg) == "" && keywords[2].find(subject) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + "…, and no message says what went wrong or is gained"
@@ -614,14 +617,14 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := friendshipRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": C++ access narrowed"
 	}
-	if w := specializedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Perf, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a fast path for one case"
+	if w := saidWithoutFault(specializedRe, subject); w != "" {
+		return Perf, "subject says " + w + ": a fast path for one case"
 	}
-	if w := debuggingAidRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a debugging aid"
+	if w := saidWithoutFault(debuggingAidRe, subject); w != "" {
+		return Feature, "subject says " + w + ": a debugging aid"
 	}
-	if w := activeModeRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": it was computed without it"
+	if w := saidWithoutFault(activeModeRe, subject); w != "" {
+		return Fix, "subject says " + w + ": it was computed without it"
 	}
 	if w := debugPrintGoneRe.FindString(subject); w != "" && keywords[2].find(subject) == "" {
 		// ("Remove all printf() statements from Kinetis demo as they
@@ -634,8 +637,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if testNamedRe.MatchString(subject) && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
 		return Cleanup, "subject names a test (" + subject + "): tests, housekeeping"
 	}
-	if w := firstImplementationRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a first implementation"
+	if w := saidWithoutFault(firstImplementationRe, subject); w != "" {
+		return Feature, "subject says " + w + ": a first implementation"
 	}
 	if w := honourRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": something was ignored"
@@ -649,8 +652,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := byDefaultRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && keywords[1].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": a configuration's default chosen"
 	}
-	if w := beClearRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the code says what it means"
+	if w := saidWithoutFault(beClearRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": the code says what it means"
 	}
 	if w := nowWorksRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": it did not before"
@@ -670,17 +673,17 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := proofsRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": for the proofs, the kernel's behaviour unchanged"
 	}
-	if w := declareInsteadRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": one declaration for several"
+	if w := saidWithoutFault(declareInsteadRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": one declaration for several"
 	}
 	if w := listingLayoutRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": the printed listing's layout"
 	}
-	if w := noMoreRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": something dropped"
+	if w := saidWithoutFault(noMoreRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": something dropped"
 	}
-	if w := noInitializerRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(w) + ": a value assigned before use anyway"
+	if w := saidWithoutFault(noInitializerRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": a value assigned before use anyway"
 	}
 	if w := restrictLeadRe.FindString(subject); w != "" && !strings.Contains(strings.ToLower(subject), "friend") && keywords[1].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a hole closed"
@@ -688,8 +691,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := uglinessGoneRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": ugly code taken out"
 	}
-	if w := tweaksRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": small adjustments"
+	if w := saidWithoutFault(tweaksRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": small adjustments"
 	}
 	if w := untestedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": work in progress on something new"
@@ -705,23 +708,20 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Fix, "subject says " + strings.ToLower(w) + " and the message says " + bad + ": a bound the code lacked"
 		}
 	}
-	if w := nameChangedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a rename"
+	if w := saidWithoutFault(nameChangedRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": a rename"
 	}
-	if w := likeOthersRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": made consistent with its siblings"
+	if w := saidWithoutFault(dumpToRe, subject); w != "" {
+		return Feature, "subject says " + w + ": a new output"
 	}
-	if w := dumpToRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a new output"
-	}
-	if w := finishRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Feature, "subject says " + strings.ToLower(w) + ": work on something new completed"
+	if w := saidWithoutFault(finishRe, subject); w != "" {
+		return Feature, "subject says " + w + ": work on something new completed"
 	}
 	if w := assumptionGoneRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": the code assumed what did not always hold"
 	}
-	if w := onlyWhenNeededRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Cleanup, "subject says " + strings.ToLower(w) + ": compiled only where used"
+	if w := saidWithoutFault(onlyWhenNeededRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": compiled only where used"
 	}
 	if namedValueRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" {
 		return Cleanup, "subject only adds a named constant or macro (" + subject + "): a name for what the code spelled out"
@@ -732,8 +732,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := testThatRe.FindString(subject); w != "" && keywords[0].find(strings.TrimPrefix(subject, w)) == "" {
 		return Cleanup, "subject describes a test (" + strings.ToLower(strings.TrimSpace(w)) + "…): tests, housekeeping"
 	}
-	if w := portAdaptRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Feature, "subject says " + strings.ToLower(w) + ": work of a port to that architecture"
+	if w := saidWithoutFault(portAdaptRe, subject); w != "" {
+		return Feature, "subject says " + w + ": work of a port to that architecture"
 	}
 	if w := printsNowRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" {
 		return Feature, "subject says " + w + ": output it did not give"
@@ -753,14 +753,14 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := quieterRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": fewer messages"
 	}
-	if w := removeNeedlessRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+	if w := saidWithoutFault(removeNeedlessRe, subject); w != "" {
 		// "arm: Remove empty level2 cache code": what goes did
 		// nothing, whatever it was about (its "cache" no perf word);
 		// unless the message says it cost space.
 		if c := codeSizeCostRe.FindString(msg); c != "" {
-			return Perf, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the message says it " + strings.ToLower(c) + ": space saved"
+			return Perf, "subject says " + w + " and the message says it " + strings.ToLower(c) + ": space saved"
 		}
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": code that did nothing removed"
+		return Cleanup, "subject says " + w + ": code that did nothing removed"
 	}
 	if w := neverUsedGoneRe.FindString(subject); w != "" && keywords[0].find(neverUsedGoneRe.ReplaceAllString(subject, "")) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": code that did nothing removed"
@@ -771,8 +771,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := limitSizeRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a bound on what a caller could make unbounded"
 	}
-	if w := restrictRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
-		return Fix, "subject says " + strings.ToLower(w) + ": a restriction to a condition"
+	if w := saidWithoutFault(restrictRe, subject); w != "" {
+		return Fix, "subject says " + w + ": a restriction to a condition"
 	}
 	for i, k := range keywords[:3] {
 		if w := k.find(subject); w != "" {
@@ -937,6 +937,18 @@ func keywordPurpose(where, text string) (Purpose, string) {
 }
 
 // keyword is a purpose and the words that say it.
+// saidWithoutFault returns what re matches in subject, in lower case and
+// trimmed, when it matches and the subject names nothing that went wrong
+// (step 8's first list of fix words); "" otherwise. Most rules that read
+// the subject alone ask so.
+func saidWithoutFault(re *regexp.Regexp, subject string) string {
+	w := re.FindString(subject)
+	if w == "" || keywords[0].find(subject) != "" {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(w))
+}
+
 type keyword struct {
 	purpose Purpose
 	re      *regexp.Regexp
