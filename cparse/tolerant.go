@@ -972,17 +972,30 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			words = words[:len(words)-1]
 		}
 		g := Global{Name: w.entityName(parts.name, sc), Type: joinTypeWords(canonicalWords(words)), Static: static || sc.internal, Span: w.span(decl)}
+		// C++ gives a namespace-scope variable that is itself const
+		// (constexpr, or const not behind a pointer) and not inline
+		// internal linkage, as static would: "constexpr bool
+		// logScheduling = false;", which managarm moved into an
+		// anonymous namespace without changing it.
+		constant, inline := false, false
 		for _, k := range n.kids {
-			if ch := k.n; ch.Type() == "storage_class_specifier" {
+			switch ch := k.n; ch.Type() {
+			case "storage_class_specifier", "type_qualifier":
 				switch strings.TrimSpace(w.text(ch)) {
 				case "static":
 					g.Static = true
 				case "extern":
 					g.Extern = true
+				case "inline":
+					inline = true
+				case "constexpr":
+					constant = true
+				case "const":
+					constant = constant || !behindPointer(decl)
 				}
 			}
 		}
-		if w.cpp && sc.class == nil && !g.Static && !g.Extern && parts.name.Type() != "qualified_identifier" && w.constObject(n, decl) {
+		if w.cpp && constant && !inline && !g.Extern && sc.class == nil && parts.name.Type() != "qualified_identifier" {
 			g.Static = true
 		}
 		if parts.init != nil {
@@ -993,29 +1006,6 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 		out = append(out, g)
 	}
 	return out
-}
-
-// constObject reports whether the C++ namespace-scope variable declared by
-// decl in declaration n is const itself (constexpr, or const not behind a
-// pointer) and not inline: C++ gives such a variable internal linkage, as
-// static would ("constexpr bool logScheduling = false;", which managarm
-// moved into an anonymous namespace without changing it).
-func (w *tsWalker) constObject(n, decl *tsNode) bool {
-	isConst := false
-	for _, k := range n.kids {
-		switch k.n.Type() {
-		case "type_qualifier", "storage_class_specifier":
-			switch strings.TrimSpace(w.text(k.n)) {
-			case "constexpr":
-				isConst = true
-			case "const":
-				isConst = isConst || !behindPointer(decl)
-			case "inline":
-				return false
-			}
-		}
-	}
-	return isConst
 }
 
 // behindPointer reports whether the declarator declares a pointer or a
