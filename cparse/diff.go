@@ -1035,23 +1035,21 @@ const (
 func (d *differ) macros(oldM, newM []Macro) {
 	// A macro defined in both versions that gains or loses an alternative
 	// definition (a value under another #if) is changed, not added or
-	// removed: the name was there before and stays.
-	var oldNames, newNames map[string]bool
-	defined := func(names *map[string]bool, ms []Macro, name string) bool {
-		if *names == nil {
-			*names = make(map[string]bool, len(ms))
-			for _, m := range ms {
-				(*names)[m.Name] = true
-			}
-		}
-		return (*names)[name]
-	}
+	// removed: the name was there before and stays. A definition gained
+	// or lost that repeats one the other version has, under the same
+	// conditions, changes nothing the preprocessor does (seL4's util.h
+	// once defined FASTCALL twice).
+	var oldDefs, newDefs macroDefinitions
 	pairByName(oldM, newM, func(m Macro) string { return m.Name }, func(name string, o, n Macro, oin, nin bool) {
 		switch {
-		case !oin && len(oldM) > 0 && defined(&oldNames, oldM, name):
-			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailAlternativeAdded + ", " + describeMacro(n)})
-		case !nin && len(newM) > 0 && defined(&newNames, newM, name):
-			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailAlternativeRemoved + ", " + describeMacro(o)})
+		case !oin && len(oldM) > 0 && oldDefs.of(oldM).defines(name):
+			if !oldDefs.has(n) {
+				d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailAlternativeAdded + ", " + describeMacro(n)})
+			}
+		case !nin && len(newM) > 0 && newDefs.of(newM).defines(name):
+			if !newDefs.has(o) {
+				d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailAlternativeRemoved + ", " + describeMacro(o)})
+			}
 		case !oin:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeAdded, Detail: describeMacro(n)})
 		case !nin:
@@ -1065,6 +1063,43 @@ func (d *differ) macros(oldM, newM []Macro) {
 		}
 	})
 }
+
+// macroDefinitions indexes one version's macros by name and by
+// definition, built on first use: most diffs never ask.
+type macroDefinitions struct {
+	names       map[string]bool
+	definitions map[macroDefinition]bool
+}
+
+// macroDefinition is what makes two definitions of a macro the same one:
+// its parameters (by count: they are hashed by position), replacement and
+// conditions.
+type macroDefinition struct {
+	name, value, condition string
+	functionLike           bool
+	params                 int
+}
+
+func definitionOf(m Macro) macroDefinition {
+	return macroDefinition{name: m.Name, value: m.ValueHash, condition: m.Condition, functionLike: m.FunctionLike, params: len(m.Params)}
+}
+
+// of indexes ms, once.
+func (defs *macroDefinitions) of(ms []Macro) *macroDefinitions {
+	if defs.names == nil {
+		defs.names = make(map[string]bool, len(ms))
+		defs.definitions = make(map[macroDefinition]bool, len(ms))
+		for _, m := range ms {
+			defs.names[m.Name] = true
+			defs.definitions[definitionOf(m)] = true
+		}
+	}
+	return defs
+}
+
+func (defs *macroDefinitions) defines(name string) bool { return defs.names[name] }
+
+func (defs *macroDefinitions) has(m Macro) bool { return defs.definitions[definitionOf(m)] }
 
 func describeMacro(m Macro) string {
 	if m.FunctionLike {

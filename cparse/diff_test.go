@@ -1,11 +1,15 @@
 package cparse
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/upsynth/upsynth/runtime/emu/abi"
 )
 
 // Diff lists a file added or deleted whole without indexing its entities
@@ -112,6 +116,45 @@ func TestAlternativeMacroDefinitionIsChanged(t *testing.T) {
 	}
 	if got := kinds(Diff(two, one)); got["configX"] != ChangeChanged || got["portY"] != ChangeRemoved || len(got) != 2 {
 		t.Errorf("alternative removed: %v, want configX changed, portY removed", got)
+	}
+}
+
+// The precise engine keeps every definition of a macro, those in branches
+// cc/v4 left out too, as the tolerant engine does: FreeRTOS's
+// stack_macros.h defines taskCHECK_FOR_STACK_OVERFLOW once per stack
+// check and growth direction, and d0a490e4 wrapped each in do-while, a
+// change to every configuration but the one the file was parsed in. A
+// definition repeated under the same conditions (seL4 affb802b's second
+// FASTCALL) changes nothing.
+func TestMacroAlternativesOutsideTheBuild(t *testing.T) {
+	precise := func(src string) *Summary {
+		t.Helper()
+		sum := Parse(context.Background(), "stack_macros.h", []byte(src), Config{Engine: EngineChoicePrecise, Predefined: abi.Predefined, FS: fstest.MapFS{}})
+		if sum.Engine != EnginePrecise {
+			t.Fatalf("engine %s, want precise: %v", sum.Engine, sum.Errors)
+		}
+		return sum
+	}
+	const head = "#ifndef STACK_MACROS_H\n#define STACK_MACROS_H\n"
+	before := precise(head + "#if CHECK == 1\n#define CHECK_STACK() { check(1); }\n#endif\n" +
+		"#if CHECK > 1\n#define CHECK_STACK() { check(2); }\n#endif\n" +
+		"#ifndef CHECK_STACK\n#define CHECK_STACK()\n#endif\n#endif\n")
+	if len(before.Macros) != 4 {
+		t.Fatalf("macros %+v, want the guard and three definitions of CHECK_STACK", before.Macros)
+	}
+	after := precise(head + "#if CHECK == 1\n#define CHECK_STACK() do { check(1); } while (0)\n#endif\n" +
+		"#if CHECK > 1\n#define CHECK_STACK() { check(2); }\n#endif\n" +
+		"#ifndef CHECK_STACK\n#define CHECK_STACK()\n#endif\n#endif\n")
+	if got := Diff(before, after); len(got) != 1 || got[0].Name != "CHECK_STACK" || got[0].Change != ChangeChanged {
+		t.Errorf("an alternative outside the build changed: %+v, want CHECK_STACK changed", got)
+	}
+	once := precise("#define PACKED __attribute__((packed))\n#define FASTCALL __attribute__((fastcall))\n")
+	twice := precise("#define PACKED __attribute__((packed))\n#define FASTCALL __attribute__((fastcall))\n#define FASTCALL __attribute__((fastcall))\n")
+	if got := Diff(once, twice); len(got) != 0 {
+		t.Errorf("a definition repeated: %+v, want no change", got)
+	}
+	if got := Diff(twice, once); len(got) != 0 {
+		t.Errorf("a repeated definition dropped: %+v, want no change", got)
 	}
 }
 

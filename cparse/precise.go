@@ -526,7 +526,6 @@ type ccEntities struct {
 	// enumTypes maps an enumerator to its enum type.
 	enumTypes map[string]cc.Type
 	funcDef   map[string]*cc.FunctionDefinition
-	macros    map[string]int // line of the definition cc/v4 kept
 	// lines are the lines of the declarators, tags and enumerators cc/v4
 	// saw in the file, sorted.
 	lines []int
@@ -547,7 +546,7 @@ func inFile(n cc.Node, file string) bool {
 
 func indexCC(ast *cc.AST, file string) *ccEntities {
 	e := &ccEntities{decls: map[string][]*cc.Declarator{}, tags: map[string][]cc.Node{},
-		enumVal: map[string]string{}, enumTypes: map[string]cc.Type{}, funcDef: map[string]*cc.FunctionDefinition{}, macros: map[string]int{},
+		enumVal: map[string]string{}, enumTypes: map[string]cc.Type{}, funcDef: map[string]*cc.FunctionDefinition{},
 		declSpecs: map[*cc.Declarator]*cc.DeclarationSpecifiers{}}
 	for name, nodes := range ast.Scope.Nodes {
 		for _, n := range nodes {
@@ -580,11 +579,6 @@ func indexCC(ast *cc.AST, file string) *ccEntities {
 		}
 		if d := ed.FunctionDefinition.Declarator; inFile(d, file) {
 			e.funcDef[d.Name()] = ed.FunctionDefinition
-		}
-	}
-	for name, m := range ast.Macros {
-		if inFile(m, file) {
-			e.macros[name] = m.Position().Line
 		}
 	}
 	sort.Ints(e.lines)
@@ -754,15 +748,10 @@ func applyPrecise(sum *Summary, ast *cc.AST, file string, s *source) {
 	sum.Types = append(types, macroGeneratedTypes(e, matched, src, lines)...)
 	sort.SliceStable(sum.Types, func(i, j int) bool { return sum.Types[i].Span.StartByte < sum.Types[j].Span.StartByte })
 
-	macros := sum.Macros[:0]
-	for _, m := range sum.Macros {
-		if line, ok := e.macros[m.Name]; ok && line != m.Span.StartLine {
-			continue // the other branch of a conditional is in effect
-		}
-		macros = append(macros, m)
-	}
-	sum.Macros = macros
-
+	// Every definition of a macro stays, the alternatives cc/v4 left out
+	// included: the tolerant engine records them all, and a kernel's
+	// other configurations build with them (FreeRTOS's four
+	// taskCHECK_FOR_STACK_OVERFLOW, one per stack check and growth).
 	addMacroGenerated(sum, e, seen, src, lines)
 }
 
