@@ -1,6 +1,9 @@
 package cparse
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // Functions written inside a macro invocation.
 //
@@ -32,16 +35,27 @@ import "bytes"
 //     body.
 //
 // The function's name is qualified by the namespaces and classes around the
-// invocation, as a definition's would be.
+// invocation, as a definition's would be. One written in a class body is
+// also one of the class's methods, with the access the body gives it
+// there, virtual when a specifier or "override" says so.
 
 // macroFunc is one function written inside a macro invocation.
 type macroFunc struct {
-	start, end        int // the macro name, and just past its ')'
-	name              string
-	internal          bool // inside an anonymous namespace
-	resStart, resEnd  int  // the result type's text
-	parStart, parEnd  int  // the parameter list's text, parentheses included
-	bodyOpen, bodyEnd int  // the body's '{', and just past its '}'
+	start, end int // the macro name, and just past its ')'
+	name       string
+	internal   bool // inside an anonymous namespace
+	// class is the qualified name of the class whose body holds the
+	// invocation, "" outside one; access, virtual, override, static and
+	// constant describe the method it is then.
+	class                               string
+	access                              string
+	virtual, override, static, constant bool
+	resStart, resEnd                    int // the result type's text
+	parStart, parEnd                    int // the parameter list's text, parentheses included
+	// paramNames are the byte ranges of the parameters' names, left out
+	// of the signature as a declaration's are.
+	paramNames        []excludedRange
+	bodyOpen, bodyEnd int // the body's '{', and just past its '}'
 }
 
 // findMacroFuncs finds the functions src defines inside macro invocations.
@@ -56,6 +70,7 @@ func findMacroFuncs(src []byte) []macroFunc {
 		prefix   string
 		internal bool
 		class    bool
+		access   string // in a class body: the access its members get here
 	}
 	var stack []ns
 	depth := 0
@@ -89,8 +104,16 @@ func findMacroFuncs(src []byte) []macroFunc {
 			if name, open := classHead(toks, i+1); open > 0 {
 				p, internal := prefix()
 				depth++
-				stack = append(stack, ns{depth: depth, prefix: p + name + "::", internal: internal, class: true})
+				access := "private"
+				if t == "struct" {
+					access = "public"
+				}
+				stack = append(stack, ns{depth: depth, prefix: p + name + "::", internal: internal, class: true, access: access})
 				i = open
+			}
+		case (t == "public" || t == "protected" || t == "private") && i+1 < len(toks) && toks[i+1].text == ":":
+			if top := len(stack) - 1; top >= 0 && stack[top].class && stack[top].depth == depth {
+				stack[top].access = t
 			}
 		case t == "{":
 			depth++
@@ -116,6 +139,15 @@ func findMacroFuncs(src []byte) []macroFunc {
 			if mf, ok := macroFuncOf(toks, i, end, p); ok {
 				mf.start = toks[first].start // blanked with the invocation
 				mf.internal = internal
+				if inClass {
+					mf.class = strings.TrimSuffix(p, "::")
+					mf.access = stack[len(stack)-1].access
+					for _, spec := range toks[first:i] {
+						mf.virtual = mf.virtual || spec.text == "virtual"
+						mf.static = mf.static || spec.text == "static"
+					}
+					mf.virtual = mf.virtual || mf.override
+				}
 				out = append(out, mf)
 				i = end
 			}
@@ -217,13 +249,19 @@ func macroFuncOf(toks []token, at, end int, prefix string) (macroFunc, bool) {
 		if !ok {
 			continue
 		}
-		return macroFunc{
+		f := macroFunc{
 			start: toks[at].start, end: toks[end].end,
 			name:     prefix + name,
 			resStart: toks[args[0][0]].start, resEnd: toks[args[k-1][1]-1].end,
 			parStart: toks[params].start, parEnd: toks[args[k][1]-1].end,
 			bodyOpen: toks[open].start, bodyEnd: toks[close].end,
-		}, true
+		}
+		f.paramNames = parameterNames(toks, params, matchingToken(toks, params))
+		for _, q := range toks[matchingToken(toks, params)+1 : args[k][1]] {
+			f.override = f.override || q.text == "override" || q.text == "final"
+			f.constant = f.constant || q.text == "const"
+		}
+		return f, true
 	}
 	return macroFunc{}, false
 }
@@ -253,6 +291,51 @@ func wrappedHeader(toks []token, arg [2]int) (string, int, bool) {
 		}
 	}
 	return name, i, true
+}
+
+// parameterNames finds the names in the parameter list between toks[open]
+// and toks[close], its parentheses: in each parameter, before a default
+// value and any array bounds, the last token when it is an identifier that
+// follows the parameter's type ("uint64_t sequence", "void *object", "int
+// lines[4]"), not a type's own last word ("uint64_t", "unsigned int",
+// "std::string", "struct file").
+func parameterNames(toks []token, open, close int) []excludedRange {
+	var out []excludedRange
+	for _, arg := range splitArguments(toks, open+1, close) {
+		end := arg[1]
+		for j := arg[0]; j < end; j++ {
+			switch toks[j].text {
+			case "(", "[", "{":
+				if toks[j].text == "[" {
+					end = j // array bounds follow the name
+					break
+				}
+				if m := matchingToken(toks, j); m > j {
+					j = m
+				}
+			case "=":
+				end = j
+			}
+		}
+		last := end - 1
+		if last <= arg[0] || !isIdentToken(toks[last].text) || typeWordKeywords[toks[last].text] {
+			continue
+		}
+		switch toks[last-1].text {
+		case "::", "struct", "union", "enum", "class", "typename":
+			continue
+		}
+		out = append(out, excludedRange{start: toks[last].start, end: toks[last].end})
+	}
+	return out
+}
+
+// typeWordKeywords are the keywords a type may end with: a parameter
+// ending in one has no name.
+var typeWordKeywords = map[string]bool{
+	"void": true, "char": true, "short": true, "int": true, "long": true, "float": true, "double": true,
+	"signed": true, "unsigned": true, "bool": true, "_Bool": true, "auto": true, "const": true, "volatile": true,
+	"wchar_t": true, "char8_t": true, "char16_t": true, "char32_t": true, "restrict": true, "__restrict": true,
 }
 
 // wrappedBody finds the braces of a macro argument that is a block or a
@@ -361,10 +444,27 @@ func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
 	return out
 }
 
-// macroFunc records f, found by findMacroFuncs, as a function definition.
+// macroFunc records f, found by findMacroFuncs, as a function definition,
+// and as a method of its class when a class body holds it.
 func (w *tsWalker) macroFunc(f macroFunc) {
 	fn := Function{Name: f.name, Definition: true, Static: f.internal, Span: w.lines.span(f.start, f.end)}
-	fn.Signature = w.normalizeTypeText(f.resStart, f.resEnd, nil) + " " + w.normalizeTypeText(f.parStart, f.parEnd, nil)
+	fn.Signature = w.normalizeTypeText(f.resStart, f.resEnd, nil) + " " + w.normalizeTypeText(f.parStart, f.parEnd, f.paramNames)
 	w.fillBodyRange(&fn, f.bodyOpen, f.bodyEnd, paramInfo{types: map[string]string{}})
 	w.sum.Functions = append(w.sum.Functions, fn)
+	if f.class == "" {
+		return
+	}
+	// The class's type is the last of its name recorded before the
+	// invocation: its body holds it.
+	for i := len(w.sum.Types) - 1; i >= 0; i-- {
+		t := &w.sum.Types[i]
+		if t.Name != f.class || t.Span.StartByte > f.start || t.Span.EndByte < f.end {
+			continue
+		}
+		t.Methods = append(t.Methods, Method{
+			Name: f.name[len(f.class)+len("::"):], Signature: fn.Signature,
+			Virtual: f.virtual, Override: f.override, Static: f.static, Const: f.constant, Access: f.access,
+		})
+		return
+	}
 }

@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -17,8 +18,9 @@ func functionsOf(t *testing.T, path, src string) map[string]Function {
 }
 
 // TestMacroWrappedFunctions: a function whose result, name and body are a
-// macro's arguments is a definition named as the compiler sees it, its body
-// hashed; the code around it is read as before.
+// macro's arguments is a definition named as the compiler sees it, its
+// signature without parameter names as a declaration's, its body hashed;
+// the code around it is read as before.
 func TestMacroWrappedFunctions(t *testing.T) {
 	src := `namespace drm_core {
 int before(int a) {
@@ -59,7 +61,7 @@ int after(int y) {
 `
 	fns := functionsOf(t, "core.cpp", src)
 	io, ok := fns["drm_core::File::ioctl"]
-	if !ok || !io.Definition || io.Signature != "async::result<void> (void * object, managarm::fs::CntRequest req, helix::UniqueLane conversation)" {
+	if !ok || !io.Definition || io.Signature != "async::result<void> (void *, managarm::fs::CntRequest, helix::UniqueLane)" {
 		t.Fatalf("ioctl: %+v (all: %v)", io, fns)
 	}
 	if len(io.Calls) == 0 {
@@ -188,5 +190,52 @@ void initialize() {
 	}
 	if len(fns) != 3 {
 		t.Errorf("functions %v, want singleton, show and initialize", keysOf(fns))
+	}
+}
+
+// TestMacroWrittenMethodsOfTheirClass: a method written inside a macro
+// invocation in a class body is one of the class's methods, with the access
+// the body gives it and virtual when it overrides, so a change of its
+// parameters changes the class's methods as a plain method's would
+// (managarm 46466de1 gave every File's poll a Process parameter; fifo's
+// ReaderFile and WriterFile wrote theirs in COFIBER_ROUTINE).
+func TestMacroWrittenMethodsOfTheirClass(t *testing.T) {
+	version := func(params string) *Summary {
+		return Parse(context.Background(), "fifo.cpp", []byte(`namespace fifo {
+class ReaderFile : File {
+	void connect(int lane);
+public:
+	COFIBER_ROUTINE(expected<PollResult>, poll(`+params+`) override, ([=] {
+		COFIBER_RETURN(PollResult{});
+	}))
+private:
+	static COFIBER_ROUTINE(async::result<void>, drain(int n), ([=] {
+		COFIBER_RETURN();
+	}))
+};
+}
+`), Config{})
+	}
+	before := version("uint64_t sequence")
+	var methods []Method
+	for _, ty := range before.Types {
+		if ty.Name == "fifo::ReaderFile" {
+			methods = ty.Methods
+		}
+	}
+	want := []Method{
+		{Name: "connect", Signature: "void (int)", Access: "private"},
+		{Name: "poll", Signature: "expected<PollResult> (uint64_t)", Virtual: true, Override: true, Access: "public"},
+		{Name: "drain", Signature: "async::result<void> (int)", Static: true, Access: "private"},
+	}
+	if !reflect.DeepEqual(methods, want) {
+		t.Errorf("methods of fifo::ReaderFile:\n got %+v\nwant %+v", methods, want)
+	}
+	var kinds []string
+	for _, c := range Diff(before, version("Process *, uint64_t sequence")) {
+		kinds = append(kinds, string(c.Entity)+" "+c.Name+" "+string(c.Change))
+	}
+	if want := []string{"function fifo::ReaderFile::poll signature", "type fifo::ReaderFile methods"}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("poll given a parameter: %v, want %v", kinds, want)
 	}
 }
