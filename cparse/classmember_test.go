@@ -171,3 +171,32 @@ const int Foo::bar = 2;
 		t.Errorf("C's const global: %+v, want external linkage", c.Globals)
 	}
 }
+
+// A friend function defined in a class body is a function named as a
+// member of the class (frigg's Optional::swap; the labels of managarm-s17
+// name it so), its body hashed like any other, but no method of the class:
+// managarm 2e5161a3 changed the body of every friend swap, which upsynth
+// did not see. A friend only declared is no entity.
+func TestFriendDefinedInClass(t *testing.T) {
+	version := func(body string) *Summary {
+		return tolerant(t, "optional.hpp", "namespace frigg {\ntemplate<typename T>\nstruct Optional {\n"+
+			"  friend void swap(Optional &a, Optional &b) {\n"+body+"  }\n"+
+			"  template<typename U> friend bool operator==(const Optional<U> &a, const Optional<U> &b) { return a.v == b.v; }\n"+
+			"  friend class Expected;\n  friend void reset(Optional &o);\n  T v;\n};\n}\n")
+	}
+	before := version("    using util::swap;\n    swap(a.v, b.v);\n")
+	var names []string
+	for _, f := range before.Functions {
+		names = append(names, f.Name)
+	}
+	if want := []string{"frigg::Optional::swap", "frigg::Optional::operator=="}; !slices.Equal(names, want) {
+		t.Errorf("functions %v, want %v", names, want)
+	}
+	if len(before.Types) != 1 || len(before.Types[0].Methods) != 0 {
+		t.Errorf("types %+v, want Optional without methods", before.Types)
+	}
+	got := Diff(before, version("    swap(a.v, b.v);\n"))
+	if len(got) != 1 || got[0].Name != "frigg::Optional::swap" || got[0].Change != ChangeBody {
+		t.Errorf("the friend's body changed: %+v, want frigg::Optional::swap body", got)
+	}
+}

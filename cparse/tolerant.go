@@ -245,6 +245,25 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		}
 	case "function_definition":
 		w.function(n, sc)
+	case "friend_declaration":
+		// A friend defined in a class body is named as a member of the
+		// class, the name a reader finds it by (the compiler sees it at
+		// namespace scope, one overload of many: every class's swap), but
+		// it is none of the class's methods. A friend only declared
+		// changes nothing of the class.
+		if sc.class == nil {
+			return
+		}
+		friend := *sc
+		friend.class = nil
+		for ch := range n.namedChildren() {
+			switch ch.Type() {
+			case "function_definition":
+				w.function(ch, &friend)
+			case "template_declaration":
+				w.visit(ch, &friend)
+			}
+		}
 	case "declaration", "field_declaration":
 		w.declaration(n, sc)
 	case "type_definition":
