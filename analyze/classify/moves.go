@@ -291,13 +291,15 @@ func sameButGuard(old, new *cparse.Summary) bool {
 // which had it already), or one a header gains for a function another file
 // of the commit keeps (xv6's defs.h declaring fetchint, which syscall.c
 // went on defining, when syscall.c was split), repeats a signature and
-// changes no entity. A prototype that moves to a file that did not have it
+// changes no entity; so does one gained for a routine an assembly file
+// defines before and after (seL4's lockTLBEntryCritical, given a prototype
+// in armv/machine.h when its neighbour moved from machine_asm.S into C). A prototype that moves to a file that did not have it
 // is paired as moved by matchMoves, as before. Globals are left alone: an
 // extern declaration a header gains or loses publishes or withdraws a
 // variable other modules may share (seL4's boot_state, managarm's
 // nextAsyncId made static as core.hpp dropped it).
 func dropStillDeclared(files []File) {
-	var declared map[string]bool // every function of the commit's new versions, built once it is asked
+	var declared map[string]bool // every function and assembly symbol of the commit's new versions, built once it is asked
 	for i := range files {
 		f := &files[i]
 		if f.DeriveChanges || f.Old == nil || f.New == nil || kernel.KindOf(f.Path) != kernel.KindHeader {
@@ -318,6 +320,11 @@ func dropStillDeclared(files []File) {
 					if s := summaryOf(files[k].New); s != nil && !files[k].DeriveChanges {
 						for _, fn := range s.Functions {
 							declared[fn.Name] = true
+						}
+						for _, a := range s.Asm {
+							if a.Name != "" {
+								declared[a.Name] = true
+							}
 						}
 					}
 				}
@@ -412,9 +419,9 @@ func onlyDeclares(s *cparse.Summary, name string) bool {
 }
 
 // declaredElsewhere reports whether a file of the commit other than
-// files[self] had the function name and still has it (one that gains it
-// is where a moved prototype went). declared, every
-// function name of the new versions, spares the search when none has it.
+// files[self] had the function or assembly routine name and still has it
+// (one that gains it is where a moved prototype went). declared, every
+// such name of the new versions, spares the search when none has it.
 func declaredElsewhere(files []File, self int, name string, declared map[string]bool) bool {
 	if !declared[name] {
 		return false
@@ -423,16 +430,18 @@ func declaredElsewhere(files []File, self int, name string, declared map[string]
 		if k == self || files[k].DeriveChanges {
 			continue
 		}
-		if has(summaryOf(files[k].Old), name) && has(summaryOf(files[k].New), name) {
+		if hasRoutine(summaryOf(files[k].Old), name) && hasRoutine(summaryOf(files[k].New), name) {
 			return true
 		}
 	}
 	return false
 }
 
-// has reports whether s has a function name, declared or defined.
-func has(s *cparse.Summary, name string) bool {
-	return s != nil && slices.ContainsFunc(s.Functions, func(fn cparse.Function) bool { return fn.Name == name })
+// hasRoutine reports whether s has a function name, declared or defined,
+// or an assembly file's global symbol of that name.
+func hasRoutine(s *cparse.Summary, name string) bool {
+	return s != nil && (slices.ContainsFunc(s.Functions, func(fn cparse.Function) bool { return fn.Name == name }) ||
+		slices.ContainsFunc(s.Asm, func(a cparse.Asm) bool { return a.Name == name }))
 }
 
 // A move pairs an entity's removal with its addition elsewhere.

@@ -127,8 +127,8 @@ func bodiesOf(fns []cparse.Function) string {
 
 // TestPrototypeStillDeclared: a prototype dropped from one header, or
 // gained by one, while another file of the commit had the function before
-// and still does changes no entity; moved to a header that did not have
-// it, it is moved. An extern declaration of a global is not a prototype.
+// and still does (a function, or an assembly file's routine) changes no
+// entity; moved to a header that did not have it, it is moved. An extern declaration of a global is not a prototype.
 func TestPrototypeStillDeclared(t *testing.T) {
 	proto := cparse.Function{Name: "c_handle_syscall", Signature: "void (word_t)"}
 	other := cparse.Function{Name: "c_handle_interrupt", Signature: "void (void)"}
@@ -167,6 +167,24 @@ func TestPrototypeStillDeclared(t *testing.T) {
 	got = MatchMoves(gained)
 	if len(got[0].Changes) != 0 {
 		t.Errorf("a prototype of a function syscall.c kept: changes %v, want none", got[0].Changes)
+	}
+	// seL4's "Move some lockTLB magic into C.": armv/machine.h gains a
+	// prototype of lockTLBEntryCritical, which machine_asm.S defined
+	// before and after.
+	critical := cparse.Function{Name: "lockTLBEntryCritical", Signature: "void (unsigned int)"}
+	asmFile := func(hash string, symbols ...string) *Version {
+		v := &Version{Summary: &cparse.Summary{Lang: cparse.LangAsm, TokenHash: hash}}
+		for _, name := range symbols {
+			v.Summary.Asm = append(v.Summary.Asm, cparse.Asm{Name: name, Hash: hash + name})
+		}
+		return v
+	}
+	got = MatchMoves([]File{
+		file("include/arch/arm/armv/armv7-a/armv/machine.h", header("1"), header("2", critical)),
+		file("src/arch/arm/armv/armv7-a/machine_asm.S", asmFile("3", "lockTLBEntry", "lockTLBEntryCritical"), asmFile("4", "lockTLBEntryCritical")),
+	})
+	if len(got[0].Changes) != 0 {
+		t.Errorf("a prototype of a routine machine_asm.S kept: changes %v, want none", got[0].Changes)
 	}
 	// An extern declaration defs.h gains of a global picirq.c kept
 	// defining stays added: it publishes the variable to other modules.
