@@ -352,6 +352,19 @@ var (
 	// likeOthersRe: something made to work like its siblings ("use
 	// ftable like btable and itable"): consistency.
 	likeOthersRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use|make|treat|handle|name|manage)s? (the )?\w+ (just |exactly )?like (the )?\w+( and (the )?\w+)?( do(es)?)?\s*\.?$`)
+	// forToolsRe: a change made for a checking tool ("Add Noreturn
+	// attribute in template port for static analysis"): the kernel's
+	// behaviour is not its point.
+	forToolsRe = regexp.MustCompile(`(?i)\bfor (the )?(static[- ]analy(sis|zers?|sers?)|coverity|misra( compliance)?|cppcheck|clang[- ]tidy|linters?|linting)\b`)
+	// idiomaticRe: code made idiomatic ("more idiomatic c", "remove
+	// non-idiomatic increment/decrement"): style.
+	idiomaticRe = regexp.MustCompile(`(?i)\b(more |less |non-?)?idiomatic\b`)
+	// buildToolRe: the build taking up a tool ("Use pkg-config for
+	// dependencies"): how the kernel is built, not what it does.
+	buildToolRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use|switch(es|ed)? to|mov(e|es|ed) to|migrat(e|es|ed) to)s? (\w+ )?(pkg-config|meson|cmake|autotools|autoconf|bazel|scons)\b`)
+	// anotherAttemptRe: another try at something ("another attempt at
+	// cpu-local variables."): the earlier one did not work.
+	anotherAttemptRe = regexp.MustCompile(`(?i)\b(another|a second|a third|one more) (attempt|try|stab) at\b`)
 	// dumpToRe: data dumped or exported somewhere ("thor: Dump profile to
 	// I/O channel"): a new output.
 	dumpToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(dump|export)(s|ed|ing)? (the )?(\w+ ){1,3}(to|into|over|via) \w+`)
@@ -488,6 +501,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := warningRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
 		return Cleanup, "subject quotes a compiler warning (" + strings.TrimSpace(w) + ")"
 	}
+	if w := saidWithoutFault(forToolsRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": made for a checking tool"
+	}
+	if w := saidWithoutFault(idiomaticRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": style"
+	}
 	if submoduleRe.MatchString(subject) {
 		return Other, "a submodule update: its purpose is the submodule's commits'"
 	}
@@ -550,6 +569,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		if why := renameArrow(files, d, m[2], m[8]); why != "" {
 			return Cleanup, why
 		}
+	}
+	if w := saidWithoutFault(buildToolRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": build tooling"
+	}
+	if w := anotherAttemptRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": the earlier attempt did not work"
 	}
 	if w := saidWithoutFault(likeOthersRe, subject); w != "" {
 		// Asked before "use X", which reads a diff that adds as a

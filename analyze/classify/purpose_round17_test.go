@@ -606,3 +606,19 @@ func TestPurposeRoundThirtySix(t *testing.T) {
 		{"thor: Dump profile to I/O channel", Feature, "a new output"},
 	})
 }
+
+// TestPurposeRoundThirtySeven: rules from the errors of the s39 samples
+// (the thirty-sixth round).
+func TestPurposeRoundThirtySeven(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	// managarm's "Use pkg-config for dependencies" changes only main's
+	// body, which alone reads as a small fix.
+	expectPurpose(t, cfg, "Use pkg-config for dependencies", bodyChanged("main.cpp", "main"), Cleanup, "build tooling")
+	expectPurposes(t, cfg, []purposeCase{
+		{"Add Noreturn attribute in template port for static analysis (#1060)", Cleanup, "checking tool"},
+		{"Fix a crash found by static analysis", Fix, "fix"},
+		{"more idiomatic c", Cleanup, "style"},
+		{"remove non-idiomatic increment/decrement", Cleanup, "style"},
+		{"another attempt at cpu-local variables.", Fix, "did not work"},
+	})
+}
