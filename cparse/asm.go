@@ -3,9 +3,11 @@ package cparse
 import (
 	"regexp"
 	"strings"
+
+	"github.com/upsynth/upsynth/internal/srcext"
 )
 
-// Assembly files (.S, .s, .asm) are summarized as their global symbols:
+// Assembly files (.S, .s, .asm, IAR's .sNN, Renesas's .src) are summarized as their global symbols:
 // one Asm entry per symbol a directive exports (.globl/.global, PUBLIC,
 // EXPORT, GLOBAL, or an ENTRY(x)-style macro) and a label defines, holding
 // the lines from its label to the next global one. A reader then sees which
@@ -23,10 +25,8 @@ var (
 	cppDirectiveRe = regexp.MustCompile(`^\s*#\s*(define|undef|include|if|ifdef|ifndef|elif|else|endif|error|warning|pragma|line)\b`)
 )
 
-// IsAsmPath reports whether p names an assembly file.
-func IsAsmPath(p string) bool {
-	return strings.HasSuffix(p, ".S") || strings.HasSuffix(p, ".s") || strings.HasSuffix(strings.ToLower(p), ".asm")
-}
+// IsAsmPath reports whether p names an assembly file (srcext.Assembly).
+func IsAsmPath(p string) bool { return srcext.Assembly(p) }
 
 // summarizeAsm records an assembly file's global symbols.
 func summarizeAsm(sum *Summary, src []byte) {

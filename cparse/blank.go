@@ -1,6 +1,9 @@
 package cparse
 
-import "bytes"
+import (
+	"bytes"
+	"regexp"
+)
 
 // blankBodies returns src with the inside of every function body replaced
 // by spaces (newlines kept, so every byte offset and line number stays the
@@ -585,6 +588,65 @@ func blankAssemblerMacros(src []byte, copies *textCopies) []byte {
 		return src
 	}
 	return out
+}
+
+// blankIARAssembler blanks the IAR assembler of a header written for IAR's
+// assemblers (FreeRTOS's RL78 ISR_Support.h, and the part of its
+// portmacro.h under #ifdef __IAR_SYSTEMS_ASM__): the macros, from a line
+// `NAME MACRO` to its `ENDM`, the lines that are an assembler comment (`;`
+// first) and the directives that import or export symbols or open
+// sections, none of them C (`EXTERN pxCurrentTCB` would be a global of type
+// EXTERN). Preprocessor lines stay, so conditionals stay balanced and the
+// #defines among them are read. Only a file with an IAR macro is touched: a
+// C line may start with ';'.
+func blankIARAssembler(src []byte, copies *textCopies) []byte {
+	if !bytes.Contains(src, []byte("ENDM")) || !iarMacroRe.Match(src) {
+		return src
+	}
+	var out []byte
+	inMacro := false
+	for lineStart := 0; lineStart < len(src); {
+		lineEnd := len(src)
+		if i := bytes.IndexByte(src[lineStart:], '\n'); i >= 0 {
+			lineEnd = lineStart + i
+		}
+		line := bytes.TrimLeft(src[lineStart:lineEnd], " \t")
+		fields := bytes.Fields(line)
+		blank := false
+		switch {
+		case len(line) > 0 && line[0] == '#':
+		case len(fields) == 2 && string(fields[1]) == "MACRO":
+			inMacro, blank = true, true
+		case inMacro:
+			inMacro = len(fields) == 0 || string(fields[0]) != "ENDM"
+			blank = true
+		case len(line) > 0 && line[0] == ';':
+			blank = true
+		case len(fields) > 0 && iarDirectives[string(fields[0])]:
+			blank = true
+		}
+		if blank {
+			if out == nil {
+				out = copies.copyOf(src)
+			}
+			blankKeepingNewlines(out[lineStart:lineEnd])
+		}
+		lineStart = lineEnd + 1
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// iarMacroRe is a line that opens an IAR assembler macro: `NAME MACRO`.
+var iarMacroRe = regexp.MustCompile(`(?m)^[ \t]*[A-Za-z_]\w*[ \t]+MACRO[ \t]*\r?$`)
+
+// iarDirectives are the IAR assembler directives a header for its
+// assemblers holds outside its macros.
+var iarDirectives = map[string]bool{
+	"EXTERN": true, "EXTRN": true, "IMPORT": true, "PUBLIC": true, "PUBWEAK": true,
+	"RSEG": true, "ASEG": true, "ASEGN": true, "SECTION": true, "MODULE": true, "NAME": true, "END": true,
 }
 
 // assemblerDirective reports whether line (its indentation trimmed) is

@@ -39,6 +39,41 @@ store_f f1,  3  * portFPU_REG_SIZE( sp )
 	}
 }
 
+// TestIARAssemblerInAHeader: a header written for IAR's assemblers
+// (FreeRTOS's RL78 ISR_Support.h) holds `;` comments, EXTERN directives and
+// MACRO ... ENDM blocks, none of them C: its entities are its preprocessor
+// macros. A C file whose line starts with ';' is C.
+func TestIARAssemblerInAHeader(t *testing.T) {
+	sum := tolerant(t, "ISR_Support.h", `#include "FreeRTOSConfig.h"
+
+; Variables used by scheduler
+;------------------------------------------------------------------------------
+	EXTERN    pxCurrentTCB
+	EXTERN    usCriticalNesting
+
+;   portSAVE_CONTEXT MACRO
+;   Saves the context of the general purpose registers.
+portSAVE_CONTEXT MACRO
+	PUSH      AX                    ; Save AX Register to stack.
+	MOV       A, CS                 ; Save CS register.
+#if __CODE_MODEL__ == __CODE_MODEL_FAR__
+#define RCALL(X) CALL F:X
+#endif
+	MOVW      AX, usCriticalNesting ; Save the usCriticalNesting value.
+	ENDM
+`)
+	if len(sum.Functions)+len(sum.Globals)+len(sum.Types) != 0 {
+		t.Errorf("assembler read as C: functions %+v, globals %+v, types %+v", sum.Functions, sum.Globals, sum.Types)
+	}
+	if len(sum.Macros) != 1 || sum.Macros[0].Name != "RCALL" {
+		t.Errorf("macros %+v, want RCALL", sum.Macros)
+	}
+	c := tolerant(t, "loop.c", "int f(int n)\n{\n\tfor (;;)\n\t\t;\n\treturn n;\n}\nint EXTERN;\n")
+	if len(c.Functions) != 1 || len(c.Globals) != 1 {
+		t.Errorf("C without an IAR macro: functions %+v, globals %+v, want f and EXTERN", c.Functions, c.Globals)
+	}
+}
+
 // TestAttributeMacroBeforeTypedefName: an attribute macro the tolerant
 // engine cannot see defined, between a storage class and a typedef name
 // (seL4's `static BOOT_BSS region_t avail_reg[...]`), is not part of the

@@ -218,6 +218,16 @@ func TestMacroConditionChanged(t *testing.T) {
 	if got := changes("#define SEG_KCODE 1\n", "#ifndef __ASSEMBLER__\n#define SEG_KCODE 1\n#endif\n"); len(got) != 0 {
 		t.Errorf("under a test of the language: %v, want no change", got)
 	}
+	// IAR's compilers and assemblers name themselves: FreeRTOS 4539e1c5
+	// wrapped the C part of RL78's portmacro.h in __IAR_SYSTEMS_ICC__.
+	for _, test := range []string{"#ifdef __IAR_SYSTEMS_ICC__", "#ifdef __ICCARM__", "#if !defined(__IASMRL78__)"} {
+		if got := changes("#define portNOP() __asm(\"NOP\")\n", test+"\n#define portNOP() __asm(\"NOP\")\n#endif\n"); len(got) != 0 {
+			t.Errorf("under %s: %v, want no change", test, got)
+		}
+	}
+	if got := changes("#define portNOP() nop()\n", "#ifdef __ICC_CONFIG__\n#define portNOP() nop()\n#endif\n"); got["portNOP"] != "changed "+DetailConditionChanged {
+		t.Errorf("under a configuration macro spelled like IAR's: %v, want its condition changed", got)
+	}
 	if got := changes("#if !defined(A_H)\n#define A_H\n#if ( A == 1 )\n#define X 1\n#endif\n#endif\n", "#if !defined(A_H)\n#define A_H\n#if (A==1)\n#define X 1\n#endif\n#endif\n"); len(got) != 0 {
 		t.Errorf("condition respaced: %v, want no change", got)
 	}

@@ -466,14 +466,15 @@ func (c *conditionStack) levelsHash() string {
 }
 
 // languageOnly reports whether a condition tests only the language a
-// header is read as (`#ifndef __ASSEMBLER__` around xv6's C declarations):
-// in every C translation it holds alike, so its definitions are not
-// conditional on any configuration.
+// header is read as (`#ifndef __ASSEMBLER__` around xv6's C declarations,
+// `#ifdef __IAR_SYSTEMS_ICC__` around the C part of a FreeRTOS IAR port's
+// portmacro.h): in every C translation it holds alike, so its definitions
+// are not conditional on any configuration.
 func languageOnly(toks []token) bool {
 	named := false
 	for _, t := range toks {
 		switch {
-		case languageMacros[t.text]:
+		case languageMacro(t.text):
 			named = true
 		case t.text == "defined" || !isIdentByte(t.text[0]):
 		default:
@@ -483,7 +484,24 @@ func languageOnly(toks []token) bool {
 	return named
 }
 
-var languageMacros = map[string]bool{"__ASSEMBLER__": true, "__ASSEMBLY__": true, "__ASM__": true, "__cplusplus": true}
+var languageMacros = map[string]bool{"__ASSEMBLER__": true, "__ASSEMBLY__": true, "__ASM__": true, "__cplusplus": true,
+	"__IAR_SYSTEMS_ICC__": true, "__IAR_SYSTEMS_ASM__": true}
+
+// languageMacro reports whether name is predefined by what reads the file,
+// a C or C++ compiler or an assembler, and by nothing else: the names of
+// languageMacros, and IAR's per-target ones (`__ICCARM__` for its ARM C
+// compiler, `__IASMRL78__` for its RL78 assembler).
+func languageMacro(name string) bool {
+	if languageMacros[name] {
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, "__ICC")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "__IASM")
+	}
+	target, ok2 := strings.CutSuffix(rest, "__")
+	return ok && ok2 && target != "" && strings.ToUpper(target) == target && !strings.Contains(target, "_")
+}
 
 // includeGuard is the index of the directive that opens dirs' include
 // guard ("#ifndef X" or "#if !defined(X)" first, "#define X" next), or -1.

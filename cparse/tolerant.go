@@ -39,7 +39,7 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	copies := getTextCopies()
 	defer putTextCopies(copies)
 	oneConfiguration := blankAlternativeHeaders(s, copies)
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankAssemblerMacros(oneConfiguration, copies), copies), src, decls, copies), copies)
+	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankIARAssembler(blankAssemblerMacros(oneConfiguration, copies), copies), copies), src, decls, copies), copies)
 	var macroFuncs []macroFunc
 	pre := text
 	if sum.Lang == LangCPP {

@@ -83,6 +83,8 @@ var (
 		{"**/*.S", "assembly"},
 		{"**/*.s", "assembly"},
 		{"**/*.asm", "assembly"},
+		{"**/*.s[0-9][0-9]", "assembly"}, // IAR's: .s43, .s79, .s87, …
+		{"**/*.src", "assembly"},         // Renesas's
 	}
 	DefaultTests     = []string{"test/**", "tests/**", "**/test/**", "**/tests/**", "testsuite/**", "testsuites/**", "**/testsuite/**", "**/testsuites/**"}
 	DefaultWorkloads = []string{"workloads/*.wl"}

@@ -6,6 +6,8 @@ package kernel
 import (
 	"path"
 	"strings"
+
+	"github.com/upsynth/upsynth/internal/srcext"
 )
 
 // Kind is what a path holds.
@@ -27,12 +29,12 @@ func KindOf(p string) Kind {
 		return KindModule
 	case ".h", ".H", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".tcc":
 		return KindHeader
-	case ".S", ".s", ".asm":
-		return KindAsm
 	case ".mk", ".cmake":
 		return KindBuild
 	}
 	switch {
+	case srcext.Assembly(base):
+		return KindAsm
 	case base == "Makefile" || base == "GNUmakefile" || base == "makefile" || base == "CMakeLists.txt" || strings.HasPrefix(base, "Kconfig"):
 		return KindBuild
 	case !strings.Contains(p, "/") && (strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")):
