@@ -363,8 +363,14 @@ var (
 	// dependencies"): how the kernel is built, not what it does.
 	buildToolRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use|switch(es|ed)? to|mov(e|es|ed) to|migrat(e|es|ed) to)s? (\w+ )?(pkg-config|meson|cmake|autotools|autoconf|bazel|scons)\b`)
 	// anotherAttemptRe: another try at something ("another attempt at
-	// cpu-local variables."): the earlier one did not work.
+	// cpu-local variables."): the earlier one did not work; at a comment
+	// or the docs ("Another attempt at the bio.c comment."), a rewording.
 	anotherAttemptRe = regexp.MustCompile(`(?i)\b(another|a second|a third|one more) (attempt|try|stab) at\b`)
+	attemptAtWordsRe = regexp.MustCompile(`(?i)\b(another|a second|a third|one more) (attempt|try|stab) at (the |a )?(\S+ )?(comments?|docs?|documentation|wording|explanation|description)\b`)
+	// testTriggersRe: a test changed to provoke something ("Update
+	// stressfs to trigger race now the logging code serializes writes"):
+	// the fault word names what the test looks for.
+	testTriggersRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|chang|modif|tweak|adjust|mak)(e|es|ed|ing|ies|ied|y) \S+ to (trigger|provoke|exercise|reproduce)\b`)
 	// dumpToRe: data dumped or exported somewhere ("thor: Dump profile to
 	// I/O channel"): a new output.
 	dumpToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(dump|export)(s|ed|ing)? (the )?(\w+ ){1,3}(to|into|over|via) \w+`)
@@ -572,6 +578,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(buildToolRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": build tooling"
+	}
+	if w := attemptAtWordsRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": a rewording"
+	}
+	if w := testTriggersRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": a test made to provoke it"
 	}
 	if w := anotherAttemptRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": the earlier attempt did not work"

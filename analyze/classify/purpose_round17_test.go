@@ -622,3 +622,15 @@ func TestPurposeRoundThirtySeven(t *testing.T) {
 		{"another attempt at cpu-local variables.", Fix, "did not work"},
 	})
 }
+
+// TestPurposeRoundThirtyEight: rules from the errors of the s40 samples
+// (the thirty-seventh round).
+func TestPurposeRoundThirtyEight(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Another attempt at the bio.c comment.", Cleanup, "rewording"},
+		{"another attempt at cpu-local variables.", Fix, "did not work"},
+		{"Update stressfs to trigger race now the logging code serializes writes", Cleanup, "a test made to provoke"},
+		{"Fix the race stressfs triggers", Fix, "fix"},
+	})
+}
