@@ -428,7 +428,9 @@ func signatureDelta(o, n Function) string {
 		}
 	}
 	flag("static", o.Static, n.Static)
-	flag("inline", o.Inline, n.Inline)
+	if o.Definition || n.Definition {
+		flag("inline", o.Inline, n.Inline)
+	}
 	if !overrideMarked(o.Virtual, o.Override, n.Virtual, n.Override) {
 		flag("virtual", o.Virtual, n.Virtual)
 	}

@@ -278,3 +278,21 @@ func TestLastVirtualMethodGoneChangesLayout(t *testing.T) {
 		t.Errorf("type changes %q, want the vtable pointer removed, then the methods", got)
 	}
 }
+
+// A method declared inline in its class and defined elsewhere that loses
+// the keyword (NOVA fc65b326's "static inline void timer_handler();")
+// changes no signature: a declaration's inline makes no code, and callers
+// call the same function. On a definition it stays a change: a header's
+// inline body is compiled into its callers.
+func TestInlineOfADeclarationAlone(t *testing.T) {
+	decl := func(src string) []Change {
+		return Diff(tolerant(t, "lapic.hpp", "class Lapic {\n"+src+"\n};\n"), tolerant(t, "lapic.hpp", "class Lapic {\n    static void timer_handler();\n};\n"))
+	}
+	if got := decl("    static inline void timer_handler();"); len(got) != 0 {
+		t.Errorf("inline dropped from a declaration: %+v, want no change", got)
+	}
+	defined := Diff(tolerant(t, "x86.h", "static inline void lgdt(int p) { load(p); }\n"), tolerant(t, "x86.h", "static void lgdt(int p) { load(p); }\n"))
+	if len(defined) != 1 || defined[0].Change != ChangeSignature {
+		t.Errorf("inline dropped from a definition: %+v, want a signature change", defined)
+	}
+}
