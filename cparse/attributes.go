@@ -89,7 +89,9 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 				j++
 			}
 			i = j + 1
-			declStart = false
+			// After a linkage specification's string a declaration
+			// begins ("extern "C" INIT REGPARM (1) void init (mword)").
+			declStart = p1 == "extern"
 			push(`"`)
 			continue
 		case cpp && c == '[' && i+1 < n && text[i+1] == '[':
@@ -176,10 +178,11 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 						continue
 					}
 				}
-			case !declStart && attributeLikeMacro(word) && (declaredName(p1, p2) || functionTail(p1)):
+			case !declStart && attributeLikeMacro(word) && (declaredName(p1, p2) || functionTail(p1) || p1 == "]"):
 				// An attribute macro after the declarator ("static Ec
-				// *owner CPULOCAL;", "void halt() NORETURN;"), when the
-				// declaration ends right after it.
+				// *owner CPULOCAL;", "void halt() NORETURN;", an array's
+				// "Pci::map[] INITDATA = {...}"), when the declaration
+				// ends right after it.
 				end := macroUseEnd(text, j)
 				if k := skipBlanks(text, end); k < n && (text[k] == ';' || text[k] == '=' || text[k] == ',' || text[k] == '{' || functionTail(p1) && text[k] == ':') {
 					blank(i, end)

@@ -53,6 +53,9 @@ func TestCXXTrailingAttributes(t *testing.T) {
 		{"Space kern ALIGNED(8) = {};", "Space kern            = {};"},
 		{"void halt() NORETURN;", "void halt()         ;"},
 		{"int f() const OVERRIDE_X { return 1; }", "int f() const            { return 1; }"},
+		{"struct Pci::quirk_map Pci::map[] INITDATA = {", "struct Pci::quirk_map Pci::map[]          = {"},
+		{"extern \"C\" INIT REGPARM (1)\nvoid init (mword mbi)", "extern \"C\"                 \nvoid init (mword mbi)"},
+		{"extern \"C\" INIT\nmword kern_ptab_setup()", "extern \"C\"     \nmword kern_ptab_setup()"},
 		// Kept: the capitals are the declared name, or no declaration ends.
 		{"static Foo MAX;", "static Foo MAX;"},
 		{"unsigned long NUM_X;", "unsigned long NUM_X;"},

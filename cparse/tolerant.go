@@ -982,7 +982,13 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 		}
 		declEnd := int(decl.EndByte())
 		if parts.init != nil {
+			// The declarator ends before the "=": an attribute macro
+			// blanked between them ("Pci::map[] INITDATA = {...}") is no
+			// part of the type.
 			declEnd = int(parts.init.StartByte())
+			if inner := decl.ChildByFieldName("declarator"); inner != nil && decl.Type() == "init_declarator" {
+				declEnd = int(inner.EndByte())
+			}
 		}
 		excl := declExclusions(parts, decl)
 		words := w.typeWords(int(n.StartByte()), specEnd, bodyExcl)
