@@ -386,10 +386,14 @@ func parseDefine(d directive, src []byte, lines lineIndex) (Macro, bool) {
 		h.add("fn")
 		h.add(strconv.Itoa(len(m.Params)))
 	}
+	var asm asmOperands
 	for _, t := range body {
-		if r, ok := rename[t.text]; ok {
+		switch r, ok := rename[t.text]; {
+		case asm.stringOf(t.text):
+			h.addAsmString(t.text) // blanks normalized, as in a body
+		case ok:
 			h.add(r)
-		} else {
+		default:
 			h.add(t.text)
 		}
 	}

@@ -103,7 +103,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 		// Keep offsets: the mark becomes blanks the lexers skip.
 		src = append([]byte("   "), src[len(utf8BOM):]...)
 	}
-	src = withoutDigitSeparators(src)
+	src = withLFContinuations(withoutDigitSeparators(src))
 	s := blankDisabledGroups(newWholeSource(src))
 	defer s.release()
 	if cfg.Lang == "" && lang == LangC && header {
@@ -200,6 +200,30 @@ func unreadable(src []byte) string {
 }
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// withLFContinuations returns src with each line continuation written
+// with a CRLF line end ("\\\r\n") rewritten as " \\\n": tree-sitter joins
+// only a backslash and a newline, and a CRLF file's multi-line macros
+// otherwise spill into the declarations (FreeRTOS's WizC portmacro.h before
+// 01820d3e made its line ends LF). Offsets and line numbers stay; src
+// itself is returned when it has none.
+func withLFContinuations(src []byte) []byte {
+	crlf := []byte("\\\r\n")
+	i := bytes.Index(src, crlf)
+	if i < 0 {
+		return src
+	}
+	out := bytes.Clone(src)
+	for i >= 0 {
+		out[i], out[i+1] = ' ', '\\'
+		j := bytes.Index(out[i+len(crlf):], crlf)
+		if j < 0 {
+			break
+		}
+		i += len(crlf) + j
+	}
+	return out
+}
 
 // Fingerprint identifies everything in cfg, and the precise engine's
 // bounds, that can change a summary of the same bytes; caches key

@@ -3,6 +3,7 @@ package cparse
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -92,4 +93,25 @@ func FuzzTokensIn(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte, from, to uint16) {
 		checkTokensIn(t, src, int(from), int(to))
 	})
+}
+
+// A CRLF file's multi-line macro is one directive, as in an LF file: its
+// continuation lines do not spill into the declarations (FreeRTOS's WizC
+// portmacro.h read as functions named _Pragma and pointer before 01820d3e
+// made its line ends LF). Offsets and lines stay.
+func TestCRLFContinuations(t *testing.T) {
+	lf := "#define portSAVE_CONTEXT()\t\\\n\tdo {\t\\\n\t\tpush(pointer stack);\t\\\n\t} while (0)\nvoid vPortYield(void);\n"
+	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+	for _, src := range []string{lf, crlf} {
+		sum := tolerant(t, "portmacro.h", src)
+		if len(sum.Functions) != 1 || sum.Functions[0].Name != "vPortYield" || len(sum.Globals) != 0 || len(sum.Macros) != 1 {
+			t.Errorf("%q: functions %+v, globals %+v, macros %+v, want vPortYield and portSAVE_CONTEXT", src, sum.Functions, sum.Globals, sum.Macros)
+		}
+	}
+	if got := Diff(tolerant(t, "portmacro.h", lf), tolerant(t, "portmacro.h", crlf)); len(got) != 0 {
+		t.Errorf("line ends made CRLF: %+v, want no change", got)
+	}
+	if got := string(withLFContinuations([]byte("a \\\r\nb \\\r\n\\\r\n"))); got != "a  \\\nb  \\\n \\\n" {
+		t.Errorf("withLFContinuations: %q", got)
+	}
 }

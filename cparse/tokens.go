@@ -249,13 +249,103 @@ func (h tokenHash) String() string {
 	return string(b[:])
 }
 
+// addAsmString adds a string literal of an inline asm statement with its
+// blanks normalized: a run of spaces and tabs (the \t escape included) is
+// one space, and none counts next to a quote or a \n escape. The assembler
+// reads them alike, and re-indenting its lines ("\tldr r2, x\t\t\n" as
+// "   ldr  r2, x    \n", FreeRTOS 01820d3e) changes no function.
+func (h *tokenHash) addAsmString(s string) {
+	x := uint64(*h)
+	feed := func(c byte) {
+		x ^= uint64(c)
+		x *= 1099511628211
+	}
+	blank, lineStart := false, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\\' && i+1 < len(s) && s[i+1] == 't':
+			if c == '\\' {
+				i++
+			}
+			blank = true
+			continue
+		case c == '"' && (i == 0 || i == len(s)-1) || c == '\\' && i+1 < len(s) && s[i+1] == 'n':
+			// A quote or a newline: blanks next to it do not count.
+			feed(c)
+			if c == '\\' {
+				i++
+				feed('n')
+			}
+			blank, lineStart = false, true
+			continue
+		}
+		if blank && !lineStart {
+			feed(' ')
+		}
+		blank, lineStart = false, false
+		feed(c)
+		if c == '\\' && i+1 < len(s) {
+			i++ // an escape's second byte is no blank or quote of its own
+			feed(s[i])
+		}
+	}
+	x *= 1099511628211 // the 0 separator byte, as add
+	*h = tokenHash(x)
+}
+
+// asmOperands follows a token sequence to tell the string literals of an
+// inline asm statement ("__asm volatile ( "..." ::: "memory" )").
+type asmOperands struct {
+	pending bool // after asm and its qualifiers, before its '('
+	depth   int  // parentheses open inside the statement
+}
+
+// stringOf reports whether text, the next token, is a string literal
+// inside an asm statement's parentheses.
+func (a *asmOperands) stringOf(text string) bool {
+	if a.depth > 0 {
+		switch text {
+		case "(":
+			a.depth++
+		case ")":
+			a.depth--
+		}
+		return len(text) > 0 && text[0] == '"'
+	}
+	if a.pending {
+		switch text {
+		case "(":
+			a.depth, a.pending = 1, false
+			return false
+		case "volatile", "__volatile__", "__volatile", "goto", "inline":
+			return false
+		}
+		a.pending = false
+	}
+	if len(text) >= 3 && (text[0] == 'a' || text[0] == '_') {
+		switch text {
+		case "asm", "__asm", "__asm__":
+			a.pending = true
+		}
+	}
+	return false
+}
+
 // hashTokens hashes toks, replacing identifiers found in rename by their
 // placeholder so that renaming a parameter consistently is not a change.
+// An inline asm statement's strings are hashed with their blanks
+// normalized (addAsmString).
 func hashTokens(toks []token, rename map[string]string) string {
 	h := newTokenHash()
+	var asm asmOperands
 	if len(rename) == 0 {
 		// Nothing to rename (no parameters): no lookup per token.
 		for _, t := range toks {
+			if asm.stringOf(t.text) {
+				h.addAsmString(t.text)
+				continue
+			}
 			h.add(t.text)
 		}
 		return h.String()
@@ -273,6 +363,10 @@ func hashTokens(toks []token, rename map[string]string) string {
 		shortest, longest = min(shortest, len(nm)), max(longest, len(nm))
 	}
 	for i, t := range toks {
+		if asm.stringOf(t.text) {
+			h.addAsmString(t.text)
+			continue
+		}
 		// A member access ".x" or "->x" names a member, never a parameter.
 		if n := len(t.text); n >= shortest && n <= longest && (n == 0 || heads[t.text[0]]) {
 			member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")

@@ -143,3 +143,34 @@ func TestNextTokenBytewise(t *testing.T) {
 		}
 	}
 }
+
+// An inline asm statement's strings are hashed with their blanks
+// normalized: re-indenting the assembler's lines with spaces for tabs
+// (FreeRTOS 01820d3e, "Normalize line endings and whitespace") changes no
+// body, while an instruction changed does, and so do blanks in any other
+// string.
+func TestAsmStringBlanks(t *testing.T) {
+	body := func(asm, other string) string {
+		sum := tolerant(t, "port.c", "void vRaisePrivilege( void )\n{\n    __asm volatile\n    (\n"+asm+"        ::: \"r0\", \"memory\"\n    );\n    puts("+other+");\n}\n")
+		if len(sum.Functions) != 1 {
+			t.Fatalf("functions %+v, want vRaisePrivilege", sum.Functions)
+		}
+		return sum.Functions[0].BodyHash
+	}
+	tabs := body("        \"\tmrs r0, control\t\t\t\\n\"/* Read. */\n        \"\tmovs r1, #1\\n\"\n", `"a b"`)
+	for _, c := range []struct {
+		asm, other string
+		same       bool
+	}{
+		{"        \"   mrs r0, control               \\n\"/* Read. */\n        \"   movs r1, #1\\n\"\n", `"a b"`, true},
+		{"        \"\\tmrs  r0,  control \\n\"\n        \"movs r1, #1  \\n\"\n", `"a b"`, true},
+		{"        \"   mrs r0, control               \\n\"\n        \"   movs r1, #2\\n\"\n", `"a b"`, false},
+		{"        \"   mrs r0, control               \\n\"\n        \"   movs r1, #1\\n\"\n", `"a  b"`, false},
+		{"        \"   mrs r0, control               \\n\"\n        \"   movs r1,#1\\n\"\n", `"a b"`, false},
+		{"        \"\\\\tmrs r0, control\\n\"\n        \"movs r1, #1\\n\"\n", `"a b"`, false},
+	} {
+		if got := body(c.asm, c.other) == tabs; got != c.same {
+			t.Errorf("asm %q, other string %s: same body %t, want %t", c.asm, c.other, got, c.same)
+		}
+	}
+}
