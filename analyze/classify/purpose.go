@@ -371,6 +371,25 @@ var (
 	// stressfs to trigger race now the logging code serializes writes"):
 	// the fault word names what the test looks for.
 	testTriggersRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|chang|modif|tweak|adjust|mak)(e|es|ed|ing|ies|ied|y) \S+ to (trigger|provoke|exercise|reproduce)\b`)
+	// restoredRe: something removed before added again ("Add removed
+	// unprivileged access check to ..."): its removal was the mistake.
+	restoredRe = regexp.MustCompile(`(?i)\b(add|put|bring)(s|ed|ing)? (back )?(the )?(previously |wrongly |accidentally )?removed\b|\bre-?add(s|ed|ing)? (the )?(removed|missing|lost|dropped)\b`)
+	// edgeAllowedRe: an edge case allowed ("thor: Allow zero-sized
+	// managed memory"): the code refused what it should take.
+	edgeAllowedRe = regexp.MustCompile(`(?i)\b(allow|accept|support|handle|permit)(s|ed|ing)? (zero|empty|null|nul|0)[- ](sized?|length|lengths|byte|bytes|count|capacity)\b`)
+	// notSupportedRe: a statement that something is not supported
+	// ("riscv32 does not support huge pages"): a limitation enforced where
+	// it was assumed away.
+	notSupportedRe = regexp.MustCompile(`(?i)\b(does not|doesn'?t|do not|don'?t|cannot|can'?t) support\b`)
+	// interfaceUpdateRe: code brought to an interface that changed
+	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
+	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
+	// preliminaryRe: preliminary or rudimentary work on something
+	// ("SELFOUR-630:preliminary booting application processors"): new.
+	preliminaryRe = regexp.MustCompile(`(?i)\b(preliminary|rudimentary)\b`)
+	// followUpRe: a subject that continues the commit before it ("and the
+	// file"): what that commit left out, without which it did not build.
+	followUpRe = regexp.MustCompile(`(?i)^and (the |a |an |also )?\S+( \S+)?\s*\.?$`)
 	// dumpToRe: data dumped or exported somewhere ("thor: Dump profile to
 	// I/O channel"): a new output.
 	dumpToRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(dump|export)(s|ed|ing)? (the )?(\w+ ){1,3}(to|into|over|via) \w+`)
@@ -578,6 +597,24 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(buildToolRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": build tooling"
+	}
+	if w := restoredRe.FindString(subject); w != "" && revertingRe.FindString(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": what was removed by mistake restored"
+	}
+	if w := edgeAllowedRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": an edge case the code refused"
+	}
+	if w := notSupportedRe.FindString(subject); w != "" && keywords[3].find(subject) == "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": a limitation enforced"
+	}
+	if w := saidWithoutFault(interfaceUpdateRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": code brought to a changed interface"
+	}
+	if w := saidWithoutFault(preliminaryRe, subject); w != "" {
+		return Feature, "subject says " + w + ": first work on something new"
+	}
+	if w := followUpRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": completes the commit before it"
 	}
 	if w := attemptAtWordsRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(w) + ": a rewording"

@@ -634,3 +634,19 @@ func TestPurposeRoundThirtyEight(t *testing.T) {
 		{"Fix the race stressfs triggers", Fix, "fix"},
 	})
 }
+
+// TestPurposeRoundThirtyNine: rules from the errors of the s41 samples
+// (the thirty-eighth round).
+func TestPurposeRoundThirtyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Add removed unprivileged access check to ARM_CRx_MPU xPortIsAuthorizedToAccessBuffer() (#1016)", Fix, "removed by mistake"},
+		{"Add back croutines by reverting PR#590 (#685)", Other, "revert"},
+		{"thor: Allow zero-sized managed memory", Fix, "edge case"},
+		{"thor: Allow managed memory to be shared", Feature, "allow"},
+		{"riscv32 does not support huge pages", Fix, "limitation"},
+		{"drivers/kbd: Update async::queue interface", Cleanup, "changed interface"},
+		{"SELFOUR-630:preliminary booting application processors", Feature, "first work"},
+		{"and the file", Fix, "completes the commit before"},
+	})
+}
