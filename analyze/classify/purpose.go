@@ -270,9 +270,11 @@ var (
 	// enable dmar, keyb and serial by default."): a configuration choice.
 	byDefaultRe = regexp.MustCompile(`(?i)\b(by default|default(s)? to|the default)\b`)
 	// firstImplementationRe: the first implementation of something named
-	// ("Initial mbus implementation"); an import of the whole repository
-	// says "Initial import" (initialRe).
-	firstImplementationRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(initial|first|basic|preliminary|rudimentary) ([\w-]+ ){0,3}?(implementation|support|driver|server|port)\b`)
+	// ("Initial mbus implementation"), or preliminary or rudimentary work
+	// on anything ("SELFOUR-630:preliminary booting application
+	// processors"); an import of the whole repository says "Initial
+	// import" (initialRe).
+	firstImplementationRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(initial|first|basic|preliminary|rudimentary) ([\w-]+ ){0,3}?(implementation|support|driver|server|port)\b|\b(preliminary|rudimentary)\b`)
 	// honourRe: a subject saying the code now honours something it
 	// ignored ("Honor EPT access permissions in vTLB").
 	honourRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(honou?r|respect|obey)(s|ed|ing)?\b`)
@@ -384,9 +386,6 @@ var (
 	// interfaceUpdateRe: code brought to an interface that changed
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
 	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
-	// preliminaryRe: preliminary or rudimentary work on something
-	// ("SELFOUR-630:preliminary booting application processors"): new.
-	preliminaryRe = regexp.MustCompile(`(?i)\b(preliminary|rudimentary)\b`)
 	// followUpRe: a subject that continues the commit before it ("and the
 	// file"): what that commit left out, without which it did not build.
 	followUpRe = regexp.MustCompile(`(?i)^and (the |a |an |also )?\S+( \S+)?\s*\.?$`)
@@ -609,9 +608,6 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(interfaceUpdateRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": code brought to a changed interface"
-	}
-	if w := saidWithoutFault(preliminaryRe, subject); w != "" {
-		return Feature, "subject says " + w + ": first work on something new"
 	}
 	if w := followUpRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": completes the commit before it"

@@ -646,7 +646,7 @@ func TestPurposeRoundThirtyNine(t *testing.T) {
 		{"thor: Allow managed memory to be shared", Feature, "allow"},
 		{"riscv32 does not support huge pages", Fix, "limitation"},
 		{"drivers/kbd: Update async::queue interface", Cleanup, "changed interface"},
-		{"SELFOUR-630:preliminary booting application processors", Feature, "first work"},
+		{"SELFOUR-630:preliminary booting application processors", Feature, "subject says preliminary: a first implementation"},
 		{"and the file", Fix, "completes the commit before"},
 	})
 }
