@@ -256,8 +256,9 @@ func macroFuncOf(toks []token, at, end int, prefix string) (macroFunc, bool) {
 			parStart: toks[params].start, parEnd: toks[args[k][1]-1].end,
 			bodyOpen: toks[open].start, bodyEnd: toks[close].end,
 		}
-		f.paramNames = parameterNames(toks, params, matchingToken(toks, params))
-		for _, q := range toks[matchingToken(toks, params)+1 : args[k][1]] {
+		closeParams := matchingToken(toks, params) // found by wrappedHeader
+		f.paramNames = parameterNames(toks, params, closeParams)
+		for _, q := range toks[closeParams+1 : args[k][1]] {
 			f.override = f.override || q.text == "override" || q.text == "final"
 			f.constant = f.constant || q.text == "const"
 		}
@@ -318,7 +319,7 @@ func parameterNames(toks []token, open, close int) []excludedRange {
 			}
 		}
 		last := end - 1
-		if last <= arg[0] || !isIdentToken(toks[last].text) || typeWordKeywords[toks[last].text] {
+		if last <= arg[0] || !isIdentToken(toks[last].text) || primitiveKeywords.has(toks[last].text) || typeEndWords[toks[last].text] {
 			continue
 		}
 		switch toks[last-1].text {
@@ -330,12 +331,11 @@ func parameterNames(toks []token, open, close int) []excludedRange {
 	return out
 }
 
-// typeWordKeywords are the keywords a type may end with: a parameter
-// ending in one has no name.
-var typeWordKeywords = map[string]bool{
-	"void": true, "char": true, "short": true, "int": true, "long": true, "float": true, "double": true,
-	"signed": true, "unsigned": true, "bool": true, "_Bool": true, "auto": true, "const": true, "volatile": true,
-	"wchar_t": true, "char8_t": true, "char16_t": true, "char32_t": true, "restrict": true, "__restrict": true,
+// typeEndWords are the words a parameter's type may end with, beside the
+// primitive type keywords: a parameter ending in one has no name.
+var typeEndWords = map[string]bool{
+	"auto": true, "const": true, "volatile": true, "restrict": true, "__restrict": true,
+	"wchar_t": true, "char8_t": true, "char16_t": true, "char32_t": true,
 }
 
 // wrappedBody finds the braces of a macro argument that is a block or a
