@@ -1,6 +1,10 @@
 package cparse
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+)
 
 // An anonymous enum in a class body without a declarator only names
 // constants: it is no data member, so removing it changes no layout
@@ -40,5 +44,22 @@ func TestMemberEnumIsNoType(t *testing.T) {
 	}
 	if !layout {
 		t.Errorf("FD_FILE added: no layout change of struct fd in %+v", Diff(old, new))
+	}
+}
+
+// An anonymous enum whose first constant follows a comment is still named
+// after it (xv6's lapic.c: "enum { /* Local APIC registers */ LAPIC_ID =
+// 0x0020, ... }"), by both engines.
+func TestAnonymousEnumAfterAComment(t *testing.T) {
+	const src = "enum {\t\t\t/* Local APIC registers */\n  LAPIC_ID = 0x0020,\t/* ID */\n  LAPIC_VER = 0x0030,\n};\n"
+	for _, choice := range []EngineChoice{EngineChoiceTolerant, EngineChoicePrecise} {
+		s := Parse(context.Background(), "lapic.c", []byte(src), Config{FS: fstest.MapFS{}, Engine: choice})
+		var names []string
+		for _, ty := range s.Types {
+			names = append(names, ty.Name)
+		}
+		if len(names) != 1 || names[0] != "enum LAPIC_ID" {
+			t.Errorf("%s engine: types %q, want [enum LAPIC_ID] (errors %v)", s.Engine, names, s.Errors)
+		}
 	}
 }

@@ -1288,10 +1288,15 @@ func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 		// An anonymous enum only defines constants; it is named after its
 		// first one so that they are not lost ("enum SYS_fork" for
 		// "enum { SYS_fork = 1, ... }").
-		if e := body.NamedChild(0); e != nil && e.Type() == "enumerator" {
-			if nm := e.ChildByFieldName("name"); nm != nil {
+		// Comments can come before it ("enum { /* registers */ ID = 0x20").
+		for e := range body.namedChildren() {
+			if e.Type() == "comment" {
+				continue
+			}
+			if nm := e.ChildByFieldName("name"); e.Type() == "enumerator" && nm != nil {
 				t.Name = "enum " + w.text(nm)
 			}
+			break
 		}
 		if t.Name == "" {
 			return ""
