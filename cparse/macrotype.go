@@ -105,10 +105,39 @@ func pastedOnly(toks []string) bool {
 	return len(toks)%2 == 1
 }
 
-// macroDefs looks up the visible definition of a macro, collecting them
-// on first use: most files hold no candidate invocation, and collecting
-// reads the headers the file includes.
-type macroDefs func(name string) (typeMacro, bool)
+// macroDefs looks up the visible definitions of macros, collecting them on
+// first use: most files hold no candidate invocation, and collecting reads
+// the headers the file includes.
+type macroDefs = *visibleMacros
+
+// visibleMacros are the macro definitions that can declare a type
+// (typeMacro) or a global (declaratorMacro, macrodecl.go), collected once.
+type visibleMacros struct {
+	collect     func() (map[string]typeMacro, map[string]declaratorMacro)
+	types       map[string]typeMacro
+	declarators map[string]declaratorMacro
+}
+
+func (v *visibleMacros) load() {
+	if v.types == nil {
+		v.types, v.declarators = v.collect()
+	}
+}
+
+// typeMacro returns the first visible one-parameter definition of name.
+func (v *visibleMacros) typeMacro(name string) (typeMacro, bool) {
+	v.load()
+	m, ok := v.types[name]
+	return m, ok
+}
+
+// declarator returns what the visible definitions of name that declare
+// their arguments say, ok false when none does.
+func (v *visibleMacros) declarator(name string) (declaratorMacro, bool) {
+	v.load()
+	m, ok := v.declarators[name]
+	return m, ok
+}
 
 // lazyTypeMacros returns the macroDefs of collectTypeMacros.
 func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) macroDefs {
@@ -117,21 +146,18 @@ func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, in
 
 // lazyTypeMacrosOf is lazyTypeMacros of the file whose text is s's.
 func lazyTypeMacrosOf(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) macroDefs {
-	var defs map[string]typeMacro
-	return func(name string) (typeMacro, bool) {
-		if defs == nil {
-			defs = collectTypeMacros(ctx, file, s, fsys, includePaths)
-		}
-		m, ok := defs[name]
-		return m, ok
-	}
+	return &visibleMacros{collect: func() (map[string]typeMacro, map[string]declaratorMacro) {
+		return collectTypeMacros(ctx, file, s, fsys, includePaths)
+	}}
 }
 
 // collectTypeMacros gathers the one-parameter function-like macros defined
 // in src and, when fsys is given, in the headers it includes (transitively,
 // a bounded number): the definitions that can name a macro-declared type.
-func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) map[string]typeMacro {
+// It gathers the two-parameter ones that declare a global as well.
+func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) (map[string]typeMacro, map[string]declaratorMacro) {
 	defs := map[string]typeMacro{}
+	declarators := map[string]declaratorMacro{}
 	seen := map[string]bool{file: true}
 	var add func(name string, data []byte, dirs []directive, depth int)
 	add = func(name string, data []byte, dirs []directive, depth int) {
@@ -141,6 +167,16 @@ func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, 
 			}
 			switch d.toks[0].text {
 			case "define":
+				if m, ok := declaratorMacroOf(d); ok {
+					prior, known := declarators[d.toks[1].text]
+					if !known || m.extern && !prior.extern {
+						if name != file {
+							m.file = name
+						}
+						declarators[strings.Clone(d.toks[1].text)] = m
+					}
+					continue
+				}
 				m, ok := oneParamMacro(d)
 				if !ok {
 					continue
@@ -164,7 +200,7 @@ func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, 
 		}
 	}
 	add(file, s.src, s.directives(), 0)
-	return defs
+	return defs, declarators
 }
 
 // mayNameTypeMacro reports whether a directive's text (after the '#') can
@@ -405,15 +441,17 @@ func blockEnd(src []byte, i int) (end int, closed bool) {
 // findMacroTypeDecls finds the type-declaring macro invocations of src (see
 // the heuristic above); defs are the visible macro definitions.
 func findMacroTypeDecls(src []byte, defs macroDefs) []macroTypeDecl {
-	return findMacroTypeDeclsOf(newSource(src), defs)
+	decls, _ := findMacroTypeDeclsOf(newSource(src), defs)
+	return decls
 }
 
 // findMacroTypeDeclsOf is findMacroTypeDecls of s's text, reading its
-// file scope among its tokens when it is a whole file's.
-func findMacroTypeDeclsOf(s *source, defs macroDefs) []macroTypeDecl {
+// file scope among its tokens when it is a whole file's; it finds the
+// globals declared through macros as well (macrodecl.go).
+func findMacroTypeDeclsOf(s *source, defs macroDefs) ([]macroTypeDecl, []macroDeclarator) {
 	src := s.src
 	if !hasCallBeforeBlockOrSemi(src) {
-		return nil
+		return nil, nil
 	}
 	buf := getTokenBuf()
 	var toks []token
@@ -423,7 +461,7 @@ func findMacroTypeDeclsOf(s *source, defs macroDefs) []macroTypeDecl {
 		toks = declarationTokens(*buf, src)
 	}
 	defer putTokenBuf(buf, toks)
-	return macroTypeDeclsIn(toks, defs)
+	return macroTypeDeclsIn(toks, defs), macroDeclaratorsIn(toks, src, defs)
 }
 
 // macroTypeDeclsIn is findMacroTypeDecls over src's tokens.
@@ -450,7 +488,7 @@ func macroTypeDeclsIn(toks []token, defs macroDefs) []macroTypeDecl {
 		if toks[i+4].text != ";" && toks[i+4].text != "{" {
 			continue
 		}
-		def, visible := defs(macro)
+		def, visible := defs.typeMacro(macro)
 		kind, name, headed := KindStruct, arg, false
 		if visible {
 			if k, n, ok := def.typeHead(arg); ok {

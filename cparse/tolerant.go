@@ -30,7 +30,7 @@ func summarizeTolerant(ctx context.Context, sum *Summary, s *source, defs macroD
 // added to the tolerant engine's DependsOn.
 func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) error {
 	src := s.src
-	decls := findMacroTypeDeclsOf(s, defs)
+	decls, declarators := findMacroTypeDeclsOf(s, defs)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -39,16 +39,18 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	copies := getTextCopies()
 	defer putTextCopies(copies)
 	oneConfiguration := blankAlternativeHeaders(s, copies)
-	text := blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankIARAssembler(blankAssemblerMacros(oneConfiguration, copies), copies), copies), src, decls, copies), copies)
+	// The declarator macros go first: the body pass would take one after
+	// another invocation's ')' for an attribute macro ("NODE_STATE_BEGIN(x)
+	// NODE_STATE_DECLARE(T, y);").
+	text := blankMacroDeclarators(oneConfiguration, src, declarators, copies)
+	text = blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankIARAssembler(blankAssemblerMacros(text, copies), copies), copies), src, decls, copies), copies)
 	var macroFuncs []macroFunc
 	pre := text
 	if sum.Lang == LangCPP {
 		macroFuncs = findMacroFuncs(src)
 		pre = blankMacroFuncs(text, macroFuncs, copies)
-		text = blankAttributes(pre, true, copies)
-	} else {
-		text = blankAttributes(text, false, copies)
 	}
+	text = blankAttributes(pre, sum.Lang == LangCPP, copies)
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
 	if err != nil {
 		return err
@@ -60,6 +62,7 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	w := newTSWalker(ctx, sum, src, s.lineIndex())
 	w.file = s
 	w.attrs = blankedRanges(pre, text)
+	w.macroDeclaratorParts = macroDeclaratorParts(declarators)
 	w.conditionalParts = blankedRanges(src, oneConfiguration)
 	buf := getTokenBuf()
 	w.tokBuf = *buf
@@ -71,6 +74,7 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	for _, d := range decls {
 		w.macroType(d)
 	}
+	w.macroDeclared(declarators)
 	for _, f := range macroFuncs {
 		w.macroFunc(f)
 	}
@@ -107,6 +111,10 @@ type tsWalker struct {
 	// attrs are the attribute macros blanked before parsing, in order:
 	// no part of a signature (attributes.go).
 	attrs []excludedRange
+	// macroDeclaratorParts are the macro names, parentheses and commas of
+	// the globals declared through macros, in order: no part of a type
+	// (macrodecl.go).
+	macroDeclaratorParts []excludedRange
 	// conditionalParts are the directives and later branches of the
 	// conditionals inside function headers, blanked to read one
 	// configuration (blankAlternativeHeaders): no part of a signature.
@@ -991,8 +999,8 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 			}
 		}
 		excl := declExclusions(parts, decl)
-		words := w.typeWords(int(n.StartByte()), specEnd, bodyExcl)
-		words = append(words, w.typeWords(int(decl.StartByte()), declEnd, excl)...)
+		words := w.typeWords(int(n.StartByte()), specEnd, w.withMacroDeclaratorParts(bodyExcl, int(n.StartByte()), specEnd))
+		words = append(words, w.typeWords(int(decl.StartByte()), declEnd, w.withMacroDeclaratorParts(excl, int(decl.StartByte()), declEnd))...)
 		for len(words) > 0 && words[len(words)-1] == "=" {
 			words = words[:len(words)-1]
 		}
@@ -1370,6 +1378,34 @@ func (w *tsWalker) finish() {
 	}
 	sort.SliceStable(w.sum.Types, func(i, j int) bool { return w.sum.Types[i].Span.StartByte < w.sum.Types[j].Span.StartByte })
 	linkMethods(w.sum)
+	if !w.cpp {
+		staticFromDeclaration(w.sum)
+	}
+}
+
+// staticFromDeclaration makes static a C function whose definition says
+// nothing of its linkage when a static declaration of it comes before:
+// the definition takes the declaration's internal linkage (C11 6.2.2),
+// as the precise engine knows (xv6's console.c: "static void
+// consputc(int);" and then "void consputc(int c) {...}").
+func staticFromDeclaration(sum *Summary) {
+	var static map[string]int // the byte offset of each static declaration
+	for _, f := range sum.Functions {
+		if !f.Definition && f.Static {
+			if static == nil {
+				static = map[string]int{}
+			}
+			if _, seen := static[f.Name]; !seen {
+				static[f.Name] = f.Span.StartByte
+			}
+		}
+	}
+	for i := range sum.Functions {
+		f := &sum.Functions[i]
+		if at, ok := static[f.Name]; ok && f.Definition && !f.Static && at < f.Span.StartByte {
+			f.Static = true
+		}
+	}
 }
 
 // linkMethods copies virtual-ness and access from a class's method
