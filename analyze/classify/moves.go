@@ -60,7 +60,9 @@ func matchMoves(files []File) {
 	}
 	dropRenamedUnchanged(files)
 	dropStillDeclared(files)
+	dropExternStillDeclared(files)
 	dropDefinitionMovedOut(files)
+	dropMemberDefinitionMovedIn(files)
 	pairRequalified(files)
 	// Assembly files' global symbols move too (a stub from one .S file
 	// to another); a C file's unnamed asm blocks, named by their number
@@ -370,6 +372,142 @@ func dropDefinitionMovedOut(files []File) {
 			f.Changes = withoutChanges(f.Changes, drop)
 		}
 	}
+}
+
+// dropExternStillDeclared drops a global's extern declaration removed
+// from a header, or added to one, when another header of the commit
+// declares the global in both its versions: a repeated declaration came or
+// went, and the global is published as it was (seL4's
+// benchmark_log_utilisation_enabled, whose declaration left a deleted
+// header with handleOverflowIRQ while benchmark_utilisation.h kept one). A
+// header deleted or added whole counts, unlike for prototypes: its
+// declarations are what moved. A declaration gained while only a module
+// defines the global stays added: it publishes the variable to other
+// modules.
+func dropExternStillDeclared(files []File) {
+	// kept: the globals some header of the commit has in both versions.
+	// Files added or removed whole are skipped in building it, and looked
+	// at only when it names something: a vendor tree's deletion derives no
+	// change list here.
+	var kept map[string]bool
+	for _, f := range files {
+		if f.DeriveChanges || kernel.KindOf(f.Path) != kernel.KindHeader {
+			continue
+		}
+		old, new := summaryOf(f.Old), summaryOf(f.New)
+		if old == nil || new == nil {
+			continue
+		}
+		for _, g := range new.Globals {
+			if slices.ContainsFunc(old.Globals, func(o cparse.Global) bool { return o.Name == g.Name }) {
+				if kept == nil {
+					kept = map[string]bool{}
+				}
+				kept[g.Name] = true
+			}
+		}
+	}
+	if kept == nil {
+		return
+	}
+	for i := range files {
+		f := &files[i]
+		if kernel.KindOf(f.Path) != kernel.KindHeader {
+			continue
+		}
+		if f.DeriveChanges {
+			whole := summaryOf(f.Old)
+			if whole == nil {
+				whole = summaryOf(f.New)
+			}
+			if whole == nil || !slices.ContainsFunc(whole.Globals, func(g cparse.Global) bool { return kept[g.Name] && onlyExtern(whole, g.Name) }) {
+				continue
+			}
+			changes, err := f.changes()
+			if err != nil {
+				continue // left for the classifier, which records why
+			}
+			f.Changes, f.DeriveChanges = changes, false
+		}
+		var drop []int
+		for j, c := range f.Changes {
+			if c.Entity != cparse.EntityGlobal || !kept[c.Name] {
+				continue
+			}
+			if c.Change == cparse.ChangeRemoved && onlyExtern(summaryOf(f.Old), c.Name) || c.Change == cparse.ChangeAdded && onlyExtern(summaryOf(f.New), c.Name) {
+				drop = append(drop, j)
+			}
+		}
+		if len(drop) > 0 {
+			f.Changes = withoutChanges(f.Changes, drop)
+		}
+	}
+}
+
+// onlyExtern reports whether s has the global name, and only as extern
+// declarations.
+func onlyExtern(s *cparse.Summary, name string) bool {
+	found := false
+	if s == nil {
+		return false
+	}
+	for _, g := range s.Globals {
+		if g.Name == name {
+			if !g.Extern {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// dropMemberDefinitionMovedIn drops a class's static data member removed
+// from a file when another file of the commit has the member in both its
+// versions: its out-of-line definition went into the class, which defines
+// it inline now, and that file's comparison reports how it changed (NOVA's
+// "x86: Modernized command line." gave Cmdline's flags initializers in the
+// class body and dropped their definitions from cmdline.cpp). A C global
+// whose definition goes while a header's extern declaration stays is
+// removed: only a C++ member is looked at.
+func dropMemberDefinitionMovedIn(files []File) {
+	for i := range files {
+		f := &files[i]
+		if f.DeriveChanges || f.Old == nil {
+			continue
+		}
+		if s := summaryOf(f.Old); s == nil || s.Lang != cparse.LangCPP {
+			continue
+		}
+		var drop []int
+		for j, c := range f.Changes {
+			if c.Entity == cparse.EntityGlobal && c.Change == cparse.ChangeRemoved && strings.Contains(c.Name, "::") &&
+				!onlyExtern(summaryOf(f.Old), c.Name) && memberDefinedElsewhere(files, i, c.Name) {
+				drop = append(drop, j)
+			}
+		}
+		if len(drop) > 0 {
+			f.Changes = withoutChanges(f.Changes, drop)
+		}
+	}
+}
+
+// memberDefinedElsewhere reports whether a header of the commit other
+// than files[self] has the global name in both its versions, and defines
+// it (not extern) in its new one: a namespace's global whose definition
+// goes while a header's extern declaration stays is removed, and so is an
+// extern declaration a source file drops.
+func memberDefinedElsewhere(files []File, self int, name string) bool {
+	has := func(s *cparse.Summary, definition bool) bool {
+		return s != nil && slices.ContainsFunc(s.Globals, func(g cparse.Global) bool { return g.Name == name && (!definition || !g.Extern) })
+	}
+	for k := range files {
+		if k != self && !files[k].DeriveChanges && kernel.KindOf(files[k].Path) == kernel.KindHeader &&
+			has(summaryOf(files[k].Old), false) && has(summaryOf(files[k].New), true) {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutChanges returns a new list of cs without the changes at the

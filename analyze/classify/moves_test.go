@@ -1,0 +1,95 @@
+package classify
+
+import (
+	"testing"
+
+	"github.com/upsynth/upsynth/cparse"
+)
+
+// withGlobals returns v with gs added to its summary's globals.
+func withGlobals(v *Version, gs ...cparse.Global) *Version {
+	v.Summary.Globals = append(v.Summary.Globals, gs...)
+	return v
+}
+
+// TestExternStillDeclared: an extern declaration a header loses, whole
+// or not, while another header of the commit declares the global before
+// and after, changes no entity; one gained while only a module defines the
+// global stays added (TestPrototypeStillDeclared).
+func TestExternStillDeclared(t *testing.T) {
+	declared := cparse.Global{Name: "benchmark_log_utilisation_enabled", Type: "bool_t", Extern: true}
+	handler := cparse.Function{Name: "handleOverflowIRQ", Signature: "void (void)", Definition: true, BodyHash: "h"}
+	// seL4's "arm: move handleOverflowIRQ to benchmark.h": the deleted
+	// benchmark_overflowHandler.h took its declaration along, which
+	// benchmark.h gains; benchmark_utilisation.h keeps its own.
+	// The deleted header's changes are left to derive, as the analysis
+	// leaves them.
+	deleted := File{Path: "include/arch/arm/arch/benchmark_overflowHandler.h", Old: withGlobals(headerOf("1", handler), declared), DeriveChanges: true}
+	got := MatchMoves([]File{
+		deleted,
+		fileOf("include/arch/arm/arch/benchmark.h", headerOf("2"), withGlobals(headerOf("3", handler), declared)),
+		fileOf("include/benchmark/benchmark_utilisation.h", withGlobals(headerOf("4"), declared), withGlobals(headerOf("5"), declared)),
+	})
+	for _, f := range got {
+		changes, err := f.changes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range changes {
+			if c.Entity == cparse.EntityGlobal {
+				t.Errorf("%s: %s %s, want no change of the global still declared", f.Path, c.Name, c.Change)
+			}
+		}
+	}
+	if changes, _ := got[1].changes(); len(changes) != 1 || changes[0].Name != "handleOverflowIRQ" || changes[0].Change != cparse.ChangeMoved {
+		t.Errorf("benchmark.h: %v, want handleOverflowIRQ moved in", changes)
+	}
+	// A module defining it is not another declaration.
+	defined := cparse.Global{Name: "benchmark_log_utilisation_enabled", Type: "bool_t"}
+	got = MatchMoves([]File{
+		fileOf("include/benchmark.h", headerOf("1"), withGlobals(headerOf("2"), declared)),
+		fileOf("src/benchmark.c", withGlobals(moduleOf("3"), defined), withGlobals(moduleOf("4"), defined)),
+	})
+	if len(got[0].Changes) != 1 || got[0].Changes[0].Change != cparse.ChangeAdded {
+		t.Errorf("a declaration of a global a module keeps defining: %v, want added", got[0].Changes)
+	}
+}
+
+// TestMemberDefinitionMovedIn: a class's static data member whose
+// out-of-line definition leaves the source file, the class now defining
+// it inline, is no removal (NOVA's Cmdline flags); the class's header
+// says how it changed. A C global, or a namespace's, whose definition goes
+// while a header declares it is removed.
+func TestMemberDefinitionMovedIn(t *testing.T) {
+	cxx := func(v *Version) *Version { v.Summary.Lang = cparse.LangCPP; return v }
+	declaredMember := cparse.Global{Name: "Cmdline::nodl", Type: "bool", Static: true}
+	inlineMember := cparse.Global{Name: "Cmdline::nodl", Type: "bool", Static: true, InitHash: "false"}
+	outOfLine := cparse.Global{Name: "Cmdline::nodl", Type: "bool"}
+	got := MatchMoves([]File{
+		fileOf("src/cmdline.cpp", cxx(withGlobals(moduleOf("1"), outOfLine)), cxx(moduleOf("2"))),
+		fileOf("include/cmdline.hpp", cxx(withGlobals(headerOf("3"), declaredMember)), cxx(withGlobals(headerOf("4"), inlineMember))),
+	})
+	if len(got[0].Changes) != 0 {
+		t.Errorf("the definition moved into the class: %v, want no change in cmdline.cpp", got[0].Changes)
+	}
+	if len(got[1].Changes) != 1 || got[1].Changes[0].Change != cparse.ChangeInit {
+		t.Errorf("the class's header: %v, want the member's initializer changed", got[1].Changes)
+	}
+	counter := cparse.Global{Name: "ticks", Type: "int"}
+	got = MatchMoves([]File{
+		fileOf("timer.c", withGlobals(moduleOf("1"), counter), moduleOf("2")),
+		fileOf("timer.h", withGlobals(headerOf("3"), cparse.Global{Name: "ticks", Type: "int", Extern: true}), withGlobals(headerOf("4"), cparse.Global{Name: "ticks", Type: "int", Extern: true})),
+	})
+	if len(got[0].Changes) != 1 || got[0].Changes[0].Change != cparse.ChangeRemoved {
+		t.Errorf("a C global's definition gone, its declaration kept: %v, want removed", got[0].Changes)
+	}
+	nextID := cparse.Global{Name: "thor::nextAsyncId", Type: "std::atomic<uint64_t>"}
+	declaredID := cparse.Global{Name: "thor::nextAsyncId", Type: "std::atomic<uint64_t>", Extern: true}
+	got = MatchMoves([]File{
+		fileOf("kernel/thor/generic/ipc.cpp", cxx(withGlobals(moduleOf("1"), nextID)), cxx(moduleOf("2"))),
+		fileOf("kernel/thor/generic/ipc.hpp", cxx(withGlobals(headerOf("3"), declaredID)), cxx(withGlobals(headerOf("4"), declaredID))),
+	})
+	if len(got[0].Changes) != 1 || got[0].Changes[0].Change != cparse.ChangeRemoved {
+		t.Errorf("a namespace's global whose definition goes: %v, want removed", got[0].Changes)
+	}
+}
