@@ -72,7 +72,7 @@ var (
 	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?)\b`)
 	// cosmeticFixRe is a "fix" of something no running kernel notices: a
 	// typo, a comment, a compiler warning, a coding-standard violation.
-	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright|capitali[sz]ation|letter case)\b|\b(typos?|spelling|comments?|whitespace|spacing|indentation|formatting|style|doxygen|docs?|grammar)\s+fix(es)?\b|\bmisra(_\w*)?\b`)
+	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|(compiler|iar|gcc|clang) remarks?|remarks? (emitted|reported|raised|issued|given) by|include (mess|hygiene|clutter)|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright|capitali[sz]ation|letter case)\b|\b(typos?|spelling|comments?|whitespace|spacing|indentation|formatting|style|doxygen|docs?|grammar)\s+fix(es)?\b|\bmisra(_\w*)?\b`)
 	// keywords, in the order the rulebook checks them.
 	// keywords, in the order the rulebook checks them: words that say
 	// something went wrong, performance words, weaker words that say so,
@@ -111,7 +111,7 @@ var (
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
 	// useLibraryRe: a subject taking up a library's facility.
-	useLibraryRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the )?(lib\w+|\w+ library)\b`)
+	useLibraryRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the |a )?(lib\w+|\w+ library|(generic|common|shared) \w+ (implementation|code|helpers?))\b`)
 	// perfAimRe: a message giving performance as the aim.
 	perfAimRe = regexp.MustCompile(`(?i)\bfor (better |improved )?(performance|speed|efficiency)\b|\bto (improve|increase|boost) (the )?(performance|speed|throughput|efficiency)\b|\bto (reduce|cut|lower|save) (the )?(overhead|latency|memory( usage| use| footprint)?|code size)\b`)
 	// fixAimRe: a body saying the commit mends a named problem ("This
@@ -386,6 +386,17 @@ var (
 	// interfaceUpdateRe: code brought to an interface that changed
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
 	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
+	// onByDefaultRe: something that existed made the default ("thor:
+	// Enable SMP by default"): a capability users now get, even when the
+	// message closes a tracker issue asking for it.
+	onByDefaultRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?enabl(e|es|ed|ing) .{1,40} by default\b`)
+	// bracesAddedRe: braces or brackets added around a body ("add
+	// brackets for if-body"), the coding style's.
+	bracesAddedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (missing |more |some )?(curly )?(brackets|braces)\b`)
+	// namedConstantRe: a named constant used for a number the code spelled
+	// otherwise ("am335x: use KERNEL_TIMER_IRQ for timer IRQ number"). The
+	// name is matched with its case: an upper-case macro name.
+	namedConstantRe = regexp.MustCompile(`^([\w/.,-]+: )?(?i:use[sd]?|using) [A-Z][A-Z0-9]*_[A-Z0-9_]+ (?i:for)\b`)
 	// followUpRe: a subject that continues the commit before it ("and the
 	// file"): what that commit left out, without which it did not build.
 	followUpRe = regexp.MustCompile(`(?i)^and (the |a |an |also )?\S+( \S+)?\s*\.?$`)
@@ -560,6 +571,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Fix, "names " + cveRe.FindString(msg)
 	case reportRe.MatchString(msg):
 		return Fix, "Reported-by: trailer"
+	case onByDefaultRe.MatchString(subject):
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(onByDefaultRe.FindString(subject))) + ": made the default"
 	case issueFixRe.MatchString(msg):
 		return Fix, "message says " + issueFixRe.FindString(msg) + ": closes a bug report"
 	}
@@ -608,6 +621,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(interfaceUpdateRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": code brought to a changed interface"
+	}
+	if w := bracesAddedRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the coding style's braces"
+	}
+	if w := namedConstantRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.TrimSpace(w) + ": a number named as the code names it elsewhere"
 	}
 	if w := followUpRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": completes the commit before it"

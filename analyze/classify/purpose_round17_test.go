@@ -650,3 +650,17 @@ func TestPurposeRoundThirtyNine(t *testing.T) {
 		{"and the file", Fix, "completes the commit before"},
 	})
 }
+
+// TestPurposeRoundForty: rules from the errors of the s42 samples (the
+// thirty-ninth round).
+func TestPurposeRoundForty(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Fix remarks emitted by IAR compiler (#763)", Cleanup, "remarks emitted by"},
+		{"Fixed include mess.", Cleanup, "include mess"},
+		{"add brackets for if-body", Cleanup, "braces"},
+		{"am335x: use KERNEL_TIMER_IRQ for timer IRQ number", Cleanup, "a number named"},
+		{"Use generic list implementation for devices.", Cleanup, "a library's facility"},
+		{"thor: Enable SMP by default\n\nFixes #4.", Feature, "made the default"},
+	})
+}
