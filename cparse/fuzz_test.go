@@ -25,6 +25,9 @@ func addFixtureSeeds(f *testing.F, add func(src []byte)) {
 	add([]byte("int f(int a) { return ({ a; }); }"))
 	add([]byte("#define X(a) a##a\nstruct { int x : 3; } __attribute__((packed)) v;"))
 	add([]byte("template <class T> class A : public B<T> { virtual ~A(); };"))
+	// Globals declared through macros (macrodecl.go), an anonymous enum
+	// after a comment, a definition after a static declaration.
+	add([]byte("#define DECL(_t, _s) extern _t _s VISIBLE\nBEGIN(x)\nDECL(tcb_t, *cur);\nDECL(int, q[N]);\nenum { /* c */ A = 1 };\nstatic void f(int);\nvoid f(int c) {}\n"))
 	// Issue 21: a prototype with 100,000 parameters (quadratic walks).
 	add(manyParams(100_000, true))
 }
