@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -24,5 +25,27 @@ func TestStaticFromDeclaration(t *testing.T) {
 				t.Errorf("%s engine: %s static %v, want %v", s.Engine, f.Name, f.Static, want)
 			}
 		}
+	}
+}
+
+// "T x(a);" whose a the file declares as a variable is a variable built
+// from it, not a function taking a parameter of type a (C++'s most vexing
+// parse, which tree-sitter resolves as a function).
+func TestConstructedVariable(t *testing.T) {
+	const src = "namespace x {\nhelx::EventHub eventHub = helx::EventHub::create();\nbragi_mbus::Connection mbusConnection(eventHub);\nint f(Foo);\nstatic Foo g(eventHub, eventHub);\nFoo h();\n}\n"
+	s := Parse(context.Background(), "main.cpp", []byte(src), Config{Engine: EngineChoiceTolerant})
+	var globals, functions []string
+	for _, g := range s.Globals {
+		globals = append(globals, g.Name+": "+g.Type)
+	}
+	for _, f := range s.Functions {
+		functions = append(functions, f.Name)
+	}
+	wantGlobals := []string{"x::eventHub: helx::EventHub", "x::mbusConnection: bragi_mbus::Connection", "x::g: Foo"}
+	if !slices.Equal(globals, wantGlobals) {
+		t.Errorf("globals %q, want %q", globals, wantGlobals)
+	}
+	if want := []string{"x::f", "x::h"}; !slices.Equal(functions, want) {
+		t.Errorf("functions %q, want %q", functions, want)
 	}
 }

@@ -1093,6 +1093,9 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 				w.strayDefinition(n, declarator, body, parts, sc)
 				continue
 			}
+			if w.cpp && sc.class == nil && w.constructedVariable(n, d, parts, sc) {
+				continue
+			}
 			w.functionDecl(n, d, parts, sc)
 			continue
 		}
@@ -1112,6 +1115,56 @@ func (w *tsWalker) declaration(n *tsNode, sc *scope) {
 	if sc.class == nil && !w.misparsedDeclaration(n) {
 		w.sum.Globals = append(w.sum.Globals, w.globals(n, sc, false)...)
 	}
+}
+
+// constructedVariable records "T x(a, b);" as the variable x when every
+// one of a, b is a global the file declared before: tree-sitter reads it
+// as a function taking parameters of types a and b, C++'s most vexing
+// parse, but a name the file declares as a variable is no type
+// (managarm's "bragi_mbus::Connection mbusConnection(eventHub);").
+func (w *tsWalker) constructedVariable(n, d *tsNode, parts declaratorParts, sc *scope) bool {
+	fd := parts.function
+	if fd == nil || fd.ChildByFieldName("declarator") != parts.name || d != fd {
+		return false // a pointer, reference or array on the way: not T x(a)
+	}
+	params := fd.ChildByFieldName("parameters")
+	if params == nil {
+		return false
+	}
+	args := 0
+	for p := range params.namedChildren() {
+		if p.Type() == "comment" {
+			continue
+		}
+		t := p.ChildByFieldName("type")
+		if p.Type() != "parameter_declaration" || p.ChildByFieldName("declarator") != nil || t == nil || t.Type() != "type_identifier" ||
+			!slices.ContainsFunc(w.sum.Globals, func(g Global) bool { return g.Name == sc.prefix+w.text(t) || g.Name == w.text(t) }) {
+			return false
+		}
+		for k := range p.namedChildren() {
+			if k != t {
+				return false // a qualifier: "const a" is a type
+			}
+		}
+		args++
+	}
+	if args == 0 {
+		return false // "T x();" declares a function
+	}
+	static := sc.internal
+	for _, k := range w.kids(n) {
+		if k.typ == "storage_class_specifier" && strings.TrimSpace(w.text(k.n)) == "static" {
+			static = true
+		}
+	}
+	w.sum.Globals = append(w.sum.Globals, Global{
+		Name:     w.entityName(parts.name, sc),
+		Type:     w.normalizeTypeText(int(n.StartByte()), w.firstDeclaratorStart(n), nil),
+		InitHash: w.hashRange(int(params.StartByte()), int(params.EndByte())),
+		Static:   static,
+		Span:     w.span(d),
+	})
+	return true
 }
 
 // attributeMacro reports whether an ERROR node holds only identifiers, as
