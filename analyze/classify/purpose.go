@@ -109,7 +109,7 @@ var (
 	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than)\b`)
 	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing))\b`)
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
-	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|remove unused|remove dead|delete unused|delete dead)(\s|$)`)
+	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|remove unused|remove dead|delete unused|delete dead|goodbye)(\s|$)`)
 	// useLibraryRe: a subject taking up a library's facility.
 	useLibraryRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the |a )?(lib\w+|\w+ library|(generic|common|shared) \w+ (implementation|code|helpers?))\b`)
 	// perfAimRe: a message giving performance as the aim.
@@ -233,7 +233,7 @@ var (
 	// Some debugging fixes" that name the process in panic messages,
 	// "Improved trace message."): messages that say more are new
 	// behaviour, a feature; nothing was broken.
-	diagnosticsRe = regexp.MustCompile(`(?i)\b(debug(ging)?|trac(e|ing)|logging|diagnostics?) (fixes|improvements|enhancements)\b|\b(improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|better|more (detailed|verbose|informative|useful))\b (the )?(\w+ )?(debug(ging)?|trace|tracing|log(ging)?|diagnostic|error) (messages?|output|info(rmation)?|prints?)\b`)
+	diagnosticsRe = regexp.MustCompile(`(?i)\b(debug(ging)?|trac(e|ing)|logging|diagnostics?) (fixes|improvements|enhancements)\b|\b(improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|better|more (detailed|verbose|informative|useful))\b (the )?(\w+ )?(debug(ging)?|trace|tracing|log(ging)?|diagnostic|error) (messages?|output|info(rmation)?|prints?|logs?)\b`)
 	// configOptionRe: a subject that adds a configuration or build option
 	// ("x86: Config option for branch prediction barrier on context
 	// switch"): a choice users did not have, a feature, whatever the
@@ -386,6 +386,10 @@ var (
 	// interfaceUpdateRe: code brought to an interface that changed
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
 	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
+	// compileTimeCheckRe: checks the compiler makes added or taken up ("add
+	// compile time checks about sizes", "Use static assert instead of
+	// _LP64"): a safeguard against a configuration that breaks the kernel.
+	compileTimeCheckRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(add(s|ed|ing)?|use[sd]?|using) .{0,20}\b(compile[- ]time (checks?|asserts?|assertions?)|static[_ ]asserts?|compile_asserts?)\b`)
 	// onByDefaultRe: something that existed made the default ("thor:
 	// Enable SMP by default"): a capability users now get, even when the
 	// message closes a tracker issue asking for it.
@@ -621,6 +625,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(interfaceUpdateRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": code brought to a changed interface"
+	}
+	if w := compileTimeCheckRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a safeguard against a breaking configuration"
 	}
 	if w := bracesAddedRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the coding style's braces"

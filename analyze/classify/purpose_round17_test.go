@@ -664,3 +664,15 @@ func TestPurposeRoundForty(t *testing.T) {
 		{"thor: Enable SMP by default\n\nFixes #4.", Feature, "made the default"},
 	})
 }
+
+// TestPurposeRoundFortyOne: rules from the errors of the s43 samples (the
+// fortieth round).
+func TestPurposeRoundFortyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor: Improve KASAN debugging logs", Feature, "diagnostics"},
+		{"goodbye PushRegs", Cleanup, "goodbye"},
+		{"add compile time checks about sizes", Fix, "safeguard"},
+		{"Use static assert instead of _LP64  (thanks Eddie!)", Fix, "safeguard"},
+	})
+}
