@@ -58,11 +58,13 @@ type macroFunc struct {
 	bodyOpen, bodyEnd int // the body's '{', and just past its '}'
 }
 
-// findMacroFuncs finds the functions src defines inside macro invocations.
-// Only C++ has them (the body is a lambda or a block argument).
-func findMacroFuncs(src []byte) []macroFunc {
+// findMacroFuncs finds the functions src defines inside macro invocations
+// (the body is a lambda or a block argument), and the invocations whose
+// expansion by the visible definitions defs defines functions
+// (macrodefined.go). Only C++ has them.
+func findMacroFuncs(src []byte, defs macroDefs) ([]macroFunc, []definingInvocation) {
 	if !macroAtLineStart(src) {
-		return nil
+		return nil, nil
 	}
 	toks := fileScopeTokens(nil, src)
 	type ns struct {
@@ -81,6 +83,7 @@ func findMacroFuncs(src []byte) []macroFunc {
 		return stack[len(stack)-1].prefix, stack[len(stack)-1].internal
 	}
 	var out []macroFunc
+	var definitions []definingInvocation
 	for i := 0; i < len(toks); i++ {
 		switch t := toks[i].text; {
 		case t == "namespace":
@@ -150,10 +153,26 @@ func findMacroFuncs(src []byte) []macroFunc {
 				}
 				out = append(out, mf)
 				i = end
+				continue
+			}
+			if top := len(stack) - 1; top >= 0 && stack[top].depth != depth || top < 0 && depth != 0 {
+				continue // inside a function body or an initializer
+			}
+			if expansion, headers, ok := expandDefinition(toks, i, end, defs); ok {
+				d := definingInvocation{start: toks[i].start, end: toks[end].end, prefix: p, internal: internal, expansion: expansion, definedIn: headers}
+				if end+1 < len(toks) && toks[end+1].text == ";" {
+					d.end = toks[end+1].end
+				}
+				if inClass {
+					d.class = strings.TrimSuffix(p, "::")
+					d.access = stack[len(stack)-1].access
+				}
+				definitions = append(definitions, d)
+				i = end
 			}
 		}
 	}
-	return out
+	return out, definitions
 }
 
 // classHead reads a class or struct head from toks[at] ("OpenFile : File
@@ -210,8 +229,8 @@ func firstOnLine(src []byte, i int) bool {
 }
 
 // macroAtLineStart reports whether some line of src starts, after blanks,
-// with an upper-case name and '(': the cheap test that spares other files
-// the lexing.
+// with an upper-case name and '(' (blanks between them allowed): the cheap
+// test that spares other files the lexing.
 func macroAtLineStart(src []byte) bool {
 	for i := 0; i < len(src); {
 		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
@@ -221,7 +240,11 @@ func macroAtLineStart(src []byte) bool {
 		for j < len(src) && (src[j] >= 'A' && src[j] <= 'Z' || src[j] == '_' || j > i && src[j] >= '0' && src[j] <= '9') {
 			j++
 		}
-		if j-i > 1 && j < len(src) && src[j] == '(' {
+		paren := j
+		for paren < len(src) && (src[paren] == ' ' || src[paren] == '\t') {
+			paren++ // "DEFINE_CR (0);"
+		}
+		if j-i > 1 && paren < len(src) && src[paren] == '(' {
 			return true
 		}
 		k := bytes.IndexByte(src[j:], '\n')
@@ -431,14 +454,19 @@ func isMacroName(s string) bool {
 
 // blankMacroFuncs returns text with every invocation in fns blanked (lines
 // kept), text itself when there is none.
-func blankMacroFuncs(text []byte, fns []macroFunc, copies *textCopies) []byte {
-	if len(fns) == 0 {
+func blankMacroFuncs(text []byte, fns []macroFunc, definitions []definingInvocation, copies *textCopies) []byte {
+	if len(fns) == 0 && len(definitions) == 0 {
 		return text
 	}
 	out := copies.copyOf(text)
 	for _, f := range fns {
 		if end := min(f.end, len(out)); f.start < end {
 			blankKeepingNewlines(out[f.start:end])
+		}
+	}
+	for _, d := range definitions {
+		if end := min(d.end, len(out)); d.start < end {
+			blankKeepingNewlines(out[d.start:end])
 		}
 	}
 	return out

@@ -113,14 +113,21 @@ type macroDefs = *visibleMacros
 // visibleMacros are the macro definitions that can declare a type
 // (typeMacro) or a global (declaratorMacro, macrodecl.go), collected once.
 type visibleMacros struct {
-	collect     func() (map[string]typeMacro, map[string]declaratorMacro)
+	collect func() collectedMacros
+	collectedMacros
+	loaded bool
+}
+
+// collectedMacros are the visible definitions by what they can declare.
+type collectedMacros struct {
 	types       map[string]typeMacro
 	declarators map[string]declaratorMacro
+	definers    map[string]definerMacro // every function-like macro (macrodefined.go)
 }
 
 func (v *visibleMacros) load() {
-	if v.types == nil {
-		v.types, v.declarators = v.collect()
+	if !v.loaded {
+		v.collectedMacros, v.loaded = v.collect(), true
 	}
 }
 
@@ -139,6 +146,14 @@ func (v *visibleMacros) declarator(name string) (declaratorMacro, bool) {
 	return m, ok
 }
 
+// definer returns the first visible definition of the function-like macro
+// name.
+func (v *visibleMacros) definer(name string) (definerMacro, bool) {
+	v.load()
+	m, ok := v.definers[name]
+	return m, ok
+}
+
 // lazyTypeMacros returns the macroDefs of collectTypeMacros.
 func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, includePaths []string) macroDefs {
 	return lazyTypeMacrosOf(ctx, file, newSource(src), fsys, includePaths)
@@ -146,7 +161,7 @@ func lazyTypeMacros(ctx context.Context, file string, src []byte, fsys fs.FS, in
 
 // lazyTypeMacrosOf is lazyTypeMacros of the file whose text is s's.
 func lazyTypeMacrosOf(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) macroDefs {
-	return &visibleMacros{collect: func() (map[string]typeMacro, map[string]declaratorMacro) {
+	return &visibleMacros{collect: func() collectedMacros {
 		return collectTypeMacros(ctx, file, s, fsys, includePaths)
 	}}
 }
@@ -154,10 +169,12 @@ func lazyTypeMacrosOf(ctx context.Context, file string, s *source, fsys fs.FS, i
 // collectTypeMacros gathers the one-parameter function-like macros defined
 // in src and, when fsys is given, in the headers it includes (transitively,
 // a bounded number): the definitions that can name a macro-declared type.
-// It gathers the two-parameter ones that declare a global as well.
-func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) (map[string]typeMacro, map[string]declaratorMacro) {
+// It gathers the two-parameter ones that declare a global, and every
+// function-like one (for expansions that define functions), as well.
+func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, includePaths []string) collectedMacros {
 	defs := map[string]typeMacro{}
 	declarators := map[string]declaratorMacro{}
+	definers := map[string]definerMacro{}
 	seen := map[string]bool{file: true}
 	var add func(name string, data []byte, dirs []directive, depth int)
 	add = func(name string, data []byte, dirs []directive, depth int) {
@@ -167,6 +184,14 @@ func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, 
 			}
 			switch d.toks[0].text {
 			case "define":
+				if m, ok := definerMacroOf(d); ok {
+					if _, known := definers[d.toks[1].text]; !known {
+						if name != file {
+							m.file = name
+						}
+						definers[strings.Clone(d.toks[1].text)] = m
+					}
+				}
 				if m, ok := declaratorMacroOf(d); ok {
 					prior, known := declarators[d.toks[1].text]
 					if !known || m.extern && !prior.extern {
@@ -200,7 +225,7 @@ func collectTypeMacros(ctx context.Context, file string, s *source, fsys fs.FS, 
 		}
 	}
 	add(file, s.src, s.directives(), 0)
-	return defs, declarators
+	return collectedMacros{types: defs, declarators: declarators, definers: definers}
 }
 
 // mayNameTypeMacro reports whether a directive's text (after the '#') can

@@ -45,10 +45,11 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	text := blankMacroDeclarators(oneConfiguration, src, declarators, copies)
 	text = blankDefinitionDirectives(blankMacroTypeDecls(blankBodies(blankIARAssembler(blankAssemblerMacros(text, copies), copies), copies), src, decls, copies), copies)
 	var macroFuncs []macroFunc
+	var macroDefinitions []definingInvocation
 	pre := text
 	if sum.Lang == LangCPP {
-		macroFuncs = findMacroFuncs(src)
-		pre = blankMacroFuncs(text, macroFuncs, copies)
+		macroFuncs, macroDefinitions = findMacroFuncs(src, defs)
+		pre = blankMacroFuncs(text, macroFuncs, macroDefinitions, copies)
 	}
 	text = blankAttributes(pre, sum.Lang == LangCPP, copies)
 	tree, err := parseRanges(ctx, text, sum.Lang, nonBlankRanges(text))
@@ -77,6 +78,9 @@ func walkSource(ctx context.Context, sum *Summary, s *source, defs macroDefs) er
 	w.macroDeclared(declarators)
 	for _, f := range macroFuncs {
 		w.macroFunc(f)
+	}
+	for _, d := range macroDefinitions {
+		w.macroDefined(d)
 	}
 	if sum.Engine == EngineTolerant {
 		for _, h := range w.usedHeaders {
