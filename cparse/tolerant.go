@@ -580,7 +580,20 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 		return
 	}
 	if body == nil {
-		// "virtual void f() = 0;" and "= default" parse as definitions.
+		// "virtual void f() = 0;" and "= default" parse as definitions. A
+		// defaulted function is one, whose body the compiler writes:
+		// written out later ("Pipe() = default;" becoming "Pipe() :
+		// inSeq{0} {}"), its body changes.
+		if at := defaultedAt(w.src, d, n); at >= 0 {
+			fn := w.functionCommon(n, d, parts, sc, n, w.params(parts.function, nil))
+			fn.Definition = true
+			fn.BodyHash = w.hashRange(at, int(n.EndByte()))
+			if sc.class != nil {
+				sc.class.Methods = append(sc.class.Methods, w.methodOf(fn, n, d))
+			}
+			w.sum.Functions = append(w.sum.Functions, fn)
+			return
+		}
 		w.functionDecl(n, d, parts, sc)
 		return
 	}
@@ -911,6 +924,18 @@ func (w *tsWalker) functionDecl(n, d *tsNode, parts declaratorParts, sc *scope) 
 
 // deletedFunction reports whether the declaration n of the function
 // declarator d ends in "= delete".
+// defaultedAt returns the offset of the "=" of a declarator followed by
+// "= default", -1 when it is not.
+func defaultedAt(src []byte, d, n *tsNode) int {
+	rest := src[d.EndByte():n.EndByte()]
+	trimmed := bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte(";")))
+	after, ok := bytes.CutPrefix(trimmed, []byte("="))
+	if !ok || string(bytes.TrimSpace(after)) != "default" {
+		return -1
+	}
+	return int(d.EndByte()) + bytes.IndexByte(rest, '=')
+}
+
 func deletedFunction(src []byte, d, n *tsNode) bool {
 	rest := bytes.TrimSpace(src[d.EndByte():n.EndByte()])
 	rest = bytes.TrimSpace(bytes.TrimSuffix(rest, []byte(";")))
