@@ -386,6 +386,9 @@ var (
 	// interfaceUpdateRe: code brought to an interface that changed
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
 	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
+	// addedClauseRe: a later clause of the subject adds something ("clean
+	// up Makefile; add wc"): the cleanup is not all the commit does.
+	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?add(s|ed)? \w`)
 	// compileTimeCheckRe: checks the compiler makes added or taken up ("add
 	// compile time checks about sizes", "Use static assert instead of
 	// _LP64"): a safeguard against a configuration that breaks the kernel.
@@ -414,7 +417,7 @@ var (
 	// debuggingAidRe: something kept or shown so that debugging is easier
 	// ("save process name for debugging", as xv6's "set init name"): a
 	// debugging aid.
-	debuggingAidRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(sav|record|keep|track|remember|stor|print|show|display|dump|expos)(e|es|ed|ing|s)? .*\bfor (easier |better )?debugging\b`)
+	debuggingAidRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(also )?((sav|record|keep|track|remember|stor|print|show|display|dump|expos)(e|es|ed|ing|s)? .*\bfor (easier |better )?debugging\b|(print|log|emit|show)(s|ed|ing)? (a |the )?(trace|debug|debugging) (message|output|line)s?\b)`)
 	// activeModeRe: a value now computed according to the processor's
 	// or the system's actual state ("Compute linear guest IP according
 	// to the active processor mode."): it was computed without it.
@@ -677,7 +680,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Cleanup, "subject says " + w + " and the diff only removes code"
 		}
 	}
-	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && !addedClauseRe.MatchString(subject) {
 		// ("Refactor the scheduler to fix a race" says what went wrong.)
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
@@ -1010,7 +1013,8 @@ func updateToVersion(subject string) string {
 
 // keywordPurpose reads purpose words: a word that says something went
 // wrong wins, then a performance word, then whichever of a cleanup or a
-// feature word comes first ("add X, and refactor Y" is a feature).
+// feature word comes first ("add X, and refactor Y" is a feature), unless a
+// later clause adds something ("clean up Makefile; add wc" is a feature).
 func keywordPurpose(where, text string) (Purpose, string) {
 	best, bestAt, bestWord := Purpose(""), len(text)+1, ""
 	for _, k := range keywords {
@@ -1028,6 +1032,11 @@ func keywordPurpose(where, text string) (Purpose, string) {
 	}
 	if best == "" {
 		return "", ""
+	}
+	if best == Cleanup {
+		if loc := addedClauseRe.FindStringIndex(text); loc != nil {
+			return Feature, where + " says " + strings.ToLower(strings.TrimSpace(strings.TrimLeft(text[loc[0]:loc[1]], ";,")))
+		}
 	}
 	return best, where + " says " + strings.ToLower(bestWord)
 }

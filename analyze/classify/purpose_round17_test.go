@@ -676,3 +676,14 @@ func TestPurposeRoundFortyOne(t *testing.T) {
 		{"Use static assert instead of _LP64  (thanks Eddie!)", Fix, "safeguard"},
 	})
 }
+
+// TestPurposeRoundFortyTwo: rules from the errors of the s44 samples (the
+// forty-first round).
+func TestPurposeRoundFortyTwo(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Also print a trace message for kernel ECs.", Feature, "debugging aid"},
+		{"clean up Makefile; add wc", Feature, "add"},
+		{"clean up Makefile", Cleanup, "clean up"},
+	})
+}
