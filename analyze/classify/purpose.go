@@ -106,7 +106,7 @@ var (
 	restoreRe         = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
 	// orderMoveRe: something moved before, above or ahead of another
 	// thing ("Move header includes before extern c").
-	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than)\b`)
+	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than|after (the |its )?(declaration|definition)s?)\b`)
 	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing))\b`)
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
 	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|remove unused|remove dead|delete unused|delete dead|goodbye)(\s|$)`)
@@ -386,6 +386,18 @@ var (
 	// interfaceUpdateRe: code brought to an interface that changed
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
 	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
+	// branchHintRe: a branch marked likely or unlikely ("trivial: Add
+	// unlikely"), for the compiler's code layout: perf, whatever the prefix.
+	branchHintRe = regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|us(e|es|ed|ing)) (an? )?(un)?likely\b`)
+	// misconfigurationRe: configuration errors detected ("Detect more
+	// startup config errors on Cortex M"), as compile-time checks do.
+	misconfigurationRe = regexp.MustCompile(`(?i)\bdetect(s|ed|ing)? (more |additional )?(\w+ )?(config(uration)?|misconfiguration|setup) (errors?|mistakes?)\b`)
+	// repeatedCallRe: something done more than once handled ("when a
+	// handle is added multiple times").
+	repeatedCallRe = regexp.MustCompile(`(?i)\b(added|registered|called|inserted|given|initiali[sz]ed) (multiple times|twice|more than once)\b`)
+	// languageFeatureRe: a language's feature taken up ("Use nullptr keyword
+	// of C++11."): a modernization.
+	languageFeatureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the )?\w+ keyword\b|\b(of|from|with) C\+\+ ?\d\d\b`)
 	// addedClauseRe: a later clause of the subject adds something ("clean
 	// up Makefile; add wc"): the cleanup is not all the commit does.
 	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?add(s|ed)? \w`)
@@ -561,6 +573,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		// whatever the message calls it, the commit is housekeeping.
 		return Cleanup, d.cosmetic()
 	}
+	if w := branchHintRe.FindString(subject); w != "" {
+		return Perf, "subject says " + strings.ToLower(w) + ": a branch hint for the compiler"
+	}
 	if m := prefixRe.FindStringSubmatch(subject); m != nil {
 		tag := m[1] + m[2] + m[3]
 		rest := subject[len(m[0]):]
@@ -628,6 +643,15 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(interfaceUpdateRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": code brought to a changed interface"
+	}
+	if w := misconfigurationRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": a misconfiguration caught"
+	}
+	if w := repeatedCallRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": a repeated call handled"
+	}
+	if w := saidWithoutFault(languageFeatureRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": a language feature taken up"
 	}
 	if w := compileTimeCheckRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a safeguard against a breaking configuration"

@@ -687,3 +687,16 @@ func TestPurposeRoundFortyTwo(t *testing.T) {
 		{"clean up Makefile", Cleanup, "clean up"},
 	})
 }
+
+// TestPurposeRoundFortyThree: rules from the errors of the s45 samples
+// (the forty-second round).
+func TestPurposeRoundFortyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Detect more startup config errors on Cortex M (#832)", Fix, "misconfiguration"},
+		{"Overwrite existing QueueRegistry entries when a handle is added multiple times. (#306)", Fix, "repeated call"},
+		{"Move trace macro after declaration (#820)", Fix, "order corrected"},
+		{"Use nullptr keyword of C++11.", Cleanup, "language feature"},
+		{"trivial: Add unlikely", Perf, "branch hint"},
+	})
+}
