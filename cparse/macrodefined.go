@@ -38,8 +38,24 @@ import (
 // DEFINE_SYSREG32_RO and DEFINE_SYSREG32_WO); a macro bomb stops there.
 const maxExpansionDepth = 8
 
-// maxExpansionTokens bounds the tokens of one invocation's expansion.
+// maxExpansionTokens bounds the tokens one invocation's expansion writes,
+// at every level together: a macro bomb (each level invoking the next a
+// hundred times) gives up there, where bounding each level's result alone
+// let the levels below redo their work a hundred times over.
 const maxExpansionTokens = 1 << 16
+
+// expander expands one invocation, counting the tokens it writes against
+// maxExpansionTokens.
+type expander struct {
+	defs   macroDefs
+	budget int
+}
+
+// spend counts n tokens written; false once the budget is gone.
+func (e *expander) spend(n int) bool {
+	e.budget -= n
+	return e.budget >= 0
+}
 
 // definerMacro is a visible function-like macro, kept to expand
 // invocations whose expansion defines functions.
@@ -104,8 +120,9 @@ func expandDefinition(toks []token, at, end int, defs macroDefs) (expansion stri
 		}
 		args = append(args, words)
 	}
-	out, headers, ok := expandMacro(toks[at].text, args, defs, 0)
-	if !ok || len(out) > maxExpansionTokens {
+	e := &expander{defs: defs, budget: maxExpansionTokens}
+	out, headers, ok := e.expand(toks[at].text, args, 0)
+	if !ok || e.budget < 0 {
 		return "", nil, false
 	}
 	paren := false
@@ -120,11 +137,12 @@ func expandDefinition(toks []token, at, end int, defs macroDefs) (expansion stri
 	return "", nil, false
 }
 
-// expandMacro replaces one invocation of name by its definition's body
-// with the arguments substituted, then expands the invocations of visible
-// function-like macros in the result.
-func expandMacro(name string, args [][]string, defs macroDefs, depth int) ([]string, []string, bool) {
-	m, ok := defs.definer(name)
+// expand replaces one invocation of name by its definition's body with the
+// arguments substituted, then expands the invocations of visible
+// function-like macros in the result. An invocation that cannot be
+// expanded stays as written, unless the budget ran out: then nothing is.
+func (e *expander) expand(name string, args [][]string, depth int) ([]string, []string, bool) {
+	m, ok := e.defs.definer(name)
 	if !ok || depth >= maxExpansionDepth || len(args) < len(m.params) || len(args) > len(m.params) && !m.variadic {
 		return nil, nil, false
 	}
@@ -178,14 +196,18 @@ func expandMacro(name string, args [][]string, defs macroDefs, depth int) ([]str
 				out = append(out, t)
 			}
 		}
-		if len(out) > maxExpansionTokens {
+		if len(out) > e.budget {
+			e.budget = -1 // a body that repeats a long argument
 			return nil, nil, false
 		}
+	}
+	if !e.spend(len(out)) {
+		return nil, nil, false
 	}
 	// Rescan: visible function-like macros invoked in the result.
 	var rescanned []string
 	for i := 0; i < len(out); i++ {
-		if _, ok := defs.definer(out[i]); !ok || i+1 >= len(out) || out[i+1] != "(" || out[i] == name {
+		if _, ok := e.defs.definer(out[i]); !ok || i+1 >= len(out) || out[i+1] != "(" || out[i] == name {
 			rescanned = append(rescanned, out[i])
 			continue
 		}
@@ -194,17 +216,17 @@ func expandMacro(name string, args [][]string, defs macroDefs, depth int) ([]str
 			rescanned = append(rescanned, out[i])
 			continue
 		}
-		expanded, hs, ok := expandMacro(out[i], inner, defs, depth+1)
-		if !ok {
+		expanded, hs, ok := e.expand(out[i], inner, depth+1)
+		switch {
+		case e.budget < 0:
+			return nil, nil, false
+		case !ok:
 			rescanned = append(rescanned, out[i:close+1]...)
-		} else {
+		default:
 			rescanned = append(rescanned, expanded...)
 			headers = append(headers, hs...)
 		}
 		i = close
-		if len(rescanned) > maxExpansionTokens {
-			return nil, nil, false
-		}
 	}
 	return rescanned, headers, true
 }

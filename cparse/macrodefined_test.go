@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -60,11 +61,30 @@ func TestFunctionsDefinedByMacros(t *testing.T) {
 }
 
 // A macro that expands to itself, or deeper than maxExpansionDepth, defines
-// nothing and takes the parse down neither.
+// nothing and takes the parse down neither; nor does a macro bomb, each
+// level invoking the next a hundred times (a hundred to the eighth tokens),
+// whose expansion stops at the work budget instead of running for hours.
 func TestFunctionsDefinedByMacrosBounded(t *testing.T) {
 	const src = "#define A(x) B(x) B(x)\n#define B(x) A(x) { }\nclass C {\n  A (1);\n};\n"
 	s := Parse(context.Background(), "c.hpp", []byte(src), Config{Engine: EngineChoiceTolerant, Lang: LangCPP})
 	if len(s.Functions) != 0 {
 		t.Errorf("functions %+v, want none from a recursive macro", s.Functions)
+	}
+	var bomb strings.Builder
+	bomb.WriteString("#define L1(x) void f() { }\n")
+	for level := 2; level <= 8; level++ {
+		fmt.Fprintf(&bomb, "#define L%d(x)", level)
+		for range 100 {
+			fmt.Fprintf(&bomb, " L%d(x)", level-1)
+		}
+		bomb.WriteString("\n")
+	}
+	bomb.WriteString("class C {\n  L8 (1);\n  int member;\n};\n")
+	s = Parse(context.Background(), "bomb.hpp", []byte(bomb.String()), Config{Engine: EngineChoiceTolerant, Lang: LangCPP})
+	if len(s.Functions) != 0 {
+		t.Errorf("%d functions from a macro bomb, want none", len(s.Functions))
+	}
+	if len(s.Types) != 1 || len(s.Types[0].Members) != 1 {
+		t.Errorf("types %+v, want class C with its member: the rest of the file still read", s.Types)
 	}
 }
