@@ -77,37 +77,28 @@ type macroDeclarator struct {
 // tokens of src.
 func macroDeclaratorsIn(toks []token, src []byte, defs macroDefs) []macroDeclarator {
 	var out []macroDeclarator
-	depth := 0
-	for i := 0; i < len(toks); i++ {
-		switch toks[i].text {
-		case "{":
-			depth++
-			continue
-		case "}":
-			depth--
-			continue
-		}
-		if depth != 0 || i+5 >= len(toks) || !isIdentByte(toks[i].text[0]) || toks[i+1].text != "(" {
-			continue
+	forEachFileScopeToken(toks, func(i int) int {
+		if i+5 >= len(toks) || !isIdentByte(toks[i].text[0]) || toks[i+1].text != "(" {
+			return i
 		}
 		if i > 0 && toks[i-1].text != ";" && toks[i-1].text != "}" && !firstOnLine(src, toks[i].start) {
-			continue
+			return i
 		}
 		comma, closing, ok := twoArguments(toks, i+1)
 		if !ok || closing+1 >= len(toks) || toks[closing+1].text != ";" {
-			continue
+			return i
 		}
 		m, visible := defs.declarator(toks[i].text)
 		if !visible {
-			continue
+			return i
 		}
 		out = append(out, macroDeclarator{
 			start: toks[i].start, end: toks[closing+1].end, nameEnd: toks[i].end,
 			blank:  []int{toks[i+1].start, toks[comma].start, toks[closing].start},
 			extern: m.extern, definedIn: m.file,
 		})
-		i = closing + 1
-	}
+		return closing + 1
+	})
 	return out
 }
 

@@ -492,26 +492,17 @@ func findMacroTypeDeclsOf(s *source, defs macroDefs) ([]macroTypeDecl, []macroDe
 // macroTypeDeclsIn is findMacroTypeDecls over src's tokens.
 func macroTypeDeclsIn(toks []token, defs macroDefs) []macroTypeDecl {
 	var out []macroTypeDecl
-	depth := 0
-	for i := 0; i < len(toks); i++ {
-		switch toks[i].text {
-		case "{":
-			depth++
-			continue
-		case "}":
-			depth--
-			continue
-		}
-		if depth != 0 || i+4 >= len(toks) || !isIdentByte(toks[i].text[0]) ||
+	forEachFileScopeToken(toks, func(i int) int {
+		if i+4 >= len(toks) || !isIdentByte(toks[i].text[0]) ||
 			toks[i+1].text != "(" || !isIdentByte(toks[i+2].text[0]) || toks[i+3].text != ")" {
-			continue
+			return i
 		}
 		if i > 0 && toks[i-1].text != ";" && toks[i-1].text != "}" {
-			continue
+			return i
 		}
 		macro, arg := toks[i].text, toks[i+2].text
 		if toks[i+4].text != ";" && toks[i+4].text != "{" {
-			continue
+			return i
 		}
 		def, visible := defs.typeMacro(macro)
 		kind, name, headed := KindStruct, arg, false
@@ -527,22 +518,42 @@ func macroTypeDeclsIn(toks []token, defs macroDefs) []macroTypeDecl {
 		switch toks[i+4].text {
 		case ";":
 			if !headed {
-				continue
+				return i
 			}
 			d.end = toks[i+4].end
 			out = append(out, d)
-			i += 4
-		case "{":
+			return i + 4
+		default: // "{"
 			close, members, ok := memberBlock(toks, i+4)
 			if !ok || close+1 >= len(toks) || toks[close+1].text != ";" || members == 0 && !headed {
-				continue
+				return i
 			}
 			d.blockStart, d.blockEnd, d.end = toks[i+4].start, toks[close].start, toks[close+1].end
 			out = append(out, d)
-			i = close + 1
+			return close + 1
+		}
+	})
+	return out
+}
+
+// forEachFileScopeToken calls visit with the index of each token of toks
+// outside every pair of braces (the braces left out); visit returns the
+// index of the last token it consumed, i itself when none. Both the
+// type-declaring and the global-declaring macros are found so.
+func forEachFileScopeToken(toks []token, visit func(i int) int) {
+	depth := 0
+	for i := 0; i < len(toks); i++ {
+		switch toks[i].text {
+		case "{":
+			depth++
+		case "}":
+			depth--
+		default:
+			if depth == 0 {
+				i = visit(i)
+			}
 		}
 	}
-	return out
 }
 
 // hasCallBeforeBlockOrSemi is a cheap filter: does ")" followed by "{" or
