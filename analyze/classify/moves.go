@@ -308,13 +308,12 @@ func dropStillDeclared(files []File) {
 			continue // a file added or removed whole, or a module (whose prototypes are its own)
 		}
 		old, new := summaryOf(f.Old), summaryOf(f.New)
-		var drop []int
-		for j, c := range f.Changes {
+		dropChanges(f, func(c cparse.Change) bool {
 			if c.Entity != cparse.EntityFunction {
-				continue
+				return false
 			}
 			if !(c.Change == cparse.ChangeRemoved && onlyDeclares(old, c.Name)) && !(c.Change == cparse.ChangeAdded && onlyDeclares(new, c.Name)) {
-				continue
+				return false
 			}
 			if declared == nil {
 				declared = map[string]bool{}
@@ -331,13 +330,8 @@ func dropStillDeclared(files []File) {
 					}
 				}
 			}
-			if declaredElsewhere(files, i, c.Name, declared) {
-				drop = append(drop, j)
-			}
-		}
-		if len(drop) > 0 {
-			f.Changes = withoutChanges(f.Changes, drop)
-		}
+			return declaredElsewhere(files, i, c.Name, declared)
+		})
 	}
 }
 
@@ -361,16 +355,10 @@ func dropDefinitionMovedOut(files []File) {
 		if s := summaryOf(f.New); s == nil || s.Lang != cparse.LangCPP {
 			continue
 		}
-		var drop []int
-		for j, c := range f.Changes {
-			if c.Entity == cparse.EntityFunction && c.Change == cparse.ChangeRemoved && c.Detail == cparse.DetailDefinitionRemoved &&
-				definedElsewhere(files, i, c.Name) {
-				drop = append(drop, j)
-			}
-		}
-		if len(drop) > 0 {
-			f.Changes = withoutChanges(f.Changes, drop)
-		}
+		dropChanges(f, func(c cparse.Change) bool {
+			return c.Entity == cparse.EntityFunction && c.Change == cparse.ChangeRemoved && c.Detail == cparse.DetailDefinitionRemoved &&
+				definedElsewhere(files, i, c.Name)
+		})
 	}
 }
 
@@ -429,18 +417,10 @@ func dropExternStillDeclared(files []File) {
 			}
 			f.Changes, f.DeriveChanges = changes, false
 		}
-		var drop []int
-		for j, c := range f.Changes {
-			if c.Entity != cparse.EntityGlobal || !kept[c.Name] {
-				continue
-			}
-			if c.Change == cparse.ChangeRemoved && onlyExtern(summaryOf(f.Old), c.Name) || c.Change == cparse.ChangeAdded && onlyExtern(summaryOf(f.New), c.Name) {
-				drop = append(drop, j)
-			}
-		}
-		if len(drop) > 0 {
-			f.Changes = withoutChanges(f.Changes, drop)
-		}
+		dropChanges(f, func(c cparse.Change) bool {
+			return c.Entity == cparse.EntityGlobal && kept[c.Name] &&
+				(c.Change == cparse.ChangeRemoved && onlyExtern(summaryOf(f.Old), c.Name) || c.Change == cparse.ChangeAdded && onlyExtern(summaryOf(f.New), c.Name))
+		})
 	}
 }
 
@@ -479,16 +459,10 @@ func dropMemberDefinitionMovedIn(files []File) {
 		if s := summaryOf(f.Old); s == nil || s.Lang != cparse.LangCPP {
 			continue
 		}
-		var drop []int
-		for j, c := range f.Changes {
-			if c.Entity == cparse.EntityGlobal && c.Change == cparse.ChangeRemoved && strings.Contains(c.Name, "::") &&
-				!onlyExtern(summaryOf(f.Old), c.Name) && memberDefinedElsewhere(files, i, c.Name) {
-				drop = append(drop, j)
-			}
-		}
-		if len(drop) > 0 {
-			f.Changes = withoutChanges(f.Changes, drop)
-		}
+		dropChanges(f, func(c cparse.Change) bool {
+			return c.Entity == cparse.EntityGlobal && c.Change == cparse.ChangeRemoved && strings.Contains(c.Name, "::") &&
+				!onlyExtern(summaryOf(f.Old), c.Name) && memberDefinedElsewhere(files, i, c.Name)
+		})
 	}
 }
 
@@ -510,18 +484,22 @@ func memberDefinedElsewhere(files []File, self int, name string) bool {
 	return false
 }
 
-// withoutChanges returns a new list of cs without the changes at the
-// indices drop (ascending): the caller's list is never written into.
-func withoutChanges(cs []cparse.Change, drop []int) []cparse.Change {
-	kept := make([]cparse.Change, 0, len(cs)-len(drop))
-	for j, c := range cs {
-		if len(drop) > 0 && drop[0] == j {
-			drop = drop[1:]
-			continue
-		}
-		kept = append(kept, c)
+// dropChanges gives f a new change list without the changes drop says to
+// leave out, when it says so of any; drop is asked once of each change.
+// The caller's list is never written into.
+func dropChanges(f *File, drop func(c cparse.Change) bool) {
+	j := slices.IndexFunc(f.Changes, drop)
+	if j < 0 {
+		return
 	}
-	return kept
+	kept := make([]cparse.Change, j, len(f.Changes)-1)
+	copy(kept, f.Changes[:j])
+	for _, c := range f.Changes[j+1:] {
+		if !drop(c) {
+			kept = append(kept, c)
+		}
+	}
+	f.Changes = kept
 }
 
 // definedElsewhere reports whether a file of the commit other than
