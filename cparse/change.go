@@ -44,4 +44,11 @@ type Change struct {
 	// order of a class's virtual methods (its vtable), or a virtual
 	// method's signature.
 	Virtual bool `json:"virtual,omitempty"`
+	// Cosmetic is set when the change alters no compiled code: a function
+	// body or a macro whose only difference is its parameters' names. It
+	// is listed, as a reviewer sees it, and needs no update.
+	Cosmetic bool `json:"cosmetic,omitempty"`
 }
+
+// DetailParametersRenamed is the Detail of a cosmetic change.
+const DetailParametersRenamed = "parameters renamed only"

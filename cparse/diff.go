@@ -329,8 +329,15 @@ func (d *differ) functions(oldFns, newFns []Function) {
 			}
 			switch {
 			case of.Definition && nf.Definition:
-				if of.BodyHash != nf.BodyHash || staticLocalsDiffer(of.StaticLocals, nf.StaticLocals) {
+				// The body changed when its tokens did, names as written.
+				// Numbering the parameters tells a rename (the same code)
+				// from the rest; a body whose tokens stay while parameters
+				// are added or reordered around it is no change at all.
+				switch named := of.namedBodyHash() != nf.namedBodyHash(); {
+				case staticLocalsDiffer(of.StaticLocals, nf.StaticLocals) || named && of.BodyHash != nf.BodyHash:
 					d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeBody, Detail: bodyDelta(of, nf), Access: nf.Access, Virtual: of.Virtual || nf.Virtual})
+				case named:
+					d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeBody, Detail: DetailParametersRenamed, Access: nf.Access, Virtual: of.Virtual || nf.Virtual, Cosmetic: true})
 				}
 			case of.Definition:
 				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: DetailDefinitionRemoved, Access: of.Access, Virtual: of.Virtual})
@@ -446,6 +453,14 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// namedBodyHash is the hash of f's body with its parameters' names kept.
+func (f Function) namedBodyHash() string {
+	if f.NamedBodyHash != "" {
+		return f.NamedBodyHash
+	}
+	return f.BodyHash
 }
 
 func bodyDelta(o, n Function) string {
@@ -911,16 +926,21 @@ func (d *differ) enumDelta(o, n []Enumerator) string {
 	describe := func(es []Enumerator, values bool) string {
 		var parts []string
 		for _, e := range es {
+			part := e.Name
 			if values && e.Value != "" {
-				parts = append(parts, e.Name+"="+e.Value)
-			} else {
-				parts = append(parts, e.Name)
+				part += "=" + e.Value
 			}
+			if values && e.Condition != "" {
+				part += " [#if " + e.Condition + "]"
+			}
+			parts = append(parts, part)
 		}
 		return strings.Join(parts, ", ")
 	}
-	// Values compare only when one engine produced both: the precise
-	// engine computes them, the tolerant one keeps their source text.
+	// Values and conditions compare only when one engine produced both:
+	// the precise engine computes values and reads the branches in
+	// effect, the tolerant one keeps the source text of both and reads
+	// every branch.
 	if a, b := describe(o, d.sameEngine), describe(n, d.sameEngine); a != b {
 		return "enumerators " + orNone(a) + " -> " + orNone(b)
 	}
@@ -1060,6 +1080,8 @@ func (d *differ) macros(oldM, newM []Macro) {
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "parameters " + describeMacro(o) + " -> " + describeMacro(n)})
 		case o.ValueHash != n.ValueHash:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: "replacement changed"})
+		case !slices.Equal(o.Params, n.Params) && o.Condition == n.Condition:
+			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailParametersRenamed, Cosmetic: true})
 		case o.Condition != n.Condition:
 			d.add(Change{Entity: EntityMacro, Name: name, Change: ChangeChanged, Detail: DetailConditionChanged})
 		}

@@ -28,6 +28,9 @@ func addFixtureSeeds(f *testing.F, add func(src []byte)) {
 	// Globals declared through macros (macrodecl.go), an anonymous enum
 	// after a comment, a definition after a static declaration.
 	add([]byte("#define DECL(_t, _s) extern _t _s VISIBLE\nBEGIN(x)\nDECL(tcb_t, *cur);\nDECL(int, q[N]);\nenum { /* c */ A = 1 };\nstatic void f(int);\nvoid f(int c) {}\n"))
+	// Enumerators under conditionals, nested and unterminated; a body
+	// that renames its parameters.
+	add([]byte("enum e { a,\n#if X\n b,\n#ifdef Y\n c,\n#elif Z\n d,\n#else\n e,\n#endif\n#endif\n f };\nenum g {\n#ifndef W\n h,\n};\nint r(int p) { return p; }\n"))
 	// Issue 21: a prototype with 100,000 parameters (quadratic walks).
 	add(manyParams(100_000, true))
 }

@@ -879,7 +879,7 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 					fn.BodyHash = hashTokens(toks, nil)
 					if body, ok := bodyInText(src, lines, fd.CompoundStatement); ok {
 						toks = lexTokens(src, body[0], body[1])
-						fn.BodyHash = hashTokens(toks, parameterRenames(typ))
+						fn.BodyHash, fn.NamedBodyHash = hashBody(toks, parameterRenames(typ))
 						fn.Span.EndLine = lines.span(body[0], body[1]).EndLine
 						fn.Span.EndByte = body[1]
 					}

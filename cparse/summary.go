@@ -15,7 +15,7 @@ import "time"
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 27
+const SchemaVersion = 28
 
 // Engine names the parser that produced a summary.
 type Engine string
@@ -104,13 +104,19 @@ type Function struct {
 	// e.g. "int (struct file *, const char *, unsigned long)".
 	Signature string `json:"signature"`
 	// BodyHash is a hash of the body's tokens, comments and whitespace
-	// removed; empty for a declaration without a body.
-	BodyHash   string `json:"body_hash,omitempty"`
-	Definition bool   `json:"definition"`
-	Static     bool   `json:"static,omitempty"`
-	Extern     bool   `json:"extern,omitempty"`
-	Inline     bool   `json:"inline,omitempty"`
-	Virtual    bool   `json:"virtual,omitempty"`
+	// removed and parameters numbered by position; empty for a
+	// declaration without a body.
+	BodyHash string `json:"body_hash,omitempty"`
+	// NamedBodyHash is the body's hash with its parameters' names kept,
+	// set only where the body names one: BodyHash numbers them, so that
+	// two bodies that differ only in parameter names share a BodyHash
+	// (the same code) and differ here (a change a reader sees).
+	NamedBodyHash string `json:"named_body_hash,omitempty"`
+	Definition    bool   `json:"definition"`
+	Static        bool   `json:"static,omitempty"`
+	Extern        bool   `json:"extern,omitempty"`
+	Inline        bool   `json:"inline,omitempty"`
+	Virtual       bool   `json:"virtual,omitempty"`
 	// Override says the method is marked override or final: it overrides
 	// a base class's virtual method, so it was virtual whether or not it
 	// said so, and takes no vtable slot of its own.
@@ -180,6 +186,11 @@ type Member struct {
 type Enumerator struct {
 	Name  string `json:"name"`
 	Value string `json:"value,omitempty"`
+	// Condition is, from the tolerant engine, the conditionals the
+	// enumerator is defined under ("CONFIG_PT_LEVELS > 2 && defined(X)",
+	// an #else's as "!(…)"); empty outside any. The precise engine reads
+	// only the branches in effect and leaves it empty.
+	Condition string `json:"condition,omitempty"`
 }
 
 // Base is a C++ base class.

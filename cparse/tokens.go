@@ -337,6 +337,15 @@ func (a *asmOperands) stringOf(text string) bool {
 // An inline asm statement's strings are hashed with their blanks
 // normalized (addAsmString).
 func hashTokens(toks []token, rename map[string]string) string {
+	hash, _ := hashBody(toks, rename)
+	return hash
+}
+
+// hashBody is hashTokens that also returns the hash of toks with every
+// name kept (named), or "" when no token was renamed. Two bodies with the
+// same hash but different named hashes differ only in their parameters'
+// names: the compiled code is the same, while a reader sees the body change.
+func hashBody(toks []token, rename map[string]string) (hash, named string) {
 	h := newTokenHash()
 	var asm asmOperands
 	if len(rename) == 0 {
@@ -348,7 +357,7 @@ func hashTokens(toks []token, rename map[string]string) string {
 			}
 			h.add(t.text)
 		}
-		return h.String()
+		return h.String(), ""
 	}
 	// Only a token as long as some name, and beginning as one does, is
 	// looked up: most tokens are operators and other names.
@@ -362,22 +371,39 @@ func hashTokens(toks []token, rename map[string]string) string {
 		heads[nm[0]] = true
 		shortest, longest = min(shortest, len(nm)), max(longest, len(nm))
 	}
+	// withNames follows h until the first renamed token, from a copy of h
+	// taken then: most bodies of a kernel never get that far.
+	var withNames tokenHash
+	renamed := false
 	for i, t := range toks {
 		if asm.stringOf(t.text) {
 			h.addAsmString(t.text)
+			if renamed {
+				withNames.addAsmString(t.text)
+			}
 			continue
 		}
 		// A member access ".x" or "->x" names a member, never a parameter.
 		if n := len(t.text); n >= shortest && n <= longest && (n == 0 || heads[t.text[0]]) {
 			member := i > 0 && (toks[i-1].text == "." || toks[i-1].text == "->")
 			if r, ok := rename[t.text]; ok && !member {
+				if !renamed {
+					withNames, renamed = h, true
+				}
 				h.add(r)
+				withNames.add(t.text)
 				continue
 			}
 		}
 		h.add(t.text)
+		if renamed {
+			withNames.add(t.text)
+		}
 	}
-	return h.String()
+	if !renamed {
+		return h.String(), ""
+	}
+	return h.String(), withNames.String()
 }
 
 // excludedRange is a byte range left out of a normalized text, optionally

@@ -617,6 +617,71 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 	}
 }
 
+// enumerators appends to list the enumerators of an enum's body, those
+// under #if, #ifdef and #else included, as a struct's members are: each
+// branch builds in some configuration of the kernel (seL4's enum
+// thread_control_flag gains two under #ifdef CONFIG_KERNEL_MCS). Each
+// carries the conditions it is defined under, so that an enumerator made
+// conditional changes its enum. outer is the condition of n's
+// surroundings, own n's own ("" for none).
+func (w *tsWalker) enumerators(n *tsNode, list []Enumerator, outer, own string) []Enumerator {
+	here := joinConditions(outer, own)
+	for e := range n.namedChildren() {
+		switch e.Type() {
+		case "enumerator":
+			en := Enumerator{Condition: here}
+			if nm := e.ChildByFieldName("name"); nm != nil {
+				en.Name = w.text(nm)
+			}
+			if v := e.ChildByFieldName("value"); v != nil {
+				en.Value = w.normalizeTypeText(int(v.StartByte()), int(v.EndByte()), nil)
+			}
+			list = append(list, en)
+		case "preproc_if", "preproc_ifdef":
+			list = w.enumerators(e, list, here, w.conditionOf(e))
+		case "preproc_else":
+			// The alternative of n: n's surroundings, n's own condition false.
+			list = w.enumerators(e, list, joinConditions(outer, negateCondition(own)), "")
+		case "preproc_elif", "preproc_elifdef":
+			list = w.enumerators(e, list, joinConditions(outer, negateCondition(own)), w.conditionOf(e))
+		}
+	}
+	return list
+}
+
+// conditionOf is the condition a conditional directive's node tests, its
+// blanks normalized: "CONFIG_PT_LEVELS > 2", "defined(X)", "!defined(X)".
+func (w *tsWalker) conditionOf(n *tsNode) string {
+	if c := n.ChildByFieldName("condition"); c != nil {
+		return strings.Join(strings.Fields(w.text(c)), " ")
+	}
+	name := n.ChildByFieldName("name")
+	if name == nil {
+		return "?"
+	}
+	if n.ChildCount() > 0 && strings.HasSuffix(n.Child(0).Type(), "ndef") {
+		return "!defined(" + w.text(name) + ")"
+	}
+	return "defined(" + w.text(name) + ")"
+}
+
+func joinConditions(outer, own string) string {
+	switch {
+	case own == "":
+		return outer
+	case outer == "":
+		return own
+	}
+	return outer + " && " + own
+}
+
+func negateCondition(c string) string {
+	if c == "" {
+		return ""
+	}
+	return "!(" + c + ")"
+}
+
 // fillBodyRange fills what a body in src[open:end] (from its '{' to past
 // its '}') tells, for a definition without a tree of its own: its hash,
 // calls, member accesses and asm.
@@ -636,7 +701,7 @@ func (w *tsWalker) fillBody(fn *Function, def sitter.Range, body *tsNode, bodySt
 		rename[nm] = "$" + strconv.Itoa(i)
 	}
 	toks := w.bodyTokens(bodyStart, int(body.EndByte()))
-	fn.BodyHash = hashTokens(toks, rename)
+	fn.BodyHash, fn.NamedBodyHash = hashBody(toks, rename)
 	// Member initializers are hashed with the body but name members, not
 	// callees.
 	for len(toks) > 0 && toks[0].start < int(body.StartByte()) {
@@ -1398,19 +1463,7 @@ func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 		t.Name = sc.prefix + t.Name
 	}
 	if t.Kind == KindEnum {
-		for e := range body.namedChildren() {
-			if e.Type() != "enumerator" {
-				continue
-			}
-			en := Enumerator{}
-			if nm := e.ChildByFieldName("name"); nm != nil {
-				en.Name = w.text(nm)
-			}
-			if v := e.ChildByFieldName("value"); v != nil {
-				en.Value = w.normalizeTypeText(int(v.StartByte()), int(v.EndByte()), nil)
-			}
-			t.Enumerators = append(t.Enumerators, en)
-		}
+		t.Enumerators = w.enumerators(body, t.Enumerators, "", "")
 		w.sum.Types = append(w.sum.Types, t)
 		return t.Name
 	}

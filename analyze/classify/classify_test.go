@@ -481,3 +481,27 @@ func TestMovesRenamedFile(t *testing.T) {
 		t.Errorf("renamed and edited: %v, want %v", got, want)
 	}
 }
+
+// TestParametersRenamedOnly: a header inline function and a header macro
+// whose only difference is their parameters' names are listed, cosmetic,
+// and need no update; the purpose reads the commit as one that changed
+// no code.
+func TestParametersRenamedOnly(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	header := func(hash, param string) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash,
+			Functions: []cparse.Function{{Name: "page_of", Signature: "int (int)", Definition: true, Inline: true, Static: true, BodyHash: "positional", NamedBodyHash: "named-" + param}},
+			Macros:    []cparse.Macro{{Name: "TRACE", FunctionLike: true, Params: []string{param}, ValueHash: "empty"}}}}
+	}
+	files := []File{fileOf("include/mm.h", header("1", "addr"), header("2", "address"))}
+	r := Commit(cfg, files, facts{})
+	if r.Class != None || len(r.Changes) != 2 {
+		t.Fatalf("class %s, changes %+v; want none with two cosmetic changes", r.Class, r.Changes)
+	}
+	for _, c := range r.Changes {
+		if c.Class != None || !strings.Contains(c.Reason, "parameters renamed") {
+			t.Errorf("%s %s: %s (%s), want none for parameters renamed only", c.Entity, c.Name, c.Class, c.Reason)
+		}
+	}
+	expectPurpose(t, cfg, "mm.h: rename addr to address", files, Cleanup, "rename")
+}

@@ -52,6 +52,9 @@ func out(class Class, reason string, hazards ...Hazard) Change {
 // rule applies docs/classification.md's per-change table to one entity change.
 func (c *classifier) rule(file string, old, new *cparse.Summary, d cparse.Change) Change {
 	header := kernel.KindOf(file) == kernel.KindHeader
+	if d.Cosmetic {
+		return out(None, "parameters renamed only: the compiled code is the same")
+	}
 	if d.Change == cparse.ChangeMoved {
 		return c.moved(header, new, d)
 	}

@@ -26,8 +26,9 @@ func newDiffCmd(io streams) *cobra.Command {
 		Long: `diff summarizes two versions of a file and prints what changed, one entity
 a line: functions (body, signature, added, removed), types (layout, methods,
 enum, added, removed), globals (type, initializer, added, removed), macros
-(changed, added, removed) and file-scope asm. Renamed parameters, comments
-and reformatting are not changes.
+(changed, added, removed) and file-scope asm. Comments and reformatting are
+not changes. A parameter renamed where a body or a macro uses it is listed,
+marked [cosmetic], but changes no code and does not count.
 
 Each version is parsed in the directory tree that holds it, as summarize
 does, so with the precise engine a layout change caused by a header macro
@@ -72,9 +73,15 @@ when something did, and 2 on trouble.`,
 					}
 				}
 			}
+			cosmetic := 0
+			for _, c := range rep.Changes {
+				if c.Cosmetic {
+					cosmetic++
+				}
+			}
 			// Like diff(1) and abidiff: 0 the same, 1 changed, 2 trouble.
 			changed := error(nil)
-			if len(rep.Changes) > 0 {
+			if len(rep.Changes) > cosmetic {
 				changed = &exitError{code: 1}
 			}
 			if opts.format == "json" {
@@ -83,7 +90,11 @@ when something did, and 2 on trouble.`,
 				}
 				return changed
 			}
-			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %s\n", rep.Old, rep.New, old.Engine, new.Engine, report.Counted(len(rep.Changes), "change"))
+			counted := report.Counted(len(rep.Changes)-cosmetic, "change")
+			if cosmetic > 0 {
+				counted += fmt.Sprintf(", %d cosmetic", cosmetic)
+			}
+			fmt.Fprintf(io.Out, "%s -> %s (%s -> %s engine): %s\n", rep.Old, rep.New, old.Engine, new.Engine, counted)
 			for _, c := range rep.Changes {
 				line := fmt.Sprintf("  %s %s %s", c.Entity, c.Name, c.Change)
 				if c.Access != "" {
@@ -91,6 +102,9 @@ when something did, and 2 on trouble.`,
 				}
 				if c.Virtual {
 					line += " [virtual]"
+				}
+				if c.Cosmetic {
+					line += " [cosmetic]"
 				}
 				if c.Detail != "" {
 					line += ": " + c.Detail

@@ -1,0 +1,48 @@
+package cparse
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEnumeratorsUnderConditionals: the tolerant engine reads the
+// enumerators of every branch, with the conditions they are defined
+// under, so that one added under #ifdef, or made conditional, changes its
+// enum (seL4's thread_control_flag under CONFIG_KERNEL_MCS, RISC-V's
+// frameSizeConstants under CONFIG_PT_LEVELS).
+func TestEnumeratorsUnderConditionals(t *testing.T) {
+	parse := func(src string) *Summary {
+		return Parse(context.Background(), "hardware.h", []byte(src), Config{Engine: EngineChoiceTolerant})
+	}
+	old := parse("enum flags {\n  update_space = 0x4,\n  update_mcp = 0x8,\n};\n" +
+		"enum sizes {\n  PageBits = 12,\n  GigaPageBits = 30,\n#if LEVELS == 4\n  TeraPageBits = 39\n#endif\n};\n" +
+		"enum alt {\n  first,\n#ifndef SMALL\n  big,\n#elif TINY\n  tiny,\n#else\n  small,\n#endif\n  last,\n};\n")
+	var got []string
+	for _, e := range old.Types[2].Enumerators {
+		got = append(got, e.Name+" "+e.Condition)
+	}
+	want := []string{"first ", "big !defined(SMALL)", "tiny !(!defined(SMALL)) && TINY", "small !(!defined(SMALL)) && !(TINY)", "last "}
+	if !slices.Equal(got, want) {
+		t.Errorf("enum alt: %q, want %q", got, want)
+	}
+	new := parse("enum flags {\n  update_space = 0x4,\n  update_mcp = 0x8,\n#ifdef CONFIG_KERNEL_MCS\n  update_sc = 0x10,\n#endif\n};\n" +
+		"enum sizes {\n  PageBits = 12,\n#if LEVELS > 2\n  GigaPageBits = 30,\n#endif\n#if LEVELS > 3\n  TeraPageBits = 39\n#endif\n};\n" +
+		"enum alt {\n  first,\n#ifndef SMALL\n  big,\n#elif TINY\n  tiny,\n#else\n  small,\n#endif\n  last,\n};\n")
+	changed := map[string]string{}
+	for _, c := range Diff(old, new) {
+		if c.Entity == EntityType && c.Change == ChangeEnum {
+			changed[c.Name] = c.Detail
+		}
+	}
+	if d := changed["flags"]; !strings.Contains(d, "update_sc=0x10 [#if defined(CONFIG_KERNEL_MCS)]") {
+		t.Errorf("flags: %q, want an enum change naming update_sc under CONFIG_KERNEL_MCS", d)
+	}
+	if d := changed["sizes"]; !strings.Contains(d, "GigaPageBits=30 [#if LEVELS > 2]") {
+		t.Errorf("sizes: %q, want an enum change naming GigaPageBits made conditional", d)
+	}
+	if d, ok := changed["alt"]; ok {
+		t.Errorf("alt unchanged, yet: %q", d)
+	}
+}
