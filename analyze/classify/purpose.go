@@ -405,6 +405,20 @@ var (
 	// compile time checks about sizes", "Use static assert instead of
 	// _LP64"): a safeguard against a configuration that breaks the kernel.
 	compileTimeCheckRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(add(s|ed|ing)?|use[sd]?|using) .{0,20}\b(compile[- ]time (checks?|asserts?|assertions?)|static[_ ]asserts?|compile_asserts?)\b`)
+	// savedRegistersRe: registers a switch saves ("add the configuration
+	// and status registers to the fpu saved context", "swtch saves
+	// callee-saved registers"): state that was lost across a switch.
+	savedRegistersRe = regexp.MustCompile(`(?i)\b(sav(e|es|ed|ing)|preserv(e|es|ed|ing))\b[^.]{0,40}\bregisters\b|\badd(s|ed|ing)?\b[^.]{0,60}\bregisters?\b[^.]{0,20}\bto (the )?([\w-]+ ){0,2}(saved |switched )?(context|frame)\b`)
+	// requestedRe: a subject that leads with making something faster or
+	// implementing it ("thor: Optimize insertion into WQ of current
+	// thread", "Implement absolute inputs"): the tracker issue it closes
+	// asked for that, not for a fix.
+	requestedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(optimi[sz](e|es|ed|ing)|speed(s|ed)? up|implement(s|ed|ing)?)\b`)
+	// representationRe: something kept or passed in another form or
+	// place ("Store space pointer instead of PD pointer in MDB nodes",
+	// "Transmit initial stack pointer in ESP instead of ECX"): the same
+	// state, represented otherwise.
+	representationRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(stor(e|es|ed|ing)|keep(s|ing)?|kept|hold(s|ing)?|transmit(s|ted|ting)?|pass(es|ed|ing)?) .{1,50}\binstead of\b`)
 	// onByDefaultRe: something that existed made the default ("thor:
 	// Enable SMP by default"): a capability users now get, even when the
 	// message closes a tracker issue asking for it.
@@ -596,6 +610,13 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	case onByDefaultRe.MatchString(subject):
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(onByDefaultRe.FindString(subject))) + ": made the default"
 	case issueFixRe.MatchString(msg):
+		if w := requestedRe.FindString(subject); w != "" {
+			verb := strings.ToLower(strings.TrimSpace(w))
+			if strings.Contains(verb, "implement") {
+				return Feature, "subject says " + verb + ": what the issue it closes asked for"
+			}
+			return Perf, "subject says " + verb + ": what the issue it closes asked for"
+		}
 		return Fix, "message says " + issueFixRe.FindString(msg) + ": closes a bug report"
 	}
 	if d.known {
@@ -649,6 +670,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := repeatedCallRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a repeated call handled"
+	}
+	if w := savedRegistersRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": state lost across a switch"
 	}
 	if w := saidWithoutFault(languageFeatureRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": a language feature taken up"
@@ -783,6 +807,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := disallowRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a hole closed"
+	}
+	if w := representationRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": the same state represented otherwise"
 	}
 	if w := trackRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": state the kernel did not keep"
@@ -1201,6 +1228,8 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 		}
 		old, new := summaryOf(f.Old), summaryOf(f.New)
 		changes, _ := f.changes()
+		// Parameters renamed tell no more than comments do.
+		changes = slices.DeleteFunc(slices.Clone(changes), func(c cparse.Change) bool { return c.Cosmetic })
 		if len(changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
 			d.sourceUnchanged++
 		} else {

@@ -700,3 +700,19 @@ func TestPurposeRoundFortyThree(t *testing.T) {
 		{"trivial: Add unlikely", Perf, "branch hint"},
 	})
 }
+
+// TestPurposeRoundFortyFour holds the rules written from the forty-third
+// round's errors (sample s46).
+func TestPurposeRoundFortyFour(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"portable: aarch64_sre: add the configuration and status registers to the fpu saved context", Fix, "lost across a switch"},
+		{"swtch saves callee-saved registers", Fix, "lost across a switch"},
+		{"thor: Add helpers for debug registers", Feature, "add"},
+		{"thor: Optimize insertion into WQ of current thread\n\nAvoid to take locks when we are already on the right thread.\n\nFix #50.", Perf, "optimize"},
+		{"drivers/libevbackend: Implement absolute inputs\n\nFixes #15.", Feature, "implement"},
+		{"posix: Add FS link to anonymous pipes\n\nFixes #101.", Fix, "closes a bug report"},
+		{"Store space pointer instead of PD pointer in MDB nodes.", Cleanup, "represented otherwise"},
+		{"Transmit initial stack pointer in ESP instead of ECX for startup exceptions.", Cleanup, "represented otherwise"},
+	})
+}
