@@ -1,8 +1,10 @@
 package cparse
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -198,5 +200,23 @@ func TestFriendDefinedInClass(t *testing.T) {
 	got := Diff(before, version("    swap(a.v, b.v);\n"))
 	if len(got) != 1 || got[0].Name != "frigg::Optional::swap" || got[0].Change != ChangeBody {
 		t.Errorf("the friend's body changed: %+v, want frigg::Optional::swap body", got)
+	}
+}
+
+// TestMethodMadeStatic: a method made static takes no object, a
+// signature change of the function as well as of the class's methods,
+// found among overloads a header only declares (NOVA's Space_io::insert
+// (Vma *) made static beside insert(mword), which turned private: access
+// alone changes no function).
+func TestMethodMadeStatic(t *testing.T) {
+	old := Parse(context.Background(), "space_io.hpp", []byte("class Space_io {\n  public:\n    bool insert (unsigned long);\n    bool remove (unsigned long);\n    bool insert (void *);\n};\n"), Config{Engine: EngineChoiceTolerant})
+	new := Parse(context.Background(), "space_io.hpp", []byte("class Space_io {\n  private:\n    bool insert (unsigned long);\n    bool remove (unsigned long);\n  public:\n    static bool insert (void *);\n};\n"), Config{Engine: EngineChoiceTolerant})
+	var got []string
+	for _, c := range Diff(old, new) {
+		got = append(got, string(c.Entity)+" "+c.Name+" "+string(c.Change)+": "+c.Detail)
+	}
+	want := []string{"function Space_io::insert signature: now a static member", "type Space_io methods: method insert: static false -> true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

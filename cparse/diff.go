@@ -64,6 +64,9 @@ type differ struct {
 	// oldSum and newSum are the summaries compared, for the types a
 	// global's type names.
 	oldSum, newSum *Summary
+	// staticMembers indexes each summary's static methods, "Class::name
+	// signature", built on first use.
+	staticMembers map[*Summary]map[string]bool
 }
 
 func (d *differ) add(c Change) { d.out = append(d.out, c) }
@@ -283,6 +286,13 @@ func (d *differ) functions(oldFns, newFns []Function) {
 			d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeRemoved, Detail: describeFunction(o), Access: accessOf(o), Virtual: virtualOf(o)})
 			continue
 		}
+		if d.cplusplus() && len(o.defs) == 0 && len(n.defs) == 0 && (len(o.decls) > 1 || len(n.decls) > 1) {
+			// Overloads a header declares, none defined here: each is
+			// compared with its namesake, as definitions are (NOVA's
+			// Space_io::insert(Vma *) made static beside insert(mword)).
+			o = &functionGroup{defs: o.decls}
+			n = &functionGroup{defs: n.decls}
+		}
 		o.defs, n.defs = alignOverloads(o.defs, n.defs)
 		count := max(len(o.defs), len(n.defs), 1)
 		for i := 0; i < count; i++ {
@@ -324,7 +334,13 @@ func (d *differ) functions(oldFns, newFns []Function) {
 				}
 				continue
 			}
-			if detail := signatureDelta(of, nf); detail != "" {
+			detail := signatureDelta(of, nf)
+			if os, ns := d.staticMember(d.oldSum, of), d.staticMember(d.newSum, nf); os != ns {
+				// A static method takes no object: its callers pass
+				// one argument fewer.
+				detail = strings.TrimPrefix(detail+"; "+map[bool]string{true: "now a static member", false: "no longer a static member"}[ns], "; ")
+			}
+			if detail != "" {
 				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeSignature, Detail: detail, Access: widestAccess(of.Access, nf.Access), Virtual: of.Virtual || nf.Virtual})
 			}
 			switch {
@@ -419,6 +435,41 @@ func describeFunction(g *functionGroup) string {
 	return what + ": " + f.Signature
 }
 
+// staticMember reports whether f is a static method of a class sum
+// defines: the class's methods say so, an out-of-line definition does not.
+func (d *differ) staticMember(sum *Summary, f Function) bool {
+	class, method, ok := cutLast(f.Name, "::")
+	if sum == nil || !ok {
+		return false
+	}
+	if d.staticMembers == nil {
+		d.staticMembers = map[*Summary]map[string]bool{}
+	}
+	statics, ok := d.staticMembers[sum]
+	if !ok {
+		for _, t := range sum.Types {
+			for _, m := range t.Methods {
+				if m.Static {
+					if statics == nil {
+						statics = map[string]bool{}
+					}
+					statics[t.Name+"::"+m.Name+" "+m.Signature] = true
+				}
+			}
+		}
+		d.staticMembers[sum] = statics
+	}
+	return statics[class+"::"+method+" "+f.Signature]
+}
+
+// cutLast is strings.Cut at the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+
 // signatureDelta says how the interface of a function changed, or "".
 func signatureDelta(o, n Function) string {
 	var parts []string
@@ -442,9 +493,9 @@ func signatureDelta(o, n Function) string {
 		flag("virtual", o.Virtual, n.Virtual)
 	}
 	flag("const", o.Const, n.Const)
-	if o.Access != n.Access {
-		parts = append(parts, fmt.Sprintf("access %s -> %s", orNone(o.Access), orNone(n.Access)))
-	}
+	// Access alone is no change: the compiler checks it, the code and
+	// the calling convention are the same (the labelled kernels'
+	// convention too: SocketNode's private: dropped changes no method).
 	return strings.Join(parts, "; ")
 }
 
@@ -886,9 +937,6 @@ func methodDelta(o, n []Method) (detail, access string, virtual bool) {
 			}
 			if p.Static != m.Static {
 				q = append(q, fmt.Sprintf("static %t -> %t", p.Static, m.Static))
-			}
-			if p.Access != m.Access {
-				q = append(q, fmt.Sprintf("access %s -> %s", orNone(p.Access), orNone(m.Access)))
 			}
 			if len(q) > 0 {
 				parts = append(parts, "method "+m.Name+": "+strings.Join(q, ", "))
