@@ -220,3 +220,23 @@ func TestMethodMadeStatic(t *testing.T) {
 		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestAutoGlobalTakesBracedType: a namespace-scope "auto" variable whose
+// initializer constructs a named type with braces has that type, so that
+// managarm's positional FileOperations initializers rewritten with a
+// builder change the initializer only; one initialized otherwise keeps
+// the empty type it had.
+func TestAutoGlobalTakesBracedType(t *testing.T) {
+	sum := tolerant(t, "ops.cpp", "constexpr auto ops = protocols::fs::FileOperations{}.withRead(&read);\n"+
+		"constexpr protocols::fs::FileOperations old{&seek, nullptr};\nauto n = count(3);\nconst auto c = Pair{1, 2};\n")
+	got := map[string]string{}
+	for _, g := range sum.Globals {
+		got[g.Name] = g.Type
+	}
+	want := map[string]string{"ops": "protocols::fs::FileOperations", "old": "protocols::fs::FileOperations", "n": "", "c": "const Pair"}
+	for name, typ := range want {
+		if got[name] != typ {
+			t.Errorf("%s: type %q, want %q", name, got[name], typ)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -617,6 +618,28 @@ func (w *tsWalker) function(n *tsNode, sc *scope) {
 	}
 }
 
+// bracedTypeRe is an initializer that starts by constructing a named type
+// with braces, "ns::T{...}" (a call "f(...)" could name a function).
+var bracedTypeRe = regexp.MustCompile(`^\s*((::)?[A-Za-z_]\w*(::[A-Za-z_]\w*)*)\s*\{`)
+
+// deducedType adds to the specifier words of a declaration n whose type
+// is "auto" the type its initializer constructs with braces: "constexpr
+// auto fileOperations = protocols::fs::FileOperations{}.withRead(&read)" is
+// a FileOperations, as the positional "constexpr
+// protocols::fs::FileOperations fileOperations{…}" it replaced was
+// (managarm 000192678f). A chain of calls on the new object is taken to
+// return it, as a builder's setters do.
+func (w *tsWalker) deducedType(n *tsNode, words []string, init *tsNode) []string {
+	if t := n.ChildByFieldName("type"); t == nil || strings.TrimSpace(w.text(t)) != "auto" {
+		return words
+	}
+	m := bracedTypeRe.FindStringSubmatch(w.text(init))
+	if m == nil {
+		return words
+	}
+	return append(words, m[1])
+}
+
 // enumerators appends to list the enumerators of an enum's body, those
 // under #if, #ifdef and #else included, as a struct's members are: each
 // branch builds in some configuration of the kernel (seL4's enum
@@ -1094,6 +1117,9 @@ func (w *tsWalker) globals(n *tsNode, sc *scope, static bool) []Global {
 		}
 		excl := declExclusions(parts, decl)
 		words := w.typeWords(int(n.StartByte()), specEnd, w.withMacroDeclaratorParts(bodyExcl, int(n.StartByte()), specEnd))
+		if w.cpp && parts.init != nil {
+			words = w.deducedType(n, words, parts.init)
+		}
 		words = append(words, w.typeWords(int(decl.StartByte()), declEnd, w.withMacroDeclaratorParts(excl, int(decl.StartByte()), declEnd))...)
 		for len(words) > 0 && words[len(words)-1] == "=" {
 			words = words[:len(words)-1]
