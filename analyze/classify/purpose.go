@@ -81,7 +81,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -419,6 +419,26 @@ var (
 	// "Transmit initial stack pointer in ESP instead of ECX"): the same
 	// state, represented otherwise.
 	representationRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(stor(e|es|ed|ing)|keep(s|ing)?|kept|hold(s|ing)?|transmit(s|ted|ting)?|pass(es|ed|ing)?) .{1,50}\binstead of\b`)
+	// noFunctionalChangeRe: a subject that says the code does the same
+	// ("No functional changes. (#194)"), whatever small edit the diff
+	// makes to a body.
+	noFunctionalChangeRe = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?|logic(al)?) changes?|NFCI?)\b`)
+	// optimizedBuildRe: code built with the compiler's optimizer ("rtdl:
+	// Compile with -O2"): faster code, nothing fixed.
+	optimizedBuildRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(compil|build)(e|es|ed|ing|s)? (\w+ )?with -O[1-3s]\b`)
+	// typeUsedRe: a typedef'd type taken up for a variable or argument
+	// ("x86: Use irq_t for irq syscall argument", "Use UBaseType_t for
+	// ullMachineTimerCompareRegisterBase"): the declared type named as
+	// the code names it.
+	typeUsedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?use [A-Za-z]\w*_t for\b`)
+	// trivialPrintRe: a "trivial:" change that prints something new
+	// ("trivial: print kernel entry reason on halt"): small, but output
+	// the kernel did not give.
+	trivialPrintRe = regexp.MustCompile(`(?i)^\s*(print|log|show|dump|report)(s|ed|ing)? `)
+	// clauseVerbRe is a subordinate clause's opening word: a cleanup verb
+	// right after it says when something happens ("Dissociate VCPU when
+	// deleting a thread"), not what the commit tidies.
+	clauseVerbRe = regexp.MustCompile(`(?i)\b(when|while|after|before|on|upon|during)\s+$`)
 	// onByDefaultRe: something that existed made the default ("thor:
 	// Enable SMP by default"): a capability users now get, even when the
 	// message closes a tracker issue asking for it.
@@ -572,6 +592,15 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := saidWithoutFault(forToolsRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": made for a checking tool"
 	}
+	if w := saidWithoutFault(noFunctionalChangeRe, subject); w != "" {
+		return Cleanup, "subject says " + w
+	}
+	if w := optimizedBuildRe.FindString(subject); w != "" {
+		return Perf, "subject says " + strings.ToLower(w) + ": the optimizer's code"
+	}
+	if w := saidWithoutFault(typeUsedRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": a type named as the code names it"
+	}
 	if w := saidWithoutFault(idiomaticRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": style"
 	}
@@ -596,6 +625,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		if p, ok := prefixMap[strings.ToLower(tag)]; ok && !(weakPrefixes[strings.ToLower(tag)] && (keywords[0].find(rest) != "" || keywords[2].find(rest) != "")) {
 			if w := trivialMendRe.FindString(rest); w != "" && strings.EqualFold(tag, "trivial") {
 				return Fix, "prefix " + tag + ", but the subject says " + strings.ToLower(w)
+			}
+			if w := trivialPrintRe.FindString(rest); w != "" && strings.EqualFold(tag, "trivial") {
+				return Feature, "prefix " + tag + ", but the subject says " + strings.ToLower(strings.TrimSpace(w)) + ": output the kernel did not give"
 			}
 			return p, "prefix " + tag
 		}
@@ -1112,8 +1144,17 @@ type keyword struct {
 
 // index is where the first of k's words is in text. A performance word
 // written with a capital inside a sentence names a component, not what the
-// commit did ("ARM: Added Cache class"), and is passed over.
+// commit did ("ARM: Added Cache class"), and is passed over, as is a
+// cleanup word that opens a clause of when ("when deleting a thread").
 func (k keyword) index(text string) []int {
+	if k.purpose == Cleanup {
+		for _, loc := range k.re.FindAllStringIndex(text, -1) {
+			if !clauseVerbRe.MatchString(text[:loc[0]]) {
+				return loc
+			}
+		}
+		return nil
+	}
 	if k.purpose != Perf {
 		return k.re.FindStringIndex(text)
 	}

@@ -716,3 +716,22 @@ func TestPurposeRoundFortyFour(t *testing.T) {
 		{"Transmit initial stack pointer in ESP instead of ECX for startup exceptions.", Cleanup, "represented otherwise"},
 	})
 }
+
+// TestPurposeRoundFortyFive holds the rules written from the
+// forty-fourth round's errors (sample s47).
+func TestPurposeRoundFortyFive(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"No functional changes. (#194)", Cleanup, "no functional changes"},
+		{"rtdl: Compile with -O2", Perf, "optimizer"},
+		{"x86: Use irq_t for irq syscall argument", Cleanup, "type named"},
+		{"Use UBaseType_t for ullMachineTimerCompareRegisterBase (#1258)", Cleanup, "type named"},
+		{"trivial: print kernel entry reason on halt", Feature, "output the kernel did not give"},
+		{"trivial: Fix types when printing", Cleanup, "prefix trivial"},
+		{"debug: align debug_dumpScheduler output", Cleanup, "align"},
+	})
+	// A cleanup word in a clause of when says when, not what.
+	if got, why := purposeByRules(cfg, "1", "armv8/hyp: Dissociate VCPU when deleting a thread", nil); got == Cleanup {
+		t.Errorf("Dissociate VCPU when deleting a thread: %s (%s), want no cleanup from the clause", got, why)
+	}
+}
