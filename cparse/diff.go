@@ -671,8 +671,19 @@ func (d *differ) typeDelta(name string, o, n Type) {
 	if detail, acc, virt := methodDelta(o.Methods, n.Methods); detail != "" {
 		d.add(Change{Entity: EntityType, Name: name, Change: ChangeMethods, Detail: detail, Access: acc, Virtual: virt})
 	}
+	var enum []string
+	if d.sameEngine && o.Underlying != n.Underlying {
+		// An enum's size is its underlying type's.
+		enum = append(enum, "underlying type "+orNone(o.Underlying)+" -> "+orNone(n.Underlying))
+	}
+	if d.sameEngine && o.Scoped != n.Scoped {
+		enum = append(enum, map[bool]string{true: "now scoped (enum class)", false: "no longer scoped"}[n.Scoped])
+	}
 	if detail := d.enumDelta(o.Enumerators, n.Enumerators); detail != "" {
-		d.add(Change{Entity: EntityType, Name: name, Change: ChangeEnum, Detail: detail})
+		enum = append(enum, detail)
+	}
+	if len(enum) > 0 {
+		d.add(Change{Entity: EntityType, Name: name, Change: ChangeEnum, Detail: strings.Join(enum, "; ")})
 	}
 }
 

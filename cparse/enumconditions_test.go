@@ -46,3 +46,23 @@ func TestEnumeratorsUnderConditionals(t *testing.T) {
 		t.Errorf("alt unchanged, yet: %q", d)
 	}
 }
+
+// TestEnumUnderlyingType: an enum given an underlying type changes its
+// size, and one made scoped changes how its enumerators are named: both
+// are enum changes (NOVA's "enum Type" becoming "enum class Type :
+// uint8_t"); an enum whose underlying type is respelled the same is not.
+func TestEnumUnderlyingType(t *testing.T) {
+	parse := func(src string) *Summary {
+		return Parse(context.Background(), "kobject.hpp", []byte(src), Config{Engine: EngineChoiceTolerant, Lang: LangCPP})
+	}
+	old := parse("class Kobject {\n  enum Type { PD, EC };\n  enum Sub : unsigned { A };\n};\n")
+	new := parse("class Kobject {\n  enum class Type : uint8_t { PD, EC };\n  enum Sub : unsigned int { A };\n};\n")
+	var got []string
+	for _, c := range Diff(old, new) {
+		got = append(got, c.Name+" "+string(c.Change)+": "+c.Detail)
+	}
+	want := []string{"Kobject::Type enum: underlying type none -> uint8_t; now scoped (enum class)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("changes %q, want %q", got, want)
+	}
+}

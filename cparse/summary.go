@@ -160,8 +160,15 @@ type Type struct {
 	Name        string       `json:"name"`
 	Members     []Member     `json:"members,omitempty"`
 	Enumerators []Enumerator `json:"enumerators,omitempty"`
-	Bases       []Base       `json:"bases,omitempty"`
-	Methods     []Method     `json:"methods,omitempty"`
+	// Underlying is an enum's underlying type as written ("uint8_t" for
+	// "enum class Type : uint8_t"), empty when it has none; Scoped says
+	// the enum is a C++ "enum class" or "enum struct". The tolerant engine
+	// reads both; either changed changes the enum (its size, or how its
+	// enumerators are named).
+	Underlying string   `json:"underlying,omitempty"`
+	Scoped     bool     `json:"scoped,omitempty"`
+	Bases      []Base   `json:"bases,omitempty"`
+	Methods    []Method `json:"methods,omitempty"`
 	// Size and Align are in bytes; -1 when the engine could not compute
 	// them (always -1 from the tolerant engine).
 	Size  int64 `json:"size"`

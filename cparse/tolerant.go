@@ -1489,6 +1489,14 @@ func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 		t.Name = sc.prefix + t.Name
 	}
 	if t.Kind == KindEnum {
+		if b := n.ChildByFieldName("base"); b != nil {
+			t.Underlying = w.normalizeTypeText(int(b.StartByte()), int(b.EndByte()), nil)
+		}
+		for _, k := range w.kids(n) {
+			if k.typ == "class" || k.typ == "struct" {
+				t.Scoped = true
+			}
+		}
 		t.Enumerators = w.enumerators(body, t.Enumerators, "", "")
 		w.sum.Types = append(w.sum.Types, t)
 		return t.Name
