@@ -145,7 +145,7 @@ func fixtureHistory() []step {
 		{msg: "File_close takes a long", class: "interface", why: "object method", purpose: "other", subs: []sub{
 			{"fs/file.c", "int File_close(FileRef self, int how)", "int File_close(FileRef self, long how)"}}},
 		{msg: "Add the tmp file system", class: "code", purpose: "feature", files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn n;\n}\n"}},
-		{msg: "Build with -O2", class: "none", hazards: "build-only", purpose: "cleanup", files: map[string]string{"Makefile": "CFLAGS=-O2\nall:\n"}},
+		{msg: "Build with -O2", class: "none", hazards: "build-only", purpose: "perf", files: map[string]string{"Makefile": "CFLAGS=-O2\nall:\n"}},
 		{msg: "Test more", class: "none", purpose: "cleanup", files: map[string]string{"tests/t.c": "int t(void) { return 1; }\n"}},
 		{msg: "Check in a binary by mistake", class: "unsupported", purpose: "other", files: map[string]string{"fs/blob.c": "\x7fELF\x00\x00\x01binary"}},
 		{msg: "side: tmp reads twice", class: "code", purpose: "fix", branch: true, files: map[string]string{"fs/tmp.c": "int tmp_read(int n)\n{\n\treturn 2 * n;\n}\n"}},
