@@ -431,6 +431,11 @@ var (
 	// ullMachineTimerCompareRegisterBase"): the declared type named as
 	// the code names it.
 	typeUsedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?use [A-Za-z]\w*_t for\b`)
+	// useInRe: something the code has used in a place, or in place of
+	// another ("mcs: use sc_active in isSchedulable", "riscv: Use strnlen
+	// over strlen", "armv7/hyp: use break in vcpu_hw_write_reg"): the
+	// code written with what it has, whatever small body edit it takes.
+	useInRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?use [\w:]+ (in|over) \S`)
 	// trivialPrintRe: a "trivial:" change that prints something new
 	// ("trivial: print kernel entry reason on halt"): small, but output
 	// the kernel did not give.
@@ -741,9 +746,10 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		// libarch DMA structs in API"); one mechanism in place of another
 		// is a cleanup unless the message says what went wrong with the
 		// old one, or the diff only touches the code of a few functions,
-		// where the body rule below decides (the samples hold "use CNT_CT
-		// instead of CNTFRQ", a fix, and "Use strnlen over strlen", a
-		// cleanup, both that small); and taking X up while only removing
+		// where the body rule below decides ("use CNT_CT instead of
+		// CNTFRQ", a fix that small), unless X is used in a place or over
+		// another ("Use strnlen over strlen", "use sc_active in
+		// isSchedulable", cleanups that small); and taking X up while only removing
 		// code drops one's own copy of it ("apq8064: use
 		// declare_default_headers").
 		w = strings.ToLower(strings.TrimSpace(w))
@@ -752,6 +758,8 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Cleanup, "subject says " + strings.ToLower(lib) + ": a library's facility taken up"
 		case useCallRe.MatchString(subject) && d.known && len(d.addedNames) == 0:
 			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(useCallRe.FindString(subject))) + ": an existing facility taken up"
+		case useInRe.MatchString(subject) && keywords[0].find(body) == "":
+			return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(useInRe.FindString(subject))) + "…: code written with what it has"
 		case replacesRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" && !d.smallBodyChange():
 			return Cleanup, "subject says " + w + " … " + strings.ToLower(replacesRe.FindString(subject)) + ", and no message says what went wrong"
 		case d.known && len(d.addedNames) > 0 && !replacesRe.MatchString(subject):

@@ -729,6 +729,9 @@ func TestPurposeRoundFortyFive(t *testing.T) {
 		{"trivial: print kernel entry reason on halt", Feature, "output the kernel did not give"},
 		{"trivial: Fix types when printing", Cleanup, "prefix trivial"},
 		{"debug: align debug_dumpScheduler output", Cleanup, "align"},
+		{"mcs: use sc_active in isSchedulable", Cleanup, "what it has"},
+		{"riscv: Use strnlen over strlen", Cleanup, "what it has"},
+		{"armv7/hyp: use break in vcpu_hw_write_reg", Cleanup, "what it has"},
 	})
 	// A cleanup word in a clause of when says when, not what.
 	if got, why := purposeByRules(cfg, "1", "armv8/hyp: Dissociate VCPU when deleting a thread", nil); got == Cleanup {
