@@ -155,7 +155,7 @@ func parse(ctx context.Context, path string, src []byte, cfg Config) *Summary {
 
 // fileTokenHash hashes every token of s's text, comments and whitespace
 // left out (Summary.TokenHash): the tokens the passes read.
-func fileTokenHash(s *source) string { return hashTokens(s.tokens(), nil) }
+func fileTokenHash(s *source) string { return hashTokens(s.tokens()) }
 
 // summarizeWithin runs f with a deadline timeout from now.
 func summarizeWithin(ctx context.Context, timeout time.Duration, f func(context.Context) (*Summary, error)) (*Summary, error) {

@@ -876,7 +876,7 @@ func addMacroGenerated(sum *Summary, e *ccEntities, seen map[*cc.Declarator]bool
 				if fd := e.funcDef[name]; fd != nil && fd.Declarator == d {
 					fn.Definition = true
 					toks := ccTokens(fd.CompoundStatement)
-					fn.BodyHash = hashTokens(toks, nil)
+					fn.BodyHash = hashTokens(toks)
 					if body, ok := bodyInText(src, lines, fd.CompoundStatement); ok {
 						toks = lexTokens(src, body[0], body[1])
 						fn.BodyHash, fn.NamedBodyHash = hashBody(toks, parameterRenames(typ))

@@ -75,7 +75,7 @@ func lexTokens(src []byte, from, to int) []token {
 	return appendTokens(make([]token, 0, (to-from)/5+4), src, from, to)
 }
 
-// hashRange is hashTokens(lexTokens(src, from, to), nil), with no list of
+// hashRange is hashTokens(lexTokens(src, from, to)), with no list of
 // tokens built: an initializer or an asm statement is hashed and its tokens
 // are not looked at again.
 func hashRange(src []byte, from, to int) string {
@@ -332,33 +332,33 @@ func (a *asmOperands) stringOf(text string) bool {
 	return false
 }
 
-// hashTokens hashes toks, replacing identifiers found in rename by their
-// placeholder so that renaming a parameter consistently is not a change.
-// An inline asm statement's strings are hashed with their blanks
-// normalized (addAsmString).
-func hashTokens(toks []token, rename map[string]string) string {
-	hash, _ := hashBody(toks, rename)
-	return hash
-}
-
-// hashBody is hashTokens that also returns the hash of toks with every
-// name kept (named), or "" when no token was renamed. Two bodies with the
-// same hash but different named hashes differ only in their parameters'
-// names: the compiled code is the same, while a reader sees the body change.
-func hashBody(toks []token, rename map[string]string) (hash, named string) {
+// hashTokens hashes toks. An inline asm statement's strings are hashed
+// with their blanks normalized (addAsmString).
+func hashTokens(toks []token) string {
 	h := newTokenHash()
 	var asm asmOperands
-	if len(rename) == 0 {
-		// Nothing to rename (no parameters): no lookup per token.
-		for _, t := range toks {
-			if asm.stringOf(t.text) {
-				h.addAsmString(t.text)
-				continue
-			}
-			h.add(t.text)
+	for _, t := range toks {
+		if asm.stringOf(t.text) {
+			h.addAsmString(t.text)
+			continue
 		}
-		return h.String(), ""
+		h.add(t.text)
 	}
+	return h.String()
+}
+
+// hashBody hashes a body's tokens as hashTokens does, replacing the names
+// in rename (its parameters) by their placeholders so that renaming a
+// parameter consistently is not a change. named is the hash with every
+// name kept, or "" when no token was renamed: two bodies with the same
+// hash but different named hashes differ only in their parameters' names,
+// the compiled code the same while a reader sees the body change.
+func hashBody(toks []token, rename map[string]string) (hash, named string) {
+	if len(rename) == 0 {
+		return hashTokens(toks), ""
+	}
+	h := newTokenHash()
+	var asm asmOperands
 	// Only a token as long as some name, and beginning as one does, is
 	// looked up: most tokens are operators and other names.
 	var heads byteSet

@@ -194,7 +194,7 @@ func (w *tsWalker) normalizeTypeText(from, to int, excl []excludedRange) string 
 
 func (w *tsWalker) hashRange(from, to int) string {
 	if toks, ok := w.file.tokensIn(from, to); ok {
-		return hashTokens(toks, nil)
+		return hashTokens(toks)
 	}
 	return hashRange(w.src, from, to)
 }
@@ -710,7 +710,7 @@ func negateCondition(c string) string {
 // calls, member accesses and asm.
 func (w *tsWalker) fillBodyRange(fn *Function, open, end int, pi paramInfo) {
 	toks := w.bodyTokens(open, end)
-	fn.BodyHash = hashTokens(toks, nil)
+	fn.BodyHash = hashTokens(toks)
 	ba := analyzeBody(toks, pi.types)
 	fn.Calls, fn.Members, fn.HasAsm = ba.calls, ba.members, ba.hasAsm
 }
