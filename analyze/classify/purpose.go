@@ -699,41 +699,10 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := notSupportedRe.FindString(subject); w != "" && keywords[3].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a limitation enforced"
 	}
-	if w := saidWithoutFault(interfaceUpdateRe, subject); w != "" {
-		return Cleanup, "subject says " + w + ": code brought to a changed interface"
-	}
-	if w := misconfigurationRe.FindString(subject); w != "" {
-		return Fix, "subject says " + strings.ToLower(w) + ": a misconfiguration caught"
-	}
-	if w := repeatedCallRe.FindString(subject); w != "" {
-		return Fix, "subject says " + strings.ToLower(w) + ": a repeated call handled"
-	}
-	if w := savedRegistersRe.FindString(subject); w != "" {
-		return Fix, "subject says " + strings.ToLower(w) + ": state lost across a switch"
-	}
-	if w := saidWithoutFault(languageFeatureRe, subject); w != "" {
-		return Cleanup, "subject says " + w + ": a language feature taken up"
-	}
-	if w := compileTimeCheckRe.FindString(subject); w != "" {
-		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a safeguard against a breaking configuration"
-	}
-	if w := bracesAddedRe.FindString(subject); w != "" {
-		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the coding style's braces"
-	}
-	if w := namedConstantRe.FindString(subject); w != "" {
-		return Cleanup, "subject says " + strings.TrimSpace(w) + ": a number named as the code names it elsewhere"
-	}
-	if w := followUpRe.FindString(subject); w != "" {
-		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": completes the commit before it"
-	}
-	if w := attemptAtWordsRe.FindString(subject); w != "" {
-		return Cleanup, "subject says " + strings.ToLower(w) + ": a rewording"
-	}
-	if w := testTriggersRe.FindString(subject); w != "" {
-		return Cleanup, "subject says " + strings.ToLower(w) + ": a test made to provoke it"
-	}
-	if w := anotherAttemptRe.FindString(subject); w != "" {
-		return Fix, "subject says " + strings.ToLower(w) + ": the earlier attempt did not work"
+	for _, r := range subjectRules {
+		if w := r.match(subject); w != "" {
+			return r.purpose, "subject says " + w + ": " + r.why
+		}
 	}
 	if w := saidWithoutFault(likeOthersRe, subject); w != "" {
 		// Asked before "use X", which reads a diff that adds as a
@@ -1133,6 +1102,48 @@ func keywordPurpose(where, text string) (Purpose, string) {
 }
 
 // keyword is a purpose and the words that say it.
+// subjectRule is a subject phrase that decides a purpose on its own, with
+// why it does. Matches are read lower-cased and trimmed unless keepCase;
+// faultless rules count only when the subject says nothing went wrong.
+type subjectRule struct {
+	re        *regexp.Regexp
+	purpose   Purpose
+	why       string
+	faultless bool
+	keepCase  bool
+}
+
+// subjectRules are asked in order, after the rules that need the diff's
+// moves and renames and before "use X".
+var subjectRules = []subjectRule{
+	{re: interfaceUpdateRe, purpose: Cleanup, why: "code brought to a changed interface", faultless: true},
+	{re: misconfigurationRe, purpose: Fix, why: "a misconfiguration caught"},
+	{re: repeatedCallRe, purpose: Fix, why: "a repeated call handled"},
+	{re: savedRegistersRe, purpose: Fix, why: "state lost across a switch"},
+	{re: languageFeatureRe, purpose: Cleanup, why: "a language feature taken up", faultless: true},
+	{re: compileTimeCheckRe, purpose: Fix, why: "a safeguard against a breaking configuration"},
+	{re: bracesAddedRe, purpose: Cleanup, why: "the coding style's braces"},
+	// Matched case-sensitively: the constant's name is kept as written.
+	{re: namedConstantRe, purpose: Cleanup, why: "a number named as the code names it elsewhere", keepCase: true},
+	{re: followUpRe, purpose: Fix, why: "completes the commit before it"},
+	{re: attemptAtWordsRe, purpose: Cleanup, why: "a rewording"},
+	{re: testTriggersRe, purpose: Cleanup, why: "a test made to provoke it"},
+	{re: anotherAttemptRe, purpose: Fix, why: "the earlier attempt did not work"},
+}
+
+// match is what of subject r's phrase matches, as the reason quotes it,
+// or "".
+func (r subjectRule) match(subject string) string {
+	if r.faultless {
+		return saidWithoutFault(r.re, subject)
+	}
+	w := strings.TrimSpace(r.re.FindString(subject))
+	if !r.keepCase {
+		w = strings.ToLower(w)
+	}
+	return w
+}
+
 // saidWithoutFault returns what re matches in subject, in lower case and
 // trimmed, when it matches and the subject names nothing that went wrong
 // (step 8's first list of fix words); "" otherwise. Most rules that read
