@@ -338,7 +338,11 @@ func (d *differ) functions(oldFns, newFns []Function) {
 			if os, ns := d.staticMember(d.oldSum, of), d.staticMember(d.newSum, nf); os != ns {
 				// A static method takes no object: its callers pass
 				// one argument fewer.
-				detail = strings.TrimPrefix(detail+"; "+map[bool]string{true: "now a static member", false: "no longer a static member"}[ns], "; ")
+				change := "no longer a static member"
+				if ns {
+					change = "now a static member"
+				}
+				detail = strings.TrimPrefix(detail+"; "+change, "; ")
 			}
 			if detail != "" {
 				d.add(Change{Entity: EntityFunction, Name: name, Change: ChangeSignature, Detail: detail, Access: widestAccess(of.Access, nf.Access), Virtual: of.Virtual || nf.Virtual})
@@ -677,7 +681,11 @@ func (d *differ) typeDelta(name string, o, n Type) {
 		enum = append(enum, "underlying type "+orNone(o.Underlying)+" -> "+orNone(n.Underlying))
 	}
 	if d.sameEngine && o.Scoped != n.Scoped {
-		enum = append(enum, map[bool]string{true: "now scoped (enum class)", false: "no longer scoped"}[n.Scoped])
+		if n.Scoped {
+			enum = append(enum, "now scoped (enum class)")
+		} else {
+			enum = append(enum, "no longer scoped")
+		}
 	}
 	if detail := d.enumDelta(o.Enumerators, n.Enumerators); detail != "" {
 		enum = append(enum, detail)
