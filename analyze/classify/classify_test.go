@@ -504,4 +504,9 @@ func TestParametersRenamedOnly(t *testing.T) {
 		}
 	}
 	expectPurpose(t, cfg, "mm.h: rename addr to address", files, Cleanup, "rename")
+	// A terse message over a small body change reads as a fix; over
+	// renamed parameters alone there is no body change to read.
+	if got, why := purposeByRules(cfg, "1", "page_of", files); got == Fix {
+		t.Errorf("terse message over renamed parameters: %s (%s), want no fix from a body change", got, why)
+	}
 }

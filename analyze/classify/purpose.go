@@ -1288,8 +1288,13 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 		}
 		old, new := summaryOf(f.Old), summaryOf(f.New)
 		changes, _ := f.changes()
-		// Parameters renamed tell no more than comments do.
-		changes = slices.DeleteFunc(slices.Clone(changes), func(c cparse.Change) bool { return c.Cosmetic })
+		// Parameters renamed tell no more than comments do. The list is
+		// copied only when it has such a change: a vendor tree's deletion
+		// has a million others.
+		cosmetic := func(c cparse.Change) bool { return c.Cosmetic }
+		if slices.ContainsFunc(changes, cosmetic) {
+			changes = slices.DeleteFunc(slices.Clone(changes), cosmetic)
+		}
 		if len(changes) == 0 && old != nil && new != nil && old.TokenHash != "" && old.TokenHash == new.TokenHash {
 			d.sourceUnchanged++
 		} else {
