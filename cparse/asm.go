@@ -103,7 +103,13 @@ func summarizeAsm(sum *Summary, src []byte) {
 			// the macro changes every symbol it defines.
 			h.add(macros[s.macro].body)
 		}
-		for _, l := range clean[s.line:end] {
+		for j, l := range clean[s.line:end] {
+			if inMacro[s.line+j] || asmGlobalRe.MatchString(l) {
+				// A macro defined after the symbol's code is no part
+				// of it (its invocations are where it runs), nor is
+				// the next symbol's export directive.
+				continue
+			}
 			if f := strings.Fields(l); len(f) > 0 {
 				h.add(strings.Join(f, " "))
 			}
@@ -224,9 +230,12 @@ func stripBlockComments(lines []string) []string {
 // asmMacro is a macro of an assembly file that defines a global symbol
 // named by one of its parameters.
 type asmMacro struct {
-	cpp   bool   // a C preprocessor #define, invoked as NAME(a, b)
-	param int    // the parameter naming the symbol
-	body  string // the macro's code, for the symbols' hashes
+	cpp   bool // a C preprocessor #define, invoked as NAME(a, b)
+	param int  // the parameter naming the symbol
+	// before and after are what the exported name pastes around the
+	// parameter (".global faultStub\name": "faultStub", "").
+	before, after string
+	body          string // the macro's code, for the symbols' hashes
 }
 
 // asmMacroSet are an assembly file's symbol-defining macros by name.
@@ -275,8 +284,8 @@ func asmMacros(clean []string) (asmMacroSet, map[int]bool) {
 					body = append(body, strings.Join(f, " "))
 				}
 			}
-			if p := exportedParam(body, params, `\`); p >= 0 {
-				add(m[1], asmMacro{param: p, body: strings.Join(body, "\n")})
+			if p, before, after := exportedParam(body, params, `\`); p >= 0 {
+				add(m[1], asmMacro{param: p, before: before, after: after, body: strings.Join(body, "\n")})
 			}
 			mark(i, j)
 			i = j
@@ -298,7 +307,7 @@ func asmMacros(clean []string) (asmMacroSet, map[int]bool) {
 					body = append(body, strings.Join(f, " "))
 				}
 			}
-			if p := exportedParam(body, params, ""); p >= 0 {
+			if p, _, _ := exportedParam(body, params, ""); p >= 0 {
 				add(m[1], asmMacro{cpp: true, param: p, body: strings.Join(body, "\n")})
 			}
 			mark(first, i)
@@ -323,24 +332,50 @@ func gasParams(s string) []string {
 }
 
 // exportedParam is the index of the parameter whose name (after prefix,
-// "\" for gas) the body exports with .globl/.global/.weak; -1 when none.
-func exportedParam(body, params []string, prefix string) int {
+// "\" for gas) the body exports with .globl/.global/.weak, and the text a
+// gas export pastes before and after it ("faultStub\name",
+// "isr_\n\()_entry"); -1 when none.
+func exportedParam(body, params []string, prefix string) (int, string, string) {
 	for _, l := range body {
 		m := asmExportRe.FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}
 		for _, ref := range strings.Split(m[1], ",") {
-			ref = strings.TrimSuffix(strings.TrimSpace(ref), `\()`)
+			ref = strings.TrimSpace(ref)
 			for k, p := range params {
-				if p != "" && ref == prefix+p {
-					return k
+				if p == "" {
+					continue
+				}
+				if strings.TrimSuffix(ref, `\()`) == prefix+p {
+					return k, "", ""
+				}
+				if prefix == "" {
+					continue
+				}
+				// Pasted: "before\p" then optionally "\()" and more.
+				i := strings.Index(ref, prefix+p)
+				if i < 0 {
+					continue
+				}
+				before, after := ref[:i], ref[i+len(prefix+p):]
+				if rest, ok := strings.CutPrefix(after, `\()`); ok {
+					after = rest
+				} else if after != "" && (after[0] == '_' || after[0] >= 'a' && after[0] <= 'z' || after[0] >= 'A' && after[0] <= 'Z' || after[0] >= '0' && after[0] <= '9') {
+					continue // "\namex" names another parameter
+				}
+				if pastedPartRe.MatchString(before) && pastedPartRe.MatchString(after) {
+					return k, before, after
 				}
 			}
 		}
 	}
-	return -1
+	return -1, "", ""
 }
+
+// pastedPartRe is the plain text an exported name pastes around a gas
+// macro's parameter.
+var pastedPartRe = regexp.MustCompile(`^[\w.$]*$`)
 
 // invocation is the symbol a line defines by invoking one of the set's
 // macros, and the macro's name; "" when the line invokes none or the
@@ -375,7 +410,7 @@ func (set asmMacroSet) invocation(l string) (string, string) {
 	if mac.param >= len(args) {
 		return "", ""
 	}
-	sym := strings.TrimSpace(args[mac.param])
+	sym := mac.before + strings.TrimSpace(args[mac.param]) + mac.after
 	if !asmSymbolRe.MatchString(sym) || strings.HasPrefix(sym, ".L") {
 		return "", ""
 	}

@@ -77,3 +77,68 @@ STUB(exit)
 		t.Errorf("STUB(kill) added: %+v", d)
 	}
 }
+
+// TestAsmMacroPastedNames: a gas .macro whose export pastes text around
+// its parameter (".global faultStub\name", "isr_\n\()_entry") defines the
+// symbol the invocation's argument completes (managarm's int_stubs.asm);
+// a macro defined between two symbols is no code of the one before it,
+// nor is the next symbol's export directive: the symbol before is
+// unchanged when they change.
+func TestAsmMacroPastedNames(t *testing.T) {
+	old := `.global thorRtLoadCs
+thorRtLoadCs:
+	iretq
+reloadCsFinish:
+	ret
+
+.macro MAKE_FAULT_HANDLER name
+.global thorRtIsr\name
+thorRtIsr\name:
+	call thor\name
+.endm
+
+.global thorRtIsrDivideByZeroError
+thorRtIsrDivideByZeroError:
+	call thorDivideByZeroError
+MAKE_FAULT_HANDLER InvalidOpcode
+`
+	new := `.global thorRtLoadCs
+thorRtLoadCs:
+	iretq
+reloadCsFinish:
+	ret
+
+.macro MAKE_FAULT_HANDLER name
+.global faultStub\name
+faultStub\name:
+	call handle\name\()Fault
+.endm
+
+.macro MAKE_ENTRY n
+.global isr_\n\()_entry
+isr_\n\()_entry:
+	push $\n
+.endm
+
+MAKE_FAULT_HANDLER DivideByZero
+MAKE_FAULT_HANDLER Opcode
+MAKE_ENTRY 3
+`
+	parse := func(src string) *Summary {
+		return Parse(context.Background(), "int_stubs.asm", []byte(src), Config{})
+	}
+	if got, want := asmNames(parse(old)), []string{"thorRtLoadCs", "thorRtIsrDivideByZeroError", "thorRtIsrInvalidOpcode"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("old symbols %v, want %v", got, want)
+	}
+	if got, want := asmNames(parse(new)), []string{"thorRtLoadCs", "faultStubDivideByZero", "faultStubOpcode", "isr_3_entry"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("new symbols %v, want %v", got, want)
+	}
+	var changes []string
+	for _, c := range Diff(parse(old), parse(new)) {
+		changes = append(changes, c.Name+" "+string(c.Change))
+	}
+	want := []string{"faultStubDivideByZero added", "faultStubOpcode added", "isr_3_entry added", "thorRtIsrDivideByZeroError removed", "thorRtIsrInvalidOpcode removed"}
+	if !reflect.DeepEqual(changes, want) {
+		t.Errorf("changes %v, want %v (thorRtLoadCs unchanged)", changes, want)
+	}
+}
