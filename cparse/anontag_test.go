@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -40,6 +41,35 @@ func TestAnonymousStructTagged(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: tag given and a member added: no change of the global's type", engine)
+		}
+	}
+}
+
+// TestTypedefRetagged: an anonymous struct named by its typedef that gets
+// a tag of its own, the typedef kept ("typedef struct { ... } out_wrap_t"
+// becoming "typedef struct _out_wrap_t out_wrap_t" and struct _out_wrap_t,
+// seL4's printf wrapper), is the new struct added and the typedef's type
+// changed: no struct out_wrap_t removed. The other way round, no struct
+// added.
+func TestTypedefRetagged(t *testing.T) {
+	anonymous := "typedef struct {\n  int idx;\n  char *buf;\n} out_wrap_t;\nvoid put(out_wrap_t *o) { o->idx = 1; }\n"
+	tagged := "typedef struct _out_wrap_t out_wrap_t;\nstruct _out_wrap_t {\n  int idx;\n  const char *buf;\n};\nvoid put(out_wrap_t *o) { o->idx = 1; }\n"
+	for _, engine := range []EngineChoice{EngineChoicePrecise, EngineChoiceTolerant} {
+		parse := func(src string) *Summary {
+			return Parse(context.Background(), "io.c", []byte(src), Config{Predefined: abi.Predefined, FS: fstest.MapFS{}, Engine: engine})
+		}
+		lines := func(old, new string) []string {
+			var out []string
+			for _, c := range Diff(parse(old), parse(new)) {
+				out = append(out, c.Name+" "+string(c.Change))
+			}
+			return out
+		}
+		if got, want := lines(anonymous, tagged), []string{"_out_wrap_t added", "out_wrap_t type"}; !slices.Equal(got, want) {
+			t.Errorf("%s: tag given: %q, want %q", engine, got, want)
+		}
+		if got, want := lines(tagged, anonymous), []string{"_out_wrap_t removed", "out_wrap_t type"}; !slices.Equal(got, want) {
+			t.Errorf("%s: tag taken away: %q, want %q", engine, got, want)
 		}
 	}
 }

@@ -404,7 +404,9 @@ func blankDefinitionDirectives(text []byte, copies *textCopies) []byte {
 // variable. A group qualifies as such attribute words when its branches
 // hold only identifiers, a declaration has begun before it (a line of code
 // that ends in a name or '*') and a name follows its #endif; its directives
-// and later branches are blanked alike. The text is s's.
+// and later branches are blanked alike, and so are the later branches of a
+// conditional whose every branch opens the same block (alternativeOpenings).
+// The text is s's.
 func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
 	src := s.src
 	if !bytes.Contains(src, []byte("#if")) && !bytes.Contains(src, []byte("# if")) {
@@ -424,7 +426,7 @@ func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
 			dirs = append(dirs, k)
 		}
 		endif := ds[dirs[len(dirs)-1]]
-		if directiveName(endif) != "endif" || !(alternativeHeaders(src, ds, dirs) || attributeWords(src, ds, dirs)) {
+		if directiveName(endif) != "endif" || !(alternativeHeaders(src, ds, dirs) || attributeWords(src, ds, dirs) || alternativeOpenings(src, ds, dirs)) {
 			continue
 		}
 		if out == nil {
@@ -450,6 +452,43 @@ func alternativeHeaders(src []byte, ds []directive, dirs []int) bool {
 		if lastSignificant(src, ds[dirs[k-1]].end, ds[dirs[k]].start) != ')' {
 			return false
 		}
+	}
+	return true
+}
+
+// alternativeOpenings reports whether the conditional of directives dirs
+// holds alternative openings of one block: two branches or more, each
+// opening the same number of braces more than it closes, the rest of the
+// block shared after the #endif. Generated code does so (protobuf's
+// "#ifdef GOOGLE_PROTOBUF_NO_STATIC_INITIALIZER", a function header and its
+// first statements per branch): read whole, the braces do not balance and
+// tree-sitter loses the enclosing namespace.
+func alternativeOpenings(src []byte, ds []directive, dirs []int) bool {
+	if len(dirs) < 3 {
+		return false
+	}
+	for k := 1; k < len(dirs); k++ {
+		// Most conditionals fail here, before any lexing.
+		if bytes.IndexByte(src[ds[dirs[k-1]].end:ds[dirs[k]].start], '{') < 0 {
+			return false
+		}
+	}
+	want := 0
+	for k := 1; k < len(dirs); k++ {
+		// Tokens, so that a brace in a string or a comment does not count.
+		n := 0
+		for _, t := range lexTokens(src, ds[dirs[k-1]].end, ds[dirs[k]].start) {
+			switch t.text {
+			case "{":
+				n++
+			case "}":
+				n--
+			}
+		}
+		if n <= 0 || k > 1 && n != want {
+			return false
+		}
+		want = n
 	}
 	return true
 }

@@ -88,3 +88,35 @@ func TestAttributeMacroBeforeTypedefName(t *testing.T) {
 		t.Errorf("attribute macro moved: %+v, want no change", got)
 	}
 }
+
+// TestAlternativeOpenings: a conditional whose every branch opens a
+// function's block, the rest of it shared (protobuf's generated
+// "#ifdef GOOGLE_PROTOBUF_NO_STATIC_INITIALIZER"), is read for its first
+// configuration, so the braces balance and the namespace around it is
+// kept for what follows; braces in a string or a comment do not count.
+func TestAlternativeOpenings(t *testing.T) {
+	sum := tolerant(t, "fs.pb.cc", `namespace managarm {
+namespace fs {
+#ifdef GOOGLE_PROTOBUF_NO_STATIC_INITIALIZER
+void protobuf_AddDesc_fs_2eproto_impl() {
+  const char *s = "}";
+#else
+void protobuf_AddDesc_fs_2eproto() {
+  static bool already_here = false; /* { */
+#endif
+  init();
+}
+bool Errors_IsValid(int value) {
+  return value < 2;
+}
+}  // namespace fs
+}  // namespace managarm
+`)
+	var names []string
+	for _, f := range sum.Functions {
+		names = append(names, f.Name)
+	}
+	if want := "[managarm::fs::protobuf_AddDesc_fs_2eproto_impl managarm::fs::Errors_IsValid]"; fmt.Sprint(names) != want {
+		t.Errorf("functions %v, want %s", names, want)
+	}
+}

@@ -598,13 +598,40 @@ func (d *differ) types(oldTypes, newTypes []Type) {
 	pairByName(oldTypes, newTypes, func(t Type) string { return t.Name }, func(name string, o, n Type, oin, nin bool) {
 		switch {
 		case !oin:
-			d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: describeType(n)})
+			if !d.namedByRetypedTypedef(d.newSum, d.oldSum, n) {
+				d.add(Change{Entity: EntityType, Name: name, Change: ChangeAdded, Detail: describeType(n)})
+			}
 		case !nin:
-			d.add(Change{Entity: EntityType, Name: name, Change: ChangeRemoved, Detail: describeType(o)})
+			if !d.namedByRetypedTypedef(d.oldSum, d.newSum, o) {
+				d.add(Change{Entity: EntityType, Name: name, Change: ChangeRemoved, Detail: describeType(o)})
+			}
 		default:
 			d.typeDelta(name, o, n)
 		}
 	})
+}
+
+// namedByRetypedTypedef reports whether t, a struct, union or enum of one
+// side, is the body of a typedef of its own name ("typedef struct { ... }
+// out_wrap_t", read as struct out_wrap_t) whose namesake on the other side
+// names another type ("typedef struct _out_wrap_t out_wrap_t"): the
+// typedef's type change says what changed, and the struct the typedef
+// named is no entity of its own that came or went.
+func (d *differ) namedByRetypedTypedef(side, other *Summary, t Type) bool {
+	target := func(s *Summary) (string, bool) {
+		for _, td := range s.Typedefs {
+			if td.Name == t.Name {
+				return td.Type, true
+			}
+		}
+		return "", false
+	}
+	mine, ok := target(side)
+	if !ok || mine != string(t.Kind)+" "+t.Name {
+		return false
+	}
+	theirs, ok := target(other)
+	return ok && theirs != mine
 }
 
 func describeType(t Type) string {

@@ -66,3 +66,22 @@ func TestEnumUnderlyingType(t *testing.T) {
 		t.Errorf("changes %q, want %q", got, want)
 	}
 }
+
+// TestAnonymousEnumWithBase: "enum : MapFlags {" in a class body, which
+// tree-sitter's grammar reads as an error and a name, is an anonymous enum
+// whose underlying type is MapFlags, named after its first enumerator
+// (managarm's AddressSpace map flags), not an enum named MapFlags.
+func TestAnonymousEnumWithBase(t *testing.T) {
+	src := "class AddressSpace {\npublic:\n  typedef uint32_t MapFlags;\n  enum : MapFlags {\n    kMapFixed = 0x01,\n    kMapReadOnly = 0x08\n  };\n};\nenum : MapFlags { kTop = 1 };\nenum Named : MapFlags { kNamed = 1 };\n"
+	s := Parse(context.Background(), "usermem.hpp", []byte(src), Config{Engine: EngineChoiceTolerant, Lang: LangCPP})
+	var got []string
+	for _, ty := range s.Types {
+		got = append(got, ty.Name+" : "+ty.Underlying)
+	}
+	want := []string{"AddressSpace : ", "AddressSpace::enum kMapFixed : MapFlags", "enum kTop : MapFlags", "Named : MapFlags"}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("types %q, want %q", got, want)
+	}
+}

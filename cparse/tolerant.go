@@ -1447,19 +1447,39 @@ func memberEnum(n, t *tsNode, sc *scope) bool {
 		t.ChildByFieldName("name") == nil && n.ChildByFieldName("declarator") != nil
 }
 
+// anonymousEnumBase reports whether an enum's name node follows a lone
+// colon the grammar could not place: tree-sitter's C++ grammar has no
+// anonymous enum with an underlying type whose name is not a keyword type.
+func (w *tsWalker) anonymousEnumBase(n, nameNode *tsNode) bool {
+	for _, k := range w.kids(n) {
+		if k.n.StartByte() >= nameNode.StartByte() {
+			return false
+		}
+		if k.typ == "ERROR" && strings.TrimSpace(w.text(k.n)) == ":" {
+			return true
+		}
+	}
+	return false
+}
+
 // typeSpec records a struct, union, class or enum that has a body and
 // returns the name it is known by ("" when it has no body).
 func (w *tsWalker) typeSpec(n *tsNode, sc *scope, typedefName string) string {
 	body := n.ChildByFieldName("body")
 	nameNode := n.ChildByFieldName("name")
-	var name string
+	var name, base string
 	if nameNode != nil {
 		name = stripTemplateArgs(stripSpaces(w.text(nameNode)))
+		if n.Type() == "enum_specifier" && w.anonymousEnumBase(n, nameNode) {
+			// The grammar reads "enum : MapFlags {" as an error and a
+			// name: MapFlags is the underlying type of an anonymous enum.
+			name, base = "", name
+		}
 	}
 	if body == nil {
 		return name
 	}
-	t := Type{Kind: TypeKind(typeKindWord(n.Type())), Size: -1, Align: -1, Span: w.span(n)}
+	t := Type{Kind: TypeKind(typeKindWord(n.Type())), Size: -1, Align: -1, Span: w.span(n), Underlying: base}
 	switch {
 	case name != "":
 		t.Name = name
