@@ -122,8 +122,9 @@ func matchMoves(files []File) {
 		}
 		compared := map[[2]int]bool{} // a pair of files compares the entity once, whatever its alternatives
 		moves, absorbed := pairMoves(files, rs, as, affinity)
+		var variants []changeAt
 		if moves == nil {
-			moves, absorbed = foldCopies(files, k, rs, as)
+			moves, absorbed, variants = foldCopies(files, k, rs, as)
 		}
 		for _, at := range absorbed {
 			drop[at] = true
@@ -135,6 +136,17 @@ func matchMoves(files []File) {
 			if files := [2]int{p.from.file, p.to.file}; !compared[files] {
 				compared[files] = true
 				extra[p.to.file] = append(extra[p.to.file], movedChanges(k, summaryOf(from.Old), summaryOf(to.New))...)
+			}
+			// Copies that differed from the one definition they became:
+			// their configurations see what changed in them.
+			for _, v := range variants {
+				for _, c := range movedChanges(k, summaryOf(files[v.file].Old), summaryOf(to.New)) {
+					if !slices.ContainsFunc(extra[p.to.file], func(e cparse.Change) bool {
+						return e.Entity == c.Entity && e.Name == c.Name && e.Change == c.Change
+					}) {
+						extra[p.to.file] = append(extra[p.to.file], c)
+					}
+				}
 			}
 		}
 	}
@@ -719,25 +731,29 @@ func affinities(files []File, removed, added map[entityKey][]changeAt) func(from
 // enableFpu, from the generic machine/fpu.h back to each architecture's
 // fpu.h) is spread into copies: a move to the copy nearest it, the other
 // additions absorbed. It returns nothing otherwise: differing definitions
-// of one name in files of other names are not one entity.
-func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed []changeAt) {
+// of one name in files of other names are not one entity, unless the added
+// one is exactly one of them (maxUnifiedCopies); then the changes of the
+// copies that differed from it are its changes too, their platforms seeing
+// them.
+func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed, variants []changeAt) {
 	removedIn, addedIn := byFile(rs), byFile(as)
 	if len(removedIn) == 1 && len(addedIn) >= 2 {
-		return spreadCopies(files, k, removedIn[0], addedIn)
+		moves, absorbed = spreadCopies(files, k, removedIn[0], addedIn)
+		return moves, absorbed, nil
 	}
 	if len(addedIn) != 1 || len(addedIn[0]) != 1 || len(removedIn) < 2 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	stem := fileStem(files[as[0].file].Path)
 	defs := make([]*cparse.Summary, len(removedIn))
 	alike, sameStem := true, true
 	for g, group := range removedIn {
 		if len(group) != 1 || group[0].file == as[0].file {
-			return nil, nil
+			return nil, nil, nil
 		}
 		old := summaryOf(files[group[0].file].Old)
 		if old == nil {
-			return nil, nil
+			return nil, nil, nil
 		}
 		defs[g] = only(old, k)
 		sameStem = sameStem && fileStem(files[group[0].file].Path) == stem
@@ -748,14 +764,32 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 	from := 0
 	if !alike {
 		added := summaryOf(files[as[0].file].New)
-		if !sameStem || added == nil || len(removedIn) > maxArchitectureCopies {
-			return nil, nil // not copies of one definition
+		if added == nil {
+			return nil, nil, nil
 		}
 		added = only(added, k)
 		nearestDistance := -1
+		distances := make([]int, len(defs))
 		for g, def := range defs {
-			if d := len(cparse.Diff(def, added)); nearestDistance < 0 || d < nearestDistance {
+			distances[g] = len(cparse.Diff(def, added))
+			if d := distances[g]; nearestDistance < 0 || d < nearestDistance {
 				from, nearestDistance = g, d
+			}
+		}
+		architectures := sameStem && len(removedIn) <= maxArchitectureCopies
+		unified := nearestDistance == 0 && len(removedIn) <= maxUnifiedCopies
+		if !architectures && !unified {
+			return nil, nil, nil // not copies of one definition
+		}
+		if !architectures {
+			// One platform's definition made the common one: the
+			// platforms whose copy differed see what changed in it.
+			// (One architecture's file made the generic one keeps its
+			// own comparison: the others' copies were theirs alone.)
+			for g, group := range removedIn {
+				if distances[g] > 0 {
+					variants = append(variants, group[0])
+				}
 			}
 		}
 	}
@@ -764,8 +798,15 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 			absorbed = append(absorbed, group[0])
 		}
 	}
-	return []move{{removedIn[from][0], as[0]}}, absorbed
+	return []move{{removedIn[from][0], as[0]}}, absorbed, variants
 }
+
+// maxUnifiedCopies bounds the differing copies of one definition, in files
+// of any names, that fold into one added elsewhere exactly as one of them
+// was: a platform's definition made the common one (seL4's enum
+// irqNumbers, in six platforms' machine.h, moved to gic_pl390.h with
+// exynos's value, hikey's and tk1's changing).
+const maxUnifiedCopies = 8
 
 // maxArchitectureCopies bounds the copies of one definition that fold into
 // one or spread from one while they differ: one per architecture of a

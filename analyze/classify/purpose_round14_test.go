@@ -312,8 +312,8 @@ func TestAlternativeMacroReadsAsAdded(t *testing.T) {
 
 // TestCopiesFoldedIntoOne: a function defined alike in several
 // platforms' files and moved to one generic file (seL4's initTimer) is
-// moved once, the other copies absorbed; copies that differ are left
-// removed.
+// moved once, the other copies absorbed; copies that differ, none of them
+// the added definition, are left removed.
 func TestCopiesFoldedIntoOne(t *testing.T) {
 	fn := func(body string) cparse.Function {
 		return cparse.Function{Name: "initTimer", Signature: "void (void)", Definition: true, BodyHash: body}
@@ -330,7 +330,7 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 	differ := MatchMoves([]File{
 		fileOf("src/plat/tk1/machine/hardware.c", moduleOf("1", fn("b")), moduleOf("2")),
 		fileOf("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("other")), moduleOf("4")),
-		fileOf("src/arch/arm/machine/generic_timer.c", moduleOf("7"), moduleOf("8", fn("b"))),
+		fileOf("src/arch/arm/machine/generic_timer.c", moduleOf("7"), moduleOf("8", fn("third"))),
 	})
 	for _, f := range differ {
 		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
@@ -356,5 +356,40 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 	})
 	if got, want := changeLines(spread), []string{"include/arch/x86/arch/machine/fpu.h moved from include/machine/fpu.h"}; !slices.Equal(got, want) {
 		t.Errorf("a definition spread into copies: %q, want %q", got, want)
+	}
+}
+
+// TestPlatformCopiesUnified: an entity removed from several platforms'
+// files of other names and added to a common one exactly as one platform
+// had it (seL4's enum irqNumbers, from six machine.h files to
+// gic_pl390.h) is moved from that platform's copy, and what changed for
+// the platforms whose copy differed is its change too. Copies none of
+// which is the added definition stay removals and an addition.
+func TestPlatformCopiesUnified(t *testing.T) {
+	fn := func(body string) cparse.Function {
+		return cparse.Function{Name: "irqInvalid", Signature: "int (void)", Definition: true, BodyHash: body}
+	}
+	unified := MatchMoves([]File{
+		fileOf("include/plat/exynos4/plat/machine.h", headerOf("1", fn("irq_t -1")), headerOf("2")),
+		fileOf("include/plat/hikey/plat/machine.h", headerOf("3", fn("255")), headerOf("4")),
+		fileOf("include/plat/zynq7000/plat/machine.h", headerOf("5", fn("irq_t -1")), headerOf("6")),
+		fileOf("include/arch/arm/arch/machine/gic_pl390.h", headerOf("7"), headerOf("8", fn("irq_t -1"))),
+	})
+	want := []string{
+		"include/arch/arm/arch/machine/gic_pl390.h moved from include/plat/exynos4/plat/machine.h",
+		"include/arch/arm/arch/machine/gic_pl390.h body moved, and body changed",
+	}
+	if got := changeLines(unified); !slices.Equal(got, want) {
+		t.Errorf("platform copies unified: %q, want %q", got, want)
+	}
+	unrelated := MatchMoves([]File{
+		fileOf("include/plat/exynos4/plat/machine.h", headerOf("1", fn("a")), headerOf("2")),
+		fileOf("include/plat/hikey/plat/machine.h", headerOf("3", fn("b")), headerOf("4")),
+		fileOf("include/arch/arm/arch/machine/gic_pl390.h", headerOf("7"), headerOf("8", fn("c"))),
+	})
+	for _, f := range unrelated {
+		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
+			t.Errorf("%s: %+v, want its removal or addition as it was", f.Path, f.Changes)
+		}
 	}
 }
