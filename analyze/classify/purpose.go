@@ -439,7 +439,12 @@ var (
 	// trivialPrintRe: a "trivial:" change that prints something new
 	// ("trivial: print kernel entry reason on halt"): small, but output
 	// the kernel did not give.
-	trivialPrintRe = regexp.MustCompile(`(?i)^\s*(print|log|show|dump|report)(s|ed|ing)? `)
+	// reportedFailureRe: a subject that prints a message when something
+	// fails, or reports it more accurately ("Print error message on failed
+	// VM entry.", "thor: Report out-of-kernel-VM more accurately"): the
+	// failure is what the new output tells of, not what the commit mends.
+	reportedFailureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(print|report|log|display|show|dump|emit|output|warn)(s|ed|ing)? ((an? |the )?(error|warning|diagnostic|debug(ging)?|panic|informative)? ?(messages?|warnings?|diagnostics?|info(rmation)?) (on|when|for|if|upon|after|in case of)\b|.{1,60}\bmore (accurately|precisely|clearly|informatively)\b)`)
+	trivialPrintRe    = regexp.MustCompile(`(?i)^\s*(print|log|show|dump|report)(s|ed|ing)? `)
 	// clauseVerbRe is a subordinate clause's opening word: a cleanup verb
 	// right after it says when something happens ("Dissociate VCPU when
 	// deleting a thread"), not what the commit tidies.
@@ -507,6 +512,9 @@ var (
 	// a subsystem's start has its prefix ("ARM: Initial functionality.").
 	importLikeRe = regexp.MustCompile(`(?i)^initial\b`)
 	initialRe    = regexp.MustCompile(`(?i)^(initial (import|commit|version|revision)|import)\b`)
+	// faultyCodeRe follows a fault word that describes code rather than
+	// behaviour ("incorrect) definitions", "broken code").
+	faultyCodeRe = regexp.MustCompile(`^\)?\s+(code|definitions?|declarations?|copies|duplicates|leftovers)\b`)
 	strongFixRe  = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
 	// nowWorksRe: a body saying that something now works as it should,
 	// or no longer fails: it did not before.
@@ -969,7 +977,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if p, why := keywordPurpose("subject", subject); p != "" {
 		// A subject that only names what was done ("Remove support
 		// for X") is overruled by a body saying what went wrong.
-		if w := strongFixRe.FindString(body); w != "" && p == Cleanup {
+		if w := faultSaid(body); w != "" && p == Cleanup {
 			return Fix, "body says " + strings.ToLower(w) + " (" + why + ")"
 		}
 		// "Implement X with a macro" over a body giving performance as
@@ -1046,6 +1054,25 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Feature, "the message names no purpose; the diff adds " + names(d.addedFns) + " among other changes"
 	}
 	return Other, noEvidence
+}
+
+// faultSaid returns the first word of text that says something went wrong
+// (strongFixRe), passing over those in quotes (a hardware dependence
+// "leak") and those that describe the code a cleanup takes out
+// ("duplicate (and incorrect) definitions", "broken code around"): the
+// code removed was faulty, not the kernel's behaviour.
+func faultSaid(text string) string {
+	for _, loc := range strongFixRe.FindAllStringIndex(text, -1) {
+		before, after := text[:loc[0]], text[loc[1]:]
+		if quoted := strings.HasSuffix(before, `"`) && strings.HasPrefix(after, `"`) || strings.HasSuffix(before, "'") && strings.HasPrefix(after, "'"); quoted {
+			continue
+		}
+		if faultyCodeRe.MatchString(after) {
+			continue
+		}
+		return text[loc[0]:loc[1]]
+	}
+	return ""
 }
 
 // updateToVersion returns the part of subject that updates or upgrades
@@ -1129,6 +1156,7 @@ var subjectRules = []subjectRule{
 	{re: attemptAtWordsRe, purpose: Cleanup, why: "a rewording"},
 	{re: testTriggersRe, purpose: Cleanup, why: "a test made to provoke it"},
 	{re: anotherAttemptRe, purpose: Fix, why: "the earlier attempt did not work"},
+	{re: reportedFailureRe, purpose: Feature, why: "output the kernel did not give"},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,

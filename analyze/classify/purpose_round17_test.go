@@ -738,3 +738,20 @@ func TestPurposeRoundFortyFive(t *testing.T) {
 		t.Errorf("Dissociate VCPU when deleting a thread: %s (%s), want no cleanup from the clause", got, why)
 	}
 }
+
+// TestPurposeRoundFortySix: a message printed on a failure, or a report
+// made more accurate, is output the kernel did not give, its failure word
+// naming what is reported; a body's fault word in quotes, or describing
+// the code a cleanup takes out, overrules no cleanup subject.
+func TestPurposeRoundFortySix(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Print error message on failed VM entry.", Feature, "output the kernel did not give"},
+		{"thor: Report out-of-kernel-VM more accurately", Feature, "output the kernel did not give"},
+		{"Fix error message on failed VM entry", Fix, "fix"},
+		{"riscv: Rationalize IO definitions\n\nThis removes some duplicate (and incorrect) definitions that already exist in common\ncode", Cleanup, "rationalize"},
+		{"riscv: Remove smp boot code\n\nThe SMP code is incomplete and is confusing to have broken code around.", Cleanup, "remove"},
+		{"Remove hardware dependence in portmacros.h\n\nThis removes that hardware dependency \"leak\" by removing the header file", Cleanup, "remove"},
+		{"Remove the timer reload command\n\nThe timer unexpectedly restarted when the command was queued.", Fix, "body says unexpectedly"},
+	})
+}
