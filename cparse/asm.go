@@ -54,6 +54,7 @@ func summarizeAsm(sum *Summary, src []byte) {
 		macro string // the macro whose invocation defines it
 	}
 	var starts []start
+	var writers map[string]map[string]bool // built when a data symbol needs it
 	seen := map[string]bool{}
 	for i, l := range clean {
 		if inMacro[i] {
@@ -86,12 +87,24 @@ func summarizeAsm(sum *Summary, src []byte) {
 		case k+1 < len(starts):
 			end = starts[k+1].line
 		}
+		var fills []string // lines past its section that add to a data symbol
 		if sec := sections[s.line]; isDataSection(sec) {
 			// A data symbol ends where its section does: the code
 			// after NOVA's ".data; handlers: ...; .text" is no part
-			// of the handler table.
+			// of the handler table. But an invocation there of a
+			// macro that writes into the symbol's section (NOVA's
+			// EXCEPTION, whose INTRGATE puts a gate word in .data)
+			// adds to it.
 			for j := s.line + 1; j < end; j++ {
 				if sections[j] != sec {
+					if writers == nil {
+						writers = sectionWriters(clean)
+					}
+					for k := j; k < end; k++ {
+						if f := strings.Fields(clean[k]); len(f) > 0 && !inMacro[k] && writers[f[0]][sec] {
+							fills = append(fills, strings.Join(f, " "))
+						}
+					}
 					end = j
 					break
 				}
@@ -114,6 +127,9 @@ func summarizeAsm(sum *Summary, src []byte) {
 				h.add(strings.Join(f, " "))
 			}
 		}
+		for _, l := range fills {
+			h.add(l)
+		}
 		sum.Asm = append(sum.Asm, Asm{Name: s.name, Hash: h.String(),
 			Span: Span{StartLine: s.line + 1, EndLine: end, StartByte: offsets[s.line], EndByte: min(offsets[end], len(src))}})
 	}
@@ -124,6 +140,59 @@ func summarizeAsm(sum *Summary, src []byte) {
 		}
 	}
 	sum.TokenHash = h.String()
+}
+
+// sectionWriters returns, for each gas .macro of clean, the sections its
+// body switches to and writes into, through the macros it invokes too
+// (NOVA's EXCEPTION invoking INTRGATE, which puts a word in .data), named
+// as asmSections names them.
+func sectionWriters(clean []string) map[string]map[string]bool {
+	bodies := map[string][]string{}
+	for i := 0; i < len(clean); i++ {
+		m := gasMacroRe.FindStringSubmatch(clean[i])
+		if m == nil {
+			continue
+		}
+		j := i + 1
+		for ; j < len(clean) && !gasEndmRe.MatchString(clean[j]); j++ {
+			bodies[m[1]] = append(bodies[m[1]], clean[j])
+		}
+		i = j
+	}
+	writes := map[string]map[string]bool{}
+	for name, body := range bodies {
+		writes[name] = map[string]bool{}
+		for _, l := range body {
+			if m := asmSectionRe.FindStringSubmatch(l); m != nil {
+				switch m[1] {
+				case "section", "pushsection":
+					writes[name][m[2]] = true
+				case "previous", "popsection":
+				default:
+					writes[name]["."+m[1]] = true
+				}
+			}
+		}
+	}
+	// Through invoked macros: a few rounds reach any depth a file has.
+	for changed := true; changed; {
+		changed = false
+		for name, body := range bodies {
+			for _, l := range body {
+				f := strings.Fields(l)
+				if len(f) == 0 || f[0] == name {
+					continue
+				}
+				for sec := range writes[f[0]] {
+					if !writes[name][sec] {
+						writes[name][sec] = true
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	return writes
 }
 
 // asmSectionRe is a GNU as directive that changes the section code goes

@@ -142,3 +142,51 @@ MAKE_ENTRY 3
 		t.Errorf("changes %v, want %v (thorRtLoadCs unchanged)", changes, want)
 	}
 }
+
+// TestAsmMacroFillsDataTable: a data symbol ends where its section does,
+// but an invocation after it of a macro that writes into that section,
+// itself or through a macro it invokes (NOVA's EXCEPTION, whose INTRGATE
+// puts a gate word in .data after "handlers:"), adds to its table: the
+// invocation changed is the table changed. Code in .text is not.
+func TestAsmMacroFillsDataTable(t *testing.T) {
+	src := `.data
+.global handlers
+handlers:
+
+.text
+.macro INTRGATE DPL
+	.align 4, 0x90
+1:
+	.data
+	.quad 1b + \DPL
+	.previous
+.endm
+.macro EXCEPTION VEC, DPL
+INTRGATE \DPL
+	push $\VEC
+	jmp entry_exc
+.endm
+
+EXCEPTION 0x0, 0
+EXCEPTION 0x1, 0
+entry_exc:
+	iretq
+`
+	parse := func(src string) *Summary {
+		return Parse(context.Background(), "entry.S", []byte(src), Config{})
+	}
+	old := parse(src)
+	changed := func(new string) []string {
+		var out []string
+		for _, c := range Diff(old, parse(new)) {
+			out = append(out, c.Name+" "+string(c.Change))
+		}
+		return out
+	}
+	if got, want := changed(strings.Replace(src, "EXCEPTION 0x1, 0", "EXCEPTION EXC_DB, 0", 1)), []string{"handlers changed"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("an invocation changed: %v, want %v", got, want)
+	}
+	if got := changed(strings.Replace(src, "entry_exc:\n\tiretq", "entry_exc:\n\tcld\n\tiretq", 1)); len(got) != 0 {
+		t.Errorf("code in .text changed: %v, want no change of handlers", got)
+	}
+}
