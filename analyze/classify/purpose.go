@@ -78,7 +78,7 @@ var (
 	// something went wrong, performance words, weaker words that say so,
 	// then cleanup and feature words (the first of those two in the text).
 	keywords = []keyword{
-		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
@@ -444,7 +444,20 @@ var (
 	// VM entry.", "thor: Report out-of-kernel-VM more accurately"): the
 	// failure is what the new output tells of, not what the commit mends.
 	reportedFailureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(print|report|log|display|show|dump|emit|output|warn)(s|ed|ing)? ((an? |the )?(error|warning|diagnostic|debug(ging)?|panic|informative)? ?(messages?|warnings?|diagnostics?|info(rmation)?) (on|when|for|if|upon|after|in case of)\b|.{1,60}\bmore (accurately|precisely|clearly|informatively)\b)`)
-	trivialPrintRe    = regexp.MustCompile(`(?i)^\s*(print|log|show|dump|report)(s|ed|ing)? `)
+	// removedMechanismRe: a subject that takes out a performance
+	// mechanism ("drivers/libblockfs: Rm. userspace-based block cache"):
+	// its cache or hash names what goes, not a speed-up.
+	removedMechanismRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(rm\.?|remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped)?|kill(s|ed)?)\s+(the\s+)?([\w-]+\s+){0,3}?(cach(e|es|ing)|hash(ing)?|fast[- ]?paths?|batch(ing)?)\b`)
+	// doneAlreadyRe: a subject that skips work when it was done already
+	// ("Don't suspend scheduler if task already notified"): the same
+	// outcome with less work, a performance change.
+	doneAlreadyRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(don'?t|do not|no longer|avoid|skip)\s+(\w+\s+){1,4}?(if|when|once|unless)\s+(\w+\s+){0,4}?already\b`)
+	// stylePoliceRe: "tab police", "style police": the code made to follow
+	// its style.
+	stylePoliceRe = regexp.MustCompile(`(?i)\b(tabs?|style|whitespace|format(ting)?|indent(ation)?|lint|naming|spelling|typo) police\b`)
+	// warningMendRe: words that mend compiler warnings, and only those.
+	warningMendRe  = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\bwarnings?\b`)
+	trivialPrintRe = regexp.MustCompile(`(?i)^\s*(print|log|show|dump|report)(s|ed|ing)? `)
 	// clauseVerbRe is a subordinate clause's opening word: a cleanup verb
 	// right after it says when something happens ("Dissociate VCPU when
 	// deleting a thread"), not what the commit tidies.
@@ -645,6 +658,10 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return p, "prefix " + tag
 		}
 	}
+	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
+	if w := warningAim(subject, body); w != "" {
+		return Cleanup, "body says " + w + ": only warnings were wrong"
+	}
 	switch {
 	case fixesRe.MatchString(msg):
 		return Fix, "Fixes: trailer"
@@ -672,7 +689,6 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Feature, "adds system call " + d.syscall
 		}
 	}
-	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject))
 	if w := orderMoveRe.FindString(subject); w != "" {
 		// Moving a definition or an include before another: the order
 		// mattered, and was wrong.
@@ -932,6 +948,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := neverUsedGoneRe.FindString(subject); w != "" && keywords[0].find(neverUsedGoneRe.ReplaceAllString(subject, "")) == "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": code that did nothing removed"
 	}
+	if w := saidWithoutFault(removedMechanismRe, subject); w != "" {
+		return Cleanup, "subject says " + w + ": a mechanism taken out, nothing sped up"
+	}
 	if w := vcsAddRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w) + ": a file an earlier commit left out"
 	}
@@ -1056,6 +1075,31 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	return Other, noEvidence
 }
 
+// warningAim returns the words of a prose body's first sentence that mend
+// compiler warnings ("Define configENABLE_PAC ... to prevent \"used before
+// definition\" warnings"), when neither it nor the subject says something
+// went wrong: that sentence says why the commit was made, whatever tracker
+// issue it closes. "" otherwise, and for a body that opens with a list (a
+// warning silenced in one bullet of a squashed list is one change among
+// others).
+func warningAim(subject, body string) string {
+	if body == "" || body[0] == '*' || body[0] == '-' {
+		return ""
+	}
+	first := body
+	if i := strings.Index(first, ".\n"); i >= 0 {
+		first = first[:i]
+	}
+	if i := strings.Index(first, ". "); i >= 0 {
+		first = first[:i]
+	}
+	w := warningMendRe.FindString(first)
+	if w == "" || keywords[0].find(subject) != "" || faultSaid(first) != "" {
+		return ""
+	}
+	return strings.ToLower(w)
+}
+
 // faultSaid returns the first word of text that says something went wrong
 // (strongFixRe), passing over those in quotes (a hardware dependence
 // "leak") and those that describe the code a cleanup takes out
@@ -1157,6 +1201,8 @@ var subjectRules = []subjectRule{
 	{re: testTriggersRe, purpose: Cleanup, why: "a test made to provoke it"},
 	{re: anotherAttemptRe, purpose: Fix, why: "the earlier attempt did not work"},
 	{re: reportedFailureRe, purpose: Feature, why: "output the kernel did not give"},
+	{re: doneAlreadyRe, purpose: Perf, why: "work skipped that was done already"},
+	{re: stylePoliceRe, purpose: Cleanup, why: "style"},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,
@@ -1189,16 +1235,31 @@ type keyword struct {
 	re      *regexp.Regexp
 }
 
+// fixedAdjectiveRe follows "fixed" used as an adjective ("fixed hardware
+// addresses", "fixed-size buffers"): something that does not change, not
+// something mended.
+var fixedAdjectiveRe = regexp.MustCompile(`(?i)^[- ]([\w-]+ )?(address(es)?|size[sd]?|length|width|point|offsets?|locations?|values?|number|priorit(y|ies)|rate|frequency|mappings?|memory|regions?|intervals?|slots?)\b`)
+
 // index is where the first of k's words is in text. A performance word
 // written with a capital inside a sentence names a component, not what the
 // commit did ("ARM: Added Cache class"), and is passed over, as is a
-// cleanup word that opens a clause of when ("when deleting a thread").
+// cleanup word that opens a clause of when ("when deleting a thread"), and
+// "fixed" used as an adjective (fixedAdjectiveRe).
 func (k keyword) index(text string) []int {
 	if k.purpose == Cleanup {
 		for _, loc := range k.re.FindAllStringIndex(text, -1) {
 			if !clauseVerbRe.MatchString(text[:loc[0]]) {
 				return loc
 			}
+		}
+		return nil
+	}
+	if k.purpose == Fix {
+		for _, loc := range k.re.FindAllStringIndex(text, -1) {
+			if strings.EqualFold(text[loc[0]:loc[1]], "fixed") && fixedAdjectiveRe.MatchString(text[loc[1]:]) {
+				continue // "at fixed hardware addresses": no mend
+			}
+			return loc
 		}
 		return nil
 	}

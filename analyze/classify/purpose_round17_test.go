@@ -755,3 +755,25 @@ func TestPurposeRoundFortySix(t *testing.T) {
 		{"Remove the timer reload command\n\nThe timer unexpectedly restarted when the command was queued.", Fix, "body says unexpectedly"},
 	})
 }
+
+// TestPurposeRoundFortySeven: a performance mechanism taken out is a
+// cleanup; work skipped when it was done already is perf; "tab police" is
+// style; "whoops" says something went wrong; "fixed" before what stays
+// fixed ("fixed hardware addresses") mends nothing; and a prose body whose
+// first sentence says the commit prevents warnings makes it a cleanup,
+// whatever tracker issue it closes.
+func TestPurposeRoundFortySeven(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"drivers/libblockfs: Rm. userspace-based block cache", Cleanup, "mechanism taken out"},
+		{"arm: Remove empty level2 cache code", Cleanup, "did nothing"},
+		{"Don't suspend scheduler if task already notified (#1190)", Perf, "done already"},
+		{"tab police", Cleanup, "style"},
+		{"whoops. forgot date.h", Fix, "whoops"},
+		{"Define security extension configs before portable.h (#1294)\n\nDefine configENABLE_PAC and configENABLE_BTI before including portable.h\nto prevent \"used before definition\" warnings when these macros are not\nset in FreeRTOSConfig.h.\n\nFixes: https://github.com/FreeRTOS/FreeRTOS-Kernel/issues/1293", Cleanup, "only warnings"},
+		{"Pass core ID to critical nesting count macros (#1206)\n\n* Pass core ID to CRITICAL_NESTING_COUNT macros\n\n* Get core ID inline within vTaskSuspendAll() to resolve compiler warning", Other, "no purpose keyword"},
+	})
+	if got, why := purposeByRules(cfg, "1", "Mark some constant address pointers as const.\n\nPointers to structures at fixed hardware addresses such as gic_dist\nand priv_timer can be known to be constant.", nil); got == Fix {
+		t.Errorf("fixed hardware addresses: %s (%s), want no fix", got, why)
+	}
+}
