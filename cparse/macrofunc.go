@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -126,12 +127,11 @@ func findMacroFuncs(src []byte, defs macroDefs) ([]macroFunc, []definingInvocati
 			}
 			depth--
 		case isMacroName(t) && i+1 < len(toks) && toks[i+1].text == "(":
-			first := i // the macro name, or the specifiers before it in a class body
+			// The macro name, or the specifiers before it on its line
+			// ("static COFIBER_ROUTINE(...)" at file scope).
+			first := leadingSpecifiers(src, toks, i)
 			inClass := len(stack) > 0 && stack[len(stack)-1].class && stack[len(stack)-1].depth == depth
-			if inClass {
-				first = leadingSpecifiers(src, toks, i)
-			}
-			if !atLineStart(src, toks[i].start) && !(inClass && firstOnLine(src, toks[first].start)) {
+			if !atLineStart(src, toks[i].start) && !((inClass || first < i) && firstOnLine(src, toks[first].start)) {
 				continue
 			}
 			end := matchingToken(toks, i+1)
@@ -142,6 +142,9 @@ func findMacroFuncs(src []byte, defs macroDefs) ([]macroFunc, []definingInvocati
 			if mf, ok := macroFuncOf(toks, i, end, p); ok {
 				mf.start = toks[first].start // blanked with the invocation
 				mf.internal = internal
+				if !inClass && slices.ContainsFunc(toks[first:i], func(t token) bool { return t.text == "static" }) {
+					mf.internal = true // internal linkage
+				}
 				if inClass {
 					mf.class = strings.TrimSuffix(p, "::")
 					mf.access = stack[len(stack)-1].access
@@ -235,6 +238,11 @@ func macroAtLineStart(src []byte) bool {
 	for i := 0; i < len(src); {
 		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 			i++
+		}
+		for _, spec := range []string{"static ", "inline "} {
+			if bytes.HasPrefix(src[i:], []byte(spec)) {
+				i += len(spec) // "static COFIBER_ROUTINE(" at file scope
+			}
 		}
 		j := i
 		for j < len(src) && (src[j] >= 'A' && src[j] <= 'Z' || src[j] == '_' || j > i && src[j] >= '0' && src[j] <= '9') {

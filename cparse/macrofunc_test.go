@@ -239,3 +239,21 @@ private:
 		t.Errorf("poll given a parameter: %v, want %v", kinds, want)
 	}
 }
+
+// TestStaticMacroWrappedFunction: a function defined through a macro with
+// "static" before the invocation (managarm's "static
+// COFIBER_ROUTINE(cofiber::no_future, createDevicePath(...), ...)") is
+// that function, with internal linkage, not a function named after the
+// macro.
+func TestStaticMacroWrappedFunction(t *testing.T) {
+	fns := functionsOf(t, "devices.cpp", `static COFIBER_ROUTINE(cofiber::no_future, createDevicePath(std::string path,
+		VfsType type, DeviceId id), ([=] {
+	size_t k = 0;
+	while(true) { k++; }
+}))
+`)
+	f, ok := fns["createDevicePath"]
+	if !ok || !f.Static || len(fns) != 1 {
+		t.Errorf("functions %v, want createDevicePath, static", fns)
+	}
+}
