@@ -404,7 +404,14 @@ var (
 	// compileTimeCheckRe: checks the compiler makes added or taken up ("add
 	// compile time checks about sizes", "Use static assert instead of
 	// _LP64"): a safeguard against a configuration that breaks the kernel.
-	compileTimeCheckRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(add(s|ed|ing)?|use[sd]?|using) .{0,20}\b(compile[- ]time (checks?|asserts?|assertions?)|static[_ ]asserts?|compile_asserts?)\b`)
+	// A configuration made a build error ("Make
+	// configSUPPORT_STATIC_ALLOCATION==1 an error for MPU ports") is one
+	// too.
+	compileTimeCheckRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((add(s|ed|ing)?|use[sd]?|using) .{0,20}\b(compile[- ]time (checks?|asserts?|assertions?)|static[_ ]asserts?|compile_asserts?)|make[sd]? (\S+ ){1,3}?an? (compile[- ]time |build |hard )?error)\b`)
+	// longLinesRe: lines shortened for a listing or a style checker ("Fix
+	// a few lines that runoff is complaining about that they are too
+	// long"): formatting, whatever the subject's fix.
+	longLinesRe = regexp.MustCompile(`(?i)\blines? (\S+ ){0,8}?(are |is )?too long\b|\b(long|overlong) lines\b`)
 	// savedRegistersRe: registers a switch saves ("add the configuration
 	// and status registers to the fpu saved context", "swtch saves
 	// callee-saved registers"): state that was lost across a switch.
@@ -1203,6 +1210,7 @@ var subjectRules = []subjectRule{
 	{re: reportedFailureRe, purpose: Feature, why: "output the kernel did not give"},
 	{re: doneAlreadyRe, purpose: Perf, why: "work skipped that was done already"},
 	{re: stylePoliceRe, purpose: Cleanup, why: "style"},
+	{re: longLinesRe, purpose: Cleanup, why: "formatting"},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,

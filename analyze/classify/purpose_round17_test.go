@@ -777,3 +777,15 @@ func TestPurposeRoundFortySeven(t *testing.T) {
 		t.Errorf("fixed hardware addresses: %s (%s), want no fix", got, why)
 	}
 }
+
+// TestPurposeRoundFortyEight: a configuration made a build error is a
+// safeguard, a fix; lines shortened because they are too long are
+// formatting, whatever the subject's "fix".
+func TestPurposeRoundFortyEight(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Make configSUPPORT_STATIC_ALLOCATION==1 an error for MPU ports (#953)", Fix, "safeguard"},
+		{"Fix a few lines that runoff is complaining about that they are too long", Cleanup, "formatting"},
+		{"Break long lines in proc.c", Cleanup, "formatting"},
+	})
+}
