@@ -100,7 +100,7 @@ var (
 	// drivers", a sed-style rename "s/isIOSpaceFrame/
 	// isIOSpaceFrameCap/"); read like a move, a cleanup unless it says
 	// something went wrong.
-	restructureLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(split(s|ting)?|merg(e|es|ed|ing)|separat(e|es|ed|ing)|restructur(e|es|ed|ing)|reorgani[sz](e|es|ed|ing)|s/[^/\s]+/[^/\s]+/?)(\s|$)`)
+	restructureLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(split(s|ting)?|merg(e|es|ed|ing)|separat(e|es|ed|ing)|restructur(e|es|ed|ing)|(re)?organi[sz](e|es|ed|ing)|s/[^/\s]+/[^/\s]+/?)(\s|$)`)
 	nfcRe             = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
 	releaseRe         = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|\w*version_(number|build)\w*|call(ed|ing)? it v?\d+(\.\d+)+)\b`)
 	restoreRe         = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
@@ -113,7 +113,7 @@ var (
 	// useLibraryRe: a subject taking up a library's facility.
 	useLibraryRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the |a )?(lib\w+|\w+ library|(generic|common|shared) \w+ (implementation|code|helpers?))\b`)
 	// perfAimRe: a message giving performance as the aim.
-	perfAimRe = regexp.MustCompile(`(?i)\bfor (better |improved )?(performance|speed|efficiency)\b|\bto (improve|increase|boost) (the )?(performance|speed|throughput|efficiency)\b|\bto (reduce|cut|lower|save) (the )?(overhead|latency|memory( usage| use| footprint)?|code size)\b`)
+	perfAimRe = regexp.MustCompile(`(?i)\bfor (better |improved )?(performance|speed|efficiency)\b|\b(is|are|be|becomes?) (much |far |a lot )?(more efficient|faster|cheaper)\b|\bto (improve|increase|boost) (the )?(performance|speed|throughput|efficiency)\b|\bto (reduce|cut|lower|save) (the )?(overhead|latency|memory( usage| use| footprint)?|code size)\b`)
 	// fixAimRe: a body saying the commit mends a named problem ("This
 	// fixes the compilation issue with XC32"); a warning is cosmetic.
 	// "Also fixes a potential locking issue" says it too.
@@ -773,6 +773,11 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
 	if w := restructureLeadRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[1].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
+		if aim := perfAimRe.FindString(body); aim != "" {
+			// "gicv3: Split EOI mode" over "This is more efficient than
+			// doing a disable and enable operation …".
+			return Perf, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and the body says " + strings.ToLower(aim)
+		}
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + ": code restructured, and it says nothing went wrong"
 	}
 	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {

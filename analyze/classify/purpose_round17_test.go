@@ -789,3 +789,14 @@ func TestPurposeRoundFortyEight(t *testing.T) {
 		{"Break long lines in proc.c", Cleanup, "formatting"},
 	})
 }
+
+// TestPurposeRoundFortyNine: code organized into a class is restructured,
+// a cleanup; a split whose body says the result is more efficient is perf.
+func TestPurposeRoundFortyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor: Organize I/O APIC code into own class", Cleanup, "organize"},
+		{"gicv3: Split EOI mode\n\nSeparate priority drop from deactivation so that when the kernel\ndelegates interrupts to userlevel, they can be left in the active state.\nThis is more efficient than doing a disable and enable operation\nfor each handled interrupt.", Perf, "more efficient"},
+		{"x86: Split sources for multiple architectures.", Cleanup, "split"},
+	})
+}
