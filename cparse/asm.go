@@ -35,13 +35,15 @@ func summarizeAsm(sum *Summary, src []byte) {
 	for i, l := range clean {
 		clean[i] = asmCode(l)
 	}
-	macros, inMacro := asmMacros(clean)
+	macros, inMacro, gasBodies := asmMacros(clean)
 	globals := map[string]bool{}
+	exports := map[int]bool{} // lines of export directives, no symbol's code
 	for i, l := range clean {
 		if inMacro[i] {
 			continue
 		}
 		if m := asmGlobalRe.FindStringSubmatch(l); m != nil {
+			exports[i] = true
 			for _, n := range strings.Split(m[1], ",") {
 				globals[strings.TrimSpace(n)] = true
 			}
@@ -98,7 +100,7 @@ func summarizeAsm(sum *Summary, src []byte) {
 			for j := s.line + 1; j < end; j++ {
 				if sections[j] != sec {
 					if writers == nil {
-						writers = sectionWriters(clean)
+						writers = sectionWriters(gasBodies)
 					}
 					for k := j; k < end; k++ {
 						if f := strings.Fields(clean[k]); len(f) > 0 && !inMacro[k] && writers[f[0]][sec] {
@@ -117,7 +119,7 @@ func summarizeAsm(sum *Summary, src []byte) {
 			h.add(macros[s.macro].body)
 		}
 		for j, l := range clean[s.line:end] {
-			if inMacro[s.line+j] || asmGlobalRe.MatchString(l) {
+			if inMacro[s.line+j] || exports[s.line+j] {
 				// A macro defined after the symbol's code is no part
 				// of it (its invocations are where it runs), nor is
 				// the next symbol's export directive.
@@ -142,23 +144,11 @@ func summarizeAsm(sum *Summary, src []byte) {
 	sum.TokenHash = h.String()
 }
 
-// sectionWriters returns, for each gas .macro of clean, the sections its
-// body switches to and writes into, through the macros it invokes too
-// (NOVA's EXCEPTION invoking INTRGATE, which puts a word in .data), named
-// as asmSections names them.
-func sectionWriters(clean []string) map[string]map[string]bool {
-	bodies := map[string][]string{}
-	for i := 0; i < len(clean); i++ {
-		m := gasMacroRe.FindStringSubmatch(clean[i])
-		if m == nil {
-			continue
-		}
-		j := i + 1
-		for ; j < len(clean) && !gasEndmRe.MatchString(clean[j]); j++ {
-			bodies[m[1]] = append(bodies[m[1]], clean[j])
-		}
-		i = j
-	}
+// sectionWriters returns, for each gas .macro (bodies, as asmMacros
+// returns them), the sections its body switches to and writes into, through
+// the macros it invokes too (NOVA's EXCEPTION invoking INTRGATE, which puts
+// a word in .data), named as asmSections names them.
+func sectionWriters(bodies map[string][]string) map[string]map[string]bool {
 	writes := map[string]map[string]bool{}
 	for name, body := range bodies {
 		writes[name] = map[string]bool{}
@@ -324,10 +314,12 @@ var (
 // whose body exports "\p" (.globl \p), or a #define whose body exports p.
 // Such a symbol's entity is the invocation that names it. It also returns
 // the lines of every macro definition, whose labels and exports are the
-// invocations' and not the file's.
-func asmMacros(clean []string) (asmMacroSet, map[int]bool) {
+// invocations' and not the file's, and the body of every gas .macro by
+// name, its lines' fields joined by single blanks.
+func asmMacros(clean []string) (asmMacroSet, map[int]bool, map[string][]string) {
 	var set asmMacroSet
 	var inMacro map[int]bool
+	var gasBodies map[string][]string
 	mark := func(from, to int) {
 		if inMacro == nil {
 			inMacro = map[int]bool{}
@@ -353,6 +345,10 @@ func asmMacros(clean []string) (asmMacroSet, map[int]bool) {
 					body = append(body, strings.Join(f, " "))
 				}
 			}
+			if gasBodies == nil {
+				gasBodies = map[string][]string{}
+			}
+			gasBodies[m[1]] = body
 			if p, before, after := exportedParam(body, params, `\`); p >= 0 {
 				add(m[1], asmMacro{param: p, before: before, after: after, body: strings.Join(body, "\n")})
 			}
@@ -382,7 +378,7 @@ func asmMacros(clean []string) (asmMacroSet, map[int]bool) {
 			mark(first, i)
 		}
 	}
-	return set, inMacro
+	return set, inMacro, gasBodies
 }
 
 // gasParams are the parameter names of a gas .macro line's tail
@@ -430,7 +426,7 @@ func exportedParam(body, params []string, prefix string) (int, string, string) {
 				before, after := ref[:i], ref[i+len(prefix+p):]
 				if rest, ok := strings.CutPrefix(after, `\()`); ok {
 					after = rest
-				} else if after != "" && (after[0] == '_' || after[0] >= 'a' && after[0] <= 'z' || after[0] >= 'A' && after[0] <= 'Z' || after[0] >= '0' && after[0] <= '9') {
+				} else if after != "" && isIdentByte(after[0]) {
 					continue // "\namex" names another parameter
 				}
 				if pastedPartRe.MatchString(before) && pastedPartRe.MatchString(after) {
