@@ -231,6 +231,10 @@ func firstOnLine(src []byte, i int) bool {
 	return atLineStart(src, i)
 }
 
+// leadingSpecifierWords may come before a function-defining macro on its
+// line, each with the blank after it.
+var leadingSpecifierWords = [][]byte{[]byte("static "), []byte("inline ")}
+
 // macroAtLineStart reports whether some line of src starts, after blanks,
 // with an upper-case name and '(' (blanks between them allowed): the cheap
 // test that spares other files the lexing.
@@ -239,8 +243,8 @@ func macroAtLineStart(src []byte) bool {
 		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 			i++
 		}
-		for _, spec := range []string{"static ", "inline "} {
-			if bytes.HasPrefix(src[i:], []byte(spec)) {
+		for _, spec := range leadingSpecifierWords {
+			if bytes.HasPrefix(src[i:], spec) {
 				i += len(spec) // "static COFIBER_ROUTINE(" at file scope
 			}
 		}
