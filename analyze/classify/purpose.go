@@ -1184,7 +1184,6 @@ func keywordPurpose(where, text string) (Purpose, string) {
 	return best, where + " says " + strings.ToLower(bestWord)
 }
 
-// keyword is a purpose and the words that say it.
 // subjectRule is a subject phrase that decides a purpose on its own, with
 // why it does. Matches are read lower-cased and trimmed unless keepCase;
 // faultless rules count only when the subject says nothing went wrong.
@@ -1243,6 +1242,7 @@ func saidWithoutFault(re *regexp.Regexp, subject string) string {
 	return strings.ToLower(strings.TrimSpace(w))
 }
 
+// keyword is a purpose and the words that say it.
 type keyword struct {
 	purpose Purpose
 	re      *regexp.Regexp

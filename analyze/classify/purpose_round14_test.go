@@ -310,6 +310,17 @@ func TestAlternativeMacroReadsAsAdded(t *testing.T) {
 	}
 }
 
+// expectUnpaired checks that MatchMoves left each file's one removal or
+// addition as it was: no move.
+func expectUnpaired(t *testing.T, files []File) {
+	t.Helper()
+	for _, f := range files {
+		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
+			t.Errorf("%s: %+v, want its removal or addition as it was", f.Path, f.Changes)
+		}
+	}
+}
+
 // TestCopiesFoldedIntoOne: a function defined alike in several
 // platforms' files and moved to one generic file (seL4's initTimer) is
 // moved once, the other copies absorbed; copies that differ, none of them
@@ -332,11 +343,7 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 		fileOf("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("other")), moduleOf("4")),
 		fileOf("src/arch/arm/machine/generic_timer.c", moduleOf("7"), moduleOf("8", fn("third"))),
 	})
-	for _, f := range differ {
-		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
-			t.Errorf("%s: %+v, want its removal or addition as it was", f.Path, f.Changes)
-		}
-	}
+	expectUnpaired(t, differ)
 	// One architecture's version of a file made the generic one (seL4's
 	// fastpath.c): copies that differ fold into a move from the nearest.
 	consolidated := MatchMoves([]File{
@@ -387,9 +394,5 @@ func TestPlatformCopiesUnified(t *testing.T) {
 		fileOf("include/plat/hikey/plat/machine.h", headerOf("3", fn("b")), headerOf("4")),
 		fileOf("include/arch/arm/arch/machine/gic_pl390.h", headerOf("7"), headerOf("8", fn("c"))),
 	})
-	for _, f := range unrelated {
-		if len(f.Changes) != 1 || f.Changes[0].Change == cparse.ChangeMoved {
-			t.Errorf("%s: %+v, want its removal or addition as it was", f.Path, f.Changes)
-		}
-	}
+	expectUnpaired(t, unrelated)
 }
