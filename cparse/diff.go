@@ -3,6 +3,7 @@ package cparse
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1081,6 +1082,7 @@ func (d *differ) typedefs(oldT, newT []Typedef) {
 }
 
 func (d *differ) globals(oldG, newG []Global) {
+	oldG, newG = foldDeclarations(oldG), foldDeclarations(newG)
 	pairByName(oldG, newG, func(g Global) string { return g.Name }, func(name string, o, n Global, oin, nin bool) {
 		switch {
 		case !oin:
@@ -1093,7 +1095,7 @@ func (d *differ) globals(oldG, newG []Global) {
 				parts = append(parts, o.Type+" -> "+n.Type)
 			}
 			if o.Static != n.Static {
-				parts = append(parts, fmt.Sprintf("static %t -> %t", o.Static, n.Static))
+				parts = append(parts, fmt.Sprintf(staticDetail, o.Static, n.Static))
 			}
 			if o.Extern != n.Extern {
 				parts = append(parts, fmt.Sprintf("extern %t -> %t", o.Extern, n.Extern))
@@ -1113,6 +1115,101 @@ func (d *differ) globals(oldG, newG []Global) {
 			}
 		}
 	})
+}
+
+// foldDeclarations drops from a file's globals the declarations of a
+// variable the same file defines: "extern pde_t *kpgdir;" or a tentative
+// "pde_t bootpgdir[];" above the functions that use it, the definition with
+// its initializer further down (xv6's main.c). The variable is one entity,
+// the definition's; left in, a declaration added above the definition was
+// paired with the old definition and read as a type change, an
+// initializer removed and a second variable added. Only a name with one
+// definition is folded: alternatives under #if (each with its own
+// initializer) pair up in order as before. It returns globals itself when
+// nothing is folded.
+func foldDeclarations(globals []Global) []Global {
+	if len(globals) < 2 {
+		return globals
+	}
+	seen := make(map[string]int, len(globals))
+	repeated := false
+	for _, g := range globals {
+		seen[g.Name]++
+		repeated = repeated || seen[g.Name] > 1
+	}
+	if !repeated {
+		return globals
+	}
+	var folded []Global
+	for i, g := range globals {
+		if seen[g.Name] > 1 && declaresDefined(globals, g) {
+			if folded == nil {
+				folded = slices.Clone(globals[:i])
+			}
+			continue
+		}
+		if folded != nil {
+			folded = append(folded, g)
+		}
+	}
+	if folded == nil {
+		return globals
+	}
+	return folded
+}
+
+// declaresDefined reports whether g only declares a variable that one
+// other global of globals defines with a compatible type: g has no
+// initializer, and the definition is the name's one initialized global or,
+// none being initialized, its one that is not extern while g is.
+func declaresDefined(globals []Global, g Global) bool {
+	if g.InitHash != "" {
+		return false
+	}
+	var definition *Global
+	for i := range globals {
+		o := &globals[i]
+		if o.Name != g.Name || o.InitHash == "" {
+			continue
+		}
+		if definition != nil {
+			return false // alternatives: each #if branch defines it
+		}
+		definition = o
+	}
+	if definition == nil {
+		if !g.Extern {
+			return false
+		}
+		for i := range globals {
+			o := &globals[i]
+			if o.Name != g.Name || o.Extern {
+				continue
+			}
+			if definition != nil {
+				return false
+			}
+			definition = o
+		}
+		if definition == nil {
+			return false
+		}
+	}
+	return arrayBoundsRe.ReplaceAllString(g.Type, "[]") == arrayBoundsRe.ReplaceAllString(definition.Type, "[]")
+}
+
+// arrayBoundsRe is an array's bound, which a declaration may leave out
+// ("pde_t bootpgdir[];" for "pde_t bootpgdir[NPDENTRIES] = {...}").
+var arrayBoundsRe = regexp.MustCompile(`\[[^\]]*\]`)
+
+// staticDetail is the part of a global's type change that says its
+// linkage changed.
+const staticDetail = "static %t -> %t"
+
+// MadeNonStatic reports whether c is a global's type change that took its
+// static away: the variable, private to its file before, is published.
+func MadeNonStatic(c Change) bool {
+	return c.Entity == EntityGlobal && c.Change == ChangeType && strings.Contains(c.Detail, fmt.Sprintf(staticDetail, true, false))
 }
 
 func describeGlobal(g Global) string {

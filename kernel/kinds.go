@@ -35,7 +35,8 @@ func KindOf(p string) Kind {
 	switch {
 	case srcext.Assembly(base):
 		return KindAsm
-	case base == "Makefile" || base == "GNUmakefile" || base == "makefile" || base == "CMakeLists.txt" || strings.HasPrefix(base, "Kconfig"):
+	case base == "Makefile" || base == "GNUmakefile" || base == "makefile" || base == "CMakeLists.txt" || strings.HasPrefix(base, "Kconfig"),
+		base == "meson.build" || base == "meson_options.txt" || base == "meson.options": // managarm builds with Meson
 		return KindBuild
 	case !strings.Contains(p, "/") && (strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")):
 		return KindBuild

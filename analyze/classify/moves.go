@@ -61,6 +61,7 @@ func matchMoves(files []File) {
 	dropRenamedUnchanged(files)
 	dropStillDeclared(files)
 	dropExternStillDeclared(files)
+	dropExternOfPublished(files)
 	dropDefinitionMovedOut(files)
 	dropMemberDefinitionMovedIn(files)
 	pairRequalified(files)
@@ -432,6 +433,53 @@ func dropExternStillDeclared(files []File) {
 		dropChanges(f, func(c cparse.Change) bool {
 			return c.Entity == cparse.EntityGlobal && kept[c.Name] &&
 				(c.Change == cparse.ChangeRemoved && onlyExtern(summaryOf(f.Old), c.Name) || c.Change == cparse.ChangeAdded && onlyExtern(summaryOf(f.New), c.Name))
+		})
+	}
+}
+
+// dropExternOfPublished drops a global's extern declaration added to a
+// file when the commit makes the global non-static where it is defined:
+// the declaration is how the variable, private before, is published, and
+// the definition's type change already says so (xv6's picirq.c making
+// irq_mask_8259A non-static as defs.h declares it; vm.c's kpgdir, declared
+// in main.c). The converse — made static while a header drops its
+// declaration — stays a removal too: modules that used the variable lose
+// it (managarm's nextAsyncId).
+func dropExternOfPublished(files []File) {
+	var published map[string]bool
+	for i := range files {
+		f := &files[i]
+		if f.DeriveChanges {
+			continue // a file added or removed whole changes no global's linkage
+		}
+		changes, _ := f.changes()
+		for _, c := range changes {
+			if cparse.MadeNonStatic(c) {
+				if published == nil {
+					published = map[string]bool{}
+				}
+				published[c.Name] = true
+			}
+		}
+	}
+	if published == nil {
+		return
+	}
+	for i := range files {
+		f := &files[i]
+		new := summaryOf(f.New)
+		if new == nil || !slices.ContainsFunc(new.Globals, func(g cparse.Global) bool { return published[g.Name] && g.Extern }) {
+			continue
+		}
+		if f.DeriveChanges {
+			changes, err := f.changes()
+			if err != nil {
+				continue // left for the classifier, which records why
+			}
+			f.Changes, f.DeriveChanges = changes, false
+		}
+		dropChanges(f, func(c cparse.Change) bool {
+			return c.Entity == cparse.EntityGlobal && c.Change == cparse.ChangeAdded && published[c.Name] && onlyExtern(new, c.Name)
 		})
 	}
 }

@@ -72,7 +72,7 @@ var (
 	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?)\b`)
 	// cosmeticFixRe is a "fix" of something no running kernel notices: a
 	// typo, a comment, a compiler warning, a coding-standard violation.
-	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|(compiler|iar|gcc|clang) remarks?|remarks? (emitted|reported|raised|issued|given) by|include (mess|hygiene|clutter)|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright|capitali[sz]ation|letter case)\b|\b(typos?|spelling|comments?|whitespace|spacing|indentation|formatting|style|doxygen|docs?|grammar)\s+fix(es)?\b|\bmisra(_\w*)?\b`)
+	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|(compiler|iar|gcc|clang) remarks?|remarks? (emitted|reported|raised|issued|given) by|include (mess|hygiene|clutter)|(use|usage|uses) of deprecated|deprecat(ed|ion) (warnings?|usage|semantics|syntax|constructs?)|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright|capitali[sz]ation|letter case)\b|\b(typos?|spelling|comments?|whitespace|spacing|indentation|formatting|style|doxygen|docs?|grammar)\s+fix(es)?\b|\bmisra(_\w*)?\b`)
 	// keywords, in the order the rulebook checks them.
 	// keywords, in the order the rulebook checks them: words that say
 	// something went wrong, performance words, weaker words that say so,
@@ -80,8 +80,8 @@ var (
 	keywords = []keyword{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -462,6 +462,26 @@ var (
 	// stylePoliceRe: "tab police", "style police": the code made to follow
 	// its style.
 	stylePoliceRe = regexp.MustCompile(`(?i)\b(tabs?|style|whitespace|format(ting)?|indent(ation)?|lint|naming|spelling|typo) police\b`)
+	// orderNeededRe: a body that says when something must be done
+	// ("The check ... needs to be done after the final size ... is
+	// calculated"): code moved to where it must run was in the wrong
+	// place.
+	orderNeededRe = regexp.MustCompile(`(?i)\b(must|needs?\s+to|has\s+to|have\s+to|should)(\s+only)?\s+(be\s+)?(done|called|checked|performed|made|computed|calculated|set|run|happen|initiali[sz]ed|executed)(\s+only)?\s+(after|before|once|until)\b`)
+	// forProofsRe: a body that says the change is for the verification
+	// ("Verification requires ghost state updates for the typed heap",
+	// "verification assumes consistent alignment for all TCBs"): seL4's
+	// proofs need it, the kernel does what it did.
+	forProofsRe = regexp.MustCompile(`(?i)\bverification (assumes|requires|needs|expects)\b|\b(for|by) (the )?(verification|proofs?)\b|\bproofs? (assume|require|need|expect)s?\b`)
+	// improvementsRe: a subject whose head noun is improvements
+	// ("Heap improvements", "epoll enhancements", "MPU Enhancements"):
+	// the component does more, unless a word of the subject says what
+	// was wrong or tidied.
+	improvementsRe = regexp.MustCompile(`(?i)\b(improvements|enhancements?)\b`)
+	// rmOpensClauseRe is what precedes "rm" the verb, which opens its
+	// clause ("Rm sendString() overloads", "Implement idle thread; rm
+	// broken ..."); after other words it names the program ("user-level
+	// programs: mkdir and rm").
+	rmOpensClauseRe = regexp.MustCompile(`(^|[:;.!]\s+)$`)
 	// warningMendRe: words that mend compiler warnings, and only those.
 	warningMendRe  = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\bwarnings?\b`)
 	trivialPrintRe = regexp.MustCompile(`(?i)^\s*(print|log|show|dump|report)(s|ed|ing)? `)
@@ -781,6 +801,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + ": code restructured, and it says nothing went wrong"
 	}
 	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
+		if need := orderNeededRe.FindString(body); need != "" {
+			return Fix, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and the body says it " + strings.ToLower(strings.Join(strings.Fields(need), " ")) + ": an order corrected"
+		}
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and says nothing went wrong"
 	}
 	if w := genericFixesRe.FindString(subject); w != "" && body != "" && strongFixRe.FindString(body) == "" {
@@ -1005,6 +1028,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := restoreRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w)
 	}
+	if w := improvementsRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" && keywords[3].find(subject) == "" {
+		return Feature, "subject says " + strings.ToLower(w) + ": the component does more"
+	}
 	if p, why := keywordPurpose("subject", subject); p != "" {
 		// A subject that only names what was done ("Remove support
 		// for X") is overruled by a body saying what went wrong.
@@ -1037,6 +1063,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Feature, why + ", but the diff only adds new files (" + names(d.addedNames) + ")"
 		}
 		return p, why
+	}
+	if w := forProofsRe.FindString(body); w != "" && keywords[0].find(body) == "" && keywords[1].find(body) == "" {
+		return Cleanup, "body says " + strings.ToLower(w) + ": for the proofs, the kernel's behaviour unchanged"
 	}
 	if d.known {
 		if p, why := d.purpose(terse(subject), importLikeRe.MatchString(subject)); p != "" {
@@ -1261,6 +1290,9 @@ var fixedAdjectiveRe = regexp.MustCompile(`(?i)^[- ]([\w-]+ )?(address(es)?|size
 func (k keyword) index(text string) []int {
 	if k.purpose == Cleanup {
 		for _, loc := range k.re.FindAllStringIndex(text, -1) {
+			if strings.EqualFold(text[loc[0]:loc[1]], "rm") && !rmOpensClauseRe.MatchString(text[:loc[0]]) {
+				continue // "mkdir and rm": the program
+			}
 			if !clauseVerbRe.MatchString(text[:loc[0]]) {
 				return loc
 			}
@@ -1323,6 +1355,7 @@ type diffFacts struct {
 	moved                         int // entities moved to another file
 	renamed                       int // code files renamed with the same bytes (each side counts)
 	code                          int // source, assembly and build files
+	build                         int // build files (among code)
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
 	addedNames, removedNames      []string
@@ -1337,6 +1370,7 @@ type diffFacts struct {
 
 func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	d := diffFacts{known: len(files) > 0}
+	var locks, checks []gainedCall
 	files = append([]File(nil), files...) // matchMoves gives some files new change lists
 	matchMoves(files)
 	for i := range files {
@@ -1364,6 +1398,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			continue
 		case kernel.KindBuild:
 			d.code++
+			d.build++
 			continue
 		case kernel.KindAsm:
 			d.code++
@@ -1455,13 +1490,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				d.body++
 				d.bodyFns = append(d.bodyFns, c.Name)
 				if old != nil && new != nil {
-					gained := gainedCalls(old, new, c.Name)
-					for _, g := range gained {
-						if d.lock == "" && lockCallRe.MatchString(identifierWords(g)) {
-							d.lock = c.Name + " now calls " + g
+					for _, g := range gainedCalls(old, new, c.Name) {
+						if lockCallRe.MatchString(identifierWords(g)) {
+							locks = append(locks, gainedCall{c.Name, g})
 						}
-						if d.check == "" && checkCallRe.MatchString(g) {
-							d.check = c.Name + " now calls " + g
+						if checkCallRe.MatchString(g) {
+							checks = append(checks, gainedCall{c.Name, g})
 						}
 					}
 				}
@@ -1470,7 +1504,26 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			}
 		}
 	}
+	// A call gained to a function the commit adds is the new code put to
+	// use ("timer interrupts": main calls the new lapic_enableintr), not
+	// a lock or a check the old code lacked.
+	d.lock = firstGainedCall(locks, d.addedNames)
+	d.check = firstGainedCall(checks, d.addedNames)
 	return d
+}
+
+// gainedCall is a call a function's body gained.
+type gainedCall struct{ caller, callee string }
+
+// firstGainedCall describes the first of calls whose callee the commit did
+// not add, "" when there is none.
+func firstGainedCall(calls []gainedCall, added []string) string {
+	for _, c := range calls {
+		if !slices.Contains(added, c.callee) {
+			return c.caller + " now calls " + c.callee
+		}
+	}
+	return ""
 }
 
 // cosmetic says why the diff is a cleanup whatever the message says: only
@@ -1484,6 +1537,10 @@ func (d diffFacts) cosmetic() string {
 		return fmt.Sprintf("only docs, tests or CI changed (%d docs, %d tests, %d CI)", d.docs, d.tests, d.ci)
 	case d.code == 0 && d.other == 0 && d.ci > 0:
 		return fmt.Sprintf("only CI or repository settings changed (%d files)", d.ci)
+	case d.tests > 0 && d.code == d.build && d.other == 0 && d.docs+d.ci == 0:
+		// A test suite added with the line of the top build file that
+		// builds it ("kernel-tests: Add testsuite for kernel").
+		return fmt.Sprintf("only tests and the build files that build them changed (%d tests, %d build files)", d.tests, d.build)
 	case d.code > 0 && d.code == d.sourceUnchanged && d.other == 0:
 		return "only comments or whitespace in the source changed"
 	case d.renamed > 0 && d.code == d.sourceUnchanged+d.renamed && d.other == 0:

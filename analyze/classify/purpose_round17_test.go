@@ -800,3 +800,105 @@ func TestPurposeRoundFortyNine(t *testing.T) {
 		{"x86: Split sources for multiple architectures.", Cleanup, "split"},
 	})
 }
+
+// TestPurposeRoundFifty: rules from the errors of the s52 and s53
+// samples. A check moved to where the body says it must run corrects an
+// order; "improvements" alone is the component doing more; a use of
+// something deprecated mended is cosmetic; "nuke" removes; "rm" after
+// other words names the program; a body saying the change is for the
+// verification makes it a cleanup; "badly terminated" says what was
+// wrong.
+func TestPurposeRoundFifty(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Move MSB check after final size calculation (#463)\n\nThe check to see if the MSB in the size is set needs to\nbe done after the final size (metadata + alignment) is calculated.", Fix, "needs to be done after"},
+		{"Move MSB check into its own function", Cleanup, "says nothing went wrong"},
+		{"Heap improvements (#462)", Feature, "improvements"},
+		{"posix/subsystem: epoll enhancements", Feature, "enhancements"},
+		{"Readability enhancements in heap_1.c (#1074)", Cleanup, "readability"},
+		{"Interrupt priority assert improvements for CM3/4/7 (#602)", Fix, "assert"},
+		{"RP2040: Fix use of deprecated volatile semantics for C++20 (#1318) (#1319)", Cleanup, "deprecated"},
+		{"Nuke data.S, since we do have a custom linker script.", Cleanup, "nuke"},
+		{"user-level programs: mkdir and rm", Other, noEvidence},
+		{"Rm sendString() overloads that take a callback", Cleanup, "rm"},
+		{"riscv: performASIDControlInvocation ghost updates\n\nVerification requires ghost state updates for the typed heap. Pull these\nin from x86.", Cleanup, "verification requires"},
+		{"riscv: ghost updates\n\nVerification requires it; without it the kernel crashes.", Fix, "crash"},
+		{"Update of three badly terminated macro definitions (#555)", Fix, "badly terminated"},
+	})
+}
+
+// A test suite added with the line of the top build file that builds it
+// is tests only.
+func TestTestsWithTheirBuildLine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	test := cparse.Function{Name: "main", Signature: "int (void)", Definition: true, BodyHash: "t"}
+	files := []File{
+		{Path: "meson.build", Old: &Version{}, New: &Version{}},
+		{Path: "testsuites/kernel-tests/meson.build", New: &Version{}},
+		{Path: "testsuites/kernel-tests/src/main.cpp", New: moduleOf("1", test), DeriveChanges: true},
+	}
+	expectPurpose(t, cfg, "kernel-tests: Add testsuite for kernel", files, Cleanup, "only tests and the build files")
+	// A kernel source beside them is no test.
+	files = append(files, fileOf("kernel/thor/main.cpp", moduleOf("1", test), moduleOf("2", cparse.Function{Name: "main", Signature: "int (void)", Definition: true, BodyHash: "u"})))
+	expectPurpose(t, cfg, "kernel-tests: Add testsuite for kernel", files, Feature, "add")
+}
+
+// A static global made non-static where it is defined, with an extern
+// declaration gained by another file of the commit (xv6's vm.c kpgdir,
+// declared in main.c; picirq.c's irq_mask_8259A, in defs.h), is one
+// change: the definition's type. A declaration gained for a variable that
+// was public already publishes it further, and stays added; a variable
+// made static while a header drops its declaration keeps both changes.
+func TestExternOfPublishedGlobal(t *testing.T) {
+	with := func(v *Version, globals ...cparse.Global) *Version {
+		v.Summary.Globals = globals
+		return v
+	}
+	static := cparse.Global{Name: "kpgdir", Type: "pde_t *", Static: true}
+	public := cparse.Global{Name: "kpgdir", Type: "pde_t *"}
+	extern := cparse.Global{Name: "kpgdir", Type: "pde_t *", Extern: true}
+	published := MatchMoves([]File{
+		fileOf("vm.c", with(moduleOf("1"), static), with(moduleOf("2"), public)),
+		fileOf("main.c", moduleOf("3"), with(moduleOf("4"), extern)),
+	})
+	if got, want := changeLines(published), []string{"vm.c type static true -> false"}; !slices.Equal(got, want) {
+		t.Errorf("made public and declared: %q, want %q", got, want)
+	}
+	declared := MatchMoves([]File{
+		fileOf("vm.c", with(moduleOf("1"), public), with(moduleOf("2"), public)),
+		fileOf("defs.h", headerOf("3"), with(headerOf("4"), extern)),
+	})
+	if got, want := changeLines(declared), []string{"defs.h added extern pde_t *"}; !slices.Equal(got, want) {
+		t.Errorf("declared for a public variable: %q, want %q", got, want)
+	}
+	withdrawn := MatchMoves([]File{
+		fileOf("vm.c", with(moduleOf("1"), public), with(moduleOf("2"), static)),
+		fileOf("defs.h", with(headerOf("3"), extern), headerOf("4")),
+	})
+	if got, want := changeLines(withdrawn), []string{"vm.c type static false -> true", "defs.h removed extern pde_t *"}; !slices.Equal(got, want) {
+		t.Errorf("made static, declaration dropped: %q, want %q", got, want)
+	}
+}
+
+// A call gained to a function the commit itself adds puts the new code to
+// use ("timer interrupts": main calls the new lapic_enableintr, removing
+// lapic_online); it is no lock the old code lacked. A lock function that
+// existed before is one.
+func TestGainedCallToAddedFunction(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	main := func(body string, calls ...string) cparse.Function {
+		return cparse.Function{Name: "main", Signature: "int (void)", Definition: true, BodyHash: body, Calls: calls}
+	}
+	enable := cparse.Function{Name: "lapic_enableintr", Signature: "void (void)", Definition: true, BodyHash: "e"}
+	online := cparse.Function{Name: "lapic_online", Signature: "void (void)", Definition: true, BodyHash: "e"}
+	files := []File{
+		fileOf("main.c", moduleOf("1", main("a")), moduleOf("2", main("b", "lapic_enableintr"))),
+		fileOf("mp.c", moduleOf("3", online), moduleOf("4", enable)),
+	}
+	got, why := purposeByRules(cfg, "1", "timer interrupts", files)
+	if got == Fix || strings.Contains(why, "now calls") {
+		t.Errorf("a call to the commit's new function read as a lock: %s (%s)", got, why)
+	}
+	files[1] = fileOf("mp.c", moduleOf("3", online, enable), moduleOf("4", enable))
+	expectPurpose(t, cfg, "timer interrupts", files, Fix, "main now calls lapic_enableintr")
+}

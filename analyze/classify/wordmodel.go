@@ -49,6 +49,10 @@ var (
 	// subjectAreaRe: the "area: " prefixes of a subject, which name where
 	// a change was made, not why.
 	subjectAreaRe = regexp.MustCompile(`^([\w/.,-]+: )+`)
+	// trailerLineRe: a trailer of people ("Signed-off-by: wangfei_chen
+	// <...@realsil.com.cn>", "Co-authored-by:") or a review tool's id,
+	// whose names and addresses say who, never why.
+	trailerLineRe = regexp.MustCompile(`(?mi)^[ \t]*([a-z][\w-]*-by|change-id|cc):.*$`)
 )
 
 // messageFeatures returns the distinct features of a commit message.
@@ -75,7 +79,7 @@ func messageFeatures(msg string) []string {
 	if len(words) > 0 {
 		add("first", words[0])
 	}
-	for _, w := range modelWordRe.FindAllString(strings.ToLower(body), -1) {
+	for _, w := range modelWordRe.FindAllString(strings.ToLower(trailerLineRe.ReplaceAllString(body, "")), -1) {
 		add("body", w)
 	}
 	return features
