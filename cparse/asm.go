@@ -9,7 +9,8 @@ import (
 
 // Assembly files (.S, .s, .asm, IAR's .sNN, Renesas's .src) are summarized as their global symbols:
 // one Asm entry per symbol a directive exports (.globl/.global, PUBLIC,
-// EXPORT, GLOBAL, or an ENTRY(x)-style macro) and a label defines, holding
+// EXPORT, GLOBAL, Renesas's .public (CC-RH) and .GLB (CC-RX), or an
+// ENTRY(x)-style macro) and a label defines, holding
 // the lines from its label to the next global one. A reader then sees which
 // routines a commit changed, not only which file. Symbols a macro of the
 // file defines are found too (managarm's MAKE_FAULT_STUB type, name, n with
@@ -17,7 +18,7 @@ import (
 // #define): see asmMacros.
 
 var (
-	asmGlobalRe = regexp.MustCompile(`^\s*(?:\.globl|\.global|\.weak|PUBLIC|PUBWEAK|EXPORT|GLOBAL|\.extern_global)\s+([A-Za-z_.$][\w.$]*(?:\s*,\s*[A-Za-z_.$][\w.$]*)*)`)
+	asmGlobalRe = regexp.MustCompile(`^\s*(?:\.globl|\.global|\.weak|PUBLIC|PUBWEAK|EXPORT|GLOBAL|\.extern_global|\.public|\.PUBLIC|\.glb|\.GLB)\s+([A-Za-z_.$][\w.$]*(?:\s*,\s*[A-Za-z_.$][\w.$]*)*)`)
 	asmEntryRe  = regexp.MustCompile(`^\s*(?:ENTRY|GLOBAL|BEGIN_FUNC|FUNCTION|FUNC|GLOBAL_FUNC|ASM_ENTRY)\(\s*([A-Za-z_.$][\w.$]*)\s*\)`)
 	asmLabelRe  = regexp.MustCompile(`^\s*([A-Za-z_.$][\w.$]*)\s*:`)
 	// cppDirectiveRe is a C preprocessor line of a .S file, which is code

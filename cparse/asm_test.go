@@ -114,6 +114,28 @@ ENTRY(trap_entry)
 	}
 }
 
+// Renesas's assemblers export with .public (CC-RH, FreeRTOS's F1Kx port)
+// and .GLB (CC-RX, its RX ports).
+func TestAsmRenesasDirectives(t *testing.T) {
+	src := `.public _vPortYield
+	.GLB    _vSoftwareInterruptISR
+_vPortYield:
+	trap 0
+_vSoftwareInterruptISR:
+	rte
+_local:
+	nop
+`
+	s := Parse(context.Background(), "port_asm.src", []byte(src), Config{})
+	var names []string
+	for _, a := range s.Asm {
+		names = append(names, a.Name)
+	}
+	if want := []string{"_vPortYield", "_vSoftwareInterruptISR"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("symbols %v, want %v", names, want)
+	}
+}
+
 // TestAsmDataSymbolEndsWithItsSection: a global symbol in a data section
 // (NOVA's ".data; .global handlers; handlers:" table) ends where its
 // section does; the .text code after it, with no global label of its own,

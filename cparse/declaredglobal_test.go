@@ -3,6 +3,7 @@ package cparse
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -53,5 +54,36 @@ func TestDeclarationFoldingKeepsAlternatives(t *testing.T) {
 	}
 	if &foldDeclarations(alternatives)[0] != &alternatives[0] {
 		t.Errorf("a list with nothing to fold was copied")
+	}
+}
+
+// A variable that gains an alternative definition under another #if
+// (seL4's mode_reserved_region: an empty array for clang, a null pointer
+// otherwise) is changed as the alternative differs from its definition,
+// not a second variable added; losing one is the converse.
+func TestGlobalAlternativeAdded(t *testing.T) {
+	const old = "typedef int region_t;\nstatic const region_t mode_reserved_region[] = {};\n"
+	const new = "typedef int region_t;\n#ifdef __clang__\nstatic const region_t mode_reserved_region[] = {};\n#else\nstatic const region_t *mode_reserved_region = 0;\n#endif\n"
+	parse := func(src string) *Summary {
+		return Parse(context.Background(), "vspace.h", []byte(src), Config{FS: fstest.MapFS{}, Engine: EngineChoiceTolerant})
+	}
+	describe := func(changes []Change) []string {
+		var out []string
+		for _, c := range changes {
+			out = append(out, string(c.Change)+" "+c.Detail)
+		}
+		return out
+	}
+	added := describe(Diff(parse(old), parse(new)))
+	if want := []string{"init " + DetailAlternativeAdded + ": initializer changed", "type " + DetailAlternativeAdded + ": const region_t[] -> const region_t *"}; !slices.Equal(added, want) {
+		t.Errorf("alternative added: %q, want %q", added, want)
+	}
+	if removed := describe(Diff(parse(new), parse(old))); len(removed) != 2 || !strings.HasPrefix(removed[0], "init "+DetailAlternativeRemoved) {
+		t.Errorf("alternative removed: %q", removed)
+	}
+	// The same definition repeated under another condition changes nothing.
+	same := "typedef int region_t;\n#ifdef A\nstatic const region_t mode_reserved_region[] = {};\n#else\nstatic const region_t mode_reserved_region[] = {};\n#endif\n"
+	if got := Diff(parse(old), parse(same)); len(got) != 0 {
+		t.Errorf("a repeated definition: %+v", got)
 	}
 }

@@ -1083,38 +1083,68 @@ func (d *differ) typedefs(oldT, newT []Typedef) {
 
 func (d *differ) globals(oldG, newG []Global) {
 	oldG, newG = foldDeclarations(oldG), foldDeclarations(newG)
+	// A variable defined in both versions that gains or loses an
+	// alternative definition (under another #if, seen by the tolerant
+	// engine: seL4's mode_reserved_region, an empty array for clang and a
+	// null pointer otherwise) is changed as that alternative differs from
+	// the definition it had, not added or removed: the name was there
+	// before and stays.
+	var oldFirst, newFirst map[string]Global // built when first asked
 	pairByName(oldG, newG, func(g Global) string { return g.Name }, func(name string, o, n Global, oin, nin bool) {
+		prefix := ""
 		switch {
 		case !oin:
-			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeAdded, Detail: describeGlobal(n)})
+			first, ok := firstGlobal(&oldFirst, oldG, name)
+			if !ok {
+				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeAdded, Detail: describeGlobal(n)})
+				return
+			}
+			o, prefix = first, DetailAlternativeAdded+": "
 		case !nin:
-			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeRemoved, Detail: describeGlobal(o)})
-		default:
-			var parts []string
-			if o.Type != n.Type && (d.oldSum == nil || !sameTaggedLayout(o.Type, d.oldSum, n.Type, d.newSum)) {
-				parts = append(parts, o.Type+" -> "+n.Type)
+			first, ok := firstGlobal(&newFirst, newG, name)
+			if !ok {
+				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeRemoved, Detail: describeGlobal(o)})
+				return
 			}
-			if o.Static != n.Static {
-				parts = append(parts, fmt.Sprintf(staticDetail, o.Static, n.Static))
+			n, prefix = first, DetailAlternativeRemoved+": "
+		}
+		var parts []string
+		if o.Type != n.Type && (d.oldSum == nil || !sameTaggedLayout(o.Type, d.oldSum, n.Type, d.newSum)) {
+			parts = append(parts, o.Type+" -> "+n.Type)
+		}
+		if o.Static != n.Static {
+			parts = append(parts, fmt.Sprintf(staticDetail, o.Static, n.Static))
+		}
+		if o.Extern != n.Extern {
+			parts = append(parts, fmt.Sprintf("extern %t -> %t", o.Extern, n.Extern))
+		}
+		if len(parts) > 0 {
+			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeType, Detail: prefix + strings.Join(parts, "; ")})
+		}
+		if o.InitHash != n.InitHash {
+			detail := "initializer changed"
+			switch {
+			case o.InitHash == "":
+				detail = "initializer added"
+			case n.InitHash == "":
+				detail = "initializer removed"
 			}
-			if o.Extern != n.Extern {
-				parts = append(parts, fmt.Sprintf("extern %t -> %t", o.Extern, n.Extern))
-			}
-			if len(parts) > 0 {
-				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeType, Detail: strings.Join(parts, "; ")})
-			}
-			if o.InitHash != n.InitHash {
-				detail := "initializer changed"
-				switch {
-				case o.InitHash == "":
-					detail = "initializer added"
-				case n.InitHash == "":
-					detail = "initializer removed"
-				}
-				d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeInit, Detail: detail})
-			}
+			d.add(Change{Entity: EntityGlobal, Name: name, Change: ChangeInit, Detail: prefix + detail})
 		}
 	})
+}
+
+// firstGlobal is the first of globals named name, looked up in *index,
+// which it builds on its first use.
+func firstGlobal(index *map[string]Global, globals []Global, name string) (Global, bool) {
+	if *index == nil {
+		*index = make(map[string]Global, len(globals))
+		for _, g := range slices.Backward(globals) {
+			(*index)[g.Name] = g
+		}
+	}
+	g, ok := (*index)[name]
+	return g, ok
 }
 
 // foldDeclarations drops from a file's globals the declarations of a

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -26,7 +27,7 @@ const (
 var (
 	// prefixRe is a conventional-commit prefix ("fix(vfs)!:") or a
 	// bracketed tag ("[Fix]", "fix[RL78 Port]").
-	prefixRe = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\])`)
+	prefixRe = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+(?:_[A-Za-z]+)?)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\])`)
 	fixesRe  = regexp.MustCompile(`(?mi)^\s*Fixes:\s*\S`)
 	cveRe    = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b`)
 	reportRe = regexp.MustCompile(`(?mi)^\s*Reported(-and-tested)?-by:\s*\S`)
@@ -44,6 +45,7 @@ var (
 		"feat": Feature, "feature": Feature,
 		"refactor": Cleanup, "cleanup": Cleanup, "style": Cleanup, "docs": Cleanup, "doc": Cleanup, "chore": Cleanup,
 		"test": Cleanup, "ci": Cleanup, "trivial": Cleanup, "build": Cleanup,
+		"style_fix": Cleanup, // seL4's style checker's commits
 	}
 	// weakPrefixes name the part of the tree a change is in, not its
 	// purpose: a word of the subject that says something went wrong
@@ -81,7 +83,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -262,7 +264,10 @@ var (
 	handRevertRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?revert(s|ed|ing)?\s+\S`)
 	// revertingRe: a subject that says it reverts an earlier change by
 	// number ("Add back croutines by reverting PR#590").
-	revertingRe = regexp.MustCompile(`(?i)\bby revert(ing)? (pr|pull request|commit|change)?\s*#?\w*\d\w*`)
+	// revertAtEndRe: a subject that ends by saying it reverts ("okay,
+	// that was long enough - revert").
+	revertAtEndRe = regexp.MustCompile(`(?i)[-:;,]\s*revert(ed|ing)?\.?\s*$`)
+	revertingRe   = regexp.MustCompile(`(?i)\bby revert(ing)? (pr|pull request|commit|change)?\s*#?\w*\d\w*`)
 	// ciUpdateRe: a subject about continuous integration ("CI-CD
 	// Updates"): housekeeping, whatever files it also touches.
 	ciUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(ci([-/]cd)?|continuous integration|github actions?|workflows?)\s+(updates?|changes?|tweaks?|fix(es)?)\b`)
@@ -325,7 +330,11 @@ var (
 	assumptionGoneRe = regexp.MustCompile(`(?i)\b(remov(e|es|ed|ing)|drop(s|ped|ping)?|lift(s|ed|ing)?) (the |an |this |that )?(\w+ )?assumptions?\b`)
 	// onlyWhenNeededRe: "statedata: only define tlbLockCount when needed":
 	// a definition compiled only where it is used, a tidying.
-	onlyWhenNeededRe = regexp.MustCompile(`(?i)\bonly (define|declare|compile|build|include|instantiate)s? (\S+ ){1,3}?(when|if|where) (it is |they are )?(needed|used|required|necessary|enabled)\b`)
+	// onlyWhenNeededWorkRe: work at run time done only when needed ("Only
+	// add alignment padding when needed"): the same result with less
+	// work or memory.
+	onlyWhenNeededWorkRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?only (add|allocat|zero|clear|flush|copy|copie|comput|recomput|updat|send|writ|read|reload|sav|restor|sync|invalidat)(e|es|s|ed|ing)? (\S+ ){0,3}?(when|if|where) (it is |they are |it's )?(needed|necessary|required)\b`)
+	onlyWhenNeededRe     = regexp.MustCompile(`(?i)\bonly (define|declare|compile|build|include|instantiate)s? (\S+ ){1,3}?(when|if|where) (it is |they are )?(needed|used|required|necessary|enabled)\b`)
 	// namedValueRe: a subject that only adds a named constant or macro
 	// ("add DPL_USER constant", "Add taskYIELD_WITHIN_API macro"): a name
 	// for a value or an idiom the code spelled out, a tidying.
@@ -401,6 +410,9 @@ var (
 	// addedClauseRe: a later clause of the subject adds something ("clean
 	// up Makefile; add wc"): the cleanup is not all the commit does.
 	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?add(s|ed)? \w`)
+	// fixClauseRe: a purpose clause that mends ("Rename mistake usage of
+	// x86->ia32 to fix build errors"): the cleanup is how, not why.
+	fixClauseRe = regexp.MustCompile(`(?i)\b(in order )?to (fix|correct|repair|resolve|unbreak)\b`)
 	// compileTimeCheckRe: checks the compiler makes added or taken up ("add
 	// compile time checks about sizes", "Use static assert instead of
 	// _LP64"): a safeguard against a configuration that breaks the kernel.
@@ -471,12 +483,16 @@ var (
 	// ("Verification requires ghost state updates for the typed heap",
 	// "verification assumes consistent alignment for all TCBs"): seL4's
 	// proofs need it, the kernel does what it did.
-	forProofsRe = regexp.MustCompile(`(?i)\bverification (assumes|requires|needs|expects)\b|\b(for|by) (the )?(verification|proofs?)\b|\bproofs? (assume|require|need|expect)s?\b`)
+	forProofsRe = regexp.MustCompile(`(?i)\bverification (assumes|requires|needs|expects)\b|\b(break|breaks|breaking|impact|impacts|affect|affects) (the )?(verification|proofs?)\b|\b(for|by) (the )?(verification|proofs?)\b|\bproofs? (assume|require|need|expect)s?\b`)
 	// improvementsRe: a subject whose head noun is improvements
 	// ("Heap improvements", "epoll enhancements", "MPU Enhancements"):
 	// the component does more, unless a word of the subject says what
 	// was wrong or tidied.
 	improvementsRe = regexp.MustCompile(`(?i)\b(improvements|enhancements?)\b`)
+	// newInterfaceRe: a body that lists a new interface among what the
+	// commit does ("3. Add a new API pvPortCalloc", "Add a new flag
+	// configHEAP_CLEAR_MEMORY_ON_FREE").
+	newInterfaceRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (a |an )?new (apis?|flags?|options?|functions?|config\w*|macros?|settings?|system calls?|syscalls?)\b`)
 	// rmOpensClauseRe is what precedes "rm" the verb, which opens its
 	// clause ("Rm sendString() overloads", "Implement idle thread; rm
 	// broken ..."); after other words it names the program ("user-level
@@ -614,6 +630,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := revertingRe.FindString(subject); w != "" {
 		return Other, "subject says " + strings.ToLower(w) + ": its purpose is the reverted commit's undoing"
+	}
+	if revertAtEndRe.MatchString(subject) {
+		return Other, "subject ends with revert: its purpose is the undoing"
 	}
 	if handRevertRe.MatchString(subject) && !strongFixRe.MatchString(subject) && keywords[3].find(subject) == "" {
 		// ("Revert formatting on Tasking ports" undoes a tidying with
@@ -788,12 +807,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Cleanup, "subject says " + w + " and the diff only removes code"
 		}
 	}
-	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && !addedClauseRe.MatchString(subject) {
+	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && !addedClauseRe.MatchString(subject) && !fixClauseRe.MatchString(subject) {
 		// ("Refactor the scheduler to fix a race" says what went wrong.)
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
 	if w := restructureLeadRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[1].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
-		if aim := perfAimRe.FindString(body); aim != "" {
+		if aim := cmp.Or(perfAimRe.FindString(body), keywords[1].find(body)); aim != "" {
 			// "gicv3: Split EOI mode" over "This is more efficient than
 			// doing a disable and enable operation …".
 			return Perf, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and the body says " + strings.ToLower(aim)
@@ -941,6 +960,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := saidWithoutFault(onlyWhenNeededRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": compiled only where used"
 	}
+	if w := saidWithoutFault(onlyWhenNeededWorkRe, subject); w != "" {
+		return Perf, "subject says " + w + ": work done only when needed"
+	}
 	if namedValueRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" {
 		return Cleanup, "subject only adds a named constant or macro (" + subject + "): a name for what the code spelled out"
 	}
@@ -1028,7 +1050,11 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := restoreRe.FindString(subject); w != "" {
 		return Fix, "subject says " + strings.ToLower(w)
 	}
-	if w := improvementsRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" && keywords[3].find(subject) == "" {
+	if w := improvementsRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[1].find(subject) == "" && keywords[2].find(subject) == "" && keywords[3].find(subject) == "" && (keywords[0].find(body) == "" || newInterfaceRe.MatchString(body)) {
+		// ("Bring the heap_4 improvements to secure_heap" over "This
+		// includes improvements like addition overflow checks": the
+		// improvements mend; unless the body lists a new API or option
+		// among them, "Heap improvements" adding pvPortCalloc.)
 		return Feature, "subject says " + strings.ToLower(w) + ": the component does more"
 	}
 	if p, why := keywordPurpose("subject", subject); p != "" {

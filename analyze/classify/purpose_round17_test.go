@@ -902,3 +902,22 @@ func TestGainedCallToAddedFunction(t *testing.T) {
 	files[1] = fileOf("mp.c", moduleOf("3", online, enable), moduleOf("4", enable))
 	expectPurpose(t, cfg, "timer interrupts", files, Fix, "main now calls lapic_enableintr")
 }
+
+// TestPurposeRoundFiftyTwo: rules from the errors of the s54 and s55
+// samples.
+func TestPurposeRoundFiftyTwo(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"[STYLE_FIX]", Cleanup, "prefix style_fix"},
+		{"okay, that was long enough - revert", Other, "ends with revert"},
+		{"x86: Rename mistake usage of x86->ia32 to fix build errors", Fix, "fix"},
+		{"x86: Rename mistake usage of x86->ia32", Cleanup, "rename"},
+		{"Only add alignment padding when needed (#650)", Perf, "work done only when needed"},
+		{"statedata: only define tlbLockCount when needed", Cleanup, "compiled only where used"},
+		{"fastpath: reorganize the code layout on ARM\n\nfastpath_call and fastpath_reply_recv got inlined into a single\nfunction. This could cause loading unused code in cache and\nadditional jump instructions required in c_handle_syscall.", Perf, "cache"},
+		{"Define region in undefined way for clang only\n\nInitializing an empty array is undefined in the C standard\nso would impact verification. Only do this for clang\nas to not break verification on gcc", Cleanup, "impact verification"},
+		{"omit needless ampersands", Cleanup, "needless"},
+		{"Bring the heap_4 improvements to secure_heap (#749)\n\nThis includes improvements like addition overflow checks,\nreadability improvements.", Fix, "overflow"},
+		{"Heap improvements (#462)\n\n1. Add a check to heap_2. This check prevents against double free.\n\n3. Add a new API pvPortCalloc to heap_2, heap_4 and heap_5.", Feature, "improvements"},
+	})
+}
