@@ -83,7 +83,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ication)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ying|ication)|renumber(s|ed|ing)?|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|unused|maybe_unused|noreturn|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -225,7 +225,7 @@ var (
 	// routines into one, "forkExecutor + doSchedule -> forkAndSchedule"
 	// (the names on the left joined by "+", ",", "&" or "and";
 	// renameArrowNameRe picks them out).
-	renameArrowRe     = regexp.MustCompile(`^([\w/.,-]+: )?((?:(?:struct|union|enum|class) )?\w+(\(\))?(\s*(\+|,|&|\band\b)\s*\w+(\(\))?)*)\s*(->|=>|→)\s*(?:(?:struct|union|enum|class) )?(\w+)(\(\))?\s*\.?$`)
+	renameArrowRe     = regexp.MustCompile(`^([\w/.,-]+: )?((?:(?:struct|union|enum|class) )?\w+(\(\))?(\s*(\+|,|&|\band\b)\s*\w+(\(\))?)*)\s*(->|=>|→)\s*(?:(?:struct|union|enum|class) )?(\w+)(\(\))?\s*(&c|etc|and so on)?\.?$`)
 	renameArrowNameRe = regexp.MustCompile(`\w+`)
 	// simplifyPurposeRe: a message that says its change is made to
 	// simplify or tidy ("thor: Introduce ThreadBlocker to simplify
@@ -366,7 +366,7 @@ var (
 	// forToolsRe: a change made for a checking tool ("Add Noreturn
 	// attribute in template port for static analysis"): the kernel's
 	// behaviour is not its point.
-	forToolsRe = regexp.MustCompile(`(?i)\bfor (the )?(static[- ]analy(sis|zers?|sers?)|coverity|misra( compliance)?|cppcheck|clang[- ]tidy|linters?|linting)\b`)
+	forToolsRe = regexp.MustCompile(`(?i)\bfor (the )?(static[- ]analy(sis|zers?|sers?)|coverity|misra( compliance)?|cppcheck|clang[- ]tidy|linters?|linting)\b|\bto (pass|satisfy|please) (the )?c-?parser\b`)
 	// idiomaticRe: code made idiomatic ("more idiomatic c", "remove
 	// non-idiomatic increment/decrement"): style.
 	idiomaticRe = regexp.MustCompile(`(?i)\b(more |less |non-?)?idiomatic\b`)
@@ -412,7 +412,7 @@ var (
 	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?add(s|ed)? \w`)
 	// fixClauseRe: a purpose clause that mends ("Rename mistake usage of
 	// x86->ia32 to fix build errors"): the cleanup is how, not why.
-	fixClauseRe = regexp.MustCompile(`(?i)\b(in order )?to (fix|correct|repair|resolve|unbreak)\b`)
+	fixClauseRe = regexp.MustCompile(`(?i)\b(in order )?to (fix|correct|repair|resolve|unbreak)\b|\bso( that)? [\w ]+ (builds?|compiles?|links?|boots?)\b`)
 	// compileTimeCheckRe: checks the compiler makes added or taken up ("add
 	// compile time checks about sizes", "Use static assert instead of
 	// _LP64"): a safeguard against a configuration that breaks the kernel.
@@ -474,6 +474,16 @@ var (
 	// stylePoliceRe: "tab police", "style police": the code made to follow
 	// its style.
 	stylePoliceRe = regexp.MustCompile(`(?i)\b(tabs?|style|whitespace|format(ting)?|indent(ation)?|lint|naming|spelling|typo) police\b`)
+	// movedOutRe: work moved out of a critical section, a lock or a loop
+	// ("Move size calculation out of critical section"): the same work,
+	// done where it holds nothing up.
+	movedOutRe = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|hoist(s|ed|ing)?|pull(s|ed|ing)?|tak(e|es|en|ing))\b.*\bout of (the |a |an )?(critical (section|region)|lock(ed)?( region| section)?|spin ?lock|mutex|loops?|hot path|fast ?path|interrupt (handler|context)|isr|scheduler lock)\b`)
+	// asyncConversionRe: code made asynchronous ("Posix subsystem: Make
+	// file io async", "thor: Turn VirtualSpace::protect() into coro",
+	// "Let AddressSpace::unmap() return coroutine<>"): the same work in
+	// the style the kernel moved to, a cleanup (managarm's switches to
+	// C++20 coroutines are).
+	asyncConversionRe = regexp.MustCompile(`(?i)^([^:]{1,40}: )*(make|makes|made|turn|turns|turned|convert|converts|converted|let|lets)\b.*\b(async|asynchronous|coro|coros|coroutines?(<>)?)\.?$`)
 	// orderNeededRe: a body that says when something must be done
 	// ("The check ... needs to be done after the final size ... is
 	// calculated"): code moved to where it must run was in the wrong
@@ -807,7 +817,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Cleanup, "subject says " + w + " and the diff only removes code"
 		}
 	}
-	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && !addedClauseRe.MatchString(subject) && !fixClauseRe.MatchString(subject) {
+	if w := cleanupLeadRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) && !addedClauseRe.MatchString(subject) {
+		if clause := fixClauseRe.FindString(subject); clause != "" {
+			// "Refactor includes so trace point support builds": the
+			// tidying is how, the build mended is why.
+			return Fix, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and says it is done " + strings.ToLower(clause)
+		}
 		// ("Refactor the scheduler to fix a race" says what went wrong.)
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
@@ -818,6 +833,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			return Perf, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and the body says " + strings.ToLower(aim)
 		}
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + ": code restructured, and it says nothing went wrong"
+	}
+	if w := movedOutRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" {
+		return Perf, "subject says " + strings.ToLower(w) + ": less work where it costs most"
 	}
 	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
 		if need := orderNeededRe.FindString(body); need != "" {
@@ -1139,6 +1157,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		// subject ("Initial kernel").
 		return Feature, "the message names no purpose; the diff adds " + names(d.addedFns) + " among other changes"
 	}
+	if m := renameArrowRe.FindStringSubmatch(subject); m != nil && d.added+d.removed == 0 {
+		// "uint32_t -> uint &c" over a diff that respells types, adding
+		// and removing nothing: the same code under other names. (A
+		// diff that adds and removes other names says otherwise.)
+		return Cleanup, "subject respells " + m[2] + " as " + m[8] + ", and nothing else tells"
+	}
 	return Other, noEvidence
 }
 
@@ -1270,6 +1294,7 @@ var subjectRules = []subjectRule{
 	{re: doneAlreadyRe, purpose: Perf, why: "work skipped that was done already"},
 	{re: stylePoliceRe, purpose: Cleanup, why: "style"},
 	{re: longLinesRe, purpose: Cleanup, why: "formatting"},
+	{re: asyncConversionRe, purpose: Cleanup, why: "the same code made asynchronous", faultless: true},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,

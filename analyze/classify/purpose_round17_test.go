@@ -921,3 +921,24 @@ func TestPurposeRoundFiftyTwo(t *testing.T) {
 		{"Heap improvements (#462)\n\n1. Add a check to heap_2. This check prevents against double free.\n\n3. Add a new API pvPortCalloc to heap_2, heap_4 and heap_5.", Feature, "improvements"},
 	})
 }
+
+// TestPurposeRoundFiftyFour: rules from the errors of the s56 and s57
+// samples.
+func TestPurposeRoundFiftyFour(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Move size calculation out of critical section (#748)", Perf, "out of critical section"},
+		{"hoist the bounds computation out of the loop", Perf, "out of the loop"},
+		{"Move the check out of the critical section to fix a deadlock", Fix, "fix"},
+		{"Posix subsystem: Make file io async", Cleanup, "made asynchronous"},
+		{"thor: Make MemoryBundle::fetchRange() async.", Cleanup, "made asynchronous"},
+		{"thor: Turn VirtualSpace::protect() into coro", Cleanup, "made asynchronous"},
+		{"Implement async RecvString syscalls", Feature, "implement"},
+		{"aarch64: adjustments to pass c-parser", Cleanup, "checking tool"},
+		{"Refactor includes so trace point support builds", Fix, "so trace point support builds"},
+		{"Add UNUSED", Cleanup, "unused"},
+		{"more simplifying", Cleanup, "simplifying"},
+		{"renumber system calls", Cleanup, "renumber"},
+		{"uint32_t -> uint &c", Cleanup, "respells uint32_t as uint"},
+	})
+}
