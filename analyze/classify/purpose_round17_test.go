@@ -942,3 +942,25 @@ func TestPurposeRoundFiftyFour(t *testing.T) {
 		{"uint32_t -> uint &c", Cleanup, "respells uint32_t as uint"},
 	})
 }
+
+// TestPurposeRoundFiftySix: rules from the errors of the s58 and s59
+// samples.
+func TestPurposeRoundFiftySix(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Fix some broken/redirected URL (#172)", Cleanup, "links, no code"},
+		{"Update broken links in readme and comments (#1110)", Cleanup, "links"},
+		{"posix: Add FS link to anonymous pipes", Feature, "add"},
+		{"SELFOUR-962: allow API level description in manual", Cleanup, "documentation"},
+		{"manual: Added <docref> XML Tag to Doxygen", Cleanup, "documentation"},
+		{"manual: s/Polling Send/Non-Blocking Send", Cleanup, "manual"},
+		{"checkpoint - simpler namei interface", Cleanup, "simpler"},
+		{"Checkpoint page-table version for SMP", Feature, "checkpoint"},
+		{"Fix function parameter shadowing global variable. (#1221)", Cleanup, "cosmetic"},
+		{"Add stack size validation in SecureContext_AllocateContext (#1402)", Fix, "validation"},
+		{"deprecating the mcf5235 port (#334)", Cleanup, "deprecating"},
+		{"Make kernel streams thread-safe", Fix, "thread-safe"},
+		{"arm: Introduce constant for VCPU register", Cleanup, "named constant"},
+		{"Add port-optimised task selection for ARMv8-M (#703)", Feature, "add"},
+	})
+}

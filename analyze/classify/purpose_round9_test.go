@@ -42,7 +42,7 @@ func TestPurposeRoundNine(t *testing.T) {
 		{"thor: Minor renaming of CowChain members", Cleanup, "renaming"},
 		{"Add .syntax unified\n\nThis fixes the compilation issue with XC32 compiler.", Fix, "this fixes the compilation issue"},
 		// A request closed on the tracker is no bug mended.
-		{"Manual: Document ARM Virtualisation\n\nThis resolves issue #1083.", Cleanup, "document"},
+		{"Manual: Document ARM Virtualisation\n\nThis resolves issue #1083.", Cleanup, "manual"},
 	}
 	expectPurposes(t, cfg, cases)
 }
