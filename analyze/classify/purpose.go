@@ -112,7 +112,7 @@ var (
 	// something went wrong.
 	restructureLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(split(s|ting)?|merg(e|es|ed|ing)|separat(e|es|ed|ing)|restructur(e|es|ed|ing)|(re)?organi[sz](e|es|ed|ing)|s/[^/\s]+/[^/\s]+/?)(\s|$)`)
 	nfcRe             = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
-	releaseRe         = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|\w*version_(number|build)\w*|call(ed|ing)? it v?\d+(\.\d+)+)\b`)
+	releaseRe         = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|\w*version_(number|build)\w*|call(ed|ing)? it v?\d+(\.\d+)+|release snapshot|snapshot (of|for) (the )?release)\b`)
 	restoreRe         = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
 	// orderMoveRe: something moved before, above or ahead of another
 	// thing ("Move header includes before extern c").
@@ -203,7 +203,7 @@ var (
 	// inlineHintRe: a subject adding forced inlining or branch hints
 	// ("x86: Add FORCE_INLINE to some fastpath functions"): nothing new
 	// is done, what is done is faster.
-	inlineHintRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(add(s|ed|ing)?|us(e|es|ed|ing)|forc(e|es|ed|ing)|apply|applie[sd])\b[^.;]{0,40}?\b(force[_ -]?inline[sd]?|always[_ -]?inline|__always_inline|__forceinline|likely|unlikely|expect_(true|false)|__builtin_expect|prefetch(es|ing)?)\b`)
+	inlineHintRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?inline (the |all |remaining |more |some )?(\w+ ){0,3}?(functions?|calls?|paths?|helpers?|routines?)\b|^([\w/.,-]+: )?(add(s|ed|ing)?|us(e|es|ed|ing)|forc(e|es|ed|ing)|apply|applie[sd])\b[^.;]{0,40}?\b(force[_ -]?inline[sd]?|always[_ -]?inline|__always_inline|__forceinline|likely|unlikely|expect_(true|false)|__builtin_expect|prefetch(es|ing)?)\b`)
 	// makeStaticRe: a subject giving a function or variable internal
 	// linkage ("pc99: Make acpi_table_init static"): its users were all
 	// in its file, nothing changes for them; a tidying.
@@ -1289,6 +1289,10 @@ type subjectRule struct {
 	why       string
 	faultless bool
 	keepCase  bool
+	// alone: the phrase must be all the subject says, with no later
+	// clause adding something ("Let k_init connect to ld-server; add
+	// frigg::async" is more than code made asynchronous).
+	alone bool
 }
 
 // subjectRules are asked in order, after the rules that need the diff's
@@ -1311,12 +1315,15 @@ var subjectRules = []subjectRule{
 	{re: doneAlreadyRe, purpose: Perf, why: "work skipped that was done already"},
 	{re: stylePoliceRe, purpose: Cleanup, why: "style"},
 	{re: longLinesRe, purpose: Cleanup, why: "formatting"},
-	{re: asyncConversionRe, purpose: Cleanup, why: "the same code made asynchronous", faultless: true},
+	{re: asyncConversionRe, purpose: Cleanup, why: "the same code made asynchronous", faultless: true, alone: true},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,
 // or "".
 func (r subjectRule) match(subject string) string {
+	if r.alone && addedClauseRe.MatchString(subject) {
+		return ""
+	}
 	if r.faultless {
 		return saidWithoutFault(r.re, subject)
 	}

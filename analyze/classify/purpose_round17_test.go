@@ -964,3 +964,14 @@ func TestPurposeRoundFiftySix(t *testing.T) {
 		{"Add port-optimised task selection for ARMv8-M (#703)", Feature, "add"},
 	})
 }
+
+// TestPurposeRoundFiftyEight: rules from the errors of the s60 and s61
+// samples.
+func TestPurposeRoundFiftyEight(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Let k_init connect to ld-server; add frigg::async", Feature, "add"},
+		{"SELFOUR-607: inline remaining irq path functions", Perf, "inlining"},
+		{"Release snapshot", Other, "release snapshot"},
+	})
+}
