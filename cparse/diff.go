@@ -1196,34 +1196,24 @@ func declaresDefined(globals []Global, g Global) bool {
 	if g.InitHash != "" {
 		return false
 	}
-	var definition *Global
-	for i := range globals {
-		o := &globals[i]
-		if o.Name != g.Name || o.InitHash == "" {
-			continue
+	var initialized, plain []Global // the name's globals with an initializer, and without one nor extern
+	for _, o := range globals {
+		switch {
+		case o.Name != g.Name:
+		case o.InitHash != "":
+			initialized = append(initialized, o)
+		case !o.Extern:
+			plain = append(plain, o)
 		}
-		if definition != nil {
-			return false // alternatives: each #if branch defines it
-		}
-		definition = o
 	}
-	if definition == nil {
-		if !g.Extern {
-			return false
-		}
-		for i := range globals {
-			o := &globals[i]
-			if o.Name != g.Name || o.Extern {
-				continue
-			}
-			if definition != nil {
-				return false
-			}
-			definition = o
-		}
-		if definition == nil {
-			return false
-		}
+	var definition Global
+	switch {
+	case len(initialized) == 1:
+		definition = initialized[0]
+	case len(initialized) == 0 && g.Extern && len(plain) == 1:
+		definition = plain[0]
+	default:
+		return false // no definition, or alternatives under #if, each defining it
 	}
 	return arrayBoundsRe.ReplaceAllString(g.Type, "[]") == arrayBoundsRe.ReplaceAllString(definition.Type, "[]")
 }
@@ -1233,13 +1223,15 @@ func declaresDefined(globals []Global, g Global) bool {
 var arrayBoundsRe = regexp.MustCompile(`\[[^\]]*\]`)
 
 // staticDetail is the part of a global's type change that says its
-// linkage changed.
+// linkage changed; madeNonStatic is its text when static was taken away.
 const staticDetail = "static %t -> %t"
+
+var madeNonStatic = fmt.Sprintf(staticDetail, true, false)
 
 // MadeNonStatic reports whether c is a global's type change that took its
 // static away: the variable, private to its file before, is published.
 func MadeNonStatic(c Change) bool {
-	return c.Entity == EntityGlobal && c.Change == ChangeType && strings.Contains(c.Detail, fmt.Sprintf(staticDetail, true, false))
+	return c.Entity == EntityGlobal && c.Change == ChangeType && strings.Contains(c.Detail, madeNonStatic)
 }
 
 func describeGlobal(g Global) string {

@@ -18,7 +18,7 @@ const (
 	KindModule      // a C or C++ translation unit
 	KindHeader      // a C or C++ header
 	KindAsm         // assembly
-	KindBuild       // build configuration (Makefile, Kconfig, upsynth.yaml at the root)
+	KindBuild       // build configuration (Makefile, *.mk, Kconfig, CMake, Meson, upsynth.yaml at the root)
 )
 
 // KindOf classifies a path by its name.

@@ -424,11 +424,9 @@ func dropExternStillDeclared(files []File) {
 			if whole == nil || !slices.ContainsFunc(whole.Globals, func(g cparse.Global) bool { return kept[g.Name] && onlyExtern(whole, g.Name) }) {
 				continue
 			}
-			changes, err := f.changes()
-			if err != nil {
-				continue // left for the classifier, which records why
-			}
-			f.Changes, f.DeriveChanges = changes, false
+		}
+		if !f.deriveChanges() {
+			continue // left for the classifier, which records why
 		}
 		dropChanges(f, func(c cparse.Change) bool {
 			return c.Entity == cparse.EntityGlobal && kept[c.Name] &&
@@ -471,17 +469,28 @@ func dropExternOfPublished(files []File) {
 		if new == nil || !slices.ContainsFunc(new.Globals, func(g cparse.Global) bool { return published[g.Name] && g.Extern }) {
 			continue
 		}
-		if f.DeriveChanges {
-			changes, err := f.changes()
-			if err != nil {
-				continue // left for the classifier, which records why
-			}
-			f.Changes, f.DeriveChanges = changes, false
+		if !f.deriveChanges() {
+			continue // left for the classifier, which records why
 		}
 		dropChanges(f, func(c cparse.Change) bool {
 			return c.Entity == cparse.EntityGlobal && c.Change == cparse.ChangeAdded && published[c.Name] && onlyExtern(new, c.Name)
 		})
 	}
+}
+
+// deriveChanges stores a file's change list in it when it was left to be
+// derived (a file added or removed whole), so that a pass can drop
+// changes from it; false when the comparison failed.
+func (f *File) deriveChanges() bool {
+	if !f.DeriveChanges {
+		return true
+	}
+	changes, err := f.changes()
+	if err != nil {
+		return false
+	}
+	f.Changes, f.DeriveChanges = changes, false
+	return true
 }
 
 // onlyExtern reports whether s has the global name, and only as extern
