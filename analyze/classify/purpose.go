@@ -1590,6 +1590,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	return d
 }
 
+// newCodeEntities is how many added entities make a diff new code: a
+// lock or a check gained among them is the new code's own ("block
+// bitmap" adds ialloc's panic with eight new entities, "Map kernel high"
+// cprintf's with eleven), not one the old code lacked.
+const newCodeEntities = 6
+
 // gainedCall is a call a function's body gained.
 type gainedCall struct{ caller, callee string }
 
@@ -1668,9 +1674,9 @@ func (d diffFacts) purpose(terse, importLike bool) (Purpose, string) {
 		return Feature, "adds functions " + names(d.addedFns)
 	case d.option != "":
 		return Feature, "adds configuration option " + d.option
-	case d.lock != "":
+	case d.lock != "" && d.added < newCodeEntities:
 		return Fix, d.lock
-	case d.check != "":
+	case d.check != "" && d.added < newCodeEntities:
 		return Fix, d.check
 	case terse && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed == 0:
 		return Fix, "terse message, small change to the body of " + names(d.bodyFns)

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -974,4 +975,33 @@ func TestPurposeRoundFiftyEight(t *testing.T) {
 		{"SELFOUR-607: inline remaining irq path functions", Perf, "inlining"},
 		{"Release snapshot", Other, "release snapshot"},
 	})
+}
+
+// A panic gained among many new entities is the new code's own ("block
+// bitmap" adds ialloc's panic with balloc and seven more): the commit is
+// new code, not a check the old code lacked. Among a few it is one.
+func TestGainedCheckAmongNewCode(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	ialloc := func(body string, calls ...string) cparse.Function {
+		return cparse.Function{Name: "ialloc", Signature: "struct inode *(uint)", Definition: true, BodyHash: body, Calls: calls}
+	}
+	newCode := func(n int) []cparse.Function {
+		var fns []cparse.Function
+		for i := range n {
+			fns = append(fns, cparse.Function{Name: fmt.Sprintf("block%d", i), Signature: "void (void)", Definition: true, BodyHash: "b"})
+		}
+		return fns
+	}
+	// The old code loses a function, so that the diff is no pure addition.
+	gone := cparse.Function{Name: "bfree_old", Signature: "void (uint)", Definition: true, BodyHash: "g"}
+	files := func(added int) []File {
+		return []File{
+			fileOf("fs.c", moduleOf("1", ialloc("a"), gone), moduleOf("2", append(newCode(added), ialloc("b", "panic"))...)),
+		}
+	}
+	expectPurpose(t, cfg, "block bitmap", files(1), Fix, "ialloc now calls panic")
+	got, why := purposeByRules(cfg, "1", "block bitmap", files(newCodeEntities))
+	if got == Fix || strings.Contains(why, "now calls") {
+		t.Errorf("a panic gained with %d new functions: %s (%s), want the new code's feature", newCodeEntities, got, why)
+	}
 }
