@@ -36,6 +36,9 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 	changed := map[string]*index.FileFacts{}
 	for _, f := range j.files {
 		cf := classify.File{Path: displayPath(f.path)}
+		if f.renamedFrom != "" {
+			cf.RenamedFrom = displayPath(f.renamedFrom)
+		}
 		for _, side := range []struct {
 			s    *summary
 			h    plumbing.Hash

@@ -36,6 +36,9 @@ type fileRef struct {
 	old, new *summary
 	oldHash  plumbing.Hash
 	newHash  plumbing.Hash
+	// renamedFrom is the path of the file deleted that git would show
+	// this added file renamed from (kernel.Repo.Renames).
+	renamedFrom string
 }
 
 func (r *run) walk(ctx context.Context, rng *kernel.Range) error {
@@ -156,6 +159,9 @@ func (r *run) prepare(j *job, indexTree *plumbing.Hash) error {
 			if j.move, err = r.refs(move, *indexTree, parentTree, j, false); err == nil {
 				j.files, err = r.refs(deltas, parentTree, c.TreeHash, j, true)
 			}
+			if err == nil {
+				r.followRenames(j, deltas)
+			}
 		}
 	}
 	if err != nil {
@@ -208,6 +214,29 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// followRenames marks the commit's added source files that git would show
+// renamed from a deleted one, so that their entities are compared with
+// their old selves. A blob that cannot be read leaves its file unpaired,
+// recorded as a problem.
+func (r *run) followRenames(j *job, deltas []kernel.Delta) {
+	renames, err := r.repo.Renames(deltas, func(p string) bool {
+		return r.wanted(p) && (kernel.IsSource(p) || kernel.KindOf(p) == kernel.KindAsm)
+	})
+	if err != nil {
+		j.problems = append(j.problems, store.Problem{Sha: j.commit.Hash.String(), Kind: "missing-object",
+			Message: "renames not followed for a file that could not be read: " + err.Error()})
+	}
+	from := map[string]string{}
+	for _, rn := range renames {
+		from[rn.To] = rn.From
+	}
+	for i := range j.files {
+		if p, ok := from[j.files[i].path]; ok {
+			j.files[i].renamedFrom = p
+		}
+	}
 }
 
 func isFile(m filemode.FileMode) bool {

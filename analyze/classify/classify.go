@@ -77,6 +77,10 @@ type Version struct {
 type File struct {
 	Path     string
 	Old, New *Version
+	// RenamedFrom is, for a file added, the path of the file deleted that
+	// git would show it renamed from (kernel.Repo.Renames): its entities
+	// are compared with their old selves there.
+	RenamedFrom string
 	// Changes are cparse.Diff(Old.Summary, New.Summary), unless
 	// DeriveChanges is set.
 	Changes []cparse.Change
@@ -89,6 +93,9 @@ type File struct {
 	// renamedUnchanged is set by matchMoves on both sides of a file
 	// renamed with the same bytes: nothing in it changed.
 	renamedUnchanged bool
+	// renamedAway is set by matchMoves on the file deleted by a rename:
+	// the file it became holds its old version, and it holds nothing.
+	renamedAway bool
 	// movesMatched says the file comes from MatchMoves: its moves are
 	// paired already.
 	movesMatched bool
@@ -146,6 +153,9 @@ func Commit(cfg *kernel.Config, files []File, facts Facts) Result {
 	buildOnly := false
 	for i := range files {
 		f := &files[i]
+		if f.renamedAway {
+			continue
+		}
 		if f.DeriveChanges {
 			changes, err := f.changes()
 			if err != nil {

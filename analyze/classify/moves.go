@@ -15,11 +15,13 @@ import (
 // was moved: it becomes one `moved` change in its new file (Detail "from
 // OLD"), plus whatever else changed in it — a function's body or
 // signature, a global's type or initializer, a macro's value — so the
-// class follows what really changed. A renamed or copied file is followed
-// the same way: its entities, compared with their old selves, are moved —
-// unless the file kept its bytes: a file renamed unchanged changes none of
-// its entities (the same code under another path), so it adds and removes
-// nothing. When an entity removed from one file is added to several, the
+// class follows what really changed. A file git would show renamed
+// (File.RenamedFrom) is one file changed: its entities are compared with
+// their old selves in place, so what it kept changes nothing
+// (followRenames). A file deleted and one added that git would not pair
+// are followed entity by entity: what moved is moved — unless the file
+// kept its bytes, or its name and its entities: then it changes none of
+// its entities (the same code under another path). When an entity removed from one file is added to several, the
 // one file of the same kind (module or header) is its new place; removed
 // from several and added to as many, each is paired by kind (a header's
 // entity to a header, a module's to a module), then by the directories of
@@ -58,6 +60,7 @@ func matchMoves(files []File) {
 	if !slices.ContainsFunc(files, func(f File) bool { return !f.movesMatched }) {
 		return // paired by MatchMoves
 	}
+	followRenames(files)
 	dropRenamedUnchanged(files)
 	dropStillDeclared(files)
 	dropExternStillDeclared(files)
@@ -226,6 +229,55 @@ func namesAny(s *cparse.Summary, names map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// followRenames makes each file renamed (File.RenamedFrom) one file
+// changed: the added file gets the deleted one's old version and the
+// changes from it, so that entities it kept are no change and those it
+// changed are changed in place, not moved; the deleted file is left
+// holding nothing. A rename whose entities all stayed is marked renamed
+// unchanged, as one that kept its bytes is. A rename of one of several
+// copies of a file, all deleted, is not followed: the copies are folded.
+func followRenames(files []File) {
+	deleted := map[string]int{}
+	deletedNames := map[string]int{}
+	for i, f := range files {
+		if f.Old != nil && f.New == nil {
+			deleted[f.Path] = i
+			deletedNames[path.Base(f.Path)]++
+		}
+	}
+	for i := range files {
+		to := &files[i]
+		from, ok := deleted[to.RenamedFrom]
+		if !ok || to.Old != nil || to.New == nil || files[from].renamedAway {
+			continue
+		}
+		if kernel.KindOf(files[from].Path) != kernel.KindOf(to.Path) {
+			continue // a module renamed a header is no longer the same kind of code
+		}
+		if deletedNames[path.Base(files[from].Path)] > 1 {
+			// One of several copies (seL4's ARM and ia32 fastpath.c,
+			// both deleted for a common one): git pairs the likeliest,
+			// but every copy went into the new file (foldCopies).
+			continue
+		}
+		to.Old = files[from].Old
+		files[from] = File{Path: files[from].Path, renamedAway: true, movesMatched: files[from].movesMatched}
+		if unreadable(to.Old) != "" || unreadable(to.New) != "" {
+			to.Changes, to.DeriveChanges = nil, false
+			continue
+		}
+		changes, err := Diff(summaryOf(to.Old), summaryOf(to.New))
+		if err != nil {
+			to.New.Unreadable = err.Error()
+		}
+		to.Changes, to.DeriveChanges = changes, false
+		// An assembly file's lines outside every symbol are code too: it
+		// is unchanged only with the same tokens.
+		old, new := summaryOf(to.Old), summaryOf(to.New)
+		to.renamedUnchanged = len(changes) == 0 && (kernel.KindOf(to.Path) != kernel.KindAsm || old != nil && new != nil && old.TokenHash == new.TokenHash)
+	}
 }
 
 // dropRenamedUnchanged clears the entity changes of a file removed and a
@@ -1111,6 +1163,15 @@ func pairRequalified(files []File) {
 		if len(pairs) == 0 {
 			continue
 		}
+		if slices.ContainsFunc(pairs, func(p pair) bool {
+			return fileLocal(summaryOf(f.Old), p.from) && !fileLocal(summaryOf(f.New), p.to)
+		}) {
+			// An anonymous namespace made a named one (managarm's
+			// socket.cpp into un_socket): its entities get another
+			// linkage with their names, each the old removed and a new
+			// one added, as a namespace renamed.
+			continue
+		}
 		slices.SortFunc(pairs, func(a, b pair) int { return cmp.Compare(a.to.name, b.to.name) })
 		drop := map[int]bool{}
 		var compared []cparse.Change
@@ -1134,6 +1195,21 @@ func pairRequalified(files []File) {
 		}
 		f.Changes, f.DeriveChanges = append(kept, compared...), false
 	}
+}
+
+// fileLocal reports whether a summary's function or global of the key is
+// local to its file (static, or in an anonymous namespace).
+func fileLocal(s *cparse.Summary, k entityKey) bool {
+	if s == nil {
+		return false
+	}
+	switch k.entity {
+	case cparse.EntityFunction:
+		return slices.ContainsFunc(s.Functions, func(f cparse.Function) bool { return f.Name == k.name && f.Static })
+	case cparse.EntityGlobal:
+		return slices.ContainsFunc(s.Globals, func(g cparse.Global) bool { return g.Name == k.name && g.Static })
+	}
+	return false
 }
 
 // namesType reports whether a file of the commit, old or new, defines a

@@ -54,9 +54,10 @@ var (
 	// "trivial:" is not one: its "trivial: Fix types when printing" is a
 	// tidying.
 	weakPrefixes = map[string]bool{"build": true}
-	// typoInNameRe: a typo in a macro's name (CONFIG_ARM_SMMU), which the
-	// code tests: no comment's spelling.
-	typoInNameRe = regexp.MustCompile(`(?i:typos?) in (the )?([A-Z][A-Z0-9]*_[A-Z0-9_]+\b|(?i:(\w+ )?(definition|declaration|prototype|signature) of) \w+)`)
+	// typoInNameRe: a typo in a macro's name (CONFIG_ARM_SMMU) or in a
+	// preprocessor test ("Fix typo in FPU extension ifdef for RISCV"),
+	// which the code tests: no comment's spelling.
+	typoInNameRe = regexp.MustCompile(`(?i:typos?) in (the )?([A-Z][A-Z0-9]*_[A-Z0-9_]+\b|(?i:(\w+ )?(definition|declaration|prototype|signature) of) \w+|(?i:(\w+ ){0,3}?(#?ifn?def|#if|preprocessor conditions?|include guard)\b))`)
 	// quieterRe: a subject that silences messages ("thor: Do not warn
 	// about MSI masking", "posix: Disable netlink debugging messages"):
 	// what the kernel does stays, its log gets quieter.
@@ -90,7 +91,7 @@ var (
 	keywords = []keyword{
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
-		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (\w+ ){0,3}?validation|thread[- ]safe(ty)?|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
+		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (\w+ ){0,3}?validation|thread[- ]safe(ty)?|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|mak(e|es|ing) sure|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
 		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ying|ication)|simpler|renumber(s|ed|ing)?|deprecat(e|es|ed|ing|ion)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|unused|maybe_unused|noreturn|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
@@ -158,6 +159,10 @@ var (
 	protectWithLockRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?protect(s|ed|ing)? .*\bwith (an? |the )?([\w-]+ ){0,2}?(locks?|spin ?locks?|mutex(es)?|sleep ?locks?|semaphores?)\b`)
 	// makeCompileRe: code made to compile ("Make code compile with older
 	// compilers."): a build that failed.
+	// debugVerbRe: a subject whose verb is debug ("drivers/usb: Debug
+	// USB drivers on bochs", "ehci: Debug halt on real hardware"): what
+	// did not work made to; a "debug:" area or "debugging" output is not.
+	debugVerbRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )*debug(s|ged)? \w`)
 	makeCompileRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|let)(s)? (\w+ ){0,3}?(compile|build|link)s?\b`)
 	// untestedRe: new code said to be untested ("compiling, but untested
 	// dup"): work in progress on something new.
@@ -348,10 +353,11 @@ var (
 	// for a value or an idiom the code spelled out, a tidying.
 	namedValueRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the |new )?\S+ (constants?|macros?|defines?)( \(#\d+\))?\.?$|^([\w/.,-]+: )?(add|introduc)(e|es|ed|ing|s)? (a |an |the |new )?(named )?(constants?|macros?|defines?) for (a |an |the )?[\w ]+\.?$`)
 	// checkAddedRe: "Add runtime parameter checks", "Add sanity check
-	// panic for CRTC interactions": a validation the code lacked, a hole
+	// panic for CRTC interactions", "add alignment check of virtual
+	// address to exec()": a validation the code lacked, a hole
 	// closed (the corpus's "add a duplicate check to factory_check"
 	// extends a checker, a feature).
-	checkAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}?(runtime|parameter|argument|sanity|bounds?|null|range|input|error|overflow|validity) checks?\b`)
+	checkAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\w+ ){0,2}?(runtime|parameter|argument|sanity|bounds?|null|range|input|error|overflow|validity|alignment|size|length|wrap(ping|around)?) checks?\b`)
 	// finishRe: "posix/subsystem: Finish args and env. handling": work on
 	// something new completed.
 	finishRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(finish|complet)(e|es|ed|ing)? \w+`)
@@ -969,6 +975,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := untestedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": work in progress on something new"
 	}
+	if debugVerbRe.MatchString(subject) && keywords[3].find(subject) == "" {
+		return Fix, "subject says debug: something that did not work made to"
+	}
 	if w := makeCompileRe.FindString(subject); w != "" && keywords[1].find(subject) == "" {
 		return Fix, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a build that failed"
 	}
@@ -1434,6 +1443,7 @@ type diffFacts struct {
 	renamed                       int // code files renamed with the same bytes (each side counts)
 	code                          int // source, assembly and build files
 	build                         int // build files (among code)
+	asm                           int // assembly files (among code)
 	sourceUnchanged               int // source files whose entities did not change
 	added, removed, body, changed int // entity changes by kind of change
 	addedNames, removedNames      []string
@@ -1454,6 +1464,8 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	for i := range files {
 		f := &files[i]
 		switch {
+		case f.renamedAway:
+			continue
 		case cfg.IsTest(f.Path) || isTestProgram(f.Path):
 			d.tests++
 			continue
@@ -1480,6 +1492,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 			continue
 		case kernel.KindAsm:
 			d.code++
+			d.asm++
 			if f.Old != nil {
 				d.priorAsm++
 			}
@@ -1525,6 +1538,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 		var defs map[string]bool
 		for _, c := range changes {
 			change := c.Change
+			if c.Entity == cparse.EntityMacro && isIncludeGuard(c.Name) {
+				// A header's guard is no capability ("allwinnerA20: use
+				// declare_default_headers" renames a timer header and
+				// respells its guard).
+				continue
+			}
 			if (c.Entity == cparse.EntityMacro || c.Entity == cparse.EntityFunction) && strings.HasPrefix(c.Detail, cparse.DetailAlternativeAdded) {
 				// A macro's value or a function's code for a
 				// configuration that had none before reads as one
@@ -1660,6 +1679,11 @@ func (d diffFacts) purpose(terse, importLike bool) (Purpose, string) {
 	switch {
 	case d.code == 0:
 		return "", ""
+	case d.renamed > 0 && d.added+d.removed+d.body+d.changed+d.moved == 0 && d.asm == 0 && d.other == 0:
+		// Renamed with their entities, the #include lines and build
+		// files that name them following ("fd.* -> file.*"); read after
+		// the subject, which may say the old names broke a build.
+		return Cleanup, "only renames files, their entities unchanged, and changes no entity elsewhere"
 	case d.added > 0 && d.removed == 0 && d.changed == 0 && len(d.addedNames) > 0:
 		return Feature, "adds " + names(d.addedNames)
 	case d.onlyNewFiles() && !importLike:

@@ -1005,3 +1005,35 @@ func TestGainedCheckAmongNewCode(t *testing.T) {
 		t.Errorf("a panic gained with %d new functions: %s (%s), want the new code's feature", newCodeEntities, got, why)
 	}
 }
+
+// TestPurposeRoundFiftyNine: rules from the errors of the s62 and s63
+// samples.
+func TestPurposeRoundFiftyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"drivers/usb: Debug USB drivers on bochs", Fix, "debug"},
+		{"ehci: Debug halt on real hardware", Fix, "debug"},
+		{"trivial: Fix typo in FPU extension ifdef for RISCV", Fix, "typo in fpu extension ifdef"},
+		{"x86 ioapic: make sure array is non-empty", Fix, "make sure"},
+		{"add alignment check of virtual address to exec()", Fix, "add alignment check"},
+	})
+	// A "debug:" area, debugging output and a cleanup are not the verb.
+	for _, msg := range []string{"debug: create debug_tcb_t struct", "debugging prints", "debug: align debug_dumpScheduler output"} {
+		if _, why := purposeByRules(cfg, "1", msg, nil); strings.Contains(why, "did not work made to") {
+			t.Errorf("%q read as debugging something that failed (%s)", msg, why)
+		}
+	}
+	// A header's include guard added is no capability: a header renamed
+	// with its guard respelled and a macro dropped only removes code.
+	guarded := func(hash string, macros ...string) *Version {
+		v := headerOf(hash)
+		for _, m := range macros {
+			v.Summary.Macros = append(v.Summary.Macros, cparse.Macro{Name: m, ValueHash: "1"})
+		}
+		return v
+	}
+	files := []File{fileOf("include/drivers/timer/allwinner.h",
+		guarded("1", "__PLAT_MACHINE_TIMER_H", "TIMER_CLOCK_HZ", "TMR0_IRQ_PEND_FLAG"),
+		guarded("2", "__DRIVER_TIMER_ALLWINNER_H", "TMR0_IRQ_PEND_FLAG"))}
+	expectPurpose(t, cfg, "allwinnerA20: use declare_default_headers", files, Cleanup, "only removes code")
+}

@@ -1,0 +1,140 @@
+package kernel_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/quick"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/upsynth/upsynth/internal/gittest"
+	"github.com/upsynth/upsynth/kernel"
+)
+
+// lines is a file of n distinct lines, the i-th spelled by line(i).
+func lines(n int, line func(i int) string) []byte {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(line(i) + "\n")
+	}
+	return []byte(b.String())
+}
+
+// TestSimilarity: git's similarity index on contents whose answer is
+// known.
+func TestSimilarity(t *testing.T) {
+	file := lines(20, func(i int) string { return fmt.Sprintf("int f%02d(void) { return %d; }", i, i) })
+	oneLine := lines(20, func(i int) string {
+		if i == 3 {
+			return "#include \"file.h\"            /* new name */"
+		}
+		return fmt.Sprintf("int f%02d(void) { return %d; }", i, i)
+	})
+	replaced := len(fmt.Sprintf("int f%02d(void) { return %d; }\n", 3, 3))
+	crlf := []byte(strings.ReplaceAll(string(file), "\n", "\r\n"))
+	firstTen := lines(10, func(i int) string { return fmt.Sprintf("int f%02d(void) { return %d; }", i, i) })
+	for _, c := range []struct {
+		name string
+		a, b []byte
+		want int
+	}{
+		{"the same bytes", file, file, 100},
+		// The bytes both hold over the larger one's size, as git counts.
+		{"one line of twenty replaced", file, oneLine, (len(file) - replaced) * 100 / len(oneLine)},
+		// A CR before a line feed is not counted, but is in the size.
+		{"line endings converted", file, crlf, len(file) * 100 / len(crlf)},
+		{"nothing in common", file, lines(20, func(i int) string { return fmt.Sprintf("long g%02d = %d * 7;", i, i) }), 0},
+		{"the first ten lines kept", file, firstTen, len(firstTen) * 100 / len(file)},
+		{"empty", nil, file, 0},
+		{"a line longer than a chunk", []byte(strings.Repeat("x", 200)), []byte(strings.Repeat("x", 200)), 100},
+	} {
+		if got := kernel.Similarity(c.a, c.b); got != c.want {
+			t.Errorf("%s: Similarity = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSimilarityProperties: symmetric, within 0..100, 100 for a content
+// with itself.
+func TestSimilarityProperties(t *testing.T) {
+	f := func(a, b []byte) bool {
+		s := kernel.Similarity(a, b)
+		return s == kernel.Similarity(b, a) && s >= 0 && s <= 100 && (len(a) == 0 || kernel.Similarity(a, a) == 100)
+	}
+	if err := quick.Check(f, nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRenames: a commit that renames files, edits one of them and deletes
+// and adds others is read as git reads it.
+func TestRenames(t *testing.T) {
+	g, err := gittest.Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd := lines(20, func(i int) string { return fmt.Sprintf("int fd_op%02d(void) { return %d; }", i, i) })
+	timer := lines(10, func(i int) string { return fmt.Sprintf("#define TIMER_REG%d 0x%x", i, i*4) })
+	base, err := g.Commit("base", map[string][]byte{
+		"fd.c":                      fd,
+		"include/plat/timer.h":      timer,
+		"8253pit.c":                 lines(10, func(i int) string { return fmt.Sprintf("#define PIT%d %d", i, i) }),
+		"same/bytes.c":              []byte("int unchanged;\n"),
+		"docs/notes.txt":            timer,
+		"include/plat/platform.h":   []byte("enum irqs { maxIRQ = 63 };\n"),
+		"include/plat/hardware.h":   []byte("#include <config.h>\n"),
+		"drivers/unrelated/stays.c": []byte("int stays;\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fdEdited := []byte(strings.Replace(string(fd), "return 3;", "return 3; /* fd.h is file.h */", 1))
+	timerEdited := append([]byte("#define TIMER_NEW 1\n"), timer...)
+	head, err := g.Commit("renames", map[string][]byte{
+		"fd.c": nil, "file.c": fdEdited,
+		"include/plat/timer.h": nil, "include/drivers/timer/allwinner.h": timerEdited,
+		"8253pit.c": nil, "timer.c": lines(10, func(i int) string { return fmt.Sprintf("void timer_step%d(void) {}", i) }),
+		"same/bytes.c": nil, "moved/bytes.c": []byte("int unchanged;\n"),
+		"docs/notes.txt": nil, "docs/renamed.txt": timer,
+		"include/plat/platform.h": nil, "include/plat/hardware.h": nil,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := kernel.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	tree := func(c plumbing.Hash) plumbing.Hash {
+		commit, err := r.Commit(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return commit.TreeHash
+	}
+	deltas, err := r.DiffTrees(tree(base), tree(head))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Renames(deltas, func(p string) bool { return !strings.HasPrefix(p, "docs/") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got, func(a, b kernel.Rename) int { return strings.Compare(a.From, b.From) })
+	want := []kernel.Rename{
+		{From: "fd.c", To: "file.c", Score: kernel.Similarity(fd, fdEdited)},
+		{From: "include/plat/timer.h", To: "include/drivers/timer/allwinner.h", Score: kernel.Similarity(timer, timerEdited)},
+		{From: "same/bytes.c", To: "moved/bytes.c", Score: 100},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Renames = %v\nwant %v (8253pit.c → timer.c shares nothing; docs/ not a candidate)", got, want)
+	}
+	for _, rn := range got {
+		if rn.Score < kernel.RenameScore {
+			t.Errorf("%v: paired below the rename score", rn)
+		}
+	}
+}
