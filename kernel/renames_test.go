@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -136,5 +137,48 @@ func TestRenames(t *testing.T) {
 		if rn.Score < kernel.RenameScore {
 			t.Errorf("%v: paired below the rename score", rn)
 		}
+	}
+}
+
+// TestRenamesOnXV6 checks Renames against git's own figures on xv6's
+// history (`git show -M --summary`): "fd.* -> file.*" renames fd.c (99%)
+// and fd.h (100%); "rename 8253pit.c to timer.c" rewrote the file, 34%
+// similar, which git does not call a rename. It needs a clone of
+// xv6-public in UPSYNTH_XV6.
+func TestRenamesOnXV6(t *testing.T) {
+	path := os.Getenv("UPSYNTH_XV6")
+	if path == "" {
+		t.Skip("UPSYNTH_XV6 unset: set it to a clone of mit-pdos/xv6-public to check renames against git's")
+	}
+	r, err := kernel.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	renames := func(sha string) []kernel.Rename {
+		c, err := r.Commit(plumbing.NewHash(sha))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent, err := r.Commit(c.ParentHashes[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		deltas, err := r.DiffTrees(parent.TreeHash, c.TreeHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.Renames(deltas, func(string) bool { return true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(got, func(a, b kernel.Rename) int { return strings.Compare(a.From, b.From) })
+		return got
+	}
+	if got, want := renames("9936bffa45c928ead9660a0df32d08a50b2b09c2"), []kernel.Rename{{From: "fd.c", To: "file.c", Score: 99}, {From: "fd.h", To: "file.h", Score: 100}}; !slices.Equal(got, want) {
+		t.Errorf("fd.* -> file.*: %v, want %v", got, want)
+	}
+	if got := renames("9e82bfb04cc5644f32823fa9ec406261f05073b8"); len(got) != 0 {
+		t.Errorf("rename 8253pit.c to timer.c: %v, want none (34%% similar)", got)
 	}
 }
