@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
+	"strings"
 	"unsafe"
 )
 
@@ -150,12 +151,20 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 				blank(i, end)
 				i = end
 				continue
+			case !cpp && declStart && attributeLikeMacro(word) && macroUseEnd(text, j) == j && nextSignificant(text, j) == '}':
+				// A member placeholder at a struct's end, a macro that
+				// expands to a member or to nothing (FreeRTOS's
+				// "listSECOND_LIST_INTEGRITY_CHECK_VALUE" before xLIST's
+				// closing brace).
+				blank(i, j)
+				i = j
+				continue
 			case declStart && attributeLikeMacro(word):
 				end := macroUseEnd(text, j)
 				// Only when a declaration follows: a name, a keyword
 				// or another attribute, not "(", ";", "=" or ",".
 				if k := skipBlanks(text, end); k < n && (cpp && (isIdentByte(text[k]) && !(text[k] >= '0' && text[k] <= '9') || text[k] == '[' || text[k] == '~') ||
-					!cpp && cDeclarationFollows(text, k)) {
+					!cpp && cDeclarationFollows(text, skipBlanksAndComments(text, k))) {
 					blank(i, end)
 					i = end
 					continue
@@ -215,10 +224,17 @@ func blankAttributes(text []byte, cpp bool, copies *textCopies) []byte {
 
 // attributeLikeMacro reports whether word looks like an attribute macro:
 // upper case letters, digits and underscores, at least three long, with a
-// letter, and not a word that names a type in kernels ("BOOL", "UINT32").
+// letter, and not a word that names a type in kernels ("BOOL", "UINT32");
+// or such a name after a short lower-case prefix and with an underscore,
+// as FreeRTOS names its configuration and port macros
+// ("configLIST_VOLATILE", "listFIRST_LIST_INTEGRITY_CHECK_VALUE").
 func attributeLikeMacro(word string) bool {
 	if len(word) < 3 {
 		return false
+	}
+	if prefix := lowerPrefix(word); prefix >= 2 && prefix <= 8 && prefix < len(word) {
+		rest := word[prefix:]
+		return strings.Contains(rest, "_") && rest[0] >= 'A' && rest[0] <= 'Z' && attributeLikeMacro(rest)
 	}
 	letter := false
 	for i := 0; i < len(word); i++ {
@@ -387,6 +403,29 @@ func macroUseEnd(text []byte, j int) int {
 		}
 	}
 	return j
+}
+
+// lowerPrefix is the length of word's leading run of lower-case letters.
+func lowerPrefix(word string) int {
+	i := 0
+	for i < len(word) && word[i] >= 'a' && word[i] <= 'z' {
+		i++
+	}
+	return i
+}
+
+// skipBlanksAndComments returns where the next token at or after i
+// starts, blanks and comments skipped.
+func skipBlanksAndComments(text []byte, i int) int {
+	lineStart := false
+	for i < len(text) {
+		next, ok := skipTrivia(text, i, &lineStart)
+		if !ok {
+			return i
+		}
+		i = next
+	}
+	return i
 }
 
 func skipBlanks(text []byte, i int) int {

@@ -1,9 +1,12 @@
 package cparse
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
-// FuzzCXXAttributes: blanking attributes keeps every offset and line, and
-// only ever turns bytes into spaces.
+// FuzzCXXAttributes: blanking attributes, C++'s or C's, keeps every offset
+// and line, and only ever turns bytes into spaces.
 func FuzzCXXAttributes(f *testing.F) {
 	for _, s := range []string{
 		"ALWAYS_INLINE\ninline unsigned long f() const;",
@@ -15,17 +18,21 @@ func FuzzCXXAttributes(f *testing.F) {
 		"[[", "__attribute__((", "A_B(", "#define X [[\n",
 		"static Atomic<Ec *> current asm (\"current\") CPULOCAL;",
 		"static Ec *o CPULOCAL;", "void f() NORETURN;", "x y Z(", "a b asm(",
+		"struct x {\n listFIRST_CHECK /* c */\n configLIST_VOLATILE UBaseType_t n;\n listSECOND_CHECK\n};",
+		"T * configLIST_VOLATILE p;", "aB_C /*", "abC_D //",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		out := blankCXXAttributes(src)
-		if len(out) != len(src) {
-			t.Fatalf("length %d, want %d", len(out), len(src))
-		}
-		for i := range src {
-			if out[i] != src[i] && (out[i] != ' ' || src[i] == '\n') {
-				t.Fatalf("byte %d: %q became %q", i, src[i], out[i])
+		// C's pass as well as C++'s.
+		for _, out := range [][]byte{blankCXXAttributes(src), blankAttributes(src, false, nil)} {
+			if len(out) != len(src) {
+				t.Fatalf("length %d, want %d", len(out), len(src))
+			}
+			for i := range src {
+				if out[i] != src[i] && (out[i] != ' ' || src[i] == '\n') {
+					t.Fatalf("byte %d: %q became %q", i, src[i], out[i])
+				}
 			}
 		}
 	})
@@ -118,5 +125,66 @@ func TestAttributeMacroAfterCAttribute(t *testing.T) {
 	}
 	if ch := Diff(old, new); len(ch) != 0 {
 		t.Errorf("NORETURN added: changes %+v, want none", ch)
+	}
+}
+
+// TestFreeRTOSMemberMacros: FreeRTOS's list.h opens and closes its structs
+// with macros that expand to an integrity-check member or to nothing
+// ("listFIRST_LIST_INTEGRITY_CHECK_VALUE", no semicolon) and qualifies
+// members with "configLIST_VOLATILE": the structs keep their members, no
+// member leaks out as a global, and the member made configLIST_VOLATILE
+// instead of volatile changes the layout ("Replace volatile with
+// configLIST_VOLATILE").
+func TestFreeRTOSMemberMacros(t *testing.T) {
+	list := func(qualifier string) string {
+		return "typedef struct xLIST\n{\n" +
+			"    listFIRST_LIST_INTEGRITY_CHECK_VALUE      /**< Set to a known value. */\n" +
+			"    " + qualifier + " UBaseType_t uxNumberOfItems;\n" +
+			"    ListItem_t * configLIST_VOLATILE pxIndex; /**< Used to walk through the list. */\n" +
+			"    MiniListItem_t xListEnd;\n" +
+			"    listSECOND_LIST_INTEGRITY_CHECK_VALUE     /**< Set to a known value. */\n" +
+			"} List_t;\n"
+	}
+	old := tolerant(t, "list.h", list("volatile"))
+	new := tolerant(t, "list.h", list("configLIST_VOLATILE"))
+	for _, s := range []*Summary{old, new} {
+		if len(s.Globals) != 0 {
+			t.Errorf("globals %+v, want none: every name is a member", s.Globals)
+		}
+		var members []string
+		for _, ty := range s.Types {
+			if ty.Name == "xLIST" {
+				for _, m := range ty.Members {
+					members = append(members, m.Name)
+				}
+			}
+		}
+		if want := []string{"uxNumberOfItems", "pxIndex", "xListEnd"}; !slices.Equal(members, want) {
+			t.Errorf("xLIST members %q, want %q", members, want)
+		}
+	}
+	changed := false
+	for _, c := range Diff(old, new) {
+		if c.Entity == EntityType && c.Name == "xLIST" && c.Change == ChangeLayout {
+			changed = true
+		}
+	}
+	if !changed {
+		t.Errorf("volatile made configLIST_VOLATILE: changes %+v, want xLIST's layout changed", Diff(old, new))
+	}
+}
+
+// TestLowerPrefixedMacroNames: FreeRTOS's configuration and port macros,
+// a lower-case prefix before an upper-case name with an underscore, are
+// attribute-like; its variables and types are not.
+func TestLowerPrefixedMacroNames(t *testing.T) {
+	for word, want := range map[string]bool{
+		"configLIST_VOLATILE": true, "listFIRST_LIST_INTEGRITY_CHECK_VALUE": true, "portDONT_DISCARD": true,
+		"PRIVILEGED_FUNCTION": true, "uxNumberOfItems": false, "pxIndex": false, "UBaseType_t": false,
+		"configASSERT": false, "seL4_CapNull": false, "x_Y": false,
+	} {
+		if got := attributeLikeMacro(word); got != want {
+			t.Errorf("attributeLikeMacro(%q) = %v, want %v", word, got, want)
+		}
 	}
 }

@@ -92,7 +92,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (\w+ ){0,3}?validation|thread[- ]safe(ty)?|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|mak(e|es|ing) sure|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ying|ication)|simpler|renumber(s|ed|ing)?|deprecat(e|es|ed|ing|ion)|nits?|nit-?pick(s|ing)?|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|unused|maybe_unused|noreturn|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ying|ication)|simpler|renumber(s|ed|ing)?|deprecat(e|es|ed|ing|ion)|nits?|nit-?pick(s|ing)?|nothing much|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|unused|maybe_unused|noreturn|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -100,6 +100,10 @@ var (
 	// licenseRe: a subject about licensing or legal text.
 	licenseRe = regexp.MustCompile(`(?i)\b(licen[sc](e|es|ing)|copyrights?|legal|spdx)\b`)
 	warningRe = regexp.MustCompile(`(?i)(\bwarning: |\[-W[\w-]+(=\w+)?\]|(^|[\s\x60'"(])-W[a-z][a-z0-9-]+(=\w+)?\b)`)
+	// movedToSubmoduleRe: code moved out of the tree into a submodule
+	// ("Xtensa support updated and moved to Partner-Supported
+	// submodules"): the tree loses it, no pointer moves.
+	movedToSubmoduleRe = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing) (\w+ ){0,3}?(in)?to (the )?([\w-]+ ){0,3}?(sub-?modules?|(separate|own|other) repo(sitory|sitories|s)?)\b`)
 	// submoduleRe: the commit moves a submodule pointer; what it brings
 	// is the submodule's business.
 	submoduleRe = regexp.MustCompile(`(?i)\b(updat\w*|bump\w*|sync\w*|advanc\w*)\b.*\bsubmodule\w*|\bsubmodule\w*\b.*\b(updat\w*|bump\w*)`)
@@ -212,7 +216,11 @@ var (
 	// makeStaticRe: a subject giving a function or variable internal
 	// linkage ("pc99: Make acpi_table_init static"): its users were all
 	// in its file, nothing changes for them; a tidying.
-	makeStaticRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(static|file[- ]local)\s*\.?$`)
+	// makeNonStaticRe: a class's static members made instance members
+	// ("kernel: Make BuddyAccessor methods non-static"): the same code
+	// reached through an object.
+	makeNonStaticRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making)\s+([\w()*:.'-]+\s+){1,4}?non-?static\s*\.?$`)
+	makeStaticRe    = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(static|file[- ]local)\s*\.?$`)
 	// updateToVersionRe: a subject that updates or upgrades something to
 	// a newer version of a protocol, SDK or interface ("kernel/eir: update
 	// stivale to stivale2", "Updated ESP32 port-layer to ESP-IDF v4.4.2"):
@@ -238,6 +246,12 @@ var (
 	// routines into one, "forkExecutor + doSchedule -> forkAndSchedule"
 	// (the names on the left joined by "+", ",", "&" or "and";
 	// renameArrowNameRe picks them out).
+	// renameGlobRe: a rename of every name of a pattern ("fd_* =>
+	// file_*", "fd.* -> file.*").
+	renameGlobRe = regexp.MustCompile(`^([\w/.,-]+: )?(\w+?)([_.]?)\*\s*(->|=>|→)\s*(\w+?)([_.]?)\*\s*\.?$`)
+	// rewriteRe: a subject whose verb is rewrite ("thor: Rewrite
+	// uncaching logic to use pull model").
+	rewriteRe         = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(rewrite|rewrites|rewrote|rewritten)\b`)
 	renameArrowRe     = regexp.MustCompile(`^([\w/.,-]+: )?((?:(?:struct|union|enum|class) )?\w+(\(\))?(\s*(\+|,|&|\band\b)\s*\w+(\(\))?)*)\s*(->|=>|→)\s*(?:(?:struct|union|enum|class) )?(\w+)(\(\))?\s*(&c|etc|and so on)?\.?$`)
 	renameArrowNameRe = regexp.MustCompile(`\w+`)
 	// simplifyPurposeRe: a message that says its change is made to
@@ -457,8 +471,9 @@ var (
 	// makes to a body.
 	noFunctionalChangeRe = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?|logic(al)?) changes?|NFCI?)\b`)
 	// optimizedBuildRe: code built with the compiler's optimizer ("rtdl:
-	// Compile with -O2"): faster code, nothing fixed.
-	optimizedBuildRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(compil|build)(e|es|ed|ing|s)? (\w+ )?with -O[1-3s]\b`)
+	// Compile with -O2", "ATA: Use rep insw; compile with -O2"): faster
+	// code, nothing fixed.
+	optimizedBuildRe = regexp.MustCompile(`(?i)(^([\w/.,-]+: )?|[;,] |\band )(compil|build)(e|es|ed|ing|s)? (\w+ )?with -O[1-3s]\b`)
 	// typeUsedRe: a typedef'd type taken up for a variable or argument
 	// ("x86: Use irq_t for irq syscall argument", "Use UBaseType_t for
 	// ullMachineTimerCompareRegisterBase"): the declared type named as
@@ -701,13 +716,16 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Cleanup, "subject says " + w
 	}
 	if w := optimizedBuildRe.FindString(subject); w != "" {
-		return Perf, "subject says " + strings.ToLower(w) + ": the optimizer's code"
+		return Perf, "subject says " + strings.TrimPrefix(strings.TrimLeft(strings.ToLower(w), ";, "), "and ") + ": the optimizer's code"
 	}
 	if w := saidWithoutFault(typeUsedRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": a type named as the code names it"
 	}
 	if w := saidWithoutFault(idiomaticRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": style"
+	}
+	if w := movedToSubmoduleRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": code moved out of the tree, kept elsewhere"
 	}
 	if submoduleRe.MatchString(subject) {
 		return Other, "a submodule update: its purpose is the submodule's commits'"
@@ -848,6 +866,16 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		}
 		// ("Refactor the scheduler to fix a race" says what went wrong.)
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
+	}
+	if w := rewriteRe.FindString(subject); w != "" && keywords[0].find(msg) == "" && keywords[2].find(msg) == "" && !nowWorksRe.MatchString(msg) {
+		// Read before what the diff adds: a rewrite's new functions are
+		// the old code's new shape.
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + " and the message says nothing went wrong: the code restructured"
+	}
+	if m := renameGlobRe.FindStringSubmatch(subject); m != nil && d.known {
+		if renamedByPattern(d, m[2], m[5]) {
+			return Cleanup, "subject renames " + m[2] + "* to " + m[5] + "* and the diff does"
+		}
 	}
 	if w := restructureLeadRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[1].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
 		if aim := cmp.Or(perfAimRe.FindString(body), keywords[1].find(body)); aim != "" {
@@ -1085,6 +1113,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := makeStaticRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": internal linkage, its users unchanged"
+	}
+	if w := makeNonStaticRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": members made instance members, their callers following"
 	}
 	if w := handleMoreRe.FindString(subject); w != "" {
 		// "Handle more faults": handling extended to cases it did not
@@ -1877,6 +1908,19 @@ func renameArrow(files []File, d diffFacts, from, to string) string {
 		}
 	}
 	return ""
+}
+
+// renamedByPattern reports whether the diff renames names or files of
+// one stem to another ("fd_* => file_*": fd_alloc removed, filealloc
+// added), or only renames files, their entities unchanged.
+func renamedByPattern(d diffFacts, from, to string) bool {
+	if d.added+d.removed+d.body+d.changed+d.moved == 0 {
+		return d.renamed > 0
+	}
+	stem := func(names []string, s string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, s) })
+	}
+	return stem(d.removedNames, from) && stem(d.addedNames, to)
 }
 
 // renamedMember returns the type one of whose data members is from in an

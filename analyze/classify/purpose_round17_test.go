@@ -1037,3 +1037,32 @@ func TestPurposeRoundFiftyNine(t *testing.T) {
 		guarded("2", "__DRIVER_TIMER_ALLWINNER_H", "TMR0_IRQ_PEND_FLAG"))}
 	expectPurpose(t, cfg, "allwinnerA20: use declare_default_headers", files, Cleanup, "only removes code")
 }
+
+// TestPurposeRoundSixtyOne: rules from the errors of the s64 and s65
+// samples.
+func TestPurposeRoundSixtyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Xtensa support updated and moved to Partner-Supported submodules (#1156)", Cleanup, "moved to partner-supported submodules"},
+		{"Update community supported ports submodulees (#1218)", Other, "submodule"},
+		{"kernel: Make BuddyAccessor methods non-static", Cleanup, "non-static"},
+		{"ATA: Use rep insw; compile with -O2", Perf, "compile with -o2"},
+		{"rtdl: Compile with -O2", Perf, "compile with -o2"},
+		{"thor: Rewrite uncaching logic to use pull model", Cleanup, "rewrite"},
+		{"nothing much", Cleanup, "nothing much"},
+	})
+	// A rewrite whose message says what went wrong is read for that.
+	if got, why := purposeByRules(cfg, "1", "drivers/usb-hid: Rewrite USB -> input translation\n\nKeys now correctly map to their codes.", nil); got != Fix {
+		t.Errorf("a rewrite that says it now works correctly: %s (%s), want fix", got, why)
+	}
+	// "fd_* => file_*": names of one stem renamed to another.
+	fn := func(name string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "int (void)", Definition: true, BodyHash: "f"}
+	}
+	files := []File{fileOf("file.c", moduleOf("1", fn("fd_alloc"), fn("fd_close")), moduleOf("2", fn("filealloc"), fn("fileclose")))}
+	expectPurpose(t, cfg, "fd_* => file_*", files, Cleanup, "subject renames fd* to file*")
+	other := []File{fileOf("file.c", moduleOf("1", fn("fd_alloc")), moduleOf("2", fn("pipealloc")))}
+	if _, why := purposeByRules(cfg, "1", "fd_* => file_*", other); strings.Contains(why, "renames") {
+		t.Errorf("a pattern the diff does not follow read as a rename: %s", why)
+	}
+}

@@ -47,7 +47,8 @@ func TestFollowRenames(t *testing.T) {
 	if got := allChanges(t, MatchMoves(renamed("c"))); len(got) != 0 {
 		t.Errorf("renamed with its entities kept: %q, want no change", got)
 	}
-	expectPurpose(t, cfg, "fd.* -> file.*", renamed("c"), Cleanup, "only renames files")
+	expectPurpose(t, cfg, "the file table, elsewhere", renamed("c"), Cleanup, "only renames files")
+	expectPurpose(t, cfg, "fd.* -> file.*", renamed("c"), Cleanup, "subject renames fd* to file*")
 	got := Commit(cfg, renamed("c2"), nil)
 	if len(got.Changes) != 1 || got.Changes[0].File != "file.c" || got.Changes[0].Name != "fd_close" {
 		t.Errorf("Commit of a rename with one body changed: %+v, want fd_close's body in file.c", got.Changes)
