@@ -83,7 +83,7 @@ var (
 	docsTargetRe = regexp.MustCompile(`(?i)\b(in|to|for|of) (the )?(manual|doxygen|documentation|docs|readme)\b`)
 	// cosmeticFixRe is a "fix" of something no running kernel notices: a
 	// typo, a comment, a compiler warning, a coding-standard violation.
-	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|(compiler|iar|gcc|clang) remarks?|remarks? (emitted|reported|raised|issued|given) by|include (mess|hygiene|clutter)|(use|usage|uses) of deprecated|(parameters?|variables?|locals?|names?) shadowing|shadow(s|ed|ing)? (a |the )?(global|outer|member)? ?(variables?|parameters?|names?|declarations?)|deprecat(ed|ion) (warnings?|usage|semantics|syntax|constructs?)|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright|capitali[sz]ation|letter case)\b|\b(typos?|spelling|comments?|whitespace|spacing|indentation|formatting|style|doxygen|docs?|grammar)\s+fix(es)?\b|\bmisra(_\w*)?\b`)
+	cosmeticFixRe = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|correct(s|ed|ing)?|resolv(e|es|ed|ing)|silenc(e|es|ed|ing)|suppress(es|ed|ing)?|avoid(s|ed|ing)?|prevent(s|ed|ing)?|remov(e|es|ed|ing))\b[^.]{0,60}?\b(typos?|spelling|misspell\w*|comments?|(compiler|compile|build|gcc|clang|msvc|iar|unused[- ]\w+) warnings?|warnings?|(compiler|iar|gcc|clang) remarks?|remarks? (emitted|reported|raised|issued|given) by|include (mess|hygiene|clutter)|(use|usage|uses) of deprecated|(parameters?|variables?|locals?|names?) shadowing|shadow(s|ed|ing)? (a |the )?(global|outer|member)? ?(variables?|parameters?|names?|declarations?)|deprecat(ed|ion) (warnings?|usage|semantics|syntax|constructs?)|misra(_\w*)?|coverity|lint|formatting|indentation|whitespace|doxygen|docs?|documentation|readme|grammar|links?|copyright|capitali[sz]ation|letter case)\b|\b(typos?|spelling|comments?|whitespace|spacing|indentation|formatting|style|doxygen|docs?|grammar|(compiler |build )?warnings?)\s+fix(es)?\b|\bmisra(_\w*)?\b`)
 	// keywords, in the order the rulebook checks them.
 	// keywords, in the order the rulebook checks them: words that say
 	// something went wrong, performance words, weaker words that say so,
@@ -249,6 +249,9 @@ var (
 	// renameGlobRe: a rename of every name of a pattern ("fd_* =>
 	// file_*", "fd.* -> file.*").
 	renameGlobRe = regexp.MustCompile(`^([\w/.,-]+: )?(\w+?)([_.]?)\*\s*(->|=>|→)\s*(\w+?)([_.]?)\*\s*\.?$`)
+	// implementProperlyRe: a subject that implements something properly
+	// or fully ("posix: Implement inotify properly").
+	implementProperlyRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*implement(s|ed|ing)? ((\S+ ){1,4}?(properly|fully)\b|(a |the )?proper\b)`)
 	// rewriteRe: a subject whose verb is rewrite ("thor: Rewrite
 	// uncaching logic to use pull model").
 	rewriteRe         = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(rewrite|rewrites|rewrote|rewritten)\b`)
@@ -364,8 +367,9 @@ var (
 	onlyWhenNeededRe     = regexp.MustCompile(`(?i)\bonly (define|declare|compile|build|include|instantiate)s? (\S+ ){1,3}?(when|if|where) (it is |they are )?(needed|used|required|necessary|enabled)\b`)
 	// namedValueRe: a subject that only adds a named constant or macro
 	// ("add DPL_USER constant", "Add taskYIELD_WITHIN_API macro"): a name
-	// for a value or an idiom the code spelled out, a tidying.
-	namedValueRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the |new )?\S+ (constants?|macros?|defines?)( \(#\d+\))?\.?$|^([\w/.,-]+: )?(add|introduc)(e|es|ed|ing|s)? (a |an |the |new )?(named )?(constants?|macros?|defines?) for (a |an |the )?[\w ]+\.?$`)
+	// for a value or an idiom the code spelled out, a tidying ("more
+	// named constants" too).
+	namedValueRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the |new )?\S+ (constants?|macros?|defines?)( \(#\d+\))?\.?$|^([\w/.,-]+: )?(add|introduc)(e|es|ed|ing|s)? (a |an |the |new )?(named )?(constants?|macros?|defines?) for (a |an |the )?[\w ]+\.?$|^([\w/.,-]+: )?(more |some )?named (constants?|macros?|values?)\.?$`)
 	// checkAddedRe: "Add runtime parameter checks", "Add sanity check
 	// panic for CRTC interactions", "add alignment check of virtual
 	// address to exec()": a validation the code lacked, a hole
@@ -1088,6 +1092,11 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(restrictRe, subject); w != "" {
 		return Fix, "subject says " + w + ": a restriction to a condition"
+	}
+	if w := implementProperlyRe.FindString(subject); w != "" && keywords[0].find(subject) == "" {
+		// "posix: Implement inotify properly", "Implement proper fork()
+		// / execve()": the real thing where a stub stood, new work.
+		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a real implementation where a stub stood"
 	}
 	for i, k := range keywords[:3] {
 		if w := k.find(subject); w != "" {

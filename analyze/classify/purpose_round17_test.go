@@ -1066,3 +1066,20 @@ func TestPurposeRoundSixtyOne(t *testing.T) {
 		t.Errorf("a pattern the diff does not follow read as a rename: %s", why)
 	}
 }
+
+// TestPurposeRoundSixtyThree: rules from the errors of the s66 and s67
+// samples.
+func TestPurposeRoundSixtyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Warning fixes. (#356)", Cleanup, "warning fixes"},
+		{"posix: Implement inotify properly", Feature, "implement inotify properly"},
+		{"Implement proper fork() / execve()", Feature, "implement proper"},
+		{"more named constants", Cleanup, ""},
+	})
+	// A subject that implements something and says what went wrong is
+	// read for that.
+	if got, why := purposeByRules(cfg, "1", "Implement locking properly to fix a race", nil); got != Fix {
+		t.Errorf("an implementation that says it fixes a race: %s (%s), want fix", got, why)
+	}
+}
