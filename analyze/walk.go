@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/sync/errgroup"
 
@@ -160,7 +159,7 @@ func (r *run) prepare(j *job, indexTree *plumbing.Hash) error {
 				j.files, err = r.refs(deltas, parentTree, c.TreeHash, j, true)
 			}
 			if err == nil {
-				r.followRenames(j, deltas)
+				r.markRenames(j, deltas)
 			}
 		}
 	}
@@ -200,12 +199,12 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 			if !withOld {
 				n = anyVersion // an index move
 			}
-			if withOld && !d.From.IsZero() && isFile(d.FromMode) {
+			if withOld && !d.From.IsZero() && kernel.IsFileMode(d.FromMode) {
 				if f.old, err = r.memo.get(d.From, d.Path, oldRoot, inTree, nil); err != nil {
 					return nil, err
 				}
 			}
-			if !d.To.IsZero() && isFile(d.ToMode) {
+			if !d.To.IsZero() && kernel.IsFileMode(d.ToMode) {
 				if f.new, err = r.memo.get(d.To, d.Path, newRoot, n, f.old); err != nil {
 					return nil, err
 				}
@@ -216,11 +215,11 @@ func (r *run) refs(ds []kernel.Delta, oldRoot, newRoot plumbing.Hash, j *job, wi
 	return out, nil
 }
 
-// followRenames marks the commit's added source files that git would show
+// markRenames marks the commit's added source files that git would show
 // renamed from a deleted one, so that their entities are compared with
 // their old selves. A blob that cannot be read leaves its file unpaired,
 // recorded as a problem.
-func (r *run) followRenames(j *job, deltas []kernel.Delta) {
+func (r *run) markRenames(j *job, deltas []kernel.Delta) {
 	renames, err := r.repo.Renames(deltas, func(p string) bool {
 		return r.wanted(p) && (kernel.IsSource(p) || kernel.KindOf(p) == kernel.KindAsm)
 	})
@@ -237,8 +236,4 @@ func (r *run) followRenames(j *job, deltas []kernel.Delta) {
 			j.files[i].renamedFrom = p
 		}
 	}
-}
-
-func isFile(m filemode.FileMode) bool {
-	return m == filemode.Regular || m == filemode.Executable || m == filemode.Deprecated
 }

@@ -25,8 +25,9 @@ const RenameScore = 50
 const RenamePairLimit = 10000
 
 // renameBlobLimit is the largest file compared: a generated table is no
-// source anyone renames and edits.
-const renameBlobLimit = 4 << 20
+// source anyone renames and edits, and a hundred such files on each side
+// of a commit would hold their contents and chunk counts at once.
+const renameBlobLimit = 1 << 20
 
 // A Rename is a file a commit deleted and a file it added that git would
 // show as the one file renamed.
@@ -50,9 +51,9 @@ func (r *Repo) Renames(deltas []Delta, candidate func(path string) bool) ([]Rena
 			continue
 		}
 		switch {
-		case d.To.IsZero() && !d.From.IsZero() && isRegular(d.FromMode):
+		case d.To.IsZero() && !d.From.IsZero() && IsFileMode(d.FromMode):
 			deleted = append(deleted, d)
-		case d.From.IsZero() && !d.To.IsZero() && isRegular(d.ToMode):
+		case d.From.IsZero() && !d.To.IsZero() && IsFileMode(d.ToMode):
 			added = append(added, d)
 		}
 	}
@@ -66,16 +67,21 @@ func (r *Repo) Renames(deltas []Delta, candidate func(path string) bool) ([]Rena
 		from[rn.From], to[rn.To] = true, true
 	}
 	// The same bytes: the added file of the same name first, as git
-	// prefers.
+	// prefers. Looked up by blob, so that a vendor tree moved whole
+	// (thousands of files each side) costs one pass.
+	addedBlobs := map[plumbing.Hash][]int{}
+	for i, a := range added {
+		addedBlobs[a.To] = append(addedBlobs[a.To], i)
+	}
 	for _, d := range deleted {
-		var best *Delta
-		for i, a := range added {
-			if a.To == d.From && !to[a.Path] && (best == nil || path.Base(a.Path) == path.Base(d.Path) && path.Base(best.Path) != path.Base(d.Path)) {
-				best = &added[i]
+		best := -1
+		for _, i := range addedBlobs[d.From] {
+			if a := added[i]; !to[a.Path] && (best < 0 || path.Base(a.Path) == path.Base(d.Path) && path.Base(added[best].Path) != path.Base(d.Path)) {
+				best = i
 			}
 		}
-		if best != nil {
-			pair(Rename{From: d.Path, To: best.Path, Score: 100})
+		if best >= 0 {
+			pair(Rename{From: d.Path, To: added[best].Path, Score: 100})
 		}
 	}
 	deleted = slices.DeleteFunc(deleted, func(d Delta) bool { return from[d.Path] })
@@ -190,8 +196,8 @@ func (s *similarityIndex) couldReach(t *similarityIndex, score int) bool {
 	return smaller > 0 && smaller*100 >= larger*score
 }
 
-// isRegular reports whether a tree entry's mode is a file's (not a
+// IsFileMode reports whether a tree entry's mode is a file's (not a
 // symbolic link's or a submodule's).
-func isRegular(m filemode.FileMode) bool {
+func IsFileMode(m filemode.FileMode) bool {
 	return m == filemode.Regular || m == filemode.Executable || m == filemode.Deprecated
 }

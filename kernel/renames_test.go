@@ -182,3 +182,60 @@ func TestRenamesOnXV6(t *testing.T) {
 		t.Errorf("rename 8253pit.c to timer.c: %v, want none (34%% similar)", got)
 	}
 }
+
+// TestRenamesBeyondThePairLimit: a commit that deletes and adds more files
+// than RenamePairLimit lets compare still pairs the files that kept their
+// bytes, and no others.
+func TestRenamesBeyondThePairLimit(t *testing.T) {
+	g, err := gittest.Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 102 // 101 × 101 pairs left once the same bytes pair: > RenamePairLimit
+	before, after := map[string][]byte{}, map[string][]byte{}
+	for i := range n {
+		content := lines(20, func(j int) string { return fmt.Sprintf("int f%d_%d(void) { return %d; }", i, j, j) })
+		before[fmt.Sprintf("old/f%d.c", i)] = content
+		after[fmt.Sprintf("old/f%d.c", i)] = nil
+		switch i {
+		case 0:
+			after["new/kept.c"] = content // the same bytes
+		case 1:
+			after["new/edited.c"] = append([]byte("int extra;\n"), content...) // 95% similar
+		default:
+			after[fmt.Sprintf("new/g%d.c", i)] = []byte(fmt.Sprintf("long g%d;\n", i))
+		}
+	}
+	base, err := g.Commit("base", before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := g.Commit("many", after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := kernel.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	trees := make([]plumbing.Hash, 2)
+	for i, h := range []plumbing.Hash{base, head} {
+		c, err := r.Commit(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trees[i] = c.TreeHash
+	}
+	deltas, err := r.DiffTrees(trees[0], trees[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Renames(deltas, func(string) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []kernel.Rename{{From: "old/f0.c", To: "new/kept.c", Score: 100}}; !slices.Equal(got, want) {
+		t.Errorf("Renames = %v, want %v: beyond %d pairs only the same bytes pair", got, want, kernel.RenamePairLimit)
+	}
+}

@@ -21,12 +21,13 @@ import (
 // (followRenames). A file deleted and one added that git would not pair
 // are followed entity by entity: what moved is moved — unless the file
 // kept its bytes, or its name and its entities: then it changes none of
-// its entities (the same code under another path). When an entity removed from one file is added to several, the
-// one file of the same kind (module or header) is its new place; removed
-// from several and added to as many, each is paired by kind (a header's
-// entity to a header, a module's to a module), then by the directories of
-// its paths, when that is one to one (pairMoves); removed alike from
-// several and added to one, the copies are folded into it (foldCopies).
+// its entities (the same code under another path). When an entity
+// removed from one file is added to several, the one file of the same
+// kind (module or header) is its new place; removed from several and
+// added to as many, each is paired by kind (a header's entity to a
+// header, a module's to a module), then by the directories of its paths,
+// when that is one to one (pairMoves); removed alike from several and
+// added to one, the copies are folded into it (foldCopies).
 // Within a file, an entity re-declared inside a namespace is its old self
 // under its new name (pairRequalified).
 
