@@ -23,6 +23,32 @@ func lines(n int, line func(i int) string) []byte {
 	return []byte(b.String())
 }
 
+// renamesBetween is r.Renames over the files that differ between two
+// commits, every path a candidate unless candidate says otherwise (nil).
+func renamesBetween(t *testing.T, r *kernel.Repo, from, to plumbing.Hash, candidate func(string) bool) []kernel.Rename {
+	t.Helper()
+	tree := func(h plumbing.Hash) plumbing.Hash {
+		c, err := r.Commit(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.TreeHash
+	}
+	deltas, err := r.DiffTrees(tree(from), tree(to))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if candidate == nil {
+		candidate = func(string) bool { return true }
+	}
+	got, err := r.Renames(deltas, candidate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got, func(a, b kernel.Rename) int { return strings.Compare(a.From, b.From) })
+	return got
+}
+
 // TestSimilarity: git's similarity index on contents whose answer is
 // known.
 func TestSimilarity(t *testing.T) {
@@ -109,22 +135,7 @@ func TestRenames(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	tree := func(c plumbing.Hash) plumbing.Hash {
-		commit, err := r.Commit(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return commit.TreeHash
-	}
-	deltas, err := r.DiffTrees(tree(base), tree(head))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := r.Renames(deltas, func(p string) bool { return !strings.HasPrefix(p, "docs/") })
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(got, func(a, b kernel.Rename) int { return strings.Compare(a.From, b.From) })
+	got := renamesBetween(t, r, base, head, func(p string) bool { return !strings.HasPrefix(p, "docs/") })
 	want := []kernel.Rename{
 		{From: "fd.c", To: "file.c", Score: kernel.Similarity(fd, fdEdited)},
 		{From: "include/plat/timer.h", To: "include/drivers/timer/allwinner.h", Score: kernel.Similarity(timer, timerEdited)},
@@ -160,20 +171,7 @@ func TestRenamesOnXV6(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parent, err := r.Commit(c.ParentHashes[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		deltas, err := r.DiffTrees(parent.TreeHash, c.TreeHash)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := r.Renames(deltas, func(string) bool { return true })
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.SortFunc(got, func(a, b kernel.Rename) int { return strings.Compare(a.From, b.From) })
-		return got
+		return renamesBetween(t, r, c.ParentHashes[0], c.Hash, nil)
 	}
 	if got, want := renames("9936bffa45c928ead9660a0df32d08a50b2b09c2"), []kernel.Rename{{From: "fd.c", To: "file.c", Score: 99}, {From: "fd.h", To: "file.h", Score: 100}}; !slices.Equal(got, want) {
 		t.Errorf("fd.* -> file.*: %v, want %v", got, want)
@@ -219,22 +217,7 @@ func TestRenamesBeyondThePairLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	trees := make([]plumbing.Hash, 2)
-	for i, h := range []plumbing.Hash{base, head} {
-		c, err := r.Commit(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		trees[i] = c.TreeHash
-	}
-	deltas, err := r.DiffTrees(trees[0], trees[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := r.Renames(deltas, func(string) bool { return true })
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := renamesBetween(t, r, base, head, nil)
 	if want := []kernel.Rename{{From: "old/f0.c", To: "new/kept.c", Score: 100}}; !slices.Equal(got, want) {
 		t.Errorf("Renames = %v, want %v: beyond %d pairs only the same bytes pair", got, want, kernel.RenamePairLimit)
 	}
