@@ -414,20 +414,6 @@ func lowerPrefix(word string) int {
 	return i
 }
 
-// skipBlanksAndComments returns where the next token at or after i
-// starts, blanks and comments skipped.
-func skipBlanksAndComments(text []byte, i int) int {
-	lineStart := false
-	for i < len(text) {
-		next, ok := skipTrivia(text, i, &lineStart)
-		if !ok {
-			return i
-		}
-		i = next
-	}
-	return i
-}
-
 func skipBlanks(text []byte, i int) int {
 	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
 		i++

@@ -550,15 +550,24 @@ func onlyIdentifiers(text []byte) (only, any bool) {
 // nextSignificant returns the first byte at or after i that is no blank
 // and no comment, 0 at the end.
 func nextSignificant(src []byte, i int) byte {
+	if i = skipBlanksAndComments(src, i); i < len(src) {
+		return src[i]
+	}
+	return 0
+}
+
+// skipBlanksAndComments returns where the next token (or directive) at or
+// after i starts, blanks and comments skipped; len(src) at the end.
+func skipBlanksAndComments(src []byte, i int) int {
 	lineStart := false
 	for i < len(src) {
 		next, ok := skipTrivia(src, i, &lineStart)
 		if !ok {
-			return src[i]
+			return i
 		}
 		i = next
 	}
-	return 0
+	return i
 }
 
 // lastSignificant returns the last byte of src[from:to] that is no blank
