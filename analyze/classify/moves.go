@@ -240,6 +240,9 @@ func namesAny(s *cparse.Summary, names map[string]bool) bool {
 // unchanged, as one that kept its bytes is. A rename of one of several
 // copies of a file, all deleted, is not followed: the copies are folded.
 func followRenames(files []File) {
+	if !slices.ContainsFunc(files, func(f File) bool { return f.RenamedFrom != "" }) {
+		return // most commits: nothing to index (a vendor tree's has thousands of files)
+	}
 	deleted := map[string]int{}
 	deletedNames := map[string]int{}
 	for i, f := range files {
