@@ -1708,6 +1708,12 @@ func (d diffFacts) smallBodyChange() bool {
 	return d.known && d.body > 0 && d.body <= 5 && d.added+d.removed+d.changed+d.moved == 0
 }
 
+// noEntityChanged reports whether no entity changed in any way, moves
+// included (files renamed with their entities, #include lines).
+func (d diffFacts) noEntityChanged() bool {
+	return d.onlyMoved() && d.moved == 0
+}
+
 // onlyMoved reports whether no entity changed but by moving: within a file
 // (its tokens changed, none of its entities did) or to another file.
 func (d diffFacts) onlyMoved() bool {
@@ -1719,7 +1725,7 @@ func (d diffFacts) purpose(terse, importLike bool) (Purpose, string) {
 	switch {
 	case d.code == 0:
 		return "", ""
-	case d.renamed > 0 && d.added+d.removed+d.body+d.changed+d.moved == 0 && d.asm == 0 && d.other == 0:
+	case d.renamed > 0 && d.noEntityChanged() && d.asm == 0 && d.other == 0:
 		// Renamed with their entities, the #include lines and build
 		// files that name them following ("fd.* -> file.*"); read after
 		// the subject, which may say the old names broke a build.
@@ -1923,7 +1929,7 @@ func renameArrow(files []File, d diffFacts, from, to string) string {
 // one stem to another ("fd_* => file_*": fd_alloc removed, filealloc
 // added), or only renames files, their entities unchanged.
 func renamedByPattern(d diffFacts, from, to string) bool {
-	if d.added+d.removed+d.body+d.changed+d.moved == 0 {
+	if d.noEntityChanged() {
 		return d.renamed > 0
 	}
 	stem := func(names []string, s string) bool {
