@@ -137,6 +137,10 @@ func matchMoves(files []File) {
 		for _, p := range moves {
 			from, to := &files[p.from.file], &files[p.to.file]
 			drop[p.from] = true
+			if onlyPrototypeMoved(k, summaryOf(from.Old), summaryOf(to.New)) {
+				drop[p.to] = true
+				continue
+			}
 			movedFrom[p.to] = from.Path
 			if files := [2]int{p.from.file, p.to.file}; !compared[files] {
 				compared[files] = true
@@ -190,6 +194,18 @@ func matchMoves(files []File) {
 		}
 		files[i].Changes, files[i].DeriveChanges = append(kept, extra[i]...), false
 	}
+}
+
+// onlyPrototypeMoved reports whether a C function's prototype moved
+// between files neither of which defines it ("machine: move setIRQTrigger
+// into interrupt.h"): a prototype is recorded with its function, no entity
+// of its own. A C++ declaration moves with its class or namespace
+// (managarm's drm_core::Device methods, declared in a header of their
+// own) and is left a move.
+func onlyPrototypeMoved(k entityKey, old, new *cparse.Summary) bool {
+	return k.entity == cparse.EntityFunction && old != nil && new != nil &&
+		old.Lang == cparse.LangC && new.Lang == cparse.LangC &&
+		!definitions(old)[k.name] && !definitions(new)[k.name]
 }
 
 // namesAny reports whether any entity of s has one of names: a cheap test
@@ -364,8 +380,10 @@ func sameButGuard(old, new *cparse.Summary) bool {
 // went on defining, when syscall.c was split), repeats a signature and
 // changes no entity; so does one gained for a routine an assembly file
 // defines before and after (seL4's lockTLBEntryCritical, given a prototype
-// in armv/machine.h when its neighbour moved from machine_asm.S into C). A prototype that moves to a file that did not have it
-// is paired as moved by matchMoves, as before. Globals are left alone: an
+// in armv/machine.h when its neighbour moved from machine_asm.S into C). A
+// C prototype that moves to a file that did not have it is paired by
+// matchMoves and dropped there (onlyPrototypeMoved). Globals are left
+// alone: an
 // extern declaration a header gains or loses publishes or withdraws a
 // variable other modules may share (seL4's boot_state, managarm's
 // nextAsyncId made static as core.hpp dropped it).
@@ -849,10 +867,24 @@ func affinities(files []File, removed, added map[entityKey][]changeAt) func(from
 // copies that differed from it are its changes too, their platforms seeing
 // them.
 func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed, variants []changeAt) {
+	var prototypes []changeAt
 	removedIn, addedIn := byFile(rs), byFile(as)
 	if len(removedIn) == 1 && len(addedIn) >= 2 {
 		moves, absorbed = spreadCopies(files, k, removedIn[0], addedIn)
 		return moves, absorbed, nil
+	}
+	if len(removedIn) >= 2 && len(addedIn) >= 2 {
+		// Copies folded into a module whose header now declares the
+		// entity (seL4's create_untypeds, from three architectures'
+		// boot.c to the generic one, declared in boot.h): the
+		// definition is the addition the copies fold into.
+		ofCopiesKind := ofKind(files, kindOfAll(files, rs), as)
+		for _, a := range as {
+			if !slices.Contains(ofCopiesKind, a) && k.entity == cparse.EntityFunction && !definitions(summaryOf(files[a.file].New))[k.name] {
+				prototypes = append(prototypes, a) // recorded with the move
+			}
+		}
+		as, addedIn = ofCopiesKind, byFile(ofCopiesKind)
 	}
 	if len(addedIn) != 1 || len(addedIn[0]) != 1 || len(removedIn) < 2 {
 		return nil, nil, nil
@@ -911,7 +943,7 @@ func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, abs
 			absorbed = append(absorbed, group[0])
 		}
 	}
-	return []move{{removedIn[from][0], as[0]}}, absorbed, variants
+	return []move{{removedIn[from][0], as[0]}}, append(absorbed, prototypes...), variants
 }
 
 // maxUnifiedCopies bounds the differing copies of one definition, in files
@@ -1004,17 +1036,36 @@ func sharedDirectories(a, b string) int {
 // sameKind keeps the additions in a file of the removal's kind, when
 // there is exactly one.
 func sameKind(files []File, r changeAt, as []changeAt) []changeAt {
-	kind := kernel.KindOf(files[r.file].Path)
-	var out []changeAt
-	for _, a := range as {
-		if kernel.KindOf(files[a.file].Path) == kind {
-			out = append(out, a)
-		}
-	}
-	if len(out) == 1 {
+	if out := ofKind(files, kernel.KindOf(files[r.file].Path), as); len(out) == 1 {
 		return out
 	}
 	return as
+}
+
+// ofKind returns the changes of as in files of kind, none when kind is
+// kernel.KindOther.
+func ofKind(files []File, kind kernel.Kind, as []changeAt) []changeAt {
+	var out []changeAt
+	for _, a := range as {
+		if kind != kernel.KindOther && kernel.KindOf(files[a.file].Path) == kind {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// kindOfAll is the kind of the files of ats when they share one, else
+// kernel.KindOther.
+func kindOfAll(files []File, ats []changeAt) kernel.Kind {
+	kind := kernel.KindOther
+	for i, at := range ats {
+		k := kernel.KindOf(files[at.file].Path)
+		if i > 0 && k != kind {
+			return kernel.KindOther
+		}
+		kind = k
+	}
+	return kind
 }
 
 // movedChanges compares a moved entity with its old self: each side cut

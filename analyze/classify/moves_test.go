@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/upsynth/upsynth/cparse"
@@ -91,5 +92,69 @@ func TestMemberDefinitionMovedIn(t *testing.T) {
 	})
 	if len(got[0].Changes) != 1 || got[0].Changes[0].Change != cparse.ChangeRemoved {
 		t.Errorf("a namespace's global whose definition goes: %v, want removed", got[0].Changes)
+	}
+}
+
+// TestCopiesFoldedIntoDeclaredDefinition: copies of a function removed
+// from three architectures' boot.c and added to the generic boot.c, whose
+// header now declares it (seL4's "boot: move create_untypeds() to generic
+// code"), fold into one move to the definition, compared with the copy
+// nearest it; the header's new prototype is no entity of its own.
+func TestCopiesFoldedIntoDeclaredDefinition(t *testing.T) {
+	fn := func(signature, body string, definition bool) cparse.Function {
+		return cparse.Function{Name: "create_untypeds", Signature: signature, Definition: definition, Static: signature == "static", BodyHash: body}
+	}
+	copyOf := func(body string) cparse.Function { return fn("bool_t (cap_t, region_t)", body, true) }
+	files := MatchMoves([]File{
+		fileOf("include/kernel/boot.h", headerOf("1"), headerOf("2", fn("bool_t (cap_t, region_t)", "", false))),
+		fileOf("src/arch/arm/kernel/boot.c", moduleOf("3", copyOf("arm")), moduleOf("4")),
+		fileOf("src/arch/riscv/kernel/boot.c", moduleOf("5", copyOf("arm")), moduleOf("6")),
+		fileOf("src/arch/x86/kernel/boot.c", moduleOf("7", copyOf("x86")), moduleOf("8")),
+		fileOf("src/kernel/boot.c", moduleOf("9"), moduleOf("10", copyOf("generic"))),
+	})
+	want := []string{
+		"src/kernel/boot.c moved from src/arch/arm/kernel/boot.c",
+		"src/kernel/boot.c body moved, and body changed",
+	}
+	if got := changeLines(files); !slices.Equal(got, want) {
+		t.Errorf("copies folded into a declared definition: %q, want %q", got, want)
+	}
+}
+
+// TestPrototypeMoved: a C function's prototype moved from one header to
+// another, neither defining it (seL4's "machine: move setIRQTrigger into
+// interrupt.h"), changes no entity; a definition moved between headers,
+// or a C++ declaration moved (a class's methods moving to a header of
+// their own), stays a move.
+func TestPrototypeMoved(t *testing.T) {
+	prototype := cparse.Function{Name: "setIRQTrigger", Signature: "void (irq_t, bool_t)"}
+	moved := MatchMoves([]File{
+		fileOf("include/arch/arm/arch/machine.h", headerOf("1", prototype), headerOf("2")),
+		fileOf("include/machine/interrupt.h", headerOf("3"), headerOf("4", prototype)),
+	})
+	if got := changeLines(moved); len(got) != 0 {
+		t.Errorf("a prototype moved: %q, want no change", got)
+	}
+	definition := prototype
+	definition.Definition, definition.BodyHash = true, "b"
+	moved = MatchMoves([]File{
+		fileOf("include/arch/arm/arch/machine.h", headerOf("1", definition), headerOf("2")),
+		fileOf("include/machine/interrupt.h", headerOf("3"), headerOf("4", definition)),
+	})
+	if got, want := changeLines(moved), []string{"include/machine/interrupt.h moved from include/arch/arm/arch/machine.h"}; !slices.Equal(got, want) {
+		t.Errorf("a static inline definition moved: %q, want %q", got, want)
+	}
+	cxx := func(hash string, fns ...cparse.Function) *Version {
+		v := headerOf(hash, fns...)
+		v.Summary.Lang = cparse.LangCPP
+		return v
+	}
+	method := cparse.Function{Name: "drm_core::Device::createDumb", Signature: "int (int)"}
+	moved = MatchMoves([]File{
+		fileOf("core/drm/include/core/drm/core.hpp", cxx("1", method), cxx("2")),
+		fileOf("core/drm/include/core/drm/device.hpp", cxx("3"), cxx("4", method)),
+	})
+	if got, want := changeLines(moved), []string{"core/drm/include/core/drm/device.hpp moved from core/drm/include/core/drm/core.hpp"}; !slices.Equal(got, want) {
+		t.Errorf("a C++ declaration moved: %q, want %q", got, want)
 	}
 }

@@ -368,10 +368,14 @@ func TestMovesPairedByKind(t *testing.T) {
 	method := cparse.Function{Name: "drm_core::Blob::size", Signature: "size_t (void)"}
 	defined := method
 	defined.Definition, defined.BodyHash = true, "b1"
-	header := func(hash string, fns ...cparse.Function) *Version { return headerOf(hash, fns...) }
+	header := func(hash string, fns ...cparse.Function) *Version {
+		v := headerOf(hash, fns...)
+		v.Summary.Lang = cparse.LangCPP
+		return v
+	}
 	module := func(hash string, fns ...cparse.Function) *Version {
 		v := moduleOf(hash)
-		v.Summary.Functions = fns
+		v.Summary.Lang, v.Summary.Functions = cparse.LangCPP, fns
 		return v
 	}
 	got := MatchMoves([]File{
