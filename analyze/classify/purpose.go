@@ -368,8 +368,9 @@ var (
 	// namedValueRe: a subject that only adds a named constant or macro
 	// ("add DPL_USER constant", "Add taskYIELD_WITHIN_API macro"): a name
 	// for a value or an idiom the code spelled out, a tidying ("more
-	// named constants" too).
-	namedValueRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the |new )?\S+ (constants?|macros?|defines?)( \(#\d+\))?\.?$|^([\w/.,-]+: )?(add|introduc)(e|es|ed|ing|s)? (a |an |the |new )?(named )?(constants?|macros?|defines?) for (a |an |the )?[\w ]+\.?$|^([\w/.,-]+: )?(more |some )?named (constants?|macros?|values?)\.?$`)
+	// named constants", "Add macro taskTASK_IS_RUNNING_OR_SCHEDULED_TO_YIELD",
+	// "arm: add LD_EX, ST_EX, OP_WIDTH macros for ARM" too).
+	namedValueRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed|ing)? (a |an |the |new )?\S+ (constants?|macros?|defines?)( \(#\d+\))?\.?$|^([\w/.,-]+: )?add(s|ed|ing)? (a |the |new )?(constant|macro|define) \w+( \(#\d+\))?\.?$|^([\w/.,-]+: )?add(s|ed|ing)? (?-i:([A-Z][A-Z0-9_]*, )+(and )?[A-Z][A-Z0-9_]*) (constants|macros|defines)( for [\w-]+)?( \(#\d+\))?\.?$|^([\w/.,-]+: )?(add|introduc)(e|es|ed|ing|s)? (a |an |the |new )?(named )?(constants?|macros?|defines?) for (a |an |the )?[\w ]+\.?$|^([\w/.,-]+: )?(more |some )?named (constants?|macros?|values?)\.?$`)
 	// checkAddedRe: "Add runtime parameter checks", "Add sanity check
 	// panic for CRTC interactions", "add alignment check of virtual
 	// address to exec()": a validation the code lacked, a hole
@@ -1406,6 +1407,11 @@ type keyword struct {
 // something mended.
 var fixedAdjectiveRe = regexp.MustCompile(`(?i)^[- ]([\w-]+ )?(address(es)?|size[sd]?|length|width|point|offsets?|locations?|values?|number|priorit(y|ies)|rate|frequency|mappings?|memory|regions?|intervals?|slots?)\b`)
 
+// writingMendedRe ends the text before a fix word that mends the writing
+// ("* doc small fix" in a squashed pull request's list, "style fix"), not
+// something the code did wrong.
+var writingMendedRe = regexp.MustCompile(`(?i)\b(docs?|documentation|comments?|typos?|formatting|format|spelling|style|whitespace|doxygen)( small| minor)? $`)
+
 // index is where the first of k's words is in text. A performance word
 // written with a capital inside a sentence names a component, not what the
 // commit did ("ARM: Added Cache class"), and is passed over, as is a
@@ -1427,6 +1433,9 @@ func (k keyword) index(text string) []int {
 		for _, loc := range k.re.FindAllStringIndex(text, -1) {
 			if strings.EqualFold(text[loc[0]:loc[1]], "fixed") && fixedAdjectiveRe.MatchString(text[loc[1]:]) {
 				continue // "at fixed hardware addresses": no mend
+			}
+			if writingMendedRe.MatchString(text[:loc[0]]) {
+				continue // "doc small fix": the writing mended, not the code
 			}
 			return loc
 		}
@@ -1684,6 +1693,10 @@ func (d diffFacts) cosmetic() string {
 		// A test suite added with the line of the top build file that
 		// builds it ("kernel-tests: Add testsuite for kernel").
 		return fmt.Sprintf("only tests and the build files that build them changed (%d tests, %d build files)", d.tests, d.build)
+	case d.tests > 0 && d.compiled == 0 && d.build == 0 && d.other == 0 && d.docs+d.ci == 0:
+		// "fix usertests to correctly test …", the kernel's files
+		// touched only in comments: the test is what was mended.
+		return fmt.Sprintf("only tests changed (%d), and comments or whitespace in the source", d.tests)
 	case d.code > 0 && d.code == d.sourceUnchanged && d.other == 0:
 		return "only comments or whitespace in the source changed"
 	case d.renamed > 0 && d.code == d.sourceUnchanged+d.renamed && d.other == 0:
