@@ -92,7 +92,7 @@ var (
 		{Fix, regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|(wh)?oops|unexpected(ly)?|bugs?|leak(s|ed|ing|y)?|rac(e|es|ed|y|ing)|(dead|live)lock(s|ed|ing)?|crash(es|ed|ing)?|overflow(s|ed|ing)?|underflow(s|ed)?|off-by-one|wrong(ly)?|incorrect(ly)?|double[- ]frees?|use-after-free|null(ptr)? (pointer )?deref(erenc(e|es|ing))?s?|lost|corrupt(s|ed|ion)?|damaged?|broken|bogus|panic(s|ked)?|hang(s|ing)?|stuck|uninitiali[sz]ed|regression|erroneous(ly)?|spurious|toctou)\b`)},
 		{Perf, regexp.MustCompile(`(?i)\b(faster|slow(s|er|ness|ly)?|speed(s|ing)? ?up|optimi[sz](e|es|ed|ing|ation|ations)|performance|throughput|quadratic|cach(e|es|ed|ing)|(a|with|use|using|by) hash(ed)?[- ]?(tables?|maps?|sets?|lookups?)|hash(ed|ing)|hash(es)? (\w+ ){0,2}?instead of|latency|contention|batch(es|ed|ing)?|combin(e|es|ed|ing) (\w+ ){0,2}?(reads|writes|requests|accesses|transfers|operations|calls|syscalls|system calls|ipis|flushes|messages|allocations)|coalesc(e|es|ed|ing)|avoid\w*\b.*\b(cop(y|ies|ying)|scan(s|ning)?)|avoid(s|ed|ing)? (\w+ )?(zero(e?s|ing)?|alloc\w*|lock(s|ing)?|flush(es|ing)?|spin(s|ning)?|poll(s|ing)?|wak(e|es|ing)(ups?)?|search(es|ing)?|walk(s|ing)?|recomput\w*|reload\w*|loop(s|ing)?|syscalls?|system calls?|interrupts?|ipis?|tlb \w+|work|overhead|extra|unneeded|unnecessary|redundant|needless)|improv(e|es|ed|ing)\b.*\b(allocation|memory use|speed|scalability|efficiency)|(reduc|decreas|minimi[sz]|sav|cut|shrink)(e|es|ed|ing|s)? (the )?(\w+ ){0,2}?((memory|ram|stack|heap|flash|rom) (usage|use|footprint|consumption|requirements?)|footprint|code[- ]size|binary size)|smarter|(more )?efficient(ly)?|cheap(er|ly)|fewer|fast[- ]paths?|fine(r)?[- ]grain(ed)?)\b|O\([a-z0-9 ^*log]+\)`)},
 		{Fix, regexp.MustCompile(`(?i)\b(missing|missed|badly \w+(ed|en)|add(s|ed|ing)? (\w+ ){0,3}?validation|thread[- ]safe(ty)?|add(s|ed|ing)? (?-i:[\w-]*[A-Z_0-9][\w-]*) ([\w-]+ ){0,2}?checks?\b|^([\w/.,-]+: )?(check|validate|verify)(s|ed)? (the )?\w+ (passed|given|handed|returned|read)\b|for (a |an |the )?(null|nil|empty|zero[- ]length) (strings?|pointers?|arguments?|args?|inputs?|names?|paths?)|(consistency|sanity|validity|integrity|bounds?|range) checks?|^([\w/.,-]+: )?not (using|calling|taking|holding|touching|modifying)|atomically|tighten(s|ed|ing)? (the )?(\w+ ){0,2}?(checks?|assertions?|asserts?|bounds?|validation|limits?|conditions?)|check(s|ed|ing)? (for )?(the )?(errors?|return (value|code)s?|results?|failures?)|add(s|ed|ing)? (an? |the )?(missing |extra |additional |more |further |explicit |proper )?(checks?|asserts?|assertions?|guards?|sanity checks?|reserved|padding)|\w*barriers?|(byte|memory|stack|word|data|cache[- ]line) alignment|^([\w/.,-]+: )?check(s|ed)? (if|whether|that)|undefined behaviou?r|(improv(e|es|ed|ing)|better|strict(er)?|tighter|more robust) (the )?(\w+ )?(check(s|ing)?|validation|verification|sanity[- ]checks?|error[- ]handling|bounds?[- ]checks?)|invalid|correct(s|ed|ly|ion|ness)?|(don'?t|do not|never|must|should( not|n'?t)?)|fail(s|ed|ures?|ing)?|guard(s|ed|ing)?|workarounds?|misaligned|unaligned|prevent(s|ed|ing)?|ensur(e|es|ed|ing)|mak(e|es|ing) sure|assert(s|ion|ions)?|properly|so( that)? [\w ]+ works|get\b.*\bright|accurately|zero(e?s|ed)? out|clear(s|ed)?\b.*\b(after|before|on)|^([\w/.-]+: )?free(s|d|ing)? \w+|(tak(e|es|en|ing)|took) ([\w'-]+ ){0,4}?into account)\b`)},
-		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ying|ication)|simpler|renumber(s|ed|ing)?|deprecat(e|es|ed|ing|ion)|nits?|nit-?pick(s|ing)?|nothing much|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|unused|maybe_unused|noreturn|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
+		{Cleanup, regexp.MustCompile(`(?i)\b(clean(s|ed|ing)?[- ]?ups?|refactor(s|ed|ing)?|renam(e|es|ed|ing)|tid(y|ies|ied)|comments?|whitespace|typos?|style|simplif(y|ies|ied|ying|ication)|simpler|renumber(s|ed|ing)?|deprecat(e|es|ed|ing|ion)|nits?|nit-?pick(s|ing)?|nothing much|indent(s|ed|ing)?|spacing|switch(es|ed|ing)? to c\+\+\d+|dead code|unused|redundan(t|cy|cies)|unnecessary|unneeded|needless(ly)?|continuity|rationali[sz](e|es|ed|ing|ation)|format(s|ted|ting)? (the )?(\w+ )?(code|files?|sources?|headers?)|file (name )?extensions?|remov(e|es|ed|ing)|rm|nuk(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|reorder(s|ed|ing)?|reformat(s|ted)?|consisten(t|tly|cy)|consequently|more (regular|uniform|consistent)|(like|as) (\w+ ){1,2}?(does|do)|regulari[sz](e|es|ed|ing)|clarif(y|ies|ied)|rework(s|ed|ing)?|clearer|cleaner|readab(le|ility)|align(s|ed)? \w+( \w+)* with|document(s|ed|ing|ation)?|formatting|spelling|copyright|licen[sc]e|moderni[sz](e|es|ed|ing|ation)|standardi[sz](e|es|ed|ing|ation)|shorten(s|ed|ing)?|normali[sz](e|es|ed|ing|ation)|line[- ]endings?|crlf|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing|ements?)|unif(y|ies|ied|ication)|consolidat(e|es|ed|ing|ion)|(one|single|a single|a common|one common|one generic) (\w+ ){0,2}?(definition|copy|place|source|impl|implementation|version)s?\b|make (\w+ ){1,4}?(the )?same as|de-?dup(e|es|ed|ing|licat(e|es|ed|ing|ion))?|quiet(er|en|ed)?|hard-?cod(e|es|ed|ing)|gone|syntax|legal|avoid(s|ed|ing)? (the )?(usage|use|using) of|stop(s|ped)? using|convert(s|ed|ing)?\b.*\bto|turn(s|ed|ing)? [\w:()]+( \w+)? into|switch(es|ed|ing)? ([\w/.-]+ ){1,3}?to|upgrad(e|es|ed|ing)\b.*\bapis?|migrat(e|es|ed|ing|ion)|add(s|ed|ing)? (\w+ ){0,2}(tests?|test cases?|testcases?|parameter names?|argument names?|annotations?|qualifiers?|unused|maybe_unused|noreturn|statements|braces|parenthes[ie]s|comments?|docs?|documentation|doxygen|descriptions?|explanations?)|mark(s|ed|ing)? [\w()]+( [\w()]+){0,3}? as (no-?return|__noreturn|unused|maybe_unused|deprecated|static|inline|noinline|weak|nodiscard|constexpr|final|override|(?-i:[A-Z][A-Z0-9_]{2,}))|extract(s|ed|ing)? (\w+ ){0,3}?((in)?to|from)\b|factor(s|ed|ing)? (\w+ ){0,3}?out|^([\w/.-]+: )?align(s|ed)? (\w+ ){0,2}?(checks?|style|names?|naming|code|formatting|spelling|comments?|wording|messages?|declarations?|definitions?|usage|locations?|placements?|positions?|output|columns?|tables?))\b`)},
 		{Feature, regexp.MustCompile(`(?i)^([\w/.,-]+: )?(\w+ly )?(print|show|display|report|log)(s|ed|ing)?\b|\b(add(s|ed|ing)?|support(s|ed|ing)?|implement(s|ed|ing)?|introduc(e|es|ed|ing)|new|enabl(e|es|ed|ing)|allow(s|ed|ing)?|provid(e|es|ed|ing)|expose[sd]?|extend(s|ed)?|option(s|al)?|creat(e|es|ed|ing)|available|integrat(e|es|ed|ing))\b`)},
 	}
 	// warningRe is a compiler's warning quoted as the subject
@@ -657,6 +657,41 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	return p, why
 }
 
+// revertPurpose is why a commit is a revert, whose purpose is the reverted
+// commit's undoing; "" when it is not one.
+func revertPurpose(subject string) string {
+	switch {
+	case strings.HasPrefix(subject, `Revert "`):
+		return "a revert: its purpose is the reverted commit's undoing"
+	case revertingRe.FindString(subject) != "":
+		return "subject says " + strings.ToLower(revertingRe.FindString(subject)) + ": its purpose is the reverted commit's undoing"
+	case revertAtEndRe.MatchString(subject):
+		return "subject ends with revert: its purpose is the undoing"
+	case handRevertRe.MatchString(subject) && !strongFixRe.MatchString(subject) && keywords[3].find(subject) == "":
+		// ("Revert formatting on Tasking ports" undoes a tidying with
+		// another, read by the rules below.)
+		return "a revert written by hand: its purpose is the undoing"
+	}
+	return ""
+}
+
+// revertBoilerplateRe is a line of a revert's body that git or a trailer
+// wrote: the reverted commits, the conflicts and their files, sign-offs.
+var revertBoilerplateRe = regexp.MustCompile(`(?i)^(this reverts commits?\b.*|reversing\b.*|changes made to\b.*|conflicts:|\s+\S+|[0-9a-f]{7,40}\.?|[\w-]+-by: .*|)$`)
+
+// revertReason is what a revert's body says beyond what git writes ("My
+// changes have a race with re-used bufs"), "" when it says nothing.
+func revertReason(msg, subject string) string {
+	body := strings.TrimPrefix(strings.TrimLeft(msg, "\n"), subject)
+	var reason []string
+	for line := range strings.SplitSeq(body, "\n") {
+		if !revertBoilerplateRe.MatchString(line) {
+			reason = append(reason, strings.TrimSpace(line))
+		}
+	}
+	return strings.Join(reason, " ")
+}
+
 // noEvidence is the reason of a commit the rules could not place.
 const noEvidence = "no purpose keyword, nothing in the diff tells"
 
@@ -669,19 +704,20 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if initialRe.MatchString(subject) {
 		return Other, "the initial import"
 	}
-	if strings.HasPrefix(subject, `Revert "`) {
-		return Other, "a revert: its purpose is the reverted commit's undoing"
-	}
-	if w := revertingRe.FindString(subject); w != "" {
-		return Other, "subject says " + strings.ToLower(w) + ": its purpose is the reverted commit's undoing"
-	}
-	if revertAtEndRe.MatchString(subject) {
-		return Other, "subject ends with revert: its purpose is the undoing"
-	}
-	if handRevertRe.MatchString(subject) && !strongFixRe.MatchString(subject) && keywords[3].find(subject) == "" {
-		// ("Revert formatting on Tasking ports" undoes a tidying with
-		// another, read by the rules below.)
-		return Other, "a revert written by hand: its purpose is the undoing"
+	if why := revertPurpose(subject); why != "" {
+		// A revert that says why it was made is read for that: what
+		// went wrong ("My changes have a race with re-used bufs"), or a
+		// reason for undoing comments ("the comment introduced in the
+		// PR is not accurate").
+		if reason := revertReason(msg, subject); reason != "" {
+			if w := faultSaid(reason); w != "" {
+				return Fix, why + ", and it says why: " + strings.ToLower(w)
+			}
+			if d := readDiff(cfg, files); d.known && d.cosmetic() != "" {
+				return Cleanup, why + ", and it says why; " + d.cosmetic()
+			}
+		}
+		return Other, why
 	}
 	if w := checkpointRe.FindString(subject); w != "" && keywords[3].find(checkpointRe.ReplaceAllString(subject, "")) == "" {
 		// ("checkpoint - simpler namei interface" names a tidying.)
@@ -1412,6 +1448,10 @@ var fixedAdjectiveRe = regexp.MustCompile(`(?i)^[- ]([\w-]+ )?(address(es)?|size
 // something the code did wrong.
 var writingMendedRe = regexp.MustCompile(`(?i)\b(docs?|documentation|comments?|typos?|formatting|format|spelling|style|whitespace|doxygen)( small| minor)? $`)
 
+// executeNeverRe ends the text before "never" naming a memory protection
+// attribute (ARM's XN, "Privileged eXecute Never").
+var executeNeverRe = regexp.MustCompile(`(?i)\bexecute[- ]$`)
+
 // index is where the first of k's words is in text. A performance word
 // written with a capital inside a sentence names a component, not what the
 // commit did ("ARM: Added Cache class"), and is passed over, as is a
@@ -1436,6 +1476,9 @@ func (k keyword) index(text string) []int {
 			}
 			if writingMendedRe.MatchString(text[:loc[0]]) {
 				continue // "doc small fix": the writing mended, not the code
+			}
+			if strings.EqualFold(text[loc[0]:loc[1]], "never") && executeNeverRe.MatchString(text[:loc[0]]) {
+				continue // "Add Privileged eXecute Never MPU attribute support": the attribute's name
 			}
 			return loc
 		}
@@ -1475,10 +1518,10 @@ func (k keyword) find(text string) string {
 
 // perfNounRe follows a performance word that qualifies a noun naming a
 // kind of thing ("hash function", "optimization flag", "cache options", a
-// kernel's "slow path"),
+// kernel's "slow path", "TLB and cache management"),
 // or a property of the hardware's cache ("cache control bits", "cache
 // attributes", "cache maintenance"): no speed-up either.
-var perfNounRe = regexp.MustCompile(`^[\s-]+(functions?|flags?|levels?|options?|settings?|algorithms?|control|attributes?|types?|modes?|polic(y|ies)|maintenance|coheren(ce|cy)|registers?|paths?)\b`)
+var perfNounRe = regexp.MustCompile(`^[\s-]+(functions?|flags?|levels?|options?|settings?|algorithms?|control|attributes?|types?|modes?|polic(y|ies)|maintenance|management|coheren(ce|cy)|registers?|paths?)\b`)
 
 // prefixTagRe is a subsystem prefix ("ARM: ", "x86/mm: ").
 var prefixTagRe = regexp.MustCompile(`^\s*[\w/.-]+:\s+`)

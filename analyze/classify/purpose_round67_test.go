@@ -43,3 +43,28 @@ func TestPurposeRoundSixtySeven(t *testing.T) {
 		t.Errorf("a test and the kernel's code mended: %s (%s), want fix", got, why)
 	}
 }
+
+// TestPurposeRoundSixtyNine: rules from the errors of the s70 and s71
+// samples (the sixty-ninth round): a revert that says why, an attribute
+// named "execute never", cache management, a type turned into another.
+func TestPurposeRoundSixtyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"FreeRTOS MPU: Add Privileged eXecute Never MPU attribute support (#1092)", Feature, "add"},
+		{"Never call the hook from an ISR", Fix, "never"},
+		{"SELFOUR-634: support for TLB and cache management", Feature, "support"},
+		{"thor: Turn Error into an enum class", Cleanup, "turn error into"},
+		{"Revert \"Introduce and use sleeplocks instead of BUSY flags\"\nMy changes have a race with re-used bufs and the code doesn't seem to get shorter\n\nThis reverts commit 3a5fa7ed9020eaf8ab843a16d26db7393b2ec072.\n\nConflicts:\n\n\tdefs.h\n\tfile.c\n", Fix, "it says why: race"},
+		// git's own lines and the sign-offs say no reason.
+		{"Revert \"Cache FPU enable state on all platforms\"\n\nThis reverts commit 186180cf309b365b45c162f7a1f5931f0fc05d7c.\n\nSigned-off-by: A Developer <a@example.org>\n", Other, "a revert"},
+	})
+	// A reason for undoing comments, the diff changing only comments.
+	const msg = "Revert the change introduced in PR #1051 (#1056)\n\nAs pointed out by Jeff Tenney, the comment introduced in the PR is not\naccurate.\n\nSigned-off-by: A Developer <a@example.org>"
+	comments := []File{fileOf("tasks.c", moduleOf("1"), moduleOf("1"))}
+	if got, why := purposeByRules(cfg, "1", msg, comments); got != Cleanup || !strings.Contains(why, "it says why") {
+		t.Errorf("a revert of comments that says why: %s (%s), want cleanup", got, why)
+	}
+	if got, why := purposeByRules(cfg, "1", msg, bodyChanged("tasks.c", "vTaskDelete")); got != Other {
+		t.Errorf("a revert of code whose reason names no fault: %s (%s), want other", got, why)
+	}
+}
