@@ -426,19 +426,58 @@ func blankAlternativeHeaders(s *source, copies *textCopies) []byte {
 			dirs = append(dirs, k)
 		}
 		endif := ds[dirs[len(dirs)-1]]
-		if directiveName(endif) != "endif" || !(alternativeHeaders(src, ds, dirs) || attributeWords(src, ds, dirs) || alternativeOpenings(src, ds, dirs)) {
+		if directiveName(endif) != "endif" {
+			continue
+		}
+		split := interposedDefinition(src, ds, i, dirs)
+		if !split && !(alternativeHeaders(src, ds, dirs) || attributeWords(src, ds, dirs) || alternativeOpenings(src, ds, dirs)) {
 			continue
 		}
 		if out == nil {
 			out = copies.copyOf(src)
 		}
 		blankKeepingNewlines(out[d.start:d.end])
+		if split {
+			// Both functions kept: the configuration where the
+			// condition holds.
+			blankKeepingNewlines(out[endif.start:endif.end])
+			continue
+		}
 		blankKeepingNewlines(out[ds[dirs[1]].start:endif.end])
 	}
 	if out == nil {
 		return src
 	}
 	return out
+}
+
+// interposedDefinition reports whether the conditional of directives dirs,
+// the i'th of ds its #if, puts a function's body and another function's
+// header between one function's header and the body the two share, as
+// FreeRTOS's tasks.c does for one configuration:
+//
+//	BaseType_t xTaskCreate( TaskFunction_t pxTaskCode, ... )
+//	#if ( ( configNUMBER_OF_CORES > 1 ) && ( configUSE_CORE_AFFINITY == 1 ) )
+//	{
+//	    return xTaskCreateAffinitySet( pxTaskCode, ..., tskNO_AFFINITY, ... );
+//	}
+//
+//	BaseType_t xTaskCreateAffinitySet( TaskFunction_t pxTaskCode, ... )
+//	#endif
+//	{
+//
+// One branch, opening with '{' and ending with ')', between a header's ')'
+// and a '{'. Read whole without its directives, it is the two functions
+// the condition defines; with the branch blanked only the first would be.
+func interposedDefinition(src []byte, ds []directive, i int, dirs []int) bool {
+	if len(dirs) != 2 || i == 0 {
+		return false
+	}
+	open, endif := ds[dirs[0]], ds[dirs[1]]
+	return nextSignificant(src, endif.end) == '{' &&
+		nextSignificant(src, open.end) == '{' &&
+		lastSignificant(src, open.end, endif.start) == ')' &&
+		lastSignificant(src, ds[i-1].end, open.start) == ')'
 }
 
 // alternativeHeaders reports whether the conditional of directives dirs

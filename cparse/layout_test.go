@@ -246,6 +246,64 @@ int a(void) { return 2; }
 	}
 }
 
+// A conditional that puts one function's body and another's header between
+// a header and the body they share (FreeRTOS's xTaskCreate and
+// xTaskCreateAffinitySet) defines both functions; a conditional statement
+// at the head of a body is left alone.
+func TestInterposedDefinition(t *testing.T) {
+	src := `#if ( configSUPPORT_DYNAMIC_ALLOCATION == 1 )
+
+    BaseType_t xTaskCreate( TaskFunction_t pxTaskCode,
+                            const char * const pcName, /*lint !e971 Unqualified char types. */
+                            TaskHandle_t * const pxCreatedTask )
+    #if ( ( configNUMBER_OF_CORES > 1 ) && ( configUSE_CORE_AFFINITY == 1 ) )
+    {
+        return xTaskCreateAffinitySet( pxTaskCode, pcName, tskNO_AFFINITY, pxCreatedTask );
+    }
+
+    BaseType_t xTaskCreateAffinitySet( TaskFunction_t pxTaskCode,
+                                       const char * const pcName,
+                                       UBaseType_t uxCoreAffinityMask,
+                                       TaskHandle_t * const pxCreatedTask )
+    #endif /* #if ( ( configNUMBER_OF_CORES > 1 ) && ( configUSE_CORE_AFFINITY == 1 ) ) */
+    {
+        TCB_t * pxNewTCB = prvCreateTask( pxTaskCode, pcName );
+        return pdPASS;
+    }
+
+#endif
+void vTaskSuspendAll( void )
+{
+    #if ( configNUMBER_OF_CORES > 1 )
+    {
+        portGET_TASK_LOCK();
+    }
+    #endif
+    {
+        ++uxSchedulerSuspended;
+    }
+}
+`
+	s := tolerant(t, "tasks.c", src)
+	if got := strings.Join(functionNames(s), " "); got != "xTaskCreate xTaskCreateAffinitySet vTaskSuspendAll" || len(s.Errors) != 0 {
+		t.Fatalf("functions %q, errors %v; want xTaskCreate xTaskCreateAffinitySet vTaskSuspendAll and none", got, s.Errors)
+	}
+	for _, f := range s.Functions {
+		if !f.Definition {
+			t.Errorf("%s is only declared, want defined", f.Name)
+		}
+	}
+	if f := s.Functions[0]; strings.Join(f.Calls, " ") != "xTaskCreateAffinitySet" {
+		t.Errorf("xTaskCreate calls %q, want xTaskCreateAffinitySet", f.Calls)
+	}
+	if f := s.Functions[1]; f.Signature != "BaseType_t (TaskFunction_t, const char *const, UBaseType_t, TaskHandle_t *const)" || strings.Join(f.Calls, " ") != "prvCreateTask" {
+		t.Errorf("xTaskCreateAffinitySet %+v", f)
+	}
+	if f := s.Functions[2]; strings.Join(f.Calls, " ") != "portGET_TASK_LOCK" {
+		t.Errorf("vTaskSuspendAll calls %q, want portGET_TASK_LOCK", f.Calls)
+	}
+}
+
 // Attribute-like macros of one configuration in the middle of a function's
 // header leave it its name (seL4's fastpath_call), and a name is never
 // taken for a variable.
