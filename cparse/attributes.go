@@ -356,7 +356,7 @@ func cDeclarationFollows(text []byte, k int) bool {
 // cDeclKeywords are the keywords a C declaration can start with besides
 // primitive type words.
 var cDeclKeywords = map[string]bool{
-	"static": true, "extern": true, "inline": true, "__inline": true, "__inline__": true, "const": true,
+	"static": true, "extern": true, "inline": true, "__inline": true, "__inline__": true, "__forceinline": true, "const": true,
 	"volatile": true, "struct": true, "union": true, "enum": true, "typedef": true, "register": true,
 	"_Noreturn": true, "_Thread_local": true, "__thread": true,
 }
@@ -392,6 +392,11 @@ var notTypeWords = map[string]bool{
 	"public": true, "private": true, "protected": true, "operator": true, "new": true, "delete": true,
 	"else": true, "do": true, "sizeof": true, "alignof": true, "throw": true, "co_return": true, "co_yield": true,
 	"template": true, "decltype": true, "noexcept": true, "override": true, "final": true, "default": true,
+	// GNU's and C11's spellings of specifiers: "static __inline uint32_t
+	// portINLINE_SET_INTERRUPT_MASK_FROM_ISR( void )" declares the
+	// function, not uint32_t with an attribute after it.
+	"__inline": true, "__inline__": true, "__forceinline": true, "_Noreturn": true, "_Thread_local": true,
+	"__thread": true, "__extension__": true,
 }
 
 // macroUseEnd is where the use of an attribute-like macro whose name ends

@@ -188,3 +188,21 @@ func TestLowerPrefixedMacroNames(t *testing.T) {
 		}
 	}
 }
+
+// GNU's spellings of inline before a typedef'd return type leave an
+// upper-case function name its name (FreeRTOS's ARM_CRx_No_GIC
+// portINLINE_SET_INTERRUPT_MASK_FROM_ISR): the type is no declared name
+// with an attribute after it.
+func TestInlineSpellingsBeforeUpperCaseName(t *testing.T) {
+	for _, inline := range []string{"__inline", "__inline__", "__forceinline"} {
+		src := "__attribute__( ( always_inline ) ) static " + inline + " uint32_t portINLINE_SET_INTERRUPT_MASK_FROM_ISR( void )\n{\n    return ulCPSR;\n}\n"
+		s := tolerant(t, "portmacro.h", src)
+		if len(s.Functions) != 1 || len(s.Errors) != 0 {
+			t.Errorf("%s: functions %+v, errors %v; want one, none", inline, s.Functions, s.Errors)
+			continue
+		}
+		if f := s.Functions[0]; f.Name != "portINLINE_SET_INTERRUPT_MASK_FROM_ISR" || !f.Definition || !f.Static || !f.Inline || f.Signature != "uint32_t (void)" {
+			t.Errorf("%s: %+v, want portINLINE_SET_INTERRUPT_MASK_FROM_ISR defined static inline, uint32_t (void)", inline, f)
+		}
+	}
+}

@@ -417,7 +417,7 @@ type excludedRange struct {
 // is stored or emitted, not what type it has.
 var typeKeywords = newWordSet(
 	"static", "extern", "register", "auto", "inline",
-	"__inline", "__inline__", "_Noreturn", "virtual",
+	"__inline", "__inline__", "__forceinline", "_Noreturn", "virtual",
 	"explicit", "override", "final", "typedef",
 	"friend", "constexpr", "mutable", "__extension__",
 	"_Thread_local", "__thread", "thread_local",

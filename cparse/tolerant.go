@@ -925,7 +925,7 @@ func (w *tsWalker) functionCommon(n, d *tsNode, parts declaratorParts, sc *scope
 				fn.Static = sc.class == nil || fn.Static
 			case "extern":
 				fn.Extern = true
-			case "inline", "__inline", "__inline__":
+			case "inline", "__inline", "__inline__", "__forceinline":
 				fn.Inline = true
 			}
 		case "virtual", "virtual_function_specifier":

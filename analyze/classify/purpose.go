@@ -363,6 +363,10 @@ var (
 	// onlyWhenNeededWorkRe: work at run time done only when needed ("Only
 	// add alignment padding when needed"): the same result with less
 	// work or memory.
+	// eagerMapRe: pages mapped ahead of their first touch ("thor: Map
+	// pages eagerly in touchVirtualPage()", "Eagerly map pages from
+	// CowMapping root view"): the page faults spared, a speed-up.
+	eagerMapRe           = regexp.MustCompile(`(?i)\b(eager(ly)? map(s|ped|ping)?|map(s|ped|ping)? (\w+ ){0,2}?eagerly)\b`)
 	onlyWhenNeededWorkRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?only (add|allocat|zero|clear|flush|copy|copie|comput|recomput|updat|send|writ|read|reload|sav|restor|sync|invalidat)(e|es|s|ed|ing)? (\S+ ){0,3}?(when|if|where) (it is |they are |it's )?(needed|necessary|required)\b`)
 	onlyWhenNeededRe     = regexp.MustCompile(`(?i)\bonly (define|declare|compile|build|include|instantiate)s? (\S+ ){1,3}?(when|if|where) (it is |they are )?(needed|used|required|necessary|enabled)\b`)
 	// namedValueRe: a subject that only adds a named constant or macro
@@ -1075,6 +1079,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(onlyWhenNeededWorkRe, subject); w != "" {
 		return Perf, "subject says " + w + ": work done only when needed"
+	}
+	if w := saidWithoutFault(eagerMapRe, subject); w != "" {
+		return Perf, "subject says " + w + ": pages mapped before they fault"
 	}
 	if namedValueRe.MatchString(subject) && keywords[0].find(body) == "" && keywords[1].find(body) == "" {
 		return Cleanup, "subject only adds a named constant or macro (" + subject + "): a name for what the code spelled out"

@@ -68,3 +68,15 @@ func TestPurposeRoundSixtyNine(t *testing.T) {
 		t.Errorf("a revert of code whose reason names no fault: %s (%s), want other", got, why)
 	}
 }
+
+// TestPurposeRoundSeventyOne: rules from the errors of the s72 and s73
+// samples (the seventy-first round).
+func TestPurposeRoundSeventyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor: Map pages eagerly in touchVirtualPage()", Perf, "map pages eagerly"},
+		{"Eagerly map pages from CowMapping root view", Perf, "eagerly map"},
+		// What went wrong is read before how pages are mapped.
+		{"Map pages eagerly to fix a lost fault", Fix, "fix"},
+	})
+}
