@@ -118,7 +118,9 @@ var (
 	restructureLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(split(s|ting)?|merg(e|es|ed|ing)|separat(e|es|ed|ing)|restructur(e|es|ed|ing)|(re)?organi[sz](e|es|ed|ing)|s/[^/\s]+/[^/\s]+/?)(\s|$)`)
 	nfcRe             = regexp.MustCompile(`(?i)\b(no (functional|behaviou?r(al)?) changes?|NFC|NFCI|clean(ed)?[- ]?up|refactor(ed|ing)?)\b`)
 	releaseRe         = regexp.MustCompile(`(?i)\b(version (number|change|bump|update)|bump(ed)? (the )?version|updat(e|ed|ing) (the )?version|prepar(e|ing) (for )?(the )?release|for (the )?(v?[\d.]+ )?release|release v?\d[\d.]*|\w*version_(number|build)\w*|call(ed|ing)? it v?\d+(\.\d+)+|release snapshot|snapshot (of|for) (the )?release)\b`)
-	restoreRe         = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
+	// restoreRe: what an earlier change took away brought back ("add
+	// back", "allow long names again"), or a case handled.
+	restoreRe = regexp.MustCompile(`(?i)\b(add(ed)? back|restor(e|es|ed|ing)|put back|(allow|enabl|support|work|build|compil|boot)\w* (\S+ ){0,4}?again)\b|^([\w/.-]+: )?handl(e|es|ed)\b`)
 	// orderMoveRe: something moved before, above or ahead of another
 	// thing ("Move header includes before extern c").
 	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than|after (the |its )?(declaration|definition)s?)\b`)
@@ -449,7 +451,9 @@ var (
 	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?add(s|ed)? \w`)
 	// fixClauseRe: a purpose clause that mends ("Rename mistake usage of
 	// x86->ia32 to fix build errors"): the cleanup is how, not why.
-	fixClauseRe = regexp.MustCompile(`(?i)\b(in order )?to (fix|correct|repair|resolve|unbreak)\b|\bso( that)? [\w ]+ (builds?|compiles?|links?|boots?)\b`)
+	// A later clause that does something correctly ("thor/arm: clean up
+	// and refactor GIC a bit, correctly detect iface numbers") mends too.
+	fixClauseRe = regexp.MustCompile(`(?i)\b(in order )?to (fix|correct|repair|resolve|unbreak)\b|\bso( that)? [\w ]+ (builds?|compiles?|links?|boots?)\b|[;,] (and )?(correctly|properly) \w+`)
 	// compileTimeCheckRe: checks the compiler makes added or taken up ("add
 	// compile time checks about sizes", "Use static assert instead of
 	// _LP64"): a safeguard against a configuration that breaks the kernel.
@@ -467,9 +471,10 @@ var (
 	savedRegistersRe = regexp.MustCompile(`(?i)\b(sav(e|es|ed|ing)|preserv(e|es|ed|ing))\b[^.]{0,40}\bregisters\b|\badd(s|ed|ing)?\b[^.]{0,60}\bregisters?\b[^.]{0,20}\bto (the )?([\w-]+ ){0,2}(saved |switched )?(context|frame)\b`)
 	// requestedRe: a subject that leads with making something faster or
 	// implementing it ("thor: Optimize insertion into WQ of current
-	// thread", "Implement absolute inputs"): the tracker issue it closes
-	// asked for that, not for a fix.
-	requestedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(optimi[sz](e|es|ed|ing)|speed(s|ed)? up|implement(s|ed|ing)?)\b`)
+	// thread", "Implement absolute inputs", "posix: Add basic support for
+	// inotify on tmpfs"): the tracker issue it closes asked for that, not
+	// for a fix.
+	requestedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(optimi[sz](e|es|ed|ing)|speed(s|ed)? up|implement(s|ed|ing)?|add(s|ed|ing)? (basic |initial |partial |preliminary )?support)\b`)
 	// representationRe: something kept or passed in another form or
 	// place ("Store space pointer instead of PD pointer in MDB nodes",
 	// "Transmit initial stack pointer in ESP instead of ECX"): the same
@@ -816,7 +821,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	case issueFixRe.MatchString(msg):
 		if w := requestedRe.FindString(subject); w != "" {
 			verb := strings.ToLower(strings.TrimSpace(w))
-			if strings.Contains(verb, "implement") {
+			if strings.Contains(verb, "implement") || strings.Contains(verb, "support") {
 				return Feature, "subject says " + verb + ": what the issue it closes asked for"
 			}
 			return Perf, "subject says " + verb + ": what the issue it closes asked for"
@@ -933,7 +938,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := movedOutRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" {
 		return Perf, "subject says " + strings.ToLower(w) + ": less work where it costs most"
 	}
-	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" {
+	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" && !addedClauseRe.MatchString(subject) {
+		// ("Move keyboard code into kbd.c; add backspace handling."
+		// does more than move.)
 		if need := orderNeededRe.FindString(body); need != "" {
 			return Fix, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and the body says it " + strings.ToLower(strings.Join(strings.Fields(need), " ")) + ": an order corrected"
 		}

@@ -80,3 +80,21 @@ func TestPurposeRoundSeventyOne(t *testing.T) {
 		{"Map pages eagerly to fix a lost fault", Fix, "fix"},
 	})
 }
+
+// TestPurposeRoundSeventyThree: rules from the errors of the s74 and s75
+// samples (the seventy-third round): a later clause that mends or adds
+// after a tidying, support a tracker issue asked for, a capability given
+// back.
+func TestPurposeRoundSeventyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor/arm: clean up and refactor GIC a bit, correctly detect iface numbers", Fix, "correctly detect"},
+		{"thor/arm: clean up and refactor GIC a bit", Cleanup, "clean up"},
+		{"Move keyboard code into kbd.c; add backspace handling.", Feature, "add"},
+		{"Move keyboard code into kbd.c", Cleanup, "move"},
+		{"posix: Add basic support for inotify on tmpfs\n\nFix #16", Feature, "what the issue it closes asked for"},
+		{"posix: Add FS link to anonymous pipes\n\nFixes #12", Fix, "closes a bug report"},
+		{"allow long names again", Fix, "allow long names again"},
+		{"Fit exec on a page.  Again", Cleanup, ""},
+	})
+}
