@@ -98,3 +98,16 @@ func TestPurposeRoundSeventyThree(t *testing.T) {
 		{"Fit exec on a page.  Again", Cleanup, ""},
 	})
 }
+
+// TestPurposeRoundSeventyFive: rules from the errors of the s76 and s77
+// samples (the seventy-fifth round).
+func TestPurposeRoundSeventyFive(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Update kernel version v11.1.0+ in tasks.h (#1043)", Other, "update kernel version"},
+		{"risc-v: use word_t type for register variables", Cleanup, "use word_t type for"},
+		{"posix: Add --debug to udevd to debug hangs", Feature, "add"},
+		{"posix: Fix hangs in udevd", Fix, "fix"},
+		{"posix: traverse multiple links on the same mountpoint in one request", Perf, "in one request"},
+	})
+}
