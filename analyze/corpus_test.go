@@ -25,7 +25,7 @@ var purposeMisses = map[string]string{
 	"0073-mm-h-comments":        "the subject says comments but the commit also doubles NFRAMES",
 	"0033-list-del-null":        "a debugging aid (unlinked nodes point nowhere) whose message names no purpose over one function's body: the diff rule calls it a fix, the label other",
 	"0093-fix-comments":         "only comments changed, which the diff rule calls cleanup; the label calls correcting a comment a fix",
-	"0092-mixed-more-streams":   "a workload addition the rules cannot place: the word model guesses from its words (cleanup or fix as it is retrained), the label other",
+	"0092-mixed-more-streams":   "a workload addition the rules cannot place: the word model guesses from its words (cleanup, fix or feature as it is retrained), the label other",
 	"0078-sleep-max-raise":      "a limit raised because it was too tight, which the rules cannot place: the word model guesses (fix or perf as it is retrained), the label says other",
 }
 
