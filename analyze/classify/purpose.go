@@ -339,7 +339,7 @@ var (
 	// readabilityAimRe: a message whose stated aim is readability ("Add
 	// taskYIELD_WITHIN_API macro for readability improvement"): what it
 	// adds tidies.
-	readabilityAimRe = regexp.MustCompile(`(?i)\b(for (better |improved )?readability|readability improvements?|to improve (the )?readability|to make (\w+ ){0,3}?(more readable|easier to read))\b`)
+	readabilityAimRe = regexp.MustCompile(`(?i)\b(for (better |improved )?readability|better (\w+ ){0,3}?readability|readability improvements?|to improve (the )?readability|to make (\w+ ){0,3}?(more readable|easier to read))\b`)
 	// printsNowRe: a function that prints, shows or reports something
 	// ("vTaskListTasks prints core affinity mask"): output it did not
 	// give, a feature.
@@ -368,6 +368,9 @@ var (
 	// eagerMapRe: pages mapped ahead of their first touch ("thor: Map
 	// pages eagerly in touchVirtualPage()", "Eagerly map pages from
 	// CowMapping root view"): the page faults spared, a speed-up.
+	// fastpathAddedRe: a fast path implemented or added ("Implemented
+	// signal fastpath on AARCH64"): a speed-up for a case that was slow.
+	fastpathAddedRe      = regexp.MustCompile(`(?i)\b(implement|add)(s|ed|ing)? (\w+ ){0,3}?fast ?paths?\b`)
 	eagerMapRe           = regexp.MustCompile(`(?i)\b(eager(ly)? map(s|ped|ping)?|map(s|ped|ping)? (\w+ ){0,2}?eagerly)\b`)
 	onlyWhenNeededWorkRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?only (add|allocat|zero|clear|flush|copy|copie|comput|recomput|updat|send|writ|read|reload|sav|restor|sync|invalidat)(e|es|s|ed|ing)? (\S+ ){0,3}?(when|if|where) (it is |they are |it's )?(needed|necessary|required)\b`)
 	onlyWhenNeededRe     = regexp.MustCompile(`(?i)\bonly (define|declare|compile|build|include|instantiate)s? (\S+ ){1,3}?(when|if|where) (it is |they are )?(needed|used|required|necessary|enabled)\b`)
@@ -1086,6 +1089,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := saidWithoutFault(onlyWhenNeededWorkRe, subject); w != "" {
 		return Perf, "subject says " + w + ": work done only when needed"
+	}
+	if w := saidWithoutFault(fastpathAddedRe, subject); w != "" {
+		return Perf, "subject says " + w + ": a fast path for a case that was slow"
 	}
 	if w := saidWithoutFault(eagerMapRe, subject); w != "" {
 		return Perf, "subject says " + w + ": pages mapped before they fault"

@@ -111,3 +111,14 @@ func TestPurposeRoundSeventyFive(t *testing.T) {
 		{"posix: traverse multiple links on the same mountpoint in one request", Perf, "in one request"},
 	})
 }
+
+// TestPurposeRoundSeventySeven: rules from the errors of the s78 and s79
+// samples (the seventy-seventh round).
+func TestPurposeRoundSeventySeven(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Implemented signal fastpath on AARCH64 (#793)", Perf, "implemented signal fastpath"},
+		{"ia32: fix duplicate update of NextIP on fastpath", Fix, "fix"},
+		{"Added better pointer declaration readability (#567)", Cleanup, "better pointer declaration readability"},
+	})
+}
