@@ -355,10 +355,17 @@ func cDeclarationFollows(text []byte, k int) bool {
 
 // cDeclKeywords are the keywords a C declaration can start with besides
 // primitive type words.
-var cDeclKeywords = map[string]bool{
-	"static": true, "extern": true, "inline": true, "__inline": true, "__inline__": true, "__forceinline": true, "const": true,
+var cDeclKeywords = withWords(map[string]bool{
+	"static": true, "extern": true, "inline": true, "const": true,
 	"volatile": true, "struct": true, "union": true, "enum": true, "typedef": true, "register": true,
-	"_Noreturn": true, "_Thread_local": true, "__thread": true,
+}, compilerSpecifiers...)
+
+// withWords returns set with words added.
+func withWords(set map[string]bool, words ...string) map[string]bool {
+	for _, w := range words {
+		set[w] = true
+	}
+	return set
 }
 
 // skipMacroArgs returns where a macro's argument list that starts after
@@ -382,9 +389,12 @@ func functionTail(p1 string) bool {
 	return false
 }
 
-// notTypeWords are keywords that never end a type: specifiers, and words
-// after which an identifier is no declared name.
-var notTypeWords = map[string]bool{
+// notTypeWords are keywords that never end a type: specifiers (the
+// compilers' spellings too: "static __inline uint32_t
+// portINLINE_SET_INTERRUPT_MASK_FROM_ISR( void )" declares the function,
+// not uint32_t with an attribute after it), and words after which an
+// identifier is no declared name.
+var notTypeWords = withWords(map[string]bool{
 	"static": true, "extern": true, "inline": true, "constexpr": true, "consteval": true, "constinit": true,
 	"const": true, "volatile": true, "mutable": true, "thread_local": true, "virtual": true, "explicit": true,
 	"friend": true, "typedef": true, "register": true, "struct": true, "class": true, "union": true, "enum": true,
@@ -392,12 +402,7 @@ var notTypeWords = map[string]bool{
 	"public": true, "private": true, "protected": true, "operator": true, "new": true, "delete": true,
 	"else": true, "do": true, "sizeof": true, "alignof": true, "throw": true, "co_return": true, "co_yield": true,
 	"template": true, "decltype": true, "noexcept": true, "override": true, "final": true, "default": true,
-	// GNU's and C11's spellings of specifiers: "static __inline uint32_t
-	// portINLINE_SET_INTERRUPT_MASK_FROM_ISR( void )" declares the
-	// function, not uint32_t with an attribute after it.
-	"__inline": true, "__inline__": true, "__forceinline": true, "_Noreturn": true, "_Thread_local": true,
-	"__thread": true, "__extension__": true,
-}
+}, compilerSpecifiers...)
 
 // macroUseEnd is where the use of an attribute-like macro whose name ends
 // at j ends: past its argument list when one follows ("ALIGN(8)").

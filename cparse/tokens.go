@@ -415,13 +415,19 @@ type excludedRange struct {
 
 // typeKeywords are dropped from normalized type text: they say how an entity
 // is stored or emitted, not what type it has.
-var typeKeywords = newWordSet(
-	"static", "extern", "register", "auto", "inline",
-	"__inline", "__inline__", "__forceinline", "_Noreturn", "virtual",
+var typeKeywords = newWordSet(append([]string{
+	"static", "extern", "register", "auto", "inline", "virtual",
 	"explicit", "override", "final", "typedef",
-	"friend", "constexpr", "mutable", "__extension__",
-	"_Thread_local", "__thread", "thread_local",
-)
+	"friend", "constexpr", "mutable", "thread_local",
+}, compilerSpecifiers...)...)
+
+// compilerSpecifiers are the compilers' and C11's spellings of storage and
+// inline specifiers ("static __inline uint32_t f( void )"): the one list
+// the passes that read declarations share, so that none of them takes one
+// for a type or a name.
+var compilerSpecifiers = []string{
+	"__inline", "__inline__", "__forceinline", "_Noreturn", "_Thread_local", "__thread", "__extension__",
+}
 
 var attributeKeywords = newWordSet(
 	"__attribute__", "__attribute", "__declspec", "__asm__", "__asm", "asm",

@@ -383,10 +383,9 @@ func sameButGuard(old, new *cparse.Summary) bool {
 // in armv/machine.h when its neighbour moved from machine_asm.S into C). A
 // C prototype that moves to a file that did not have it is paired by
 // matchMoves and dropped there (onlyPrototypeMoved). Globals are left
-// alone: an
-// extern declaration a header gains or loses publishes or withdraws a
-// variable other modules may share (seL4's boot_state, managarm's
-// nextAsyncId made static as core.hpp dropped it).
+// alone: an extern declaration a header gains or loses publishes or
+// withdraws a variable other modules may share (seL4's boot_state,
+// managarm's nextAsyncId made static as core.hpp dropped it).
 func dropStillDeclared(files []File) {
 	var declared map[string]bool // every function and assembly symbol of the commit's new versions, built once it is asked
 	for i := range files {
