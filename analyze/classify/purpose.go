@@ -162,7 +162,9 @@ var (
 	handleFeatureRe = regexp.MustCompile(`(?i)\b(operations?|requests?|commands?|invocations?|syscalls?|system calls?|messages?)\b`)
 	// protectWithLockRe: data protected with a lock ("Protect semaphore
 	// implementation with spinlock."): a race closed.
-	protectWithLockRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?protect(s|ed|ing)? .*\bwith (an? |the )?([\w-]+ ){0,2}?(locks?|spin ?locks?|mutex(es)?|sleep ?locks?|semaphores?)\b`)
+	// Or against what would race ("thor: Protect memory allocators
+	// against IRQs/SMP").
+	protectWithLockRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?protect(s|ed|ing)? .*\b(with (an? |the )?([\w-]+ ){0,2}?(locks?|spin ?locks?|mutex(es)?|sleep ?locks?|semaphores?)|against (concurrent |nested )?(irqs?|interrupts?|smp|races?|preemption|other (cpus|cores|threads))(/(irqs?|interrupts?|smp|preemption))?)\b`)
 	// makeCompileRe: code made to compile ("Make code compile with older
 	// compilers."): a build that failed.
 	// debugVerbRe: a subject whose verb is debug ("drivers/usb: Debug
@@ -214,7 +216,7 @@ var (
 	// inlineHintRe: a subject adding forced inlining or branch hints
 	// ("x86: Add FORCE_INLINE to some fastpath functions"): nothing new
 	// is done, what is done is faster.
-	inlineHintRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?inline (the |all |remaining |more |some )?(\w+ ){0,3}?(functions?|calls?|paths?|helpers?|routines?)\b|^([\w/.,-]+: )?(add(s|ed|ing)?|us(e|es|ed|ing)|forc(e|es|ed|ing)|apply|applie[sd])\b[^.;]{0,40}?\b(force[_ -]?inline[sd]?|always[_ -]?inline|__always_inline|__forceinline|likely|unlikely|expect_(true|false)|__builtin_expect|prefetch(es|ing)?)\b`)
+	inlineHintRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?inline (the |all |remaining |more |some )?(\w+ ){0,3}?(functions?|calls?|paths?|helpers?|routines?)\b|^([\w/.,-]+: )?(make|makes|made|making) [\w():*]+ (always[_ -]?|force[_ -]?)?inline\s*\.?$|^([\w/.,-]+: )?(add(s|ed|ing)?|us(e|es|ed|ing)|forc(e|es|ed|ing)|apply|applie[sd])\b[^.;]{0,40}?\b(force[_ -]?inline[sd]?|always[_ -]?inline|__always_inline|__forceinline|likely|unlikely|expect_(true|false)|__builtin_expect|prefetch(es|ing)?)\b`)
 	// makeStaticRe: a subject giving a function or variable internal
 	// linkage ("pc99: Make acpi_table_init static"): its users were all
 	// in its file, nothing changes for them; a tidying.
@@ -222,7 +224,11 @@ var (
 	// ("kernel: Make BuddyAccessor methods non-static"): the same code
 	// reached through an object.
 	makeNonStaticRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making)\s+([\w()*:.'-]+\s+){1,4}?non-?static\s*\.?$`)
-	makeStaticRe    = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(static|file[- ]local)\s*\.?$`)
+	// makeConstRe: something declared const ("kernel/common: make
+	// DeviceTreeProperty data const", "Mark some constant address
+	// pointers as const"): the compiler told what the code already did.
+	makeConstRe  = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|mark|marks|marked|marking|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(as )?const(expr|ant)?\s*\.?$`)
+	makeStaticRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|makes|made|making|declare|declares|declared)\s+([\w()*:.'-]+\s+){1,4}?(static|file[- ]local)\s*\.?$`)
 	// updateToVersionRe: a subject that updates or upgrades something to
 	// a newer version of a protocol, SDK or interface ("kernel/eir: update
 	// stivale to stivale2", "Updated ESP32 port-layer to ESP-IDF v4.4.2"):
@@ -436,7 +442,7 @@ var (
 	notSupportedRe = regexp.MustCompile(`(?i)\b(does not|doesn'?t|do not|don'?t|cannot|can'?t) support\b`)
 	// interfaceUpdateRe: code brought to an interface that changed
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
-	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api)\s*\.?$`)
+	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api|mechanism)\s*\.?$`)
 	// branchHintRe: a branch marked likely or unlikely ("trivial: Add
 	// unlikely"), for the compiler's code layout: perf, whatever the prefix.
 	branchHintRe = regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|us(e|es|ed|ing)) (an? )?(un)?likely\b`)
@@ -451,7 +457,10 @@ var (
 	languageFeatureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the )?\w+ keyword\b|\b(of|from|with) C\+\+ ?\d\d\b`)
 	// addedClauseRe: a later clause of the subject adds something ("clean
 	// up Makefile; add wc"): the cleanup is not all the commit does.
-	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?add(s|ed)? \w`)
+	// Or replaces what it took out with a new means ("Remove redundant
+	// IRQInterruptControl invocation, and replace with a mechanism to
+	// actually decode …").
+	addedClauseRe = regexp.MustCompile(`(?i)[;,] (and )?(add(s|ed)? \w|replac(e|es|ed|ing) (it |them )?with (an? )?(new )?(mechanism|means|way|interface|api)\b)`)
 	// fixClauseRe: a purpose clause that mends ("Rename mistake usage of
 	// x86->ia32 to fix build errors"): the cleanup is how, not why.
 	// A later clause that does something correctly ("thor/arm: clean up
@@ -495,7 +504,7 @@ var (
 	// ("x86: Use irq_t for irq syscall argument", "Use UBaseType_t for
 	// ullMachineTimerCompareRegisterBase"): the declared type named as
 	// the code names it.
-	typeUsedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?use [A-Za-z]\w*_t (type )?for\b`)
+	typeUsedRe = regexp.MustCompile("(?i)^([\\w/.,-]+: )?use `?[A-Za-z]\\w*_t`? (type )?for\\b")
 	// useInRe: something the code has used in a place, or in place of
 	// another ("mcs: use sc_active in isSchedulable", "riscv: Use strnlen
 	// over strlen", "armv7/hyp: use break in vcpu_hw_write_reg"): the
@@ -524,12 +533,26 @@ var (
 	// ("Move size calculation out of critical section"): the same work,
 	// done where it holds nothing up.
 	movedOutRe = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|hoist(s|ed|ing)?|pull(s|ed|ing)?|tak(e|es|en|ing))\b.*\bout of (the |a |an )?(critical (section|region)|lock(ed)?( region| section)?|spin ?lock|mutex|loops?|hot path|fast ?path|interrupt (handler|context)|isr|scheduler lock)\b`)
+	// preprocessorGuardsRe: code put behind #if guards ("SELFOUR-1062:
+	// Hide all IOMMU related code behind #ifdef guards", "AArch32: Add
+	// __ASSEMBLER__ preprocessor guards for kernelBase"): the same code,
+	// seen by fewer configurations or languages. Guards a commit says were
+	// missing are fixes (asked without a fault word).
+	preprocessorGuardsRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(hide|hides|hid|hiding|add|adds|added|adding|put|puts|wrap|wraps|wrapped)\b.*\b(#?ifn?def|#if|pre-?processor|__\w+__)( pre-?processor)? guards?\b`)
+	// forgottenRe: something a commit says was left out before.
+	forgottenRe = regexp.MustCompile(`(?i)\b(missing|missed|forgotten|forgot|lacking)\b`)
+	// signatureChangeRe: a function's signature changed and nothing said
+	// to have gone wrong ("Change Hashmap::get() signature"): the callers
+	// follow the interface; a reshaping.
+	signatureChangeRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(change|changes|changed|changing|rework|reworks|reworked) (the )?([\w:()<>~]+('s)? (signatures?|prototypes?)|(signatures?|prototypes?) of [\w:()<>~]+)\s*\.?$`)
 	// asyncConversionRe: code made asynchronous ("Posix subsystem: Make
 	// file io async", "thor: Turn VirtualSpace::protect() into coro",
 	// "Let AddressSpace::unmap() return coroutine<>"): the same work in
 	// the style the kernel moved to, a cleanup (managarm's switches to
 	// C++20 coroutines are).
-	asyncConversionRe = regexp.MustCompile(`(?i)^([^:]{1,40}: )*(make|makes|made|turn|turns|turned|convert|converts|converted|let|lets)\b.*\b(async|asynchronous|coro|coros|coroutines?(<>)?)\.?$`)
+	// Or given an asynchronous implementation ("thor: Provide a truly
+	// async handleFault() impl.").
+	asyncConversionRe = regexp.MustCompile(`(?i)^([^:]{1,40}: )*((make|makes|made|turn|turns|turned|convert|converts|converted|let|lets)\b.*\b(async|asynchronous|coro|coros|coroutines?(<>)?)|(provide|provides|provided|write|writes|wrote) (an? )?(truly |fully |properly |really )?(async|asynchronous|coroutine) \S+ (impl|implementation)s?)\.?$`)
 	// orderNeededRe: a body that says when something must be done
 	// ("The check ... needs to be done after the final size ... is
 	// calculated"): code moved to where it must run was in the wrong
@@ -1126,7 +1149,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := quieterRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": fewer messages"
 	}
-	if w := saidWithoutFault(removeNeedlessRe, subject); w != "" {
+	if w := saidWithoutFault(removeNeedlessRe, subject); w != "" && !addedClauseRe.MatchString(subject) {
 		// "arm: Remove empty level2 cache code": what goes did
 		// nothing, whatever it was about (its "cache" no perf word);
 		// unless the message says it cost space.
@@ -1176,6 +1199,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := inlineHintRe.FindString(subject); w != "" {
 		return Perf, "subject says " + strings.ToLower(w) + ": inlining or branch hints"
+	}
+	if w := makeConstRe.FindString(subject); w != "" {
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": the compiler told what the code already did"
 	}
 	if w := makeStaticRe.FindString(subject); w != "" {
 		return Cleanup, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": internal linkage, its users unchanged"
@@ -1399,6 +1425,9 @@ type subjectRule struct {
 	// clause adding something ("Let k_init connect to ld-server; add
 	// frigg::async" is more than code made asynchronous).
 	alone bool
+	// unless: the rule does not count when this matches the subject
+	// ("Add missing #ifdef guards": guards a commit forgot).
+	unless *regexp.Regexp
 }
 
 // subjectRules are asked in order, after the rules that need the diff's
@@ -1422,12 +1451,14 @@ var subjectRules = []subjectRule{
 	{re: stylePoliceRe, purpose: Cleanup, why: "style"},
 	{re: longLinesRe, purpose: Cleanup, why: "formatting"},
 	{re: asyncConversionRe, purpose: Cleanup, why: "the same code made asynchronous", faultless: true, alone: true},
+	{re: preprocessorGuardsRe, purpose: Cleanup, why: "code put behind preprocessor guards, unchanged", faultless: true, unless: forgottenRe},
+	{re: signatureChangeRe, purpose: Cleanup, why: "an interface reshaped, its callers following", faultless: true, alone: true},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,
 // or "".
 func (r subjectRule) match(subject string) string {
-	if r.alone && addedClauseRe.MatchString(subject) {
+	if r.alone && addedClauseRe.MatchString(subject) || r.unless != nil && r.unless.MatchString(subject) {
 		return ""
 	}
 	if r.faultless {

@@ -122,3 +122,30 @@ func TestPurposeRoundSeventySeven(t *testing.T) {
 		{"Added better pointer declaration readability (#567)", Cleanup, "better pointer declaration readability"},
 	})
 }
+
+// TestPurposeRoundSeventyNine: rules from the errors of the s80 to s83
+// samples (the seventy-ninth round): interfaces and mechanisms taken up,
+// data protected against interrupts, code hidden behind preprocessor
+// guards, constness and inlining said in the subject.
+func TestPurposeRoundSeventyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"general: Update to new libasync mechanism", Cleanup, "update to new libasync mechanism"},
+		{"Change Hashmap::get() signature", Cleanup, "change hashmap::get() signature"},
+		{"Change signature of vTaskDelay", Cleanup, "change signature of vtaskdelay"},
+		// A signature said to be wrong is mended.
+		{"Fix wrong signature of vTaskDelay", Fix, "fix"},
+		{"thor: Protect memory allocators against IRQs/SMP", Fix, "protect memory allocators against irqs/smp"},
+		{"thor: Provide a truly async handleFault() impl.", Cleanup, "provide a truly async handlefault() impl."},
+		{"SELFOUR-1062: Hide all IOMMU related code behind #ifdef guards", Cleanup, "#ifdef guards"},
+		{"AArch32: Add __ASSEMBLER__ preprocessor guards for kernelBase", Cleanup, "preprocessor guards"},
+		// Guards that were missing are a fix.
+		{"fix: Add missing macro guards in task.h", Fix, "fix"},
+		{"Add missing #ifdef guards around the MPU code", Fix, "missing"},
+		{"Remove redundant IRQInterruptControl invocation, and replace with a mechanism to actually decode arch specific IRQ invocations", Feature, "replace with a mechanism"},
+		{"thor: Make getPlatformCpuData() inline", Perf, "make getplatformcpudata() inline"},
+		{"kernel/common: make DeviceTreeProperty data const", Cleanup, "make devicetreeproperty data const"},
+		{"Mark some constant address pointers as const.", Cleanup, "as const"},
+		{"riscv: use `uint8_t` for `register_t`", Cleanup, "use `uint8_t` for"},
+	})
+}
