@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/upsynth/upsynth/internal/srcext"
@@ -481,4 +482,32 @@ func (set asmMacroSet) invocation(l string) (string, string) {
 		return "", ""
 	}
 	return sym, m[1]
+}
+
+// cStringLiteralRe is one C string literal of an asm statement's code.
+var cStringLiteralRe = regexp.MustCompile(`"(?:[^"\\\n]|\\.)*"`)
+
+// asmBlockSymbols returns the global symbols that a file-scope asm block of
+// a C or C++ file defines (managarm's zisa: asm(".global signalEntry\n"
+// "signalEntry:\n" ...)), each an Asm entry as an assembly file's symbol is,
+// hashed over its own lines and spanning the whole block; nil when the
+// block defines none, and it stays an unnamed block compared by number.
+// code is the block's string literals as written.
+func asmBlockSymbols(code string, block Span) []Asm {
+	var text strings.Builder
+	for _, lit := range cStringLiteralRe.FindAllString(code, -1) {
+		if s, err := strconv.Unquote(lit); err == nil {
+			text.WriteString(s)
+		} else {
+			// An escape C has and Go has not (\e, \?): the symbols'
+			// names and directives do not need it.
+			text.WriteString(strings.ReplaceAll(lit[1:len(lit)-1], `\n`, "\n"))
+		}
+	}
+	var sum Summary
+	summarizeAsm(&sum, []byte(text.String()))
+	for i := range sum.Asm {
+		sum.Asm[i].Span = block
+	}
+	return sum.Asm
 }

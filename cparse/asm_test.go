@@ -162,3 +162,51 @@ func TestAsmDataSymbolEndsWithItsSection(t *testing.T) {
 		t.Errorf("entry_sysenter's code after a pushed section changed, its hash did not: %v", got)
 	}
 }
+
+// TestFileScopeAsmBlockSymbols: a C or C++ file's file-scope asm block that
+// exports global symbols is those symbols, named and changed as an
+// assembly file's are (managarm's zisa defines signalEntry so); a block
+// that exports none stays an unnamed block, compared by its number among
+// the file's unnamed blocks, whatever named blocks come and go beside it.
+func TestFileScopeAsmBlockSymbols(t *testing.T) {
+	const block = `asm(".section .text\n"
+	".global signalEntry\n"
+	"signalEntry:\n"
+	"\tcall testSignal\n");
+`
+	const unnamed = "__asm__(\".section .note.GNU-stack\");\n"
+	for _, path := range []string{"main.c", "main.cpp"} {
+		old := Parse(context.Background(), path, []byte("int x;\n"+block+unnamed), Config{})
+		var names []string
+		for _, a := range old.Asm {
+			names = append(names, a.Name)
+		}
+		if want := []string{"signalEntry", ""}; !reflect.DeepEqual(names, want) {
+			t.Fatalf("%s: asm entries %q, want %q", path, names, want)
+		}
+		if got := old.Asm[0].Span; got.StartLine != 2 || got.EndLine != 5 {
+			t.Errorf("%s: signalEntry spans lines %d-%d, want the block's 2-5", path, got.StartLine, got.EndLine)
+		}
+		changed := Parse(context.Background(), path, []byte("int x;\n"+strings.Replace(block, "testSignal", "otherSignal", 1)+unnamed), Config{})
+		if got, want := Diff(old, changed), []Change{{Entity: EntityAsm, Name: "signalEntry", Change: ChangeChanged}}; !sameChanges(got, want) {
+			t.Errorf("%s: call changed: %v, want %v", path, got, want)
+		}
+		gone := Parse(context.Background(), path, []byte("int x;\n"+unnamed), Config{})
+		if got, want := Diff(old, gone), []Change{{Entity: EntityAsm, Name: "signalEntry", Change: ChangeRemoved}}; !sameChanges(got, want) {
+			t.Errorf("%s: block removed: %v, want %v", path, got, want)
+		}
+	}
+}
+
+// sameChanges compares changes by entity, name and kind of change.
+func sameChanges(got, want []Change) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i].Entity != want[i].Entity || got[i].Name != want[i].Name || got[i].Change != want[i].Change {
+			return false
+		}
+	}
+	return true
+}

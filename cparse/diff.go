@@ -1346,10 +1346,11 @@ func describeMacro(m Macro) string {
 }
 
 func (d *differ) asm(o, n []Asm) {
-	if named(o) || named(n) {
-		d.asmSymbols(o, n)
-		return
-	}
+	// A C file's asm blocks that define global symbols are those symbols
+	// (asmBlockSymbols); the others are compared by their number among
+	// the file's unnamed blocks.
+	d.asmSymbols(withName(o, true), withName(n, true))
+	o, n = withName(o, false), withName(n, false)
 	for i := 0; i < max(len(o), len(n)); i++ {
 		name := UnnamedAsmPrefix + strconv.Itoa(i+1)
 		switch {
@@ -1367,7 +1368,17 @@ func (d *differ) asm(o, n []Asm) {
 // ("file-scope asm #1"): its number among its file's blocks.
 const UnnamedAsmPrefix = "file-scope asm #"
 
-func named(as []Asm) bool { return len(as) > 0 && as[0].Name != "" }
+// withName returns the entries of as that have a name, or those that have
+// none.
+func withName(as []Asm, named bool) []Asm {
+	var out []Asm
+	for _, a := range as {
+		if (a.Name != "") == named {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // asmSymbols compares an assembly file's global symbols by name.
 func (d *differ) asmSymbols(o, n []Asm) {

@@ -15,7 +15,7 @@ import "time"
 // SchemaVersion identifies the meaning of a Summary. Bump it whenever a
 // parser change would make a cached summary of the same bytes differ, so
 // that caches keyed by it (the analysis database) are invalidated.
-const SchemaVersion = 35
+const SchemaVersion = 36
 
 // Engine names the parser that produced a summary.
 type Engine string

@@ -298,7 +298,16 @@ func (w *tsWalker) visit(n *tsNode, sc *scope) {
 		}
 	case "expression_statement":
 		if ch := n.NamedChild(0); ch != nil && ch.Type() == "gnu_asm_expression" {
-			w.sum.Asm = append(w.sum.Asm, Asm{Hash: w.hashRange(int(ch.StartByte()), int(ch.EndByte())), Span: w.span(n)})
+			span := w.span(n)
+			var code string
+			if c := ch.ChildByFieldName("assembly_code"); c != nil {
+				code = w.text(c)
+			}
+			if named := asmBlockSymbols(code, span); len(named) > 0 {
+				w.sum.Asm = append(w.sum.Asm, named...)
+			} else {
+				w.sum.Asm = append(w.sum.Asm, Asm{Hash: w.hashRange(int(ch.StartByte()), int(ch.EndByte())), Span: span})
+			}
 		}
 	case "compound_statement":
 		// A body whose header did not parse (K&R with implicit int, or a

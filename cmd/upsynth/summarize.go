@@ -281,7 +281,11 @@ func writeSummaryText(w io.Writer, s *cparse.Summary) {
 		fmt.Fprintf(w, "  macro %s%s\n", m.Name, params)
 	}
 	for _, a := range s.Asm {
-		fmt.Fprintf(w, "  asm lines %d-%d\n", a.Span.StartLine, a.Span.EndLine)
+		name := ""
+		if a.Name != "" {
+			name = " " + a.Name
+		}
+		fmt.Fprintf(w, "  asm%s lines %d-%d\n", name, a.Span.StartLine, a.Span.EndLine)
 	}
 	for _, inc := range s.Includes {
 		fmt.Fprintf(w, "  include %s\n", inc)
