@@ -149,3 +149,15 @@ func TestPurposeRoundSeventyNine(t *testing.T) {
 		{"riscv: use `uint8_t` for `register_t`", Cleanup, "use `uint8_t` for"},
 	})
 }
+
+// TestPurposeRoundEightyOne: rules from the errors of the s84 and s85
+// samples (the eighty-first round).
+func TestPurposeRoundEightyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"posix: Support new poll API for devices", Cleanup, "support new poll api for devices"},
+		{"posix: Support poll for devices", Feature, "support"},
+		{"Mark UnsafePtr -> SharedPtr conversion as explicit", Cleanup, "as explicit"},
+		{"thor: Abstract uncachePage() logic into EvictionQueue", Cleanup, "abstract uncachepage() logic into"},
+	})
+}
