@@ -541,6 +541,10 @@ var (
 	// seen by fewer configurations or languages. Guards a commit says were
 	// missing are fixes (asked without a fault word).
 	preprocessorGuardsRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(hide|hides|hid|hiding|add|adds|added|adding|put|puts|wrap|wraps|wrapped)\b.*\b(#?ifn?def|#if|pre-?processor|__\w+__)( pre-?processor)? guards?\b`)
+	// abstractionAddedRe: a class, helper or accessor added ("x86: Added
+	// Cache class.", "thor: Add public getMapping() method",
+	// "risc-v: add SBI remote hart mask helper function").
+	abstractionAddedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed)? (an? |the |some |new )?(public |private |static |inline )?([\w:<>()'-]+ ){0,4}?(class|helpers?( functions?)?|abstraction|wrappers?|accessors?( functions?)?|inlines|method|utility( functions?)?)\b`)
 	// forgottenRe: something a commit says was left out before.
 	forgottenRe = regexp.MustCompile(`(?i)\b(missing|missed|forgotten|forgot|lacking)\b`)
 	// signatureChangeRe: a function's signature changed and nothing said
@@ -1180,6 +1184,13 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		// / execve()": the real thing where a stub stood, new work.
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a real implementation where a stub stood"
 	}
+	if w := saidWithoutFault(abstractionAddedRe, subject); w != "" && len(d.adopters) >= 2 {
+		// "x86: Added PIC class." whose acpi_madt code now calls it:
+		// existing code reshaped around a new abstraction. (A class no
+		// existing code calls is new capability: "ARM: Added Timer
+		// class.")
+		return Cleanup, "subject says " + w + ", and existing code now calls it (" + names(d.adopters) + "): code reshaped around a new abstraction"
+	}
 	for i, k := range keywords[:3] {
 		if w := k.find(subject); w != "" {
 			if i == 2 && d.known && d.edited == 0 && len(d.addedNames) > 0 && mechanismRe.MatchString(w) {
@@ -1607,11 +1618,14 @@ type diffFacts struct {
 	lock, check                   string   // a function that gained a lock or check call
 	option                        string   // a configuration macro the commit adds
 	bodyFns                       []string
+	// adopters are existing functions whose code traded calls it made
+	// for a call to a function the commit adds: old code replaced by new.
+	adopters []string
 }
 
 func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	d := diffFacts{known: len(files) > 0}
-	var locks, checks []gainedCall
+	var locks, checks, gained []gainedCall
 	files = append([]File(nil), files...) // matchMoves gives some files new change lists
 	matchMoves(files)
 	for i := range files {
@@ -1740,7 +1754,12 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 				d.body++
 				d.bodyFns = append(d.bodyFns, c.Name)
 				if old != nil && new != nil {
+					lost := len(gainedCalls(new, old, c.Name)) > 0
 					for _, g := range gainedCalls(old, new, c.Name) {
+						if lost {
+							// Calls traded: old code replaced by a call.
+							gained = append(gained, gainedCall{c.Name, g})
+						}
 						if lockCallRe.MatchString(identifierWords(g)) {
 							locks = append(locks, gainedCall{c.Name, g})
 						}
@@ -1759,7 +1778,25 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	// a lock or a check the old code lacked.
 	d.lock = firstGainedCall(locks, d.addedNames)
 	d.check = firstGainedCall(checks, d.addedNames)
+	d.adopters = callersOfAdded(gained, d.addedFns)
 	return d
+}
+
+// callersOfAdded returns the callers among calls whose callee is one of
+// the added functions, matched by the last part of its name (a method is
+// called unqualified).
+func callersOfAdded(calls []gainedCall, added []string) []string {
+	short := map[string]bool{}
+	for _, a := range added {
+		short[a[strings.LastIndex(a, ":")+1:]] = true
+	}
+	var callers []string
+	for _, c := range calls {
+		if short[c.callee[strings.LastIndex(c.callee, ":")+1:]] && !slices.Contains(callers, c.caller) {
+			callers = append(callers, c.caller)
+		}
+	}
+	return callers
 }
 
 // newCodeEntities is how many added entities make a diff new code: a

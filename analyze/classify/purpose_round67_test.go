@@ -161,3 +161,44 @@ func TestPurposeRoundEightyOne(t *testing.T) {
 		{"thor: Abstract uncachePage() logic into EvictionQueue", Cleanup, "abstract uncachepage() logic into"},
 	})
 }
+
+// TestPurposeAbstractionTakenUp: a class or helper added that two existing
+// functions now call in place of code they had is existing code reshaped,
+// a cleanup ("x86: Added Cache class."); one that existing code only
+// starts calling is new capability ("ARM: Added Timer class.").
+func TestPurposeAbstractionTakenUp(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	fn := func(name, body string, calls ...string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "void ()", BodyHash: body, Definition: true, Calls: calls}
+	}
+	version := func(fns ...cparse.Function) *Version {
+		s := &cparse.Summary{Lang: cparse.LangCPP}
+		for _, f := range fns {
+			s.TokenHash += f.Name + f.BodyHash
+		}
+		s.Functions = fns
+		return &Version{Summary: s}
+	}
+	commit := func(newCalls ...string) []File {
+		// Two existing functions: each swaps its calls for newCalls.
+		old := version(fn("Dmar::flush", "1", "wbinvd"), fn("Pte::set", "2", "clflush"))
+		new := version(fn("Dmar::flush", "3", newCalls...), fn("Pte::set", "4", newCalls...), fn("Cache::data_clean", "5"))
+		files := []File{{Path: "src/cache.cpp", Old: old, New: new}}
+		files[0].Changes = cparse.Diff(old.Summary, new.Summary)
+		return files
+	}
+	if got, why := purposeByRules(cfg, "1", "x86: Added Cache class.", commit("data_clean")); got != Cleanup || !strings.Contains(why, "existing code now calls it") {
+		t.Errorf("a class existing code takes up: %s (%s), want cleanup", got, why)
+	}
+	if got, why := purposeByRules(cfg, "1", "x86: Added Cache class.", commit("wbinvd2")); got != Feature {
+		t.Errorf("a class no existing code calls: %s (%s), want feature", got, why)
+	}
+	// Existing code that keeps what it did and calls the class too.
+	old := version(fn("Cpu::init", "1", "wbinvd"), fn("Cpu::fini", "2", "clflush"))
+	new := version(fn("Cpu::init", "3", "wbinvd", "init"), fn("Cpu::fini", "4", "clflush", "fini"), fn("Timer::init", "5"), fn("Timer::fini", "6"))
+	files := []File{{Path: "src/timer.cpp", Old: old, New: new}}
+	files[0].Changes = cparse.Diff(old.Summary, new.Summary)
+	if got, why := purposeByRules(cfg, "1", "ARM: Added Timer class.", files); got != Feature {
+		t.Errorf("a class existing code starts calling: %s (%s), want feature", got, why)
+	}
+}
