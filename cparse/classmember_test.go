@@ -240,3 +240,20 @@ func TestAutoGlobalTakesBracedType(t *testing.T) {
 		}
 	}
 }
+
+// TestConversionToTemplateInstance: a conversion operator to an instance
+// of a template is named by the template ("operator UnsafePtr"), as the
+// labels name it and as an out-of-line definition's name reads; one to a
+// plain type keeps its spelling.
+func TestConversionToTemplateInstance(t *testing.T) {
+	sum := tolerant(t, "shared.hpp", "namespace frigg {\ntemplate<typename T, typename A>\nstruct SharedPtr {\n"+
+		"  explicit operator UnsafePtr<T, A> () { return UnsafePtr<T, A>(p); }\n"+
+		"  operator unsigned long () const { return 0; }\n  T *p;\n};\n}\n")
+	var names []string
+	for _, f := range sum.Functions {
+		names = append(names, f.Name)
+	}
+	if want := []string{"frigg::SharedPtr::operator UnsafePtr", "frigg::SharedPtr::operator unsigned long"}; !slices.Equal(names, want) {
+		t.Errorf("functions %q, want %q", names, want)
+	}
+}

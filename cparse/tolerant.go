@@ -1700,7 +1700,10 @@ func normalizeOperator(s string) string {
 	}
 	rest := strings.TrimSpace(s[i+len("operator"):])
 	if rest != "" && isIdentByte(rest[0]) {
-		return s[:i] + "operator " + strings.Join(strings.Fields(rest), " ")
+		// A conversion to a template's instance is named by the template,
+		// as its out-of-line definition's qualified name is
+		// ("operator UnsafePtr<T, Allocator>" is "operator UnsafePtr").
+		return s[:i] + "operator " + strings.Join(strings.Fields(stripTemplateArgs(rest)), " ")
 	}
 	return s[:i] + "operator" + stripSpaces(rest)
 }
