@@ -545,6 +545,12 @@ var (
 	// Cache class.", "thor: Add public getMapping() method",
 	// "risc-v: add SBI remote hart mask helper function").
 	abstractionAddedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?add(s|ed)? (an? |the |some |new )?(public |private |static |inline )?([\w:<>()'-]+ ){0,4}?(class|helpers?( functions?)?|abstraction|wrappers?|accessors?( functions?)?|inlines|method|utility( functions?)?)\b`)
+	// standardFacilityRe: the kernel's own facility replaced by a standard
+	// one ("Replace frigg \"ASSERT\" by standard \"assert\""): the same
+	// checks through another spelling.
+	standardFacilityRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?replac(e|es|ed|ing) .{1,60}? (by|with) (the )?(standard|std|stl|libc|builtin|generic|common|existing) `)
+	// performanceFixRe: a fix of speed ("hel: Hackish performance fix").
+	performanceFixRe = regexp.MustCompile(`(?i)\b(performance|perf|speed) fix(es)?\b`)
 	// forgottenRe: something a commit says was left out before.
 	forgottenRe = regexp.MustCompile(`(?i)\b(missing|missed|forgotten|forgot|lacking)\b`)
 	// signatureChangeRe: a function's signature changed and nothing said
@@ -1466,6 +1472,8 @@ var subjectRules = []subjectRule{
 	{re: asyncConversionRe, purpose: Cleanup, why: "the same code made asynchronous", faultless: true, alone: true},
 	{re: preprocessorGuardsRe, purpose: Cleanup, why: "code put behind preprocessor guards, unchanged", faultless: true, unless: forgottenRe},
 	{re: signatureChangeRe, purpose: Cleanup, why: "an interface reshaped, its callers following", faultless: true, alone: true},
+	{re: standardFacilityRe, purpose: Cleanup, why: "an existing facility taken up", faultless: true},
+	{re: performanceFixRe, purpose: Perf, why: "what was mended was speed"},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,

@@ -202,3 +202,14 @@ func TestPurposeAbstractionTakenUp(t *testing.T) {
 		t.Errorf("a class existing code starts calling: %s (%s), want feature", got, why)
 	}
 }
+
+// TestPurposeRoundEightyThree: rules from the errors of the s86 and s87
+// samples (the eighty-third round).
+func TestPurposeRoundEightyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{`Replace frigg "ASSERT" by standard "assert"`, Cleanup, `replace frigg "assert" by standard`},
+		{"Replace broken ASSERT by standard assert", Fix, "broken"},
+		{"hel: Hackish performance fix", Perf, "performance fix"},
+	})
+}
