@@ -122,14 +122,20 @@ func matchMoves(files []File) {
 	affinity := affinities(files, removed, added)
 	for k, rs := range removed {
 		as := added[k]
+		var declarations []changeAt
 		if len(rs) == 1 && len(as) > 1 {
-			as = sameKind(files, rs[0], as)
+			kept := sameKind(files, rs[0], as)
+			declarations = declarationsOf(files, k, rs[0], as, kept)
+			as = kept
 		}
 		compared := map[[2]int]bool{} // a pair of files compares the entity once, whatever its alternatives
 		moves, absorbed := pairMoves(files, rs, as, affinity)
 		var variants []changeAt
 		if moves == nil {
 			moves, absorbed, variants = foldCopies(files, k, rs, as)
+		}
+		if moves != nil {
+			absorbed = append(absorbed, declarations...)
 		}
 		for _, at := range absorbed {
 			drop[at] = true
@@ -1039,6 +1045,24 @@ func sameKind(files []File, r changeAt, as []changeAt) []changeAt {
 		return out
 	}
 	return as
+}
+
+// declarationsOf returns the additions of as, left out of kept, that only
+// declare a function whose definition r removes: headers that declare it
+// where its definition moves (managarm's serveRequests, from main.cpp to
+// requests.cpp, declared in a new requests.hpp). Recorded with the move,
+// they are no entity of their own.
+func declarationsOf(files []File, k entityKey, r changeAt, as, kept []changeAt) []changeAt {
+	if k.entity != cparse.EntityFunction || kernel.KindOf(files[r.file].Path) != kernel.KindModule {
+		return nil
+	}
+	var out []changeAt
+	for _, a := range as {
+		if !slices.Contains(kept, a) && kernel.KindOf(files[a.file].Path) == kernel.KindHeader && !definitions(summaryOf(files[a.file].New))[k.name] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // ofKind returns the changes of as in files of kind, none when kind is

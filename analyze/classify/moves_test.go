@@ -158,3 +158,25 @@ func TestPrototypeMoved(t *testing.T) {
 		t.Errorf("a C++ declaration moved: %q, want %q", got, want)
 	}
 }
+
+// TestDefinitionMovedWithNewDeclaration: a function whose definition moves
+// to another module, declared in a header it gains in the same commit, is
+// moved once; the new declaration is recorded with the move (managarm's
+// serveRequests, from main.cpp to requests.cpp, declared in requests.hpp).
+// A header that defines the function is no declaration and stays.
+func TestDefinitionMovedWithNewDeclaration(t *testing.T) {
+	definition := cparse.Function{Name: "serveRequests", Signature: "async::result<void> (Process *)", Definition: true, BodyHash: "b"}
+	declaration := cparse.Function{Name: "serveRequests", Signature: "async::result<void> (Process *)"}
+	cxx := func(v *Version) *Version {
+		v.Summary.Lang = cparse.LangCPP
+		return v
+	}
+	moved := MatchMoves([]File{
+		fileOf("posix/subsystem/src/main.cpp", cxx(moduleOf("1", definition)), cxx(moduleOf("2"))),
+		fileOf("posix/subsystem/src/requests.cpp", cxx(moduleOf("3")), cxx(moduleOf("4", definition))),
+		fileOf("posix/subsystem/src/requests.hpp", cxx(headerOf("5")), cxx(headerOf("6", declaration))),
+	})
+	if got, want := changeLines(moved), []string{"posix/subsystem/src/requests.cpp moved from posix/subsystem/src/main.cpp"}; !slices.Equal(got, want) {
+		t.Errorf("a definition moved with a new declaration: %q, want %q", got, want)
+	}
+}
