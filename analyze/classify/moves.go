@@ -155,7 +155,14 @@ func matchMoves(files []File) {
 			// Copies that differed from the one definition they became:
 			// their configurations see what changed in them.
 			for _, v := range variants {
-				for _, c := range movedChanges(k, summaryOf(files[v.file].Old), summaryOf(to.New)) {
+				// A copy folded in compares its old definition with the
+				// one it became; a copy spread out, the definition it
+				// came from with its own.
+				old, new := summaryOf(files[v.file].Old), summaryOf(to.New)
+				if slices.Contains(as, v) {
+					old, new = summaryOf(from.Old), summaryOf(files[v.file].New)
+				}
+				for _, c := range movedChanges(k, old, new) {
 					if !slices.ContainsFunc(extra[p.to.file], func(e cparse.Change) bool {
 						return e.Entity == c.Entity && e.Name == c.Name && e.Change == c.Change
 					}) {
@@ -872,11 +879,38 @@ func affinities(files []File, removed, added map[entityKey][]changeAt) func(from
 // copies that differed from it are its changes too, their platforms seeing
 // them.
 func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed, variants []changeAt) {
+	// An entity with alternatives under #if (seL4's PPTR_TOP, one
+	// definition per configuration) is a change per alternative: a file
+	// is one copy, its first change standing for the others.
+	rs, otherRemovals := firstPerFile(rs)
+	as, otherAdditions := firstPerFile(as)
+	moves, absorbed, variants = foldFirstCopies(files, k, rs, as)
+	if moves != nil {
+		absorbed = append(append(absorbed, otherRemovals...), otherAdditions...)
+	}
+	return moves, absorbed, variants
+}
+
+// firstPerFile returns the first of ats in each file, and the others.
+func firstPerFile(ats []changeAt) (first, others []changeAt) {
+	seen := map[int]bool{}
+	for _, at := range ats {
+		if seen[at.file] {
+			others = append(others, at)
+			continue
+		}
+		seen[at.file] = true
+		first = append(first, at)
+	}
+	return first, others
+}
+
+// foldFirstCopies is foldCopies over one change per file.
+func foldFirstCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed, variants []changeAt) {
 	var prototypes []changeAt
 	removedIn, addedIn := byFile(rs), byFile(as)
 	if len(removedIn) == 1 && len(addedIn) >= 2 {
-		moves, absorbed = spreadCopies(files, k, removedIn[0], addedIn)
-		return moves, absorbed, nil
+		return spreadCopies(files, k, removedIn[0], addedIn)
 	}
 	if len(removedIn) >= 2 && len(addedIn) >= 2 {
 		// Copies folded into a module whose header now declares the
@@ -967,33 +1001,41 @@ const maxArchitectureCopies = 4
 // spreadCopies reads an entity removed from one file and added to several
 // files of that file's name but for their directories and extensions as
 // its definition spread into copies (foldCopies).
-func spreadCopies(files []File, k entityKey, removed []changeAt, addedIn [][]changeAt) (moves []move, absorbed []changeAt) {
+func spreadCopies(files []File, k entityKey, removed []changeAt, addedIn [][]changeAt) (moves []move, absorbed, variants []changeAt) {
 	if len(removed) != 1 || len(addedIn) > maxArchitectureCopies {
-		return nil, nil
+		return nil, nil, nil
 	}
 	stem := fileStem(files[removed[0].file].Path)
 	for _, group := range addedIn {
 		if len(group) != 1 || group[0].file == removed[0].file || summaryOf(files[group[0].file].New) == nil || fileStem(files[group[0].file].Path) != stem {
-			return nil, nil
+			return nil, nil, nil
 		}
 	}
 	old := summaryOf(files[removed[0].file].Old)
 	if old == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	def := only(old, k)
 	nearest, nearestDistance := -1, 0
+	distances := make([]int, len(addedIn))
 	for g, group := range addedIn {
-		if d := len(cparse.Diff(def, only(summaryOf(files[group[0].file].New), k))); nearest < 0 || d < nearestDistance {
+		distances[g] = len(cparse.Diff(def, only(summaryOf(files[group[0].file].New), k)))
+		if d := distances[g]; nearest < 0 || d < nearestDistance {
 			nearest, nearestDistance = g, d
 		}
 	}
 	for g, group := range addedIn {
 		if g != nearest {
 			absorbed = append(absorbed, group[0])
+			if distances[g] > 0 {
+				// A copy given a definition of its own (seL4's
+				// kernelBase, another value in the new 32-bit header):
+				// its configurations see the entity changed.
+				variants = append(variants, group[0])
+			}
 		}
 	}
-	return []move{{removed[0], addedIn[nearest][0]}}, absorbed
+	return []move{{removed[0], addedIn[nearest][0]}}, absorbed, variants
 }
 
 // fileStem is a path's base name without its extension: "fastpath" for

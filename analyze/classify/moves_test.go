@@ -180,3 +180,32 @@ func TestDefinitionMovedWithNewDeclaration(t *testing.T) {
 		t.Errorf("a definition moved with a new declaration: %q, want %q", got, want)
 	}
 }
+
+// TestMacroAlternativesSpreadIntoModes: a macro with alternatives under
+// #if (one change per alternative) that leaves a platform's header for
+// that platform's per-mode headers of the same name is moved, and changed
+// where a mode's copy differs (seL4's PPTR_TOP and kernelBase, taken into
+// spike's 32/ and 64/ plat_mode/machine/hardware.h, the 32-bit copy given
+// its own value).
+func TestMacroAlternativesSpreadIntoModes(t *testing.T) {
+	macro := func(value, condition string) cparse.Macro {
+		return cparse.Macro{Name: "PPTR_TOP", ValueHash: value, Condition: condition}
+	}
+	header := func(hash string, macros ...cparse.Macro) *Version {
+		return &Version{Summary: &cparse.Summary{Lang: cparse.LangC, Header: true, TokenHash: hash, Macros: macros}}
+	}
+	moved := MatchMoves([]File{
+		fileOf("include/plat/spike/plat/machine/hardware.h", header("1", macro("0xFFFFFFFF8FE00000llu", "sv39"), macro("0x4FC00000", "sv32")), header("2")),
+		fileOf("include/plat/spike/plat/32/plat_mode/machine/hardware.h", header("3"), header("4", macro("0x8FE00000lu", "rocket"), macro("0x4FC00000lu", "spike"))),
+		fileOf("include/plat/spike/plat/64/plat_mode/machine/hardware.h", header("5"), header("6", macro("0xFFFFFFFF8FE00000llu", "sv39"), macro("0x4FC00000", "sv32"))),
+	})
+	var got []string
+	for _, f := range moved {
+		for _, c := range f.Changes {
+			got = append(got, string(c.Entity)+" "+c.Name+" "+string(c.Change))
+		}
+	}
+	if want := []string{"macro PPTR_TOP moved", "macro PPTR_TOP changed"}; !slices.Equal(got, want) {
+		t.Errorf("macro alternatives spread into modes: %q, want %q", got, want)
+	}
+}
