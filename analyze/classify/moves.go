@@ -1141,6 +1141,7 @@ func movedChanges(k entityKey, old, new *cparse.Summary) []cparse.Change {
 		return nil
 	}
 	o, n := only(old, k), only(new, k)
+	takeClassSpecifiers(o, n)
 	var out []cparse.Change
 	for _, c := range cparse.Diff(o, n) {
 		if c.Name != k.name || c.Change == cparse.ChangeAdded || c.Change == cparse.ChangeRemoved {
@@ -1157,6 +1158,26 @@ func movedChanges(k entityKey, old, new *cparse.Summary) []cparse.Change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// takeClassSpecifiers gives a method that moved out of its class body
+// (managarm's Device::read, from main.cpp's class to device.cpp, declared
+// in device.hpp) the specifiers its in-class definition had: an
+// out-of-line definition cannot say virtual or static, and is inline no
+// more only by where it stands; its class's declaration still says them.
+func takeClassSpecifiers(old, new *cparse.Summary) {
+	for i := range new.Functions {
+		n := &new.Functions[i]
+		if n.Access != "" || !n.Definition {
+			continue // in a class body, or only declared
+		}
+		for _, o := range old.Functions {
+			if o.Access != "" && o.Definition && o.Signature == n.Signature {
+				n.Virtual, n.Override, n.Static, n.Inline = o.Virtual, o.Override, o.Static, o.Inline
+				break
+			}
+		}
+	}
 }
 
 // only is s cut down to the entity k.

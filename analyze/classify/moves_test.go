@@ -209,3 +209,24 @@ func TestMacroAlternativesSpreadIntoModes(t *testing.T) {
 		t.Errorf("macro alternatives spread into modes: %q, want %q", got, want)
 	}
 }
+
+// TestMethodMovedOutOfItsClass: a virtual method defined in its class body
+// in one file, moved to an out-of-line definition in another (its class
+// now declared in a header), is moved and nothing else: the out-of-line
+// definition cannot say virtual, the class's declaration still does
+// (managarm's Device::read, main.cpp to device.cpp).
+func TestMethodMovedOutOfItsClass(t *testing.T) {
+	inClass := cparse.Function{Name: "Device::read", Signature: "async::result<ssize_t> (void *, size_t)", Definition: true, BodyHash: "b", Virtual: true, Inline: true, Access: "public"}
+	outOfLine := cparse.Function{Name: "Device::read", Signature: inClass.Signature, Definition: true, BodyHash: "b"}
+	cxx := func(v *Version) *Version {
+		v.Summary.Lang = cparse.LangCPP
+		return v
+	}
+	moved := MatchMoves([]File{
+		fileOf("posix/subsystem/src/main.cpp", cxx(moduleOf("1", inClass)), cxx(moduleOf("2"))),
+		fileOf("posix/subsystem/src/device.cpp", cxx(moduleOf("3")), cxx(moduleOf("4", outOfLine))),
+	})
+	if got, want := changeLines(moved), []string{"posix/subsystem/src/device.cpp moved from posix/subsystem/src/main.cpp"}; !slices.Equal(got, want) {
+		t.Errorf("a method moved out of its class: %q, want %q", got, want)
+	}
+}
