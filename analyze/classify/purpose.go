@@ -551,6 +551,13 @@ var (
 	standardFacilityRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?replac(e|es|ed|ing) .{1,60}? (by|with) (the )?(standard|std|stl|libc|builtin|generic|common|existing) `)
 	// performanceFixRe: a fix of speed ("hel: Hackish performance fix").
 	performanceFixRe = regexp.MustCompile(`(?i)\b(performance|perf|speed) fix(es)?\b`)
+	// indirectionRe: a layer of indirection or abstraction put in
+	// ("libsel4: Provide a layer of indirection around types.bf ... to
+	// allow for 64-bit variants"): code reshaped for what comes next.
+	indirectionRe = regexp.MustCompile(`(?i)\b(add|adds|added|provide|provides|provided|introduce|introduces|introduced) (a |an |another )?(thin )?(layer|level) of (indirection|abstraction)\b`)
+	// fastPathCasesRe: the fast path taken more often ("Query scheduler in
+	// fastpath to increase fastpath cases").
+	fastPathCasesRe = regexp.MustCompile(`(?i)\b(increase|increases|increased|more|extend|extends|extended|widen|widens|widened) (the )?(fast ?path|cache[- ]hit) (cases|hits|coverage|rate)\b`)
 	// forgottenRe: something a commit says was left out before.
 	forgottenRe = regexp.MustCompile(`(?i)\b(missing|missed|forgotten|forgot|lacking)\b`)
 	// signatureChangeRe: a function's signature changed and nothing said
@@ -1474,6 +1481,8 @@ var subjectRules = []subjectRule{
 	{re: signatureChangeRe, purpose: Cleanup, why: "an interface reshaped, its callers following", faultless: true, alone: true},
 	{re: standardFacilityRe, purpose: Cleanup, why: "an existing facility taken up", faultless: true},
 	{re: performanceFixRe, purpose: Perf, why: "what was mended was speed"},
+	{re: indirectionRe, purpose: Cleanup, why: "the same code reached through another layer", faultless: true},
+	{re: fastPathCasesRe, purpose: Perf, why: "more work done on the fast path"},
 }
 
 // match is what of subject r's phrase matches, as the reason quotes it,

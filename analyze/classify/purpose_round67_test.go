@@ -213,3 +213,13 @@ func TestPurposeRoundEightyThree(t *testing.T) {
 		{"hel: Hackish performance fix", Perf, "performance fix"},
 	})
 }
+
+// TestPurposeRoundEightyFive: rules from the errors of the s88 and s89
+// samples (the eighty-fifth round).
+func TestPurposeRoundEightyFive(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"libsel4: Provide a layer of indirection around types.bf and shared_types.bf to allow for 64-bit variants", Cleanup, "provide a layer of indirection"},
+		{"Query scheduler in fastpath to increase fastpath cases", Perf, "increase fastpath cases"},
+	})
+}
