@@ -444,7 +444,10 @@ var (
 	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
 	// Or a new interface taken up ("posix: Support new poll API for
 	// devices").
-	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api|mechanism)|(support|adopt|use)(s|ed)? (the )?new \S+ (interface|api|mechanism)( for [\w ]+)?)\s*\.?$`)
+	// Or to another library's changes ("drivers/nvme: Update after
+	// async::make_result changes", "thor: Adapt to frigg rcu_radixtree
+	// changes").
+	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api|mechanism)|(support|adopt|use)(s|ed)? (the )?new \S+ (interface|api|mechanism)( for [\w ]+)?|(update|updates|updated|updating|adapt|adapts|adapted|adapting) (after|to|for) (the )?[\w:./-]+( [\w:./-]+)? (changes?|update))\s*\.?$`)
 	// branchHintRe: a branch marked likely or unlikely ("trivial: Add
 	// unlikely"), for the compiler's code layout: perf, whatever the prefix.
 	branchHintRe = regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|us(e|es|ed|ing)) (an? )?(un)?likely\b`)

@@ -223,3 +223,15 @@ func TestPurposeRoundEightyFive(t *testing.T) {
 		{"Query scheduler in fastpath to increase fastpath cases", Perf, "increase fastpath cases"},
 	})
 }
+
+// TestPurposeRoundEightySeven: rules from the errors of the s90 and s91
+// samples (the eighty-seventh round).
+func TestPurposeRoundEightySeven(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"drivers/nvme: Update after async::make_result changes", Cleanup, "update after async::make_result changes"},
+		{"thor: Adapt to frigg rcu_radixtree changes", Cleanup, "adapt to frigg rcu_radixtree changes"},
+		// A change that broke something is mended.
+		{"thor: Fix build after frigg rcu_radixtree changes", Fix, "fix"},
+	})
+}
