@@ -1701,8 +1701,8 @@ func normalizeOperator(s string) string {
 	rest := strings.TrimSpace(s[i+len("operator"):])
 	if rest != "" && isIdentByte(rest[0]) {
 		// A conversion to a template's instance is named by the template,
-		// as its out-of-line definition's qualified name is
-		// ("operator UnsafePtr<T, Allocator>" is "operator UnsafePtr").
+		// in its class body and out of line alike ("operator
+		// UnsafePtr<T, Allocator>" is "operator UnsafePtr").
 		return s[:i] + "operator " + strings.Join(strings.Fields(stripTemplateArgs(rest)), " ")
 	}
 	return s[:i] + "operator" + stripSpaces(rest)

@@ -441,13 +441,12 @@ var (
 	// it was assumed away.
 	notSupportedRe = regexp.MustCompile(`(?i)\b(does not|doesn'?t|do not|don'?t|cannot|can'?t) support\b`)
 	// interfaceUpdateRe: code brought to an interface that changed
-	// ("drivers/kbd: Update async::queue interface"): adapting, a cleanup.
-	// Or a new interface taken up ("posix: Support new poll API for
-	// devices").
-	// Or to another library's changes ("drivers/nvme: Update after
+	// ("drivers/kbd: Update async::queue interface"), a new interface
+	// taken up ("posix: Support new poll API for devices") or code updated
+	// after another library's changes ("drivers/nvme: Update after
 	// async::make_result changes", "thor: Adapt to frigg rcu_radixtree
-	// changes").
-	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((updat|adapt)(e|es|ed|ing) (to )?(the )?(new )?\S+ (interface|api|mechanism)|(support|adopt|use)(s|ed)? (the )?new \S+ (interface|api|mechanism)( for [\w ]+)?|(update|updates|updated|updating|adapt|adapts|adapted|adapting) (after|to|for) (the )?[\w:./-]+( [\w:./-]+)? (changes?|update))\s*\.?$`)
+	// changes"): adapting, a cleanup.
+	interfaceUpdateRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?((update|updates|updated|updating|adapt|adapts|adapted|adapting) ((to )?(the )?(new )?\S+ (interface|api|mechanism)|(after|to|for) (the )?[\w:./-]+( [\w:./-]+)? (changes?|update))|(support|adopt|use)(s|ed)? (the )?new \S+ (interface|api|mechanism)( for [\w ]+)?)\s*\.?$`)
 	// branchHintRe: a branch marked likely or unlikely ("trivial: Add
 	// unlikely"), for the compiler's code layout: perf, whatever the prefix.
 	branchHintRe = regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|us(e|es|ed|ing)) (an? )?(un)?likely\b`)
@@ -1645,7 +1644,7 @@ type diffFacts struct {
 
 func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	d := diffFacts{known: len(files) > 0}
-	var locks, checks, gained []gainedCall
+	var locks, checks, traded []gainedCall
 	files = append([]File(nil), files...) // matchMoves gives some files new change lists
 	matchMoves(files)
 	for i := range files {
@@ -1778,7 +1777,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 					for _, g := range gainedCalls(old, new, c.Name) {
 						if lost {
 							// Calls traded: old code replaced by a call.
-							gained = append(gained, gainedCall{c.Name, g})
+							traded = append(traded, gainedCall{c.Name, g})
 						}
 						if lockCallRe.MatchString(identifierWords(g)) {
 							locks = append(locks, gainedCall{c.Name, g})
@@ -1798,7 +1797,7 @@ func readDiff(cfg *kernel.Config, files []File) diffFacts {
 	// a lock or a check the old code lacked.
 	d.lock = firstGainedCall(locks, d.addedNames)
 	d.check = firstGainedCall(checks, d.addedNames)
-	d.adopters = callersOfAdded(gained, d.addedFns)
+	d.adopters = callersOfAdded(traded, d.addedFns)
 	return d
 }
 

@@ -235,3 +235,14 @@ func TestPurposeRoundEightySeven(t *testing.T) {
 		{"thor: Fix build after frigg rcu_radixtree changes", Fix, "fix"},
 	})
 }
+
+// TestInterfaceAdaptedSpellings: every spelling of the verb adapts, "adapt"
+// with no ending as well.
+func TestInterfaceAdaptedSpellings(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"drivers/kbd: Adapt to new async::queue interface", Cleanup, "adapt to new async::queue interface"},
+		{"drivers/kbd: Adapted to new async::queue interface", Cleanup, "adapted to new async::queue interface"},
+		{"drivers/kbd: Update async::queue interface", Cleanup, "update async::queue interface"},
+	})
+}
