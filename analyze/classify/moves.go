@@ -68,6 +68,7 @@ func matchMoves(files []File) {
 	dropExternOfPublished(files)
 	dropDefinitionMovedOut(files)
 	dropMemberDefinitionMovedIn(files)
+	definePureVirtuals(files)
 	pairRequalified(files)
 	// Assembly files' global symbols move too (a stub from one .S file
 	// to another); a C file's unnamed asm blocks, named by their number
@@ -432,6 +433,82 @@ func dropStillDeclared(files []File) {
 			return declaredElsewhere(files, i, c.Name, declared)
 		})
 	}
+}
+
+// definePureVirtuals makes the definition added of a method that the
+// commit's old versions declared pure virtual, and defined nowhere, a body
+// change: a pure virtual method declared is a function already, with no
+// code, and the commit gives it some (managarm's "Merge NormalMapping into
+// Mapping", whose eight pure virtual methods took the subclass's code;
+// File::readSome given a default definition). Only a changed file's old
+// version is looked at: a header added whole declared nothing before.
+func definePureVirtuals(files []File) {
+	var pure map[string]bool
+	for _, f := range files {
+		if f.DeriveChanges {
+			continue
+		}
+		old := summaryOf(f.Old)
+		if old == nil || old.Lang != cparse.LangCPP {
+			continue
+		}
+		for _, t := range old.Types {
+			for _, m := range t.Methods {
+				if m.Pure {
+					if pure == nil {
+						pure = map[string]bool{}
+					}
+					pure[t.Name+"::"+m.Name] = true
+				}
+			}
+		}
+	}
+	if pure == nil {
+		return
+	}
+	for _, f := range files {
+		if old := summaryOf(f.Old); old != nil {
+			for _, fn := range old.Functions {
+				if fn.Definition {
+					delete(pure, fn.Name) // defined before: its definition's own comparison says what changed
+				}
+			}
+		}
+	}
+	for i := range files {
+		f := &files[i]
+		if f.DeriveChanges && f.Old != nil || !slices.ContainsFunc(summaryFunctions(f), func(fn cparse.Function) bool { return pure[fn.Name] && fn.Definition }) {
+			continue // a file removed whole defines nothing new
+		}
+		if !f.deriveChanges() {
+			continue
+		}
+		var changes []cparse.Change
+		for j, c := range f.Changes {
+			if c.Entity == cparse.EntityFunction && c.Change == cparse.ChangeAdded && pure[c.Name] {
+				if changes == nil {
+					changes = slices.Clone(f.Changes) // never written into: the list may be the caller's
+				}
+				changes[j].Change, changes[j].Detail = cparse.ChangeBody, DetailPureVirtualDefined
+			}
+		}
+		if changes != nil {
+			f.Changes = changes
+		}
+	}
+}
+
+// DetailPureVirtualDefined marks the body change of a pure virtual method
+// given a definition (definePureVirtuals).
+const DetailPureVirtualDefined = "defined; was pure virtual"
+
+// summaryFunctions is the functions of f's new version, none when it has
+// none.
+func summaryFunctions(f *File) []cparse.Function {
+	if s := summaryOf(f.New); s != nil {
+		return s.Functions
+	}
+	return nil
 }
 
 // dropDefinitionMovedOut drops a function's definition removed from a

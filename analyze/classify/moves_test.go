@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -228,5 +229,50 @@ func TestMethodMovedOutOfItsClass(t *testing.T) {
 	})
 	if got, want := changeLines(moved), []string{"posix/subsystem/src/device.cpp moved from posix/subsystem/src/main.cpp"}; !slices.Equal(got, want) {
 		t.Errorf("a method moved out of its class: %q, want %q", got, want)
+	}
+}
+
+func TestPureVirtualGivenADefinition(t *testing.T) {
+	cxx := func(v *Version, types ...cparse.Type) *Version {
+		v.Summary.Lang = cparse.LangCPP
+		v.Summary.Types = types
+		return v
+	}
+	mapping := func(pure bool) cparse.Type {
+		return cparse.Type{Name: "thor::Mapping", Kind: cparse.KindClass, Size: -1, Align: -1, Methods: []cparse.Method{
+			{Name: "install", Signature: "void ()", Virtual: true, Pure: pure, Access: "public"},
+			{Name: "retire", Signature: "void ()", Virtual: true, Access: "public"},
+		}}
+	}
+	declared := func(name string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "void ()", Virtual: true, Access: "public"}
+	}
+	defined := func(name string) cparse.Function {
+		return cparse.Function{Name: name, Signature: "void ()", Definition: true, BodyHash: "b"}
+	}
+	files := []File{
+		fileOf("kernel/thor/generic/address-space.hpp",
+			cxx(headerOf("1", declared("thor::Mapping::install"), declared("thor::Mapping::retire")), mapping(true)),
+			cxx(headerOf("2", declared("thor::Mapping::install"), declared("thor::Mapping::retire")), mapping(false))),
+		fileOf("kernel/thor/generic/address-space.cpp",
+			cxx(moduleOf("3")),
+			cxx(moduleOf("4", defined("thor::Mapping::install"), defined("thor::Mapping::retire")))),
+	}
+	got := map[string]string{}
+	for _, f := range MatchMoves(files) {
+		for _, c := range f.Changes {
+			if c.Entity == cparse.EntityFunction {
+				got[c.Name] = string(c.Change) + " " + c.Detail
+			}
+		}
+	}
+	// install was pure virtual, an entity with no code: it gains a body.
+	// retire was only declared, never pure: its first definition is new.
+	want := map[string]string{
+		"thor::Mapping::install": "body " + DetailPureVirtualDefined,
+		"thor::Mapping::retire":  "added defined: void ()",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("changes %v, want %v", got, want)
 	}
 }
