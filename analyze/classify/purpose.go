@@ -25,9 +25,10 @@ const (
 )
 
 var (
-	// prefixRe is a conventional-commit prefix ("fix(vfs)!:") or a
-	// bracketed tag ("[Fix]", "fix[RL78 Port]").
-	prefixRe = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+(?:_[A-Za-z]+)?)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\])`)
+	// prefixRe is a conventional-commit prefix ("fix(vfs)!:"), a
+	// bracketed tag ("[Fix]", "fix[RL78 Port]"), or a tag before the areas
+	// a change is in ("trivial, gic_v2: Use CURRENT_CPU_INDEX()").
+	prefixRe = regexp.MustCompile(`^\s*(?:\[([A-Za-z]+(?:_[A-Za-z]+)?)\]|([A-Za-z]+)(?:\([^)]*\)|\[[^\]]*\])?!?:|([A-Za-z]+)\[[^\]]*\]|([A-Za-z]+)(?:,\s*[\w/.-]+)+:)`)
 	fixesRe  = regexp.MustCompile(`(?mi)^\s*Fixes:\s*\S`)
 	cveRe    = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b`)
 	reportRe = regexp.MustCompile(`(?mi)^\s*Reported(-and-tested)?-by:\s*\S`)
@@ -72,8 +73,10 @@ var (
 	vcsAddRe = regexp.MustCompile(`(?i)^(cvs|svn|git|hg) add\b`)
 	// trivialMendRe: what a "trivial:" change may still mend ("trivial:
 	// Use correct configuration for TLS base", "trivial: tighten
-	// assertion on IRQ CNode size"); its "fix" is as often a typo's.
-	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?)\b`)
+	// assertion on IRQ CNode size", a build broken: "trivial: Fix
+	// semicolon error and missing symbol"); its "fix" is as often a
+	// typo's.
+	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?|missing|(build|compile|compilation|syntax|semicolon|link) errors?)\b`)
 	// linkFixRe: links or URLs mended ("Fix some broken/redirected URL",
 	// "Update broken links in readme and comments").
 	linkFixRe = regexp.MustCompile(`(?i)\b(fix|updat|correct|repair|replac)\w*\b.*\b(urls?|hyperlinks?|(broken|dead|redirected|outdated|stale)( and \w+)? (\w+/)?(urls?|links?))\b`)
@@ -415,6 +418,10 @@ var (
 	// attribute in template port for static analysis"): the kernel's
 	// behaviour is not its point.
 	forToolsRe = regexp.MustCompile(`(?i)\bfor (the )?(static[- ]analy(sis|zers?|sers?)|coverity|misra( compliance)?|cppcheck|clang[- ]tidy|linters?|linting)\b|\bto (pass|satisfy|please) (the )?c-?parser\b`)
+	// toolAppliedRe: a change a source tool made ("thor: Fix nullptr usage
+	// using clang-tidy"): whatever it calls a fix, the edit is mechanical,
+	// a tidying. A tool that found a bug ("found by Coverity") is not one.
+	toolAppliedRe = regexp.MustCompile(`(?i)\b(using|with|via|by running|ran|run) (the )?(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|include[- ]what[- ]you[- ]use|iwyu|linters?)\b`)
 	// idiomaticRe: code made idiomatic ("more idiomatic c", "remove
 	// non-idiomatic increment/decrement"): style.
 	idiomaticRe = regexp.MustCompile(`(?i)\b(more |less |non-?)?idiomatic\b`)
@@ -806,6 +813,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := warningRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
 		return Cleanup, "subject quotes a compiler warning (" + strings.TrimSpace(w) + ")"
 	}
+	if w := toolAppliedRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
+		return Cleanup, "subject says " + strings.ToLower(w) + ": a tool's mechanical edit"
+	}
 	if w := saidWithoutFault(forToolsRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": made for a checking tool"
 	}
@@ -840,7 +850,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Perf, "subject says " + strings.ToLower(w) + ": a branch hint for the compiler"
 	}
 	if m := prefixRe.FindStringSubmatch(subject); m != nil {
-		tag := m[1] + m[2] + m[3]
+		tag := m[1] + m[2] + m[3] + m[4]
 		rest := subject[len(m[0]):]
 		if p, ok := prefixMap[strings.ToLower(tag)]; ok && !(weakPrefixes[strings.ToLower(tag)] && (keywords[0].find(rest) != "" || keywords[2].find(rest) != "")) {
 			if w := trivialMendRe.FindString(rest); w != "" && strings.EqualFold(tag, "trivial") {

@@ -246,3 +246,20 @@ func TestInterfaceAdaptedSpellings(t *testing.T) {
 		{"drivers/kbd: Update async::queue interface", Cleanup, "update async::queue interface"},
 	})
 }
+
+// TestPurposeRoundEightyNine: from the s92/s93 errors.
+func TestPurposeRoundEightyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		// A tag before the areas a change is in is a prefix too.
+		{"trivial, gic_v2: Use CURRENT_CPU_INDEX()", Cleanup, "prefix trivial"},
+		// A trivial change may mend a build.
+		{"trivial: Fix semicolon error and missing symbol", Fix, "semicolon error"},
+		{"trivial: style", Cleanup, "prefix trivial"},
+		// A tool's edit is a tidying, whatever it calls a fix; a bug a
+		// tool found is still a bug.
+		{"thor: Fix nullptr usage using clang-tidy", Cleanup, "using clang-tidy"},
+		{"Fix use-after-free found by clang-tidy", Fix, "fix"},
+		{"Fix crash in scheduler, found with cppcheck", Fix, "fix"},
+	})
+}
