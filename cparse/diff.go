@@ -231,6 +231,14 @@ func unionKeys(a, b []string) []string {
 	return out
 }
 
+// compilerBuiltin reports whether name is one of the compiler's own
+// functions, which a kernel may declare ("int __builtin_clzl(unsigned long
+// x);" in seL4's util.h) but never defines: the compiler provides it, and
+// a prototype of it coming or going changes none of the kernel's code.
+func compilerBuiltin(name string) bool {
+	return strings.HasPrefix(name, "__builtin_")
+}
+
 // functionGroup is every declaration and definition of one name in a file.
 type functionGroup struct {
 	decls []Function
@@ -278,6 +286,9 @@ func (d *differ) functions(oldFns, newFns []Function) {
 	og, on := groupFunctions(oldFns)
 	ng, nn := groupFunctions(newFns)
 	for _, name := range unionKeys(on, nn) {
+		if compilerBuiltin(name) {
+			continue
+		}
 		o, n := og[name], ng[name]
 		switch {
 		case o == nil:

@@ -296,3 +296,14 @@ func TestInlineOfADeclarationAlone(t *testing.T) {
 		t.Errorf("inline dropped from a definition: %+v, want a signature change", defined)
 	}
 }
+
+// TestCompilerBuiltinPrototypeIsNoEntity: a kernel may declare a builtin
+// the compiler provides; the prototype coming or going changes no code.
+func TestCompilerBuiltinPrototypeIsNoEntity(t *testing.T) {
+	old := tolerant(t, "util.h", "int __builtin_clzl(unsigned long x);\nint clzl(unsigned long x);\n")
+	new := tolerant(t, "util.h", "\n")
+	got := Diff(old, new)
+	if len(got) != 1 || got[0].Name != "clzl" || got[0].Change != ChangeRemoved {
+		t.Errorf("builtin and kernel prototypes removed: %+v, want clzl removed only", got)
+	}
+}
