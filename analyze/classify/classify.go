@@ -257,8 +257,11 @@ func (c *classifier) asmFile(f *File) {
 	if len(f.Changes) > 0 || f.renamedUnchanged || (old != nil && new != nil && old.TokenHash == new.TokenHash) {
 		return
 	}
-	c.add(Change{File: f.Path, Entity: string(cparse.EntityAsm), Name: path.Base(f.Path), Change: fileChange(f),
-		Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: "assembly file " + fileChange(f) + suffix})
+	// Only lines under no global symbol changed (a #define, a directive,
+	// code before the first label): the file changed, no routine did. It
+	// is recorded as the file's, and an update still has to carry it.
+	c.add(Change{File: f.Path, Entity: EntityFile, Name: path.Base(f.Path), Change: fileChange(f),
+		Class: Unsupported, Hazards: []Hazard{HazardAsm}, Reason: "assembly file " + fileChange(f) + " outside its global symbols" + suffix})
 }
 
 func (c *classifier) source(f *File) {

@@ -73,10 +73,11 @@ var (
 	vcsAddRe = regexp.MustCompile(`(?i)^(cvs|svn|git|hg) add\b`)
 	// trivialMendRe: what a "trivial:" change may still mend ("trivial:
 	// Use correct configuration for TLS base", "trivial: tighten
-	// assertion on IRQ CNode size", a build broken: "trivial: Fix
+	// assertion on IRQ CNode size", "trivial: negate flipped
+	// assertion", a build broken: "trivial: Fix
 	// semicolon error and missing symbol"); its "fix" is as often a
 	// typo's.
-	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?|missing|(build|compile|compilation|syntax|semicolon|link) errors?)\b`)
+	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?|flipped|inverted|backwards|missing|(build|compile|compilation|syntax|semicolon|link) errors?)\b`)
 	// linkFixRe: links or URLs mended ("Fix some broken/redirected URL",
 	// "Update broken links in readme and comments").
 	linkFixRe = regexp.MustCompile(`(?i)\b(fix|updat|correct|repair|replac)\w*\b.*\b(urls?|hyperlinks?|(broken|dead|redirected|outdated|stale)( and \w+)? (\w+/)?(urls?|links?))\b`)
@@ -423,8 +424,9 @@ var (
 	// a tidying. A tool that found a bug ("found by Coverity") is not one.
 	toolAppliedRe = regexp.MustCompile(`(?i)\b(using|with|via|by running|ran|run) (the )?(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|include[- ]what[- ]you[- ]use|iwyu|linters?)\b`)
 	// idiomaticRe: code made idiomatic ("more idiomatic c", "remove
-	// non-idiomatic increment/decrement"): style.
-	idiomaticRe = regexp.MustCompile(`(?i)\b(more |less |non-?)?idiomatic\b`)
+	// non-idiomatic increment/decrement") or written in a named idiom
+	// ("Use copy-and-swap in helx"): style.
+	idiomaticRe = regexp.MustCompile(`(?i)\b(more |less |non-?)?idiomatic\b|\b(copy[- ]and[- ]swap|raii|pimpl|crtp|rule of (three|five|zero))\b`)
 	// buildToolRe: the build taking up a tool ("Use pkg-config for
 	// dependencies"): how the kernel is built, not what it does.
 	buildToolRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use|switch(es|ed)? to|mov(e|es|ed) to|migrat(e|es|ed) to)s? (\w+ )?(pkg-config|meson|cmake|autotools|autoconf|bazel|scons)\b`)
@@ -665,7 +667,10 @@ var (
 	// mechanismRe: the weaker fix words that name a mechanism one may
 	// add as new code (a barrier class, a guard object).
 	mechanismRe = regexp.MustCompile(`(?i)(barriers?|guard(s|ed|ing)?)$`)
-	useLeadRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using)\b`)
+	// useLeadRe: a subject that starts with "use", after an area or a
+	// tracker's id and an area ("SELFOUR-365: libsel4: Use compile time
+	// offsets instead of hard coding offsets").
+	useLeadRe = regexp.MustCompile(`(?i)^([\w/.,-]+: ){0,2}(use[sd]?|using)\b`)
 	// useCallRe: "Use when_all() to wait …", "Use async sendStringReq()
 	// calls", "Use frigg::CallbackPtr in helx": an existing facility named
 	// as a call or by its namespace.

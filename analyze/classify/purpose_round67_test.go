@@ -263,3 +263,13 @@ func TestPurposeRoundEightyNine(t *testing.T) {
 		{"Fix crash in scheduler, found with cppcheck", Fix, "fix"},
 	})
 }
+
+// TestPurposeRoundNinetyOne: from the s94/s95 errors.
+func TestPurposeRoundNinetyOne(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Use copy-and-swap in helx", Cleanup, "copy-and-swap"},
+		{"trivial: negate flipped assertion", Fix, "flipped"},
+		{"SELFOUR-365: libsel4: Use compile time offsets instead of hard coding offsets", Cleanup, "instead of"},
+	})
+}
