@@ -359,7 +359,7 @@ func TestPurposeFromDiff(t *testing.T) {
 }
 
 // TestAsmSymbolChanges: an assembly file's changes are its routines when
-// its summaries name them, the file otherwise.
+// its summaries name them, the file's own (entity file) otherwise.
 func TestAsmSymbolChanges(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
 	asm := func(h string) *Version {
@@ -367,11 +367,12 @@ func TestAsmSymbolChanges(t *testing.T) {
 	}
 	r := Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("2"),
 		Changes: []cparse.Change{{Entity: cparse.EntityAsm, Name: "swtch", Change: cparse.ChangeChanged}}}}, facts{})
-	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch" || r.Class != Unsupported || r.Changes[0].Hazards[0] != HazardAsm {
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch" || r.Changes[0].Entity != string(cparse.EntityAsm) || r.Class != Unsupported || r.Changes[0].Hazards[0] != HazardAsm {
 		t.Errorf("routine change: %+v", r)
 	}
+	// No routine changed: the file did, and an update still carries it.
 	r = Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("2")}}, facts{})
-	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch.S" || r.Class != Unsupported {
+	if len(r.Changes) != 1 || r.Changes[0].Name != "swtch.S" || r.Changes[0].Entity != EntityFile || r.Class != Unsupported || r.Changes[0].Hazards[0] != HazardAsm {
 		t.Errorf("lines outside every routine: %+v", r)
 	}
 	r = Commit(cfg, []File{{Path: "swtch.S", Old: asm("1"), New: asm("1")}}, facts{})
