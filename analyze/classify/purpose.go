@@ -465,9 +465,20 @@ var (
 	// repeatedCallRe: something done more than once handled ("when a
 	// handle is added multiple times").
 	repeatedCallRe = regexp.MustCompile(`(?i)\b(added|registered|called|inserted|given|initiali[sz]ed) (multiple times|twice|more than once)\b`)
+	// barrierAddedRe: a barrier or fence put into a place ("Add extra DSB
+	// to seL4_ARM_Page_Unify_Instruction", "riscv: Add missing sfence on PT
+	// map"): the hardware could reorder what the code relies on. A barrier
+	// class added ("ARM: Added barriers.") names no place and is new code.
+	barrierAddedRe = regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|insert(s|ed|ing)?|put(s|ting)?)\s+(an? |the )?((extra|additional|another|missing|explicit|necessary|required|proper) )?(dsb|dmb|isb|sfence(\.vma)?|mfence|lfence|fence\.i|((memory|compiler|instruction|data|cache) )?barriers?|fences?)( \w+)?\s+(to|in|into|after|before|on|for|between|around)\b`)
+	// compilerPortRe: code adjusted for another compiler ("Treat optimize
+	// attribute as gcc specific", "libsel4: adjust asm immediate syntax for
+	// clang"): the build with it was broken.
+	compilerPortRe = regexp.MustCompile(`(?i)\b(adjust|adapt|treat|guard|restrict|limit)(s|ed|ing)?\b.*\b(for|as|to|with)\s+(clang|gcc|icc|msvc|iar|armcc|llvm)([- ](specific|only))?\b`)
 	// languageFeatureRe: a language's feature taken up ("Use nullptr keyword
-	// of C++11."): a modernization.
-	languageFeatureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the )?\w+ keyword\b|\b(of|from|with) C\+\+ ?\d\d\b`)
+	// of C++11."), or a name given another of the language's forms ("arm:
+	// Use #define for tcbArchCNodeEntries", an enumerator made a macro): a
+	// modernization, the same value spelled otherwise.
+	languageFeatureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the )?\w+ keyword\b|\b(of|from|with) C\+\+ ?\d\d\b|^([\w/.,-]+: )?(use[sd]?|using) (an? )?(#define|macro|enum|enumerator|constexpr|typedef|static const|const variable)s? (for|to define|to declare|instead of) `)
 	// addedClauseRe: a later clause of the subject adds something ("clean
 	// up Makefile; add wc"): the cleanup is not all the commit does.
 	// Or replaces what it took out with a new means ("Remove redundant
@@ -497,9 +508,9 @@ var (
 	// requestedRe: a subject that leads with making something faster or
 	// implementing it ("thor: Optimize insertion into WQ of current
 	// thread", "Implement absolute inputs", "posix: Add basic support for
-	// inotify on tmpfs"): the tracker issue it closes asked for that, not
-	// for a fix.
-	requestedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(optimi[sz](e|es|ed|ing)|speed(s|ed)? up|implement(s|ed|ing)?|add(s|ed|ing)? (basic |initial |partial |preliminary )?support)\b`)
+	// inotify on tmpfs", "block/ata: Support writes"): the tracker issue
+	// it closes asked for that, not for a fix.
+	requestedRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(optimi[sz](e|es|ed|ing)|speed(s|ed)? up|implement(s|ed|ing)?|add(s|ed|ing)? (basic |initial |partial |preliminary )?support|support(s|ed|ing)?\s+\w+)\b`)
 	// representationRe: something kept or passed in another form or
 	// place ("Store space pointer instead of PD pointer in MDB nodes",
 	// "Transmit initial stack pointer in ESP instead of ECX"): the same
@@ -784,6 +795,12 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			if d := readDiff(cfg, files); d.known && d.cosmetic() != "" {
 				return Cleanup, why + ", and it says why; " + d.cosmetic()
 			}
+		}
+		if d := readDiff(cfg, files); d.known && d.cosmetic() != "" {
+			// Undoing a reformatting reformats (seL4's revert of a
+			// [STYLE_FIX] commit): what changes either way changes no
+			// code.
+			return Cleanup, why + "; " + d.cosmetic()
 		}
 		return Other, why
 	}
@@ -1480,6 +1497,8 @@ var subjectRules = []subjectRule{
 	{re: misconfigurationRe, purpose: Fix, why: "a misconfiguration caught"},
 	{re: repeatedCallRe, purpose: Fix, why: "a repeated call handled"},
 	{re: savedRegistersRe, purpose: Fix, why: "state lost across a switch"},
+	{re: barrierAddedRe, purpose: Fix, why: "a barrier put where the ordering was wrong"},
+	{re: compilerPortRe, purpose: Fix, why: "a build with that compiler mended", faultless: true},
 	{re: languageFeatureRe, purpose: Cleanup, why: "a language feature taken up", faultless: true},
 	{re: compileTimeCheckRe, purpose: Fix, why: "a safeguard against a breaking configuration"},
 	{re: bracesAddedRe, purpose: Cleanup, why: "the coding style's braces"},

@@ -273,3 +273,41 @@ func TestPurposeRoundNinetyOne(t *testing.T) {
 		{"SELFOUR-365: libsel4: Use compile time offsets instead of hard coding offsets", Cleanup, "instead of"},
 	})
 }
+
+// TestPurposeRoundNinetyThree: from the s96/s97 errors.
+func TestPurposeRoundNinetyThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Add extra DSB to seL4_ARM_Page_Unify_Instruction", Fix, "add extra dsb to"},
+		{"riscv: Add missing sfence on PT map", Fix, "missing"},
+		{"Treat optimize attribute as gcc specific", Fix, "gcc specific"},
+		{"libsel4: adjust asm immediate syntax for clang", Fix, "for clang"},
+		{"arm: Use #define for tcbArchCNodeEntries", Cleanup, "use #define for"},
+	})
+}
+
+// TestCosmeticRevert: a revert that gives no reason has the reverted
+// commit's purpose undone (other), unless what it changes is cosmetic.
+func TestCosmeticRevert(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	// The same tokens, other bytes: whitespace changed.
+	styled := []File{fileOf("src/kernel/thread.c", moduleOf("1"), moduleOf("1"))}
+	if p, why := PurposeOf(cfg, "1", "Revert \"[STYLE_FIX]\"\n\nThis reverts commit d29f743bbcc3acff2f61b40dedb4fe0839db38b8.\n", styled); p != Cleanup {
+		t.Errorf("a reformatting reverted: %s (%s), want cleanup", p, why)
+	}
+	if p, why := PurposeOf(cfg, "2", "Revert \"Cache FPU enable state on all platforms\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n", bodyChanged("src/arch/arm/fpu.c", "enableFpu")); p != Other {
+		t.Errorf("code reverted: %s (%s), want other", p, why)
+	}
+}
+
+// TestIssueClosedBySupport: a subject that leads with supporting something
+// closes an issue that asked for it.
+func TestIssueClosedBySupport(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	if p, why := PurposeOf(cfg, "1", "block/ata: Support writes\n\nFix #116.\n", nil); p != Feature {
+		t.Errorf("support closing an issue: %s (%s), want feature", p, why)
+	}
+	if p, why := PurposeOf(cfg, "2", "block/ata: Check the status register\n\nFix #116.\n", nil); p != Fix {
+		t.Errorf("a check closing an issue: %s (%s), want fix", p, why)
+	}
+}
