@@ -311,3 +311,24 @@ func TestIssueClosedBySupport(t *testing.T) {
 		t.Errorf("a check closing an issue: %s (%s), want fix", p, why)
 	}
 }
+
+// TestWeakDiffRuleOverruledByWords: a weak diff rule's verdict stands when
+// the word model is unsure of the message, and gives way when the model
+// reads it confidently as another purpose, the reason naming both.
+func TestWeakDiffRuleOverruledByWords(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	files := bodyChanged("src/arch/arm/gic_v3.c", "timer_init")
+	// Few words the model knows: the body rule's fix stands.
+	if p, why := PurposeOf(cfg, "1", "gic_v3: CNT_CT\n", files); p != Fix || strings.Contains(why, "the words say") {
+		t.Errorf("unsure words: %s (%s), want the body rule's fix", p, why)
+	}
+	// "use X instead of Y" is a replacement to the model, confidently.
+	p, why := PurposeOf(cfg, "2", "gic_v3: use CNT_CT instead of CNTFRQ\n", files)
+	if p != Cleanup || !strings.Contains(why, "only changes the body of timer_init, but the words say cleanup (margin") {
+		t.Errorf("confident words: %s (%s), want cleanup over the body rule", p, why)
+	}
+	m, _ := BuiltinWordModel()
+	if _, margin, _, _ := m.Predict("gic_v3: use CNT_CT instead of CNTFRQ\n"); margin < confidentMargin {
+		t.Errorf("the model's margin %.1f is below %v: the case no longer tests the overruling", margin, float64(confidentMargin))
+	}
+}
