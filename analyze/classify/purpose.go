@@ -113,7 +113,14 @@ var (
 	submoduleRe = regexp.MustCompile(`(?i)\b(updat\w*|bump\w*|sync\w*|advanc\w*)\b.*\bsubmodule\w*|\bsubmodule\w*\b.*\b(updat\w*|bump\w*)`)
 	// mergedBranchRe: a development branch squashed into one commit.
 	mergedBranchRe = regexp.MustCompile(`(?i)^\s*merg(e|ed|ing)\s+(the\s+)?[\w./-]+\s+(feature\s+)?(branch|feature)\b`)
-	leadMoveRe     = regexp.MustCompile(`(?i)^([\w/.-]+: )?mov(e|es|ed|ing)\b`)
+	// moveIntoConditionRe: code moved under a condition ("x86: Move
+	// hwASIDInvalidate inside condition in deleteASID"): no longer run
+	// always, a behaviour mended, not code rearranged.
+	moveIntoConditionRe = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(inside|into|under|behind|within) (the |a |an )?(condition(al)?|if|check|guard|branch)\b`)
+	// bodyFixesRe: a body sentence that says the commit fixes something
+	// ("This fixes ATA on VirtualBox.").
+	bodyFixesRe = regexp.MustCompile(`(?im)^\s*(this|it|that) (also |now )?(fix(es)?|resolves|repairs) `)
+	leadMoveRe  = regexp.MustCompile(`(?i)^([\w/.-]+: )?mov(e|es|ed|ing)\b`)
 	// restructureLeadRe: a subject that starts by restructuring code
 	// ("Split fault types into arch/generic", "Merge exynos debug serial
 	// drivers", a sed-style rename "s/isIOSpaceFrame/
@@ -694,7 +701,7 @@ var (
 	// faultyCodeRe follows a fault word that describes code rather than
 	// behaviour ("incorrect) definitions", "broken code").
 	faultyCodeRe = regexp.MustCompile(`^\)?\s+(code|definitions?|declarations?|copies|duplicates|leftovers)\b`)
-	strongFixRe  = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?))\b`)
+	strongFixRe  = regexp.MustCompile(`(?i)\b(wrong(ly)?|incorrect(ly)?|bugs?|crash(es|ed|ing)?|leak(s|ed|ing)?|rac(e|es|y)|(dead|live)locks?|overflows?|corrupt\w*|broken|bogus|unexpected(ly)?|caus(e|es|ed|ing) (\w+ )?(errors?|failures?|problems?|faults?|hangs?)|(compil(e|er|ation)|build|link(er|ing)?) errors?)\b`)
 	// nowWorksRe: a body saying that something now works as it should,
 	// or no longer fails: it did not before.
 	nowWorksRe    = regexp.MustCompile(`(?i)\b(now|will) (correctly|properly)\b|\bnow (\w+ ){0,2}?(truly |really |actually )?works\b|\bno longer (crash|fail|hang|leak|deadlock|corrupt)\w*`)
@@ -1021,6 +1028,11 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 			// tidying is how, the build mended is why.
 			return Fix, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + " and says it is done " + strings.ToLower(clause)
 		}
+		if w2 := bodyFixesRe.FindString(body); w2 != "" {
+			// "drivers/ata: Refactor IRQ handling" over "This fixes ATA
+			// on VirtualBox.": the refactoring is how, the fix is why.
+			return Fix, "subject starts with " + strings.ToLower(strings.TrimSpace(w)) + ", and the body says " + strings.ToLower(strings.TrimSpace(w2))
+		}
 		// ("Refactor the scheduler to fix a race" says what went wrong.)
 		return Cleanup, "subject starts with " + strings.ToLower(strings.TrimSpace(w))
 	}
@@ -1044,6 +1056,9 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	}
 	if w := movedOutRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" {
 		return Perf, "subject says " + strings.ToLower(w) + ": less work where it costs most"
+	}
+	if w := moveIntoConditionRe.FindString(subject); w != "" {
+		return Fix, "subject says " + strings.ToLower(w) + ": code that ran always now runs only when the condition holds"
 	}
 	if w := leadMoveRe.FindString(subject); w != "" && keywords[0].re.FindString(subject) == "" && keywords[2].re.FindString(subject) == "" && !addedClauseRe.MatchString(subject) {
 		// ("Move keyboard code into kbd.c; add backspace handling."

@@ -332,3 +332,16 @@ func TestWeakDiffRuleOverruledByWords(t *testing.T) {
 		t.Errorf("the model's margin %.1f is below %v: the case no longer tests the overruling", margin, float64(confidentMargin))
 	}
 }
+
+// TestPurposeRoundNinetyFive: from the s98 to s101 errors.
+func TestPurposeRoundNinetyFive(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		// A build broken is no cosmetic fix, warnings beside it or not.
+		{"frigg: Fix GCC 7 compilation errors/warnings", Fix, "fix"},
+		{"Fix compilation warnings with Clang (#721)", Cleanup, "warnings"},
+		{"x86: Move hwASIDInvalidate inside condition in deleteASID", Fix, "inside condition"},
+		{"drivers/ata: Refactor IRQ handling\n\nThis fixes ATA on VirtualBox.\n", Fix, "this fixes"},
+		{"drivers/ata: Refactor IRQ handling\n\nThe handler now runs in a fiber.\n", Cleanup, "refactor"},
+	})
+}
