@@ -33,8 +33,10 @@ func Diff(old, new *Summary) []Change {
 	}
 	d.oldSum, d.newSum = old, new
 	d.functions(old.Functions, new.Functions)
+	typesFrom := len(d.out)
 	d.types(old.Types, new.Types)
 	d.typedefs(old.Typedefs, new.Typedefs)
+	d.kindSwitched(typesFrom)
 	d.globals(old.Globals, new.Globals)
 	d.macros(old.Macros, new.Macros)
 	d.asm(old.Asm, new.Asm)
@@ -1051,6 +1053,54 @@ func (d *differ) enumDelta(o, n []Enumerator) string {
 		return "enumerators " + orNone(a) + " -> " + orNone(b)
 	}
 	return ""
+}
+
+// kindSwitched makes a type name whose definition changed kind — an alias
+// or typedef made a struct, class or enum, or the other way round
+// (managarm's "using IrqStatus = unsigned int" made "enum class
+// IrqStatus") — one change of what the name stands for, not the typedef
+// removed and the type added: code that names it names the same entity.
+// from is where the type and typedef changes start in d.out.
+func (d *differ) kindSwitched(from int) {
+	typedefDetail := func(c Change) bool { return strings.HasPrefix(c.Detail, "typedef ") }
+	var added, removed map[string]int
+	for i := from; i < len(d.out); i++ {
+		c := d.out[i]
+		if c.Entity != EntityType {
+			continue
+		}
+		switch c.Change {
+		case ChangeAdded:
+			if added == nil {
+				added = map[string]int{}
+			}
+			added[c.Name] = i
+		case ChangeRemoved:
+			if removed == nil {
+				removed = map[string]int{}
+			}
+			removed[c.Name] = i
+		}
+	}
+	drop := map[int]bool{}
+	for name, a := range added {
+		r, ok := removed[name]
+		if !ok || typedefDetail(d.out[a]) == typedefDetail(d.out[r]) {
+			continue
+		}
+		d.out[a].Change, d.out[a].Detail = ChangeType, d.out[r].Detail+" -> "+d.out[a].Detail
+		drop[r] = true
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := d.out[:from]
+	for i := from; i < len(d.out); i++ {
+		if !drop[i] {
+			kept = append(kept, d.out[i])
+		}
+	}
+	d.out = kept
 }
 
 func (d *differ) typedefs(oldT, newT []Typedef) {

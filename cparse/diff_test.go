@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -305,5 +306,25 @@ func TestCompilerBuiltinPrototypeIsNoEntity(t *testing.T) {
 	got := Diff(old, new)
 	if len(got) != 1 || got[0].Name != "clzl" || got[0].Change != ChangeRemoved {
 		t.Errorf("builtin and kernel prototypes removed: %+v, want clzl removed only", got)
+	}
+}
+
+// TestTypeKindSwitched: an alias made an enum class (or a struct made an
+// alias) is one change of what the name stands for.
+func TestTypeKindSwitched(t *testing.T) {
+	old := tolerant(t, "irq.hpp", "namespace thor {\nusing IrqStatus = unsigned int;\nstruct Other { int x; };\n}\n")
+	new := tolerant(t, "irq.hpp", "namespace thor {\nenum class IrqStatus { standalone, acked, nacked };\n}\n")
+	got := Diff(old, new)
+	var lines []string
+	for _, c := range got {
+		lines = append(lines, c.Name+" "+string(c.Change)+" "+c.Detail)
+	}
+	want := []string{"thor::IrqStatus type typedef unsigned int -> enum, 3 enumerators", "thor::Other removed struct, 1 members"}
+	if !slices.Equal(lines, want) {
+		t.Errorf("changes %q, want %q", lines, want)
+	}
+	back := Diff(new, old)
+	if len(back) != 2 || back[0].Name != "thor::IrqStatus" || back[0].Change != ChangeType {
+		t.Errorf("the other way round: %+v, want a type change", back)
 	}
 }
