@@ -137,7 +137,7 @@ var (
 	orderMoveRe   = regexp.MustCompile(`(?i)\bmov(e|es|ed|ing)\b.*\b(before|above|ahead of|prior to|earlier than|after (the |its )?(declaration|definition)s?)\b`)
 	moveRe        = regexp.MustCompile(`(?i)\b(mov(e|es|ed|ing)|reorder\w*|shuffl(e|es|ed|ing)|rearrang(e|es|ed|ing))\b`)
 	prNumberRe    = regexp.MustCompile(`\s*\(#\d+\)`)
-	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|remove unused|remove dead|delete unused|delete dead|goodbye)(\s|$)`)
+	cleanupLeadRe = regexp.MustCompile(`(?i)^([\w/.-]+: )?(clean(ed)?[- ]?up|refactor(ed)?|tidy|rename[sd]?|simplif(y|ied)|reformat(ted)?|moderni[sz](e|es|ed)|standardi[sz](e|es|ed)|rephras(e|es|ed)|reword(s|ed)?|remove unused|remove dead|delete unused|delete dead|goodbye)(\s|$)`)
 	// useLibraryRe: a subject taking up a library's facility.
 	useLibraryRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using) (the |a )?(lib\w+|\w+ library|(generic|common|shared) \w+ (implementation|code|helpers?))\b`)
 	// perfAimRe: a message giving performance as the aim.
@@ -183,6 +183,10 @@ var (
 	// did not work made to; a "debug:" area or "debugging" output is not.
 	debugVerbRe   = regexp.MustCompile(`(?i)^([\w/.,-]+: )*debug(s|ged)? \w`)
 	makeCompileRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(make|let)(s)? (\w+ ){0,3}?(compile|build|link)s?\b`)
+	// quotedRe is text in double quotes: a message or a name the subject
+	// quotes ('posix: Remove "untested cancellation" message'), not what
+	// it says of the commit.
+	quotedRe = regexp.MustCompile(`"[^"]*"`)
 	// untestedRe: new code said to be untested ("compiling, but untested
 	// dup"): work in progress on something new.
 	untestedRe = regexp.MustCompile(`(?i)\buntested\b`)
@@ -353,6 +357,21 @@ var (
 	// nameNotRe: "don't call it ss - that's the stack segment": a
 	// name given up for a better one.
 	nameNotRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(don'?t|do not|stop) call(ing)? (it|this|that|them) \w+`)
+	// documentationRe: what a first implementation may be of that is no
+	// code ("hel: Initial documentation support").
+	documentationRe = regexp.MustCompile(`(?i)\b(documentation|docs?|doxygen|comments?|manual)\b`)
+	// clarityRe: code made clearer ("frigg: Small printf() TODO clarity
+	// improvement"): the same behaviour, easier to read.
+	clarityRe = regexp.MustCompile(`(?i)\b(clarity|readability|legibility) (improvements?|tweaks?|changes?)\b|\bimprov(e|es|ed|ing) (the )?(clarity|readability|legibility)\b`)
+	// resourceReleasedRe: a resource let go after use ("Close hel
+	// descriptors after using them"): before, each use leaked one.
+	resourceReleasedRe = regexp.MustCompile(`(?i)\b(close|free|release|unmap|unref|put|drop|delete|destroy)(s|d|ed|ing)? (\w+ ){0,2}?(descriptors?|handles?|fds?|files?|memory|pages?|buffers?|references?|refs?|objects?|mappings?|lanes?|sockets?) (after|when|once) (using|use|used|done|finished)\b`)
+	// generatedTakenUpRe: hand-written definitions given up for generated
+	// ones ("ARM platforms: use auto-generated kernel_devices").
+	generatedTakenUpRe = regexp.MustCompile(`(?i)\b(use[sd]?|using|switch(es|ed)? to) (the )?(auto-?generated|generated)\b`)
+	// lockTakenRe: a lock added where code ran without it ("arm: Add
+	// NODE_LOCK_SYS for VCPU fault entry."): a race mended.
+	lockTakenRe = regexp.MustCompile(`(?i)\b(add(s|ed|ing)?|take(s|n)?|acquire(s|d)?|hold(s|ing)?) (a |the |missing |an? extra )?(\w+_)?(lock|locks|locking|mutex|spinlock)(_\w+)? (for|to|in|around|on|when|during|while)\b`)
 	// readabilityAimRe: a message whose stated aim is readability ("Add
 	// taskYIELD_WITHIN_API macro for readability improvement"): what it
 	// adds tidies.
@@ -427,9 +446,10 @@ var (
 	// behaviour is not its point.
 	forToolsRe = regexp.MustCompile(`(?i)\bfor (the )?(static[- ]analy(sis|zers?|sers?)|coverity|misra( compliance)?|cppcheck|clang[- ]tidy|linters?|linting)\b|\bto (pass|satisfy|please) (the )?c-?parser\b`)
 	// toolAppliedRe: a change a source tool made ("thor: Fix nullptr usage
-	// using clang-tidy"): whatever it calls a fix, the edit is mechanical,
+	// using clang-tidy", "clang-tidy: Apply auto fixes to use nullptr"):
+	// whatever it calls a fix, the edit is mechanical,
 	// a tidying. A tool that found a bug ("found by Coverity") is not one.
-	toolAppliedRe = regexp.MustCompile(`(?i)\b(using|with|via|by running|ran|run) (the )?(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|include[- ]what[- ]you[- ]use|iwyu|linters?)\b`)
+	toolAppliedRe = regexp.MustCompile(`(?i)\b(using|with|via|by running|ran|run) (the )?(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|include[- ]what[- ]you[- ]use|iwyu|linters?)\b|^(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|iwyu): |\bappl(y|ies|ied|ying) (\w+ )?(auto(matic|mated)?[- ])fix(es|-its)?\b`)
 	// idiomaticRe: code made idiomatic ("more idiomatic c", "remove
 	// non-idiomatic increment/decrement") or written in a named idiom
 	// ("Use copy-and-swap in helx"): style.
@@ -871,7 +891,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Cleanup, "subject quotes a compiler warning (" + strings.TrimSpace(w) + ")"
 	}
 	if w := toolAppliedRe.FindString(subject); w != "" && !strongFixRe.MatchString(subject) {
-		return Cleanup, "subject says " + strings.ToLower(w) + ": a tool's mechanical edit"
+		return Cleanup, "subject says " + strings.ToLower(strings.TrimSuffix(strings.TrimSpace(w), ":")) + ": a tool's mechanical edit"
 	}
 	if w := saidWithoutFault(forToolsRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": made for a checking tool"
@@ -1115,6 +1135,11 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Cleanup, "subject names a test (" + subject + "): tests, housekeeping"
 	}
 	if w := saidWithoutFault(firstImplementationRe, subject); w != "" {
+		if d := documentationRe.FindString(w); d != "" {
+			// "hel: Initial documentation support": the first of its
+			// documentation, not of its code.
+			return Cleanup, "subject says " + w + ": documentation"
+		}
 		return Feature, "subject says " + w + ": a first implementation"
 	}
 	if w := honourRe.FindString(subject); w != "" {
@@ -1174,7 +1199,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := saidWithoutFault(tweaksRe, subject); w != "" {
 		return Cleanup, "subject says " + w + ": small adjustments"
 	}
-	if w := untestedRe.FindString(subject); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
+	if w := untestedRe.FindString(quotedRe.ReplaceAllString(subject, "")); w != "" && keywords[0].find(subject) == "" && keywords[2].find(subject) == "" {
 		return Feature, "subject says " + strings.ToLower(w) + ": work in progress on something new"
 	}
 	if debugVerbRe.MatchString(subject) && keywords[3].find(subject) == "" {
@@ -1543,6 +1568,10 @@ var subjectRules = []subjectRule{
 	{re: misconfigurationRe, purpose: Fix, why: "a misconfiguration caught"},
 	{re: repeatedCallRe, purpose: Fix, why: "a repeated call handled"},
 	{re: savedRegistersRe, purpose: Fix, why: "state lost across a switch"},
+	{re: resourceReleasedRe, purpose: Fix, why: "a resource that leaked let go"},
+	{re: lockTakenRe, purpose: Fix, why: "a lock taken where code ran without it"},
+	{re: clarityRe, purpose: Cleanup, why: "the same code made clearer", faultless: true},
+	{re: generatedTakenUpRe, purpose: Cleanup, why: "hand-written definitions given up for generated ones", faultless: true},
 	{re: barrierAddedRe, purpose: Fix, why: "a barrier put where the ordering was wrong"},
 	{re: compilerPortRe, purpose: Fix, why: "a build with that compiler mended", faultless: true},
 	{re: languageFeatureRe, purpose: Cleanup, why: "a language feature taken up", faultless: true},

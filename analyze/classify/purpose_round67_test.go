@@ -345,3 +345,21 @@ func TestPurposeRoundNinetyFive(t *testing.T) {
 		{"drivers/ata: Refactor IRQ handling\n\nThe handler now runs in a fiber.\n", Cleanup, "refactor"},
 	})
 }
+
+// TestPurposeRoundNinetyNine: from the s102 to s105 errors.
+func TestPurposeRoundNinetyNine(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"frigg: Small printf() TODO clarity improvement", Cleanup, "clarity improvement"},
+		{"clang-tidy: Apply auto fixes to use nullptr", Cleanup, "clang-tidy"},
+		{"hel: Initial documentation support", Cleanup, "documentation"},
+		{"posix: Initial epoll support", Feature, "initial epoll support"},
+		{"Close hel descriptors after using them", Fix, "after using"},
+		{`posix: Remove "untested cancellation" message`, Cleanup, "remove"},
+		{"ARM platforms: use auto-generated kernel_devices", Cleanup, "auto-generated"},
+		{"mcs: rephrase invokeSchedControl_ConfigureFlags", Cleanup, "rephrase"},
+		{"arm: Add NODE_LOCK_SYS for VCPU fault entry.", Fix, "node_lock_sys for"},
+		// A clock is no lock.
+		{"arm: Add clock for the timer", Feature, "add"},
+	})
+}
