@@ -946,7 +946,9 @@ func affinities(files []File, removed, added map[entityKey][]changeAt) func(from
 // a common fastpath.c: one architecture's version of a file made the
 // generic one). The addition is a move from the copy nearest it (the first
 // of those alike), compared with it, and the other copies' removals are
-// absorbed, the entity still being defined. The other way round, an entity
+// absorbed, the entity still being defined. Copies that differ fold too,
+// in files of any names, when every file that had one stays and the file
+// the definition goes to was there before (maxDeduplicatedCopies). The other way round, an entity
 // removed from one file and added to several of that file's name (seL4's
 // enableFpu, from the generic machine/fpu.h back to each architecture's
 // fpu.h) is spread into copies: a move to the copy nearest it, the other
@@ -1039,10 +1041,13 @@ func foldFirstCopies(files []File, k entityKey, rs, as []changeAt) (moves []move
 		}
 		architectures := sameStem && len(removedIn) <= maxArchitectureCopies
 		unified := nearestDistance == 0 && len(removedIn) <= maxUnifiedCopies
-		if !architectures && !unified {
+		deduplicated := len(removedIn) <= maxDeduplicatedCopies && files[as[0].file].Old != nil && !slices.ContainsFunc(removedIn, func(group []changeAt) bool {
+			return files[group[0].file].New == nil
+		})
+		if !architectures && !unified && !deduplicated {
 			return nil, nil, nil // not copies of one definition
 		}
-		if !architectures {
+		if !architectures && unified {
 			// One platform's definition made the common one: the
 			// platforms whose copy differed see what changed in it.
 			// (One architecture's file made the generic one keeps its
@@ -1068,6 +1073,14 @@ func foldFirstCopies(files []File, k entityKey, rs, as []changeAt) (moves []move
 // irqNumbers, in six platforms' machine.h, moved to gic_pl390.h with
 // exynos's value, hikey's and tk1's changing).
 const maxUnifiedCopies = 8
+
+// maxDeduplicatedCopies bounds the differing copies of one definition that
+// fold into one when every file that had a copy stays and the file that
+// gains the definition was there before: the duplication removed into a
+// common place (seL4's map_kernel_devices, taken out of thirteen
+// platforms' hardware.c into ARM's one). A platform deleted whole is no
+// such copy: its files go.
+const maxDeduplicatedCopies = 16
 
 // maxArchitectureCopies bounds the copies of one definition that fold into
 // one or spread from one while they differ: one per architecture of a

@@ -312,6 +312,11 @@ func TestAlternativeMacroReadsAsAdded(t *testing.T) {
 	}
 }
 
+// deletedFile is a file the commit deletes whole.
+func deletedFile(path string, old *Version) File {
+	return File{Path: path, Old: old, Changes: cparse.Diff(old.Summary, nil)}
+}
+
 // expectUnpaired checks that MatchMoves left each file's one removal or
 // addition as it was: no move.
 func expectUnpaired(t *testing.T, files []File) {
@@ -326,7 +331,8 @@ func expectUnpaired(t *testing.T, files []File) {
 // TestCopiesFoldedIntoOne: a function defined alike in several
 // platforms' files and moved to one generic file (seL4's initTimer) is
 // moved once, the other copies absorbed; copies that differ, none of them
-// the added definition, are left removed.
+// the added definition, are left removed when their files go, and fold
+// into a move when their files stay and the target was there before.
 func TestCopiesFoldedIntoOne(t *testing.T) {
 	fn := func(body string) cparse.Function {
 		return cparse.Function{Name: "initTimer", Signature: "void (void)", Definition: true, BodyHash: body}
@@ -340,12 +346,25 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 	if got, want := changeLines(folded), []string{"src/arch/arm/machine/generic_timer.c moved from src/plat/tk1/machine/hardware.c"}; !slices.Equal(got, want) {
 		t.Errorf("copies folded: %q, want %q", got, want)
 	}
+	// Copies that differ, none of them the added definition, in files that
+	// go (platforms deleted whole) are removals, and the addition new.
 	differ := MatchMoves([]File{
-		fileOf("src/plat/tk1/machine/hardware.c", moduleOf("1", fn("b")), moduleOf("2")),
-		fileOf("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("other")), moduleOf("4")),
+		deletedFile("src/plat/tk1/machine/hardware.c", moduleOf("1", fn("b"))),
+		deletedFile("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("other"))),
 		fileOf("src/arch/arm/machine/generic_timer.c", moduleOf("7"), moduleOf("8", fn("third"))),
 	})
 	expectUnpaired(t, differ)
+	// The same copies taken out of files that stay into one that was there:
+	// the duplication removed, a move from the nearest copy (seL4's
+	// map_kernel_devices, from thirteen platforms' hardware.c into ARM's).
+	deduplicated := MatchMoves([]File{
+		fileOf("src/plat/tk1/machine/hardware.c", moduleOf("1", fn("b")), moduleOf("2")),
+		fileOf("src/plat/tx1/machine/hardware.c", moduleOf("3", fn("other")), moduleOf("4")),
+		fileOf("src/arch/arm/32/machine/hardware.c", moduleOf("7"), moduleOf("8", fn("third"))),
+	})
+	if got, want := changeLines(deduplicated), []string{"src/arch/arm/32/machine/hardware.c moved from src/plat/tk1/machine/hardware.c", "src/arch/arm/32/machine/hardware.c body moved, and body changed"}; !slices.Equal(got, want) {
+		t.Errorf("duplication removed: %q, want %q", got, want)
+	}
 	// One architecture's version of a file made the generic one (seL4's
 	// fastpath.c): copies that differ fold into a move from the nearest.
 	consolidated := MatchMoves([]File{
@@ -375,7 +394,8 @@ func TestCopiesFoldedIntoOne(t *testing.T) {
 // had it (seL4's enum irqNumbers, from six machine.h files to
 // gic_pl390.h) is moved from that platform's copy, and what changed for
 // the platforms whose copy differed is its change too. Copies none of
-// which is the added definition stay removals and an addition.
+// which is the added definition, in files the commit deletes, stay
+// removals and an addition.
 func TestPlatformCopiesUnified(t *testing.T) {
 	fn := func(body string) cparse.Function {
 		return cparse.Function{Name: "irqInvalid", Signature: "int (void)", Definition: true, BodyHash: body}
@@ -394,8 +414,8 @@ func TestPlatformCopiesUnified(t *testing.T) {
 		t.Errorf("platform copies unified: %q, want %q", got, want)
 	}
 	unrelated := MatchMoves([]File{
-		fileOf("include/plat/exynos4/plat/machine.h", headerOf("1", fn("a")), headerOf("2")),
-		fileOf("include/plat/hikey/plat/machine.h", headerOf("3", fn("b")), headerOf("4")),
+		deletedFile("include/plat/exynos4/plat/machine.h", headerOf("1", fn("a"))),
+		deletedFile("include/plat/hikey/plat/machine.h", headerOf("3", fn("b"))),
 		fileOf("include/arch/arm/arch/machine/gic_pl390.h", headerOf("7"), headerOf("8", fn("c"))),
 	})
 	expectUnpaired(t, unrelated)
