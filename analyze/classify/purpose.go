@@ -229,9 +229,10 @@ var (
 	// an exhaustion or overflow, is closed.
 	limitSizeRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )*(limit|bound|cap)(s|ed|ing|ped|ping)? (the )?(\w+ )?(size|length|number|count|depth|amount)s? of\b`)
 	// inlineHintRe: a subject adding forced inlining or branch hints
-	// ("x86: Add FORCE_INLINE to some fastpath functions"): nothing new
-	// is done, what is done is faster.
-	inlineHintRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?inline (the |all |remaining |more |some )?(\w+ ){0,3}?(functions?|calls?|paths?|helpers?|routines?)\b|^([\w/.,-]+: )?(make|makes|made|making) [\w():*]+ (always[_ -]?|force[_ -]?)?inline\s*\.?$|^([\w/.,-]+: )?(add(s|ed|ing)?|us(e|es|ed|ing)|forc(e|es|ed|ing)|apply|applie[sd])\b[^.;]{0,40}?\b(force[_ -]?inline[sd]?|always[_ -]?inline|__always_inline|__forceinline|likely|unlikely|expect_(true|false)|__builtin_expect|prefetch(es|ing)?)\b`)
+	// ("x86: Add FORCE_INLINE to some fastpath functions", "thor: Make
+	// IRQ enable/disable functions inline"): nothing new is done, what is
+	// done is faster.
+	inlineHintRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?inline (the |all |remaining |more |some )?(\w+ ){0,3}?(functions?|calls?|paths?|helpers?|routines?)\b|^([\w/.,-]+: )?(make|makes|made|making) ([\w():*/-]+ ){1,4}(always[_ -]?|force[_ -]?)?inline\s*\.?$|^([\w/.,-]+: )?(add(s|ed|ing)?|us(e|es|ed|ing)|forc(e|es|ed|ing)|apply|applie[sd])\b[^.;]{0,40}?\b(force[_ -]?inline[sd]?|always[_ -]?inline|__always_inline|__forceinline|likely|unlikely|expect_(true|false)|__builtin_expect|prefetch(es|ing)?)\b`)
 	// makeStaticRe: a subject giving a function or variable internal
 	// linkage ("pc99: Make acpi_table_init static"): its users were all
 	// in its file, nothing changes for them; a tidying.
@@ -357,6 +358,27 @@ var (
 	// nameNotRe: "don't call it ss - that's the stack segment": a
 	// name given up for a better one.
 	nameNotRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(don'?t|do not|stop) call(ing)? (it|this|that|them) \w+`)
+	// avoidedActionRe: an action the code should not take, avoided
+	// ("Avoid adding thread without budget to scheduler", "mcs: avoid
+	// rolling back time if acted upon"); a performance word (avoid
+	// copying, zeroing, flushing) makes it the work saved instead.
+	avoidedActionRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?avoid(s|ed)? \w+ing\b`)
+	// avoidedWorkRe: what avoidedActionRe avoids that is no fault: work
+	// (a performance word) or a style ("avoid hardcoding init as pid 1").
+	avoidedWorkRe = regexp.MustCompile(`(?i)\bhard-?cod\w*|` + keywords[1].re.String())
+	// cacheMaintenanceRe: caches cleaned or invalidated where memory must
+	// be seen ("arm: flush cache to RAM on retype reset"): stale data was
+	// read. Less of it ("avoid flushing the cache", "lazy flush") is
+	// lessMaintenanceRe, work saved.
+	cacheMaintenanceRe = regexp.MustCompile(`(?i)\b(flush|clean|invalidat|sync)(e|es|ed|ing|s)? (the )?(\w+ )?(d-?|i-?|data |instruction )?caches?\b`)
+	lessMaintenanceRe  = regexp.MustCompile(`(?i)\b(avoid|skip|don'?t|do not|no longer|without|less|fewer|lazy|lazily|batch|defer)\w*\b`)
+	// logOnFailureRe: a failure reported better ("thor: Log server name on
+	// userspace panic"): output the kernel did not give, no failure
+	// mended.
+	logOnFailureRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(log|print|report|show|dump|display)(s|ed|ing)? (\w+ ){1,4}?(on|when|at|upon|after) (\w+ )?(panics?|crash(es)?|faults?|errors?|failures?|oops(es)?|exceptions?)\b`)
+	// newVersionTakenUpRe: a dependency's new version taken up ("Update to
+	// new cofiber version"): the kernel's code follows another's changes.
+	newVersionTakenUpRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(update|updates|updated|updating|port|ported|move|moved|switch|switched) (to|for) (the )?(new|newer|newest|latest|current) (\S+ ){0,2}?(versions?|releases?|revisions?)\b`)
 	// documentationRe: what a first implementation may be of that is no
 	// code ("hel: Initial documentation support").
 	documentationRe = regexp.MustCompile(`(?i)\b(documentation|docs?|doxygen|comments?|manual)\b`)
@@ -1568,6 +1590,10 @@ var subjectRules = []subjectRule{
 	{re: misconfigurationRe, purpose: Fix, why: "a misconfiguration caught"},
 	{re: repeatedCallRe, purpose: Fix, why: "a repeated call handled"},
 	{re: savedRegistersRe, purpose: Fix, why: "state lost across a switch"},
+	{re: avoidedActionRe, purpose: Fix, why: "something done that should not be", unless: avoidedWorkRe},
+	{re: cacheMaintenanceRe, purpose: Fix, why: "memory made coherent with the caches", unless: lessMaintenanceRe},
+	{re: logOnFailureRe, purpose: Feature, why: "output the kernel did not give"},
+	{re: newVersionTakenUpRe, purpose: Cleanup, why: "a dependency's new version taken up", faultless: true},
 	{re: resourceReleasedRe, purpose: Fix, why: "a resource that leaked let go"},
 	{re: lockTakenRe, purpose: Fix, why: "a lock taken where code ran without it"},
 	{re: clarityRe, purpose: Cleanup, why: "the same code made clearer", faultless: true},

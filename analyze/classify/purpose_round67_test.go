@@ -363,3 +363,18 @@ func TestPurposeRoundNinetyNine(t *testing.T) {
 		{"arm: Add clock for the timer", Feature, "add"},
 	})
 }
+
+// TestPurposeRoundHundredThree: from the s106 to s109 errors.
+func TestPurposeRoundHundredThree(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"Update to new cofiber version", Cleanup, "update to new cofiber version"},
+		{"thor: Make IRQ enable/disable functions inline", Perf, "inline"},
+		{"thor: Log server name on userspace panic", Feature, "on userspace panic"},
+		{"Avoid adding thread without budget to scheduler", Fix, "avoid adding"},
+		// Work saved is performance.
+		{"Avoid copying the buffer twice", Perf, "avoid"},
+		{"arm: flush cache to RAM on retype reset", Fix, "flush cache"},
+		{"arm: avoid flushing the cache on every switch", Perf, "avoid"},
+	})
+}
