@@ -358,6 +358,17 @@ var (
 	// nameNotRe: "don't call it ss - that's the stack segment": a
 	// name given up for a better one.
 	nameNotRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(don'?t|do not|stop) call(ing)? (it|this|that|them) \w+`)
+	// fragileRe: code that broke easily ("thor: Rewrite fragile
+	// IrqPin::raise() function"): a rewrite that mends.
+	fragileRe = regexp.MustCompile(`(?i)\bfragile\b`)
+	// fasterPrimitiveRe: a faster primitive taken up for the same work
+	// ("gfx/plainfb: Use SSE-based memory copy", "kernel: Use
+	// __builtin_{memcpy,memset}").
+	fasterPrimitiveRe = regexp.MustCompile(`(?i)^([\w/.,-]+: )?(use[sd]?|using|switch(es|ed)? to) (an? |the )?((sse\d*|simd|avx\d*|neon|vectori[sz]ed)\b|__builtin_)`)
+	// annotationsAddedRe: annotations added ("kernel: Add 'final'
+	// annotations", "aarch64/vspace: add performASIDControl
+	// annotations"): what the code does is unchanged.
+	annotationsAddedRe = regexp.MustCompile(`(?i)\badd(s|ed|ing)? (\S+ ){0,2}?annotations?\b`)
 	// avoidedActionRe: an action the code should not take, avoided
 	// ("Avoid adding thread without budget to scheduler", "mcs: avoid
 	// rolling back time if acted upon"); a performance word (avoid
@@ -1590,6 +1601,9 @@ var subjectRules = []subjectRule{
 	{re: misconfigurationRe, purpose: Fix, why: "a misconfiguration caught"},
 	{re: repeatedCallRe, purpose: Fix, why: "a repeated call handled"},
 	{re: savedRegistersRe, purpose: Fix, why: "state lost across a switch"},
+	{re: fragileRe, purpose: Fix, why: "code that broke easily made robust"},
+	{re: fasterPrimitiveRe, purpose: Perf, why: "a faster primitive taken up"},
+	{re: annotationsAddedRe, purpose: Cleanup, why: "annotations for the compiler or the reader", faultless: true},
 	{re: avoidedActionRe, purpose: Fix, why: "something done that should not be", unless: avoidedWorkRe},
 	{re: cacheMaintenanceRe, purpose: Fix, why: "memory made coherent with the caches", unless: lessMaintenanceRe},
 	{re: logOnFailureRe, purpose: Feature, why: "output the kernel did not give"},

@@ -378,3 +378,14 @@ func TestPurposeRoundHundredThree(t *testing.T) {
 		{"arm: avoid flushing the cache on every switch", Perf, "avoid"},
 	})
 }
+
+// TestPurposeRoundHundredSeven: from the s110 to s113 errors.
+func TestPurposeRoundHundredSeven(t *testing.T) {
+	cfg, _ := kernel.Parse("upsynth.yaml", nil)
+	expectPurposes(t, cfg, []purposeCase{
+		{"thor: Rewrite fragile IrqPin::raise() function", Fix, "fragile"},
+		{"gfx/plainfb: Use SSE-based memory copy", Perf, "use sse"},
+		{"kernel: Use __builtin_{memcpy,memset}", Perf, "use __builtin_"},
+		{"kernel: Add 'final' annotations", Cleanup, "annotations"},
+	})
+}
