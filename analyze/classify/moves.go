@@ -948,15 +948,15 @@ func affinities(files []File, removed, added map[entityKey][]changeAt) func(from
 // of those alike), compared with it, and the other copies' removals are
 // absorbed, the entity still being defined. Copies that differ fold too,
 // in files of any names, when every file that had one stays and the file
-// the definition goes to was there before (maxDeduplicatedCopies). The other way round, an entity
-// removed from one file and added to several of that file's name (seL4's
-// enableFpu, from the generic machine/fpu.h back to each architecture's
-// fpu.h) is spread into copies: a move to the copy nearest it, the other
-// additions absorbed. It returns nothing otherwise: differing definitions
-// of one name in files of other names are not one entity, unless the added
-// one is exactly one of them (maxUnifiedCopies); then the changes of the
-// copies that differed from it are its changes too, their platforms seeing
-// them.
+// the definition goes to was there before (maxDeduplicatedCopies). The
+// other way round, an entity removed from one file and added to several
+// of that file's name (seL4's enableFpu, from the generic machine/fpu.h
+// back to each architecture's fpu.h) is spread into copies: a move to the
+// copy nearest it, the other additions absorbed. It returns nothing
+// otherwise: differing definitions of one name in files of other names,
+// some deleted whole, are not one entity, unless the added one is exactly
+// one of them (maxUnifiedCopies); then the changes of the copies that
+// differed from it are its changes too, their platforms seeing them.
 func foldCopies(files []File, k entityKey, rs, as []changeAt) (moves []move, absorbed, variants []changeAt) {
 	// An entity with alternatives under #if (seL4's PPTR_TOP, one
 	// definition per configuration) is a change per alternative: a file
