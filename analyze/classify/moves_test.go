@@ -63,7 +63,6 @@ func TestExternStillDeclared(t *testing.T) {
 // says how it changed. A C global, or a namespace's, whose definition goes
 // while a header declares it is removed.
 func TestMemberDefinitionMovedIn(t *testing.T) {
-	cxx := func(v *Version) *Version { v.Summary.Lang = cparse.LangCPP; return v }
 	declaredMember := cparse.Global{Name: "Cmdline::nodl", Type: "bool", Static: true}
 	inlineMember := cparse.Global{Name: "Cmdline::nodl", Type: "bool", Static: true, InitHash: "false"}
 	outOfLine := cparse.Global{Name: "Cmdline::nodl", Type: "bool"}
@@ -145,15 +144,11 @@ func TestPrototypeMoved(t *testing.T) {
 	if got, want := changeLines(moved), []string{"include/machine/interrupt.h moved from include/arch/arm/arch/machine.h"}; !slices.Equal(got, want) {
 		t.Errorf("a static inline definition moved: %q, want %q", got, want)
 	}
-	cxx := func(hash string, fns ...cparse.Function) *Version {
-		v := headerOf(hash, fns...)
-		v.Summary.Lang = cparse.LangCPP
-		return v
-	}
+	cxxHeader := func(hash string, fns ...cparse.Function) *Version { return cxx(headerOf(hash, fns...)) }
 	method := cparse.Function{Name: "drm_core::Device::createDumb", Signature: "int (int)"}
 	moved = MatchMoves([]File{
-		fileOf("core/drm/include/core/drm/core.hpp", cxx("1", method), cxx("2")),
-		fileOf("core/drm/include/core/drm/device.hpp", cxx("3"), cxx("4", method)),
+		fileOf("core/drm/include/core/drm/core.hpp", cxxHeader("1", method), cxxHeader("2")),
+		fileOf("core/drm/include/core/drm/device.hpp", cxxHeader("3"), cxxHeader("4", method)),
 	})
 	if got, want := changeLines(moved), []string{"core/drm/include/core/drm/device.hpp moved from core/drm/include/core/drm/core.hpp"}; !slices.Equal(got, want) {
 		t.Errorf("a C++ declaration moved: %q, want %q", got, want)
@@ -168,10 +163,6 @@ func TestPrototypeMoved(t *testing.T) {
 func TestDefinitionMovedWithNewDeclaration(t *testing.T) {
 	definition := cparse.Function{Name: "serveRequests", Signature: "async::result<void> (Process *)", Definition: true, BodyHash: "b"}
 	declaration := cparse.Function{Name: "serveRequests", Signature: "async::result<void> (Process *)"}
-	cxx := func(v *Version) *Version {
-		v.Summary.Lang = cparse.LangCPP
-		return v
-	}
 	moved := MatchMoves([]File{
 		fileOf("posix/subsystem/src/main.cpp", cxx(moduleOf("1", definition)), cxx(moduleOf("2"))),
 		fileOf("posix/subsystem/src/requests.cpp", cxx(moduleOf("3")), cxx(moduleOf("4", definition))),
@@ -219,10 +210,6 @@ func TestMacroAlternativesSpreadIntoModes(t *testing.T) {
 func TestMethodMovedOutOfItsClass(t *testing.T) {
 	inClass := cparse.Function{Name: "Device::read", Signature: "async::result<ssize_t> (void *, size_t)", Definition: true, BodyHash: "b", Virtual: true, Inline: true, Access: "public"}
 	outOfLine := cparse.Function{Name: "Device::read", Signature: inClass.Signature, Definition: true, BodyHash: "b"}
-	cxx := func(v *Version) *Version {
-		v.Summary.Lang = cparse.LangCPP
-		return v
-	}
 	moved := MatchMoves([]File{
 		fileOf("posix/subsystem/src/main.cpp", cxx(moduleOf("1", inClass)), cxx(moduleOf("2"))),
 		fileOf("posix/subsystem/src/device.cpp", cxx(moduleOf("3")), cxx(moduleOf("4", outOfLine))),
@@ -232,12 +219,11 @@ func TestMethodMovedOutOfItsClass(t *testing.T) {
 	}
 }
 
+// TestPureVirtualGivenADefinition: a method its class declared pure
+// virtual that the commit defines (managarm's Mapping::install when
+// NormalMapping merged into Mapping) changes its body; one only declared
+// before is added.
 func TestPureVirtualGivenADefinition(t *testing.T) {
-	cxx := func(v *Version, types ...cparse.Type) *Version {
-		v.Summary.Lang = cparse.LangCPP
-		v.Summary.Types = types
-		return v
-	}
 	mapping := func(pure bool) cparse.Type {
 		return cparse.Type{Name: "thor::Mapping", Kind: cparse.KindClass, Size: -1, Align: -1, Methods: []cparse.Method{
 			{Name: "install", Signature: "void ()", Virtual: true, Pure: pure, Access: "public"},
@@ -275,4 +261,14 @@ func TestPureVirtualGivenADefinition(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("changes %v, want %v", got, want)
 	}
+}
+
+// cxx returns v as a C++ version, with types its summary's types when
+// given.
+func cxx(v *Version, types ...cparse.Type) *Version {
+	v.Summary.Lang = cparse.LangCPP
+	if len(types) > 0 {
+		v.Summary.Types = types
+	}
+	return v
 }
