@@ -73,10 +73,9 @@ var (
 	vcsAddRe = regexp.MustCompile(`(?i)^(cvs|svn|git|hg) add\b`)
 	// trivialMendRe: what a "trivial:" change may still mend ("trivial:
 	// Use correct configuration for TLS base", "trivial: tighten
-	// assertion on IRQ CNode size", "trivial: negate flipped
-	// assertion", a build broken: "trivial: Fix
-	// semicolon error and missing symbol"); its "fix" is as often a
-	// typo's.
+	// assertion on IRQ CNode size", "trivial: negate flipped assertion",
+	// a build broken: "trivial: Fix semicolon error and missing symbol");
+	// its "fix" is as often a typo's.
 	trivialMendRe = regexp.MustCompile(`(?i)\b(correct|incorrect(ly)?|wrong(ly)?|tighten(s|ed)?|flipped|inverted|backwards|missing|(build|compile|compilation|syntax|semicolon|link) errors?)\b`)
 	// linkFixRe: links or URLs mended ("Fix some broken/redirected URL",
 	// "Update broken links in readme and comments").
@@ -480,8 +479,8 @@ var (
 	forToolsRe = regexp.MustCompile(`(?i)\bfor (the )?(static[- ]analy(sis|zers?|sers?)|coverity|misra( compliance)?|cppcheck|clang[- ]tidy|linters?|linting)\b|\bto (pass|satisfy|please) (the )?c-?parser\b`)
 	// toolAppliedRe: a change a source tool made ("thor: Fix nullptr usage
 	// using clang-tidy", "clang-tidy: Apply auto fixes to use nullptr"):
-	// whatever it calls a fix, the edit is mechanical,
-	// a tidying. A tool that found a bug ("found by Coverity") is not one.
+	// whatever it calls a fix, the edit is mechanical, a tidying. A tool
+	// that found a bug ("found by Coverity") is not one.
 	toolAppliedRe = regexp.MustCompile(`(?i)\b(using|with|via|by running|ran|run) (the )?(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|include[- ]what[- ]you[- ]use|iwyu|linters?)\b|^(clang[- ]tidy|clang[- ]format|cppcheck|codespell|coccinelle|iwyu): |\bappl(y|ies|ied|ying) (\w+ )?(auto(matic|mated)?[- ])fix(es|-its)?\b`)
 	// idiomaticRe: code made idiomatic ("more idiomatic c", "remove
 	// non-idiomatic increment/decrement") or written in a named idiom
@@ -812,15 +811,10 @@ const confidentMargin = 2
 // purposes share; the message's words, where the model knows them well,
 // tell more.
 func overruledByWords(msg string, p Purpose, why string) (Purpose, string) {
-	m, err := builtinWordModel()
-	if err != nil {
+	q, margin, words := wordModelReading(msg)
+	if q == "" || q == p || margin < confidentMargin {
 		return p, why
 	}
-	q, margin, evidence, ok := m.Predict(msg)
-	if !ok || q == p || margin < confidentMargin || len(evidence) == 0 {
-		return p, why
-	}
-	_, words := wordModelPurpose(msg)
 	return q, fmt.Sprintf("%s, but the words say %s (margin %.1f): %s", why, q, margin, words)
 }
 
@@ -876,18 +870,17 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		// went wrong ("My changes have a race with re-used bufs"), or a
 		// reason for undoing comments ("the comment introduced in the
 		// PR is not accurate").
-		if reason := revertReason(msg, subject); reason != "" {
-			if w := faultSaid(reason); w != "" {
-				return Fix, why + ", and it says why: " + strings.ToLower(w)
-			}
-			if d := readDiff(cfg, files); d.known && d.cosmetic() != "" {
-				return Cleanup, why + ", and it says why; " + d.cosmetic()
-			}
+		reason := revertReason(msg, subject)
+		if w := faultSaid(reason); reason != "" && w != "" {
+			return Fix, why + ", and it says why: " + strings.ToLower(w)
 		}
 		if d := readDiff(cfg, files); d.known && d.cosmetic() != "" {
 			// Undoing a reformatting reformats (seL4's revert of a
-			// [STYLE_FIX] commit): what changes either way changes no
-			// code.
+			// [STYLE_FIX] commit), with a reason or without: what changes
+			// either way changes no code.
+			if reason != "" {
+				return Cleanup, why + ", and it says why; " + d.cosmetic()
+			}
 			return Cleanup, why + "; " + d.cosmetic()
 		}
 		return Other, why
@@ -1168,7 +1161,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		return Cleanup, "subject names a test (" + subject + "): tests, housekeeping"
 	}
 	if w := saidWithoutFault(firstImplementationRe, subject); w != "" {
-		if d := documentationRe.FindString(w); d != "" {
+		if documentationRe.MatchString(w) {
 			// "hel: Initial documentation support": the first of its
 			// documentation, not of its code.
 			return Cleanup, "subject says " + w + ": documentation"

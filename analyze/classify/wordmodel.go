@@ -288,25 +288,33 @@ func BuiltinWordModel() (*WordModel, error) { return builtinWordModel() }
 // for a message the rules found no evidence in, and the words that
 // decided it; "" when the model knows none of its words.
 func wordModelPurpose(msg string) (Purpose, string) {
+	p, _, words := wordModelReading(msg)
+	return p, words
+}
+
+// wordModelReading is the embedded word model's purpose for msg, its
+// margin over the runner-up, and the words that decided it as a reason
+// quotes them; "" when the model knows none of the message's words.
+func wordModelReading(msg string) (p Purpose, margin float64, words string) {
 	m, err := builtinWordModel()
 	if err != nil {
 		// The embedded model is checked by the tests; a binary built with
 		// a broken one still classifies by its rules.
-		return "", ""
+		return "", 0, ""
 	}
-	p, _, evidence, ok := m.Predict(msg)
+	p, margin, evidence, ok := m.Predict(msg)
 	if !ok || len(evidence) == 0 {
-		return "", ""
+		return "", 0, ""
 	}
 	const shown = 3
-	var words []string
+	var decided []string
 	for i, e := range evidence {
 		if i == shown {
 			break
 		}
-		words = append(words, fmt.Sprintf("%s (%+.1f)", describeFeature(e.Feature), e.Weight))
+		decided = append(decided, fmt.Sprintf("%s (%+.1f)", describeFeature(e.Feature), e.Weight))
 	}
-	return p, fmt.Sprintf("word model of %d labelled commits: %s", m.Size(), strings.Join(words, ", "))
+	return p, margin, fmt.Sprintf("word model of %d labelled commits: %s", m.Size(), strings.Join(decided, ", "))
 }
 
 // describeFeature spells a feature for a reason: `"race" in the body`.
