@@ -489,7 +489,7 @@ func definePureVirtuals(files []File) {
 				if changes == nil {
 					changes = slices.Clone(f.Changes) // never written into: the list may be the caller's
 				}
-				changes[j].Change, changes[j].Detail = cparse.ChangeBody, DetailPureVirtualDefined
+				changes[j].Change, changes[j].Detail = cparse.ChangeBody, detailPureVirtualDefined
 			}
 		}
 		if changes != nil {
@@ -498,9 +498,9 @@ func definePureVirtuals(files []File) {
 	}
 }
 
-// DetailPureVirtualDefined marks the body change of a pure virtual method
+// detailPureVirtualDefined marks the body change of a pure virtual method
 // given a definition (definePureVirtuals).
-const DetailPureVirtualDefined = "defined; was pure virtual"
+const detailPureVirtualDefined = "defined; was pure virtual"
 
 // summaryFunctions is the functions of f's new version, none when it has
 // none.

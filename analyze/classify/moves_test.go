@@ -255,7 +255,7 @@ func TestPureVirtualGivenADefinition(t *testing.T) {
 	// install was pure virtual, an entity with no code: it gains a body.
 	// retire was only declared, never pure: its first definition is new.
 	want := map[string]string{
-		"thor::Mapping::install": "body " + DetailPureVirtualDefined,
+		"thor::Mapping::install": "body " + detailPureVirtualDefined,
 		"thor::Mapping::retire":  "added defined: void ()",
 	}
 	if !maps.Equal(got, want) {
