@@ -49,6 +49,10 @@ type Options struct {
 	// checkRespelled, set by tests, is given each summary derived from a
 	// previous version with the one a parse gives (memo.checkRespelled).
 	checkRespelled func(path string, derived, parsed *store.Blob)
+	// observeFeatures, set by tests, is given each classified commit's
+	// purpose model features (classify.PurposeFeatures): what the model is
+	// trained on. It may be called from several goroutines.
+	observeFeatures func(sha string, features []string)
 }
 
 // Stats summarize a run.

@@ -27,6 +27,9 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		return rec, nil
 	}
 	if j.failure != "" {
+		if r.opts.observeFeatures != nil {
+			r.opts.observeFeatures(rec.Sha, classify.PurposeFeatures(r.cfg, c.Message, nil))
+		}
 		purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, nil)
 		rec.Purpose, rec.PurposeReason = string(purpose), why
 		rec.Class, rec.Reason = string(classify.Unsupported), j.failure
@@ -81,6 +84,9 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		files = append(files, cf)
 	}
 	files = classify.MatchMoves(files) // once, for the purpose and the classes
+	if r.opts.observeFeatures != nil {
+		r.opts.observeFeatures(rec.Sha, classify.PurposeFeatures(r.cfg, c.Message, files))
+	}
 	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, files)
 	rec.Purpose, rec.PurposeReason = string(purpose), why
 	if jobWeight(j) >= releaseWeight {

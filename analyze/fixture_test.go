@@ -134,7 +134,7 @@ func fixtureHistory() []step {
 		{msg: "Reset the count at init", class: "unsupported", hazards: "init", purpose: "fix", subs: []sub{{"fs/vfs.c", "exported_count = 0;\n}", "exported_count = 2;\n}"}}},
 		{msg: "Tweak the entry code", class: "unsupported", hazards: "asm", purpose: "other", files: map[string]string{"arch/entry.S": "cli\nhlt\n"}},
 		{msg: "Boot faster", class: "unsupported", purpose: "perf", files: map[string]string{"boot/start.c": "int start(void) { return 1; }\n"}},
-		{msg: "Use sti too", class: "unsupported", hazards: "asm", purpose: "cleanup", subs: []sub{{"include/x86.h", `__asm__ volatile("cli");`, `__asm__ volatile("cli; nop");`}}},
+		{msg: "Use sti too", class: "unsupported", hazards: "asm", purpose: "fix", subs: []sub{{"include/x86.h", `__asm__ volatile("cli");`, `__asm__ volatile("cli; nop");`}}},
 		{msg: "Raise MAXFILE", class: "interface", hazards: "header-inline", purpose: "other", subs: []sub{{"include/fs.h", "#define MAXFILE 10", "#define MAXFILE 20"}}},
 		{msg: "Define MAXNAME", class: "code", purpose: "feature", subs: []sub{{"include/fs.h", "#define MAXFILE 20", "#define MAXFILE 20\n#define MAXNAME 14"}}},
 		{msg: "Number the open system call", class: "interface", hazards: "syscall-abi", purpose: "feature", subs: []sub{{"include/fs.h", "#define MAXNAME 14", "#define MAXNAME 14\n#define SYS_open 1"}}},
@@ -288,8 +288,8 @@ func TestFixtureClassification(t *testing.T) {
 			t.Errorf("%q: reason %q does not say %q", step.msg, c.Reason, step.why)
 		}
 		// "other" here means the rules find nothing in the message or the
-		// diff; the word model's guess then stands in for it.
-		guessed := step.purpose == "other" && strings.Contains(c.PurposeReason, "; word model of ")
+		// diff; the purpose model's guess then stands in for it.
+		guessed := step.purpose == "other" && strings.Contains(c.PurposeReason, "; purpose model of ")
 		if !step.merge && c.Purpose != step.purpose && !guessed {
 			t.Errorf("%q: purpose %s (%s), want %s", step.msg, c.Purpose, c.PurposeReason, step.purpose)
 		}

@@ -312,24 +312,35 @@ func TestIssueClosedBySupport(t *testing.T) {
 	}
 }
 
-// TestWeakDiffRuleOverruledByWords: a weak diff rule's verdict stands when
-// the word model is unsure of the message, and gives way when the model
-// reads it confidently as another purpose, the reason naming both.
-func TestWeakDiffRuleOverruledByWords(t *testing.T) {
+// TestRuleOverruledByModel: a rule's verdict stands when the purpose
+// model is unsure of the commit, and gives way when the model reads it
+// confidently as another purpose, the reason naming both.
+func TestRuleOverruledByModel(t *testing.T) {
 	cfg, _ := kernel.Parse("upsynth.yaml", nil)
 	files := bodyChanged("src/arch/arm/gic_v3.c", "timer_init")
-	// Few words the model knows: the body rule's fix stands.
-	if p, why := PurposeOf(cfg, "1", "gic_v3: CNT_CT\n", files); p != Fix || strings.Contains(why, "the words say") {
-		t.Errorf("unsure words: %s (%s), want the body rule's fix", p, why)
-	}
-	// "use X instead of Y" is a replacement to the model, confidently.
-	p, why := PurposeOf(cfg, "2", "gic_v3: use CNT_CT instead of CNTFRQ\n", files)
-	if p != Cleanup || !strings.Contains(why, "only changes the body of timer_init, but the words say cleanup (margin") {
-		t.Errorf("confident words: %s (%s), want cleanup over the body rule", p, why)
-	}
-	m, _ := BuiltinWordModel()
-	if _, margin, _, _ := m.Predict("gic_v3: use CNT_CT instead of CNTFRQ\n"); margin < confidentMargin {
-		t.Errorf("the model's margin %.1f is below %v: the case no longer tests the overruling", margin, float64(confidentMargin))
+	m, _ := BuiltinPurposeModel()
+	for _, c := range []struct {
+		msg       string
+		overruled bool
+	}{
+		// Few words the model knows: the body rule's fix stands.
+		{"gic_v3: CNT_CT\n", false},
+		// A replacement that simplifies is a cleanup to the model,
+		// confidently.
+		{"gic_v3: use CNT_CT instead of CNTFRQ\n\nSimplify the code and remove the duplicated read.\n", true},
+	} {
+		ruled, _ := purposeByRules(cfg, "1", c.msg, files)
+		q, margin, _, _ := m.Predict(PurposeFeatures(cfg, c.msg, files))
+		if confident := q != ruled && margin >= confidentMargin; confident != c.overruled {
+			t.Fatalf("%q: the rules say %s, the model %s (margin %.1f): the case no longer tests what it says", c.msg, ruled, q, margin)
+		}
+		p, why := PurposeOf(cfg, "1", c.msg, files)
+		switch {
+		case !c.overruled && (p != ruled || strings.Contains(why, "purpose model")):
+			t.Errorf("%q: %s (%s), want the rule's %s", c.msg, p, why, ruled)
+		case c.overruled && (p != q || !strings.Contains(why, ", but the purpose model says "+string(q)+" (margin")):
+			t.Errorf("%q: %s (%s), want the model's %s over the rule's %s", c.msg, p, why, q, ruled)
+		}
 	}
 }
 
