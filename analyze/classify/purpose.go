@@ -792,7 +792,7 @@ func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, stri
 	if p != Other || why != noEvidence {
 		if p == Perf || settled(cfg, sha, msg, d) {
 			// Performance is rare in the labels the model learnt from
-			// (73 of 3,514 commits), so it under-reads the words that say
+			// (73 of 3,642 commits), so it under-reads the words that say
 			// it: overruling a rule's perf gained nothing on the held-back
 			// commits (the model right 4 times in 10, the rule 4) and lost
 			// the corpus's perf commits.
