@@ -787,8 +787,8 @@ var (
 // the commit confidently as another purpose. It returns the purpose and
 // the evidence that decided it; the model's names its strongest features.
 func PurposeOf(cfg *kernel.Config, sha, msg string, files []File) (Purpose, string) {
-	p, why := purposeByRules(cfg, sha, msg, files)
 	d := readDiff(cfg, files)
+	p, why := rulePurpose(cfg, sha, msg, files, d)
 	if p != Other || why != noEvidence {
 		if p == Perf || settled(cfg, sha, msg, d) {
 			// Performance is rare in the labels the model learnt from
@@ -896,8 +896,9 @@ func revertReason(msg, subject string) string {
 // noEvidence is the reason of a commit the rules could not place.
 const noEvidence = "no purpose keyword, nothing in the diff tells"
 
-// purposeByRules is PurposeOf without the purpose model: the rules alone.
-func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose, string) {
+// rulePurpose is PurposeOf without the purpose model: the rules alone,
+// over files and what readDiff read of them.
+func rulePurpose(cfg *kernel.Config, sha, msg string, files []File, d diffFacts) (Purpose, string) {
 	if p := cfg.PurposeOverride(sha); p != "" {
 		return Purpose(p), "upsynth.yaml override"
 	}
@@ -914,7 +915,7 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 		if w := faultSaid(reason); reason != "" && w != "" {
 			return Fix, why + ", and it says why: " + strings.ToLower(w)
 		}
-		if d := readDiff(cfg, files); d.known && d.cosmetic() != "" {
+		if d.known && d.cosmetic() != "" {
 			// Undoing a reformatting reformats (seL4's revert of a
 			// [STYLE_FIX] commit), with a reason or without: what changes
 			// either way changes no code.
@@ -983,7 +984,6 @@ func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose,
 	if w := mergedBranchRe.FindString(subject); w != "" {
 		return Feature, "subject says " + strings.ToLower(strings.TrimSpace(w)) + ": a development branch merged as one commit"
 	}
-	d := readDiff(cfg, files)
 	if d.known && d.code == 0 && d.other == 0 && d.docs+d.tests == 0 && d.ci > 0 {
 		// A fix to CI or to the repository's settings fixes no kernel:
 		// whatever the message calls it, the commit is housekeeping.
@@ -1722,55 +1722,60 @@ var executeNeverRe = regexp.MustCompile(`(?i)\bexecute[- ]$`)
 // cleanup word that opens a clause of when ("when deleting a thread"), and
 // "fixed" used as an adjective (fixedAdjectiveRe).
 func (k keyword) index(text string) []int {
-	if k.purpose == Cleanup {
-		for _, loc := range k.re.FindAllStringIndex(text, -1) {
+	var accept func(loc []int) bool
+	switch k.purpose {
+	case Cleanup:
+		accept = func(loc []int) bool {
 			if strings.EqualFold(text[loc[0]:loc[1]], "rm") && !rmOpensClauseRe.MatchString(text[:loc[0]]) {
-				continue // "mkdir and rm": the program
+				return false // "mkdir and rm": the program
 			}
-			if !clauseVerbRe.MatchString(text[:loc[0]]) {
-				return loc
-			}
+			return !clauseVerbRe.MatchString(text[:loc[0]])
 		}
-		return nil
-	}
-	if k.purpose == Fix {
-		for _, loc := range k.re.FindAllStringIndex(text, -1) {
-			if strings.EqualFold(text[loc[0]:loc[1]], "fixed") && fixedAdjectiveRe.MatchString(text[loc[1]:]) {
-				continue // "at fixed hardware addresses": no mend
+	case Fix:
+		accept = func(loc []int) bool {
+			switch {
+			case strings.EqualFold(text[loc[0]:loc[1]], "fixed") && fixedAdjectiveRe.MatchString(text[loc[1]:]):
+				return false // "at fixed hardware addresses": no mend
+			case writingMendedRe.MatchString(text[:loc[0]]):
+				return false // "doc small fix": the writing mended, not the code
+			case debugAimRe.MatchString(text[:loc[0]]):
+				return false // "Add --debug to udevd to debug hangs": a tool to find the fault
+			case strings.EqualFold(text[loc[0]:loc[1]], "never") && executeNeverRe.MatchString(text[:loc[0]]):
+				return false // "Add Privileged eXecute Never MPU attribute support": the attribute's name
 			}
-			if writingMendedRe.MatchString(text[:loc[0]]) {
-				continue // "doc small fix": the writing mended, not the code
-			}
-			if debugAimRe.MatchString(text[:loc[0]]) {
-				continue // "Add --debug to udevd to debug hangs": a tool to find the fault
-			}
-			if strings.EqualFold(text[loc[0]:loc[1]], "never") && executeNeverRe.MatchString(text[:loc[0]]) {
-				continue // "Add Privileged eXecute Never MPU attribute support": the attribute's name
-			}
-			return loc
+			return true
 		}
-		return nil
-	}
-	if k.purpose != Perf {
+	case Perf:
+		start := 0
+		if m := prefixTagRe.FindStringIndex(text); m != nil {
+			start = m[1]
+		}
+		accept = func(loc []int) bool {
+			switch {
+			case text[loc[0]] >= 'A' && text[loc[0]] <= 'Z' && loc[0] > start && (loc[1]-loc[0] < 2 || text[loc[0]+1] >= 'a' && text[loc[0]+1] <= 'z'):
+				return false
+			case loc[0] > 0 && text[loc[0]-1] == '-':
+				return false // "port-optimised task selection": a compound that names a thing
+			case perfNounRe.MatchString(text[loc[1]:]):
+				// "Added hash functions", "the -O2 optimization flag": the
+				// word names a kind of thing, not a speed-up.
+				return false
+			}
+			return true
+		}
+	default:
 		return k.re.FindStringIndex(text)
 	}
-	start := 0
-	if m := prefixTagRe.FindStringIndex(text); m != nil {
-		start = m[1]
+	// The first match is most often the one: found alone, it spares
+	// finding every other in a long body.
+	first := k.re.FindStringIndex(text)
+	if first == nil || accept(first) {
+		return first
 	}
-	for _, loc := range k.re.FindAllStringIndex(text, -1) {
-		if c := text[loc[0]]; c >= 'A' && c <= 'Z' && loc[0] > start && (loc[1]-loc[0] < 2 || text[loc[0]+1] >= 'a' && text[loc[0]+1] <= 'z') {
-			continue
+	for _, loc := range k.re.FindAllStringIndex(text, -1)[1:] {
+		if accept(loc) {
+			return loc
 		}
-		if loc[0] > 0 && text[loc[0]-1] == '-' {
-			continue // "port-optimised task selection": a compound that names a thing
-		}
-		if perfNounRe.MatchString(text[loc[1]:]) {
-			// "Added hash functions", "the -O2 optimization flag": the
-			// word names a kind of thing, not a speed-up.
-			continue
-		}
-		return loc
 	}
 	return nil
 }

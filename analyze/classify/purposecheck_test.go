@@ -70,3 +70,8 @@ func changeLines(files []File) []string {
 func fileOf(path string, old, new *Version) File {
 	return File{Path: path, Old: old, New: new, Changes: cparse.Diff(old.Summary, new.Summary)}
 }
+
+// purposeByRules is PurposeOf without the purpose model: the rules alone.
+func purposeByRules(cfg *kernel.Config, sha, msg string, files []File) (Purpose, string) {
+	return rulePurpose(cfg, sha, msg, files, readDiff(cfg, files))
+}
