@@ -23,8 +23,10 @@ import (
 
 // PurposeModel weighs, for each purpose, the features of a commit: a word
 // of the subject (its "area: " prefixes left out), the subject's first
-// such word, a word of the body, and facts of the diff ("function body",
-// "new file", "2-3 files"). A commit's score for a purpose is its bias
+// such word, a word of the body, the rulebook's keyword lists the subject
+// and the body hold, facts of the diff ("function body", "new files",
+// "2-3 files"), and the first word over what the diff did ("add" over
+// additions). A commit's score for a purpose is its bias
 // plus the weights of its features; the highest score is its purpose, and
 // each weight says how much a feature spoke for it, so a reason can name
 // the features that decided. Only features seen in at least MinCommits
@@ -211,6 +213,7 @@ func PurposeFeatures(cfg *kernel.Config, msg string, files []File) []string {
 	return commitFeatures(msg, readDiff(cfg, files))
 }
 
+// commitFeatures is PurposeFeatures over a diff already read, sorted.
 func commitFeatures(msg string, d diffFacts) []string {
 	features := append(messageFeatures(msg), diffFeatures(d)...)
 	if shape := diffShape(d); shape != "" {
