@@ -24,9 +24,9 @@ var purposeMisses = map[string]string{
 	"0078-sleep-max-raise":    "a limit raised because it was too tight, which the rules cannot place: the purpose model guesses (fix or perf as it is retrained), the label says other",
 	// The purpose model learnt the real kernels' conventions, which the
 	// corpus labels do not always share.
-	"0056-frames-low-warning":   "a warning the kernel now prints: in the real kernels' labels \"warning\" is nearly always a compiler's, and the purpose model reads it as a cleanup",
+	"0056-frames-low-warning":   "a warning the kernel now prints: in the real kernels' labels \"warning\" is nearly always a compiler's, and the purpose model may read it as a cleanup (it did at 3,514 and 3,642 labelled commits)",
 	"0071-boot-selfcheck":       "a self-check added at boot: the real kernels' labels call an added check a fix, and the purpose model reads it so; the corpus label calls it a feature",
-	"0037-region-prot":          "a new argument to mmap whose body says existing callers keep working: the purpose model reads those words as a fix's (margin 1.1)",
+	"0037-region-prot":          "a new argument to mmap whose body says existing callers keep working: the purpose model may read those words as a fix's (it did at 3,642 labelled commits, margin 1.1)",
 	"0072-obj-check-duplicates": "a duplicate check added: the real kernels' labels call an added check a fix (its body names a double free), and the purpose model reads it so; the corpus label calls it a feature",
 }
 
