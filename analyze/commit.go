@@ -27,9 +27,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		return rec, nil
 	}
 	if j.failure != "" {
-		if r.opts.observeFeatures != nil {
-			r.opts.observeFeatures(rec.Sha, classify.PurposeFeatures(r.cfg, c.Message, nil))
-		}
+		r.observeFeatures(rec.Sha, c.Message, nil)
 		purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, nil)
 		rec.Purpose, rec.PurposeReason = string(purpose), why
 		rec.Class, rec.Reason = string(classify.Unsupported), j.failure
@@ -84,9 +82,7 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 		files = append(files, cf)
 	}
 	files = classify.MatchMoves(files) // once, for the purpose and the classes
-	if r.opts.observeFeatures != nil {
-		r.opts.observeFeatures(rec.Sha, classify.PurposeFeatures(r.cfg, c.Message, files))
-	}
+	r.observeFeatures(rec.Sha, c.Message, files)
 	purpose, why := classify.PurposeOf(r.cfg, rec.Sha, c.Message, files)
 	rec.Purpose, rec.PurposeReason = string(purpose), why
 	if jobWeight(j) >= releaseWeight {
@@ -120,6 +116,14 @@ func (r *run) classify(j *job, idx *index.Index, remember func(*summary)) (*stor
 	}
 	rec.Changes = res.Changes
 	return rec, nil
+}
+
+// observeFeatures hands a commit's purpose model features to the test hook
+// that trains the model (Options.observeFeatures), when one is set.
+func (r *run) observeFeatures(sha, msg string, files []classify.File) {
+	if r.opts.observeFeatures != nil {
+		r.opts.observeFeatures(sha, classify.PurposeFeatures(r.cfg, msg, files))
+	}
 }
 
 // jobWeight estimates the memory the summaries of a job's files take.
