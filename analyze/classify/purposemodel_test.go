@@ -179,6 +179,11 @@ func TestSettledEvidenceNeverOverruled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	m, err := BuiltinPurposeModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	overrulable := 0 // cases the model would overrule if the evidence were not settled
 	for _, c := range []struct {
 		sha, msg string
 		want     Purpose
@@ -189,9 +194,15 @@ func TestSettledEvidenceNeverOverruled(t *testing.T) {
 		{"abc123", "Add a new scheduler class", Perf},
 		{"1", "Add a new scheduler class\n\nCVE-2021-1234\n", Fix},
 	} {
+		if q, margin, _, _ := m.Predict(PurposeFeatures(cfg, c.msg, nil)); q != c.want && margin >= confidentMargin {
+			overrulable++
+		}
 		if p, why := PurposeOf(cfg, c.sha, c.msg, nil); p != c.want || strings.Contains(why, "purpose model") {
 			t.Errorf("PurposeOf(%q) = %s (%s), want %s by the rules alone", c.msg, p, why, c.want)
 		}
+	}
+	if overrulable == 0 {
+		t.Error("the model agrees with every case, or is unsure of it: the cases no longer test that settled evidence is kept from it")
 	}
 }
 
